@@ -1,0 +1,12 @@
+package io.postbox.commands;
+
+/** ACL categories in Redis's bit order, which is the order {@code COMMAND INFO} lists them in. */
+public enum AclCategory {
+    KEYSPACE, READ, WRITE, SET, SORTEDSET, LIST, HASH, STRING, BITMAP, HYPERLOGLOG, GEO, STREAM,
+    PUBSUB, ADMIN, FAST, SLOW, BLOCKING, DANGEROUS, CONNECTION, TRANSACTION, SCRIPTING;
+
+    /** {@code @read}, {@code @sortedset}, ... */
+    public String wireName() {
+        return "@" + name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

@@ -1,0 +1,148 @@
+package io.postbox.commands;
+
+import io.postbox.commands.keyspace.Database;
+import io.postbox.resp.Reply;
+
+/**
+ * The state of one connected client that commands read and change: identity, selected database,
+ * protocol, authentication. The network side (socket, output buffers, closing) is the server's
+ * subclass; commands see only this contract.
+ *
+ * <p>Owned by the executor thread.
+ */
+public abstract class Client {
+
+    /** What CLIENT REPLY has set. */
+    public enum ReplyMode { ON, OFF, SKIP }
+
+    private final long id;
+    private final long createdMillis;
+    private long lastInteractionMillis;
+    private String name = "";
+    private String libName = "";
+    private String libVersion = "";
+    private Database database;
+    private boolean authenticated;
+    private Command lastCommand;
+    private ReplyMode replyMode = ReplyMode.ON;
+    private boolean skipNextReply;
+    private boolean noEvict;
+
+    protected Client(long id, long createdMillis, Database database, boolean authenticated) {
+        this.id = id;
+        this.createdMillis = createdMillis;
+        this.lastInteractionMillis = createdMillis;
+        this.database = database;
+        this.authenticated = authenticated;
+    }
+
+    /** Where this client's replies go; its protocol is the client's protocol. */
+    public abstract Reply reply();
+
+    /** Switches between RESP2 and RESP3 (HELLO). */
+    public abstract void protocol(int protocol);
+
+    /** {@code ip:port} of the peer, as CLIENT LIST's {@code addr}. */
+    public abstract String address();
+
+    /** {@code ip:port} of our end, as CLIENT LIST's {@code laddr}. */
+    public abstract String localAddress();
+
+    /** Closes the connection once the replies written so far have been sent (QUIT, CLIENT KILL). */
+    public abstract void closeAfterReply();
+
+    /** Bytes queued for this client and not yet written to its socket. */
+    public abstract long pendingOutputBytes();
+
+    public long id() {
+        return id;
+    }
+
+    public long createdMillis() {
+        return createdMillis;
+    }
+
+    public long lastInteractionMillis() {
+        return lastInteractionMillis;
+    }
+
+    public void lastInteractionMillis(long millis) {
+        this.lastInteractionMillis = millis;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public void name(String name) {
+        this.name = name;
+    }
+
+    public String libName() {
+        return libName;
+    }
+
+    public void libName(String libName) {
+        this.libName = libName;
+    }
+
+    public String libVersion() {
+        return libVersion;
+    }
+
+    public void libVersion(String libVersion) {
+        this.libVersion = libVersion;
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    public void database(Database database) {
+        this.database = database;
+    }
+
+    public int protocol() {
+        return reply().protocol();
+    }
+
+    public boolean authenticated() {
+        return authenticated;
+    }
+
+    public void authenticated(boolean authenticated) {
+        this.authenticated = authenticated;
+    }
+
+    public Command lastCommand() {
+        return lastCommand;
+    }
+
+    public void lastCommand(Command command) {
+        this.lastCommand = command;
+    }
+
+    public ReplyMode replyMode() {
+        return replyMode;
+    }
+
+    public void replyMode(ReplyMode replyMode) {
+        this.replyMode = replyMode;
+    }
+
+    public boolean skipNextReply() {
+        return skipNextReply;
+    }
+
+    public void skipNextReply(boolean skip) {
+        this.skipNextReply = skip;
+    }
+
+    public boolean noEvict() {
+        return noEvict;
+    }
+
+    public void noEvict(boolean noEvict) {
+        this.noEvict = noEvict;
+    }
+}

@@ -1,0 +1,276 @@
+package io.postbox.commands;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One entry of the command table: everything Redis keeps in {@code src/commands/<name>.json}.
+ * Arity errors, {@code COMMAND INFO}, {@code COMMAND DOCS}, script and MULTI rules are all derived
+ * from these fields; handlers never re-state them.
+ *
+ * <p>Arity follows Redis: positive means exactly that many arguments (the name included), negative
+ * means at least {@code -arity}. A container command (CLIENT, CONFIG, ...) has subcommands and no
+ * handler of its own; its subcommands' full names are {@code container|sub}.
+ */
+public final class Command {
+
+    private final String name;
+    private final String fullName;
+    private final int arity;
+    private final Set<CommandFlag> flags;
+    private final Set<AclCategory> aclCategories;
+    private final List<KeySpec> keySpecs;
+    private final List<String> tips;
+    private final CommandDocs docs;
+    private final CommandHandler handler;
+    private final Map<String, Command> subcommands;
+    private final Command container;
+
+    private Command(Builder b, Command container) {
+        this.name = b.name;
+        this.container = container;
+        this.fullName = container == null ? b.name : container.name + "|" + b.name;
+        this.arity = b.arity;
+        this.flags = Collections.unmodifiableSet(b.flags);
+        this.aclCategories = Collections.unmodifiableSet(impliedCategories(b.flags, b.acl));
+        this.keySpecs = List.copyOf(b.keySpecs);
+        this.tips = List.copyOf(b.tips);
+        this.docs = new CommandDocs(b.group, b.summary, b.since, b.complexity, b.syntax, b.history,
+                b.docFlags);
+        this.handler = b.handler;
+        Map<String, Command> subs = new LinkedHashMap<>();
+        for (Builder sub : b.subcommands) {
+            subs.put(sub.name, new Command(sub, this));
+        }
+        this.subcommands = Collections.unmodifiableMap(subs);
+    }
+
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    /** Lower-case name; for a subcommand, the subcommand word alone. */
+    public String name() {
+        return name;
+    }
+
+    /** {@code get}, or {@code client|list} for a subcommand: the name error texts use. */
+    public String fullName() {
+        return fullName;
+    }
+
+    public int arity() {
+        return arity;
+    }
+
+    public boolean arityAccepts(int argc) {
+        return arity > 0 ? argc == arity : argc >= -arity;
+    }
+
+    public Set<CommandFlag> flags() {
+        return flags;
+    }
+
+    public boolean is(CommandFlag flag) {
+        return flags.contains(flag);
+    }
+
+    public Set<AclCategory> aclCategories() {
+        return aclCategories;
+    }
+
+    public List<KeySpec> keySpecs() {
+        return keySpecs;
+    }
+
+    public List<String> tips() {
+        return tips;
+    }
+
+    public CommandDocs docs() {
+        return docs;
+    }
+
+    public CommandHandler handler() {
+        return handler;
+    }
+
+    public Map<String, Command> subcommands() {
+        return subcommands;
+    }
+
+    public boolean isContainer() {
+        return !subcommands.isEmpty();
+    }
+
+    /** The container of a subcommand, or null. */
+    public Command container() {
+        return container;
+    }
+
+    /**
+     * Redis adds categories that follow from flags (setImplicitACLCategories): write, read, admin
+     * and dangerous, pubsub, fast, blocking, and slow for everything that is not fast.
+     */
+    private static Set<AclCategory> impliedCategories(Set<CommandFlag> flags, Set<AclCategory> explicit) {
+        EnumSet<AclCategory> all = EnumSet.noneOf(AclCategory.class);
+        all.addAll(explicit);
+        if (flags.contains(CommandFlag.WRITE)) {
+            all.add(AclCategory.WRITE);
+        }
+        if (flags.contains(CommandFlag.READONLY) && !explicit.contains(AclCategory.SCRIPTING)) {
+            all.add(AclCategory.READ);
+        }
+        if (flags.contains(CommandFlag.ADMIN)) {
+            all.add(AclCategory.ADMIN);
+            all.add(AclCategory.DANGEROUS);
+        }
+        if (flags.contains(CommandFlag.PUBSUB)) {
+            all.add(AclCategory.PUBSUB);
+        }
+        if (flags.contains(CommandFlag.FAST)) {
+            all.add(AclCategory.FAST);
+        }
+        if (flags.contains(CommandFlag.BLOCKING)) {
+            all.add(AclCategory.BLOCKING);
+        }
+        if (!all.contains(AclCategory.FAST)) {
+            all.add(AclCategory.SLOW);
+        }
+        return all;
+    }
+
+    /** Declares a command; see the fields of {@link Command} for what each part means. */
+    public static final class Builder {
+        private final String name;
+        private int arity;
+        private final EnumSet<CommandFlag> flags = EnumSet.noneOf(CommandFlag.class);
+        private final EnumSet<AclCategory> acl = EnumSet.noneOf(AclCategory.class);
+        private final List<KeySpec> keySpecs = new ArrayList<>();
+        private final List<String> tips = new ArrayList<>();
+        private final List<Builder> subcommands = new ArrayList<>();
+        private final List<String[]> history = new ArrayList<>();
+        private final List<String> docFlags = new ArrayList<>();
+        private String group = "generic";
+        private String summary = "";
+        private String since = "1.0.0";
+        private String complexity = "";
+        private String syntax = "";
+        private CommandHandler handler;
+
+        private Builder(String name) {
+            this.name = name.toLowerCase(Locale.ROOT);
+        }
+
+        public Builder arity(int arity) {
+            this.arity = arity;
+            return this;
+        }
+
+        /** Space-separated wire names: {@code "write denyoom fast"}. */
+        public Builder flags(String names) {
+            for (String word : words(names)) {
+                flags.add(flagNamed(word));
+            }
+            return this;
+        }
+
+        /** Space-separated categories beyond those implied by flags: {@code "@string"}. */
+        public Builder acl(String categories) {
+            for (String word : words(categories)) {
+                acl.add(AclCategory.valueOf(word.substring(1).toUpperCase(Locale.ROOT)));
+            }
+            return this;
+        }
+
+        public Builder keys(KeySpec spec) {
+            keySpecs.add(spec);
+            return this;
+        }
+
+        /** Command tips such as {@code nondeterministic_output}, as COMMAND INFO lists them. */
+        public Builder tips(String... tips) {
+            this.tips.addAll(List.of(tips));
+            return this;
+        }
+
+        /** The documentation group: {@code string}, {@code generic}, {@code connection}, ... */
+        public Builder group(String group) {
+            this.group = group;
+            return this;
+        }
+
+        public Builder summary(String summary) {
+            this.summary = summary;
+            return this;
+        }
+
+        public Builder since(String since) {
+            this.since = since;
+            return this;
+        }
+
+        public Builder complexity(String complexity) {
+            this.complexity = complexity;
+            return this;
+        }
+
+        /**
+         * The arguments after the command name, in the usage notation of Redis's documentation:
+         * {@code "key value [NX | XX] [GET] [EX seconds | PX milliseconds | KEEPTTL]"}.
+         * COMMAND DOCS derives its argument tree from it.
+         */
+        public Builder syntax(String syntax) {
+            this.syntax = syntax;
+            return this;
+        }
+
+        /** A history entry for COMMAND DOCS: the version and what changed. */
+        public Builder history(String version, String change) {
+            history.add(new String[] {version, change});
+            return this;
+        }
+
+        /** COMMAND DOCS doc_flags, such as {@code deprecated}. */
+        public Builder docFlags(String... docFlags) {
+            this.docFlags.addAll(List.of(docFlags));
+            return this;
+        }
+
+        public Builder handler(CommandHandler handler) {
+            this.handler = handler;
+            return this;
+        }
+
+        public Builder subcommand(Builder subcommand) {
+            subcommands.add(subcommand);
+            return this;
+        }
+
+        public Command build() {
+            if (handler == null && subcommands.isEmpty()) {
+                throw new IllegalStateException("command " + name + " has neither handler nor subcommands");
+            }
+            return new Command(this, null);
+        }
+
+        private static CommandFlag flagNamed(String wireName) {
+            for (CommandFlag flag : CommandFlag.values()) {
+                if (flag.wireName().equals(wireName)) {
+                    return flag;
+                }
+            }
+            throw new IllegalArgumentException("unknown command flag " + wireName);
+        }
+
+        private static String[] words(String text) {
+            return text.isBlank() ? new String[0] : text.trim().split("\\s+");
+        }
+    }
+}

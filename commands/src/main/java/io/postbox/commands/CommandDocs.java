@@ -1,0 +1,8 @@
+package io.postbox.commands;
+
+import java.util.List;
+
+/** What {@code COMMAND DOCS} tells about a command; {@code syntax} is its usage line without the name. */
+public record CommandDocs(String group, String summary, String since, String complexity, String syntax,
+                          List<String[]> history, List<String> docFlags) {
+}

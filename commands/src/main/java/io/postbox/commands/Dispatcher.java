@@ -1,0 +1,91 @@
+package io.postbox.commands;
+
+import io.postbox.resp.ErrorReply;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * Runs a client's command the way Redis's processCommand and call do: look it up, check that it
+ * exists and its arity, check authentication, run the handler, and account for it in the stats.
+ * Every reply, error replies included, is written here or by the handler; errors are counted once,
+ * where they are rendered.
+ */
+public final class Dispatcher {
+
+    private final Engine engine;
+
+    public Dispatcher(Engine engine) {
+        this.engine = engine;
+    }
+
+    public void dispatch(Client client, byte[][] args) {
+        engine.tick();
+        Command command = resolve(client, args);
+        if (command == null) {
+            return;
+        }
+        client.lastCommand(command);
+        Stats.CommandStats stats = engine.stats().of(command);
+        long started = System.nanoTime();
+        try {
+            command.handler().execute(new Invocation(engine, client, command, args));
+        } catch (ErrorReply error) {
+            stats.failedCalls++;
+            replyError(client, error);
+        }
+        stats.micros += (System.nanoTime() - started) / 1000;
+        stats.calls++;
+        engine.stats().commandsProcessed++;
+    }
+
+    /** The command to run, or null after replying with the reason it cannot run. */
+    private Command resolve(Client client, byte[][] args) {
+        Command base = engine.commands().lookup(args[0]);
+        if (base == null) {
+            replyError(client, unknownCommand(args));
+            return null;
+        }
+        Command command = base;
+        if (base.isContainer() && args.length > 1) {
+            command = base.subcommands().get(new String(args[1], StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT));
+            if (command == null) {
+                replyError(client, Errors.err("unknown subcommand '" + truncate(args[1]) + "'. Try "
+                        + new String(args[0], StandardCharsets.ISO_8859_1).toUpperCase(Locale.ROOT) + " HELP."));
+                return null;
+            }
+        }
+        ErrorReply rejection = null;
+        if (!command.arityAccepts(args.length)) {
+            rejection = Errors.wrongArity(command);
+        } else if (!client.authenticated() && !command.is(CommandFlag.NO_AUTH)) {
+            rejection = Errors.NOAUTH;
+        }
+        if (rejection != null) {
+            engine.stats().of(command).rejectedCalls++;
+            replyError(client, rejection);
+            return null;
+        }
+        return command;
+    }
+
+    private void replyError(Client client, ErrorReply error) {
+        engine.stats().error(error.code());
+        client.reply().error(error);
+    }
+
+    /** Redis's text: the name and then the first arguments, quoted, up to about 128 characters. */
+    static ErrorReply unknownCommand(byte[][] args) {
+        StringBuilder shown = new StringBuilder();
+        for (int i = 1; i < args.length && shown.length() < 128; i++) {
+            String arg = new String(args[i], StandardCharsets.ISO_8859_1);
+            int room = 128 - shown.length();
+            shown.append('\'').append(arg, 0, Math.min(arg.length(), room)).append("' ");
+        }
+        return Errors.err("unknown command '" + truncate(args[0]) + "', with args beginning with: " + shown);
+    }
+
+    private static String truncate(byte[] word) {
+        String text = new String(word, StandardCharsets.ISO_8859_1);
+        return text.length() > 128 ? text.substring(0, 128) : text;
+    }
+}

@@ -1,0 +1,29 @@
+package io.postbox.commands;
+
+import io.postbox.resp.ErrorReply;
+
+/** Error replies shared by many commands, with Redis's exact texts. */
+public final class Errors {
+
+    public static final ErrorReply WRONGTYPE =
+            new ErrorReply("WRONGTYPE Operation against a key holding the wrong kind of value");
+    public static final ErrorReply SYNTAX = new ErrorReply("ERR syntax error");
+    public static final ErrorReply NOT_INTEGER = new ErrorReply("ERR value is not an integer or out of range");
+    public static final ErrorReply NOT_FLOAT = new ErrorReply("ERR value is not a valid float");
+    public static final ErrorReply NO_SUCH_KEY = new ErrorReply("ERR no such key");
+    public static final ErrorReply OVERFLOW = new ErrorReply("ERR increment or decrement would overflow");
+    public static final ErrorReply DB_INDEX_OUT_OF_RANGE = new ErrorReply("ERR DB index is out of range");
+    public static final ErrorReply NOAUTH = new ErrorReply("NOAUTH Authentication required.");
+
+    private Errors() {
+    }
+
+    public static ErrorReply wrongArity(Command command) {
+        return new ErrorReply("ERR wrong number of arguments for '" + command.fullName() + "' command");
+    }
+
+    /** {@code ERR <message>}: the common case of {@code addReplyError}. */
+    public static ErrorReply err(String message) {
+        return new ErrorReply("ERR " + message);
+    }
+}

@@ -1,0 +1,81 @@
+package io.postbox.commands;
+
+import io.postbox.commands.keyspace.Database;
+import io.postbox.resp.Reply;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One command being run: its arguments, the client that sent it, and the engine it runs against.
+ * Handlers read arguments from here and write the reply to {@link #reply()}.
+ *
+ * <p>Handlers report failure by throwing {@link io.postbox.resp.ErrorReply} before they have written
+ * any reply: validate first, then change data, then reply.
+ */
+public final class Invocation {
+
+    private final Engine engine;
+    private final Client client;
+    private final Command command;
+    private final byte[][] args;
+
+    public Invocation(Engine engine, Client client, Command command, byte[][] args) {
+        this.engine = engine;
+        this.client = client;
+        this.command = command;
+        this.args = args;
+    }
+
+    public Engine engine() {
+        return engine;
+    }
+
+    public Client client() {
+        return client;
+    }
+
+    public Command command() {
+        return command;
+    }
+
+    public Reply reply() {
+        return client.reply();
+    }
+
+    /** The client's selected database. */
+    public Database db() {
+        return client.database();
+    }
+
+    /** Argument {@code i}; argument 0 is the command name. */
+    public byte[] arg(int i) {
+        return args[i];
+    }
+
+    public byte[][] args() {
+        return args;
+    }
+
+    /** Number of arguments, the command name included. */
+    public int argc() {
+        return args.length;
+    }
+
+    /** Argument {@code i} as a string of one char per byte (ISO-8859-1), so it round-trips exactly. */
+    public String argString(int i) {
+        return new String(args[i], StandardCharsets.ISO_8859_1);
+    }
+
+    /** True if argument {@code i} is {@code word} in any ASCII case; {@code word} must be lower case. */
+    public boolean argIs(int i, String word) {
+        return Ascii.equalsIgnoreCase(args[i], word);
+    }
+
+    /** Argument {@code i} as a 64-bit integer, or ERR value is not an integer or out of range. */
+    public long longArg(int i) {
+        return Numbers.parseLong(args[i]);
+    }
+
+    public long now() {
+        return engine.now();
+    }
+}

@@ -1,0 +1,190 @@
+package io.postbox.resp;
+
+import io.netty.buffer.ByteBuf;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Renders replies as RESP2 or RESP3 bytes into a Netty buffer.
+ *
+ * <p>The writer is reused across commands: the owner points it at the connection's outbound buffer
+ * with {@link #target(ByteBuf)} and switches protocol on HELLO. Not thread-safe.
+ */
+public final class RespWriter implements Reply {
+
+    private static final byte[] CRLF = {'\r', '\n'};
+    private static final byte[] NULL_BULK = "$-1\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NULL_ARRAY = "*-1\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NULL3 = "_\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] OK = "+OK\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TRUE3 = "#t\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] FALSE3 = "#f\r\n".getBytes(StandardCharsets.US_ASCII);
+
+    /** Pre-rendered {@code :n\r\n} for the integers commands answer most. */
+    private static final int CACHED_INTEGERS = 1024;
+    private static final byte[][] INTEGERS = new byte[CACHED_INTEGERS][];
+
+    static {
+        for (int i = 0; i < CACHED_INTEGERS; i++) {
+            INTEGERS[i] = (":" + i + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        }
+    }
+
+    private int protocol;
+    private ByteBuf out;
+
+    public RespWriter(int protocol) {
+        this.protocol = protocol;
+    }
+
+    public void target(ByteBuf out) {
+        this.out = out;
+    }
+
+    public ByteBuf target() {
+        return out;
+    }
+
+    public void protocol(int protocol) {
+        this.protocol = protocol;
+    }
+
+    @Override
+    public int protocol() {
+        return protocol;
+    }
+
+    @Override
+    public void simple(String text) {
+        if (text.equals("OK")) {
+            out.writeBytes(OK);
+            return;
+        }
+        out.writeByte('+');
+        out.writeCharSequence(text, StandardCharsets.ISO_8859_1);
+        out.writeBytes(CRLF);
+    }
+
+    @Override
+    public void ok() {
+        out.writeBytes(OK);
+    }
+
+    @Override
+    public void error(ErrorReply error) {
+        out.writeByte('-');
+        // A newline inside an error would end the reply early; Redis turns them into spaces too.
+        out.writeCharSequence(error.text().replace('\r', ' ').replace('\n', ' '), StandardCharsets.ISO_8859_1);
+        out.writeBytes(CRLF);
+    }
+
+    @Override
+    public void integer(long value) {
+        if (value >= 0 && value < CACHED_INTEGERS) {
+            out.writeBytes(INTEGERS[(int) value]);
+            return;
+        }
+        header(':', value);
+    }
+
+    @Override
+    public void bulk(byte[] value) {
+        header('$', value.length);
+        out.writeBytes(value);
+        out.writeBytes(CRLF);
+    }
+
+    @Override
+    public void nullBulk() {
+        out.writeBytes(protocol == 3 ? NULL3 : NULL_BULK);
+    }
+
+    @Override
+    public void nullArray() {
+        out.writeBytes(protocol == 3 ? NULL3 : NULL_ARRAY);
+    }
+
+    @Override
+    public void array(int length) {
+        header('*', length);
+    }
+
+    @Override
+    public void map(int pairs) {
+        if (protocol == 3) {
+            header('%', pairs);
+        } else {
+            header('*', 2L * pairs);
+        }
+    }
+
+    @Override
+    public void set(int length) {
+        header(protocol == 3 ? '~' : '*', length);
+    }
+
+    @Override
+    public void push(int length) {
+        header(protocol == 3 ? '>' : '*', length);
+    }
+
+    @Override
+    public void doubleValue(double value) {
+        byte[] text = DoubleFormat.g17Bytes(value);
+        if (protocol == 3) {
+            out.writeByte(',');
+            out.writeBytes(text);
+            out.writeBytes(CRLF);
+        } else {
+            bulk(text);
+        }
+    }
+
+    @Override
+    public void bool(boolean value) {
+        if (protocol == 3) {
+            out.writeBytes(value ? TRUE3 : FALSE3);
+        } else {
+            integer(value ? 1 : 0);
+        }
+    }
+
+    @Override
+    public void verbatim(String format, byte[] text) {
+        if (protocol != 3) {
+            bulk(text);
+            return;
+        }
+        header('=', text.length + 4L);
+        out.writeCharSequence(format, StandardCharsets.US_ASCII);
+        out.writeByte(':');
+        out.writeBytes(text);
+        out.writeBytes(CRLF);
+    }
+
+    private void header(char type, long value) {
+        out.writeByte(type);
+        writeDecimal(out, value);
+        out.writeBytes(CRLF);
+    }
+
+    /** Writes a long in decimal without allocating. */
+    static void writeDecimal(ByteBuf out, long value) {
+        if (value == Long.MIN_VALUE) {
+            out.writeCharSequence(Long.toString(value), StandardCharsets.US_ASCII);
+            return;
+        }
+        if (value < 0) {
+            out.writeByte('-');
+            value = -value;
+        }
+        long divisor = 1;
+        while (divisor <= value / 10) {
+            divisor *= 10;
+        }
+        while (divisor > 0) {
+            out.writeByte((int) ('0' + value / divisor));
+            value %= divisor;
+            divisor /= 10;
+        }
+    }
+}

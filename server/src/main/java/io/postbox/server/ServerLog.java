@@ -1,0 +1,74 @@
+package io.postbox.server;
+
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+/**
+ * The server log in Redis's line format, {@code pid:M 20 Nov 2026 23:14:43.123 * message}, written to
+ * standard output or to {@code logfile}. Levels are Redis's: debug, verbose, notice, warning.
+ * Thread-safe: lines are written whole.
+ */
+public final class ServerLog {
+
+    public enum Level {
+        DEBUG('.'), VERBOSE('-'), NOTICE('*'), WARNING('#');
+
+        private final char mark;
+
+        Level(char mark) {
+            this.mark = mark;
+        }
+
+        static Level named(String name) {
+            return valueOf(name.toUpperCase(Locale.ROOT));
+        }
+    }
+
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("dd MMM yyyy HH:mm:ss.SSS", Locale.ROOT);
+    private static final long PID = ProcessHandle.current().pid();
+
+    private volatile Level threshold = Level.NOTICE;
+    private volatile PrintStream out = System.out;
+
+    public void level(String name) {
+        threshold = Level.named(name);
+    }
+
+    /** Logs to {@code path}, appending, or to standard output when the path is empty. */
+    public void file(String path) throws IOException {
+        out = path.isEmpty() ? System.out
+                : new PrintStream(new FileOutputStream(path, true), true, StandardCharsets.UTF_8);
+    }
+
+    public void debug(String message) {
+        log(Level.DEBUG, message);
+    }
+
+    public void verbose(String message) {
+        log(Level.VERBOSE, message);
+    }
+
+    public void notice(String message) {
+        log(Level.NOTICE, message);
+    }
+
+    public void warning(String message) {
+        log(Level.WARNING, message);
+    }
+
+    public void log(Level level, String message) {
+        if (level.ordinal() < threshold.ordinal()) {
+            return;
+        }
+        String line = PID + ":M " + TIME.format(ZonedDateTime.now()) + " " + level.mark + " " + message;
+        synchronized (this) {
+            out.println(line);
+        }
+    }
+}
