@@ -1,6 +1,11 @@
 package io.postbox.commands;
 
+import io.postbox.commands.admin.ServerCommands;
+import io.postbox.commands.config.ConfigCommands;
+import io.postbox.commands.connection.ClientCommands;
 import io.postbox.commands.connection.ConnectionCommands;
+import io.postbox.commands.introspection.CommandCommands;
+import io.postbox.commands.keyspace.KeyspaceCommands;
 import io.postbox.commands.strings.StringCommands;
 import java.util.List;
 
@@ -13,6 +18,11 @@ public final class Commands {
     public static List<CommandGroup> groups() {
         return List.of(
                 new ConnectionCommands(),
+                new ClientCommands(),
+                new ServerCommands(),
+                new ConfigCommands(),
+                new CommandCommands(),
+                new KeyspaceCommands(),
                 new StringCommands());
     }
 }
