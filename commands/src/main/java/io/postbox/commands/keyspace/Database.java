@@ -303,6 +303,11 @@ public final class Database {
 
     /* ---------------------------------------------------------------- introspection */
 
+    /** True under an LFU maxmemory-policy: keys then carry an access counter instead of an access time. */
+    public boolean tracksFrequency() {
+        return access.lfu();
+    }
+
     /** OBJECT IDLETIME of a live key (the caller looked it up). */
     public long idleSeconds(byte[] key) {
         return access.idleSeconds(keys.find(key).access, clock.now());
@@ -329,6 +334,12 @@ public final class Database {
             bytes += ObjectSizes.DICT_ENTRY + ObjectSizes.REFERENCE;
         }
         return bytes;
+    }
+
+    /** Bytes of the keys (or expires) dict's own structure: its buckets and entries (MEMORY STATS). */
+    public long overheadBytes(boolean ofExpires) {
+        Dict<?> dict = ofExpires ? expires : keys;
+        return (long) dict.buckets() * ObjectSizes.REFERENCE + (long) dict.size() * ObjectSizes.DICT_ENTRY;
     }
 
     /* ---------------------------------------------------------------- expiry and upkeep */
