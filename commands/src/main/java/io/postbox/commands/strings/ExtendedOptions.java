@@ -73,6 +73,7 @@ record ExtendedOptions(boolean nx, boolean xx, boolean get, boolean keepTtl, boo
 
         /** What the value after the word means; null for the words that take no value. */
         final Expiry expiry;
+        private final String word = name().toLowerCase(java.util.Locale.ROOT);
 
         TtlWord(Expiry expiry) {
             this.expiry = expiry;
@@ -88,7 +89,7 @@ record ExtendedOptions(boolean nx, boolean xx, boolean get, boolean keepTtl, boo
 
         static TtlWord named(byte[] word) {
             for (TtlWord candidate : values()) {
-                if (is(word, candidate.name().toLowerCase(java.util.Locale.ROOT))) {
+                if (is(word, candidate.word)) {
                     return candidate;
                 }
             }

@@ -34,10 +34,10 @@ public final class StringCommands implements CommandGroup {
                         .since("1.0.0").complexity("O(1)")
                         .syntax("key value [NX | XX] [GET] [EX seconds | PX milliseconds"
                                 + " | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL]")
-                        .history("2.6.12", "Added the `EX`, `PX`, `NX` and `XX` options.")
-                        .history("6.0.0", "Added the `KEEPTTL` option.")
-                        .history("6.2.0", "Added the `GET`, `EXAT` and `PXAT` option.")
-                        .history("7.0.0", "Allowed the `NX` and `GET` options to be used together.")
+                        .history("2.6.12", "The `EX`, `PX`, `NX` and `XX` options.")
+                        .history("6.0.0", "The `KEEPTTL` option.")
+                        .history("6.2.0", "The `GET`, `EXAT` and `PXAT` options.")
+                        .history("7.0.0", "`NX` and `GET` may be combined.")
                         .build(),
                 command("setnx", 3, "write denyoom fast", StringWrites::setnx)
                         .keys(one("OW insert"))
@@ -113,8 +113,8 @@ public final class StringCommands implements CommandGroup {
                         .summary("Adds bytes to the end of a string, creating the key if needed; replies the new"
                                 + " length.")
                         .since("2.0.0")
-                        .complexity("O(1) amortized in Redis, whose strings keep spare room; here the value is"
-                                + " copied, O(N) in its length.")
+                        .complexity("O(N), N being the new length: the value is copied (Redis keeps spare room"
+                                + " and amortizes this to O(1)).")
                         .syntax("key value").build(),
                 command("strlen", 2, "readonly fast", StringReads::strlen)
                         .keys(one("RO"))

@@ -2,6 +2,7 @@ package io.postbox.commands.strings;
 
 import io.postbox.commands.Invocation;
 import io.postbox.resp.Reply;
+import java.util.Arrays;
 
 /** The string commands that only read: GET, MGET, STRLEN, GETRANGE (and its old name SUBSTR). */
 final class StringReads {
@@ -53,9 +54,7 @@ final class StringReads {
             call.reply().bulk(EMPTY);
             return;
         }
-        byte[] range = new byte[(int) (end - start + 1)];
-        System.arraycopy(value, (int) start, range, 0, range.length);
-        call.reply().bulk(range);
+        call.reply().bulk(Arrays.copyOfRange(value, (int) start, (int) end + 1));
     }
 
     static void bulkOrNull(Reply reply, byte[] value) {

@@ -184,9 +184,11 @@ final class StringWrites {
      */
     private static boolean store(Database db, byte[] key, byte[] value, boolean nx, boolean xx,
                                  boolean keepTtl, long expiresAt) {
-        boolean found = db.exists(key);
-        if ((nx && found) || (xx && !found)) {
-            return false;
+        if (nx || xx) {
+            boolean found = db.exists(key);
+            if ((nx && found) || (xx && !found)) {
+                return false;
+            }
         }
         if (keepTtl) {
             db.setKeepTtl(key, value);
