@@ -2,6 +2,7 @@ package io.postbox.commands.strings;
 
 import io.postbox.commands.Errors;
 import io.postbox.commands.Numbers;
+import io.postbox.resp.ErrorReply;
 
 /**
  * The four ways a string command is told when its key expires: EX and PX are relative to now, in
@@ -44,7 +45,7 @@ enum Expiry {
         return millis;
     }
 
-    private static io.postbox.resp.ErrorReply invalid(String commandName) {
+    private static ErrorReply invalid(String commandName) {
         return Errors.err("invalid expire time in '" + commandName + "' command");
     }
 }

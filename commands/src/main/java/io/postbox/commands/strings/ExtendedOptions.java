@@ -2,6 +2,7 @@ package io.postbox.commands.strings;
 
 import io.postbox.commands.Ascii;
 import io.postbox.commands.Errors;
+import java.util.Locale;
 
 /**
  * The option words of SET ({@code NX | XX}, {@code GET}, {@code EX | PX | EXAT | PXAT | KEEPTTL}) and
@@ -73,7 +74,7 @@ record ExtendedOptions(boolean nx, boolean xx, boolean get, boolean keepTtl, boo
 
         /** What the value after the word means; null for the words that take no value. */
         final Expiry expiry;
-        private final String word = name().toLowerCase(java.util.Locale.ROOT);
+        private final String word = name().toLowerCase(Locale.ROOT);
 
         TtlWord(Expiry expiry) {
             this.expiry = expiry;
