@@ -57,12 +57,12 @@ final class MemoryCommand {
                 .subcommand(report("malloc-stats", "Depends on how much memory is allocated, could be slow",
                         "Shows the internal statistics of the memory manager.")
                         .handler(call -> call.reply().verbatim("txt", bytes(heapPools()))))
-                .subcommand(Command.builder("purge").arity(2).group("server")
-                        .tips("request_policy:all_shards", "response_policy:all_succeeded")
-                        .summary("Asks the memory manager to give unused memory back.").since("4.0.0")
-                        .complexity("Depends on how much memory is allocated, could be slow").syntax("")
-                        // The collector returns memory on its own schedule; forcing a GC would stall the executor.
-                        .handler(call -> call.reply().ok()))
+                .subcommand(Command.builder("help").arity(2).flags("loading stale").group("server")
+                        .summary("Describes the MEMORY subcommands.").since("4.0.0").complexity("O(1)").syntax("")
+                        .handler(call -> {
+                            call.reply().array(HELP.size());
+                            HELP.forEach(call.reply()::simple);
+                        }))
                 .subcommand(report("stats", "O(1)", "Breaks down the memory used by the server.")
                         .handler(MemoryCommand::stats))
                 .subcommand(Command.builder("usage").arity(-3).flags("readonly").group("server")
@@ -70,12 +70,12 @@ final class MemoryCommand {
                         .summary("Estimates the bytes a key and its value take.").since("4.0.0")
                         .complexity("O(N) where N is the number of samples.").syntax("key [SAMPLES count]")
                         .handler(MemoryCommand::usage))
-                .subcommand(Command.builder("help").arity(2).flags("loading stale").group("server")
-                        .summary("Describes the MEMORY subcommands.").since("4.0.0").complexity("O(1)").syntax("")
-                        .handler(call -> {
-                            call.reply().array(HELP.size());
-                            HELP.forEach(call.reply()::simple);
-                        }))
+                .subcommand(Command.builder("purge").arity(2).group("server")
+                        .tips("request_policy:all_shards", "response_policy:all_succeeded")
+                        .summary("Asks the memory manager to give unused memory back.").since("4.0.0")
+                        .complexity("Depends on how much memory is allocated, could be slow").syntax("")
+                        // The collector returns memory on its own schedule; forcing a GC would stall the executor.
+                        .handler(call -> call.reply().ok()))
                 .build();
     }
 

@@ -42,6 +42,8 @@ final class ObjectCommand {
     static Command command() {
         return Command.builder("object").arity(-2).summary("Inspects how the value of a key is kept.")
                 .since("2.2.3").complexity("Depends on subcommand.")
+                .subcommand(keyed("freq", "4.0.0", "Returns the logarithmic access frequency counter of a key.")
+                        .handler(call -> replyNumber(call, FREQ_NOT_TRACKED, false, Database::frequency)))
                 .subcommand(keyed("encoding", "2.2.3", "Names the internal representation of a key's value.")
                         .handler(call -> {
                             Object value = lookup(call);
@@ -49,22 +51,20 @@ final class ObjectCommand {
                                 call.reply().bulk(TypedValue.encoding(value));
                             }
                         }))
-                .subcommand(keyed("freq", "4.0.0", "Returns the logarithmic access frequency counter of a key.")
-                        .handler(call -> replyNumber(call, FREQ_NOT_TRACKED, false, Database::frequency)))
                 .subcommand(keyed("idletime", "2.2.3", "Returns the seconds since a key was last read or written.")
                         .handler(call -> replyNumber(call, IDLE_NOT_TRACKED, true, Database::idleSeconds)))
+                .subcommand(Command.builder("help").arity(2).flags("loading stale").acl("@keyspace")
+                        .summary("Describes the OBJECT subcommands.").since("6.2.0").complexity("O(1)").syntax("")
+                        .handler(call -> {
+                            call.reply().array(HELP.size());
+                            HELP.forEach(call.reply()::simple);
+                        }))
                 .subcommand(keyed("refcount", "2.2.3", "Returns how many references share the value of a key.")
                         .handler(call -> {
                             Object value = lookup(call);
                             if (value != null) {
                                 call.reply().integer(TypedValue.refcount(value));
                             }
-                        }))
-                .subcommand(Command.builder("help").arity(2).flags("loading stale").acl("@keyspace")
-                        .summary("Describes the OBJECT subcommands.").since("6.2.0").complexity("O(1)").syntax("")
-                        .handler(call -> {
-                            call.reply().array(HELP.size());
-                            HELP.forEach(call.reply()::simple);
                         }))
                 .build();
     }
