@@ -45,11 +45,6 @@ public final class AccessTracking {
         return (minutes(nowMillis) << 8) | counter;
     }
 
-    /** The clock of a value that replaces another: LFU keeps the old counter, LRU starts afresh. */
-    int replaced(int clock, long nowMillis) {
-        return lfu() ? clock : seconds(nowMillis);
-    }
-
     /** OBJECT IDLETIME: seconds since the last access (LRU clocks). */
     long idleSeconds(int clock, long nowMillis) {
         return Math.max(0, (nowMillis / 1000) - Integer.toUnsignedLong(clock));

@@ -2,7 +2,6 @@ package io.postbox.commands.keyspace;
 
 import io.postbox.commands.Errors;
 import io.postbox.commands.Stats;
-import io.postbox.commands.config.Config;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -39,11 +38,6 @@ public final class Database {
     /** Where active expiry resumes its walk of {@link #expires}. */
     private long expiryCursor;
     private long changes;
-
-    /** A database with its own statistics and LRU access tracking (tests, tools). */
-    public Database(int index, Clock clock) {
-        this(index, clock, new Stats(), new AccessTracking(new Config()));
-    }
 
     public Database(int index, Clock clock, Stats stats, AccessTracking access) {
         this.index = index;
@@ -150,7 +144,8 @@ public final class Database {
             keys.add(new KeyEntry(key, hash, value, access.created(now)));
         } else {
             entry.value = value;
-            entry.access = access.replaced(entry.access, now);
+            // Redis looks the key up for writing (an access) and the new value inherits that clock.
+            entry.access = access.accessed(entry.access, now);
             if (!keepTtl) {
                 expires.remove(key, hash);
             }
