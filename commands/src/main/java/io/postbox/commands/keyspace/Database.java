@@ -23,7 +23,8 @@ import java.util.function.Consumer;
  * leaves the access clock alone).
  *
  * <p>Every change to a key, by this class or by a command that changes a value in place, ends in
- * {@link #modified}: the one place WATCH and keyspace notifications hook into.
+ * {@link #modified}: the one place WATCH and keyspace notifications hook into. Changes to the whole
+ * database ({@link #clear}, {@link #swapContents}) are the only writes that do not name a key.
  *
  * <p>Not thread-safe: only the executor thread touches a database.
  */
