@@ -239,6 +239,24 @@ class DictTest {
     }
 
     @Test
+    void hashSpreadsSimilarKeysAcrossBuckets() {
+        int buckets = 1 << 16;
+        int[] load = new int[buckets];
+        for (int i = 0; i < buckets; i++) {
+            load[Dict.hash(key(i)) & (buckets - 1)]++;
+        }
+        int fullest = 0;
+        int empty = 0;
+        for (int count : load) {
+            fullest = Math.max(fullest, count);
+            empty += count == 0 ? 1 : 0;
+        }
+        // As random placement: about 1/e of the buckets empty, no long chains.
+        assertTrue(fullest <= 12, "longest chain " + fullest);
+        assertTrue(Math.abs(empty - buckets / Math.E) < buckets * 0.02, "empty buckets " + empty);
+    }
+
+    @Test
     void emptyDictAnswersNothing() {
         Dict<Item> dict = new Dict<>();
         assertNull(dict.find(key(1)));
