@@ -41,7 +41,7 @@ final class Counters {
      */
     private static void add(Invocation call, long increment) {
         byte[] key = call.arg(1);
-        byte[] current = call.db().get(key, byte[].class);
+        byte[] current = call.db().getForWrite(key, byte[].class);
         long value = current == null ? 0 : Numbers.parseLong(current);
         long sum;
         try {
@@ -60,7 +60,7 @@ final class Counters {
      */
     static void incrbyfloat(Invocation call) {
         byte[] key = call.arg(1);
-        byte[] current = call.db().get(key, byte[].class);
+        byte[] current = call.db().getForWrite(key, byte[].class);
         LongDouble value = current == null ? LongDouble.ZERO : LongDouble.parse(current);
         if (value == null) {
             throw Errors.NOT_FLOAT;

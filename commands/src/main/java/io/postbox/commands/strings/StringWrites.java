@@ -136,7 +136,7 @@ final class StringWrites {
     static void append(Invocation call) {
         byte[] key = call.arg(1);
         byte[] suffix = call.arg(2);
-        byte[] old = call.db().get(key, byte[].class);
+        byte[] old = call.db().getForWrite(key, byte[].class);
         if (old == null) {
             call.db().set(key, suffix);
             call.reply().integer(suffix.length);
@@ -161,7 +161,7 @@ final class StringWrites {
         }
         byte[] key = call.arg(1);
         byte[] patch = call.arg(3);
-        byte[] old = call.db().get(key, byte[].class);
+        byte[] old = call.db().getForWrite(key, byte[].class);
         if (patch.length == 0) {
             call.reply().integer(old == null ? 0 : old.length);
             return;
