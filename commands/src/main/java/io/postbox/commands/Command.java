@@ -42,7 +42,7 @@ public final class Command {
         this.keySpecs = List.copyOf(b.keySpecs);
         this.tips = List.copyOf(b.tips);
         this.docs = new CommandDocs(b.group, b.summary, b.since, b.complexity, b.syntax, b.history,
-                b.docFlags);
+                b.docFlags, b.deprecatedSince, b.replacedBy);
         this.handler = b.handler;
         Map<String, Command> subs = new LinkedHashMap<>();
         for (Builder sub : b.subcommands) {
@@ -162,6 +162,8 @@ public final class Command {
         private String since = "1.0.0";
         private String complexity = "";
         private String syntax = "";
+        private String deprecatedSince;
+        private String replacedBy;
         private CommandHandler handler;
 
         private Builder(String name) {
@@ -240,6 +242,17 @@ public final class Command {
         /** COMMAND DOCS doc_flags, such as {@code deprecated}. */
         public Builder docFlags(String... docFlags) {
             this.docFlags.addAll(List.of(docFlags));
+            return this;
+        }
+
+        /**
+         * Marks the command deprecated (COMMAND DOCS doc_flag {@code deprecated}) since a version, and
+         * names what replaces it: {@code deprecated("6.2.0", "LMOVE source destination RIGHT LEFT")}.
+         */
+        public Builder deprecated(String since, String replacedBy) {
+            this.deprecatedSince = since;
+            this.replacedBy = replacedBy;
+            this.docFlags.add("deprecated");
             return this;
         }
 
