@@ -24,6 +24,10 @@ public record Argument(String name, ArgumentType type, String token, boolean opt
         return new Argument(name, type, token, optional, multiple, multipleToken, keySpecIndex, arguments);
     }
 
+    Argument named(String newName) {
+        return new Argument(newName, type, token, optional, multiple, multipleToken, keySpecIndex, arguments);
+    }
+
     Argument asOptional() {
         return new Argument(name, type, token, true, multiple, multipleToken, keySpecIndex, arguments);
     }

@@ -11,7 +11,7 @@ import java.util.Set;
 /**
  * One command as COMMAND INFO describes it in Redis 7.0: name, arity, flags, first key, last key,
  * step, ACL categories, tips, key specs, subcommands (each described the same way). Flags,
- * categories and tips are sets, key specs are maps; RESP2 sees arrays for both.
+ * categories, tips and the key specs are sets, each key spec a map; RESP2 sees arrays for all.
  */
 final class CommandInfoReply {
 
@@ -35,11 +35,16 @@ final class CommandInfoReply {
         for (String tip : command.tips()) {
             reply.bulk(tip);
         }
-        reply.array(command.keySpecs().size());
+        reply.set(command.keySpecs().size());
         for (KeySpec spec : command.keySpecs()) {
             writeKeySpec(reply, spec);
         }
-        reply.array(command.subcommands().size());
+        // Redis replies an empty set when there are no subcommands, an array when there are.
+        if (command.isContainer()) {
+            reply.array(command.subcommands().size());
+        } else {
+            reply.set(0);
+        }
         for (Command subcommand : command.subcommands().values()) {
             write(reply, subcommand);
         }

@@ -22,7 +22,8 @@ import java.util.Locale;
  *       {@code GET pattern [GET pattern ...]}.</li>
  * </ul>
  * Key arguments are assigned to the command's key specs in order of appearance (the last spec takes
- * any further keys). Groups are named after their members, joined by {@code _}.
+ * any further keys). Groups are named after their members, joined by {@code _}, except that a
+ * choice introduced by a token is named after the token.
  */
 public final class UsageSyntax {
 
@@ -219,7 +220,9 @@ public final class UsageSyntax {
             if (rest.size() == 1 && introducedByToken(rest.get(0))) {
                 Argument operand = argument(rest.get(0));
                 if (operand.token() == null) {
-                    return operand.withToken(token);
+                    // A choice introduced by a token is named after it (AGGREGATE <SUM | MIN | MAX>).
+                    return operand.type() == ArgumentType.ONEOF
+                            ? operand.withToken(token).named(token.toLowerCase(Locale.ROOT)) : operand.withToken(token);
                 }
             }
         }

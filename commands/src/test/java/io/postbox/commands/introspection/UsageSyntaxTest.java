@@ -77,7 +77,7 @@ class UsageSyntaxTest {
     @Test
     void tokenBeforeRepeatOrChoiceCarriesIt() {
         assertEquals("destination:key#0 numkeys:integer +key:key#1 ?+WEIGHTS=weight:integer"
-                        + " ?AGGREGATE=sum_min_max:oneof(SUM=sum:pure-token MIN=min:pure-token MAX=max:pure-token)",
+                        + " ?AGGREGATE=aggregate:oneof(SUM=sum:pure-token MIN=min:pure-token MAX=max:pure-token)",
                 tree("destination numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE <SUM | MIN | MAX>]", 2));
     }
 
