@@ -210,7 +210,7 @@ public final class CommandCommands implements CommandGroup {
             if (withFlags) {
                 reply.array(2);
                 reply.bulk(line[key.position()]);
-                KeySpecFlags.write(reply, key.spec().flags());
+                KeySpecFlags.writeForKey(reply, key.spec().flags());
             } else {
                 reply.bulk(line[key.position()]);
             }

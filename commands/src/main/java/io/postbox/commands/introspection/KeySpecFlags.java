@@ -13,9 +13,21 @@ public final class KeySpecFlags {
     private KeySpecFlags() {
     }
 
-    /** The flags as a set of status strings, as COMMAND INFO and COMMAND GETKEYSANDFLAGS reply them. */
+    /** The flags as a set of status strings, as COMMAND INFO replies them. */
     static void write(Reply reply, List<String> flags) {
-        List<String> ordered = ORDER.stream().filter(flags::contains).toList();
+        writeOrdered(reply, ORDER.stream().filter(flags::contains).toList());
+    }
+
+    /**
+     * The flags of one key as COMMAND GETKEYSANDFLAGS replies them. {@code variable_flags} says the
+     * spec's flags are an upper bound that depends on the arguments; it describes the spec, not a key,
+     * so Redis never reports it for a key. The upper bound itself stands.
+     */
+    static void writeForKey(Reply reply, List<String> flags) {
+        writeOrdered(reply, ORDER.stream().filter(flag -> flags.contains(flag) && !flag.equals("variable_flags")).toList());
+    }
+
+    private static void writeOrdered(Reply reply, List<String> ordered) {
         reply.set(ordered.size());
         for (String flag : ordered) {
             reply.simple(flag);
