@@ -18,32 +18,42 @@ import java.util.List;
  * <p>{@link BeginSearch#UNKNOWN} / {@link FindKeys#UNKNOWN} specs (SORT's STORE) only tell that keys
  * exist. {@code flags} are Redis's key-spec flags (RO, RW, OW, RM, access, update, insert, delete,
  * not_key, incomplete, variable_flags), as {@code COMMAND INFO} shows them.
+ *
+ * <p>{@code notes} is the spec's free-text remark that COMMAND INFO shows before the flags when it is
+ * not empty (SET explains why it is RW and access).
  */
 public record KeySpec(List<String> flags, BeginSearch beginSearch, int index, String keyword,
-                      FindKeys findKeys, int lastKey, int step, int limit, int keyNumIndex, int firstKey) {
+                      FindKeys findKeys, int lastKey, int step, int limit, int keyNumIndex, int firstKey,
+                      String notes) {
 
     public enum BeginSearch { INDEX, KEYWORD, UNKNOWN }
 
     public enum FindKeys { RANGE, KEYNUM, UNKNOWN }
 
     public static KeySpec range(String flags, int index, int lastKey, int step) {
-        return new KeySpec(words(flags), BeginSearch.INDEX, index, null, FindKeys.RANGE, lastKey, step, 0, 0, 0);
+        return new KeySpec(words(flags), BeginSearch.INDEX, index, null, FindKeys.RANGE, lastKey, step, 0, 0, 0, "");
     }
 
     public static KeySpec keyNum(String flags, int index, int keyNumIndex, int firstKey, int step) {
         return new KeySpec(words(flags), BeginSearch.INDEX, index, null, FindKeys.KEYNUM, 0, step, 0,
-                keyNumIndex, firstKey);
+                keyNumIndex, firstKey, "");
     }
 
     /** Keys after {@code keyword}, such as XREAD's {@code STREAMS key [key ...] id [id ...]}. */
     public static KeySpec keyword(String flags, String keyword, int startFrom, int lastKey, int step, int limit) {
         return new KeySpec(words(flags), BeginSearch.KEYWORD, startFrom, keyword, FindKeys.RANGE, lastKey, step,
-                limit, 0, 0);
+                limit, 0, 0, "");
     }
 
     /** Keys that no spec can locate (SORT's BY and STORE). */
     public static KeySpec unknown(String flags) {
-        return new KeySpec(words(flags), BeginSearch.UNKNOWN, 0, null, FindKeys.UNKNOWN, 0, 0, 0, 0, 0);
+        return new KeySpec(words(flags), BeginSearch.UNKNOWN, 0, null, FindKeys.UNKNOWN, 0, 0, 0, 0, 0, "");
+    }
+
+    /** This spec with a note. */
+    public KeySpec withNotes(String notes) {
+        return new KeySpec(flags, beginSearch, index, keyword, findKeys, lastKey, step, limit, keyNumIndex, firstKey,
+                notes);
     }
 
     public boolean isKeyNum() {

@@ -64,7 +64,12 @@ final class CommandInfoReply {
     }
 
     private static void writeKeySpec(Reply reply, KeySpec spec) {
-        reply.map(3);
+        boolean hasNotes = !spec.notes().isEmpty();
+        reply.map(hasNotes ? 4 : 3);
+        if (hasNotes) {
+            reply.bulk("notes");
+            reply.bulk(spec.notes());
+        }
         reply.bulk("flags");
         KeySpecFlags.write(reply, spec.flags());
         reply.bulk("begin_search");
