@@ -20,7 +20,10 @@ public enum ArgumentType {
     ONEOF("oneof"),
     BLOCK("block");
 
-    /** Names that mean a key wherever they appear; names ending in "key" (newkey, destkey) are keys too. */
+    /**
+     * Names that mean a key wherever they appear; names ending in "key", or "key" and a number
+     * (newkey, destkey, key1), are keys too.
+     */
     private static final Set<String> KEY_NAMES = Set.of("key", "source", "destination");
 
     /** Names whose type is the same in every command that uses them. */
@@ -29,6 +32,7 @@ public enum ArgumentType {
             Map.entry("milliseconds", INTEGER), Map.entry("offset", INTEGER), Map.entry("start", INTEGER),
             Map.entry("stop", INTEGER), Map.entry("end", INTEGER), Map.entry("index", INTEGER),
             Map.entry("increment", INTEGER), Map.entry("decrement", INTEGER), Map.entry("rank", INTEGER),
+            Map.entry("len", INTEGER),
             Map.entry("numreplicas", INTEGER), Map.entry("port", INTEGER), Map.entry("weight", INTEGER),
             Map.entry("score", DOUBLE), Map.entry("timeout", DOUBLE),
             Map.entry("pattern", PATTERN),
@@ -48,7 +52,7 @@ public enum ArgumentType {
     /** The type an argument called {@code name} has when its syntax gives no hint. */
     static ArgumentType forName(String name) {
         String lower = name.toLowerCase(Locale.ROOT);
-        if (KEY_NAMES.contains(lower) || lower.endsWith("key")) {
+        if (KEY_NAMES.contains(lower) || lower.replaceFirst("[0-9]+$", "").endsWith("key")) {
             return KEY;
         }
         return BY_NAME.getOrDefault(lower, STRING);

@@ -91,6 +91,7 @@ class UsageSyntaxTest {
     @Test
     void keysAfterTheLastSpecShareIt() {
         assertEquals("source:key#0 destination:key#1 newkey:key#1", tree("source destination newkey", 2));
+        assertEquals("key1:key#0 key2:key#0", tree("key1 key2", 1));
         assertEquals("key:key", tree("key", 0));
     }
 
