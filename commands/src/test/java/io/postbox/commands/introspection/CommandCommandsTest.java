@@ -51,13 +51,19 @@ class CommandCommandsTest {
 
     /** Runs commands on an engine with COMMAND and the Redis-like table, and returns reply bytes as text. */
     private static final class Session {
-        private final Engine engine = new Engine(new Config(), List.of(new CommandCommands(), REDIS_LIKE));
-        private final Dispatcher dispatcher = new Dispatcher(engine);
+        private final Engine engine;
+        private final Dispatcher dispatcher;
         private final ByteBuf out = Unpooled.buffer();
         private final RespWriter writer;
         private final Client client;
 
         Session(int protocol) {
+            this(protocol, REDIS_LIKE);
+        }
+
+        Session(int protocol, CommandGroup commands) {
+            engine = new Engine(new Config(), List.of(new CommandCommands(), commands));
+            dispatcher = new Dispatcher(engine);
             writer = new RespWriter(protocol);
             writer.target(out);
             client = new Client(1, 0, engine.database(0), true) {
@@ -179,5 +185,28 @@ class CommandCommandsTest {
                 session.call("command list filterby pattern *|G*"));
         assertEquals("*1\r\n$4\r\nsort\r\n", session.call("command list filterby aclcat DANGEROUS"));
         assertEquals("*0\r\n", session.call("command list filterby module sort"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {2, 3})
+    void commandDocsFieldsComeInRedisOrder(int protocol) {
+        CommandGroup deprecated = () -> List.of(Command.builder("rpoplpush").arity(3).flags("write denyoom")
+                .acl("@list").group("list").summary("Moves an element.").since("1.2.0").complexity("O(1)")
+                .deprecated("6.2.0", "LMOVE").history("9.9.9", "Changed.").syntax("source destination")
+                .keys(KeySpec.range("RW access delete", 1, 0, 1)).keys(KeySpec.range("RW insert", 2, 0, 1))
+                .handler(call -> { }).build());
+        String set = protocol == 3 ? "~" : "*";
+        String expected = (protocol == 3 ? "%1" : "*2") + "\r\n$9\r\nrpoplpush\r\n" + (protocol == 3 ? "%9" : "*18")
+                + "\r\n$7\r\nsummary\r\n$17\r\nMoves an element.\r\n$5\r\nsince\r\n$5\r\n1.2.0\r\n"
+                + "$5\r\ngroup\r\n$4\r\nlist\r\n$10\r\ncomplexity\r\n$4\r\nO(1)\r\n"
+                + "$9\r\ndoc_flags\r\n" + set + "1\r\n+deprecated\r\n"
+                + "$16\r\ndeprecated_since\r\n$5\r\n6.2.0\r\n$11\r\nreplaced_by\r\n$5\r\nLMOVE\r\n"
+                + "$7\r\nhistory\r\n" + set + "1\r\n*2\r\n$5\r\n9.9.9\r\n$8\r\nChanged.\r\n"
+                + "$9\r\narguments\r\n*2\r\n"
+                + (protocol == 3 ? "%3" : "*6") + "\r\n$4\r\nname\r\n$6\r\nsource\r\n$4\r\ntype\r\n$3\r\nkey\r\n"
+                + "$14\r\nkey_spec_index\r\n:0\r\n"
+                + (protocol == 3 ? "%3" : "*6") + "\r\n$4\r\nname\r\n$11\r\ndestination\r\n$4\r\ntype\r\n$3\r\nkey\r\n"
+                + "$14\r\nkey_spec_index\r\n:1\r\n";
+        assertEquals(expected, new Session(protocol, deprecated).call("command docs rpoplpush"));
     }
 }
