@@ -224,9 +224,12 @@ public final class Command {
         }
 
         /**
-         * The arguments after the command name, in the usage notation of Redis's documentation:
-         * {@code "key value [NX | XX] [GET] [EX seconds | PX milliseconds | KEEPTTL]"}.
-         * COMMAND DOCS derives its argument tree from it.
+         * The arguments after the command name (after the subcommand name for a subcommand), in the
+         * usage notation of Redis's documentation, with Redis's argument names:
+         * {@code "key value [NX | XX] [GET] [EX seconds | PX milliseconds | KEEPTTL]"}. COMMAND DOCS and
+         * so redis-cli's help and hints derive from it; where a name does not give the type, a hint
+         * does: {@code "key increment:double"}. See {@code introspection.UsageSyntax} for the notation;
+         * a test checks that it parses and agrees with the arity and the key specs.
          */
         public Builder syntax(String syntax) {
             this.syntax = syntax;
