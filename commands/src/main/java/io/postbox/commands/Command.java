@@ -255,7 +255,9 @@ public final class Command {
         public Builder deprecated(String since, String replacedBy) {
             this.deprecatedSince = since;
             this.replacedBy = replacedBy;
-            this.docFlags.add("deprecated");
+            if (!docFlags.contains("deprecated")) {
+                docFlags.add("deprecated");
+            }
             return this;
         }
 
