@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -138,9 +139,10 @@ class CommandTableSideBySideTest {
             params = "";
         }
         RespValue docFlags = docs.get("doc_flags");
-        return command.toUpperCase() + " " + params
+        return command.toUpperCase(Locale.ROOT) + " " + params
                 + " | group " + text(docs.get("group")) + " | since " + text(docs.get("since"))
-                + " | doc_flags " + (docFlags == null ? "[]" : docFlags.elements().stream().map(RespValue::text).toList())
+                + " | doc_flags " + (docFlags == null ? List.of() : docFlags.elements().stream()
+                        .map(RespValue::text).toList())
                 + " | deprecated_since " + text(docs.get("deprecated_since"))
                 + " | replaced " + (docs.get("replaced_by") != null);
     }
@@ -177,7 +179,8 @@ class CommandTableSideBySideTest {
         boolean optional = flagNames.contains("optional");
         hint.append(optional ? "[" : "").append(tokenPart).append(repeated);
         if (flagNames.contains("multiple")) {
-            hint.append(" [").append(flagNames.contains("multiple_token") ? tokenPart : "").append(repeated).append(" ...]");
+            String repeatedToken = flagNames.contains("multiple_token") ? tokenPart : "";
+            hint.append(" [").append(repeatedToken).append(repeated).append(" ...]");
         }
         return hint.append(optional ? "]" : "").toString();
     }

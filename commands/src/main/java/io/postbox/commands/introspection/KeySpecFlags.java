@@ -24,7 +24,8 @@ public final class KeySpecFlags {
      * so Redis never reports it for a key. The upper bound itself stands.
      */
     static void writeForKey(Reply reply, List<String> flags) {
-        writeOrdered(reply, ORDER.stream().filter(flag -> flags.contains(flag) && !flag.equals("variable_flags")).toList());
+        writeOrdered(reply, ORDER.stream()
+                .filter(flag -> flags.contains(flag) && !flag.equals("variable_flags")).toList());
     }
 
     private static void writeOrdered(Reply reply, List<String> ordered) {

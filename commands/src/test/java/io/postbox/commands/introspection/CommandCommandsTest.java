@@ -111,7 +111,8 @@ class CommandCommandsTest {
     }
 
     private static Map<String, String> recordedReplies() {
-        try (InputStream in = CommandCommandsTest.class.getResourceAsStream("/introspection/redis-7.0.15-replies.txt")) {
+        String resource = "/introspection/redis-7.0.15-replies.txt";
+        try (InputStream in = CommandCommandsTest.class.getResourceAsStream(resource)) {
             Map<String, String> replies = new LinkedHashMap<>();
             for (String line : new String(in.readAllBytes(), StandardCharsets.ISO_8859_1).split("\n")) {
                 if (!line.startsWith("#") && !line.isBlank()) {
@@ -179,8 +180,9 @@ class CommandCommandsTest {
     void listNamesSubcommandsAfterTheirContainer(int protocol) {
         Session session = new Session(protocol);
         assertEquals("*13\r\n$7\r\ncommand\r\n$13\r\ncommand|count\r\n$12\r\ncommand|docs\r\n$15\r\ncommand|getkeys\r\n"
-                + "$23\r\ncommand|getkeysandflags\r\n$12\r\ncommand|help\r\n$12\r\ncommand|info\r\n$12\r\ncommand|list\r\n"
-                + "$3\r\nget\r\n$4\r\nmset\r\n$4\r\neval\r\n$5\r\nxread\r\n$4\r\nsort\r\n", session.call("command list"));
+                + "$23\r\ncommand|getkeysandflags\r\n$12\r\ncommand|help\r\n$12\r\ncommand|info\r\n"
+                + "$12\r\ncommand|list\r\n$3\r\nget\r\n$4\r\nmset\r\n$4\r\neval\r\n$5\r\nxread\r\n$4\r\nsort\r\n",
+                session.call("command list"));
         assertEquals("*2\r\n$15\r\ncommand|getkeys\r\n$23\r\ncommand|getkeysandflags\r\n",
                 session.call("command list filterby pattern *|G*"));
         assertEquals("*1\r\n$4\r\nsort\r\n", session.call("command list filterby aclcat DANGEROUS"));

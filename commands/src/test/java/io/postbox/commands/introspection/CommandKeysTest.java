@@ -21,7 +21,8 @@ class CommandKeysTest {
     private static final Command XREAD = command(KeySpec.keyword("RO access", "STREAMS", 1, -1, 1, 2));
     private static final Command GEORADIUS = command(KeySpec.range("RO access", 1, 0, 1),
             KeySpec.keyword("OW update", "STORE", 6, 0, 1, 0), KeySpec.keyword("OW update", "STOREDIST", 6, 0, 1, 0));
-    private static final Command MIGRATE_KEYS = command(KeySpec.keyword("RW access delete incomplete", "KEYS", -2, -1, 1, 0));
+    private static final Command MIGRATE_KEYS =
+            command(KeySpec.keyword("RW access delete incomplete", "KEYS", -2, -1, 1, 0));
     private static final Command SORT = command(KeySpec.range("RO access", 1, 0, 1), KeySpec.unknown("OW update"));
     private static final Command SPUBLISH = command(KeySpec.range("not_key", 1, 0, 1));
 

@@ -78,7 +78,8 @@ class UsageSyntaxTest {
     void tokenBeforeRepeatOrChoiceCarriesIt() {
         assertEquals("destination:key#0 numkeys:integer +key:key#1 ?+WEIGHTS=weight:integer"
                         + " ?AGGREGATE=aggregate:oneof(SUM=sum:pure-token MIN=min:pure-token MAX=max:pure-token)",
-                tree("destination numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE <SUM | MIN | MAX>]", 2));
+                tree("destination numkeys key [key ...] [WEIGHTS weight [weight ...]]"
+                        + " [AGGREGATE <SUM | MIN | MAX>]", 2));
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.postbox.it.support;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -25,11 +26,6 @@ public record RespValue(char type, String line, byte[] data, List<RespValue> ele
 
     public boolean isAggregate() {
         return elements != null;
-    }
-
-    /** Map entries come as key, value, key, value: true for a RESP3 map. */
-    public boolean isMap() {
-        return type == '%';
     }
 
     /** The content of a bulk, verbatim or simple string, as one char per byte. */
@@ -96,7 +92,7 @@ public record RespValue(char type, String line, byte[] data, List<RespValue> ele
                 if (length < 0) {
                     return new RespValue(type, line, null, null);
                 }
-                byte[] data = java.util.Arrays.copyOfRange(reply, position[0], position[0] + length);
+                byte[] data = Arrays.copyOfRange(reply, position[0], position[0] + length);
                 position[0] += length + 2;
                 return new RespValue(type, line, data, null);
             }
