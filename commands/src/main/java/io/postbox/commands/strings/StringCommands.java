@@ -55,7 +55,8 @@ public final class StringCommands implements CommandGroup {
                 command("getset", 3, "write denyoom fast", StringWrites::getset)
                         .keys(one("RW access update"))
                         .summary("Stores a new string value under a key and replies the value it replaced.")
-                        .since("1.0.0").complexity("O(1)").syntax("key value").docFlags("deprecated").build(),
+                        .since("1.0.0").complexity("O(1)").syntax("key value")
+                        .deprecated("6.2.0", "`SET` with the `!GET` argument").build(),
                 command("getdel", 2, "write fast", StringWrites::getdel)
                         .keys(one("RW access delete"))
                         .summary("Replies the string value of a key and deletes the key.")
@@ -130,7 +131,7 @@ public final class StringCommands implements CommandGroup {
                         .summary("Replies the bytes of a string between two inclusive offsets: the old name of"
                                 + " GETRANGE.")
                         .since("1.0.0").complexity(GETRANGE_COMPLEXITY).syntax("key start end")
-                        .docFlags("deprecated").build(),
+                        .deprecated("2.0.0", "`GETRANGE`").build(),
                 command("setrange", 4, "write denyoom", StringWrites::setrange)
                         .keys(one("RW update"))
                         .summary("Overwrites part of a string from an offset, padding with zero bytes when the"
