@@ -19,8 +19,7 @@ import java.util.List;
  *
  * <p>{@link #bindAtStartup} blocks and runs before the executor serves clients; {@link #rebind} runs on
  * the executor (CONFIG SET port or bind), so it must not wait for Netty: it proves the new addresses
- * can be bound with throwaway sockets, then binds for real asynchronously and closes the old sockets
- * once the new ones listen.
+ * can be bound with throwaway sockets, then binds for real asynchronously.
  */
 final class Listeners {
 
@@ -60,8 +59,9 @@ final class Listeners {
     }
 
     /**
-     * Listens on new addresses or a new port, keeping the old sockets if any required address cannot
-     * be bound.
+     * Listens on new addresses or a new port. As Redis does, the old sockets close first (so the same
+     * port can be bound again); if a required new address cannot be bound, the old ones are bound
+     * again and nothing changes.
      *
      * @throws InvalidConfigValue with {@code reason} if a required address cannot be bound
      */
@@ -69,9 +69,11 @@ final class Listeners {
         if (addresses.equals(bound) && newPort == port) {
             return;
         }
-        List<Target> targets = targets(addresses, newPort);
+        // On the executor, close() takes effect at once: the ports are free for the probes below.
+        channels.forEach(Channel::close);
+        channels = new ArrayList<>();
         List<Target> usable = new ArrayList<>();
-        for (Target target : targets) {
+        for (Target target : targets(addresses, newPort)) {
             try (ServerSocket probe = new ServerSocket()) {
                 probe.setReuseAddress(true);
                 probe.bind(target.address());
@@ -80,28 +82,31 @@ final class Listeners {
                 if (!target.optional()) {
                     log.warning("Could not create server TCP listening socket " + describe(target.address()) + ": "
                             + e.getMessage());
+                    bindLater(targets(bound, port), port);
                     throw new InvalidConfigValue(reason);
                 }
             }
         }
-        List<Channel> old = channels;
-        List<Channel> fresh = new ArrayList<>();
-        channels = fresh;
-        port = newPort;
         bound = List.copyOf(addresses);
-        for (Target target : usable) {
+        bindLater(usable, newPort);
+    }
+
+    /** Binds from the executor without waiting; the sockets join {@link #channels} as they open. */
+    private void bindLater(List<Target> targets, int newPort) {
+        List<Channel> fresh = channels;
+        port = newPort;
+        for (Target target : targets) {
             bootstrap.bind(target.address()).addListener((ChannelFuture future) -> {
                 if (future.isSuccess()) {
                     fresh.add(future.channel());
                     if (newPort == 0 && fresh.size() == 1) {
                         port = localPort(future.channel());
                     }
-                } else {
+                } else if (!target.optional()) {
                     log.warning("Could not bind " + describe(target.address()) + ": " + future.cause().getMessage());
                 }
             });
         }
-        old.forEach(Channel::close);
     }
 
     /** The port clients connect to (the one chosen by the system for port 0). */
