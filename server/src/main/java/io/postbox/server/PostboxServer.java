@@ -155,6 +155,10 @@ public final class PostboxServer implements AutoCloseable {
         try {
             executor.execute(() -> {
                 log.warning("Received " + signal + " scheduling shutdown...");
+                if (engine == null) {
+                    stop();
+                    return;
+                }
                 Set<String> flags = Set.of(config.getString("shutdown-on-" + signal.toLowerCase()).split(" "));
                 try {
                     engine.process().shutdown(new ServerProcess.ShutdownRequest(flags.contains("nosave"),

@@ -21,19 +21,23 @@ final class FlagSetType implements OptionType<Integer> {
 
     @Override
     public Integer parse(List<String> args, Integer current) {
+        if (args.isEmpty()) {
+            throw invalid();
+        }
         int flags = 0;
         for (String arg : args) {
             int at = indexOf(arg);
             if (at < 0) {
-                throw new InvalidConfigValue("argument(s) must be one of the following: " + String.join(", ", words));
+                throw invalid();
             }
             flags |= at == 0 ? 0 : 1 << (at - 1);
         }
-        if (args.isEmpty()) {
-            throw new InvalidConfigValue("argument(s) must be one of the following: " + String.join(", ", words));
-        }
         check.accept(flags);
         return flags;
+    }
+
+    private InvalidConfigValue invalid() {
+        return new InvalidConfigValue("argument(s) must be one of the following: " + String.join(", ", words));
     }
 
     private int indexOf(String word) {
@@ -43,12 +47,6 @@ final class FlagSetType implements OptionType<Integer> {
             }
         }
         return -1;
-    }
-
-    /** True if {@code flags} has the flag named {@code word}. */
-    boolean has(int flags, String word) {
-        int at = indexOf(word);
-        return at > 0 && (flags & (1 << (at - 1))) != 0;
     }
 
     @Override

@@ -17,15 +17,6 @@ final class InfoLines {
         return field(name, String.format(Locale.ROOT, "%.2f", value));
     }
 
-    InfoLines raw(String line) {
-        text.append(line).append("\r\n");
-        return this;
-    }
-
-    boolean isEmpty() {
-        return text.length() == 0;
-    }
-
     @Override
     public String toString() {
         return text.toString();
