@@ -11,16 +11,24 @@ import java.util.List;
  * <p>Specs whose key count is given by an argument ({@code keynum}) are described by
  * {@code keyNumIndex} relative to {@code index}, with {@code firstKey} the offset of the first key
  * after it; for a range spec {@code keyNumIndex} is -1.
+ *
+ * <p>{@code notes} is the spec's free-text remark that COMMAND INFO shows before the flags when it is
+ * not empty (SET explains why it is RW and access).
  */
 public record KeySpec(List<String> flags, int index, int lastKey, int step, int limit,
-                      int keyNumIndex, int firstKey) {
+                      int keyNumIndex, int firstKey, String notes) {
 
     public static KeySpec range(String flags, int index, int lastKey, int step) {
-        return new KeySpec(words(flags), index, lastKey, step, 0, -1, 0);
+        return new KeySpec(words(flags), index, lastKey, step, 0, -1, 0, "");
     }
 
     public static KeySpec keyNum(String flags, int index, int keyNumIndex, int firstKey, int step) {
-        return new KeySpec(words(flags), index, 0, step, 0, keyNumIndex, firstKey);
+        return new KeySpec(words(flags), index, 0, step, 0, keyNumIndex, firstKey, "");
+    }
+
+    /** This spec with a note. */
+    public KeySpec withNotes(String notes) {
+        return new KeySpec(flags, index, lastKey, step, limit, keyNumIndex, firstKey, notes);
     }
 
     public boolean isKeyNum() {

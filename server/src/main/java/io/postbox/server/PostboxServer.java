@@ -3,6 +3,7 @@ package io.postbox.server;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -103,6 +104,7 @@ public final class PostboxServer implements AutoCloseable {
                         channel.pipeline().addLast(traffic, new RespDecoder(connection), connection.handler());
                     }
                 });
+        scheduleCron(executor.next());
         String pidPath = config.getString("pidfile");
         if (!pidPath.isEmpty()) {
             pidFile = new PidFile(config.resolve(pidPath), log);
@@ -136,6 +138,19 @@ public final class PostboxServer implements AutoCloseable {
             channel.config().setOption(EpollChannelOption.TCP_KEEPINTVL, Math.max(1, seconds / 3));
             channel.config().setOption(EpollChannelOption.TCP_KEEPCNT, 3);
         }
+    }
+
+    /** Runs the engine's cron on the executor every period, rescheduling itself so hz can change. */
+    private void scheduleCron(EventLoop loop) {
+        loop.schedule(() -> {
+            try {
+                engine.cron();
+            } finally {
+                if (!loop.isShuttingDown()) {
+                    scheduleCron(loop);
+                }
+            }
+        }, engine.cronPeriodMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** The port clients connect to (the one chosen with {@code --port 0}). */

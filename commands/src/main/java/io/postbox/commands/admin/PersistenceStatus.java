@@ -11,8 +11,11 @@ public final class PersistenceStatus {
 
     /** Unix time of the last successful save (LASTSAVE, rdb_last_save_time). */
     public long lastSaveSeconds;
-    /** Changes to the dataset since that save (rdb_changes_since_last_save). */
-    public long changesSinceLastSave;
+    /**
+     * The databases' change count ({@code Database.changes()} summed) at that save;
+     * rdb_changes_since_last_save is the count now minus this.
+     */
+    public long changesAtLastSave;
     /** Successful snapshots since the start (rdb_saves). */
     public long rdbSaves;
 

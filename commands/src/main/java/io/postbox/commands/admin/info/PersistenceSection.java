@@ -14,6 +14,14 @@ final class PersistenceSection implements InfoSection {
         return "Persistence";
     }
 
+    private static long changes(Engine engine) {
+        long changes = 0;
+        for (int i = 0; i < engine.databaseCount(); i++) {
+            changes += engine.database(i).changes();
+        }
+        return changes;
+    }
+
     @Override
     public void write(InfoLines out, Engine engine) {
         PersistenceStatus status = engine.persistence();
@@ -25,7 +33,7 @@ final class PersistenceSection implements InfoSection {
                 .twoDecimals("current_fork_perc", 0)
                 .field("current_save_keys_processed", 0)
                 .field("current_save_keys_total", 0)
-                .field("rdb_changes_since_last_save", status.changesSinceLastSave)
+                .field("rdb_changes_since_last_save", changes(engine) - status.changesAtLastSave)
                 .field("rdb_bgsave_in_progress", 0)
                 .field("rdb_last_save_time", status.lastSaveSeconds)
                 .field("rdb_last_bgsave_status", "ok")
