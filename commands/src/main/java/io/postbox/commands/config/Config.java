@@ -39,7 +39,9 @@ public final class Config {
 
     /** The option called {@code name} or aliased so, in any case; null if there is none. */
     public ConfigOption<?> lookup(String name) {
-        return byName.get(name.toLowerCase(Locale.ROOT));
+        // Code asks in lower case, on hot paths: only clients' spellings need lowering.
+        ConfigOption<?> option = byName.get(name);
+        return option != null ? option : byName.get(name.toLowerCase(Locale.ROOT));
     }
 
     /** Every option, each once, in Redis's table order. */
