@@ -103,6 +103,8 @@ final class ClientConnection extends Client implements RequestLimits {
         ByteBuf ready = output;
         output = null;
         writer.target(null);
+        engine.stats().netOutputBytes += ready.readableBytes();
+        engine.stats().writesProcessed++;
         if (closing) {
             channel.writeAndFlush(ready).addListener(ChannelFutureListener.CLOSE);
         } else {
@@ -134,6 +136,13 @@ final class ClientConnection extends Client implements RequestLimits {
     public void closeAfterReply() {
         closing = true;
         reply();
+    }
+
+    /** Closes the connection at once, dropping unsent replies (the server is stopping). */
+    void closeNow() {
+        closing = true;
+        releaseOutput();
+        channel.close();
     }
 
     @Override
