@@ -263,7 +263,9 @@ final class ConfigCatalog {
         option("oom-score-adj-values", null, OomScoreAdjValuesType.INSTANCE, List.of(0, 200, 800),
                 EnumSet.of(MULTI_ARG), null);
         option("notify-keyspace-events", null, KeyspaceEventsType.INSTANCE, 0, Set.of(), null);
-        option("bind", null, BindType.INSTANCE, List.of("*", "-::*"), EnumSet.of(MULTI_ARG), null);
+        // The loopback pair of the redis.conf Redis ships, not its compiled-in wildcard: a queue server
+        // is reachable from the network only once someone says so.
+        option("bind", null, BindType.INSTANCE, List.of("127.0.0.1", "-::1"), EnumSet.of(MULTI_ARG), null);
         option("replicaof", "slaveof", ReplicaOfType.INSTANCE, "", EnumSet.of(IMMUTABLE, MULTI_ARG), null);
         option("latency-tracking-info-percentiles", null, PercentilesType.INSTANCE, List.of(50.0, 99.0, 99.9),
                 EnumSet.of(MULTI_ARG), null);
