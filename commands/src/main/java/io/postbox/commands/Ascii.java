@@ -22,4 +22,14 @@ public final class Ascii {
         }
         return true;
     }
+
+    /** {@code bytes} as a one-char-per-byte string with a-z upper-cased and every other byte kept, as C's toupper. */
+    public static String toUpperCase(byte[] bytes) {
+        char[] chars = new char[bytes.length];
+        for (int i = 0; i < bytes.length; i++) {
+            int b = bytes[i] & 0xff;
+            chars[i] = (char) (b >= 'a' && b <= 'z' ? b - 32 : b);
+        }
+        return new String(chars);
+    }
 }

@@ -18,13 +18,21 @@ public final class Dispatcher {
         this.engine = engine;
     }
 
-    public void dispatch(Client client, byte[][] args) {
+    /**
+     * Runs one request, or replies why it cannot run. Returns false, having done nothing else, when a
+     * server-wide pause holds the command back: the caller keeps the request and offers it again
+     * through {@link Client#resumePostponed()} when the pause ends.
+     */
+    public boolean dispatch(Client client, byte[][] args) {
         engine.tick();
         Command command = resolve(client, args);
         if (command == null) {
-            return;
+            return true;
         }
         client.lastCommand(command);
+        if (engine.pause().postpones(command)) {
+            return false;
+        }
         Stats.CommandStats stats = engine.stats().of(command);
         long started = System.nanoTime();
         try {
@@ -36,6 +44,7 @@ public final class Dispatcher {
         stats.micros += (System.nanoTime() - started) / 1000;
         stats.calls++;
         engine.stats().commandsProcessed++;
+        return true;
     }
 
     /** The command to run, or null after replying with the reason it cannot run. */
@@ -57,7 +66,7 @@ public final class Dispatcher {
         ErrorReply rejection = null;
         if (!command.arityAccepts(args.length)) {
             rejection = Errors.wrongArity(command);
-        } else if (!client.authenticated() && !command.is(CommandFlag.NO_AUTH)) {
+        } else if (!command.is(CommandFlag.NO_AUTH) && engine.authRequired(client)) {
             rejection = Errors.NOAUTH;
         }
         if (rejection != null) {

@@ -1,6 +1,7 @@
 package io.postbox.commands;
 
 import io.postbox.commands.config.Config;
+import io.postbox.commands.connection.ClientPause;
 import io.postbox.commands.keyspace.Clock;
 import io.postbox.commands.keyspace.Database;
 import java.util.ArrayList;
@@ -23,6 +24,10 @@ public final class Engine implements Clock {
     private final Stats stats = new Stats();
     private final long startMillis = System.currentTimeMillis();
     private long now = startMillis;
+    private Scheduler scheduler = (delayMillis, task) -> {
+        throw new IllegalStateException("no scheduler: the server sets one before it accepts connections");
+    };
+    private final ClientPause pause = new ClientPause((delayMillis, task) -> scheduler.schedule(delayMillis, task));
 
     public Engine(Config config, List<CommandGroup> groups) {
         this.config = config;
@@ -64,6 +69,29 @@ public final class Engine implements Clock {
 
     public Stats stats() {
         return stats;
+    }
+
+    /** Runs work later on the executor (timers); see {@link Scheduler}. */
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
+    /** Installed by the server before it accepts connections. */
+    public void scheduler(Scheduler scheduler) {
+        this.scheduler = scheduler;
+    }
+
+    /** The server-wide command pause of CLIENT PAUSE and DEBUG SLEEP. */
+    public ClientPause pause() {
+        return pause;
+    }
+
+    /**
+     * Whether {@code client} must authenticate before running commands: it has not, and the default
+     * user has a password. Read at each command, so CONFIG SET requirepass applies at once.
+     */
+    public boolean authRequired(Client client) {
+        return !client.authenticated() && !config.getString("requirepass").isEmpty();
     }
 
     public long startMillis() {

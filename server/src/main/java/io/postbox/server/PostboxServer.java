@@ -4,6 +4,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -61,19 +62,26 @@ public final class PostboxServer implements AutoCloseable {
         engine = new Engine(config, Commands.groups());
         Dispatcher dispatcher = new Dispatcher(engine);
         PendingWrites pendingWrites = new PendingWrites();
+        EventLoop loop = executor.next();
+        engine.scheduler(new ExecutorScheduler(loop, pendingWrites));
+        loop.scheduleAtFixedRate(new IdleClients(engine), IdleClients.PERIOD_MILLIS, IdleClients.PERIOD_MILLIS,
+                TimeUnit.MILLISECONDS);
+        AcceptCheck acceptCheck = new AcceptCheck(engine);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(executor)
                 .channel(channelType)
                 .option(ChannelOption.SO_BACKLOG, (int) config.getLong("tcp-backlog"))
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childOption(ChannelOption.SO_KEEPALIVE, config.getLong("tcp-keepalive") > 0)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
+                        if (!acceptCheck.admit(channel)) {
+                            return;
+                        }
+                        TcpKeepAlive.apply(channel, config.getLong("tcp-keepalive"));
                         ClientConnection connection = new ClientConnection(channel, engine, dispatcher, pendingWrites);
                         engine.clients().add(connection);
-                        engine.stats().connectionsReceived++;
                         channel.pipeline().addLast(new RespDecoder(connection), connection.handler());
                     }
                 });

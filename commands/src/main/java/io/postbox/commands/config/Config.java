@@ -26,6 +26,7 @@ public final class Config {
         define("timeout", "0");
         define("tcp-keepalive", "300");
         define("tcp-backlog", "511");
+        define("enable-debug-command", "no");
         define("loglevel", "notice");
         define("logfile", "");
         define("pidfile", "");

@@ -1,0 +1,33 @@
+package io.postbox.commands.connection;
+
+import io.postbox.commands.Ascii;
+import io.postbox.commands.Client;
+import io.postbox.commands.Errors;
+import java.nio.charset.StandardCharsets;
+
+/** The client classes CLIENT LIST TYPE and CLIENT KILL TYPE filter on. */
+enum ClientType {
+    NORMAL, REPLICA, PUBSUB, MASTER;
+
+    /** The type named {@code name} in any ASCII case ({@code slave} is the old name of replica). */
+    static ClientType named(byte[] name) {
+        if (Ascii.equalsIgnoreCase(name, "normal")) {
+            return NORMAL;
+        } else if (Ascii.equalsIgnoreCase(name, "replica") || Ascii.equalsIgnoreCase(name, "slave")) {
+            return REPLICA;
+        } else if (Ascii.equalsIgnoreCase(name, "pubsub")) {
+            return PUBSUB;
+        } else if (Ascii.equalsIgnoreCase(name, "master")) {
+            return MASTER;
+        }
+        throw Errors.err("Unknown client type '" + new String(name, StandardCharsets.ISO_8859_1) + "'");
+    }
+
+    /**
+     * The type of {@code client}. Postbox has no replication and no pub/sub yet, so every client is a
+     * normal one; pub/sub subscribers will be {@link #PUBSUB}.
+     */
+    static ClientType of(Client client) {
+        return NORMAL;
+    }
+}
