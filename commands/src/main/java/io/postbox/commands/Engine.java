@@ -87,11 +87,16 @@ public final class Engine implements Clock {
     }
 
     /**
-     * Whether {@code client} must authenticate before running commands: it has not, and the default
-     * user has a password. Read at each command, so CONFIG SET requirepass applies at once.
+     * Whether the default user has a password ({@code requirepass}). Read each time it matters, so
+     * CONFIG SET requirepass applies at once.
      */
+    public boolean passwordSet() {
+        return !config.getString("requirepass").isEmpty();
+    }
+
+    /** Whether {@code client} must authenticate before running commands: it has not, and a password is set. */
     public boolean authRequired(Client client) {
-        return !client.authenticated() && !config.getString("requirepass").isEmpty();
+        return !client.authenticated() && passwordSet();
     }
 
     public long startMillis() {

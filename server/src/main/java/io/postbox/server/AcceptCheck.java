@@ -42,7 +42,7 @@ final class AcceptCheck {
             return false;
         }
         engine.stats().connectionsReceived++;
-        if (engine.config().getBool("protected-mode") && engine.config().getString("requirepass").isEmpty()
+        if (engine.config().getBool("protected-mode") && !engine.passwordSet()
                 && !Loopback.isLocal(ClientConnection.format(channel.remoteAddress()))) {
             refuse(channel, DENIED);
             return false;

@@ -46,8 +46,7 @@ final class ClientConnection extends Client implements RequestLimits {
     private boolean closed;
 
     ClientConnection(Channel channel, Engine engine, Dispatcher dispatcher, PendingWrites pendingWrites) {
-        super(engine.clients().nextId(), System.currentTimeMillis(), engine.database(0),
-                engine.config().getString("requirepass").isEmpty());
+        super(engine.clients().nextId(), System.currentTimeMillis(), engine.database(0), !engine.passwordSet());
         this.channel = channel;
         this.engine = engine;
         this.dispatcher = dispatcher;

@@ -23,11 +23,6 @@ final class Authentication {
     private Authentication() {
     }
 
-    /** Whether the default user has a password; read each time, so CONFIG SET applies at once. */
-    static boolean passwordSet(Engine engine) {
-        return !engine.config().getString("requirepass").isEmpty();
-    }
-
     /** Whether {@code user} with {@code password} may log in. */
     static boolean accepts(Engine engine, byte[] user, byte[] password) {
         if (!Arrays.equals(user, DEFAULT_USER)) {

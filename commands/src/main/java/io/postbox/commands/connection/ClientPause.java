@@ -58,7 +58,7 @@ public final class ClientPause {
         }
         pauses.put(purpose, new Pause(mode, endMillis));
         this.mode = strictestMode();
-        scheduler.schedule(Math.max(0, endMillis - System.currentTimeMillis()), this::expire);
+        scheduler.schedule(millisUntil(endMillis), this::expire);
     }
 
     /** Ends the pause of {@code purpose}, if any (CLIENT UNPAUSE). */
@@ -115,7 +115,7 @@ public final class ClientPause {
         if (pause == null) {
             return;
         }
-        long left = pause.endMillis() - System.currentTimeMillis();
+        long left = millisUntil(pause.endMillis());
         if (left > 0) {
             scheduler.schedule(left, this::expire);
             return;
@@ -138,6 +138,12 @@ public final class ClientPause {
         for (Client client : resumed) {
             client.resumePostponed();
         }
+    }
+
+    /** Time left until {@code endMillis}, 0 if it has passed; a deadline that overflowed is long past. */
+    private static long millisUntil(long endMillis) {
+        long now = System.currentTimeMillis();
+        return endMillis <= now ? 0 : endMillis - now;
     }
 
     private Mode strictestMode() {

@@ -123,7 +123,7 @@ final class SessionCommands {
         byte[] user;
         byte[] password;
         if (call.argc() == 2) {
-            if (!Authentication.passwordSet(call.engine())) {
+            if (!call.engine().passwordSet()) {
                 throw AUTH_WITHOUT_PASSWORD;
             }
             user = Authentication.DEFAULT_USER;
@@ -157,7 +157,7 @@ final class SessionCommands {
         Client client = call.client();
         client.database(call.engine().database(0));
         client.protocol(2);
-        client.authenticated(!Authentication.passwordSet(call.engine()));
+        client.authenticated(!call.engine().passwordSet());
         client.name("");
         if (client.replyMode() == Client.ReplyMode.OFF) {
             client.replyMode(Client.ReplyMode.ON);

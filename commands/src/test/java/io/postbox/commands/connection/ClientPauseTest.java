@@ -89,6 +89,14 @@ class ClientPauseTest {
     }
 
     @Test
+    void aDeadlineThatOverflowedIsAlreadyPast() {
+        pause.pause(Purpose.CLIENT_COMMAND, System.currentTimeMillis() + Long.MAX_VALUE, Mode.ALL);
+        assertEquals(List.of(0L), scheduler.delays);
+        scheduler.runAll();
+        assertFalse(pause.postpones(get));
+    }
+
+    @Test
     void aPauseWhoseTimerRunsEarlyWaitsForTheRest() {
         pause.pause(Purpose.CLIENT_COMMAND, later(), Mode.ALL);
         Runnable timer = scheduler.tasks.remove(0);
