@@ -1,9 +1,15 @@
 package io.postbox.commands;
 
+import io.postbox.commands.admin.DetachedProcess;
+import io.postbox.commands.admin.PersistenceStatus;
+import io.postbox.commands.admin.ServerProcess;
+import io.postbox.commands.admin.SlowLog;
 import io.postbox.commands.config.Config;
 import io.postbox.commands.connection.ClientPause;
+import io.postbox.commands.keyspace.AccessTracking;
 import io.postbox.commands.keyspace.Clock;
 import io.postbox.commands.keyspace.Database;
+import io.postbox.commands.keyspace.DatabasesCron;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,7 +28,11 @@ public final class Engine implements Clock {
     private final Database[] databases;
     private final Clients clients = new Clients();
     private final Stats stats = new Stats();
+    private final DatabasesCron databasesCron = new DatabasesCron();
     private final long startMillis = System.currentTimeMillis();
+    private final SlowLog slowLog;
+    private final PersistenceStatus persistence = new PersistenceStatus(startMillis / 1000);
+    private ServerProcess process = new DetachedProcess();
     private long now = startMillis;
     private Scheduler scheduler = (delayMillis, task) -> {
         throw new IllegalStateException("no scheduler: the server sets one before it accepts connections");
@@ -36,9 +46,11 @@ public final class Engine implements Clock {
             all.addAll(group.commands());
         }
         this.commands = new CommandTable(all);
+        this.slowLog = new SlowLog(config);
         this.databases = new Database[(int) config.getLong("databases")];
+        AccessTracking access = new AccessTracking(config);
         for (int i = 0; i < databases.length; i++) {
-            databases[i] = new Database(i, this);
+            databases[i] = new Database(i, this, stats, access);
         }
     }
 
@@ -69,6 +81,24 @@ public final class Engine implements Clock {
 
     public Stats stats() {
         return stats;
+    }
+
+    public SlowLog slowLog() {
+        return slowLog;
+    }
+
+    public PersistenceStatus persistence() {
+        return persistence;
+    }
+
+    /** The process hosting this engine: what INFO reports about it, and SHUTDOWN. */
+    public ServerProcess process() {
+        return process;
+    }
+
+    /** Called by the server once, before it accepts clients. */
+    public void attach(ServerProcess process) {
+        this.process = process;
     }
 
     /** Runs work later on the executor (timers); see {@link Scheduler}. */
@@ -112,5 +142,20 @@ public final class Engine implements Clock {
     /** Advances command time; called by the dispatcher before each command. */
     public void tick() {
         now = System.currentTimeMillis();
+    }
+
+    /**
+     * Periodic work, as Redis's serverCron: active expiry and incremental rehashing of the
+     * databases. The server runs it on the executor every {@link #cronPeriodMillis()}.
+     */
+    public void cron() {
+        tick();
+        databasesCron.run(databases, cronPeriodMillis());
+    }
+
+    /** 1000 / hz milliseconds, with hz bounded to Redis's 1..500. */
+    public long cronPeriodMillis() {
+        long hz = Math.max(1, Math.min(500, config.getLong("hz")));
+        return 1000 / hz;
     }
 }

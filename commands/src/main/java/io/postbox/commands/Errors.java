@@ -1,7 +1,6 @@
 package io.postbox.commands;
 
 import io.postbox.resp.ErrorReply;
-import java.nio.charset.StandardCharsets;
 
 /** Error replies shared by many commands, with Redis's exact texts. */
 public final class Errors {
@@ -21,18 +20,6 @@ public final class Errors {
 
     public static ErrorReply wrongArity(Command command) {
         return new ErrorReply("ERR wrong number of arguments for '" + command.fullName() + "' command");
-    }
-
-    /**
-     * A container's reply to a subcommand it does not know or got with the wrong number of arguments,
-     * when the container checks that itself: {@code DEBUG FOO}, {@code CLIENT PAUSE 1 ALL extra}.
-     */
-    public static ErrorReply subcommandSyntax(byte[] container, byte[] subcommand) {
-        String sub = new String(subcommand, StandardCharsets.ISO_8859_1);
-        return err("unknown subcommand or wrong number of arguments for '"
-                + (sub.length() > 128 ? sub.substring(0, 128) : sub) + "'. Try "
-                + Ascii.toUpperCase(container)
-                + " HELP.");
     }
 
     /** {@code ERR <message>}: the common case of {@code addReplyError}. */

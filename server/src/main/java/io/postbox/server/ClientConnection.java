@@ -156,6 +156,8 @@ final class ClientConnection extends Client implements RequestLimits {
         ByteBuf ready = output;
         output = null;
         writer.target(null);
+        engine.stats().netOutputBytes += ready.readableBytes();
+        engine.stats().writesProcessed++;
         if (closing) {
             channel.writeAndFlush(ready).addListener(ChannelFutureListener.CLOSE);
         } else {
@@ -197,10 +199,12 @@ final class ClientConnection extends Client implements RequestLimits {
         }
     }
 
+    /** Closes at once, dropping unsent replies (CLIENT KILL, idle timeout, the server stopping). */
     @Override
     public void close() {
         closing = true;
         forget();
+        releaseOutput();
         channel.close();
     }
 

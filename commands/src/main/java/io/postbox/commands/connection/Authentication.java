@@ -35,7 +35,7 @@ final class Authentication {
     /** Checks that a user of that name exists (CLIENT KILL USER). */
     static void requireUser(byte[] user) {
         if (!Arrays.equals(user, DEFAULT_USER)) {
-            throw Errors.err("No such user '" + new String(user, StandardCharsets.ISO_8859_1) + "'");
+            throw Errors.err("No such user '" + OptionWords.text(user) + "'");
         }
     }
 }

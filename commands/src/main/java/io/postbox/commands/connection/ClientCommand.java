@@ -4,6 +4,7 @@ import io.postbox.commands.Client;
 import io.postbox.commands.Client.ReplyMode;
 import io.postbox.commands.Command;
 import io.postbox.commands.Errors;
+import io.postbox.commands.Help;
 import io.postbox.commands.Invocation;
 import io.postbox.commands.Numbers;
 import io.postbox.commands.connection.ClientPause.Mode;
@@ -23,6 +24,9 @@ final class ClientCommand {
 
     private static final String OWN = "noscript loading stale";
     private static final String ADMIN = "admin noscript loading stale";
+    /** One filter of CLIENT KILL's new form; the form repeats it. */
+    private static final String KILL_FILTER = "<ID client-id | TYPE <NORMAL | MASTER | SLAVE | REPLICA | PUBSUB>"
+            + " | USER username | ADDR ip:port | LADDR ip:port | SKIPME <YES | NO>>";
     private static final ErrorReply BAD_TIMEOUT = Errors.err("timeout is not an integer or out of range");
     private static final ErrorReply NO_TRACKING = Errors.err("CLIENT CACHING can be called only when the "
             + "client is in tracking mode with OPTIN or OPTOUT mode enabled");
@@ -60,10 +64,7 @@ final class ClientCommand {
                         .handler(ClientList::list))
                 .subcommand(sub("kill", -3, ADMIN).summary("Closes the connections that match the filters.")
                         .since("2.4.0").complexity("O(N), N being the number of connected clients")
-                        .syntax("<ip:port | <[ID client-id] | [TYPE <NORMAL | MASTER | SLAVE | REPLICA | PUBSUB>]"
-                                + " | [USER username] | [ADDR ip:port] | [LADDR ip:port] | [SKIPME <YES | NO>]>"
-                                + " [[ID client-id] | [TYPE <NORMAL | MASTER | SLAVE | REPLICA | PUBSUB>]"
-                                + " | [USER username] | [ADDR ip:port] | [LADDR ip:port] | [SKIPME <YES | NO>] ...]>")
+                        .syntax("<ip:port | " + KILL_FILTER + " [" + KILL_FILTER + " ...]>")
                         .history("2.8.12", "Filters, and the ID filter.")
                         .history("3.2.0", "TYPE master.")
                         .history("5.0.0", "TYPE replica; slave remains accepted.")
@@ -124,12 +125,12 @@ final class ClientCommand {
 
     /** CLIENT SETINFO LIB-NAME|LIB-VER value, as Redis 7.2 checks it. */
     static void setInfo(Invocation call) {
-        boolean libName = call.argIs(2, "lib-name");
-        if (!libName && !call.argIs(2, "lib-ver")) {
-            throw Errors.err("Unrecognized option '" + call.argString(2) + "'");
+        boolean libName = OptionWords.is(call, 2, "lib-name");
+        if (!libName && !OptionWords.is(call, 2, "lib-ver")) {
+            throw Errors.err("Unrecognized option '" + OptionWords.text(call.arg(2)) + "'");
         }
         if (!ClientNames.valid(call.arg(3))) {
-            throw Errors.err(call.argString(2) + " cannot contain spaces, newlines or special characters.");
+            throw Errors.err(OptionWords.text(call.arg(2)) + " cannot contain spaces, newlines or special characters.");
         }
         if (libName) {
             call.client().libName(call.argString(3));
@@ -146,13 +147,13 @@ final class ClientCommand {
      */
     static void unblock(Invocation call) {
         if (call.argc() > 4) {
-            throw Errors.subcommandSyntax(call.arg(0), call.arg(1));
+            throw Help.subcommandSyntaxError(call);
         }
         boolean error = false;
         if (call.argc() == 4) {
-            if (call.argIs(3, "error")) {
+            if (OptionWords.is(call, 3, "error")) {
                 error = true;
-            } else if (!call.argIs(3, "timeout")) {
+            } else if (!OptionWords.is(call, 3, "timeout")) {
                 throw Errors.err("CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
             }
         }
@@ -175,13 +176,13 @@ final class ClientCommand {
      */
     static void pause(Invocation call) {
         if (call.argc() > 4) {
-            throw Errors.subcommandSyntax(call.arg(0), call.arg(1));
+            throw Help.subcommandSyntaxError(call);
         }
         Mode mode = Mode.ALL;
         if (call.argc() == 4) {
-            if (call.argIs(3, "write")) {
+            if (OptionWords.is(call, 3, "write")) {
                 mode = Mode.WRITE;
-            } else if (!call.argIs(3, "all")) {
+            } else if (!OptionWords.is(call, 3, "all")) {
                 throw Errors.err("CLIENT PAUSE mode must be WRITE or ALL");
             }
         }
@@ -204,13 +205,13 @@ final class ClientCommand {
      */
     static void reply(Invocation call) {
         Client client = call.client();
-        if (call.argIs(2, "on")) {
+        if (OptionWords.is(call, 2, "on")) {
             client.replyMode(ReplyMode.ON);
             client.skipNextReply(false);
             call.reply().ok();
-        } else if (call.argIs(2, "off")) {
+        } else if (OptionWords.is(call, 2, "off")) {
             client.replyMode(ReplyMode.OFF);
-        } else if (call.argIs(2, "skip")) {
+        } else if (OptionWords.is(call, 2, "skip")) {
             if (client.replyMode() != ReplyMode.OFF) {
                 client.skipNextReply(true);
             }
@@ -220,9 +221,9 @@ final class ClientCommand {
     }
 
     static void noEvict(Invocation call) {
-        if (call.argIs(2, "on")) {
+        if (OptionWords.is(call, 2, "on")) {
             call.client().noEvict(true);
-        } else if (call.argIs(2, "off")) {
+        } else if (OptionWords.is(call, 2, "off")) {
             call.client().noEvict(false);
         } else {
             throw Errors.SYNTAX;

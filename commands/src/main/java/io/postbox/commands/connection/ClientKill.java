@@ -58,7 +58,7 @@ final class ClientKill {
     private static ClientKill parse(Invocation call) {
         ClientKill filter = new ClientKill();
         if (call.argc() == 3) {
-            filter.addr = call.argString(2);
+            filter.addr = OptionWords.text(call.arg(2));
             filter.skipMe = false;
             return filter;
         }
@@ -67,20 +67,20 @@ final class ClientKill {
                 throw Errors.SYNTAX;
             }
             byte[] value = call.arg(i + 1);
-            if (call.argIs(i, "id")) {
+            if (OptionWords.is(call, i, "id")) {
                 filter.id = Numbers.parseLong(value, BAD_ID);
                 if (filter.id < 1) {
                     throw BAD_ID;
                 }
-            } else if (call.argIs(i, "type")) {
+            } else if (OptionWords.is(call, i, "type")) {
                 filter.type = ClientType.named(value);
-            } else if (call.argIs(i, "addr")) {
-                filter.addr = call.argString(i + 1);
-            } else if (call.argIs(i, "laddr")) {
-                filter.laddr = call.argString(i + 1);
-            } else if (call.argIs(i, "user")) {
+            } else if (OptionWords.is(call, i, "addr")) {
+                filter.addr = OptionWords.text(value);
+            } else if (OptionWords.is(call, i, "laddr")) {
+                filter.laddr = OptionWords.text(value);
+            } else if (OptionWords.is(call, i, "user")) {
                 Authentication.requireUser(value);
-            } else if (call.argIs(i, "skipme")) {
+            } else if (OptionWords.is(call, i, "skipme")) {
                 filter.skipMe = skipMe(call, i + 1);
             } else {
                 throw Errors.SYNTAX;
@@ -90,9 +90,9 @@ final class ClientKill {
     }
 
     private static boolean skipMe(Invocation call, int i) {
-        if (call.argIs(i, "yes")) {
+        if (OptionWords.is(call, i, "yes")) {
             return true;
-        } else if (call.argIs(i, "no")) {
+        } else if (OptionWords.is(call, i, "no")) {
             return false;
         }
         throw Errors.SYNTAX;

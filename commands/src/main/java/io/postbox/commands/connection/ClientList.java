@@ -21,14 +21,14 @@ final class ClientList {
      */
     static void list(Invocation call) {
         StringBuilder text = new StringBuilder();
-        if (call.argc() == 4 && call.argIs(2, "type")) {
+        if (call.argc() == 4 && OptionWords.is(call, 2, "type")) {
             ClientType type = ClientType.named(call.arg(3));
             for (Client client : call.engine().clients().all()) {
                 if (ClientType.of(client) == type) {
                     append(text, client, call);
                 }
             }
-        } else if (call.argc() > 3 && call.argIs(2, "id")) {
+        } else if (call.argc() > 3 && OptionWords.is(call, 2, "id")) {
             long[] ids = new long[call.argc() - 3];
             for (int i = 0; i < ids.length; i++) {
                 ids[i] = Numbers.parseLong(call.arg(i + 3), INVALID_ID);

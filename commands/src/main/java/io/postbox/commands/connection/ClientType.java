@@ -3,24 +3,23 @@ package io.postbox.commands.connection;
 import io.postbox.commands.Ascii;
 import io.postbox.commands.Client;
 import io.postbox.commands.Errors;
-import java.nio.charset.StandardCharsets;
 
 /** The client classes CLIENT LIST TYPE and CLIENT KILL TYPE filter on. */
 enum ClientType {
     NORMAL, REPLICA, PUBSUB, MASTER;
 
-    /** The type named {@code name} in any ASCII case ({@code slave} is the old name of replica). */
+    /** The type named {@code name} in any ASCII case, up to a NUL ({@code slave} is the old name of replica). */
     static ClientType named(byte[] name) {
-        if (Ascii.equalsIgnoreCase(name, "normal")) {
+        if (Ascii.equalsIgnoreCaseUpToNul(name, "normal")) {
             return NORMAL;
-        } else if (Ascii.equalsIgnoreCase(name, "replica") || Ascii.equalsIgnoreCase(name, "slave")) {
+        } else if (Ascii.equalsIgnoreCaseUpToNul(name, "replica") || Ascii.equalsIgnoreCaseUpToNul(name, "slave")) {
             return REPLICA;
-        } else if (Ascii.equalsIgnoreCase(name, "pubsub")) {
+        } else if (Ascii.equalsIgnoreCaseUpToNul(name, "pubsub")) {
             return PUBSUB;
-        } else if (Ascii.equalsIgnoreCase(name, "master")) {
+        } else if (Ascii.equalsIgnoreCaseUpToNul(name, "master")) {
             return MASTER;
         }
-        throw Errors.err("Unknown client type '" + new String(name, StandardCharsets.ISO_8859_1) + "'");
+        throw Errors.err("Unknown client type '" + OptionWords.text(name) + "'");
     }
 
     /**

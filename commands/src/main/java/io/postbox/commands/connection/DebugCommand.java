@@ -4,6 +4,7 @@ import io.postbox.commands.Client;
 import io.postbox.commands.Client.ReplyMode;
 import io.postbox.commands.Command;
 import io.postbox.commands.Errors;
+import io.postbox.commands.Help;
 import io.postbox.commands.Invocation;
 import io.postbox.resp.ErrorReply;
 
@@ -36,18 +37,18 @@ final class DebugCommand {
 
     static void debug(Invocation call) {
         requireEnabled(call);
-        if (call.argIs(1, "help") && call.argc() == 2) {
+        if (OptionWords.is(call, 1, "help") && call.argc() == 2) {
             Help.reply(call,
                     "SLEEP <seconds>",
                     "    Stop serving every client for that long (decimals allowed), then reply.",
                     "ERROR <text>",
                     "    Reply with <text> as an error, for testing clients.");
-        } else if (call.argIs(1, "sleep") && call.argc() == 3) {
+        } else if (OptionWords.is(call, 1, "sleep") && call.argc() == 3) {
             sleep(call);
-        } else if (call.argIs(1, "error") && call.argc() == 3) {
+        } else if (OptionWords.is(call, 1, "error") && call.argc() == 3) {
             throw new ErrorReply(call.argString(2));
         } else {
-            throw Errors.subcommandSyntax(call.arg(0), call.arg(1));
+            throw Help.subcommandSyntaxError(call);
         }
     }
 

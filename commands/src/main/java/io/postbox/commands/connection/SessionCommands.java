@@ -73,15 +73,17 @@ final class SessionCommands {
         byte[] name = null;
         for (int i = 2; i < call.argc(); i++) {
             int more = call.argc() - 1 - i;
-            if (call.argIs(i, "auth") && more >= 2) {
+            if (OptionWords.is(call, i, "auth") && more >= 2) {
                 user = call.arg(i + 1);
                 password = call.arg(i + 2);
+                call.redact(i + 1);
+                call.redact(i + 2);
                 i += 2;
-            } else if (call.argIs(i, "setname") && more >= 1) {
+            } else if (OptionWords.is(call, i, "setname") && more >= 1) {
                 name = call.arg(i + 1);
                 i++;
             } else {
-                throw Errors.err("Syntax error in HELLO option '" + call.argString(i) + "'");
+                throw Errors.err("Syntax error in HELLO option '" + OptionWords.text(call.arg(i)) + "'");
             }
         }
         Client client = call.client();
@@ -119,6 +121,9 @@ final class SessionCommands {
     static void auth(Invocation call) {
         if (call.argc() > 3) {
             throw Errors.SYNTAX;
+        }
+        for (int i = 1; i < call.argc(); i++) {
+            call.redact(i);
         }
         byte[] user;
         byte[] password;
