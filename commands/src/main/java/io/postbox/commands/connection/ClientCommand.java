@@ -24,9 +24,9 @@ final class ClientCommand {
 
     private static final String OWN = "noscript loading stale";
     private static final String ADMIN = "admin noscript loading stale";
-    /** One filter of CLIENT KILL's new form; the form repeats it. */
-    private static final String KILL_FILTER = "<ID client-id | TYPE <NORMAL | MASTER | SLAVE | REPLICA | PUBSUB>"
-            + " | USER username | ADDR ip:port | LADDR ip:port | SKIPME <YES | NO>>";
+    /** One filter of CLIENT KILL's new form, written as Redis's argument tree has it (each one optional). */
+    private static final String KILL_FILTER = "<[ID client-id] | [TYPE <NORMAL | MASTER | SLAVE | REPLICA | PUBSUB>]"
+            + " | [USER username] | [ADDR ip:port] | [LADDR ip:port] | [SKIPME yes/no]>";
     private static final ErrorReply BAD_TIMEOUT = Errors.err("timeout is not an integer or out of range");
     private static final ErrorReply NO_TRACKING = Errors.err("CLIENT CACHING can be called only when the "
             + "client is in tracking mode with OPTIN or OPTOUT mode enabled");
