@@ -37,7 +37,8 @@ public final class Engine implements Clock {
     private Scheduler scheduler = (delayMillis, task) -> {
         throw new IllegalStateException("no scheduler: the server sets one before it accepts connections");
     };
-    private final ClientPause pause = new ClientPause((delayMillis, task) -> scheduler.schedule(delayMillis, task));
+    private final ClientPause pause =
+            new ClientPause((delayMillis, task) -> scheduler.schedule(delayMillis, task), clients);
 
     public Engine(Config config, List<CommandGroup> groups) {
         this.config = config;

@@ -1,6 +1,7 @@
 package io.postbox.commands.connection;
 
 import io.postbox.commands.Client;
+import io.postbox.commands.Clients;
 import io.postbox.commands.Command;
 import io.postbox.commands.CommandFlag;
 import io.postbox.commands.Scheduler;
@@ -22,7 +23,8 @@ import java.util.Map;
  * <p>A connection that holds a request back registers with {@link #postpone(Client)} and keeps its
  * requests, in order; when a pause eases, every registered client is offered its requests again
  * through {@link Client#resumePostponed()}, in the order the clients were held, once the current
- * work is done. Pauses of different purposes combine: the most restrictive mode applies.
+ * work is done. Pauses of different purposes combine: the most restrictive mode applies. Held
+ * clients count as blocked clients (INFO's blocked_clients), as Redis's postponed clients do.
  *
  * <p>Executor thread only.
  */
@@ -38,12 +40,14 @@ public final class ClientPause {
     }
 
     private final Scheduler scheduler;
+    private final Clients clients;
     private final Map<Purpose, Pause> pauses = new EnumMap<>(Purpose.class);
     private final LinkedHashSet<Client> waiting = new LinkedHashSet<>();
     private Mode mode;
 
-    public ClientPause(Scheduler scheduler) {
+    public ClientPause(Scheduler scheduler, Clients clients) {
         this.scheduler = scheduler;
+        this.clients = clients;
     }
 
     /**
@@ -96,12 +100,16 @@ public final class ClientPause {
 
     /** Registers a client that holds requests back, to be resumed when the pause eases. */
     public void postpone(Client client) {
-        waiting.add(client);
+        if (waiting.add(client)) {
+            clients.countBlocked(1);
+        }
     }
 
     /** Forgets a client that disconnected while it was held back. */
     public void forget(Client client) {
-        waiting.remove(client);
+        if (waiting.remove(client)) {
+            clients.countBlocked(-1);
+        }
     }
 
     /** Whether {@code client} holds requests back (CLIENT LIST shows it blocked, idle timeout skips it). */
@@ -134,6 +142,7 @@ public final class ClientPause {
 
     private void resume() {
         List<Client> resumed = new ArrayList<>(waiting);
+        clients.countBlocked(-waiting.size());
         waiting.clear();
         for (Client client : resumed) {
             client.resumePostponed();

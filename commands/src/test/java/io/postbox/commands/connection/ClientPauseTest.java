@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 class ClientPauseTest {
 
     private final ManualScheduler scheduler = new ManualScheduler();
-    private final ClientPause pause = new ClientPause(scheduler);
     private final Engine engine = new Engine(new Config(), List.of());
+    private final ClientPause pause = new ClientPause(scheduler, engine.clients());
     private final Command get = Command.builder("get").arity(2).flags("readonly fast").handler(c -> { }).build();
     private final Command set = Command.builder("set").arity(-3).flags("write denyoom").handler(c -> { }).build();
     private final Command publish = Command.builder("publish").arity(3)
@@ -69,10 +69,12 @@ class ClientPauseTest {
         pause.postpone(second);
         pause.postpone(first);
         assertTrue(pause.isWaiting(first));
+        assertEquals(2, engine.clients().blockedCount(), "held clients count as blocked");
         pause.unpause(Purpose.CLIENT_COMMAND);
         assertTrue(order.isEmpty(), "resumed after the current work, not inside CLIENT UNPAUSE");
         scheduler.runAll();
         assertEquals(List.of(first.id(), second.id()), order);
+        assertEquals(0, engine.clients().blockedCount());
         assertFalse(pause.isWaiting(first));
         assertFalse(pause.postpones(set));
     }
@@ -112,6 +114,7 @@ class ClientPauseTest {
         pause.pause(Purpose.CLIENT_COMMAND, later(), Mode.ALL);
         pause.postpone(client);
         pause.forget(client);
+        assertEquals(0, engine.clients().blockedCount());
         pause.unpause(Purpose.CLIENT_COMMAND);
         scheduler.runAll();
         assertEquals(0, client.resumes);
