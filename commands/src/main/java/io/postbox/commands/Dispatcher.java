@@ -21,13 +21,21 @@ public final class Dispatcher {
         this.latencyTracking = engine.config().option("latency-tracking");
     }
 
-    public void dispatch(Client client, byte[][] args) {
+    /**
+     * Runs one request, or replies why it cannot run. Returns false, having done nothing else, when a
+     * server-wide pause holds the command back: the caller keeps the request and offers it again
+     * through {@link Client#resumePostponed()} when the pause ends.
+     */
+    public boolean dispatch(Client client, byte[][] args) {
         engine.tick();
         Command command = resolve(client, args);
         if (command == null) {
-            return;
+            return true;
         }
         client.lastCommand(command);
+        if (engine.pause().postpones(command)) {
+            return false;
+        }
         Invocation call = new Invocation(engine, client, command, args);
         boolean failed = false;
         long started = System.nanoTime();
@@ -50,6 +58,7 @@ public final class Dispatcher {
             stats.latency().record(nanos);
         }
         engine.slowLog().record(client, command, call.loggedArgs(), nanos / 1000);
+        return true;
     }
 
     /** The command to run, or null after replying with the reason it cannot run. */
@@ -71,7 +80,7 @@ public final class Dispatcher {
         ErrorReply rejection = null;
         if (!command.arityAccepts(args.length)) {
             rejection = Errors.wrongArity(command);
-        } else if (!client.authenticated() && !command.is(CommandFlag.NO_AUTH)) {
+        } else if (!command.is(CommandFlag.NO_AUTH) && engine.authRequired(client)) {
             rejection = Errors.NOAUTH;
         }
         if (rejection != null) {

@@ -5,6 +5,7 @@ import io.postbox.commands.admin.PersistenceStatus;
 import io.postbox.commands.admin.ServerProcess;
 import io.postbox.commands.admin.SlowLog;
 import io.postbox.commands.config.Config;
+import io.postbox.commands.connection.ClientPause;
 import io.postbox.commands.keyspace.AccessTracking;
 import io.postbox.commands.keyspace.Clock;
 import io.postbox.commands.keyspace.Database;
@@ -33,6 +34,11 @@ public final class Engine implements Clock {
     private final PersistenceStatus persistence = new PersistenceStatus(startMillis / 1000);
     private ServerProcess process = new DetachedProcess();
     private long now = startMillis;
+    private Scheduler scheduler = (delayMillis, task) -> {
+        throw new IllegalStateException("no scheduler: the server sets one before it accepts connections");
+    };
+    private final ClientPause pause =
+            new ClientPause((delayMillis, task) -> scheduler.schedule(delayMillis, task), clients);
 
     public Engine(Config config, List<CommandGroup> groups) {
         this.config = config;
@@ -94,6 +100,34 @@ public final class Engine implements Clock {
     /** Called by the server once, before it accepts clients. */
     public void attach(ServerProcess process) {
         this.process = process;
+    }
+
+    /** Runs work later on the executor (timers); see {@link Scheduler}. */
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
+    /** Installed by the server before it accepts connections. */
+    public void scheduler(Scheduler scheduler) {
+        this.scheduler = scheduler;
+    }
+
+    /** The server-wide command pause of CLIENT PAUSE and DEBUG SLEEP. */
+    public ClientPause pause() {
+        return pause;
+    }
+
+    /**
+     * Whether the default user has a password ({@code requirepass}). Read each time it matters, so
+     * CONFIG SET requirepass applies at once.
+     */
+    public boolean passwordSet() {
+        return !config.getString("requirepass").isEmpty();
+    }
+
+    /** Whether {@code client} must authenticate before running commands: it has not, and a password is set. */
+    public boolean authRequired(Client client) {
+        return !client.authenticated() && passwordSet();
     }
 
     public long startMillis() {

@@ -4,13 +4,14 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.socket.SocketChannel;
 import io.postbox.commands.Engine;
-import java.net.InetSocketAddress;
+import io.postbox.commands.connection.Loopback;
 import java.nio.charset.StandardCharsets;
 
 /**
  * Decides whether a new connection may become a client, as Redis's accept handler does: not beyond
- * {@code maxclients}, and, in protected mode without a password, only from the loopback interface.
- * A refused connection gets Redis's error line and is closed.
+ * {@code maxclients}, and, in protected mode without a password, only from the loopback interface
+ * (exactly 127.0.0.1 or ::1: Redis 7.0 denies 127.0.0.2). A refused connection gets Redis's error
+ * line and is closed.
  */
 final class ConnectionGate {
 
@@ -34,28 +35,27 @@ final class ConnectionGate {
         this.engine = engine;
     }
 
-    /** True if the connection may proceed; otherwise it has been answered and is closing. */
+    /**
+     * True if the connection may proceed; otherwise it has been answered and is closing. Redis 7.0.15
+     * counts a refused connection as rejected and not as received, for both reasons (checked against
+     * the reference's INFO stats).
+     */
     boolean admit(SocketChannel channel) {
         if (engine.clients().size() >= engine.config().getLong("maxclients")) {
-            engine.stats().rejectedConnections++;
             refuse(channel, MAX_CLIENTS);
             return false;
         }
-        // Redis counts the connection here, before the protected-mode check.
-        engine.stats().connectionsReceived++;
-        if (engine.config().getBool("protected-mode") && engine.config().getString("requirepass").isEmpty()
-                && !isLoopback(channel.remoteAddress())) {
+        if (engine.config().getBool("protected-mode") && !engine.passwordSet()
+                && !Loopback.isLocal(ClientConnection.format(channel.remoteAddress()))) {
             refuse(channel, PROTECTED);
             return false;
         }
+        engine.stats().connectionsReceived++;
         return true;
     }
 
-    private static boolean isLoopback(InetSocketAddress remote) {
-        return remote != null && remote.getAddress() != null && remote.getAddress().isLoopbackAddress();
-    }
-
-    private static void refuse(SocketChannel channel, String line) {
+    private void refuse(SocketChannel channel, String line) {
+        engine.stats().rejectedConnections++;
         channel.writeAndFlush(Unpooled.copiedBuffer(line, StandardCharsets.US_ASCII))
                 .addListener(ChannelFutureListener.CLOSE);
     }

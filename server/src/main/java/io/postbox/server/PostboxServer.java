@@ -9,10 +9,8 @@ import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -86,6 +84,10 @@ public final class PostboxServer implements AutoCloseable {
         PendingWrites pendingWrites = new PendingWrites();
         ConnectionGate gate = new ConnectionGate(engine);
         TrafficCounter traffic = new TrafficCounter(engine.stats());
+        EventLoop loop = executor.next();
+        engine.scheduler(new ExecutorScheduler(loop, pendingWrites));
+        loop.scheduleAtFixedRate(new IdleClients(engine), IdleClients.PERIOD_MILLIS, IdleClients.PERIOD_MILLIS,
+                TimeUnit.MILLISECONDS);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(executor)
                 .channel(channelType)
@@ -98,7 +100,7 @@ public final class PostboxServer implements AutoCloseable {
                         if (stopping || !gate.admit(channel)) {
                             return;
                         }
-                        keepAlive(channel);
+                        TcpKeepAlive.apply(channel, config.getLong("tcp-keepalive"));
                         ClientConnection connection = new ClientConnection(channel, engine, dispatcher, pendingWrites);
                         engine.clients().add(connection);
                         channel.pipeline().addLast(traffic, new RespDecoder(connection), connection.handler());
@@ -127,17 +129,6 @@ public final class PostboxServer implements AutoCloseable {
                 "Unable to listen on this port. Check server logs."));
         config.onApply("bind", c -> listeners.rebind(c.bindAddresses(), (int) c.getLong("port"),
                 "Failed to bind to specified addresses."));
-    }
-
-    /** tcp-keepalive as Redis sets it on each connection: probes after that many idle seconds, every third of it. */
-    private void keepAlive(SocketChannel channel) {
-        int seconds = (int) config.getLong("tcp-keepalive");
-        channel.config().setOption(ChannelOption.SO_KEEPALIVE, seconds > 0);
-        if (seconds > 0 && channel instanceof EpollSocketChannel) {
-            channel.config().setOption(EpollChannelOption.TCP_KEEPIDLE, seconds);
-            channel.config().setOption(EpollChannelOption.TCP_KEEPINTVL, Math.max(1, seconds / 3));
-            channel.config().setOption(EpollChannelOption.TCP_KEEPCNT, 3);
-        }
     }
 
     /** Runs the engine's cron on the executor every period, rescheduling itself so hz can change. */
@@ -218,7 +209,7 @@ public final class PostboxServer implements AutoCloseable {
         }
         if (engine != null) {
             for (Client client : new ArrayList<>(engine.clients().all())) {
-                ((ClientConnection) client).closeNow();
+                client.close();
             }
         }
         executor.shutdownGracefully(0, 2, TimeUnit.SECONDS);
