@@ -3,6 +3,7 @@ package io.postbox.resp;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.util.ByteProcessor;
 import java.util.Arrays;
 import java.util.List;
 
@@ -13,14 +14,26 @@ import java.util.List;
  * <p>Emits {@code byte[][]} per command, then at most one {@link ProtocolError} or
  * {@link QueryBufferOverflow}, after which all input is discarded. Partial input is the normal case:
  * the state machine resumes where the bytes ran out.
+ *
+ * <p>Each {@link #decode} call emits at most one message, so Netty hands every command to the next
+ * handler before the following one is parsed. The limits that depend on earlier commands (AUTH lifts
+ * the unauthenticated limits, CONFIG SET changes {@code proto-max-bulk-len}) therefore apply from the
+ * very next command of a pipeline, as in Redis.
  */
 public final class RespDecoder extends ByteToMessageDecoder {
 
     /** Redis's PROTO_INLINE_MAX_SIZE: the longest inline line or length line it will wait for. */
     static final int MAX_LINE = 64 * 1024;
+    /** Bytes of unparsed input a {@link QueryBufferOverflow} carries, for the log line. */
+    static final int OVERFLOW_SAMPLE = 64;
     private static final int UNAUTHENTICATED_MAX_ARGS = 10;
     private static final int UNAUTHENTICATED_MAX_BULK = 16 * 1024;
+    /** The largest byte[] the JVM reliably allocates; a longer bulk cannot be held as one argument. */
+    private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
     private static final long INVALID = Long.MIN_VALUE;
+    /** Redis looks for line ends with strchr, which also stops at a NUL byte. */
+    private static final ByteProcessor FIND_CR_OR_NUL = b -> b != '\r' && b != 0;
+    private static final ByteProcessor FIND_LF_OR_NUL = b -> b != '\n' && b != 0;
 
     private enum State { COMMAND_START, BULK_LENGTH, BULK_DATA, FAILED }
 
@@ -30,7 +43,6 @@ public final class RespDecoder extends ByteToMessageDecoder {
     private int argCount;
     private int argsExpected;
     private int bulkLength;
-    private long pendingArgBytes;
 
     public RespDecoder(RequestLimits limits) {
         this.limits = limits;
@@ -48,21 +60,24 @@ public final class RespDecoder extends ByteToMessageDecoder {
             };
             if (message != null) {
                 out.add(message);
-            } else if (in.readerIndex() == before) {
+                break;
+            }
+            if (in.readerIndex() == before) {
+                // Waiting for more input: what is left is one partial request, Redis's query buffer.
+                if (in.readableBytes() > limits.maxQueryBuffer()) {
+                    out.add(fail(new QueryBufferOverflow(in.readableBytes(), sample(in))));
+                }
                 break;
             }
         }
         if (state == State.FAILED) {
-            in.skipBytes(in.readableBytes());
-        } else if (in.readableBytes() + pendingArgBytes > limits.maxQueryBuffer()) {
-            out.add(fail(new QueryBufferOverflow(in.readableBytes() + pendingArgBytes)));
             in.skipBytes(in.readableBytes());
         }
     }
 
     private Object inline(ByteBuf in) {
         int start = in.readerIndex();
-        int newline = indexOfBeforeNul(in, start, '\n');
+        int newline = find(in, start, FIND_LF_OR_NUL, '\n');
         if (newline < 0) {
             return in.readableBytes() > MAX_LINE ? protocolError("too big inline request") : null;
         }
@@ -79,10 +94,11 @@ public final class RespDecoder extends ByteToMessageDecoder {
 
     private Object multibulkHeader(ByteBuf in) {
         int start = in.readerIndex();
-        int cr = indexOfBeforeNul(in, start + 1, '\r');
+        int cr = find(in, start + 1, FIND_CR_OR_NUL, '\r');
         if (cr < 0) {
             return in.readableBytes() > MAX_LINE ? protocolError("too big mbulk count string") : null;
         }
+        // Like Redis, the byte after '\r' must have arrived but is skipped, not checked.
         if (cr + 1 >= in.writerIndex()) {
             return null;
         }
@@ -95,6 +111,7 @@ public final class RespDecoder extends ByteToMessageDecoder {
         }
         in.readerIndex(cr + 2);
         if (count <= 0) {
+            // "*0" and any negative count are empty requests: skipped without a reply.
             return null;
         }
         argsExpected = (int) count;
@@ -106,7 +123,7 @@ public final class RespDecoder extends ByteToMessageDecoder {
 
     private Object bulkLength(ByteBuf in) {
         int start = in.readerIndex();
-        int cr = indexOfBeforeNul(in, start, '\r');
+        int cr = find(in, start, FIND_CR_OR_NUL, '\r');
         if (cr < 0) {
             return in.readableBytes() > MAX_LINE ? protocolError("too big bulk count string") : null;
         }
@@ -118,7 +135,7 @@ public final class RespDecoder extends ByteToMessageDecoder {
             return protocolError("expected '$', got '" + (char) (type & 0xff) + "'");
         }
         long length = parseLength(in, start + 1, cr);
-        if (length == INVALID || length < 0 || length > limits.maxBulkLength()) {
+        if (length == INVALID || length < 0 || length > limits.maxBulkLength() || length > MAX_ARRAY) {
             return protocolError("invalid bulk length");
         }
         if (length > UNAUTHENTICATED_MAX_BULK && !limits.authenticated()) {
@@ -139,17 +156,15 @@ public final class RespDecoder extends ByteToMessageDecoder {
         in.readBytes(arg);
         in.skipBytes(2);
         if (argCount == args.length) {
-            args = Arrays.copyOf(args, Math.min(argsExpected, args.length * 2));
+            args = Arrays.copyOf(args, (int) Math.min(argsExpected, args.length * 2L));
         }
         args[argCount++] = arg;
-        pendingArgBytes += arg.length;
         if (argCount < argsExpected) {
             state = State.BULK_LENGTH;
             return null;
         }
         byte[][] command = args;
         args = null;
-        pendingArgBytes = 0;
         state = State.COMMAND_START;
         return command;
     }
@@ -161,40 +176,56 @@ public final class RespDecoder extends ByteToMessageDecoder {
     private <T> T fail(T error) {
         state = State.FAILED;
         args = null;
-        pendingArgBytes = 0;
         return error;
     }
 
-    /** Redis searches with strchr, which stops at a NUL byte: a NUL before the target hides it. */
-    private static int indexOfBeforeNul(ByteBuf in, int from, char target) {
+    private static byte[] sample(ByteBuf in) {
+        byte[] head = new byte[Math.min(in.readableBytes(), OVERFLOW_SAMPLE)];
+        in.getBytes(in.readerIndex(), head);
+        return head;
+    }
+
+    /** The index of {@code target} from {@code from}, or -1 if the input ends or a NUL comes first. */
+    private static int find(ByteBuf in, int from, ByteProcessor targetOrNul, char target) {
         int length = in.writerIndex() - from;
         if (length <= 0) {
             return -1;
         }
-        int found = in.forEachByte(from, length, b -> b != target && b != 0);
+        int found = in.forEachByte(from, length, targetOrNul);
         return found >= 0 && in.getByte(found) == target ? found : -1;
     }
 
     /**
-     * Parses {@code in[from, to)} as Redis's string2ll does (optional '-', no '+', no leading zeros,
-     * no spaces), returning {@link #INVALID} for anything else or for values past 18 digits.
+     * Parses {@code in[from, to)} as Redis's string2ll does: an optional '-', then digits with no
+     * leading zero (a lone "0" aside), no '+', no spaces, at most 20 characters, within a signed
+     * 64-bit range. Returns {@link #INVALID} for anything else, and -1 for every valid negative
+     * number (no caller tells negatives apart, and so Long.MIN_VALUE stays free as the marker).
      */
-    private static long parseLength(ByteBuf in, int from, int to) {
-        boolean negative = from < to && in.getByte(from) == '-';
-        int digitsFrom = negative ? from + 1 : from;
-        int digits = to - digitsFrom;
-        boolean leadingZero = digits >= 1 && in.getByte(digitsFrom) == '0' && (digits > 1 || negative);
-        if (digits < 1 || digits > 18 || leadingZero) {
+    static long parseLength(ByteBuf in, int from, int to) {
+        int length = to - from;
+        if (length <= 0 || length > 20) {
             return INVALID;
         }
+        if (length == 1 && in.getByte(from) == '0') {
+            return 0;
+        }
+        boolean negative = in.getByte(from) == '-';
+        int i = negative ? from + 1 : from;
+        if (i == to || in.getByte(i) < '1' || in.getByte(i) > '9') {
+            return INVALID;
+        }
+        // Accumulated as a negative number so that Long.MIN_VALUE fits.
         long value = 0;
-        for (int i = digitsFrom; i < to; i++) {
-            int d = in.getByte(i) - '0';
-            if (d < 0 || d > 9) {
+        for (; i < to; i++) {
+            int digit = in.getByte(i) - '0';
+            if (digit < 0 || digit > 9 || value < (Long.MIN_VALUE + digit) / 10) {
                 return INVALID;
             }
-            value = value * 10 + d;
+            value = value * 10 - digit;
         }
-        return negative ? -value : value;
+        if (negative) {
+            return -1;
+        }
+        return value == Long.MIN_VALUE ? INVALID : -value;
     }
 }
