@@ -1,6 +1,7 @@
 package io.postbox.server;
 
 import io.postbox.commands.config.Config;
+import sun.misc.Signal;
 
 /** {@code java -jar postbox.jar [config-file] [--option value ...]}, as {@code redis-server} is invoked. */
 public final class Main {
@@ -24,11 +25,17 @@ public final class Main {
         log.level(config.getString("loglevel"));
         log.file(config.getString("logfile"));
         PostboxServer server = new PostboxServer(config, log);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            log.warning("Received SIGTERM scheduling shutdown...");
-            server.close();
-            log.warning("Postbox is now ready to exit, bye bye...");
-        }, "postbox-shutdown"));
+        for (String signal : new String[] {"TERM", "INT"}) {
+            Signal.handle(new Signal(signal), received -> shutDown(server, log, "SIG" + signal));
+        }
         server.start();
+    }
+
+    /** A signal asks for a clean shutdown, and a clean shutdown exits 0, as redis-server does. */
+    private static void shutDown(PostboxServer server, ServerLog log, String signal) {
+        log.warning("Received " + signal + " scheduling shutdown...");
+        server.close();
+        log.warning("Postbox is now ready to exit, bye bye...");
+        System.exit(0);
     }
 }

@@ -1,0 +1,63 @@
+package io.postbox.it.support;
+
+import io.postbox.commands.config.Config;
+import io.postbox.server.ConfigFile;
+import io.postbox.server.PostboxServer;
+import io.postbox.server.ServerLog;
+
+/**
+ * A Postbox server inside the test JVM on a free port. {@link #shared()} is one instance for the tests
+ * that do not change server-wide state; tests that do start their own with {@link #start(String...)}.
+ */
+public final class InJvmPostbox implements AutoCloseable {
+
+    private static InJvmPostbox shared;
+
+    private final PostboxServer server;
+
+    private InJvmPostbox(PostboxServer server) {
+        this.server = server;
+    }
+
+    public static synchronized InJvmPostbox shared() {
+        if (shared == null) {
+            shared = start();
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
+        }
+        return shared;
+    }
+
+    /** Starts a server with redis-server-style options, e.g. {@code start("--requirepass", "s3cret")}. */
+    public static InJvmPostbox start(String... options) {
+        try {
+            Config config = new Config();
+            String[] args = new String[options.length + 4];
+            args[0] = "--port";
+            args[1] = "0";
+            args[2] = "--bind";
+            args[3] = "127.0.0.1";
+            System.arraycopy(options, 0, args, 4, options.length);
+            ConfigFile.apply(config, args);
+            ServerLog log = new ServerLog();
+            log.level("warning");
+            PostboxServer server = new PostboxServer(config, log);
+            server.start();
+            return new InJvmPostbox(server);
+        } catch (Exception e) {
+            throw new IllegalStateException("in-JVM Postbox did not start", e);
+        }
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public PostboxServer server() {
+        return server;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}

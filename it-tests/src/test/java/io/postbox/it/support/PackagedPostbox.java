@@ -1,0 +1,73 @@
+package io.postbox.it.support;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged server ({@code server/target/postbox.jar}) run as its own process, the way users run
+ * it. Its output goes to a log file the test can read.
+ */
+public final class PackagedPostbox implements AutoCloseable {
+
+    private final Process process;
+    private final int port;
+    private final Path log;
+
+    private PackagedPostbox(Process process, int port, Path log) {
+        this.process = process;
+        this.port = port;
+        this.log = log;
+    }
+
+    /** Starts {@code java -jar postbox.jar [args...] --port <free>} in {@code workDir}. */
+    public static PackagedPostbox start(Path workDir, String... args) throws IOException {
+        String jar = System.getProperty("postbox.jar");
+        if (jar == null || !Files.exists(Path.of(jar))) {
+            throw new IllegalStateException("packaged server not found at " + jar + ": run through mvn verify");
+        }
+        int port = ReferenceRedis.freePort();
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar));
+        command.addAll(List.of(args));
+        command.addAll(List.of("--port", Integer.toString(port)));
+        Path log = workDir.resolve("postbox.log");
+        Process process = new ProcessBuilder(command).directory(workDir.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ReferenceRedis.awaitPing(port, process);
+        return new PackagedPostbox(process, port, log);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public String log() throws IOException {
+        return Files.readString(log, StandardCharsets.UTF_8);
+    }
+
+    /** Sends SIGTERM and waits for the process to exit; returns its exit code. */
+    public int terminate() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("server did not exit within 20 s of SIGTERM");
+        }
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            terminate();
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package io.postbox.it.support;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * A plain socket that speaks RESP without interpreting it: commands go out as multibulk requests
+ * (or raw bytes), and each reply comes back as the exact bytes the server sent, so two servers'
+ * replies can be compared byte for byte.
+ */
+public final class RawConnection implements AutoCloseable {
+
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+
+    public RawConnection(int port) throws IOException {
+        socket = new Socket();
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+        socket.setSoTimeout(10_000);
+        socket.setTcpNoDelay(true);
+        in = new BufferedInputStream(socket.getInputStream());
+        out = socket.getOutputStream();
+    }
+
+    /** Sends one command and returns the raw bytes of its reply. */
+    public byte[] call(List<byte[]> args) throws IOException {
+        send(args);
+        return readReply();
+    }
+
+    public byte[] call(String... args) throws IOException {
+        return call(java.util.Arrays.stream(args).map(a -> a.getBytes(StandardCharsets.ISO_8859_1)).toList());
+    }
+
+    public void send(List<byte[]> args) throws IOException {
+        ByteArrayOutputStream request = new ByteArrayOutputStream();
+        request.write(('*' + Integer.toString(args.size()) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        for (byte[] arg : args) {
+            request.write(('$' + Integer.toString(arg.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            request.write(arg);
+            request.write('\r');
+            request.write('\n');
+        }
+        out.write(request.toByteArray());
+        out.flush();
+    }
+
+    public void sendRaw(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+    }
+
+    /** Reads exactly one complete reply (with any RESP3 attribute before it) and returns its bytes. */
+    public byte[] readReply() throws IOException {
+        ByteArrayOutputStream reply = new ByteArrayOutputStream();
+        readElement(reply);
+        return reply.toByteArray();
+    }
+
+    /** Whether the server has closed the connection, waiting up to {@code millis} for it to do so. */
+    public boolean closedByPeer(int millis) throws IOException {
+        int saved = socket.getSoTimeout();
+        socket.setSoTimeout(millis);
+        try {
+            return in.read() < 0;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            return true;
+        } finally {
+            socket.setSoTimeout(saved);
+        }
+    }
+
+    private void readElement(ByteArrayOutputStream reply) throws IOException {
+        String line = readLine(reply);
+        char type = line.charAt(0);
+        switch (type) {
+            case '+', '-', ':', ',', '#', '_', '(' -> { }
+            case '$', '=', '!' -> {
+                int length = Integer.parseInt(line.substring(1));
+                if (length >= 0) {
+                    reply.write(readExactly(length + 2));
+                }
+            }
+            case '*', '~', '>' -> {
+                int count = Integer.parseInt(line.substring(1));
+                for (int i = 0; i < count; i++) {
+                    readElement(reply);
+                }
+            }
+            case '%', '|' -> {
+                int count = Integer.parseInt(line.substring(1));
+                for (int i = 0; i < 2 * count; i++) {
+                    readElement(reply);
+                }
+                if (type == '|') {
+                    readElement(reply);
+                }
+            }
+            default -> throw new IOException("not a RESP reply: " + line);
+        }
+    }
+
+    private String readLine(ByteArrayOutputStream reply) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        int previous = -1;
+        while (true) {
+            int b = in.read();
+            if (b < 0) {
+                throw new EOFException("connection closed by server");
+            }
+            reply.write(b);
+            if (previous == '\r' && b == '\n') {
+                byte[] bytes = line.toByteArray();
+                return new String(bytes, 0, bytes.length - 1, StandardCharsets.ISO_8859_1);
+            }
+            line.write(b);
+            previous = b;
+        }
+    }
+
+    private byte[] readExactly(int length) throws IOException {
+        byte[] data = in.readNBytes(length);
+        if (data.length < length) {
+            throw new EOFException("connection closed by server");
+        }
+        return data;
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}
