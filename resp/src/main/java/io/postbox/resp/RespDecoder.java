@@ -170,7 +170,7 @@ public final class RespDecoder extends ByteToMessageDecoder {
     }
 
     private ProtocolError protocolError(String reason) {
-        return fail(new ProtocolError("Protocol error: " + reason));
+        return fail(new ProtocolError(reason));
     }
 
     private <T> T fail(T error) {

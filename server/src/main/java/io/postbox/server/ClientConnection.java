@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.postbox.commands.Client;
 import io.postbox.commands.Dispatcher;
 import io.postbox.commands.Engine;
@@ -16,6 +17,7 @@ import io.postbox.resp.RequestLimits;
 import io.postbox.resp.RespWriter;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.ArrayDeque;
 
 /**
  * One client connection: decoded requests in, the dispatcher in the middle, replies out.
@@ -23,6 +25,12 @@ import java.net.SocketAddress;
  * <p>Runs on the executor thread, which is also this channel's event loop. Replies accumulate in an
  * output buffer and are flushed by {@link PendingWrites} once the current batch of work is done, so a
  * pipeline of many commands leaves in one write.
+ *
+ * <p>Backpressure: a client that sends faster than it reads its replies is paused. Output is flushed
+ * early once it reaches the channel's high-water mark; while the channel is then unwritable, reading
+ * stops (autoRead off) and requests already decoded wait in {@link #deferred} instead of running, so
+ * replies cannot pile up in memory. When the client has read enough to make the channel writable
+ * again, the deferred requests run and reading resumes.
  */
 final class ClientConnection extends Client implements RequestLimits {
 
@@ -30,17 +38,21 @@ final class ClientConnection extends Client implements RequestLimits {
     private final Engine engine;
     private final Dispatcher dispatcher;
     private final PendingWrites pendingWrites;
+    private final ServerLog log;
     private final RespWriter writer = new RespWriter(2);
+    /** Decoded requests that wait, in order, while the client is paused. */
+    private final ArrayDeque<Object> deferred = new ArrayDeque<>();
     private ByteBuf output;
     private boolean closing;
 
-    ClientConnection(Channel channel, Engine engine, Dispatcher dispatcher, PendingWrites pendingWrites) {
+    ClientConnection(Channel channel, Engine engine, Dispatcher dispatcher, PendingWrites pendingWrites, ServerLog log) {
         super(engine.clients().nextId(), System.currentTimeMillis(), engine.database(0),
                 engine.config().getString("requirepass").isEmpty());
         this.channel = channel;
         this.engine = engine;
         this.dispatcher = dispatcher;
         this.pendingWrites = pendingWrites;
+        this.log = log;
     }
 
     /** The Netty handler that feeds this connection. */
@@ -48,7 +60,12 @@ final class ClientConnection extends Client implements RequestLimits {
         return new ChannelInboundHandlerAdapter() {
             @Override
             public void channelRead(ChannelHandlerContext ctx, Object message) {
-                onMessage(message);
+                if (!deferred.isEmpty() || !channel.isWritable()) {
+                    deferred.add(message);
+                    channel.config().setAutoRead(false);
+                } else {
+                    process(message);
+                }
             }
 
             @Override
@@ -57,8 +74,17 @@ final class ClientConnection extends Client implements RequestLimits {
             }
 
             @Override
+            public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+                // Fired from inside a write; resuming runs commands, so it waits for its own turn.
+                if (channel.isWritable()) {
+                    channel.eventLoop().execute(ClientConnection.this::resume);
+                }
+            }
+
+            @Override
             public void channelInactive(ChannelHandlerContext ctx) {
                 engine.clients().remove(ClientConnection.this);
+                deferred.clear();
                 releaseOutput();
             }
 
@@ -69,6 +95,24 @@ final class ClientConnection extends Client implements RequestLimits {
         };
     }
 
+    private void process(Object message) {
+        onMessage(message);
+        if (output != null && output.readableBytes() >= channel.config().getWriteBufferHighWaterMark()) {
+            flush();
+        }
+    }
+
+    /** Runs the requests deferred while the client was paused, then reads again if it is still writable. */
+    private void resume() {
+        while (!deferred.isEmpty() && channel.isWritable()) {
+            process(deferred.poll());
+        }
+        pendingWrites.flushAll();
+        if (deferred.isEmpty() && channel.isWritable() && channel.isActive()) {
+            channel.config().setAutoRead(true);
+        }
+    }
+
     private void onMessage(Object message) {
         if (closing) {
             return;
@@ -77,12 +121,22 @@ final class ClientConnection extends Client implements RequestLimits {
         if (message instanceof byte[][] args) {
             dispatcher.dispatch(this, args);
         } else if (message instanceof ProtocolError error) {
+            // Counted as an error reply (errorstat_ERR), as Redis does.
+            engine.stats().error("ERR");
             reply().error(new ErrorReply("ERR " + error.message()));
+            log.verbose("Protocol error (" + error.reason() + ") from client: " + describe());
             closeAfterReply();
         } else if (message instanceof QueryBufferOverflow overflow) {
+            log.warning("Closing client that reached max query buffer length: " + describe()
+                    + " qbuf=" + overflow.bytes() + " (qbuf initial bytes: " + QuotedBytes.of(overflow.head()) + ")");
             closing = true;
             channel.close();
         }
+    }
+
+    /** Who the client is, for log lines: the first fields of CLIENT LIST. */
+    private String describe() {
+        return "id=" + id() + " addr=" + address() + " laddr=" + localAddress() + " name=" + name();
     }
 
     @Override
@@ -107,6 +161,10 @@ final class ClientConnection extends Client implements RequestLimits {
             channel.writeAndFlush(ready).addListener(ChannelFutureListener.CLOSE);
         } else {
             channel.writeAndFlush(ready, channel.voidPromise());
+            if (!channel.isWritable()) {
+                // The client is not reading fast enough: stop reading from it until it catches up.
+                channel.config().setAutoRead(false);
+            }
         }
     }
 
@@ -138,7 +196,8 @@ final class ClientConnection extends Client implements RequestLimits {
 
     @Override
     public long pendingOutputBytes() {
-        return output == null ? 0 : output.readableBytes();
+        ChannelOutboundBuffer written = channel.unsafe().outboundBuffer();
+        return (output == null ? 0 : output.readableBytes()) + (written == null ? 0 : written.totalPendingWriteBytes());
     }
 
     @Override
