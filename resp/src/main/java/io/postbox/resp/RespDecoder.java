@@ -30,14 +30,13 @@ public final class RespDecoder extends ByteToMessageDecoder {
     private static final int UNAUTHENTICATED_MAX_BULK = 16 * 1024;
     /** The largest byte[] the JVM reliably allocates; a longer bulk cannot be held as one argument. */
     private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
-    private static final long INVALID = Long.MIN_VALUE;
     /** Redis looks for line ends with strchr, which also stops at a NUL byte. */
-    private static final ByteProcessor FIND_CR_OR_NUL = b -> b != '\r' && b != 0;
     private static final ByteProcessor FIND_LF_OR_NUL = b -> b != '\n' && b != 0;
 
     private enum State { COMMAND_START, BULK_LENGTH, BULK_DATA, FAILED }
 
     private final RequestLimits limits;
+    private final LengthLine lengthLine = new LengthLine();
     private State state = State.COMMAND_START;
     private byte[][] args;
     private int argCount;
@@ -77,7 +76,7 @@ public final class RespDecoder extends ByteToMessageDecoder {
 
     private Object inline(ByteBuf in) {
         int start = in.readerIndex();
-        int newline = find(in, start, FIND_LF_OR_NUL, '\n');
+        int newline = findLineFeed(in, start);
         if (newline < 0) {
             return in.readableBytes() > MAX_LINE ? protocolError("too big inline request") : null;
         }
@@ -94,7 +93,7 @@ public final class RespDecoder extends ByteToMessageDecoder {
 
     private Object multibulkHeader(ByteBuf in) {
         int start = in.readerIndex();
-        int cr = find(in, start + 1, FIND_CR_OR_NUL, '\r');
+        int cr = lengthLine.scan(in, start);
         if (cr < 0) {
             return in.readableBytes() > MAX_LINE ? protocolError("too big mbulk count string") : null;
         }
@@ -102,8 +101,8 @@ public final class RespDecoder extends ByteToMessageDecoder {
         if (cr + 1 >= in.writerIndex()) {
             return null;
         }
-        long count = parseLength(in, start + 1, cr);
-        if (count == INVALID || count > Integer.MAX_VALUE) {
+        long count = lengthLine.value();
+        if (count == LengthLine.INVALID || count > Integer.MAX_VALUE) {
             return protocolError("invalid multibulk length");
         }
         if (count > UNAUTHENTICATED_MAX_ARGS && !limits.authenticated()) {
@@ -123,19 +122,19 @@ public final class RespDecoder extends ByteToMessageDecoder {
 
     private Object bulkLength(ByteBuf in) {
         int start = in.readerIndex();
-        int cr = find(in, start, FIND_CR_OR_NUL, '\r');
+        int cr = lengthLine.scan(in, start);
         if (cr < 0) {
             return in.readableBytes() > MAX_LINE ? protocolError("too big bulk count string") : null;
         }
         if (cr + 1 >= in.writerIndex()) {
             return null;
         }
-        byte type = in.getByte(start);
+        byte type = cr == start ? (byte) '\r' : in.getByte(start);
         if (type != '$') {
             return protocolError("expected '$', got '" + (char) (type & 0xff) + "'");
         }
-        long length = parseLength(in, start + 1, cr);
-        if (length == INVALID || length < 0 || length > limits.maxBulkLength() || length > MAX_ARRAY) {
+        long length = lengthLine.value();
+        if (length == LengthLine.INVALID || length < 0 || length > limits.maxBulkLength() || length > MAX_ARRAY) {
             return protocolError("invalid bulk length");
         }
         if (length > UNAUTHENTICATED_MAX_BULK && !limits.authenticated()) {
@@ -185,47 +184,9 @@ public final class RespDecoder extends ByteToMessageDecoder {
         return head;
     }
 
-    /** The index of {@code target} from {@code from}, or -1 if the input ends or a NUL comes first. */
-    private static int find(ByteBuf in, int from, ByteProcessor targetOrNul, char target) {
-        int length = in.writerIndex() - from;
-        if (length <= 0) {
-            return -1;
-        }
-        int found = in.forEachByte(from, length, targetOrNul);
-        return found >= 0 && in.getByte(found) == target ? found : -1;
-    }
-
-    /**
-     * Parses {@code in[from, to)} as Redis's string2ll does: an optional '-', then digits with no
-     * leading zero (a lone "0" aside), no '+', no spaces, at most 20 characters, within a signed
-     * 64-bit range. Returns {@link #INVALID} for anything else, and -1 for every valid negative
-     * number (no caller tells negatives apart, and so Long.MIN_VALUE stays free as the marker).
-     */
-    static long parseLength(ByteBuf in, int from, int to) {
-        int length = to - from;
-        if (length <= 0 || length > 20) {
-            return INVALID;
-        }
-        if (length == 1 && in.getByte(from) == '0') {
-            return 0;
-        }
-        boolean negative = in.getByte(from) == '-';
-        int i = negative ? from + 1 : from;
-        if (i == to || in.getByte(i) < '1' || in.getByte(i) > '9') {
-            return INVALID;
-        }
-        // Accumulated as a negative number so that Long.MIN_VALUE fits.
-        long value = 0;
-        for (; i < to; i++) {
-            int digit = in.getByte(i) - '0';
-            if (digit < 0 || digit > 9 || value < (Long.MIN_VALUE + digit) / 10) {
-                return INVALID;
-            }
-            value = value * 10 - digit;
-        }
-        if (negative) {
-            return -1;
-        }
-        return value == Long.MIN_VALUE ? INVALID : -value;
+    /** The index of the '\n' ending an inline line, or -1 if the input ends or a NUL comes first. */
+    private static int findLineFeed(ByteBuf in, int from) {
+        int found = in.forEachByte(from, in.writerIndex() - from, FIND_LF_OR_NUL);
+        return found >= 0 && in.getByte(found) == '\n' ? found : -1;
     }
 }

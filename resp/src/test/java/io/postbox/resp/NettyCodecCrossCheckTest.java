@@ -204,9 +204,9 @@ class NettyCodecCrossCheckTest {
     }
 
     private static byte[] randomBytes(Random random) {
-        int length = switch (random.nextInt(10)) {
-            case 0 -> 0;
-            case 1 -> random.nextInt(70_000);
+        int length = switch (random.nextInt(30)) {
+            case 0, 1, 2 -> 0;
+            case 3 -> random.nextInt(70_000); // past 64 KiB now and then
             default -> random.nextInt(30);
         };
         byte[] bytes = new byte[length];
