@@ -9,6 +9,7 @@ import io.netty.channel.ChannelOutboundBuffer;
 import io.postbox.commands.Client;
 import io.postbox.commands.Dispatcher;
 import io.postbox.commands.Engine;
+import io.postbox.commands.config.Config;
 import io.postbox.resp.ErrorReply;
 import io.postbox.resp.ProtocolError;
 import io.postbox.resp.QueryBufferOverflow;
@@ -44,6 +45,9 @@ final class ClientConnection extends Client implements RequestLimits {
     private final ArrayDeque<Object> deferred = new ArrayDeque<>();
     private ByteBuf output;
     private boolean closing;
+    private long limitsVersion = -1;
+    private long maxBulkLength;
+    private long maxQueryBuffer;
 
     ClientConnection(Channel channel, Engine engine, Dispatcher dispatcher, PendingWrites pendingWrites, ServerLog log) {
         super(engine.clients().nextId(), System.currentTimeMillis(), engine.database(0),
@@ -202,12 +206,24 @@ final class ClientConnection extends Client implements RequestLimits {
 
     @Override
     public long maxBulkLength() {
-        return engine.config().getLong("proto-max-bulk-len");
+        refreshLimits();
+        return maxBulkLength;
     }
 
     @Override
     public long maxQueryBuffer() {
-        return engine.config().getLong("client-query-buffer-limit");
+        refreshLimits();
+        return maxQueryBuffer;
+    }
+
+    /** The decoder asks for the limits per argument: they are parsed again only after a config change. */
+    private void refreshLimits() {
+        Config config = engine.config();
+        if (limitsVersion != config.version()) {
+            maxBulkLength = config.getLong("proto-max-bulk-len");
+            maxQueryBuffer = config.getLong("client-query-buffer-limit");
+            limitsVersion = config.version();
+        }
     }
 
     private void releaseOutput() {

@@ -14,6 +14,7 @@ import java.util.Map;
 public final class Config {
 
     private final Map<String, String> values = new LinkedHashMap<>();
+    private long version;
 
     public Config() {
         define("port", "6379");
@@ -59,5 +60,11 @@ public final class Config {
             throw Errors.err("Unknown option or number of arguments for CONFIG SET - '" + name + "'");
         }
         values.put(key, value);
+        version++;
+    }
+
+    /** Changes with every {@link #set}, so hot paths can cache values parsed from the configuration. */
+    public long version() {
+        return version;
     }
 }
