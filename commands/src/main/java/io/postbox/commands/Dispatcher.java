@@ -77,7 +77,8 @@ public final class Dispatcher {
     static ErrorReply unknownCommand(byte[][] args) {
         StringBuilder shown = new StringBuilder();
         for (int i = 1; i < args.length && shown.length() < 128; i++) {
-            shown.append('\'').append(truncate(args[i], 128 - shown.length())).append("' ");
+            String arg = truncate(args[i], 128 - shown.length());
+            shown.append('\'').append(arg).append("' ");
         }
         return Errors.err("unknown command '" + truncate(args[0]) + "', with args beginning with: " + shown);
     }
