@@ -24,6 +24,11 @@ public final class RespDecoder extends ByteToMessageDecoder {
 
     /** Redis's PROTO_INLINE_MAX_SIZE: the longest inline line or length line it will wait for. */
     static final int MAX_LINE = 64 * 1024;
+    /**
+     * Redis's PROTO_MBULK_BIG_ARG: a bulk this long gets its array as soon as its length is known and is
+     * copied out as it arrives, so the input buffer never has to hold (and regrow around) all of it.
+     */
+    static final int BIG_ARG = 32 * 1024;
     /** Bytes of unparsed input a {@link QueryBufferOverflow} carries, for the log line. */
     static final int OVERFLOW_SAMPLE = 64;
     private static final int UNAUTHENTICATED_MAX_ARGS = 10;
@@ -42,6 +47,9 @@ public final class RespDecoder extends ByteToMessageDecoder {
     private int argCount;
     private int argsExpected;
     private int bulkLength;
+    /** The big bulk being received (see {@link #BIG_ARG}), or null; its first {@code bigArgFilled} bytes have arrived. */
+    private byte[] bigArg;
+    private int bigArgFilled;
 
     public RespDecoder(RequestLimits limits) {
         this.limits = limits;
@@ -49,6 +57,7 @@ public final class RespDecoder extends ByteToMessageDecoder {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        boolean emitted = false;
         while (in.isReadable() && state != State.FAILED) {
             int before = in.readerIndex();
             Object message = switch (state) {
@@ -59,14 +68,18 @@ public final class RespDecoder extends ByteToMessageDecoder {
             };
             if (message != null) {
                 out.add(message);
+                emitted = true;
                 break;
             }
             if (in.readerIndex() == before) {
-                // Waiting for more input: what is left is one partial request, Redis's query buffer.
-                if (in.readableBytes() > limits.maxQueryBuffer()) {
-                    out.add(fail(new QueryBufferOverflow(in.readableBytes(), sample(in))));
-                }
                 break;
+            }
+        }
+        if (!emitted && state != State.FAILED) {
+            // Waiting for more input: what is held is one partial request, Redis's query buffer.
+            long held = in.readableBytes() + (bigArg == null ? 0 : bigArgFilled);
+            if (held > limits.maxQueryBuffer()) {
+                out.add(fail(new QueryBufferOverflow(held, sample(in))));
             }
         }
         if (state == State.FAILED) {
@@ -142,17 +155,31 @@ public final class RespDecoder extends ByteToMessageDecoder {
         }
         in.readerIndex(cr + 2);
         bulkLength = (int) length;
+        bigArg = length >= BIG_ARG ? new byte[bulkLength] : null;
+        bigArgFilled = 0;
         state = State.BULK_DATA;
         return null;
     }
 
     private Object bulkData(ByteBuf in) {
-        // Like Redis, the two bytes after the data are skipped, not checked.
-        if (in.readableBytes() < bulkLength + 2L) {
-            return null;
+        byte[] arg;
+        if (bigArg != null) {
+            int chunk = Math.min(in.readableBytes(), bulkLength - bigArgFilled);
+            in.readBytes(bigArg, bigArgFilled, chunk);
+            bigArgFilled += chunk;
+            if (bigArgFilled < bulkLength || in.readableBytes() < 2) {
+                return null;
+            }
+            arg = bigArg;
+            bigArg = null;
+        } else {
+            if (in.readableBytes() < bulkLength + 2L) {
+                return null;
+            }
+            arg = new byte[bulkLength];
+            in.readBytes(arg);
         }
-        byte[] arg = new byte[bulkLength];
-        in.readBytes(arg);
+        // Like Redis, the two bytes after the data are skipped, not checked.
         in.skipBytes(2);
         if (argCount == args.length) {
             args = Arrays.copyOf(args, (int) Math.min(argsExpected, args.length * 2L));
@@ -175,10 +202,15 @@ public final class RespDecoder extends ByteToMessageDecoder {
     private <T> T fail(T error) {
         state = State.FAILED;
         args = null;
+        bigArg = null;
         return error;
     }
 
-    private static byte[] sample(ByteBuf in) {
+    /** The first bytes of the query buffer: of the big bulk being received, if any, else of the input. */
+    private byte[] sample(ByteBuf in) {
+        if (bigArg != null && bigArgFilled > 0) {
+            return Arrays.copyOf(bigArg, Math.min(bigArgFilled, OVERFLOW_SAMPLE));
+        }
         byte[] head = new byte[Math.min(in.readableBytes(), OVERFLOW_SAMPLE)];
         in.getBytes(in.readerIndex(), head);
         return head;

@@ -266,6 +266,45 @@ class RespDecoderTest {
         assertEquals(List.of(), decoding.feed(bytes("x".repeat(1000) + "\r\nPING\r\n")).finish());
     }
 
+    @Test
+    void aBigArgumentArrivingByteByByteDecodesWhole() {
+        byte[] big = new byte[RespDecoder.BIG_ARG + 5];
+        new Random(3).nextBytes(big);
+        ByteArrayOutputStream input = new ByteArrayOutputStream();
+        input.writeBytes(bytes("*2\r\n$4\r\nECHO\r\n$" + big.length + "\r\n"));
+        input.writeBytes(big);
+        input.writeBytes(bytes("\r\nPING\r\n"));
+        byte[] all = input.toByteArray();
+        int[] everyByte = new int[all.length - 1];
+        for (int i = 0; i < everyByte.length; i++) {
+            everyByte[i] = i + 1;
+        }
+        assertEquals(List.of("[ECHO, " + new String(big, StandardCharsets.ISO_8859_1) + "]", "[PING]"),
+                new Decoding(new TestLimits()).feedSplit(all, everyByte).finish());
+    }
+
+    /** The part of a big argument already received counts too, and the log sample is its start. */
+    @Test
+    void aBigArgumentCountsTowardsTheQueryBufferAsItArrives() {
+        TestLimits limits = new TestLimits();
+        limits.maxQueryBuffer = RespDecoder.BIG_ARG;
+        List<QueryBufferOverflow> overflows = new ArrayList<>();
+        Decoding decoding = new Decoding(limits, new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object message) {
+                if (message instanceof QueryBufferOverflow overflow) {
+                    overflows.add(overflow);
+                }
+                ctx.fireChannelRead(message);
+            }
+        });
+        String header = "*2\r\n$4\r\nECHO\r\n$" + 2 * RespDecoder.BIG_ARG + "\r\n";
+        assertEquals(List.of(), decoding.feed(bytes(header + "y".repeat(RespDecoder.BIG_ARG))).messages());
+        assertEquals(List.of("overflow"), decoding.feed(bytes("y")).finish());
+        assertEquals(RespDecoder.BIG_ARG + 1, overflows.get(0).bytes());
+        assertEquals("y".repeat(64), new String(overflows.get(0).head(), StandardCharsets.ISO_8859_1));
+    }
+
     /** Only the partial request counts, as Redis's query buffer: complete commands in one read do not. */
     @Test
     void completeCommandsDoNotCountTowardsTheQueryBuffer() {
@@ -308,7 +347,12 @@ class RespDecoderTest {
             int argc = random.nextInt(6);
             out.writeBytes(bytes("*" + argc + "\r\n"));
             for (int a = 0; a < argc; a++) {
-                byte[] arg = new byte[random.nextInt(random.nextInt(10) == 0 ? 5000 : 40)];
+                int length = switch (random.nextInt(50)) {
+                    case 0 -> RespDecoder.BIG_ARG + random.nextInt(10_000);
+                    case 1, 2, 3, 4 -> random.nextInt(5000);
+                    default -> random.nextInt(40);
+                };
+                byte[] arg = new byte[length];
                 random.nextBytes(arg);
                 out.writeBytes(bytes("$" + arg.length + "\r\n"));
                 out.writeBytes(arg);
