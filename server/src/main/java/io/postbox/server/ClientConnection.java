@@ -64,7 +64,8 @@ final class ClientConnection extends Client implements RequestLimits {
         return new ChannelInboundHandlerAdapter() {
             @Override
             public void channelRead(ChannelHandlerContext ctx, Object message) {
-                if (!deferred.isEmpty() || !channel.isWritable()) {
+                // An overflow closes the client at once, deferred requests and unsent replies included, as in Redis.
+                if ((!deferred.isEmpty() || !channel.isWritable()) && !(message instanceof QueryBufferOverflow)) {
                     deferred.add(message);
                     channel.config().setAutoRead(false);
                 } else {
