@@ -1,5 +1,6 @@
 package io.postbox.commands;
 
+import io.postbox.commands.config.ConfigOption;
 import io.postbox.resp.ErrorReply;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -13,9 +14,11 @@ import java.util.Locale;
 public final class Dispatcher {
 
     private final Engine engine;
+    private final ConfigOption<Boolean> latencyTracking;
 
     public Dispatcher(Engine engine) {
         this.engine = engine;
+        this.latencyTracking = engine.config().option("latency-tracking");
     }
 
     public void dispatch(Client client, byte[][] args) {
@@ -25,17 +28,28 @@ public final class Dispatcher {
             return;
         }
         client.lastCommand(command);
-        Stats.CommandStats stats = engine.stats().of(command);
+        Invocation call = new Invocation(engine, client, command, args);
+        boolean failed = false;
         long started = System.nanoTime();
         try {
-            command.handler().execute(new Invocation(engine, client, command, args));
+            command.handler().execute(call);
         } catch (ErrorReply error) {
-            stats.failedCalls++;
+            failed = true;
             replyError(client, error);
         }
-        stats.micros += (System.nanoTime() - started) / 1000;
+        long nanos = System.nanoTime() - started;
+        // Looked up after the call: CONFIG RESETSTAT starts counting again with itself.
+        Stats.CommandStats stats = engine.stats().of(command);
+        if (failed) {
+            stats.failedCalls++;
+        }
+        stats.micros += nanos / 1000;
         stats.calls++;
         engine.stats().commandsProcessed++;
+        if (latencyTracking.value()) {
+            stats.latency().record(nanos);
+        }
+        engine.slowLog().record(client, command, call.loggedArgs(), nanos / 1000);
     }
 
     /** The command to run, or null after replying with the reason it cannot run. */

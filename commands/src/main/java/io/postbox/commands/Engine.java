@@ -1,5 +1,9 @@
 package io.postbox.commands;
 
+import io.postbox.commands.admin.DetachedProcess;
+import io.postbox.commands.admin.PersistenceStatus;
+import io.postbox.commands.admin.ServerProcess;
+import io.postbox.commands.admin.SlowLog;
 import io.postbox.commands.config.Config;
 import io.postbox.commands.keyspace.AccessTracking;
 import io.postbox.commands.keyspace.Clock;
@@ -25,6 +29,9 @@ public final class Engine implements Clock {
     private final Stats stats = new Stats();
     private final DatabasesCron databasesCron = new DatabasesCron();
     private final long startMillis = System.currentTimeMillis();
+    private final SlowLog slowLog;
+    private final PersistenceStatus persistence = new PersistenceStatus(startMillis / 1000);
+    private ServerProcess process = new DetachedProcess();
     private long now = startMillis;
 
     public Engine(Config config, List<CommandGroup> groups) {
@@ -34,6 +41,7 @@ public final class Engine implements Clock {
             all.addAll(group.commands());
         }
         this.commands = new CommandTable(all);
+        this.slowLog = new SlowLog(config);
         this.databases = new Database[(int) config.getLong("databases")];
         AccessTracking access = new AccessTracking(config);
         for (int i = 0; i < databases.length; i++) {
@@ -68,6 +76,24 @@ public final class Engine implements Clock {
 
     public Stats stats() {
         return stats;
+    }
+
+    public SlowLog slowLog() {
+        return slowLog;
+    }
+
+    public PersistenceStatus persistence() {
+        return persistence;
+    }
+
+    /** The process hosting this engine: what INFO reports about it, and SHUTDOWN. */
+    public ServerProcess process() {
+        return process;
+    }
+
+    /** Called by the server once, before it accepts clients. */
+    public void attach(ServerProcess process) {
+        this.process = process;
     }
 
     public long startMillis() {

@@ -138,6 +138,23 @@ class ProtocolSideBySideTest {
         }
     }
 
+    /** Redis runs each command before it parses the next: a CONFIG SET changes the limit for the rest of a pipeline. */
+    @Test
+    void configSetInAPipelineAppliesFromTheNextCommand() throws Exception {
+        ReferenceRedis reference = ReferenceRedis.require();
+        InJvmPostbox postbox = InJvmPostbox.shared();
+        try {
+            assertSameOutcome(reference.port(), postbox.port(),
+                    bytes("CONFIG SET proto-max-bulk-len 1048576\r\n*2\r\n$4\r\nECHO\r\n$1048577\r\n"));
+        } finally {
+            for (int port : new int[] {reference.port(), postbox.port()}) {
+                try (RawConnection connection = new RawConnection(port)) {
+                    assertEquals("+OK\r\n", new String(connection.call("CONFIG", "SET", "proto-max-bulk-len", "536870912")));
+                }
+            }
+        }
+    }
+
     private static Exchange assertSameOutcome(int referencePort, int postboxPort, byte[] input) throws Exception {
         CompletableFuture<Exchange> redis = CompletableFuture.supplyAsync(() -> exchange(referencePort, input));
         Exchange postbox = exchange(postboxPort, input);

@@ -9,7 +9,7 @@ import io.netty.channel.ChannelOutboundBuffer;
 import io.postbox.commands.Client;
 import io.postbox.commands.Dispatcher;
 import io.postbox.commands.Engine;
-import io.postbox.commands.config.Config;
+import io.postbox.commands.config.ConfigOption;
 import io.postbox.resp.ErrorReply;
 import io.postbox.resp.ProtocolError;
 import io.postbox.resp.QueryBufferOverflow;
@@ -41,13 +41,13 @@ final class ClientConnection extends Client implements RequestLimits {
     private final PendingWrites pendingWrites;
     private final ServerLog log;
     private final RespWriter writer = new RespWriter(2);
+    /** The decoder asks for these per argument: held as options, so no lookup by name each time. */
+    private final ConfigOption<Long> maxBulkLength;
+    private final ConfigOption<Long> maxQueryBuffer;
     /** Decoded requests that wait, in order, while the client is paused. */
     private final ArrayDeque<Object> deferred = new ArrayDeque<>();
     private ByteBuf output;
     private boolean closing;
-    private long limitsVersion = -1;
-    private long maxBulkLength;
-    private long maxQueryBuffer;
 
     ClientConnection(Channel channel, Engine engine, Dispatcher dispatcher, PendingWrites pendingWrites, ServerLog log) {
         super(engine.clients().nextId(), System.currentTimeMillis(), engine.database(0),
@@ -57,6 +57,8 @@ final class ClientConnection extends Client implements RequestLimits {
         this.dispatcher = dispatcher;
         this.pendingWrites = pendingWrites;
         this.log = log;
+        this.maxBulkLength = engine.config().option("proto-max-bulk-len");
+        this.maxQueryBuffer = engine.config().option("client-query-buffer-limit");
     }
 
     /** The Netty handler that feeds this connection. */
@@ -162,6 +164,8 @@ final class ClientConnection extends Client implements RequestLimits {
         ByteBuf ready = output;
         output = null;
         writer.target(null);
+        engine.stats().netOutputBytes += ready.readableBytes();
+        engine.stats().writesProcessed++;
         if (closing) {
             channel.writeAndFlush(ready).addListener(ChannelFutureListener.CLOSE);
         } else {
@@ -199,6 +203,13 @@ final class ClientConnection extends Client implements RequestLimits {
         reply();
     }
 
+    /** Closes the connection at once, dropping unsent replies (the server is stopping). */
+    void closeNow() {
+        closing = true;
+        releaseOutput();
+        channel.close();
+    }
+
     @Override
     public long pendingOutputBytes() {
         ChannelOutboundBuffer written = channel.unsafe().outboundBuffer();
@@ -207,24 +218,12 @@ final class ClientConnection extends Client implements RequestLimits {
 
     @Override
     public long maxBulkLength() {
-        refreshLimits();
-        return maxBulkLength;
+        return maxBulkLength.value();
     }
 
     @Override
     public long maxQueryBuffer() {
-        refreshLimits();
-        return maxQueryBuffer;
-    }
-
-    /** The decoder asks for the limits per argument: they are parsed again only after a config change. */
-    private void refreshLimits() {
-        Config config = engine.config();
-        if (limitsVersion != config.version()) {
-            maxBulkLength = config.getLong("proto-max-bulk-len");
-            maxQueryBuffer = config.getLong("client-query-buffer-limit");
-            limitsVersion = config.version();
-        }
+        return maxQueryBuffer.value();
     }
 
     private void releaseOutput() {
