@@ -22,7 +22,7 @@ class ConfigTest {
     @Test
     void startsWithRedisDefaults() {
         assertEquals(6379, config.getLong("port"));
-        assertEquals("* -::*", config.getString("bind"));
+        assertEquals("127.0.0.1 -::1", config.getString("bind"), "loopback only, as the redis.conf Redis ships");
         assertTrue(config.getBool("protected-mode"));
         assertEquals("", config.getString("requirepass"));
         assertEquals(16, config.getLong("databases"));
