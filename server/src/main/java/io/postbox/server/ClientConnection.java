@@ -170,7 +170,7 @@ final class ClientConnection extends Client implements RequestLimits {
             channel.writeAndFlush(ready).addListener(ChannelFutureListener.CLOSE);
         } else {
             channel.writeAndFlush(ready, channel.voidPromise());
-            if (!channel.isWritable()) {
+            if (!channel.isWritable() && channel.isActive()) {
                 // The client is not reading fast enough: stop reading from it until it catches up.
                 channel.config().setAutoRead(false);
             }
