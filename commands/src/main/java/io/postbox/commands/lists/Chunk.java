@@ -377,13 +377,17 @@ final class Chunk {
     // ---- memory ----
 
     /**
-     * Halves the array when seven eighths of it are free, so a list that shrank gives memory back.
+     * Halves the array while seven eighths of it are free, so a list that shrank gives memory back.
      * The gap between this threshold and the growth threshold keeps push/pop pairs from reallocating
      * every time, except around elements as large as the chunk, where the copy is of their size anyway.
      */
     private void shrinkIfSparse() {
-        if (count > 0 && data.length > MIN_CAPACITY && used() * 8 <= data.length) {
-            int capacity = Math.max(MIN_CAPACITY, data.length / 2);
+        int capacity = data.length;
+        while (capacity > MIN_CAPACITY && used() * 8 <= capacity) {
+            capacity /= 2;
+        }
+        if (count > 0 && capacity < data.length) {
+            capacity = Math.max(MIN_CAPACITY, capacity);
             relocate(capacity, (capacity - used()) / 2);
         }
     }
