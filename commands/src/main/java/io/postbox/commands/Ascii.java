@@ -8,10 +8,24 @@ public final class Ascii {
 
     /** True if {@code bytes} spell {@code lowerWord} in any ASCII case; {@code lowerWord} is lower case. */
     public static boolean equalsIgnoreCase(byte[] bytes, String lowerWord) {
-        if (bytes.length != lowerWord.length()) {
+        return bytes.length == lowerWord.length() && startsWithIgnoreCase(bytes, lowerWord);
+    }
+
+    /**
+     * As {@link #equalsIgnoreCase}, but reading {@code bytes} as a C string: from a NUL byte on they are
+     * ignored. Redis compares many option words with strcasecmp on the argument, so {@code "nx\0junk"}
+     * is NX there.
+     */
+    public static boolean equalsIgnoreCaseUpToNul(byte[] bytes, String lowerWord) {
+        int length = lowerWord.length();
+        if (bytes.length < length || (bytes.length > length && bytes[length] != 0)) {
             return false;
         }
-        for (int i = 0; i < bytes.length; i++) {
+        return startsWithIgnoreCase(bytes, lowerWord);
+    }
+
+    private static boolean startsWithIgnoreCase(byte[] bytes, String lowerWord) {
+        for (int i = 0; i < lowerWord.length(); i++) {
             int b = bytes[i];
             if (b >= 'A' && b <= 'Z') {
                 b += 32;

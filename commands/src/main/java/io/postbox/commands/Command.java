@@ -42,7 +42,7 @@ public final class Command {
         this.keySpecs = List.copyOf(b.keySpecs);
         this.tips = List.copyOf(b.tips);
         this.docs = new CommandDocs(b.group, b.summary, b.since, b.complexity, b.syntax, b.history,
-                b.docFlags);
+                b.docFlags, b.deprecatedSince, b.replacedBy);
         this.handler = b.handler;
         Map<String, Command> subs = new LinkedHashMap<>();
         for (Builder sub : b.subcommands) {
@@ -162,6 +162,8 @@ public final class Command {
         private String since = "1.0.0";
         private String complexity = "";
         private String syntax = "";
+        private String deprecatedSince;
+        private String replacedBy;
         private CommandHandler handler;
 
         private Builder(String name) {
@@ -222,9 +224,12 @@ public final class Command {
         }
 
         /**
-         * The arguments after the command name, in the usage notation of Redis's documentation:
-         * {@code "key value [NX | XX] [GET] [EX seconds | PX milliseconds | KEEPTTL]"}.
-         * COMMAND DOCS derives its argument tree from it.
+         * The arguments after the command name (after the subcommand name for a subcommand), in the
+         * usage notation of Redis's documentation, with Redis's argument names:
+         * {@code "key value [NX | XX] [GET] [EX seconds | PX milliseconds | KEEPTTL]"}. COMMAND DOCS and
+         * so redis-cli's help and hints derive from it; where a name does not give the type, a hint
+         * does: {@code "key increment:double"}. See {@code introspection.UsageSyntax} for the notation;
+         * a test checks that it parses and agrees with the arity and the key specs.
          */
         public Builder syntax(String syntax) {
             this.syntax = syntax;
@@ -240,6 +245,19 @@ public final class Command {
         /** COMMAND DOCS doc_flags, such as {@code deprecated}. */
         public Builder docFlags(String... docFlags) {
             this.docFlags.addAll(List.of(docFlags));
+            return this;
+        }
+
+        /**
+         * Marks the command deprecated (COMMAND DOCS doc_flag {@code deprecated}) since a version, and
+         * names what replaces it: {@code deprecated("6.2.0", "LMOVE source destination RIGHT LEFT")}.
+         */
+        public Builder deprecated(String since, String replacedBy) {
+            this.deprecatedSince = since;
+            this.replacedBy = replacedBy;
+            if (!docFlags.contains("deprecated")) {
+                docFlags.add("deprecated");
+            }
             return this;
         }
 

@@ -1,8 +1,10 @@
 package io.postbox.commands;
 
 import io.postbox.commands.config.Config;
+import io.postbox.commands.keyspace.AccessTracking;
 import io.postbox.commands.keyspace.Clock;
 import io.postbox.commands.keyspace.Database;
+import io.postbox.commands.keyspace.DatabasesCron;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,6 +23,7 @@ public final class Engine implements Clock {
     private final Database[] databases;
     private final Clients clients = new Clients();
     private final Stats stats = new Stats();
+    private final DatabasesCron databasesCron = new DatabasesCron();
     private final long startMillis = System.currentTimeMillis();
     private long now = startMillis;
 
@@ -32,8 +35,9 @@ public final class Engine implements Clock {
         }
         this.commands = new CommandTable(all);
         this.databases = new Database[(int) config.getLong("databases")];
+        AccessTracking access = new AccessTracking(config);
         for (int i = 0; i < databases.length; i++) {
-            databases[i] = new Database(i, this);
+            databases[i] = new Database(i, this, stats, access);
         }
     }
 
@@ -79,5 +83,20 @@ public final class Engine implements Clock {
     /** Advances command time; called by the dispatcher before each command. */
     public void tick() {
         now = System.currentTimeMillis();
+    }
+
+    /**
+     * Periodic work, as Redis's serverCron: active expiry and incremental rehashing of the
+     * databases. The server runs it on the executor every {@link #cronPeriodMillis()}.
+     */
+    public void cron() {
+        tick();
+        databasesCron.run(databases, cronPeriodMillis());
+    }
+
+    /** 1000 / hz milliseconds, with hz bounded to Redis's 1..500. */
+    public long cronPeriodMillis() {
+        long hz = Math.max(1, Math.min(500, config.getLong("hz")));
+        return 1000 / hz;
     }
 }

@@ -4,6 +4,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -77,6 +78,7 @@ public final class PostboxServer implements AutoCloseable {
                         channel.pipeline().addLast(new RespDecoder(connection), connection.handler());
                     }
                 });
+        scheduleCron(executor.next());
         int port = (int) config.getLong("port");
         for (String address : config.getString("bind").trim().split("\\s+")) {
             boolean optional = address.startsWith("-");
@@ -94,6 +96,19 @@ public final class PostboxServer implements AutoCloseable {
         log.notice("Postbox " + VERSION + " (Redis " + Engine.REDIS_VERSION + " compatible) port=" + port()
                 + " pid=" + ProcessHandle.current().pid() + " transport=" + (Epoll.isAvailable() ? "epoll" : "nio"));
         log.notice("Ready to accept connections tcp");
+    }
+
+    /** Runs the engine's cron on the executor every period, rescheduling itself so hz can change. */
+    private void scheduleCron(EventLoop loop) {
+        loop.schedule(() -> {
+            try {
+                engine.cron();
+            } finally {
+                if (!loop.isShuttingDown()) {
+                    scheduleCron(loop);
+                }
+            }
+        }, engine.cronPeriodMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** The port actually bound (useful with {@code --port 0}). */

@@ -31,6 +31,10 @@ public final class Config {
         define("pidfile", "");
         define("proto-max-bulk-len", Long.toString(512L * 1024 * 1024));
         define("client-query-buffer-limit", Long.toString(1024L * 1024 * 1024));
+        define("hz", "10");
+        define("maxmemory-policy", "noeviction");
+        define("lfu-log-factor", "10");
+        define("lfu-decay-time", "1");
     }
 
     private void define(String name, String defaultValue) {

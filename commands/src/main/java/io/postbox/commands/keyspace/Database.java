@@ -1,16 +1,30 @@
 package io.postbox.commands.keyspace;
 
 import io.postbox.commands.Errors;
-import java.nio.ByteBuffer;
-import java.util.HashMap;
-import java.util.Map;
+import io.postbox.commands.Stats;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
 
 /**
- * One numbered database: keys to values, and keys to expiry times.
+ * One numbered database: a {@link Dict} of keys to values, and a second dict of the keys that have
+ * a time to live, to their expiry time, as Redis keeps {@code db->dict} and {@code db->expires}.
  *
- * <p>Values are {@code byte[]} for strings and the type classes for the other types. Every read
- * goes through lazy expiry: a key past its expiry time is deleted on access and never returned.
- * "Now" is the engine's command time, fixed for the duration of one command as in Redis.
+ * <p>Values are {@code byte[]} for strings and {@link TypedValue}s for the other types. Keys are
+ * owned by the database once stored: callers must not change the array afterwards.
+ *
+ * <p>Expiry is lazy and active. Every lookup deletes a key past its expiry time and reports it
+ * absent ({@link #get} and friends); {@link DatabasesCron} samples the expires dict to reclaim keys
+ * nobody touches. "Now" is the engine's command time, fixed for one command as in Redis.
+ *
+ * <p>Lookups come in Redis's three flavours: {@link #get} for reading (counts keyspace hits and
+ * misses, marks the key accessed), {@link #getForWrite} for commands that will change the key (marks
+ * it accessed, no hit/miss), and {@link #getWithoutTouch} for introspection (counts hits and misses,
+ * leaves the access clock alone).
+ *
+ * <p>Every change to a key, by this class or by a command that changes a value in place, ends in
+ * {@link #modified}: the one place WATCH and keyspace notifications hook into. Changes to the whole
+ * database ({@link #clear}, {@link #swapContents}) are the only writes that do not name a key.
  *
  * <p>Not thread-safe: only the executor thread touches a database.
  */
@@ -18,30 +32,90 @@ public final class Database {
 
     private final int index;
     private final Clock clock;
-    private Map<ByteBuffer, Object> values = new HashMap<>();
-    private Map<ByteBuffer, Long> expires = new HashMap<>();
+    private final Stats stats;
+    private final AccessTracking access;
+    private Dict<KeyEntry> keys = new Dict<>();
+    private Dict<ExpireEntry> expires = new Dict<>();
+    /** Where active expiry resumes its walk of {@link #expires}. */
+    private long expiryCursor;
+    private long changes;
 
-    public Database(int index, Clock clock) {
+    public Database(int index, Clock clock, Stats stats, AccessTracking access) {
         this.index = index;
         this.clock = clock;
+        this.stats = stats;
+        this.access = access;
     }
 
     public int index() {
         return index;
     }
 
-    /** The live value of {@code key}, or null. */
+    /* ---------------------------------------------------------------- lookups */
+
+    /** The live value of {@code key}, or null: a read (keyspace hit or miss, marks the key accessed). */
     public Object get(byte[] key) {
-        ByteBuffer k = ByteBuffer.wrap(key);
-        if (expireIfNeeded(k)) {
-            return null;
-        }
-        return values.get(k);
+        return valueOf(lookup(key, true, true));
     }
 
     /** The live value of {@code key} if it is a {@code type}, null if absent, WRONGTYPE otherwise. */
     public <T> T get(byte[] key, Class<T> type) {
-        Object value = get(key);
+        return typed(get(key), type);
+    }
+
+    /** The live value of a key the command is about to change: marks it accessed, counts no hit or miss. */
+    public Object getForWrite(byte[] key) {
+        return valueOf(lookup(key, false, true));
+    }
+
+    public <T> T getForWrite(byte[] key, Class<T> type) {
+        return typed(getForWrite(key), type);
+    }
+
+    /** The live value for introspection (TYPE, TTL, OBJECT, EXISTS): counts a hit or miss, no access. */
+    public Object getWithoutTouch(byte[] key) {
+        return valueOf(lookup(key, true, false));
+    }
+
+    /** Whether {@code key} is live, deleting it if it has expired; no statistics, no access. */
+    public boolean exists(byte[] key) {
+        return lookup(key, false, false) != null;
+    }
+
+    private KeyEntry lookup(byte[] key, boolean countStats, boolean touch) {
+        int hash = Dict.hash(key);
+        KeyEntry entry = live(key, hash);
+        if (countStats) {
+            if (entry == null) {
+                stats.keyspaceMisses++;
+            } else {
+                stats.keyspaceHits++;
+            }
+        }
+        if (entry != null && touch) {
+            entry.access = access.accessed(entry.access, clock.now());
+        }
+        return entry;
+    }
+
+    /** The entry of {@code key} if it exists and has not expired; an expired key is deleted. */
+    private KeyEntry live(byte[] key, int hash) {
+        KeyEntry entry = keys.find(key, hash);
+        if (entry != null && expires.size() > 0) {
+            ExpireEntry expiry = expires.find(key, hash);
+            if (expiry != null && expiry.when <= clock.now()) {
+                deleteExpired(key, hash);
+                return null;
+            }
+        }
+        return entry;
+    }
+
+    private static Object valueOf(KeyEntry entry) {
+        return entry == null ? null : entry.value;
+    }
+
+    private static <T> T typed(Object value, Class<T> type) {
         if (value == null) {
             return null;
         }
@@ -51,77 +125,256 @@ public final class Database {
         return type.cast(value);
     }
 
-    public boolean exists(byte[] key) {
-        return get(key) != null;
-    }
+    /* ---------------------------------------------------------------- writes */
 
     /** Sets the value and drops any expiry, as Redis's setKey does. */
     public void set(byte[] key, Object value) {
-        ByteBuffer k = ByteBuffer.wrap(key);
-        values.put(k, value);
-        expires.remove(k);
+        store(key, value, false);
     }
 
     /** Replaces the value of a key and keeps its expiry (KEEPTTL, in-place updates). */
     public void setKeepTtl(byte[] key, Object value) {
-        values.put(ByteBuffer.wrap(key), value);
+        store(key, value, true);
     }
 
+    private void store(byte[] key, Object value, boolean keepTtl) {
+        int hash = Dict.hash(key);
+        KeyEntry entry = live(key, hash);
+        long now = clock.now();
+        if (entry == null) {
+            keys.add(new KeyEntry(key, hash, value, access.created(now)));
+        } else {
+            entry.value = value;
+            // Redis looks the key up for writing (an access) and the new value inherits that clock.
+            entry.access = access.accessed(entry.access, now);
+            if (!keepTtl) {
+                expires.remove(key, hash);
+            }
+        }
+        modified(key);
+    }
+
+    /** Deletes a live key; false if there was none (an expired key counts as none). */
     public boolean delete(byte[] key) {
-        ByteBuffer k = ByteBuffer.wrap(key);
-        if (expireIfNeeded(k)) {
+        int hash = Dict.hash(key);
+        if (live(key, hash) == null) {
             return false;
         }
-        expires.remove(k);
-        return values.remove(k) != null;
+        keys.remove(key, hash);
+        expires.remove(key, hash);
+        modified(key);
+        return true;
     }
 
-    /** Expiry time in Unix milliseconds, or -1 if the key has none. The key must exist. */
+    /** Expiry time in Unix milliseconds, or -1 if the key has none. */
     public long expireAt(byte[] key) {
-        Long when = expires.get(ByteBuffer.wrap(key));
-        return when == null ? -1 : when;
+        ExpireEntry expiry = expires.find(key);
+        return expiry == null ? -1 : expiry.when;
     }
 
-    /** Sets the expiry of an existing key. */
+    /** Sets the expiry of an existing key, in Unix milliseconds. */
     public void expireAt(byte[] key, long unixMillis) {
-        expires.put(ByteBuffer.wrap(key), unixMillis);
+        int hash = Dict.hash(key);
+        ExpireEntry expiry = expires.find(key, hash);
+        if (expiry != null) {
+            expiry.when = unixMillis;
+        } else {
+            KeyEntry entry = keys.find(key, hash);
+            if (entry == null) {
+                throw new IllegalStateException("expiry set on a missing key");
+            }
+            expires.add(new ExpireEntry(entry.key, hash, unixMillis));
+        }
+        modified(key);
     }
 
     /** Removes the expiry; true if there was one. */
     public boolean persist(byte[] key) {
-        return expires.remove(ByteBuffer.wrap(key)) != null;
+        if (expires.remove(key) == null) {
+            return false;
+        }
+        modified(key);
+        return true;
     }
 
+    /**
+     * Moves the live {@code key} with its value, access clock and expiry to {@code targetKey} in
+     * {@code target} (this database or another), replacing whatever {@code targetKey} held: RENAME
+     * and MOVE. The caller has checked that {@code key} is live.
+     */
+    public void move(byte[] key, Database target, byte[] targetKey) {
+        int hash = Dict.hash(key);
+        KeyEntry entry = keys.remove(key, hash);
+        ExpireEntry expiry = expires.remove(key, hash);
+        modified(key);
+        int targetHash = Dict.hash(targetKey);
+        target.keys.remove(targetKey, targetHash);
+        target.expires.remove(targetKey, targetHash);
+        target.keys.add(new KeyEntry(targetKey, targetHash, entry.value, entry.access));
+        if (expiry != null) {
+            target.expires.add(new ExpireEntry(targetKey, targetHash, expiry.when));
+        }
+        target.modified(targetKey);
+    }
+
+    /**
+     * Signals that {@code key} changed. Every write of this class ends here, and so must a command
+     * that changes a value in place (pushing to a list it got from {@link #getForWrite}).
+     */
+    public void modified(byte[] key) {
+        changes++;
+    }
+
+    /** How many key changes {@link #modified} has seen: a cheap "dirty" measure. */
+    public long changes() {
+        return changes;
+    }
+
+    /* ---------------------------------------------------------------- whole database */
+
+    /** Keys stored, including expired keys not yet reclaimed (as Redis's DBSIZE counts them). */
     public int size() {
-        return values.size();
+        return keys.size();
     }
 
     public int expiresSize() {
         return expires.size();
     }
 
+    /** Empties the database. The old tables are simply dropped for the collector: O(1) here. */
     public void clear() {
-        values.clear();
-        expires.clear();
+        keys = new Dict<>();
+        expires = new Dict<>();
+        expiryCursor = 0;
     }
 
     /** SWAPDB: this database takes the other's keys and the other takes ours; indexes stay. */
     public void swapContents(Database other) {
-        Map<ByteBuffer, Object> otherValues = other.values;
-        Map<ByteBuffer, Long> otherExpires = other.expires;
-        other.values = values;
+        Dict<KeyEntry> otherKeys = other.keys;
+        Dict<ExpireEntry> otherExpires = other.expires;
+        long otherCursor = other.expiryCursor;
+        other.keys = keys;
         other.expires = expires;
-        values = otherValues;
+        other.expiryCursor = expiryCursor;
+        keys = otherKeys;
         expires = otherExpires;
+        expiryCursor = otherCursor;
     }
 
-    private boolean expireIfNeeded(ByteBuffer key) {
-        Long when = expires.get(key);
-        if (when == null || when > clock.now()) {
-            return false;
+    /** A random live key, or null if there is none; expired keys met on the way are deleted. */
+    public byte[] randomKey() {
+        while (true) {
+            KeyEntry entry = keys.random();
+            if (entry == null) {
+                return null;
+            }
+            if (live(entry.key, entry.hash) != null) {
+                return entry.key;
+            }
         }
-        expires.remove(key);
-        values.remove(key);
-        return true;
+    }
+
+    /** Visits every key that has not expired (KEYS); expired keys are skipped, not deleted. */
+    public void forEachLiveKey(Consumer<byte[]> visitor) {
+        long now = clock.now();
+        boolean anyExpiry = expires.size() > 0;
+        keys.forEach(entry -> {
+            if (anyExpiry) {
+                ExpireEntry expiry = expires.find(entry.key, entry.hash);
+                if (expiry != null && expiry.when <= now) {
+                    return;
+                }
+            }
+            visitor.accept(entry.key);
+        });
+    }
+
+    /**
+     * One step of SCAN: visits the keys of the bucket(s) at {@code cursor}, expired or not, and
+     * returns the next cursor (0 when done). See {@link Dict#scan} for the guarantee.
+     */
+    public long scan(long cursor, Consumer<byte[]> visitor) {
+        return keys.scan(cursor, entry -> visitor.accept(entry.key));
+    }
+
+    /* ---------------------------------------------------------------- introspection */
+
+    /** True under an LFU maxmemory-policy: keys then carry an access counter instead of an access time. */
+    public boolean tracksFrequency() {
+        return access.lfu();
+    }
+
+    /** OBJECT IDLETIME of a live key (the caller looked it up). */
+    public long idleSeconds(byte[] key) {
+        return access.idleSeconds(keys.find(key).access, clock.now());
+    }
+
+    /** OBJECT FREQ of a live key (the caller looked it up). */
+    public int frequency(byte[] key) {
+        return access.frequency(keys.find(key).access, clock.now());
+    }
+
+    /**
+     * MEMORY USAGE: estimated heap bytes of a live key, its value and its share of the tables, or
+     * -1 if the key does not exist.
+     */
+    public long memoryUsage(byte[] key, long samples) {
+        int hash = Dict.hash(key);
+        KeyEntry entry = live(key, hash);
+        if (entry == null) {
+            return -1;
+        }
+        long bytes = ObjectSizes.DICT_ENTRY + ObjectSizes.REFERENCE + ObjectSizes.byteArray(key.length)
+                + TypedValue.memoryUsage(entry.value, samples);
+        if (expires.find(key, hash) != null) {
+            bytes += ObjectSizes.DICT_ENTRY + ObjectSizes.REFERENCE;
+        }
+        return bytes;
+    }
+
+    /** Bytes of the keys (or expires) dict's own structure: its buckets and entries (MEMORY STATS). */
+    public long overheadBytes(boolean ofExpires) {
+        Dict<?> dict = ofExpires ? expires : keys;
+        return (long) dict.buckets() * ObjectSizes.REFERENCE + (long) dict.size() * ObjectSizes.DICT_ENTRY;
+    }
+
+    /* ---------------------------------------------------------------- expiry and upkeep */
+
+    private void deleteExpired(byte[] key, int hash) {
+        keys.remove(key, hash);
+        expires.remove(key, hash);
+        stats.expiredKeys++;
+        modified(key);
+    }
+
+    /**
+     * One sampling round of active expiry: walks buckets of the expires dict from where the last
+     * round stopped until {@code wanted} keys with a TTL have been looked at or {@code maxBuckets}
+     * buckets visited, deleting the expired ones. Reports each key to {@code round}.
+     */
+    void sampleExpires(int wanted, int maxBuckets, ActiveExpiry round) {
+        long now = clock.now();
+        List<ExpireEntry> bucket = new ArrayList<>();
+        int sampled = 0;
+        for (int buckets = 0; sampled < wanted && buckets < maxBuckets; buckets++) {
+            bucket.clear();
+            expiryCursor = expires.scan(expiryCursor, bucket::add);
+            for (ExpireEntry expiry : bucket) {
+                boolean expired = expiry.when <= now;
+                if (expired) {
+                    deleteExpired(expiry.key, expiry.hash);
+                }
+                round.sampled(expired);
+                sampled++;
+            }
+        }
+    }
+
+    /**
+     * The cron's incremental-rehash time slice: rehashes the keys dict (else the expires dict) for
+     * about {@code millis} if it is resizing, or starts a due shrink. True if a rehash is under way.
+     */
+    boolean rehashFor(long millis) {
+        return keys.rehashFor(millis) || expires.rehashFor(millis);
     }
 }

@@ -1,0 +1,74 @@
+package io.postbox.commands.keyspace;
+
+import io.postbox.commands.config.Config;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The access clock every key carries, as the {@code lru} field of a Redis object: with an LFU
+ * {@code maxmemory-policy} it is a logarithmic access counter (low 8 bits) and the minute it was last
+ * decremented (16 bits above); otherwise it is the second of the last access. The policy is read at
+ * every access, so switching it at runtime reinterprets old clocks, as in Redis.
+ */
+public final class AccessTracking {
+
+    /** The counter of a new key, so it is not evicted before it had a chance to be used. */
+    private static final int LFU_INITIAL = 5;
+
+    private final Config config;
+
+    public AccessTracking(Config config) {
+        this.config = config;
+    }
+
+    public boolean lfu() {
+        return config.getString("maxmemory-policy").endsWith("lfu");
+    }
+
+    /** The clock of a key created now. */
+    int created(long nowMillis) {
+        return lfu() ? (minutes(nowMillis) << 8) | LFU_INITIAL : seconds(nowMillis);
+    }
+
+    /** The clock after an access now. */
+    int accessed(int clock, long nowMillis) {
+        if (!lfu()) {
+            return seconds(nowMillis);
+        }
+        int counter = frequency(clock, nowMillis);
+        if (counter < 255) {
+            double base = Math.max(0, counter - LFU_INITIAL);
+            double chance = 1.0 / (base * config.getLong("lfu-log-factor") + 1);
+            if (ThreadLocalRandom.current().nextDouble() < chance) {
+                counter++;
+            }
+        }
+        return (minutes(nowMillis) << 8) | counter;
+    }
+
+    /** OBJECT IDLETIME: seconds since the last access (LRU clocks). */
+    long idleSeconds(int clock, long nowMillis) {
+        return Math.max(0, (nowMillis / 1000) - Integer.toUnsignedLong(clock));
+    }
+
+    /** OBJECT FREQ: the LFU counter, less one for every decay period elapsed since its minute. */
+    int frequency(int clock, long nowMillis) {
+        int counter = clock & 0xff;
+        long decayMinutes = config.getLong("lfu-decay-time");
+        if (decayMinutes == 0) {
+            return counter;
+        }
+        int then = (clock >>> 8) & 0xffff;
+        int now = minutes(nowMillis);
+        long elapsed = now >= then ? now - then : 65535 - then + now;
+        long periods = elapsed / decayMinutes;
+        return periods > counter ? 0 : (int) (counter - periods);
+    }
+
+    private static int seconds(long millis) {
+        return (int) (millis / 1000);
+    }
+
+    private static int minutes(long millis) {
+        return (int) ((millis / 60_000) & 0xffff);
+    }
+}

@@ -1,0 +1,64 @@
+package io.postbox.commands.keyspace;
+
+/**
+ * Active expiry, as Redis 7.0's activeExpireCycle (slow cycle): reclaims expired keys that nobody
+ * reads. For each database in turn it samples 20 keys with a TTL, deleting those that expired, and
+ * samples again while more than 10% of a sample had expired, so the memory held by expired keys
+ * stays a small fraction. A cycle stops when it has used its time budget; the next cycle then
+ * visits every database.
+ *
+ * <p>Sampling walks the expires dict with a per-database scan cursor rather than drawing random
+ * keys, so successive rounds cover the whole dict.
+ */
+final class ActiveExpiry {
+
+    private static final int KEYS_PER_ROUND = 20;
+    /** A round may visit this many buckets per wanted key before giving up on a sparse table. */
+    private static final int BUCKETS_PER_KEY = 20;
+    /** Sample again while more than this percentage of a sample had expired. */
+    private static final int ACCEPTABLE_STALE_PERCENT = 10;
+    private static final int DATABASES_PER_CYCLE = 16;
+
+    private int nextDatabase;
+    private boolean lastCycleTimedOut;
+    private int roundSampled;
+    private int roundExpired;
+
+    /** Runs one cycle over {@code databases}, for at most about {@code budgetNanos}. */
+    void cycle(Database[] databases, long budgetNanos) {
+        long start = System.nanoTime();
+        int count = lastCycleTimedOut ? databases.length : Math.min(DATABASES_PER_CYCLE, databases.length);
+        lastCycleTimedOut = false;
+        int rounds = 0;
+        for (int j = 0; j < count && !lastCycleTimedOut; j++) {
+            Database db = databases[nextDatabase];
+            nextDatabase = (nextDatabase + 1) % databases.length;
+            boolean again;
+            do {
+                int withTtl = db.expiresSize();
+                if (withTtl == 0) {
+                    break;
+                }
+                roundSampled = 0;
+                roundExpired = 0;
+                int wanted = Math.min(withTtl, KEYS_PER_ROUND);
+                db.sampleExpires(wanted, wanted * BUCKETS_PER_KEY, this);
+                rounds++;
+                // Reading the clock is not free: check the budget every 16 rounds.
+                if ((rounds & 0xf) == 0 && System.nanoTime() - start > budgetNanos) {
+                    lastCycleTimedOut = true;
+                    break;
+                }
+                again = roundSampled == 0 || roundExpired * 100 / roundSampled > ACCEPTABLE_STALE_PERCENT;
+            } while (again);
+        }
+    }
+
+    /** Called by {@link Database#sampleExpires} for every key it looked at. */
+    void sampled(boolean expired) {
+        roundSampled++;
+        if (expired) {
+            roundExpired++;
+        }
+    }
+}

@@ -1,0 +1,369 @@
+package io.postbox.commands.keyspace;
+
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+
+/**
+ * A chained hash table keyed by byte strings (content equality) that resizes incrementally, as
+ * Redis's dict.c: while a resize is in progress there are two tables, and every lookup, insert and
+ * removal moves one bucket (plus {@link #rehashFor(long)} from the cron) from the old table to the
+ * new, so no single operation ever pays for a whole rehash.
+ *
+ * <p>Entries are subclasses of {@link Entry}, which hold the key, its hash and the chain link; a
+ * subclass adds its payload as plain fields, so one small object per key carries everything and
+ * nothing is boxed.
+ *
+ * <p>Sizes are powers of two. The table grows to twice its size when it holds as many entries as
+ * buckets, and shrinks to the smallest power of two that holds its entries when fewer than a tenth
+ * of its buckets would be used.
+ *
+ * <p>{@link #scan} iterates with Redis's reverse-binary cursor: every entry present for the whole
+ * iteration is returned at least once, even when the table grows or shrinks between calls.
+ *
+ * <p>Not thread-safe: the executor thread owns every dict.
+ */
+public class Dict<E extends Dict.Entry> {
+
+    /** One key in a chain. Subclasses add the value fields. */
+    public abstract static class Entry {
+        final int hash;
+        final byte[] key;
+        Entry next;
+
+        protected Entry(byte[] key, int hash) {
+            this.key = key;
+            this.hash = hash;
+        }
+
+        public final byte[] key() {
+            return key;
+        }
+
+        public final int hash() {
+            return hash;
+        }
+    }
+
+    private static final int INITIAL_SIZE = 4;
+    /** Buckets moved per rehash step, and per millisecond check in {@link #rehashFor}. */
+    private static final int CRON_STEP_BUCKETS = 100;
+    /** A table is shrunk when fewer than 1/SHRINK_FILL of its buckets would be used. */
+    private static final int SHRINK_FILL = 10;
+    private static final Entry[] EMPTY = new Entry[0];
+
+    /** Where entries live; during a resize, buckets below {@link #rehashIndex} have moved to {@link #next}. */
+    private Entry[] table = EMPTY;
+    private int used;
+    /** The resize target, or null when no resize is in progress. */
+    private Entry[] next;
+    private int nextUsed;
+    private int rehashIndex = -1;
+
+    /** The hash of {@code key}, as every dict computes it (equal keys hash alike in all dicts). */
+    public static int hash(byte[] key) {
+        return KeyHash.hash(key);
+    }
+
+    public final int size() {
+        return used + nextUsed;
+    }
+
+    /** Buckets in the tables (both, during a resize): what sparseness is measured against. */
+    public final int buckets() {
+        return table.length + (next == null ? 0 : next.length);
+    }
+
+    public final boolean isRehashing() {
+        return next != null;
+    }
+
+    public final E find(byte[] key) {
+        return find(key, hash(key));
+    }
+
+    @SuppressWarnings("unchecked")
+    public final E find(byte[] key, int hash) {
+        if (size() == 0) {
+            return null;
+        }
+        rehashStep();
+        Entry found = chainFind(table, key, hash);
+        if (found == null && next != null) {
+            found = chainFind(next, key, hash);
+        }
+        return (E) found;
+    }
+
+    /** Adds an entry whose key is not in the dict; the caller has checked with {@link #find}. */
+    public final void add(E entry) {
+        rehashStep();
+        growIfNeeded();
+        if (next != null) {
+            int slot = entry.hash & (next.length - 1);
+            entry.next = next[slot];
+            next[slot] = entry;
+            nextUsed++;
+        } else {
+            int slot = entry.hash & (table.length - 1);
+            entry.next = table[slot];
+            table[slot] = entry;
+            used++;
+        }
+    }
+
+    public final E remove(byte[] key) {
+        return remove(key, hash(key));
+    }
+
+    /** Removes and returns the entry for {@code key}, or null if there is none. */
+    @SuppressWarnings("unchecked")
+    public final E remove(byte[] key, int hash) {
+        if (size() == 0) {
+            return null;
+        }
+        rehashStep();
+        Entry removed = chainRemove(table, key, hash);
+        if (removed != null) {
+            used--;
+        } else if (next != null) {
+            removed = chainRemove(next, key, hash);
+            if (removed != null) {
+                nextUsed--;
+            }
+        }
+        if (removed != null) {
+            shrinkIfNeeded();
+        }
+        return (E) removed;
+    }
+
+    /**
+     * A random entry, or null if the dict is empty: a random non-empty bucket, then a random entry
+     * of its chain. Entries in long chains are slightly less likely; chains are short by design.
+     */
+    @SuppressWarnings("unchecked")
+    public final E random() {
+        if (size() == 0) {
+            return null;
+        }
+        rehashStep();
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        Entry bucket;
+        if (next != null) {
+            // Buckets of the old table below rehashIndex are empty: draw from the rest of both.
+            int oldRemaining = table.length - rehashIndex;
+            do {
+                int pick = random.nextInt(oldRemaining + next.length);
+                bucket = pick < oldRemaining ? table[rehashIndex + pick] : next[pick - oldRemaining];
+            } while (bucket == null);
+        } else {
+            int mask = table.length - 1;
+            do {
+                bucket = table[random.nextInt() & mask];
+            } while (bucket == null);
+        }
+        int length = 0;
+        for (Entry e = bucket; e != null; e = e.next) {
+            length++;
+        }
+        int pick = random.nextInt(length);
+        Entry e = bucket;
+        while (pick-- > 0) {
+            e = e.next;
+        }
+        return (E) e;
+    }
+
+    /**
+     * Visits the entries of the bucket(s) at {@code cursor} and returns the next cursor; 0 when the
+     * iteration is complete. Start with 0. The cursor is an unsigned 64-bit number whose low bits,
+     * read in reverse, count through the buckets, so buckets that split when the table grows (or
+     * merge when it shrinks) are visited in an order that neither skips nor loses entries. The
+     * visitor must not change the dict.
+     */
+    @SuppressWarnings("unchecked")
+    public final long scan(long cursor, Consumer<? super E> visitor) {
+        if (size() == 0) {
+            return 0;
+        }
+        long v = cursor;
+        if (next == null) {
+            long mask = table.length - 1;
+            visitChain(table[(int) (v & mask)], visitor);
+            return advance(v, mask);
+        }
+        Entry[] small = table.length <= next.length ? table : next;
+        Entry[] large = small == table ? next : table;
+        long smallMask = small.length - 1;
+        long largeMask = large.length - 1;
+        visitChain(small[(int) (v & smallMask)], visitor);
+        // Then every bucket of the larger table that the small bucket expands to.
+        do {
+            visitChain(large[(int) (v & largeMask)], visitor);
+            v = advance(v, largeMask);
+        } while ((v & (smallMask ^ largeMask)) != 0);
+        return v;
+    }
+
+    /** Visits every entry; the visitor must not change the dict. */
+    @SuppressWarnings("unchecked")
+    public final void forEach(Consumer<? super E> visitor) {
+        for (Entry bucket : table) {
+            visitChain(bucket, visitor);
+        }
+        if (next != null) {
+            for (Entry bucket : next) {
+                visitChain(bucket, visitor);
+            }
+        }
+    }
+
+    /**
+     * Rehashes for about {@code millis} milliseconds if a resize is in progress, else starts a
+     * shrink if one is due: the cron's time slice, so an idle dict still finishes its resize.
+     * Returns true if there was a resize to work on.
+     */
+    public final boolean rehashFor(long millis) {
+        if (next == null) {
+            shrinkIfNeeded();
+            if (next == null) {
+                return false;
+            }
+        }
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        while (rehash(CRON_STEP_BUCKETS) && System.nanoTime() < deadline) {
+            // keep moving buckets
+        }
+        return true;
+    }
+
+    /**
+     * Moves up to {@code buckets} non-empty buckets to the new table, visiting at most ten times as
+     * many empty ones. Returns true while the resize is still in progress.
+     */
+    final boolean rehash(int buckets) {
+        if (next == null) {
+            return false;
+        }
+        int emptyVisits = buckets * 10;
+        int nextMask = next.length - 1;
+        while (buckets-- > 0 && used > 0) {
+            while (table[rehashIndex] == null) {
+                rehashIndex++;
+                if (--emptyVisits == 0) {
+                    return true;
+                }
+            }
+            Entry e = table[rehashIndex];
+            while (e != null) {
+                Entry following = e.next;
+                int slot = e.hash & nextMask;
+                e.next = next[slot];
+                next[slot] = e;
+                used--;
+                nextUsed++;
+                e = following;
+            }
+            table[rehashIndex] = null;
+            rehashIndex++;
+        }
+        if (used > 0) {
+            return true;
+        }
+        table = next;
+        used = nextUsed;
+        next = null;
+        nextUsed = 0;
+        rehashIndex = -1;
+        return false;
+    }
+
+    private void rehashStep() {
+        if (next != null) {
+            rehash(1);
+        }
+    }
+
+    private void growIfNeeded() {
+        if (next != null) {
+            return;
+        }
+        if (table.length == 0) {
+            table = new Entry[INITIAL_SIZE];
+        } else if (used >= table.length) {
+            resize(used + 1);
+        }
+    }
+
+    private void shrinkIfNeeded() {
+        if (next == null && table.length > INITIAL_SIZE && (long) used * SHRINK_FILL < table.length) {
+            resize(used);
+        }
+    }
+
+    /** Starts moving to a table of the smallest power of two that holds {@code entries}. */
+    private void resize(int entries) {
+        int size = INITIAL_SIZE;
+        while (size < entries && size < (1 << 30)) {
+            size <<= 1;
+        }
+        if (size == table.length) {
+            return;
+        }
+        if (used == 0) {
+            table = new Entry[size];
+            return;
+        }
+        next = new Entry[size];
+        rehashIndex = 0;
+    }
+
+    private static Entry chainFind(Entry[] t, byte[] key, int hash) {
+        if (t.length == 0) {
+            return null;
+        }
+        for (Entry e = t[hash & (t.length - 1)]; e != null; e = e.next) {
+            if (e.hash == hash && KeyHash.equal(e.key, key)) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    private static Entry chainRemove(Entry[] t, byte[] key, int hash) {
+        if (t.length == 0) {
+            return null;
+        }
+        int slot = hash & (t.length - 1);
+        Entry previous = null;
+        for (Entry e = t[slot]; e != null; previous = e, e = e.next) {
+            if (e.hash == hash && KeyHash.equal(e.key, key)) {
+                if (previous == null) {
+                    t[slot] = e.next;
+                } else {
+                    previous.next = e.next;
+                }
+                e.next = null;
+                return e;
+            }
+        }
+        return null;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <E> void visitChain(Entry e, Consumer<? super E> visitor) {
+        while (e != null) {
+            Entry following = e.next;
+            visitor.accept((E) e);
+            e = following;
+        }
+    }
+
+    /** Increments the masked bits of the cursor in reverse bit order. */
+    private static long advance(long v, long mask) {
+        v |= ~mask;
+        v = Long.reverse(v);
+        v++;
+        return Long.reverse(v);
+    }
+}

@@ -1,0 +1,89 @@
+package io.postbox.commands.strings;
+
+import io.postbox.commands.Errors;
+import io.postbox.commands.Invocation;
+import io.postbox.commands.Numbers;
+import io.postbox.commands.keyspace.Database;
+
+/**
+ * Strings used as numbers: INCR, DECR, INCRBY, DECRBY on 64-bit integers and INCRBYFLOAT on long
+ * doubles. A missing key counts as 0; the result is stored as its decimal text and the key keeps its
+ * TTL.
+ */
+final class Counters {
+
+    private Counters() {
+    }
+
+    static void incr(Invocation call) {
+        add(call, 1);
+    }
+
+    static void decr(Invocation call) {
+        add(call, -1);
+    }
+
+    static void incrby(Invocation call) {
+        add(call, call.longArg(2));
+    }
+
+    static void decrby(Invocation call) {
+        long decrement = call.longArg(2);
+        if (decrement == Long.MIN_VALUE) {
+            throw Errors.err("decrement would overflow");
+        }
+        add(call, -decrement);
+    }
+
+    /**
+     * The stored integer plus {@code increment}. The value must be a canonical 64-bit integer (no
+     * spaces, sign '+' or leading zeros), as Redis's string2ll reads it.
+     */
+    private static void add(Invocation call, long increment) {
+        byte[] key = call.arg(1);
+        byte[] current = call.db().getForWrite(key, byte[].class);
+        long value = current == null ? 0 : Numbers.parseLong(current);
+        long sum;
+        try {
+            sum = Math.addExact(value, increment);
+        } catch (ArithmeticException overflow) {
+            throw Errors.OVERFLOW;
+        }
+        store(call.db(), key, current, Numbers.toBytes(sum));
+        call.reply().integer(sum);
+    }
+
+    /**
+     * INCRBYFLOAT: Redis checks the key's type, then its value, then the increment, all with
+     * "not a valid float"; a sum that is infinite or NaN is refused. See {@link LongDouble} for how
+     * the arithmetic and the printed digits follow Redis's long double.
+     */
+    static void incrbyfloat(Invocation call) {
+        byte[] key = call.arg(1);
+        byte[] current = call.db().getForWrite(key, byte[].class);
+        LongDouble value = current == null ? LongDouble.ZERO : LongDouble.parse(current);
+        if (value == null) {
+            throw Errors.NOT_FLOAT;
+        }
+        LongDouble increment = LongDouble.parse(call.arg(2));
+        if (increment == null) {
+            throw Errors.NOT_FLOAT;
+        }
+        LongDouble sum = value.plus(increment);
+        if (!sum.isFinite()) {
+            throw Errors.err("increment would produce NaN or Infinity");
+        }
+        byte[] text = sum.toHumanBytes();
+        store(call.db(), key, current, text);
+        call.reply().bulk(text);
+    }
+
+    /** A new key gets the value; an existing one has it replaced and keeps its TTL. */
+    private static void store(Database db, byte[] key, byte[] current, byte[] value) {
+        if (current == null) {
+            db.set(key, value);
+        } else {
+            db.setKeepTtl(key, value);
+        }
+    }
+}

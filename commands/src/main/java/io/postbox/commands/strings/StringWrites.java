@@ -1,0 +1,218 @@
+package io.postbox.commands.strings;
+
+import static io.postbox.commands.strings.StringReads.bulkOrNull;
+
+import io.postbox.commands.Errors;
+import io.postbox.commands.Invocation;
+import io.postbox.commands.keyspace.Database;
+import io.postbox.resp.ErrorReply;
+import java.util.Arrays;
+
+/**
+ * The string commands that write whole or partial values: the SET family (SET, SETNX, SETEX, PSETEX,
+ * GETSET, MSET, MSETNX), GETDEL, GETEX, APPEND and SETRANGE.
+ *
+ * <p>A stored {@code byte[]} is never changed in place: APPEND and SETRANGE store a new array through
+ * the Database, so every change passes through its API (snapshots and key watchers rely on that)
+ * and argument arrays can be stored as they are.
+ */
+final class StringWrites {
+
+    /** Redis's text when a value would outgrow proto-max-bulk-len. */
+    private static final ErrorReply TOO_LONG =
+            Errors.err("string exceeds maximum allowed size (proto-max-bulk-len)");
+    /** The longest Java array, whatever proto-max-bulk-len allows. */
+    private static final long MAX_ARRAY_LENGTH = Integer.MAX_VALUE - 8;
+    private static final long NO_EXPIRY = -1;
+
+    private StringWrites() {
+    }
+
+    /**
+     * SET key value [NX | XX] [GET] [EX | PX | EXAT | PXAT | KEEPTTL]. Redis's order of checks: option
+     * syntax, then the expiry value, then (with GET) the old value's type, then the NX/XX condition.
+     * With GET the reply is the old value whether or not the condition let the value be set.
+     */
+    static void set(Invocation call) {
+        ExtendedOptions options = ExtendedOptions.parse(call.args(), 3, ExtendedOptions.Form.SET);
+        long expiresAt = options.hasExpiry() ? options.expiryMillis(call.now(), call.command().fullName())
+                : NO_EXPIRY;
+        byte[] old = options.get() ? call.db().get(call.arg(1), byte[].class) : null;
+        boolean stored = store(call.db(), call.arg(1), call.arg(2), options.nx(), options.xx(),
+                options.keepTtl(), expiresAt);
+        if (options.get()) {
+            bulkOrNull(call.reply(), old);
+        } else if (stored) {
+            call.reply().ok();
+        } else {
+            call.reply().nullBulk();
+        }
+    }
+
+    static void setnx(Invocation call) {
+        boolean stored = store(call.db(), call.arg(1), call.arg(2), true, false, false, NO_EXPIRY);
+        call.reply().integer(stored ? 1 : 0);
+    }
+
+    static void setex(Invocation call) {
+        setWithExpiry(call, Expiry.EX);
+    }
+
+    static void psetex(Invocation call) {
+        setWithExpiry(call, Expiry.PX);
+    }
+
+    private static void setWithExpiry(Invocation call, Expiry expiry) {
+        long expiresAt = expiry.unixMillis(call.arg(2), call.now(), call.command().fullName());
+        store(call.db(), call.arg(1), call.arg(3), false, false, false, expiresAt);
+        call.reply().ok();
+    }
+
+    /** Like SET ... GET without options: the old value back, and the new value without a TTL. */
+    static void getset(Invocation call) {
+        byte[] old = call.db().get(call.arg(1), byte[].class);
+        call.db().set(call.arg(1), call.arg(2));
+        bulkOrNull(call.reply(), old);
+    }
+
+    static void getdel(Invocation call) {
+        byte[] value = call.db().get(call.arg(1), byte[].class);
+        if (value != null) {
+            call.db().delete(call.arg(1));
+        }
+        bulkOrNull(call.reply(), value);
+    }
+
+    /**
+     * GETEX key [EX | PX | EXAT | PXAT | PERSIST]: the value, and the key's TTL changed as asked. Redis
+     * checks the option words first, then the key (missing: null, whatever the expiry value), then
+     * the expiry value. An absolute time already past deletes the key after replying its value.
+     */
+    static void getex(Invocation call) {
+        ExtendedOptions options = ExtendedOptions.parse(call.args(), 2, ExtendedOptions.Form.GETEX);
+        byte[] key = call.arg(1);
+        byte[] value = call.db().get(key, byte[].class);
+        if (value == null) {
+            call.reply().nullBulk();
+            return;
+        }
+        if (options.hasExpiry()) {
+            long expiresAt = options.expiryMillis(call.now(), call.command().fullName());
+            if (expiresAt <= call.now()) {
+                call.db().delete(key);
+            } else {
+                call.db().expireAt(key, expiresAt);
+            }
+        } else if (options.persist()) {
+            call.db().persist(key);
+        }
+        call.reply().bulk(value);
+    }
+
+    static void mset(Invocation call) {
+        requirePairs(call);
+        for (int i = 1; i < call.argc(); i += 2) {
+            call.db().set(call.arg(i), call.arg(i + 1));
+        }
+        call.reply().ok();
+    }
+
+    /** All keys are set, or none if any of them exists. */
+    static void msetnx(Invocation call) {
+        requirePairs(call);
+        for (int i = 1; i < call.argc(); i += 2) {
+            if (call.db().exists(call.arg(i))) {
+                call.reply().integer(0);
+                return;
+            }
+        }
+        for (int i = 1; i < call.argc(); i += 2) {
+            call.db().set(call.arg(i), call.arg(i + 1));
+        }
+        call.reply().integer(1);
+    }
+
+    /** The value with {@code suffix} added; a missing key is created. Replies the new length. */
+    static void append(Invocation call) {
+        byte[] key = call.arg(1);
+        byte[] suffix = call.arg(2);
+        byte[] old = call.db().getForWrite(key, byte[].class);
+        if (old == null) {
+            call.db().set(key, suffix);
+            call.reply().integer(suffix.length);
+            return;
+        }
+        checkLength(call, old.length, suffix.length);
+        byte[] joined = Arrays.copyOf(old, old.length + suffix.length);
+        System.arraycopy(suffix, 0, joined, old.length, suffix.length);
+        call.db().setKeepTtl(key, joined);
+        call.reply().integer(joined.length);
+    }
+
+    /**
+     * Overwrites bytes from {@code offset}, padding with zero bytes up to it. Setting nothing (an empty
+     * value) changes nothing and creates no key; it replies the current length without checking the
+     * offset against the size limit, as Redis does.
+     */
+    static void setrange(Invocation call) {
+        long offset = call.longArg(2);
+        if (offset < 0) {
+            throw Errors.err("offset is out of range");
+        }
+        byte[] key = call.arg(1);
+        byte[] patch = call.arg(3);
+        byte[] old = call.db().getForWrite(key, byte[].class);
+        if (patch.length == 0) {
+            call.reply().integer(old == null ? 0 : old.length);
+            return;
+        }
+        checkLength(call, offset, patch.length);
+        int end = (int) offset + patch.length;
+        byte[] value = old == null ? new byte[end] : Arrays.copyOf(old, Math.max(old.length, end));
+        System.arraycopy(patch, 0, value, (int) offset, patch.length);
+        if (old == null) {
+            call.db().set(key, value);
+        } else {
+            call.db().setKeepTtl(key, value);
+        }
+        call.reply().integer(value.length);
+    }
+
+    /**
+     * Stores {@code value} unless the NX/XX condition says no; drops any TTL unless {@code keepTtl},
+     * then applies {@code expiresAt} if there is one. False if the condition prevented the write.
+     */
+    private static boolean store(Database db, byte[] key, byte[] value, boolean nx, boolean xx,
+                                 boolean keepTtl, long expiresAt) {
+        if (nx || xx) {
+            boolean found = db.exists(key);
+            if ((nx && found) || (xx && !found)) {
+                return false;
+            }
+        }
+        if (keepTtl) {
+            db.setKeepTtl(key, value);
+        } else {
+            db.set(key, value);
+        }
+        if (expiresAt != NO_EXPIRY) {
+            db.expireAt(key, expiresAt);
+        }
+        return true;
+    }
+
+    /** MSET and MSETNX take key/value pairs: an odd pair count is an arity error. */
+    private static void requirePairs(Invocation call) {
+        if (call.argc() % 2 == 0) {
+            throw Errors.wrongArity(call.command());
+        }
+    }
+
+    /** Refuses a value of {@code length + extra} bytes beyond proto-max-bulk-len (sum overflow included). */
+    private static void checkLength(Invocation call, long length, long extra) {
+        long limit = Math.min(call.engine().config().getLong("proto-max-bulk-len"), MAX_ARRAY_LENGTH);
+        if (length > limit - extra) {
+            throw TOO_LONG;
+        }
+    }
+}

@@ -1,0 +1,242 @@
+package io.postbox.commands.keyspace;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.postbox.commands.Errors;
+import io.postbox.commands.Stats;
+import io.postbox.commands.config.Config;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DatabaseTest {
+
+    private long now = 1_700_000_000_000L;
+    private final Config config = new Config();
+    private final Stats stats = new Stats();
+    private final AccessTracking access = new AccessTracking(config);
+    private final Database db = new Database(0, () -> now, stats, access);
+
+    private static byte[] b(String text) {
+        return text.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void lazyExpiryHidesAndDeletesKeysOnAccess() {
+        db.set(b("k"), b("v"));
+        db.expireAt(b("k"), now + 100);
+        now += 99;
+        assertArrayEquals(b("v"), (byte[]) db.get(b("k")));
+        now += 1;
+        assertNull(db.get(b("k")));
+        assertEquals(0, db.size());
+        assertEquals(0, db.expiresSize());
+        assertEquals(1, stats.expiredKeys);
+        assertFalse(db.delete(b("k")));
+    }
+
+    @Test
+    void readsCountHitsAndMissesWritesDoNot() {
+        db.set(b("k"), b("v"));
+        db.get(b("k"));
+        db.get(b("missing"));
+        db.getWithoutTouch(b("k"));
+        assertEquals(2, stats.keyspaceHits);
+        assertEquals(1, stats.keyspaceMisses);
+        db.getForWrite(b("k"));
+        db.getForWrite(b("missing"));
+        db.exists(b("k"));
+        assertEquals(2, stats.keyspaceHits);
+        assertEquals(1, stats.keyspaceMisses);
+    }
+
+    @Test
+    void typedLookupRefusesOtherTypes() {
+        db.set(b("k"), b("v"));
+        assertSame(Errors.WRONGTYPE, assertThrows(RuntimeException.class, () -> db.get(b("k"), Integer.class)));
+        assertNull(db.get(b("missing"), byte[].class));
+    }
+
+    @Test
+    void setClearsTheTtlAndSetKeepTtlKeepsIt() {
+        db.set(b("k"), b("v"));
+        db.expireAt(b("k"), now + 1000);
+        db.setKeepTtl(b("k"), b("w"));
+        assertEquals(now + 1000, db.expireAt(b("k")));
+        db.set(b("k"), b("x"));
+        assertEquals(-1, db.expireAt(b("k")));
+        assertEquals(0, db.expiresSize());
+    }
+
+    @Test
+    void persistRemovesTheTtl() {
+        db.set(b("k"), b("v"));
+        assertFalse(db.persist(b("k")));
+        db.expireAt(b("k"), now + 1000);
+        assertTrue(db.persist(b("k")));
+        assertEquals(-1, db.expireAt(b("k")));
+    }
+
+    @Test
+    void moveCarriesValueTtlAndAccessClockToAnotherDatabase() {
+        Database other = new Database(1, () -> now, stats, access);
+        db.set(b("k"), b("v"));
+        db.expireAt(b("k"), now + 5000);
+        other.set(b("k2"), b("old"));
+        other.expireAt(b("k2"), now + 10);
+        now += 3000;
+        long idle = db.idleSeconds(b("k"));
+        db.move(b("k"), other, b("k2"));
+        assertNull(db.get(b("k")));
+        assertEquals(0, db.expiresSize());
+        assertArrayEquals(b("v"), (byte[]) other.getWithoutTouch(b("k2")));
+        assertEquals(now + 2000, other.expireAt(b("k2")));
+        assertEquals(idle, other.idleSeconds(b("k2")));
+        assertEquals(1, other.size());
+    }
+
+    @Test
+    void idleTimeCountsSecondsSinceTheLastAccess() {
+        db.set(b("k"), b("v"));
+        now += 5_000;
+        assertEquals(5, db.idleSeconds(b("k")));
+        db.getWithoutTouch(b("k"));
+        assertEquals(5, db.idleSeconds(b("k")));
+        db.get(b("k"));
+        assertEquals(0, db.idleSeconds(b("k")));
+    }
+
+    @Test
+    void lfuCounterStartsAtFiveAndDecaysOncePerMinute() {
+        config.set("maxmemory-policy", "allkeys-lfu");
+        db.set(b("k"), b("v"));
+        assertTrue(db.tracksFrequency());
+        assertEquals(5, db.frequency(b("k")));
+        db.get(b("k"));
+        assertEquals(6, db.frequency(b("k")), "the first hit always counts");
+        now += 3 * 60_000;
+        assertEquals(3, db.frequency(b("k")));
+        config.set("lfu-decay-time", "0");
+        assertEquals(6, db.frequency(b("k")));
+    }
+
+    @Test
+    void keysAndScanSeeLiveKeysWithoutDeletingExpiredOnes() {
+        db.set(b("a"), b("1"));
+        db.set(b("b"), b("2"));
+        db.expireAt(b("b"), now + 10);
+        now += 10;
+        List<String> live = new ArrayList<>();
+        db.forEachLiveKey(key -> live.add(new String(key, StandardCharsets.ISO_8859_1)));
+        assertEquals(List.of("a"), live);
+        assertEquals(2, db.size(), "KEYS leaves expired keys to the reclaimers, as Redis does");
+        List<byte[]> scanned = new ArrayList<>();
+        long cursor = 0;
+        do {
+            cursor = db.scan(cursor, scanned::add);
+        } while (cursor != 0);
+        assertEquals(2, scanned.size(), "a scan step returns keys as stored; the command filters");
+    }
+
+    @Test
+    void randomKeyNeverReturnsAnExpiredKey() {
+        for (int i = 0; i < 50; i++) {
+            db.set(b("gone" + i), b("v"));
+            db.expireAt(b("gone" + i), now + 1);
+        }
+        db.set(b("live"), b("v"));
+        now += 1;
+        assertArrayEquals(b("live"), db.randomKey());
+        db.delete(b("live"));
+        assertNull(db.randomKey());
+        assertEquals(0, db.size());
+    }
+
+    @Test
+    void activeExpiryReclaimsExpiredKeysAndLeavesTheRest() {
+        for (int i = 0; i < 5000; i++) {
+            db.set(b("v" + i), b("x"));
+            db.expireAt(b("v" + i), now + 100);
+        }
+        for (int i = 0; i < 500; i++) {
+            db.set(b("later" + i), b("x"));
+            db.expireAt(b("later" + i), now + 1_000_000);
+            db.set(b("kept" + i), b("x"));
+        }
+        now += 100;
+        DatabasesCron cron = new DatabasesCron();
+        for (int run = 0; run < 1000 && db.size() > 1000; run++) {
+            cron.run(new Database[] {db}, 100);
+        }
+        assertEquals(1000, db.size());
+        assertEquals(500, db.expiresSize());
+        assertEquals(5000, stats.expiredKeys);
+    }
+
+    @Test
+    void activeExpiryStopsSamplingWhenLittleHasExpired() {
+        for (int i = 0; i < 10_000; i++) {
+            db.set(b("k" + i), b("x"));
+            db.expireAt(b("k" + i), now + (i < 50 ? 1 : 1_000_000));
+        }
+        now += 1;
+        new DatabasesCron().run(new Database[] {db}, 100);
+        assertTrue(db.size() > 9_950 - 50 && db.size() <= 10_000,
+                "one cycle returns once a sample is mostly live");
+    }
+
+    @Test
+    void cronFinishesResizesOfIdleDatabases() {
+        for (int i = 0; i < 100_000; i++) {
+            db.set(b("k" + i), b("x"));
+        }
+        for (int i = 0; i < 99_000; i++) {
+            db.delete(b("k" + i));
+        }
+        // A table at least a tenth full, with no second table left over from a resize.
+        long settled = 1000L * ObjectSizes.DICT_ENTRY + 1000L * 10 * ObjectSizes.REFERENCE;
+        long before = db.overheadBytes(false);
+        assertTrue(before > settled, "deleting leaves a resize open: " + before);
+        DatabasesCron cron = new DatabasesCron();
+        for (int run = 0; run < 100; run++) {
+            cron.run(new Database[] {db}, 100);
+        }
+        assertTrue(db.overheadBytes(false) <= settled, before + " -> " + db.overheadBytes(false));
+        assertEquals(1000, db.size());
+    }
+
+    @Test
+    void everyWriteSignalsTheModifiedKey() {
+        long before = db.changes();
+        db.set(b("k"), b("v"));
+        db.expireAt(b("k"), now + 100);
+        db.persist(b("k"));
+        db.setKeepTtl(b("k"), b("w"));
+        db.move(b("k"), db, b("k2"));
+        db.delete(b("k2"));
+        assertEquals(before + 7, db.changes(), "move signals both names");
+        db.get(b("k2"));
+        db.persist(b("k2"));
+        assertEquals(before + 7, db.changes(), "reads and no-op writes change nothing");
+    }
+
+    @Test
+    void swapContentsExchangesKeysAndExpiries() {
+        Database other = new Database(1, () -> now, stats, access);
+        db.set(b("mine"), b("1"));
+        db.expireAt(b("mine"), now + 100);
+        other.set(b("theirs"), b("2"));
+        db.swapContents(other);
+        assertEquals(0, db.index());
+        assertArrayEquals(b("2"), (byte[]) db.get(b("theirs")));
+        assertEquals(now + 100, other.expireAt(b("mine")));
+        assertEquals(0, db.expiresSize());
+    }
+}

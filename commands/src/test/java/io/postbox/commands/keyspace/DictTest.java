@@ -1,0 +1,277 @@
+package io.postbox.commands.keyspace;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class DictTest {
+
+    static final class Item extends Dict.Entry {
+        int value;
+
+        Item(byte[] key, int value) {
+            super(key, Dict.hash(key));
+            this.value = value;
+        }
+    }
+
+    private static byte[] key(int n) {
+        return ("key:" + n).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static void put(Dict<Item> dict, byte[] key, int value) {
+        Item existing = dict.find(key);
+        if (existing != null) {
+            existing.value = value;
+        } else {
+            dict.add(new Item(key, value));
+        }
+    }
+
+    private static Set<ByteBuffer> scanAll(Dict<Item> dict) {
+        Set<ByteBuffer> seen = new HashSet<>();
+        long cursor = 0;
+        do {
+            cursor = dict.scan(cursor, e -> seen.add(ByteBuffer.wrap(e.key())));
+        } while (cursor != 0);
+        return seen;
+    }
+
+    @Test
+    void behavesLikeHashMapUnderRandomOperations() {
+        for (long seed = 1; seed <= 20; seed++) {
+            Random random = new Random(seed);
+            Dict<Item> dict = new Dict<>();
+            Map<ByteBuffer, Integer> model = new HashMap<>();
+            // Phases of mostly-insert then mostly-remove traffic drive the table through growth and shrink.
+            int domain = 50 + random.nextInt(3000);
+            for (int op = 0; op < 20_000; op++) {
+                boolean inserting = (op / 2500) % 2 == 0;
+                byte[] key = key(random.nextInt(domain));
+                ByteBuffer k = ByteBuffer.wrap(key);
+                int choice = random.nextInt(10);
+                if (choice < (inserting ? 6 : 2)) {
+                    int value = random.nextInt();
+                    put(dict, key, value);
+                    model.put(k, value);
+                } else if (choice < 9) {
+                    Item removed = dict.remove(key);
+                    Integer expected = model.remove(k);
+                    assertEquals(expected == null, removed == null, "remove presence, seed " + seed);
+                    if (expected != null) {
+                        assertEquals(expected, removed.value);
+                    }
+                } else {
+                    Item found = dict.find(key);
+                    Integer expected = model.get(k);
+                    assertEquals(expected == null, found == null, "find presence, seed " + seed);
+                    if (expected != null) {
+                        assertEquals(expected, found.value);
+                    }
+                }
+                assertEquals(model.size(), dict.size());
+                if (op % 997 == 0) {
+                    dict.rehashFor(1);
+                }
+                if (op % 101 == 0 && !model.isEmpty()) {
+                    Item any = dict.random();
+                    assertTrue(model.containsKey(ByteBuffer.wrap(any.key())));
+                }
+            }
+            Set<ByteBuffer> all = new HashSet<>();
+            dict.forEach(e -> assertTrue(all.add(ByteBuffer.wrap(e.key())), "forEach visits each key once"));
+            assertEquals(model.keySet(), all);
+            assertEquals(model.keySet(), scanAll(dict));
+        }
+    }
+
+    @Test
+    void growthIsIncrementalNotStopTheWorld() {
+        Dict<Item> dict = new Dict<>();
+        int n = 0;
+        while (!dict.isRehashing()) {
+            dict.add(new Item(key(n), n));
+            n++;
+        }
+        // The add that started a resize moved at most a step's worth of buckets.
+        assertTrue(n >= 4);
+        for (int i = 0; i < 1 << 16; i++) {
+            put(dict, key(n + i), i);
+        }
+        assertEquals(n + (1 << 16), dict.size());
+        assertTrue(dict.isRehashing() || dict.buckets() >= dict.size(),
+                "the table keeps up with its entries through single-bucket steps");
+        while (dict.rehashFor(1)) {
+            if (!dict.isRehashing()) {
+                break;
+            }
+        }
+        assertFalse(dict.isRehashing());
+        for (int i = 0; i < n; i++) {
+            assertNotNull(dict.find(key(i)));
+        }
+    }
+
+    @Test
+    void shrinksWhenMostlyEmpty() {
+        Dict<Item> dict = new Dict<>();
+        for (int i = 0; i < 10_000; i++) {
+            dict.add(new Item(key(i), i));
+        }
+        while (dict.rehashFor(1)) {
+            if (!dict.isRehashing()) {
+                break;
+            }
+        }
+        int grown = dict.buckets();
+        for (int i = 0; i < 9_990; i++) {
+            assertNotNull(dict.remove(key(i)));
+        }
+        while (dict.rehashFor(1)) {
+            // each call finishes a shrink or starts the next one that is due
+        }
+        assertTrue(dict.buckets() < grown / 100, "shrunk from " + grown + " to " + dict.buckets());
+        for (int i = 9_990; i < 10_000; i++) {
+            assertEquals(i, dict.find(key(i)).value);
+        }
+    }
+
+    @Test
+    void scanDuringRehashReturnsEveryKey() {
+        Dict<Item> dict = new Dict<>();
+        int n = 0;
+        // Stop as soon as a large resize begins, so the whole scan runs with two tables.
+        while (!(dict.isRehashing() && dict.size() > 1000)) {
+            dict.add(new Item(key(n), n));
+            n++;
+        }
+        Set<ByteBuffer> seen = new HashSet<>();
+        long cursor = 0;
+        boolean sawTwoTables = false;
+        do {
+            sawTwoTables |= dict.isRehashing();
+            cursor = dict.scan(cursor, e -> seen.add(ByteBuffer.wrap(e.key())));
+        } while (cursor != 0);
+        assertTrue(sawTwoTables);
+        assertEquals(n, seen.size());
+    }
+
+    @Test
+    void scanReturnsKeysPresentThroughoutAcrossGrowthAndShrink() {
+        for (long seed = 1; seed <= 8; seed++) {
+            Random random = new Random(seed);
+            Dict<Item> dict = new Dict<>();
+            Set<ByteBuffer> stable = new HashSet<>();
+            for (int i = 0; i < 200; i++) {
+                dict.add(new Item(key(i), i));
+                stable.add(ByteBuffer.wrap(key(i)));
+            }
+            int churn = 1_000_000;
+            ArrayDeque<Integer> churning = new ArrayDeque<>();
+            Set<ByteBuffer> seen = new HashSet<>();
+            long cursor = 0;
+            int steps = 0;
+            int grew = 0;
+            int shrank = 0;
+            int rehashingSteps = 0;
+            int lastBuckets = dict.buckets();
+            do {
+                cursor = dict.scan(cursor, e -> seen.add(ByteBuffer.wrap(e.key())));
+                steps++;
+                // Alternate bursts that grow the table (x8 or more) and bursts that shrink it back.
+                boolean grow = (steps / 5) % 2 == 0;
+                int burst = random.nextInt(400);
+                for (int b = 0; b < burst; b++) {
+                    if (grow) {
+                        int id = churn++;
+                        churning.addLast(id);
+                        dict.add(new Item(key(id), id));
+                    } else if (!churning.isEmpty()) {
+                        int id = churning.removeFirst();
+                        assertNotNull(dict.remove(key(id)));
+                    }
+                }
+                if (random.nextBoolean()) {
+                    dict.rehashFor(1);
+                }
+                grew += dict.buckets() > lastBuckets ? 1 : 0;
+                shrank += dict.buckets() < lastBuckets ? 1 : 0;
+                rehashingSteps += dict.isRehashing() ? 1 : 0;
+                lastBuckets = dict.buckets();
+            } while (cursor != 0 && steps < 1_000_000);
+            assertEquals(0, cursor, "scan terminates");
+            assertTrue(grew > 0 && shrank > 0 && rehashingSteps > 0,
+                    "the scan ran across growth, shrink and open resizes");
+            for (ByteBuffer key : stable) {
+                assertTrue(seen.contains(key), "seed " + seed + ": missed " + StandardCharsets.US_ASCII.decode(key.duplicate()));
+            }
+        }
+    }
+
+    @Test
+    void randomIsRoughlyUniform() {
+        Dict<Item> dict = new Dict<>();
+        int n = 64;
+        for (int i = 0; i < n; i++) {
+            dict.add(new Item(key(i), i));
+        }
+        int[] hits = new int[n];
+        int draws = 64_000;
+        for (int i = 0; i < draws; i++) {
+            hits[dict.random().value]++;
+        }
+        for (int count : hits) {
+            // Chains are short, so every key is drawn within a small factor of its fair share.
+            assertTrue(count > draws / n / 4 && count < draws / n * 4, "draws per key " + count);
+        }
+    }
+
+    @Test
+    void hashSpreadsSimilarKeysAcrossBuckets() {
+        int buckets = 1 << 16;
+        int[] load = new int[buckets];
+        for (int i = 0; i < buckets; i++) {
+            load[Dict.hash(key(i)) & (buckets - 1)]++;
+        }
+        int fullest = 0;
+        int empty = 0;
+        for (int count : load) {
+            fullest = Math.max(fullest, count);
+            empty += count == 0 ? 1 : 0;
+        }
+        // As random placement: about 1/e of the buckets empty, no long chains.
+        assertTrue(fullest <= 12, "longest chain " + fullest);
+        assertTrue(Math.abs(empty - buckets / Math.E) < buckets * 0.02, "empty buckets " + empty);
+    }
+
+    @Test
+    void emptyDictAnswersNothing() {
+        Dict<Item> dict = new Dict<>();
+        assertNull(dict.find(key(1)));
+        assertNull(dict.remove(key(1)));
+        assertNull(dict.random());
+        assertEquals(0, dict.scan(0, e -> { }));
+        assertEquals(0, dict.size());
+    }
+
+    @Test
+    void keysCompareByContent() {
+        Dict<Item> dict = new Dict<>();
+        dict.add(new Item("a\0b".getBytes(StandardCharsets.ISO_8859_1), 7));
+        assertEquals(7, dict.find(new byte[] {'a', 0, 'b'}).value);
+        assertNull(dict.find(new byte[] {'a', 0}));
+        assertNotNull(dict.remove(new byte[] {'a', 0, 'b'}));
+    }
+}
