@@ -75,7 +75,8 @@ public final class ListCommands implements CommandGroup {
                 move("rpoplpush", 3)
                         .summary("Pops the last element of a list and pushes it at the head of another list,"
                                 + " or of the same one.")
-                        .since("1.2.0").syntax("source destination").docFlags("deprecated")
+                        .since("1.2.0").syntax("source destination")
+                        .deprecated("6.2.0", "`LMOVE` with the `RIGHT` and `LEFT` arguments")
                         .handler(ListEnds::rpoplpush).build(),
                 Command.builder("lmpop").arity(-4).flags("write movablekeys").acl("@list").group("list")
                         .keys(KeySpec.keyNum("RW access delete", 1, 0, 1, 1))

@@ -26,21 +26,23 @@ final class ListEnds {
 
     // ---- the mechanisms ----
 
-    /** Pops one element from a non-empty list, deleting the key if that empties it. */
+    /** Pops one element from a non-empty list. */
     static byte[] popOne(Database db, byte[] key, PackedList list, End end) {
         byte[] value = list.pop(end);
-        deleteIfEmpty(db, key, list);
+        changed(db, key, list);
         return value;
     }
 
-    /** Pops up to {@code count} elements from a non-empty list, deleting the key if that empties it. */
+    /** Pops up to {@code count} elements from a non-empty list; count 0 changes nothing. */
     static List<byte[]> popMany(Database db, byte[] key, PackedList list, End end, long count) {
         int n = (int) Math.min(count, list.size());
         List<byte[]> values = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             values.add(list.pop(end));
         }
-        deleteIfEmpty(db, key, list);
+        if (n > 0) {
+            changed(db, key, list);
+        }
         return values;
     }
 
@@ -53,17 +55,26 @@ final class ListEnds {
                        PackedList destination, End from, End to) {
         byte[] value = source.pop(from);
         if (destination == null) {
-            destination = new PackedList();
-            db.set(destinationKey, destination);
+            PackedList created = new PackedList();
+            created.push(to, value);
+            db.set(destinationKey, created);
+        } else {
+            destination.push(to, value);
+            db.modified(destinationKey);
         }
-        destination.push(to, value);
-        deleteIfEmpty(db, sourceKey, source);
+        changed(db, sourceKey, source);
         return value;
     }
 
-    static void deleteIfEmpty(Database db, byte[] key, PackedList list) {
+    /**
+     * How every change to an existing list ends: an emptied list is deleted (lists never exist
+     * empty), any other is signalled as modified.
+     */
+    static void changed(Database db, byte[] key, PackedList list) {
         if (list.isEmpty()) {
             db.delete(key);
+        } else {
+            db.modified(key);
         }
     }
 
@@ -139,7 +150,7 @@ final class ListEnds {
         Database db = call.db();
         for (int i = 2; i < whereIndex; i++) {
             byte[] key = call.arg(i);
-            PackedList list = db.get(key, PackedList.class);
+            PackedList list = db.getForWrite(key, PackedList.class);
             if (list != null) {
                 List<byte[]> values = popMany(db, key, list, end, count == -1 ? 1 : count);
                 call.reply().array(2);
@@ -154,17 +165,22 @@ final class ListEnds {
     private static void push(Invocation call, End end, boolean create) {
         Database db = call.db();
         byte[] key = call.arg(1);
-        PackedList list = db.get(key, PackedList.class);
-        if (list == null) {
-            if (!create) {
-                call.reply().integer(0);
-                return;
-            }
+        PackedList list = db.getForWrite(key, PackedList.class);
+        if (list == null && !create) {
+            call.reply().integer(0);
+            return;
+        }
+        boolean created = list == null;
+        if (created) {
             list = new PackedList();
-            db.set(key, list);
         }
         for (int i = 2; i < call.argc(); i++) {
             list.push(end, call.arg(i));
+        }
+        if (created) {
+            db.set(key, list);
+        } else {
+            db.modified(key);
         }
         call.reply().integer(list.size());
     }
@@ -187,7 +203,7 @@ final class ListEnds {
         }
         Database db = call.db();
         byte[] key = call.arg(1);
-        PackedList list = db.get(key, PackedList.class);
+        PackedList list = db.getForWrite(key, PackedList.class);
         if (list == null) {
             if (hasCount) {
                 call.reply().nullArray();
@@ -206,12 +222,12 @@ final class ListEnds {
         Database db = call.db();
         byte[] sourceKey = call.arg(1);
         byte[] destinationKey = call.arg(2);
-        PackedList source = db.get(sourceKey, PackedList.class);
+        PackedList source = db.getForWrite(sourceKey, PackedList.class);
         if (source == null) {
             call.reply().nullBulk();
             return;
         }
-        PackedList destination = db.get(destinationKey, PackedList.class);
+        PackedList destination = db.getForWrite(destinationKey, PackedList.class);
         call.reply().bulk(move(db, sourceKey, source, destinationKey, destination, from, to));
     }
 }

@@ -45,13 +45,16 @@ final class ListPositions {
     }
 
     static void lset(Invocation call) {
-        PackedList list = call.db().get(call.arg(1), PackedList.class);
+        Database db = call.db();
+        byte[] key = call.arg(1);
+        PackedList list = db.getForWrite(key, PackedList.class);
         if (list == null) {
             throw Errors.NO_SUCH_KEY;
         }
         if (!list.set(call.longArg(2), call.arg(3))) {
             throw INDEX_OUT_OF_RANGE;
         }
+        db.modified(key);
         call.reply().ok();
     }
 
@@ -95,10 +98,13 @@ final class ListPositions {
         } else {
             throw Errors.SYNTAX;
         }
-        PackedList list = call.db().get(call.arg(1), PackedList.class);
+        Database db = call.db();
+        byte[] key = call.arg(1);
+        PackedList list = db.getForWrite(key, PackedList.class);
         if (list == null) {
             call.reply().integer(0);
         } else if (list.insert(call.arg(3), call.arg(4), side)) {
+            db.modified(key);
             call.reply().integer(list.size());
         } else {
             call.reply().integer(-1);
@@ -110,13 +116,15 @@ final class ListPositions {
         long count = call.longArg(2);
         Database db = call.db();
         byte[] key = call.arg(1);
-        PackedList list = db.get(key, PackedList.class);
+        PackedList list = db.getForWrite(key, PackedList.class);
         if (list == null) {
             call.reply().integer(0);
             return;
         }
         long removed = list.remove(call.arg(3), count);
-        ListEnds.deleteIfEmpty(db, key, list);
+        if (removed > 0) {
+            ListEnds.changed(db, key, list);
+        }
         call.reply().integer(removed);
     }
 
@@ -125,10 +133,10 @@ final class ListPositions {
         long stop = call.longArg(3);
         Database db = call.db();
         byte[] key = call.arg(1);
-        PackedList list = db.get(key, PackedList.class);
+        PackedList list = db.getForWrite(key, PackedList.class);
         if (list != null) {
             list.trim(start, stop);
-            ListEnds.deleteIfEmpty(db, key, list);
+            ListEnds.changed(db, key, list);
         }
         call.reply().ok();
     }

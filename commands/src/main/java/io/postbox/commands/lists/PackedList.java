@@ -1,6 +1,7 @@
 package io.postbox.commands.lists;
 
-import io.postbox.commands.keyspace.RedisValue;
+import io.postbox.commands.keyspace.ObjectSizes;
+import io.postbox.commands.keyspace.TypedValue;
 
 /**
  * A list of byte strings, packed: a doubly linked sequence of {@link Chunk}s, each a byte array of
@@ -16,7 +17,7 @@ import io.postbox.commands.keyspace.RedisValue;
  * <p>Indexes are 0-based from the head; negative indexes count from the tail (-1 is the last).
  * Not thread-safe: only the executor thread touches a list.
  */
-public final class PackedList implements RedisValue {
+public final class PackedList implements TypedValue {
 
     /** Either end of a list: LEFT is the head, RIGHT the tail. */
     public enum End {
@@ -30,14 +31,14 @@ public final class PackedList implements RedisValue {
     /** Redis's list-max-listpack-size -2: at most 8 KB of elements per chunk. */
     static final int DEFAULT_CHUNK_BYTES = 8192;
 
-    // Estimated heap layout with compressed references, for memoryUsage().
-    private static final int LIST_OBJECT_BYTES = 32;
+    // Heap layout with compressed references (see ObjectSizes), for memoryUsage().
+    private static final int LIST_OBJECT_BYTES = 40;
     private static final int CHUNK_OBJECT_BYTES = 40;
-    private static final int ARRAY_HEADER_BYTES = 16;
 
     private final int chunkBytes;
     private Chunk head;
     private Chunk tail;
+    private int chunks;
     private long size;
 
     public PackedList() {
@@ -50,7 +51,7 @@ public final class PackedList implements RedisValue {
     }
 
     @Override
-    public String type() {
+    public String typeName() {
         return "list";
     }
 
@@ -231,15 +232,33 @@ public final class PackedList implements RedisValue {
         return removed;
     }
 
-    // ---- memory ----
+    // ---- the keyspace's view ----
 
-    /** Estimated heap bytes held by this list: the list object, its chunk nodes and their arrays. */
-    public long memoryUsage() {
-        long bytes = LIST_OBJECT_BYTES;
+    @Override
+    public PackedList copy() {
+        PackedList copy = new PackedList(chunkBytes);
         for (Chunk chunk = head; chunk != null; chunk = chunk.next) {
-            bytes += CHUNK_OBJECT_BYTES + ((ARRAY_HEADER_BYTES + chunk.capacity() + 7) & ~7L);
+            Chunk twin = chunk.slice(chunk.start, chunk.used(), chunk.count);
+            copy.linkAfter(copy.tail, twin);
         }
-        return bytes;
+        copy.size = size;
+        return copy;
+    }
+
+    /**
+     * Estimated heap bytes: the list object, plus the average node and array of the first
+     * {@code samples} chunks times the number of chunks, as Redis's MEMORY USAGE samples quicklist
+     * nodes.
+     */
+    @Override
+    public long memoryUsage(long samples) {
+        long sampled = 0;
+        long chunkSum = 0;
+        for (Chunk chunk = head; chunk != null && sampled < samples; chunk = chunk.next) {
+            chunkSum += CHUNK_OBJECT_BYTES + ObjectSizes.byteArray(chunk.capacity());
+            sampled++;
+        }
+        return LIST_OBJECT_BYTES + (sampled == 0 ? 0 : Math.round((double) chunkSum / sampled * chunks));
     }
 
     /** The head chunk, for tests that check the chunk invariants. */
@@ -311,6 +330,7 @@ public final class PackedList implements RedisValue {
     }
 
     private void linkBefore(Chunk successor, Chunk chunk) {
+        chunks++;
         if (successor == null) {
             head = tail = chunk;
             return;
@@ -326,6 +346,7 @@ public final class PackedList implements RedisValue {
     }
 
     private void linkAfter(Chunk predecessor, Chunk chunk) {
+        chunks++;
         if (predecessor == null) {
             head = tail = chunk;
             return;
@@ -341,6 +362,7 @@ public final class PackedList implements RedisValue {
     }
 
     private void unlink(Chunk chunk) {
+        chunks--;
         if (chunk.prev == null) {
             head = chunk.next;
         } else {

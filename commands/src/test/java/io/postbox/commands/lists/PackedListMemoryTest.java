@@ -37,7 +37,7 @@ class PackedListMemoryTest {
         }
         long after = heapAfterGc();
         double perElement = (after - before) / (double) ELEMENTS;
-        double estimated = list.memoryUsage() / (double) ELEMENTS;
+        double estimated = list.memoryUsage(Long.MAX_VALUE) / (double) ELEMENTS;
         Reference.reachabilityFence(list);
         System.out.printf("%d-byte elements pushed at the %s: %.2f heap bytes per element after GC (memoryUsage estimate %.2f;"
                 + " Redis 7.0 %.2f; ratio %.3f)%n", length, end, perElement, estimated, redisBytes, perElement / redisBytes);

@@ -143,6 +143,13 @@ class PackedListPropertyTest {
                     if (random.nextInt(20) == 0) {
                         list.trim(1, 0);
                         model.clear();
+                    } else if (random.nextInt(4) == 0) {
+                        // Carry on with a copy; changing the original must leave the copy alone.
+                        PackedList original = list;
+                        list = original.copy();
+                        original.push(End.HEAD, bytes("only in the original"));
+                        original.set(-1, bytes("changed in the original"));
+                        original.remove(COMMON[1], 0);
                     }
                 }
             }
