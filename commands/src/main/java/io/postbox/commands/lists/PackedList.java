@@ -20,13 +20,7 @@ import io.postbox.commands.keyspace.TypedValue;
 public final class PackedList implements TypedValue {
 
     /** Either end of a list: LEFT is the head, RIGHT the tail. */
-    public enum End {
-        HEAD, TAIL;
-
-        public End opposite() {
-            return this == HEAD ? TAIL : HEAD;
-        }
-    }
+    public enum End { HEAD, TAIL }
 
     /** Redis's list-max-listpack-size -2: at most 8 KB of elements per chunk. */
     static final int DEFAULT_CHUNK_BYTES = 8192;
