@@ -27,6 +27,7 @@ public abstract class Client {
     private ReplyMode replyMode = ReplyMode.ON;
     private boolean skipNextReply;
     private boolean noEvict;
+    private BlockedOperation blockedOn;
 
     protected Client(long id, long createdMillis, Database database, boolean authenticated) {
         this.id = id;
@@ -53,6 +54,27 @@ public abstract class Client {
 
     /** Bytes queued for this client and not yet written to its socket. */
     public abstract long pendingOutputBytes();
+
+    /** The socket's file descriptor, as CLIENT LIST's {@code fd}; -1 for a client without one. */
+    public int fd() {
+        return -1;
+    }
+
+    /**
+     * Closes the connection at once, dropping replies not yet sent (CLIENT KILL of another client,
+     * idle timeout). A client without a socket of its own just closes after its replies.
+     */
+    public void close() {
+        closeAfterReply();
+    }
+
+    /**
+     * Runs, in order, the requests this connection held back while the server was paused (CLIENT PAUSE,
+     * DEBUG SLEEP), until one is held back again. Called by {@link io.postbox.commands.connection.ClientPause}
+     * when a pause ends; a client without a connection holds nothing back.
+     */
+    public void resumePostponed() {
+    }
 
     public long id() {
         return id;
@@ -144,5 +166,14 @@ public abstract class Client {
 
     public void noEvict(boolean noEvict) {
         this.noEvict = noEvict;
+    }
+
+    /** What this client waits for in a blocking command, or null when it is not blocked. */
+    public BlockedOperation blockedOn() {
+        return blockedOn;
+    }
+
+    public void blockedOn(BlockedOperation operation) {
+        this.blockedOn = operation;
     }
 }

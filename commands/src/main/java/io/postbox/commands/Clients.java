@@ -10,6 +10,7 @@ public final class Clients {
 
     private final Map<Long, Client> byId = new LinkedHashMap<>();
     private long nextId = 1;
+    private int blocked;
 
     /** The id for the next client; ids are never reused. */
     public long nextId() {
@@ -34,5 +35,15 @@ public final class Clients {
 
     public int size() {
         return byId.size();
+    }
+
+    /** Clients waiting in a blocking command (BLPOP, WAIT...), as INFO's blocked_clients. */
+    public int blockedCount() {
+        return blocked;
+    }
+
+    /** Blocking commands call this with +1 when a client starts waiting and -1 when it stops. */
+    public void countBlocked(int delta) {
+        blocked += delta;
     }
 }

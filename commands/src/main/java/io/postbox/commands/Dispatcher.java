@@ -1,5 +1,6 @@
 package io.postbox.commands;
 
+import io.postbox.commands.config.ConfigOption;
 import io.postbox.resp.ErrorReply;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -13,29 +14,51 @@ import java.util.Locale;
 public final class Dispatcher {
 
     private final Engine engine;
+    private final ConfigOption<Boolean> latencyTracking;
 
     public Dispatcher(Engine engine) {
         this.engine = engine;
+        this.latencyTracking = engine.config().option("latency-tracking");
     }
 
-    public void dispatch(Client client, byte[][] args) {
+    /**
+     * Runs one request, or replies why it cannot run. Returns false, having done nothing else, when a
+     * server-wide pause holds the command back: the caller keeps the request and offers it again
+     * through {@link Client#resumePostponed()} when the pause ends.
+     */
+    public boolean dispatch(Client client, byte[][] args) {
         engine.tick();
         Command command = resolve(client, args);
         if (command == null) {
-            return;
+            return true;
         }
         client.lastCommand(command);
-        Stats.CommandStats stats = engine.stats().of(command);
+        if (engine.pause().postpones(command)) {
+            return false;
+        }
+        Invocation call = new Invocation(engine, client, command, args);
+        boolean failed = false;
         long started = System.nanoTime();
         try {
-            command.handler().execute(new Invocation(engine, client, command, args));
+            command.handler().execute(call);
         } catch (ErrorReply error) {
-            stats.failedCalls++;
+            failed = true;
             replyError(client, error);
         }
-        stats.micros += (System.nanoTime() - started) / 1000;
+        long nanos = System.nanoTime() - started;
+        // Looked up after the call: CONFIG RESETSTAT starts counting again with itself.
+        Stats.CommandStats stats = engine.stats().of(command);
+        if (failed) {
+            stats.failedCalls++;
+        }
+        stats.micros += nanos / 1000;
         stats.calls++;
         engine.stats().commandsProcessed++;
+        if (latencyTracking.value()) {
+            stats.latency().record(nanos);
+        }
+        engine.slowLog().record(client, command, call.loggedArgs(), nanos / 1000);
+        return true;
     }
 
     /** The command to run, or null after replying with the reason it cannot run. */
@@ -57,7 +80,7 @@ public final class Dispatcher {
         ErrorReply rejection = null;
         if (!command.arityAccepts(args.length)) {
             rejection = Errors.wrongArity(command);
-        } else if (!client.authenticated() && !command.is(CommandFlag.NO_AUTH)) {
+        } else if (!command.is(CommandFlag.NO_AUTH) && engine.authRequired(client)) {
             rejection = Errors.NOAUTH;
         }
         if (rejection != null) {

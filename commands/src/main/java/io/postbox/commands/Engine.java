@@ -1,6 +1,11 @@
 package io.postbox.commands;
 
+import io.postbox.commands.admin.DetachedProcess;
+import io.postbox.commands.admin.PersistenceStatus;
+import io.postbox.commands.admin.ServerProcess;
+import io.postbox.commands.admin.SlowLog;
 import io.postbox.commands.config.Config;
+import io.postbox.commands.connection.ClientPause;
 import io.postbox.commands.keyspace.AccessTracking;
 import io.postbox.commands.keyspace.Clock;
 import io.postbox.commands.keyspace.Database;
@@ -25,7 +30,15 @@ public final class Engine implements Clock {
     private final Stats stats = new Stats();
     private final DatabasesCron databasesCron = new DatabasesCron();
     private final long startMillis = System.currentTimeMillis();
+    private final SlowLog slowLog;
+    private final PersistenceStatus persistence = new PersistenceStatus(startMillis / 1000);
+    private ServerProcess process = new DetachedProcess();
     private long now = startMillis;
+    private Scheduler scheduler = (delayMillis, task) -> {
+        throw new IllegalStateException("no scheduler: the server sets one before it accepts connections");
+    };
+    private final ClientPause pause =
+            new ClientPause((delayMillis, task) -> scheduler.schedule(delayMillis, task), clients);
 
     public Engine(Config config, List<CommandGroup> groups) {
         this.config = config;
@@ -34,6 +47,7 @@ public final class Engine implements Clock {
             all.addAll(group.commands());
         }
         this.commands = new CommandTable(all);
+        this.slowLog = new SlowLog(config);
         this.databases = new Database[(int) config.getLong("databases")];
         AccessTracking access = new AccessTracking(config);
         for (int i = 0; i < databases.length; i++) {
@@ -68,6 +82,52 @@ public final class Engine implements Clock {
 
     public Stats stats() {
         return stats;
+    }
+
+    public SlowLog slowLog() {
+        return slowLog;
+    }
+
+    public PersistenceStatus persistence() {
+        return persistence;
+    }
+
+    /** The process hosting this engine: what INFO reports about it, and SHUTDOWN. */
+    public ServerProcess process() {
+        return process;
+    }
+
+    /** Called by the server once, before it accepts clients. */
+    public void attach(ServerProcess process) {
+        this.process = process;
+    }
+
+    /** Runs work later on the executor (timers); see {@link Scheduler}. */
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
+    /** Installed by the server before it accepts connections. */
+    public void scheduler(Scheduler scheduler) {
+        this.scheduler = scheduler;
+    }
+
+    /** The server-wide command pause of CLIENT PAUSE and DEBUG SLEEP. */
+    public ClientPause pause() {
+        return pause;
+    }
+
+    /**
+     * Whether the default user has a password ({@code requirepass}). Read each time it matters, so
+     * CONFIG SET requirepass applies at once.
+     */
+    public boolean passwordSet() {
+        return !config.getString("requirepass").isEmpty();
+    }
+
+    /** Whether {@code client} must authenticate before running commands: it has not, and a password is set. */
+    public boolean authRequired(Client client) {
+        return !client.authenticated() && passwordSet();
     }
 
     public long startMillis() {

@@ -13,16 +13,20 @@ import java.nio.charset.StandardCharsets;
  */
 public final class Invocation {
 
+    private static final byte[] REDACTED = "(redacted)".getBytes(StandardCharsets.US_ASCII);
+
     private final Engine engine;
     private final Client client;
     private final Command command;
     private final byte[][] args;
+    private byte[][] loggedArgs;
 
     public Invocation(Engine engine, Client client, Command command, byte[][] args) {
         this.engine = engine;
         this.client = client;
         this.command = command;
         this.args = args;
+        this.loggedArgs = args;
     }
 
     public Engine engine() {
@@ -58,6 +62,22 @@ public final class Invocation {
     /** Number of arguments, the command name included. */
     public int argc() {
         return args.length;
+    }
+
+    /**
+     * Hides argument {@code i} from the slow log (a password, say): it is recorded as "(redacted)", as
+     * Redis's redactClientCommandArgument does. The handler still reads the real argument.
+     */
+    public void redact(int i) {
+        if (loggedArgs == args) {
+            loggedArgs = args.clone();
+        }
+        loggedArgs[i] = REDACTED;
+    }
+
+    /** The arguments as the slow log may record them: redacted ones replaced. */
+    public byte[][] loggedArgs() {
+        return loggedArgs;
     }
 
     /** Argument {@code i} as a string of one char per byte (ISO-8859-1), so it round-trips exactly. */

@@ -4,7 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Counters behind INFO stats, commandstats and errorstats. Executor thread only. */
+/** Counters behind INFO stats, commandstats, errorstats and latencystats. Executor thread only. */
 public final class Stats {
 
     /** Per command (by full name), as INFO commandstats shows it. */
@@ -13,6 +13,20 @@ public final class Stats {
         public long micros;
         public long rejectedCalls;
         public long failedCalls;
+        private LatencyHistogram latency;
+
+        /** Call durations, for INFO latencystats; created on the first call that is tracked. */
+        public LatencyHistogram latency() {
+            if (latency == null) {
+                latency = new LatencyHistogram();
+            }
+            return latency;
+        }
+
+        /** True once a call's latency was recorded. */
+        public boolean hasLatency() {
+            return latency != null && latency.count() > 0;
+        }
     }
 
     private final Map<Command, CommandStats> commands = new HashMap<>();
@@ -24,9 +38,25 @@ public final class Stats {
     public long keyspaceMisses;
     public long expiredKeys;
     public long totalErrorReplies;
+    /** Bytes read from and written to client sockets. */
+    public long netInputBytes;
+    public long netOutputBytes;
+    /** Socket reads and writes done for clients. */
+    public long readsProcessed;
+    public long writesProcessed;
+    /** The most memory seen in use, as INFO's used_memory_peak. */
+    public long memoryPeak;
+    public final InstantaneousMetric commandsPerSecond = new InstantaneousMetric();
+    public final InstantaneousMetric inputBytesPerSecond = new InstantaneousMetric();
+    public final InstantaneousMetric outputBytesPerSecond = new InstantaneousMetric();
 
     public CommandStats of(Command command) {
         return commands.computeIfAbsent(command, c -> new CommandStats());
+    }
+
+    /** The stats of {@code command}, or null if it has none yet. */
+    public CommandStats peek(Command command) {
+        return commands.get(command);
     }
 
     public Map<Command, CommandStats> commands() {
@@ -43,6 +73,19 @@ public final class Stats {
         return errors;
     }
 
+    /** Takes one sample of each instantaneous rate; the server calls it every 100 ms. */
+    public void sampleRates(long nowMillis) {
+        commandsPerSecond.sample(nowMillis, commandsProcessed);
+        inputBytesPerSecond.sample(nowMillis, netInputBytes);
+        outputBytesPerSecond.sample(nowMillis, netOutputBytes);
+    }
+
+    /** Notes memory in use now, for the peak. */
+    public void noteMemoryUsed(long bytes) {
+        memoryPeak = Math.max(memoryPeak, bytes);
+    }
+
+    /** CONFIG RESETSTAT: every counter, per-command and per-error stat, rate and the memory peak. */
     public void reset() {
         commands.clear();
         errors.clear();
@@ -53,5 +96,14 @@ public final class Stats {
         keyspaceMisses = 0;
         expiredKeys = 0;
         totalErrorReplies = 0;
+        netInputBytes = 0;
+        netOutputBytes = 0;
+        readsProcessed = 0;
+        writesProcessed = 0;
+        memoryPeak = 0;
+        long now = System.currentTimeMillis();
+        commandsPerSecond.reset(now);
+        inputBytesPerSecond.reset(now);
+        outputBytesPerSecond.reset(now);
     }
 }

@@ -5,6 +5,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.unix.UnixChannel;
+import io.netty.util.NetUtil;
 import io.postbox.commands.Client;
 import io.postbox.commands.Dispatcher;
 import io.postbox.commands.Engine;
@@ -16,6 +18,7 @@ import io.postbox.resp.RequestLimits;
 import io.postbox.resp.RespWriter;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.ArrayDeque;
 
 /**
  * One client connection: decoded requests in, the dispatcher in the middle, replies out.
@@ -23,6 +26,10 @@ import java.net.SocketAddress;
  * <p>Runs on the executor thread, which is also this channel's event loop. Replies accumulate in an
  * output buffer and are flushed by {@link PendingWrites} once the current batch of work is done, so a
  * pipeline of many commands leaves in one write.
+ *
+ * <p>While the server is paused (CLIENT PAUSE, DEBUG SLEEP) the connection keeps the requests it may
+ * not run yet, in order, and runs them when the pause lets it ({@link #resumePostponed()}); the
+ * executor never waits. While CLIENT REPLY has replies off, commands write to a {@link SilentReply}.
  */
 final class ClientConnection extends Client implements RequestLimits {
 
@@ -31,12 +38,15 @@ final class ClientConnection extends Client implements RequestLimits {
     private final Dispatcher dispatcher;
     private final PendingWrites pendingWrites;
     private final RespWriter writer = new RespWriter(2);
+    private final Reply silent = new SilentReply(writer);
+    /** Requests (argument arrays, protocol errors) held back by a pause; later ones queue behind. */
+    private final ArrayDeque<Object> postponed = new ArrayDeque<>();
     private ByteBuf output;
     private boolean closing;
+    private boolean closed;
 
     ClientConnection(Channel channel, Engine engine, Dispatcher dispatcher, PendingWrites pendingWrites) {
-        super(engine.clients().nextId(), System.currentTimeMillis(), engine.database(0),
-                engine.config().getString("requirepass").isEmpty());
+        super(engine.clients().nextId(), System.currentTimeMillis(), engine.database(0), !engine.passwordSet());
         this.channel = channel;
         this.engine = engine;
         this.dispatcher = dispatcher;
@@ -58,7 +68,7 @@ final class ClientConnection extends Client implements RequestLimits {
 
             @Override
             public void channelInactive(ChannelHandlerContext ctx) {
-                engine.clients().remove(ClientConnection.this);
+                forget();
                 releaseOutput();
             }
 
@@ -74,19 +84,62 @@ final class ClientConnection extends Client implements RequestLimits {
             return;
         }
         lastInteractionMillis(System.currentTimeMillis());
+        if (message instanceof QueryBufferOverflow) {
+            close();
+            return;
+        }
+        if (!postponed.isEmpty() || engine.pause().frozen() || !process(message)) {
+            postponed.add(message);
+            engine.pause().postpone(this);
+        }
+    }
+
+    /** Runs one request; false if a pause holds it back, in which case nothing happened. */
+    private boolean process(Object message) {
         if (message instanceof byte[][] args) {
-            dispatcher.dispatch(this, args);
+            if (!dispatcher.dispatch(this, args)) {
+                return false;
+            }
+            afterCommand();
         } else if (message instanceof ProtocolError error) {
             reply().error(new ErrorReply("ERR " + error.message()));
             closeAfterReply();
-        } else if (message instanceof QueryBufferOverflow overflow) {
-            closing = true;
-            channel.close();
+        }
+        return true;
+    }
+
+    @Override
+    public void resumePostponed() {
+        while (!postponed.isEmpty() && !closing) {
+            if (engine.pause().frozen() || !process(postponed.peek())) {
+                engine.pause().postpone(this);
+                return;
+            }
+            postponed.poll();
+        }
+    }
+
+    /** CLIENT REPLY SKIP covers exactly the command after the one that asked for it. */
+    private void afterCommand() {
+        if (replyMode() == ReplyMode.SKIP) {
+            replyMode(ReplyMode.ON);
+        }
+        if (skipNextReply()) {
+            skipNextReply(false);
+            replyMode(ReplyMode.SKIP);
         }
     }
 
     @Override
     public Reply reply() {
+        if (replyMode() != ReplyMode.ON || closed) {
+            return silent;
+        }
+        return output();
+    }
+
+    /** The writer, aimed at an output buffer that is registered to be flushed. */
+    private RespWriter output() {
         if (output == null) {
             output = channel.alloc().buffer();
             writer.target(output);
@@ -103,6 +156,8 @@ final class ClientConnection extends Client implements RequestLimits {
         ByteBuf ready = output;
         output = null;
         writer.target(null);
+        engine.stats().netOutputBytes += ready.readableBytes();
+        engine.stats().writesProcessed++;
         if (closing) {
             channel.writeAndFlush(ready).addListener(ChannelFutureListener.CLOSE);
         } else {
@@ -131,9 +186,26 @@ final class ClientConnection extends Client implements RequestLimits {
     }
 
     @Override
+    public int fd() {
+        return channel instanceof UnixChannel unix ? unix.fd().intValue() : -1;
+    }
+
+    /** Even with replies off, the connection must pass through a flush to be closed. */
+    @Override
     public void closeAfterReply() {
+        if (!closed) {
+            closing = true;
+            output();
+        }
+    }
+
+    /** Closes at once, dropping unsent replies (CLIENT KILL, idle timeout, the server stopping). */
+    @Override
+    public void close() {
         closing = true;
-        reply();
+        forget();
+        releaseOutput();
+        channel.close();
     }
 
     @Override
@@ -151,6 +223,14 @@ final class ClientConnection extends Client implements RequestLimits {
         return engine.config().getLong("client-query-buffer-limit");
     }
 
+    /** Leaves the client list and the pause's waiting list; held requests are dropped. */
+    private void forget() {
+        closed = true;
+        engine.clients().remove(this);
+        engine.pause().forget(this);
+        postponed.clear();
+    }
+
     private void releaseOutput() {
         if (output != null) {
             output.release();
@@ -159,10 +239,11 @@ final class ClientConnection extends Client implements RequestLimits {
         }
     }
 
-    private static String format(SocketAddress address) {
-        if (address instanceof InetSocketAddress inet) {
-            String host = inet.getAddress().getHostAddress();
-            return host + ":" + inet.getPort();
+    /** {@code ip:port}, or {@code [ipv6]:port} with the address compressed, as Redis prints peers. */
+    static String format(SocketAddress address) {
+        if (address instanceof InetSocketAddress inet && inet.getAddress() != null) {
+            String host = NetUtil.toAddressString(inet.getAddress());
+            return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + inet.getPort();
         }
         return String.valueOf(address);
     }

@@ -1,86 +1,258 @@
 package io.postbox.server;
 
 import io.postbox.commands.config.Config;
-import io.postbox.resp.ErrorReply;
+import io.postbox.commands.config.ConfigOption;
+import io.postbox.commands.config.ConfigQuoting;
+import io.postbox.commands.config.InvalidConfigValue;
 import io.postbox.resp.InlineSplitter;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /**
- * Reads configuration as redis-server does: an optional file in redis.conf syntax (one directive per
- * line, {@code #} comments, arguments split and quoted like inline commands), then command-line
- * {@code --name value...} options, which are applied as if appended to the file.
+ * Reads configuration as redis-server does: {@code [config-file | -] [--name value ...]}. The file is
+ * in redis.conf syntax (one directive per line, {@code #} comments, arguments split and quoted like
+ * inline commands); {@code -} reads it from standard input; command-line options are applied as if
+ * appended to it, one line each. A directive given twice is applied twice: the later value wins, and
+ * {@code save} lines add up. The first bad line stops everything with redis-server's fatal error text.
  */
 public final class ConfigFile {
 
-    private ConfigFile() {
+    /** Directives Redis 7 still accepts and ignores. */
+    private static final Set<String> DEPRECATED = Set.of("list-max-ziplist-entries", "list-max-ziplist-value",
+            "lua-replicate-commands");
+    /** Redis directives for features Postbox does not have; refused with a reason rather than ignored. */
+    private static final Set<String> UNSUPPORTED = Set.of("rename-command", "user", "loadmodule", "sentinel");
+
+    private final Config config;
+    private final Set<ConfigOption<?>> seen = new HashSet<>();
+
+    private ConfigFile(Config config) {
+        this.config = config;
     }
 
-    /** Applies {@code redis-server}-style arguments to {@code config}; returns the config file used, or null. */
+    /**
+     * Applies {@code redis-server}-style arguments to {@code config}.
+     *
+     * @return the config file, absolute, or null when there is none
+     * @throws IOException when the config file cannot be read
+     * @throws ConfigException on the first invalid directive
+     */
     public static Path apply(Config config, String[] args) throws IOException {
         Path file = null;
+        boolean fromStdin = false;
         int i = 0;
-        if (args.length > 0 && !args[0].startsWith("--")) {
-            file = Path.of(args[0]);
+        if (args.length > 0 && args[0].equals("-")) {
+            fromStdin = true;
+            i = 1;
+        } else if (args.length > 0 && !args[0].startsWith("-")) {
+            file = Path.of(args[0]).toAbsolutePath();
             i = 1;
         }
         StringBuilder text = new StringBuilder();
         if (file != null) {
-            text.append(Files.readString(file, StandardCharsets.ISO_8859_1)).append('\n');
+            text.append(read(file));
         }
-        // "--port 7000 --save 900 1" becomes the lines "port 7000" and "save 900 1".
-        for (; i < args.length; i++) {
-            if (args[i].startsWith("--")) {
-                text.append('\n').append(args[i].substring(2));
-            } else {
-                text.append(' ').append(quote(args[i]));
-            }
+        if (fromStdin || (args.length > i && args[args.length - 1].equals("-"))) {
+            text.append(readStdin());
         }
-        applyText(config, text.toString(), file == null ? "(command line)" : file.toString());
+        text.append('\n').append(options(args, i));
+        ConfigFile loader = new ConfigFile(config);
+        loader.load(text.toString());
+        loader.checkLogFile();
         return file;
     }
 
-    static void applyText(Config config, String text, String source) {
+    /**
+     * The command-line options as config lines: {@code --port 7000 --save 900 1} becomes
+     * {@code port "7000"} and {@code save "900" "1"}. A bare {@code --save} (last, or before another
+     * option) means {@code save ""}; an option without a value takes the next argument even if it
+     * starts with "--".
+     */
+    static String options(String[] args, int from) {
+        StringBuilder options = new StringBuilder();
+        boolean lastHadArgument = true;
+        for (int j = from; j < args.length; j++) {
+            String arg = args[j];
+            if (arg.equals("-") && (j == 0 || j == args.length - 1)) {
+                continue;
+            }
+            if (lastHadArgument && arg.startsWith("--")) {
+                if (options.length() > 0) {
+                    options.append('\n');
+                }
+                options.append(arg.substring(2)).append(' ');
+                List<byte[]> words = InlineSplitter.split(latin1(arg), 0, arg.length());
+                if (words != null && words.size() == 1) {
+                    lastHadArgument = false;
+                    boolean nextIsOption = j != args.length - 1 && args[j + 1].startsWith("--");
+                    if (arg.equalsIgnoreCase("--save") && (nextIsOption || j == args.length - 1)) {
+                        options.append("\"\"");
+                        lastHadArgument = true;
+                    }
+                } else {
+                    lastHadArgument = true;
+                }
+            } else {
+                options.append(ConfigQuoting.quote(arg)).append(' ');
+                lastHadArgument = true;
+            }
+        }
+        return options.toString();
+    }
+
+    private void load(String text) throws IOException {
         String[] lines = text.split("\n", -1);
         for (int n = 0; n < lines.length; n++) {
-            String line = lines[n].strip();
+            String line = strip(lines[n]);
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;
             }
-            byte[] bytes = line.getBytes(StandardCharsets.ISO_8859_1);
-            List<byte[]> words = InlineSplitter.split(bytes, 0, bytes.length);
+            List<byte[]> words = InlineSplitter.split(latin1(line), 0, line.length());
             if (words == null) {
-                throw new ConfigException(source, n + 1, line, "Unbalanced quotes in configuration line");
+                throw new ConfigException(n + 1, line, "Unbalanced quotes in configuration line");
             }
-            String name = new String(words.get(0), StandardCharsets.ISO_8859_1);
-            List<String> values = new ArrayList<>();
-            for (int w = 1; w < words.size(); w++) {
-                values.add(new String(words.get(w), StandardCharsets.ISO_8859_1));
+            if (words.isEmpty()) {
+                continue;
+            }
+            List<String> args = new ArrayList<>();
+            for (byte[] word : words) {
+                args.add(new String(word, StandardCharsets.ISO_8859_1));
+            }
+            String reason = directive(args);
+            if (reason != null) {
+                throw new ConfigException(n + 1, line, reason);
+            }
+        }
+    }
+
+    /** Applies one directive; returns why it is invalid, or null. */
+    private String directive(List<String> args) throws IOException {
+        String name = args.get(0).toLowerCase(Locale.ROOT);
+        ConfigOption<?> option = config.lookup(name);
+        if (option != null) {
+            if (!option.is(ConfigOption.Flag.MULTI_ARG) && args.size() != 2) {
+                return "wrong number of arguments";
             }
             try {
-                config.set(name, String.join(" ", values));
-            } catch (ErrorReply e) {
-                throw new ConfigException(source, n + 1, line, e.text());
+                config.load(option, args.subList(1, args.size()), !seen.add(option));
+            } catch (InvalidConfigValue invalid) {
+                return invalid.reason();
             }
+            return null;
+        }
+        if (DEPRECATED.contains(name) && args.size() == 2) {
+            return null;
+        }
+        if (name.equals("include") && args.size() == 2) {
+            include(args.get(1));
+            return null;
+        }
+        if (UNSUPPORTED.contains(name) || name.contains(".")) {
+            return "Postbox does not support '" + name + "' (" + (name.contains(".") ? "modules" : name) + ")";
+        }
+        return "Bad directive or wrong number of arguments";
+    }
+
+    /** {@code include}: another file, or every file matching a glob (none is fine for a glob). */
+    private void include(String path) throws IOException {
+        if (path.chars().noneMatch(c -> c == '*' || c == '?' || c == '[')) {
+            load(read(Path.of(path)));
+            return;
+        }
+        Path pattern = Path.of(path).toAbsolutePath();
+        Path dir = pattern.getParent();
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        List<Path> matches = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, pattern.getFileName().toString())) {
+            files.forEach(matches::add);
+        }
+        matches.sort(null);
+        for (Path match : matches) {
+            load(read(match));
         }
     }
 
-    private static String quote(String arg) {
-        if (!arg.isEmpty() && arg.chars().noneMatch(c -> c == ' ' || c == '"' || c == '\'' || c == '\\')) {
-            return arg;
+    /** Redis refuses to start when it cannot open its log file; the error names no line. */
+    private void checkLogFile() {
+        String logfile = config.getString("logfile");
+        if (logfile.isEmpty()) {
+            return;
         }
-        return '"' + arg.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+        Path path = config.resolve(logfile);
+        try {
+            Files.newOutputStream(path, java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND).close();
+        } catch (IOException e) {
+            throw new ConfigException(0, null, "Can't open the log file: " + reason(e));
+        }
     }
 
-    /** A bad configuration line: redis-server prints it and exits. */
+    private static String read(Path file) throws IOException {
+        try {
+            return Files.readString(file, StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            throw new UnreadableConfigFile(file, reason(e));
+        }
+    }
+
+    private static String readStdin() throws IOException {
+        InputStream in = System.in;
+        return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+    }
+
+    /** The C library's words for a failed open, as Redis prints them. */
+    static String reason(IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return "No such file or directory";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "Permission denied";
+        }
+        return e.getMessage();
+    }
+
+    private static String strip(String line) {
+        int start = 0;
+        int end = line.length();
+        while (start < end && " \t\r\n".indexOf(line.charAt(start)) >= 0) {
+            start++;
+        }
+        while (end > start && " \t\r\n".indexOf(line.charAt(end - 1)) >= 0) {
+            end--;
+        }
+        return line.substring(start, end);
+    }
+
+    private static byte[] latin1(String text) {
+        return text.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** A config file that cannot be read: redis-server logs it and exits 1. */
+    public static final class UnreadableConfigFile extends IOException {
+        public UnreadableConfigFile(Path file, String reason) {
+            super("Fatal error, can't open config file '" + file + "': " + reason);
+        }
+    }
+
+    /** A bad directive: redis-server prints this to standard error and exits 1. */
     public static final class ConfigException extends RuntimeException {
-        public ConfigException(String source, int lineNumber, String line, String reason) {
-            super("\n*** FATAL CONFIG FILE ERROR (Redis 7.0.15) ***\nReading the configuration file, at line "
-                    + lineNumber + " of " + source + "\n>>> '" + line + "'\n" + reason);
+        public ConfigException(int lineNumber, String line, String reason) {
+            super("\n*** FATAL CONFIG FILE ERROR (Redis 7.0.15) ***\n"
+                    + (line == null ? "" : "Reading the configuration file, at line " + lineNumber + "\n>>> '" + line + "'\n")
+                    + reason + "\n");
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.postbox.server;
 
 import io.postbox.commands.config.Config;
+import java.nio.file.Path;
 import sun.misc.Signal;
 
 /** {@code java -jar postbox.jar [config-file] [--option value ...]}, as {@code redis-server} is invoked. */
@@ -16,25 +17,34 @@ public final class Main {
         }
         Config config = new Config();
         ServerLog log = new ServerLog();
+        Path configFile = null;
         try {
-            ConfigFile.apply(config, args);
+            configFile = ConfigFile.apply(config, args);
         } catch (ConfigFile.ConfigException e) {
-            System.err.println(e.getMessage());
+            System.err.print(e.getMessage());
+            System.err.flush();
+            System.exit(1);
+        } catch (ConfigFile.UnreadableConfigFile e) {
+            log.warning(e.getMessage());
             System.exit(1);
         }
         log.level(config.getString("loglevel"));
-        log.file(config.getString("logfile"));
-        PostboxServer server = new PostboxServer(config, log);
-        for (String signal : new String[] {"TERM", "INT"}) {
-            Signal.handle(new Signal(signal), received -> shutDown(server, log, "SIG" + signal));
+        String logfile = config.getString("logfile");
+        if (!logfile.isEmpty()) {
+            log.file(config.resolve(logfile).toString());
         }
-        server.start();
-    }
-
-    /** A signal asks for a clean shutdown, and a clean shutdown exits 0, as redis-server does. */
-    private static void shutDown(PostboxServer server, ServerLog log, String signal) {
-        log.warning("Received " + signal + " scheduling shutdown...");
-        server.close();
+        PostboxServer server = new PostboxServer(config, log, configFile);
+        for (String signal : new String[] {"TERM", "INT"}) {
+            Signal.handle(new Signal(signal), received -> server.shutdownOnSignal("SIG" + signal));
+        }
+        try {
+            server.start();
+        } catch (IllegalStateException cannotListen) {
+            log.warning(cannotListen.getMessage());
+            server.close();
+            System.exit(1);
+        }
+        server.awaitTermination();
         log.warning("Postbox is now ready to exit, bye bye...");
         System.exit(0);
     }

@@ -1,7 +1,6 @@
 package io.postbox.server;
 
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
@@ -15,14 +14,20 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.postbox.commands.Client;
 import io.postbox.commands.Commands;
 import io.postbox.commands.Dispatcher;
 import io.postbox.commands.Engine;
+import io.postbox.commands.Errors;
+import io.postbox.commands.admin.DetachedProcess;
+import io.postbox.commands.admin.ServerProcess;
 import io.postbox.commands.config.Config;
+import io.postbox.resp.ErrorReply;
 import io.postbox.resp.RespDecoder;
-import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.List;
+import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,6 +36,10 @@ import java.util.concurrent.TimeUnit;
  * <p>The executor is a single Netty event loop that does the I/O of every connection and runs every
  * command, as Redis's main thread does. On a 2-core machine this beats handing commands from I/O
  * threads to a separate executor, and it makes every command atomic without locks.
+ *
+ * <p>Stopping (SHUTDOWN, a signal, {@link #close()}) removes the pid file, closes the listeners and
+ * every connection, and ends the executor; {@link #awaitTermination()} returns then, and
+ * {@link Main} exits the process.
  */
 public final class PostboxServer implements AutoCloseable {
 
@@ -39,15 +48,25 @@ public final class PostboxServer implements AutoCloseable {
 
     private final Config config;
     private final ServerLog log;
+    private final Path configFile;
+    private final boolean epoll = Epoll.isAvailable();
     private final EventLoopGroup executor;
     private final Class<? extends ServerChannel> channelType;
-    private final List<Channel> listeners = new ArrayList<>();
+    private final String runId = DetachedProcess.randomHex40();
+    private Listeners listeners;
     private Engine engine;
+    private PidFile pidFile;
+    private boolean stopping;
 
     public PostboxServer(Config config, ServerLog log) {
+        this(config, log, null);
+    }
+
+    /** @param configFile the config file the server was started with (for CONFIG REWRITE), or null */
+    public PostboxServer(Config config, ServerLog log, Path configFile) {
         this.config = config;
         this.log = log;
-        boolean epoll = Epoll.isAvailable();
+        this.configFile = configFile;
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.executor = new MultiThreadIoEventLoopGroup(1, runnable -> {
             Thread thread = new Thread(runnable, "postbox-executor");
@@ -60,42 +79,56 @@ public final class PostboxServer implements AutoCloseable {
     /** Binds the configured addresses; returns once the server accepts connections. */
     public void start() throws InterruptedException {
         engine = new Engine(config, Commands.groups());
+        engine.attach(new HostedProcess());
         Dispatcher dispatcher = new Dispatcher(engine);
         PendingWrites pendingWrites = new PendingWrites();
+        ConnectionGate gate = new ConnectionGate(engine);
+        TrafficCounter traffic = new TrafficCounter(engine.stats());
+        EventLoop loop = executor.next();
+        engine.scheduler(new ExecutorScheduler(loop, pendingWrites));
+        loop.scheduleAtFixedRate(new IdleClients(engine), IdleClients.PERIOD_MILLIS, IdleClients.PERIOD_MILLIS,
+                TimeUnit.MILLISECONDS);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(executor)
                 .channel(channelType)
                 .option(ChannelOption.SO_BACKLOG, (int) config.getLong("tcp-backlog"))
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childOption(ChannelOption.SO_KEEPALIVE, config.getLong("tcp-keepalive") > 0)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
+                        if (stopping || !gate.admit(channel)) {
+                            return;
+                        }
+                        TcpKeepAlive.apply(channel, config.getLong("tcp-keepalive"));
                         ClientConnection connection = new ClientConnection(channel, engine, dispatcher, pendingWrites);
                         engine.clients().add(connection);
-                        engine.stats().connectionsReceived++;
-                        channel.pipeline().addLast(new RespDecoder(connection), connection.handler());
+                        channel.pipeline().addLast(traffic, new RespDecoder(connection), connection.handler());
                     }
                 });
         scheduleCron(executor.next());
-        int port = (int) config.getLong("port");
-        for (String address : config.getString("bind").trim().split("\\s+")) {
-            boolean optional = address.startsWith("-");
-            String host = optional ? address.substring(1) : address;
-            try {
-                listeners.add(bootstrap.bind(new InetSocketAddress(host, port)).sync().channel());
-            } catch (Exception e) {
-                if (!optional) {
-                    throw new IllegalStateException("Could not create server TCP listening socket " + host + ":" + port
-                            + ": " + e.getMessage(), e);
-                }
-                log.warning("Could not bind optional address " + host + ":" + port + ": " + e.getMessage());
-            }
+        String pidPath = config.getString("pidfile");
+        if (!pidPath.isEmpty()) {
+            pidFile = new PidFile(config.resolve(pidPath), log);
+            pidFile.write();
         }
+        listeners = new Listeners(bootstrap, log);
+        listeners.bindAtStartup(config.bindAddresses(), (int) config.getLong("port"));
+        applyChanges();
+        executor.scheduleAtFixedRate(() -> engine.stats().sampleRates(System.currentTimeMillis()),
+                100, 100, TimeUnit.MILLISECONDS);
         log.notice("Postbox " + VERSION + " (Redis " + Engine.REDIS_VERSION + " compatible) port=" + port()
-                + " pid=" + ProcessHandle.current().pid() + " transport=" + (Epoll.isAvailable() ? "epoll" : "nio"));
+                + " pid=" + ProcessHandle.current().pid() + " transport=" + (epoll ? "epoll" : "nio"));
         log.notice("Ready to accept connections tcp");
+    }
+
+    /** What CONFIG SET changes take effect through, beyond the values read on each use. */
+    private void applyChanges() {
+        config.onApply("loglevel", c -> log.level(c.getString("loglevel")));
+        config.onApply("port", c -> listeners.rebind(c.bindAddresses(), (int) c.getLong("port"),
+                "Unable to listen on this port. Check server logs."));
+        config.onApply("bind", c -> listeners.rebind(c.bindAddresses(), (int) c.getLong("port"),
+                "Failed to bind to specified addresses."));
     }
 
     /** Runs the engine's cron on the executor every period, rescheduling itself so hz can change. */
@@ -111,20 +144,132 @@ public final class PostboxServer implements AutoCloseable {
         }, engine.cronPeriodMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** The port actually bound (useful with {@code --port 0}). */
+    /** The port clients connect to (the one chosen with {@code --port 0}). */
     public int port() {
-        return ((InetSocketAddress) listeners.get(0).localAddress()).getPort();
+        return listeners.port();
     }
 
     public Engine engine() {
         return engine;
     }
 
+    /**
+     * Shuts down as the signal asks ({@code shutdown-on-sigterm}, {@code shutdown-on-sigint}); if the
+     * server refuses (it could not save), it keeps running, as Redis does.
+     */
+    public void shutdownOnSignal(String signal) {
+        try {
+            executor.execute(() -> {
+                log.warning("Received " + signal + " scheduling shutdown...");
+                if (engine == null) {
+                    stop();
+                    return;
+                }
+                Set<String> flags = Set.of(config.getString("shutdown-on-" + signal.toLowerCase()).split(" "));
+                try {
+                    engine.process().shutdown(new ServerProcess.ShutdownRequest(flags.contains("nosave"),
+                            flags.contains("save"), flags.contains("now"), flags.contains("force")));
+                } catch (ErrorReply refused) {
+                    log.warning(signal + " received but errors trying to shut down the server, "
+                            + "check the logs for more information");
+                }
+            });
+        } catch (RejectedExecutionException alreadyStopping) {
+            // Nothing left to stop.
+        }
+    }
+
+    /** Stops the server and waits until it has stopped. Call from any thread but the executor. */
     @Override
     public void close() {
-        for (Channel listener : listeners) {
-            listener.close().syncUninterruptibly();
+        try {
+            executor.execute(this::stop);
+        } catch (RejectedExecutionException alreadyStopping) {
+            // Stopping already.
         }
-        executor.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        awaitTermination();
+    }
+
+    /** Returns once the server has stopped (SHUTDOWN, a signal or {@link #close()}). */
+    public void awaitTermination() {
+        executor.terminationFuture().syncUninterruptibly();
+    }
+
+    /** Runs on the executor: no more clients, no more listeners, then the executor ends. */
+    private void stop() {
+        if (stopping) {
+            return;
+        }
+        stopping = true;
+        if (pidFile != null) {
+            pidFile.remove();
+        }
+        if (listeners != null) {
+            listeners.closeAll();
+        }
+        if (engine != null) {
+            for (Client client : new ArrayList<>(engine.clients().all())) {
+                client.close();
+            }
+        }
+        executor.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+    }
+
+    /** This server as the engine's commands see it. */
+    private final class HostedProcess implements ServerProcess {
+
+        @Override
+        public String runId() {
+            return runId;
+        }
+
+        @Override
+        public int tcpPort() {
+            return listeners.port();
+        }
+
+        @Override
+        public String multiplexingApi() {
+            return epoll ? "epoll" : "nio";
+        }
+
+        @Override
+        public Path configFile() {
+            return configFile;
+        }
+
+        @Override
+        public String executable() {
+            return ProcessHandle.current().info().command().orElse("");
+        }
+
+        @Override
+        public void logWarning(String message) {
+            log.warning(message);
+        }
+
+        @Override
+        public void shutdown(ShutdownRequest request) {
+            log.warning("User requested shutdown...");
+            saveBeforeExit(request);
+            stop();
+        }
+    }
+
+    /**
+     * Redis saves a final snapshot when asked to (SAVE) or when save points are configured, unless
+     * NOSAVE. Postbox cannot write snapshots yet: an explicit SAVE is refused unless FORCE, and the
+     * implicit save of save points is skipped with a warning rather than blocking every shutdown.
+     */
+    private void saveBeforeExit(ServerProcess.ShutdownRequest request) {
+        if (request.noSave() || (!request.save() && config.savePoints().isEmpty())) {
+            return;
+        }
+        if (request.save() && !request.force()) {
+            log.warning("Postbox cannot write snapshots yet: nothing can be saved.");
+            log.warning("Error trying to save the DB, can't exit.");
+            throw Errors.err("Errors trying to SHUTDOWN. Check logs.");
+        }
+        log.warning("Not saving a final snapshot: Postbox cannot write snapshots yet.");
     }
 }

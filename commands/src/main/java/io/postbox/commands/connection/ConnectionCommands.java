@@ -17,7 +17,7 @@ public final class ConnectionCommands implements CommandGroup {
                         .complexity("O(1)").syntax("[message]")
                         .tips("request_policy:all_shards", "response_policy:all_succeeded")
                         .handler(ConnectionCommands::ping).build(),
-                Command.builder("echo").arity(2).flags("fast").acl("@connection").group("connection")
+                Command.builder("echo").arity(2).flags("loading stale fast").acl("@connection").group("connection")
                         .summary("Returns the given string.").since("1.0.0").complexity("O(1)")
                         .syntax("message")
                         .handler(ConnectionCommands::echo).build());

@@ -21,7 +21,8 @@ public final class InJvmPostbox implements AutoCloseable {
 
     public static synchronized InJvmPostbox shared() {
         if (shared == null) {
-            shared = start();
+            // DEBUG is enabled as on the reference Redis the side-by-side tests compare with.
+            shared = start("--enable-debug-command", "yes");
             Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
         }
         return shared;

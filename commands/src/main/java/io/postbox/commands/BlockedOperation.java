@@ -1,0 +1,17 @@
+package io.postbox.commands;
+
+import io.postbox.resp.ErrorReply;
+
+/**
+ * What a client blocked in a blocking command (BLPOP, BLMOVE, ...) is waiting for, as CLIENT UNBLOCK
+ * and CLIENT LIST see it. The blocking machinery sets it with {@link Client#blockedOn(BlockedOperation)}
+ * when a client starts waiting and clears it when the wait ends.
+ */
+public interface BlockedOperation {
+
+    /** Ends the wait as its timeout would, with the command's timeout reply (CLIENT UNBLOCK id TIMEOUT). */
+    void timeOut();
+
+    /** Ends the wait with {@code error} as the command's reply (CLIENT UNBLOCK id ERROR). */
+    void fail(ErrorReply error);
+}

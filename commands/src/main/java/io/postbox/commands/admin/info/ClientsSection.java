@@ -1,0 +1,29 @@
+package io.postbox.commands.admin.info;
+
+import io.postbox.commands.Client;
+import io.postbox.commands.Engine;
+
+/** INFO clients: connections and clients waiting in blocking commands. */
+final class ClientsSection implements InfoSection {
+
+    @Override
+    public String title() {
+        return "Clients";
+    }
+
+    @Override
+    public void write(InfoLines out, Engine engine) {
+        long maxOutput = 0;
+        for (Client client : engine.clients().all()) {
+            maxOutput = Math.max(maxOutput, client.pendingOutputBytes());
+        }
+        out.field("connected_clients", engine.clients().size())
+                .field("cluster_connections", 0)
+                .field("maxclients", engine.config().getLong("maxclients"))
+                .field("client_recent_max_input_buffer", 0)
+                .field("client_recent_max_output_buffer", maxOutput)
+                .field("blocked_clients", engine.clients().blockedCount())
+                .field("tracking_clients", 0)
+                .field("clients_in_timeout_table", 0);
+    }
+}

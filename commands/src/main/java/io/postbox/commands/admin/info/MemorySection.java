@@ -1,0 +1,96 @@
+package io.postbox.commands.admin.info;
+
+import io.postbox.commands.Client;
+import io.postbox.commands.Engine;
+
+/**
+ * INFO memory, from the JVM (see {@link JvmMemory}). Overhead is the heap in use when the engine
+ * started plus client output buffers; the dataset is the rest. Scripting figures are 0 until Postbox
+ * runs scripts.
+ */
+final class MemorySection implements InfoSection {
+
+    private final long startup = JvmMemory.heapUsed();
+
+    @Override
+    public String title() {
+        return "Memory";
+    }
+
+    @Override
+    public void write(InfoLines out, Engine engine) {
+        long used = JvmMemory.heapUsed();
+        long active = JvmMemory.heapCommitted();
+        long rss = JvmMemory.residentSetSize();
+        engine.stats().noteMemoryUsed(used);
+        long peak = engine.stats().memoryPeak;
+        long clientBuffers = 0;
+        for (Client client : engine.clients().all()) {
+            clientBuffers += client.pendingOutputBytes();
+        }
+        long overhead = Math.min(used, startup + clientBuffers);
+        long dataset = used - overhead;
+        long netUsed = used > startup ? used - startup : 0;
+        long maxmemory = engine.config().getLong("maxmemory");
+        long system = JvmMemory.totalSystemMemory();
+        out.field("used_memory", used)
+                .field("used_memory_human", InfoLines.human(used))
+                .field("used_memory_rss", rss)
+                .field("used_memory_rss_human", InfoLines.human(rss))
+                .field("used_memory_peak", peak)
+                .field("used_memory_peak_human", InfoLines.human(peak))
+                .field("used_memory_peak_perc", percent(used, peak))
+                .field("used_memory_overhead", overhead)
+                .field("used_memory_startup", startup)
+                .field("used_memory_dataset", dataset)
+                .field("used_memory_dataset_perc", percent(dataset, netUsed))
+                .field("allocator_allocated", used)
+                .field("allocator_active", active)
+                .field("allocator_resident", rss)
+                .field("total_system_memory", system)
+                .field("total_system_memory_human", InfoLines.human(system))
+                .field("used_memory_lua", 0)
+                .field("used_memory_vm_eval", 0)
+                .field("used_memory_lua_human", InfoLines.human(0))
+                .field("used_memory_scripts_eval", 0)
+                .field("number_of_cached_scripts", 0)
+                .field("number_of_functions", 0)
+                .field("number_of_libraries", 0)
+                .field("used_memory_vm_functions", 0)
+                .field("used_memory_vm_total", 0)
+                .field("used_memory_vm_total_human", InfoLines.human(0))
+                .field("used_memory_functions", 0)
+                .field("used_memory_scripts", 0)
+                .field("used_memory_scripts_human", InfoLines.human(0))
+                .field("maxmemory", Long.toUnsignedString(maxmemory))
+                .field("maxmemory_human", InfoLines.human(maxmemory))
+                .field("maxmemory_policy", engine.config().getString("maxmemory-policy"))
+                .twoDecimals("allocator_frag_ratio", ratio(active, used))
+                .field("allocator_frag_bytes", active - used)
+                .twoDecimals("allocator_rss_ratio", ratio(rss, active))
+                .field("allocator_rss_bytes", rss - active)
+                .twoDecimals("rss_overhead_ratio", 1.0)
+                .field("rss_overhead_bytes", 0)
+                .twoDecimals("mem_fragmentation_ratio", ratio(rss, used))
+                .field("mem_fragmentation_bytes", rss - used)
+                .field("mem_not_counted_for_evict", 0)
+                .field("mem_replication_backlog", 0)
+                .field("mem_total_replication_buffers", 0)
+                .field("mem_clients_slaves", 0)
+                .field("mem_clients_normal", clientBuffers)
+                .field("mem_cluster_links", 0)
+                .field("mem_aof_buffer", 0)
+                .field("mem_allocator", "jvm-" + Runtime.version())
+                .field("active_defrag_running", 0)
+                .field("lazyfree_pending_objects", 0)
+                .field("lazyfreed_objects", 0);
+    }
+
+    private static String percent(long part, long whole) {
+        return String.format(java.util.Locale.ROOT, "%.2f%%", whole == 0 ? 0.0 : (double) part / whole * 100);
+    }
+
+    private static double ratio(long a, long b) {
+        return b == 0 ? 0.0 : (double) a / b;
+    }
+}

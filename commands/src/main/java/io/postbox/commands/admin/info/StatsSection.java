@@ -1,0 +1,71 @@
+package io.postbox.commands.admin.info;
+
+import io.postbox.commands.Engine;
+import io.postbox.commands.Stats;
+
+/**
+ * INFO stats. Counters of machinery Postbox does not have (replication, forks, eviction, defrag,
+ * client tracking, I/O threads) are 0; pub/sub counts are 0 until Postbox has pub/sub.
+ */
+final class StatsSection implements InfoSection {
+
+    @Override
+    public String title() {
+        return "Stats";
+    }
+
+    @Override
+    public void write(InfoLines out, Engine engine) {
+        Stats stats = engine.stats();
+        out.field("total_connections_received", stats.connectionsReceived)
+                .field("total_commands_processed", stats.commandsProcessed)
+                .field("instantaneous_ops_per_sec", stats.commandsPerSecond.perSecond())
+                .field("total_net_input_bytes", stats.netInputBytes)
+                .field("total_net_output_bytes", stats.netOutputBytes)
+                .field("total_net_repl_input_bytes", 0)
+                .field("total_net_repl_output_bytes", 0)
+                .twoDecimals("instantaneous_input_kbps", (float) stats.inputBytesPerSecond.perSecond() / 1024)
+                .twoDecimals("instantaneous_output_kbps", (float) stats.outputBytesPerSecond.perSecond() / 1024)
+                .twoDecimals("instantaneous_input_repl_kbps", 0)
+                .twoDecimals("instantaneous_output_repl_kbps", 0)
+                .field("rejected_connections", stats.rejectedConnections)
+                .field("sync_full", 0)
+                .field("sync_partial_ok", 0)
+                .field("sync_partial_err", 0)
+                .field("expired_keys", stats.expiredKeys)
+                .twoDecimals("expired_stale_perc", 0)
+                .field("expired_time_cap_reached_count", 0)
+                .field("expire_cycle_cpu_milliseconds", 0)
+                .field("evicted_keys", 0)
+                .field("evicted_clients", 0)
+                .field("total_eviction_exceeded_time", 0)
+                .field("current_eviction_exceeded_time", 0)
+                .field("keyspace_hits", stats.keyspaceHits)
+                .field("keyspace_misses", stats.keyspaceMisses)
+                .field("pubsub_channels", 0)
+                .field("pubsub_patterns", 0)
+                .field("pubsubshard_channels", 0)
+                .field("latest_fork_usec", 0)
+                .field("total_forks", 0)
+                .field("migrate_cached_sockets", 0)
+                .field("slave_expires_tracked_keys", 0)
+                .field("active_defrag_hits", 0)
+                .field("active_defrag_misses", 0)
+                .field("active_defrag_key_hits", 0)
+                .field("active_defrag_key_misses", 0)
+                .field("total_active_defrag_time", 0)
+                .field("current_active_defrag_time", 0)
+                .field("tracking_total_keys", 0)
+                .field("tracking_total_items", 0)
+                .field("tracking_total_prefixes", 0)
+                .field("unexpected_error_replies", 0)
+                .field("total_error_replies", stats.totalErrorReplies)
+                .field("dump_payload_sanitizations", 0)
+                .field("total_reads_processed", stats.readsProcessed)
+                .field("total_writes_processed", stats.writesProcessed)
+                .field("io_threaded_reads_processed", 0)
+                .field("io_threaded_writes_processed", 0)
+                .field("reply_buffer_shrinks", 0)
+                .field("reply_buffer_expands", 0);
+    }
+}

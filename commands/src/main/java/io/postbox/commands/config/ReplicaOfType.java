@@ -1,0 +1,38 @@
+package io.postbox.commands.config;
+
+import java.util.List;
+
+/**
+ * {@code replicaof <host> <port>} or {@code replicaof no one}. Postbox has no replication, so it accepts
+ * only "no one": being told to follow a master is refused rather than silently ignored.
+ */
+final class ReplicaOfType implements OptionType<String> {
+
+    static final ReplicaOfType INSTANCE = new ReplicaOfType();
+
+    @Override
+    public String parse(List<String> args, String current) {
+        if (args.size() != 2) {
+            throw new InvalidConfigValue("wrong number of arguments");
+        }
+        if (args.get(0).equalsIgnoreCase("no") && args.get(1).equalsIgnoreCase("one")) {
+            return "";
+        }
+        Long port = CNumbers.strtoll(args.get(1), 10, true);
+        if (port == null || port < 0 || port > 65535) {
+            throw new InvalidConfigValue("Invalid master port");
+        }
+        throw new InvalidConfigValue("Postbox does not support replication: it cannot be a replica of "
+                + args.get(0) + ":" + port);
+    }
+
+    @Override
+    public String format(String value) {
+        return value;
+    }
+
+    @Override
+    public List<RewriteLine> rewrite(String name, String value, String defaultValue) {
+        return List.of();
+    }
+}

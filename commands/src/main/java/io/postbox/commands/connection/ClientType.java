@@ -1,0 +1,32 @@
+package io.postbox.commands.connection;
+
+import io.postbox.commands.Ascii;
+import io.postbox.commands.Client;
+import io.postbox.commands.Errors;
+
+/** The client classes CLIENT LIST TYPE and CLIENT KILL TYPE filter on. */
+enum ClientType {
+    NORMAL, REPLICA, PUBSUB, MASTER;
+
+    /** The type named {@code name} in any ASCII case, up to a NUL ({@code slave} is the old name of replica). */
+    static ClientType named(byte[] name) {
+        if (Ascii.equalsIgnoreCaseUpToNul(name, "normal")) {
+            return NORMAL;
+        } else if (Ascii.equalsIgnoreCaseUpToNul(name, "replica") || Ascii.equalsIgnoreCaseUpToNul(name, "slave")) {
+            return REPLICA;
+        } else if (Ascii.equalsIgnoreCaseUpToNul(name, "pubsub")) {
+            return PUBSUB;
+        } else if (Ascii.equalsIgnoreCaseUpToNul(name, "master")) {
+            return MASTER;
+        }
+        throw Errors.err("Unknown client type '" + OptionWords.text(name) + "'");
+    }
+
+    /**
+     * The type of {@code client}. Postbox has no replication and no pub/sub yet, so every client is a
+     * normal one; pub/sub subscribers will be {@link #PUBSUB}.
+     */
+    static ClientType of(Client client) {
+        return NORMAL;
+    }
+}

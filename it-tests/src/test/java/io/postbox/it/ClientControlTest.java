@@ -1,0 +1,230 @@
+package io.postbox.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.postbox.it.support.InJvmPostbox;
+import io.postbox.it.support.RawConnection;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.args.ClientPauseMode;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.params.ClientKillParams;
+
+/**
+ * CLIENT subcommands that involve other connections or withhold replies, and DEBUG SLEEP: the
+ * behaviour side-by-side cases cannot show with one connection.
+ */
+class ClientControlTest {
+
+    /** Long enough that a held command cannot have been answered by chance. */
+    private static final int HELD_MILLIS = 300;
+
+    private InJvmPostbox postbox;
+    private final ExecutorService background = Executors.newCachedThreadPool();
+
+    @BeforeEach
+    void startServer() {
+        postbox = InJvmPostbox.start("--enable-debug-command", "yes");
+    }
+
+    @AfterEach
+    void stopServer() {
+        background.shutdownNow();
+        postbox.close();
+    }
+
+    private Jedis jedis() {
+        return new Jedis("127.0.0.1", postbox.port());
+    }
+
+    @Test
+    void clientKillByIdClosesAnotherClient() {
+        try (Jedis killer = jedis(); Jedis victim = jedis()) {
+            long id = victim.clientId();
+            assertEquals(1, killer.clientKill(ClientKillParams.clientKillParams().id(Long.toString(id))));
+            assertThrows(JedisConnectionException.class, victim::ping);
+            assertFalse(killer.clientList().contains("id=" + id + " "));
+            assertEquals("PONG", killer.ping());
+        }
+    }
+
+    @Test
+    void clientKillByAddressUsesTheOldFormAndReply() {
+        try (Jedis killer = jedis(); Jedis victim = jedis()) {
+            String info = victim.clientInfo();
+            String addr = info.substring(info.indexOf(" addr=") + 6, info.indexOf(" laddr="));
+            assertEquals("OK", killer.clientKill(addr));
+            assertThrows(JedisConnectionException.class, victim::ping);
+        }
+    }
+
+    @Test
+    void killingYourselfRepliesFirstThenCloses() throws Exception {
+        try (RawConnection raw = new RawConnection(postbox.port())) {
+            String id = text(raw.call("CLIENT", "ID")).substring(1).trim();
+            raw.send(args("CLIENT", "KILL", "ID", id, "SKIPME", "no"));
+            raw.send(args("PING"));
+            assertEquals(":1\r\n", text(raw.readReply()));
+            assertTrue(raw.closedByPeer(2000), "closed after the reply, the pipelined PING unanswered");
+        }
+    }
+
+    @Test
+    void clientReplyOffSilencesUntilOn() throws Exception {
+        try (RawConnection raw = new RawConnection(postbox.port())) {
+            raw.send(args("CLIENT", "REPLY", "OFF"));
+            raw.send(args("SET", "k", "v"));
+            raw.send(args("NOSUCHCOMMAND"));
+            raw.send(args("CLIENT", "REPLY", "SKIP"));
+            raw.send(args("CLIENT", "REPLY", "ON"));
+            raw.send(args("GET", "k"));
+            assertEquals("+OK\r\n", text(raw.readReply()), "the first reply is CLIENT REPLY ON's");
+            assertEquals("$1\r\nv\r\n", text(raw.readReply()));
+        }
+    }
+
+    @Test
+    void clientReplySkipDropsOnlyTheNextReply() throws Exception {
+        try (RawConnection raw = new RawConnection(postbox.port())) {
+            raw.send(args("CLIENT", "REPLY", "SKIP"));
+            raw.send(args("ECHO", "skipped"));
+            raw.send(args("ECHO", "shown"));
+            assertEquals("$5\r\nshown\r\n", text(raw.readReply()));
+            raw.send(args("CLIENT", "REPLY", "SKIP"));
+            raw.send(args("CLIENT", "REPLY", "SKIP"));
+            raw.send(args("ECHO", "skipped too"));
+            raw.send(args("ECHO", "again"));
+            assertEquals("$5\r\nagain\r\n", text(raw.readReply()));
+        }
+    }
+
+    @Test
+    void resetTurnsRepliesBackOn() throws Exception {
+        try (RawConnection raw = new RawConnection(postbox.port())) {
+            raw.send(args("CLIENT", "REPLY", "OFF"));
+            raw.send(args("RESET"));
+            assertEquals("+RESET\r\n", text(raw.readReply()));
+        }
+    }
+
+    @Test
+    void quitRepliesOkAndClosesEvenWithRepliesOff() throws Exception {
+        try (RawConnection raw = new RawConnection(postbox.port())) {
+            raw.send(args("QUIT"));
+            raw.send(args("PING"));
+            assertEquals("+OK\r\n", text(raw.readReply()));
+            assertTrue(raw.closedByPeer(2000));
+        }
+        try (RawConnection raw = new RawConnection(postbox.port())) {
+            raw.send(args("CLIENT", "REPLY", "OFF"));
+            raw.send(args("QUIT"));
+            assertTrue(raw.closedByPeer(2000));
+        }
+    }
+
+    @Test
+    void pauseWriteHoldsWritesButNotReads() throws Exception {
+        try (Jedis admin = jedis(); Jedis worker = jedis()) {
+            worker.set("k", "before");
+            assertEquals("OK", admin.clientPause(60_000, ClientPauseMode.WRITE));
+            assertEquals("before", worker.get("k"), "reads run during a WRITE pause");
+            CompletableFuture<String> write = CompletableFuture.supplyAsync(() -> worker.set("k", "after"), background);
+            assertHeld(write);
+            assertEquals("OK", admin.clientUnpause());
+            assertEquals("OK", write.get(5, TimeUnit.SECONDS));
+            assertEquals("after", admin.get("k"));
+        }
+    }
+
+    @Test
+    void pauseAllHoldsEveryCommandUntilItsTimeout() throws Exception {
+        try (Jedis admin = jedis(); Jedis worker = jedis()) {
+            long start = System.nanoTime();
+            assertEquals("OK", admin.clientPause(800, ClientPauseMode.ALL));
+            CompletableFuture<String> read = CompletableFuture.supplyAsync(() -> worker.get("k"), background);
+            CompletableFuture<String> unpause = CompletableFuture.supplyAsync(admin::clientUnpause, background);
+            assertHeld(read);
+            assertHeld(unpause);
+            assertEquals(null, read.get(5, TimeUnit.SECONDS));
+            assertEquals("OK", unpause.get(5, TimeUnit.SECONDS));
+            assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) >= 700,
+                    "held until the pause timed out (even CLIENT UNPAUSE waits under ALL)");
+        }
+    }
+
+    @Test
+    void pausedCommandsStillGetTheirErrorsAtOnce() throws Exception {
+        try (Jedis admin = jedis(); RawConnection raw = new RawConnection(postbox.port())) {
+            admin.clientPause(60_000, ClientPauseMode.ALL);
+            String error = text(raw.call("NOSUCHCOMMAND"));
+            assertTrue(error.startsWith("-ERR unknown command 'NOSUCHCOMMAND'"), error);
+            assertEquals("-ERR wrong number of arguments for 'get' command\r\n", text(raw.call("GET")));
+        }
+    }
+
+    @Test
+    void pausedRequestsRunInOrderAfterUnpause() throws Exception {
+        try (RawConnection admin = new RawConnection(postbox.port()); RawConnection raw = new RawConnection(postbox.port())) {
+            assertEquals("+OK\r\n", text(admin.call("CLIENT", "PAUSE", "60000", "WRITE")));
+            raw.send(args("SET", "k", "1"));
+            raw.send(args("GET", "k"));
+            raw.send(args("SET", "k", "2"));
+            Thread.sleep(HELD_MILLIS);
+            assertEquals("$-1\r\n", text(admin.call("GET", "k")), "nothing ran yet");
+            assertEquals("+OK\r\n", text(admin.call("CLIENT", "UNPAUSE")));
+            assertEquals("+OK\r\n", text(raw.readReply()));
+            assertEquals("$1\r\n1\r\n", text(raw.readReply()), "the read queued behind the write waited for it");
+            assertEquals("+OK\r\n", text(raw.readReply()));
+            assertEquals("$1\r\n2\r\n", text(admin.call("GET", "k")));
+        }
+    }
+
+    @Test
+    void debugSleepStopsTheWholeServerAndRepliesAfterwards() throws Exception {
+        try (RawConnection sleeper = new RawConnection(postbox.port()); Jedis other = jedis()) {
+            other.ping();
+            long start = System.nanoTime();
+            sleeper.send(args("DEBUG", "SLEEP", "0.6"));
+            sleeper.send(args("ECHO", "after"));
+            Thread.sleep(100);
+            assertEquals("PONG", other.ping());
+            assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) >= 550,
+                    "another client's PING waited for the sleep");
+            assertEquals("+OK\r\n", text(sleeper.readReply()));
+            assertEquals("$5\r\nafter\r\n", text(sleeper.readReply()), "the sleeper's next command comes after");
+        }
+    }
+
+    @Test
+    void debugSleepIsRefusedWhenDebugIsDisabled() throws Exception {
+        try (InJvmPostbox plain = InJvmPostbox.start(); RawConnection raw = new RawConnection(plain.port())) {
+            String refused = text(raw.call("DEBUG", "SLEEP", "0"));
+            assertTrue(refused.startsWith("-ERR DEBUG command not allowed."), refused);
+        }
+    }
+
+    private static void assertHeld(CompletableFuture<?> future) throws InterruptedException {
+        Thread.sleep(HELD_MILLIS);
+        assertFalse(future.isDone(), "the command was answered during the pause");
+    }
+
+    private static List<byte[]> args(String... words) {
+        return Arrays.stream(words).map(w -> w.getBytes(StandardCharsets.ISO_8859_1)).toList();
+    }
+
+    private static String text(byte[] reply) {
+        return new String(reply, StandardCharsets.ISO_8859_1);
+    }
+}

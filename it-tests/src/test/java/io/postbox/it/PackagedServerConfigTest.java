@@ -1,0 +1,71 @@
+package io.postbox.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.postbox.it.support.PackagedPostbox;
+import io.postbox.it.support.Subprocess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
+
+/** The jar started as redis-server is: a config file, options that override it, a pid file, CONFIG REWRITE. */
+class PackagedServerConfigTest {
+
+    @Test
+    void readsTheConfigFileAndOverridesAndRewritesTheFile(@TempDir Path dir) throws Exception {
+        Path conf = Files.writeString(dir.resolve("postbox.conf"), String.join("\n",
+                "# queue server",
+                "maxmemory 100mb",
+                "save 900 1",
+                "save 300 10",
+                "hz 20",
+                "pidfile postbox.pid",
+                "dir " + dir,
+                "bind 127.0.0.1",
+                "") + "\n");
+        try (PackagedPostbox server = PackagedPostbox.start(dir, conf.toString(),
+                "--maxmemory-policy", "allkeys-lru", "--save", "60", "5")) {
+            try (Jedis jedis = new Jedis("127.0.0.1", server.port())) {
+                assertEquals("104857600", jedis.configGet("maxmemory").get("maxmemory"));
+                assertEquals("allkeys-lru", jedis.configGet("maxmemory-policy").get("maxmemory-policy"));
+                assertEquals("900 1 300 10 60 5", jedis.configGet("save").get("save"));
+                assertEquals("20", jedis.configGet("hz").get("hz"));
+                assertEquals(Integer.toString(server.port()), jedis.configGet("port").get("port"));
+                assertEquals(dir.toRealPath().toString(), jedis.configGet("dir").get("dir"));
+                assertTrue(jedis.info("server").contains("config_file:" + conf.toAbsolutePath() + "\r\n"));
+                assertEquals(server.pid() + "\n", Files.readString(dir.resolve("postbox.pid")));
+
+                jedis.configSet("maxmemory", "3000");
+                assertEquals("OK", jedis.configRewrite());
+            }
+            List<String> rewritten = Files.readAllLines(conf);
+            assertEquals("# queue server", rewritten.get(0));
+            assertEquals("maxmemory 3000", rewritten.get(1));
+            assertEquals(List.of("save 900 1", "save 300 10"), rewritten.subList(2, 4));
+            assertTrue(rewritten.contains("save 60 5"), rewritten.toString());
+            assertTrue(rewritten.contains("maxmemory-policy allkeys-lru"), rewritten.toString());
+            assertTrue(rewritten.contains("port " + server.port()), rewritten.toString());
+
+            assertEquals(0, server.terminate());
+            assertFalse(Files.exists(dir.resolve("postbox.pid")), "the pid file is removed at shutdown");
+        }
+    }
+
+    @Test
+    void aBadOptionStopsTheStartWithRedisFatalErrorAndExitCode1() throws Exception {
+        String jar = System.getProperty("postbox.jar");
+        Subprocess.Result result = Subprocess.run(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar,
+                "--port", "0", "--daemonize", "yes"), null, 60);
+        assertEquals(1, result.exitCode(), result.output());
+        assertTrue(result.output().contains("*** FATAL CONFIG FILE ERROR (Redis 7.0.15) ***\n"
+                + "Reading the configuration file, at line 3\n"
+                + ">>> 'daemonize \"yes\"'\n"
+                + "Postbox does not fork"), result.output());
+    }
+}
