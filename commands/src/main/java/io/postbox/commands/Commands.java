@@ -6,6 +6,7 @@ import io.postbox.commands.connection.ClientCommands;
 import io.postbox.commands.connection.ConnectionCommands;
 import io.postbox.commands.introspection.CommandCommands;
 import io.postbox.commands.keyspace.KeyspaceCommands;
+import io.postbox.commands.lists.ListCommands;
 import io.postbox.commands.strings.StringCommands;
 import java.util.List;
 
@@ -23,6 +24,7 @@ public final class Commands {
                 new ConfigCommands(),
                 new CommandCommands(),
                 new KeyspaceCommands(),
-                new StringCommands());
+                new StringCommands(),
+                new ListCommands());
     }
 }
