@@ -7,7 +7,10 @@ import io.postbox.commands.connection.ConnectionCommands;
 import io.postbox.commands.introspection.CommandCommands;
 import io.postbox.commands.keyspace.KeyspaceCommands;
 import io.postbox.commands.lists.ListCommands;
+import io.postbox.commands.monitor.MonitorCommands;
+import io.postbox.commands.pubsub.PubSubCommands;
 import io.postbox.commands.strings.StringCommands;
+import io.postbox.commands.transactions.TransactionCommands;
 import java.util.List;
 
 /** Every command group the server registers. A new group is added here, and only here. */
@@ -25,6 +28,9 @@ public final class Commands {
                 new CommandCommands(),
                 new KeyspaceCommands(),
                 new StringCommands(),
-                new ListCommands());
+                new ListCommands(),
+                new TransactionCommands(),
+                new PubSubCommands(),
+                new MonitorCommands());
     }
 }

@@ -87,7 +87,7 @@ public final class PostboxServer implements AutoCloseable {
     public void start() throws InterruptedException {
         engine = new Engine(config, Commands.groups());
         engine.attach(new HostedProcess());
-        Dispatcher dispatcher = new Dispatcher(engine);
+        Dispatcher dispatcher = engine.dispatcher();
         PendingWrites pendingWrites = new PendingWrites();
         ConnectionGate gate = new ConnectionGate(engine);
         TrafficCounter traffic = new TrafficCounter(engine.stats());
@@ -114,7 +114,7 @@ public final class PostboxServer implements AutoCloseable {
                         channel.pipeline().addLast(traffic, new RespDecoder(connection), connection.handler());
                     }
                 });
-        scheduleCron(executor.next());
+        scheduleCron(executor.next(), pendingWrites);
         String pidPath = config.getString("pidfile");
         if (!pidPath.isEmpty()) {
             pidFile = new PidFile(config.resolve(pidPath), log);
@@ -139,14 +139,18 @@ public final class PostboxServer implements AutoCloseable {
                 "Failed to bind to specified addresses."));
     }
 
-    /** Runs the engine's cron on the executor every period, rescheduling itself so hz can change. */
-    private void scheduleCron(EventLoop loop) {
+    /**
+     * Runs the engine's cron on the executor every period, rescheduling itself so hz can change. What
+     * the cron writes to clients (keyspace events of keys it expires) is flushed when it ends.
+     */
+    private void scheduleCron(EventLoop loop, PendingWrites pendingWrites) {
         loop.schedule(() -> {
             try {
                 engine.cron();
+                pendingWrites.flushAll();
             } finally {
                 if (!loop.isShuttingDown()) {
-                    scheduleCron(loop);
+                    scheduleCron(loop, pendingWrites);
                 }
             }
         }, engine.cronPeriodMillis(), TimeUnit.MILLISECONDS);
