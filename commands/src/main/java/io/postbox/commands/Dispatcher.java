@@ -25,6 +25,10 @@ public final class Dispatcher {
 
     private static final ErrorReply NOT_IN_TRANSACTION = Errors.err("Command not allowed inside a transaction");
     private static final ErrorReply MONITOR_KEYSPACE = Errors.err("Replica can't interact with the keyspace");
+    /** What makes a command (or an EXEC running one) wait out CLIENT PAUSE WRITE. */
+    private static final CommandFlag[] MAY_WRITE = {CommandFlag.WRITE, CommandFlag.MAY_REPLICATE};
+    /** What makes a command (or an EXEC running one) touch keys, which a monitor may not. */
+    private static final CommandFlag[] TOUCHES_KEYS = {CommandFlag.WRITE, CommandFlag.READONLY, CommandFlag.MAY_REPLICATE};
 
     private final Engine engine;
     private final ConfigOption<Boolean> latencyTracking;
@@ -47,8 +51,8 @@ public final class Dispatcher {
         }
         client.lastCommand(command);
         // Monitors count as replicas, which a pause never holds back.
-        if (!client.monitoring() && engine.pause().postpones(command,
-                Transaction.execRunsAny(client, command, CommandFlag.WRITE, CommandFlag.MAY_REPLICATE))) {
+        if (!client.monitoring()
+                && engine.pause().postpones(command, Transaction.execRunsAny(client, command, MAY_WRITE))) {
             return false;
         }
         Transaction transaction = client.transaction();
@@ -115,7 +119,7 @@ public final class Dispatcher {
             rejection = Errors.NOAUTH;
         } else if (command.is(CommandFlag.NO_MULTI) && Transaction.isOpen(client)) {
             rejection = NOT_IN_TRANSACTION;
-        } else if (client.protocol() == 2 && client.subscribed() && !PubSubCommands.allowedWhileSubscribed(command)) {
+        } else if (client.subscribed() && client.protocol() == 2 && !PubSubCommands.allowedWhileSubscribed(command)) {
             rejection = PubSubCommands.notAllowedWhileSubscribed(command);
         } else if (client.monitoring() && touchesKeyspace(client, command)) {
             rejection = MONITOR_KEYSPACE;
@@ -129,9 +133,12 @@ public final class Dispatcher {
 
     /** Whether {@code command} reads or writes keys: it says so, or it is an EXEC that runs such a command. */
     private static boolean touchesKeyspace(Client client, Command command) {
-        return command.is(CommandFlag.WRITE) || command.is(CommandFlag.READONLY) || command.is(CommandFlag.MAY_REPLICATE)
-                || Transaction.execRunsAny(client, command, CommandFlag.WRITE, CommandFlag.READONLY,
-                        CommandFlag.MAY_REPLICATE);
+        for (CommandFlag flag : TOUCHES_KEYS) {
+            if (command.is(flag)) {
+                return true;
+            }
+        }
+        return Transaction.execRunsAny(client, command, TOUCHES_KEYS);
     }
 
     /**

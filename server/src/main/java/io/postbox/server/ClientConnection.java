@@ -85,7 +85,7 @@ final class ClientConnection extends Client implements RequestLimits {
 
             @Override
             public void channelReadComplete(ChannelHandlerContext ctx) {
-                pendingWrites.flushAll();
+                pendingWrites.flushAfterReads();
             }
 
             @Override

@@ -88,10 +88,10 @@ public final class PostboxServer implements AutoCloseable {
         engine = new Engine(config, Commands.groups());
         engine.attach(new HostedProcess());
         Dispatcher dispatcher = engine.dispatcher();
-        PendingWrites pendingWrites = new PendingWrites();
+        EventLoop loop = executor.next();
+        PendingWrites pendingWrites = new PendingWrites(loop);
         ConnectionGate gate = new ConnectionGate(engine);
         TrafficCounter traffic = new TrafficCounter(engine.stats());
-        EventLoop loop = executor.next();
         engine.scheduler(new ExecutorScheduler(loop, pendingWrites));
         loop.scheduleAtFixedRate(new IdleClients(engine), IdleClients.PERIOD_MILLIS, IdleClients.PERIOD_MILLIS,
                 TimeUnit.MILLISECONDS);
