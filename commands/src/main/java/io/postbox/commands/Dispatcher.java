@@ -7,7 +7,8 @@ import java.util.Locale;
 
 /**
  * Runs a client's command the way Redis's processCommand and call do: look it up, check that it
- * exists and its arity, check authentication, run the handler, and account for it in the stats.
+ * exists and its arity, check authentication, run the handler, account for it in the stats, and then
+ * serve the clients blocked on keys it made ready (once the outermost command has run).
  * Every reply, error replies included, is written here or by the handler; errors are counted once,
  * where they are rendered.
  */
@@ -15,6 +16,8 @@ public final class Dispatcher {
 
     private final Engine engine;
     private final ConfigOption<Boolean> latencyTracking;
+    /** Commands running now: more than one while EXEC or a script runs commands through here. */
+    private int depth;
 
     public Dispatcher(Engine engine) {
         this.engine = engine;
@@ -39,11 +42,14 @@ public final class Dispatcher {
         Invocation call = new Invocation(engine, client, command, args);
         boolean failed = false;
         long started = System.nanoTime();
+        depth++;
         try {
             command.handler().execute(call);
         } catch (ErrorReply error) {
             failed = true;
             replyError(client, error);
+        } finally {
+            depth--;
         }
         long nanos = System.nanoTime() - started;
         // Looked up after the call: CONFIG RESETSTAT starts counting again with itself.
@@ -58,6 +64,9 @@ public final class Dispatcher {
             stats.latency().record(nanos);
         }
         engine.slowLog().record(client, command, call.loggedArgs(), nanos / 1000);
+        if (depth == 0) {
+            engine.blockedClients().serveReadyKeys();
+        }
         return true;
     }
 

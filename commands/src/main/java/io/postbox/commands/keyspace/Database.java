@@ -2,6 +2,8 @@ package io.postbox.commands.keyspace;
 
 import io.postbox.commands.Errors;
 import io.postbox.commands.Stats;
+import io.postbox.commands.blocking.BlockedKeys;
+import io.postbox.commands.blocking.ReadyKeys;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -39,12 +41,20 @@ public final class Database {
     /** Where active expiry resumes its walk of {@link #expires}. */
     private long expiryCursor;
     private long changes;
+    private final BlockedKeys blockedKeys;
 
+    /** A database on its own, whose ready keys nobody serves (tests). */
     public Database(int index, Clock clock, Stats stats, AccessTracking access) {
+        this(index, clock, stats, access, new ReadyKeys());
+    }
+
+    /** A database of an engine: keys that clients wait on are listed in the engine's {@code ready} keys. */
+    public Database(int index, Clock clock, Stats stats, AccessTracking access, ReadyKeys ready) {
         this.index = index;
         this.clock = clock;
         this.stats = stats;
         this.access = access;
+        this.blockedKeys = new BlockedKeys(this, ready);
     }
 
     public int index() {
@@ -219,10 +229,17 @@ public final class Database {
 
     /**
      * Signals that {@code key} changed. Every write of this class ends here, and so must a command
-     * that changes a value in place (pushing to a list it got from {@link #getForWrite}).
+     * that changes a value in place (pushing to a list it got from {@link #getForWrite}). A key that
+     * clients are blocked on becomes ready, to be served after the command.
      */
     public void modified(byte[] key) {
         changes++;
+        blockedKeys.signal(key);
+    }
+
+    /** The clients blocked on keys of this database (BLPOP and friends). */
+    public BlockedKeys blockedKeys() {
+        return blockedKeys;
     }
 
     /** How many key changes {@link #modified} has seen: a cheap "dirty" measure. */
