@@ -4,6 +4,7 @@ import io.postbox.commands.admin.ServerCommands;
 import io.postbox.commands.config.ConfigCommands;
 import io.postbox.commands.connection.ClientCommands;
 import io.postbox.commands.connection.ConnectionCommands;
+import io.postbox.commands.hashes.HashCommands;
 import io.postbox.commands.introspection.CommandCommands;
 import io.postbox.commands.keyspace.KeyspaceCommands;
 import io.postbox.commands.strings.StringCommands;
@@ -23,6 +24,7 @@ public final class Commands {
                 new ConfigCommands(),
                 new CommandCommands(),
                 new KeyspaceCommands(),
-                new StringCommands());
+                new StringCommands(),
+                new HashCommands());
     }
 }
