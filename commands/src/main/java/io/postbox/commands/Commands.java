@@ -7,6 +7,7 @@ import io.postbox.commands.connection.ConnectionCommands;
 import io.postbox.commands.hashes.HashCommands;
 import io.postbox.commands.introspection.CommandCommands;
 import io.postbox.commands.keyspace.KeyspaceCommands;
+import io.postbox.commands.lists.ListCommands;
 import io.postbox.commands.sets.SetCommands;
 import io.postbox.commands.strings.StringCommands;
 import java.util.List;
@@ -26,6 +27,7 @@ public final class Commands {
                 new CommandCommands(),
                 new KeyspaceCommands(),
                 new StringCommands(),
+                new ListCommands(),
                 new HashCommands(),
                 new SetCommands());
     }
