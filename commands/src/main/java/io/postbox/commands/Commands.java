@@ -9,6 +9,7 @@ import io.postbox.commands.introspection.CommandCommands;
 import io.postbox.commands.keyspace.KeyspaceCommands;
 import io.postbox.commands.lists.ListCommands;
 import io.postbox.commands.sets.SetCommands;
+import io.postbox.commands.sort.SortCommands;
 import io.postbox.commands.strings.StringCommands;
 import java.util.List;
 
@@ -29,6 +30,7 @@ public final class Commands {
                 new StringCommands(),
                 new ListCommands(),
                 new HashCommands(),
-                new SetCommands());
+                new SetCommands(),
+                new SortCommands());
     }
 }
