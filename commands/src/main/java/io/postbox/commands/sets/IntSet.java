@@ -14,9 +14,9 @@ import java.util.Arrays;
  */
 final class IntSet {
 
-    private static final VarHandle SHORTS = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle SHORTS = view(short[].class);
+    private static final VarHandle INTS = view(int[].class);
+    private static final VarHandle LONGS = view(long[].class);
 
     private byte[] bytes = new byte[0];
     /** Bytes per element: 2, 4 or 8. */
@@ -146,6 +146,10 @@ final class IntSet {
         for (int i = 0; i < size; i++) {
             set(i, values[i]);
         }
+    }
+
+    private static VarHandle view(Class<?> arrayType) {
+        return MethodHandles.byteArrayViewVarHandle(arrayType, ByteOrder.LITTLE_ENDIAN);
     }
 
     private static int widthOf(long value) {

@@ -8,7 +8,8 @@ import java.nio.charset.StandardCharsets;
  * The number a SORT element or BY value reads as in numeric sorting: C's {@code strtod} as glibc
  * reads it, with SORT's checks. The text counts up to its first NUL byte (C's view of it); leading
  * white space is skipped; then a decimal or hexadecimal float (exponent optional), {@code inf} or
- * {@code infinity} must make up all of it. Empty text reads as 0, as strtod's "nothing read" does.
+ * {@code infinity} must make up all of it. Empty text reads as 0: strtod reads nothing and leaves
+ * its end at the start, which is the end of the text (not so for text of only spaces).
  *
  * <p>Refused (null), as Redis refuses them with "One or more scores can't be converted into double":
  * trailing text, NaN, and what glibc flags as out of range: a finite text that overflows, a nonzero
@@ -29,8 +30,11 @@ final class SortWeight {
         while (i < text.length() && isSpace(text.charAt(i))) {
             i++;
         }
+        if (text.isEmpty()) {
+            return 0.0; // nothing read: strtod gives 0 and leaves the end at the (empty) start
+        }
         if (i == text.length()) {
-            return 0.0; // nothing to read: strtod gives 0 and stops at the (empty) end
+            return null; // nothing read, and the end is left at the first space
         }
         boolean negative = false;
         if (text.charAt(i) == '+' || text.charAt(i) == '-') {
@@ -61,7 +65,7 @@ final class SortWeight {
         return negative ? -value : value;
     }
 
-    /** A parsed magnitude: its exact value (any nonzero stand-in when far out of range) and the double nearest to it. */
+    /** A parsed magnitude: its exact value (a nonzero stand-in when far out of range) and the nearest double. */
     private record Number(BigDecimal exact, double value) {
     }
 

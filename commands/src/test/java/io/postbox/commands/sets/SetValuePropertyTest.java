@@ -36,7 +36,8 @@ class SetValuePropertyTest {
             for (int op = 0; op < 3000; op++) {
                 byte[] member = op == 0 ? first : member(random, stringEvery);
                 ByteBuffer key = ByteBuffer.wrap(member);
-                String where = "seed " + seed + " op " + op + " member " + new String(member, StandardCharsets.ISO_8859_1);
+                String where = "seed " + seed + " op " + op + " member "
+                        + new String(member, StandardCharsets.ISO_8859_1);
                 int choice = random.nextInt(10);
                 if (choice < 6) {
                     converted |= !isInteger(member);
