@@ -1,8 +1,11 @@
 package io.postbox.commands.sort;
 
+import io.postbox.commands.Ascii;
 import io.postbox.commands.Command;
 import io.postbox.commands.CommandGroup;
 import io.postbox.commands.KeySpec;
+import io.postbox.commands.introspection.CommandKeys;
+import java.util.ArrayList;
 import java.util.List;
 
 /** SORT and SORT_RO, with Redis 7.0's metadata; the work is done by {@link Sort}. */
@@ -28,6 +31,7 @@ public final class SortCommands implements CommandGroup {
                                 + " looked up through a pattern, and replies or stores the result.")
                         .since("1.0.0").complexity(COMPLEXITY)
                         .syntax("key " + OPTIONS + " [STORE destination]")
+                        .keyProcedure(SortCommands::sortKeys)
                         .handler(Sort::sort).build(),
                 Command.builder("sort_ro").arity(-2).flags("readonly movablekeys")
                         .acl("@set @sortedset @list @dangerous").group("generic")
@@ -38,5 +42,28 @@ public final class SortCommands implements CommandGroup {
                         .since("7.0.0").complexity(COMPLEXITY)
                         .syntax("key " + OPTIONS)
                         .handler(Sort::sortReadOnly).build());
+    }
+
+    /**
+     * SORT's keys as Redis's sortGetKeys finds them: the key, and the argument after the last STORE.
+     * Options are skipped with the arguments they take (LIMIT two, GET and BY one), STORE with none.
+     */
+    private static List<CommandKeys.Key> sortKeys(Command command, byte[][] args) {
+        List<KeySpec> specs = command.keySpecs();
+        List<CommandKeys.Key> keys = new ArrayList<>(List.of(new CommandKeys.Key(1, specs.get(0))));
+        CommandKeys.Key destination = null;
+        for (int i = 2; i < args.length; i++) {
+            if (Ascii.equalsIgnoreCase(args[i], "limit")) {
+                i += 2;
+            } else if (Ascii.equalsIgnoreCase(args[i], "store") && i + 1 < args.length) {
+                destination = new CommandKeys.Key(i + 1, specs.get(2));
+            } else if (Ascii.equalsIgnoreCase(args[i], "get") || Ascii.equalsIgnoreCase(args[i], "by")) {
+                i += 1;
+            }
+        }
+        if (destination != null) {
+            keys.add(destination);
+        }
+        return keys;
     }
 }
