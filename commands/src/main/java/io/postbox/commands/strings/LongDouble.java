@@ -6,10 +6,11 @@ import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A C {@code long double} the way INCRBYFLOAT and the blocking commands' timeouts meet it in Redis on
- * x86-64 Linux: the x87 80-bit extended format (a 64-bit significand; the smallest subnormal is
- * 2^-16445; 2^16384 and beyond overflow to infinity), read as glibc's strtold reads text, added and
- * multiplied with round-to-nearest-even, and printed as {@code %.17Lf} with trailing zeros removed.
+ * A C {@code long double} the way INCRBYFLOAT, HINCRBYFLOAT and the blocking commands' timeouts meet
+ * it in Redis on x86-64 Linux: the x87 80-bit extended format (a 64-bit significand; the smallest
+ * subnormal is 2^-16445; 2^16384 and beyond overflow to infinity), read as glibc's strtold reads text,
+ * added and multiplied with round-to-nearest-even, and printed as {@code %.17Lf} with trailing zeros
+ * removed.
  *
  * <p>A finite value is held as the exact BigDecimal of its binary value, and every step rounds
  * exactly where the hardware and glibc round: the parse (correctly rounded, as glibc), the addition
@@ -43,7 +44,7 @@ public final class LongDouble {
     /** Exponent digits beyond this magnitude cannot matter, so they saturate here. */
     private static final long EXPONENT_CAP = 1_000_000;
 
-    static final LongDouble ZERO = new LongDouble(BigDecimal.ZERO);
+    public static final LongDouble ZERO = new LongDouble(BigDecimal.ZERO);
     private static final LongDouble INFINITY = new LongDouble(null);
 
     /** The exact value; null for infinity. */
@@ -67,7 +68,7 @@ public final class LongDouble {
     }
 
     /** The rounded sum; may be infinite. */
-    LongDouble plus(LongDouble other) {
+    public LongDouble plus(LongDouble other) {
         if (!isFinite() || !other.isFinite()) {
             return INFINITY;
         }
@@ -95,12 +96,12 @@ public final class LongDouble {
         return ceiling.bitLength() < Long.SIZE ? ceiling.longValue() : Long.MIN_VALUE;
     }
 
-    boolean isFinite() {
+    public boolean isFinite() {
         return value != null;
     }
 
     /** {@code %.17Lf} without trailing zeros (nor a bare trailing point), and "-0" printed as "0". */
-    byte[] toHumanBytes() {
+    public byte[] toHumanBytes() {
         if (value == null) {
             throw new IllegalStateException("infinity has no human form");
         }

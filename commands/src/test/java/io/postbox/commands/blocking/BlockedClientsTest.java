@@ -11,6 +11,7 @@ import io.postbox.commands.Dispatcher;
 import io.postbox.commands.Engine;
 import io.postbox.commands.Invocation;
 import io.postbox.commands.Scheduler;
+import io.postbox.commands.TestClient;
 import io.postbox.commands.config.Config;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -79,7 +80,7 @@ class BlockedClientsTest {
         return request;
     }
 
-    private String run(WaitingClient client, String... args) {
+    private String run(TestClient client, String... args) {
         assertTrue(dispatcher.dispatch(client, request(args)));
         return client.replies();
     }
@@ -90,22 +91,22 @@ class BlockedClientsTest {
 
     @Test
     void tenThousandWaitersOnDistinctKeysAndAThousandOnOneAreServedOneAtATime() {
-        List<WaitingClient> distinct = new ArrayList<>();
+        List<TestClient> distinct = new ArrayList<>();
         for (int i = 0; i < 10_000; i++) {
-            WaitingClient client = new WaitingClient(engine);
+            TestClient client = new TestClient(engine);
             assertEquals("", run(client, "brpop", "queue:" + i, "0"));
             distinct.add(client);
         }
-        List<WaitingClient> shared = new ArrayList<>();
+        List<TestClient> shared = new ArrayList<>();
         for (int i = 0; i < 1_000; i++) {
-            WaitingClient client = new WaitingClient(engine);
+            TestClient client = new TestClient(engine);
             assertEquals("", run(client, "brpop", "shared", "0"));
             shared.add(client);
         }
         assertEquals(11_000, blocked());
         assertEquals(10_001, engine.database(0).blockedKeys().size());
 
-        WaitingClient producer = new WaitingClient(engine);
+        TestClient producer = new TestClient(engine);
         assertEquals(":1\r\n", run(producer, "lpush", "unwatched", "x"));
         assertEquals(11_000, blocked());
 
@@ -119,15 +120,15 @@ class BlockedClientsTest {
         assertEquals(10_000, engine.database(0).blockedKeys().size());
 
         timers.runAll();
-        assertEquals(1, shared.get(0).resumes);
-        assertEquals(1, distinct.get(5000).resumes);
-        assertEquals(0, shared.get(1).resumes);
+        assertEquals(1, shared.get(0).resumes());
+        assertEquals(1, distinct.get(5000).resumes());
+        assertEquals(0, shared.get(1).resumes());
     }
 
     @Test
     void readyKeysAreServedOnceTheOutermostCommandHasRun() {
-        WaitingClient waiter = new WaitingClient(engine);
-        WaitingClient other = new WaitingClient(engine);
+        TestClient waiter = new TestClient(engine);
+        TestClient other = new TestClient(engine);
         run(waiter, "blpop", "k", "0");
         run(other, "twostep", "k");
         assertEquals("", waiter.replies(), "the element pushed and popped inside one command is never seen");
@@ -138,9 +139,9 @@ class BlockedClientsTest {
 
     @Test
     void aServedWaiterCancelsItsTimeoutAndAnUnservedOneTimesOut() {
-        WaitingClient served = new WaitingClient(engine);
-        WaitingClient timedOut = new WaitingClient(engine);
-        WaitingClient producer = new WaitingClient(engine);
+        TestClient served = new TestClient(engine);
+        TestClient timedOut = new TestClient(engine);
+        TestClient producer = new TestClient(engine);
         run(served, "blpop", "k", "5");
         run(timedOut, "blmove", "other", "dest", "left", "left", "0.5");
         assertEquals(2, engine.blockedClients().withTimeout());
@@ -151,12 +152,12 @@ class BlockedClientsTest {
         assertEquals("*-1\r\n", timedOut.replies(), "BLMOVE times out with a null array, as in Redis 7.0");
         assertEquals(0, blocked());
         assertEquals(0, engine.blockedClients().withTimeout());
-        assertEquals(1, timedOut.resumes);
+        assertEquals(1, timedOut.resumes());
     }
 
     @Test
     void aClientThatMayNotBlockGetsTheNonBlockingTwinsReply() {
-        WaitingClient client = new WaitingClient(engine);
+        TestClient client = new TestClient(engine);
         client.denyBlocking(true);
         assertEquals("*-1\r\n", run(client, "blpop", "k", "0"));
         assertEquals("$-1\r\n", run(client, "blmove", "k", "d", "left", "left", "0"));
@@ -169,8 +170,8 @@ class BlockedClientsTest {
 
     @Test
     void aDisconnectedWaiterLeavesNoTrace() {
-        WaitingClient leaving = new WaitingClient(engine);
-        WaitingClient staying = new WaitingClient(engine);
+        TestClient leaving = new TestClient(engine);
+        TestClient staying = new TestClient(engine);
         run(leaving, "blpop", "a", "b", "1");
         run(staying, "blpop", "b", "0");
         engine.clients().remove(leaving);
@@ -183,15 +184,15 @@ class BlockedClientsTest {
         assertEquals("", leaving.replies());
         assertEquals(0, blocked());
         timers.runAll();
-        assertEquals(0, leaving.resumes);
-        assertEquals(1, staying.resumes);
+        assertEquals(0, leaving.resumes());
+        assertEquals(1, staying.resumes());
         assertEquals(":1\r\n", run(staying, "llen", "a"));
     }
 
     @Test
     void swapdbServesClientsWaitingOnKeysThatNowHoldData() {
-        WaitingClient waiter = new WaitingClient(engine);
-        WaitingClient other = new WaitingClient(engine);
+        TestClient waiter = new TestClient(engine);
+        TestClient other = new TestClient(engine);
         run(waiter, "blpop", "k", "0");
         run(other, "select", "1");
         run(other, "rpush", "k", "from-db-1");
@@ -202,8 +203,8 @@ class BlockedClientsTest {
 
     @Test
     void clientUnblockEndsTheWaitAndCountsAFailedCall() {
-        WaitingClient waiter = new WaitingClient(engine);
-        WaitingClient admin = new WaitingClient(engine);
+        TestClient waiter = new TestClient(engine);
+        TestClient admin = new TestClient(engine);
         run(waiter, "brpop", "k", "0");
         assertEquals(":1\r\n", run(admin, "client", "unblock", Long.toString(waiter.id()), "error"));
         assertEquals("-UNBLOCKED client unblocked via CLIENT UNBLOCK\r\n", waiter.replies());
@@ -219,8 +220,8 @@ class BlockedClientsTest {
 
     @Test
     void aKeyOfAnotherTypeLeavesListWaitersWaiting() {
-        WaitingClient waiter = new WaitingClient(engine);
-        WaitingClient other = new WaitingClient(engine);
+        TestClient waiter = new TestClient(engine);
+        TestClient other = new TestClient(engine);
         run(waiter, "blpop", "k", "0");
         run(other, "set", "k", "string");
         assertEquals("", waiter.replies());
