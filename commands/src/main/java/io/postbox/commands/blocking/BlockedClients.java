@@ -64,8 +64,8 @@ public final class BlockedClients {
         }
         BlockedPop wait = new BlockedPop(this, client, call.command(), pop, keys.size());
         BlockedKeys blocked = db.blockedKeys();
-        for (byte[] key : keys) {
-            KeyWaiters queue = blocked.queueOf(key);
+        for (int i = 0; i < keys.size(); i++) {
+            KeyWaiters queue = blocked.queueOf(keys.get(i));
             if (!wait.isLastIn(queue)) {
                 wait.addPlace(queue.append(wait));
             }

@@ -32,7 +32,8 @@ public interface PendingPop {
      * having replied nothing, when none does. A key of another type met first is WRONGTYPE.
      */
     default boolean popFirst(Database db, List<byte[]> keys, Reply reply) {
-        for (byte[] key : keys) {
+        for (int i = 0; i < keys.size(); i++) {
+            byte[] key = keys.get(i);
             Object value = db.getForWrite(key);
             if (value != null) {
                 if (!accepts(value)) {
