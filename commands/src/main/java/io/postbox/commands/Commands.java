@@ -7,6 +7,7 @@ import io.postbox.commands.connection.ConnectionCommands;
 import io.postbox.commands.introspection.CommandCommands;
 import io.postbox.commands.keyspace.KeyspaceCommands;
 import io.postbox.commands.strings.StringCommands;
+import io.postbox.commands.zsets.SortedSetCommands;
 import java.util.List;
 
 /** Every command group the server registers. A new group is added here, and only here. */
@@ -23,6 +24,7 @@ public final class Commands {
                 new ConfigCommands(),
                 new CommandCommands(),
                 new KeyspaceCommands(),
-                new StringCommands());
+                new StringCommands(),
+                new SortedSetCommands());
     }
 }
