@@ -2,6 +2,7 @@ package io.postbox.commands.zsets;
 
 import io.postbox.commands.keyspace.Dict;
 import io.postbox.commands.keyspace.ObjectSizes;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The encoding of large sorted sets, Redis's "skiplist": a {@link Dict} from member to node for O(1)
@@ -92,6 +93,15 @@ final class SkipListEncoding implements SortedSetEncoding {
             SkipListNode next = descending ? node.backward : node.forward;
             visitor.visit(node.key(), node.score);
             node = next;
+        }
+    }
+
+    @Override
+    public void visitRandom(long draws, EntryVisitor visitor) {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        for (long n = 0; n < draws; n++) {
+            SkipListNode node = list.at(random.nextInt(size()));
+            visitor.visit(node.key(), node.score);
         }
     }
 

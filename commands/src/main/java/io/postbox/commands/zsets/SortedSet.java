@@ -1,7 +1,6 @@
 package io.postbox.commands.zsets;
 
 import io.postbox.commands.keyspace.TypedValue;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A sorted set, the value of a {@code zset} key: members (byte strings) each with a score (a double,
@@ -132,9 +131,9 @@ public final class SortedSet implements TypedValue {
         deleteRanks(first, n);
     }
 
-    /** A member chosen uniformly at random, with its score; the set must not be empty. */
-    void visitRandom(EntryVisitor visitor) {
-        visit(ThreadLocalRandom.current().nextInt(size()), 1, false, visitor);
+    /** Visits {@code draws} members chosen uniformly at random, repeats possible; the set must not be empty. */
+    void visitRandom(long draws, EntryVisitor visitor) {
+        encoding.visitRandom(draws, visitor);
     }
 
     /** One ZSCAN step: see {@link SortedSetEncoding#scan}. */

@@ -36,6 +36,9 @@ interface SortedSetEncoding {
      */
     void visit(int rank, int count, boolean descending, EntryVisitor visitor);
 
+    /** Visits {@code draws} members each chosen uniformly at random (repeats possible); the set is not empty. */
+    void visitRandom(long draws, EntryVisitor visitor);
+
     /** Removes the {@code count} members from {@code rank} up, all of which exist. */
     void deleteRanks(int rank, int count);
 

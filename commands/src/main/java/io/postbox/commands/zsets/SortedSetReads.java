@@ -98,7 +98,7 @@ final class SortedSetReads {
             if (set == null) {
                 call.reply().nullBulk();
             } else {
-                set.visitRandom((member, score) -> call.reply().bulk(member));
+                set.visitRandom(1, (member, score) -> call.reply().bulk(member));
             }
             return;
         }
@@ -127,9 +127,7 @@ final class SortedSetReads {
                 throw OUT_OF_RANGE;
             }
             shape.begin(reply, (int) draws);
-            for (long n = 0; n < draws; n++) {
-                set.visitRandom(shape.to(reply));
-            }
+            set.visitRandom(draws, shape.to(reply));
         } else if (count >= set.size()) {
             // Redis 7.0 replies the whole set highest score first here.
             shape.begin(reply, set.size());

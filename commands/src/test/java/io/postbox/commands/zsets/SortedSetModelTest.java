@@ -206,7 +206,7 @@ class SortedSetModelTest {
         assertEquals(expected, popped);
     }
 
-    /** A whole ZSCAN walk returns every member; a copy is equal and independent. */
+    /** A whole ZSCAN walk returns every member, random draws are members, a copy is equal and independent. */
     private void checkScanAndCopy(SortedSet set, Random random) {
         Set<String> seen = new HashSet<>();
         long cursor = 0;
@@ -214,6 +214,7 @@ class SortedSetModelTest {
             cursor = set.scan(cursor, (member, score) -> seen.add(key(member)));
         } while (cursor != 0);
         assertEquals(scores.keySet(), seen);
+        set.visitRandom(5, (member, score) -> assertEquals(scores.get(key(member)), score, 0.0));
         SortedSet copy = (SortedSet) set.copy();
         assertEquals(describeAll(set), describeAll(copy));
         copy.pop(SortedSet.End.MIN, 1 + random.nextInt(3), (member, score) -> { });
