@@ -27,6 +27,7 @@ public abstract class Client {
     private ReplyMode replyMode = ReplyMode.ON;
     private boolean skipNextReply;
     private boolean noEvict;
+    private boolean denyBlocking;
     private BlockedOperation blockedOn;
 
     protected Client(long id, long createdMillis, Database database, boolean authenticated) {
@@ -166,6 +167,18 @@ public abstract class Client {
 
     public void noEvict(boolean noEvict) {
         this.noEvict = noEvict;
+    }
+
+    /**
+     * True while this client's commands must not block (Redis's CLIENT_DENY_BLOCKING): inside EXEC and
+     * for the client scripts run as. A blocking command then acts as its non-blocking twin.
+     */
+    public boolean denyBlocking() {
+        return denyBlocking;
+    }
+
+    public void denyBlocking(boolean denyBlocking) {
+        this.denyBlocking = denyBlocking;
     }
 
     /** What this client waits for in a blocking command, or null when it is not blocked. */

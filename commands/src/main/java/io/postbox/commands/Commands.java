@@ -6,6 +6,7 @@ import io.postbox.commands.connection.ClientCommands;
 import io.postbox.commands.connection.ConnectionCommands;
 import io.postbox.commands.introspection.CommandCommands;
 import io.postbox.commands.keyspace.KeyspaceCommands;
+import io.postbox.commands.lists.ListCommands;
 import io.postbox.commands.strings.StringCommands;
 import io.postbox.commands.zsets.SortedSetCommands;
 import java.util.List;
@@ -25,6 +26,7 @@ public final class Commands {
                 new CommandCommands(),
                 new KeyspaceCommands(),
                 new StringCommands(),
+                new ListCommands(),
                 new SortedSetCommands());
     }
 }

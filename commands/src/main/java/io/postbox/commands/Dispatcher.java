@@ -100,15 +100,22 @@ public final class Dispatcher {
     static ErrorReply unknownCommand(byte[][] args) {
         StringBuilder shown = new StringBuilder();
         for (int i = 1; i < args.length && shown.length() < 128; i++) {
-            String arg = new String(args[i], StandardCharsets.ISO_8859_1);
-            int room = 128 - shown.length();
-            shown.append('\'').append(arg, 0, Math.min(arg.length(), room)).append("' ");
+            String arg = truncate(args[i], 128 - shown.length());
+            shown.append('\'').append(arg).append("' ");
         }
         return Errors.err("unknown command '" + truncate(args[0]) + "', with args beginning with: " + shown);
     }
 
     private static String truncate(byte[] word) {
-        String text = new String(word, StandardCharsets.ISO_8859_1);
-        return text.length() > 128 ? text.substring(0, 128) : text;
+        return truncate(word, 128);
+    }
+
+    /** At most {@code max} bytes of {@code word}, cut at a NUL as Redis's %.*s formatting cuts it. */
+    private static String truncate(byte[] word, int max) {
+        int length = 0;
+        while (length < word.length && length < max && word[length] != 0) {
+            length++;
+        }
+        return new String(word, 0, length, StandardCharsets.ISO_8859_1);
     }
 }

@@ -8,12 +8,15 @@ import io.postbox.it.support.InJvmPostbox;
 import io.postbox.it.support.RawConnection;
 import io.postbox.it.support.ReferenceRedis;
 import io.postbox.it.support.ReplyShape;
+import io.postbox.it.support.RespValue;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
@@ -23,7 +26,8 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * Runs every case in {@code src/test/resources/sidebyside/*.redis} against Postbox and a reference
  * Redis, and compares each reply byte for byte (or by shape, for {@code ~} lines), once over RESP2 and
- * once over RESP3. {@code -Dsidebyside.file=strings} runs only files whose name contains that text.
+ * once over RESP3. Configuration changed by a case is set back afterwards on both servers, whether or
+ * not the case passed. {@code -Dsidebyside.file=strings} runs only files whose name contains that text.
  */
 class SideBySideTest {
 
@@ -55,6 +59,17 @@ class SideBySideTest {
     private static void run(CaseFile.Case c, int protocol, int referencePort, int postboxPort) throws Exception {
         flushAll(referencePort);
         flushAll(postboxPort);
+        Map<String, String> redisConfig = config(referencePort);
+        Map<String, String> postboxConfig = config(postboxPort);
+        try {
+            runSteps(c, protocol, referencePort, postboxPort);
+        } finally {
+            restoreConfig(referencePort, redisConfig);
+            restoreConfig(postboxPort, postboxConfig);
+        }
+    }
+
+    private static void runSteps(CaseFile.Case c, int protocol, int referencePort, int postboxPort) throws Exception {
         try (RawConnection redis = new RawConnection(referencePort);
              RawConnection postbox = new RawConnection(postboxPort)) {
             if (protocol == 3) {
@@ -89,6 +104,29 @@ class SideBySideTest {
 
     private static String where(CaseFile.Case c, CaseFile.Step step, int protocol) {
         return c.file() + ":" + step.lineNumber() + " [RESP" + protocol + "] " + step.text();
+    }
+
+    /** Every configuration value, so a case that changes one (and perhaps fails) leaves nothing behind. */
+    private static Map<String, String> config(int port) throws IOException {
+        Map<String, String> values = new HashMap<>();
+        try (RawConnection admin = new RawConnection(port)) {
+            List<RespValue> pairs = RespValue.parse(admin.call("CONFIG", "GET", "*")).elements();
+            for (int i = 0; i + 1 < pairs.size(); i += 2) {
+                values.put(pairs.get(i).text(), pairs.get(i + 1).text());
+            }
+        }
+        return values;
+    }
+
+    private static void restoreConfig(int port, Map<String, String> before) throws IOException {
+        Map<String, String> now = config(port);
+        try (RawConnection admin = new RawConnection(port)) {
+            for (Map.Entry<String, String> option : before.entrySet()) {
+                if (!option.getValue().equals(now.get(option.getKey()))) {
+                    admin.call("CONFIG", "SET", option.getKey(), option.getValue());
+                }
+            }
+        }
     }
 
     private static void flushAll(int port) throws IOException {

@@ -3,6 +3,7 @@ package io.postbox.resp;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.util.ByteProcessor;
 import java.util.Arrays;
 import java.util.List;
 
@@ -13,24 +14,42 @@ import java.util.List;
  * <p>Emits {@code byte[][]} per command, then at most one {@link ProtocolError} or
  * {@link QueryBufferOverflow}, after which all input is discarded. Partial input is the normal case:
  * the state machine resumes where the bytes ran out.
+ *
+ * <p>Each {@link #decode} call emits at most one message, so Netty hands every command to the next
+ * handler before the following one is parsed. The limits that depend on earlier commands (AUTH lifts
+ * the unauthenticated limits, CONFIG SET changes {@code proto-max-bulk-len}) therefore apply from the
+ * very next command of a pipeline, as in Redis.
  */
 public final class RespDecoder extends ByteToMessageDecoder {
 
     /** Redis's PROTO_INLINE_MAX_SIZE: the longest inline line or length line it will wait for. */
     static final int MAX_LINE = 64 * 1024;
+    /**
+     * Redis's PROTO_MBULK_BIG_ARG: a bulk this long gets its array as soon as its length is known and is
+     * copied out as it arrives, so the input buffer never has to hold (and regrow around) all of it.
+     */
+    static final int BIG_ARG = 32 * 1024;
+    /** Bytes of unparsed input a {@link QueryBufferOverflow} carries, for the log line. */
+    static final int OVERFLOW_SAMPLE = 64;
     private static final int UNAUTHENTICATED_MAX_ARGS = 10;
     private static final int UNAUTHENTICATED_MAX_BULK = 16 * 1024;
-    private static final long INVALID = Long.MIN_VALUE;
+    /** The largest byte[] the JVM reliably allocates; a longer bulk cannot be held as one argument. */
+    private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
+    /** Redis looks for line ends with strchr, which also stops at a NUL byte. */
+    private static final ByteProcessor FIND_LF_OR_NUL = b -> b != '\n' && b != 0;
 
     private enum State { COMMAND_START, BULK_LENGTH, BULK_DATA, FAILED }
 
     private final RequestLimits limits;
+    private final LengthLine lengthLine = new LengthLine();
     private State state = State.COMMAND_START;
     private byte[][] args;
     private int argCount;
     private int argsExpected;
     private int bulkLength;
-    private long pendingArgBytes;
+    /** The big bulk being received (see {@link #BIG_ARG}), or null; its first {@code bigArgFilled} bytes have arrived. */
+    private byte[] bigArg;
+    private int bigArgFilled;
 
     public RespDecoder(RequestLimits limits) {
         this.limits = limits;
@@ -38,6 +57,7 @@ public final class RespDecoder extends ByteToMessageDecoder {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        boolean emitted = false;
         while (in.isReadable() && state != State.FAILED) {
             int before = in.readerIndex();
             Object message = switch (state) {
@@ -48,21 +68,28 @@ public final class RespDecoder extends ByteToMessageDecoder {
             };
             if (message != null) {
                 out.add(message);
-            } else if (in.readerIndex() == before) {
+                emitted = true;
+                break;
+            }
+            if (in.readerIndex() == before) {
                 break;
             }
         }
+        if (!emitted && state != State.FAILED) {
+            // Waiting for more input: what is held is one partial request, Redis's query buffer.
+            long held = in.readableBytes() + (bigArg == null ? 0 : bigArgFilled);
+            if (held > limits.maxQueryBuffer()) {
+                out.add(fail(new QueryBufferOverflow(held, sample(in))));
+            }
+        }
         if (state == State.FAILED) {
-            in.skipBytes(in.readableBytes());
-        } else if (in.readableBytes() + pendingArgBytes > limits.maxQueryBuffer()) {
-            out.add(fail(new QueryBufferOverflow(in.readableBytes() + pendingArgBytes)));
             in.skipBytes(in.readableBytes());
         }
     }
 
     private Object inline(ByteBuf in) {
         int start = in.readerIndex();
-        int newline = indexOfBeforeNul(in, start, '\n');
+        int newline = findLineFeed(in, start);
         if (newline < 0) {
             return in.readableBytes() > MAX_LINE ? protocolError("too big inline request") : null;
         }
@@ -79,15 +106,16 @@ public final class RespDecoder extends ByteToMessageDecoder {
 
     private Object multibulkHeader(ByteBuf in) {
         int start = in.readerIndex();
-        int cr = indexOfBeforeNul(in, start + 1, '\r');
+        int cr = lengthLine.scan(in, start);
         if (cr < 0) {
             return in.readableBytes() > MAX_LINE ? protocolError("too big mbulk count string") : null;
         }
+        // Like Redis, the byte after '\r' must have arrived but is skipped, not checked.
         if (cr + 1 >= in.writerIndex()) {
             return null;
         }
-        long count = parseLength(in, start + 1, cr);
-        if (count == INVALID || count > Integer.MAX_VALUE) {
+        long count = lengthLine.value();
+        if (count == LengthLine.INVALID || count > Integer.MAX_VALUE) {
             return protocolError("invalid multibulk length");
         }
         if (count > UNAUTHENTICATED_MAX_ARGS && !limits.authenticated()) {
@@ -95,6 +123,7 @@ public final class RespDecoder extends ByteToMessageDecoder {
         }
         in.readerIndex(cr + 2);
         if (count <= 0) {
+            // "*0" and any negative count are empty requests: skipped without a reply.
             return null;
         }
         argsExpected = (int) count;
@@ -106,19 +135,19 @@ public final class RespDecoder extends ByteToMessageDecoder {
 
     private Object bulkLength(ByteBuf in) {
         int start = in.readerIndex();
-        int cr = indexOfBeforeNul(in, start, '\r');
+        int cr = lengthLine.scan(in, start);
         if (cr < 0) {
             return in.readableBytes() > MAX_LINE ? protocolError("too big bulk count string") : null;
         }
         if (cr + 1 >= in.writerIndex()) {
             return null;
         }
-        byte type = in.getByte(start);
+        byte type = cr == start ? (byte) '\r' : in.getByte(start);
         if (type != '$') {
             return protocolError("expected '$', got '" + (char) (type & 0xff) + "'");
         }
-        long length = parseLength(in, start + 1, cr);
-        if (length == INVALID || length < 0 || length > limits.maxBulkLength()) {
+        long length = lengthLine.value();
+        if (length == LengthLine.INVALID || length < 0 || length > limits.maxBulkLength() || length > MAX_ARRAY) {
             return protocolError("invalid bulk length");
         }
         if (length > UNAUTHENTICATED_MAX_BULK && !limits.authenticated()) {
@@ -126,75 +155,70 @@ public final class RespDecoder extends ByteToMessageDecoder {
         }
         in.readerIndex(cr + 2);
         bulkLength = (int) length;
+        bigArg = length >= BIG_ARG ? new byte[bulkLength] : null;
+        bigArgFilled = 0;
         state = State.BULK_DATA;
         return null;
     }
 
     private Object bulkData(ByteBuf in) {
-        // Like Redis, the two bytes after the data are skipped, not checked.
-        if (in.readableBytes() < bulkLength + 2L) {
-            return null;
+        byte[] arg;
+        if (bigArg != null) {
+            int chunk = Math.min(in.readableBytes(), bulkLength - bigArgFilled);
+            in.readBytes(bigArg, bigArgFilled, chunk);
+            bigArgFilled += chunk;
+            if (bigArgFilled < bulkLength || in.readableBytes() < 2) {
+                return null;
+            }
+            arg = bigArg;
+            bigArg = null;
+        } else {
+            if (in.readableBytes() < bulkLength + 2L) {
+                return null;
+            }
+            arg = new byte[bulkLength];
+            in.readBytes(arg);
         }
-        byte[] arg = new byte[bulkLength];
-        in.readBytes(arg);
+        // Like Redis, the two bytes after the data are skipped, not checked.
         in.skipBytes(2);
         if (argCount == args.length) {
-            args = Arrays.copyOf(args, Math.min(argsExpected, args.length * 2));
+            args = Arrays.copyOf(args, (int) Math.min(argsExpected, args.length * 2L));
         }
         args[argCount++] = arg;
-        pendingArgBytes += arg.length;
         if (argCount < argsExpected) {
             state = State.BULK_LENGTH;
             return null;
         }
         byte[][] command = args;
         args = null;
-        pendingArgBytes = 0;
         state = State.COMMAND_START;
         return command;
     }
 
     private ProtocolError protocolError(String reason) {
-        return fail(new ProtocolError("Protocol error: " + reason));
+        return fail(new ProtocolError(reason));
     }
 
     private <T> T fail(T error) {
         state = State.FAILED;
         args = null;
-        pendingArgBytes = 0;
+        bigArg = null;
         return error;
     }
 
-    /** Redis searches with strchr, which stops at a NUL byte: a NUL before the target hides it. */
-    private static int indexOfBeforeNul(ByteBuf in, int from, char target) {
-        int length = in.writerIndex() - from;
-        if (length <= 0) {
-            return -1;
+    /** The first bytes of the query buffer: of the big bulk being received, if any, else of the input. */
+    private byte[] sample(ByteBuf in) {
+        if (bigArg != null && bigArgFilled > 0) {
+            return Arrays.copyOf(bigArg, Math.min(bigArgFilled, OVERFLOW_SAMPLE));
         }
-        int found = in.forEachByte(from, length, b -> b != target && b != 0);
-        return found >= 0 && in.getByte(found) == target ? found : -1;
+        byte[] head = new byte[Math.min(in.readableBytes(), OVERFLOW_SAMPLE)];
+        in.getBytes(in.readerIndex(), head);
+        return head;
     }
 
-    /**
-     * Parses {@code in[from, to)} as Redis's string2ll does (optional '-', no '+', no leading zeros,
-     * no spaces), returning {@link #INVALID} for anything else or for values past 18 digits.
-     */
-    private static long parseLength(ByteBuf in, int from, int to) {
-        boolean negative = from < to && in.getByte(from) == '-';
-        int digitsFrom = negative ? from + 1 : from;
-        int digits = to - digitsFrom;
-        boolean leadingZero = digits >= 1 && in.getByte(digitsFrom) == '0' && (digits > 1 || negative);
-        if (digits < 1 || digits > 18 || leadingZero) {
-            return INVALID;
-        }
-        long value = 0;
-        for (int i = digitsFrom; i < to; i++) {
-            int d = in.getByte(i) - '0';
-            if (d < 0 || d > 9) {
-                return INVALID;
-            }
-            value = value * 10 + d;
-        }
-        return negative ? -value : value;
+    /** The index of the '\n' ending an inline line, or -1 if the input ends or a NUL comes first. */
+    private static int findLineFeed(ByteBuf in, int from) {
+        int found = in.forEachByte(from, in.writerIndex() - from, FIND_LF_OR_NUL);
+        return found >= 0 && in.getByte(found) == '\n' ? found : -1;
     }
 }

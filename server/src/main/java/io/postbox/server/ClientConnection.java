@@ -5,11 +5,13 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.unix.UnixChannel;
 import io.netty.util.NetUtil;
 import io.postbox.commands.Client;
 import io.postbox.commands.Dispatcher;
 import io.postbox.commands.Engine;
+import io.postbox.commands.config.ConfigOption;
 import io.postbox.resp.ErrorReply;
 import io.postbox.resp.ProtocolError;
 import io.postbox.resp.QueryBufferOverflow;
@@ -27,9 +29,13 @@ import java.util.ArrayDeque;
  * output buffer and are flushed by {@link PendingWrites} once the current batch of work is done, so a
  * pipeline of many commands leaves in one write.
  *
- * <p>While the server is paused (CLIENT PAUSE, DEBUG SLEEP) the connection keeps the requests it may
- * not run yet, in order, and runs them when the pause lets it ({@link #resumePostponed()}); the
- * executor never waits. While CLIENT REPLY has replies off, commands write to a {@link SilentReply}.
+ * <p>Requests run strictly in order, and wait in {@link #held} while anything holds them back: a
+ * server pause (CLIENT PAUSE, DEBUG SLEEP; resumed through {@link #resumePostponed()}), or a client
+ * that sends faster than it reads its replies. For the latter, output is flushed early once it reaches
+ * the channel's high-water mark, and while the channel is unwritable reading stops (autoRead off), so
+ * replies cannot pile up in memory; when the client catches up, the held requests run and reading
+ * resumes. The executor never waits. While CLIENT REPLY has replies off, commands write to a
+ * {@link SilentReply}.
  */
 final class ClientConnection extends Client implements RequestLimits {
 
@@ -37,20 +43,28 @@ final class ClientConnection extends Client implements RequestLimits {
     private final Engine engine;
     private final Dispatcher dispatcher;
     private final PendingWrites pendingWrites;
+    private final ServerLog log;
     private final RespWriter writer = new RespWriter(2);
     private final Reply silent = new SilentReply(writer);
-    /** Requests (argument arrays, protocol errors) held back by a pause; later ones queue behind. */
-    private final ArrayDeque<Object> postponed = new ArrayDeque<>();
+    /** The decoder asks for these per argument: held as options, so no lookup by name each time. */
+    private final ConfigOption<Long> maxBulkLength;
+    private final ConfigOption<Long> maxQueryBuffer;
+    /** Requests (argument arrays, protocol errors) not run yet; later ones queue behind. */
+    private final ArrayDeque<Object> held = new ArrayDeque<>();
     private ByteBuf output;
     private boolean closing;
     private boolean closed;
 
-    ClientConnection(Channel channel, Engine engine, Dispatcher dispatcher, PendingWrites pendingWrites) {
+    ClientConnection(Channel channel, Engine engine, Dispatcher dispatcher, PendingWrites pendingWrites,
+                     ServerLog log) {
         super(engine.clients().nextId(), System.currentTimeMillis(), engine.database(0), !engine.passwordSet());
         this.channel = channel;
         this.engine = engine;
         this.dispatcher = dispatcher;
         this.pendingWrites = pendingWrites;
+        this.log = log;
+        this.maxBulkLength = engine.config().option("proto-max-bulk-len");
+        this.maxQueryBuffer = engine.config().option("client-query-buffer-limit");
     }
 
     /** The Netty handler that feeds this connection. */
@@ -64,6 +78,17 @@ final class ClientConnection extends Client implements RequestLimits {
             @Override
             public void channelReadComplete(ChannelHandlerContext ctx) {
                 pendingWrites.flushAll();
+            }
+
+            @Override
+            public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+                // Fired from inside a write; running requests then would nest, so it waits for its turn.
+                if (channel.isWritable()) {
+                    channel.eventLoop().execute(() -> {
+                        runHeld();
+                        pendingWrites.flushAll();
+                    });
+                }
             }
 
             @Override
@@ -84,13 +109,34 @@ final class ClientConnection extends Client implements RequestLimits {
             return;
         }
         lastInteractionMillis(System.currentTimeMillis());
-        if (message instanceof QueryBufferOverflow) {
+        if (message instanceof QueryBufferOverflow overflow) {
+            log.warning("Closing client that reached max query buffer length: " + describe()
+                    + " qbuf=" + overflow.bytes() + " (qbuf initial bytes: " + QuotedBytes.of(overflow.head()) + ")");
             close();
             return;
         }
-        if (!postponed.isEmpty() || engine.pause().frozen() || !process(message)) {
-            postponed.add(message);
-            engine.pause().postpone(this);
+        held.add(message);
+        runHeld();
+    }
+
+    /** Runs held requests in order until one is held back by a pause or by a client not reading. */
+    private void runHeld() {
+        while (!held.isEmpty() && !closing) {
+            if (!channel.isWritable()) {
+                channel.config().setAutoRead(false);
+                return;
+            }
+            if (engine.pause().frozen() || !process(held.peek())) {
+                engine.pause().postpone(this);
+                return;
+            }
+            held.poll();
+            if (output != null && output.readableBytes() >= channel.config().getWriteBufferHighWaterMark()) {
+                flush();
+            }
+        }
+        if (held.isEmpty() && channel.isActive() && !channel.config().isAutoRead()) {
+            channel.config().setAutoRead(true);
         }
     }
 
@@ -102,7 +148,10 @@ final class ClientConnection extends Client implements RequestLimits {
             }
             afterCommand();
         } else if (message instanceof ProtocolError error) {
+            // Counted as an error reply (errorstat_ERR), as Redis does.
+            engine.stats().error("ERR");
             reply().error(new ErrorReply("ERR " + error.message()));
+            log.verbose("Protocol error (" + error.reason() + ") from client: " + describe());
             closeAfterReply();
         }
         return true;
@@ -110,13 +159,12 @@ final class ClientConnection extends Client implements RequestLimits {
 
     @Override
     public void resumePostponed() {
-        while (!postponed.isEmpty() && !closing) {
-            if (engine.pause().frozen() || !process(postponed.peek())) {
-                engine.pause().postpone(this);
-                return;
-            }
-            postponed.poll();
-        }
+        runHeld();
+    }
+
+    /** Who the client is, for log lines: the first fields of CLIENT LIST. */
+    private String describe() {
+        return "id=" + id() + " addr=" + address() + " laddr=" + localAddress() + " name=" + name();
     }
 
     /** CLIENT REPLY SKIP covers exactly the command after the one that asked for it. */
@@ -162,6 +210,10 @@ final class ClientConnection extends Client implements RequestLimits {
             channel.writeAndFlush(ready).addListener(ChannelFutureListener.CLOSE);
         } else {
             channel.writeAndFlush(ready, channel.voidPromise());
+            if (!channel.isWritable() && channel.isActive()) {
+                // The client is not reading fast enough: stop reading from it until it catches up.
+                channel.config().setAutoRead(false);
+            }
         }
     }
 
@@ -210,17 +262,18 @@ final class ClientConnection extends Client implements RequestLimits {
 
     @Override
     public long pendingOutputBytes() {
-        return output == null ? 0 : output.readableBytes();
+        ChannelOutboundBuffer written = channel.unsafe().outboundBuffer();
+        return (output == null ? 0 : output.readableBytes()) + (written == null ? 0 : written.totalPendingWriteBytes());
     }
 
     @Override
     public long maxBulkLength() {
-        return engine.config().getLong("proto-max-bulk-len");
+        return maxBulkLength.value();
     }
 
     @Override
     public long maxQueryBuffer() {
-        return engine.config().getLong("client-query-buffer-limit");
+        return maxQueryBuffer.value();
     }
 
     /** Leaves the client list and the pause's waiting list; held requests are dropped. */
@@ -228,7 +281,7 @@ final class ClientConnection extends Client implements RequestLimits {
         closed = true;
         engine.clients().remove(this);
         engine.pause().forget(this);
-        postponed.clear();
+        held.clear();
     }
 
     private void releaseOutput() {

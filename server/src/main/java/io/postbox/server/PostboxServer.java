@@ -8,6 +8,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
@@ -45,6 +46,12 @@ public final class PostboxServer implements AutoCloseable {
 
     /** Postbox's own version, reported beside the Redis version it matches. */
     public static final String VERSION = "0.1.0";
+
+    /**
+     * Unsent reply bytes per client above which the client is paused (no reading, no running its
+     * requests) until they drain below the low mark: see {@link ClientConnection}.
+     */
+    private static final WriteBufferWaterMark OUTPUT_WATER_MARK = new WriteBufferWaterMark(256 * 1024, 1024 * 1024);
 
     private final Config config;
     private final ServerLog log;
@@ -94,6 +101,7 @@ public final class PostboxServer implements AutoCloseable {
                 .option(ChannelOption.SO_BACKLOG, (int) config.getLong("tcp-backlog"))
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, OUTPUT_WATER_MARK)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
@@ -101,7 +109,7 @@ public final class PostboxServer implements AutoCloseable {
                             return;
                         }
                         TcpKeepAlive.apply(channel, config.getLong("tcp-keepalive"));
-                        ClientConnection connection = new ClientConnection(channel, engine, dispatcher, pendingWrites);
+                        ClientConnection connection = new ClientConnection(channel, engine, dispatcher, pendingWrites, log);
                         engine.clients().add(connection);
                         channel.pipeline().addLast(traffic, new RespDecoder(connection), connection.handler());
                     }

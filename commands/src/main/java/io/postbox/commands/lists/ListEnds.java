@@ -1,0 +1,233 @@
+package io.postbox.commands.lists;
+
+import io.postbox.commands.Errors;
+import io.postbox.commands.Invocation;
+import io.postbox.commands.Numbers;
+import io.postbox.commands.keyspace.Database;
+import io.postbox.commands.lists.PackedList.End;
+import io.postbox.resp.ErrorReply;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Push, pop and move at either end of a list: LPUSH, RPUSH, LPUSHX, RPUSHX, LPOP, RPOP, LMOVE,
+ * RPOPLPUSH and LMPOP. Each family is one mechanism with a direction; the mechanisms
+ * ({@link #popOne}, {@link #popMany}, {@link #move}) are also what the blocking pops run once a key
+ * has data, so a served BLPOP, BLMPOP or BLMOVE changes the keyspace exactly as its twin does.
+ */
+final class ListEnds {
+
+    private static final ErrorReply COUNT_NOT_POSITIVE = Errors.err("value is out of range, must be positive");
+    private static final ErrorReply NUMKEYS_NOT_POSITIVE = Errors.err("numkeys should be greater than 0");
+    private static final ErrorReply COUNT_BELOW_ONE = Errors.err("count should be greater than 0");
+
+    private ListEnds() {
+    }
+
+    // ---- the mechanisms ----
+
+    /** Pops one element from a non-empty list. */
+    static byte[] popOne(Database db, byte[] key, PackedList list, End end) {
+        byte[] value = list.pop(end);
+        changed(db, key, list);
+        return value;
+    }
+
+    /** Pops up to {@code count} elements from a non-empty list; count 0 changes nothing. */
+    static List<byte[]> popMany(Database db, byte[] key, PackedList list, End end, long count) {
+        int n = (int) Math.min(count, list.size());
+        List<byte[]> values = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            values.add(list.pop(end));
+        }
+        if (n > 0) {
+            changed(db, key, list);
+        }
+        return values;
+    }
+
+    /**
+     * Pops from {@code from} of a non-empty source and pushes at {@code to} of the destination,
+     * created if {@code destination} is null. Both keys must already have passed the type check,
+     * so nothing moves unless everything can. The same key on both sides rotates the list.
+     */
+    static byte[] move(Database db, byte[] sourceKey, PackedList source, byte[] destinationKey,
+                       PackedList destination, End from, End to) {
+        byte[] value = source.pop(from);
+        if (destination == null) {
+            PackedList created = new PackedList();
+            created.push(to, value);
+            db.set(destinationKey, created);
+        } else {
+            destination.push(to, value);
+            db.modified(destinationKey);
+        }
+        changed(db, sourceKey, source);
+        return value;
+    }
+
+    /**
+     * How every change to an existing list ends: an emptied list is deleted (lists never exist
+     * empty), any other is signalled as modified.
+     */
+    static void changed(Database db, byte[] key, PackedList list) {
+        if (list.isEmpty()) {
+            db.delete(key);
+        } else {
+            db.modified(key);
+        }
+    }
+
+    /** LEFT or RIGHT, in any case, as the end of a list; otherwise a syntax error. */
+    static End where(Invocation call, int index) {
+        if (call.argIs(index, "left")) {
+            return End.HEAD;
+        }
+        if (call.argIs(index, "right")) {
+            return End.TAIL;
+        }
+        throw Errors.SYNTAX;
+    }
+
+    // ---- the commands ----
+
+    static void lpush(Invocation call) {
+        push(call, End.HEAD, true);
+    }
+
+    static void rpush(Invocation call) {
+        push(call, End.TAIL, true);
+    }
+
+    static void lpushx(Invocation call) {
+        push(call, End.HEAD, false);
+    }
+
+    static void rpushx(Invocation call) {
+        push(call, End.TAIL, false);
+    }
+
+    static void lpop(Invocation call) {
+        pop(call, End.HEAD);
+    }
+
+    static void rpop(Invocation call) {
+        pop(call, End.TAIL);
+    }
+
+    static void lmove(Invocation call) {
+        End from = where(call, 3);
+        End to = where(call, 4);
+        move(call, from, to);
+    }
+
+    static void rpoplpush(Invocation call) {
+        move(call, End.TAIL, End.HEAD);
+    }
+
+    /** LMPOP numkeys key [key ...] LEFT|RIGHT [COUNT count]: pops from the first non-empty list. */
+    static void lmpop(Invocation call) {
+        long numkeys = Numbers.parseLong(call.arg(1), NUMKEYS_NOT_POSITIVE);
+        if (numkeys < 1) {
+            throw NUMKEYS_NOT_POSITIVE;
+        }
+        if (numkeys > call.argc() - 3) {
+            throw Errors.SYNTAX;
+        }
+        int whereIndex = 2 + (int) numkeys;
+        End end = where(call, whereIndex);
+        long count = -1;
+        for (int i = whereIndex + 1; i < call.argc(); i++) {
+            if (count == -1 && call.argIs(i, "count") && i + 1 < call.argc()) {
+                count = Numbers.parseLong(call.arg(++i), COUNT_BELOW_ONE);
+                if (count < 1) {
+                    throw COUNT_BELOW_ONE;
+                }
+            } else {
+                throw Errors.SYNTAX;
+            }
+        }
+        Database db = call.db();
+        for (int i = 2; i < whereIndex; i++) {
+            byte[] key = call.arg(i);
+            PackedList list = db.getForWrite(key, PackedList.class);
+            if (list != null) {
+                List<byte[]> values = popMany(db, key, list, end, count == -1 ? 1 : count);
+                call.reply().array(2);
+                call.reply().bulk(key);
+                call.reply().bulks(values);
+                return;
+            }
+        }
+        call.reply().nullArray();
+    }
+
+    private static void push(Invocation call, End end, boolean create) {
+        Database db = call.db();
+        byte[] key = call.arg(1);
+        PackedList list = db.getForWrite(key, PackedList.class);
+        if (list == null && !create) {
+            call.reply().integer(0);
+            return;
+        }
+        boolean created = list == null;
+        if (created) {
+            list = new PackedList();
+        }
+        for (int i = 2; i < call.argc(); i++) {
+            list.push(end, call.arg(i));
+        }
+        if (created) {
+            db.set(key, list);
+        } else {
+            db.modified(key);
+        }
+        call.reply().integer(list.size());
+    }
+
+    /**
+     * LPOP/RPOP key [count]. Without a count the reply is one element or a null bulk; with one it is
+     * an array, a null array for a missing key, and an empty array for count 0.
+     */
+    private static void pop(Invocation call, End end) {
+        if (call.argc() > 3) {
+            throw Errors.wrongArity(call.command());
+        }
+        boolean hasCount = call.argc() == 3;
+        long count = 1;
+        if (hasCount) {
+            count = Numbers.parseLong(call.arg(2), COUNT_NOT_POSITIVE);
+            if (count < 0) {
+                throw COUNT_NOT_POSITIVE;
+            }
+        }
+        Database db = call.db();
+        byte[] key = call.arg(1);
+        PackedList list = db.getForWrite(key, PackedList.class);
+        if (list == null) {
+            if (hasCount) {
+                call.reply().nullArray();
+            } else {
+                call.reply().nullBulk();
+            }
+        } else if (hasCount) {
+            call.reply().bulks(popMany(db, key, list, end, count));
+        } else {
+            call.reply().bulk(popOne(db, key, list, end));
+        }
+    }
+
+    /** LMOVE and RPOPLPUSH: a missing source replies null; a wrong type on either side moves nothing. */
+    private static void move(Invocation call, End from, End to) {
+        Database db = call.db();
+        byte[] sourceKey = call.arg(1);
+        byte[] destinationKey = call.arg(2);
+        PackedList source = db.getForWrite(sourceKey, PackedList.class);
+        if (source == null) {
+            call.reply().nullBulk();
+            return;
+        }
+        PackedList destination = db.getForWrite(destinationKey, PackedList.class);
+        call.reply().bulk(move(db, sourceKey, source, destinationKey, destination, from, to));
+    }
+}

@@ -1,0 +1,414 @@
+package io.postbox.commands.lists;
+
+import io.postbox.commands.keyspace.ObjectSizes;
+import io.postbox.commands.keyspace.TypedValue;
+
+/**
+ * A list of byte strings, packed: a doubly linked sequence of {@link Chunk}s, each a byte array of
+ * up to 8 KB holding many elements back to back (Redis's quicklist of listpacks, with the same
+ * default size limit, list-max-listpack-size -2). An element larger than the limit gets a chunk of
+ * its own. Memory per element is its length plus two bytes (for elements under 128 bytes) plus a
+ * small share of one array header and node per chunk.
+ *
+ * <p>Costs: push and pop at either end are amortised O(1); reaching index i walks chunks from the
+ * nearer end and then elements inside one chunk; an edit in the middle rewrites at most one chunk
+ * (splitting it if it outgrows the limit), and removing by value compacts each chunk in one pass.
+ *
+ * <p>Indexes are 0-based from the head; negative indexes count from the tail (-1 is the last).
+ * Not thread-safe: only the executor thread touches a list.
+ */
+public final class PackedList implements TypedValue {
+
+    /** Either end of a list: LEFT is the head, RIGHT the tail. */
+    public enum End { HEAD, TAIL }
+
+    /** Redis's list-max-listpack-size -2: at most 8 KB of elements per chunk. */
+    static final int DEFAULT_CHUNK_BYTES = 8192;
+
+    // Heap layout with compressed references (see ObjectSizes), for memoryUsage().
+    private static final int LIST_OBJECT_BYTES = 40;
+    private static final int CHUNK_OBJECT_BYTES = 40;
+
+    private final int chunkBytes;
+    private Chunk head;
+    private Chunk tail;
+    private int chunks;
+    private long size;
+
+    public PackedList() {
+        this(DEFAULT_CHUNK_BYTES);
+    }
+
+    /** A list whose chunks hold at most {@code chunkBytes} of elements (tests use small chunks). */
+    PackedList(int chunkBytes) {
+        this.chunkBytes = chunkBytes;
+    }
+
+    @Override
+    public String typeName() {
+        return "list";
+    }
+
+    @Override
+    public String encoding() {
+        return "quicklist";
+    }
+
+    public long size() {
+        return size;
+    }
+
+    public boolean isEmpty() {
+        return size == 0;
+    }
+
+    // ---- the ends ----
+
+    public void push(End end, byte[] value) {
+        int bytes = Chunk.encodedSize(value.length);
+        Chunk chunk = end == End.HEAD ? head : tail;
+        if (chunk == null || !chunk.reserve(end, bytes, chunkBytes)) {
+            chunk = new Chunk(Math.max(bytes, Chunk.MIN_CAPACITY), end);
+            if (end == End.HEAD) {
+                linkBefore(head, chunk);
+            } else {
+                linkAfter(tail, chunk);
+            }
+        }
+        if (end == End.HEAD) {
+            chunk.pushHead(value);
+        } else {
+            chunk.pushTail(value);
+        }
+        size++;
+    }
+
+    /** Removes and returns the element at {@code end}, or null if the list is empty. */
+    public byte[] pop(End end) {
+        Chunk chunk = end == End.HEAD ? head : tail;
+        if (chunk == null) {
+            return null;
+        }
+        byte[] value = end == End.HEAD ? chunk.popHead() : chunk.popTail();
+        size--;
+        if (chunk.count == 0) {
+            unlink(chunk);
+        }
+        return value;
+    }
+
+    // ---- by index ----
+
+    /** The element at {@code index}, or null if the index is out of range. */
+    public byte[] get(long index) {
+        Cursor cursor = cursor(index);
+        return cursor.hasElement() ? cursor.value() : null;
+    }
+
+    /** Replaces the element at {@code index}; false if the index is out of range. */
+    public boolean set(long index, byte[] value) {
+        Cursor cursor = cursor(index);
+        if (!cursor.hasElement()) {
+            return false;
+        }
+        Chunk chunk = cursor.chunk;
+        chunk.replace(cursor.at, value, chunkBytes);
+        splitIfOversized(chunk);
+        return true;
+    }
+
+    /**
+     * A cursor on the element at {@code index}; it has no element if the index is out of range.
+     * A cursor is valid until the list is next modified.
+     */
+    public Cursor cursor(long index) {
+        if (index < 0) {
+            index += size;
+        }
+        if (index < 0 || index >= size) {
+            return new Cursor(null, 0);
+        }
+        Chunk chunk;
+        if (index < size / 2) {
+            chunk = head;
+            while (index >= chunk.count) {
+                index -= chunk.count;
+                chunk = chunk.next;
+            }
+        } else {
+            long fromTail = size - 1 - index;
+            chunk = tail;
+            while (fromTail >= chunk.count) {
+                fromTail -= chunk.count;
+                chunk = chunk.prev;
+            }
+            index = chunk.count - 1 - fromTail;
+        }
+        return new Cursor(chunk, chunk.offsetOf((int) index));
+    }
+
+    /**
+     * Keeps the elements from {@code start} to {@code stop} inclusive and drops the rest, with LTRIM's
+     * rules: negative indexes count from the tail, out-of-range indexes are clamped, and an empty
+     * range empties the list.
+     */
+    public void trim(long start, long stop) {
+        long length = size;
+        if (start < 0) {
+            start += length;
+        }
+        if (stop < 0) {
+            stop += length;
+        }
+        if (start < 0) {
+            start = 0;
+        }
+        if (start > stop || start >= length) {
+            drop(End.HEAD, length);
+            return;
+        }
+        if (stop >= length) {
+            stop = length - 1;
+        }
+        drop(End.HEAD, start);
+        drop(End.TAIL, length - stop - 1);
+    }
+
+    // ---- by value ----
+
+    /**
+     * Inserts {@code value} next to the first element (from the head) equal to {@code pivot}, on its
+     * {@code side}: HEAD for before it, TAIL for after it. False if no element equals the pivot.
+     */
+    public boolean insert(byte[] pivot, byte[] value, End side) {
+        for (Chunk chunk = head; chunk != null; chunk = chunk.next) {
+            for (int at = chunk.start; at < chunk.end; at = chunk.after(at)) {
+                if (chunk.equalsAt(at, pivot)) {
+                    chunk.insert(side == End.HEAD ? at : chunk.after(at), value, chunkBytes);
+                    size++;
+                    splitIfOversized(chunk);
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Removes elements equal to {@code value}: the first {@code count} from the head if count is
+     * positive, the last {@code -count} from the tail if negative, all of them if zero. Returns how
+     * many were removed.
+     */
+    public long remove(byte[] value, long count) {
+        long limit = count == 0 || count == Long.MIN_VALUE ? Long.MAX_VALUE : Math.abs(count);
+        End from = count < 0 ? End.TAIL : End.HEAD;
+        long removed = 0;
+        Chunk chunk = from == End.HEAD ? head : tail;
+        while (chunk != null && removed < limit) {
+            Chunk following = from == End.HEAD ? chunk.next : chunk.prev;
+            int gone = from == End.HEAD
+                    ? chunk.removeFromHead(value, limit - removed)
+                    : chunk.removeFromTail(value, limit - removed);
+            removed += gone;
+            if (chunk.count == 0) {
+                unlink(chunk);
+            } else if (gone > 0) {
+                // Merge only with the neighbour already scanned, so `following` stays linked.
+                if (from == End.HEAD) {
+                    mergeIfSparse(chunk.prev, chunk);
+                } else {
+                    mergeIfSparse(chunk, chunk.next);
+                }
+            }
+            chunk = following;
+        }
+        size -= removed;
+        return removed;
+    }
+
+    // ---- the keyspace's view ----
+
+    @Override
+    public PackedList copy() {
+        PackedList copy = new PackedList(chunkBytes);
+        for (Chunk chunk = head; chunk != null; chunk = chunk.next) {
+            Chunk twin = chunk.slice(chunk.start, chunk.used(), chunk.count);
+            copy.linkAfter(copy.tail, twin);
+        }
+        copy.size = size;
+        return copy;
+    }
+
+    /**
+     * Estimated heap bytes: the list object, plus the average node and array of the first
+     * {@code samples} chunks times the number of chunks, as Redis's MEMORY USAGE samples quicklist
+     * nodes.
+     */
+    @Override
+    public long memoryUsage(long samples) {
+        long sampled = 0;
+        long chunkSum = 0;
+        for (Chunk chunk = head; chunk != null && sampled < samples; chunk = chunk.next) {
+            chunkSum += CHUNK_OBJECT_BYTES + ObjectSizes.byteArray(chunk.capacity());
+            sampled++;
+        }
+        return LIST_OBJECT_BYTES + (sampled == 0 ? 0 : Math.round((double) chunkSum / sampled * chunks));
+    }
+
+    /** The head chunk, for tests that check the chunk invariants. */
+    Chunk firstChunk() {
+        return head;
+    }
+
+    int chunkBytes() {
+        return chunkBytes;
+    }
+
+    // ---- chunk bookkeeping ----
+
+    /** Removes {@code n} elements from {@code end}, whole chunks first. */
+    private void drop(End end, long n) {
+        while (n > 0) {
+            Chunk chunk = end == End.HEAD ? head : tail;
+            if (chunk.count <= n) {
+                n -= chunk.count;
+                size -= chunk.count;
+                unlink(chunk);
+            } else {
+                if (end == End.HEAD) {
+                    chunk.dropHead((int) n);
+                } else {
+                    chunk.dropTail((int) n);
+                }
+                size -= n;
+                n = 0;
+            }
+        }
+    }
+
+    /**
+     * Re-packs a chunk that an edit in the middle made larger than the limit into pieces of about
+     * equal size, an element over the limit alone in its piece.
+     */
+    private void splitIfOversized(Chunk chunk) {
+        if (chunk.used() <= chunkBytes || chunk.count < 2) {
+            return;
+        }
+        int pieces = (chunk.used() + chunkBytes - 1) / chunkBytes;
+        int target = (chunk.used() + pieces - 1) / pieces;
+        Chunk last = chunk;
+        int pieceStart = chunk.start;
+        int pieceCount = 0;
+        for (int at = chunk.start; at < chunk.end; ) {
+            int bytes = Chunk.encodedSize(chunk.lengthAt(at));
+            if (pieceCount > 0 && at - pieceStart + bytes > target) {
+                Chunk piece = chunk.slice(pieceStart, at - pieceStart, pieceCount);
+                linkAfter(last, piece);
+                last = piece;
+                pieceStart = at;
+                pieceCount = 0;
+            }
+            at += bytes;
+            pieceCount++;
+        }
+        linkAfter(last, chunk.slice(pieceStart, chunk.end - pieceStart, pieceCount));
+        unlink(chunk);
+    }
+
+    /** Joins two neighbouring chunks when together they fill at most half a chunk. */
+    private void mergeIfSparse(Chunk left, Chunk right) {
+        if (left != null && right != null && left.used() + right.used() <= chunkBytes / 2) {
+            left.absorb(right);
+            unlink(right);
+        }
+    }
+
+    private void linkBefore(Chunk successor, Chunk chunk) {
+        chunks++;
+        if (successor == null) {
+            head = tail = chunk;
+            return;
+        }
+        chunk.next = successor;
+        chunk.prev = successor.prev;
+        if (successor.prev == null) {
+            head = chunk;
+        } else {
+            successor.prev.next = chunk;
+        }
+        successor.prev = chunk;
+    }
+
+    private void linkAfter(Chunk predecessor, Chunk chunk) {
+        chunks++;
+        if (predecessor == null) {
+            head = tail = chunk;
+            return;
+        }
+        chunk.prev = predecessor;
+        chunk.next = predecessor.next;
+        if (predecessor.next == null) {
+            tail = chunk;
+        } else {
+            predecessor.next.prev = chunk;
+        }
+        predecessor.next = chunk;
+    }
+
+    private void unlink(Chunk chunk) {
+        chunks--;
+        if (chunk.prev == null) {
+            head = chunk.next;
+        } else {
+            chunk.prev.next = chunk.next;
+        }
+        if (chunk.next == null) {
+            tail = chunk.prev;
+        } else {
+            chunk.next.prev = chunk.prev;
+        }
+        chunk.prev = null;
+        chunk.next = null;
+    }
+
+    /** A position on one element, stepping towards either end; valid until the list is modified. */
+    public static final class Cursor {
+        private Chunk chunk;
+        private int at;
+
+        private Cursor(Chunk chunk, int at) {
+            this.chunk = chunk;
+            this.at = at;
+        }
+
+        /** False once the cursor has stepped past an end (or started out of range). */
+        public boolean hasElement() {
+            return chunk != null;
+        }
+
+        /** A copy of the current element. */
+        public byte[] value() {
+            return chunk.copyAt(at);
+        }
+
+        public boolean valueEquals(byte[] value) {
+            return chunk.equalsAt(at, value);
+        }
+
+        /** Moves one element towards {@code end}. */
+        public void step(End end) {
+            if (end == End.TAIL) {
+                at = chunk.after(at);
+                if (at == chunk.end) {
+                    chunk = chunk.next;
+                    at = chunk == null ? 0 : chunk.start;
+                }
+            } else if (at == chunk.start) {
+                chunk = chunk.prev;
+                at = chunk == null ? 0 : chunk.before(chunk.end);
+            } else {
+                at = chunk.before(at);
+            }
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package io.postbox.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.postbox.it.support.InJvmPostbox;
+import io.postbox.it.support.RawConnection;
+import io.postbox.it.support.ReferenceRedis;
+import io.postbox.it.support.ReplyShape;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Random list commands, sent to Postbox and to the reference Redis, replies compared byte for byte.
+ * The case file covers each rule once on small lists; this covers long lists (hundreds of elements
+ * per push, so many chunks), elements larger than a chunk, and long chains of mixed edits, where a
+ * chunk boundary in the wrong place would show.
+ */
+class ListsRandomSideBySideTest {
+
+    private static final String[] SIDES = {"LEFT", "RIGHT"};
+
+    @Test
+    void randomListCommandsReplyAsRedisDoes() throws Exception {
+        ReferenceRedis reference = ReferenceRedis.require();
+        InJvmPostbox postbox = InJvmPostbox.shared();
+        long seed = new Random().nextLong();
+        Random random = new Random(seed);
+        String prefix = "random-lists:" + Long.toHexString(seed) + ":";
+        String[] keys = {prefix + "a", prefix + "b", prefix + "c"};
+        try (RawConnection redis = new RawConnection(reference.port());
+             RawConnection ours = new RawConnection(postbox.port())) {
+            for (int step = 0; step < 4000; step++) {
+                List<byte[]> command = randomCommand(random, keys);
+                byte[] expected = redis.call(command);
+                byte[] actual = ours.call(command);
+                assertEquals(ReplyShape.printable(expected), ReplyShape.printable(actual),
+                        "seed " + seed + " step " + step + ": " + describe(command));
+            }
+            for (String key : keys) {
+                List<byte[]> emptyIt = args("LTRIM", key, "1", "0");
+                assertEquals(ReplyShape.printable(redis.call(emptyIt)), ReplyShape.printable(ours.call(emptyIt)));
+            }
+        }
+    }
+
+    private static List<byte[]> randomCommand(Random random, String[] keys) {
+        String key = keys[random.nextInt(keys.length)];
+        String other = keys[random.nextInt(keys.length)];
+        switch (random.nextInt(16)) {
+            case 0, 1 -> {
+                List<byte[]> command = args(random.nextBoolean() ? "RPUSH" : "LPUSH", key);
+                int n = random.nextInt(4) == 0 ? 1 + random.nextInt(600) : 1 + random.nextInt(5);
+                for (int i = 0; i < n; i++) {
+                    command.add(value(random));
+                }
+                return command;
+            }
+            case 2 -> {
+                return withValue(args(random.nextBoolean() ? "RPUSHX" : "LPUSHX", key), value(random));
+            }
+            case 3 -> {
+                String name = random.nextBoolean() ? "LPOP" : "RPOP";
+                return random.nextBoolean() ? args(name, key) : args(name, key, Integer.toString(random.nextInt(60)));
+            }
+            case 4 -> {
+                return args("LINDEX", key, index(random));
+            }
+            case 5 -> {
+                return withValue(args("LSET", key, index(random)), value(random));
+            }
+            case 6 -> {
+                return args("LRANGE", key, index(random), index(random));
+            }
+            case 7 -> {
+                List<byte[]> command = args("LINSERT", key, random.nextBoolean() ? "BEFORE" : "AFTER");
+                command.add(common(random));
+                return withValue(command, value(random));
+            }
+            case 8 -> {
+                return withValue(args("LREM", key, Integer.toString(random.nextInt(7) - 3)), common(random));
+            }
+            case 9 -> {
+                return random.nextInt(4) == 0 ? args("LTRIM", key, index(random), index(random)) : args("LLEN", key);
+            }
+            case 10, 11 -> {
+                List<byte[]> command = withValue(args("LPOS", key), common(random));
+                if (random.nextBoolean()) {
+                    int rank = random.nextInt(7) - 3;
+                    command.addAll(args("RANK", Integer.toString(rank == 0 ? 1 : rank)));
+                }
+                if (random.nextBoolean()) {
+                    command.addAll(args("COUNT", Integer.toString(random.nextInt(4))));
+                }
+                if (random.nextBoolean()) {
+                    command.addAll(args("MAXLEN", Integer.toString(random.nextInt(400))));
+                }
+                return command;
+            }
+            case 12, 13 -> {
+                return args("LMOVE", key, other, SIDES[random.nextInt(2)], SIDES[random.nextInt(2)]);
+            }
+            case 14 -> {
+                return args("RPOPLPUSH", key, other);
+            }
+            default -> {
+                List<byte[]> command = args("LMPOP", "2", key, other, SIDES[random.nextInt(2)]);
+                if (random.nextBoolean()) {
+                    command.addAll(args("COUNT", Integer.toString(1 + random.nextInt(40))));
+                }
+                return command;
+            }
+        }
+    }
+
+    /** An index near the list's range: some in range, some negative, some beyond either end. */
+    private static String index(Random random) {
+        return Integer.toString(random.nextInt(2) == 0 ? random.nextInt(40) - 20 : random.nextInt(3000) - 1500);
+    }
+
+    private static byte[] common(Random random) {
+        return ("v" + random.nextInt(6)).getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** Mostly short and repeated; sometimes a few hundred bytes, now and then more than a chunk. */
+    private static byte[] value(Random random) {
+        int kind = random.nextInt(100);
+        if (kind < 50) {
+            return common(random);
+        }
+        int length = kind < 90 ? random.nextInt(24) : kind < 99 ? 100 + random.nextInt(300) : 8193 + random.nextInt(12_000);
+        byte[] value = new byte[length];
+        for (int i = 0; i < length; i++) {
+            value[i] = (byte) ('a' + random.nextInt(26));
+        }
+        return value;
+    }
+
+    private static List<byte[]> args(String... words) {
+        List<byte[]> list = new ArrayList<>();
+        for (String word : words) {
+            list.add(word.getBytes(StandardCharsets.ISO_8859_1));
+        }
+        return list;
+    }
+
+    private static List<byte[]> withValue(List<byte[]> command, byte[] value) {
+        command.add(value);
+        return command;
+    }
+
+    /** The command as text, long values and long argument lists shortened. */
+    private static String describe(List<byte[]> command) {
+        StringBuilder text = new StringBuilder();
+        for (byte[] arg : command.subList(0, Math.min(command.size(), 12))) {
+            String word = new String(arg, StandardCharsets.ISO_8859_1);
+            text.append(word.length() > 40 ? word.substring(0, 40) + "...(" + arg.length + " bytes)" : word).append(' ');
+        }
+        return text + (command.size() > 12 ? "... [" + command.size() + " args]" : "");
+    }
+}

@@ -1,0 +1,77 @@
+package io.postbox.resp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+/** {@link DoubleFormat#g17} against C's {@code %.17g}, which Redis 7.0 uses for ZSCORE and friends. */
+class DoubleFormatTest {
+
+    /** Expected texts from glibc's printf, and the same from redis-server's ZSCORE (skiplist encoding). */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "0.1                     | 0.10000000000000001",
+            "1.1                     | 1.1000000000000001",
+            "1e-5                    | 1.0000000000000001e-05",
+            "1e-4                    | 0.0001",
+            "0.0001234               | 0.00012339999999999999",
+            "9.999999999999999e-5    | 9.9999999999999991e-05",
+            "1e16                    | 10000000000000000",
+            "9.999999999999998e16    | 99999999999999984",
+            "1e17                    | 1e+17",
+            "123456789012345678      | 1.2345678901234568e+17",
+            "12345678901234567       | 12345678901234568",
+            "9223372036854775808     | 9.2233720368547758e+18",
+            "0                       | 0",
+            "-0.0                    | -0",
+            "1                       | 1",
+            "-1.5                    | -1.5",
+            "100                     | 100",
+            "1e100                   | 1e+100",
+            "1e21                    | 1e+21",
+            "0.30000000000000004     | 0.30000000000000004",
+            "1.5e-7                  | 1.4999999999999999e-07",
+            "-1.23456e-8             | -1.23456e-08",
+            "5e-324                  | 4.9406564584124654e-324",
+            "2.2250738585072014e-308 | 2.2250738585072014e-308",
+            "1.7976931348623157e308  | 1.7976931348623157e+308",
+            "Infinity                | inf",
+            "-Infinity               | -inf",
+    })
+    void formatsAsPercentPoint17g(double value, String expected) {
+        assertEquals(expected, DoubleFormat.g17(value));
+    }
+
+    @Test
+    void nanIsNan() {
+        assertEquals("nan", DoubleFormat.g17(Double.NaN));
+    }
+
+    /** Over 3000 doubles (random bit patterns, powers-of-ten boundaries, subnormals) printed by glibc. */
+    @Test
+    void matchesGlibcOnThousandsOfValues() throws IOException {
+        int checked = 0;
+        try (BufferedReader vectors = new BufferedReader(new InputStreamReader(
+                Objects.requireNonNull(getClass().getResourceAsStream("g17-vectors.txt")), StandardCharsets.US_ASCII))) {
+            String line;
+            while ((line = vectors.readLine()) != null) {
+                if (line.startsWith("#")) {
+                    continue;
+                }
+                String[] fields = line.split(" ");
+                double value = Double.longBitsToDouble(Long.parseUnsignedLong(fields[0], 16));
+                assertEquals(fields[1], DoubleFormat.g17(value), fields[0]);
+                assertEquals(fields[1], new String(DoubleFormat.g17Bytes(value), StandardCharsets.US_ASCII));
+                checked++;
+            }
+        }
+        assertEquals(3245, checked);
+    }
+}
