@@ -20,6 +20,9 @@ public final class SortedSet implements TypedValue {
     /** Which end of the order a pop takes from. */
     public enum End { MIN, MAX }
 
+    /** This object: header and the encoding reference. */
+    private static final int OBJECT_BYTES = 16;
+
     private SortedSetEncoding encoding;
 
     SortedSet() {
@@ -49,7 +52,7 @@ public final class SortedSet implements TypedValue {
 
     @Override
     public long memoryUsage(long samples) {
-        return 16 + encoding.memoryUsage(samples);
+        return OBJECT_BYTES + encoding.memoryUsage(samples);
     }
 
     /* ---------------------------------------------------------------- members */
@@ -83,7 +86,7 @@ public final class SortedSet implements TypedValue {
         return encoding.remove(member);
     }
 
-    /** The rank of {@code member} counted from the lowest score, or from the highest if {@code reverse}; -1 if absent. */
+    /** The rank of {@code member} from the lowest score, or from the highest if {@code reverse}; -1 if absent. */
     int rank(byte[] member, boolean reverse) {
         int rank = encoding.rank(member);
         return rank < 0 || !reverse ? rank : size() - 1 - rank;
@@ -123,7 +126,7 @@ public final class SortedSet implements TypedValue {
      * Removes up to {@code count} members from one end, telling {@code popped} of each in the order
      * they leave: lowest first from {@link End#MIN}, highest first from {@link End#MAX}.
      */
-    public void pop(End end, long count, EntryVisitor popped) {
+    void pop(End end, long count, EntryVisitor popped) {
         int n = (int) Math.min(count, size());
         boolean fromMax = end == End.MAX;
         int first = fromMax ? size() - n : 0;

@@ -18,6 +18,9 @@ import java.nio.charset.StandardCharsets;
  */
 record Strtod(double value, int end, boolean range) {
 
+    /** Integers of up to 15 digits are below 2^53, so they are doubles exactly. */
+    private static final int EXACT_DIGITS = 15;
+
     static Strtod parse(byte[] text, int from) {
         int i = from;
         while (i < text.length && isSpace(text[i])) {
@@ -54,10 +57,21 @@ record Strtod(double value, int end, boolean range) {
         int i = digitsStart;
         boolean nonZero = false;
         int digits = 0;
+        long integer = 0;
         while (i < text.length && isDigit(text[i])) {
             nonZero |= text[i] != '0';
+            if (digits < EXACT_DIGITS) {
+                integer = integer * 10 + (text[i] - '0');
+            }
             i++;
             digits++;
+        }
+        boolean plainInteger = digits > 0 && digits <= EXACT_DIGITS
+                && (i == text.length || (text[i] != '.' && (text[i] | 0x20) != 'e'));
+        if (plainInteger) {
+            // Exact as a double, so no rounding to do: the common case of timestamps and counters.
+            double value = integer;
+            return new Strtod(text[numberStart] == '-' ? -value : value, i, false);
         }
         if (i < text.length && text[i] == '.') {
             i++;
@@ -100,7 +114,8 @@ record Strtod(double value, int end, boolean range) {
         i = exponentEnd(text, i, 'p');
         String literal = new String(text, numberStart, mantissaEnd - numberStart, StandardCharsets.ISO_8859_1);
         // Java insists on a binary exponent in a hexadecimal literal; C does not.
-        String exponent = i == mantissaEnd ? "p0" : new String(text, mantissaEnd, i - mantissaEnd, StandardCharsets.ISO_8859_1);
+        String exponent = i == mantissaEnd ? "p0"
+                : new String(text, mantissaEnd, i - mantissaEnd, StandardCharsets.ISO_8859_1);
         double value = Double.parseDouble(literal + exponent);
         return new Strtod(value, i, outOfRange(value, nonZero));
     }

@@ -35,6 +35,18 @@ class ScoreParsingTest {
     }
 
     @Test
+    void integersAndDecimalsReadAsJavaReadsThem() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        for (int i = 0; i < 100_000; i++) {
+            String text = (random.nextBoolean() ? "-" : "") + random.nextLong(0, 100_000_000_000_000_000L)
+                    / (long) Math.pow(10, random.nextInt(18))
+                    + (random.nextInt(4) == 0 ? "." + random.nextInt(1000) : "")
+                    + (random.nextInt(4) == 0 ? "e" + (random.nextInt(40) - 20) : "");
+            assertEquals(Double.parseDouble(text), Scores.parse(bytes(text)), text);
+        }
+    }
+
+    @Test
     void weightsUseTheirOwnError() {
         ErrorReply weight = Errors.err("weight value is not a float");
         assertSame(weight, assertThrows(ErrorReply.class, () -> Scores.parse(bytes("x"), weight)));
@@ -59,8 +71,10 @@ class ScoreParsingTest {
     @ParameterizedTest
     @ValueSource(strings = {"1 ", "nan", "(nan", "abc", "((1", "1e", "[1"})
     void badRangeEndsAreNotFloats(String text) {
-        assertSame(ScoreRange.NOT_A_FLOAT, assertThrows(ErrorReply.class, () -> ScoreRange.parse(bytes(text), bytes("1"))));
-        assertSame(ScoreRange.NOT_A_FLOAT, assertThrows(ErrorReply.class, () -> ScoreRange.parse(bytes("1"), bytes(text))));
+        assertSame(ScoreRange.NOT_A_FLOAT,
+                assertThrows(ErrorReply.class, () -> ScoreRange.parse(bytes(text), bytes("1"))));
+        assertSame(ScoreRange.NOT_A_FLOAT,
+                assertThrows(ErrorReply.class, () -> ScoreRange.parse(bytes("1"), bytes(text))));
     }
 
     @Test
@@ -82,7 +96,8 @@ class ScoreParsingTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "a", "-a", "+a", "b"})
     void anythingElseIsNotARangeItem(String text) {
-        assertSame(LexRange.NOT_A_RANGE_ITEM, assertThrows(ErrorReply.class, () -> LexRange.parse(bytes(text), bytes("+"))));
+        assertSame(LexRange.NOT_A_RANGE_ITEM,
+                assertThrows(ErrorReply.class, () -> LexRange.parse(bytes(text), bytes("+"))));
     }
 
     private static void assertRefused(String text) {
