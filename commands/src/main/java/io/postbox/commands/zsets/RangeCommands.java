@@ -116,10 +116,12 @@ final class RangeCommands {
             selection = range == null ? byRank(set, start, stop, reverse) : byRange(set, range, offset, limit, reverse);
         }
         if (store) {
-            SortedSetBuilder result = new SortedSetBuilder();
+            // Members are added in the order of the range, as Redis adds them (it matters for -0).
+            PackedLimits limits = PackedLimits.of(call.engine().config());
+            SortedSet result = SortedSet.forSize(selection.count(), limits);
             if (set != null) {
                 set.visit(selection.rank(), selection.count(), selection.descending(),
-                        (member, score) -> result.add(member, score, (kept, ignored) -> kept));
+                        (member, score) -> result.insert(member, score, limits));
             }
             SortedSetWrites.store(call, call.arg(1), result);
             return;

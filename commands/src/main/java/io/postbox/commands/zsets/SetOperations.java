@@ -158,7 +158,8 @@ final class SetOperations {
             case DIFF -> difference(inputs);
         };
         if (output == Output.STORE) {
-            SortedSetWrites.store(call, call.arg(1), result);
+            PackedLimits limits = PackedLimits.of(call.engine().config());
+            SortedSetWrites.store(call, call.arg(1), result.toSortedSet(limits));
             return;
         }
         Reply reply = call.reply();

@@ -9,8 +9,10 @@ import io.postbox.commands.keyspace.TypedValue;
  *
  * <p>Encodings follow Redis 7.0: a set starts {@linkplain PackedEncoding packed} ("listpack") and
  * becomes a {@linkplain SkipListEncoding skip list} ("skiplist") for good when an insert would take it
- * past {@link PackedLimits}; a set built whole by a STORE command is packed if it fits. Ranks are
- * 0-based positions in ascending order.
+ * past {@link PackedLimits}; a set computed whole by ZUNIONSTORE and friends is packed if it fits,
+ * and ZRANGESTORE picks the encoding from the number of members it will add. Ranks are 0-based
+ * positions in ascending order. Which encoding a member passed through matters to clients in one
+ * way only: a packed set stores a score of -0 as 0.
  *
  * <p>A set with no members must not stay in the keyspace: every command that removes members deletes
  * the key when the set becomes empty.
@@ -147,6 +149,14 @@ public final class SortedSet implements TypedValue {
     /* ---------------------------------------------------------------- encodings */
 
     /**
+     * An empty set that will receive about {@code size} members, encoded as Redis's zsetTypeCreate
+     * chooses from that hint: a skip list at once if that many would not stay packed.
+     */
+    static SortedSet forSize(long size, PackedLimits limits) {
+        return limits.fit(size, 0) ? new SortedSet() : new SortedSet(new SkipListEncoding());
+    }
+
+    /**
      * A set of the members of {@code built}, whose longest member has {@code longestMember} bytes:
      * packed if it fits {@code limits}, as Redis converts the result of a STORE command.
      */
@@ -154,9 +164,9 @@ public final class SortedSet implements TypedValue {
         if (!limits.fit(built.size(), longestMember)) {
             return new SortedSet(built);
         }
-        PackedEncoding packed = new PackedEncoding();
-        built.visit(0, built.size(), false, packed::insert);
-        return new SortedSet(packed);
+        SortedSet packed = new SortedSet();
+        new SortedSet(built).visitAll(packed.encoding::insert);
+        return packed;
     }
 
     private void convertToSkipList() {

@@ -4,18 +4,13 @@ import io.postbox.commands.keyspace.Dict;
 import java.util.function.DoubleBinaryOperator;
 
 /**
- * Collects the members of a sorted set being computed (ZUNION, ZINTER, ZDIFF, ZRANGESTORE) before it
- * is ordered: a member added twice has its scores combined. The nodes go straight into the skip list
+ * Collects the members of a sorted set being computed (ZUNION, ZINTER, ZDIFF) before it is ordered: a member added twice has its scores combined. The nodes go straight into the skip list
  * of the result when it is built, so nothing is copied.
  */
 final class SortedSetBuilder {
 
     private final Dict<SkipListNode> members = new Dict<>();
     private int longestMember;
-
-    int size() {
-        return members.size();
-    }
 
     /** Adds {@code member}, or if it is present replaces its score by {@code combine(old, score)}. */
     void add(byte[] member, double score, DoubleBinaryOperator combine) {

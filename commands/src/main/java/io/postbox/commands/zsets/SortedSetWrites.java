@@ -205,9 +205,9 @@ final class SortedSetWrites {
      * The end of every STORE command: {@code destination} takes the result, whatever it held before
      * (its TTL goes too), or is deleted if the result is empty; the reply is the result's size.
      */
-    static void store(Invocation call, byte[] destination, SortedSetBuilder result) {
+    static void store(Invocation call, byte[] destination, SortedSet result) {
         if (result.size() > 0) {
-            call.db().set(destination, result.toSortedSet(PackedLimits.of(call.engine().config())));
+            call.db().set(destination, result);
         } else {
             call.db().delete(destination);
         }
