@@ -4,9 +4,12 @@ import io.postbox.commands.admin.ServerCommands;
 import io.postbox.commands.config.ConfigCommands;
 import io.postbox.commands.connection.ClientCommands;
 import io.postbox.commands.connection.ConnectionCommands;
+import io.postbox.commands.hashes.HashCommands;
 import io.postbox.commands.introspection.CommandCommands;
 import io.postbox.commands.keyspace.KeyspaceCommands;
 import io.postbox.commands.lists.ListCommands;
+import io.postbox.commands.sets.SetCommands;
+import io.postbox.commands.sort.SortCommands;
 import io.postbox.commands.strings.StringCommands;
 import io.postbox.commands.zsets.SortedSetCommands;
 import java.util.List;
@@ -27,6 +30,9 @@ public final class Commands {
                 new KeyspaceCommands(),
                 new StringCommands(),
                 new ListCommands(),
+                new HashCommands(),
+                new SetCommands(),
+                new SortCommands(),
                 new SortedSetCommands());
     }
 }
