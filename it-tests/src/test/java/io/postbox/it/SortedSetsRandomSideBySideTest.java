@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
  * Random sorted-set commands, sent to Postbox and to the reference Redis, replies compared byte for
  * byte. The case file covers each rule once; this covers long mixed sequences on sets that grow past
  * the packed limits (by count and by member length) into skip lists, with many equal scores, and set
- * operations whose floating-point sums depend on the order Redis adds them in. OBJECT ENCODING is
- * among the commands, so both servers must convert at the same moments.
+ * operations (over a plain set too) whose floating-point sums depend on the order Redis adds them in.
+ * OBJECT ENCODING is among the commands, so both servers must convert at the same moments.
  *
  * <p>Lex ranges are asked of one key whose members all score 0: on mixed scores their answer depends
  * on the shape of Redis's skip list, which is random. Every 50 steps the whole sets are compared too,
@@ -38,10 +38,11 @@ class SortedSetsRandomSideBySideTest {
         String prefix = "random-zsets:" + Long.toHexString(seed) + ":";
         String[] keys = {prefix + "a", prefix + "b", prefix + "c"};
         String lex = prefix + "lex";
+        String plain = prefix + "plain";
         try (RawConnection redis = new RawConnection(reference.port());
              RawConnection ours = new RawConnection(postbox.port())) {
             for (int step = 0; step < 5000; step++) {
-                List<byte[]> command = randomCommand(random, keys, lex);
+                List<byte[]> command = randomCommand(random, keys, lex, plain);
                 byte[] expected = redis.call(command);
                 byte[] actual = ours.call(command);
                 assertEquals(ReplyShape.printable(expected), ReplyShape.printable(actual),
@@ -54,17 +55,17 @@ class SortedSetsRandomSideBySideTest {
                     }
                 }
             }
-            for (String key : List.of(keys[0], keys[1], keys[2], lex)) {
+            for (String key : List.of(keys[0], keys[1], keys[2], lex, plain)) {
                 List<byte[]> delete = args("DEL", key);
                 assertEquals(ReplyShape.printable(redis.call(delete)), ReplyShape.printable(ours.call(delete)));
             }
         }
     }
 
-    private static List<byte[]> randomCommand(Random random, String[] keys, String lex) {
+    private static List<byte[]> randomCommand(Random random, String[] keys, String lex, String plain) {
         String key = keys[random.nextInt(keys.length)];
         String other = keys[random.nextInt(keys.length)];
-        switch (random.nextInt(24)) {
+        switch (random.nextInt(25)) {
             case 0, 1, 2 -> {
                 List<byte[]> command = args("ZADD", key);
                 String[] options = {"NX", "XX", "GT", "LT", "CH"};
@@ -156,10 +157,10 @@ class SortedSetsRandomSideBySideTest {
             case 17, 18 -> {
                 String[] names = {"ZUNIONSTORE", "ZINTERSTORE", "ZDIFFSTORE"};
                 String name = names[random.nextInt(names.length)];
-                List<byte[]> command = args(name, key, "3", keys[0], keys[1], keys[2]);
+                List<byte[]> command = args(name, key, "4", keys[0], keys[1], keys[2], plain);
                 if (!name.equals("ZDIFFSTORE")) {
                     if (random.nextBoolean()) {
-                        command.addAll(args("WEIGHTS", weight(random), weight(random), weight(random)));
+                        command.addAll(args("WEIGHTS", weight(random), weight(random), weight(random), weight(random)));
                     }
                     if (random.nextBoolean()) {
                         String[] aggregates = {"SUM", "MIN", "MAX"};
@@ -184,6 +185,13 @@ class SortedSetsRandomSideBySideTest {
             }
             case 22 -> {
                 return args("OBJECT", "ENCODING", random.nextInt(4) == 0 ? lex : key);
+            }
+            case 23 -> {
+                List<byte[]> command = args(random.nextInt(4) == 0 ? "SREM" : "SADD", plain);
+                for (int i = 1 + random.nextInt(8); i > 0; i--) {
+                    command.add(member(random));
+                }
+                return command;
             }
             default -> {
                 return args("ZCARD", random.nextInt(4) == 0 ? lex : key);

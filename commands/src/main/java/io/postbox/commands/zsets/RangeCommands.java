@@ -136,11 +136,11 @@ final class RangeCommands {
 
     /** Ranks {@code start} to {@code stop}, counted from the highest score when {@code reverse}. */
     private static Selection byRank(SortedSet set, long start, long stop, boolean reverse) {
-        RankSpan span = RankSpan.ofIndexes(set.size(), start, stop);
+        RankSpan span = RankSpan.ofIndexes(set.cardinality(), start, stop);
         if (span.count() == 0) {
             return Selection.NONE;
         }
-        return reverse ? new Selection(set.size() - 1 - span.first(), span.count(), true)
+        return reverse ? new Selection(set.cardinality() - 1 - span.first(), span.count(), true)
                 : new Selection(span.first(), span.count(), false);
     }
 

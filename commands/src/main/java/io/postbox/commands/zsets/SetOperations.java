@@ -13,15 +13,13 @@ import java.util.function.DoubleBinaryOperator;
 
 /**
  * ZUNION, ZINTER, ZDIFF, their STORE forms and ZINTERCARD: one mechanism, as Redis's
- * zunionInterDiffGenericCommand. Inputs are sorted sets; a missing key is an empty set.
+ * zunionInterDiffGenericCommand. Inputs are sorted sets or plain sets, whose members score 1
+ * ({@link InputSet}); a missing key is an empty set.
  *
  * <p>Floating-point sums depend on their order, so the order is Redis's: union and intersection
  * visit the inputs from the smallest to the largest (a stable sort by size), and an intersection
  * combines each member's scores in that order. A weighted score that is NaN (0 times infinity)
  * counts as 0 where Redis makes it 0, and so does a NaN sum.
- *
- * <p>Redis also accepts plain sets as inputs (every member scoring 1); Postbox has no set type yet,
- * so a set key is WRONGTYPE here like any other type.
  */
 final class SetOperations {
 
@@ -53,10 +51,10 @@ final class SetOperations {
         }
     }
 
-    /** One input key: its set (null if missing) and its weight. */
-    private record Input(SortedSet set, double weight) {
-        int size() {
-            return set == null ? 0 : set.size();
+    /** One input key: its members and its weight. */
+    private record Input(InputSet set, double weight) {
+        long size() {
+            return set.size();
         }
 
         /** The weighted score; 0 where the product is NaN. */
@@ -113,9 +111,9 @@ final class SetOperations {
             throw Errors.SYNTAX;
         }
         int keys = (int) numkeys;
-        SortedSet[] sets = new SortedSet[keys];
+        InputSet[] sets = new InputSet[keys];
         for (int i = 0; i < keys; i++) {
-            sets[i] = call.db().get(call.arg(numkeysIndex + 1 + i), SortedSet.class);
+            sets[i] = InputSet.of(call.db().get(call.arg(numkeysIndex + 1 + i)));
         }
         double[] weights = new double[keys];
         Arrays.fill(weights, 1);
@@ -183,16 +181,14 @@ final class SetOperations {
     /** The inputs from the smallest set to the largest; equal sizes keep their order. */
     private static List<Input> bySize(List<Input> inputs) {
         List<Input> sorted = new ArrayList<>(inputs);
-        sorted.sort(Comparator.comparingInt(Input::size));
+        sorted.sort(Comparator.comparingLong(Input::size));
         return sorted;
     }
 
     private static SortedSetBuilder union(List<Input> inputs, Aggregate aggregate) {
         SortedSetBuilder result = new SortedSetBuilder();
         for (Input input : inputs) {
-            if (input.set() != null) {
-                input.set().visitAll((member, score) -> result.add(member, input.weighted(score), aggregate));
-            }
+            input.set().forEach((member, score) -> result.add(member, input.weighted(score), aggregate));
         }
         return result;
     }
@@ -207,7 +203,7 @@ final class SetOperations {
         if (smallest.size() == 0) {
             return result;
         }
-        smallest.set().visitAll((member, score) -> {
+        smallest.set().forEach((member, score) -> {
             double combined = smallest.weighted(score);
             for (int i = 1; i < inputs.size(); i++) {
                 Input other = inputs.get(i);
@@ -229,7 +225,7 @@ final class SetOperations {
             return 0;
         }
         long[] count = {0};
-        smallest.set().visitAll((member, score) -> {
+        smallest.set().forEach((member, score) -> {
             if (limit > 0 && count[0] >= limit) {
                 return;
             }
@@ -246,14 +242,9 @@ final class SetOperations {
     /** The members of the first input that no other input has, with their unweighted scores. */
     private static SortedSetBuilder difference(List<Input> inputs) {
         SortedSetBuilder result = new SortedSetBuilder();
-        Input first = inputs.get(0);
-        if (first.set() == null) {
-            return result;
-        }
-        first.set().visitAll((member, score) -> {
+        inputs.get(0).set().forEach((member, score) -> {
             for (int i = 1; i < inputs.size(); i++) {
-                SortedSet other = inputs.get(i).set();
-                if (other != null && !Double.isNaN(other.score(member))) {
+                if (!Double.isNaN(inputs.get(i).set().score(member))) {
                     return;
                 }
             }

@@ -1,6 +1,9 @@
 package io.postbox.commands.zsets;
 
 import io.postbox.commands.keyspace.TypedValue;
+import io.postbox.commands.sort.Sortable;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A sorted set, the value of a {@code zset} key: members (byte strings) each with a score (a double,
@@ -17,7 +20,7 @@ import io.postbox.commands.keyspace.TypedValue;
  * <p>A set with no members must not stay in the keyspace: every command that removes members deletes
  * the key when the set becomes empty.
  */
-public final class SortedSet implements TypedValue {
+public final class SortedSet implements TypedValue, Sortable {
 
     /** Which end of the order a pop takes from. */
     public enum End { MIN, MAX }
@@ -57,9 +60,34 @@ public final class SortedSet implements TypedValue {
         return OBJECT_BYTES + encoding.memoryUsage(samples);
     }
 
+    /* ---------------------------------------------------------------- Sortable (SORT) */
+
+    @Override
+    public long size() {
+        return cardinality();
+    }
+
+    /** A sorted set's own order is by score: what SORT keeps when told not to sort. */
+    @Override
+    public boolean ordered() {
+        return true;
+    }
+
+    @Override
+    public List<byte[]> elements(long start, long count, boolean reversed) {
+        List<byte[]> members = new ArrayList<>();
+        if (start < cardinality()) {
+            int n = (int) Math.min(count, cardinality() - start);
+            visit(reversed ? cardinality() - 1 - (int) start : (int) start, n, reversed,
+                    (member, score) -> members.add(member));
+        }
+        return members;
+    }
+
     /* ---------------------------------------------------------------- members */
 
-    public int size() {
+    /** The number of members (ZCARD). */
+    public int cardinality() {
         return encoding.size();
     }
 
@@ -73,7 +101,7 @@ public final class SortedSet implements TypedValue {
      * {@code limits} first. The set keeps the array: it must not change afterwards.
      */
     void insert(byte[] member, double score, PackedLimits limits) {
-        if (encoding instanceof PackedEncoding && !limits.fit(size() + 1L, member.length)) {
+        if (encoding instanceof PackedEncoding && !limits.fit(cardinality() + 1L, member.length)) {
             convertToSkipList();
         }
         encoding.insert(member, score);
@@ -91,7 +119,7 @@ public final class SortedSet implements TypedValue {
     /** The rank of {@code member} from the lowest score, or from the highest if {@code reverse}; -1 if absent. */
     int rank(byte[] member, boolean reverse) {
         int rank = encoding.rank(member);
-        return rank < 0 || !reverse ? rank : size() - 1 - rank;
+        return rank < 0 || !reverse ? rank : cardinality() - 1 - rank;
     }
 
     /* ---------------------------------------------------------------- ranges */
@@ -108,13 +136,13 @@ public final class SortedSet implements TypedValue {
      * downwards; nothing if {@code rank} is outside the set.
      */
     void visit(int rank, int count, boolean descending, EntryVisitor visitor) {
-        if (rank >= 0 && rank < size() && count > 0) {
+        if (rank >= 0 && rank < cardinality() && count > 0) {
             encoding.visit(rank, count, descending, visitor);
         }
     }
 
     void visitAll(EntryVisitor visitor) {
-        visit(0, size(), false, visitor);
+        visit(0, cardinality(), false, visitor);
     }
 
     /** Removes the members of ranks {@code [first, first + count)}, which all exist. */
@@ -129,10 +157,10 @@ public final class SortedSet implements TypedValue {
      * they leave: lowest first from {@link End#MIN}, highest first from {@link End#MAX}.
      */
     void pop(End end, long count, EntryVisitor popped) {
-        int n = (int) Math.min(count, size());
+        int n = (int) Math.min(count, cardinality());
         boolean fromMax = end == End.MAX;
-        int first = fromMax ? size() - n : 0;
-        visit(fromMax ? size() - 1 : 0, n, fromMax, popped);
+        int first = fromMax ? cardinality() - n : 0;
+        visit(fromMax ? cardinality() - 1 : 0, n, fromMax, popped);
         deleteRanks(first, n);
     }
 
@@ -171,7 +199,7 @@ public final class SortedSet implements TypedValue {
 
     private void convertToSkipList() {
         SkipListEncoding converted = new SkipListEncoding();
-        encoding.visit(0, size(), false, converted::insert);
+        encoding.visit(0, cardinality(), false, converted::insert);
         encoding = converted;
     }
 }

@@ -31,7 +31,7 @@ public final class SortedSetPop {
      */
     public static void pop(Database db, byte[] key, SortedSet set, SortedSet.End end, long count, Shape shape,
                            Reply reply) {
-        int n = (int) Math.min(count, set.size());
+        int n = (int) Math.min(count, set.cardinality());
         EntryReply entries = shape == Shape.FLAT ? EntryReply.FLAT : EntryReply.NESTED;
         if (shape == Shape.KEYED) {
             reply.array(2);

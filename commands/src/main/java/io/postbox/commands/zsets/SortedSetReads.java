@@ -30,7 +30,7 @@ final class SortedSetReads {
 
     static void zcard(Invocation call) {
         SortedSet set = call.db().get(call.arg(1), SortedSet.class);
-        call.reply().integer(set == null ? 0 : set.size());
+        call.reply().integer(set == null ? 0 : set.cardinality());
     }
 
     static void zscore(Invocation call) {
@@ -128,13 +128,13 @@ final class SortedSetReads {
             }
             shape.begin(reply, (int) draws);
             set.visitRandom(draws, shape.to(reply));
-        } else if (count >= set.size()) {
+        } else if (count >= set.cardinality()) {
             // Redis 7.0 replies the whole set highest score first here.
-            shape.begin(reply, set.size());
-            set.visit(set.size() - 1, set.size(), true, shape.to(reply));
+            shape.begin(reply, set.cardinality());
+            set.visit(set.cardinality() - 1, set.cardinality(), true, shape.to(reply));
         } else {
             shape.begin(reply, (int) count);
-            for (int rank : distinctRanks(set.size(), (int) count)) {
+            for (int rank : distinctRanks(set.cardinality(), (int) count)) {
                 set.visit(rank, 1, false, shape.to(reply));
             }
         }

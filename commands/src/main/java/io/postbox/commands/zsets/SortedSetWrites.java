@@ -157,7 +157,7 @@ final class SortedSetWrites {
         SortedSet set = call.db().getForWrite(key, SortedSet.class);
         int deleted = 0;
         if (set != null) {
-            for (int i = 2; i < call.argc() && set.size() > 0; i++) {
+            for (int i = 2; i < call.argc() && set.cardinality() > 0; i++) {
                 if (set.remove(call.arg(i))) {
                     deleted++;
                 }
@@ -172,7 +172,7 @@ final class SortedSetWrites {
     static void zremrangebyrank(Invocation call) {
         long start = call.longArg(2);
         long stop = call.longArg(3);
-        removeRange(call, set -> RankSpan.ofIndexes(set.size(), start, stop));
+        removeRange(call, set -> RankSpan.ofIndexes(set.cardinality(), start, stop));
     }
 
     static void zremrangebyscore(Invocation call) {
@@ -206,17 +206,17 @@ final class SortedSetWrites {
      * (its TTL goes too), or is deleted if the result is empty; the reply is the result's size.
      */
     static void store(Invocation call, byte[] destination, SortedSet result) {
-        if (result.size() > 0) {
+        if (result.cardinality() > 0) {
             call.db().set(destination, result);
         } else {
             call.db().delete(destination);
         }
-        call.reply().integer(result.size());
+        call.reply().integer(result.cardinality());
     }
 
     /** The end of every write to an existing set: an empty set disappears, any other is signalled. */
     static void changed(Database db, byte[] key, SortedSet set) {
-        if (set.size() == 0) {
+        if (set.cardinality() == 0) {
             db.delete(key);
         } else {
             db.modified(key);

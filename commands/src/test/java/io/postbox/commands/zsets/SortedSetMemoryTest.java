@@ -30,7 +30,7 @@ class SortedSetMemoryTest {
             set.insert(member, random.nextDouble() * 1.7e12, limits);
         }
         long after = usedHeapAfterGc();
-        assertEquals(MEMBERS, set.size());
+        assertEquals(MEMBERS, set.cardinality());
         assertEquals("skiplist", set.encoding());
         double perMember = (double) (after - before) / MEMBERS;
         System.out.printf("sorted set heap: %.1f bytes per member (Redis: %.0f, ratio %.2f); MEMORY USAGE estimate"

@@ -53,7 +53,7 @@ class SortedSetModelTest {
         boolean wasSkipList = false;
         for (int step = 0; step < 20_000; step++) {
             int op = random.nextInt(100);
-            if (op < 40 || set.size() < 3) {
+            if (op < 40 || set.cardinality() < 3) {
                 add(set, member(random), SCORES[random.nextInt(SCORES.length)], limits);
             } else if (op < 50) {
                 increment(set, existingMember(random), random.nextInt(7) - 3.0, limits);
@@ -70,8 +70,8 @@ class SortedSetModelTest {
             } else if (op < 94) {
                 pop(set, random.nextBoolean() ? SortedSet.End.MIN : SortedSet.End.MAX, random.nextInt(4));
             } else if (op < 97) {
-                int first = random.nextInt(set.size());
-                int count = random.nextInt(Math.min(3, set.size() - first) + 1);
+                int first = random.nextInt(set.cardinality());
+                int count = random.nextInt(Math.min(3, set.cardinality() - first) + 1);
                 set.deleteRanks(first, count);
                 List<Element> all = new ArrayList<>(order.keySet());
                 for (Element e : all.subList(first, first + count)) {
@@ -153,7 +153,7 @@ class SortedSetModelTest {
             i++;
         }
         assertEquals(expected, set.rank(member, false));
-        assertEquals(expected < 0 ? -1 : set.size() - 1 - expected, set.rank(member, true));
+        assertEquals(expected < 0 ? -1 : set.cardinality() - 1 - expected, set.rank(member, true));
         Double score = scores.get(key(member));
         assertEquals(score == null ? Double.NaN : score, set.score(member), 0.0);
     }
@@ -181,8 +181,8 @@ class SortedSetModelTest {
     }
 
     private void checkVisit(SortedSet set, Random random) {
-        int rank = random.nextInt(set.size());
-        int count = random.nextInt(set.size() + 2);
+        int rank = random.nextInt(set.cardinality());
+        int count = random.nextInt(set.cardinality() + 2);
         boolean descending = random.nextBoolean();
         List<Element> all = new ArrayList<>(order.keySet());
         List<String> expected = new ArrayList<>();
@@ -222,8 +222,8 @@ class SortedSetModelTest {
     }
 
     private void assertSameAsModel(SortedSet set) {
-        assertEquals(order.size(), set.size());
-        assertEquals(scores.size(), set.size());
+        assertEquals(order.size(), set.cardinality());
+        assertEquals(scores.size(), set.cardinality());
         List<String> expected = new ArrayList<>();
         for (Element e : order.keySet()) {
             expected.add(describe(e.member, e.score));
