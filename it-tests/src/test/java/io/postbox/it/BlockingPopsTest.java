@@ -12,6 +12,7 @@ import io.postbox.it.support.ReferenceRedis;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,14 +27,17 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.args.ListDirection;
+import redis.clients.jedis.args.SortedSetOption;
 import redis.clients.jedis.args.UnblockType;
 import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.resps.Tuple;
 import redis.clients.jedis.util.KeyValue;
 
 /**
  * Blocking pops with several real clients, each test run against Postbox and against the reference
  * Redis: who is served and in what order, wake-ups on several keys, timeouts, disconnects, BLMOVE
- * chains, CLIENT UNBLOCK, pipelines behind a blocked command, INFO blocked_clients.
+ * chains, CLIENT UNBLOCK, pipelines behind a blocked command, INFO blocked_clients, and list and
+ * sorted-set waiters on one key.
  */
 class BlockingPopsTest {
 
@@ -299,6 +303,27 @@ class BlockingPopsTest {
         assertEquals("z", result(withTimeout).getValue());
         awaitBlocked(admin, 0);
         assertTrue(admin.info("clients").contains("clients_in_timeout_table:0"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("servers")
+    void sortedSetPopsServeTheirWaitersAndLeaveListWaitersWaiting(String server) throws Exception {
+        Jedis admin = admin(server);
+        Future<List<String>> listWaiter = blocked(server, admin, c -> c.blpop(0, "mixed"));
+        Future<KeyValue<String, Tuple>> lowest = blocked(server, admin, c -> c.bzpopmin(0, "mixed"));
+        Future<KeyValue<String, Tuple>> highest = blocked(server, admin, c -> c.bzpopmax(0, "other", "mixed"));
+        Future<KeyValue<String, List<Tuple>>> rest = blocked(server, admin,
+                c -> c.bzmpop(0, SortedSetOption.MIN, 5, "mixed"));
+        admin.zadd("mixed", Map.of("a", 1.0, "b", 2.0, "c", 3.0, "d", 4.0));
+        assertEquals(new Tuple("a", 1.0), result(lowest).getValue());
+        KeyValue<String, Tuple> max = result(highest);
+        assertEquals("mixed", max.getKey());
+        assertEquals(new Tuple("d", 4.0), max.getValue());
+        assertEquals(List.of(new Tuple("b", 2.0), new Tuple("c", 3.0)), result(rest).getValue());
+        assertFalse(admin.exists("mixed"));
+        assertStillWaiting(listWaiter);
+        admin.rpush("mixed", "for the list waiter");
+        assertEquals(List.of("mixed", "for the list waiter"), result(listWaiter));
     }
 
     private static List<byte[]> args(String... words) {

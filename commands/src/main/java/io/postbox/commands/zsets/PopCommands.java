@@ -2,9 +2,16 @@ package io.postbox.commands.zsets;
 
 import io.postbox.commands.Errors;
 import io.postbox.commands.Invocation;
+import io.postbox.commands.blocking.BlockingTimeout;
 import io.postbox.resp.ErrorReply;
+import java.util.Arrays;
+import java.util.List;
 
-/** ZPOPMIN, ZPOPMAX and ZMPOP: argument handling around {@link SortedSetPop}. */
+/**
+ * ZPOPMIN, ZPOPMAX, ZMPOP and their blocking forms BZPOPMIN, BZPOPMAX, BZMPOP: argument handling
+ * around {@link SortedSetPop}; the blocking forms run through
+ * {@link io.postbox.commands.blocking.BlockedClients}.
+ */
 final class PopCommands {
 
     private static final ErrorReply NUMKEYS = Errors.err("numkeys should be greater than 0");
@@ -47,11 +54,49 @@ final class PopCommands {
      * set; a key of another type before it is WRONGTYPE. Null when none does.
      */
     static void zmpop(Invocation call) {
-        long numkeys = Arguments.inRange(call, 1, 1, Long.MAX_VALUE, NUMKEYS);
-        if (numkeys >= call.argc() - 2) {
+        MultiPop request = multiPop(call, 1);
+        if (!request.pop().popFirst(call.db(), request.keys(), call.reply())) {
+            request.pop().replyEmpty(call.reply());
+        }
+    }
+
+    /** BZPOPMIN key [key ...] timeout. */
+    static void bzpopmin(Invocation call) {
+        blockingPopOne(call, SortedSet.End.MIN);
+    }
+
+    /** BZPOPMAX key [key ...] timeout. */
+    static void bzpopmax(Invocation call) {
+        blockingPopOne(call, SortedSet.End.MAX);
+    }
+
+    /** BZMPOP timeout numkeys key [key ...] MIN|MAX [COUNT count]: the timeout is read after the rest. */
+    static void bzmpop(Invocation call) {
+        MultiPop request = multiPop(call, 2);
+        long timeout = BlockingTimeout.millis(call.arg(1));
+        call.engine().blockedClients().popOrBlock(call, request.keys(), timeout, request.pop());
+    }
+
+    private static void blockingPopOne(Invocation call, SortedSet.End end) {
+        long timeout = BlockingTimeout.millis(call.arg(call.argc() - 1));
+        List<byte[]> keys = Arrays.asList(call.args()).subList(1, call.argc() - 1);
+        call.engine().blockedClients().popOrBlock(call, keys, timeout, SortedSetPopRequest.one(end));
+    }
+
+    /** The keys and the pop of ZMPOP or BZMPOP. */
+    private record MultiPop(List<byte[]> keys, SortedSetPopRequest pop) {
+    }
+
+    /**
+     * Reads {@code numkeys key [key ...] MIN|MAX [COUNT count]} from argument {@code numkeysIndex} on,
+     * with Redis's checks in Redis's order.
+     */
+    private static MultiPop multiPop(Invocation call, int numkeysIndex) {
+        long numkeys = Arguments.inRange(call, numkeysIndex, 1, Long.MAX_VALUE, NUMKEYS);
+        if (numkeys > call.argc() - numkeysIndex - 2) {
             throw Errors.SYNTAX;
         }
-        int whereIndex = 2 + (int) numkeys;
+        int whereIndex = numkeysIndex + 1 + (int) numkeys;
         SortedSet.End end;
         if (Arguments.is(call, whereIndex, "min")) {
             end = SortedSet.End.MIN;
@@ -68,14 +113,7 @@ final class PopCommands {
                 throw Errors.SYNTAX;
             }
         }
-        for (int i = 2; i < whereIndex; i++) {
-            SortedSet set = call.db().getForWrite(call.arg(i), SortedSet.class);
-            if (set != null) {
-                SortedSetPop.pop(call.db(), call.arg(i), set, end, count == -1 ? 1 : count, SortedSetPop.Shape.KEYED,
-                        call.reply());
-                return;
-            }
-        }
-        call.reply().nullArray();
+        List<byte[]> keys = Arrays.asList(call.args()).subList(numkeysIndex + 1, whereIndex);
+        return new MultiPop(keys, SortedSetPopRequest.many(end, count == -1 ? 1 : count));
     }
 }

@@ -10,8 +10,8 @@ import java.util.List;
  * Sorted-set commands: the delayed queue's type. This is the table of the family, with Redis 7.0's
  * metadata for each command; the handlers live in {@link SortedSetWrites}, {@link SortedSetReads},
  * {@link RangeCommands}, {@link PopCommands} and {@link SetOperations}, and the type itself is
- * {@link SortedSet}. The blocking pops (BZPOPMIN, BZPOPMAX, BZMPOP) come with the shared blocking
- * machinery and reuse {@link SortedSetPop}.
+ * {@link SortedSet}. The blocking pops (BZPOPMIN, BZPOPMAX, BZMPOP) run {@link SortedSetPop} on the
+ * shared blocking machinery.
  */
 public final class SortedSetCommands implements CommandGroup {
 
@@ -23,6 +23,8 @@ public final class SortedSetCommands implements CommandGroup {
             + " number of members removed.";
     private static final String POP_COMPLEXITY = "O(log(N)*M), N being the size of the set and M the number of"
             + " members popped.";
+    private static final String BLOCKING_POP_COMPLEXITY =
+            "O(log(N)), N being the size of the set the member is popped from.";
     private static final String COUNT_COMPLEXITY = "O(log(N)), N being the size of the set.";
     private static final String UNION_COMPLEXITY = "O(N)+O(M*log(M)), N being the total size of the inputs and M"
             + " the size of the result.";
@@ -162,6 +164,26 @@ public final class SortedSetCommands implements CommandGroup {
                         .complexity("O(K) + O(M*log(N)), K being the number of keys named, N the size of the set"
                                 + " and M the number of members popped.")
                         .syntax("numkeys key [key ...] <MIN | MAX> [COUNT count]").build(),
+                command("bzpopmin", -3, "write noscript blocking fast", PopCommands::bzpopmin)
+                        .keys(KeySpec.range("RW access delete", 1, -2, 1))
+                        .summary("Removes and replies the member with the lowest score of the first non-empty"
+                                + " sorted set among several keys, waiting for one when all are empty.")
+                        .since("5.0.0").complexity(BLOCKING_POP_COMPLEXITY).syntax("key [key ...] timeout")
+                        .history("6.0.0", "The timeout is a double, no longer an integer.").build(),
+                command("bzpopmax", -3, "write noscript blocking fast", PopCommands::bzpopmax)
+                        .keys(KeySpec.range("RW access delete", 1, -2, 1))
+                        .summary("Removes and replies the member with the highest score of the first non-empty"
+                                + " sorted set among several keys, waiting for one when all are empty.")
+                        .since("5.0.0").complexity(BLOCKING_POP_COMPLEXITY).syntax("key [key ...] timeout")
+                        .history("6.0.0", "The timeout is a double, no longer an integer.").build(),
+                command("bzmpop", -5, "write blocking movablekeys", PopCommands::bzmpop)
+                        .keys(KeySpec.keyNum("RW access delete", 2, 0, 1, 1))
+                        .summary("Removes and replies members from one end of the first non-empty sorted set"
+                                + " among several keys, waiting for one when all are empty.")
+                        .since("7.0.0")
+                        .complexity("O(K) + O(M*log(N)), K being the number of keys named, N the size of the set"
+                                + " and M the number of members popped.")
+                        .syntax("timeout numkeys key [key ...] <MIN | MAX> [COUNT count]").build(),
                 command("zremrangebyscore", 4, "write", SortedSetWrites::zremrangebyscore)
                         .keys(one("RW delete"))
                         .summary("Removes the members of a sorted set whose scores lie in a range.")

@@ -5,9 +5,8 @@ import io.postbox.resp.Reply;
 
 /**
  * Popping members from one end of a sorted set and replying them: the one mechanism behind ZPOPMIN,
- * ZPOPMAX and ZMPOP, with the end as a parameter, meant for their blocking forms too (BZPOPMIN,
- * BZPOPMAX, BZMPOP serve a waiting client by calling {@link #pop} on the key that became ready; the
- * flat "key, member, score" reply of BZPOPMIN/BZPOPMAX would be one more {@link Shape}).
+ * ZPOPMAX and ZMPOP, with the end as a parameter, and behind their blocking forms (BZPOPMIN, BZPOPMAX,
+ * BZMPOP, through {@link SortedSetPopRequest}), at once or when a key they wait on gets members.
  */
 public final class SortedSetPop {
 
@@ -18,7 +17,9 @@ public final class SortedSetPop {
         /** [member, score], ...: ZPOPMIN/ZPOPMAX with a count in RESP3. */
         NESTED,
         /** [key, [[member, score], ...]]: ZMPOP (and BZMPOP), in every protocol. */
-        KEYED
+        KEYED,
+        /** [key, member, score]: BZPOPMIN/BZPOPMAX, which pop one member. */
+        KEY_MEMBER_SCORE
     }
 
     private SortedSetPop() {
@@ -32,6 +33,13 @@ public final class SortedSetPop {
     public static void pop(Database db, byte[] key, SortedSet set, SortedSet.End end, long count, Shape shape,
                            Reply reply) {
         int n = (int) Math.min(count, set.cardinality());
+        if (shape == Shape.KEY_MEMBER_SCORE) {
+            reply.array(3);
+            reply.bulk(key);
+            set.pop(end, n, EntryReply.FLAT.to(reply));
+            SortedSetWrites.changed(db, key, set);
+            return;
+        }
         EntryReply entries = shape == Shape.FLAT ? EntryReply.FLAT : EntryReply.NESTED;
         if (shape == Shape.KEYED) {
             reply.array(2);
