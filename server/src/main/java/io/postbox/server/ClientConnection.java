@@ -32,11 +32,10 @@ import java.util.ArrayDeque;
  * <p>Requests run strictly in order, and wait in {@link #held} while anything holds them back: a
  * server pause (CLIENT PAUSE, DEBUG SLEEP; resumed through {@link #resumePostponed()}), a blocking
  * command still waiting (resumed the same way when its wait ends), or a client that sends faster than
- * it reads its replies. For the latter, output is flushed early once it reaches
- * the channel's high-water mark, and while the channel is unwritable reading stops (autoRead off), so
- * replies cannot pile up in memory; when the client catches up, the held requests run and reading
- * resumes. The executor never waits. While CLIENT REPLY has replies off, commands write to a
- * {@link SilentReply}.
+ * it reads its replies. For the latter, output is flushed early once it reaches the channel's
+ * high-water mark, and while the channel is unwritable reading stops (autoRead off), so replies cannot
+ * pile up in memory; when the client catches up, the held requests run and reading resumes. The
+ * executor never waits. While CLIENT REPLY has replies off, commands write to a {@link SilentReply}.
  */
 final class ClientConnection extends Client implements RequestLimits {
 
