@@ -5,7 +5,8 @@ import io.postbox.resp.ErrorReply;
 /**
  * What a client blocked in a blocking command (BLPOP, BLMOVE, ...) is waiting for, as CLIENT UNBLOCK
  * and CLIENT LIST see it. The blocking machinery sets it with {@link Client#blockedOn(BlockedOperation)}
- * when a client starts waiting and clears it when the wait ends.
+ * when a client starts waiting and clears it when the wait ends; {@link Clients#remove} abandons the
+ * wait of a client that leaves.
  */
 public interface BlockedOperation {
 
@@ -14,4 +15,7 @@ public interface BlockedOperation {
 
     /** Ends the wait with {@code error} as the command's reply (CLIENT UNBLOCK id ERROR). */
     void fail(ErrorReply error);
+
+    /** Ends the wait without a reply, leaving no trace: the client has disconnected. */
+    void abandon();
 }

@@ -94,8 +94,10 @@ public abstract class Client {
 
     /**
      * Runs, in order, the requests this connection held back while the server was paused (CLIENT PAUSE,
-     * DEBUG SLEEP), until one is held back again. Called by {@link io.postbox.commands.connection.ClientPause}
-     * when a pause ends; a client without a connection holds nothing back.
+     * DEBUG SLEEP) or while it was blocked (BLPOP), until one is held back again. Called by
+     * {@link io.postbox.commands.connection.ClientPause} when a pause ends and by
+     * {@link io.postbox.commands.blocking.BlockedClients} when a wait ends; a client without a connection
+     * holds nothing back.
      */
     public void resumePostponed() {
     }

@@ -21,8 +21,13 @@ public final class Clients {
         byId.put(client.id(), client);
     }
 
+    /** Forgets a client that left; a blocking command it was waiting in is abandoned. */
     public void remove(Client client) {
         byId.remove(client.id());
+        BlockedOperation waiting = client.blockedOn();
+        if (waiting != null) {
+            waiting.abandon();
+        }
     }
 
     public Client get(long id) {

@@ -4,13 +4,17 @@ import io.postbox.commands.admin.ServerCommands;
 import io.postbox.commands.config.ConfigCommands;
 import io.postbox.commands.connection.ClientCommands;
 import io.postbox.commands.connection.ConnectionCommands;
+import io.postbox.commands.hashes.HashCommands;
 import io.postbox.commands.introspection.CommandCommands;
 import io.postbox.commands.keyspace.KeyspaceCommands;
 import io.postbox.commands.lists.ListCommands;
 import io.postbox.commands.monitor.MonitorCommands;
 import io.postbox.commands.pubsub.PubSubCommands;
+import io.postbox.commands.sets.SetCommands;
+import io.postbox.commands.sort.SortCommands;
 import io.postbox.commands.strings.StringCommands;
 import io.postbox.commands.transactions.TransactionCommands;
+import io.postbox.commands.zsets.SortedSetCommands;
 import java.util.List;
 
 /** Every command group the server registers. A new group is added here, and only here. */
@@ -29,6 +33,10 @@ public final class Commands {
                 new KeyspaceCommands(),
                 new StringCommands(),
                 new ListCommands(),
+                new HashCommands(),
+                new SetCommands(),
+                new SortCommands(),
+                new SortedSetCommands(),
                 new TransactionCommands(),
                 new PubSubCommands(),
                 new MonitorCommands());

@@ -13,9 +13,10 @@ import java.util.Locale;
  * whether a request runs: it looks the command up and refuses it, in Redis's order, when it does not
  * exist, has the wrong arity, needs authentication, is not allowed in a transaction, in RESP2 pub/sub
  * mode or from a monitor; it holds it back during a pause, queues it while MULTI is open, and else
- * runs it. {@link #call} runs a command that passed those checks and accounts for it: statistics, the
- * slow log and MONITOR; EXEC runs its queued commands through it, so everything that must happen
- * once per client request (not once per queued command) belongs in {@link #dispatch} after the call.
+ * runs it, and then serves the clients blocked on keys the command made ready. {@link #call} runs a
+ * command that passed those checks and accounts for it: statistics, the slow log and MONITOR. EXEC
+ * runs its queued commands through {@link #call}, so what must happen once per client request (such
+ * as serving blocked clients, once the whole transaction ran) belongs in {@link #dispatch} after it.
  *
  * <p>Every reply, error replies included, is written here or by the handler; errors are counted once,
  * where they are rendered. A refused command aborts an open transaction (EXECABORT), as Redis's
@@ -62,6 +63,7 @@ public final class Dispatcher {
             return true;
         }
         call(client, command, args);
+        engine.blockedClients().serveReadyKeys();
         return true;
     }
 

@@ -4,6 +4,8 @@ import io.postbox.commands.admin.DetachedProcess;
 import io.postbox.commands.admin.PersistenceStatus;
 import io.postbox.commands.admin.ServerProcess;
 import io.postbox.commands.admin.SlowLog;
+import io.postbox.commands.blocking.BlockedClients;
+import io.postbox.commands.blocking.ReadyKeys;
 import io.postbox.commands.config.Config;
 import io.postbox.commands.connection.ClientPause;
 import io.postbox.commands.keyspace.AccessTracking;
@@ -49,6 +51,8 @@ public final class Engine implements Clock {
     };
     private final ClientPause pause =
             new ClientPause((delayMillis, task) -> scheduler.schedule(delayMillis, task), clients);
+    private final ReadyKeys readyKeys = new ReadyKeys();
+    private final BlockedClients blockedClients = new BlockedClients(clients, stats, () -> scheduler, readyKeys);
 
     public Engine(Config config, List<CommandGroup> groups) {
         this.config = config;
@@ -63,7 +67,7 @@ public final class Engine implements Clock {
         KeyspaceNotifications notifications =
                 new KeyspaceNotifications(config.option("notify-keyspace-events"), pubsub);
         for (int i = 0; i < databases.length; i++) {
-            databases[i] = new Database(i, this, stats, access, watches, notifications);
+            databases[i] = new Database(i, this, stats, access, readyKeys, watches, notifications);
         }
         this.dispatcher = new Dispatcher(this);
     }
@@ -87,6 +91,9 @@ public final class Engine implements Clock {
     /** Exchanges the contents of two databases (SWAPDB): clients keep their index, not their data. */
     public void swapDatabases(int a, int b) {
         databases[a].swapContents(databases[b]);
+        // Clients blocked on either database may find data in the keys swapped in.
+        databases[a].blockedKeys().signalAll();
+        databases[b].blockedKeys().signalAll();
     }
 
     public Clients clients() {
@@ -156,6 +163,11 @@ public final class Engine implements Clock {
     /** Installed by the server before it accepts connections. */
     public void scheduler(Scheduler scheduler) {
         this.scheduler = scheduler;
+    }
+
+    /** Clients blocked on keys (BLPOP and friends); see {@link BlockedClients#serveReadyKeys()}. */
+    public BlockedClients blockedClients() {
+        return blockedClients;
     }
 
     /** The server-wide command pause of CLIENT PAUSE and DEBUG SLEEP. */

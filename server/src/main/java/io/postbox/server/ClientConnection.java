@@ -32,12 +32,12 @@ import java.util.ArrayDeque;
  * pipeline of many commands leaves in one write.
  *
  * <p>Requests run strictly in order, and wait in {@link #held} while anything holds them back: a
- * server pause (CLIENT PAUSE, DEBUG SLEEP; resumed through {@link #resumePostponed()}), or a client
- * that sends faster than it reads its replies. For the latter, output is flushed early once it reaches
- * the channel's high-water mark, and while the channel is unwritable reading stops (autoRead off), so
- * replies cannot pile up in memory; when the client catches up, the held requests run and reading
- * resumes. The executor never waits. While CLIENT REPLY has replies off, commands write to a
- * {@link SilentReply}.
+ * server pause (CLIENT PAUSE, DEBUG SLEEP; resumed through {@link #resumePostponed()}), a blocking
+ * command still waiting (resumed the same way when its wait ends), or a client that sends faster than
+ * it reads its replies. For the latter, output is flushed early once it reaches the channel's
+ * high-water mark, and while the channel is unwritable reading stops (autoRead off), so replies cannot
+ * pile up in memory; when the client catches up, the held requests run and reading resumes. The
+ * executor never waits. While CLIENT REPLY has replies off, commands write to a {@link SilentReply}.
  *
  * <p>Output the client did not ask for (pub/sub messages, MONITOR lines) is written to the same buffer
  * by other clients' commands; each flush checks the pending output against
@@ -127,9 +127,12 @@ final class ClientConnection extends Client implements RequestLimits {
         runHeld();
     }
 
-    /** Runs held requests in order until one is held back by a pause or by a client not reading. */
+    /**
+     * Runs held requests in order until one is held back by a pause or by a client not reading, or
+     * until one blocks the client (BLPOP): the rest wait until it is served, times out or is unblocked.
+     */
     private void runHeld() {
-        while (!held.isEmpty() && !closing) {
+        while (!held.isEmpty() && !closing && blockedOn() == null) {
             if (!channel.isWritable()) {
                 channel.config().setAutoRead(false);
                 return;

@@ -1,6 +1,7 @@
 package io.postbox.server;
 
 import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
 import io.postbox.commands.Scheduler;
 import java.util.concurrent.TimeUnit;
 
@@ -17,14 +18,24 @@ final class ExecutorScheduler implements Scheduler {
 
     @Override
     public void schedule(long delayMillis, Runnable task) {
-        Runnable thenFlush = () -> {
+        if (delayMillis <= 0) {
+            executor.execute(thenFlush(task));
+        } else {
+            executor.schedule(thenFlush(task), delayMillis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Cancelling on the event loop removes the task from the loop's timer queue (O(log n)). */
+    @Override
+    public Timer timer(long delayMillis, Runnable task) {
+        ScheduledFuture<?> future = executor.schedule(thenFlush(task), delayMillis, TimeUnit.MILLISECONDS);
+        return () -> future.cancel(false);
+    }
+
+    private Runnable thenFlush(Runnable task) {
+        return () -> {
             task.run();
             pendingWrites.flushAll();
         };
-        if (delayMillis <= 0) {
-            executor.execute(thenFlush);
-        } else {
-            executor.schedule(thenFlush, delayMillis, TimeUnit.MILLISECONDS);
-        }
     }
 }

@@ -2,6 +2,8 @@ package io.postbox.commands.keyspace;
 
 import io.postbox.commands.Errors;
 import io.postbox.commands.Stats;
+import io.postbox.commands.blocking.BlockedKeys;
+import io.postbox.commands.blocking.ReadyKeys;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -47,20 +49,26 @@ public final class Database {
     /** Where active expiry resumes its walk of {@link #expires}. */
     private long expiryCursor;
     private long changes;
+    private final BlockedKeys blockedKeys;
 
-    /** A database nobody watches and that publishes no events (tests, tools). */
+    /** A database on its own, whose ready keys nobody serves, that nobody watches and that publishes no events (tests). */
     public Database(int index, Clock clock, Stats stats, AccessTracking access) {
-        this(index, clock, stats, access, KeyWatchers.NONE, KeyspaceEvents.NONE);
+        this(index, clock, stats, access, new ReadyKeys(), KeyWatchers.NONE, KeyspaceEvents.NONE);
     }
 
-    public Database(int index, Clock clock, Stats stats, AccessTracking access, KeyWatchers watchers,
-                    KeyspaceEvents events) {
+    /**
+     * A database of an engine: keys that clients wait on are listed in the engine's {@code ready} keys,
+     * changes reach the {@code watchers} (WATCH), and keyspace events go to {@code events}.
+     */
+    public Database(int index, Clock clock, Stats stats, AccessTracking access, ReadyKeys ready,
+                    KeyWatchers watchers, KeyspaceEvents events) {
         this.index = index;
         this.clock = clock;
         this.stats = stats;
         this.access = access;
         this.watchers = watchers;
         this.events = events;
+        this.blockedKeys = new BlockedKeys(this, ready);
     }
 
     public int index() {
@@ -249,11 +257,13 @@ public final class Database {
 
     /**
      * Signals that {@code key} changed. Every write of this class ends here, and so must a command
-     * that changes a value in place (pushing to a list it got from {@link #getForWrite}).
+     * that changes a value in place (pushing to a list it got from {@link #getForWrite}). A key that
+     * clients are blocked on becomes ready, to be served after the command.
      */
     public void modified(byte[] key) {
         changes++;
         watchers.modified(this, key);
+        blockedKeys.signal(key);
     }
 
     /**
@@ -263,6 +273,11 @@ public final class Database {
      */
     public void notify(int eventClass, String event, byte[] key) {
         events.notify(this, eventClass, event, key);
+    }
+
+    /** The clients blocked on keys of this database (BLPOP and friends). */
+    public BlockedKeys blockedKeys() {
+        return blockedKeys;
     }
 
     /** How many key changes {@link #modified} has seen: a cheap "dirty" measure. */

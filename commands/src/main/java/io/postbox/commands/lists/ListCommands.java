@@ -14,6 +14,7 @@ import java.util.List;
 public final class ListCommands implements CommandGroup {
 
     private static final String PUSH_COMPLEXITY = "O(1) per element pushed, so O(N) for N elements.";
+    private static final String TIMEOUT_DOUBLE = "The timeout is a double, no longer an integer.";
     private static final String WALK_COMPLEXITY =
             "O(N) for the N elements walked to reach the index; O(1) at either end of the list.";
 
@@ -83,7 +84,29 @@ public final class ListCommands implements CommandGroup {
                         .summary("Pops elements from one end of the first non-empty list among several keys.")
                         .since("7.0.0").complexity("O(N+M): N keys looked at, M elements popped.")
                         .syntax("numkeys key [key ...] <LEFT | RIGHT> [COUNT count]")
-                        .handler(ListEnds::lmpop).build());
+                        .handler(ListEnds::lmpop).build(),
+                blockingPop("blpop", "Removes and returns the first element of the first non-empty list among"
+                        + " several keys, waiting for one when all are empty.", BlockingPops::blpop),
+                blockingPop("brpop", "Removes and returns the last element of the first non-empty list among"
+                        + " several keys, waiting for one when all are empty.", BlockingPops::brpop),
+                blockingMove("blmove", 6)
+                        .summary("Pops an element from one end of a list and pushes it at an end of another"
+                                + " list, waiting for an element when the source is empty.")
+                        .since("6.2.0").syntax("source destination <LEFT | RIGHT> <LEFT | RIGHT> timeout")
+                        .handler(BlockingPops::blmove).build(),
+                blockingMove("brpoplpush", 4)
+                        .summary("Pops the last element of a list and pushes it at the head of another list,"
+                                + " waiting for an element when the source is empty.")
+                        .since("2.2.0").syntax("source destination timeout").history("6.0.0", TIMEOUT_DOUBLE)
+                        .deprecated("6.2.0", "`BLMOVE` with the `RIGHT` and `LEFT` arguments")
+                        .handler(BlockingPops::brpoplpush).build(),
+                Command.builder("blmpop").arity(-5).flags("write blocking movablekeys").acl("@list").group("list")
+                        .keys(KeySpec.keyNum("RW access delete", 2, 0, 1, 1))
+                        .summary("Pops elements from one end of the first non-empty list among several keys,"
+                                + " waiting for one when all are empty.")
+                        .since("7.0.0").complexity("O(N+M): N keys looked at, M elements popped.")
+                        .syntax("timeout numkeys key [key ...] <LEFT | RIGHT> [COUNT count]")
+                        .handler(BlockingPops::blmpop).build());
     }
 
     private static Command.Builder list(String name, int arity, String flags, String keyFlags) {
@@ -100,6 +123,23 @@ public final class ListCommands implements CommandGroup {
         return list(name, -2, "write fast", "RW access delete").summary(summary).since("1.0.0")
                 .complexity("O(N) for the N elements popped.").syntax("key [count]")
                 .history("6.2.0", "Added the optional count.").handler(handler).build();
+    }
+
+    /** BLPOP and BRPOP. */
+    private static Command blockingPop(String name, String summary, CommandHandler handler) {
+        return Command.builder(name).arity(-3).flags("write noscript blocking").acl("@list").group("list")
+                .keys(KeySpec.range("RW access delete", 1, -2, 1))
+                .summary(summary).since("2.0.0")
+                .complexity("O(N) for the N keys looked at.").syntax("key [key ...] timeout")
+                .history("6.0.0", TIMEOUT_DOUBLE).handler(handler).build();
+    }
+
+    /** BLMOVE and BRPOPLPUSH: wait on the source; the destination is written when an element moves. */
+    private static Command.Builder blockingMove(String name, int arity) {
+        return Command.builder(name).arity(arity).flags("write denyoom noscript blocking").acl("@list").group("list")
+                .keys(KeySpec.range("RW access delete", 1, 0, 1))
+                .keys(KeySpec.range("RW insert", 2, 0, 1))
+                .complexity("O(1)");
     }
 
     /** LMOVE and RPOPLPUSH: the source is read and emptied, the destination written. */

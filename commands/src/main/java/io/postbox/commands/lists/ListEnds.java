@@ -8,16 +8,18 @@ import io.postbox.commands.keyspace.Notify;
 import io.postbox.commands.lists.PackedList.End;
 import io.postbox.resp.ErrorReply;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * Push, pop and move at either end of a list: LPUSH, RPUSH, LPUSHX, RPUSHX, LPOP, RPOP, LMOVE,
  * RPOPLPUSH and LMPOP. Each family is one mechanism with a direction; the mechanisms
- * ({@link #popOne}, {@link #popMany}, {@link #move}) are also what the blocking pops run once a key
- * has data, so a served BLPOP, BLMPOP or BLMOVE changes the keyspace exactly as its twin does, with
- * the same keyspace events ({@code lpop}/{@code rpop}, {@code lpush}/{@code rpush} on a move's
- * destination, {@code del} when a list empties). The mechanisms notify before the command replies;
- * Redis replies first, which only a RESP3 client subscribed to its own keyspace events can tell.
+ * ({@link #popOne}, {@link #popMany}, {@link #move}) are also what the blocking pops run through
+ * {@link ListPop}, at once or once a key has data, so a served BLPOP, BLMPOP or BLMOVE changes the
+ * keyspace exactly as its twin does, with the same keyspace events ({@code lpop}/{@code rpop},
+ * {@code lpush}/{@code rpush} on a move's destination, {@code del} when a list empties). The
+ * mechanisms notify before the command replies; Redis replies first, which only a RESP3 client
+ * subscribed to its own keyspace events can tell.
  */
 final class ListEnds {
 
@@ -142,14 +144,29 @@ final class ListEnds {
 
     /** LMPOP numkeys key [key ...] LEFT|RIGHT [COUNT count]: pops from the first non-empty list. */
     static void lmpop(Invocation call) {
-        long numkeys = Numbers.parseLong(call.arg(1), NUMKEYS_NOT_POSITIVE);
+        MultiPop request = multiPop(call, 1);
+        if (!request.pop().popFirst(call.db(), request.keys(), call.reply())) {
+            request.pop().replyEmpty(call.reply());
+        }
+    }
+
+    /** The keys and the pop of LMPOP or BLMPOP. */
+    record MultiPop(List<byte[]> keys, ListPop pop) {
+    }
+
+    /**
+     * Reads {@code numkeys key [key ...] LEFT|RIGHT [COUNT count]} from argument {@code numkeysIndex} on,
+     * with Redis's checks in Redis's order.
+     */
+    static MultiPop multiPop(Invocation call, int numkeysIndex) {
+        long numkeys = Numbers.parseLong(call.arg(numkeysIndex), NUMKEYS_NOT_POSITIVE);
         if (numkeys < 1) {
             throw NUMKEYS_NOT_POSITIVE;
         }
-        if (numkeys > call.argc() - 3) {
+        if (numkeys > call.argc() - numkeysIndex - 2) {
             throw Errors.SYNTAX;
         }
-        int whereIndex = 2 + (int) numkeys;
+        int whereIndex = numkeysIndex + 1 + (int) numkeys;
         End end = where(call, whereIndex);
         long count = -1;
         for (int i = whereIndex + 1; i < call.argc(); i++) {
@@ -162,19 +179,8 @@ final class ListEnds {
                 throw Errors.SYNTAX;
             }
         }
-        Database db = call.db();
-        for (int i = 2; i < whereIndex; i++) {
-            byte[] key = call.arg(i);
-            PackedList list = db.getForWrite(key, PackedList.class);
-            if (list != null) {
-                List<byte[]> values = popMany(db, key, list, end, count == -1 ? 1 : count);
-                call.reply().array(2);
-                call.reply().bulk(key);
-                call.reply().bulks(values);
-                return;
-            }
-        }
-        call.reply().nullArray();
+        List<byte[]> keys = Arrays.asList(call.args()).subList(numkeysIndex + 1, whereIndex);
+        return new MultiPop(keys, ListPop.many(end, count == -1 ? 1 : count));
     }
 
     private static void push(Invocation call, End end, boolean create) {

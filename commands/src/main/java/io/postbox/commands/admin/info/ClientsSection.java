@@ -24,6 +24,6 @@ final class ClientsSection implements InfoSection {
                 .field("client_recent_max_output_buffer", maxOutput)
                 .field("blocked_clients", engine.clients().blockedCount())
                 .field("tracking_clients", 0)
-                .field("clients_in_timeout_table", 0);
+                .field("clients_in_timeout_table", engine.blockedClients().withTimeout());
     }
 }

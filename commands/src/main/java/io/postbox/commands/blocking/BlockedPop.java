@@ -1,0 +1,63 @@
+package io.postbox.commands.blocking;
+
+import io.postbox.commands.BlockedOperation;
+import io.postbox.commands.Client;
+import io.postbox.commands.Command;
+import io.postbox.commands.Scheduler;
+import io.postbox.resp.ErrorReply;
+
+/**
+ * One client's wait in a blocking pop: its place in the queue of every key it named, the pop to run
+ * when one of them has data, and its timeout. Ended by {@link BlockedClients}: served, timed out,
+ * unblocked with CLIENT UNBLOCK, or abandoned by a disconnect.
+ */
+final class BlockedPop implements BlockedOperation {
+
+    final BlockedClients owner;
+    final Client client;
+    final Command command;
+    final PendingPop pop;
+    final Waiter[] places;
+    int placeCount;
+    /** The timeout, or null when the client waits for ever. */
+    Scheduler.Timer timer;
+
+    BlockedPop(BlockedClients owner, Client client, Command command, PendingPop pop, int keys) {
+        this.owner = owner;
+        this.client = client;
+        this.command = command;
+        this.pop = pop;
+        this.places = new Waiter[keys];
+    }
+
+    /** Whether this wait already has a place in {@code queue}: a key named twice waits once. */
+    boolean isLastIn(KeyWaiters queue) {
+        return queue.last != null && queue.last.wait == this;
+    }
+
+    void addPlace(Waiter waiter) {
+        places[placeCount++] = waiter;
+    }
+
+    /** The timer's task; a timer that fires for a wait already ended finds nothing to do. */
+    void timerFired() {
+        if (client.blockedOn() == this) {
+            owner.expire(this);
+        }
+    }
+
+    @Override
+    public void timeOut() {
+        owner.unblock(this, null);
+    }
+
+    @Override
+    public void fail(ErrorReply error) {
+        owner.unblock(this, error);
+    }
+
+    @Override
+    public void abandon() {
+        owner.leave(this);
+    }
+}

@@ -1,0 +1,48 @@
+package io.postbox.commands.blocking;
+
+import io.postbox.commands.Errors;
+import io.postbox.commands.keyspace.Database;
+import io.postbox.resp.Reply;
+import java.util.List;
+
+/**
+ * What a blocking command does with a key that has data: the pop of its non-blocking twin (LPOP,
+ * LMPOP, LMOVE, ZPOPMIN...), run when the command is issued and again when a key it waits on becomes
+ * ready. The type decides who is served: a key that holds another type leaves the client waiting, as in
+ * Redis 7.0.
+ */
+public interface PendingPop {
+
+    /** Whether this pop takes from {@code value}, a key's current value. */
+    boolean accepts(Object value);
+
+    /**
+     * Pops from {@code key}, whose value {@code value} this pop {@link #accepts} (and which, like every
+     * stored collection, is not empty), and writes the command's reply. Checks first and throws an
+     * {@link io.postbox.resp.ErrorReply} before changing anything when it cannot pop (BLMOVE's
+     * destination holds another type).
+     */
+    void serve(Database db, byte[] key, Object value, Reply reply);
+
+    /** The non-blocking twin's reply when no key has data: what the command answers inside EXEC or a script. */
+    void replyEmpty(Reply reply);
+
+    /**
+     * Pops from the first of {@code keys} that holds a value, in argument order, and replies; false,
+     * having replied nothing, when none does. A key of another type met first is WRONGTYPE.
+     */
+    default boolean popFirst(Database db, List<byte[]> keys, Reply reply) {
+        for (int i = 0; i < keys.size(); i++) {
+            byte[] key = keys.get(i);
+            Object value = db.getForWrite(key);
+            if (value != null) {
+                if (!accepts(value)) {
+                    throw Errors.WRONGTYPE;
+                }
+                serve(db, key, value, reply);
+                return true;
+            }
+        }
+        return false;
+    }
+}
