@@ -148,6 +148,28 @@ class TransactionsTest {
     }
 
     @Test
+    void blockedClientsAreServedOnceTheWholeTransactionHasRun() throws Exception {
+        try (RawConnection waiter = new RawConnection(postbox.port());
+             RawConnection producer = new RawConnection(postbox.port()); Jedis admin = jedis()) {
+            waiter.send(List.of("BLPOP".getBytes(StandardCharsets.US_ASCII), "jobs".getBytes(StandardCharsets.US_ASCII),
+                    "0".getBytes(StandardCharsets.US_ASCII)));
+            awaitTrue(() -> admin.info("clients").contains("blocked_clients:1"), "the consumer blocks");
+            producer.call("MULTI");
+            producer.call("RPUSH", "jobs", "taken-back");
+            producer.call("LPOP", "jobs");
+            assertEquals("*2\r\n:1\r\n$10\r\ntaken-back\r\n", text(producer.call("EXEC")));
+            assertTrue(admin.info("clients").contains("blocked_clients:1"),
+                    "an element pushed and popped within one transaction is never served");
+            producer.call("MULTI");
+            producer.call("RPUSH", "jobs", "first");
+            producer.call("RPUSH", "jobs", "second");
+            producer.call("EXEC");
+            assertEquals("*2\r\n$4\r\njobs\r\n$5\r\nfirst\r\n", text(waiter.readReply()));
+            assertEquals(List.of("second"), admin.lrange("jobs", 0, -1));
+        }
+    }
+
+    @Test
     void clientListShowsTheTransaction() throws Exception {
         try (RawConnection client = new RawConnection(postbox.port()); Jedis observer = jedis()) {
             long id = Long.parseLong(text(client.call("CLIENT", "ID")).substring(1).trim());
