@@ -54,6 +54,11 @@ public interface Reply {
         simple("OK");
     }
 
+    /** A simple string already in bytes (no CR or LF), such as a MONITOR line written to many clients. */
+    default void simple(byte[] text) {
+        simple(new String(text, java.nio.charset.StandardCharsets.ISO_8859_1));
+    }
+
     default void error(String text) {
         error(new ErrorReply(text));
     }

@@ -67,6 +67,13 @@ public final class RespWriter implements Reply {
     }
 
     @Override
+    public void simple(byte[] text) {
+        out.writeByte('+');
+        out.writeBytes(text);
+        out.writeBytes(CRLF);
+    }
+
+    @Override
     public void ok() {
         out.writeBytes(OK);
     }

@@ -17,6 +17,8 @@ class RespWriterTest {
         assertWrites(2, r -> r.simple("PONG"), "+PONG\r\n");
         assertWrites(2, Reply::ok, "+OK\r\n");
         assertWrites(2, r -> r.simple("OK"), "+OK\r\n");
+        assertWrites(3, r -> r.simple("1.000001 [0 lua] \"x\"".getBytes(StandardCharsets.ISO_8859_1)),
+                "+1.000001 [0 lua] \"x\"\r\n");
         assertWrites(2, r -> r.error("ERR syntax error"), "-ERR syntax error\r\n");
         assertWrites(2, r -> r.integer(0), ":0\r\n");
         assertWrites(2, r -> r.integer(1023), ":1023\r\n");

@@ -40,12 +40,18 @@ final class PendingWrites {
         }
     }
 
+    /**
+     * Flushes every connection with output, the most recently registered first, as Redis walks its
+     * list from the head: a client's reply to its own command, registered after the pub/sub messages
+     * it fanned out to subscribers, leaves before them, so the client can send its next command while
+     * the subscribers' writes go on.
+     */
     void flushAll() {
         while (!pending.isEmpty()) {
             List<ClientConnection> batch = pending;
             pending = spare;
-            for (ClientConnection connection : batch) {
-                connection.flush();
+            for (int i = batch.size() - 1; i >= 0; i--) {
+                batch.get(i).flush();
             }
             batch.clear();
             spare = batch;

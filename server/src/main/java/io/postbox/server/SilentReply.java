@@ -26,6 +26,10 @@ final class SilentReply implements Reply {
     }
 
     @Override
+    public void simple(byte[] text) {
+    }
+
+    @Override
     public void error(ErrorReply error) {
     }
 

@@ -3,6 +3,7 @@ package io.postbox.commands.monitor;
 import io.postbox.commands.Client;
 import io.postbox.commands.Command;
 import io.postbox.commands.CommandFlag;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,8 +39,8 @@ public final class Monitors {
             return;
         }
         Instant now = Instant.now();
-        String line = MonitorLine.format(now.getEpochSecond() * 1_000_000 + now.getNano() / 1000,
-                client.database().index(), client.monitorName(), args);
+        byte[] line = MonitorLine.format(now.getEpochSecond() * 1_000_000 + now.getNano() / 1000,
+                client.database().index(), client.monitorName(), args).getBytes(StandardCharsets.ISO_8859_1);
         for (Client monitor : monitors) {
             monitor.reply().simple(line);
         }
