@@ -39,6 +39,8 @@ public final class Database {
     /** Where active expiry resumes its walk of {@link #expires}. */
     private long expiryCursor;
     private long changes;
+    /** The snapshot in progress, told before every write (see {@link KeyspaceCut}); null when none. */
+    private KeyspaceCut cut;
 
     public Database(int index, Clock clock, Stats stats, AccessTracking access) {
         this.index = index;
@@ -65,6 +67,7 @@ public final class Database {
 
     /** The live value of a key the command is about to change: marks it accessed, counts no hit or miss. */
     public Object getForWrite(byte[] key) {
+        beforeWrite(key);
         return valueOf(lookup(key, false, true));
     }
 
@@ -139,6 +142,7 @@ public final class Database {
 
     private void store(byte[] key, Object value, boolean keepTtl) {
         int hash = Dict.hash(key);
+        beforeWrite(key, hash);
         KeyEntry entry = live(key, hash);
         long now = clock.now();
         if (entry == null) {
@@ -157,6 +161,7 @@ public final class Database {
     /** Deletes a live key; false if there was none (an expired key counts as none). */
     public boolean delete(byte[] key) {
         int hash = Dict.hash(key);
+        beforeWrite(key, hash);
         if (live(key, hash) == null) {
             return false;
         }
@@ -175,6 +180,7 @@ public final class Database {
     /** Sets the expiry of an existing key, in Unix milliseconds. */
     public void expireAt(byte[] key, long unixMillis) {
         int hash = Dict.hash(key);
+        beforeWrite(key, hash);
         ExpireEntry expiry = expires.find(key, hash);
         if (expiry != null) {
             expiry.when = unixMillis;
@@ -190,6 +196,7 @@ public final class Database {
 
     /** Removes the expiry; true if there was one. */
     public boolean persist(byte[] key) {
+        beforeWrite(key);
         if (expires.remove(key) == null) {
             return false;
         }
@@ -204,10 +211,12 @@ public final class Database {
      */
     public void move(byte[] key, Database target, byte[] targetKey) {
         int hash = Dict.hash(key);
+        int targetHash = Dict.hash(targetKey);
+        beforeWrite(key, hash);
+        target.beforeWrite(targetKey, targetHash);
         KeyEntry entry = keys.remove(key, hash);
         ExpireEntry expiry = expires.remove(key, hash);
         modified(key);
-        int targetHash = Dict.hash(targetKey);
         target.keys.remove(targetKey, targetHash);
         target.expires.remove(targetKey, targetHash);
         target.keys.add(new KeyEntry(targetKey, targetHash, entry.value, entry.access));
@@ -225,7 +234,39 @@ public final class Database {
         changes++;
     }
 
-    /** How many key changes {@link #modified} has seen: a cheap "dirty" measure. */
+    /**
+     * The point before every change of {@code key}, as {@link #modified} is the point after: a
+     * snapshot in progress saves the key's old value here.
+     */
+    private void beforeWrite(byte[] key, int hash) {
+        if (cut != null) {
+            cut.beforeWrite(keys, key, hash);
+        }
+    }
+
+    private void beforeWrite(byte[] key) {
+        if (cut != null) {
+            cut.beforeWrite(keys, key, Dict.hash(key));
+        }
+    }
+
+    KeyspaceCut cut() {
+        return cut;
+    }
+
+    void cut(KeyspaceCut cut) {
+        this.cut = cut;
+    }
+
+    Dict<KeyEntry> keysDict() {
+        return keys;
+    }
+
+    Dict<ExpireEntry> expiresDict() {
+        return expires;
+    }
+
+    /** How many key changes {@link #modified} has seen, and keys FLUSHDB removed: a cheap "dirty" measure. */
     public long changes() {
         return changes;
     }
@@ -243,6 +284,7 @@ public final class Database {
 
     /** Empties the database. The old tables are simply dropped for the collector: O(1) here. */
     public void clear() {
+        changes += keys.size();
         keys = new Dict<>();
         expires = new Dict<>();
         expiryCursor = 0;
@@ -250,6 +292,7 @@ public final class Database {
 
     /** SWAPDB: this database takes the other's keys and the other takes ours; indexes stay. */
     public void swapContents(Database other) {
+        changes++;
         Dict<KeyEntry> otherKeys = other.keys;
         Dict<ExpireEntry> otherExpires = other.expires;
         long otherCursor = other.expiryCursor;
@@ -341,6 +384,7 @@ public final class Database {
     /* ---------------------------------------------------------------- expiry and upkeep */
 
     private void deleteExpired(byte[] key, int hash) {
+        beforeWrite(key, hash);
         keys.remove(key, hash);
         expires.remove(key, hash);
         stats.expiredKeys++;
