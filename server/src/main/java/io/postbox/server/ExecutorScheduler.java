@@ -27,4 +27,13 @@ final class ExecutorScheduler implements Scheduler {
             executor.schedule(thenFlush, delayMillis, TimeUnit.MILLISECONDS);
         }
     }
+
+    /** A task scheduled from the event loop waits for the loop's next turn, after its I/O. */
+    @Override
+    public void afterIo(Runnable task) {
+        executor.schedule(() -> {
+            task.run();
+            pendingWrites.flushAll();
+        }, 0, TimeUnit.NANOSECONDS);
+    }
 }

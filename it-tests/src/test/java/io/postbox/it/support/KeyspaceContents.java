@@ -1,0 +1,59 @@
+package io.postbox.it.support;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.TreeMap;
+import redis.clients.jedis.Jedis;
+
+/**
+ * Everything a server holds, read through commands as plain text: "db:key" to "type:value|expiry",
+ * so two servers (Postbox and Redis) can be compared with one assertEquals.
+ */
+public final class KeyspaceContents {
+
+    private KeyspaceContents() {
+    }
+
+    public static Map<String, String> of(Jedis jedis, int databases) {
+        Map<String, String> all = new TreeMap<>();
+        for (int db = 0; db < databases; db++) {
+            jedis.select(db);
+            for (byte[] key : jedis.keys("*".getBytes(StandardCharsets.ISO_8859_1))) {
+                String type = jedis.type(key);
+                String value = switch (type) {
+                    case "string" -> text(jedis.get(key));
+                    case "list" -> String.join(",", jedis.lrange(key, 0, -1).stream().map(KeyspaceContents::text).toList());
+                    default -> throw new IllegalStateException("no comparison for type " + type);
+                };
+                all.put(db + ":" + text(key), type + ":" + value + "|" + jedis.pexpireTime(key));
+            }
+        }
+        jedis.select(0);
+        return all;
+    }
+
+    public static String text(byte[] bytes) {
+        return new String(bytes, StandardCharsets.ISO_8859_1);
+    }
+
+    /** A short description of a difference, for failure messages on large maps. */
+    public static String firstDifference(Map<String, String> expected, Map<String, String> actual) {
+        for (Map.Entry<String, String> e : expected.entrySet()) {
+            String other = actual.get(e.getKey());
+            if (!e.getValue().equals(other)) {
+                return e.getKey() + ": expected " + abbreviate(e.getValue()) + " got " + abbreviate(other);
+            }
+        }
+        for (String key : actual.keySet()) {
+            if (!expected.containsKey(key)) {
+                return key + ": unexpected";
+            }
+        }
+        return "none";
+    }
+
+    private static String abbreviate(String s) {
+        return s == null ? null : s.length() > 200 ? s.substring(0, 200) + "..." : s;
+    }
+
+}
