@@ -1,8 +1,11 @@
 package io.postbox.commands;
 
+import io.postbox.commands.admin.PersistenceStatus;
 import io.postbox.commands.config.ConfigOption;
+import io.postbox.commands.config.SavePoint;
 import io.postbox.resp.ErrorReply;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -15,10 +18,14 @@ public final class Dispatcher {
 
     private final Engine engine;
     private final ConfigOption<Boolean> latencyTracking;
+    private final ConfigOption<Boolean> stopWritesOnBgsaveError;
+    private final ConfigOption<List<SavePoint>> savePoints;
 
     public Dispatcher(Engine engine) {
         this.engine = engine;
         this.latencyTracking = engine.config().option("latency-tracking");
+        this.stopWritesOnBgsaveError = engine.config().option("stop-writes-on-bgsave-error");
+        this.savePoints = engine.config().option("save");
     }
 
     /**
@@ -82,6 +89,8 @@ public final class Dispatcher {
             rejection = Errors.wrongArity(command);
         } else if (!command.is(CommandFlag.NO_AUTH) && engine.authRequired(client)) {
             rejection = Errors.NOAUTH;
+        } else if (engine.persistence().anyDiskError()) {
+            rejection = diskErrorRefusal(command);
         }
         if (rejection != null) {
             engine.stats().of(command).rejectedCalls++;
@@ -89,6 +98,15 @@ public final class Dispatcher {
             return null;
         }
         return command;
+    }
+
+    /** MISCONF: while saving fails, commands that write (and PING, as in Redis) are refused. */
+    private ErrorReply diskErrorRefusal(Command command) {
+        if (!command.is(CommandFlag.WRITE) && !command.fullName().equals("ping")) {
+            return null;
+        }
+        PersistenceStatus status = engine.persistence();
+        return status.writeRefusal(stopWritesOnBgsaveError.value(), !savePoints.value().isEmpty());
     }
 
     private void replyError(Client client, ErrorReply error) {

@@ -1,6 +1,7 @@
 package io.postbox.commands;
 
 import io.postbox.commands.admin.DetachedProcess;
+import io.postbox.commands.admin.Durability;
 import io.postbox.commands.admin.PersistenceStatus;
 import io.postbox.commands.admin.ServerProcess;
 import io.postbox.commands.admin.SlowLog;
@@ -33,6 +34,7 @@ public final class Engine implements Clock {
     private final SlowLog slowLog;
     private final PersistenceStatus persistence = new PersistenceStatus(startMillis / 1000);
     private ServerProcess process = new DetachedProcess();
+    private Durability durability = Durability.NONE;
     private long now = startMillis;
     private Scheduler scheduler = (delayMillis, task) -> {
         throw new IllegalStateException("no scheduler: the server sets one before it accepts connections");
@@ -100,6 +102,25 @@ public final class Engine implements Clock {
     /** Called by the server once, before it accepts clients. */
     public void attach(ServerProcess process) {
         this.process = process;
+    }
+
+    /** SAVE, BGSAVE and BGREWRITEAOF act through this. */
+    public Durability durability() {
+        return durability;
+    }
+
+    /** Called by the server once, before it accepts clients. */
+    public void attach(Durability durability) {
+        this.durability = durability;
+    }
+
+    /** Changes to keys in every database since the start ({@link Database#changes()} summed): the "dirty" count. */
+    public long changes() {
+        long changes = 0;
+        for (Database db : databases) {
+            changes += db.changes();
+        }
+        return changes;
     }
 
     /** Runs work later on the executor (timers); see {@link Scheduler}. */

@@ -59,10 +59,16 @@ public final class SnapshotJob {
      */
     public static SnapshotJob start(Engine engine, Options options, Consumer<Throwable> completion) {
         SnapshotJob[] job = new SnapshotJob[1];
-        job[0] = new SnapshotJob(engine, options, error -> engine.scheduler().schedule(0, () -> {
-            job[0].cut.close();
-            completion.accept(error);
-        }));
+        job[0] = new SnapshotJob(engine, options, error -> {
+            try {
+                engine.scheduler().schedule(0, () -> {
+                    job[0].cut.close();
+                    completion.accept(error);
+                });
+            } catch (java.util.concurrent.RejectedExecutionException stopped) {
+                // The server stopped meanwhile: nobody is left to tell.
+            }
+        });
         job[0].file.start();
         engine.scheduler().afterIo(job[0]::slice);
         return job[0];

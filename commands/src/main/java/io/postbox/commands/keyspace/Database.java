@@ -39,8 +39,9 @@ public final class Database {
     /** Where active expiry resumes its walk of {@link #expires}. */
     private long expiryCursor;
     private long changes;
-    /** The snapshot in progress, told before every write (see {@link KeyspaceCut}); null when none. */
-    private KeyspaceCut cut;
+    /** The snapshots in progress, told before every write (see {@link KeyspaceCut}); usually none. */
+    private KeyspaceCut[] cuts = NO_CUTS;
+    private static final KeyspaceCut[] NO_CUTS = new KeyspaceCut[0];
 
     public Database(int index, Clock clock, Stats stats, AccessTracking access) {
         this.index = index;
@@ -239,23 +240,24 @@ public final class Database {
      * snapshot in progress saves the key's old value here.
      */
     private void beforeWrite(byte[] key, int hash) {
-        if (cut != null) {
+        for (KeyspaceCut cut : cuts) {
             cut.beforeWrite(keys, key, hash);
         }
     }
 
     private void beforeWrite(byte[] key) {
-        if (cut != null) {
-            cut.beforeWrite(keys, key, Dict.hash(key));
+        if (cuts.length > 0) {
+            beforeWrite(key, Dict.hash(key));
         }
     }
 
-    KeyspaceCut cut() {
-        return cut;
+    void addCut(KeyspaceCut cut) {
+        cuts = java.util.Arrays.copyOf(cuts, cuts.length + 1);
+        cuts[cuts.length - 1] = cut;
     }
 
-    void cut(KeyspaceCut cut) {
-        this.cut = cut;
+    void removeCut(KeyspaceCut cut) {
+        cuts = java.util.Arrays.stream(cuts).filter(c -> c != cut).toArray(KeyspaceCut[]::new);
     }
 
     Dict<KeyEntry> keysDict() {

@@ -95,6 +95,7 @@ public final class KeyspaceCut {
     private Part heldPart;
     private byte[] heldKey;
     private long visited;
+    private boolean closed;
 
     private KeyspaceCut(List<Database> databases, long cutMillis, Visitor visitor) {
         this.databases = databases;
@@ -111,27 +112,24 @@ public final class KeyspaceCut {
 
     /**
      * Takes the cut now, at command time {@code cutMillis} (keys expired then are left out), and
-     * hooks it into the databases' writes until {@link #close()}. Only one cut at a time.
+     * hooks it into the databases' writes until {@link #close()}. Several cuts may run at once.
      */
     public static KeyspaceCut take(List<Database> databases, long cutMillis, Visitor visitor) {
-        for (Database db : databases) {
-            if (db.cut() != null) {
-                throw new IllegalStateException("a keyspace cut is already in progress");
-            }
-        }
         KeyspaceCut cut = new KeyspaceCut(databases, cutMillis, visitor);
         for (Database db : databases) {
-            db.cut(cut);
+            db.addCut(cut);
         }
         return cut;
     }
 
-    /** Unhooks the cut from the databases, finished or not. */
+    /** Unhooks the cut from the databases, finished or not; closing twice does nothing. */
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         for (Database db : databases) {
-            if (db.cut() == this) {
-                db.cut(null);
-            }
+            db.removeCut(this);
         }
     }
 

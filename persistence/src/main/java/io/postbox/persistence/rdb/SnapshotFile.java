@@ -37,6 +37,20 @@ public final class SnapshotFile {
         }
     }
 
+    /** The temporary file could not be created: the cause says why. */
+    public static final class OpenFailed extends IOException {
+        private final Path temp;
+
+        OpenFailed(Path temp, IOException cause) {
+            super("cannot open " + temp, cause);
+            this.temp = temp;
+        }
+
+        public Path temp() {
+            return temp;
+        }
+    }
+
     private final Path target;
     private final Path temp;
     private final boolean checksum;
@@ -115,8 +129,7 @@ public final class SnapshotFile {
 
     private void run() {
         Throwable failure = null;
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileChannel channel = open()) {
             writeAll(channel);
         } catch (Throwable e) {
             failure = e;
@@ -137,6 +150,15 @@ public final class SnapshotFile {
             }
         }
         completion.accept(failure);
+    }
+
+    private FileChannel open() throws OpenFailed {
+        try {
+            return FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING);
+        } catch (IOException e) {
+            throw new OpenFailed(temp, e);
+        }
     }
 
     private void writeAll(FileChannel channel) throws IOException, InterruptedException {
