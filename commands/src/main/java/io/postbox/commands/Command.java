@@ -1,5 +1,6 @@
 package io.postbox.commands;
 
+import io.postbox.commands.introspection.KeyProcedure;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -29,6 +30,7 @@ public final class Command {
     private final List<String> tips;
     private final CommandDocs docs;
     private final CommandHandler handler;
+    private final KeyProcedure keyProcedure;
     private final Map<String, Command> subcommands;
     private final Command container;
 
@@ -44,6 +46,7 @@ public final class Command {
         this.docs = new CommandDocs(b.group, b.summary, b.since, b.complexity, b.syntax, b.history,
                 b.docFlags, b.deprecatedSince, b.replacedBy);
         this.handler = b.handler;
+        this.keyProcedure = b.keyProcedure;
         Map<String, Command> subs = new LinkedHashMap<>();
         for (Builder sub : b.subcommands) {
             subs.put(sub.name, new Command(sub, this));
@@ -95,6 +98,11 @@ public final class Command {
 
     public CommandDocs docs() {
         return docs;
+    }
+
+    /** Where the keys are when the key specs cannot say, or null (the specs say it all). */
+    public KeyProcedure keyProcedure() {
+        return keyProcedure;
     }
 
     public CommandHandler handler() {
@@ -165,6 +173,7 @@ public final class Command {
         private String deprecatedSince;
         private String replacedBy;
         private CommandHandler handler;
+        private KeyProcedure keyProcedure;
 
         private Builder(String name) {
             this.name = name.toLowerCase(Locale.ROOT);
@@ -258,6 +267,12 @@ public final class Command {
             if (!docFlags.contains("deprecated")) {
                 docFlags.add("deprecated");
             }
+            return this;
+        }
+
+        /** How to find the keys that a spec of unknown shape only announces (Redis's getkeys_proc). */
+        public Builder keyProcedure(KeyProcedure keyProcedure) {
+            this.keyProcedure = keyProcedure;
             return this;
         }
 

@@ -4,9 +4,12 @@ import io.postbox.commands.admin.ServerCommands;
 import io.postbox.commands.config.ConfigCommands;
 import io.postbox.commands.connection.ClientCommands;
 import io.postbox.commands.connection.ConnectionCommands;
+import io.postbox.commands.hashes.HashCommands;
 import io.postbox.commands.introspection.CommandCommands;
 import io.postbox.commands.keyspace.KeyspaceCommands;
 import io.postbox.commands.lists.ListCommands;
+import io.postbox.commands.sets.SetCommands;
+import io.postbox.commands.sort.SortCommands;
 import io.postbox.commands.strings.StringCommands;
 import java.util.List;
 
@@ -25,6 +28,9 @@ public final class Commands {
                 new CommandCommands(),
                 new KeyspaceCommands(),
                 new StringCommands(),
-                new ListCommands());
+                new ListCommands(),
+                new HashCommands(),
+                new SetCommands(),
+                new SortCommands());
     }
 }

@@ -27,6 +27,18 @@ public final class Numbers {
         return parseLong(text, Errors.NOT_INTEGER);
     }
 
+    /**
+     * string2ll within {@code [min, max]}: Redis's getRangeLongFromObjectOrReply, whose error names the
+     * range when the number is outside it.
+     */
+    public static long parseLongInRange(byte[] text, long min, long max) {
+        long value = parseLong(text);
+        if (value < min || value > max) {
+            throw Errors.err("value is out of range, value must between " + min + " and " + max);
+        }
+        return value;
+    }
+
     private static Long parse(byte[] text) {
         int length = text.length;
         if (length == 0 || length > 20) {

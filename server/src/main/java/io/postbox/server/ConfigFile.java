@@ -2,9 +2,8 @@ package io.postbox.server;
 
 import io.postbox.commands.config.Config;
 import io.postbox.commands.config.ConfigOption;
-import io.postbox.commands.config.ConfigQuoting;
+import io.postbox.commands.config.ConfigSyntax;
 import io.postbox.commands.config.InvalidConfigValue;
-import io.postbox.resp.InlineSplitter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -92,7 +91,7 @@ public final class ConfigFile {
                     options.append('\n');
                 }
                 options.append(arg.substring(2)).append(' ');
-                List<byte[]> words = InlineSplitter.split(latin1(arg), 0, arg.length());
+                List<String> words = ConfigSyntax.words(arg);
                 if (words != null && words.size() == 1) {
                     lastHadArgument = false;
                     boolean nextIsOption = j != args.length - 1 && args[j + 1].startsWith("--");
@@ -104,7 +103,7 @@ public final class ConfigFile {
                     lastHadArgument = true;
                 }
             } else {
-                options.append(ConfigQuoting.quote(arg)).append(' ');
+                options.append(ConfigSyntax.quote(arg)).append(' ');
                 lastHadArgument = true;
             }
         }
@@ -114,20 +113,16 @@ public final class ConfigFile {
     private void load(String text) throws IOException {
         String[] lines = text.split("\n", -1);
         for (int n = 0; n < lines.length; n++) {
-            String line = strip(lines[n]);
+            String line = ConfigSyntax.trim(lines[n]);
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;
             }
-            List<byte[]> words = InlineSplitter.split(latin1(line), 0, line.length());
-            if (words == null) {
+            List<String> args = ConfigSyntax.words(line);
+            if (args == null) {
                 throw new ConfigException(n + 1, line, "Unbalanced quotes in configuration line");
             }
-            if (words.isEmpty()) {
+            if (args.isEmpty()) {
                 continue;
-            }
-            List<String> args = new ArrayList<>();
-            for (byte[] word : words) {
-                args.add(new String(word, StandardCharsets.ISO_8859_1));
             }
             String reason = directive(args);
             if (reason != null) {
@@ -222,22 +217,6 @@ public final class ConfigFile {
             return "Permission denied";
         }
         return e.getMessage();
-    }
-
-    private static String strip(String line) {
-        int start = 0;
-        int end = line.length();
-        while (start < end && " \t\r\n".indexOf(line.charAt(start)) >= 0) {
-            start++;
-        }
-        while (end > start && " \t\r\n".indexOf(line.charAt(end - 1)) >= 0) {
-            end--;
-        }
-        return line.substring(start, end);
-    }
-
-    private static byte[] latin1(String text) {
-        return text.getBytes(StandardCharsets.ISO_8859_1);
     }
 
     /** A config file that cannot be read: redis-server logs it and exits 1. */

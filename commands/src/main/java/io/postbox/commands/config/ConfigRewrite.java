@@ -1,7 +1,5 @@
 package io.postbox.commands.config;
 
-import io.postbox.resp.InlineSplitter;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -53,7 +51,7 @@ public final class ConfigRewrite {
             return;
         }
         for (String raw : oldText.split("\n", -1)) {
-            String line = strip(raw);
+            String line = ConfigSyntax.trim(raw);
             if (line.isEmpty() || line.startsWith("#")) {
                 if (line.equals(SIGNATURE)) {
                     needsSignature = false;
@@ -61,10 +59,8 @@ public final class ConfigRewrite {
                 lines.add(line);
                 continue;
             }
-            byte[] bytes = line.getBytes(StandardCharsets.ISO_8859_1);
-            List<byte[]> args = InlineSplitter.split(bytes, 0, bytes.length);
-            ConfigOption<?> option = args == null || args.isEmpty() ? null
-                    : config.lookup(new String(args.get(0), StandardCharsets.ISO_8859_1));
+            List<String> words = ConfigSyntax.words(line);
+            ConfigOption<?> option = words == null || words.isEmpty() ? null : config.lookup(words.get(0));
             if (option == null) {
                 lines.add("# ??? " + line);
                 continue;
@@ -114,17 +110,5 @@ public final class ConfigRewrite {
             text.append(line).append('\n');
         }
         return text.toString();
-    }
-
-    private static String strip(String line) {
-        int start = 0;
-        int end = line.length();
-        while (start < end && " \t\r\n".indexOf(line.charAt(start)) >= 0) {
-            start++;
-        }
-        while (end > start && " \t\r\n".indexOf(line.charAt(end - 1)) >= 0) {
-            end--;
-        }
-        return line.substring(start, end);
     }
 }

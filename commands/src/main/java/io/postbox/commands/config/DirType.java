@@ -47,6 +47,6 @@ final class DirType implements OptionType<String> {
 
     @Override
     public List<RewriteLine> rewrite(String name, String value, String defaultValue) {
-        return List.of(new RewriteLine(name + " " + ConfigQuoting.quote(value), true));
+        return List.of(new RewriteLine(name + " " + ConfigSyntax.quote(value), true));
     }
 }

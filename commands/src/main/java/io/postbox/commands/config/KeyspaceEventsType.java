@@ -83,6 +83,6 @@ public final class KeyspaceEventsType implements OptionType<Integer> {
 
     @Override
     public List<RewriteLine> rewrite(String name, Integer value, Integer defaultValue) {
-        return List.of(new RewriteLine(name + " " + ConfigQuoting.quote(format(value)), value != 0));
+        return List.of(new RewriteLine(name + " " + ConfigSyntax.quote(format(value)), value != 0));
     }
 }

@@ -34,6 +34,6 @@ final class StringType implements OptionType<String> {
             return List.of();
         }
         boolean force = defaultValue == null || !defaultValue.equals(value);
-        return List.of(new RewriteLine(name + " " + ConfigQuoting.quote(value), force));
+        return List.of(new RewriteLine(name + " " + ConfigSyntax.quote(value), force));
     }
 }

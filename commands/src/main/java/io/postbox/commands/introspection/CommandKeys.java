@@ -14,8 +14,9 @@ import java.util.Locale;
  * skipped; a keyword spec whose keyword is absent contributes nothing.
  *
  * <p>A line the specs cannot fit (a bad key count, keys past the end) has no keys at all, as in Redis.
- * Where a spec is {@code incomplete} or of unknown shape, Redis falls back to a per-command key
- * procedure; Postbox has none, so it returns the keys found up to and including that spec.
+ * Where a spec is {@code incomplete} or of unknown shape, Redis falls back to the command's key
+ * procedure ({@link KeyProcedure}); a command without one has the keys found up to and including
+ * that spec.
  */
 public final class CommandKeys {
 
@@ -39,7 +40,7 @@ public final class CommandKeys {
                 case INDEX -> first = spec.index();
                 case KEYWORD -> first = afterKeyword(spec, args);
                 default -> {
-                    return keys;
+                    return byProcedure(command, args, keys);
                 }
             }
             if (first < 0) {
@@ -61,7 +62,7 @@ public final class CommandKeys {
                     last = first + count - 1;
                 }
                 default -> {
-                    return keys;
+                    return byProcedure(command, args, keys);
                 }
             }
             if (first >= argc || last >= argc || last < first) {
@@ -71,10 +72,15 @@ public final class CommandKeys {
                 keys.add(new Key(i, spec));
             }
             if (spec.has("incomplete")) {
-                return keys;
+                return byProcedure(command, args, keys);
             }
         }
         return keys;
+    }
+
+    /** The command's key procedure's answer, or the keys the specs found so far if it has none. */
+    private static List<Key> byProcedure(Command command, byte[][] args, List<Key> found) {
+        return command.keyProcedure() == null ? found : command.keyProcedure().keys(command, args);
     }
 
     /** Whether any spec names real keys: COMMAND GETKEYS refuses commands without. */

@@ -2,6 +2,7 @@ package io.postbox.commands.keyspace;
 
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
+import java.util.function.ToLongFunction;
 
 /**
  * A chained hash table keyed by byte strings (content equality) that resizes incrementally, as
@@ -216,6 +217,25 @@ public class Dict<E extends Dict.Entry> {
                 visitChain(bucket, visitor);
             }
         }
+    }
+
+    /**
+     * The sum of {@code measure} over every entry, measured on at most {@code samples} entries (the
+     * first ones in scan order) and extrapolated to the rest: MEMORY USAGE's SAMPLES for a type kept
+     * in a dict. 0 for an empty dict.
+     */
+    public final long estimateSum(long samples, ToLongFunction<? super E> measure) {
+        long[] sampled = {0, 0};
+        long cursor = 0;
+        do {
+            cursor = scan(cursor, entry -> {
+                if (sampled[0] < samples) {
+                    sampled[0]++;
+                    sampled[1] += measure.applyAsLong(entry);
+                }
+            });
+        } while (cursor != 0 && sampled[0] < samples);
+        return sampled[0] == 0 ? 0 : (long) ((double) sampled[1] / sampled[0] * size());
     }
 
     /**

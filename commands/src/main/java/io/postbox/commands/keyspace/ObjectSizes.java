@@ -10,6 +10,8 @@ public final class ObjectSizes {
     public static final int REFERENCE = 4;
     /** A {@link KeyEntry} or {@link ExpireEntry}: header, hash, key, next, and 8 bytes of payload. */
     public static final int DICT_ENTRY = 32;
+    /** A {@link Dict} object without its tables: two table references and three ints. */
+    public static final long DICT = object(5);
 
     private ObjectSizes() {
     }
@@ -17,6 +19,11 @@ public final class ObjectSizes {
     /** A {@code byte[]}: 16 bytes of header and length, then the bytes, rounded up to 8. */
     public static long byteArray(int length) {
         return align(16L + length);
+    }
+
+    /** An object with {@code fields} 4-byte fields (ints or references) after its header. */
+    public static long object(int fields) {
+        return align(12L + 4L * fields);
     }
 
     public static long align(long bytes) {

@@ -2,6 +2,9 @@ package io.postbox.commands.lists;
 
 import io.postbox.commands.keyspace.ObjectSizes;
 import io.postbox.commands.keyspace.TypedValue;
+import io.postbox.commands.sort.Sortable;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A list of byte strings, packed: a doubly linked sequence of {@link Chunk}s, each a byte array of
@@ -17,7 +20,7 @@ import io.postbox.commands.keyspace.TypedValue;
  * <p>Indexes are 0-based from the head; negative indexes count from the tail (-1 is the last).
  * Not thread-safe: only the executor thread touches a list.
  */
-public final class PackedList implements TypedValue {
+public final class PackedList implements TypedValue, Sortable {
 
     /** Either end of a list: LEFT is the head, RIGHT the tail. */
     public enum End { HEAD, TAIL }
@@ -54,12 +57,35 @@ public final class PackedList implements TypedValue {
         return "quicklist";
     }
 
+    @Override
     public long size() {
         return size;
     }
 
     public boolean isEmpty() {
         return size == 0;
+    }
+
+    // ---- as SORT reads it ----
+
+    /** A list has an order of its own, which SORT keeps when told not to sort. */
+    @Override
+    public boolean ordered() {
+        return true;
+    }
+
+    @Override
+    public List<byte[]> elements(long start, long count, boolean reversed) {
+        List<byte[]> elements = new ArrayList<>();
+        if (start >= size) {
+            return elements;
+        }
+        Cursor cursor = cursor(reversed ? size - 1 - start : start);
+        for (long i = 0; i < count && cursor.hasElement(); i++) {
+            elements.add(cursor.value());
+            cursor.step(reversed ? End.HEAD : End.TAIL);
+        }
+        return elements;
     }
 
     // ---- the ends ----

@@ -6,7 +6,7 @@ import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A C {@code long double} the way INCRBYFLOAT meets it in Redis on x86-64 Linux: the x87 80-bit
+ * A C {@code long double} the way INCRBYFLOAT and HINCRBYFLOAT meet it in Redis on x86-64 Linux: the x87 80-bit
  * extended format (a 64-bit significand; the smallest subnormal is 2^-16445; 2^16384 and beyond
  * overflow to infinity), read as glibc's strtold reads text, added with round-to-nearest-even, and
  * printed as {@code %.17Lf} with trailing zeros removed.
@@ -21,7 +21,7 @@ import java.nio.charset.StandardCharsets;
  * <p>Infinity is one value here: INCRBYFLOAT rejects both an infinite and a NaN sum with the same
  * error, so neither its sign nor NaN need telling apart.
  */
-final class LongDouble {
+public final class LongDouble {
 
     /** Redis's MAX_LONG_DOUBLE_CHARS: it refuses to parse text this long or longer. */
     static final int MAX_TEXT_LENGTH = 5 * 1024;
@@ -42,7 +42,7 @@ final class LongDouble {
     /** Exponent digits beyond this magnitude cannot matter, so they saturate here. */
     private static final long EXPONENT_CAP = 1_000_000;
 
-    static final LongDouble ZERO = new LongDouble(BigDecimal.ZERO);
+    public static final LongDouble ZERO = new LongDouble(BigDecimal.ZERO);
     private static final LongDouble INFINITY = new LongDouble(null);
 
     /** The exact value; null for infinity. */
@@ -58,7 +58,7 @@ final class LongDouble {
      * trailing spaces, NUL bytes, a dangling exponent), NaN, and finite text that overflows or
      * underflows to zero. {@code inf} and {@code infinity} are accepted and give infinity.
      */
-    static LongDouble parse(byte[] text) {
+    public static LongDouble parse(byte[] text) {
         if (text.length == 0 || text.length >= MAX_TEXT_LENGTH) {
             return null;
         }
@@ -66,19 +66,19 @@ final class LongDouble {
     }
 
     /** The rounded sum; may be infinite. */
-    LongDouble plus(LongDouble other) {
+    public LongDouble plus(LongDouble other) {
         if (!isFinite() || !other.isFinite()) {
             return INFINITY;
         }
         return round(value.add(other.value));
     }
 
-    boolean isFinite() {
+    public boolean isFinite() {
         return value != null;
     }
 
     /** {@code %.17Lf} without trailing zeros (nor a bare trailing point), and "-0" printed as "0". */
-    byte[] toHumanBytes() {
+    public byte[] toHumanBytes() {
         if (value == null) {
             throw new IllegalStateException("infinity has no human form");
         }

@@ -1,5 +1,7 @@
 package io.postbox.commands.connection;
 
+import io.postbox.commands.TestClient;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -94,20 +96,20 @@ class ClientCommandTest {
     void killClosesOthersAtOnceAndTheCallerAfterItsReply() {
         TestClient victim = new TestClient(engine);
         assertEquals(":1\r\n", run(client, "client", "kill", "id", Long.toString(victim.id())));
-        assertTrue(victim.closed);
-        assertFalse(client.closed);
+        assertTrue(victim.closed());
+        assertFalse(client.closed());
         assertEquals(":1\r\n", run(client, "client", "kill", "id", Long.toString(client.id()), "skipme", "no"));
-        assertTrue(client.closed);
+        assertTrue(client.closed());
     }
 
     @Test
     void killSparesTheCallerUnlessAskedOrInTheOldForm() {
         TestClient other = new TestClient(engine);
         assertEquals(":1\r\n", run(client, "client", "kill", "type", "normal"));
-        assertTrue(other.closed);
-        assertFalse(client.closed);
+        assertTrue(other.closed());
+        assertFalse(client.closed());
         assertEquals("+OK\r\n", run(client, "client", "kill", client.address()));
-        assertTrue(client.closed);
+        assertTrue(client.closed());
     }
 
     @Test
@@ -123,7 +125,7 @@ class ClientCommandTest {
                 "under ALL even CLIENT UNPAUSE waits");
         engine.pause().unpause(Purpose.CLIENT_COMMAND);
         scheduler.runAll();
-        assertEquals(1, worker.resumes);
+        assertEquals(1, worker.resumes());
         assertTrue(dispatcher.dispatch(worker, new byte[][] {"ping".getBytes()}));
         assertEquals("+PONG\r\n", worker.replies());
     }

@@ -1,5 +1,7 @@
 package io.postbox.commands.connection;
 
+import io.postbox.commands.TestClient;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -61,9 +63,9 @@ class ClientPauseTest {
     void unpauseResumesWaitingClientsInTheOrderTheyWereHeld() {
         List<Long> order = new ArrayList<>();
         TestClient first = new TestClient(engine);
-        first.onResume = () -> order.add(first.id());
+        first.onResume(() -> order.add(first.id()));
         TestClient second = new TestClient(engine);
-        second.onResume = () -> order.add(second.id());
+        second.onResume(() -> order.add(second.id()));
         pause.pause(Purpose.CLIENT_COMMAND, later(), Mode.ALL);
         pause.postpone(first);
         pause.postpone(second);
@@ -87,7 +89,7 @@ class ClientPauseTest {
         assertTrue(pause.postpones(get), "in force until its timer runs");
         scheduler.runAll();
         assertFalse(pause.postpones(get));
-        assertEquals(1, client.resumes);
+        assertEquals(1, client.resumes());
     }
 
     @Test
@@ -117,14 +119,14 @@ class ClientPauseTest {
         assertEquals(0, engine.clients().blockedCount());
         pause.unpause(Purpose.CLIENT_COMMAND);
         scheduler.runAll();
-        assertEquals(0, client.resumes);
+        assertEquals(0, client.resumes());
     }
 
     @Test
     void sleepFreezesUntilItsWakeRunsThenResumes() {
         List<String> events = new ArrayList<>();
         TestClient client = new TestClient(engine);
-        client.onResume = () -> events.add("resume");
+        client.onResume(() -> events.add("resume"));
         pause.sleep(500, () -> events.add("wake"));
         assertTrue(pause.frozen());
         assertEquals(List.of(500L), scheduler.delays);

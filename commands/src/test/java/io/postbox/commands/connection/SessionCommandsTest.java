@@ -1,5 +1,7 @@
 package io.postbox.commands.connection;
 
+import io.postbox.commands.TestClient;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

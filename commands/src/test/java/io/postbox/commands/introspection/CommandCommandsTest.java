@@ -1,19 +1,16 @@
 package io.postbox.commands.introspection;
 
+import io.postbox.commands.TestClient;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.postbox.commands.Client;
 import io.postbox.commands.Command;
 import io.postbox.commands.CommandGroup;
 import io.postbox.commands.Dispatcher;
 import io.postbox.commands.Engine;
 import io.postbox.commands.KeySpec;
 import io.postbox.commands.config.Config;
-import io.postbox.resp.Reply;
-import io.postbox.resp.RespWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -53,9 +50,7 @@ class CommandCommandsTest {
     private static final class Session {
         private final Engine engine;
         private final Dispatcher dispatcher;
-        private final ByteBuf out = Unpooled.buffer();
-        private final RespWriter writer;
-        private final Client client;
+        private final TestClient client;
 
         Session(int protocol) {
             this(protocol, REDIS_LIKE);
@@ -64,38 +59,7 @@ class CommandCommandsTest {
         Session(int protocol, CommandGroup commands) {
             engine = new Engine(new Config(), List.of(new CommandCommands(), commands));
             dispatcher = new Dispatcher(engine);
-            writer = new RespWriter(protocol);
-            writer.target(out);
-            client = new Client(1, 0, engine.database(0), true) {
-                @Override
-                public Reply reply() {
-                    return writer;
-                }
-
-                @Override
-                public void protocol(int protocol) {
-                    writer.protocol(protocol);
-                }
-
-                @Override
-                public String address() {
-                    return "127.0.0.1:1";
-                }
-
-                @Override
-                public String localAddress() {
-                    return "127.0.0.1:2";
-                }
-
-                @Override
-                public void closeAfterReply() {
-                }
-
-                @Override
-                public long pendingOutputBytes() {
-                    return 0;
-                }
-            };
+            client = new TestClient(engine, protocol);
         }
 
         String call(String line) {
@@ -104,9 +68,8 @@ class CommandCommandsTest {
             for (int i = 0; i < words.length; i++) {
                 args[i] = words[i].getBytes(StandardCharsets.ISO_8859_1);
             }
-            out.clear();
             dispatcher.dispatch(client, args);
-            return out.toString(StandardCharsets.ISO_8859_1);
+            return client.replies();
         }
     }
 

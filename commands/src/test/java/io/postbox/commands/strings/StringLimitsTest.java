@@ -1,16 +1,13 @@
 package io.postbox.commands.strings;
 
+import io.postbox.commands.TestClient;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.postbox.commands.Client;
 import io.postbox.commands.Commands;
 import io.postbox.commands.Dispatcher;
 import io.postbox.commands.Engine;
 import io.postbox.commands.config.Config;
-import io.postbox.resp.Reply;
-import io.postbox.resp.RespWriter;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,7 +21,7 @@ class StringLimitsTest {
     private static final String TOO_LONG = "-ERR string exceeds maximum allowed size (proto-max-bulk-len)\r\n";
 
     private Dispatcher dispatcher;
-    private RecordingClient client;
+    private TestClient client;
 
     @BeforeEach
     void lowerTheLimitToOneMegabyte() {
@@ -32,7 +29,7 @@ class StringLimitsTest {
         config.set("proto-max-bulk-len", "1048576");
         Engine engine = new Engine(config, Commands.groups());
         dispatcher = new Dispatcher(engine);
-        client = new RecordingClient(engine);
+        client = new TestClient(engine);
     }
 
     @Test
@@ -69,52 +66,7 @@ class StringLimitsTest {
             args[i] = words[i].getBytes(StandardCharsets.ISO_8859_1);
         }
         dispatcher.dispatch(client, args);
-        return client.takeOutput();
+        return client.replies();
     }
 
-    /** A client whose replies are rendered as RESP2 into a buffer the test reads. */
-    private static final class RecordingClient extends Client {
-        private final ByteBuf output = Unpooled.buffer();
-        private final RespWriter writer = new RespWriter(2);
-
-        RecordingClient(Engine engine) {
-            super(1, 0, engine.database(0), true);
-            writer.target(output);
-        }
-
-        String takeOutput() {
-            String text = output.toString(StandardCharsets.ISO_8859_1);
-            output.clear();
-            return text;
-        }
-
-        @Override
-        public Reply reply() {
-            return writer;
-        }
-
-        @Override
-        public void protocol(int protocol) {
-            writer.protocol(protocol);
-        }
-
-        @Override
-        public String address() {
-            return "test:0";
-        }
-
-        @Override
-        public String localAddress() {
-            return "test:0";
-        }
-
-        @Override
-        public void closeAfterReply() {
-        }
-
-        @Override
-        public long pendingOutputBytes() {
-            return output.readableBytes();
-        }
-    }
 }

@@ -1,31 +1,52 @@
-package io.postbox.commands.connection;
+package io.postbox.commands;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.postbox.commands.Client;
-import io.postbox.commands.Engine;
 import io.postbox.resp.Reply;
 import io.postbox.resp.RespWriter;
 import java.nio.charset.StandardCharsets;
 
-/** A client without a socket: replies accumulate as RESP text, and resumes and closes are counted. */
-final class TestClient extends Client {
+/**
+ * A client without a socket, for running commands through the real dispatcher in unit tests: replies
+ * accumulate as RESP text, and resumes and closes are recorded.
+ */
+public final class TestClient extends Client {
 
     private final ByteBuf output = Unpooled.buffer();
-    private final RespWriter writer = new RespWriter(2);
-    int resumes;
-    Runnable onResume = () -> { };
-    boolean closed;
+    private final RespWriter writer;
+    private int resumes;
+    private Runnable onResume = () -> { };
+    private boolean closed;
 
-    TestClient(Engine engine) {
+    public TestClient(Engine engine) {
+        this(engine, 2);
+    }
+
+    public TestClient(Engine engine, int protocol) {
         super(engine.clients().nextId(), System.currentTimeMillis(), engine.database(0),
                 engine.config().getString("requirepass").isEmpty());
+        writer = new RespWriter(protocol);
         writer.target(output);
         engine.clients().add(this);
     }
 
+    /** How often the pause machinery offered this client its held requests again. */
+    public int resumes() {
+        return resumes;
+    }
+
+    /** Runs {@code action} each time the client is resumed. */
+    public void onResume(Runnable action) {
+        onResume = action;
+    }
+
+    /** Whether the client was asked to close after its replies. */
+    public boolean closed() {
+        return closed;
+    }
+
     /** The replies written since the last call, as RESP text. */
-    String replies() {
+    public String replies() {
         String text = output.toString(StandardCharsets.ISO_8859_1);
         output.clear();
         return text;
