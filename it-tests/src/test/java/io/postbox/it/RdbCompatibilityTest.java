@@ -7,7 +7,11 @@ import io.postbox.commands.Commands;
 import io.postbox.commands.Engine;
 import io.postbox.commands.config.Config;
 import io.postbox.commands.keyspace.Database;
+import io.postbox.commands.hashes.HashLimits;
+import io.postbox.commands.hashes.HashValue;
+import io.postbox.commands.keyspace.TypedValue;
 import io.postbox.commands.lists.PackedList;
+import io.postbox.commands.sets.SetValue;
 import io.postbox.it.support.KeyspaceContents;
 import io.postbox.it.support.RedisServerProcess;
 import io.postbox.it.support.Subprocess;
@@ -28,9 +32,10 @@ import redis.clients.jedis.Jedis;
 
 /**
  * Postbox's RDB files and Redis 7.0's are interchangeable: ours passes redis-check-rdb and loads in
- * redis-server with the same contents, and redis-server's dump.rdb loads in Postbox with the same
- * contents. Data of every type Postbox has, small and large, integer and compressible strings, TTLs,
- * several databases.
+ * redis-server with the same contents and encodings, and redis-server's dump.rdb loads in Postbox with
+ * the same contents and encodings. Data of every type Postbox has (strings, lists, hashes, sets),
+ * small and large (listpack and table hashes, intset and table sets), integer and compressible
+ * strings, TTLs, several databases.
  */
 class RdbCompatibilityTest {
 
@@ -53,7 +58,7 @@ class RdbCompatibilityTest {
              Jedis jedis = new Jedis("127.0.0.1", redis.port())) {
             Map<String, String> loaded = KeyspaceContents.of(jedis, 16);
             assertEquals(expected.size(), loaded.size());
-            assertEquals(expected, loaded, KeyspaceContents.firstDifference(expected, loaded));
+            KeyspaceContents.assertSame(expected, loaded);
         }
     }
 
@@ -73,7 +78,7 @@ class RdbCompatibilityTest {
         }
         assertEquals(expected.size(), result.keysLoaded());
         Map<String, String> loaded = contents(engine);
-        assertEquals(expected, loaded, KeyspaceContents.firstDifference(expected, loaded));
+        KeyspaceContents.assertSame(expected, loaded);
     }
 
     /** Through commands, as users fill Redis: DEBUG POPULATE, RPUSH of small and large lists, TTLs. */
@@ -84,10 +89,27 @@ class RdbCompatibilityTest {
             jedis.select(db);
             for (int i = 0; i < 300; i++) {
                 byte[] key = ("k" + db + ":" + i).getBytes(StandardCharsets.ISO_8859_1);
-                switch (i % 6) {
+                switch (i % 9) {
                     case 0 -> jedis.set(key, value(random, i));
                     case 1 -> jedis.set(key, Long.toString(random.nextLong() >> random.nextInt(64)).getBytes());
                     case 2 -> jedis.set(key, "compress me ".repeat(50 + i).getBytes());
+                    case 3 -> {
+                        int fields = i % 27 == 3 ? 1000 : 1 + random.nextInt(20);
+                        for (int f = 0; f < fields; f++) {
+                            jedis.hset(key, ("field" + f).getBytes(), value(random, f));
+                        }
+                    }
+                    case 4 -> {
+                        int members = i % 27 == 4 ? 2000 : 1 + random.nextInt(20);
+                        for (int m = 0; m < members; m++) {
+                            jedis.sadd(key, Long.toString(random.nextLong() >> random.nextInt(64)).getBytes());
+                        }
+                    }
+                    case 5 -> {
+                        for (int m = 0; m < 1 + random.nextInt(30); m++) {
+                            jedis.sadd(key, value(random, m + 1));
+                        }
+                    }
                     default -> {
                         int size = i % 50 == 3 ? 20_000 : 1 + random.nextInt(40);
                         List<byte[]> elements = new ArrayList<>();
@@ -132,8 +154,26 @@ class RdbCompatibilityTest {
             Database database = engine.database(db);
             for (int i = 0; i < 400; i++) {
                 byte[] key = ("k" + db + ":" + i).getBytes(StandardCharsets.ISO_8859_1);
-                if (i % 3 == 0) {
+                if (i % 5 == 0) {
                     database.set(key, value(random, i));
+                } else if (i % 5 == 1) {
+                    HashValue hash = new HashValue();
+                    int fields = i % 50 == 1 ? 1000 : 1 + random.nextInt(20);
+                    for (int f = 0; f < fields; f++) {
+                        hash.put(("field" + f).getBytes(), value(random, f), HashLimits.of(engine.config()));
+                    }
+                    database.set(key, hash);
+                } else if (i % 5 == 2) {
+                    boolean integers = i % 10 == 2;
+                    byte[] first = integers ? "1".getBytes() : "one".getBytes();
+                    SetValue set = SetValue.startingWith(first);
+                    set.add(first, 512);
+                    int members = i % 50 == 2 ? 2000 : 1 + random.nextInt(20);
+                    for (int m = 0; m < members; m++) {
+                        set.add(integers ? Long.toString(random.nextLong() >> random.nextInt(64)).getBytes()
+                                : value(random, m + 1), 512);
+                    }
+                    database.set(key, set);
                 } else {
                     PackedList list = new PackedList();
                     int size = i % 40 == 1 ? 30_000 : 1 + random.nextInt(30);
@@ -165,9 +205,18 @@ class RdbCompatibilityTest {
             database.forEachLiveKey(keys::add);
             for (byte[] key : keys) {
                 Object value = database.getWithoutTouch(key);
+                String encoding = TypedValue.encoding(value);
                 String text;
                 if (value instanceof byte[] bytes) {
-                    text = "string:" + KeyspaceContents.text(bytes);
+                    text = "string:" + encoding + ":" + KeyspaceContents.text(bytes);
+                } else if (value instanceof HashValue hash) {
+                    List<String> pairs = new ArrayList<>();
+                    hash.forEach((f, v) -> pairs.add(KeyspaceContents.text(f) + "=" + KeyspaceContents.text(v)));
+                    text = "hash:" + encoding + ":" + pairs.stream().sorted().toList();
+                } else if (value instanceof SetValue set) {
+                    List<String> members = new ArrayList<>();
+                    set.forEach(m -> members.add(KeyspaceContents.text(m)));
+                    text = "set:" + encoding + ":" + members.stream().sorted().toList();
                 } else {
                     List<String> elements = new ArrayList<>();
                     PackedList.Cursor cursor = ((PackedList) value).cursor(0);
@@ -175,7 +224,7 @@ class RdbCompatibilityTest {
                         elements.add(KeyspaceContents.text(cursor.value()));
                         cursor.step(PackedList.End.TAIL);
                     }
-                    text = "list:" + String.join(",", elements);
+                    text = "list:" + encoding + ":" + String.join(",", elements);
                 }
                 all.put(db + ":" + KeyspaceContents.text(key), text + "|" + database.expireAt(key));
             }

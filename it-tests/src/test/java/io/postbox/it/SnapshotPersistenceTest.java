@@ -45,7 +45,7 @@ class SnapshotPersistenceTest {
             jedis.set("after-save", "not in the file");
         }
         try (InJvmPostbox postbox = start("--save", ""); Jedis jedis = jedis(postbox)) {
-            assertEquals(saved, KeyspaceContents.of(jedis, 16));
+            KeyspaceContents.assertSame(saved, KeyspaceContents.of(jedis, 16));
             assertEquals(Integer.toString(saved.size()), info(jedis).get("rdb_last_load_keys_loaded"));
         }
     }
@@ -86,7 +86,7 @@ class SnapshotPersistenceTest {
         }
         try (InJvmPostbox postbox = start("--save", ""); Jedis jedis = jedis(postbox)) {
             Map<String, String> loaded = KeyspaceContents.of(jedis, 16);
-            assertEquals(atBgsave, loaded, KeyspaceContents.firstDifference(atBgsave, loaded));
+            KeyspaceContents.assertSame(atBgsave, loaded);
         }
     }
 

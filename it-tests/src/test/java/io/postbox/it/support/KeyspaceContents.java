@@ -6,7 +6,8 @@ import java.util.TreeMap;
 import redis.clients.jedis.Jedis;
 
 /**
- * Everything a server holds, read through commands as plain text: "db:key" to "type:value|expiry",
+ * Everything a server holds, read through commands as plain text: "db:key" to
+ * "type:encoding:value|expiry" (hash fields and set members sorted),
  * so two servers (Postbox and Redis) can be compared with one assertEquals.
  */
 public final class KeyspaceContents {
@@ -23,9 +24,13 @@ public final class KeyspaceContents {
                 String value = switch (type) {
                     case "string" -> text(jedis.get(key));
                     case "list" -> String.join(",", jedis.lrange(key, 0, -1).stream().map(KeyspaceContents::text).toList());
+                    case "hash" -> jedis.hgetAll(key).entrySet().stream()
+                            .map(e -> text(e.getKey()) + "=" + text(e.getValue())).sorted().toList().toString();
+                    case "set" -> jedis.smembers(key).stream().map(KeyspaceContents::text).sorted().toList().toString();
                     default -> throw new IllegalStateException("no comparison for type " + type);
                 };
-                all.put(db + ":" + text(key), type + ":" + value + "|" + jedis.pexpireTime(key));
+                all.put(db + ":" + text(key), type + ":" + text(jedis.objectEncoding(key)) + ":" + value + "|"
+                        + jedis.pexpireTime(key));
             }
         }
         jedis.select(0);
@@ -34,6 +39,14 @@ public final class KeyspaceContents {
 
     public static String text(byte[] bytes) {
         return new String(bytes, StandardCharsets.ISO_8859_1);
+    }
+
+    /** Fails, naming the first difference only (the maps are too large to print), unless they are equal. */
+    public static void assertSame(Map<String, String> expected, Map<String, String> actual) {
+        if (!expected.equals(actual)) {
+            throw new AssertionError("contents differ (" + expected.size() + " keys expected, " + actual.size()
+                    + " found); first difference: " + firstDifference(expected, actual));
+        }
     }
 
     /** A short description of a difference, for failure messages on large maps. */

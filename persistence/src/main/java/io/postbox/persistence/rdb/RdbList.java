@@ -1,5 +1,6 @@
 package io.postbox.persistence.rdb;
 
+import io.postbox.commands.config.Config;
 import io.postbox.commands.lists.PackedList;
 import java.io.IOException;
 
@@ -75,7 +76,7 @@ final class RdbList implements RdbType {
     }
 
     @Override
-    public Object read(int type, RdbInput in) throws IOException {
+    public Object read(int type, RdbInput in, Config config) throws IOException {
         PackedList list = new PackedList();
         switch (type) {
             case RdbFormat.TYPE_LIST -> {

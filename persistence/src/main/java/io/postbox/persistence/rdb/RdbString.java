@@ -1,5 +1,6 @@
 package io.postbox.persistence.rdb;
 
+import io.postbox.commands.config.Config;
 import java.io.IOException;
 
 /**
@@ -15,23 +16,7 @@ final class RdbString implements RdbType {
 
     @Override
     public ValueWriter writer(Object value) {
-        byte[] string = (byte[]) value;
-        return new ValueWriter() {
-            @Override
-            public int type() {
-                return RdbFormat.TYPE_STRING;
-            }
-
-            @Override
-            public boolean writeSome(RdbOutput out, long budget) {
-                out.writeString(string);
-                return true;
-            }
-
-            @Override
-            public void detach() {
-            }
-        };
+        return new OneStringWriter(RdbFormat.TYPE_STRING, (byte[]) value);
     }
 
     @Override
@@ -40,7 +25,7 @@ final class RdbString implements RdbType {
     }
 
     @Override
-    public Object read(int type, RdbInput in) throws IOException {
+    public Object read(int type, RdbInput in, Config config) throws IOException {
         return in.readString();
     }
 }

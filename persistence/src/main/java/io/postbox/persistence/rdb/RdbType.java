@@ -1,5 +1,6 @@
 package io.postbox.persistence.rdb;
 
+import io.postbox.commands.config.Config;
 import java.io.IOException;
 
 /**
@@ -19,10 +20,11 @@ public interface RdbType {
     int[] reads();
 
     /**
-     * Reads one value of RDB type {@code type} (one of {@link #reads()}); null if the stored value is
-     * empty, which Redis skips with a warning.
+     * Reads one value of RDB type {@code type} (one of {@link #reads()}), in the encoding the
+     * server's {@code config} gives a value of its size (as Redis converts on load); null if the
+     * stored value is empty, which Redis skips.
      */
-    Object read(int type, RdbInput in) throws IOException;
+    Object read(int type, RdbInput in, Config config) throws IOException;
 
     /** Writes one value, in one call or over several (a large list, between command batches). */
     interface ValueWriter {

@@ -110,7 +110,7 @@ public final class SnapshotReader {
                                 + "): Postbox has no such type");
                     }
                     byte[] key = in.readString();
-                    Object value = reader.read(type, in);
+                    Object value = reader.read(type, in, engine.config());
                     if (value == null) {
                         empty++;
                     } else if (dropExpired && expireAt != -1 && expireAt < now) {

@@ -4,7 +4,10 @@ import io.postbox.commands.Commands;
 import io.postbox.commands.Engine;
 import io.postbox.commands.config.Config;
 import io.postbox.commands.keyspace.Database;
+import io.postbox.commands.hashes.HashValue;
 import io.postbox.commands.lists.PackedList;
+import io.postbox.commands.sets.SetValue;
+import java.util.Collections;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -49,6 +52,18 @@ final class Keyspaces {
     static String describe(Object value) {
         if (value instanceof byte[] bytes) {
             return "string:" + text(bytes);
+        }
+        if (value instanceof HashValue hash) {
+            List<String> pairs = new ArrayList<>();
+            hash.forEach((field, fieldValue) -> pairs.add(text(field) + "=" + text(fieldValue)));
+            Collections.sort(pairs);
+            return "hash:" + hash.encoding() + ":" + pairs;
+        }
+        if (value instanceof SetValue set) {
+            List<String> members = new ArrayList<>();
+            set.forEach(member -> members.add(text(member)));
+            Collections.sort(members);
+            return "set:" + set.encoding() + ":" + members;
         }
         PackedList list = (PackedList) value;
         StringBuilder out = new StringBuilder("list:");

@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.postbox.commands.Engine;
 import io.postbox.commands.keyspace.Database;
+import io.postbox.commands.hashes.HashLimits;
+import io.postbox.commands.hashes.HashValue;
 import io.postbox.commands.lists.PackedList;
+import io.postbox.commands.sets.SetValue;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Map;
@@ -20,7 +23,7 @@ class SnapshotRoundTripTest {
     void randomKeyspaceRoundTripsWithAndWithoutCompression() throws IOException {
         for (boolean compression : new boolean[] {true, false}) {
             Engine engine = Keyspaces.engine();
-            fill(engine, new Random(compression ? 1 : 2), 3000);
+            fill(engine, new Random(compression ? 1 : 2), 1000);
             Map<String, String> before = Keyspaces.contents(engine);
             byte[] file = Keyspaces.snapshot(engine, compression, true, () -> { });
             Engine loaded = Keyspaces.engine();
@@ -42,10 +45,10 @@ class SnapshotRoundTripTest {
 
     @Test
     void snapshotIsThePointInTimeStateWhileWritesRace() throws IOException {
-        for (int seed = 0; seed < 20; seed++) {
+        for (int seed = 0; seed < 8; seed++) {
             Engine engine = Keyspaces.engine();
             Random random = new Random(seed);
-            fill(engine, random, 500);
+            fill(engine, random, 300);
             Map<String, String> atCut = Keyspaces.contents(engine);
             byte[] file = Keyspaces.snapshot(engine, true, true, () -> mutate(engine, random));
             Engine loaded = Keyspaces.engine();
@@ -123,8 +126,13 @@ class SnapshotRoundTripTest {
         for (int i = 0; i < keys; i++) {
             Database db = engine.database(random.nextInt(4) == 0 ? random.nextInt(16) : 0);
             byte[] key = bytes("key:" + i + ":" + random.nextInt(1000));
-            if (random.nextBoolean()) {
+            int kind = random.nextInt(4);
+            if (kind == 0) {
                 db.set(key, randomString(random));
+            } else if (kind == 1) {
+                db.set(key, randomHash(engine, random));
+            } else if (kind == 2) {
+                db.set(key, randomSet(random));
             } else {
                 PackedList list = new PackedList();
                 int size = random.nextInt(20) == 0 ? 1000 + random.nextInt(5000) : 1 + random.nextInt(10);
@@ -137,6 +145,31 @@ class SnapshotRoundTripTest {
                 db.expireAt(key, System.currentTimeMillis() + 1_000_000 + random.nextInt(1_000_000));
             }
         }
+    }
+
+    /** Packed (listpack) or table, by size and value length, as HSET would leave it. */
+    static HashValue randomHash(Engine engine, Random random) {
+        HashValue hash = new HashValue();
+        HashLimits limits = HashLimits.of(engine.config());
+        int size = random.nextInt(10) == 0 ? 200 + random.nextInt(2000) : 1 + random.nextInt(20);
+        for (int i = 0; i < size; i++) {
+            hash.put(bytes("f" + i), randomString(random), limits);
+        }
+        return hash;
+    }
+
+    /** An intset (integers, up to 512) or a table. */
+    static SetValue randomSet(Random random) {
+        boolean integers = random.nextBoolean();
+        int size = random.nextInt(10) == 0 ? 600 + random.nextInt(2000) : 1 + random.nextInt(30);
+        byte[] first = integers ? bytes("7") : bytes("member");
+        SetValue set = SetValue.startingWith(first);
+        set.add(first, 512);
+        for (int i = 0; i < size; i++) {
+            long n = random.nextInt(3) == 0 ? random.nextLong() : random.nextInt(100_000) - 50_000;
+            set.add(integers ? bytes(Long.toString(n)) : randomString(random), 512);
+        }
+        return set;
     }
 
     static byte[] randomString(Random random) {
@@ -203,6 +236,14 @@ class SnapshotRoundTripTest {
                 Object value = db.getForWrite(key);
                 if (value instanceof PackedList list) {
                     list.set(0, randomString(random));
+                } else if (value instanceof HashValue hash) {
+                    hash.put(bytes("f" + random.nextInt(30)), randomString(random), HashLimits.of(engine.config()));
+                    hash.remove(bytes("f" + random.nextInt(30)));
+                } else if (value instanceof SetValue set) {
+                    set.add(bytes(Integer.toString(random.nextInt(1000))), 512);
+                    set.add(randomString(random), 512);
+                }
+                if (value != null) {
                     db.modified(key);
                 }
             }
