@@ -45,6 +45,8 @@ public final class Dispatcher {
         }
         Invocation call = new Invocation(engine, client, command, args);
         boolean failed = false;
+        boolean logged = command.is(CommandFlag.WRITE) && engine.commandLog() != CommandLog.NONE;
+        long changes = logged ? engine.changes() : 0;
         long started = System.nanoTime();
         try {
             command.handler().execute(call);
@@ -53,6 +55,9 @@ public final class Dispatcher {
             replyError(client, error);
         }
         long nanos = System.nanoTime() - started;
+        if (logged && !failed && engine.changes() != changes) {
+            engine.commandLog().written(call);
+        }
         // Looked up after the call: CONFIG RESETSTAT starts counting again with itself.
         Stats.CommandStats stats = engine.stats().of(command);
         if (failed) {

@@ -35,6 +35,7 @@ public final class Engine implements Clock {
     private final PersistenceStatus persistence = new PersistenceStatus(startMillis / 1000);
     private ServerProcess process = new DetachedProcess();
     private Durability durability = Durability.NONE;
+    private CommandLog commandLog = CommandLog.NONE;
     private long now = startMillis;
     private Scheduler scheduler = (delayMillis, task) -> {
         throw new IllegalStateException("no scheduler: the server sets one before it accepts connections");
@@ -112,6 +113,15 @@ public final class Engine implements Clock {
     /** Called by the server once, before it accepts clients. */
     public void attach(Durability durability) {
         this.durability = durability;
+    }
+
+    /** Where the dispatcher reports the writes that changed data (the append-only file). */
+    public CommandLog commandLog() {
+        return commandLog;
+    }
+
+    public void attach(CommandLog commandLog) {
+        this.commandLog = commandLog;
     }
 
     /** Changes to keys in every database since the start ({@link Database#changes()} summed): the "dirty" count. */

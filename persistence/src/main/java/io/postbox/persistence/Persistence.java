@@ -6,6 +6,10 @@ import io.postbox.commands.admin.Durability;
 import io.postbox.commands.admin.PersistenceStatus;
 import io.postbox.commands.config.Config;
 import io.postbox.commands.config.SavePoint;
+import io.postbox.persistence.aof.AofLoader;
+import io.postbox.persistence.aof.AofManifest;
+import io.postbox.persistence.aof.AppendOnlyFile;
+import io.postbox.persistence.aof.ManifestFile;
 import io.postbox.persistence.rdb.RdbInput;
 import io.postbox.persistence.rdb.SnapshotReader;
 import io.postbox.resp.ErrorReply;
@@ -13,15 +17,20 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
  * The server's data on disk, as Redis keeps it: RDB snapshots (SAVE, BGSAVE, save points, the save
- * at shutdown) and loading at startup. It records what it does in the engine's
- * {@link PersistenceStatus}, which LASTSAVE, INFO persistence and the MISCONF refusal of writes read.
+ * at shutdown), the append-only file (logging, BGREWRITEAOF and automatic rewrites), and loading one
+ * of them at startup (the append-only file when it is on, else the RDB file). It records what it does
+ * in the engine's {@link PersistenceStatus}, which LASTSAVE, INFO persistence and the MISCONF refusal
+ * of writes read.
  *
  * <p>Background work never forks: a {@link SnapshotJob} encodes the keyspace on the executor in
- * slices and writes it on a thread of its own. One background job runs at a time.
+ * slices and writes it on a thread of its own. One background job (BGSAVE or rewrite) runs at a
+ * time, as in Redis; the other waits, scheduled.
  *
  * <p>Executor thread only, except {@link #loadAtStartup()} (before the executor serves clients).
  */
@@ -36,6 +45,10 @@ public final class Persistence implements Durability {
     private final Log log;
     private SnapshotJob bgsave;
     private long changesAtBgsave;
+    private SnapshotJob rewrite;
+    private AppendOnlyFile appendOnly;
+    /** The append-only file's size after the last rewrite (or load): what automatic rewrites measure growth from. */
+    private long rewriteBaseSize;
 
     public Persistence(Engine engine, Log log) {
         this.engine = engine;
@@ -54,13 +67,36 @@ public final class Persistence implements Durability {
                 config.getBool("rdb-save-incremental-fsync"), false);
     }
 
+    private Path aofDir() {
+        return config.resolve(config.getString("appenddirname"));
+    }
+
+    private String manifestName() {
+        return config.getString("appendfilename") + ".manifest";
+    }
+
+    /** The append-only file when it is on, for the server to hold replies until fsync; else null. */
+    public AppendOnlyFile appendOnly() {
+        return appendOnly;
+    }
+
     /* ---------------------------------------------------------------- startup */
 
     /**
-     * Loads the dataset at startup: the RDB file if there is one. Logs what it found and how long it
-     * took; a file that cannot be loaded is an error naming it and the offset.
+     * Loads the dataset at startup: the append-only file when {@code appendonly} is on (creating it if
+     * there is none yet, from the empty dataset, as Redis 7 does), else the RDB file if there is one.
+     * Logs what it found and how long it took; a file that cannot be loaded is an error naming it.
      */
     public void loadAtStartup() throws IOException {
+        if (config.getBool("appendonly")) {
+            openAppendOnlyAtStartup();
+        } else {
+            loadRdb();
+        }
+        status.changesAtLastSave = engine.changes();
+    }
+
+    private void loadRdb() throws IOException {
         Path file = rdbFile();
         if (!Files.exists(file)) {
             return;
@@ -73,10 +109,47 @@ public final class Persistence implements Durability {
         }
         status.lastLoadKeysLoaded = result.keysLoaded();
         status.lastLoadKeysExpired = result.keysExpired();
-        status.changesAtLastSave = engine.changes();
         log.notice("Done loading RDB, keys loaded: " + result.keysLoaded() + ", keys expired: "
                 + result.keysExpired() + ".");
         log.notice(String.format("DB loaded from disk: %.3f seconds", (System.nanoTime() - started) / 1e9));
+    }
+
+    private void openAppendOnlyAtStartup() throws IOException {
+        Path dir = aofDir();
+        String prefix = config.getString("appendfilename");
+        AofManifest manifest = AofLoader.readManifest(dir, prefix);
+        boolean changed = false;
+        if (manifest != null) {
+            new AofLoader(engine, log).load(dir, manifest, manifestName());
+        } else {
+            // No append-only file yet: it starts from the dataset as it is, empty (Redis 7.0 does not
+            // load the RDB file when appendonly is on).
+            Files.createDirectories(dir);
+            manifest = new AofManifest(prefix);
+            AofManifest.Entry base = manifest.nextBase(true);
+            log.notice("Creating AOF base file " + base.file() + " on server start");
+            SnapshotJob.writeNow(engine, aofBaseOptions(dir, base));
+            manifest.installBase(base, null);
+            changed = true;
+        }
+        if (manifest.incrs().isEmpty()) {
+            log.notice("Creating AOF incr file " + manifest.addIncr().file() + " on server start");
+            changed = true;
+        }
+        if (changed) {
+            ManifestFile.write(dir.resolve(manifestName()), manifest.format());
+        }
+        appendOnly = new AppendOnlyFile(engine, dir, manifest);
+        engine.attach(appendOnly);
+        appendOnly.updateStatus();
+        rewriteBaseSize = status.aofCurrentSize;
+    }
+
+    private SnapshotJob.Options aofBaseOptions(Path dir, AofManifest.Entry base) {
+        return new SnapshotJob.Options(dir.resolve(base.file()),
+                dir.resolve("temp-rewriteaof-bg-" + ProcessHandle.current().pid() + ".aof"),
+                config.getBool("rdbcompression"), config.getBool("rdbchecksum"),
+                config.getBool("aof-rewrite-incremental-fsync"), true);
     }
 
     /* ---------------------------------------------------------------- commands */
@@ -87,11 +160,10 @@ public final class Persistence implements Durability {
             throw Errors.err("Background save already in progress");
         }
         long changes = engine.changes();
-        long started = System.currentTimeMillis();
         SnapshotJob.start(engine, rdbOptions(), error -> {
             if (error == null) {
                 log.notice("DB saved on disk");
-                savedAt(changes, started);
+                savedAt(changes);
                 done.accept(null);
             } else {
                 log.warning(IoErrors.snapshotFailure(error));
@@ -119,7 +191,15 @@ public final class Persistence implements Durability {
 
     @Override
     public String rewriteAppendOnlyFile() {
-        throw Errors.err("Postbox has no append-only file yet");
+        if (status.aofRewriteInProgress()) {
+            throw Errors.err("Background append only file rewriting already in progress");
+        }
+        if (status.bgsaveInProgress()) {
+            status.aofRewriteScheduled = true;
+            return "Background append only file rewriting scheduled";
+        }
+        startRewrite();
+        return "Background append only file rewriting started";
     }
 
     private void startBackgroundSave() {
@@ -144,34 +224,137 @@ public final class Persistence implements Durability {
         bgsave = null;
         if (error == null) {
             log.notice("Background saving terminated with success");
-            savedAt(changesAtBgsave, started);
+            savedAt(changesAtBgsave);
         } else {
             status.lastBgsaveOk = false;
             log.warning(IoErrors.snapshotFailure(error));
             log.warning("Background saving error");
         }
+        if (status.aofRewriteScheduled) {
+            startRewrite();
+        }
     }
 
-    /** A snapshot of the data as of {@code changes} (and time {@code startedMillis}) is on disk. */
-    private void savedAt(long changes, long startedMillis) {
+    /** A snapshot of the data as of change count {@code changes} is on disk. */
+    private void savedAt(long changes) {
         status.lastSaveSeconds = System.currentTimeMillis() / 1000;
         status.changesAtLastSave = changes;
         status.rdbSaves++;
         status.lastBgsaveOk = true;
     }
 
+    /**
+     * BGREWRITEAOF: a new base from a cut of the keyspace, taken at the same moment as the switch to a
+     * new incremental file, so the base and the files after it hold every write exactly once.
+     */
+    private void startRewrite() {
+        long started = System.currentTimeMillis();
+        status.aofRewriteStartMillis = started;
+        status.aofRewriteScheduled = false;
+        Path dir = aofDir();
+        AofManifest manifest;
+        AofManifest.Entry firstKept = null;
+        if (appendOnly != null) {
+            firstKept = appendOnly.rotate();
+            manifest = appendOnly.manifest();
+        } else {
+            try {
+                Files.createDirectories(dir);
+                manifest = AofLoader.readManifest(dir, config.getString("appendfilename"));
+            } catch (IOException e) {
+                rewriteDone(e, null, null, null);
+                return;
+            }
+            if (manifest == null) {
+                manifest = new AofManifest(config.getString("appendfilename"));
+            }
+        }
+        AofManifest.Entry base = manifest.nextBase(true);
+        AofManifest.Entry kept = firstKept;
+        AofManifest standalone = appendOnly == null ? manifest : null;
+        rewrite = SnapshotJob.start(engine, aofBaseOptions(dir, base), error -> rewriteDone(error, base, kept, standalone));
+        status.saveKeysTotal = rewrite.keysTotal();
+        status.saveKeysProcessed = 0;
+        log.notice("Background append only file rewriting started");
+    }
+
+    private void rewriteDone(Throwable error, AofManifest.Entry base, AofManifest.Entry firstKept,
+                             AofManifest standalone) {
+        long started = status.aofRewriteStartMillis;
+        if (started == 0) {
+            return; // abandoned (shutdown)
+        }
+        status.aofRewriteStartMillis = 0;
+        status.lastAofRewriteSeconds = (System.currentTimeMillis() - started) / 1000;
+        rewrite = null;
+        if (error == null) {
+            if (appendOnly != null) {
+                appendOnly.installBase(base, firstKept);
+            } else {
+                installStandalone(standalone, base);
+            }
+            status.lastAofRewriteOk = true;
+            status.aofRewrites++;
+            status.aofRewritesConsecutiveFailures = 0;
+            log.notice("Background AOF rewrite terminated with success");
+            log.notice("Background AOF rewrite finished successfully");
+            if (appendOnly != null) {
+                appendOnly.updateStatus();
+                rewriteBaseSize = status.aofCurrentSize;
+            }
+        } else {
+            status.lastAofRewriteOk = false;
+            status.aofRewritesConsecutiveFailures++;
+            log.warning("Background AOF rewrite terminated with error: " + IoErrors.describe(error));
+        }
+        if (status.bgsaveScheduled) {
+            startBackgroundSave();
+        }
+    }
+
+    /** BGREWRITEAOF while the append-only file is off: the new base alone makes the manifest. */
+    private void installStandalone(AofManifest manifest, AofManifest.Entry base) {
+        manifest.installBase(base, null);
+        Path dir = aofDir();
+        List<Path> obsolete = new ArrayList<>();
+        for (AofManifest.Entry old : manifest.history()) {
+            obsolete.add(dir.resolve(old.file()));
+        }
+        manifest.clearHistory();
+        String text = manifest.format();
+        Path manifestFile = dir.resolve(manifestName());
+        Thread install = new Thread(() -> {
+            try {
+                ManifestFile.write(manifestFile, text);
+                for (Path file : obsolete) {
+                    Files.deleteIfExists(file);
+                }
+            } catch (IOException e) {
+                engine.scheduler().schedule(0, () -> log.warning("Can't write the AOF manifest: " + e.getMessage()));
+            }
+        }, "postbox-aof-manifest");
+        install.setDaemon(true);
+        install.start();
+    }
+
     /* ---------------------------------------------------------------- cron */
 
     /**
-     * Periodic work, as in Redis's serverCron: progress for INFO, a scheduled BGSAVE once nothing else
-     * runs, and save points ({@code save <seconds> <changes>}).
+     * Periodic work, as in Redis's serverCron: progress for INFO, a scheduled BGSAVE or rewrite once
+     * nothing else runs, save points ({@code save <seconds> <changes>}) and automatic rewrites
+     * ({@code auto-aof-rewrite-percentage}, {@code auto-aof-rewrite-min-size}).
      */
     public void cron() {
-        if (bgsave != null) {
-            status.saveKeysProcessed = bgsave.keysProcessed();
+        if (appendOnly != null) {
+            appendOnly.updateStatus();
+        }
+        SnapshotJob running = bgsave != null ? bgsave : rewrite;
+        if (running != null) {
+            status.saveKeysProcessed = running.keysProcessed();
             return;
         }
-        if (status.aofRewriteInProgress()) {
+        if (status.aofRewriteScheduled) {
+            startRewrite();
             return;
         }
         long now = System.currentTimeMillis() / 1000;
@@ -188,32 +371,62 @@ public final class Persistence implements Durability {
                 return;
             }
         }
+        autoRewrite();
+    }
+
+    private void autoRewrite() {
+        long percentage = config.getLong("auto-aof-rewrite-percentage");
+        if (appendOnly == null || percentage == 0 || status.aofCurrentSize <= config.getLong("auto-aof-rewrite-min-size")) {
+            return;
+        }
+        long base = Math.max(1, rewriteBaseSize);
+        long growth = status.aofCurrentSize * 100 / base - 100;
+        if (growth >= percentage) {
+            log.notice("Starting automatic rewriting of AOF on " + growth + "% growth");
+            startRewrite();
+        }
     }
 
     /* ---------------------------------------------------------------- shutdown */
 
     /** The server is stopping without a shutdown save (an in-JVM server closed): abandons background work. */
     public void close() {
-        if (bgsave != null) {
-            bgsave.abort();
-            bgsave = null;
-            status.bgsaveStartMillis = 0;
+        abandonBackgroundWork();
+        if (appendOnly != null) {
+            appendOnly.close();
+            appendOnly = null;
         }
     }
 
-    /**
-     * The save before the server exits: a snapshot if asked ({@code save}) or if save points are set,
-     * unless {@code noSave}; a background save in progress is abandoned first. Runs to the end before
-     * returning (the server is stopping; nothing else runs).
-     *
-     * @return false if a save was due and failed (the server must not exit unless forced)
-     */
-    public boolean saveBeforeExit(boolean save, boolean noSave) {
+    private void abandonBackgroundWork() {
         if (bgsave != null) {
             log.warning("There is a child saving an .rdb. Killing it!");
             bgsave.abort();
             bgsave = null;
             status.bgsaveStartMillis = 0;
+        }
+        if (rewrite != null) {
+            log.warning("There is a child rewriting the AOF. Killing it!");
+            rewrite.abort();
+            rewrite = null;
+            status.aofRewriteStartMillis = 0;
+        }
+    }
+
+    /**
+     * What happens to the data before the server exits: the append-only file is written and fsynced;
+     * then a snapshot if asked ({@code save}) or if save points are set, unless {@code noSave}.
+     * Background work in progress is abandoned first. Runs to the end before returning (the server
+     * is stopping; nothing else runs).
+     *
+     * @return false if a save was due and failed (the server must not exit unless forced)
+     */
+    public boolean saveBeforeExit(boolean save, boolean noSave) {
+        abandonBackgroundWork();
+        if (appendOnly != null) {
+            log.notice("Calling fsync() on the AOF file.");
+            appendOnly.close();
+            appendOnly = null;
         }
         if (noSave || (!save && config.savePoints().isEmpty())) {
             return true;
@@ -221,9 +434,8 @@ public final class Persistence implements Durability {
         log.notice("Saving the final RDB snapshot before exiting.");
         try {
             long changes = engine.changes();
-            long started = System.currentTimeMillis();
             SnapshotJob.writeNow(engine, rdbOptions());
-            savedAt(changes, started);
+            savedAt(changes);
             log.notice("DB saved on disk");
             return true;
         } catch (IOException e) {

@@ -109,7 +109,11 @@ public final class PostboxServer implements AutoCloseable {
             throw new IllegalStateException("Fatal error loading the DB: " + e.getMessage() + ". Exiting.", e);
         }
         Dispatcher dispatcher = new Dispatcher(engine);
-        PendingWrites pendingWrites = new PendingWrites();
+        ReplyBarrier barrier = new ReplyBarrier(persistence::appendOnly);
+        if (persistence.appendOnly() != null) {
+            persistence.appendOnly().onDurable(barrier::durable);
+        }
+        PendingWrites pendingWrites = new PendingWrites(barrier);
         ConnectionGate gate = new ConnectionGate(engine);
         TrafficCounter traffic = new TrafficCounter(engine.stats());
         EventLoop loop = executor.next();
