@@ -56,7 +56,7 @@ class RdbCompatibilityTest {
 
         try (RedisServerProcess redis = RedisServerProcess.start(dir, "--dbfilename", "dump.rdb");
              Jedis jedis = new Jedis("127.0.0.1", redis.port())) {
-            Map<String, String> loaded = KeyspaceContents.of(jedis, 16);
+            Map<String, String> loaded = KeyspaceContents.withEncodings(jedis, 16);
             assertEquals(expected.size(), loaded.size());
             KeyspaceContents.assertSame(expected, loaded);
         }
@@ -68,7 +68,7 @@ class RdbCompatibilityTest {
         try (RedisServerProcess redis = RedisServerProcess.start(dir, "--dbfilename", "dump.rdb");
              Jedis jedis = new Jedis("127.0.0.1", redis.port())) {
             populate(jedis, new Random(7));
-            expected = KeyspaceContents.of(jedis, 16);
+            expected = KeyspaceContents.withEncodings(jedis, 16);
             assertEquals("OK", jedis.save());
         }
         Engine engine = new Engine(new Config(), Commands.groups());

@@ -1,5 +1,6 @@
 package io.postbox.persistence.aof;
 
+import io.postbox.commands.Ascii;
 import io.postbox.commands.Dispatcher;
 import io.postbox.commands.Engine;
 import io.postbox.persistence.Log;
@@ -13,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -104,29 +106,57 @@ public final class AofLoader {
         }
     }
 
+    /**
+     * Replays the commands of one file. A MULTI ... EXEC block (Redis logs one when a command
+     * propagates several) runs as a whole at its EXEC; a block the file ends inside is left out, the
+     * file cut back to before its MULTI, as Redis reverts an incomplete transaction.
+     */
     private void replay(Path file, CommandReader reader, boolean last, String manifestName) throws IOException {
         String name = file.getFileName().toString();
         client.database(engine.database(0));
+        List<byte[][]> transaction = null;
+        long beforeTransaction = 0;
         while (true) {
+            long before = reader.validUpTo();
             byte[][] command;
             try {
                 command = reader.next();
             } catch (CommandReader.Truncated e) {
-                truncated(file, reader.validUpTo(), last, manifestName);
+                truncated(file, transaction == null ? reader.validUpTo() : beforeTransaction, last, manifestName);
                 return;
             } catch (CommandReader.BadFormat e) {
                 throw new IOException("Bad file format reading the append only file " + name + " (" + e.getMessage()
                         + "): make a backup of your AOF file, then use ./redis-check-aof --fix " + manifestName);
             }
             if (command == null) {
+                if (transaction != null) {
+                    log.warning("Revert incomplete MULTI/EXEC transaction in AOF file " + name);
+                    truncated(file, beforeTransaction, last, manifestName);
+                }
                 return;
             }
-            if (engine.commands().lookup(command[0]) == null) {
-                throw new IOException("Unknown command '" + new String(command[0], StandardCharsets.ISO_8859_1)
-                        + "' reading the append only file " + name);
+            if (Ascii.equalsIgnoreCase(command[0], "multi")) {
+                transaction = new ArrayList<>();
+                beforeTransaction = before;
+            } else if (Ascii.equalsIgnoreCase(command[0], "exec") && transaction != null) {
+                for (byte[][] queued : transaction) {
+                    run(queued, name);
+                }
+                transaction = null;
+            } else if (transaction != null) {
+                transaction.add(command);
+            } else {
+                run(command, name);
             }
-            dispatcher.dispatch(client, command);
         }
+    }
+
+    private void run(byte[][] command, String file) throws IOException {
+        if (engine.commands().lookup(command[0]) == null) {
+            throw new IOException("Unknown command '" + new String(command[0], StandardCharsets.ISO_8859_1)
+                    + "' reading the append only file " + file);
+        }
+        dispatcher.dispatch(client, command);
     }
 
     private void truncated(Path file, long validUpTo, boolean last, String manifestName) throws IOException {
