@@ -11,6 +11,7 @@ import io.postbox.commands.lists.ListCommands;
 import io.postbox.commands.sets.SetCommands;
 import io.postbox.commands.sort.SortCommands;
 import io.postbox.commands.strings.StringCommands;
+import io.postbox.commands.zsets.SortedSetCommands;
 import java.util.List;
 
 /** Every command group the server registers. A new group is added here, and only here. */
@@ -31,6 +32,7 @@ public final class Commands {
                 new ListCommands(),
                 new HashCommands(),
                 new SetCommands(),
-                new SortCommands());
+                new SortCommands(),
+                new SortedSetCommands());
     }
 }

@@ -13,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 public final class DoubleFormat {
 
     private static final MathContext SEVENTEEN_DIGITS = new MathContext(17, RoundingMode.HALF_EVEN);
+    /** 2^53: every integer below it is a double, printed exactly by both routes. */
+    private static final double INTEGRAL_LIMIT = 9007199254740992.0;
 
     private DoubleFormat() {
     }
@@ -22,6 +24,11 @@ public final class DoubleFormat {
     }
 
     public static String g17(double value) {
+        // An integer below 2^53 in magnitude has at most 16 digits: %.17g prints it whole, and so
+        // does Long.toString, without the exact decimal expansion (scores are often timestamps).
+        if (value != 0 && value == (long) value && Math.abs(value) < INTEGRAL_LIMIT) {
+            return Long.toString((long) value);
+        }
         return g(value, SEVENTEEN_DIGITS);
     }
 

@@ -29,6 +29,8 @@ public final class RespWriter implements Reply {
         }
     }
 
+    /** Room for a type byte, a sign, 19 digits and CRLF. */
+    private final byte[] header = new byte[23];
     private int protocol;
     private ByteBuf out;
 
@@ -161,30 +163,24 @@ public final class RespWriter implements Reply {
         out.writeBytes(CRLF);
     }
 
+    /**
+     * Writes {@code <type><decimal>\r\n} with one call into the buffer: rendered right to left into
+     * {@link #header}, so no digit costs a buffer call of its own and nothing is allocated.
+     */
     private void header(char type, long value) {
-        out.writeByte(type);
-        writeDecimal(out, value);
-        out.writeBytes(CRLF);
-    }
-
-    /** Writes a long in decimal without allocating. */
-    static void writeDecimal(ByteBuf out, long value) {
-        if (value == Long.MIN_VALUE) {
-            out.writeCharSequence(Long.toString(value), StandardCharsets.US_ASCII);
-            return;
-        }
+        int at = header.length;
+        header[--at] = '\n';
+        header[--at] = '\r';
+        // Digits of the magnitude, taken as a negative number so Long.MIN_VALUE needs no special case.
+        long rest = value < 0 ? value : -value;
+        do {
+            header[--at] = (byte) ('0' - rest % 10);
+            rest /= 10;
+        } while (rest != 0);
         if (value < 0) {
-            out.writeByte('-');
-            value = -value;
+            header[--at] = '-';
         }
-        long divisor = 1;
-        while (divisor <= value / 10) {
-            divisor *= 10;
-        }
-        while (divisor > 0) {
-            out.writeByte((int) ('0' + value / divisor));
-            value %= divisor;
-            divisor /= 10;
-        }
+        header[--at] = (byte) type;
+        out.writeBytes(header, at, header.length - at);
     }
 }

@@ -74,4 +74,20 @@ class DoubleFormatTest {
         }
         assertEquals(3245, checked);
     }
+
+    /** Integers below 2^53 take a shortcut; it must print what the exact route prints. */
+    @Test
+    void integersPrintTheSameByTheShortcut() {
+        java.math.MathContext seventeen = new java.math.MathContext(17, java.math.RoundingMode.HALF_EVEN);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        for (int i = 0; i < 100_000; i++) {
+            double value = (double) random.nextLong(-(1L << 53) + 1, 1L << 53) / (1L << random.nextInt(54));
+            value = Math.rint(value);
+            assertEquals(DoubleFormat.g(value, seventeen), DoubleFormat.g17(value), Double.toString(value));
+        }
+        for (double edge : new double[] {1, -1, 9007199254740991.0, 9007199254740992.0, -9007199254740991.0,
+                1e15, 1e16, 1700000000000.0, -0.0}) {
+            assertEquals(DoubleFormat.g(edge, seventeen), DoubleFormat.g17(edge), Double.toString(edge));
+        }
+    }
 }

@@ -86,11 +86,14 @@ class RespWriterTest {
     }
 
     @Test
-    void writesDecimalsWithoutAllocating() {
-        for (long value : new long[] {0, 9, 10, 99, 100, 12345, -7, -10, 1_000_000_000_000L, Long.MAX_VALUE, Long.MIN_VALUE}) {
-            ByteBuf out = Unpooled.buffer();
-            RespWriter.writeDecimal(out, value);
-            assertEquals(Long.toString(value), out.toString(StandardCharsets.US_ASCII));
+    void rendersEveryLongInHeaders() {
+        long[] values = {0, 9, 10, 99, 100, 1023, 1024, 12345, -1, -7, -10, 1_000_000_000_000L, Long.MAX_VALUE,
+                Long.MIN_VALUE, Long.MIN_VALUE + 1};
+        for (long value : values) {
+            assertWrites(2, r -> r.integer(value), ":" + value + "\r\n");
+            if (value >= 0 && value <= Integer.MAX_VALUE) {
+                assertWrites(2, r -> r.array((int) value), "*" + value + "\r\n");
+            }
         }
     }
 

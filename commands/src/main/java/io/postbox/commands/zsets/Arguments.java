@@ -1,0 +1,39 @@
+package io.postbox.commands.zsets;
+
+import io.postbox.commands.Ascii;
+import io.postbox.commands.Errors;
+import io.postbox.commands.Invocation;
+import io.postbox.commands.Numbers;
+import io.postbox.resp.ErrorReply;
+
+/** Reading the arguments of sorted-set commands as Redis reads them. */
+final class Arguments {
+
+    static final ErrorReply NOT_POSITIVE = Errors.err("value is out of range, must be positive");
+
+    private Arguments() {
+    }
+
+    /** Whether argument {@code i} is the option {@code lowerWord}: strcasecmp, so up to a NUL byte. */
+    static boolean is(Invocation call, int i, String lowerWord) {
+        return Ascii.equalsIgnoreCaseUpToNul(call.arg(i), lowerWord);
+    }
+
+    /** A count that must be 0 or more; {@code error} for anything else, a non-number included. */
+    static long nonNegative(Invocation call, int i, ErrorReply error) {
+        long value = Numbers.parseLong(call.arg(i), error);
+        if (value < 0) {
+            throw error;
+        }
+        return value;
+    }
+
+    /** A number from {@code min} to {@code max}; {@code error} for anything else, a non-number included. */
+    static long inRange(Invocation call, int i, long min, long max, ErrorReply error) {
+        long value = Numbers.parseLong(call.arg(i), error);
+        if (value < min || value > max) {
+            throw error;
+        }
+        return value;
+    }
+}
