@@ -193,13 +193,13 @@ class AppendOnlyFileTest {
         }
     }
 
-    /** Every type, relative and absolute TTLs, SPOP, deletes, several databases. */
+    /** Every type, relative and absolute TTLs, SPOP, ZPOPMIN, deletes, several databases. */
     static void populate(Jedis jedis, Random random) {
         for (int db : new int[] {0, 2, 9}) {
             jedis.select(db);
             for (int i = 0; i < 200; i++) {
                 String key = "k" + random.nextInt(300);
-                switch (random.nextInt(12)) {
+                switch (random.nextInt(14)) {
                     case 0 -> jedis.set(key, "v" + random.nextInt());
                     case 1 -> jedis.setex(key, 1000 + random.nextInt(1000), "ttl");
                     case 2 -> jedis.set(key.getBytes(), new byte[] {0, 1, 2, (byte) 255, '\r', '\n'});
@@ -211,6 +211,9 @@ class AppendOnlyFileTest {
                     case 8 -> jedis.sendCommand(command("SPOP"), "s" + key);
                     case 9 -> jedis.sendCommand(command("INCRBY"), "n" + key, Integer.toString(random.nextInt(100)));
                     case 10 -> jedis.sendCommand(command("EXPIRE"), "l" + key, "5000");
+                    case 11 -> jedis.sendCommand(command("ZADD"), "z" + key, Double.toString(random.nextGaussian()), "m" + i,
+                            "-inf", "low", "5", "five");
+                    case 12 -> jedis.sendCommand(command("ZPOPMIN"), "z" + key);
                     default -> jedis.sendCommand(command("SPOP"), "s" + key, "2");
                 }
             }

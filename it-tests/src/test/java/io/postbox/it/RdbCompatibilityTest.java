@@ -12,6 +12,9 @@ import io.postbox.commands.hashes.HashValue;
 import io.postbox.commands.keyspace.TypedValue;
 import io.postbox.commands.lists.PackedList;
 import io.postbox.commands.sets.SetValue;
+import io.postbox.commands.zsets.SortedSet;
+import io.postbox.commands.zsets.SortedSetLoader;
+import io.postbox.resp.DoubleFormat;
 import io.postbox.it.support.KeyspaceContents;
 import io.postbox.it.support.RedisServerProcess;
 import io.postbox.it.support.Subprocess;
@@ -33,8 +36,9 @@ import redis.clients.jedis.Jedis;
 /**
  * Postbox's RDB files and Redis 7.0's are interchangeable: ours passes redis-check-rdb and loads in
  * redis-server with the same contents and encodings, and redis-server's dump.rdb loads in Postbox with
- * the same contents and encodings. Data of every type Postbox has (strings, lists, hashes, sets),
- * small and large (listpack and table hashes, intset and table sets), integer and compressible
+ * the same contents and encodings. Data of every type Postbox has (strings, lists, hashes, sets, sorted sets),
+ * small and large (listpack and table hashes, intset and table sets, listpack and skip-list sorted
+ * sets, with every kind of score), integer and compressible
  * strings, TTLs, several databases.
  */
 class RdbCompatibilityTest {
@@ -89,7 +93,7 @@ class RdbCompatibilityTest {
             jedis.select(db);
             for (int i = 0; i < 300; i++) {
                 byte[] key = ("k" + db + ":" + i).getBytes(StandardCharsets.ISO_8859_1);
-                switch (i % 9) {
+                switch (i % 10) {
                     case 0 -> jedis.set(key, value(random, i));
                     case 1 -> jedis.set(key, Long.toString(random.nextLong() >> random.nextInt(64)).getBytes());
                     case 2 -> jedis.set(key, "compress me ".repeat(50 + i).getBytes());
@@ -110,6 +114,12 @@ class RdbCompatibilityTest {
                             jedis.sadd(key, value(random, m + 1));
                         }
                     }
+                    case 6 -> {
+                        int members = i % 27 == 6 ? 500 : 1 + random.nextInt(30);
+                        for (int m = 0; m < members; m++) {
+                            jedis.zadd(key, score(random), value(random, m + 1));
+                        }
+                    }
                     default -> {
                         int size = i % 50 == 3 ? 20_000 : 1 + random.nextInt(40);
                         List<byte[]> elements = new ArrayList<>();
@@ -128,6 +138,19 @@ class RdbCompatibilityTest {
         }
         jedis.select(0);
         jedis.rpush("big-elements", "x".repeat(20_000), "y".repeat(100_000), "small");
+    }
+
+    /** Integral, fractional, tiny, huge, negative zero and infinite scores. */
+    private static double score(Random random) {
+        return switch (random.nextInt(7)) {
+            case 0 -> random.nextInt(1000);
+            case 1 -> random.nextDouble() * 1e6 - 5e5;
+            case 2 -> random.nextDouble() * 1e-300;
+            case 3 -> random.nextLong() * 1e10;
+            case 4 -> -0.0;
+            case 5 -> random.nextBoolean() ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
+            default -> 1_700_000_000_000L + random.nextInt(1000);
+        };
     }
 
     private static byte[] value(Random random, int i) {
@@ -163,6 +186,13 @@ class RdbCompatibilityTest {
                         hash.put(("field" + f).getBytes(), value(random, f), HashLimits.of(engine.config()));
                     }
                     database.set(key, hash);
+                } else if (i % 10 == 3) {
+                    int members = i % 50 == 3 ? 500 : 1 + random.nextInt(30);
+                    SortedSetLoader loader = new SortedSetLoader(engine.config());
+                    for (int m = 0; m < members; m++) {
+                        loader.add(("member" + m).getBytes(), score(random));
+                    }
+                    database.set(key, loader.finish());
                 } else if (i % 5 == 2) {
                     boolean integers = i % 10 == 2;
                     byte[] first = integers ? "1".getBytes() : "one".getBytes();
@@ -213,6 +243,11 @@ class RdbCompatibilityTest {
                     List<String> pairs = new ArrayList<>();
                     hash.forEach((f, v) -> pairs.add(KeyspaceContents.text(f) + "=" + KeyspaceContents.text(v)));
                     text = "hash:" + encoding + ":" + pairs.stream().sorted().toList();
+                } else if (value instanceof SortedSet zset) {
+                    StringBuilder entries = new StringBuilder();
+                    zset.visitAll((m, score) -> entries.append(KeyspaceContents.text(m)).append('=')
+                            .append(DoubleFormat.g17(score)).append(','));
+                    text = "zset:" + encoding + ":" + entries;
                 } else if (value instanceof SetValue set) {
                     List<String> members = new ArrayList<>();
                     set.forEach(m -> members.add(KeyspaceContents.text(m)));

@@ -1,6 +1,7 @@
 package io.postbox.it.support;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import redis.clients.jedis.Jedis;
@@ -37,6 +38,7 @@ public final class KeyspaceContents {
                     case "hash" -> jedis.hgetAll(key).entrySet().stream()
                             .map(e -> text(e.getKey()) + "=" + text(e.getValue())).sorted().toList().toString();
                     case "set" -> jedis.smembers(key).stream().map(KeyspaceContents::text).sorted().toList().toString();
+                    case "zset" -> zrange(jedis, key);
                     default -> throw new IllegalStateException("no comparison for type " + type);
                 };
                 String encoding = encodings ? text(jedis.objectEncoding(key)) + ":" : "";
@@ -45,6 +47,18 @@ public final class KeyspaceContents {
         }
         jedis.select(0);
         return all;
+    }
+
+    /** Members and scores as the server prints them (%.17g), lowest first. */
+    @SuppressWarnings("unchecked")
+    private static String zrange(Jedis jedis, byte[] key) {
+        List<byte[]> raw = (List<byte[]>) jedis.sendCommand(() -> "ZRANGE".getBytes(StandardCharsets.US_ASCII), key,
+                "0".getBytes(), "-1".getBytes(), "WITHSCORES".getBytes());
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < raw.size(); i += 2) {
+            out.append(text(raw.get(i))).append('=').append(text(raw.get(i + 1))).append(',');
+        }
+        return out.toString();
     }
 
     public static String text(byte[] bytes) {
@@ -64,7 +78,14 @@ public final class KeyspaceContents {
         for (Map.Entry<String, String> e : expected.entrySet()) {
             String other = actual.get(e.getKey());
             if (!e.getValue().equals(other)) {
-                return e.getKey() + ": expected " + abbreviate(e.getValue()) + " got " + abbreviate(other);
+                String value = e.getValue();
+                int at = 0;
+                while (other != null && at < value.length() && at < other.length() && value.charAt(at) == other.charAt(at)) {
+                    at++;
+                }
+                int from = Math.max(0, at - 60);
+                return e.getKey() + " at character " + at + ": expected ..." + abbreviate(value.substring(from))
+                        + " got ..." + (other == null ? null : abbreviate(other.substring(Math.min(from, other.length()))));
             }
         }
         for (String key : actual.keySet()) {

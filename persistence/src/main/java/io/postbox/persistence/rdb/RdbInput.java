@@ -161,6 +161,35 @@ public final class RdbInput {
         }
     }
 
+    /** A double in binary form: 8 bytes little-endian IEEE 754 (ZSET_2 scores). */
+    public double readBinaryDouble() throws IOException {
+        return Double.longBitsToDouble(readLittleEndian(8));
+    }
+
+    /**
+     * A double as text (ZSET scores of RDB versions before 8): a length byte, then that many
+     * characters; lengths 253, 254 and 255 stand for NaN, +inf and -inf.
+     */
+    public double readTextDouble() throws IOException {
+        int length = readByte();
+        switch (length) {
+            case 253:
+                return Double.NaN;
+            case 254:
+                return Double.POSITIVE_INFINITY;
+            case 255:
+                return Double.NEGATIVE_INFINITY;
+            default:
+                byte[] text = new byte[length];
+                readFully(text, 0, length);
+                try {
+                    return Double.parseDouble(new String(text, java.nio.charset.StandardCharsets.US_ASCII));
+                } catch (NumberFormatException e) {
+                    throw corrupt("Bad double value");
+                }
+        }
+    }
+
     private boolean fill() throws IOException {
         settleCrc();
         bufferOffset += limit;

@@ -105,6 +105,16 @@ public final class RdbOutput {
         return this;
     }
 
+    /** A double in binary form: its IEEE 754 bits, 8 bytes little-endian (scores in ZSET_2). */
+    public RdbOutput writeBinaryDouble(double value) {
+        long bits = Double.doubleToRawLongBits(value);
+        ensure(8);
+        for (int i = 0; i < 8; i++) {
+            block[used++] = (byte) (bits >>> (8 * i));
+        }
+        return this;
+    }
+
     /** A string value; {@code value} must not change afterwards (it may be compressed later, elsewhere). */
     public RdbOutput writeString(byte[] value) {
         if (value.length <= RdbFormat.INTEGER_STRING_LIMIT && integer.parse(value, 0, value.length)

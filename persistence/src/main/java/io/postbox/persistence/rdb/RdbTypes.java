@@ -3,12 +3,13 @@ package io.postbox.persistence.rdb;
 import java.util.List;
 
 /**
- * Every value type Postbox writes and reads in RDB files. Sorted sets (and streams) join this list
+ * Every value type Postbox writes and reads in RDB files. Streams join this list
  * when their types arrive in the keyspace.
  */
 public final class RdbTypes {
 
-    private static final List<RdbType> TYPES = List.of(new RdbString(), new RdbList(), new RdbHash(), new RdbSet());
+    private static final List<RdbType> TYPES = List.of(new RdbString(), new RdbList(), new RdbHash(), new RdbSet(),
+            new RdbSortedSet());
     private static final RdbType[] BY_TYPE_BYTE = new RdbType[256];
 
     static {

@@ -7,6 +7,7 @@ import io.postbox.commands.keyspace.Database;
 import io.postbox.commands.hashes.HashValue;
 import io.postbox.commands.lists.PackedList;
 import io.postbox.commands.sets.SetValue;
+import io.postbox.commands.zsets.SortedSet;
 import java.util.Collections;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -58,6 +59,12 @@ final class Keyspaces {
             hash.forEach((field, fieldValue) -> pairs.add(text(field) + "=" + text(fieldValue)));
             Collections.sort(pairs);
             return "hash:" + hash.encoding() + ":" + pairs;
+        }
+        if (value instanceof SortedSet zset) {
+            StringBuilder entries = new StringBuilder("zset:" + zset.encoding() + ":");
+            zset.visitAll((member, score) -> entries.append(text(member)).append('=')
+                    .append(Double.doubleToRawLongBits(score)).append(','));
+            return entries.toString();
         }
         if (value instanceof SetValue set) {
             List<String> members = new ArrayList<>();

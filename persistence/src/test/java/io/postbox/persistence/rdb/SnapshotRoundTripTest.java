@@ -11,6 +11,8 @@ import io.postbox.commands.hashes.HashLimits;
 import io.postbox.commands.hashes.HashValue;
 import io.postbox.commands.lists.PackedList;
 import io.postbox.commands.sets.SetValue;
+import io.postbox.commands.zsets.SortedSet;
+import io.postbox.commands.zsets.SortedSetLoader;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Map;
@@ -126,8 +128,10 @@ class SnapshotRoundTripTest {
         for (int i = 0; i < keys; i++) {
             Database db = engine.database(random.nextInt(4) == 0 ? random.nextInt(16) : 0);
             byte[] key = bytes("key:" + i + ":" + random.nextInt(1000));
-            int kind = random.nextInt(4);
-            if (kind == 0) {
+            int kind = random.nextInt(5);
+            if (kind == 4) {
+                db.set(key, randomSortedSet(engine, random));
+            } else if (kind == 0) {
                 db.set(key, randomString(random));
             } else if (kind == 1) {
                 db.set(key, randomHash(engine, random));
@@ -156,6 +160,22 @@ class SnapshotRoundTripTest {
             hash.put(bytes("f" + i), randomString(random), limits);
         }
         return hash;
+    }
+
+    /** Packed or skip list, with every kind of score (-0 and infinities included). */
+    static SortedSet randomSortedSet(Engine engine, Random random) {
+        SortedSetLoader loader = new SortedSetLoader(engine.config());
+        int size = random.nextInt(10) == 0 ? 200 + random.nextInt(1000) : 1 + random.nextInt(20);
+        for (int i = 0; i < size; i++) {
+            double score = switch (random.nextInt(5)) {
+                case 0 -> random.nextInt(100);
+                case 1 -> -0.0;
+                case 2 -> random.nextBoolean() ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
+                default -> random.nextGaussian() * 1e9;
+            };
+            loader.add(bytes("m" + i + (random.nextInt(20) == 0 ? "x".repeat(100) : "")), score);
+        }
+        return loader.finish();
     }
 
     /** An intset (integers, up to 512) or a table. */
