@@ -185,6 +185,31 @@ class AppendOnlyFileTest {
         }
     }
 
+    @Test
+    void appendonlyTurnedOnAtRuntimeRewritesAndThenLogsEveryWrite() throws Exception {
+        Map<String, String> before;
+        try (InJvmPostbox postbox = InJvmPostbox.start("--dir", dir.toString(), "--save", "");
+             Jedis jedis = jedis(postbox)) {
+            populate(jedis, new Random(7));
+            assertEquals("OK", jedis.configSet("appendonly", "yes"));
+            populate(jedis, new Random(8));
+            awaitRewrite(jedis);
+            assertEquals("1", info(jedis).get("aof_enabled"));
+            populate(jedis, new Random(9));
+            before = KeyspaceContents.of(jedis, 16);
+        }
+        assertTrue(Files.readString(aofDir().resolve("appendonly.aof.manifest")).contains("type b"));
+        try (InJvmPostbox postbox = start(); Jedis jedis = jedis(postbox)) {
+            KeyspaceContents.assertSame(before, KeyspaceContents.of(jedis, 16));
+            assertEquals("OK", jedis.configSet("appendonly", "no"));
+            assertEquals("0", info(jedis).get("aof_enabled"));
+            jedis.set("not-logged", "1");
+        }
+        try (InJvmPostbox postbox = start(); Jedis jedis = jedis(postbox)) {
+            KeyspaceContents.assertSame(before, KeyspaceContents.of(jedis, 16));
+        }
+    }
+
     static void awaitRewrite(Jedis jedis) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 30_000;
         while (info(jedis).get("aof_rewrite_in_progress").equals("1")) {

@@ -1,10 +1,12 @@
 package io.postbox.persistence;
 
+import io.postbox.commands.CommandLog;
 import io.postbox.commands.Engine;
 import io.postbox.commands.Errors;
 import io.postbox.commands.admin.Durability;
 import io.postbox.commands.admin.PersistenceStatus;
 import io.postbox.commands.config.Config;
+import io.postbox.commands.config.InvalidConfigValue;
 import io.postbox.commands.config.SavePoint;
 import io.postbox.persistence.aof.AofLoader;
 import io.postbox.persistence.aof.AofManifest;
@@ -20,6 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
  * The server's data on disk, as Redis keeps it: RDB snapshots (SAVE, BGSAVE, save points, the save
@@ -49,6 +52,7 @@ public final class Persistence implements Durability {
     private AppendOnlyFile appendOnly;
     /** The append-only file's size after the last rewrite (or load): what automatic rewrites measure growth from. */
     private long rewriteBaseSize;
+    private LongConsumer durableListener = batch -> { };
 
     public Persistence(Engine engine, Log log) {
         this.engine = engine;
@@ -139,10 +143,65 @@ public final class Persistence implements Durability {
         if (changed) {
             ManifestFile.write(dir.resolve(manifestName()), manifest.format());
         }
-        appendOnly = new AppendOnlyFile(engine, dir, manifest);
-        engine.attach(appendOnly);
-        appendOnly.updateStatus();
+        attach(new AppendOnlyFile(engine, dir, manifest, true));
         rewriteBaseSize = status.aofCurrentSize;
+    }
+
+    private void attach(AppendOnlyFile file) {
+        appendOnly = file;
+        file.onDurable(durableListener);
+        engine.attach(file);
+        file.updateStatus();
+    }
+
+    /** Who hears, on the executor, that append-only batches are durable (the server's held replies). */
+    public void onDurable(LongConsumer listener) {
+        this.durableListener = listener;
+        if (appendOnly != null) {
+            appendOnly.onDurable(listener);
+        }
+    }
+
+    /**
+     * CONFIG SET appendonly: turning it on starts logging at once into a new incremental file and
+     * rewrites the base (after a running BGSAVE), the manifest listing them once the base is written,
+     * as Redis does; turning it off closes the file after writing and fsyncing what it has.
+     *
+     * @throws InvalidConfigValue if the append-only directory cannot be made
+     */
+    public void appendOnlyChanged() {
+        boolean on = config.getBool("appendonly");
+        if (on && appendOnly == null) {
+            Path dir = aofDir();
+            try {
+                Files.createDirectories(dir);
+                AofManifest manifest = AofLoader.readManifest(dir, config.getString("appendfilename"));
+                if (manifest == null) {
+                    manifest = new AofManifest(config.getString("appendfilename"));
+                }
+                manifest.addIncr();
+                attach(new AppendOnlyFile(engine, dir, manifest, false));
+            } catch (IOException e) {
+                log.warning("Unable to turn on AOF: " + IoErrors.describe(e));
+                throw new InvalidConfigValue("Unable to turn on AOF. Check server logs.");
+            }
+            rewriteBaseSize = 0;
+            if (status.bgsaveInProgress()) {
+                status.aofRewriteScheduled = true;
+            } else if (!status.aofRewriteInProgress()) {
+                startRewrite();
+            }
+        } else if (!on && appendOnly != null) {
+            if (rewrite != null) {
+                log.warning("Killing running AOF rewrite child");
+                rewrite.abort();
+                rewrite = null;
+                status.aofRewriteStartMillis = 0;
+            }
+            appendOnly.closeThen(() -> { });
+            appendOnly = null;
+            engine.attach(CommandLog.NONE);
+        }
     }
 
     private SnapshotJob.Options aofBaseOptions(Path dir, AofManifest.Entry base) {
@@ -306,6 +365,10 @@ public final class Persistence implements Durability {
             status.lastAofRewriteOk = false;
             status.aofRewritesConsecutiveFailures++;
             log.warning("Background AOF rewrite terminated with error: " + IoErrors.describe(error));
+            if (appendOnly != null && !appendOnly.listed()) {
+                // Turned on at runtime and not yet usable: try again from the cron.
+                status.aofRewriteScheduled = true;
+            }
         }
         if (status.bgsaveScheduled) {
             startBackgroundSave();

@@ -28,10 +28,15 @@ public final class SnapshotJob {
                           boolean aofBase) {
     }
 
-    /** About how long one slice runs on the executor. */
-    private static final long SLICE_NANOS = 1_000_000;
+    /**
+     * About how long one slice runs on the executor. A request that arrives during a slice waits for
+     * its end, so this bounds the latency a snapshot adds to each command.
+     */
+    private static final long SLICE_NANOS = 200_000;
+    /** Slices of a save that runs to the end at once (nothing else is served meanwhile). */
+    private static final long SYNCHRONOUS_SLICE_NANOS = 10_000_000;
     /** Encoded bytes the writer thread may have waiting before slices pause for it. */
-    private static final long MAX_BACKLOG = 32L << 20;
+    private static final long MAX_BACKLOG = 8L << 20;
 
     private final Engine engine;
     private final SnapshotWriter writer;
@@ -84,7 +89,7 @@ public final class SnapshotJob {
 
     private void runToEnd() throws IOException {
         try {
-            while (!cut.step(System.nanoTime() + SLICE_NANOS)) {
+            while (!cut.step(System.nanoTime() + SYNCHRONOUS_SLICE_NANOS)) {
                 file.write(writer.output().drain());
                 while (file.queuedBytes() > MAX_BACKLOG && outcome == null) {
                     Thread.sleep(1);

@@ -110,9 +110,7 @@ public final class PostboxServer implements AutoCloseable {
         }
         Dispatcher dispatcher = new Dispatcher(engine);
         ReplyBarrier barrier = new ReplyBarrier(persistence::appendOnly);
-        if (persistence.appendOnly() != null) {
-            persistence.appendOnly().onDurable(barrier::durable);
-        }
+        persistence.onDurable(barrier::durable);
         PendingWrites pendingWrites = new PendingWrites(barrier);
         ConnectionGate gate = new ConnectionGate(engine);
         TrafficCounter traffic = new TrafficCounter(engine.stats());
@@ -162,6 +160,7 @@ public final class PostboxServer implements AutoCloseable {
                 "Unable to listen on this port. Check server logs."));
         config.onApply("bind", c -> listeners.rebind(c.bindAddresses(), (int) c.getLong("port"),
                 "Failed to bind to specified addresses."));
+        config.onApply("appendonly", c -> persistence.appendOnlyChanged());
     }
 
     /** Runs the engine's cron on the executor every period, rescheduling itself so hz can change. */

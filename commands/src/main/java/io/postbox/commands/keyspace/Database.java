@@ -284,6 +284,12 @@ public final class Database {
         return expires.size();
     }
 
+    /** Sizes an empty database's tables for {@code keys} keys, {@code withExpiry} of them with a TTL (loading a snapshot). */
+    public void reserve(int keys, int withExpiry) {
+        this.keys.reserve(keys);
+        expires.reserve(withExpiry);
+    }
+
     /** Empties the database. The old tables are simply dropped for the collector: O(1) here. */
     public void clear() {
         changes += keys.size();

@@ -34,7 +34,7 @@ final class AofWriter {
     record Append(byte[] bytes, long seq, Fsync fsync) {
     }
 
-    /** Start writing to {@code incr}, a new file, after installing {@code manifest} that lists it. */
+    /** Start writing to {@code incr}, a new file, after installing {@code manifest} that lists it (if not null). */
     record Rotate(Path incr, Path manifest, String manifestText) {
     }
 
@@ -218,7 +218,9 @@ final class AofWriter {
                 incr.close();
                 incr = open(rotate.incr());
                 incrSize = 0;
-                ManifestFile.write(rotate.manifest(), rotate.manifestText());
+                if (rotate.manifest() != null) {
+                    ManifestFile.write(rotate.manifest(), rotate.manifestText());
+                }
             } else if (item instanceof Install install) {
                 ManifestFile.write(install.manifest(), install.manifestText());
                 for (Path file : install.obsolete()) {

@@ -50,9 +50,15 @@ public final class AppendOnlyFile implements CommandLog {
     private LongConsumer durableListener = seq -> { };
     private long baseSize;
     private long earlierIncrsSize;
+    /** Whether the manifest on disk lists the files written: not while the file is being turned on. */
+    private boolean listed;
 
-    /** Starts appending to the last incremental file of {@code manifest}, in {@code dir}. */
-    public AppendOnlyFile(Engine engine, Path dir, AofManifest manifest) throws IOException {
+    /**
+     * Starts appending to the last incremental file of {@code manifest}, in {@code dir}. If not
+     * {@code listed} (appendonly turned on at runtime), the manifest on disk is left alone until the
+     * first rewrite installs a base, so a crash before then loads what was there before.
+     */
+    public AppendOnlyFile(Engine engine, Path dir, AofManifest manifest, boolean listed) throws IOException {
         this.engine = engine;
         this.status = engine.persistence();
         this.appendfsync = engine.config().option("appendfsync");
@@ -65,6 +71,7 @@ public final class AppendOnlyFile implements CommandLog {
         for (int i = 0; i < incrs.size() - 1; i++) {
             earlierIncrsSize += sizeOf(dir.resolve(incrs.get(i).file()));
         }
+        this.listed = listed;
         status.aofEnabled = true;
     }
 
@@ -74,6 +81,11 @@ public final class AppendOnlyFile implements CommandLog {
         } catch (IOException e) {
             return 0;
         }
+    }
+
+    /** Whether the manifest on disk lists this file's increments (false until a runtime start's first rewrite). */
+    public boolean listed() {
+        return listed;
     }
 
     public AofManifest manifest() {
@@ -191,7 +203,7 @@ public final class AppendOnlyFile implements CommandLog {
         submit();
         earlierIncrsSize += writer.incrSize();
         AofManifest.Entry next = manifest.addIncr();
-        writer.submit(new AofWriter.Rotate(dir.resolve(next.file()), manifestPath(), manifest.format()));
+        writer.submit(new AofWriter.Rotate(dir.resolve(next.file()), listed ? manifestPath() : null, manifest.format()));
         selectedDb = -1;
         return next;
     }
@@ -208,6 +220,7 @@ public final class AppendOnlyFile implements CommandLog {
         writer.submit(new AofWriter.Install(manifestPath(), text, obsolete));
         baseSize = sizeOf(dir.resolve(base.file()));
         earlierIncrsSize = 0;
+        listed = true;
     }
 
     /** The manifest once the history files are deleted: what is written after the rewrite. */
@@ -227,16 +240,21 @@ public final class AppendOnlyFile implements CommandLog {
         status.aofBufferLength = length;
     }
 
-    /** Writes and fsyncs everything, closes the file and waits for it: shutdown, or appendonly turned off. */
+    /** Writes and fsyncs everything, closes the file and waits for it: shutdown. */
     public void close() {
-        submit();
         CountDownLatch closed = new CountDownLatch(1);
-        writer.submit(new AofWriter.Close(closed::countDown));
+        closeThen(closed::countDown);
         try {
             closed.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Writes, fsyncs and closes the file on the writer thread, without waiting: appendonly turned off. */
+    public void closeThen(Runnable closed) {
+        submit();
+        writer.submit(new AofWriter.Close(closed));
         status.aofEnabled = false;
     }
 }

@@ -142,8 +142,14 @@ public final class Lzf {
                 if (from < 0 || op + run > out.length) {
                     throw new IllegalArgumentException("LZF reference out of range");
                 }
-                for (int i = 0; i < run; i++) {
-                    out[op++] = out[from++];
+                if (op - from >= run) {
+                    System.arraycopy(out, from, out, op, run);
+                    op += run;
+                } else {
+                    // The reference overlaps what it produces (a repeated pattern): byte by byte.
+                    for (int i = 0; i < run; i++) {
+                        out[op++] = out[from++];
+                    }
                 }
             }
         }

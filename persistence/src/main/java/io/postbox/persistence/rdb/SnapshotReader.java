@@ -84,8 +84,9 @@ public final class SnapshotReader {
                     continue;
                 }
                 case RdbFormat.OPCODE_RESIZEDB -> {
-                    in.readLength();
-                    in.readLength();
+                    long keys = in.readLength();
+                    long withExpiry = in.readLength();
+                    db.reserve((int) Math.min(keys, 1 << 30), (int) Math.min(withExpiry, 1 << 30));
                     continue;
                 }
                 case RdbFormat.OPCODE_AUX -> {

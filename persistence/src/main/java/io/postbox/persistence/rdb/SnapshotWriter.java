@@ -34,7 +34,7 @@ import java.util.Set;
 public final class SnapshotWriter implements KeyspaceCut.Visitor {
 
     /** About how many bytes one visit or resume writes before yielding. */
-    static final long SLICE_BYTES = 256 * 1024;
+    static final long SLICE_BYTES = 64 * 1024;
 
     /** The aux fields of the header, as Redis 7.0 writes them. */
     public record Header(String redisVersion, long createdSeconds, long usedMemory, boolean aofBase) {
