@@ -42,7 +42,6 @@ public final class SnapshotJob {
     private final SnapshotWriter writer;
     private final SnapshotFile file;
     private final KeyspaceCut cut;
-    private final long startMillis = System.currentTimeMillis();
     private volatile Throwable outcome;
     private boolean encoded;
     private boolean aborted;
@@ -51,7 +50,7 @@ public final class SnapshotJob {
         this.engine = engine;
         Runtime runtime = Runtime.getRuntime();
         this.writer = new SnapshotWriter(options.compression(), new SnapshotWriter.Header(Engine.REDIS_VERSION,
-                startMillis / 1000, runtime.totalMemory() - runtime.freeMemory(), options.aofBase()));
+                System.currentTimeMillis() / 1000, runtime.totalMemory() - runtime.freeMemory(), options.aofBase()));
         this.file = new SnapshotFile(options.target(), options.temp(), options.checksum(), options.incrementalFsync(),
                 completion);
         this.cut = KeyspaceCut.take(databases(engine), engine.now(), writer);
@@ -149,10 +148,6 @@ public final class SnapshotJob {
 
     public long keysTotal() {
         return cut.total();
-    }
-
-    public long startMillis() {
-        return startMillis;
     }
 
     private static List<Database> databases(Engine engine) {

@@ -133,15 +133,6 @@ public final class KeyspaceCut {
         }
     }
 
-    /** The databases (by index at the cut) that had keys, in order. */
-    public int[] databasesWithKeys() {
-        int[] indexes = new int[parts.length];
-        for (int i = 0; i < parts.length; i++) {
-            indexes[i] = parts[i].index;
-        }
-        return indexes;
-    }
-
     /** Keys (and keys with a TTL) database {@code db} held at the cut, for RESIZEDB hints. */
     public int size(int db) {
         Part part = byIndex(db);

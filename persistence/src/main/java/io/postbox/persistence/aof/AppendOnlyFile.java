@@ -92,10 +92,6 @@ public final class AppendOnlyFile implements CommandLog {
         return manifest;
     }
 
-    public Path dir() {
-        return dir;
-    }
-
     @Override
     public void written(Invocation call) {
         int db = call.db().index();

@@ -66,10 +66,6 @@ public final class Listpack {
             return length + 1;
         }
 
-        public int count() {
-            return count;
-        }
-
         /** The finished listpack; the builder is empty again afterwards. */
         public byte[] build() {
             ensure(1);

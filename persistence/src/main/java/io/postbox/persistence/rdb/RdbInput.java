@@ -31,10 +31,6 @@ public final class RdbInput {
         return bufferOffset + pos;
     }
 
-    public String source() {
-        return source;
-    }
-
     /** An error about the bytes just read, naming the file and offset. */
     public RdbFormatException corrupt(String what) {
         return new RdbFormatException(what + " (" + source + " at offset " + offset() + ")");
@@ -51,14 +47,6 @@ public final class RdbInput {
             throw corrupt("Unexpected end of file");
         }
         return buffer[pos++] & 0xff;
-    }
-
-    /** Like {@link #readByte} but -1 at the end of the stream. */
-    public int peekOrEnd() throws IOException {
-        if (pos == limit && !fill()) {
-            return -1;
-        }
-        return buffer[pos] & 0xff;
     }
 
     public void readFully(byte[] out, int offset, int length) throws IOException {

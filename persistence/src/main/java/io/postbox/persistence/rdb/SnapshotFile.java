@@ -59,7 +59,6 @@ public final class SnapshotFile {
     private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     private final AtomicLong queuedBytes = new AtomicLong();
     private final Thread thread;
-    private volatile long written;
 
     /**
      * @param completion gets null once {@code target} is in place, or the error that stopped the write
@@ -108,18 +107,9 @@ public final class SnapshotFile {
         return queuedBytes.get();
     }
 
-    /** Bytes written to the file so far. */
-    public long written() {
-        return written;
-    }
-
     /** Waits for the writer thread to end (shutdown's synchronous save). */
     public void join() throws InterruptedException {
         thread.join();
-    }
-
-    public Path target() {
-        return target;
     }
 
     private static long size(Object segment) {
@@ -189,7 +179,6 @@ public final class SnapshotFile {
                 encoder.encode(segment);
                 queuedBytes.addAndGet(-size(segment));
             }
-            written = encoder.written();
             if (incrementalFsync && encoder.written() - lastSync[0] >= INCREMENTAL_FSYNC_BYTES) {
                 drainBuffer(channel, buffer);
                 channel.force(false);
@@ -205,7 +194,6 @@ public final class SnapshotFile {
         }
         drainBuffer(channel, buffer);
         channel.force(true);
-        written = channel.size();
     }
 
     private static void drainBuffer(FileChannel channel, ByteBuffer buffer) throws IOException {
