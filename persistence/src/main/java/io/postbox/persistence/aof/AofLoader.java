@@ -54,7 +54,7 @@ public final class AofLoader {
         }
     }
 
-    /** Loads every file of {@code manifest}; returns the keys the base held. */
+    /** Loads every file of {@code manifest}, in order. */
     public void load(Path dir, AofManifest manifest, String manifestName) throws IOException {
         long started = System.nanoTime();
         if (manifest.base() != null) {
@@ -77,6 +77,9 @@ public final class AofLoader {
             log.notice(String.format("DB loaded from incr file %s: %.3f seconds", incrs.get(i).file(),
                     (System.nanoTime() - fileStarted) / 1e9));
         }
+        // Replayed commands were not served: the statistics start from here, as Redis's loading never counts.
+        engine.stats().reset();
+        engine.slowLog().reset();
         log.notice(String.format("DB loaded from append only file: %.3f seconds", (System.nanoTime() - started) / 1e9));
     }
 
