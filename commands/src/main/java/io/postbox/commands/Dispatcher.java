@@ -1,8 +1,11 @@
 package io.postbox.commands;
 
+import io.postbox.commands.admin.PersistenceStatus;
 import io.postbox.commands.config.ConfigOption;
+import io.postbox.commands.config.SavePoint;
 import io.postbox.resp.ErrorReply;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -16,12 +19,16 @@ public final class Dispatcher {
 
     private final Engine engine;
     private final ConfigOption<Boolean> latencyTracking;
+    private final ConfigOption<Boolean> stopWritesOnBgsaveError;
+    private final ConfigOption<List<SavePoint>> savePoints;
     /** Commands running now: more than one while EXEC or a script runs commands through here. */
     private int depth;
 
     public Dispatcher(Engine engine) {
         this.engine = engine;
         this.latencyTracking = engine.config().option("latency-tracking");
+        this.stopWritesOnBgsaveError = engine.config().option("stop-writes-on-bgsave-error");
+        this.savePoints = engine.config().option("save");
     }
 
     /**
@@ -41,6 +48,8 @@ public final class Dispatcher {
         }
         Invocation call = new Invocation(engine, client, command, args);
         boolean failed = false;
+        boolean logged = command.is(CommandFlag.WRITE) && engine.commandLog() != CommandLog.NONE;
+        long changes = logged ? engine.changes() : 0;
         long started = System.nanoTime();
         depth++;
         try {
@@ -52,6 +61,9 @@ public final class Dispatcher {
             depth--;
         }
         long nanos = System.nanoTime() - started;
+        if (logged && !failed && engine.changes() != changes) {
+            engine.commandLog().written(call);
+        }
         // Looked up after the call: CONFIG RESETSTAT starts counting again with itself.
         Stats.CommandStats stats = engine.stats().of(command);
         if (failed) {
@@ -91,6 +103,8 @@ public final class Dispatcher {
             rejection = Errors.wrongArity(command);
         } else if (!command.is(CommandFlag.NO_AUTH) && engine.authRequired(client)) {
             rejection = Errors.NOAUTH;
+        } else if (engine.persistence().anyDiskError()) {
+            rejection = diskErrorRefusal(command);
         }
         if (rejection != null) {
             engine.stats().of(command).rejectedCalls++;
@@ -98,6 +112,15 @@ public final class Dispatcher {
             return null;
         }
         return command;
+    }
+
+    /** MISCONF: while saving fails, commands that write (and PING, as in Redis) are refused. */
+    private ErrorReply diskErrorRefusal(Command command) {
+        if (!command.is(CommandFlag.WRITE) && !command.fullName().equals("ping")) {
+            return null;
+        }
+        PersistenceStatus status = engine.persistence();
+        return status.writeRefusal(stopWritesOnBgsaveError.value(), !savePoints.value().isEmpty());
     }
 
     private void replyError(Client client, ErrorReply error) {

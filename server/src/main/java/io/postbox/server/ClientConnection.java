@@ -199,7 +199,7 @@ final class ClientConnection extends Client implements RequestLimits {
         return writer;
     }
 
-    /** Sends what has accumulated; called by {@link PendingWrites}. */
+    /** Sends what has accumulated (through the {@link ReplyBarrier}); called by {@link PendingWrites}. */
     void flush() {
         if (output == null) {
             return;
@@ -207,10 +207,17 @@ final class ClientConnection extends Client implements RequestLimits {
         ByteBuf ready = output;
         output = null;
         writer.target(null);
+        pendingWrites.barrier().send(this, ready, closing);
+    }
+
+    /** Writes replies to the socket, closing it after them if {@code close}. */
+    void send(ByteBuf ready, boolean close) {
         engine.stats().netOutputBytes += ready.readableBytes();
         engine.stats().writesProcessed++;
-        if (closing) {
+        if (close) {
             channel.writeAndFlush(ready).addListener(ChannelFutureListener.CLOSE);
+        } else if (!channel.isActive()) {
+            ready.release();
         } else {
             channel.writeAndFlush(ready, channel.voidPromise());
             if (!channel.isWritable() && channel.isActive()) {

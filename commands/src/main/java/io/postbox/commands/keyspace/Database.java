@@ -42,6 +42,9 @@ public final class Database {
     private long expiryCursor;
     private long changes;
     private final BlockedKeys blockedKeys;
+    /** The snapshots in progress, told before every write (see {@link KeyspaceCut}); usually none. */
+    private KeyspaceCut[] cuts = NO_CUTS;
+    private static final KeyspaceCut[] NO_CUTS = new KeyspaceCut[0];
 
     /** A database on its own, whose ready keys nobody serves (tests). */
     public Database(int index, Clock clock, Stats stats, AccessTracking access) {
@@ -75,6 +78,7 @@ public final class Database {
 
     /** The live value of a key the command is about to change: marks it accessed, counts no hit or miss. */
     public Object getForWrite(byte[] key) {
+        beforeWrite(key);
         return valueOf(lookup(key, false, true));
     }
 
@@ -149,6 +153,7 @@ public final class Database {
 
     private void store(byte[] key, Object value, boolean keepTtl) {
         int hash = Dict.hash(key);
+        beforeWrite(key, hash);
         KeyEntry entry = live(key, hash);
         long now = clock.now();
         if (entry == null) {
@@ -167,6 +172,7 @@ public final class Database {
     /** Deletes a live key; false if there was none (an expired key counts as none). */
     public boolean delete(byte[] key) {
         int hash = Dict.hash(key);
+        beforeWrite(key, hash);
         if (live(key, hash) == null) {
             return false;
         }
@@ -185,6 +191,7 @@ public final class Database {
     /** Sets the expiry of an existing key, in Unix milliseconds. */
     public void expireAt(byte[] key, long unixMillis) {
         int hash = Dict.hash(key);
+        beforeWrite(key, hash);
         ExpireEntry expiry = expires.find(key, hash);
         if (expiry != null) {
             expiry.when = unixMillis;
@@ -200,6 +207,7 @@ public final class Database {
 
     /** Removes the expiry; true if there was one. */
     public boolean persist(byte[] key) {
+        beforeWrite(key);
         if (expires.remove(key) == null) {
             return false;
         }
@@ -214,10 +222,12 @@ public final class Database {
      */
     public void move(byte[] key, Database target, byte[] targetKey) {
         int hash = Dict.hash(key);
+        int targetHash = Dict.hash(targetKey);
+        beforeWrite(key, hash);
+        target.beforeWrite(targetKey, targetHash);
         KeyEntry entry = keys.remove(key, hash);
         ExpireEntry expiry = expires.remove(key, hash);
         modified(key);
-        int targetHash = Dict.hash(targetKey);
         target.keys.remove(targetKey, targetHash);
         target.expires.remove(targetKey, targetHash);
         target.keys.add(new KeyEntry(targetKey, targetHash, entry.value, entry.access));
@@ -242,7 +252,40 @@ public final class Database {
         return blockedKeys;
     }
 
-    /** How many key changes {@link #modified} has seen: a cheap "dirty" measure. */
+    /**
+     * The point before every change of {@code key}, as {@link #modified} is the point after: a
+     * snapshot in progress saves the key's old value here.
+     */
+    private void beforeWrite(byte[] key, int hash) {
+        for (KeyspaceCut cut : cuts) {
+            cut.beforeWrite(keys, key, hash);
+        }
+    }
+
+    private void beforeWrite(byte[] key) {
+        if (cuts.length > 0) {
+            beforeWrite(key, Dict.hash(key));
+        }
+    }
+
+    void addCut(KeyspaceCut cut) {
+        cuts = java.util.Arrays.copyOf(cuts, cuts.length + 1);
+        cuts[cuts.length - 1] = cut;
+    }
+
+    void removeCut(KeyspaceCut cut) {
+        cuts = java.util.Arrays.stream(cuts).filter(c -> c != cut).toArray(KeyspaceCut[]::new);
+    }
+
+    Dict<KeyEntry> keysDict() {
+        return keys;
+    }
+
+    Dict<ExpireEntry> expiresDict() {
+        return expires;
+    }
+
+    /** How many key changes {@link #modified} has seen, and keys FLUSHDB removed: a cheap "dirty" measure. */
     public long changes() {
         return changes;
     }
@@ -258,8 +301,15 @@ public final class Database {
         return expires.size();
     }
 
+    /** Sizes an empty database's tables for {@code keys} keys, {@code withExpiry} of them with a TTL (loading a snapshot). */
+    public void reserve(int keys, int withExpiry) {
+        this.keys.reserve(keys);
+        expires.reserve(withExpiry);
+    }
+
     /** Empties the database. The old tables are simply dropped for the collector: O(1) here. */
     public void clear() {
+        changes += keys.size();
         keys = new Dict<>();
         expires = new Dict<>();
         expiryCursor = 0;
@@ -267,6 +317,7 @@ public final class Database {
 
     /** SWAPDB: this database takes the other's keys and the other takes ours; indexes stay. */
     public void swapContents(Database other) {
+        changes++;
         Dict<KeyEntry> otherKeys = other.keys;
         Dict<ExpireEntry> otherExpires = other.expires;
         long otherCursor = other.expiryCursor;
@@ -358,6 +409,7 @@ public final class Database {
     /* ---------------------------------------------------------------- expiry and upkeep */
 
     private void deleteExpired(byte[] key, int hash) {
+        beforeWrite(key, hash);
         keys.remove(key, hash);
         expires.remove(key, hash);
         stats.expiredKeys++;
