@@ -1,6 +1,8 @@
 package io.postbox.commands;
 
 import io.postbox.commands.keyspace.Database;
+import io.postbox.commands.pubsub.Subscriptions;
+import io.postbox.commands.transactions.Transaction;
 import io.postbox.resp.Reply;
 
 /**
@@ -29,6 +31,9 @@ public abstract class Client {
     private boolean noEvict;
     private boolean denyBlocking;
     private BlockedOperation blockedOn;
+    private Transaction transaction;
+    private Subscriptions subscriptions;
+    private boolean monitoring;
 
     protected Client(long id, long createdMillis, Database database, boolean authenticated) {
         this.id = id;
@@ -55,6 +60,24 @@ public abstract class Client {
 
     /** Bytes queued for this client and not yet written to its socket. */
     public abstract long pendingOutputBytes();
+
+    /**
+     * Of {@link #pendingOutputBytes()}, the buffers already handed to the socket and waiting for it
+     * (CLIENT LIST's {@code oll}); a client without a socket has none.
+     */
+    public long queuedOutputBuffers() {
+        return 0;
+    }
+
+    /** The bytes of {@link #queuedOutputBuffers()} (CLIENT LIST's {@code omem}). */
+    public long queuedOutputBytes() {
+        return 0;
+    }
+
+    /** How MONITOR shows who sent a command: the peer's address; the script client says {@code lua}. */
+    public String monitorName() {
+        return address();
+    }
 
     /** The socket's file descriptor, as CLIENT LIST's {@code fd}; -1 for a client without one. */
     public int fd() {
@@ -190,5 +213,37 @@ public abstract class Client {
 
     public void blockedOn(BlockedOperation operation) {
         this.blockedOn = operation;
+    }
+
+    /** MULTI and WATCH state, or null before the client first used either. */
+    public Transaction transaction() {
+        return transaction;
+    }
+
+    public void transaction(Transaction transaction) {
+        this.transaction = transaction;
+    }
+
+    /** Pub/sub subscriptions, or null before the client first subscribed. */
+    public Subscriptions subscriptions() {
+        return subscriptions;
+    }
+
+    public void subscriptions(Subscriptions subscriptions) {
+        this.subscriptions = subscriptions;
+    }
+
+    /** Whether the client is in pub/sub mode: subscribed to any channel, pattern or shard channel. */
+    public boolean subscribed() {
+        return subscriptions != null && subscriptions.any();
+    }
+
+    /** Whether the client is in MONITOR mode. */
+    public boolean monitoring() {
+        return monitoring;
+    }
+
+    public void monitoring(boolean monitoring) {
+        this.monitoring = monitoring;
     }
 }

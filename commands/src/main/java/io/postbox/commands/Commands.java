@@ -8,9 +8,12 @@ import io.postbox.commands.hashes.HashCommands;
 import io.postbox.commands.introspection.CommandCommands;
 import io.postbox.commands.keyspace.KeyspaceCommands;
 import io.postbox.commands.lists.ListCommands;
+import io.postbox.commands.monitor.MonitorCommands;
+import io.postbox.commands.pubsub.PubSubCommands;
 import io.postbox.commands.sets.SetCommands;
 import io.postbox.commands.sort.SortCommands;
 import io.postbox.commands.strings.StringCommands;
+import io.postbox.commands.transactions.TransactionCommands;
 import io.postbox.commands.zsets.SortedSetCommands;
 import java.util.List;
 
@@ -33,6 +36,9 @@ public final class Commands {
                 new HashCommands(),
                 new SetCommands(),
                 new SortCommands(),
-                new SortedSetCommands());
+                new SortedSetCommands(),
+                new TransactionCommands(),
+                new PubSubCommands(),
+                new MonitorCommands());
     }
 }

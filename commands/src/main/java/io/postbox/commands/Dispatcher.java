@@ -3,26 +3,41 @@ package io.postbox.commands;
 import io.postbox.commands.admin.PersistenceStatus;
 import io.postbox.commands.config.ConfigOption;
 import io.postbox.commands.config.SavePoint;
+import io.postbox.commands.pubsub.PubSubCommands;
+import io.postbox.commands.transactions.Transaction;
+import io.postbox.commands.transactions.TransactionCommands;
 import io.postbox.resp.ErrorReply;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * Runs a client's command the way Redis's processCommand and call do: look it up, check that it
- * exists and its arity, check authentication, run the handler, account for it in the stats, and then
- * serve the clients blocked on keys it made ready (once the outermost command has run).
- * Every reply, error replies included, is written here or by the handler; errors are counted once,
- * where they are rendered.
+ * Runs a client's command the way Redis's processCommand and call do. {@link #dispatch} decides
+ * whether a request runs: it looks the command up and refuses it, in Redis's order, when it does not
+ * exist, has the wrong arity, needs authentication, is not allowed in a transaction, in RESP2 pub/sub
+ * mode or from a monitor; it holds it back during a pause, queues it while MULTI is open, and else
+ * runs it, and then serves the clients blocked on keys the command made ready. {@link #call} runs a
+ * command that passed those checks and accounts for it: statistics, the slow log and MONITOR. EXEC
+ * runs its queued commands through {@link #call}, so what must happen once per client request (such
+ * as serving blocked clients, once the whole transaction ran) belongs in {@link #dispatch} after it.
+ *
+ * <p>Every reply, error replies included, is written here or by the handler; errors are counted once,
+ * where they are rendered. A refused command aborts an open transaction (EXECABORT), as Redis's
+ * rejectCommand does.
  */
 public final class Dispatcher {
+
+    private static final ErrorReply NOT_IN_TRANSACTION = Errors.err("Command not allowed inside a transaction");
+    private static final ErrorReply MONITOR_KEYSPACE = Errors.err("Replica can't interact with the keyspace");
+    /** What makes a command (or an EXEC running one) wait out CLIENT PAUSE WRITE. */
+    private static final CommandFlag[] MAY_WRITE = {CommandFlag.WRITE, CommandFlag.MAY_REPLICATE};
+    /** What makes a command (or an EXEC running one) touch keys, which a monitor may not. */
+    private static final CommandFlag[] TOUCHES_KEYS = {CommandFlag.WRITE, CommandFlag.READONLY, CommandFlag.MAY_REPLICATE};
 
     private final Engine engine;
     private final ConfigOption<Boolean> latencyTracking;
     private final ConfigOption<Boolean> stopWritesOnBgsaveError;
     private final ConfigOption<List<SavePoint>> savePoints;
-    /** Commands running now: more than one while EXEC or a script runs commands through here. */
-    private int depth;
 
     public Dispatcher(Engine engine) {
         this.engine = engine;
@@ -43,22 +58,38 @@ public final class Dispatcher {
             return true;
         }
         client.lastCommand(command);
-        if (engine.pause().postpones(command)) {
+        // Monitors count as replicas, which a pause never holds back.
+        if (!client.monitoring()
+                && engine.pause().postpones(command, Transaction.execRunsAny(client, command, MAY_WRITE))) {
             return false;
         }
+        Transaction transaction = client.transaction();
+        if (transaction != null && transaction.queues(command)) {
+            transaction.queue(command, args);
+            client.reply().simple("QUEUED");
+            return true;
+        }
+        call(client, command, args);
+        engine.blockedClients().serveReadyKeys();
+        return true;
+    }
+
+    /**
+     * Runs {@code command}, which has passed every check, and accounts for it: its statistics, the
+     * slow log, then the MONITOR feed (after the command, as Redis shows it). An error the handler
+     * throws becomes the reply.
+     */
+    public void call(Client client, Command command, byte[][] args) {
         Invocation call = new Invocation(engine, client, command, args);
         boolean failed = false;
         boolean logged = command.is(CommandFlag.WRITE) && engine.commandLog() != CommandLog.NONE;
         long changes = logged ? engine.changes() : 0;
         long started = System.nanoTime();
-        depth++;
         try {
             command.handler().execute(call);
         } catch (ErrorReply error) {
             failed = true;
             replyError(client, error);
-        } finally {
-            depth--;
         }
         long nanos = System.nanoTime() - started;
         if (logged && !failed && engine.changes() != changes) {
@@ -76,24 +107,21 @@ public final class Dispatcher {
             stats.latency().record(nanos);
         }
         engine.slowLog().record(client, command, call.loggedArgs(), nanos / 1000);
-        if (depth == 0) {
-            engine.blockedClients().serveReadyKeys();
-        }
-        return true;
+        engine.monitors().feed(client, command, call.loggedArgs());
     }
 
     /** The command to run, or null after replying with the reason it cannot run. */
     private Command resolve(Client client, byte[][] args) {
         Command base = engine.commands().lookup(args[0]);
         if (base == null) {
-            replyError(client, unknownCommand(args));
+            reject(client, null, args, unknownCommand(args));
             return null;
         }
         Command command = base;
         if (base.isContainer() && args.length > 1) {
             command = base.subcommands().get(new String(args[1], StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT));
             if (command == null) {
-                replyError(client, Errors.err("unknown subcommand '" + truncate(args[1]) + "'. Try "
+                reject(client, null, args, Errors.err("unknown subcommand '" + truncate(args[1]) + "'. Try "
                         + new String(args[0], StandardCharsets.ISO_8859_1).toUpperCase(Locale.ROOT) + " HELP."));
                 return null;
             }
@@ -103,12 +131,18 @@ public final class Dispatcher {
             rejection = Errors.wrongArity(command);
         } else if (!command.is(CommandFlag.NO_AUTH) && engine.authRequired(client)) {
             rejection = Errors.NOAUTH;
-        } else if (engine.persistence().anyDiskError()) {
+        } else if (command.is(CommandFlag.NO_MULTI) && Transaction.isOpen(client)) {
+            rejection = NOT_IN_TRANSACTION;
+        } else if (client.subscribed() && client.protocol() == 2 && !PubSubCommands.allowedWhileSubscribed(command)) {
+            rejection = PubSubCommands.notAllowedWhileSubscribed(command);
+        } else if (client.monitoring() && touchesKeyspace(client, command)) {
+            rejection = MONITOR_KEYSPACE;
+        }
+        if (rejection == null && engine.persistence().anyDiskError()) {
             rejection = diskErrorRefusal(command);
         }
         if (rejection != null) {
-            engine.stats().of(command).rejectedCalls++;
-            replyError(client, rejection);
+            reject(client, command, args, rejection);
             return null;
         }
         return command;
@@ -121,6 +155,37 @@ public final class Dispatcher {
         }
         PersistenceStatus status = engine.persistence();
         return status.writeRefusal(stopWritesOnBgsaveError.value(), !savePoints.value().isEmpty());
+    }
+
+    /** Whether {@code command} reads or writes keys: it says so, or it is an EXEC that runs such a command. */
+    private static boolean touchesKeyspace(Client client, Command command) {
+        for (CommandFlag flag : TOUCHES_KEYS) {
+            if (command.is(flag)) {
+                return true;
+            }
+        }
+        return Transaction.execRunsAny(client, command, TOUCHES_KEYS);
+    }
+
+    /**
+     * Refuses a request: counted as rejected (if the command is known), and an open transaction aborts.
+     * A refused EXEC ends the transaction at once, says why in an EXECABORT error and is shown to
+     * monitors, as Redis's execCommandAbort does.
+     */
+    private void reject(Client client, Command command, byte[][] args, ErrorReply error) {
+        if (command != null) {
+            engine.stats().of(command).rejectedCalls++;
+        }
+        Transaction transaction = client.transaction();
+        if (transaction != null) {
+            transaction.abortIfOpen();
+        }
+        if (command != null && command.fullName().equals("exec")) {
+            replyError(client, TransactionCommands.abortExec(engine, client, error));
+            engine.monitors().feed(client, command, args);
+            return;
+        }
+        replyError(client, error);
     }
 
     private void replyError(Client client, ErrorReply error) {

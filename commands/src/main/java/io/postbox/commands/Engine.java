@@ -13,6 +13,12 @@ import io.postbox.commands.keyspace.AccessTracking;
 import io.postbox.commands.keyspace.Clock;
 import io.postbox.commands.keyspace.Database;
 import io.postbox.commands.keyspace.DatabasesCron;
+import io.postbox.commands.monitor.Monitors;
+import io.postbox.commands.pubsub.KeyspaceNotifications;
+import io.postbox.commands.pubsub.PubSub;
+import io.postbox.commands.transactions.Transaction;
+import io.postbox.commands.transactions.TransactionCommands;
+import io.postbox.commands.transactions.WatchedKeys;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -35,6 +41,10 @@ public final class Engine implements Clock {
     private final long startMillis = System.currentTimeMillis();
     private final SlowLog slowLog;
     private final PersistenceStatus persistence = new PersistenceStatus(startMillis / 1000);
+    private final WatchedKeys watches = new WatchedKeys();
+    private final PubSub pubsub = new PubSub();
+    private final Monitors monitors = new Monitors();
+    private final Dispatcher dispatcher;
     private ServerProcess process = new DetachedProcess();
     private Durability durability = Durability.NONE;
     private CommandLog commandLog = CommandLog.NONE;
@@ -57,9 +67,12 @@ public final class Engine implements Clock {
         this.slowLog = new SlowLog(config);
         this.databases = new Database[(int) config.getLong("databases")];
         AccessTracking access = new AccessTracking(config);
+        KeyspaceNotifications notifications =
+                new KeyspaceNotifications(config.option("notify-keyspace-events"), pubsub);
         for (int i = 0; i < databases.length; i++) {
-            databases[i] = new Database(i, this, stats, access, readyKeys);
+            databases[i] = new Database(i, this, stats, access, readyKeys, watches, notifications);
         }
+        this.dispatcher = new Dispatcher(this);
     }
 
     public Config config() {
@@ -92,6 +105,39 @@ public final class Engine implements Clock {
 
     public Stats stats() {
         return stats;
+    }
+
+    /** Runs clients' commands; EXEC runs its queue through {@link Dispatcher#call}. */
+    public Dispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    /** Every WATCHed key. */
+    public WatchedKeys watches() {
+        return watches;
+    }
+
+    /** Channels, patterns and their subscribers. */
+    public PubSub pubsub() {
+        return pubsub;
+    }
+
+    /** The clients in MONITOR mode. */
+    public Monitors monitors() {
+        return monitors;
+    }
+
+    /**
+     * Ends what a client's session holds beyond the connection: its transaction and watched keys, its
+     * subscriptions (silently) and MONITOR mode. RESET does this, and so does a disconnection.
+     */
+    public void releaseSession(Client client) {
+        Transaction transaction = client.transaction();
+        if (transaction != null) {
+            TransactionCommands.end(this, transaction);
+        }
+        pubsub.forget(client);
+        monitors.remove(client);
     }
 
     public SlowLog slowLog() {

@@ -81,10 +81,10 @@ class SideBySideTest {
                     Thread.sleep(step.sleepMillis());
                     continue;
                 }
-                byte[] expected = redis.call(step.command());
+                byte[] expected = redis.call(step.command(), step.replies());
                 byte[] actual;
                 try {
-                    actual = postbox.call(step.command());
+                    actual = postbox.call(step.command(), step.replies());
                 } catch (IOException e) {
                     fail(where(c, step, protocol) + "\n  redis:   " + ReplyShape.printable(expected)
                             + "\n  postbox: " + e.getMessage());

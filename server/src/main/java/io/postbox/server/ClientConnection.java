@@ -12,6 +12,8 @@ import io.postbox.commands.Client;
 import io.postbox.commands.Dispatcher;
 import io.postbox.commands.Engine;
 import io.postbox.commands.config.ConfigOption;
+import io.postbox.commands.config.OutputBufferLimits;
+import io.postbox.commands.connection.ClientInfo;
 import io.postbox.resp.ErrorReply;
 import io.postbox.resp.ProtocolError;
 import io.postbox.resp.QueryBufferOverflow;
@@ -36,6 +38,10 @@ import java.util.ArrayDeque;
  * high-water mark, and while the channel is unwritable reading stops (autoRead off), so replies cannot
  * pile up in memory; when the client catches up, the held requests run and reading resumes. The
  * executor never waits. While CLIENT REPLY has replies off, commands write to a {@link SilentReply}.
+ *
+ * <p>Output the client did not ask for (pub/sub messages, MONITOR lines) is written to the same buffer
+ * by other clients' commands; each flush checks the pending output against
+ * {@code client-output-buffer-limit} ({@link OutputBufferLimit}) and drops a client over it.
  */
 final class ClientConnection extends Client implements RequestLimits {
 
@@ -49,6 +55,7 @@ final class ClientConnection extends Client implements RequestLimits {
     /** The decoder asks for these per argument: held as options, so no lookup by name each time. */
     private final ConfigOption<Long> maxBulkLength;
     private final ConfigOption<Long> maxQueryBuffer;
+    private final OutputBufferLimit outputLimit;
     /** Requests (argument arrays, protocol errors) not run yet; later ones queue behind. */
     private final ArrayDeque<Object> held = new ArrayDeque<>();
     private ByteBuf output;
@@ -65,6 +72,7 @@ final class ClientConnection extends Client implements RequestLimits {
         this.log = log;
         this.maxBulkLength = engine.config().option("proto-max-bulk-len");
         this.maxQueryBuffer = engine.config().option("client-query-buffer-limit");
+        this.outputLimit = new OutputBufferLimit(engine.config().option("client-output-buffer-limit"));
     }
 
     /** The Netty handler that feeds this connection. */
@@ -77,7 +85,7 @@ final class ClientConnection extends Client implements RequestLimits {
 
             @Override
             public void channelReadComplete(ChannelHandlerContext ctx) {
-                pendingWrites.flushAll();
+                pendingWrites.flushAfterReads();
             }
 
             @Override
@@ -220,11 +228,26 @@ final class ClientConnection extends Client implements RequestLimits {
             ready.release();
         } else {
             channel.writeAndFlush(ready, channel.voidPromise());
+            if (overOutputLimit()) {
+                return;
+            }
             if (!channel.isWritable() && channel.isActive()) {
                 // The client is not reading fast enough: stop reading from it until it catches up.
                 channel.config().setAutoRead(false);
             }
         }
+    }
+
+    /** Closes the connection if its pending output is over its class's limit; true if it did. */
+    private boolean overOutputLimit() {
+        int clientClass = subscribed() ? OutputBufferLimits.PUBSUB : OutputBufferLimits.NORMAL;
+        if (!outputLimit.exceeded(clientClass, pendingOutputBytes(), System.currentTimeMillis())) {
+            return false;
+        }
+        log.warning("Client " + ClientInfo.line(this, engine)
+                + " scheduled to be closed ASAP for overcoming of output buffer limits.");
+        close();
+        return true;
     }
 
     @Override
@@ -277,6 +300,18 @@ final class ClientConnection extends Client implements RequestLimits {
     }
 
     @Override
+    public long queuedOutputBuffers() {
+        ChannelOutboundBuffer written = channel.unsafe().outboundBuffer();
+        return written == null ? 0 : written.size();
+    }
+
+    @Override
+    public long queuedOutputBytes() {
+        ChannelOutboundBuffer written = channel.unsafe().outboundBuffer();
+        return written == null ? 0 : written.totalPendingWriteBytes();
+    }
+
+    @Override
     public long maxBulkLength() {
         return maxBulkLength.value();
     }
@@ -286,11 +321,18 @@ final class ClientConnection extends Client implements RequestLimits {
         return maxQueryBuffer.value();
     }
 
-    /** Leaves the client list and the pause's waiting list; held requests are dropped. */
+    /**
+     * Leaves the client list and the pause's waiting list, and ends its transaction, subscriptions and
+     * MONITOR mode; held requests are dropped.
+     */
     private void forget() {
+        if (closed) {
+            return;
+        }
         closed = true;
         engine.clients().remove(this);
         engine.pause().forget(this);
+        engine.releaseSession(this);
         held.clear();
     }
 

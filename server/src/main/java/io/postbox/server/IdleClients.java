@@ -8,8 +8,9 @@ import java.util.List;
 /**
  * The {@code timeout} option: a periodic task on the executor that closes clients idle for more than
  * that many seconds (0 disables it; CONFIG SET applies at the next run). As in Redis, idleness is
- * counted in whole seconds, and clients waiting in a blocking command or held by a pause are spared;
- * nothing is closed while DEBUG SLEEP has the server stopped.
+ * counted in whole seconds, and clients waiting in a blocking command or held by a pause are spared,
+ * and so are subscribers and monitors, which wait for output by design; nothing is closed while
+ * DEBUG SLEEP has the server stopped.
  */
 final class IdleClients implements Runnable {
 
@@ -31,8 +32,8 @@ final class IdleClients implements Runnable {
         long nowSeconds = System.currentTimeMillis() / 1000;
         List<Client> idle = new ArrayList<>();
         for (Client client : engine.clients().all()) {
-            if (client.blockedOn() == null && !engine.pause().isWaiting(client)
-                    && nowSeconds - client.lastInteractionMillis() / 1000 > timeout) {
+            if (client.blockedOn() == null && !engine.pause().isWaiting(client) && !client.subscribed()
+                    && !client.monitoring() && nowSeconds - client.lastInteractionMillis() / 1000 > timeout) {
                 idle.add(client);
             }
         }

@@ -1,5 +1,6 @@
 package io.postbox.server;
 
+import io.netty.channel.EventLoop;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -7,15 +8,26 @@ import java.util.List;
  * Connections with replies waiting to be sent, flushed together once the executor finishes a batch
  * of work: Redis's clients-pending-write list, handled in its beforeSleep (after the batch's writes are
  * handed to the append-only file, through the {@link ReplyBarrier}).
- * Executor thread only.
+ *
+ * <p>After reads, the flush waits until the event loop has handled every channel that was ready in
+ * the same round ({@link #flushAfterReads}): output that many clients' commands add to the same
+ * connection (PUBLISH to a subscriber, MONITOR lines) then leaves in one write per round, not one
+ * per client that was read. Executor thread only.
  */
 final class PendingWrites {
 
+    private final EventLoop executor;
     private final ReplyBarrier barrier;
+    private final Runnable scheduledFlush = () -> {
+        flushScheduled = false;
+        flushAll();
+    };
     private List<ClientConnection> pending = new ArrayList<>();
     private List<ClientConnection> spare = new ArrayList<>();
+    private boolean flushScheduled;
 
-    PendingWrites(ReplyBarrier barrier) {
+    PendingWrites(EventLoop executor, ReplyBarrier barrier) {
+        this.executor = executor;
         this.barrier = barrier;
     }
 
@@ -26,6 +38,14 @@ final class PendingWrites {
 
     void add(ClientConnection connection) {
         pending.add(connection);
+    }
+
+    /** Flushes once the reads of this event-loop round are done (tasks run after the round's I/O). */
+    void flushAfterReads() {
+        if (!flushScheduled && !pending.isEmpty()) {
+            flushScheduled = true;
+            executor.execute(scheduledFlush);
+        }
     }
 
     /** The end of a batch of work: its writes go to the append-only file, then the replies are flushed. */

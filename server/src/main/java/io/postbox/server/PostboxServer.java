@@ -108,13 +108,13 @@ public final class PostboxServer implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("Fatal error loading the DB: " + e.getMessage() + ". Exiting.", e);
         }
-        Dispatcher dispatcher = new Dispatcher(engine);
+        Dispatcher dispatcher = engine.dispatcher();
+        EventLoop loop = executor.next();
         ReplyBarrier barrier = new ReplyBarrier(persistence::appendOnly);
         persistence.onDurable(barrier::durable);
-        PendingWrites pendingWrites = new PendingWrites(barrier);
+        PendingWrites pendingWrites = new PendingWrites(loop, barrier);
         ConnectionGate gate = new ConnectionGate(engine);
         TrafficCounter traffic = new TrafficCounter(engine.stats());
-        EventLoop loop = executor.next();
         engine.scheduler(new ExecutorScheduler(loop, pendingWrites));
         loop.scheduleAtFixedRate(new IdleClients(engine), IdleClients.PERIOD_MILLIS, IdleClients.PERIOD_MILLIS,
                 TimeUnit.MILLISECONDS);
@@ -137,7 +137,7 @@ public final class PostboxServer implements AutoCloseable {
                         channel.pipeline().addLast(traffic, new RespDecoder(connection), connection.handler());
                     }
                 });
-        scheduleCron(executor.next());
+        scheduleCron(executor.next(), pendingWrites);
         String pidPath = config.getString("pidfile");
         if (!pidPath.isEmpty()) {
             pidFile = new PidFile(config.resolve(pidPath), log);
@@ -163,15 +163,19 @@ public final class PostboxServer implements AutoCloseable {
         config.onApply("appendonly", c -> persistence.appendOnlyChanged());
     }
 
-    /** Runs the engine's cron on the executor every period, rescheduling itself so hz can change. */
-    private void scheduleCron(EventLoop loop) {
+    /**
+     * Runs the engine's cron on the executor every period, rescheduling itself so hz can change. What
+     * the cron writes to clients (keyspace events of keys it expires) is flushed when it ends.
+     */
+    private void scheduleCron(EventLoop loop, PendingWrites pendingWrites) {
         loop.schedule(() -> {
             try {
                 engine.cron();
                 persistence.cron();
+                pendingWrites.flushAll();
             } finally {
                 if (!loop.isShuttingDown()) {
-                    scheduleCron(loop);
+                    scheduleCron(loop, pendingWrites);
                 }
             }
         }, engine.cronPeriodMillis(), TimeUnit.MILLISECONDS);

@@ -2,23 +2,29 @@ package io.postbox.commands.connection;
 
 import io.postbox.commands.Client;
 import io.postbox.commands.Engine;
+import io.postbox.commands.pubsub.Subscriptions;
+import io.postbox.commands.transactions.Transaction;
 
 /**
  * One client as a CLIENT LIST / CLIENT INFO line: Redis 7.0's fields, in its order, space separated.
  *
- * <p>Fields for state Postbox does not have yet read as Redis shows a client without it: no
- * subscriptions, no transaction ({@code multi=-1}). Memory fields count what Postbox keeps per
- * client: the reply bytes waiting to be written ({@code obl}, {@code tot-mem}); the query buffer is
- * Netty's and is not counted.
+ * <p>Fields for state Postbox does not have read as Redis shows a client without it. Memory fields
+ * count what Postbox keeps per client: replies not yet handed to the socket ({@code obl}), the
+ * buffers handed to it and not yet written ({@code oll} buffers of {@code omem} bytes), all of them
+ * together ({@code tot-mem}); the query buffer is Netty's and is not counted.
  */
-final class ClientInfo {
+public final class ClientInfo {
 
     private ClientInfo() {
     }
 
-    static String line(Client client, Engine engine) {
+    /** The line for {@code client}, without a newline (also what log lines about a client show). */
+    public static String line(Client client, Engine engine) {
         long nowSeconds = engine.now() / 1000;
         long pending = client.pendingOutputBytes();
+        long queued = client.queuedOutputBytes();
+        Subscriptions subscriptions = client.subscriptions();
+        Transaction transaction = client.transaction();
         return "id=" + client.id()
                 + " addr=" + client.address()
                 + " laddr=" + client.localAddress()
@@ -28,20 +34,40 @@ final class ClientInfo {
                 + " idle=" + (nowSeconds - client.lastInteractionMillis() / 1000)
                 + " flags=" + flags(client, engine)
                 + " db=" + client.database().index()
-                + " sub=0 psub=0 ssub=0 multi=-1"
+                + " sub=" + (subscriptions == null ? 0 : subscriptions.channelCount())
+                + " psub=" + (subscriptions == null ? 0 : subscriptions.patternCount())
+                + " ssub=" + (subscriptions == null ? 0 : subscriptions.shardChannelCount())
+                + " multi=" + (transaction == null ? -1 : transaction.queuedCount())
                 + " qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0"
-                + " obl=" + pending + " oll=0 omem=0 tot-mem=" + pending
+                + " obl=" + (pending - queued) + " oll=" + client.queuedOutputBuffers() + " omem=" + queued
+                + " tot-mem=" + pending
                 + " events=" + (pending > 0 ? "rw" : "r")
                 + " cmd=" + (client.lastCommand() == null ? "NULL" : client.lastCommand().fullName())
                 + " user=default redir=-1"
                 + " resp=" + client.protocol();
     }
 
-    /** Redis's flag letters for the states Postbox has: b blocked (or held by a pause), e no-evict. */
+    /**
+     * Redis's flag letters, in its order, for the states Postbox has: O monitor, P pub/sub, x in MULTI,
+     * b blocked (or held by a pause), d a watched key changed, e no-evict.
+     */
     private static String flags(Client client, Engine engine) {
         StringBuilder flags = new StringBuilder();
+        Transaction transaction = client.transaction();
+        if (client.monitoring()) {
+            flags.append('O');
+        }
+        if (client.subscribed()) {
+            flags.append('P');
+        }
+        if (transaction != null && transaction.open()) {
+            flags.append('x');
+        }
         if (client.blockedOn() != null || engine.pause().isWaiting(client)) {
             flags.append('b');
+        }
+        if (transaction != null && transaction.dirty()) {
+            flags.append('d');
         }
         if (client.noEvict()) {
             flags.append('e');

@@ -98,10 +98,18 @@ public final class ClientPause {
 
     /** Whether {@code command}, having passed the dispatcher's checks, must wait for the pause to ease. */
     public boolean postpones(Command command) {
+        return postpones(command, false);
+    }
+
+    /**
+     * The same for a command that runs others: {@code runsWrites} says that one of them may write (an
+     * EXEC with a write queued waits out a write pause, as in Redis).
+     */
+    public boolean postpones(Command command, boolean runsWrites) {
         if (mode == null) {
             return false;
         }
-        return mode == Mode.ALL || command.is(CommandFlag.WRITE) || command.is(CommandFlag.MAY_REPLICATE);
+        return mode == Mode.ALL || runsWrites || command.is(CommandFlag.WRITE) || command.is(CommandFlag.MAY_REPLICATE);
     }
 
     /** Whether DEBUG SLEEP is running: connections hold every request without looking at it. */

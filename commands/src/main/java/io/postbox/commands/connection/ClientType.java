@@ -23,10 +23,10 @@ enum ClientType {
     }
 
     /**
-     * The type of {@code client}. Postbox has no replication and no pub/sub yet, so every client is a
-     * normal one; pub/sub subscribers will be {@link #PUBSUB}.
+     * The type of {@code client}: {@link #PUBSUB} while it has subscriptions, else {@link #NORMAL}.
+     * Postbox has no replication; monitors, which Redis flags as replicas, count as normal, as in Redis.
      */
     static ClientType of(Client client) {
-        return NORMAL;
+        return client.subscribed() ? PUBSUB : NORMAL;
     }
 }

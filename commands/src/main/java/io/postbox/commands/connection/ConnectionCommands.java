@@ -23,11 +23,16 @@ public final class ConnectionCommands implements CommandGroup {
                         .handler(ConnectionCommands::echo).build());
     }
 
+    /** In RESP2 pub/sub mode the reply is {@code ["pong", message]}, an empty message without one. */
     static void ping(Invocation call) {
         if (call.argc() > 2) {
             throw Errors.wrongArity(call.command());
         }
-        if (call.argc() == 1) {
+        if (call.client().subscribed() && call.client().protocol() == 2) {
+            call.reply().array(2);
+            call.reply().bulk("pong");
+            call.reply().bulk(call.argc() == 1 ? new byte[0] : call.arg(1));
+        } else if (call.argc() == 1) {
             call.reply().simple("PONG");
         } else {
             call.reply().bulk(call.arg(1));

@@ -155,11 +155,13 @@ final class SessionCommands {
     }
 
     /**
-     * RESET: database 0, RESP2, no name, replies on, and logged out when a password is set. A reply
-     * being skipped by CLIENT REPLY SKIP stays skipped, as in Redis; OFF does not survive.
+     * RESET: no MONITOR, database 0, RESP2, logged out when a password is set, no transaction or
+     * watched keys, no subscriptions (ended without a word), no name, replies on. A reply being
+     * skipped by CLIENT REPLY SKIP stays skipped, as in Redis; OFF does not survive.
      */
     static void reset(Invocation call) {
         Client client = call.client();
+        call.engine().releaseSession(client);
         client.database(call.engine().database(0));
         client.protocol(2);
         client.authenticated(!call.engine().passwordSet());

@@ -4,6 +4,7 @@ import io.postbox.commands.Errors;
 import io.postbox.commands.Invocation;
 import io.postbox.commands.Numbers;
 import io.postbox.commands.keyspace.Database;
+import io.postbox.commands.keyspace.Notify;
 import io.postbox.commands.strings.LongDouble;
 import io.postbox.resp.ErrorReply;
 
@@ -12,7 +13,9 @@ import io.postbox.resp.ErrorReply;
  *
  * <p>Each looks the key up for writing, checks everything that can fail, changes the hash, and ends
  * with the database hearing of the change: a new hash is stored (which signals it), an existing one
- * is signalled as modified, and one left without fields is deleted.
+ * is signalled as modified, and one left without fields is deleted. Keyspace events follow in
+ * Redis's order: after the reply ({@code hset}, {@code hincrby}, {@code hincrbyfloat}), except HDEL's
+ * ({@code hdel}, then {@code del} for an emptied hash), which come before it.
  */
 final class HashWrites {
 
@@ -24,11 +27,13 @@ final class HashWrites {
 
     static void hset(Invocation call) {
         call.reply().integer(setPairs(call));
+        call.db().notify(Notify.HASH, "hset", call.arg(1));
     }
 
     static void hmset(Invocation call) {
         setPairs(call);
         call.reply().ok();
+        call.db().notify(Notify.HASH, "hset", call.arg(1));
     }
 
     /** Sets every field, value pair after the key; returns how many fields were new. */
@@ -61,6 +66,7 @@ final class HashWrites {
         target.hash.put(call.arg(2), call.arg(3), limits);
         target.changed();
         call.reply().integer(1);
+        call.db().notify(Notify.HASH, "hset", call.arg(1));
     }
 
     /** Removes the fields given; the key goes with the last field, and later fields are not looked at. */
@@ -75,8 +81,12 @@ final class HashWrites {
                     deleted++;
                 }
             }
+            if (deleted > 0) {
+                db.notify(Notify.HASH, "hdel", key);
+            }
             if (hash.isEmpty()) {
                 db.delete(key);
+                db.notify(Notify.GENERIC, "del", key);
             } else if (deleted > 0) {
                 db.modified(key);
             }
@@ -99,6 +109,7 @@ final class HashWrites {
         target.hash.put(call.arg(2), Numbers.toBytes(sum), HashLimits.of(call.engine().config()));
         target.changed();
         call.reply().integer(sum);
+        call.db().notify(Notify.HASH, "hincrby", call.arg(1));
     }
 
     /**
@@ -127,6 +138,7 @@ final class HashWrites {
         target.hash.put(call.arg(2), text, HashLimits.of(call.engine().config()));
         target.changed();
         call.reply().bulk(text);
+        call.db().notify(Notify.HASH, "hincrbyfloat", call.arg(1));
     }
 
     /**

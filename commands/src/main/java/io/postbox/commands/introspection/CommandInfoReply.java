@@ -50,10 +50,14 @@ final class CommandInfoReply {
         }
     }
 
-    /** The declared flags, plus movablekeys when the key specs call for it. */
+    /**
+     * The declared flags, plus movablekeys when the key specs call for it; may_replicate (PUBLISH's,
+     * which CLIENT PAUSE WRITE holds back) is internal, as Redis keeps it out of COMMAND INFO.
+     */
     private static void writeFlags(Reply reply, Command command, boolean movable) {
         Set<CommandFlag> flags = command.flags().isEmpty()
                 ? EnumSet.noneOf(CommandFlag.class) : EnumSet.copyOf(command.flags());
+        flags.remove(CommandFlag.MAY_REPLICATE);
         if (movable) {
             flags.add(CommandFlag.MOVABLE_KEYS);
         }

@@ -25,8 +25,14 @@ import java.util.function.Consumer;
  * leaves the access clock alone).
  *
  * <p>Every change to a key, by this class or by a command that changes a value in place, ends in
- * {@link #modified}: the one place WATCH and keyspace notifications hook into. Changes to the whole
- * database ({@link #clear}, {@link #swapContents}) are the only writes that do not name a key.
+ * {@link #modified}: the one place WATCH hooks into ({@link KeyWatchers}). Changes to the whole
+ * database ({@link #clear}, {@link #swapContents}) are the only writes that do not name a key; they
+ * tell the watchers before they happen.
+ *
+ * <p>Keyspace notifications go to {@link KeyspaceEvents}: the events of the database itself
+ * ({@code new} when a key is added, {@code expired}, {@code keymiss} when a read misses) come from
+ * here; every command that writes names its own event with {@link #notify}, as Redis's commands call
+ * notifyKeyspaceEvent.
  *
  * <p>Not thread-safe: only the executor thread touches a database.
  */
@@ -36,6 +42,8 @@ public final class Database {
     private final Clock clock;
     private final Stats stats;
     private final AccessTracking access;
+    private final KeyWatchers watchers;
+    private final KeyspaceEvents events;
     private Dict<KeyEntry> keys = new Dict<>();
     private Dict<ExpireEntry> expires = new Dict<>();
     /** Where active expiry resumes its walk of {@link #expires}. */
@@ -46,17 +54,23 @@ public final class Database {
     private KeyspaceCut[] cuts = NO_CUTS;
     private static final KeyspaceCut[] NO_CUTS = new KeyspaceCut[0];
 
-    /** A database on its own, whose ready keys nobody serves (tests). */
+    /** A database on its own, whose ready keys nobody serves, that nobody watches and that publishes no events (tests). */
     public Database(int index, Clock clock, Stats stats, AccessTracking access) {
-        this(index, clock, stats, access, new ReadyKeys());
+        this(index, clock, stats, access, new ReadyKeys(), KeyWatchers.NONE, KeyspaceEvents.NONE);
     }
 
-    /** A database of an engine: keys that clients wait on are listed in the engine's {@code ready} keys. */
-    public Database(int index, Clock clock, Stats stats, AccessTracking access, ReadyKeys ready) {
+    /**
+     * A database of an engine: keys that clients wait on are listed in the engine's {@code ready} keys,
+     * changes reach the {@code watchers} (WATCH), and keyspace events go to {@code events}.
+     */
+    public Database(int index, Clock clock, Stats stats, AccessTracking access, ReadyKeys ready,
+                    KeyWatchers watchers, KeyspaceEvents events) {
         this.index = index;
         this.clock = clock;
         this.stats = stats;
         this.access = access;
+        this.watchers = watchers;
+        this.events = events;
         this.blockedKeys = new BlockedKeys(this, ready);
     }
 
@@ -91,6 +105,17 @@ public final class Database {
         return valueOf(lookup(key, true, false));
     }
 
+    /** Whether {@code key} is stored, expired or not: looks, deletes nothing (WATCH's bookkeeping). */
+    public boolean holds(byte[] key) {
+        return keys.find(key) != null;
+    }
+
+    /** Whether {@code key} is stored with an expiry time that has passed: looks, deletes nothing. */
+    public boolean isExpired(byte[] key) {
+        ExpireEntry expiry = expires.size() == 0 ? null : expires.find(key);
+        return expiry != null && expiry.when <= clock.now();
+    }
+
     /** Whether {@code key} is live, deleting it if it has expired; no statistics, no access. */
     public boolean exists(byte[] key) {
         return lookup(key, false, false) != null;
@@ -102,6 +127,7 @@ public final class Database {
         if (countStats) {
             if (entry == null) {
                 stats.keyspaceMisses++;
+                events.notify(this, Notify.KEY_MISS, "keymiss", key);
             } else {
                 stats.keyspaceHits++;
             }
@@ -158,6 +184,7 @@ public final class Database {
         long now = clock.now();
         if (entry == null) {
             keys.add(new KeyEntry(key, hash, value, access.created(now)));
+            events.notify(this, Notify.NEW, "new", key);
         } else {
             entry.value = value;
             // Redis looks the key up for writing (an access) and the new value inherits that clock.
@@ -231,6 +258,7 @@ public final class Database {
         target.keys.remove(targetKey, targetHash);
         target.expires.remove(targetKey, targetHash);
         target.keys.add(new KeyEntry(targetKey, targetHash, entry.value, entry.access));
+        target.events.notify(target, Notify.NEW, "new", targetKey);
         if (expiry != null) {
             target.expires.add(new ExpireEntry(targetKey, targetHash, expiry.when));
         }
@@ -244,7 +272,17 @@ public final class Database {
      */
     public void modified(byte[] key) {
         changes++;
+        watchers.modified(this, key);
         blockedKeys.signal(key);
+    }
+
+    /**
+     * Publishes the keyspace event {@code event} of class {@code eventClass} ({@link Notify}) about
+     * {@code key}, if notify-keyspace-events asks for that class: what every writing command calls
+     * once its change is made, with Redis's event name ({@code set}, {@code lpush}, {@code del}, ...).
+     */
+    public void notify(int eventClass, String event, byte[] key) {
+        events.notify(this, eventClass, event, key);
     }
 
     /** The clients blocked on keys of this database (BLPOP and friends). */
@@ -310,6 +348,7 @@ public final class Database {
     /** Empties the database. The old tables are simply dropped for the collector: O(1) here. */
     public void clear() {
         changes += keys.size();
+        watchers.emptying(this, null);
         keys = new Dict<>();
         expires = new Dict<>();
         expiryCursor = 0;
@@ -318,6 +357,8 @@ public final class Database {
     /** SWAPDB: this database takes the other's keys and the other takes ours; indexes stay. */
     public void swapContents(Database other) {
         changes++;
+        watchers.emptying(this, other);
+        watchers.emptying(other, this);
         Dict<KeyEntry> otherKeys = other.keys;
         Dict<ExpireEntry> otherExpires = other.expires;
         long otherCursor = other.expiryCursor;
@@ -413,6 +454,7 @@ public final class Database {
         keys.remove(key, hash);
         expires.remove(key, hash);
         stats.expiredKeys++;
+        events.notify(this, Notify.EXPIRED, "expired", key);
         modified(key);
     }
 

@@ -117,10 +117,13 @@ final class ExpireCommands {
         }
         if (when <= call.now()) {
             db.delete(key);
+            db.notify(Notify.GENERIC, "del", key);
+            call.reply().integer(1);
         } else {
             db.expireAt(key, when);
+            call.reply().integer(1);
+            db.notify(Notify.GENERIC, "expire", key);
         }
-        call.reply().integer(1);
     }
 
     /**
@@ -146,6 +149,10 @@ final class ExpireCommands {
     static void persist(Invocation call) {
         Database db = call.db();
         byte[] key = call.arg(1);
-        call.reply().integer(db.getForWrite(key) != null && db.persist(key) ? 1 : 0);
+        boolean persisted = db.getForWrite(key) != null && db.persist(key);
+        if (persisted) {
+            db.notify(Notify.GENERIC, "persist", key);
+        }
+        call.reply().integer(persisted ? 1 : 0);
     }
 }

@@ -93,6 +93,7 @@ final class KeyCommands {
         long deleted = 0;
         for (int i = 1; i < call.argc(); i++) {
             if (db.delete(call.arg(i))) {
+                db.notify(Notify.GENERIC, "del", call.arg(i));
                 deleted++;
             }
         }
@@ -143,6 +144,8 @@ final class KeyCommands {
             db.getForWrite(newKey);
         }
         db.move(key, db, newKey);
+        db.notify(Notify.GENERIC, "rename_from", key);
+        db.notify(Notify.GENERIC, "rename_to", newKey);
         replyRenamed(call, onlyIfNew, true);
     }
 
@@ -167,6 +170,8 @@ final class KeyCommands {
             return;
         }
         db.move(key, target, key);
+        db.notify(Notify.GENERIC, "move_from", key);
+        target.notify(Notify.GENERIC, "move_to", key);
         call.reply().integer(1);
     }
 
@@ -205,6 +210,7 @@ final class KeyCommands {
         if (expiry != -1) {
             target.expireAt(newKey, expiry);
         }
+        target.notify(Notify.GENERIC, "copy_to", newKey);
         call.reply().integer(1);
     }
 

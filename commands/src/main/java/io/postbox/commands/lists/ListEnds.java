@@ -4,6 +4,7 @@ import io.postbox.commands.Errors;
 import io.postbox.commands.Invocation;
 import io.postbox.commands.Numbers;
 import io.postbox.commands.keyspace.Database;
+import io.postbox.commands.keyspace.Notify;
 import io.postbox.commands.lists.PackedList.End;
 import io.postbox.resp.ErrorReply;
 import java.util.ArrayList;
@@ -15,7 +16,10 @@ import java.util.List;
  * RPOPLPUSH and LMPOP. Each family is one mechanism with a direction; the mechanisms
  * ({@link #popOne}, {@link #popMany}, {@link #move}) are also what the blocking pops run through
  * {@link ListPop}, at once or once a key has data, so a served BLPOP, BLMPOP or BLMOVE changes the
- * keyspace exactly as its twin does.
+ * keyspace exactly as its twin does, with the same keyspace events ({@code lpop}/{@code rpop},
+ * {@code lpush}/{@code rpush} on a move's destination, {@code del} when a list empties). The
+ * mechanisms notify before the command replies; Redis replies first, which only a RESP3 client
+ * subscribed to its own keyspace events can tell.
  */
 final class ListEnds {
 
@@ -31,7 +35,7 @@ final class ListEnds {
     /** Pops one element from a non-empty list. */
     static byte[] popOne(Database db, byte[] key, PackedList list, End end) {
         byte[] value = list.pop(end);
-        changed(db, key, list);
+        changed(db, key, list, popEvent(end));
         return value;
     }
 
@@ -43,7 +47,7 @@ final class ListEnds {
             values.add(list.pop(end));
         }
         if (n > 0) {
-            changed(db, key, list);
+            changed(db, key, list, popEvent(end));
         }
         return values;
     }
@@ -64,20 +68,31 @@ final class ListEnds {
             destination.push(to, value);
             db.modified(destinationKey);
         }
-        changed(db, sourceKey, source);
+        db.notify(Notify.LIST, pushEvent(to), destinationKey);
+        changed(db, sourceKey, source, popEvent(from));
         return value;
     }
 
     /**
-     * How every change to an existing list ends: an emptied list is deleted (lists never exist
-     * empty), any other is signalled as modified.
+     * How every change to an existing list ends: the command's {@code event}, then an emptied list is
+     * deleted (lists never exist empty) with a {@code del} event; any other is signalled as modified.
      */
-    static void changed(Database db, byte[] key, PackedList list) {
+    static void changed(Database db, byte[] key, PackedList list, String event) {
+        db.notify(Notify.LIST, event, key);
         if (list.isEmpty()) {
             db.delete(key);
+            db.notify(Notify.GENERIC, "del", key);
         } else {
             db.modified(key);
         }
+    }
+
+    private static String popEvent(End end) {
+        return end == End.HEAD ? "lpop" : "rpop";
+    }
+
+    private static String pushEvent(End end) {
+        return end == End.HEAD ? "lpush" : "rpush";
     }
 
     /** LEFT or RIGHT, in any case, as the end of a list; otherwise a syntax error. */
@@ -189,6 +204,7 @@ final class ListEnds {
             db.modified(key);
         }
         call.reply().integer(list.size());
+        db.notify(Notify.LIST, pushEvent(end), key);
     }
 
     /**

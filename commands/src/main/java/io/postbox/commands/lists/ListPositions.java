@@ -4,6 +4,7 @@ import io.postbox.commands.Errors;
 import io.postbox.commands.Invocation;
 import io.postbox.commands.Numbers;
 import io.postbox.commands.keyspace.Database;
+import io.postbox.commands.keyspace.Notify;
 import io.postbox.commands.lists.PackedList.End;
 import io.postbox.resp.ErrorReply;
 import io.postbox.resp.Reply;
@@ -56,6 +57,7 @@ final class ListPositions {
         }
         db.modified(key);
         call.reply().ok();
+        db.notify(Notify.LIST, "lset", key);
     }
 
     /** LRANGE key start stop: negative indexes count from the tail, out-of-range ones are clamped. */
@@ -105,6 +107,7 @@ final class ListPositions {
             call.reply().integer(0);
         } else if (list.insert(call.arg(3), call.arg(4), side)) {
             db.modified(key);
+            db.notify(Notify.LIST, "linsert", key);
             call.reply().integer(list.size());
         } else {
             call.reply().integer(-1);
@@ -123,7 +126,7 @@ final class ListPositions {
         }
         long removed = list.remove(call.arg(3), count);
         if (removed > 0) {
-            ListEnds.changed(db, key, list);
+            ListEnds.changed(db, key, list, "lrem");
         }
         call.reply().integer(removed);
     }
@@ -136,7 +139,7 @@ final class ListPositions {
         PackedList list = db.getForWrite(key, PackedList.class);
         if (list != null) {
             list.trim(start, stop);
-            ListEnds.changed(db, key, list);
+            ListEnds.changed(db, key, list, "ltrim");
         }
         call.reply().ok();
     }

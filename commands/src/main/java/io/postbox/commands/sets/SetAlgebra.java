@@ -4,6 +4,7 @@ import io.postbox.commands.Errors;
 import io.postbox.commands.Invocation;
 import io.postbox.commands.Numbers;
 import io.postbox.commands.keyspace.Database;
+import io.postbox.commands.keyspace.Notify;
 import io.postbox.resp.ErrorReply;
 import io.postbox.resp.Reply;
 import java.util.ArrayList;
@@ -49,7 +50,7 @@ final class SetAlgebra {
             long maxIntset = SetWrites.maxIntsetEntries(call);
             intersect(sets, 0, member -> result.add(member, maxIntset));
         }
-        store(call, result);
+        store(call, result, "sinterstore");
     }
 
     /** SINTERCARD numkeys key [key ...] [LIMIT limit]: the size of the intersection, counted up to the limit. */
@@ -88,7 +89,7 @@ final class SetAlgebra {
     }
 
     static void sunionstore(Invocation call) {
-        store(call, union(lookup(call, 2, call.argc()), SetWrites.maxIntsetEntries(call)));
+        store(call, union(lookup(call, 2, call.argc()), SetWrites.maxIntsetEntries(call)), "sunionstore");
     }
 
     static void sdiff(Invocation call) {
@@ -96,7 +97,7 @@ final class SetAlgebra {
     }
 
     static void sdiffstore(Invocation call) {
-        store(call, difference(lookup(call, 2, call.argc()), SetWrites.maxIntsetEntries(call)));
+        store(call, difference(lookup(call, 2, call.argc()), SetWrites.maxIntsetEntries(call)), "sdiffstore");
     }
 
     /** The sets at arguments {@code from} (inclusive) to {@code to} (exclusive); null for a missing key. */
@@ -169,15 +170,23 @@ final class SetAlgebra {
         result.forEach(reply::bulk);
     }
 
-    /** Stores {@code result} under the destination (argument 1), or deletes it if the result is empty. */
-    private static void store(Invocation call, SetValue result) {
+    /**
+     * Stores {@code result} under the destination (argument 1), or deletes it if the result is empty;
+     * after the reply comes the keyspace event, {@code event} or {@code del} if a key was deleted.
+     */
+    private static void store(Invocation call, SetValue result, String event) {
         Database db = call.db();
         byte[] destination = call.arg(1);
         if (result.isEmpty()) {
-            db.delete(destination);
+            boolean deleted = db.delete(destination);
+            call.reply().integer(0);
+            if (deleted) {
+                db.notify(Notify.GENERIC, "del", destination);
+            }
         } else {
             db.set(destination, result);
+            call.reply().integer(result.size());
+            db.notify(Notify.SET, event, destination);
         }
-        call.reply().integer(result.size());
     }
 }

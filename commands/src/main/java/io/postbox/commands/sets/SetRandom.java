@@ -4,6 +4,7 @@ import io.postbox.commands.Errors;
 import io.postbox.commands.Invocation;
 import io.postbox.commands.Numbers;
 import io.postbox.commands.keyspace.Database;
+import io.postbox.commands.keyspace.Notify;
 import io.postbox.resp.ErrorReply;
 import io.postbox.resp.Reply;
 import java.util.ArrayList;
@@ -52,13 +53,15 @@ final class SetRandom {
             return;
         }
         byte[] member = set.popRandom();
+        db.notify(Notify.SET, "spop", key);
+        call.reply().bulk(member);
         if (set.isEmpty()) {
             db.delete(key);
+            db.notify(Notify.GENERIC, "del", key);
         } else {
             db.modified(key);
         }
         call.propagateAs(SREM, key, member);
-        call.reply().bulk(member);
     }
 
     /** Replies a set (RESP3) of the members popped. */
@@ -78,11 +81,13 @@ final class SetRandom {
         }
         long size = set.size();
         long maxIntset = SetWrites.maxIntsetEntries(call);
+        db.notify(Notify.SET, "spop", key);
         if (count >= size) {
             // Redis replies the whole set as the union of it alone, so in that new set's order.
             SetAlgebra.reply(call, SetAlgebra.union(List.of(set), maxIntset));
             db.delete(key);
             call.propagateAs(DEL, key);
+            db.notify(Notify.GENERIC, "del", key);
             return;
         }
         reply.set((int) count);

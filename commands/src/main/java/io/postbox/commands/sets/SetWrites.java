@@ -3,10 +3,12 @@ package io.postbox.commands.sets;
 import io.postbox.commands.Errors;
 import io.postbox.commands.Invocation;
 import io.postbox.commands.keyspace.Database;
+import io.postbox.commands.keyspace.Notify;
 
 /**
  * The set commands that add and remove given members: SADD, SREM, SMOVE. Each ends with the database
- * hearing of the change: a new set is stored, a changed one signalled, an emptied one deleted.
+ * hearing of the change: a new set is stored, a changed one signalled, an emptied one deleted; the
+ * keyspace events ({@code sadd}, {@code srem}, {@code del}) come before the reply, as in Redis.
  */
 final class SetWrites {
 
@@ -42,6 +44,9 @@ final class SetWrites {
         } else if (added > 0) {
             db.modified(key);
         }
+        if (added > 0) {
+            db.notify(Notify.SET, "sadd", key);
+        }
         call.reply().integer(added);
     }
 
@@ -57,8 +62,12 @@ final class SetWrites {
                     removed++;
                 }
             }
+            if (removed > 0) {
+                db.notify(Notify.SET, "srem", key);
+            }
             if (set.isEmpty()) {
                 db.delete(key);
+                db.notify(Notify.GENERIC, "del", key);
             } else if (removed > 0) {
                 db.modified(key);
             }
@@ -92,8 +101,10 @@ final class SetWrites {
             call.reply().integer(0);
             return;
         }
+        db.notify(Notify.SET, "srem", sourceKey);
         if (from.isEmpty()) {
             db.delete(sourceKey);
+            db.notify(Notify.GENERIC, "del", sourceKey);
         } else {
             db.modified(sourceKey);
         }
@@ -101,8 +112,10 @@ final class SetWrites {
             SetValue to = SetValue.startingWith(member);
             to.add(member, maxIntsetEntries(call));
             db.set(destinationKey, to);
+            db.notify(Notify.SET, "sadd", destinationKey);
         } else if (((SetValue) destination).add(member, maxIntsetEntries(call))) {
             db.modified(destinationKey);
+            db.notify(Notify.SET, "sadd", destinationKey);
         }
         call.reply().integer(1);
     }

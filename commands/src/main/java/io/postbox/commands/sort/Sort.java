@@ -3,6 +3,7 @@ package io.postbox.commands.sort;
 import io.postbox.commands.Errors;
 import io.postbox.commands.Invocation;
 import io.postbox.commands.keyspace.Database;
+import io.postbox.commands.keyspace.Notify;
 import io.postbox.commands.lists.PackedList;
 import io.postbox.resp.ErrorReply;
 import io.postbox.resp.Reply;
@@ -112,11 +113,14 @@ final class Sort {
         }
         output.replaceAll(item -> item == null ? EMPTY : item);
         if (output.isEmpty()) {
-            db.delete(options.destination());
+            if (db.delete(options.destination())) {
+                db.notify(Notify.GENERIC, "del", options.destination());
+            }
         } else {
             PackedList list = new PackedList();
             output.forEach(item -> list.push(PackedList.End.TAIL, item));
             db.set(options.destination(), list);
+            db.notify(Notify.LIST, "sortstore", options.destination());
         }
         call.reply().integer(output.size());
     }

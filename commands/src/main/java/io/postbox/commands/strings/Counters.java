@@ -4,6 +4,7 @@ import io.postbox.commands.Errors;
 import io.postbox.commands.Invocation;
 import io.postbox.commands.Numbers;
 import io.postbox.commands.keyspace.Database;
+import io.postbox.commands.keyspace.Notify;
 
 /**
  * Strings used as numbers: INCR, DECR, INCRBY, DECRBY on 64-bit integers and INCRBYFLOAT on long
@@ -50,6 +51,7 @@ final class Counters {
             throw Errors.OVERFLOW;
         }
         store(call.db(), key, current, Numbers.toBytes(sum));
+        call.db().notify(Notify.STRING, "incrby", key);
         call.reply().integer(sum);
     }
 
@@ -75,6 +77,7 @@ final class Counters {
         }
         byte[] text = sum.toHumanBytes();
         store(call.db(), key, current, text);
+        call.db().notify(Notify.STRING, "incrbyfloat", key);
         call.reply().bulk(text);
     }
 

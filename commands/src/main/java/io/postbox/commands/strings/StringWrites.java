@@ -5,6 +5,7 @@ import static io.postbox.commands.strings.StringReads.bulkOrNull;
 import io.postbox.commands.Errors;
 import io.postbox.commands.Invocation;
 import io.postbox.commands.keyspace.Database;
+import io.postbox.commands.keyspace.Notify;
 import io.postbox.resp.ErrorReply;
 import java.util.Arrays;
 
@@ -15,6 +16,9 @@ import java.util.Arrays;
  * <p>A stored {@code byte[]} is never changed in place: APPEND and SETRANGE store a new array through
  * the Database, so every change passes through its API (snapshots and key watchers rely on that)
  * and argument arrays can be stored as they are.
+ *
+ * <p>Keyspace events and replies come in Redis's order: commands that reply with the old value (SET
+ * ... GET, GETSET, GETDEL, GETEX) reply before they change the key; the others notify, then reply.
  */
 final class StringWrites {
 
@@ -37,12 +41,15 @@ final class StringWrites {
         ExtendedOptions options = ExtendedOptions.parse(call.args(), 3, ExtendedOptions.Form.SET);
         long expiresAt = options.hasExpiry() ? options.expiryMillis(call.now(), call.command().fullName())
                 : NO_EXPIRY;
-        byte[] old = options.get() ? call.db().get(call.arg(1), byte[].class) : null;
+        if (options.get()) {
+            bulkOrNull(call.reply(), call.db().get(call.arg(1), byte[].class));
+        }
         boolean stored = store(call.db(), call.arg(1), call.arg(2), options.nx(), options.xx(),
                 options.keepTtl(), expiresAt);
         if (options.get()) {
-            bulkOrNull(call.reply(), old);
-        } else if (stored) {
+            return;
+        }
+        if (stored) {
             call.reply().ok();
         } else {
             call.reply().nullBulk();
@@ -70,17 +77,18 @@ final class StringWrites {
 
     /** Like SET ... GET without options: the old value back, and the new value without a TTL. */
     static void getset(Invocation call) {
-        byte[] old = call.db().get(call.arg(1), byte[].class);
+        bulkOrNull(call.reply(), call.db().get(call.arg(1), byte[].class));
         call.db().set(call.arg(1), call.arg(2));
-        bulkOrNull(call.reply(), old);
+        call.db().notify(Notify.STRING, "set", call.arg(1));
     }
 
     static void getdel(Invocation call) {
         byte[] value = call.db().get(call.arg(1), byte[].class);
+        bulkOrNull(call.reply(), value);
         if (value != null) {
             call.db().delete(call.arg(1));
+            call.db().notify(Notify.GENERIC, "del", call.arg(1));
         }
-        bulkOrNull(call.reply(), value);
     }
 
     /**
@@ -91,29 +99,29 @@ final class StringWrites {
     static void getex(Invocation call) {
         ExtendedOptions options = ExtendedOptions.parse(call.args(), 2, ExtendedOptions.Form.GETEX);
         byte[] key = call.arg(1);
-        byte[] value = call.db().get(key, byte[].class);
+        Database db = call.db();
+        byte[] value = db.get(key, byte[].class);
         if (value == null) {
             call.reply().nullBulk();
             return;
         }
-        if (options.hasExpiry()) {
-            long expiresAt = options.expiryMillis(call.now(), call.command().fullName());
-            if (expiresAt <= call.now()) {
-                call.db().delete(key);
-            } else {
-                call.db().expireAt(key, expiresAt);
-            }
-        } else if (options.persist()) {
-            call.db().persist(key);
-        }
+        long expiresAt = options.hasExpiry() ? options.expiryMillis(call.now(), call.command().fullName())
+                : NO_EXPIRY;
         call.reply().bulk(value);
+        if (expiresAt != NO_EXPIRY && expiresAt <= call.now()) {
+            db.delete(key);
+            db.notify(Notify.GENERIC, "del", key);
+        } else if (expiresAt != NO_EXPIRY) {
+            db.expireAt(key, expiresAt);
+            db.notify(Notify.GENERIC, "expire", key);
+        } else if (options.persist() && db.persist(key)) {
+            db.notify(Notify.GENERIC, "persist", key);
+        }
     }
 
     static void mset(Invocation call) {
         requirePairs(call);
-        for (int i = 1; i < call.argc(); i += 2) {
-            call.db().set(call.arg(i), call.arg(i + 1));
-        }
+        setPairs(call);
         call.reply().ok();
     }
 
@@ -126,10 +134,15 @@ final class StringWrites {
                 return;
             }
         }
+        setPairs(call);
+        call.reply().integer(1);
+    }
+
+    private static void setPairs(Invocation call) {
         for (int i = 1; i < call.argc(); i += 2) {
             call.db().set(call.arg(i), call.arg(i + 1));
+            call.db().notify(Notify.STRING, "set", call.arg(i));
         }
-        call.reply().integer(1);
     }
 
     /** The value with {@code suffix} added; a missing key is created. Replies the new length. */
@@ -137,16 +150,17 @@ final class StringWrites {
         byte[] key = call.arg(1);
         byte[] suffix = call.arg(2);
         byte[] old = call.db().getForWrite(key, byte[].class);
+        byte[] value = suffix;
         if (old == null) {
-            call.db().set(key, suffix);
-            call.reply().integer(suffix.length);
-            return;
+            call.db().set(key, value);
+        } else {
+            checkLength(call, old.length, suffix.length);
+            value = Arrays.copyOf(old, old.length + suffix.length);
+            System.arraycopy(suffix, 0, value, old.length, suffix.length);
+            call.db().setKeepTtl(key, value);
         }
-        checkLength(call, old.length, suffix.length);
-        byte[] joined = Arrays.copyOf(old, old.length + suffix.length);
-        System.arraycopy(suffix, 0, joined, old.length, suffix.length);
-        call.db().setKeepTtl(key, joined);
-        call.reply().integer(joined.length);
+        call.db().notify(Notify.STRING, "append", key);
+        call.reply().integer(value.length);
     }
 
     /**
@@ -175,12 +189,14 @@ final class StringWrites {
         } else {
             call.db().setKeepTtl(key, value);
         }
+        call.db().notify(Notify.STRING, "setrange", key);
         call.reply().integer(value.length);
     }
 
     /**
      * Stores {@code value} unless the NX/XX condition says no; drops any TTL unless {@code keepTtl},
-     * then applies {@code expiresAt} if there is one. False if the condition prevented the write.
+     * then applies {@code expiresAt} if there is one, with their events ({@code set}, {@code expire}).
+     * False if the condition prevented the write.
      */
     private static boolean store(Database db, byte[] key, byte[] value, boolean nx, boolean xx,
                                  boolean keepTtl, long expiresAt) {
@@ -195,8 +211,10 @@ final class StringWrites {
         } else {
             db.set(key, value);
         }
+        db.notify(Notify.STRING, "set", key);
         if (expiresAt != NO_EXPIRY) {
             db.expireAt(key, expiresAt);
+            db.notify(Notify.GENERIC, "expire", key);
         }
         return true;
     }

@@ -26,7 +26,16 @@ final class SetOperations {
     private static final ErrorReply WEIGHT_NOT_A_FLOAT = Errors.err("weight value is not a float");
     private static final ErrorReply LIMIT_NEGATIVE = Errors.err("LIMIT can't be negative");
 
-    private enum Operation { UNION, INTER, DIFF }
+    /** What combines the inputs, and the keyspace event of its STORE form. */
+    private enum Operation {
+        UNION("zunionstore"), INTER("zinterstore"), DIFF("zdiffstore");
+
+        final String storeEvent;
+
+        Operation(String storeEvent) {
+            this.storeEvent = storeEvent;
+        }
+    }
 
     /** How a member's scores from several inputs are combined. */
     private enum Aggregate implements DoubleBinaryOperator {
@@ -157,7 +166,7 @@ final class SetOperations {
         };
         if (output == Output.STORE) {
             PackedLimits limits = PackedLimits.of(call.engine().config());
-            SortedSetWrites.store(call, call.arg(1), result.toSortedSet(limits));
+            SortedSetWrites.store(call, call.arg(1), result.toSortedSet(limits), operation.storeEvent);
             return;
         }
         Reply reply = call.reply();

@@ -1,6 +1,7 @@
 package io.postbox.commands.zsets;
 
 import io.postbox.commands.keyspace.Database;
+import io.postbox.commands.keyspace.Notify;
 import io.postbox.resp.Reply;
 
 /**
@@ -28,7 +29,9 @@ public final class SortedSetPop {
     /**
      * Pops up to {@code count} members from {@code end} of {@code set}, the live value of {@code key},
      * replies them lowest first from MIN and highest first from MAX, and ends the write: the key is
-     * deleted when the set is left empty, and signalled modified otherwise.
+     * deleted when the set is left empty, and signalled modified otherwise. The keyspace event
+     * ({@code zpopmin} or {@code zpopmax}) falls where Redis sends it: after the reply's header (and
+     * key), before the members; {@code del} for an emptied set comes last.
      */
     public static void pop(Database db, byte[] key, SortedSet set, SortedSet.End end, long count, Shape shape,
                            Reply reply) {
@@ -36,8 +39,9 @@ public final class SortedSetPop {
         if (shape == Shape.KEY_MEMBER_SCORE) {
             reply.array(3);
             reply.bulk(key);
+            db.notify(Notify.ZSET, event(end), key);
             set.pop(end, n, EntryReply.FLAT.to(reply));
-            SortedSetWrites.changed(db, key, set);
+            SortedSetWrites.ended(db, key, set);
             return;
         }
         EntryReply entries = shape == Shape.FLAT ? EntryReply.FLAT : EntryReply.NESTED;
@@ -46,7 +50,12 @@ public final class SortedSetPop {
             reply.bulk(key);
         }
         entries.begin(reply, n);
+        db.notify(Notify.ZSET, event(end), key);
         set.pop(end, n, entries.to(reply));
-        SortedSetWrites.changed(db, key, set);
+        SortedSetWrites.ended(db, key, set);
+    }
+
+    private static String event(SortedSet.End end) {
+        return end == SortedSet.End.MIN ? "zpopmin" : "zpopmax";
     }
 }

@@ -3,6 +3,7 @@ package io.postbox.commands.zsets;
 import io.postbox.commands.Errors;
 import io.postbox.commands.Invocation;
 import io.postbox.commands.keyspace.Database;
+import io.postbox.commands.keyspace.Notify;
 import io.postbox.resp.ErrorReply;
 import java.util.function.Function;
 
@@ -139,6 +140,9 @@ final class SortedSetWrites {
             db.modified(key);
         }
         replyAdded(call, options, added, updated, processed, last);
+        if (added + updated > 0) {
+            db.notify(Notify.ZSET, options.incr() ? "zincr" : "zadd", key);
+        }
     }
 
     private static void replyAdded(Invocation call, AddOptions options, int added, int updated, int processed,
@@ -163,7 +167,7 @@ final class SortedSetWrites {
                 }
             }
             if (deleted > 0) {
-                changed(call.db(), key, set);
+                changed(call.db(), key, set, "zrem");
             }
         }
         call.reply().integer(deleted);
@@ -172,21 +176,21 @@ final class SortedSetWrites {
     static void zremrangebyrank(Invocation call) {
         long start = call.longArg(2);
         long stop = call.longArg(3);
-        removeRange(call, set -> RankSpan.ofIndexes(set.cardinality(), start, stop));
+        removeRange(call, "zremrangebyrank", set -> RankSpan.ofIndexes(set.cardinality(), start, stop));
     }
 
     static void zremrangebyscore(Invocation call) {
         ScoreRange range = ScoreRange.parse(call.arg(2), call.arg(3));
-        removeRange(call, set -> set.span(range));
+        removeRange(call, "zremrangebyscore", set -> set.span(range));
     }
 
     static void zremrangebylex(Invocation call) {
         LexRange range = LexRange.parse(call.arg(2), call.arg(3));
-        removeRange(call, set -> set.span(range));
+        removeRange(call, "zremrangebylex", set -> set.span(range));
     }
 
     /** Removes the members the range names (its arguments were read first) and replies how many. */
-    private static void removeRange(Invocation call, Function<SortedSet, RankSpan> range) {
+    private static void removeRange(Invocation call, String event, Function<SortedSet, RankSpan> range) {
         byte[] key = call.arg(1);
         SortedSet set = call.db().getForWrite(key, SortedSet.class);
         int removed = 0;
@@ -195,7 +199,7 @@ final class SortedSetWrites {
             set.deleteRanks(span.first(), span.count());
             removed = span.count();
             if (removed > 0) {
-                changed(call.db(), key, set);
+                changed(call.db(), key, set, event);
             }
         }
         call.reply().integer(removed);
@@ -203,21 +207,38 @@ final class SortedSetWrites {
 
     /**
      * The end of every STORE command: {@code destination} takes the result, whatever it held before
-     * (its TTL goes too), or is deleted if the result is empty; the reply is the result's size.
+     * (its TTL goes too), or is deleted if the result is empty; the reply is the result's size, then
+     * comes the keyspace event: the command's {@code event}, or {@code del} if a key was deleted.
      */
-    static void store(Invocation call, byte[] destination, SortedSet result) {
+    static void store(Invocation call, byte[] destination, SortedSet result, String event) {
+        Database db = call.db();
         if (result.cardinality() > 0) {
-            call.db().set(destination, result);
+            db.set(destination, result);
+            call.reply().integer(result.cardinality());
+            db.notify(Notify.ZSET, event, destination);
         } else {
-            call.db().delete(destination);
+            boolean deleted = db.delete(destination);
+            call.reply().integer(0);
+            if (deleted) {
+                db.notify(Notify.GENERIC, "del", destination);
+            }
         }
-        call.reply().integer(result.cardinality());
     }
 
-    /** The end of every write to an existing set: an empty set disappears, any other is signalled. */
-    static void changed(Database db, byte[] key, SortedSet set) {
+    /**
+     * The end of every write to an existing set: the command's keyspace {@code event}, then an empty
+     * set disappears (with a {@code del} event), any other is signalled.
+     */
+    static void changed(Database db, byte[] key, SortedSet set, String event) {
+        db.notify(Notify.ZSET, event, key);
+        ended(db, key, set);
+    }
+
+    /** After a set changed and its event went out: an empty set disappears (with {@code del}), any other is signalled. */
+    static void ended(Database db, byte[] key, SortedSet set) {
         if (set.cardinality() == 0) {
             db.delete(key);
+            db.notify(Notify.GENERIC, "del", key);
         } else {
             db.modified(key);
         }

@@ -26,13 +26,20 @@ public final class PackagedPostbox implements AutoCloseable {
 
     /** Starts {@code java -jar postbox.jar [args...] --port <free>} in {@code workDir}. */
     public static PackagedPostbox start(Path workDir, String... args) throws IOException {
+        return start(workDir, List.of(), args);
+    }
+
+    /** The same with JVM options before {@code -jar}: {@code -Xmx256m}, say. */
+    public static PackagedPostbox start(Path workDir, List<String> jvmOptions, String... args) throws IOException {
         String jar = System.getProperty("postbox.jar");
         if (jar == null || !Files.exists(Path.of(jar))) {
             throw new IllegalStateException("packaged server not found at " + jar + ": run through mvn verify");
         }
         int port = ReferenceRedis.freePort();
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar));
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar));
         command.addAll(List.of(args));
         command.addAll(List.of("--port", Integer.toString(port)));
         Path log = workDir.resolve("postbox.log");

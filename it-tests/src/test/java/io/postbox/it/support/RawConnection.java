@@ -38,6 +38,16 @@ public final class RawConnection implements AutoCloseable {
         return readReply();
     }
 
+    /** Sends one command and returns the raw bytes of the next {@code replies} replies, back to back. */
+    public byte[] call(List<byte[]> args, int replies) throws IOException {
+        send(args);
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        for (int i = 0; i < replies; i++) {
+            all.write(readReply());
+        }
+        return all.toByteArray();
+    }
+
     public byte[] call(String... args) throws IOException {
         return call(java.util.Arrays.stream(args).map(a -> a.getBytes(StandardCharsets.ISO_8859_1)).toList());
     }

@@ -11,10 +11,13 @@ public final class ReplyShape {
     private ReplyShape() {
     }
 
+    /** The shape of a reply, or of several replies back to back. */
     public static String of(byte[] reply) {
         StringBuilder shape = new StringBuilder();
         int[] position = {0};
-        element(reply, position, shape);
+        while (position[0] < reply.length) {
+            element(reply, position, shape);
+        }
         return shape.toString();
     }
 

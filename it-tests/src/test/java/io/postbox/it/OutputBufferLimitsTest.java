@@ -1,0 +1,189 @@
+package io.postbox.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.postbox.it.support.InJvmPostbox;
+import io.postbox.it.support.PackagedPostbox;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Pipeline;
+
+/**
+ * client-output-buffer-limit: output a client did not ask for (pub/sub messages, MONITOR lines) is
+ * pushed to it whether it reads or not; the limits are what keep a client that stopped reading from
+ * holding unbounded memory. Such a client is disconnected at the hard limit, or after staying over the
+ * soft limit for longer than its seconds; everyone else carries on.
+ */
+class OutputBufferLimitsTest {
+
+    private static final byte[] KILOBYTES_64 = "x".repeat(64 * 1024).getBytes(StandardCharsets.US_ASCII);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aSubscriberThatStopsReadingIsDisconnectedAtTheHardLimit() throws Exception {
+        try (InJvmPostbox postbox = InJvmPostbox.start("--client-output-buffer-limit", "pubsub", "1mb", "0", "0");
+             Socket subscriber = silentSubscriber(postbox.port(), "SUBSCRIBE news");
+             Jedis publisher = new Jedis("127.0.0.1", postbox.port())) {
+            awaitTrue(() -> publisher.pubsubNumSub("news").get("news") == 1, "subscribed");
+            for (int i = 0; i < 1024 && publisher.pubsubNumSub("news").get("news") == 1; i++) {
+                publisher.publish("news".getBytes(StandardCharsets.US_ASCII), KILOBYTES_64);
+            }
+            assertEquals(Map.of("news", 0L), publisher.pubsubNumSub("news"), "the subscriber was dropped");
+            assertTrue(endsWithin(subscriber, 10_000), "its connection is closed");
+            assertEquals("PONG", publisher.ping());
+        }
+    }
+
+    @Test
+    void aMonitorThatStopsReadingIsDisconnectedAtTheNormalClassLimit() throws Exception {
+        try (InJvmPostbox postbox = InJvmPostbox.start("--client-output-buffer-limit", "normal", "1mb", "0", "0");
+             Socket monitor = silentSubscriber(postbox.port(), "MONITOR");
+             Jedis worker = new Jedis("127.0.0.1", postbox.port())) {
+            awaitTrue(() -> worker.clientList().contains(" flags=O "), "monitoring");
+            for (int i = 0; i < 1024 && worker.clientList().contains(" flags=O "); i++) {
+                worker.set("key".getBytes(StandardCharsets.US_ASCII), KILOBYTES_64);
+            }
+            assertFalse(worker.clientList().contains(" flags=O "), "the monitor was dropped");
+            assertTrue(endsWithin(monitor, 10_000), "its connection is closed");
+            assertEquals(KILOBYTES_64.length, worker.get("key").length(), "the worker's own replies are not limited");
+        }
+    }
+
+    @Test
+    void theSoftLimitDisconnectsOnlyAfterItsSeconds() throws Exception {
+        try (InJvmPostbox postbox = InJvmPostbox.start("--client-output-buffer-limit", "pubsub", "0", "256kb", "1");
+             Socket subscriber = silentSubscriber(postbox.port(), "SUBSCRIBE news");
+             Jedis publisher = new Jedis("127.0.0.1", postbox.port())) {
+            awaitTrue(() -> publisher.pubsubNumSub("news").get("news") == 1, "subscribed");
+            long start = System.nanoTime();
+            while (publisher.pubsubNumSub("news").get("news") == 1) {
+                publisher.publish("news".getBytes(StandardCharsets.US_ASCII), KILOBYTES_64);
+                Thread.sleep(50);
+                assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(30), "dropped within 30 s");
+            }
+            long heldMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(heldMillis >= 1000, "over the soft limit for more than a second first (" + heldMillis + " ms)");
+            assertTrue(endsWithin(subscriber, 10_000));
+        }
+    }
+
+    /**
+     * The issue's scenario, on the packaged server with a small heap and little direct memory: a
+     * subscriber that never reads, a publisher sending 1 GiB at it, and another client working
+     * meanwhile. The subscriber is dropped at the default pubsub limit; the server's memory stays
+     * bounded (its resident size is sampled throughout) and the other client never notices.
+     */
+    @Test
+    void aGigabytePublishedToASubscriberThatNeverReadsLeavesTheServerBounded() throws Exception {
+        try (PackagedPostbox postbox = PackagedPostbox.start(dir,
+                List.of("-Xmx256m", "-XX:MaxDirectMemorySize=256m"));
+             Socket subscriber = silentSubscriber(postbox.port(), "SUBSCRIBE news");
+             Jedis publisher = new Jedis("127.0.0.1", postbox.port());
+             Jedis other = new Jedis("127.0.0.1", postbox.port())) {
+            awaitTrue(() -> publisher.pubsubNumSub("news").get("news") == 1, "subscribed");
+            AtomicBoolean publishing = new AtomicBoolean(true);
+            AtomicLong peakRss = new AtomicLong();
+            CompletableFuture<Long> otherWork = CompletableFuture.supplyAsync(() -> {
+                long rounds = 0;
+                while (publishing.get()) {
+                    String value = "v" + rounds;
+                    other.set("other", value);
+                    assertEquals(value, other.get("other"));
+                    peakRss.accumulateAndGet(residentBytes(postbox.pid()), Math::max);
+                    rounds++;
+                }
+                return rounds;
+            });
+            byte[] channel = "news".getBytes(StandardCharsets.US_ASCII);
+            for (int batch = 0; batch < 64; batch++) {
+                Pipeline pipeline = publisher.pipelined();
+                for (int i = 0; i < 256; i++) {
+                    pipeline.publish(channel, KILOBYTES_64);
+                }
+                pipeline.sync();
+            }
+            publishing.set(false);
+            assertTrue(otherWork.get(60, TimeUnit.SECONDS) > 0, "the other client worked meanwhile");
+            assertEquals(Map.of("news", 0L), publisher.pubsubNumSub("news"), "the subscriber was dropped");
+            assertTrue(endsWithin(subscriber, 10_000));
+            assertTrue(peakRss.get() < 768L << 20, "resident size stayed bounded: " + (peakRss.get() >> 20) + " MiB");
+            System.out.println("1 GiB published at a subscriber that never reads: peak resident size "
+                    + (peakRss.get() >> 20) + " MiB");
+            assertTrue(postbox.log().contains("scheduled to be closed ASAP for overcoming of output buffer limits."),
+                    postbox.log());
+            assertEquals("PONG", other.ping());
+        }
+    }
+
+    /** A connection that sends {@code command} and never reads, with a small receive buffer. */
+    private static Socket silentSubscriber(int port, String command) throws IOException {
+        Socket socket = new Socket();
+        socket.setReceiveBufferSize(16 * 1024);
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+        socket.getOutputStream().write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+        return socket;
+    }
+
+    /** Whether the server closed {@code socket} within {@code millis}, reading (and dropping) what it had sent. */
+    private static boolean endsWithin(Socket socket, int millis) throws IOException {
+        long deadline = System.currentTimeMillis() + millis;
+        socket.setSoTimeout(200);
+        InputStream in = socket.getInputStream();
+        byte[] sink = new byte[64 * 1024];
+        while (System.currentTimeMillis() < deadline) {
+            try {
+                if (in.read(sink) < 0) {
+                    return true;
+                }
+            } catch (SocketTimeoutException stillOpen) {
+                // Keep waiting.
+            } catch (IOException reset) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static long residentBytes(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // No /proc: nothing to sample.
+        }
+        return 0;
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(what);
+            }
+            Thread.sleep(10);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package io.postbox.server;
+
+import io.postbox.commands.config.ConfigOption;
+import io.postbox.commands.config.OutputBufferLimits;
+
+/**
+ * {@code client-output-buffer-limit} for one connection, as Redis's checkClientOutputBufferLimits
+ * judges it: over the hard limit the client goes at once; over the soft limit it goes once it has
+ * stayed over for more than the soft seconds (counted in whole seconds), and dropping under resets
+ * that clock. A limit of 0 is no limit.
+ *
+ * <p>Replies a client asked for are bounded anyway (a connection that does not read stops being
+ * read); pushed output (pub/sub messages, MONITOR lines) is not, and this is what bounds it.
+ */
+final class OutputBufferLimit {
+
+    private final ConfigOption<OutputBufferLimits> limits;
+    /** Unix second at which the output was first seen over the soft limit, or -1 when under it. */
+    private long softSince = -1;
+
+    OutputBufferLimit(ConfigOption<OutputBufferLimits> limits) {
+        this.limits = limits;
+    }
+
+    /** Whether a client of {@code clientClass} with {@code pendingBytes} of output must be disconnected. */
+    boolean exceeded(int clientClass, long pendingBytes, long nowMillis) {
+        OutputBufferLimits.Limit limit = limits.value().of(clientClass);
+        if (limit.hardBytes() != 0 && pendingBytes >= limit.hardBytes()) {
+            return true;
+        }
+        if (limit.softBytes() == 0 || pendingBytes < limit.softBytes()) {
+            softSince = -1;
+            return false;
+        }
+        long now = nowMillis / 1000;
+        if (softSince < 0) {
+            softSince = now;
+            return false;
+        }
+        return now - softSince > limit.softSeconds();
+    }
+}
