@@ -1,11 +1,14 @@
 package io.postbox.commands;
 
+import io.postbox.commands.admin.PersistenceStatus;
 import io.postbox.commands.config.ConfigOption;
+import io.postbox.commands.config.SavePoint;
 import io.postbox.commands.pubsub.PubSubCommands;
 import io.postbox.commands.transactions.Transaction;
 import io.postbox.commands.transactions.TransactionCommands;
 import io.postbox.resp.ErrorReply;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -33,10 +36,14 @@ public final class Dispatcher {
 
     private final Engine engine;
     private final ConfigOption<Boolean> latencyTracking;
+    private final ConfigOption<Boolean> stopWritesOnBgsaveError;
+    private final ConfigOption<List<SavePoint>> savePoints;
 
     public Dispatcher(Engine engine) {
         this.engine = engine;
         this.latencyTracking = engine.config().option("latency-tracking");
+        this.stopWritesOnBgsaveError = engine.config().option("stop-writes-on-bgsave-error");
+        this.savePoints = engine.config().option("save");
     }
 
     /**
@@ -75,6 +82,8 @@ public final class Dispatcher {
     public void call(Client client, Command command, byte[][] args) {
         Invocation call = new Invocation(engine, client, command, args);
         boolean failed = false;
+        boolean logged = command.is(CommandFlag.WRITE) && engine.commandLog() != CommandLog.NONE;
+        long changes = logged ? engine.changes() : 0;
         long started = System.nanoTime();
         try {
             command.handler().execute(call);
@@ -83,6 +92,9 @@ public final class Dispatcher {
             replyError(client, error);
         }
         long nanos = System.nanoTime() - started;
+        if (logged && !failed && engine.changes() != changes) {
+            engine.commandLog().written(call);
+        }
         // Looked up after the call: CONFIG RESETSTAT starts counting again with itself.
         Stats.CommandStats stats = engine.stats().of(command);
         if (failed) {
@@ -126,11 +138,23 @@ public final class Dispatcher {
         } else if (client.monitoring() && touchesKeyspace(client, command)) {
             rejection = MONITOR_KEYSPACE;
         }
+        if (rejection == null && engine.persistence().anyDiskError()) {
+            rejection = diskErrorRefusal(command);
+        }
         if (rejection != null) {
             reject(client, command, args, rejection);
             return null;
         }
         return command;
+    }
+
+    /** MISCONF: while saving fails, commands that write (and PING, as in Redis) are refused. */
+    private ErrorReply diskErrorRefusal(Command command) {
+        if (!command.is(CommandFlag.WRITE) && !command.fullName().equals("ping")) {
+            return null;
+        }
+        PersistenceStatus status = engine.persistence();
+        return status.writeRefusal(stopWritesOnBgsaveError.value(), !savePoints.value().isEmpty());
     }
 
     /** Whether {@code command} reads or writes keys: it says so, or it is an EXEC that runs such a command. */

@@ -1,6 +1,7 @@
 package io.postbox.commands;
 
 import io.postbox.commands.admin.DetachedProcess;
+import io.postbox.commands.admin.Durability;
 import io.postbox.commands.admin.PersistenceStatus;
 import io.postbox.commands.admin.ServerProcess;
 import io.postbox.commands.admin.SlowLog;
@@ -45,6 +46,8 @@ public final class Engine implements Clock {
     private final Monitors monitors = new Monitors();
     private final Dispatcher dispatcher;
     private ServerProcess process = new DetachedProcess();
+    private Durability durability = Durability.NONE;
+    private CommandLog commandLog = CommandLog.NONE;
     private long now = startMillis;
     private Scheduler scheduler = (delayMillis, task) -> {
         throw new IllegalStateException("no scheduler: the server sets one before it accepts connections");
@@ -52,7 +55,7 @@ public final class Engine implements Clock {
     private final ClientPause pause =
             new ClientPause((delayMillis, task) -> scheduler.schedule(delayMillis, task), clients);
     private final ReadyKeys readyKeys = new ReadyKeys();
-    private final BlockedClients blockedClients = new BlockedClients(clients, stats, () -> scheduler, readyKeys);
+    private final BlockedClients blockedClients = new BlockedClients(clients, stats, () -> scheduler, () -> commandLog, readyKeys);
 
     public Engine(Config config, List<CommandGroup> groups) {
         this.config = config;
@@ -153,6 +156,34 @@ public final class Engine implements Clock {
     /** Called by the server once, before it accepts clients. */
     public void attach(ServerProcess process) {
         this.process = process;
+    }
+
+    /** SAVE, BGSAVE and BGREWRITEAOF act through this. */
+    public Durability durability() {
+        return durability;
+    }
+
+    /** Called by the server once, before it accepts clients. */
+    public void attach(Durability durability) {
+        this.durability = durability;
+    }
+
+    /** Where the dispatcher reports the writes that changed data (the append-only file). */
+    public CommandLog commandLog() {
+        return commandLog;
+    }
+
+    public void attach(CommandLog commandLog) {
+        this.commandLog = commandLog;
+    }
+
+    /** Changes to keys in every database since the start ({@link Database#changes()} summed): the "dirty" count. */
+    public long changes() {
+        long changes = 0;
+        for (Database db : databases) {
+            changes += db.changes();
+        }
+        return changes;
     }
 
     /** Runs work later on the executor (timers); see {@link Scheduler}. */

@@ -3,6 +3,8 @@ package io.postbox.commands;
 import io.postbox.commands.keyspace.Database;
 import io.postbox.resp.Reply;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One command being run: its arguments, the client that sent it, and the engine it runs against.
@@ -20,6 +22,7 @@ public final class Invocation {
     private final Command command;
     private final byte[][] args;
     private byte[][] loggedArgs;
+    private List<byte[][]> propagation;
 
     public Invocation(Engine engine, Client client, Command command, byte[][] args) {
         this.engine = engine;
@@ -73,6 +76,24 @@ public final class Invocation {
             loggedArgs = args.clone();
         }
         loggedArgs[i] = REDACTED;
+    }
+
+    /**
+     * Adds {@code command} to what the append-only file records for this call instead of the call
+     * itself: for commands whose arguments do not determine their effect (SPOP removes members chosen
+     * at random, so it is recorded as the SREM of those members), as Redis's commands rewrite what
+     * they propagate.
+     */
+    public void propagateAs(byte[]... command) {
+        if (propagation == null) {
+            propagation = new ArrayList<>(1);
+        }
+        propagation.add(command);
+    }
+
+    /** What {@link #propagateAs} set, or null when the call is recorded as it was received. */
+    public List<byte[][]> propagation() {
+        return propagation;
     }
 
     /** The arguments as the slow log may record them: redacted ones replaced. */

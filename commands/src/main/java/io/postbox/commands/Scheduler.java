@@ -32,4 +32,12 @@ public interface Scheduler {
         });
         return () -> cancelled[0] = true;
     }
+
+    /**
+     * Runs {@code task} on the executor once the connections' pending input and output have been
+     * served: how long background work (a snapshot) yields between its slices.
+     */
+    default void afterIo(Runnable task) {
+        schedule(0, task);
+    }
 }

@@ -12,6 +12,8 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -225,8 +227,12 @@ class ServerAdministrationTest {
     }
 
     @Test
-    void shutdownSaveIsRefusedWhileSnapshotsCannotBeWritten() throws Exception {
-        try (RawConnection connection = new RawConnection(postbox.port())) {
+    void shutdownSaveIsRefusedWhenTheSnapshotCannotBeWritten() throws Exception {
+        Path gone = Files.createTempDirectory("postbox-gone");
+        try (InJvmPostbox server = InJvmPostbox.start("--enable-protected-configs", "yes");
+             RawConnection connection = new RawConnection(server.port())) {
+            assertEquals("+OK\r\n", text(connection.call("CONFIG", "SET", "dir", gone.toString())));
+            Files.delete(gone);
             assertEquals("-ERR Errors trying to SHUTDOWN. Check logs.\r\n", text(connection.call("SHUTDOWN", "SAVE")));
             assertEquals("-ERR No shutdown in progress.\r\n", text(connection.call("SHUTDOWN", "ABORT")));
             assertEquals("+PONG\r\n", text(connection.call("PING")));

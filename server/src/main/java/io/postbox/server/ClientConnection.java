@@ -14,6 +14,7 @@ import io.postbox.commands.Engine;
 import io.postbox.commands.config.ConfigOption;
 import io.postbox.commands.config.OutputBufferLimits;
 import io.postbox.commands.connection.ClientInfo;
+import io.postbox.resp.DiscardingReply;
 import io.postbox.resp.ErrorReply;
 import io.postbox.resp.ProtocolError;
 import io.postbox.resp.QueryBufferOverflow;
@@ -37,7 +38,7 @@ import java.util.ArrayDeque;
  * it reads its replies. For the latter, output is flushed early once it reaches the channel's
  * high-water mark, and while the channel is unwritable reading stops (autoRead off), so replies cannot
  * pile up in memory; when the client catches up, the held requests run and reading resumes. The
- * executor never waits. While CLIENT REPLY has replies off, commands write to a {@link SilentReply}.
+ * executor never waits. While CLIENT REPLY has replies off, commands write to a {@link DiscardingReply}.
  *
  * <p>Output the client did not ask for (pub/sub messages, MONITOR lines) is written to the same buffer
  * by other clients' commands; each flush checks the pending output against
@@ -51,7 +52,8 @@ final class ClientConnection extends Client implements RequestLimits {
     private final PendingWrites pendingWrites;
     private final ServerLog log;
     private final RespWriter writer = new RespWriter(2);
-    private final Reply silent = new SilentReply(writer);
+    /** Where replies go while CLIENT REPLY has them off or skipped. */
+    private final Reply silent = new DiscardingReply(writer::protocol);
     /** The decoder asks for these per argument: held as options, so no lookup by name each time. */
     private final ConfigOption<Long> maxBulkLength;
     private final ConfigOption<Long> maxQueryBuffer;
@@ -207,7 +209,7 @@ final class ClientConnection extends Client implements RequestLimits {
         return writer;
     }
 
-    /** Sends what has accumulated; called by {@link PendingWrites}. */
+    /** Sends what has accumulated (through the {@link ReplyBarrier}); called by {@link PendingWrites}. */
     void flush() {
         if (output == null) {
             return;
@@ -215,10 +217,17 @@ final class ClientConnection extends Client implements RequestLimits {
         ByteBuf ready = output;
         output = null;
         writer.target(null);
+        pendingWrites.barrier().send(this, ready, closing);
+    }
+
+    /** Writes replies to the socket, closing it after them if {@code close}. */
+    void send(ByteBuf ready, boolean close) {
         engine.stats().netOutputBytes += ready.readableBytes();
         engine.stats().writesProcessed++;
-        if (closing) {
+        if (close) {
             channel.writeAndFlush(ready).addListener(ChannelFutureListener.CLOSE);
+        } else if (!channel.isActive()) {
+            ready.release();
         } else {
             channel.writeAndFlush(ready, channel.voidPromise());
             if (overOutputLimit()) {

@@ -38,4 +38,13 @@ final class ExecutorScheduler implements Scheduler {
             pendingWrites.flushAll();
         };
     }
+
+    /** A task scheduled from the event loop waits for the loop's next turn, after its I/O. */
+    @Override
+    public void afterIo(Runnable task) {
+        executor.schedule(() -> {
+            task.run();
+            pendingWrites.flushAll();
+        }, 0, TimeUnit.NANOSECONDS);
+    }
 }

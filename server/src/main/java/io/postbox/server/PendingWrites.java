@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * Connections with replies waiting to be sent, flushed together once the executor finishes a batch
- * of work: Redis's clients-pending-write list, handled in its beforeSleep.
+ * of work: Redis's clients-pending-write list, handled in its beforeSleep (after the batch's writes are
+ * handed to the append-only file, through the {@link ReplyBarrier}).
  *
  * <p>After reads, the flush waits until the event loop has handled every channel that was ready in
  * the same round ({@link #flushAfterReads}): output that many clients' commands add to the same
@@ -16,6 +17,7 @@ import java.util.List;
 final class PendingWrites {
 
     private final EventLoop executor;
+    private final ReplyBarrier barrier;
     private final Runnable scheduledFlush = () -> {
         flushScheduled = false;
         flushAll();
@@ -24,8 +26,14 @@ final class PendingWrites {
     private List<ClientConnection> spare = new ArrayList<>();
     private boolean flushScheduled;
 
-    PendingWrites(EventLoop executor) {
+    PendingWrites(EventLoop executor, ReplyBarrier barrier) {
         this.executor = executor;
+        this.barrier = barrier;
+    }
+
+    /** Where flushed replies go: out, or held until the writes before them are durable. */
+    ReplyBarrier barrier() {
+        return barrier;
     }
 
     void add(ClientConnection connection) {
@@ -41,12 +49,14 @@ final class PendingWrites {
     }
 
     /**
-     * Flushes every connection with output, the most recently registered first, as Redis walks its
-     * list from the head: a client's reply to its own command, registered after the pub/sub messages
-     * it fanned out to subscribers, leaves before them, so the client can send its next command while
-     * the subscribers' writes go on.
+     * The end of a batch of work: its writes go to the append-only file, then every connection with
+     * output is flushed, the most recently registered first, as Redis walks its list from the head: a
+     * client's reply to its own command, registered after the pub/sub messages it fanned out to
+     * subscribers, leaves before them, so the client can send its next command while the subscribers'
+     * writes go on.
      */
     void flushAll() {
+        barrier.submit();
         while (!pending.isEmpty()) {
             List<ClientConnection> batch = pending;
             pending = spare;

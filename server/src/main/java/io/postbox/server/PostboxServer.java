@@ -23,7 +23,10 @@ import io.postbox.commands.Errors;
 import io.postbox.commands.admin.DetachedProcess;
 import io.postbox.commands.admin.ServerProcess;
 import io.postbox.commands.config.Config;
+import io.postbox.persistence.Log;
+import io.postbox.persistence.Persistence;
 import io.postbox.resp.ErrorReply;
+import java.io.IOException;
 import io.postbox.resp.RespDecoder;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -62,6 +65,7 @@ public final class PostboxServer implements AutoCloseable {
     private final String runId = DetachedProcess.randomHex40();
     private Listeners listeners;
     private Engine engine;
+    private Persistence persistence;
     private PidFile pidFile;
     private boolean stopping;
 
@@ -87,9 +91,28 @@ public final class PostboxServer implements AutoCloseable {
     public void start() throws InterruptedException {
         engine = new Engine(config, Commands.groups());
         engine.attach(new HostedProcess());
+        persistence = new Persistence(engine, new Log() {
+            @Override
+            public void notice(String message) {
+                log.notice(message);
+            }
+
+            @Override
+            public void warning(String message) {
+                log.warning(message);
+            }
+        });
+        engine.attach(persistence);
+        try {
+            persistence.loadAtStartup();
+        } catch (IOException e) {
+            throw new IllegalStateException("Fatal error loading the DB: " + e.getMessage() + ". Exiting.", e);
+        }
         Dispatcher dispatcher = engine.dispatcher();
         EventLoop loop = executor.next();
-        PendingWrites pendingWrites = new PendingWrites(loop);
+        ReplyBarrier barrier = new ReplyBarrier(persistence::appendOnly);
+        persistence.onDurable(barrier::durable);
+        PendingWrites pendingWrites = new PendingWrites(loop, barrier);
         ConnectionGate gate = new ConnectionGate(engine);
         TrafficCounter traffic = new TrafficCounter(engine.stats());
         engine.scheduler(new ExecutorScheduler(loop, pendingWrites));
@@ -137,6 +160,7 @@ public final class PostboxServer implements AutoCloseable {
                 "Unable to listen on this port. Check server logs."));
         config.onApply("bind", c -> listeners.rebind(c.bindAddresses(), (int) c.getLong("port"),
                 "Failed to bind to specified addresses."));
+        config.onApply("appendonly", c -> persistence.appendOnlyChanged());
     }
 
     /**
@@ -147,6 +171,7 @@ public final class PostboxServer implements AutoCloseable {
         loop.schedule(() -> {
             try {
                 engine.cron();
+                persistence.cron();
                 pendingWrites.flushAll();
             } finally {
                 if (!loop.isShuttingDown()) {
@@ -213,6 +238,9 @@ public final class PostboxServer implements AutoCloseable {
             return;
         }
         stopping = true;
+        if (persistence != null) {
+            persistence.close();
+        }
         if (pidFile != null) {
             pidFile.remove();
         }
@@ -270,18 +298,12 @@ public final class PostboxServer implements AutoCloseable {
 
     /**
      * Redis saves a final snapshot when asked to (SAVE) or when save points are configured, unless
-     * NOSAVE. Postbox cannot write snapshots yet: an explicit SAVE is refused unless FORCE, and the
-     * implicit save of save points is skipped with a warning rather than blocking every shutdown.
+     * NOSAVE; if that save fails, the server refuses to stop unless FORCE.
      */
     private void saveBeforeExit(ServerProcess.ShutdownRequest request) {
-        if (request.noSave() || (!request.save() && config.savePoints().isEmpty())) {
-            return;
-        }
-        if (request.save() && !request.force()) {
-            log.warning("Postbox cannot write snapshots yet: nothing can be saved.");
+        if (!persistence.saveBeforeExit(request.save(), request.noSave()) && !request.force()) {
             log.warning("Error trying to save the DB, can't exit.");
             throw Errors.err("Errors trying to SHUTDOWN. Check logs.");
         }
-        log.warning("Not saving a final snapshot: Postbox cannot write snapshots yet.");
     }
 }

@@ -12,14 +12,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Server administration: INFO, TIME, SHUTDOWN, SLOWLOG, WAIT, LASTSAVE. */
+/** Server administration: INFO, TIME, SHUTDOWN, SLOWLOG, WAIT, LASTSAVE, and SAVE, BGSAVE, BGREWRITEAOF. */
 public final class ServerCommands implements CommandGroup {
 
     private final Info info = new Info();
 
     @Override
     public List<Command> commands() {
-        return List.of(
+        List<Command> all = new ArrayList<>(SaveCommands.commands());
+        all.addAll(List.of(
                 Command.builder("info").arity(-1).flags("loading stale").acl("@dangerous").group("server")
                         .summary("Reports the server's state and statistics, by section.").since("1.0.0")
                         .complexity("O(1)").syntax("[section [section ...]]")
@@ -69,7 +70,8 @@ public final class ServerCommands implements CommandGroup {
                 Command.builder("lastsave").arity(1).flags("loading stale fast").acl("@admin @dangerous")
                         .group("server").summary("Returns the Unix time of the last successful save of the dataset.")
                         .since("1.0.0").complexity("O(1)").tips("nondeterministic_output")
-                        .handler(call -> call.reply().integer(call.engine().persistence().lastSaveSeconds)).build());
+                        .handler(call -> call.reply().integer(call.engine().persistence().lastSaveSeconds)).build()));
+        return all;
     }
 
     private void info(Invocation call) {

@@ -2,6 +2,7 @@ package io.postbox.commands.blocking;
 
 import io.postbox.commands.Client;
 import io.postbox.commands.Clients;
+import io.postbox.commands.CommandLog;
 import io.postbox.commands.Invocation;
 import io.postbox.commands.Scheduler;
 import io.postbox.commands.Stats;
@@ -35,14 +36,18 @@ public final class BlockedClients {
     private final Clients clients;
     private final Stats stats;
     private final Supplier<Scheduler> scheduler;
+    private final Supplier<CommandLog> commandLog;
     private final ReadyKeys ready;
     private final List<Client> resuming = new ArrayList<>();
     private int withTimeout;
 
-    public BlockedClients(Clients clients, Stats stats, Supplier<Scheduler> scheduler, ReadyKeys ready) {
+    /** {@code commandLog} records the pops served to waiting clients, which no command of theirs logs. */
+    public BlockedClients(Clients clients, Stats stats, Supplier<Scheduler> scheduler,
+                          Supplier<CommandLog> commandLog, ReadyKeys ready) {
         this.clients = clients;
         this.stats = stats;
         this.scheduler = scheduler;
+        this.commandLog = commandLog;
         this.ready = ready;
     }
 
@@ -54,7 +59,9 @@ public final class BlockedClients {
      */
     public void popOrBlock(Invocation call, List<byte[]> keys, long timeoutMillis, PendingPop pop) {
         Database db = call.db();
-        if (pop.popFirst(db, keys, call.reply())) {
+        byte[] popped = pop.popFirst(db, keys, call.reply());
+        if (popped != null) {
+            call.propagateAs(pop.effect(popped));
             return;
         }
         Client client = call.client();
@@ -125,6 +132,7 @@ public final class BlockedClients {
             release(wait);
             try {
                 wait.pop.serve(db, key, value, wait.client.reply());
+                commandLog.get().written(db, wait.pop.effect(key));
             } catch (ErrorReply error) {
                 replyError(wait, error);
             }

@@ -28,10 +28,18 @@ public interface PendingPop {
     void replyEmpty(Reply reply);
 
     /**
-     * Pops from the first of {@code keys} that holds a value, in argument order, and replies; false,
-     * having replied nothing, when none does. A key of another type met first is WRONGTYPE.
+     * The non-blocking command whose effect is this pop's from {@code key}: what the append-only file
+     * records for it (LPOP for BLPOP, LMOVE for BLMOVE, ZPOPMIN for BZPOPMIN...), as Redis propagates a
+     * blocking pop, so replaying the log never blocks.
      */
-    default boolean popFirst(Database db, List<byte[]> keys, Reply reply) {
+    byte[][] effect(byte[] key);
+
+    /**
+     * Pops from the first of {@code keys} that holds a value, in argument order, replies, and returns
+     * that key; null, having replied nothing, when none holds one. A key of another type met first is
+     * WRONGTYPE.
+     */
+    default byte[] popFirst(Database db, List<byte[]> keys, Reply reply) {
         for (int i = 0; i < keys.size(); i++) {
             byte[] key = keys.get(i);
             Object value = db.getForWrite(key);
@@ -40,9 +48,9 @@ public interface PendingPop {
                     throw Errors.WRONGTYPE;
                 }
                 serve(db, key, value, reply);
-                return true;
+                return key;
             }
         }
-        return false;
+        return null;
     }
 }

@@ -18,7 +18,7 @@ import java.util.Map;
  * ({@link Mode#WRITE}) until a deadline or CLIENT UNPAUSE. Held commands have already passed the
  * dispatcher's checks (unknown command, arity, authentication are answered at once, as in Redis).
  * DEBUG SLEEP {@link #sleep freezes} the server instead: connections hold every request unread, as
- * if the executor were asleep.
+ * if the executor were asleep; SAVE {@link #freeze freezes} it until its snapshot is on disk.
  *
  * <p>A connection that holds a request back registers with {@link #postpone(Client)} and keeps its
  * requests, in order; when a pause eases, every registered client is offered its requests again
@@ -34,7 +34,7 @@ public final class ClientPause {
     public enum Mode { WRITE, ALL }
 
     /** Who paused: each purpose has its own deadline, and CLIENT UNPAUSE ends only its own. */
-    public enum Purpose { CLIENT_COMMAND, DEBUG_SLEEP }
+    public enum Purpose { CLIENT_COMMAND, DEBUG_SLEEP, SAVE }
 
     private record Pause(Mode mode, long endMillis) {
     }
@@ -85,6 +85,17 @@ public final class ClientPause {
         });
     }
 
+    /** Freezes the server as DEBUG SLEEP does, with no deadline, until {@link #thaw}: SAVE. */
+    public void freeze(Purpose purpose) {
+        pauses.put(purpose, new Pause(Mode.ALL, Long.MAX_VALUE));
+        mode = strictestMode();
+    }
+
+    /** Ends a {@link #freeze}; the requests held meanwhile run after the current work. */
+    public void thaw(Purpose purpose) {
+        unpause(purpose);
+    }
+
     /** Whether {@code command}, having passed the dispatcher's checks, must wait for the pause to ease. */
     public boolean postpones(Command command) {
         return postpones(command, false);
@@ -103,7 +114,7 @@ public final class ClientPause {
 
     /** Whether DEBUG SLEEP is running: connections hold every request without looking at it. */
     public boolean frozen() {
-        return pauses.containsKey(Purpose.DEBUG_SLEEP);
+        return pauses.containsKey(Purpose.DEBUG_SLEEP) || pauses.containsKey(Purpose.SAVE);
     }
 
     /** Registers a client that holds requests back, to be resumed when the pause eases. */

@@ -7,9 +7,9 @@ import io.postbox.commands.config.Config;
  * field or value longer than {@code maxValue} bytes (hash-max-listpack-value). Read from the config
  * on each write, so CONFIG SET takes effect at once, as in Redis.
  */
-record HashLimits(long maxEntries, long maxValue) {
+public record HashLimits(long maxEntries, long maxValue) {
 
-    static HashLimits of(Config config) {
+    public static HashLimits of(Config config) {
         return new HashLimits(config.getLong("hash-max-listpack-entries"), config.getLong("hash-max-listpack-value"));
     }
 }

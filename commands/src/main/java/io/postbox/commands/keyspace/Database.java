@@ -50,6 +50,9 @@ public final class Database {
     private long expiryCursor;
     private long changes;
     private final BlockedKeys blockedKeys;
+    /** The snapshots in progress, told before every write (see {@link KeyspaceCut}); usually none. */
+    private KeyspaceCut[] cuts = NO_CUTS;
+    private static final KeyspaceCut[] NO_CUTS = new KeyspaceCut[0];
 
     /** A database on its own, whose ready keys nobody serves, that nobody watches and that publishes no events (tests). */
     public Database(int index, Clock clock, Stats stats, AccessTracking access) {
@@ -89,6 +92,7 @@ public final class Database {
 
     /** The live value of a key the command is about to change: marks it accessed, counts no hit or miss. */
     public Object getForWrite(byte[] key) {
+        beforeWrite(key);
         return valueOf(lookup(key, false, true));
     }
 
@@ -175,6 +179,7 @@ public final class Database {
 
     private void store(byte[] key, Object value, boolean keepTtl) {
         int hash = Dict.hash(key);
+        beforeWrite(key, hash);
         KeyEntry entry = live(key, hash);
         long now = clock.now();
         if (entry == null) {
@@ -194,6 +199,7 @@ public final class Database {
     /** Deletes a live key; false if there was none (an expired key counts as none). */
     public boolean delete(byte[] key) {
         int hash = Dict.hash(key);
+        beforeWrite(key, hash);
         if (live(key, hash) == null) {
             return false;
         }
@@ -212,6 +218,7 @@ public final class Database {
     /** Sets the expiry of an existing key, in Unix milliseconds. */
     public void expireAt(byte[] key, long unixMillis) {
         int hash = Dict.hash(key);
+        beforeWrite(key, hash);
         ExpireEntry expiry = expires.find(key, hash);
         if (expiry != null) {
             expiry.when = unixMillis;
@@ -227,6 +234,7 @@ public final class Database {
 
     /** Removes the expiry; true if there was one. */
     public boolean persist(byte[] key) {
+        beforeWrite(key);
         if (expires.remove(key) == null) {
             return false;
         }
@@ -241,10 +249,12 @@ public final class Database {
      */
     public void move(byte[] key, Database target, byte[] targetKey) {
         int hash = Dict.hash(key);
+        int targetHash = Dict.hash(targetKey);
+        beforeWrite(key, hash);
+        target.beforeWrite(targetKey, targetHash);
         KeyEntry entry = keys.remove(key, hash);
         ExpireEntry expiry = expires.remove(key, hash);
         modified(key);
-        int targetHash = Dict.hash(targetKey);
         target.keys.remove(targetKey, targetHash);
         target.expires.remove(targetKey, targetHash);
         target.keys.add(new KeyEntry(targetKey, targetHash, entry.value, entry.access));
@@ -280,7 +290,40 @@ public final class Database {
         return blockedKeys;
     }
 
-    /** How many key changes {@link #modified} has seen: a cheap "dirty" measure. */
+    /**
+     * The point before every change of {@code key}, as {@link #modified} is the point after: a
+     * snapshot in progress saves the key's old value here.
+     */
+    private void beforeWrite(byte[] key, int hash) {
+        for (KeyspaceCut cut : cuts) {
+            cut.beforeWrite(keys, key, hash);
+        }
+    }
+
+    private void beforeWrite(byte[] key) {
+        if (cuts.length > 0) {
+            beforeWrite(key, Dict.hash(key));
+        }
+    }
+
+    void addCut(KeyspaceCut cut) {
+        cuts = java.util.Arrays.copyOf(cuts, cuts.length + 1);
+        cuts[cuts.length - 1] = cut;
+    }
+
+    void removeCut(KeyspaceCut cut) {
+        cuts = java.util.Arrays.stream(cuts).filter(c -> c != cut).toArray(KeyspaceCut[]::new);
+    }
+
+    Dict<KeyEntry> keysDict() {
+        return keys;
+    }
+
+    Dict<ExpireEntry> expiresDict() {
+        return expires;
+    }
+
+    /** How many key changes {@link #modified} has seen, and keys FLUSHDB removed: a cheap "dirty" measure. */
     public long changes() {
         return changes;
     }
@@ -296,8 +339,15 @@ public final class Database {
         return expires.size();
     }
 
+    /** Sizes an empty database's tables for {@code keys} keys, {@code withExpiry} of them with a TTL (loading a snapshot). */
+    public void reserve(int keys, int withExpiry) {
+        this.keys.reserve(keys);
+        expires.reserve(withExpiry);
+    }
+
     /** Empties the database. The old tables are simply dropped for the collector: O(1) here. */
     public void clear() {
+        changes += keys.size();
         watchers.emptying(this, null);
         keys = new Dict<>();
         expires = new Dict<>();
@@ -306,6 +356,7 @@ public final class Database {
 
     /** SWAPDB: this database takes the other's keys and the other takes ours; indexes stay. */
     public void swapContents(Database other) {
+        changes++;
         watchers.emptying(this, other);
         watchers.emptying(other, this);
         Dict<KeyEntry> otherKeys = other.keys;
@@ -399,6 +450,7 @@ public final class Database {
     /* ---------------------------------------------------------------- expiry and upkeep */
 
     private void deleteExpired(byte[] key, int hash) {
+        beforeWrite(key, hash);
         keys.remove(key, hash);
         expires.remove(key, hash);
         stats.expiredKeys++;

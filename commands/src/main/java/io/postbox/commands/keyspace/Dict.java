@@ -304,6 +304,20 @@ public class Dict<E extends Dict.Entry> {
         }
     }
 
+    /**
+     * Sizes an empty dict for {@code entries} at once, so filling it never rehashes: a snapshot being
+     * loaded knows its key count (Redis's RESIZEDB). Does nothing to a dict that holds entries.
+     */
+    public final void reserve(int entries) {
+        if (size() == 0 && next == null) {
+            int size = INITIAL_SIZE;
+            while (size < entries && size < (1 << 30)) {
+                size <<= 1;
+            }
+            table = new Entry[size];
+        }
+    }
+
     private void growIfNeeded() {
         if (next != null) {
             return;

@@ -5,6 +5,7 @@ import io.postbox.commands.keyspace.Database;
 import io.postbox.commands.lists.PackedList.End;
 import io.postbox.resp.Reply;
 import java.util.List;
+import java.nio.charset.StandardCharsets;
 
 /**
  * A pop from a list as LMPOP and the blocking list commands run it, at once or when a key they wait on
@@ -67,6 +68,26 @@ final class ListPop implements PendingPop {
             reply.bulk(key);
             reply.bulks(elements);
         }
+    }
+
+    /** LMOVE for a move, LPOP/RPOP for one element, LMPOP for a count: Redis's propagated forms. */
+    @Override
+    public byte[][] effect(byte[] key) {
+        if (destination != null) {
+            return new byte[][] {word("LMOVE"), key, destination, side(from), side(to)};
+        }
+        if (count == ONE) {
+            return new byte[][] {word(from == End.HEAD ? "LPOP" : "RPOP"), key};
+        }
+        return new byte[][] {word("LMPOP"), word("1"), key, side(from), word("COUNT"), word(Long.toString(count))};
+    }
+
+    private static byte[] side(End end) {
+        return word(end == End.HEAD ? "LEFT" : "RIGHT");
+    }
+
+    private static byte[] word(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
     }
 
     @Override

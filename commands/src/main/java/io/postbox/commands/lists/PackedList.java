@@ -281,6 +281,51 @@ public final class PackedList implements TypedValue, Sortable {
         return LIST_OBJECT_BYTES + (sampled == 0 ? 0 : Math.round((double) chunkSum / sampled * chunks));
     }
 
+    // ---- chunk by chunk, for serialisers ----
+
+    /** Receives one element's bytes in place: {@code length} bytes of {@code data} at {@code offset}, not to be kept. */
+    @FunctionalInterface
+    public interface ElementVisitor {
+        void element(byte[] data, int offset, int length);
+    }
+
+    /** How many chunks the list has: the nodes a serialiser writes it as. */
+    public int chunkCount() {
+        return chunks;
+    }
+
+    /** A cursor on the chunk after the first {@code skip} chunks (a serialiser resuming on a {@link #copy()}). */
+    public ChunkCursor chunkCursor(int skip) {
+        Chunk chunk = head;
+        for (int i = 0; i < skip && chunk != null; i++) {
+            chunk = chunk.next;
+        }
+        return new ChunkCursor(chunk);
+    }
+
+    /** Walks the chunks from the head, one at a time; valid until the list is modified. */
+    public static final class ChunkCursor {
+        private Chunk next;
+
+        private ChunkCursor(Chunk next) {
+            this.next = next;
+        }
+
+        /** Visits the elements of the next chunk, head to tail, and moves past it; false if there is none. */
+        public boolean visitNext(ElementVisitor visitor) {
+            if (next == null) {
+                return false;
+            }
+            Chunk chunk = next;
+            for (int at = chunk.start; at < chunk.end; at = chunk.after(at)) {
+                int length = chunk.lengthAt(at);
+                visitor.element(chunk.data, chunk.valueAt(at, length), length);
+            }
+            next = chunk.next;
+            return true;
+        }
+    }
+
     /** The head chunk, for tests that check the chunk invariants. */
     Chunk firstChunk() {
         return head;

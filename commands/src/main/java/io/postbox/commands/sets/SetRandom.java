@@ -7,6 +7,7 @@ import io.postbox.commands.keyspace.Database;
 import io.postbox.commands.keyspace.Notify;
 import io.postbox.resp.ErrorReply;
 import io.postbox.resp.Reply;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -29,6 +30,9 @@ final class SetRandom {
      * memory runs out; here a larger negative count is refused as out of range.
      */
     private static final long MAX_DRAWS = Integer.MAX_VALUE / 2;
+
+    private static final byte[] SREM = "SREM".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] DEL = "DEL".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private SetRandom() {
     }
@@ -57,6 +61,7 @@ final class SetRandom {
         } else {
             db.modified(key);
         }
+        call.propagateAs(SREM, key, member);
     }
 
     /** Replies a set (RESP3) of the members popped. */
@@ -81,16 +86,21 @@ final class SetRandom {
             // Redis replies the whole set as the union of it alone, so in that new set's order.
             SetAlgebra.reply(call, SetAlgebra.union(List.of(set), maxIntset));
             db.delete(key);
+            call.propagateAs(DEL, key);
             db.notify(Notify.GENERIC, "del", key);
             return;
         }
         reply.set((int) count);
         long remaining = size - count;
         if (remaining * KEEP_STRATEGY_FACTOR > count) {
+            List<byte[]> popped = new ArrayList<>();
             for (long i = 0; i < count; i++) {
-                reply.bulk(set.popRandom());
+                byte[] member = set.popRandom();
+                popped.add(member);
+                reply.bulk(member);
             }
             db.modified(key);
+            propagateRemoval(call, key, popped);
             return;
         }
         SetValue kept = null;
@@ -101,8 +111,24 @@ final class SetRandom {
             }
             kept.add(member, maxIntset);
         }
-        set.forEach(reply::bulk);
+        List<byte[]> popped = new ArrayList<>();
+        set.forEach(member -> {
+            popped.add(member);
+            reply.bulk(member);
+        });
         db.setKeepTtl(key, kept);
+        propagateRemoval(call, key, popped);
+    }
+
+    /** SPOP is logged as the SREM of what it popped, as Redis propagates it. */
+    private static void propagateRemoval(Invocation call, byte[] key, List<byte[]> members) {
+        byte[][] srem = new byte[members.size() + 2][];
+        srem[0] = SREM;
+        srem[1] = key;
+        for (int i = 0; i < members.size(); i++) {
+            srem[i + 2] = members.get(i);
+        }
+        call.propagateAs(srem);
     }
 
     static void srandmember(Invocation call) {

@@ -55,7 +55,7 @@ final class PopCommands {
      */
     static void zmpop(Invocation call) {
         MultiPop request = multiPop(call, 1);
-        if (!request.pop().popFirst(call.db(), request.keys(), call.reply())) {
+        if (request.pop().popFirst(call.db(), request.keys(), call.reply()) == null) {
             request.pop().replyEmpty(call.reply());
         }
     }

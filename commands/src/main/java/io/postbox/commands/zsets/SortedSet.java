@@ -141,7 +141,8 @@ public final class SortedSet implements TypedValue, Sortable {
         }
     }
 
-    void visitAll(EntryVisitor visitor) {
+    /** Visits every member with its score, lowest first (serialisers write sets this way). */
+    public void visitAll(EntryVisitor visitor) {
         visit(0, cardinality(), false, visitor);
     }
 

@@ -3,6 +3,7 @@ package io.postbox.commands.zsets;
 import io.postbox.commands.blocking.PendingPop;
 import io.postbox.commands.keyspace.Database;
 import io.postbox.resp.Reply;
+import java.nio.charset.StandardCharsets;
 
 /**
  * A pop from a sorted set as ZMPOP and the blocking sorted-set commands run it, at once or when a key
@@ -39,6 +40,21 @@ final class SortedSetPopRequest implements PendingPop {
     @Override
     public void serve(Database db, byte[] key, Object value, Reply reply) {
         SortedSetPop.pop(db, key, (SortedSet) value, end, count, shape, reply);
+    }
+
+    /** ZPOPMIN/ZPOPMAX for one member, ZMPOP for a count: Redis's propagated forms. */
+    @Override
+    public byte[][] effect(byte[] key) {
+        boolean min = end == SortedSet.End.MIN;
+        if (shape == SortedSetPop.Shape.KEY_MEMBER_SCORE) {
+            return new byte[][] {word(min ? "ZPOPMIN" : "ZPOPMAX"), key};
+        }
+        return new byte[][] {word("ZMPOP"), word("1"), key, word(min ? "MIN" : "MAX"), word("COUNT"),
+                word(Long.toString(count))};
+    }
+
+    private static byte[] word(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
     }
 
     /** Every form replies a null array when no key holds members. */

@@ -1,6 +1,7 @@
 package io.postbox.it.support;
 
 import io.postbox.commands.config.Config;
+import java.nio.file.Files;
 import io.postbox.server.ConfigFile;
 import io.postbox.server.PostboxServer;
 import io.postbox.server.ServerLog;
@@ -28,16 +29,22 @@ public final class InJvmPostbox implements AutoCloseable {
         return shared;
     }
 
-    /** Starts a server with redis-server-style options, e.g. {@code start("--requirepass", "s3cret")}. */
+    /**
+     * Starts a server with redis-server-style options, e.g. {@code start("--requirepass", "s3cret")}.
+     * Unless the options name a {@code --dir}, it works in a fresh temporary directory, so what one
+     * test saves (SHUTDOWN, save points) is never loaded by another.
+     */
     public static InJvmPostbox start(String... options) {
         try {
             Config config = new Config();
-            String[] args = new String[options.length + 4];
+            String[] args = new String[options.length + 6];
             args[0] = "--port";
             args[1] = "0";
             args[2] = "--bind";
             args[3] = "127.0.0.1";
-            System.arraycopy(options, 0, args, 4, options.length);
+            args[4] = "--dir";
+            args[5] = Files.createTempDirectory("postbox").toString();
+            System.arraycopy(options, 0, args, 6, options.length);
             ConfigFile.apply(config, args);
             ServerLog log = new ServerLog();
             log.level("warning");

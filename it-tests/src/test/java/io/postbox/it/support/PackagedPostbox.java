@@ -71,6 +71,14 @@ public final class PackagedPostbox implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** Kills the process with SIGKILL, as a crash would, and waits for it to be gone. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("server did not die within 20 s of SIGKILL");
+        }
+    }
+
     @Override
     public void close() throws InterruptedException {
         if (process.isAlive()) {

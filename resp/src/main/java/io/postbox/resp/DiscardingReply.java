@@ -1,24 +1,23 @@
-package io.postbox.server;
+package io.postbox.resp;
 
-import io.postbox.resp.ErrorReply;
-import io.postbox.resp.Reply;
-import io.postbox.resp.RespWriter;
+import java.util.function.IntSupplier;
 
 /**
- * Where replies go while CLIENT REPLY has them off or skipped: nowhere. It reports the connection's
- * protocol, so commands shape what they would have sent the same way.
+ * A reply that goes nowhere: for commands whose answers nobody reads (CLIENT REPLY OFF or SKIP, commands
+ * replayed from the append-only file). It still reports a protocol, so commands shape what they would
+ * have sent the same way.
  */
-final class SilentReply implements Reply {
+public final class DiscardingReply implements Reply {
 
-    private final RespWriter writer;
+    private final IntSupplier protocol;
 
-    SilentReply(RespWriter writer) {
-        this.writer = writer;
+    public DiscardingReply(IntSupplier protocol) {
+        this.protocol = protocol;
     }
 
     @Override
     public int protocol() {
-        return writer.protocol();
+        return protocol.getAsInt();
     }
 
     @Override

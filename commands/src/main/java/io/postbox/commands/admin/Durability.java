@@ -1,0 +1,46 @@
+package io.postbox.commands.admin;
+
+import io.postbox.commands.Errors;
+import io.postbox.resp.ErrorReply;
+import java.util.function.Consumer;
+
+/**
+ * How the engine's data reaches disk, as commands drive it: SAVE, BGSAVE and BGREWRITEAOF. The
+ * persistence module implements it and the server attaches it; what it has done shows in the engine's
+ * {@link PersistenceStatus}. Without a server, {@link #NONE} refuses everything.
+ *
+ * <p>Executor thread only. Each method throws {@link ErrorReply}, having started nothing, when the
+ * work cannot start.
+ */
+public interface Durability {
+
+    /**
+     * Starts SAVE's snapshot; {@code done} runs on the executor when it ends, with null or the error to
+     * reply. The caller keeps every client waiting meanwhile, as Redis's SAVE blocks the server.
+     */
+    void save(Consumer<ErrorReply> done);
+
+    /** BGSAVE [SCHEDULE]: starts a background snapshot, or schedules one; returns the status reply. */
+    String backgroundSave(boolean schedule);
+
+    /** BGREWRITEAOF: starts rewriting the append-only file, or schedules it; returns the status reply. */
+    String rewriteAppendOnlyFile();
+
+    /** An engine without a server: nothing can be saved. */
+    Durability NONE = new Durability() {
+        @Override
+        public void save(Consumer<ErrorReply> done) {
+            throw Errors.err("This engine has no data directory");
+        }
+
+        @Override
+        public String backgroundSave(boolean schedule) {
+            throw Errors.err("This engine has no data directory");
+        }
+
+        @Override
+        public String rewriteAppendOnlyFile() {
+            throw Errors.err("This engine has no data directory");
+        }
+    };
+}

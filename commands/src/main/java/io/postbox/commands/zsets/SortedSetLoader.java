@@ -1,0 +1,44 @@
+package io.postbox.commands.zsets;
+
+import io.postbox.commands.config.Config;
+
+/**
+ * Builds a sorted set from members read from a file (an RDB snapshot), in any order, ending in the
+ * encoding Redis gives a loaded set: packed if its size and longest member fit
+ * {@code zset-max-listpack-entries} and {@code zset-max-listpack-value}, a skip list otherwise.
+ */
+public final class SortedSetLoader {
+
+    private final PackedLimits limits;
+    private final SortedSet set;
+    private int longestMember;
+
+    /** Members go into a skip list first, as Redis loads them, so a score of -0 survives unless the set ends packed. */
+    public SortedSetLoader(Config config) {
+        this.limits = PackedLimits.of(config);
+        this.set = SortedSet.forSize(Long.MAX_VALUE, limits);
+    }
+
+    /** Adds a member; false if it is already there (the file is corrupt). The set keeps the array. */
+    public boolean add(byte[] member, double score) {
+        if (!Double.isNaN(set.score(member))) {
+            return false;
+        }
+        set.insert(member, score, limits);
+        longestMember = Math.max(longestMember, member.length);
+        return true;
+    }
+
+    /** The set, or null if no member was added (an empty set is not stored). */
+    public SortedSet finish() {
+        if (set.cardinality() == 0) {
+            return null;
+        }
+        if (set.encoding().equals("skiplist") && limits.fit(set.cardinality(), longestMember)) {
+            SortedSetBuilder packed = new SortedSetBuilder();
+            set.visitAll((member, score) -> packed.add(member, score, (a, b) -> b));
+            return packed.toSortedSet(limits);
+        }
+        return set;
+    }
+}

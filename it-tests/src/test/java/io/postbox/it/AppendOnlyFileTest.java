@@ -1,0 +1,248 @@
+package io.postbox.it;
+
+import static io.postbox.it.SnapshotPersistenceTest.command;
+import static io.postbox.it.SnapshotPersistenceTest.info;
+import static io.postbox.it.SnapshotPersistenceTest.jedis;
+import static io.postbox.it.SnapshotPersistenceTest.text;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.postbox.it.support.InJvmPostbox;
+import io.postbox.it.support.KeyspaceContents;
+import io.postbox.it.support.RedisServerProcess;
+import io.postbox.it.support.Subprocess;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Pipeline;
+
+/** The append-only file as users see it: what survives a restart, rewrites, torn tails, and Redis's tools. */
+class AppendOnlyFileTest {
+
+    @TempDir
+    Path dir;
+
+    private InJvmPostbox start(String... options) {
+        List<String> all = new ArrayList<>(List.of("--dir", dir.toString(), "--save", "", "--appendonly", "yes"));
+        all.addAll(List.of(options));
+        return InJvmPostbox.start(all.toArray(new String[0]));
+    }
+
+    private Path aofDir() {
+        return dir.resolve("appendonlydir");
+    }
+
+    @Test
+    void everyWriteSurvivesARestartThroughTheAppendOnlyFile() throws Exception {
+        Map<String, String> before;
+        try (InJvmPostbox postbox = start("--appendfsync", "always"); Jedis jedis = jedis(postbox)) {
+            populate(jedis, new Random(1));
+            before = KeyspaceContents.of(jedis, 16);
+            assertEquals("1", info(jedis).get("aof_enabled"));
+        }
+        assertEquals("file appendonly.aof.1.base.rdb seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n",
+                Files.readString(aofDir().resolve("appendonly.aof.manifest")));
+        try (InJvmPostbox postbox = start(); Jedis jedis = jedis(postbox)) {
+            KeyspaceContents.assertSame(before, KeyspaceContents.of(jedis, 16));
+        }
+    }
+
+    @Test
+    void rewriteUnderWritesKeepsEveryWriteExactlyOnce() throws Exception {
+        Map<String, String> before;
+        try (InJvmPostbox postbox = start(); Jedis jedis = jedis(postbox)) {
+            populate(jedis, new Random(2));
+            for (int i = 0; i < 100_000; i += 10_000) {
+                List<String> batch = new ArrayList<>();
+                for (int j = i; j < i + 10_000; j++) {
+                    batch.add("m" + j);
+                }
+                jedis.rpush("queue", batch.toArray(new String[0]));
+            }
+            Pipeline pipeline = jedis.pipelined();
+            pipeline.sendCommand(command("BGREWRITEAOF"), new String[0]);
+            pipeline.sendCommand(command("INFO"), "persistence");
+            for (int i = 0; i < 3000; i++) {
+                pipeline.lpush("queue", "new" + i);
+                pipeline.rpop("queue");
+                pipeline.incr("counter");
+                pipeline.set("s" + i, "v" + i);
+            }
+            List<Object> replies = pipeline.syncAndReturnAll();
+            assertEquals("Background append only file rewriting started", text(replies.get(0)));
+            assertTrue(text(replies.get(1)).contains("aof_rewrite_in_progress:1"), "the writes raced the rewrite");
+            awaitRewrite(jedis);
+            assertEquals("ok", info(jedis).get("aof_last_bgrewrite_status"));
+            jedis.set("after-rewrite", "yes");
+            before = KeyspaceContents.of(jedis, 16);
+        }
+        assertEquals("file appendonly.aof.2.base.rdb seq 2 type b\nfile appendonly.aof.2.incr.aof seq 2 type i\n",
+                Files.readString(aofDir().resolve("appendonly.aof.manifest")));
+        try (Stream<Path> files = Files.list(aofDir())) {
+            assertEquals(List.of("appendonly.aof.2.base.rdb", "appendonly.aof.2.incr.aof", "appendonly.aof.manifest"),
+                    files.map(f -> f.getFileName().toString()).sorted().toList(), "the old base and increment are gone");
+        }
+        try (InJvmPostbox postbox = start(); Jedis jedis = jedis(postbox)) {
+            KeyspaceContents.assertSame(before, KeyspaceContents.of(jedis, 16));
+        }
+    }
+
+    @Test
+    void aTornTailIsCutWhenAllowedAndStopsStartupOtherwise() throws Exception {
+        try (InJvmPostbox postbox = start(); Jedis jedis = jedis(postbox)) {
+            jedis.rpush("q", "1", "2");
+        }
+        Path incr = aofDir().resolve("appendonly.aof.1.incr.aof");
+        long complete = Files.size(incr);
+        Files.write(incr, "*3\r\n$5\r\nRPUSH\r\n$1\r\nq\r\n$1".getBytes(StandardCharsets.US_ASCII), StandardOpenOption.APPEND);
+        IllegalStateException refused = assertThrows(IllegalStateException.class,
+                () -> start("--aof-load-truncated", "no"));
+        String reason = String.valueOf(refused.getCause().getMessage());
+        assertTrue(reason.contains("Unexpected end of file reading the append only file"), reason);
+        try (InJvmPostbox postbox = start(); Jedis jedis = jedis(postbox)) {
+            assertEquals(List.of("1", "2"), jedis.lrange("q", 0, -1));
+            assertEquals(complete, Files.size(incr), "the torn command was cut off");
+            jedis.rpush("q", "3");
+        }
+        try (InJvmPostbox postbox = start(); Jedis jedis = jedis(postbox)) {
+            assertEquals(List.of("1", "2", "3"), jedis.lrange("q", 0, -1));
+        }
+    }
+
+    @Test
+    void redisCheckAofPassesAndRedisLoadsOurAppendOnlyFile() throws Exception {
+        Map<String, String> before;
+        try (InJvmPostbox postbox = start(); Jedis jedis = jedis(postbox)) {
+            populate(jedis, new Random(3));
+            jedis.bgrewriteaof();
+            awaitRewrite(jedis);
+            populate(jedis, new Random(4));
+            before = KeyspaceContents.of(jedis, 16);
+        }
+        Subprocess.Result check = RedisServerProcess.tool("redis-check-aof",
+                aofDir().resolve("appendonly.aof.manifest").toString());
+        assertEquals(0, check.exitCode(), check.output());
+        assertTrue(check.output().contains("All AOF files and manifest are valid"), check.output());
+        try (RedisServerProcess redis = RedisServerProcess.start(dir, "--appendonly", "yes");
+             Jedis jedis = new Jedis("127.0.0.1", redis.port())) {
+            KeyspaceContents.assertSame(before, KeyspaceContents.of(jedis, 16));
+        }
+    }
+
+    @Test
+    void postboxLoadsRedisAppendOnlyFile() throws Exception {
+        Map<String, String> before;
+        try (RedisServerProcess redis = RedisServerProcess.start(dir, "--appendonly", "yes");
+             Jedis jedis = new Jedis("127.0.0.1", redis.port())) {
+            populate(jedis, new Random(5));
+            jedis.bgrewriteaof();
+            long deadline = System.currentTimeMillis() + 20_000;
+            while (jedis.info("persistence").contains("aof_rewrite_in_progress:1") && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            populate(jedis, new Random(6));
+            before = KeyspaceContents.of(jedis, 16);
+        }
+        try (InJvmPostbox postbox = start(); Jedis jedis = jedis(postbox)) {
+            KeyspaceContents.assertSame(before, KeyspaceContents.of(jedis, 16));
+        }
+    }
+
+    @Test
+    void bgsaveAndRewriteWaitForEachOther() throws Exception {
+        try (InJvmPostbox postbox = start(); Jedis jedis = jedis(postbox)) {
+            for (int i = 0; i < 20; i++) {
+                populate(jedis, new Random(i));
+            }
+            Pipeline pipeline = jedis.pipelined();
+            pipeline.sendCommand(command("BGREWRITEAOF"), new String[0]);
+            pipeline.sendCommand(command("BGSAVE"), new String[0]);
+            pipeline.sendCommand(command("BGSAVE"), "SCHEDULE");
+            pipeline.sendCommand(command("BGREWRITEAOF"), new String[0]);
+            List<Object> replies = pipeline.syncAndReturnAll();
+            assertEquals("Background append only file rewriting started", text(replies.get(0)));
+            assertTrue(((Exception) replies.get(1)).getMessage().startsWith("ERR Another child process is active (AOF?)"));
+            assertEquals("Background saving scheduled", text(replies.get(2)));
+            assertEquals("ERR Background append only file rewriting already in progress",
+                    ((Exception) replies.get(3)).getMessage());
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (!info(jedis).get("rdb_saves").equals("1") && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            assertEquals("1", info(jedis).get("rdb_saves"), "the scheduled BGSAVE ran after the rewrite");
+            assertFalse(Files.exists(dir.resolve("temp-rewriteaof-bg-" + ProcessHandle.current().pid() + ".aof")));
+        }
+    }
+
+    @Test
+    void appendonlyTurnedOnAtRuntimeRewritesAndThenLogsEveryWrite() throws Exception {
+        Map<String, String> before;
+        try (InJvmPostbox postbox = InJvmPostbox.start("--dir", dir.toString(), "--save", "");
+             Jedis jedis = jedis(postbox)) {
+            populate(jedis, new Random(7));
+            assertEquals("OK", jedis.configSet("appendonly", "yes"));
+            populate(jedis, new Random(8));
+            awaitRewrite(jedis);
+            assertEquals("1", info(jedis).get("aof_enabled"));
+            populate(jedis, new Random(9));
+            before = KeyspaceContents.of(jedis, 16);
+        }
+        assertTrue(Files.readString(aofDir().resolve("appendonly.aof.manifest")).contains("type b"));
+        try (InJvmPostbox postbox = start(); Jedis jedis = jedis(postbox)) {
+            KeyspaceContents.assertSame(before, KeyspaceContents.of(jedis, 16));
+            assertEquals("OK", jedis.configSet("appendonly", "no"));
+            assertEquals("0", info(jedis).get("aof_enabled"));
+            jedis.set("not-logged", "1");
+        }
+        try (InJvmPostbox postbox = start(); Jedis jedis = jedis(postbox)) {
+            KeyspaceContents.assertSame(before, KeyspaceContents.of(jedis, 16));
+        }
+    }
+
+    static void awaitRewrite(Jedis jedis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (info(jedis).get("aof_rewrite_in_progress").equals("1")) {
+            assertTrue(System.currentTimeMillis() < deadline, "the rewrite did not finish in 30 s");
+            Thread.sleep(20);
+        }
+    }
+
+    /** Every type, relative and absolute TTLs, SPOP, ZPOPMIN, deletes, several databases. */
+    static void populate(Jedis jedis, Random random) {
+        for (int db : new int[] {0, 2, 9}) {
+            jedis.select(db);
+            for (int i = 0; i < 200; i++) {
+                String key = "k" + random.nextInt(300);
+                switch (random.nextInt(14)) {
+                    case 0 -> jedis.set(key, "v" + random.nextInt());
+                    case 1 -> jedis.setex(key, 1000 + random.nextInt(1000), "ttl");
+                    case 2 -> jedis.set(key.getBytes(), new byte[] {0, 1, 2, (byte) 255, '\r', '\n'});
+                    case 3 -> jedis.del(key);
+                    case 4 -> jedis.sendCommand(command("LPUSH"), "l" + key, "a" + i, "b" + i);
+                    case 5 -> jedis.sendCommand(command("RPOP"), "l" + key);
+                    case 6 -> jedis.sendCommand(command("HSET"), "h" + key, "f" + i, "v" + i, "g", "w");
+                    case 7 -> jedis.sendCommand(command("SADD"), "s" + key, Integer.toString(i), "m" + random.nextInt(5));
+                    case 8 -> jedis.sendCommand(command("SPOP"), "s" + key);
+                    case 9 -> jedis.sendCommand(command("INCRBY"), "n" + key, Integer.toString(random.nextInt(100)));
+                    case 10 -> jedis.sendCommand(command("EXPIRE"), "l" + key, "5000");
+                    case 11 -> jedis.sendCommand(command("ZADD"), "z" + key, Double.toString(random.nextGaussian()), "m" + i,
+                            "-inf", "low", "5", "five");
+                    case 12 -> jedis.sendCommand(command("ZPOPMIN"), "z" + key);
+                    default -> jedis.sendCommand(command("SPOP"), "s" + key, "2");
+                }
+            }
+        }
+        jedis.select(0);
+    }
+}

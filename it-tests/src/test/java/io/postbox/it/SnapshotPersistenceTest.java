@@ -1,0 +1,222 @@
+package io.postbox.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.postbox.it.support.InJvmPostbox;
+import io.postbox.it.support.KeyspaceContents;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.commands.ProtocolCommand;
+import redis.clients.jedis.exceptions.JedisDataException;
+
+/** SAVE, BGSAVE, save points, the save at shutdown and the load at startup, as a user sees them. */
+class SnapshotPersistenceTest {
+
+    @TempDir
+    Path dir;
+
+    private InJvmPostbox start(String... options) {
+        List<String> all = new ArrayList<>(List.of("--dir", dir.toString()));
+        all.addAll(List.of(options));
+        return InJvmPostbox.start(all.toArray(new String[0]));
+    }
+
+    @Test
+    void saveWritesASnapshotTheNextStartLoads() throws Exception {
+        Map<String, String> saved;
+        try (InJvmPostbox postbox = start("--save", ""); Jedis jedis = jedis(postbox)) {
+            fill(jedis, 2000);
+            long before = jedis.lastsave();
+            assertEquals("OK", jedis.save());
+            assertTrue(jedis.lastsave() >= before);
+            assertEquals("0", info(jedis).get("rdb_changes_since_last_save"));
+            saved = KeyspaceContents.of(jedis, 16);
+            jedis.set("after-save", "not in the file");
+        }
+        try (InJvmPostbox postbox = start("--save", ""); Jedis jedis = jedis(postbox)) {
+            KeyspaceContents.assertSame(saved, KeyspaceContents.of(jedis, 16));
+            assertEquals(Integer.toString(saved.size()), info(jedis).get("rdb_last_load_keys_loaded"));
+        }
+    }
+
+    @Test
+    void bgsaveSavesTheStateAtItsStartWhileWritesGoOn() throws Exception {
+        Map<String, String> atBgsave;
+        try (InJvmPostbox postbox = start("--save", ""); Jedis jedis = jedis(postbox)) {
+            fill(jedis, 30_000);
+            List<String> queue = new ArrayList<>();
+            for (int i = 0; i < 300_000; i++) {
+                queue.add("message-" + i);
+            }
+            for (int from = 0; from < queue.size(); from += 10_000) {
+                jedis.rpush("queue", queue.subList(from, from + 10_000).toArray(new String[0]));
+            }
+            atBgsave = KeyspaceContents.of(jedis, 16);
+
+            Pipeline pipeline = jedis.pipelined();
+            pipeline.sendCommand(command("BGSAVE"), new String[0]);
+            pipeline.sendCommand(command("INFO"), "persistence");
+            for (int i = 0; i < 2000; i++) {
+                pipeline.set("k:" + i, "changed");
+                pipeline.del("k:" + (i + 5000));
+                pipeline.lpush("queue", "new-" + i);
+                pipeline.rpop("queue");
+                pipeline.set("created-" + i, "new");
+            }
+            pipeline.sendCommand(command("SELECT"), "3");
+            pipeline.sendCommand(command("FLUSHDB"), new String[0]);
+            pipeline.sendCommand(command("SWAPDB"), "0", "5");
+            List<Object> replies = pipeline.syncAndReturnAll();
+            assertEquals("Background saving started", text(replies.get(0)));
+            assertTrue(text(replies.get(1)).contains("rdb_bgsave_in_progress:1"), "the writes raced the save");
+            jedis.select(0);
+            awaitBgsave(jedis);
+            assertEquals("ok", info(jedis).get("rdb_last_bgsave_status"));
+        }
+        try (InJvmPostbox postbox = start("--save", ""); Jedis jedis = jedis(postbox)) {
+            Map<String, String> loaded = KeyspaceContents.of(jedis, 16);
+            KeyspaceContents.assertSame(atBgsave, loaded);
+        }
+    }
+
+    @Test
+    void savePointsStartBackgroundSaves() throws Exception {
+        try (InJvmPostbox postbox = start("--save", "1", "1"); Jedis jedis = jedis(postbox)) {
+            jedis.set("k", "v");
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (!info(jedis).get("rdb_saves").equals("1") && System.currentTimeMillis() < deadline) {
+                Thread.sleep(100);
+            }
+            assertEquals("1", info(jedis).get("rdb_saves"));
+            assertTrue(Files.exists(dir.resolve("dump.rdb")));
+        }
+    }
+
+    @Test
+    void shutdownSavesWhenSavePointsAreSetAndNotWithNosave() throws Exception {
+        try (InJvmPostbox postbox = start(); Jedis jedis = jedis(postbox)) {
+            jedis.set("kept", "1");
+            jedis.shutdown();
+            postbox.server().awaitTermination();
+        }
+        try (InJvmPostbox postbox = start(); Jedis jedis = jedis(postbox)) {
+            assertEquals("1", jedis.get("kept"));
+            jedis.set("lost", "1");
+            jedis.sendCommand(command("SHUTDOWN"), "NOSAVE");
+        } catch (Exception closedByShutdown) {
+            // SHUTDOWN closes the connection instead of replying.
+        }
+        try (InJvmPostbox postbox = start(); Jedis jedis = jedis(postbox)) {
+            assertEquals("1", jedis.get("kept"));
+            assertEquals(null, jedis.get("lost"));
+        }
+    }
+
+    @Test
+    void failedBgsaveRefusesWritesWithMisconfUntilASaveSucceeds() throws Exception {
+        Path gone = Files.createDirectory(dir.resolve("gone"));
+        try (InJvmPostbox postbox = start("--save", "3600", "1", "--enable-protected-configs", "yes");
+             Jedis jedis = jedis(postbox)) {
+            jedis.configSet("dir", gone.toString());
+            Files.delete(gone);
+            jedis.bgsave();
+            awaitBgsave(jedis);
+            assertEquals("err", info(jedis).get("rdb_last_bgsave_status"));
+            JedisDataException refused = assertThrows(JedisDataException.class, () -> jedis.set("k", "v"));
+            assertTrue(refused.getMessage().startsWith("MISCONF Redis is configured to save RDB snapshots"));
+            assertEquals("v0", jedis.echo("v0"), "reads still run");
+            assertThrows(JedisDataException.class, () -> jedis.save());
+            jedis.configSet("stop-writes-on-bgsave-error", "no");
+            assertEquals("OK", jedis.set("k", "v"));
+            jedis.configSet("stop-writes-on-bgsave-error", "yes");
+            jedis.configSet("dir", dir.toString());
+            jedis.bgsave();
+            awaitBgsave(jedis);
+            assertEquals("ok", info(jedis).get("rdb_last_bgsave_status"));
+            assertEquals("OK", jedis.set("k", "v2"));
+        }
+    }
+
+    @Test
+    void bgsaveRefusesASecondOneAndRejectsUnknownArguments() throws Exception {
+        try (InJvmPostbox postbox = start("--save", ""); Jedis jedis = jedis(postbox)) {
+            fill(jedis, 50_000);
+            Pipeline pipeline = jedis.pipelined();
+            pipeline.sendCommand(command("BGSAVE"), new String[0]);
+            pipeline.sendCommand(command("BGSAVE"), new String[0]);
+            List<Object> replies = pipeline.syncAndReturnAll();
+            assertEquals("Background saving started", text(replies.get(0)));
+            assertEquals("ERR Background save already in progress", ((JedisDataException) replies.get(1)).getMessage());
+            awaitBgsave(jedis);
+            assertThrows(JedisDataException.class, () -> jedis.sendCommand(command("BGSAVE"), "NOW"));
+        }
+    }
+
+    @Test
+    void corruptSnapshotStopsStartupNamingTheFileAndOffset() throws Exception {
+        Files.write(dir.resolve("dump.rdb"), "REDIS0010\u00fe\u0000\u0000\u0003key".getBytes(StandardCharsets.ISO_8859_1));
+        IllegalStateException failure = assertThrows(IllegalStateException.class, () -> start("--save", ""));
+        String message = String.valueOf(failure.getCause().getMessage());
+        assertTrue(message.contains("dump.rdb at offset"), message);
+    }
+
+    private static void fill(Jedis jedis, int keys) {
+        Pipeline pipeline = jedis.pipelined();
+        for (int i = 0; i < keys; i++) {
+            switch (i % 3) {
+                case 0 -> pipeline.set("k:" + i, "value-" + i);
+                case 1 -> pipeline.rpush("k:" + i, "a" + i, "b", Integer.toString(i));
+                default -> pipeline.psetex("k:" + i, 3_600_000 + i, "ttl-" + i);
+            }
+        }
+        pipeline.sendCommand(command("SELECT"), "3");
+        for (int i = 0; i < 100; i++) {
+            pipeline.set("db3:" + i, "x".repeat(i));
+        }
+        pipeline.sendCommand(command("SELECT"), "0");
+        pipeline.sync();
+    }
+
+    static ProtocolCommand command(String name) {
+        byte[] raw = name.getBytes(StandardCharsets.US_ASCII);
+        return () -> raw;
+    }
+
+    static String text(Object reply) {
+        return reply instanceof byte[] bytes ? new String(bytes, StandardCharsets.ISO_8859_1) : String.valueOf(reply);
+    }
+
+    static Jedis jedis(InJvmPostbox postbox) {
+        return new Jedis("127.0.0.1", postbox.port(), 30_000);
+    }
+
+    static Map<String, String> info(Jedis jedis) {
+        Map<String, String> fields = new HashMap<>();
+        for (String line : jedis.info("persistence").split("\r\n")) {
+            int colon = line.indexOf(':');
+            if (colon > 0) {
+                fields.put(line.substring(0, colon), line.substring(colon + 1));
+            }
+        }
+        return fields;
+    }
+
+    static void awaitBgsave(Jedis jedis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (info(jedis).get("rdb_bgsave_in_progress").equals("1")) {
+            assertTrue(System.currentTimeMillis() < deadline, "BGSAVE did not finish in 30 s");
+            Thread.sleep(20);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package io.postbox.it.support;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * A redis-server of its own in a directory of the test's choosing (for tests about its files:
+ * dump.rdb, the append-only directory), unlike the shared {@link ReferenceRedis}. Skips the test when
+ * redis-server is not on the PATH.
+ */
+public final class RedisServerProcess implements AutoCloseable {
+
+    private final Process process;
+    private final int port;
+
+    private RedisServerProcess(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    /** Starts {@code redis-server --port <free> --dir <dir> [args...]}, logging to dir/redis.log. */
+    public static RedisServerProcess start(Path dir, String... args) throws IOException {
+        Path binary = ReferenceRedis.onPath("redis-server");
+        Assumptions.assumeTrue(binary != null, "redis-server is not on the PATH");
+        int port = ReferenceRedis.freePort();
+        List<String> command = new ArrayList<>(List.of(binary.toString(), "--port", Integer.toString(port),
+                "--bind", "127.0.0.1", "--dir", dir.toString(), "--save", "", "--enable-debug-command", "yes"));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis.log").toFile())).start();
+        ReferenceRedis.awaitPing(port, process);
+        return new RedisServerProcess(process, port);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Stops it with SIGTERM (which, with save points, saves) and waits. */
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+
+    /** Runs a redis tool (redis-check-rdb, redis-check-aof), skipping the test if it is missing. */
+    public static Subprocess.Result tool(String name, String... args) throws IOException, InterruptedException {
+        Path binary = ReferenceRedis.onPath(name);
+        Assumptions.assumeTrue(binary != null, name + " is not on the PATH");
+        List<String> command = new ArrayList<>(List.of(binary.toString()));
+        command.addAll(List.of(args));
+        return Subprocess.run(command, null, 60);
+    }
+}

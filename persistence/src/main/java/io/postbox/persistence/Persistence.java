@@ -1,0 +1,509 @@
+package io.postbox.persistence;
+
+import io.postbox.commands.CommandLog;
+import io.postbox.commands.Engine;
+import io.postbox.commands.Errors;
+import io.postbox.commands.admin.Durability;
+import io.postbox.commands.admin.PersistenceStatus;
+import io.postbox.commands.config.Config;
+import io.postbox.commands.config.InvalidConfigValue;
+import io.postbox.commands.config.SavePoint;
+import io.postbox.persistence.aof.AofLoader;
+import io.postbox.persistence.aof.AofManifest;
+import io.postbox.persistence.aof.AppendOnlyFile;
+import io.postbox.persistence.aof.ManifestFile;
+import io.postbox.persistence.rdb.RdbInput;
+import io.postbox.persistence.rdb.SnapshotReader;
+import io.postbox.resp.ErrorReply;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
+
+/**
+ * The server's data on disk, as Redis keeps it: RDB snapshots (SAVE, BGSAVE, save points, the save
+ * at shutdown), the append-only file (logging, BGREWRITEAOF and automatic rewrites), and loading one
+ * of them at startup (the append-only file when it is on, else the RDB file). It records what it does
+ * in the engine's {@link PersistenceStatus}, which LASTSAVE, INFO persistence and the MISCONF refusal
+ * of writes read.
+ *
+ * <p>Background work never forks: a {@link SnapshotJob} encodes the keyspace on the executor in
+ * slices and writes it on a thread of its own. One background job (BGSAVE or rewrite) runs at a
+ * time, as in Redis; the other waits, scheduled.
+ *
+ * <p>Executor thread only, except {@link #loadAtStartup()} (before the executor serves clients).
+ */
+public final class Persistence implements Durability {
+
+    /** Seconds a failed background save waits before save points try again (Redis's retry delay). */
+    private static final long RETRY_DELAY_SECONDS = 5;
+
+    private final Engine engine;
+    private final Config config;
+    private final PersistenceStatus status;
+    private final Log log;
+    private SnapshotJob bgsave;
+    private long changesAtBgsave;
+    private SnapshotJob rewrite;
+    private AppendOnlyFile appendOnly;
+    /** The append-only file's size after the last rewrite (or load): what automatic rewrites measure growth from. */
+    private long rewriteBaseSize;
+    private LongConsumer durableListener = batch -> { };
+
+    public Persistence(Engine engine, Log log) {
+        this.engine = engine;
+        this.config = engine.config();
+        this.status = engine.persistence();
+        this.log = log;
+    }
+
+    private Path rdbFile() {
+        return config.resolve(config.getString("dbfilename"));
+    }
+
+    private SnapshotJob.Options rdbOptions() {
+        return new SnapshotJob.Options(rdbFile(), config.resolve("temp-" + ProcessHandle.current().pid() + ".rdb"),
+                config.getBool("rdbcompression"), config.getBool("rdbchecksum"),
+                config.getBool("rdb-save-incremental-fsync"), false);
+    }
+
+    private Path aofDir() {
+        return config.resolve(config.getString("appenddirname"));
+    }
+
+    private String manifestName() {
+        return config.getString("appendfilename") + ".manifest";
+    }
+
+    /** The append-only file when it is on, for the server to hold replies until fsync; else null. */
+    public AppendOnlyFile appendOnly() {
+        return appendOnly;
+    }
+
+    /* ---------------------------------------------------------------- startup */
+
+    /**
+     * Loads the dataset at startup: the append-only file when {@code appendonly} is on (creating it if
+     * there is none yet, from the empty dataset, as Redis 7 does), else the RDB file if there is one.
+     * Logs what it found and how long it took; a file that cannot be loaded is an error naming it.
+     */
+    public void loadAtStartup() throws IOException {
+        if (config.getBool("appendonly")) {
+            openAppendOnlyAtStartup();
+        } else {
+            loadRdb();
+        }
+        status.changesAtLastSave = engine.changes();
+    }
+
+    private void loadRdb() throws IOException {
+        Path file = rdbFile();
+        if (!Files.exists(file)) {
+            return;
+        }
+        long started = System.nanoTime();
+        SnapshotReader.Result result;
+        try (InputStream in = Files.newInputStream(file)) {
+            result = new SnapshotReader(engine, true, config.getBool("rdbchecksum"), log::notice)
+                    .load(new RdbInput(in, file.toString()));
+        }
+        status.lastLoadKeysLoaded = result.keysLoaded();
+        status.lastLoadKeysExpired = result.keysExpired();
+        log.notice("Done loading RDB, keys loaded: " + result.keysLoaded() + ", keys expired: "
+                + result.keysExpired() + ".");
+        log.notice(String.format("DB loaded from disk: %.3f seconds", (System.nanoTime() - started) / 1e9));
+    }
+
+    private void openAppendOnlyAtStartup() throws IOException {
+        Path dir = aofDir();
+        String prefix = config.getString("appendfilename");
+        AofManifest manifest = AofLoader.readManifest(dir, prefix);
+        boolean changed = false;
+        if (manifest != null) {
+            new AofLoader(engine, log).load(dir, manifest, manifestName());
+        } else {
+            // No append-only file yet: it starts from the dataset as it is, empty (Redis 7.0 does not
+            // load the RDB file when appendonly is on).
+            Files.createDirectories(dir);
+            manifest = new AofManifest(prefix);
+            AofManifest.Entry base = manifest.nextBase(true);
+            log.notice("Creating AOF base file " + base.file() + " on server start");
+            SnapshotJob.writeNow(engine, aofBaseOptions(dir, base));
+            manifest.installBase(base, null);
+            changed = true;
+        }
+        if (manifest.incrs().isEmpty()) {
+            log.notice("Creating AOF incr file " + manifest.addIncr().file() + " on server start");
+            changed = true;
+        }
+        if (changed) {
+            ManifestFile.write(dir.resolve(manifestName()), manifest.format());
+        }
+        attach(new AppendOnlyFile(engine, dir, manifest, true));
+        rewriteBaseSize = status.aofCurrentSize;
+    }
+
+    private void attach(AppendOnlyFile file) {
+        appendOnly = file;
+        file.onDurable(durableListener);
+        engine.attach(file);
+        file.updateStatus();
+    }
+
+    /** Who hears, on the executor, that append-only batches are durable (the server's held replies). */
+    public void onDurable(LongConsumer listener) {
+        this.durableListener = listener;
+        if (appendOnly != null) {
+            appendOnly.onDurable(listener);
+        }
+    }
+
+    /**
+     * CONFIG SET appendonly: turning it on starts logging at once into a new incremental file and
+     * rewrites the base (after a running BGSAVE), the manifest listing them once the base is written,
+     * as Redis does; turning it off closes the file after writing and fsyncing what it has.
+     *
+     * @throws InvalidConfigValue if the append-only directory cannot be made
+     */
+    public void appendOnlyChanged() {
+        boolean on = config.getBool("appendonly");
+        if (on && appendOnly == null) {
+            Path dir = aofDir();
+            try {
+                Files.createDirectories(dir);
+                AofManifest manifest = AofLoader.readManifest(dir, config.getString("appendfilename"));
+                if (manifest == null) {
+                    manifest = new AofManifest(config.getString("appendfilename"));
+                }
+                manifest.addIncr();
+                attach(new AppendOnlyFile(engine, dir, manifest, false));
+            } catch (IOException e) {
+                log.warning("Unable to turn on AOF: " + IoErrors.describe(e));
+                throw new InvalidConfigValue("Unable to turn on AOF. Check server logs.");
+            }
+            rewriteBaseSize = 0;
+            if (status.bgsaveInProgress()) {
+                status.aofRewriteScheduled = true;
+            } else if (!status.aofRewriteInProgress()) {
+                startRewrite();
+            }
+        } else if (!on && appendOnly != null) {
+            if (rewrite != null) {
+                log.warning("Killing running AOF rewrite child");
+                rewrite.abort();
+                rewrite = null;
+                status.aofRewriteStartMillis = 0;
+            }
+            appendOnly.closeThen(() -> { });
+            appendOnly = null;
+            engine.attach(CommandLog.NONE);
+        }
+    }
+
+    private SnapshotJob.Options aofBaseOptions(Path dir, AofManifest.Entry base) {
+        return new SnapshotJob.Options(dir.resolve(base.file()),
+                dir.resolve("temp-rewriteaof-bg-" + ProcessHandle.current().pid() + ".aof"),
+                config.getBool("rdbcompression"), config.getBool("rdbchecksum"),
+                config.getBool("aof-rewrite-incremental-fsync"), true);
+    }
+
+    /* ---------------------------------------------------------------- commands */
+
+    @Override
+    public void save(Consumer<ErrorReply> done) {
+        if (status.bgsaveInProgress()) {
+            throw Errors.err("Background save already in progress");
+        }
+        long changes = engine.changes();
+        SnapshotJob.start(engine, rdbOptions(), error -> {
+            if (error == null) {
+                log.notice("DB saved on disk");
+                savedAt(changes);
+                done.accept(null);
+            } else {
+                log.warning(IoErrors.snapshotFailure(error));
+                done.accept(new ErrorReply("ERR"));
+            }
+        });
+    }
+
+    @Override
+    public String backgroundSave(boolean schedule) {
+        if (status.bgsaveInProgress()) {
+            throw Errors.err("Background save already in progress");
+        }
+        if (status.aofRewriteInProgress()) {
+            if (!schedule) {
+                throw Errors.err("Another child process is active (AOF?): can't BGSAVE right now. "
+                        + "Use BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible.");
+            }
+            status.bgsaveScheduled = true;
+            return "Background saving scheduled";
+        }
+        startBackgroundSave();
+        return "Background saving started";
+    }
+
+    @Override
+    public String rewriteAppendOnlyFile() {
+        if (status.aofRewriteInProgress()) {
+            throw Errors.err("Background append only file rewriting already in progress");
+        }
+        if (status.bgsaveInProgress()) {
+            status.aofRewriteScheduled = true;
+            return "Background append only file rewriting scheduled";
+        }
+        startRewrite();
+        return "Background append only file rewriting started";
+    }
+
+    private void startBackgroundSave() {
+        long started = System.currentTimeMillis();
+        status.bgsaveStartMillis = started;
+        status.lastBgsaveTrySeconds = started / 1000;
+        status.bgsaveScheduled = false;
+        changesAtBgsave = engine.changes();
+        bgsave = SnapshotJob.start(engine, rdbOptions(), this::backgroundSaveDone);
+        status.saveKeysTotal = bgsave.keysTotal();
+        status.saveKeysProcessed = 0;
+        log.notice("Background saving started");
+    }
+
+    private void backgroundSaveDone(Throwable error) {
+        long started = status.bgsaveStartMillis;
+        if (started == 0) {
+            return; // abandoned (shutdown): its outcome no longer matters
+        }
+        status.bgsaveStartMillis = 0;
+        status.lastBgsaveSeconds = (System.currentTimeMillis() - started) / 1000;
+        bgsave = null;
+        if (error == null) {
+            log.notice("Background saving terminated with success");
+            savedAt(changesAtBgsave);
+        } else {
+            status.lastBgsaveOk = false;
+            log.warning(IoErrors.snapshotFailure(error));
+            log.warning("Background saving error");
+        }
+        if (status.aofRewriteScheduled) {
+            startRewrite();
+        }
+    }
+
+    /** A snapshot of the data as of change count {@code changes} is on disk. */
+    private void savedAt(long changes) {
+        status.lastSaveSeconds = System.currentTimeMillis() / 1000;
+        status.changesAtLastSave = changes;
+        status.rdbSaves++;
+        status.lastBgsaveOk = true;
+    }
+
+    /**
+     * BGREWRITEAOF: a new base from a cut of the keyspace, taken at the same moment as the switch to a
+     * new incremental file, so the base and the files after it hold every write exactly once.
+     */
+    private void startRewrite() {
+        long started = System.currentTimeMillis();
+        status.aofRewriteStartMillis = started;
+        status.aofRewriteScheduled = false;
+        Path dir = aofDir();
+        AofManifest manifest;
+        AofManifest.Entry firstKept = null;
+        if (appendOnly != null) {
+            firstKept = appendOnly.rotate();
+            manifest = appendOnly.manifest();
+        } else {
+            try {
+                Files.createDirectories(dir);
+                manifest = AofLoader.readManifest(dir, config.getString("appendfilename"));
+            } catch (IOException e) {
+                rewriteDone(e, null, null, null);
+                return;
+            }
+            if (manifest == null) {
+                manifest = new AofManifest(config.getString("appendfilename"));
+            }
+        }
+        AofManifest.Entry base = manifest.nextBase(true);
+        AofManifest.Entry kept = firstKept;
+        AofManifest standalone = appendOnly == null ? manifest : null;
+        rewrite = SnapshotJob.start(engine, aofBaseOptions(dir, base), error -> rewriteDone(error, base, kept, standalone));
+        status.saveKeysTotal = rewrite.keysTotal();
+        status.saveKeysProcessed = 0;
+        log.notice("Background append only file rewriting started");
+    }
+
+    private void rewriteDone(Throwable error, AofManifest.Entry base, AofManifest.Entry firstKept,
+                             AofManifest standalone) {
+        long started = status.aofRewriteStartMillis;
+        if (started == 0) {
+            return; // abandoned (shutdown)
+        }
+        status.aofRewriteStartMillis = 0;
+        status.lastAofRewriteSeconds = (System.currentTimeMillis() - started) / 1000;
+        rewrite = null;
+        if (error == null) {
+            if (appendOnly != null) {
+                appendOnly.installBase(base, firstKept);
+            } else {
+                installStandalone(standalone, base);
+            }
+            status.lastAofRewriteOk = true;
+            status.aofRewrites++;
+            status.aofRewritesConsecutiveFailures = 0;
+            log.notice("Background AOF rewrite terminated with success");
+            log.notice("Background AOF rewrite finished successfully");
+            if (appendOnly != null) {
+                appendOnly.updateStatus();
+                rewriteBaseSize = status.aofCurrentSize;
+            }
+        } else {
+            status.lastAofRewriteOk = false;
+            status.aofRewritesConsecutiveFailures++;
+            log.warning("Background AOF rewrite terminated with error: " + IoErrors.describe(error));
+            if (appendOnly != null && !appendOnly.listed()) {
+                // Turned on at runtime and not yet usable: try again from the cron.
+                status.aofRewriteScheduled = true;
+            }
+        }
+        if (status.bgsaveScheduled) {
+            startBackgroundSave();
+        }
+    }
+
+    /** BGREWRITEAOF while the append-only file is off: the new base alone makes the manifest. */
+    private void installStandalone(AofManifest manifest, AofManifest.Entry base) {
+        manifest.installBase(base, null);
+        Path dir = aofDir();
+        List<Path> obsolete = new ArrayList<>();
+        for (AofManifest.Entry old : manifest.history()) {
+            obsolete.add(dir.resolve(old.file()));
+        }
+        manifest.clearHistory();
+        String text = manifest.format();
+        Path manifestFile = dir.resolve(manifestName());
+        Thread install = new Thread(() -> {
+            try {
+                ManifestFile.write(manifestFile, text);
+                for (Path file : obsolete) {
+                    Files.deleteIfExists(file);
+                }
+            } catch (IOException e) {
+                engine.scheduler().schedule(0, () -> log.warning("Can't write the AOF manifest: " + e.getMessage()));
+            }
+        }, "postbox-aof-manifest");
+        install.setDaemon(true);
+        install.start();
+    }
+
+    /* ---------------------------------------------------------------- cron */
+
+    /**
+     * Periodic work, as in Redis's serverCron: progress for INFO, a scheduled BGSAVE or rewrite once
+     * nothing else runs, save points ({@code save <seconds> <changes>}) and automatic rewrites
+     * ({@code auto-aof-rewrite-percentage}, {@code auto-aof-rewrite-min-size}).
+     */
+    public void cron() {
+        if (appendOnly != null) {
+            appendOnly.updateStatus();
+        }
+        SnapshotJob running = bgsave != null ? bgsave : rewrite;
+        if (running != null) {
+            status.saveKeysProcessed = running.keysProcessed();
+            return;
+        }
+        if (status.aofRewriteScheduled) {
+            startRewrite();
+            return;
+        }
+        long now = System.currentTimeMillis() / 1000;
+        boolean mayRetry = status.lastBgsaveOk || now - status.lastBgsaveTrySeconds > RETRY_DELAY_SECONDS;
+        if (status.bgsaveScheduled && mayRetry) {
+            startBackgroundSave();
+            return;
+        }
+        long dirty = engine.changes() - status.changesAtLastSave;
+        for (SavePoint point : config.savePoints()) {
+            if (dirty >= point.changes() && now - status.lastSaveSeconds > point.seconds() && mayRetry) {
+                log.notice(point.changes() + " changes in " + point.seconds() + " seconds. Saving...");
+                startBackgroundSave();
+                return;
+            }
+        }
+        autoRewrite();
+    }
+
+    private void autoRewrite() {
+        long percentage = config.getLong("auto-aof-rewrite-percentage");
+        if (appendOnly == null || percentage == 0 || status.aofCurrentSize <= config.getLong("auto-aof-rewrite-min-size")) {
+            return;
+        }
+        long base = Math.max(1, rewriteBaseSize);
+        long growth = status.aofCurrentSize * 100 / base - 100;
+        if (growth >= percentage) {
+            log.notice("Starting automatic rewriting of AOF on " + growth + "% growth");
+            startRewrite();
+        }
+    }
+
+    /* ---------------------------------------------------------------- shutdown */
+
+    /** The server is stopping without a shutdown save (an in-JVM server closed): abandons background work. */
+    public void close() {
+        abandonBackgroundWork();
+        if (appendOnly != null) {
+            appendOnly.close();
+            appendOnly = null;
+        }
+    }
+
+    private void abandonBackgroundWork() {
+        if (bgsave != null) {
+            log.warning("There is a child saving an .rdb. Killing it!");
+            bgsave.abort();
+            bgsave = null;
+            status.bgsaveStartMillis = 0;
+        }
+        if (rewrite != null) {
+            log.warning("There is a child rewriting the AOF. Killing it!");
+            rewrite.abort();
+            rewrite = null;
+            status.aofRewriteStartMillis = 0;
+        }
+    }
+
+    /**
+     * What happens to the data before the server exits: the append-only file is written and fsynced;
+     * then a snapshot if asked ({@code save}) or if save points are set, unless {@code noSave}.
+     * Background work in progress is abandoned first. Runs to the end before returning (the server
+     * is stopping; nothing else runs).
+     *
+     * @return false if a save was due and failed (the server must not exit unless forced)
+     */
+    public boolean saveBeforeExit(boolean save, boolean noSave) {
+        abandonBackgroundWork();
+        if (appendOnly != null) {
+            log.notice("Calling fsync() on the AOF file.");
+            appendOnly.close();
+            appendOnly = null;
+        }
+        if (noSave || (!save && config.savePoints().isEmpty())) {
+            return true;
+        }
+        log.notice("Saving the final RDB snapshot before exiting.");
+        try {
+            long changes = engine.changes();
+            SnapshotJob.writeNow(engine, rdbOptions());
+            savedAt(changes);
+            log.notice("DB saved on disk");
+            return true;
+        } catch (IOException e) {
+            log.warning(IoErrors.snapshotFailure(e));
+            return false;
+        }
+    }
+}

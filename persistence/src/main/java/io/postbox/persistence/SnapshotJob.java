@@ -1,0 +1,160 @@
+package io.postbox.persistence;
+
+import io.postbox.commands.Engine;
+import io.postbox.commands.keyspace.Database;
+import io.postbox.commands.keyspace.KeyspaceCut;
+import io.postbox.persistence.rdb.SnapshotFile;
+import io.postbox.persistence.rdb.SnapshotWriter;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * One snapshot of the keyspace into one RDB file: a {@link KeyspaceCut} encoded by a
+ * {@link SnapshotWriter} on the executor, one slice at a time between the connections' I/O, and
+ * written by a {@link SnapshotFile} on its own thread. If the writer thread falls behind, slices wait
+ * for it, so the encoded bytes waiting in memory stay bounded. The same job also runs to the end at
+ * once ({@link #runToEnd()}), for startup and shutdown.
+ *
+ * <p>Executor thread only, except the file's own thread.
+ */
+public final class SnapshotJob {
+
+    /** What to write where. {@code temp} is the file written and renamed over {@code target}. */
+    public record Options(Path target, Path temp, boolean compression, boolean checksum, boolean incrementalFsync,
+                          boolean aofBase) {
+    }
+
+    /**
+     * About how long one slice runs on the executor. A request that arrives during a slice waits for
+     * its end, so this bounds the latency a snapshot adds to each command.
+     */
+    private static final long SLICE_NANOS = 200_000;
+    /** Slices of a save that runs to the end at once (nothing else is served meanwhile). */
+    private static final long SYNCHRONOUS_SLICE_NANOS = 10_000_000;
+    /** Encoded bytes the writer thread may have waiting before slices pause for it. */
+    private static final long MAX_BACKLOG = 8L << 20;
+
+    private final Engine engine;
+    private final SnapshotWriter writer;
+    private final SnapshotFile file;
+    private final KeyspaceCut cut;
+    private volatile Throwable outcome;
+    private boolean encoded;
+    private boolean aborted;
+
+    private SnapshotJob(Engine engine, Options options, Consumer<Throwable> completion) {
+        this.engine = engine;
+        Runtime runtime = Runtime.getRuntime();
+        this.writer = new SnapshotWriter(options.compression(), new SnapshotWriter.Header(Engine.REDIS_VERSION,
+                System.currentTimeMillis() / 1000, runtime.totalMemory() - runtime.freeMemory(), options.aofBase()));
+        this.file = new SnapshotFile(options.target(), options.temp(), options.checksum(), options.incrementalFsync(),
+                completion);
+        this.cut = KeyspaceCut.take(databases(engine), engine.now(), writer);
+        writer.cut(cut);
+    }
+
+    /**
+     * Takes the cut now and writes it in the background; {@code completion} runs on the executor with
+     * null once the file is in place, or with the error that stopped it.
+     */
+    public static SnapshotJob start(Engine engine, Options options, Consumer<Throwable> completion) {
+        SnapshotJob[] job = new SnapshotJob[1];
+        job[0] = new SnapshotJob(engine, options, error -> {
+            try {
+                engine.scheduler().schedule(0, () -> {
+                    job[0].cut.close();
+                    completion.accept(error);
+                });
+            } catch (java.util.concurrent.RejectedExecutionException stopped) {
+                // The server stopped meanwhile: nobody is left to tell.
+            }
+        });
+        job[0].file.start();
+        engine.scheduler().afterIo(job[0]::slice);
+        return job[0];
+    }
+
+    /** Writes the keyspace to {@code options.target()} before returning: startup, shutdown, tests. */
+    public static void writeNow(Engine engine, Options options) throws IOException {
+        SnapshotJob[] job = new SnapshotJob[1];
+        job[0] = new SnapshotJob(engine, options, error -> job[0].outcome = error);
+        job[0].file.start();
+        job[0].runToEnd();
+    }
+
+    private void runToEnd() throws IOException {
+        try {
+            while (!cut.step(System.nanoTime() + SYNCHRONOUS_SLICE_NANOS)) {
+                file.write(writer.output().drain());
+                while (file.queuedBytes() > MAX_BACKLOG && outcome == null) {
+                    Thread.sleep(1);
+                }
+            }
+            finishEncoding();
+            file.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            file.abort();
+            throw new InterruptedIOException("interrupted while saving");
+        } finally {
+            cut.close();
+        }
+        if (outcome != null) {
+            throw outcome instanceof IOException io ? io : new IOException(outcome);
+        }
+    }
+
+    private void slice() {
+        if (aborted || encoded) {
+            return;
+        }
+        if (file.queuedBytes() > MAX_BACKLOG) {
+            engine.scheduler().schedule(1, this::slice);
+            return;
+        }
+        boolean done = cut.step(System.nanoTime() + SLICE_NANOS);
+        file.write(writer.output().drain());
+        if (done) {
+            finishEncoding();
+        } else {
+            engine.scheduler().afterIo(this::slice);
+        }
+    }
+
+    private void finishEncoding() {
+        encoded = true;
+        // The cut stays hooked until the file is complete only if it is still walking; it is done now.
+        cut.close();
+        writer.finish();
+        file.write(writer.output().drain());
+        file.finish();
+    }
+
+    /** Stops the job: the file is not written, and the completion gets an error. */
+    public void abort() {
+        aborted = true;
+        cut.close();
+        file.abort();
+    }
+
+    /** Keys saved so far, and in all (INFO's current_save_keys_processed and _total). */
+    public long keysProcessed() {
+        return cut.visited();
+    }
+
+    public long keysTotal() {
+        return cut.total();
+    }
+
+    private static List<Database> databases(Engine engine) {
+        List<Database> all = new ArrayList<>(engine.databaseCount());
+        for (int i = 0; i < engine.databaseCount(); i++) {
+            all.add(engine.database(i));
+        }
+        return all;
+    }
+}

@@ -1,0 +1,244 @@
+package io.postbox.persistence.aof;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
+
+/**
+ * The append-only file's own thread: every write, fsync, file switch and manifest update of the AOF
+ * happens here, in the order the executor queued them, so the executor never waits for the disk.
+ *
+ * <p>Writes are group commits: the thread takes everything queued, writes it in one go and, with
+ * {@code appendfsync always}, fsyncs once for all of it before reporting the batches durable; with
+ * {@code everysec} it fsyncs at most once a second (and within a second of the last write); with
+ * {@code no} it leaves flushing to the kernel. A failed write is cut back to the file's previous
+ * length (no half command is left behind), reported, and retried every second and before anything
+ * else, until it succeeds.
+ *
+ * <p>Threads: {@link #submit} from the executor; the callbacks run on this thread.
+ */
+final class AofWriter {
+
+    enum Fsync { ALWAYS, EVERYSEC, NO }
+
+    /** Commands (RESP) of batch {@code seq}. */
+    record Append(byte[] bytes, long seq, Fsync fsync) {
+    }
+
+    /** Start writing to {@code incr}, a new file, after installing {@code manifest} that lists it (if not null). */
+    record Rotate(Path incr, Path manifest, String manifestText) {
+    }
+
+    /** Install {@code manifestText}, then delete {@code obsolete} (files a rewrite replaced). */
+    record Install(Path manifest, String manifestText, List<Path> obsolete) {
+    }
+
+    /** Write and fsync everything, close the file, and stop. */
+    record Close(Runnable done) {
+    }
+
+    private static final long RETRY_MILLIS = 1000;
+
+    private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+    private final LongConsumer durable;
+    private final Consumer<String> writeError;
+    private final Thread thread;
+    private FileChannel incr;
+    private final List<byte[]> unwritten = new ArrayList<>();
+    private long unwrittenSeq;
+    private Fsync fsync = Fsync.EVERYSEC;
+    private long lastFsyncMillis;
+    private boolean unsynced;
+    private boolean failing;
+    private long reported;
+    private volatile long incrSize;
+
+    /**
+     * @param incr        the incremental file to append to (created if missing)
+     * @param durable     told the newest batch that is written (and, with always, fsynced)
+     * @param writeError  told why writing fails, or null once it works again
+     */
+    AofWriter(Path incr, LongConsumer durable, Consumer<String> writeError) throws IOException {
+        this.incr = open(incr);
+        this.incrSize = this.incr.size();
+        this.durable = durable;
+        this.writeError = writeError;
+        this.thread = new Thread(this::run, "postbox-aof-writer");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void submit(Object item) {
+        queue.add(item);
+    }
+
+    /** Bytes in the incremental file being written. */
+    long incrSize() {
+        return incrSize;
+    }
+
+    private static FileChannel open(Path file) throws IOException {
+        return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    }
+
+    private void run() {
+        List<Object> batch = new ArrayList<>();
+        while (true) {
+            Object first;
+            try {
+                first = queue.poll(waitMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            batch.clear();
+            if (first != null) {
+                batch.add(first);
+                queue.drainTo(batch);
+            }
+            for (Object item : batch) {
+                if (item instanceof Append append) {
+                    unwritten.add(append.bytes());
+                    unwrittenSeq = append.seq();
+                    fsync = append.fsync();
+                } else if (!process(item)) {
+                    return;
+                }
+            }
+            flush(false);
+        }
+    }
+
+    /** How long to wait for work: a retry or an everysec fsync may be due before any arrives. */
+    private long waitMillis() {
+        if (failing) {
+            return RETRY_MILLIS;
+        }
+        if (unsynced && fsync == Fsync.EVERYSEC) {
+            return Math.max(1, lastFsyncMillis + 1000 - System.currentTimeMillis());
+        }
+        return Long.MAX_VALUE;
+    }
+
+    /** Writes what is pending, then fsyncs as the policy says (always when {@code force}). */
+    private void flush(boolean force) {
+        if (!unwritten.isEmpty() && !write()) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        boolean due = force || fsync == Fsync.ALWAYS || (fsync == Fsync.EVERYSEC && now - lastFsyncMillis >= 1000);
+        if (unsynced && due) {
+            try {
+                incr.force(false);
+                unsynced = false;
+                lastFsyncMillis = now;
+            } catch (IOException e) {
+                fail(e);
+                return;
+            }
+        }
+        recovered();
+        if ((fsync != Fsync.ALWAYS || !unsynced) && unwrittenSeq > reported) {
+            reported = unwrittenSeq;
+            durable.accept(unwrittenSeq);
+        }
+    }
+
+    private void recovered() {
+        if (failing) {
+            failing = false;
+            writeError.accept(null);
+        }
+    }
+
+    private boolean write() {
+        long before;
+        try {
+            before = incr.size();
+        } catch (IOException e) {
+            fail(e);
+            return false;
+        }
+        try {
+            ByteBuffer[] buffers = new ByteBuffer[unwritten.size()];
+            long total = 0;
+            for (int i = 0; i < buffers.length; i++) {
+                buffers[i] = ByteBuffer.wrap(unwritten.get(i));
+                total += unwritten.get(i).length;
+            }
+            long written = 0;
+            while (written < total) {
+                written += incr.write(buffers);
+            }
+            unwritten.clear();
+            unsynced = true;
+            incrSize = before + total;
+            return true;
+        } catch (IOException e) {
+            try {
+                // No half command may stay behind: the retry writes the whole batch again.
+                incr.truncate(before);
+            } catch (IOException ignored) {
+                // Loading truncates a torn tail if this could not.
+            }
+            fail(e);
+            return false;
+        }
+    }
+
+    private void fail(IOException e) {
+        failing = true;
+        writeError.accept(describe(e));
+    }
+
+    /** Everything but appends: they change files, so pending writes go first. False to stop. */
+    private boolean process(Object item) {
+        flush(true);
+        if (failing) {
+            // Nothing may happen out of order: keep retrying the write before anything else.
+            while (failing) {
+                try {
+                    Thread.sleep(RETRY_MILLIS);
+                } catch (InterruptedException e) {
+                    return false;
+                }
+                flush(true);
+            }
+        }
+        try {
+            if (item instanceof Rotate rotate) {
+                incr.close();
+                incr = open(rotate.incr());
+                incrSize = 0;
+                if (rotate.manifest() != null) {
+                    ManifestFile.write(rotate.manifest(), rotate.manifestText());
+                }
+            } else if (item instanceof Install install) {
+                ManifestFile.write(install.manifest(), install.manifestText());
+                for (Path file : install.obsolete()) {
+                    Files.deleteIfExists(file);
+                }
+            } else if (item instanceof Close close) {
+                incr.close();
+                close.done().run();
+                return false;
+            }
+        } catch (IOException e) {
+            fail(e);
+        }
+        return true;
+    }
+
+    static String describe(IOException e) {
+        String message = e.getMessage();
+        return message == null ? e.getClass().getSimpleName() : message;
+    }
+}

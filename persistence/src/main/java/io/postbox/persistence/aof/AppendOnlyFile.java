@@ -1,0 +1,261 @@
+package io.postbox.persistence.aof;
+
+import io.postbox.commands.CommandLog;
+import io.postbox.commands.Engine;
+import io.postbox.commands.Invocation;
+import io.postbox.commands.keyspace.Database;
+import io.postbox.commands.admin.PersistenceStatus;
+import io.postbox.commands.config.ConfigOption;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.LongConsumer;
+
+/**
+ * The append-only file while it is on: every write that changed data is appended as the RESP
+ * command Redis would log ({@link LoggedForm}), {@code SELECT} first whenever the database differs
+ * from the previous command's; the current incremental file of the {@link AofManifest} receives it.
+ * <pre>
+ *   *2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n
+ *   *3\r\n$5\r\nLPUSH\r\n$1\r\nq\r\n$5\r\nhello\r\n
+ * </pre>
+ * The executor collects a batch's commands in memory and {@link #submit() submits} them when the batch
+ * ends (before its replies are sent); the {@link AofWriter} thread writes and fsyncs them. With
+ * {@code appendfsync always} the server holds those replies until {@link #onDurable} reports the
+ * batch on disk.
+ *
+ * <p>Executor thread only.
+ */
+public final class AppendOnlyFile implements CommandLog {
+
+    private static final byte[] CRLF = {'\r', '\n'};
+    private static final byte[] SELECT = "SELECT".getBytes(StandardCharsets.US_ASCII);
+
+    private final Engine engine;
+    private final PersistenceStatus status;
+    private final ConfigOption<?> appendfsync;
+    private final Path dir;
+    private final AofManifest manifest;
+    private final AofWriter writer;
+    private byte[] buffer = new byte[16 * 1024];
+    private int length;
+    private int selectedDb = -1;
+    private long submitted;
+    private long durable;
+    private LongConsumer durableListener = seq -> { };
+    private long baseSize;
+    private long earlierIncrsSize;
+    /** Whether the manifest on disk lists the files written: not while the file is being turned on. */
+    private boolean listed;
+
+    /**
+     * Starts appending to the last incremental file of {@code manifest}, in {@code dir}. If not
+     * {@code listed} (appendonly turned on at runtime), the manifest on disk is left alone until the
+     * first rewrite installs a base, so a crash before then loads what was there before.
+     */
+    public AppendOnlyFile(Engine engine, Path dir, AofManifest manifest, boolean listed) throws IOException {
+        this.engine = engine;
+        this.status = engine.persistence();
+        this.appendfsync = engine.config().option("appendfsync");
+        this.dir = dir;
+        this.manifest = manifest;
+        List<AofManifest.Entry> incrs = manifest.incrs();
+        this.writer = new AofWriter(dir.resolve(incrs.get(incrs.size() - 1).file()), this::durableOnWriter,
+                this::writeErrorOnWriter);
+        this.baseSize = manifest.base() == null ? 0 : sizeOf(dir.resolve(manifest.base().file()));
+        for (int i = 0; i < incrs.size() - 1; i++) {
+            earlierIncrsSize += sizeOf(dir.resolve(incrs.get(i).file()));
+        }
+        this.listed = listed;
+        status.aofEnabled = true;
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** Whether the manifest on disk lists this file's increments (false until a runtime start's first rewrite). */
+    public boolean listed() {
+        return listed;
+    }
+
+    public AofManifest manifest() {
+        return manifest;
+    }
+
+    @Override
+    public void written(Invocation call) {
+        for (byte[][] command : LoggedForm.of(call)) {
+            written(call.db(), command);
+        }
+    }
+
+    @Override
+    public void written(Database db, byte[][] command) {
+        if (db.index() != selectedDb) {
+            append(new byte[][] {SELECT, Integer.toString(db.index()).getBytes(StandardCharsets.US_ASCII)});
+            selectedDb = db.index();
+        }
+        append(command);
+    }
+
+    private void append(byte[][] args) {
+        header('*', args.length);
+        for (byte[] arg : args) {
+            header('$', arg.length);
+            bytes(arg);
+            bytes(CRLF);
+        }
+    }
+
+    private void header(char kind, int count) {
+        ensure(24);
+        buffer[length++] = (byte) kind;
+        byte[] digits = Integer.toString(count).getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(digits, 0, buffer, length, digits.length);
+        length += digits.length;
+        buffer[length++] = '\r';
+        buffer[length++] = '\n';
+    }
+
+    private void bytes(byte[] data) {
+        ensure(data.length);
+        System.arraycopy(data, 0, buffer, length, data.length);
+        length += data.length;
+    }
+
+    private void ensure(int more) {
+        if (length + more > buffer.length) {
+            buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, length + more));
+        }
+    }
+
+    /** Hands the commands of the batch that just ran to the writer; returns the newest batch number. */
+    public long submit() {
+        if (length > 0) {
+            writer.submit(new AofWriter.Append(Arrays.copyOf(buffer, length), ++submitted, fsyncPolicy()));
+            length = 0;
+            if (buffer.length > 1 << 20) {
+                buffer = new byte[16 * 1024];
+            }
+        }
+        return submitted;
+    }
+
+    private AofWriter.Fsync fsyncPolicy() {
+        return switch (appendfsync.formatted()) {
+            case "always" -> AofWriter.Fsync.ALWAYS;
+            case "no" -> AofWriter.Fsync.NO;
+            default -> AofWriter.Fsync.EVERYSEC;
+        };
+    }
+
+    /** With {@code appendfsync always}, a write may be acknowledged only once its batch is durable. */
+    public boolean acknowledgesAfterFsync() {
+        return fsyncPolicy() == AofWriter.Fsync.ALWAYS;
+    }
+
+    /** The newest batch the executor knows to be durable. */
+    public long durable() {
+        return durable;
+    }
+
+    /** Who hears, on the executor, that batches up to a number are durable. */
+    public void onDurable(LongConsumer listener) {
+        this.durableListener = listener;
+    }
+
+    private void durableOnWriter(long seq) {
+        onExecutor(() -> {
+            if (seq > durable) {
+                durable = seq;
+                durableListener.accept(seq);
+            }
+        });
+    }
+
+    private void writeErrorOnWriter(String error) {
+        onExecutor(() -> status.aofWriteError = error);
+    }
+
+    private void onExecutor(Runnable task) {
+        try {
+            engine.scheduler().schedule(0, task);
+        } catch (RejectedExecutionException stopped) {
+            // The server is gone; so is whoever waited.
+        }
+    }
+
+    /**
+     * Starts a new incremental file for the writes from now on (a rewrite's cut is taken at the same
+     * moment), listed in the manifest before the first of them is written.
+     */
+    public AofManifest.Entry rotate() {
+        submit();
+        earlierIncrsSize += writer.incrSize();
+        AofManifest.Entry next = manifest.addIncr();
+        writer.submit(new AofWriter.Rotate(dir.resolve(next.file()), listed ? manifestPath() : null, manifest.format()));
+        selectedDb = -1;
+        return next;
+    }
+
+    /** A rewrite wrote {@code base}: it replaces the old base and the incremental files before {@code firstKept}. */
+    public void installBase(AofManifest.Entry base, AofManifest.Entry firstKept) {
+        submit();
+        manifest.installBase(base, firstKept);
+        List<Path> obsolete = new ArrayList<>();
+        for (AofManifest.Entry old : manifest.history()) {
+            obsolete.add(dir.resolve(old.file()));
+        }
+        String text = withoutHistory();
+        writer.submit(new AofWriter.Install(manifestPath(), text, obsolete));
+        baseSize = sizeOf(dir.resolve(base.file()));
+        earlierIncrsSize = 0;
+        listed = true;
+    }
+
+    /** The manifest once the history files are deleted: what is written after the rewrite. */
+    private String withoutHistory() {
+        manifest.clearHistory();
+        return manifest.format();
+    }
+
+    private Path manifestPath() {
+        return dir.resolve(engine.config().getString("appendfilename") + ".manifest");
+    }
+
+    /** Sizes for INFO persistence: the base, and all files together. */
+    public void updateStatus() {
+        status.aofBaseSize = baseSize;
+        status.aofCurrentSize = baseSize + earlierIncrsSize + writer.incrSize();
+        status.aofBufferLength = length;
+    }
+
+    /** Writes and fsyncs everything, closes the file and waits for it: shutdown. */
+    public void close() {
+        CountDownLatch closed = new CountDownLatch(1);
+        closeThen(closed::countDown);
+        try {
+            closed.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Writes, fsyncs and closes the file on the writer thread, without waiting: appendonly turned off. */
+    public void closeThen(Runnable closed) {
+        submit();
+        writer.submit(new AofWriter.Close(closed));
+        status.aofEnabled = false;
+    }
+}

@@ -1,0 +1,92 @@
+package io.postbox.persistence.aof;
+
+import io.postbox.commands.Ascii;
+import io.postbox.commands.Invocation;
+import io.postbox.commands.keyspace.Database;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * What the append-only file records for a write, so that replaying it later gives the same data:
+ * the command as received, unless its effect depends on when or by chance it ran. Relative expiry
+ * times become absolute ones, read from the key after the command, as Redis 7 propagates them: SET
+ * with EX, PX, EXAT, PXAT or KEEPTTL, SETEX and PSETEX become {@code SET key value [PXAT ms]}; EXPIRE,
+ * PEXPIRE, EXPIREAT and PEXPIREAT become {@code PEXPIREAT key ms}, or {@code DEL key} if they deleted
+ * it; GETEX becomes {@code PEXPIREAT} or {@code PERSIST}. Commands with random effects say what to log
+ * themselves ({@link Invocation#propagateAs}: SPOP becomes SREM).
+ */
+final class LoggedForm {
+
+    private static final byte[] SET = bytes("SET");
+    private static final byte[] PXAT = bytes("PXAT");
+    private static final byte[] PEXPIREAT = bytes("PEXPIREAT");
+    private static final byte[] PERSIST = bytes("PERSIST");
+    private static final byte[] DEL = bytes("DEL");
+
+    private LoggedForm() {
+    }
+
+    static List<byte[][]> of(Invocation call) {
+        if (call.propagation() != null) {
+            return call.propagation();
+        }
+        byte[][] args = call.args();
+        Database db = call.db();
+        switch (call.command().fullName()) {
+            case "set":
+                return hasExpiryOption(args) ? one(setWithExpiry(db, args[1], args[2])) : one(args);
+            case "setex":
+            case "psetex":
+                return one(setWithExpiry(db, args[1], args[3]));
+            case "expire":
+            case "pexpire":
+            case "expireat":
+            case "pexpireat":
+                return one(expiryOf(db, args[1], false));
+            case "getex":
+                return one(expiryOf(db, args[1], true));
+            default:
+                return one(args);
+        }
+    }
+
+    private static List<byte[][]> one(byte[][] command) {
+        return List.<byte[][]>of(command);
+    }
+
+    private static boolean hasExpiryOption(byte[][] args) {
+        for (int i = 3; i < args.length; i++) {
+            for (String option : new String[] {"ex", "px", "exat", "pxat", "keepttl"}) {
+                if (Ascii.equalsIgnoreCase(args[i], option)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static byte[][] setWithExpiry(Database db, byte[] key, byte[] value) {
+        long when = db.expireAt(key);
+        return when < 0 ? new byte[][] {SET, key, value} : new byte[][] {SET, key, value, PXAT, number(when)};
+    }
+
+    /** The key's expiry as it is now: an absolute time, none, or the key gone. */
+    private static byte[][] expiryOf(Database db, byte[] key, boolean mayPersist) {
+        if (!db.exists(key)) {
+            return new byte[][] {DEL, key};
+        }
+        long when = db.expireAt(key);
+        if (when < 0) {
+            return mayPersist ? new byte[][] {PERSIST, key} : new byte[][] {DEL, key};
+        }
+        return new byte[][] {PEXPIREAT, key, number(when)};
+    }
+
+    private static byte[] number(long value) {
+        return bytes(Long.toString(value));
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+}

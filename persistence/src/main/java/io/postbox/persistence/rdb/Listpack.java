@@ -1,0 +1,226 @@
+package io.postbox.persistence.rdb;
+
+import java.util.function.Consumer;
+
+/**
+ * Redis's listpack, the packed node format of lists (QUICKLIST_2 nodes) and of small hashes and sorted
+ * sets in RDB files. All numbers are little-endian.
+ * <pre>
+ *   total bytes      4 bytes, the whole listpack including this header and the end byte
+ *   element count    2 bytes; 65535 means "count them"
+ *   entries          each: encoding + data, then backlen
+ *   end              0xFF
+ * </pre>
+ * Entry encodings, by the first byte:
+ * <pre>
+ *   0xxxxxxx                    integer 0..127
+ *   10llllll                    string of up to 63 bytes follows
+ *   110xxxxx yyyyyyyy           13-bit signed integer (two's complement), high bits first
+ *   1110llll llllllll           string of up to 4095 bytes follows (length high bits first)
+ *   11110000 + 4 bytes          string of any length follows
+ *   0xF1 / 0xF2 / 0xF3 / 0xF4   16 / 24 / 32 / 64-bit signed integer follows
+ * </pre>
+ * {@code backlen} is the length of encoding + data, written so it reads from its last byte towards
+ * the front: 1 to 5 bytes of 7 bits each, most significant group first, every byte but the first with
+ * its high bit set. A string that is a canonical integer (see {@link CanonicalInteger}) is stored as
+ * an integer, as Redis does, and reads back as the same text.
+ *
+ * <p>A {@link Builder} is used by one thread at a time.
+ */
+public final class Listpack {
+
+    private static final int HEADER = 6;
+    private static final int END = 0xFF;
+
+    private Listpack() {
+    }
+
+    /** Builds one listpack from elements added in order. Reusable: {@link #build()} resets it. */
+    public static final class Builder {
+        private final CanonicalInteger integer = new CanonicalInteger();
+        private byte[] buffer = new byte[256];
+        private int length = HEADER;
+        private int count;
+
+        public Builder add(byte[] element) {
+            return add(element, 0, element.length);
+        }
+
+        public Builder add(byte[] data, int offset, int size) {
+            ensure(size + 16);
+            int start = length;
+            if (integer.parse(data, offset, size)) {
+                writeInteger(integer.value());
+            } else {
+                writeStringHeader(size);
+                System.arraycopy(data, offset, buffer, length, size);
+                length += size;
+            }
+            writeBacklen(length - start);
+            count++;
+            return this;
+        }
+
+        /** Bytes the listpack would take if built now. */
+        public int size() {
+            return length + 1;
+        }
+
+        /** The finished listpack; the builder is empty again afterwards. */
+        public byte[] build() {
+            ensure(1);
+            buffer[length++] = (byte) END;
+            putInt(buffer, 0, length);
+            int shownCount = Math.min(count, 65535);
+            buffer[4] = (byte) shownCount;
+            buffer[5] = (byte) (shownCount >>> 8);
+            byte[] result = java.util.Arrays.copyOf(buffer, length);
+            length = HEADER;
+            count = 0;
+            return result;
+        }
+
+        private void writeInteger(long v) {
+            if (v >= 0 && v <= 127) {
+                buffer[length++] = (byte) v;
+            } else if (v >= -4096 && v <= 4095) {
+                int u = (int) v & 0x1fff;
+                buffer[length++] = (byte) (0xC0 | u >>> 8);
+                buffer[length++] = (byte) u;
+            } else if (v >= Short.MIN_VALUE && v <= Short.MAX_VALUE) {
+                buffer[length++] = (byte) 0xF1;
+                putLittleEndian(v, 2);
+            } else if (v >= -(1 << 23) && v <= (1 << 23) - 1) {
+                buffer[length++] = (byte) 0xF2;
+                putLittleEndian(v, 3);
+            } else if (v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE) {
+                buffer[length++] = (byte) 0xF3;
+                putLittleEndian(v, 4);
+            } else {
+                buffer[length++] = (byte) 0xF4;
+                putLittleEndian(v, 8);
+            }
+        }
+
+        private void writeStringHeader(int size) {
+            if (size < 64) {
+                buffer[length++] = (byte) (0x80 | size);
+            } else if (size < 4096) {
+                buffer[length++] = (byte) (0xE0 | size >>> 8);
+                buffer[length++] = (byte) size;
+            } else {
+                buffer[length++] = (byte) 0xF0;
+                putLittleEndian(size, 4);
+            }
+        }
+
+        private void writeBacklen(int entry) {
+            int groups = entry <= 127 ? 1 : entry < 16383 ? 2 : entry < 2097151 ? 3 : entry < 268435455 ? 4 : 5;
+            for (int i = groups - 1; i >= 0; i--) {
+                int group = (entry >>> (7 * i)) & 0x7f;
+                buffer[length++] = (byte) (i == groups - 1 ? group : group | 0x80);
+            }
+        }
+
+        private void putLittleEndian(long v, int bytes) {
+            for (int i = 0; i < bytes; i++) {
+                buffer[length++] = (byte) (v >>> (8 * i));
+            }
+        }
+
+        private void ensure(int more) {
+            if (length + more > buffer.length) {
+                buffer = java.util.Arrays.copyOf(buffer, Math.max(buffer.length * 2, length + more));
+            }
+        }
+    }
+
+    /**
+     * Reads every element of {@code listpack} in order, integers as their decimal text.
+     *
+     * @throws IllegalArgumentException if the bytes are not a well-formed listpack
+     */
+    public static void forEach(byte[] listpack, Consumer<byte[]> element) {
+        if (listpack.length < HEADER + 1 || getInt(listpack, 0) != listpack.length) {
+            throw new IllegalArgumentException("listpack header does not match its size");
+        }
+        int declared = (listpack[4] & 0xff) | (listpack[5] & 0xff) << 8;
+        int at = HEADER;
+        int seen = 0;
+        int end = listpack.length - 1;
+        while (at < end) {
+            int first = listpack[at] & 0xff;
+            int start = at;
+            byte[] value;
+            if (first < 0x80) {
+                value = CanonicalInteger.format(first);
+                at += 1;
+            } else if (first < 0xC0) {
+                int size = first & 0x3f;
+                value = slice(listpack, at + 1, size, end);
+                at += 1 + size;
+            } else if (first < 0xE0) {
+                check(at + 2 <= end);
+                int u = (first & 0x1f) << 8 | (listpack[at + 1] & 0xff);
+                value = CanonicalInteger.format(u >= 4096 ? u - 8192 : u);
+                at += 2;
+            } else if (first < 0xF0) {
+                check(at + 2 <= end);
+                int size = (first & 0x0f) << 8 | (listpack[at + 1] & 0xff);
+                value = slice(listpack, at + 2, size, end);
+                at += 2 + size;
+            } else if (first == 0xF0) {
+                check(at + 5 <= end);
+                int size = getInt(listpack, at + 1);
+                check(size >= 0);
+                value = slice(listpack, at + 5, size, end);
+                at += 5 + size;
+            } else if (first >= 0xF1 && first <= 0xF4) {
+                int bytes = first == 0xF1 ? 2 : first == 0xF2 ? 3 : first == 0xF3 ? 4 : 8;
+                check(at + 1 + bytes <= end);
+                long v = 0;
+                for (int i = 0; i < bytes; i++) {
+                    v |= (listpack[at + 1 + i] & 0xffL) << (8 * i);
+                }
+                int shift = 64 - 8 * bytes;
+                value = CanonicalInteger.format(v << shift >> shift);
+                at += 1 + bytes;
+            } else {
+                throw new IllegalArgumentException("listpack entry with unknown encoding 0x" + Integer.toHexString(first));
+            }
+            at += backlenSize(at - start);
+            check(at <= end);
+            element.accept(value);
+            seen++;
+        }
+        if ((listpack[end] & 0xff) != END || (declared != 65535 && declared != seen)) {
+            throw new IllegalArgumentException("listpack end or element count is wrong");
+        }
+    }
+
+    private static int backlenSize(int entry) {
+        return entry <= 127 ? 1 : entry < 16383 ? 2 : entry < 2097151 ? 3 : entry < 268435455 ? 4 : 5;
+    }
+
+    private static byte[] slice(byte[] bytes, int from, int size, int end) {
+        check(from + size <= end);
+        return java.util.Arrays.copyOfRange(bytes, from, from + size);
+    }
+
+    private static void check(boolean ok) {
+        if (!ok) {
+            throw new IllegalArgumentException("listpack entry runs past its end");
+        }
+    }
+
+    static int getInt(byte[] bytes, int at) {
+        return (bytes[at] & 0xff) | (bytes[at + 1] & 0xff) << 8 | (bytes[at + 2] & 0xff) << 16 | (bytes[at + 3] & 0xff) << 24;
+    }
+
+    static void putInt(byte[] bytes, int at, int v) {
+        bytes[at] = (byte) v;
+        bytes[at + 1] = (byte) (v >>> 8);
+        bytes[at + 2] = (byte) (v >>> 16);
+        bytes[at + 3] = (byte) (v >>> 24);
+    }
+}

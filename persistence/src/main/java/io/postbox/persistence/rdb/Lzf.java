@@ -1,0 +1,160 @@
+package io.postbox.persistence.rdb;
+
+/**
+ * LZF, the compression Redis applies to long strings in RDB files. A compressed stream is a sequence
+ * of runs, each starting with a control byte {@code c}:
+ * <pre>
+ *   c &lt; 32              literal run: the next c+1 bytes are copied as they are
+ *   c = LLLooooo         back reference, L = 1..6: copy L+2 bytes starting (o &lt;&lt; 8 | next byte) + 1
+ *                        bytes back in the output
+ *   c = 111ooooo, n      back reference of n+9 bytes (L = 7 plus the extra length byte n), then the
+ *                        low offset byte as above
+ * </pre>
+ * Offsets reach at most 8192 bytes back, references copy at most 264 bytes, literal runs are at most
+ * 32 bytes; a reference may overlap the bytes it produces (a run of one repeated byte).
+ *
+ * <p>The compressor finds three-byte matches through a hash table of recent positions. The table is
+ * reused without clearing between inputs: a stale entry is only a candidate, and every candidate is
+ * checked against the input before it is used. One instance per thread.
+ */
+public final class Lzf {
+
+    private static final int MAX_LITERAL = 32;
+    private static final int MAX_OFFSET = 1 << 13;
+    private static final int MAX_REFERENCE = 7 + 255 + 2;
+    private static final int HASH_BITS = 14;
+
+    /** Position + 1 of the last occurrence of each hashed three-byte sequence; 0 or stale otherwise. */
+    private final int[] recent = new int[1 << HASH_BITS];
+
+    /**
+     * Compresses {@code length} bytes of {@code in} into {@code out} from {@code outOffset}, writing at
+     * most {@code maxLength} bytes. Returns the compressed length, or 0 if it would be longer than that.
+     */
+    public int compress(byte[] in, int offset, int length, byte[] out, int outOffset, int maxLength) {
+        int ip = offset;
+        int end = offset + length;
+        int op = outOffset;
+        int limit = outOffset + maxLength;
+        int literals = 0;
+        if (maxLength < 1) {
+            return 0;
+        }
+        int control = op++;
+        while (ip < end) {
+            int reference = -1;
+            if (ip + 2 < end) {
+                int slot = hash(in, ip);
+                reference = recent[slot] - 1;
+                recent[slot] = ip + 1;
+            }
+            int distance = ip - reference - 1;
+            if (reference >= offset && reference < ip && distance < MAX_OFFSET
+                    && in[reference] == in[ip] && in[reference + 1] == in[ip + 1] && in[reference + 2] == in[ip + 2]) {
+                int longest = Math.min(MAX_REFERENCE, end - ip);
+                int matched = 3;
+                while (matched < longest && in[reference + matched] == in[ip + matched]) {
+                    matched++;
+                }
+                if (literals > 0) {
+                    out[control] = (byte) (literals - 1);
+                } else {
+                    op--;
+                }
+                if (op + 4 > limit) {
+                    return 0;
+                }
+                int encoded = matched - 2;
+                if (encoded < 7) {
+                    out[op++] = (byte) ((distance >>> 8) + (encoded << 5));
+                } else {
+                    out[op++] = (byte) ((distance >>> 8) + (7 << 5));
+                    out[op++] = (byte) (encoded - 7);
+                }
+                out[op++] = (byte) distance;
+                ip += matched;
+                // Remember the last positions of the match too: repeats often continue from there.
+                for (int p = ip - 2; p < ip && p + 2 < end; p++) {
+                    recent[hash(in, p)] = p + 1;
+                }
+                literals = 0;
+                control = op++;
+            } else {
+                if (op + 1 > limit) {
+                    return 0;
+                }
+                out[op++] = in[ip++];
+                if (++literals == MAX_LITERAL) {
+                    out[control] = (byte) (MAX_LITERAL - 1);
+                    literals = 0;
+                    if (op + 1 > limit) {
+                        return 0;
+                    }
+                    control = op++;
+                }
+            }
+        }
+        if (literals > 0) {
+            out[control] = (byte) (literals - 1);
+        } else {
+            op--;
+        }
+        return op - outOffset;
+    }
+
+    private static int hash(byte[] in, int at) {
+        int v = (in[at] & 0xff) << 16 | (in[at + 1] & 0xff) << 8 | (in[at + 2] & 0xff);
+        return (v * 0x9E3779B1) >>> (32 - HASH_BITS);
+    }
+
+    /**
+     * Decompresses {@code length} bytes of {@code in} into exactly {@code out.length} bytes.
+     *
+     * @throws IllegalArgumentException if the input is not a valid stream of that size
+     */
+    public static void decompress(byte[] in, int offset, int length, byte[] out) {
+        int ip = offset;
+        int end = offset + length;
+        int op = 0;
+        while (ip < end) {
+            int control = in[ip++] & 0xff;
+            if (control < 32) {
+                int run = control + 1;
+                if (ip + run > end || op + run > out.length) {
+                    throw new IllegalArgumentException("LZF literal run past the end");
+                }
+                System.arraycopy(in, ip, out, op, run);
+                ip += run;
+                op += run;
+            } else {
+                int run = control >>> 5;
+                if (run == 7) {
+                    if (ip >= end) {
+                        throw new IllegalArgumentException("LZF reference cut short");
+                    }
+                    run += in[ip++] & 0xff;
+                }
+                if (ip >= end) {
+                    throw new IllegalArgumentException("LZF reference cut short");
+                }
+                int from = op - ((control & 0x1f) << 8) - (in[ip++] & 0xff) - 1;
+                run += 2;
+                if (from < 0 || op + run > out.length) {
+                    throw new IllegalArgumentException("LZF reference out of range");
+                }
+                if (op - from >= run) {
+                    System.arraycopy(out, from, out, op, run);
+                    op += run;
+                } else {
+                    // The reference overlaps what it produces (a repeated pattern): byte by byte.
+                    for (int i = 0; i < run; i++) {
+                        out[op++] = out[from++];
+                    }
+                }
+            }
+        }
+        if (op != out.length) {
+            throw new IllegalArgumentException("LZF data decompresses to " + op + " bytes, not " + out.length);
+        }
+    }
+}

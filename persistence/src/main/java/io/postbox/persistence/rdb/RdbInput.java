@@ -1,0 +1,201 @@
+package io.postbox.persistence.rdb;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * Reads RDB primitives (see {@link RdbOutput} for their encoding) from a stream, keeping the offset
+ * for error messages and the CRC-64 of every byte consumed. Not thread-safe.
+ */
+public final class RdbInput {
+
+    private final InputStream in;
+    private final String source;
+    private final byte[] buffer = new byte[1 << 16];
+    private int pos;
+    private int limit;
+    /** File offset of buffer[0]. */
+    private long bufferOffset;
+    /** The CRC covers the stream up to buffer[crcFrom]. */
+    private int crcFrom;
+    private long crc;
+
+    /** @param source the file name, for error messages */
+    public RdbInput(InputStream in, String source) {
+        this.in = in;
+        this.source = source;
+    }
+
+    /** Offset of the next byte to be read. */
+    public long offset() {
+        return bufferOffset + pos;
+    }
+
+    /** An error about the bytes just read, naming the file and offset. */
+    public RdbFormatException corrupt(String what) {
+        return new RdbFormatException(what + " (" + source + " at offset " + offset() + ")");
+    }
+
+    /** The CRC-64 of every byte read so far. */
+    public long crc() {
+        settleCrc();
+        return crc;
+    }
+
+    public int readByte() throws IOException {
+        if (pos == limit && !fill()) {
+            throw corrupt("Unexpected end of file");
+        }
+        return buffer[pos++] & 0xff;
+    }
+
+    public void readFully(byte[] out, int offset, int length) throws IOException {
+        while (length > 0) {
+            if (pos == limit && !fill()) {
+                throw corrupt("Unexpected end of file");
+            }
+            int n = Math.min(length, limit - pos);
+            System.arraycopy(buffer, pos, out, offset, n);
+            pos += n;
+            offset += n;
+            length -= n;
+        }
+    }
+
+    /** A length; an encoded-string marker here is an error. */
+    public long readLength() throws IOException {
+        int first = readByte();
+        if (first >>> 6 == RdbFormat.LENGTH_ENCODED) {
+            throw corrupt("Unexpected encoded length");
+        }
+        return readLength(first);
+    }
+
+    /** A length that must fit in an int (element counts, string sizes). */
+    public int readSize() throws IOException {
+        long length = readLength();
+        if (length > Integer.MAX_VALUE - 16) {
+            throw corrupt("Length " + length + " is too large");
+        }
+        return (int) length;
+    }
+
+    private long readLength(int first) throws IOException {
+        switch (first >>> 6) {
+            case RdbFormat.LENGTH_6BIT:
+                return first & 0x3f;
+            case RdbFormat.LENGTH_14BIT:
+                return (first & 0x3f) << 8 | readByte();
+            default:
+                if (first == RdbFormat.LENGTH_32BIT) {
+                    return readBigEndian(4);
+                }
+                if (first == RdbFormat.LENGTH_64BIT) {
+                    return readBigEndian(8);
+                }
+                throw corrupt("Unknown length encoding " + first);
+        }
+    }
+
+    private long readBigEndian(int bytes) throws IOException {
+        long v = 0;
+        for (int i = 0; i < bytes; i++) {
+            v = v << 8 | readByte();
+        }
+        return v;
+    }
+
+    public long readLittleEndian(int bytes) throws IOException {
+        long v = 0;
+        for (int i = 0; i < bytes; i++) {
+            v |= (long) readByte() << (8 * i);
+        }
+        return v;
+    }
+
+    /** A string in any of its encodings: plain, integer or LZF. */
+    public byte[] readString() throws IOException {
+        int first = readByte();
+        if (first >>> 6 != RdbFormat.LENGTH_ENCODED) {
+            long length = readLength(first);
+            if (length > Integer.MAX_VALUE - 16) {
+                throw corrupt("String length " + length + " is too large");
+            }
+            byte[] value = new byte[(int) length];
+            readFully(value, 0, value.length);
+            return value;
+        }
+        switch (first & 0x3f) {
+            case RdbFormat.ENCODED_INT8:
+                return CanonicalInteger.format((byte) readByte());
+            case RdbFormat.ENCODED_INT16:
+                return CanonicalInteger.format((short) readLittleEndian(2));
+            case RdbFormat.ENCODED_INT32:
+                return CanonicalInteger.format((int) readLittleEndian(4));
+            case RdbFormat.ENCODED_LZF:
+                int compressed = readSize();
+                int length = readSize();
+                byte[] packed = new byte[compressed];
+                readFully(packed, 0, compressed);
+                byte[] value = new byte[length];
+                try {
+                    Lzf.decompress(packed, 0, compressed, value);
+                } catch (IllegalArgumentException e) {
+                    throw corrupt("Invalid LZF compressed string: " + e.getMessage());
+                }
+                return value;
+            default:
+                throw corrupt("Unknown RDB string encoding type " + (first & 0x3f));
+        }
+    }
+
+    /** A double in binary form: 8 bytes little-endian IEEE 754 (ZSET_2 scores). */
+    public double readBinaryDouble() throws IOException {
+        return Double.longBitsToDouble(readLittleEndian(8));
+    }
+
+    /**
+     * A double as text (ZSET scores of RDB versions before 8): a length byte, then that many
+     * characters; lengths 253, 254 and 255 stand for NaN, +inf and -inf.
+     */
+    public double readTextDouble() throws IOException {
+        int length = readByte();
+        switch (length) {
+            case 253:
+                return Double.NaN;
+            case 254:
+                return Double.POSITIVE_INFINITY;
+            case 255:
+                return Double.NEGATIVE_INFINITY;
+            default:
+                byte[] text = new byte[length];
+                readFully(text, 0, length);
+                try {
+                    return Double.parseDouble(new String(text, java.nio.charset.StandardCharsets.US_ASCII));
+                } catch (NumberFormatException e) {
+                    throw corrupt("Bad double value");
+                }
+        }
+    }
+
+    private boolean fill() throws IOException {
+        settleCrc();
+        bufferOffset += limit;
+        pos = 0;
+        crcFrom = 0;
+        limit = 0;
+        int n = in.read(buffer, 0, buffer.length);
+        if (n <= 0) {
+            return false;
+        }
+        limit = n;
+        return true;
+    }
+
+    private void settleCrc() {
+        if (pos > crcFrom) {
+            crc = Crc64.update(crc, buffer, crcFrom, pos - crcFrom);
+            crcFrom = pos;
+        }
+    }
+}

@@ -1,0 +1,207 @@
+package io.postbox.persistence.rdb;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Encodes RDB primitives (opcodes, lengths, strings, times) into segments for a {@link SegmentEncoder}
+ * to turn into file bytes: blocks of bytes as they are, and long strings whose LZF compression is left
+ * to the encoder, so a snapshot compresses on its writer thread and not on the executor. A string
+ * handed over this way must never change afterwards (keyspace strings are replaced, never edited).
+ *
+ * <p>Lengths: one byte {@code 00xxxxxx} below 64; two bytes {@code 01xxxxxx xxxxxxxx} (big-endian)
+ * below 16384; {@code 0x80} and 4 bytes big-endian below 2^32; else {@code 0x81} and 8 bytes
+ * big-endian. A string is its length and bytes, or an integer in a special encoding: {@code 0xC0} and
+ * 1 byte, {@code 0xC1} and 2 bytes, {@code 0xC2} and 4 bytes (little-endian, signed), for strings of up
+ * to 11 bytes that are canonical integers in 32 bits; or {@code 0xC3}, the compressed length, the
+ * original length and the LZF data, for strings over 20 bytes that compress (with rdbcompression).
+ *
+ * <p>Not thread-safe: one owner thread; {@link #drain()} hands the segments over.
+ */
+public final class RdbOutput {
+
+    /** A string the encoder writes compressed if that makes it shorter, else as it is. */
+    public record CompressibleString(byte[] value) {
+    }
+
+    /** {@code length} bytes of {@code bytes}, to be written as they are. */
+    public record Block(byte[] bytes, int length) {
+    }
+
+    private static final int BLOCK_SIZE = 64 * 1024;
+    /** Strings up to this long are compressed at once: handing them over would cost more than LZF. */
+    private static final int INLINE_COMPRESSION_LIMIT = 1024;
+
+    private final boolean compression;
+    private final CanonicalInteger integer = new CanonicalInteger();
+    private final Lzf lzf = new Lzf();
+    private List<Object> segments = new ArrayList<>();
+    private byte[] block;
+    private int used;
+    private long pending;
+
+    /** @param compression whether long strings are offered to LZF (rdbcompression) */
+    public RdbOutput(boolean compression) {
+        this.compression = compression;
+    }
+
+    public RdbOutput writeByte(int b) {
+        ensure(1);
+        block[used++] = (byte) b;
+        return this;
+    }
+
+    public RdbOutput writeRaw(byte[] bytes) {
+        return writeRaw(bytes, 0, bytes.length);
+    }
+
+    public RdbOutput writeRaw(byte[] bytes, int offset, int length) {
+        while (length > 0) {
+            ensure(1);
+            int n = Math.min(length, block.length - used);
+            System.arraycopy(bytes, offset, block, used, n);
+            used += n;
+            offset += n;
+            length -= n;
+        }
+        return this;
+    }
+
+    public RdbOutput writeLength(long length) {
+        ensure(9);
+        used = encodeLength(length, block, used);
+        return this;
+    }
+
+    /** Writes {@code length} into {@code out} at {@code at}; returns the position after it. */
+    static int encodeLength(long length, byte[] out, int at) {
+        if (length < 1 << 6) {
+            out[at++] = (byte) length;
+        } else if (length < 1 << 14) {
+            out[at++] = (byte) (LENGTH_14BIT_PREFIX | length >>> 8);
+            out[at++] = (byte) length;
+        } else if (length <= 0xFFFFFFFFL) {
+            out[at++] = (byte) RdbFormat.LENGTH_32BIT;
+            for (int shift = 24; shift >= 0; shift -= 8) {
+                out[at++] = (byte) (length >>> shift);
+            }
+        } else {
+            out[at++] = (byte) RdbFormat.LENGTH_64BIT;
+            for (int shift = 56; shift >= 0; shift -= 8) {
+                out[at++] = (byte) (length >>> shift);
+            }
+        }
+        return at;
+    }
+
+    private static final int LENGTH_14BIT_PREFIX = RdbFormat.LENGTH_14BIT << 6;
+
+    /** Unix milliseconds, 8 bytes little-endian (after EXPIRETIME_MS). */
+    public RdbOutput writeMillis(long millis) {
+        ensure(8);
+        for (int i = 0; i < 8; i++) {
+            block[used++] = (byte) (millis >>> (8 * i));
+        }
+        return this;
+    }
+
+    /** A double in binary form: its IEEE 754 bits, 8 bytes little-endian (scores in ZSET_2). */
+    public RdbOutput writeBinaryDouble(double value) {
+        long bits = Double.doubleToRawLongBits(value);
+        ensure(8);
+        for (int i = 0; i < 8; i++) {
+            block[used++] = (byte) (bits >>> (8 * i));
+        }
+        return this;
+    }
+
+    /** A string value; {@code value} must not change afterwards (it may be compressed later, elsewhere). */
+    public RdbOutput writeString(byte[] value) {
+        if (value.length <= RdbFormat.INTEGER_STRING_LIMIT && integer.parse(value, 0, value.length)
+                && writeEncodedInteger(integer.value())) {
+            return this;
+        }
+        if (compression && value.length > RdbFormat.COMPRESSION_THRESHOLD) {
+            if (value.length > INLINE_COMPRESSION_LIMIT) {
+                closeBlock();
+                segments.add(new CompressibleString(value));
+                pending += value.length;
+                return this;
+            }
+            ensure(value.length + 18);
+            used = SegmentEncoder.encodeCompressible(value, lzf, block, used);
+            return this;
+        }
+        writeLength(value.length);
+        return writeRaw(value);
+    }
+
+    /** Writes {@code text} as a string (aux field names and values). */
+    public RdbOutput writeString(String text) {
+        return writeString(text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    }
+
+    private boolean writeEncodedInteger(long v) {
+        int encoded = RdbFormat.LENGTH_ENCODED << 6;
+        if (v >= Byte.MIN_VALUE && v <= Byte.MAX_VALUE) {
+            writeByte(encoded | RdbFormat.ENCODED_INT8).writeByte((int) v);
+        } else if (v >= Short.MIN_VALUE && v <= Short.MAX_VALUE) {
+            writeByte(encoded | RdbFormat.ENCODED_INT16).writeByte((int) v).writeByte((int) (v >>> 8));
+        } else if (v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE) {
+            writeByte(encoded | RdbFormat.ENCODED_INT32);
+            for (int i = 0; i < 4; i++) {
+                writeByte((int) (v >>> (8 * i)));
+            }
+        } else {
+            return false;
+        }
+        return true;
+    }
+
+    /** Bytes encoded and not drained yet (strings counted uncompressed). */
+    public long pendingBytes() {
+        return pending + used;
+    }
+
+    /** The segments encoded since the last drain, in order; the output is empty afterwards. */
+    public List<Object> drain() {
+        closeBlock();
+        List<Object> drained = segments;
+        segments = new ArrayList<>();
+        pending = 0;
+        return drained;
+    }
+
+    /** Moves everything {@code other} holds to the end of this output. */
+    public void append(RdbOutput other) {
+        closeBlock();
+        for (Object segment : other.drain()) {
+            segments.add(segment);
+            pending += segment instanceof Block b ? b.length() : ((CompressibleString) segment).value().length;
+        }
+    }
+
+    /** Ends the current block; a mostly empty one is copied out so its array can be filled further. */
+    private void closeBlock() {
+        if (used == 0) {
+            return;
+        }
+        if (used < BLOCK_SIZE / 2) {
+            segments.add(new Block(java.util.Arrays.copyOf(block, used), used));
+        } else {
+            segments.add(new Block(block, used));
+            block = null;
+        }
+        pending += used;
+        used = 0;
+    }
+
+    private void ensure(int bytes) {
+        if (block == null) {
+            block = new byte[BLOCK_SIZE];
+        } else if (used + bytes > block.length) {
+            closeBlock();
+            block = new byte[BLOCK_SIZE];
+        }
+    }
+}

@@ -1,0 +1,213 @@
+package io.postbox.persistence.rdb;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * Writes the segments of a {@link SnapshotWriter} to disk on a thread of its own, so the executor
+ * never waits for the disk: compresses the strings left to it, appends the CRC-64 trailer, fsyncs,
+ * and renames the temporary file over the target only once it is complete and durable (then fsyncs
+ * the directory, so the rename survives a crash too). With {@code rdb-save-incremental-fsync} it
+ * fsyncs every 4 MB as well, so the final fsync does not have gigabytes to flush at once.
+ *
+ * <p>Threads: {@link #write}, {@link #finish} and {@link #abort} are called by one producer thread
+ * (the executor); everything else happens on the writer thread, which reports the outcome once,
+ * to the completion callback, on the writer thread.
+ */
+public final class SnapshotFile {
+
+    private static final Object FINISH = new Object();
+    private static final Object ABORT = new Object();
+    private static final int WRITE_BUFFER = 1 << 20;
+    private static final long INCREMENTAL_FSYNC_BYTES = 4L << 20;
+
+    /** Thrown inside the writer thread when the snapshot was abandoned. */
+    private static final class Aborted extends IOException {
+        Aborted() {
+            super("the snapshot was aborted");
+        }
+    }
+
+    /** The temporary file could not be created: the cause says why. */
+    public static final class OpenFailed extends IOException {
+        private final Path temp;
+
+        OpenFailed(Path temp, IOException cause) {
+            super("cannot open " + temp, cause);
+            this.temp = temp;
+        }
+
+        public Path temp() {
+            return temp;
+        }
+    }
+
+    private final Path target;
+    private final Path temp;
+    private final boolean checksum;
+    private final boolean incrementalFsync;
+    private final Consumer<Throwable> completion;
+    private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+    private final AtomicLong queuedBytes = new AtomicLong();
+    private final Thread thread;
+
+    /**
+     * @param completion gets null once {@code target} is in place, or the error that stopped the write
+     *                   (the temporary file is removed then)
+     */
+    public SnapshotFile(Path target, Path temp, boolean checksum, boolean incrementalFsync,
+                        Consumer<Throwable> completion) {
+        this.target = target;
+        this.temp = temp;
+        this.checksum = checksum;
+        this.incrementalFsync = incrementalFsync;
+        this.completion = completion;
+        this.thread = new Thread(this::run, "postbox-snapshot-writer");
+        thread.setDaemon(true);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    /** Queues segments (from {@link RdbOutput#drain()}) for writing. */
+    public void write(List<Object> segments) {
+        if (segments.isEmpty()) {
+            return;
+        }
+        long bytes = 0;
+        for (Object segment : segments) {
+            bytes += size(segment);
+        }
+        queuedBytes.addAndGet(bytes);
+        queue.add(segments);
+    }
+
+    /** Everything is queued: write the trailer, fsync and rename. */
+    public void finish() {
+        queue.add(FINISH);
+    }
+
+    /** Stops writing and removes the temporary file; the completion gets an error. */
+    public void abort() {
+        queue.add(ABORT);
+    }
+
+    /** Segment bytes queued and not written yet (strings counted uncompressed): the backlog. */
+    public long queuedBytes() {
+        return queuedBytes.get();
+    }
+
+    /** Waits for the writer thread to end (shutdown's synchronous save). */
+    public void join() throws InterruptedException {
+        thread.join();
+    }
+
+    private static long size(Object segment) {
+        return segment instanceof RdbOutput.Block block ? block.length()
+                : ((RdbOutput.CompressibleString) segment).value().length;
+    }
+
+    private void run() {
+        Throwable failure = null;
+        try (FileChannel channel = open()) {
+            writeAll(channel);
+        } catch (Throwable e) {
+            failure = e;
+        }
+        if (failure == null) {
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                syncDirectory(target.toAbsolutePath().getParent());
+            } catch (IOException e) {
+                failure = e;
+            }
+        }
+        if (failure != null) {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException ignored) {
+                // The failure reported is the one that matters.
+            }
+        }
+        completion.accept(failure);
+    }
+
+    private FileChannel open() throws OpenFailed {
+        try {
+            return FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING);
+        } catch (IOException e) {
+            throw new OpenFailed(temp, e);
+        }
+    }
+
+    private void writeAll(FileChannel channel) throws IOException, InterruptedException {
+        ByteBuffer buffer = ByteBuffer.allocate(WRITE_BUFFER);
+        long[] lastSync = {0};
+        SegmentEncoder encoder = new SegmentEncoder((bytes, offset, length) -> {
+            while (length > 0) {
+                int n = Math.min(length, buffer.remaining());
+                buffer.put(bytes, offset, n);
+                offset += n;
+                length -= n;
+                if (!buffer.hasRemaining()) {
+                    drainBuffer(channel, buffer);
+                }
+            }
+        });
+        while (true) {
+            Object item = queue.take();
+            if (item == ABORT) {
+                throw new Aborted();
+            }
+            if (item == FINISH) {
+                break;
+            }
+            @SuppressWarnings("unchecked")
+            List<Object> segments = (List<Object>) item;
+            for (Object segment : segments) {
+                encoder.encode(segment);
+                queuedBytes.addAndGet(-size(segment));
+            }
+            if (incrementalFsync && encoder.written() - lastSync[0] >= INCREMENTAL_FSYNC_BYTES) {
+                drainBuffer(channel, buffer);
+                channel.force(false);
+                lastSync[0] = encoder.written();
+            }
+        }
+        long crc = checksum ? encoder.crc() : 0;
+        for (int i = 0; i < 8; i++) {
+            if (!buffer.hasRemaining()) {
+                drainBuffer(channel, buffer);
+            }
+            buffer.put((byte) (crc >>> (8 * i)));
+        }
+        drainBuffer(channel, buffer);
+        channel.force(true);
+    }
+
+    private static void drainBuffer(FileChannel channel, ByteBuffer buffer) throws IOException {
+        buffer.flip();
+        while (buffer.hasRemaining()) {
+            channel.write(buffer);
+        }
+        buffer.clear();
+    }
+
+    /** Makes a rename in {@code dir} durable. */
+    static void syncDirectory(Path dir) throws IOException {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+    }
+}

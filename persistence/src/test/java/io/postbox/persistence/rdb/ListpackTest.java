@@ -1,0 +1,76 @@
+package io.postbox.persistence.rdb;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class ListpackTest {
+
+    @Test
+    void encodesAsRedisDoes() {
+        // RPUSH l x y 12 in redis-server 7.0: the node of its dump.rdb.
+        byte[] expected = {0x0f, 0, 0, 0, 3, 0, (byte) 0x81, 'x', 2, (byte) 0x81, 'y', 2, 0x0c, 1, (byte) 0xff};
+        byte[] built = new Listpack.Builder().add(bytes("x")).add(bytes("y")).add(bytes("12")).build();
+        assertArrayEquals(expected, built);
+    }
+
+    @Test
+    void everyIntegerWidthAndStringLengthRoundTrips() {
+        List<String> values = new ArrayList<>(List.of("0", "127", "128", "-1", "-4096", "4095", "4096", "-4097",
+                "32767", "-32768", "32768", "8388607", "-8388608", "8388608", "2147483647", "-2147483648",
+                "2147483648", "9223372036854775807", "-9223372036854775808", "9223372036854775808", "01", "-0",
+                "+1", " 1", "", "a".repeat(63), "b".repeat(64), "c".repeat(4095), "d".repeat(4096),
+                "e".repeat(70000)));
+        Listpack.Builder builder = new Listpack.Builder();
+        values.forEach(v -> builder.add(bytes(v)));
+        List<String> back = new ArrayList<>();
+        Listpack.forEach(builder.build(), e -> back.add(new String(e, StandardCharsets.ISO_8859_1)));
+        assertEquals(values, back);
+    }
+
+    @Test
+    void integersTakeTheirSmallestEncoding() {
+        // header, encoding and data, one backlen byte, end byte
+        assertEquals(6 + 2 + 1 + 1, new Listpack.Builder().add(bytes("-4096")).build().length);
+        assertEquals(6 + 3 + 1 + 1, new Listpack.Builder().add(bytes("-4097")).build().length);
+        assertEquals(6 + 9 + 1 + 1, new Listpack.Builder().add(bytes("2147483648")).build().length);
+    }
+
+    @Test
+    void randomBinaryElementsRoundTrip() {
+        Random random = new Random(3);
+        List<byte[]> values = new ArrayList<>();
+        Listpack.Builder builder = new Listpack.Builder();
+        for (int i = 0; i < 70000; i++) {
+            byte[] v = new byte[random.nextInt(i % 100 == 0 ? 20000 : 30)];
+            random.nextBytes(v);
+            values.add(v);
+            builder.add(v);
+        }
+        byte[] listpack = builder.build();
+        assertEquals(0xff, listpack[4] & 0xff, "the count saturates at 65535");
+        List<byte[]> back = new ArrayList<>();
+        Listpack.forEach(listpack, back::add);
+        assertEquals(values.size(), back.size());
+        for (int i = 0; i < values.size(); i++) {
+            assertArrayEquals(values.get(i), back.get(i));
+        }
+    }
+
+    @Test
+    void truncatedListpackIsRejected() {
+        byte[] good = new Listpack.Builder().add(bytes("hello")).build();
+        byte[] bad = java.util.Arrays.copyOf(good, good.length - 1);
+        assertThrows(IllegalArgumentException.class, () -> Listpack.forEach(bad, e -> { }));
+    }
+
+    static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.ISO_8859_1);
+    }
+}

@@ -1,0 +1,272 @@
+package io.postbox.persistence.rdb;
+
+import static io.postbox.persistence.rdb.Keyspaces.bytes;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.postbox.commands.Engine;
+import io.postbox.commands.keyspace.Database;
+import io.postbox.commands.hashes.HashLimits;
+import io.postbox.commands.hashes.HashValue;
+import io.postbox.commands.lists.PackedList;
+import io.postbox.commands.sets.SetValue;
+import io.postbox.commands.zsets.SortedSet;
+import io.postbox.commands.zsets.SortedSetLoader;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class SnapshotRoundTripTest {
+
+    @Test
+    void randomKeyspaceRoundTripsWithAndWithoutCompression() throws IOException {
+        for (boolean compression : new boolean[] {true, false}) {
+            Engine engine = Keyspaces.engine();
+            fill(engine, new Random(compression ? 1 : 2), 1000);
+            Map<String, String> before = Keyspaces.contents(engine);
+            byte[] file = Keyspaces.snapshot(engine, compression, true, () -> { });
+            Engine loaded = Keyspaces.engine();
+            SnapshotReader.Result result = Keyspaces.load(loaded, file);
+            assertEquals(before, Keyspaces.contents(loaded));
+            assertEquals(before.size(), result.keysLoaded());
+            assertEquals("7.0.15", result.aux().get("redis-ver"));
+        }
+    }
+
+    @Test
+    void compressionShrinksRepetitiveValues() throws IOException {
+        Engine engine = Keyspaces.engine();
+        engine.database(0).set(bytes("k"), bytes("message ".repeat(10_000)));
+        int compressed = Keyspaces.snapshot(engine, true, true, () -> { }).length;
+        int plain = Keyspaces.snapshot(engine, false, true, () -> { }).length;
+        assertTrue(compressed < plain / 20, compressed + " vs " + plain);
+    }
+
+    @Test
+    void snapshotIsThePointInTimeStateWhileWritesRace() throws IOException {
+        for (int seed = 0; seed < 8; seed++) {
+            Engine engine = Keyspaces.engine();
+            Random random = new Random(seed);
+            fill(engine, random, 300);
+            Map<String, String> atCut = Keyspaces.contents(engine);
+            byte[] file = Keyspaces.snapshot(engine, true, true, () -> mutate(engine, random));
+            Engine loaded = Keyspaces.engine();
+            Keyspaces.load(loaded, file);
+            assertEquals(atCut, Keyspaces.contents(loaded), "seed " + seed);
+        }
+    }
+
+    @Test
+    void largeListWrittenOverManySlicesIsItsStateAtTheCutEvenWhenPushedAndPoppedMeanwhile() throws IOException {
+        Engine engine = Keyspaces.engine();
+        Database db = engine.database(0);
+        PackedList list = new PackedList();
+        for (int i = 0; i < 300_000; i++) {
+            list.push(PackedList.End.TAIL, bytes("job-" + i));
+        }
+        db.set(bytes("queue"), list);
+        Map<String, String> atCut = Keyspaces.contents(engine);
+        int[] round = {0};
+        byte[] file = Keyspaces.snapshot(engine, true, true, () -> {
+            PackedList live = db.getForWrite(bytes("queue"), PackedList.class);
+            live.push(PackedList.End.HEAD, bytes("new-" + round[0]++));
+            live.pop(PackedList.End.TAIL);
+            db.modified(bytes("queue"));
+        });
+        assertTrue(round[0] > 2, "the list took several slices");
+        Engine loaded = Keyspaces.engine();
+        Keyspaces.load(loaded, file);
+        assertEquals(atCut, Keyspaces.contents(loaded));
+    }
+
+    @Test
+    void wrongChecksumIsRefusedAndZeroChecksumSkipsTheCheck() throws IOException {
+        Engine engine = Keyspaces.engine();
+        engine.database(0).set(bytes("a"), bytes("1"));
+        byte[] file = Keyspaces.snapshot(engine, true, true, () -> { });
+        byte[] corrupt = file.clone();
+        corrupt[corrupt.length - 1] ^= 1;
+        RdbFormatException error = assertThrows(RdbFormatException.class, () -> Keyspaces.load(Keyspaces.engine(), corrupt));
+        assertTrue(error.getMessage().contains("Wrong RDB checksum"), error.getMessage());
+        Keyspaces.load(Keyspaces.engine(), Keyspaces.snapshot(engine, true, false, () -> { }));
+    }
+
+    @Test
+    void truncatedFileNamesTheOffset() throws IOException {
+        Engine engine = Keyspaces.engine();
+        fill(engine, new Random(5), 50);
+        byte[] file = Keyspaces.snapshot(engine, true, true, () -> { });
+        byte[] cut = Arrays.copyOf(file, file.length / 2);
+        RdbFormatException error = assertThrows(RdbFormatException.class, () -> Keyspaces.load(Keyspaces.engine(), cut));
+        assertTrue(error.getMessage().contains("test.rdb at offset"), error.getMessage());
+    }
+
+    @Test
+    void expiredKeysAreLeftOut() throws IOException {
+        Engine engine = Keyspaces.engine();
+        Database db = engine.database(0);
+        db.set(bytes("stays"), bytes("v"));
+        db.expireAt(bytes("stays"), System.currentTimeMillis() + 100_000);
+        db.set(bytes("gone"), bytes("v"));
+        byte[] file = Keyspaces.snapshot(engine, true, true, () -> { });
+        // The file says "gone" expires in the past: write one whose expiry is set after the snapshot.
+        Engine loaded = Keyspaces.engine();
+        Keyspaces.load(loaded, file);
+        assertEquals(2, loaded.database(0).size());
+        engine.database(0).expireAt(bytes("gone"), 1);
+        Engine later = Keyspaces.engine();
+        SnapshotReader.Result result = Keyspaces.load(later, Keyspaces.snapshot(engine, true, true, () -> { }));
+        assertEquals(1, later.database(0).size());
+        assertEquals(1, result.keysLoaded());
+    }
+
+    /** Strings of every encoding, lists small and large, TTLs, several databases. */
+    static void fill(Engine engine, Random random, int keys) {
+        for (int i = 0; i < keys; i++) {
+            Database db = engine.database(random.nextInt(4) == 0 ? random.nextInt(16) : 0);
+            byte[] key = bytes("key:" + i + ":" + random.nextInt(1000));
+            int kind = random.nextInt(5);
+            if (kind == 4) {
+                db.set(key, randomSortedSet(engine, random));
+            } else if (kind == 0) {
+                db.set(key, randomString(random));
+            } else if (kind == 1) {
+                db.set(key, randomHash(engine, random));
+            } else if (kind == 2) {
+                db.set(key, randomSet(random));
+            } else {
+                PackedList list = new PackedList();
+                int size = random.nextInt(20) == 0 ? 1000 + random.nextInt(5000) : 1 + random.nextInt(10);
+                for (int e = 0; e < size; e++) {
+                    list.push(random.nextBoolean() ? PackedList.End.HEAD : PackedList.End.TAIL, randomString(random));
+                }
+                db.set(key, list);
+            }
+            if (random.nextInt(5) == 0) {
+                db.expireAt(key, System.currentTimeMillis() + 1_000_000 + random.nextInt(1_000_000));
+            }
+        }
+    }
+
+    /** Packed (listpack) or table, by size and value length, as HSET would leave it. */
+    static HashValue randomHash(Engine engine, Random random) {
+        HashValue hash = new HashValue();
+        HashLimits limits = HashLimits.of(engine.config());
+        int size = random.nextInt(10) == 0 ? 200 + random.nextInt(2000) : 1 + random.nextInt(20);
+        for (int i = 0; i < size; i++) {
+            hash.put(bytes("f" + i), randomString(random), limits);
+        }
+        return hash;
+    }
+
+    /** Packed or skip list, with every kind of score (-0 and infinities included). */
+    static SortedSet randomSortedSet(Engine engine, Random random) {
+        SortedSetLoader loader = new SortedSetLoader(engine.config());
+        int size = random.nextInt(10) == 0 ? 200 + random.nextInt(1000) : 1 + random.nextInt(20);
+        for (int i = 0; i < size; i++) {
+            double score = switch (random.nextInt(5)) {
+                case 0 -> random.nextInt(100);
+                case 1 -> -0.0;
+                case 2 -> random.nextBoolean() ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
+                default -> random.nextGaussian() * 1e9;
+            };
+            loader.add(bytes("m" + i + (random.nextInt(20) == 0 ? "x".repeat(100) : "")), score);
+        }
+        return loader.finish();
+    }
+
+    /** An intset (integers, up to 512) or a table. */
+    static SetValue randomSet(Random random) {
+        boolean integers = random.nextBoolean();
+        int size = random.nextInt(10) == 0 ? 600 + random.nextInt(2000) : 1 + random.nextInt(30);
+        byte[] first = integers ? bytes("7") : bytes("member");
+        SetValue set = SetValue.startingWith(first);
+        set.add(first, 512);
+        for (int i = 0; i < size; i++) {
+            long n = random.nextInt(3) == 0 ? random.nextLong() : random.nextInt(100_000) - 50_000;
+            set.add(integers ? bytes(Long.toString(n)) : randomString(random), 512);
+        }
+        return set;
+    }
+
+    static byte[] randomString(Random random) {
+        switch (random.nextInt(6)) {
+            case 0:
+                return bytes(Long.toString(random.nextLong() >> random.nextInt(64)));
+            case 1:
+                return bytes(Integer.toString(random.nextInt(300) - 150));
+            case 2:
+                return bytes("repeat-".repeat(1 + random.nextInt(300)));
+            case 3: {
+                byte[] binary = new byte[random.nextInt(random.nextInt(10) == 0 ? 20_000 : 40)];
+                random.nextBytes(binary);
+                return binary;
+            }
+            case 4:
+                return bytes("0" + random.nextInt(100));
+            default:
+                return bytes("v" + random.nextInt(100_000));
+        }
+    }
+
+    /** One random write racing the snapshot: every kind of change the keyspace has. */
+    static void mutate(Engine engine, Random random) {
+        Database db = engine.database(random.nextInt(4) == 0 ? random.nextInt(16) : 0);
+        byte[] key = bytes("key:" + random.nextInt(500) + ":" + random.nextInt(1000));
+        byte[] existing = db.randomKey();
+        if (existing != null && random.nextBoolean()) {
+            key = existing;
+        }
+        switch (random.nextInt(10)) {
+            case 0, 1 -> db.set(key, randomString(random));
+            case 2 -> db.delete(key);
+            case 3 -> {
+                Object value = db.getForWrite(key);
+                if (value instanceof PackedList list) {
+                    list.push(PackedList.End.HEAD, randomString(random));
+                    list.pop(PackedList.End.TAIL);
+                    db.modified(key);
+                }
+            }
+            case 4 -> {
+                if (db.exists(key)) {
+                    db.expireAt(key, System.currentTimeMillis() + 5_000_000);
+                }
+            }
+            case 5 -> db.persist(key);
+            case 6 -> {
+                if (db.exists(key)) {
+                    db.move(key, engine.database(random.nextInt(16)), bytes("moved:" + random.nextInt(100)));
+                }
+            }
+            case 7 -> {
+                if (random.nextInt(20) == 0) {
+                    db.clear();
+                }
+            }
+            case 8 -> {
+                if (random.nextInt(10) == 0) {
+                    engine.swapDatabases(random.nextInt(16), random.nextInt(16));
+                }
+            }
+            default -> {
+                Object value = db.getForWrite(key);
+                if (value instanceof PackedList list) {
+                    list.set(0, randomString(random));
+                } else if (value instanceof HashValue hash) {
+                    hash.put(bytes("f" + random.nextInt(30)), randomString(random), HashLimits.of(engine.config()));
+                    hash.remove(bytes("f" + random.nextInt(30)));
+                } else if (value instanceof SetValue set) {
+                    set.add(bytes(Integer.toString(random.nextInt(1000))), 512);
+                    set.add(randomString(random), 512);
+                }
+                if (value != null) {
+                    db.modified(key);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.postbox.server;
+
+import io.netty.buffer.ByteBuf;
+import io.postbox.persistence.aof.AppendOnlyFile;
+import java.util.ArrayDeque;
+import java.util.function.Supplier;
+
+/**
+ * With {@code appendfsync always}, no reply leaves before the writes that preceded it are fsynced:
+ * replies flushed while a batch of the append-only file is not yet durable wait here, in order, and
+ * go out when the AOF writer reports their batch on disk (group commit: one fsync releases every
+ * client whose writes were in it). Replies of other clients wait too, so no client sees data that a
+ * crash could still take back, as in Redis, which fsyncs before it writes any reply of an event-loop
+ * turn.
+ *
+ * <p>Executor thread only.
+ */
+final class ReplyBarrier {
+
+    private record Held(ClientConnection connection, ByteBuf replies, boolean close, long batch) {
+    }
+
+    private final Supplier<AppendOnlyFile> appendOnly;
+    private final ArrayDeque<Held> held = new ArrayDeque<>();
+
+    ReplyBarrier(Supplier<AppendOnlyFile> appendOnly) {
+        this.appendOnly = appendOnly;
+    }
+
+    /** Hands the writes of the work just done to the append-only file, if it is on. */
+    void submit() {
+        AppendOnlyFile file = appendOnly.get();
+        if (file != null) {
+            file.submit();
+        }
+    }
+
+    /** Sends {@code replies} on {@code connection} now, or once the writes before them are durable. */
+    void send(ClientConnection connection, ByteBuf replies, boolean close) {
+        AppendOnlyFile file = appendOnly.get();
+        long batch = file == null ? 0 : file.submit();
+        boolean wait = !held.isEmpty() || (file != null && file.acknowledgesAfterFsync() && batch > file.durable());
+        if (wait) {
+            held.add(new Held(connection, replies, close, batch));
+        } else {
+            connection.send(replies, close);
+        }
+    }
+
+    /** The append-only file has every batch up to {@code batch} on disk (or was closed: everything). */
+    void durable(long batch) {
+        while (!held.isEmpty() && held.peek().batch() <= batch) {
+            Held next = held.poll();
+            next.connection().send(next.replies(), next.close());
+        }
+    }
+}
