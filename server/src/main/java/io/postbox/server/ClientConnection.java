@@ -243,7 +243,7 @@ final class ClientConnection extends Client implements RequestLimits {
     /** Closes the connection if its pending output is over its class's limit; true if it did. */
     private boolean overOutputLimit() {
         int clientClass = subscribed() ? OutputBufferLimits.PUBSUB : OutputBufferLimits.NORMAL;
-        if (!outputLimit.exceeded(clientClass, pendingOutputBytes(), System.currentTimeMillis())) {
+        if (!outputLimit.exceeded(clientClass, pendingOutputBytes(), engine.now())) {
             return false;
         }
         log.warning("Client " + ClientInfo.line(this, engine)
