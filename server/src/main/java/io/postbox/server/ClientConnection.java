@@ -19,6 +19,7 @@ import io.postbox.resp.ErrorReply;
 import io.postbox.resp.ProtocolError;
 import io.postbox.resp.QueryBufferOverflow;
 import io.postbox.resp.Reply;
+import io.postbox.resp.Repr;
 import io.postbox.resp.RequestLimits;
 import io.postbox.resp.RespWriter;
 import java.net.InetSocketAddress;
@@ -121,7 +122,7 @@ final class ClientConnection extends Client implements RequestLimits {
         lastInteractionMillis(System.currentTimeMillis());
         if (message instanceof QueryBufferOverflow overflow) {
             log.warning("Closing client that reached max query buffer length: " + describe()
-                    + " qbuf=" + overflow.bytes() + " (qbuf initial bytes: " + QuotedBytes.of(overflow.head()) + ")");
+                    + " qbuf=" + overflow.bytes() + " (qbuf initial bytes: " + Repr.of(overflow.head()) + ")");
             close();
             return;
         }

@@ -1,6 +1,7 @@
 package io.postbox.commands.config;
 
 import io.postbox.resp.InlineSplitter;
+import io.postbox.resp.Repr;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,26 +45,6 @@ public final class ConfigSyntax {
     }
 
     public static String quote(String value) {
-        StringBuilder out = new StringBuilder(value.length() + 2).append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '\\' -> out.append("\\\\");
-                case '"' -> out.append("\\\"");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                case 7 -> out.append("\\a");
-                case '\b' -> out.append("\\b");
-                default -> {
-                    if (c >= 0x20 && c <= 0x7e) {
-                        out.append(c);
-                    } else {
-                        out.append(String.format("\\x%02x", c & 0xff));
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
+        return Repr.of(value);
     }
 }

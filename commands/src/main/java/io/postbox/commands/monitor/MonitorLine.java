@@ -1,5 +1,7 @@
 package io.postbox.commands.monitor;
 
+import io.postbox.resp.Repr;
+
 /**
  * The text of one MONITOR line, as Redis's replicationFeedMonitors writes it:
  * {@code 1700000000.123456 [0 127.0.0.1:50000] "LPUSH" "queue" "message-1"} — the time in seconds with
@@ -8,8 +10,6 @@ package io.postbox.commands.monitor;
  * {@code \xhh} (lower-case hex) for every other byte.
  */
 final class MonitorLine {
-
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private MonitorLine() {
     }
@@ -21,33 +21,8 @@ final class MonitorLine {
                 .append(" [").append(db).append(' ').append(origin).append(']');
         for (byte[] arg : args) {
             line.append(' ');
-            quote(line, arg);
+            Repr.append(line, arg);
         }
         return line.toString();
-    }
-
-    /** One argument in double quotes, escaped as sdscatrepr escapes. */
-    static void quote(StringBuilder out, byte[] bytes) {
-        out.append('"');
-        for (byte b : bytes) {
-            int c = b & 0xff;
-            switch (c) {
-                case '\\' -> out.append("\\\\");
-                case '"' -> out.append("\\\"");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                case 7 -> out.append("\\a");
-                case '\b' -> out.append("\\b");
-                default -> {
-                    if (c >= 0x20 && c <= 0x7e) {
-                        out.append((char) c);
-                    } else {
-                        out.append("\\x").append(HEX[c >> 4]).append(HEX[c & 0xf]);
-                    }
-                }
-            }
-        }
-        out.append('"');
     }
 }
