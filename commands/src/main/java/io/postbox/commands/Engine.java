@@ -48,6 +48,7 @@ public final class Engine implements Clock {
     private ServerProcess process = new DetachedProcess();
     private Durability durability = Durability.NONE;
     private CommandLog commandLog = CommandLog.NONE;
+    private ScriptWatch scriptWatch = ScriptWatch.UNWATCHED;
     private long now = startMillis;
     private Scheduler scheduler = (delayMillis, task) -> {
         throw new IllegalStateException("no scheduler: the server sets one before it accepts connections");
@@ -175,6 +176,16 @@ public final class Engine implements Clock {
 
     public void attach(CommandLog commandLog) {
         this.commandLog = commandLog;
+    }
+
+    /** What a running script reports to, so the server can answer others -BUSY while it runs long. */
+    public ScriptWatch scriptWatch() {
+        return scriptWatch;
+    }
+
+    /** Called by the server once, before it accepts clients. */
+    public void attach(ScriptWatch scriptWatch) {
+        this.scriptWatch = scriptWatch;
     }
 
     /** Changes to keys in every database since the start ({@link Database#changes()} summed): the "dirty" count. */
