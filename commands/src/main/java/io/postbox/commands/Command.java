@@ -33,6 +33,7 @@ public final class Command {
     private final KeyProcedure keyProcedure;
     private final Map<String, Command> subcommands;
     private final Command container;
+    private final boolean runsScript;
 
     private Command(Builder b, Command container) {
         this.name = b.name;
@@ -47,6 +48,7 @@ public final class Command {
                 b.docFlags, b.deprecatedSince, b.replacedBy);
         this.handler = b.handler;
         this.keyProcedure = b.keyProcedure;
+        this.runsScript = b.runsScript;
         Map<String, Command> subs = new LinkedHashMap<>();
         for (Builder sub : b.subcommands) {
             subs.put(sub.name, new Command(sub, this));
@@ -113,6 +115,14 @@ public final class Command {
         return subcommands;
     }
 
+    /**
+     * Whether the command runs a Lua script (EVAL, FCALL and their variants): one that can run long,
+     * so the server runs it apart from connection I/O. Postbox's own property; Redis has no flag for it.
+     */
+    public boolean runsScript() {
+        return runsScript;
+    }
+
     public boolean isContainer() {
         return !subcommands.isEmpty();
     }
@@ -174,6 +184,7 @@ public final class Command {
         private String replacedBy;
         private CommandHandler handler;
         private KeyProcedure keyProcedure;
+        private boolean runsScript;
 
         private Builder(String name) {
             this.name = name.toLowerCase(Locale.ROOT);
@@ -273,6 +284,12 @@ public final class Command {
         /** How to find the keys that a spec of unknown shape only announces (Redis's getkeys_proc). */
         public Builder keyProcedure(KeyProcedure keyProcedure) {
             this.keyProcedure = keyProcedure;
+            return this;
+        }
+
+        /** Marks a command that runs a Lua script; see {@link Command#runsScript()}. */
+        public Builder runsScript() {
+            this.runsScript = true;
             return this;
         }
 
