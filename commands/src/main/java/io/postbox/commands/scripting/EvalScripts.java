@@ -107,13 +107,10 @@ final class EvalScripts {
             if (error != null) {
                 throw new ErrorReply(error);
             }
-            LuaToReply.write(lua, call.reply());
+            LuaToReply.write(lua, call.reply(), replies.protocol());
         } finally {
             lua.setTop(0);
-            if (killed) {
-                killed = false;
-                sandbox.rearm();
-            }
+            killed = false;
         }
     }
 
@@ -140,7 +137,7 @@ final class EvalScripts {
         if (sandbox == null) {
             sandbox = new LuaSandbox(redis, lua -> {
                 engine.scriptWatch().running();
-                if (running.killRequested()) {
+                if (killed || running.killRequested()) {
                     killed = true;
                     lua.push(RunningScript.KILLED);
                 } else {

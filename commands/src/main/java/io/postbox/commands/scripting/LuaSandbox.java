@@ -24,9 +24,8 @@ final class LuaSandbox implements AutoCloseable {
     private final int globalsRef;
     private final int handlerRef;
     private final int decodeRef;
-    private final int armRef;
 
-    /** {@code redis} is the redis table's functions; {@code hook} answers the kill reason or nothing. */
+    /** {@code redis} is the redis table's functions; {@code hook} answers the kill reason, or nothing to go on. */
     LuaSandbox(RedisLibrary redis, JFunction hook) {
         this.lua = new Lua51();
         this.natives = (Lua51Natives) lua.getLuaNatives();
@@ -43,7 +42,6 @@ final class LuaSandbox implements AutoCloseable {
         globalsRef = field("globals");
         handlerRef = field("handler");
         decodeRef = field("decode");
-        armRef = field("arm");
         lua.pop(1);
     }
 
@@ -87,13 +85,6 @@ final class LuaSandbox implements AutoCloseable {
         lua.refGet(functionRef);
         return natives.lua_pcall(lua.getPointer(), 0, 1, 1) == 0;
     }
-
-    /** After a kill: puts back the counting hook in place of the one that fails every line. */
-    void rearm() {
-        lua.refGet(armRef);
-        lua.pCall(0, 0);
-    }
-
 
     @Override
     public void close() {

@@ -8,7 +8,8 @@ import party.iroiro.luajava.Lua;
 /**
  * What a script returns, as the reply its caller gets, converted as Redis converts it: string →
  * bulk; number → integer, the fraction dropped (out of range and NaN as C's conversion gives them:
- * the lowest long); true → 1 (RESP3: true); false and nil → null (RESP3: false and null); a table
+ * the lowest long); true → 1 and false → null, or booleans once the script chose RESP3 with
+ * {@code redis.setresp(3)} (whatever the caller's protocol); nil → null; a table
  * with a string {@code err} → error; with a string {@code ok} → status; with a number {@code double}
  * → double; {@code map}, {@code set}, {@code big_number}, {@code verbatim_string} → those RESP3 types;
  * any other table → array of its elements 1, 2, ... up to the first nil. Status and error texts have
@@ -19,14 +20,17 @@ final class LuaToReply {
     private LuaToReply() {
     }
 
-    /** Writes the value at the top of {@code lua}'s stack to {@code reply}; leaves the stack as it was. */
-    static void write(Lua lua, Reply reply) {
+    /**
+     * Writes the value at the top of {@code lua}'s stack to {@code reply}; leaves the stack as it was.
+     * {@code scriptProtocol} is what the script set with {@code redis.setresp}.
+     */
+    static void write(Lua lua, Reply reply, int scriptProtocol) {
         lua.checkStack(4);
         switch (lua.type(-1)) {
             case STRING -> reply.bulk(LuaStrings.bytes(lua, -1));
             case NUMBER -> reply.integer(toLong(lua.toNumber(-1)));
             case BOOLEAN -> {
-                if (reply.protocol() == 3) {
+                if (scriptProtocol == 3) {
                     reply.bool(lua.toBoolean(-1));
                 } else if (lua.toBoolean(-1)) {
                     reply.integer(1);
@@ -34,7 +38,7 @@ final class LuaToReply {
                     reply.nullBulk();
                 }
             }
-            case TABLE -> table(lua, reply);
+            case TABLE -> table(lua, reply, scriptProtocol);
             default -> reply.nullBulk();
         }
     }
@@ -56,7 +60,7 @@ final class LuaToReply {
         return (long) value;
     }
 
-    private static void table(Lua lua, Reply reply) {
+    private static void table(Lua lua, Reply reply, int scriptProtocol) {
         String err = errorText(lua);
         if (err != null) {
             reply.error(new ErrorReply(err));
@@ -79,13 +83,13 @@ final class LuaToReply {
             return;
         }
         if (field(lua, "map") == Lua.LuaType.TABLE) {
-            map(lua, reply);
+            map(lua, reply, scriptProtocol);
             lua.pop(1);
             return;
         }
         lua.pop(1);
         if (field(lua, "set") == Lua.LuaType.TABLE) {
-            set(lua, reply);
+            set(lua, reply, scriptProtocol);
             lua.pop(1);
             return;
         }
@@ -101,10 +105,10 @@ final class LuaToReply {
         } else {
             lua.pop(1);
         }
-        array(lua, reply);
+        array(lua, reply, scriptProtocol);
     }
 
-    private static void array(Lua lua, Reply reply) {
+    private static void array(Lua lua, Reply reply, int scriptProtocol) {
         int length = 0;
         while (true) {
             lua.rawGetI(-1, length + 1);
@@ -118,32 +122,32 @@ final class LuaToReply {
         reply.array(length);
         for (int i = 1; i <= length; i++) {
             lua.rawGetI(-1, i);
-            write(lua, reply);
+            write(lua, reply, scriptProtocol);
             lua.pop(1);
         }
     }
 
     /** The map at the top of the stack: its pairs, in Lua's iteration order. */
-    private static void map(Lua lua, Reply reply) {
+    private static void map(Lua lua, Reply reply, int scriptProtocol) {
         reply.map(count(lua));
         lua.pushNil();
         while (lua.next(-2) != 0) {
             lua.pushValue(-2);
-            write(lua, reply);
+            write(lua, reply, scriptProtocol);
             lua.pop(1);
-            write(lua, reply);
+            write(lua, reply, scriptProtocol);
             lua.pop(1);
         }
     }
 
     /** The set at the top of the stack: its keys. */
-    private static void set(Lua lua, Reply reply) {
+    private static void set(Lua lua, Reply reply, int scriptProtocol) {
         reply.set(count(lua));
         lua.pushNil();
         while (lua.next(-2) != 0) {
             lua.pop(1);
             lua.pushValue(-1);
-            write(lua, reply);
+            write(lua, reply, scriptProtocol);
             lua.pop(1);
         }
     }

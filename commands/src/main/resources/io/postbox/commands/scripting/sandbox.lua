@@ -105,24 +105,24 @@ local function decode(s)
   return (gsub(s, '[\192-\195][\128-\191]', pairs_to_byte))
 end
 
--- The instruction hook: every 100000 instructions it asks Java whether the script was killed; once
--- killed it fails on every line, so a script's own pcall cannot swallow the kill.
-local killed
+-- The instruction hook: every 100000 instructions it asks Java whether the script was killed. Once
+-- killed, the hook runs on every line and fails each one, so a script's own pcall cannot swallow the
+-- kill; the first line run after the killed script ended finds nothing to report and goes back to
+-- counting. (Java never runs Lua code itself while the line hook may fail it.)
+local on_count
 local function on_line()
-  error(killed, 0)
+  local reason = hook()
+  if reason then error(reason, 0) end
+  sethook(on_count, '', 100000)
 end
-local function on_count()
+on_count = function()
   local reason = hook()
   if reason then
-    killed = reason
     sethook(on_line, 'l')
     error(reason, 0)
   end
 end
-local function arm()
-  sethook(on_count, '', 100000)
-end
-arm()
+sethook(on_count, '', 100000)
 
 setfenv(0, globals)
-return { globals = G, handler = handler, decode = decode, arm = arm }
+return { globals = G, handler = handler, decode = decode }
