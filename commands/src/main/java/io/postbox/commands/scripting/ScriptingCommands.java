@@ -37,7 +37,7 @@ public final class ScriptingCommands implements CommandGroup {
                 eval("evalsha_ro", "readonly ", "sha1", "7.0.0",
                         "Runs a cached Lua script that only reads, named by its SHA1, atomically.")
                         .handler(call -> evalsha(call, true)).build(),
-                Command.builder("script").arity(-2).summary("Manages the server's cache of Lua scripts.")
+                Command.builder("script").arity(-2).group("scripting").summary("Manages the server's cache of Lua scripts.")
                         .since("2.6.0").complexity("Depends on subcommand.")
                         .subcommand(script("exists", -3, "noscript", "O(N) with N the number of SHA1s asked about.",
                                 "Tells which scripts are in the cache.").syntax("sha1 [sha1 ...]")
@@ -73,7 +73,7 @@ public final class ScriptingCommands implements CommandGroup {
     }
 
     private static Command.Builder script(String name, int arity, String flags, String complexity, String summary) {
-        return Command.builder(name).arity(arity).flags(flags).acl("@scripting").summary(summary).since("2.6.0")
+        return Command.builder(name).arity(arity).flags(flags).acl("@scripting").group("scripting").summary(summary).since("2.6.0")
                 .complexity(complexity);
     }
 
