@@ -85,7 +85,6 @@ final class EvalScripts {
         byte[][] args = slice(call.args(), 3 + numkeys, call.argc() - 3 - numkeys);
         LuaSandbox sandbox = sandbox();
         Client caller = call.client();
-        engine.monitors().feedScriptCall(caller, call.args());
         redis.readOnly(readOnlyCommand || script.shebang().has(ScriptFlag.NO_WRITES));
         client.database(caller.database());
         client.protocol(2);

@@ -77,20 +77,32 @@ public final class ScriptingCommands implements CommandGroup {
                 .complexity(complexity);
     }
 
+    /**
+     * EVAL and EVAL_RO: numkeys is checked before the script compiles. MONITOR shows every one, even
+     * those that fail.
+     */
     private void eval(Invocation call, boolean readOnly) {
+        showToMonitors(call);
         int numkeys = numkeys(call);
         EvalScripts scripts = scripts(call.engine());
         scripts.run(call, scripts.load(call.arg(1)), numkeys, readOnly);
     }
 
+    /** EVALSHA and EVALSHA_RO: an unknown script is reported before a bad numkeys. */
     private void evalsha(Invocation call, boolean readOnly) {
-        int numkeys = numkeys(call);
+        showToMonitors(call);
         EvalScripts scripts = scripts(call.engine());
         EvalScripts.Script script = scripts.find(call.arg(1));
         if (script == null) {
             throw EvalScripts.NO_SCRIPT;
         }
+        int numkeys = numkeys(call);
         scripts.run(call, script, numkeys, readOnly);
+    }
+
+    /** Script commands are flagged skip_monitor: they are shown here, before the commands they run. */
+    private static void showToMonitors(Invocation call) {
+        call.engine().monitors().feedScriptCall(call.client(), call.args());
     }
 
     private static int numkeys(Invocation call) {
