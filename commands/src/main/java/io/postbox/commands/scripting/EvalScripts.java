@@ -1,6 +1,5 @@
 package io.postbox.commands.scripting;
 
-import io.postbox.commands.Client;
 import io.postbox.commands.Engine;
 import io.postbox.commands.Invocation;
 import io.postbox.resp.ErrorReply;
@@ -8,13 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import party.iroiro.luajava.Lua;
 
 /**
  * The EVAL scripts and the one Lua state they run in, as Redis keeps them: each script body is
  * compiled once into a function, named by the lower-case SHA1 of the body; SCRIPT FLUSH drops them
- * all with the state. The state is made on first use. Executor thread only, except
- * {@link #running()}, which the KILL commands may use from the server's busy thread.
+ * all with the state. The state is made on first use. Executor thread only.
  */
 final class EvalScripts {
 
@@ -24,23 +21,16 @@ final class EvalScripts {
     record Script(String sha, Shebang shebang, int ref) {
     }
 
-    private final Engine engine;
-    private final RunningScript running = new RunningScript();
-    private final ReplyToLua replies = new ReplyToLua();
-    private final ScriptClient client;
-    private final RedisLibrary redis;
+    /** EVAL_RO and FCALL_RO of code that does not declare no-writes. */
+    static final ErrorReply WRITE_FLAG_IN_READ_ONLY =
+            new ErrorReply("ERR Can not execute a script with write flag using *_ro command.");
+
+    private final ScriptRunner runner;
     private final Map<String, Script> scripts = new HashMap<>();
     private LuaSandbox sandbox;
-    private boolean killed;
 
-    EvalScripts(Engine engine) {
-        this.engine = engine;
-        this.client = new ScriptClient(engine, replies);
-        this.redis = new RedisLibrary(engine, client, replies, running);
-    }
-
-    RunningScript running() {
-        return running;
+    EvalScripts(Engine engine, RunningScript running) {
+        this.runner = new ScriptRunner(engine, running);
     }
 
     /** The script with this body, compiled now if it is new; a bad shebang or syntax error is thrown. */
@@ -51,7 +41,8 @@ final class EvalScripts {
             return script;
         }
         Shebang shebang = Shebang.parse(body);
-        int ref = sandbox().compile(body, shebang.bodyStart(), "@user_script");
+        int ref = sandbox().compile(body, shebang.bodyStart(), "@user_script",
+                "ERR Error compiling script (new function): ");
         script = new Script(sha, shebang, ref);
         scripts.put(sha, script);
         return script;
@@ -75,76 +66,23 @@ final class EvalScripts {
     }
 
     /**
-     * Runs {@code script} for {@code call}: KEYS and ARGV from the arguments after numkeys, commands
-     * as the script client in the caller's database, read-only when the command is (EVAL_RO) or the
-     * script says so. The result is the caller's reply; an error (raised, or returned as {@code {err=}})
-     * is thrown, a raised one with where it was raised.
+     * Runs {@code script} for {@code call}: KEYS and ARGV from the arguments after numkeys, read-only
+     * when the command is (EVAL_RO) or the script says so. A script with a shebang must say
+     * {@code no-writes} to run from EVAL_RO.
      */
     void run(Invocation call, Script script, int numkeys, boolean readOnlyCommand) {
+        boolean noWrites = script.shebang().has(ScriptFlag.NO_WRITES);
+        if (readOnlyCommand && script.shebang().declared() && !noWrites) {
+            throw WRITE_FLAG_IN_READ_ONLY;
+        }
         byte[][] keys = slice(call.args(), 3, numkeys);
         byte[][] args = slice(call.args(), 3 + numkeys, call.argc() - 3 - numkeys);
-        LuaSandbox sandbox = sandbox();
-        Client caller = call.client();
-        redis.readOnly(readOnlyCommand || script.shebang().has(ScriptFlag.NO_WRITES));
-        client.database(caller.database());
-        client.protocol(2);
-        boolean returned;
-        running.started(false);
-        engine.scriptWatch().started(false);
-        try {
-            returned = sandbox.call(script.ref(), keys, args);
-        } finally {
-            engine.scriptWatch().ended();
-            running.ended();
-        }
-        Lua lua = sandbox.lua();
-        try {
-            if (!returned) {
-                throw raised(lua, script.sha());
-            }
-            String error = LuaToReply.errorText(lua);
-            if (error != null) {
-                throw new ErrorReply(error);
-            }
-            LuaToReply.write(lua, call.reply(), replies.protocol());
-        } finally {
-            lua.setTop(0);
-            killed = false;
-        }
-    }
-
-    /** A raised error as the caller sees it: the error text, then which script and where, if known. */
-    private static ErrorReply raised(Lua lua, String name) {
-        String error = LuaToReply.errorText(lua);
-        if (error == null) {
-            return new ErrorReply(lua.isString(-1)
-                    ? "ERR " + new String(LuaStrings.bytes(lua, -1), StandardCharsets.ISO_8859_1)
-                    : "ERR Error running script");
-        }
-        lua.push("source");
-        lua.rawGet(-2);
-        lua.push("line");
-        lua.rawGet(-3);
-        if (lua.isString(-2) && lua.isNumber(-1)) {
-            error += " script: " + name + ", on " + lua.toString(-2) + ":" + (long) lua.toNumber(-1) + ".";
-        }
-        lua.pop(2);
-        return new ErrorReply(error);
+        runner.run(call, sandbox(), script.sha(), false, script.ref(), keys, args, readOnlyCommand || noWrites);
     }
 
     private LuaSandbox sandbox() {
         if (sandbox == null) {
-            sandbox = new LuaSandbox(redis, lua -> {
-                engine.scriptWatch().running();
-                if (killed || running.killRequested()) {
-                    killed = true;
-                    lua.push(RunningScript.KILLED);
-                } else {
-                    lua.pushNil();
-                }
-                return 1;
-            });
-            replies.decodeRef(sandbox.decodeRef());
+            sandbox = runner.newSandbox();
         }
         return sandbox;
     }

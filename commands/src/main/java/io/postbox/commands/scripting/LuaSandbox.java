@@ -24,6 +24,7 @@ final class LuaSandbox implements AutoCloseable {
     private final int globalsRef;
     private final int handlerRef;
     private final int decodeRef;
+    private final int runLibraryRef;
 
     /** {@code redis} is the redis table's functions; {@code hook} answers the kill reason, or nothing to go on. */
     LuaSandbox(RedisLibrary redis, JFunction hook) {
@@ -42,6 +43,7 @@ final class LuaSandbox implements AutoCloseable {
         globalsRef = field("globals");
         handlerRef = field("handler");
         decodeRef = field("decode");
+        runLibraryRef = field("run_library");
         lua.pop(1);
     }
 
@@ -54,14 +56,15 @@ final class LuaSandbox implements AutoCloseable {
     }
 
     /**
-     * Compiles {@code source} as chunk {@code name} (e.g. {@code @user_script}) and returns a registry
-     * ref to the function; a syntax error is thrown as {@code ERR Error compiling script (new function): ...}.
+     * Compiles {@code source} from {@code offset} as chunk {@code name} ({@code @user_script}) and
+     * returns a registry ref to the function; a syntax error is thrown as {@code errorPrefix} and
+     * Lua's message.
      */
-    int compile(byte[] source, int offset, String name) {
+    int compile(byte[] source, int offset, String name, String errorPrefix) {
         if (!load(slice(source, offset), name)) {
             String message = new String(LuaStrings.bytes(lua, -1), StandardCharsets.ISO_8859_1);
             lua.pop(1);
-            throw new ErrorReply("ERR Error compiling script (new function): " + message);
+            throw new ErrorReply(errorPrefix + message);
         }
         return lua.ref();
     }
@@ -71,19 +74,50 @@ final class LuaSandbox implements AutoCloseable {
     }
 
     /**
-     * Calls the function {@code functionRef} with {@code keys} and {@code args} set as the globals KEYS
-     * and ARGV (EVAL) under Redis's error handler. Leaves on the stack the result (true returned) or the
-     * error table {@code {err=, source=, line=}} (false returned).
+     * Calls the function {@code functionRef} under Redis's error handler, with {@code keys} and
+     * {@code args} as the globals KEYS and ARGV (EVAL) or as its two arguments (FCALL). Leaves on the
+     * stack the result (true returned) or the error table {@code {err=, source=, line=}} (false).
      */
-    boolean call(int functionRef, byte[][] keys, byte[][] args) {
+    boolean call(int functionRef, byte[][] keys, byte[][] args, boolean asArguments) {
         lua.setTop(0);
-        lua.refGet(globalsRef);
-        setArray("KEYS", keys);
-        setArray("ARGV", args);
-        lua.pop(1);
+        if (!asArguments) {
+            lua.refGet(globalsRef);
+            lua.push("KEYS");
+            pushArray(keys);
+            lua.rawSet(-3);
+            lua.push("ARGV");
+            pushArray(args);
+            lua.rawSet(-3);
+            lua.pop(1);
+        }
         lua.refGet(handlerRef);
         lua.refGet(functionRef);
-        return natives.lua_pcall(lua.getPointer(), 0, 1, 1) == 0;
+        if (asArguments) {
+            pushArray(keys);
+            pushArray(args);
+        }
+        return natives.lua_pcall(lua.getPointer(), asArguments ? 2 : 0, 1, 1) == 0;
+    }
+
+    /**
+     * Runs a function library's code ({@code chunkRef}) with {@code api} (on the stack's top, popped)
+     * as its {@code redis}; returns null, or the error table's text when the code failed.
+     */
+    String runLibrary(int chunkRef) {
+        lua.refGet(handlerRef);
+        lua.insert(-2);
+        lua.refGet(runLibraryRef);
+        lua.insert(-2);
+        lua.refGet(chunkRef);
+        lua.insert(-2);
+        int base = lua.getTop() - 3;
+        boolean ok = natives.lua_pcall(lua.getPointer(), 2, 0, base) == 0;
+        String error = ok ? null : LuaToReply.errorText(lua);
+        if (!ok && error == null) {
+            error = "ERR " + (lua.isString(-1) ? lua.toString(-1) : "Error running library");
+        }
+        lua.setTop(0);
+        return error;
     }
 
     @Override
@@ -91,14 +125,12 @@ final class LuaSandbox implements AutoCloseable {
         lua.close();
     }
 
-    private void setArray(String name, byte[][] values) {
-        lua.push(name);
+    private void pushArray(byte[][] values) {
         lua.createTable(values.length, 0);
         for (int i = 0; i < values.length; i++) {
             LuaStrings.push(lua, values[i], decodeRef);
             lua.rawSetI(-2, i + 1);
         }
-        lua.rawSet(-3);
     }
 
     private boolean load(ByteBuffer code, String name) {

@@ -66,6 +66,17 @@ final class RedisLibrary {
             return 1;
         });
         function(lua, "debug", l -> 0);
+        constants(lua);
+    }
+
+    /** Pushes the {@code redis} table a function library's code sees while it loads, but register_function. */
+    void pushLoadingApi(Lua lua) {
+        lua.newTable();
+        function(lua, "log", RedisLibrary::log);
+        constants(lua);
+    }
+
+    private static void constants(Lua lua) {
         constant(lua, "LOG_DEBUG", LOG_DEBUG);
         constant(lua, "LOG_VERBOSE", 1);
         constant(lua, "LOG_NOTICE", 2);

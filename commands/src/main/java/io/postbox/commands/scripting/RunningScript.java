@@ -20,12 +20,21 @@ final class RunningScript {
 
     private volatile boolean running;
     private volatile boolean function;
+    private volatile String name;
+    private volatile byte[][] command;
+    private volatile long startedMillis;
     private volatile boolean wrote;
     private volatile boolean killRequested;
 
-    /** On the executor, as a script starts. */
-    void started(boolean function) {
+    /**
+     * On the executor, as a script starts: a function ({@code function}) or an EVAL script, its name
+     * (function name or SHA1) and the command that runs it.
+     */
+    void started(boolean function, String name, byte[][] command) {
         this.function = function;
+        this.name = name;
+        this.command = command;
+        this.startedMillis = System.currentTimeMillis();
         this.wrote = false;
         this.killRequested = false;
         this.running = true;
@@ -40,6 +49,20 @@ final class RunningScript {
     void ended() {
         running = false;
         killRequested = false;
+    }
+
+    /**
+     * What FUNCTION STATS shows of the running function: name, command and milliseconds so far; null
+     * when no function runs. Safe from any thread (a torn read shows the previous or next function).
+     */
+    FunctionInfo runningFunction() {
+        if (!running || !function) {
+            return null;
+        }
+        return new FunctionInfo(name, command, System.currentTimeMillis() - startedMillis);
+    }
+
+    record FunctionInfo(String name, byte[][] command, long durationMillis) {
     }
 
     /** Whether the hook must stop the script. */

@@ -8,12 +8,14 @@ import io.postbox.commands.Help;
 import io.postbox.commands.Invocation;
 import io.postbox.commands.KeySpec;
 import io.postbox.resp.ErrorReply;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * EVAL, EVALSHA, EVAL_RO, EVALSHA_RO and SCRIPT LOAD | EXISTS | FLUSH | KILL | HELP: Lua scripts run
- * atomically on the executor ({@link EvalScripts}). SCRIPT KILL may run on the server's busy thread
- * while a script runs, so it only touches {@link RunningScript}.
+ * atomically on the executor ({@link EvalScripts}); and Redis 7 functions ({@link FunctionCommands}).
+ * SCRIPT KILL may run on the server's busy thread while a script runs, so it only touches
+ * {@link RunningScript}.
  */
 public final class ScriptingCommands implements CommandGroup {
 
@@ -22,12 +24,16 @@ public final class ScriptingCommands implements CommandGroup {
     private static final ErrorReply FLUSH_SYNTAX = Errors.err("SCRIPT FLUSH only support SYNC|ASYNC option");
     private static final String EVAL_SYNTAX = " numkeys [key [key ...]] [arg [arg ...]]";
 
+    /** What the KILL commands see of the script or function running now, shared by both kinds. */
+    private final RunningScript running = new RunningScript();
+    private final FunctionCommands functions = new FunctionCommands(running);
     /** Made on first use: an engine that never runs a script never loads Lua. */
     private volatile EvalScripts scripts;
 
     @Override
     public List<Command> commands() {
-        return List.of(
+        List<Command> commands = new ArrayList<>(functions.commands());
+        commands.addAll(List.of(
                 eval("eval", "", "script", "2.6.0", "Runs a Lua script on the server, atomically.")
                         .handler(call -> eval(call, false)).build(),
                 eval("evalsha", "", "sha1", "2.6.0", "Runs a cached Lua script, named by its SHA1, atomically.")
@@ -58,7 +64,8 @@ public final class ScriptingCommands implements CommandGroup {
                                 .handler(this::load))
                         .subcommand(script("help", 2, "loading stale", "O(1)", "Describes the SCRIPT subcommands.")
                                 .since("5.0.0").syntax("").handler(ScriptingCommands::help))
-                        .build());
+                        .build()));
+        return commands;
     }
 
     private static Command.Builder eval(String name, String flags, String first, String since, String summary) {
@@ -138,11 +145,7 @@ public final class ScriptingCommands implements CommandGroup {
 
     /** May run on the server's busy thread while a script runs: touches only the running-script flags. */
     private void kill(Invocation call) {
-        EvalScripts made = scripts;
-        if (made == null) {
-            throw RunningScript.NOT_BUSY;
-        }
-        made.running().kill(false);
+        running.kill(false);
         call.reply().ok();
     }
 
@@ -170,7 +173,7 @@ public final class ScriptingCommands implements CommandGroup {
         if (made == null) {
             synchronized (this) {
                 if (scripts == null) {
-                    scripts = new EvalScripts(engine);
+                    scripts = new EvalScripts(engine, running);
                 }
                 made = scripts;
             }

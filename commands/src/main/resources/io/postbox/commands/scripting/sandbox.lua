@@ -6,7 +6,7 @@
 -- read-only: scripts see proxies whose writes fail ("Attempt to modify a readonly table"), and
 -- reading a missing global fails ("Script attempted to access nonexistent global variable").
 local hook = ...
-local setfenv = setfenv
+local setfenv, xpcall = setfenv, xpcall
 local G = _G
 local error, rawget, rawset, setmetatable, getmetatable, tostring, type, pairs, pcall =
       error, rawget, rawset, setmetatable, getmetatable, tostring, type, pairs, pcall
@@ -124,5 +124,31 @@ on_count = function()
 end
 sethook(on_count, '', 100000)
 
+-- Function libraries (FUNCTION LOAD): the library's code runs in an environment that holds only
+-- `api` as `redis` (register_function, log...); afterwards the same environment, which the library's
+-- functions keep, reads the globals as any script does.
+local function strict(t)
+  local proxy = setmetatable({}, { __newindex = refuse, __metatable = false, __index = function(_, name)
+    local value = t[name]
+    if value == nil then
+      error("Script attempted to access nonexistent global variable '" .. tostring(name) .. "'", 2)
+    end
+    return value
+  end })
+  readonly[proxy] = true
+  return proxy
+end
+local function run_library(chunk, api)
+  local meta = { __newindex = refuse, __metatable = false }
+  local loading = strict({ redis = strict(api) })
+  meta.__index = loading
+  local env = setmetatable({}, meta)
+  readonly[env] = true
+  setfenv(chunk, env)
+  local ok, err = xpcall(chunk, handler)
+  meta.__index = globals
+  if not ok then error(err, 0) end
+end
+
 setfenv(0, globals)
-return { globals = G, handler = handler, decode = decode }
+return { globals = G, handler = handler, decode = decode, run_library = run_library }
