@@ -9,13 +9,15 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * Redis 7 functions: libraries of named Lua functions (FUNCTION LOAD), run by FCALL in a Lua state of
  * their own. A library's code runs once when loaded and registers its functions; replacing a library
- * swaps all its functions at once, and a function name belongs to one library. Executor thread only,
+ * swaps all its functions at once, and a function name belongs to one library (function names in any case).
+ * Executor thread only,
  * except the counts, which FUNCTION STATS may read from the server's busy thread.
  */
 final class FunctionLibraries {
@@ -65,7 +67,7 @@ final class FunctionLibraries {
                 throw Errors.err("No functions registered");
             }
             for (FunctionRegistration.Registered function : registered) {
-                Function other = functions.get(function.name());
+                Function other = functions.get(key(function.name()));
                 if (other != null && other.library() != existing) {
                     throw Errors.err("Function " + function.name() + " already exists");
                 }
@@ -82,7 +84,7 @@ final class FunctionLibraries {
             Function added = new Function(function.name(), function.description(), function.flags(), function.ref(),
                     library);
             library.functions().put(added.name(), added);
-            functions.put(added.name(), added);
+            functions.put(key(added.name()), added);
         }
         libraries.put(library.name(), library);
         counted();
@@ -119,7 +121,7 @@ final class FunctionLibraries {
     }
 
     Function find(String name) {
-        return functions.get(name);
+        return functions.get(key(name));
     }
 
     int libraryCount() {
@@ -145,10 +147,15 @@ final class FunctionLibraries {
 
     private void drop(Library library) {
         for (Function function : library.functions().values()) {
-            functions.remove(function.name());
+            functions.remove(key(function.name()));
             sandbox.unref(function.ref());
         }
         libraries.remove(library.name());
+    }
+
+    /** Function names are case-insensitive, as in Redis (library names are not). */
+    private static String key(String name) {
+        return name.toLowerCase(Locale.ROOT);
     }
 
     private void counted() {

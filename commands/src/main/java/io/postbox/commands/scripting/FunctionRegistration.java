@@ -87,7 +87,7 @@ final class FunctionRegistration {
             return fail(lua, LibraryHeader.INVALID_NAME);
         }
         for (Registered function : registered) {
-            if (function.name().equals(name)) {
+            if (function.name().equalsIgnoreCase(name)) {
                 return fail(lua, "Function already exists in the library");
             }
         }
