@@ -3,6 +3,7 @@ package io.postbox.commands.scripting;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.postbox.commands.Command;
 import io.postbox.commands.Commands;
 import io.postbox.commands.Engine;
 import io.postbox.commands.ScriptWatch;
@@ -33,6 +34,20 @@ class ScriptingTest {
         }
         engine.dispatcher().dispatch(client, argv);
         return client.replies();
+    }
+
+    /** Runs a command the way the server's busy thread does, bypassing the request checks. */
+    private String runOn(TestClient other, String... args) {
+        byte[][] argv = new byte[args.length][];
+        for (int i = 0; i < args.length; i++) {
+            argv[i] = args[i].getBytes(StandardCharsets.ISO_8859_1);
+        }
+        Command command = engine.commands().lookup(args[0]);
+        if (command.isContainer()) {
+            command = command.subcommands().get(args[1]);
+        }
+        engine.dispatcher().call(other, command, argv);
+        return other.replies();
     }
 
     @Test
@@ -106,6 +121,63 @@ class ScriptingTest {
         killer.join();
         assertTrue(reply.startsWith("-ERR Script killed by user with SCRIPT KILL... script: "), reply);
         assertEquals(":1\r\n", run("eval", "return 1", "0"), "the state works after a kill");
+    }
+
+    @Test
+    void functionStatsAndFunctionKillFromAnotherThreadWhileAFunctionRuns() throws Exception {
+        assertEquals("$4\r\nspin\r\n", run("function", "load",
+                "#!lua name=spin\nredis.register_function('spin', function(keys, args) while true do end end)"));
+        CountDownLatch started = new CountDownLatch(1);
+        engine.attach(new WatchThatSignals(started));
+        TestClient other = new TestClient(engine);
+        String[] seen = new String[3];
+        Thread busyThread = new Thread(() -> {
+            try {
+                started.await(10, TimeUnit.SECONDS);
+                Thread.sleep(50);
+                seen[0] = runOn(other, "function", "stats");
+                seen[1] = runOn(other, "script", "kill");
+                seen[2] = runOn(other, "function", "kill");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        busyThread.start();
+        String reply = run("fcall", "spin", "1", "k", "a");
+        busyThread.join();
+        assertTrue(seen[0].startsWith("*4\r\n$14\r\nrunning_script\r\n*6\r\n$4\r\nname\r\n$4\r\nspin\r\n"
+                + "$7\r\ncommand\r\n*5\r\n$5\r\nfcall\r\n$4\r\nspin\r\n$1\r\n1\r\n$1\r\nk\r\n$1\r\na\r\n"
+                + "$11\r\nduration_ms\r\n:"), seen[0]);
+        assertTrue(seen[0].endsWith("$7\r\nengines\r\n*2\r\n$3\r\nLUA\r\n*4\r\n$15\r\nlibraries_count\r\n:1\r\n"
+                + "$15\r\nfunctions_count\r\n:1\r\n"), seen[0]);
+        assertEquals("-NOTBUSY No scripts in execution right now.\r\n", seen[1], "SCRIPT KILL does not kill a function");
+        assertEquals("+OK\r\n", seen[2]);
+        assertTrue(reply.startsWith("-ERR Script killed by user with SCRIPT KILL... script: spin, on @user_function:2."),
+                reply);
+        assertTrue(run("function", "stats").startsWith("*4\r\n$14\r\nrunning_script\r\n$-1\r\n"));
+    }
+
+    @Test
+    void aScriptThatWroteCannotBeKilled() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        engine.attach(new WatchThatSignals(started));
+        TestClient other = new TestClient(engine);
+        String[] seen = new String[1];
+        Thread busyThread = new Thread(() -> {
+            try {
+                started.await(10, TimeUnit.SECONDS);
+                Thread.sleep(50);
+                seen[0] = runOn(other, "script", "kill");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        busyThread.start();
+        String reply = run("eval", "redis.call('set', 'k', 'v') local t = redis.call('time')[1] + 0"
+                + " while redis.call('time')[1] + 0 < t + 1 do end return 'done'", "0");
+        busyThread.join();
+        assertTrue(seen[0].startsWith("-UNKILLABLE Sorry the script already executed write commands"), seen[0]);
+        assertEquals("$4\r\ndone\r\n", reply);
     }
 
     /** Tells the test when a script starts. */
