@@ -29,7 +29,8 @@ final class LuaStrings {
 
     /** The bytes of the string (or number, as Lua formats it) at {@code index}. */
     static byte[] bytes(Lua lua, int index) {
-        ByteBuffer buffer = lua.toBuffer(index);
+        // A view of the Lua string itself (no native allocation); it lives while it is on the stack.
+        ByteBuffer buffer = lua.toDirectBuffer(index);
         byte[] bytes = new byte[buffer.remaining()];
         buffer.get(bytes);
         return bytes;
