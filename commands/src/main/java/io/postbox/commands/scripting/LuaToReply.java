@@ -3,6 +3,7 @@ package io.postbox.commands.scripting;
 import io.postbox.resp.ErrorReply;
 import io.postbox.resp.Reply;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import party.iroiro.luajava.Lua;
 
 /**
@@ -17,15 +18,99 @@ import party.iroiro.luajava.Lua;
  */
 final class LuaToReply {
 
+    private static final ErrorReply STACK_LIMIT = new ErrorReply("ERR reached lua stack limit");
+
     private LuaToReply() {
     }
 
+    /** An aggregate being written: a table's elements are pushed and written one at a time. */
+    private static final class Frame {
+        final Kind kind;
+        final int length;
+        /** Lua values left above the table itself once its elements are done (a map's or set's inner table). */
+        final int pushed;
+        int index;
+        boolean valuePending;
+
+        Frame(Kind kind, int length, int pushed) {
+            this.kind = kind;
+            this.length = length;
+            this.pushed = pushed;
+        }
+
+        /** Pushes the next element to write; false when there is none left. */
+        boolean next(Lua lua) {
+            switch (kind) {
+                case ARRAY -> {
+                    if (index == length) {
+                        return false;
+                    }
+                    lua.rawGetI(-1, ++index);
+                    return true;
+                }
+                case MAP -> {
+                    // Stack: inner table, key. A key is written, then its value.
+                    if (valuePending) {
+                        valuePending = false;
+                        return true;
+                    }
+                    if (lua.next(-2) == 0) {
+                        return false;
+                    }
+                    lua.pushValue(-2);
+                    valuePending = true;
+                    return true;
+                }
+                default -> {
+                    if (lua.next(-2) == 0) {
+                        return false;
+                    }
+                    lua.pop(1);
+                    lua.pushValue(-1);
+                    return true;
+                }
+            }
+        }
+    }
+
+    private enum Kind { ARRAY, MAP, SET }
+
     /**
      * Writes the value at the top of {@code lua}'s stack to {@code reply}; leaves the stack as it was.
-     * {@code scriptProtocol} is what the script set with {@code redis.setresp}.
+     * {@code scriptProtocol} is what the script set with {@code redis.setresp}. Nested tables are
+     * walked with a stack of frames, not recursion: a table may hold itself.
      */
     static void write(Lua lua, Reply reply, int scriptProtocol) {
-        lua.checkStack(4);
+        int base = lua.getTop();
+        ArrayDeque<Frame> frames = new ArrayDeque<>();
+        Frame opened = value(lua, reply, scriptProtocol);
+        if (opened != null) {
+            frames.push(opened);
+        }
+        while (!frames.isEmpty()) {
+            Frame frame = frames.peek();
+            if (!frame.next(lua)) {
+                frames.pop();
+                lua.pop(frame.pushed + (frames.isEmpty() ? 0 : 1));
+                continue;
+            }
+            opened = value(lua, reply, scriptProtocol);
+            if (opened != null) {
+                frames.push(opened);
+            } else {
+                lua.pop(1);
+            }
+        }
+        lua.setTop(base);
+    }
+
+    /** Writes the value at the top, or for an aggregate its header, returning the frame to fill it. */
+    private static Frame value(Lua lua, Reply reply, int scriptProtocol) {
+        // A table nested too deep (or containing itself) ends where Lua's stack does, as in Redis.
+        if (lua.getLuaNatives().lua_checkstack(lua.getPointer(), 4) == 0) {
+            reply.error(STACK_LIMIT);
+            return null;
+        }
         switch (lua.type(-1)) {
             case STRING -> reply.bulk(LuaStrings.bytes(lua, -1));
             case NUMBER -> reply.integer(toLong(lua.toNumber(-1)));
@@ -38,9 +123,12 @@ final class LuaToReply {
                     reply.nullBulk();
                 }
             }
-            case TABLE -> table(lua, reply, scriptProtocol);
+            case TABLE -> {
+                return table(lua, reply);
+            }
             default -> reply.nullBulk();
         }
+        return null;
     }
 
     /** An error reply's text if the top of the stack is a table with a string {@code err}, else null. */
@@ -60,38 +148,38 @@ final class LuaToReply {
         return (long) value;
     }
 
-    private static void table(Lua lua, Reply reply, int scriptProtocol) {
+    private static Frame table(Lua lua, Reply reply) {
         String err = errorText(lua);
         if (err != null) {
             reply.error(new ErrorReply(err));
-            return;
+            return null;
         }
         byte[] ok = stringField(lua, "ok");
         if (ok != null) {
             reply.simple(oneLine(ok));
-            return;
+            return null;
         }
         if (field(lua, "double") == Lua.LuaType.NUMBER) {
             reply.doubleValue(lua.toNumber(-1));
             lua.pop(1);
-            return;
+            return null;
         }
         lua.pop(1);
         byte[] bigNumber = stringField(lua, "big_number");
         if (bigNumber != null) {
             reply.bulk(bigNumber);
-            return;
+            return null;
         }
         if (field(lua, "map") == Lua.LuaType.TABLE) {
-            map(lua, reply, scriptProtocol);
-            lua.pop(1);
-            return;
+            reply.map(count(lua));
+            lua.pushNil();
+            return new Frame(Kind.MAP, 0, 1);
         }
         lua.pop(1);
         if (field(lua, "set") == Lua.LuaType.TABLE) {
-            set(lua, reply, scriptProtocol);
-            lua.pop(1);
-            return;
+            reply.set(count(lua));
+            lua.pushNil();
+            return new Frame(Kind.SET, 0, 1);
         }
         lua.pop(1);
         if (field(lua, "verbatim_string") == Lua.LuaType.TABLE) {
@@ -100,15 +188,11 @@ final class LuaToReply {
             lua.pop(1);
             if (format != null && text != null) {
                 reply.verbatim(new String(format, StandardCharsets.ISO_8859_1), text);
-                return;
+                return null;
             }
         } else {
             lua.pop(1);
         }
-        array(lua, reply, scriptProtocol);
-    }
-
-    private static void array(Lua lua, Reply reply, int scriptProtocol) {
         int length = 0;
         while (true) {
             lua.rawGetI(-1, length + 1);
@@ -120,36 +204,7 @@ final class LuaToReply {
             length++;
         }
         reply.array(length);
-        for (int i = 1; i <= length; i++) {
-            lua.rawGetI(-1, i);
-            write(lua, reply, scriptProtocol);
-            lua.pop(1);
-        }
-    }
-
-    /** The map at the top of the stack: its pairs, in Lua's iteration order. */
-    private static void map(Lua lua, Reply reply, int scriptProtocol) {
-        reply.map(count(lua));
-        lua.pushNil();
-        while (lua.next(-2) != 0) {
-            lua.pushValue(-2);
-            write(lua, reply, scriptProtocol);
-            lua.pop(1);
-            write(lua, reply, scriptProtocol);
-            lua.pop(1);
-        }
-    }
-
-    /** The set at the top of the stack: its keys. */
-    private static void set(Lua lua, Reply reply, int scriptProtocol) {
-        reply.set(count(lua));
-        lua.pushNil();
-        while (lua.next(-2) != 0) {
-            lua.pop(1);
-            lua.pushValue(-1);
-            write(lua, reply, scriptProtocol);
-            lua.pop(1);
-        }
+        return new Frame(Kind.ARRAY, length, 0);
     }
 
     private static int count(Lua lua) {

@@ -73,6 +73,14 @@ class ScriptingTest {
     }
 
     @Test
+    void aTableThatContainsItselfEndsAtLuasStackLimitAsInRedis() {
+        String reply = run("eval", "local t = {} t[1] = t return t", "0");
+        assertEquals(7995, reply.split("\\*1\r\n", -1).length - 1);
+        assertTrue(reply.endsWith("*1\r\n-ERR reached lua stack limit\r\n"));
+        assertEquals(":1\r\n", run("eval", "return 1", "0"));
+    }
+
+    @Test
     void repliesBecomeLuaValuesInResp3AfterSetresp() {
         run("hset", "h", "f", "v");
         assertEquals("$5\r\ntable\r\n", run("eval", "redis.setresp(3) return type(redis.call('hgetall','h').map)", "0"));
