@@ -11,9 +11,10 @@ import io.postbox.resp.ErrorReply;
 import io.postbox.resp.Reply;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
- * FCALL, FCALL_RO and FUNCTION LOAD | LIST | DELETE | FLUSH | STATS | KILL | HELP over
+ * FCALL, FCALL_RO and FUNCTION LOAD | LIST | DELETE | FLUSH | DUMP | RESTORE | STATS | KILL | HELP over
  * {@link FunctionLibraries}. FUNCTION STATS and FUNCTION KILL may run on the server's busy thread while
  * a script runs: they read only the counts and {@link RunningScript}.
  */
@@ -65,6 +66,15 @@ final class FunctionCommands {
                                     running.kill(true);
                                     call.reply().ok();
                                 }))
+                        .subcommand(sub("dump", 2, "noscript", "", "O(N) with N the number of functions.",
+                                "Serializes every library, for FUNCTION RESTORE.").syntax("")
+                                .handler(call -> call.reply().bulk(libraries(call.engine()).dump())))
+                        .subcommand(sub("restore", -3, "write denyoom noscript", "@write ",
+                                "O(N) with N the number of functions in the payload.",
+                                "Loads the libraries of a FUNCTION DUMP payload.")
+                                .syntax("serialized-value [FLUSH | APPEND | REPLACE]")
+                                .tips("request_policy:all_shards", "response_policy:all_succeeded")
+                                .handler(this::restore))
                         .subcommand(sub("help", 2, "loading stale", "", "O(1)", "Describes the FUNCTION subcommands.")
                                 .syntax("").handler(FunctionCommands::help))
                         .build());
@@ -175,6 +185,26 @@ final class FunctionCommands {
                 reply.bulk(library.code());
             }
         }
+    }
+
+    private void restore(Invocation call) {
+        if (call.argc() > 4) {
+            throw Help.subcommandSyntaxError(call);
+        }
+        FunctionLibraries.RestorePolicy policy = FunctionLibraries.RestorePolicy.APPEND;
+        if (call.argc() == 4) {
+            policy = null;
+            for (FunctionLibraries.RestorePolicy candidate : FunctionLibraries.RestorePolicy.values()) {
+                if (call.argIs(3, candidate.name().toLowerCase(Locale.ROOT))) {
+                    policy = candidate;
+                }
+            }
+            if (policy == null) {
+                throw Errors.err("Wrong restore policy given, value should be either FLUSH, APPEND or REPLACE.");
+            }
+        }
+        libraries(call.engine()).restore(call.arg(2), policy);
+        call.reply().ok();
     }
 
     private void delete(Invocation call) {

@@ -116,6 +116,40 @@ final class FunctionLibraries {
         engine.changedOutsideKeyspace();
     }
 
+    /** FUNCTION DUMP: every library's code, in Redis's payload. */
+    byte[] dump() {
+        List<byte[]> codes = new ArrayList<>();
+        for (Library library : libraries.values()) {
+            codes.add(library.code());
+        }
+        return FunctionPayload.dump(codes);
+    }
+
+    /** What FUNCTION RESTORE does with libraries the payload shares with those loaded. */
+    enum RestorePolicy { FLUSH, APPEND, REPLACE }
+
+    /**
+     * FUNCTION RESTORE: loads the payload's libraries. APPEND refuses the whole payload if it holds a
+     * library already loaded; REPLACE replaces such libraries; FLUSH drops every library first.
+     */
+    void restore(byte[] payload, RestorePolicy policy) {
+        List<byte[]> codes = FunctionPayload.restore(payload);
+        if (policy == RestorePolicy.APPEND) {
+            for (byte[] code : codes) {
+                String name = LibraryHeader.parse(code).name();
+                if (libraries.containsKey(name)) {
+                    throw Errors.err("Library " + name + " already exists");
+                }
+            }
+        }
+        if (policy == RestorePolicy.FLUSH) {
+            flush();
+        }
+        for (byte[] code : codes) {
+            load(code, policy != RestorePolicy.APPEND);
+        }
+    }
+
     Collection<Library> libraries() {
         return new ArrayList<>(libraries.values());
     }
