@@ -189,7 +189,9 @@ public final class Dispatcher {
     }
 
     private void replyError(Client client, ErrorReply error) {
-        engine.stats().error(error.code());
+        if (!error.alreadyCounted()) {
+            engine.stats().error(error.code());
+        }
         client.reply().error(error);
     }
 

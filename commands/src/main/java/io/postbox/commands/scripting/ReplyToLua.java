@@ -35,6 +35,9 @@ final class ReplyToLua implements Reply {
         }
     }
 
+    /** The field marking an error table whose error INFO errorstats counted already. */
+    static final String COUNTED = "ignore_err_stats_update";
+
     private final ArrayDeque<Frame> frames = new ArrayDeque<>();
     private int decodeRef;
     private Lua lua;
@@ -78,12 +81,23 @@ final class ReplyToLua implements Reply {
         wrapped("ok", text.getBytes(StandardCharsets.ISO_8859_1));
     }
 
+    /**
+     * An error reply becomes {@code {err=text, ignore_err_stats_update=true}}: the marker (Redis's own
+     * field) keeps the caller's reply, if the script passes the error on, from being counted again.
+     */
     @Override
     public void error(ErrorReply reply) {
         if (frames.isEmpty()) {
             error = true;
         }
-        wrapped("err", reply.text().getBytes(StandardCharsets.ISO_8859_1));
+        lua.newTable();
+        lua.push("err");
+        LuaStrings.push(lua, reply.text().getBytes(StandardCharsets.ISO_8859_1), decodeRef);
+        lua.rawSet(-3);
+        lua.push(COUNTED);
+        lua.push(true);
+        lua.rawSet(-3);
+        added();
     }
 
     @Override

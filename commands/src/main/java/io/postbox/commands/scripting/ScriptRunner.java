@@ -80,7 +80,7 @@ final class ScriptRunner {
             }
             String error = LuaToReply.errorText(lua);
             if (error != null) {
-                throw new ErrorReply(error);
+                throw counted(lua, new ErrorReply(error));
             }
             LuaToReply.write(lua, call.reply(), replies.protocol());
         } finally {
@@ -105,6 +105,15 @@ final class ScriptRunner {
             error += " script: " + name + ", on " + lua.toString(-2) + ":" + (long) lua.toNumber(-1) + ".";
         }
         lua.pop(2);
-        return new ErrorReply(error);
+        return counted(lua, new ErrorReply(error));
+    }
+
+    /** {@code error}, marked as counted if the error table at the top says so ({@link ReplyToLua#COUNTED}). */
+    private static ErrorReply counted(Lua lua, ErrorReply error) {
+        lua.push(ReplyToLua.COUNTED);
+        lua.rawGet(-2);
+        boolean counted = lua.toBoolean(-1);
+        lua.pop(1);
+        return counted ? error.counted() : error;
     }
 }
