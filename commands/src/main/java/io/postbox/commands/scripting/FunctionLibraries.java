@@ -56,7 +56,7 @@ final class FunctionLibraries {
         FunctionRegistration registration = new FunctionRegistration();
         sandbox.lua().setTop(0);
         registration.pushApi(sandbox.lua(), runner.redis());
-        String error = sandbox.runLibrary(chunk);
+        String error = runner.loadLibrary(sandbox, chunk);
         sandbox.unref(chunk);
         List<FunctionRegistration.Registered> registered = registration.registered();
         try {

@@ -21,6 +21,8 @@ final class ScriptRunner {
     private final ScriptClient client;
     private final RedisLibrary redis;
     private boolean killed;
+    /** When the library code now loading started (FUNCTION LOAD), or 0. */
+    private long loadingSince;
 
     ScriptRunner(Engine engine, RunningScript running) {
         this.engine = engine;
@@ -40,9 +42,32 @@ final class ScriptRunner {
         return sandbox;
     }
 
+    /**
+     * Runs a function library's code (FUNCTION LOAD) with the api table on the stack's top; as in Redis
+     * it may take at most {@value #LOAD_TIMEOUT_MILLIS} ms. Returns null or the error's text.
+     */
+    String loadLibrary(LuaSandbox sandbox, int chunk) {
+        loadingSince = System.currentTimeMillis();
+        try {
+            return sandbox.runLibrary(chunk);
+        } finally {
+            loadingSince = 0;
+        }
+    }
+
+    private static final long LOAD_TIMEOUT_MILLIS = 500;
+
     /** The instruction hook's question: the reason to stop the script, or nothing. */
     private JFunction hook() {
         return lua -> {
+            if (loadingSince != 0) {
+                if (System.currentTimeMillis() - loadingSince > LOAD_TIMEOUT_MILLIS) {
+                    lua.push("FUNCTION LOAD timeout");
+                } else {
+                    lua.pushNil();
+                }
+                return 1;
+            }
             engine.scriptWatch().running();
             if (killed || running.killRequested()) {
                 killed = true;
