@@ -49,6 +49,7 @@ public final class Engine implements Clock {
     private Durability durability = Durability.NONE;
     private CommandLog commandLog = CommandLog.NONE;
     private ScriptWatch scriptWatch = ScriptWatch.UNWATCHED;
+    private ScriptingFigures scriptingFigures = ScriptingFigures.NONE;
     private long now = startMillis;
     private long serverChanges;
     private Scheduler scheduler = (delayMillis, task) -> {
@@ -187,6 +188,16 @@ public final class Engine implements Clock {
     /** Called by the server once, before it accepts clients. */
     public void attach(ScriptWatch scriptWatch) {
         this.scriptWatch = scriptWatch;
+    }
+
+    /** What INFO memory shows of scripting. */
+    public ScriptingFigures scriptingFigures() {
+        return scriptingFigures;
+    }
+
+    /** Called by the scripting commands when they first run. */
+    public void attach(ScriptingFigures scriptingFigures) {
+        this.scriptingFigures = scriptingFigures;
     }
 
     /**

@@ -28,6 +28,7 @@ final class EvalScripts {
     private final ScriptRunner runner;
     private final Map<String, Script> scripts = new HashMap<>();
     private LuaSandbox sandbox;
+    private long scriptBytes;
 
     EvalScripts(Engine engine, RunningScript running) {
         this.runner = new ScriptRunner(engine, running);
@@ -45,6 +46,7 @@ final class EvalScripts {
                 "ERR Error compiling script (new function): ");
         script = new Script(sha, shebang, ref);
         scripts.put(sha, script);
+        scriptBytes += body.length;
         return script;
     }
 
@@ -59,10 +61,23 @@ final class EvalScripts {
     /** Drops every script, and the state with them. */
     void flush() {
         scripts.clear();
+        scriptBytes = 0;
         if (sandbox != null) {
             sandbox.close();
             sandbox = null;
         }
+    }
+
+    int count() {
+        return scripts.size();
+    }
+
+    long scriptBytes() {
+        return scriptBytes;
+    }
+
+    long vmBytes() {
+        return sandbox == null ? 0 : sandbox.heapBytes();
     }
 
     /**

@@ -12,6 +12,7 @@ import io.postbox.resp.Reply;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 
 /**
  * FCALL, FCALL_RO and FUNCTION LOAD | LIST | DELETE | FLUSH | DUMP | RESTORE | STATS | KILL | HELP over
@@ -26,10 +27,13 @@ final class FunctionCommands {
     private static final ErrorReply FLUSH_SYNTAX = Errors.err("FUNCTION FLUSH only supports SYNC|ASYNC option");
 
     private final RunningScript running;
+    private final Consumer<Engine> whenMade;
     private volatile FunctionLibraries libraries;
 
-    FunctionCommands(RunningScript running) {
+    /** {@code whenMade} is told when the libraries are first made, for an engine. */
+    FunctionCommands(RunningScript running, Consumer<Engine> whenMade) {
         this.running = running;
+        this.whenMade = whenMade;
     }
 
     List<Command> commands() {
@@ -295,12 +299,18 @@ final class FunctionCommands {
                 "      in case of functions name collision with another library).");
     }
 
+    /** The libraries, or null before any function command ran. */
+    FunctionLibraries librariesIfMade() {
+        return libraries;
+    }
+
     private FunctionLibraries libraries(Engine engine) {
         FunctionLibraries made = libraries;
         if (made == null) {
             synchronized (this) {
                 if (libraries == null) {
                     libraries = new FunctionLibraries(engine, running);
+                    whenMade.accept(engine);
                 }
                 made = libraries;
             }

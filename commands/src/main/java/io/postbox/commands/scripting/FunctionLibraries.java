@@ -166,6 +166,19 @@ final class FunctionLibraries {
         return functionCount;
     }
 
+    /** Bytes of the loaded libraries' code. */
+    long codeBytes() {
+        long bytes = 0;
+        for (Library library : libraries.values()) {
+            bytes += library.code().length;
+        }
+        return bytes;
+    }
+
+    long vmBytes() {
+        return sandbox == null ? 0 : sandbox.heapBytes();
+    }
+
     /** FCALL and FCALL_RO: runs {@code function} with the keys and arguments after numkeys. */
     void call(Invocation call, Function function, int numkeys, boolean readOnlyCommand) {
         boolean noWrites = function.flags().contains(ScriptFlag.NO_WRITES);

@@ -69,6 +69,11 @@ final class LuaSandbox implements AutoCloseable {
         return lua.ref();
     }
 
+    /** Bytes the Lua heap holds (LUA_GCCOUNT in KB plus LUA_GCCOUNTB). */
+    long heapBytes() {
+        return natives.lua_gc(lua.getPointer(), 3, 0) * 1024L + natives.lua_gc(lua.getPointer(), 4, 0);
+    }
+
     void unref(int ref) {
         lua.unref(ref);
     }

@@ -7,6 +7,7 @@ import io.postbox.commands.Errors;
 import io.postbox.commands.Help;
 import io.postbox.commands.Invocation;
 import io.postbox.commands.KeySpec;
+import io.postbox.commands.ScriptingFigures;
 import io.postbox.resp.ErrorReply;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +18,7 @@ import java.util.List;
  * SCRIPT KILL may run on the server's busy thread while a script runs, so it only touches
  * {@link RunningScript}.
  */
-public final class ScriptingCommands implements CommandGroup {
+public final class ScriptingCommands implements CommandGroup, ScriptingFigures {
 
     private static final ErrorReply NEGATIVE_KEYS = Errors.err("Number of keys can't be negative");
     private static final ErrorReply TOO_MANY_KEYS = Errors.err("Number of keys can't be greater than number of args");
@@ -26,7 +27,7 @@ public final class ScriptingCommands implements CommandGroup {
 
     /** What the KILL commands see of the script or function running now, shared by both kinds. */
     private final RunningScript running = new RunningScript();
-    private final FunctionCommands functions = new FunctionCommands(running);
+    private final FunctionCommands functions = new FunctionCommands(running, engine -> engine.attach(this));
     /** Made on first use: an engine that never runs a script never loads Lua. */
     private volatile EvalScripts scripts;
 
@@ -174,10 +175,52 @@ public final class ScriptingCommands implements CommandGroup {
             synchronized (this) {
                 if (scripts == null) {
                     scripts = new EvalScripts(engine, running);
+                    engine.attach(this);
                 }
                 made = scripts;
             }
         }
         return made;
+    }
+
+    // ---- INFO memory figures (executor thread)
+
+    @Override
+    public long evalVmBytes() {
+        return scripts == null ? 0 : scripts.vmBytes();
+    }
+
+    @Override
+    public long evalScriptBytes() {
+        return scripts == null ? 0 : scripts.scriptBytes();
+    }
+
+    @Override
+    public int cachedScripts() {
+        return scripts == null ? 0 : scripts.count();
+    }
+
+    @Override
+    public long functionsVmBytes() {
+        FunctionLibraries libraries = functions.librariesIfMade();
+        return libraries == null ? 0 : libraries.vmBytes();
+    }
+
+    @Override
+    public long functionBytes() {
+        FunctionLibraries libraries = functions.librariesIfMade();
+        return libraries == null ? 0 : libraries.codeBytes();
+    }
+
+    @Override
+    public int functions() {
+        FunctionLibraries libraries = functions.librariesIfMade();
+        return libraries == null ? 0 : libraries.functionCount();
+    }
+
+    @Override
+    public int libraries() {
+        FunctionLibraries libraries = functions.librariesIfMade();
+        return libraries == null ? 0 : libraries.libraryCount();
     }
 }

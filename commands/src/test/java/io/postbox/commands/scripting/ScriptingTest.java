@@ -99,6 +99,22 @@ class ScriptingTest {
     }
 
     @Test
+    void infoMemoryCountsScriptsFunctionsAndLuaHeaps() {
+        assertTrue(run("info", "memory").contains("number_of_cached_scripts:0\r\n"));
+        run("eval", "return 1", "0");
+        run("script", "load", "return 2");
+        run("function", "load", "#!lua name=lib\nredis.register_function('f', function() return 1 end)"
+                + " redis.register_function('g', function() return 2 end)");
+        String info = run("info", "memory");
+        assertTrue(info.contains("number_of_cached_scripts:2\r\n"), info);
+        assertTrue(info.contains("number_of_functions:2\r\n"), info);
+        assertTrue(info.contains("number_of_libraries:1\r\n"), info);
+        assertTrue(info.contains("used_memory_scripts_eval:16\r\n"), info);
+        assertTrue(info.matches("(?s).*used_memory_lua:[1-9][0-9]{3,}\r\n.*"), info);
+        assertTrue(info.matches("(?s).*used_memory_vm_functions:[1-9][0-9]{3,}\r\n.*"), info);
+    }
+
+    @Test
     void evalshaAcceptsEitherCase() {
         String sha = run("script", "load", "return 7").substring(5, 45);
         assertEquals(":7\r\n", run("evalsha", sha.toUpperCase(), "0"));
