@@ -50,6 +50,7 @@ public final class Engine implements Clock {
     private CommandLog commandLog = CommandLog.NONE;
     private ScriptWatch scriptWatch = ScriptWatch.UNWATCHED;
     private ScriptingFigures scriptingFigures = ScriptingFigures.NONE;
+    private FunctionStore functionStore = FunctionStore.NONE;
     private long now = startMillis;
     private long serverChanges;
     private Scheduler scheduler = (delayMillis, task) -> {
@@ -65,6 +66,9 @@ public final class Engine implements Clock {
         List<Command> all = new ArrayList<>();
         for (CommandGroup group : groups) {
             all.addAll(group.commands());
+            if (group instanceof FunctionStore store) {
+                functionStore = store;
+            }
         }
         this.commands = new CommandTable(all);
         this.slowLog = new SlowLog(config);
@@ -188,6 +192,11 @@ public final class Engine implements Clock {
     /** Called by the server once, before it accepts clients. */
     public void attach(ScriptWatch scriptWatch) {
         this.scriptWatch = scriptWatch;
+    }
+
+    /** The function libraries, for snapshots. */
+    public FunctionStore functionStore() {
+        return functionStore;
     }
 
     /** What INFO memory shows of scripting. */

@@ -304,7 +304,8 @@ final class FunctionCommands {
         return libraries;
     }
 
-    private FunctionLibraries libraries(Engine engine) {
+    /** The libraries of {@code engine}, made at first use. */
+    FunctionLibraries libraries(Engine engine) {
         FunctionLibraries made = libraries;
         if (made == null) {
             synchronized (this) {

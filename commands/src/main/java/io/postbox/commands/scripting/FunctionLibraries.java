@@ -116,13 +116,18 @@ final class FunctionLibraries {
         engine.changedOutsideKeyspace();
     }
 
-    /** FUNCTION DUMP: every library's code, in Redis's payload. */
-    byte[] dump() {
+    /** Every library's code, in load order. */
+    List<byte[]> codes() {
         List<byte[]> codes = new ArrayList<>();
         for (Library library : libraries.values()) {
             codes.add(library.code());
         }
-        return FunctionPayload.dump(codes);
+        return codes;
+    }
+
+    /** FUNCTION DUMP: every library's code, in Redis's payload. */
+    byte[] dump() {
+        return FunctionPayload.dump(codes());
     }
 
     /** What FUNCTION RESTORE does with libraries the payload shares with those loaded. */

@@ -4,6 +4,7 @@ import io.postbox.commands.Command;
 import io.postbox.commands.CommandGroup;
 import io.postbox.commands.Engine;
 import io.postbox.commands.Errors;
+import io.postbox.commands.FunctionStore;
 import io.postbox.commands.Help;
 import io.postbox.commands.Invocation;
 import io.postbox.commands.KeySpec;
@@ -18,7 +19,7 @@ import java.util.List;
  * SCRIPT KILL may run on the server's busy thread while a script runs, so it only touches
  * {@link RunningScript}.
  */
-public final class ScriptingCommands implements CommandGroup, ScriptingFigures {
+public final class ScriptingCommands implements CommandGroup, ScriptingFigures, FunctionStore {
 
     private static final ErrorReply NEGATIVE_KEYS = Errors.err("Number of keys can't be negative");
     private static final ErrorReply TOO_MANY_KEYS = Errors.err("Number of keys can't be greater than number of args");
@@ -181,6 +182,19 @@ public final class ScriptingCommands implements CommandGroup, ScriptingFigures {
             }
         }
         return made;
+    }
+
+    // ---- Function libraries in snapshots (executor thread)
+
+    @Override
+    public List<byte[]> libraryCodes() {
+        FunctionLibraries libraries = functions.librariesIfMade();
+        return libraries == null ? List.of() : libraries.codes();
+    }
+
+    @Override
+    public void loadLibrary(Engine engine, byte[] code) {
+        functions.libraries(engine).load(code, false);
     }
 
     // ---- INFO memory figures (executor thread)
