@@ -25,6 +25,9 @@ import java.util.function.LongConsumer;
  *   *2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n
  *   *3\r\n$5\r\nLPUSH\r\n$1\r\nq\r\n$5\r\nhello\r\n
  * </pre>
+ * What one top-level command writes (a unit, see {@link CommandLog}) is held until it ends, then
+ * appended alone or, when it is several commands, between MULTI and EXEC: SELECT before MULTI for the
+ * first command's database, none before EXEC, as Redis 7.0's propagatePendingCommands writes it.
  * The executor collects a batch's commands in memory and {@link #submit() submits} them when the batch
  * ends (before its replies are sent); the {@link AofWriter} thread writes and fsyncs them. With
  * {@code appendfsync always} the server holds those replies until {@link #onDurable} reports the
@@ -36,6 +39,8 @@ public final class AppendOnlyFile implements CommandLog {
 
     private static final byte[] CRLF = {'\r', '\n'};
     private static final byte[] SELECT = "SELECT".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[][] MULTI = {"MULTI".getBytes(StandardCharsets.US_ASCII)};
+    private static final byte[][] EXEC = {"EXEC".getBytes(StandardCharsets.US_ASCII)};
 
     private final Engine engine;
     private final PersistenceStatus status;
@@ -46,6 +51,10 @@ public final class AppendOnlyFile implements CommandLog {
     private byte[] buffer = new byte[16 * 1024];
     private int length;
     private int selectedDb = -1;
+    private boolean inUnit;
+    /** The running unit's commands, and the database of each. */
+    private final List<byte[][]> unitCommands = new ArrayList<>();
+    private int[] unitDbs = new int[8];
     private long submitted;
     private long durable;
     private LongConsumer durableListener = seq -> { };
@@ -102,9 +111,54 @@ public final class AppendOnlyFile implements CommandLog {
 
     @Override
     public void written(Database db, byte[][] command) {
-        if (db.index() != selectedDb) {
-            append(new byte[][] {SELECT, Integer.toString(db.index()).getBytes(StandardCharsets.US_ASCII)});
-            selectedDb = db.index();
+        if (!inUnit) {
+            append(db.index(), command);
+            return;
+        }
+        int n = unitCommands.size();
+        if (n == unitDbs.length) {
+            unitDbs = Arrays.copyOf(unitDbs, n * 2);
+        }
+        unitDbs[n] = db.index();
+        unitCommands.add(command);
+    }
+
+    @Override
+    public void unitStarted() {
+        inUnit = true;
+    }
+
+    @Override
+    public void unitEnded() {
+        inUnit = false;
+        appendUnit();
+    }
+
+    /** Appends what the unit holds so far, wrapped when it is more than one command. */
+    private void appendUnit() {
+        int n = unitCommands.size();
+        if (n == 0) {
+            return;
+        }
+        if (n > 1) {
+            append(unitDbs[0], MULTI);
+        }
+        for (int i = 0; i < n; i++) {
+            append(unitDbs[i], unitCommands.get(i));
+        }
+        if (n > 1) {
+            append(unitDbs[n - 1], EXEC);
+        }
+        unitCommands.clear();
+        if (unitDbs.length > 1024) {
+            unitDbs = new int[8];
+        }
+    }
+
+    private void append(int db, byte[][] command) {
+        if (db != selectedDb) {
+            append(new byte[][] {SELECT, Integer.toString(db).getBytes(StandardCharsets.US_ASCII)});
+            selectedDb = db;
         }
         append(command);
     }
@@ -201,6 +255,9 @@ public final class AppendOnlyFile implements CommandLog {
      * moment), listed in the manifest before the first of them is written.
      */
     public AofManifest.Entry rotate() {
+        // A rewrite started inside a transaction: the cut holds what the unit wrote so far, so that
+        // part belongs to the file before the cut (as a block of its own), the rest to the next file.
+        appendUnit();
         submit();
         earlierIncrsSize += writer.incrSize();
         AofManifest.Entry next = manifest.addIncr();
@@ -254,6 +311,7 @@ public final class AppendOnlyFile implements CommandLog {
 
     /** Writes, fsyncs and closes the file on the writer thread, without waiting: appendonly turned off. */
     public void closeThen(Runnable closed) {
+        appendUnit();
         submit();
         writer.submit(new AofWriter.Close(closed));
         status.aofEnabled = false;
