@@ -6,7 +6,9 @@ import io.postbox.commands.Invocation;
 import io.postbox.commands.keyspace.Database;
 import io.postbox.commands.admin.PersistenceStatus;
 import io.postbox.commands.config.ConfigOption;
+import io.postbox.persistence.Log;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,6 +45,7 @@ public final class AppendOnlyFile implements CommandLog {
     private static final byte[][] EXEC = {"EXEC".getBytes(StandardCharsets.US_ASCII)};
 
     private final Engine engine;
+    private final Log log;
     private final PersistenceStatus status;
     private final ConfigOption<?> appendfsync;
     private final Path dir;
@@ -68,8 +71,9 @@ public final class AppendOnlyFile implements CommandLog {
      * {@code listed} (appendonly turned on at runtime), the manifest on disk is left alone until the
      * first rewrite installs a base, so a crash before then loads what was there before.
      */
-    public AppendOnlyFile(Engine engine, Path dir, AofManifest manifest, boolean listed) throws IOException {
+    public AppendOnlyFile(Engine engine, Path dir, AofManifest manifest, boolean listed, Log log) throws IOException {
         this.engine = engine;
+        this.log = log;
         this.status = engine.persistence();
         this.appendfsync = engine.config().option("appendfsync");
         this.dir = dir;
@@ -239,7 +243,14 @@ public final class AppendOnlyFile implements CommandLog {
     }
 
     private void writeErrorOnWriter(String error) {
-        onExecutor(() -> status.aofWriteError = error);
+        onExecutor(() -> {
+            if (error != null && status.aofWriteError == null) {
+                log.warning("Error writing to the AOF file: " + error);
+            } else if (error == null && status.aofWriteError != null) {
+                log.warning("AOF write error looks solved, the server can write again.");
+            }
+            status.aofWriteError = error;
+        });
     }
 
     private void onExecutor(Runnable task) {
@@ -252,16 +263,22 @@ public final class AppendOnlyFile implements CommandLog {
 
     /**
      * Starts a new incremental file for the writes from now on (a rewrite's cut is taken at the same
-     * moment), listed in the manifest before the first of them is written.
+     * moment), listed in the manifest before the first of them is written. The file is created here,
+     * as Redis creates it before a rewrite starts, so a directory that takes no new file fails the
+     * rewrite and nothing else: writes go on to the current file.
+     *
+     * @throws IOException if the new file cannot be created
      */
-    public AofManifest.Entry rotate() {
+    public AofManifest.Entry rotate() throws IOException {
+        AofManifest.Entry next = manifest.nextIncr();
+        FileChannel channel = AofWriter.open(dir.resolve(next.file()));
         // A rewrite started inside a transaction: the cut holds what the unit wrote so far, so that
         // part belongs to the file before the cut (as a block of its own), the rest to the next file.
         appendUnit();
         submit();
         earlierIncrsSize += writer.incrSize();
-        AofManifest.Entry next = manifest.addIncr();
-        writer.submit(new AofWriter.Rotate(dir.resolve(next.file()), listed ? manifestPath() : null, manifest.format()));
+        manifest.addIncr();
+        writer.submit(new AofWriter.Rotate(channel, listed ? manifestPath() : null, manifest.format()));
         selectedDb = -1;
         return next;
     }
@@ -298,8 +315,11 @@ public final class AppendOnlyFile implements CommandLog {
         status.aofBufferLength = length;
     }
 
-    /** Writes and fsyncs everything, closes the file and waits for it: shutdown. */
-    public void close() {
+    /**
+     * Writes and fsyncs everything, closes the file and waits for it: shutdown. Returns why some
+     * writes could not be saved (the disk still failing), or null when all were.
+     */
+    public String close() {
         CountDownLatch closed = new CountDownLatch(1);
         closeThen(closed::countDown);
         try {
@@ -307,6 +327,7 @@ public final class AppendOnlyFile implements CommandLog {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        return writer.closeError();
     }
 
     /** Writes, fsyncs and closes the file on the writer thread, without waiting: appendonly turned off. */

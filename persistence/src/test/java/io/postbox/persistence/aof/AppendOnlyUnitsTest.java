@@ -8,6 +8,7 @@ import io.postbox.commands.Commands;
 import io.postbox.commands.Engine;
 import io.postbox.commands.Invocation;
 import io.postbox.commands.config.Config;
+import io.postbox.persistence.Log;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,7 +42,15 @@ class AppendOnlyUnitsTest {
         client = new ReplayClient(engine);
         AofManifest manifest = new AofManifest("appendonly.aof");
         manifest.addIncr();
-        file = new AppendOnlyFile(engine, dir, manifest, true);
+        file = new AppendOnlyFile(engine, dir, manifest, true, new Log() {
+            @Override
+            public void notice(String message) {
+            }
+
+            @Override
+            public void warning(String message) {
+            }
+        });
         engine.attach(file);
     }
 
