@@ -70,7 +70,8 @@ final class AofWriter {
 
     /**
      * @param incr        the incremental file to append to (created if missing)
-     * @param durable     told the newest batch that is written (and, with always, fsynced)
+     * @param durable     told the newest batch whose replies may go: fsynced with always; else written, or
+     *                    kept for a retry after a failed write
      * @param writeError  told why writing fails, or null once it works again
      */
     AofWriter(Path incr, LongConsumer durable, Consumer<String> writeError) throws IOException {
@@ -146,9 +147,19 @@ final class AofWriter {
 
     /** Writes what is pending, then fsyncs as the policy says (always when {@code force}); false if that failed. */
     private boolean flush(boolean force) {
-        if (!unwritten.isEmpty() && !write()) {
-            return false;
+        boolean ok = (unwritten.isEmpty() || write()) && fsyncIfDue(force);
+        // With always, replies wait for their fsync. Otherwise they wait only for the attempt to write, as
+        // Redis replies after its write(): a failed write is kept for the retry, and MISCONF refuses
+        // writes meanwhile.
+        boolean acknowledged = fsync != Fsync.ALWAYS || (ok && !unsynced);
+        if (acknowledged && unwrittenSeq > reported) {
+            reported = unwrittenSeq;
+            durable.accept(unwrittenSeq);
         }
+        return ok;
+    }
+
+    private boolean fsyncIfDue(boolean force) {
         long now = System.currentTimeMillis();
         boolean due = force || fsync == Fsync.ALWAYS || (fsync == Fsync.EVERYSEC && now - lastFsyncMillis >= 1000);
         if (unsynced && due) {
@@ -160,10 +171,6 @@ final class AofWriter {
                 fail(e);
                 return false;
             }
-        }
-        if ((fsync != Fsync.ALWAYS || !unsynced) && unwrittenSeq > reported) {
-            reported = unwrittenSeq;
-            durable.accept(unwrittenSeq);
         }
         return true;
     }

@@ -31,9 +31,9 @@ import java.util.function.LongConsumer;
  * appended alone or, when it is several commands, between MULTI and EXEC: SELECT before MULTI for the
  * first command's database, none before EXEC, as Redis 7.0's propagatePendingCommands writes it.
  * The executor collects a batch's commands in memory and {@link #submit() submits} them when the batch
- * ends (before its replies are sent); the {@link AofWriter} thread writes and fsyncs them. With
- * {@code appendfsync always} the server holds those replies until {@link #onDurable} reports the
- * batch on disk.
+ * ends (before its replies are sent); the {@link AofWriter} thread writes and fsyncs them. The server
+ * holds those replies until {@link #onDurable} reports the batch written (fsynced, with
+ * {@code appendfsync always}).
  *
  * <p>Executor thread only.
  */
@@ -218,12 +218,11 @@ public final class AppendOnlyFile implements CommandLog {
         };
     }
 
-    /** With {@code appendfsync always}, a write may be acknowledged only once its batch is durable. */
-    public boolean acknowledgesAfterFsync() {
-        return fsyncPolicy() == AofWriter.Fsync.ALWAYS;
-    }
-
-    /** The newest batch the executor knows to be durable. */
+    /**
+     * The newest batch whose replies may go out: fsynced with {@code appendfsync always}; otherwise
+     * handed to the kernel (or, after a failed write, kept for the retry), as Redis writes before it
+     * replies, so a killed process loses no acknowledged write.
+     */
     public long durable() {
         return durable;
     }
