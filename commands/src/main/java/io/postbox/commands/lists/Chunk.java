@@ -69,7 +69,11 @@ final class Chunk {
 
     /** Writes an element at {@code at}; the caller has made {@code encodedSize} bytes of room there. */
     void write(int at, byte[] value) {
-        int length = value.length;
+        write(at, value, 0, value.length);
+    }
+
+    /** Writes {@code length} bytes of {@code bytes} from {@code offset} as an element at {@code at}. */
+    void write(int at, byte[] bytes, int offset, int length) {
         int pos = at;
         int rest = length;
         while (rest >= 0x80) {
@@ -77,7 +81,7 @@ final class Chunk {
             rest >>>= 7;
         }
         data[pos++] = (byte) rest;
-        System.arraycopy(value, 0, data, pos, length);
+        System.arraycopy(bytes, offset, data, pos, length);
         pos += length;
         int groups = varintSize(length);
         rest = length;
@@ -193,8 +197,12 @@ final class Chunk {
     }
 
     void pushTail(byte[] value) {
-        write(end, value);
-        end += encodedSize(value.length);
+        pushTail(value, 0, value.length);
+    }
+
+    void pushTail(byte[] bytes, int offset, int length) {
+        write(end, bytes, offset, length);
+        end += encodedSize(length);
         count++;
     }
 
