@@ -31,6 +31,12 @@ final class Chunk {
     int count;
     Chunk prev;
     Chunk next;
+    /**
+     * Whether {@code data} may also belong to a chunk of a copy of the list ({@link #share()}): the
+     * array is then copied before this chunk writes into it, so copying a list costs its chunk
+     * objects, not its bytes (a snapshot writing a queue while it is pushed to and popped from).
+     */
+    private boolean shared;
 
     /** An empty chunk of {@code capacity} bytes whose free space is all on the side of {@code toward}. */
     Chunk(int capacity, PackedList.End toward) {
@@ -74,6 +80,7 @@ final class Chunk {
 
     /** Writes {@code length} bytes of {@code bytes} from {@code offset} as an element at {@code at}. */
     void write(int at, byte[] bytes, int offset, int length) {
+        own();
         int pos = at;
         int rest = length;
         while (rest >= 0x80) {
@@ -176,6 +183,7 @@ final class Chunk {
             return true;
         }
         if (needed <= data.length / 2) {
+            own();
             int lead = (data.length - needed) / 2 + (at == PackedList.End.HEAD ? bytes : 0);
             System.arraycopy(data, start, data, lead, used());
             end = lead + used();
@@ -253,6 +261,7 @@ final class Chunk {
      * {@code maxBytes}, or just enough beyond it; the list then splits the chunk.
      */
     int splice(int at, int remove, int insert, int maxBytes) {
+        own();
         int delta = insert - remove;
         int front = at - start;
         int back = end - at - remove;
@@ -311,6 +320,7 @@ final class Chunk {
      * sliding kept elements over removed ones in one pass. Returns how many were removed.
      */
     int removeFromHead(byte[] value, long limit) {
+        own();
         int read = start;
         int write = start;
         int removed = 0;
@@ -337,6 +347,7 @@ final class Chunk {
 
     /** As {@link #removeFromHead}, scanning from the tail and sliding kept elements towards it. */
     int removeFromTail(byte[] value, long limit) {
+        own();
         int read = end;
         int write = end;
         int removed = 0;
@@ -365,12 +376,36 @@ final class Chunk {
 
     /** Appends the elements of {@code other} after this chunk's, growing the array to fit if needed. */
     void absorb(Chunk other) {
+        own();
         if (data.length - end < other.used()) {
             relocate(used() + other.used(), 0);
         }
         System.arraycopy(other.data, other.start, data, end, other.used());
         end += other.used();
         count += other.count;
+    }
+
+    /** A chunk with the same elements that shares this one's array until either writes to it. */
+    Chunk share() {
+        shared = true;
+        Chunk twin = new Chunk(data, start, end, count);
+        twin.shared = true;
+        return twin;
+    }
+
+    private Chunk(byte[] data, int start, int end, int count) {
+        this.data = data;
+        this.start = start;
+        this.end = end;
+        this.count = count;
+    }
+
+    /** Makes {@code data} this chunk's own before a write into it. */
+    private void own() {
+        if (shared) {
+            data = data.clone();
+            shared = false;
+        }
     }
 
     /** A chunk holding copies of the {@code n} elements starting at {@code at}, {@code bytes} long. */
@@ -406,6 +441,7 @@ final class Chunk {
         int used = used();
         System.arraycopy(data, start, moved, lead, used);
         data = moved;
+        shared = false;
         start = lead;
         end = lead + used;
     }

@@ -277,7 +277,7 @@ public final class PackedList implements TypedValue, Sortable {
     public PackedList copy() {
         PackedList copy = new PackedList(chunkBytes);
         for (Chunk chunk = head; chunk != null; chunk = chunk.next) {
-            Chunk twin = chunk.slice(chunk.start, chunk.used(), chunk.count);
+            Chunk twin = chunk.share();
             copy.linkAfter(copy.tail, twin);
         }
         copy.size = size;
