@@ -27,11 +27,15 @@ public interface CommandLog {
      */
     void written(Database db, byte[][] command);
 
-    /** A top-level command starts running: what is written until {@link #unitEnded()} is one unit. */
+    /**
+     * A command starts running: what is written until the matching {@link #unitEnded()} is one unit.
+     * Units nest (EXEC's queued commands, a script's calls, whichever dispatcher runs them); only the
+     * outermost counts.
+     */
     default void unitStarted() {
     }
 
-    /** The top-level command ended: its unit is recorded, wrapped in MULTI ... EXEC if it holds several commands. */
+    /** The command ended: if it was the outermost, its unit is recorded, wrapped in MULTI ... EXEC if it holds several commands. */
     default void unitEnded() {
     }
 

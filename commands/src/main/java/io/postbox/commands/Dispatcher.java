@@ -38,8 +38,6 @@ public final class Dispatcher {
     private final ConfigOption<Boolean> latencyTracking;
     private final ConfigOption<Boolean> stopWritesOnBgsaveError;
     private final ConfigOption<List<SavePoint>> savePoints;
-    /** How deep {@link #call} is nested: 0 between top-level commands. */
-    private int depth;
 
     public Dispatcher(Engine engine) {
         this.engine = engine;
@@ -79,23 +77,17 @@ public final class Dispatcher {
     /**
      * Runs {@code command}, which has passed every check, and accounts for it: its statistics, the
      * slow log, then the MONITOR feed (after the command, as Redis shows it). An error the handler
-     * throws becomes the reply. The outermost call makes one {@link CommandLog} unit of every write
-     * it and the calls nested in it make.
+     * throws becomes the reply. Each call is a {@link CommandLog} unit; units nest, so everything a
+     * top-level call and the calls nested in it write is one.
      */
     public void call(Client client, Command command, byte[][] args) {
         // The same log ends the unit it started, even if the command turned the append-only file off.
         CommandLog log = engine.commandLog();
-        boolean outermost = depth++ == 0;
-        if (outermost) {
-            log.unitStarted();
-        }
+        log.unitStarted();
         try {
             run(client, command, args);
         } finally {
-            depth--;
-            if (outermost) {
-                log.unitEnded();
-            }
+            log.unitEnded();
         }
     }
 

@@ -54,7 +54,8 @@ public final class AppendOnlyFile implements CommandLog {
     private byte[] buffer = new byte[16 * 1024];
     private int length;
     private int selectedDb = -1;
-    private boolean inUnit;
+    /** How deep units are nested now: 0 between top-level commands. */
+    private int unitDepth;
     /** The running unit's commands, and the database of each. */
     private final List<byte[][]> unitCommands = new ArrayList<>();
     private int[] unitDbs = new int[8];
@@ -115,7 +116,7 @@ public final class AppendOnlyFile implements CommandLog {
 
     @Override
     public void written(Database db, byte[][] command) {
-        if (!inUnit) {
+        if (unitDepth == 0) {
             append(db.index(), command);
             return;
         }
@@ -129,13 +130,14 @@ public final class AppendOnlyFile implements CommandLog {
 
     @Override
     public void unitStarted() {
-        inUnit = true;
+        unitDepth++;
     }
 
     @Override
     public void unitEnded() {
-        inUnit = false;
-        appendUnit();
+        if (--unitDepth == 0) {
+            appendUnit();
+        }
     }
 
     /** Appends what the unit holds so far, wrapped when it is more than one command. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.postbox.commands.Command;
 import io.postbox.commands.CommandGroup;
 import io.postbox.commands.Commands;
+import io.postbox.commands.Dispatcher;
 import io.postbox.commands.Engine;
 import io.postbox.commands.Invocation;
 import io.postbox.commands.config.Config;
@@ -63,15 +64,19 @@ class AppendOnlyUnitsTest {
         public List<Command> commands() {
             return List.of(Command.builder("nested").arity(-2).flags("noscript").acl("@scripting")
                     .group("scripting").summary("test").since("7.0.0").complexity("O(1)").syntax("command ...")
-                    .handler(NestedCalls::run).build());
+                    .handler(call -> run(call, call.engine().dispatcher())).build(),
+                    Command.builder("nestedapart").arity(-2).flags("noscript").acl("@scripting")
+                    .group("scripting").summary("test").since("7.0.0").complexity("O(1)").syntax("command ...")
+                    .handler(call -> run(call, new Dispatcher(call.engine()))).build());
         }
 
-        static void run(Invocation call) {
+        /** Runs the commands through {@code dispatcher}: the engine's, or one of the caller's own. */
+        static void run(Invocation call, Dispatcher dispatcher) {
             List<byte[]> command = new ArrayList<>();
             for (int i = 1; i <= call.argc(); i++) {
                 if (i == call.argc() || call.argIs(i, ";")) {
                     byte[][] args = command.toArray(new byte[0][]);
-                    call.engine().dispatcher().call(call.client(), call.engine().commands().lookup(args[0]), args);
+                    dispatcher.call(call.client(), call.engine().commands().lookup(args[0]), args);
                     command.clear();
                 } else {
                     command.add(call.arg(i));
@@ -135,6 +140,11 @@ class AppendOnlyUnitsTest {
     void nestedCallsOfOneCommandFormOneBlockSelectingTheFirstDatabaseBeforeMulti() throws IOException {
         assertEquals("SELECT 5\nMULTI\nset s7 1\nSELECT 0\nset s8 1\nEXEC",
                 written("nested select 5 ; set s7 1 ; select 0 ; set s8 1"));
+    }
+
+    @Test
+    void callsThroughAnotherDispatcherStillJoinTheOutermostUnit() throws IOException {
+        assertEquals("SELECT 0\nMULTI\nset a 1\nset b 2\nEXEC", written("nestedapart set a 1 ; set b 2"));
     }
 
     @Test
