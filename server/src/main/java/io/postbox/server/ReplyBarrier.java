@@ -9,9 +9,9 @@ import java.util.function.Supplier;
  * No reply leaves before the writes that preceded it are in the append-only file: written to the
  * kernel, and with {@code appendfsync always} fsynced. Replies flushed while a batch is not there yet
  * wait here, in order, and go out when the AOF writer reports their batch (group commit: one write or
- * fsync releases every client whose writes were in it). Replies of other clients wait too, so no client sees data that a
- * crash could still take back, as in Redis, which fsyncs before it writes any reply of an event-loop
- * turn.
+ * fsync releases every client whose writes were in it). Replies of other clients wait too, so no
+ * client sees data that a crash could still take back, as in Redis, which writes (and with always,
+ * fsyncs) the AOF before it writes any reply of an event-loop turn.
  *
  * <p>Executor thread only.
  */
