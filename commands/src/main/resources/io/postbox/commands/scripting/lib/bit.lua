@@ -150,4 +150,4 @@ bit.tohex = function(...)
   return sub(format(digits, b), 9 - n)
 end
 
-return bit
+return S.export(bit)

@@ -339,4 +339,4 @@ function struct.size(...)
   return pos
 end
 
-return struct
+return S.export(struct)

@@ -3,7 +3,7 @@
 -- and no bit operators, so bits are computed with exact double arithmetic).
 -- Called once per Lua state with the debug library (kept private) and the NULL light userdata.
 local debug, null = ...
-local error, type, tonumber, tostring = error, type, tonumber, tostring
+local error, pairs, type, tonumber, tostring = error, pairs, type, tonumber, tostring
 local floor, ceil, frexp, ldexp, huge = math.floor, math.ceil, math.frexp, math.ldexp, math.huge
 local format, sub, byte = string.format, string.sub, string.byte
 
@@ -18,13 +18,32 @@ local S = { null = null }
 local getinfo = debug.getinfo
 local OURS = { ["=support"] = true, ["=cjson"] = true, ["=cmsgpack"] = true, ["=bit"] = true, ["=struct"] = true }
 
--- The stack level (relative to the function calling this one's caller) of the first frame
--- outside the libraries, and its debug info.
+local ENTRY = {} -- the libraries' public functions
+
+-- Marks the functions of a library table as entry points (see caller).
+function S.export(library)
+  for _, f in pairs(library) do
+    if type(f) == "function" then
+      ENTRY[f] = true
+    end
+  end
+  return library
+end
+
+-- The stack level (relative to this function) of the first frame outside the libraries, and its
+-- debug info. A tail call inside the libraries leaves a "tail" pseudo-frame above the function it
+-- called; it is skipped unless that function is an entry point (then the caller's frame is lost).
 local function caller(level)
-  local info = getinfo(level, "Sl")
-  while info and OURS[info.source] do
+  local info = getinfo(level, "Slf")
+  local below
+  while info do
+    if OURS[info.source] then
+      below = info
+    elseif not (info.what == "tail" and below and not ENTRY[below.func]) then
+      break
+    end
     level = level + 1
-    info = getinfo(level, "Sl")
+    info = getinfo(level, "Slf")
   end
   return level, info
 end
