@@ -51,7 +51,8 @@ local function number(cfg, n)
   return format(cfg.number_format, n)
 end
 
--- The array length of t (its largest key), or -1 when t is to be an object.
+-- The array length of t (its largest key), or -1 when t is to be an object. The largest key is
+-- kept in a C int: a key beyond INT_MAX stores INT_MIN (x86-64's conversion), as CJSON does.
 local function arraylength(cfg, t)
   local max, items = 0, 0
   for k in next, t do
@@ -59,7 +60,7 @@ local function arraylength(cfg, t)
       return -1
     end
     if k > max then
-      max = k
+      max = k <= INT_MAX and k or -INT_MAX - 1
     end
     items = items + 1
   end

@@ -278,7 +278,7 @@ local function decodemany(s, offset, limit, out, first)
   return count, pos - 1
 end
 
--- The int a C function gets from luaL_checkinteger/optinteger: the low 32 bits, signed.
+-- A number as C's printf("%d") shows it: the low 32 bits, signed.
 local function cint(n)
   n = n % TWO32
   if n >= TWO31 then
@@ -294,9 +294,9 @@ local function unpackfull(s, limit, offset)
   local len = #s
   local all = limit == 0 and offset == 0
   if offset < 0 or limit < 0 then
-    fail("Invalid request to unpack with offset of " .. offset .. " and limit of " .. len .. ".")
+    fail("Invalid request to unpack with offset of " .. cint(offset) .. " and limit of " .. len .. ".")
   elseif offset > len then
-    fail("Start offset " .. offset .. " greater than input length " .. len .. ".")
+    fail("Start offset " .. cint(offset) .. " greater than input length " .. len .. ".")
   end
   local values = {}
   local first = all and 0 or 1
@@ -348,7 +348,7 @@ end
 function cmsgpack.unpack_one(...)
   local nargs = select("#", ...)
   local s, offset = ...
-  offset = offset == nil and 0 or cint(checkinteger(2, "unpack_one", true, offset))
+  offset = offset == nil and 0 or checkinteger(2, "unpack_one", true, offset)
   s = checkstring(1, "unpack_one", nargs >= 1, s)
   local values, count = unpackfull(s, 1, offset)
   return unpack(values, 1, count)
@@ -357,8 +357,8 @@ end
 function cmsgpack.unpack_limit(...)
   local nargs = select("#", ...)
   local s, limit, offset = ...
-  limit = cint(checkinteger(2, "unpack_limit", nargs >= 2, limit))
-  offset = offset == nil and 0 or cint(checkinteger(3, "unpack_limit", true, offset))
+  limit = checkinteger(2, "unpack_limit", nargs >= 2, limit)
+  offset = offset == nil and 0 or checkinteger(3, "unpack_limit", true, offset)
   s = checkstring(1, "unpack_limit", nargs >= 1, s)
   local values, count = unpackfull(s, limit, offset)
   return unpack(values, 1, count)

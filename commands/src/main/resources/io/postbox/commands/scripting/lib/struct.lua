@@ -210,7 +210,8 @@ function struct.pack(...)
 end
 
 -- The number C's getinteger makes of size bytes at offset pos (0-based): the least significant
--- eight bytes as a 64-bit value, sign-extended from bit (size*8-1) mod 64 when signed.
+-- eight bytes as a 64-bit value l; when signed, the mask of bits (size*8-1) mod 64 and up is set
+-- in l if l has any of them set (for sizes up to 8 that is sign extension).
 local function getinteger(data, pos, little, signed, size)
   local high, low = 0, 0
   for i = 1, size do
@@ -228,12 +229,12 @@ local function getinteger(data, pos, little, signed, size)
   local k = (size * 8 - 1) % 64
   if k >= 32 then
     local unit = 2 ^ (k - 32)
-    if floor(high / unit) % 2 == 1 then
+    if high >= unit then
       high = high % unit + (TWO32 - unit)
     end
   else
     local unit = 2 ^ k
-    if floor(low / unit) % 2 == 1 then
+    if high > 0 or low >= unit then
       high = TWO32 - 1
       low = low % unit + (TWO32 - unit)
     end
