@@ -16,7 +16,7 @@ import party.iroiro.luajava.LuaException;
  * strings, so the libraries are binary-safe without crossing JNI (luajava passes strings as
  * modified UTF-8), and number formatting and parsing go through the same C library calls Redis's
  * C implementations make ({@code %.14g}, {@code strtod}). Each library function is exposed as a C
- * function, so error positions read as Redis's (see {@code support.lua}).
+ * function ({@link LibraryFunction}), so error positions read as Redis's.
  *
  * <p>Not thread-safe: call on the thread that owns the Lua state, before scripts run and before
  * the globals are made read-only.
@@ -52,7 +52,8 @@ public final class ScriptLibraries {
             load(lua, "support");
             lua.getGlobal("debug");
             lua.getLuaNatives().lua_pushlightuserdata(lua.getPointer(), 0); // cjson.null is NULL
-            lua.pCall(2, 1);
+            lua.push(ScriptLibraries::bridge);
+            lua.pCall(3, 1);
             for (String library : LIBRARIES) {
                 load(lua, library);
                 lua.pushValue(top + 1);
@@ -68,6 +69,14 @@ public final class ScriptLibraries {
                 lua.setGlobal("debug");
             }
         }
+    }
+
+    /** bridge(f): f as a C function (see {@link LibraryFunction}). */
+    private static int bridge(Lua lua) {
+        lua.pushValue(1);
+        int implementation = lua.ref();
+        lua.push(new LibraryFunction(implementation));
+        return 1;
     }
 
     private static boolean isGlobalTable(Lua lua, String name) {

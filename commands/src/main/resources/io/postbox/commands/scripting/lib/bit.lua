@@ -150,4 +150,4 @@ bit.tohex = function(...)
   return sub(format(digits, b), 9 - n)
 end
 
-return S.export(bit)
+return S.export(bit, true)

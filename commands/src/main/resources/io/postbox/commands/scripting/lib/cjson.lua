@@ -457,7 +457,12 @@ local function enumoption(fname, narg, value, current, options)
   return current, options[current + 1]
 end
 
-local function new()
+local new
+
+-- A cjson table with its own settings. Instances made by cjson.new() are not bridged: a bridge
+-- holds a registry reference for the life of the Lua state, and scripts may call cjson.new()
+-- any number of times.
+local function instance(bridged)
   local cfg = {
     encode_sparse_convert = false,
     encode_sparse_ratio = 2,
@@ -539,7 +544,11 @@ local function new()
   enumsetting("encode_invalid_numbers", "encode_invalid_numbers", { "off", "on", "null" })
   enumsetting("decode_invalid_numbers", "decode_invalid_numbers", BOOLEAN_OPTIONS)
 
-  return S.export(cjson)
+  return S.export(cjson, bridged)
 end
 
-return new()
+new = function()
+  return instance(false)
+end
+
+return instance(true)

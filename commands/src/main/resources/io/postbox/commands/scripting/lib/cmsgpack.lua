@@ -364,4 +364,4 @@ function cmsgpack.unpack_limit(...)
   return unpack(values, 1, count)
 end
 
-return S.export(cmsgpack)
+return S.export(cmsgpack, true)

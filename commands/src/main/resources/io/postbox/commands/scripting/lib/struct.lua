@@ -340,4 +340,4 @@ function struct.size(...)
   return pos
 end
 
-return S.export(struct)
+return S.export(struct, true)

@@ -1,39 +1,49 @@
 -- What the four script libraries share: errors worded and placed as Lua's auxiliary library does
 -- for C functions, argument checks, and IEEE-754 bit layouts of numbers (Lua 5.1 has no integers
 -- and no bit operators, so bits are computed with exact double arithmetic).
--- Called once per Lua state with the debug library (kept private) and the NULL light userdata.
-local debug, null = ...
+-- Called once per Lua state with the debug library (kept private), the NULL light userdata and
+-- bridge(f), which returns a C function calling the Lua function f (see LibraryFunction.java).
+local debug, null, bridge = ...
 local error, pairs, type, tonumber, tostring = error, pairs, type, tonumber, tostring
 local floor, ceil, frexp, ldexp, huge = math.floor, math.ceil, math.frexp, math.ldexp, math.huge
 local format, sub, byte = string.format, string.sub, string.byte
 
 local S = { null = null }
 
--- Library functions are Lua functions that report errors the way Redis's C functions do:
+-- Library functions are written in Lua and called through C functions, as Redis's are C
+-- functions; errors are worded and placed as Lua's auxiliary library does for C functions:
 -- luaL_error prefixes the position of the Lua code that called the library function, and
--- luaL_argerror names the function as the caller wrote it. S.fail finds that caller by walking up
--- the stack past the library's own frames (chunks named "=<library>").
--- One difference remains: a Lua function called in tail position ("return cjson.decode(x)")
--- replaces its caller's frame, so that position is lost and the message has no prefix.
+-- luaL_argerror names the function as the caller wrote it. S.fail and S.argerror find that caller
+-- by walking up the stack past the libraries' own frames (chunks named "=<library>") to the C
+-- function, and one frame further.
 local getinfo = debug.getinfo
 local OURS = { ["=support"] = true, ["=cjson"] = true, ["=cmsgpack"] = true, ["=bit"] = true, ["=struct"] = true }
+local ENTRY = {} -- the Lua implementations of library functions
+local BRIDGED = {} -- the C functions scripts call
 
-local ENTRY = {} -- the libraries' public functions
-
--- Marks the functions of a library table as entry points (see caller).
-function S.export(library)
-  for _, f in pairs(library) do
+-- Registers the functions of a library table as implementations and, when bridged, replaces them
+-- in the table with C functions calling them. Unbridged ones report errors as well as a Lua
+-- function can (see locate).
+function S.export(library, bridged)
+  for name, f in pairs(library) do
     if type(f) == "function" then
       ENTRY[f] = true
+      if bridged then
+        local c = bridge(f)
+        BRIDGED[c] = true
+        library[name] = c
+      end
     end
   end
   return library
 end
 
--- The stack level (relative to this function) of the first frame outside the libraries, and its
--- debug info. A tail call inside the libraries leaves a "tail" pseudo-frame above the function it
--- called; it is skipped unless that function is an entry point (then the caller's frame is lost).
-local function caller(level)
+-- The debug info of the frame that called the library function (nil if none) and the name info of
+-- that call. Without a bridge a tail call into the library erases the caller's frame (a "tail"
+-- pseudo-frame is left), and the error then has no position; tail calls inside the libraries leave
+-- such frames too and are skipped.
+local function locate()
+  local level = 3 -- 1 is locate, 2 is S.fail or S.argerror, 3 the library code that called them
   local info = getinfo(level, "Slf")
   local below
   while info do
@@ -45,7 +55,10 @@ local function caller(level)
     level = level + 1
     info = getinfo(level, "Slf")
   end
-  return level, info
+  if info and BRIDGED[info.func] then
+    return getinfo(level + 1, "Sl"), getinfo(level, "n")
+  end
+  return info, getinfo(level - 1, "n")
 end
 
 local function where(info)
@@ -57,7 +70,7 @@ end
 
 -- luaL_error from a library function.
 function S.fail(message)
-  local _, info = caller(3)
+  local info = locate()
   error(where(info) .. message, 0)
 end
 
@@ -68,8 +81,7 @@ end
 
 -- luaL_argerror from the library function fname.
 function S.argerror(narg, fname, extramsg)
-  local level, info = caller(3)
-  local entry = getinfo(level - 2, "n") -- the library function the caller called
+  local info, entry = locate()
   if entry and entry.name then
     fname = entry.name
     if entry.namewhat == "method" then

@@ -72,5 +72,13 @@ class BitTest {
         expect("local b = bit local x = b:band() return x",
             "ERR: user_script:1: calling 'band' on bad self (number expected, got table)");
         expect("local ok, e = pcall(bit.band, 'x') return e", "bad argument #1 to '?' (number expected, got string)");
+        expect("return bit.band('x')", "ERR: user_script:1: bad argument #1 to 'band' (number expected, got string)");
+    }
+
+    @Test
+    void worksInsideCoroutines() {
+        expect("local c = coroutine.create(function(x) local y = coroutine.yield(bit.bor(x, 8))"
+            + " return bit.band(y, 3) end) local _, a = coroutine.resume(c, 1) local _, b = coroutine.resume(c, 7)"
+            + " return a .. ' ' .. b", "9 3");
     }
 }

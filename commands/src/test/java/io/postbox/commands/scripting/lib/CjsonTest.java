@@ -93,6 +93,14 @@ class CjsonTest {
     }
 
     @Test
+    void errorsCarryTheCallersPositionEvenFromATailCall() {
+        expect("return cjson.decode('x')", "ERR: user_script:1: Expected value but found invalid token at character 1");
+        expect("local f = function() return cjson.decode('[') end local ok, e = pcall(f) return e",
+            "user_script:1: Expected value but found T_END at character 2");
+        expect("return type(cjson.encode)", "function");
+    }
+
+    @Test
     void errorsRaisedThroughPcallCarryNoPosition() {
         expect("local ok, e = pcall(cjson.encode, function() end) return e",
             "Cannot serialise function: type not supported");
