@@ -9,7 +9,11 @@ import party.iroiro.luajava.Lua;
  * that the error's position and Redis's script error handler (which looks past a C function at the
  * top of the stack to the script's line) read the caller's line even when the call is a tail call.
  *
- * <p>Runs on whichever Lua thread (coroutine) makes the call: luajava passes that thread.
+ * <p>Runs on whichever Lua thread (coroutine) makes the call: luajava passes that thread. Like every
+ * luajava Java function it writes the global {@code __jthrowable__} after each call (and luajava
+ * reads it after a failed pCall), so a globals protection must let that name through (rawset /
+ * rawget): a protection that raises for it makes luajava hit an unprotected Lua error, and the
+ * Lua panic aborts the JVM.
  */
 final class LibraryFunction implements JFunction {
 

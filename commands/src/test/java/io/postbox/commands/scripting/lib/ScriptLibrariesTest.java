@@ -55,6 +55,23 @@ class ScriptLibrariesTest {
         }
     }
 
+    @Test
+    void workUnderGlobalsProtectionThatLetsLuajavasThrowableSlotThrough() throws Exception {
+        try (Lua lua = new Lua51()) {
+            lua.openLibraries();
+            ScriptLibraries.install(lua);
+            // luajava writes the global __jthrowable__ after every Java function call and reads it
+            // after a failed pCall; a protection that raised errors for it would abort the JVM.
+            lua.run("local slot = '__jthrowable__'"
+                + " setmetatable(_G, {"
+                + "   __newindex = function(t, k, v) if k == slot then rawset(t, k, v) else error('readonly', 2) end end,"
+                + "   __index = function(t, k) if k ~= slot then error('nonexistent global ' .. k, 2) end end})");
+            lua.run("rawset(_G, 'result', cjson.encode({bit.band(7, 3)}) .. ' ' .. select(2, pcall(cjson.decode, 'x')))");
+            assertEquals("[3] Expected value but found invalid token at character 1",
+                new String(global(lua, "result"), java.nio.charset.StandardCharsets.ISO_8859_1));
+        }
+    }
+
     private static byte[] global(Lua lua, String name) {
         lua.getGlobal(name);
         ByteBuffer buffer = lua.toBuffer(-1);
