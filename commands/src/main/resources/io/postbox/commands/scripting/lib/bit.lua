@@ -19,8 +19,14 @@ local function tobits(n)
 end
 
 local function barg(narg, fname, present, v)
-  local n = type(v) == "number" and v or tonumber(v)
-  if n == nil or (type(v) ~= "string" and type(v) ~= "number") then
+  local t = type(v)
+  local n
+  if t == "number" then
+    n = v
+  elseif t == "string" then
+    n = tonumber(v)
+  end
+  if n == nil then
     typeerror(narg, fname, "number", present, v)
   end
   return tobits(n)
@@ -49,24 +55,32 @@ for a = 0, 15 do
   end
 end
 
+-- a OP b for unsigned 32-bit a and b, a nibble at a time; once either runs out of bits the rest
+-- is the other's (or nothing, for AND).
 local function combine(table, a, b)
   local r, m = 0, 1
-  while a > 0 or b > 0 do
+  while a > 0 and b > 0 do
     local x, y = a % 16, b % 16
     r = r + table[x * 16 + y] * m
     a, b, m = (a - x) / 16, (b - y) / 16, m * 16
   end
-  return r
+  if table == AND then
+    return r
+  end
+  return r + (a + b) * m
 end
 
 local function fold(fname, table)
   return function(...)
     local n = select("#", ...)
-    local b = barg(1, fname, n >= 1, (...))
+    local first, second = ...
+    local b = barg(1, fname, n >= 1, first)
     -- LuaBitOp reads the arguments from the last one down to the second.
-    local args = { ... }
-    for i = n, 2, -1 do
-      b = combine(table, b, barg(i, fname, true, args[i]))
+    for i = n, 3, -1 do
+      b = combine(table, b, barg(i, fname, true, (select(i, ...))))
+    end
+    if n >= 2 then
+      b = combine(table, b, barg(2, fname, true, second))
     end
     return signed(b)
   end

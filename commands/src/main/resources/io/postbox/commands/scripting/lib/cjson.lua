@@ -261,6 +261,11 @@ local function token(p)
     return name, nil, pos
   end
   if ch == '"' then
+    local stop = find(s, '["\\%z]', pos + 1)
+    if stop and byte(s, stop) == 34 then -- no escapes: the common case
+      p.pos = stop + 1
+      return "T_STRING", sub(s, pos + 1, stop - 1), pos
+    end
     local parts, n = {}, 0
     local i = pos + 1
     while true do
@@ -316,7 +321,15 @@ local function token(p)
       return "error", "invalid token", pos
     end
   end
-  local stop = strtodend(s, pos)
+  local stop
+  local digit = match(s, "^-?()%d", pos)
+  if digit and not (byte(s, digit) == 48 and find(s, "^[xX]", digit + 1)) then
+    -- a decimal number: strtod reads digits, a fraction and an exponent with digits
+    stop = match(s, "^%d*%.?%d*()", digit)
+    stop = match(s, "^[eE][-+]?%d+()", stop) or stop
+  else
+    stop = strtodend(s, pos)
+  end
   if not stop then
     return "error", "invalid number", pos
   end
