@@ -24,7 +24,7 @@ import party.iroiro.luajava.LuaException;
 public final class ScriptLibraries {
 
     private static final String[] LIBRARIES = {"cjson", "cmsgpack", "bit", "struct"};
-    private static final String[] NEEDED = {"string", "table", "math", "coroutine"};
+    private static final String[] NEEDED = {"string", "table", "math"};
 
     private ScriptLibraries() {
     }

@@ -6,7 +6,7 @@
 local debug, null, bridge = ...
 local error, pairs, type, tonumber, tostring = error, pairs, type, tonumber, tostring
 local floor, ceil, frexp, ldexp, huge = math.floor, math.ceil, math.frexp, math.ldexp, math.huge
-local format, sub, byte = string.format, string.sub, string.byte
+local format, byte = string.format, string.byte
 
 local S = { null = null }
 
@@ -155,7 +155,6 @@ local function negative(x)
   end
   return byte(format("%f", x), 1) == 45 -- "-nan"
 end
-S.negative = negative
 
 local TWO32, TWO31, TWO52 = 2 ^ 32, 2 ^ 31, 2 ^ 52
 
