@@ -153,7 +153,7 @@ local UNESCAPE = {
   b = "\b", f = "\f", n = "\n", r = "\r", t = "\t", ['"'] = '"', ["\\"] = "\\", ["/"] = "/",
 }
 
-local function parseerror(p, expected, found, index)
+local function parseerror(expected, found, index)
   fail("Expected " .. expected .. " but found " .. found .. " at character " .. index)
 end
 
@@ -244,8 +244,8 @@ local function unicode(s, pos)
   return utf8(cp), pos + 6
 end
 
--- Reads the next token. Returns its kind ("value" for strings, numbers, booleans and null, a
--- T_* name otherwise, "error" with a message), its value, and its 1-based index.
+-- Reads the next token. Returns its kind (CJSON's T_* name, or "error" with the error text as its
+-- value), its value, and its 1-based index (CJSON's 0-based index + 1, as its messages show it).
 local function token(p)
   local s = p.s
   local pos = find(s, "[^ \t\n\r]", p.pos) or #s + 1
@@ -363,12 +363,12 @@ local function parseobject(p)
   end
   while true do
     if kind ~= "T_STRING" then
-      parseerror(p, "object key string", found(kind, value), index)
+      parseerror("object key string", found(kind, value), index)
     end
     local key = value
     kind, value, index = token(p)
     if kind ~= "T_COLON" then
-      parseerror(p, "colon", found(kind, value), index)
+      parseerror("colon", found(kind, value), index)
     end
     t[key] = parsevalue(p, token(p))
     kind, value, index = token(p)
@@ -377,7 +377,7 @@ local function parseobject(p)
       return t
     end
     if kind ~= "T_COMMA" then
-      parseerror(p, "comma or object end", found(kind, value), index)
+      parseerror("comma or object end", found(kind, value), index)
     end
     kind, value, index = token(p)
   end
@@ -401,7 +401,7 @@ local function parsearray(p)
       return t
     end
     if kind ~= "T_COMMA" then
-      parseerror(p, "comma or array end", found(kind, value), index)
+      parseerror("comma or array end", found(kind, value), index)
     end
     kind, value, index = token(p)
   end
@@ -417,13 +417,13 @@ parsevalue = function(p, kind, value, index)
     local t = parsearray(p)
     return t
   end
-  parseerror(p, "value", found(kind, value), index)
+  parseerror("value", found(kind, value), index)
 end
 
 ---------------------------------------------------------------------------------------------------
 -- Settings, as CJSON's option functions read and report them.
 
-local function settings(fname, count, ...)
+local function checkargcount(fname, count, ...)
   local nargs = select("#", ...)
   if nargs > count then
     argerror(count + 1, fname, "found too many arguments")
@@ -511,13 +511,13 @@ local function instance(bridged)
     local value = parsevalue(p, token(p))
     local kind, v, index = token(p)
     if kind ~= "T_END" then
-      parseerror(p, "the end", found(kind, v), index)
+      parseerror("the end", found(kind, v), index)
     end
     return value
   end
 
   function cjson.encode_sparse_array(...)
-    settings("encode_sparse_array", 3, ...)
+    checkargcount("encode_sparse_array", 3, ...)
     local convert, ratio, safe = ...
     local setting, reported = enumoption("encode_sparse_array", 1, convert,
       cfg.encode_sparse_convert and 1 or 0, BOOLEAN_OPTIONS)
@@ -529,7 +529,7 @@ local function instance(bridged)
 
   local function integersetting(fname, key, min, max)
     cjson[fname] = function(...)
-      settings(fname, 1, ...)
+      checkargcount(fname, 1, ...)
       cfg[key] = integeroption(fname, 1, (...), cfg[key], min, max)
       return cfg[key]
     end
@@ -538,7 +538,7 @@ local function instance(bridged)
   integersetting("decode_max_depth", "decode_max_depth", 1, INT_MAX)
 
   function cjson.encode_number_precision(...)
-    settings("encode_number_precision", 1, ...)
+    checkargcount("encode_number_precision", 1, ...)
     cfg.encode_number_precision = integeroption("encode_number_precision", 1, (...),
       cfg.encode_number_precision, 1, 14)
     cfg.number_format = "%." .. cfg.encode_number_precision .. "g"
@@ -547,7 +547,7 @@ local function instance(bridged)
 
   local function enumsetting(fname, key, options)
     cjson[fname] = function(...)
-      settings(fname, 1, ...)
+      checkargcount(fname, 1, ...)
       local reported
       cfg[key], reported = enumoption(fname, 1, (...), cfg[key], options)
       return reported
