@@ -9,8 +9,8 @@ local checkstring, checkinteger = S.checkstring, S.checkinteger
 local int64bits, int64value = S.int64bits, S.int64value
 local floatbits, floatfrombits, doublebits, doublefrombits =
   S.floatbits, S.floatfrombits, S.doublebits, S.doublefrombits
-local next, pcall, rawget, select, type, error, tostring, unpack =
-  next, pcall, rawget, select, type, error, tostring, unpack
+local next, pcall, rawget, select, type, error, unpack =
+  next, pcall, rawget, select, type, error, unpack
 local byte, char, sub, concat = string.byte, string.char, string.sub, table.concat
 local floor = math.floor
 
@@ -312,7 +312,7 @@ local function unpackfull(s, limit, offset)
     elseif marker == NANKEY then
       raw("table index is NaN")
     end
-    raw(tostring(marker))
+    error(marker, 0) -- not ours (a script kill, out of memory): passed on as it is
   end
   if not all then
     values[1] = stop == len and -1 or stop
