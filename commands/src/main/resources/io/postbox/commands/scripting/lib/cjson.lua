@@ -144,9 +144,10 @@ end
 -- Decoding. The parser state is a table { s, pos (1-based), depth, cfg }; the input ends at its
 -- length or its first zero byte, as a C string does.
 
-local TOKEN = {
-  ["{"] = "T_OBJ_BEGIN", ["}"] = "T_OBJ_END", ["["] = "T_ARR_BEGIN", ["]"] = "T_ARR_END",
-  [":"] = "T_COLON", [","] = "T_COMMA",
+local WHITESPACE = { [32] = true, [9] = true, [10] = true, [13] = true }
+local PUNCTUATION = { -- by byte
+  [123] = "T_OBJ_BEGIN", [125] = "T_OBJ_END", [91] = "T_ARR_BEGIN", [93] = "T_ARR_END",
+  [58] = "T_COLON", [44] = "T_COMMA",
 }
 
 local UNESCAPE = {
@@ -247,20 +248,22 @@ end
 -- Reads the next token. Returns its kind (CJSON's T_* name, or "error" with the error text as its
 -- value), its value, and its 1-based index (CJSON's 0-based index + 1, as its messages show it).
 local function token(p)
-  local s = p.s
-  local pos = find(s, "[^ \t\n\r]", p.pos) or #s + 1
-  p.pos = pos
+  local s, pos = p.s, p.pos
   local c = byte(s, pos)
+  if WHITESPACE[c] then
+    pos = find(s, "[^ \t\n\r]", pos) or #s + 1
+    p.pos = pos
+    c = byte(s, pos)
+  end
   if c == nil or c == 0 then
     return "T_END", nil, pos
   end
-  local ch = char(c)
-  local name = TOKEN[ch]
+  local name = PUNCTUATION[c]
   if name then
     p.pos = pos + 1
     return name, nil, pos
   end
-  if ch == '"' then
+  if c == 34 then -- "
     local stop = find(s, '["\\%z]', pos + 1)
     if stop and byte(s, stop) == 34 then -- no escapes: the common case
       p.pos = stop + 1
@@ -303,30 +306,34 @@ local function token(p)
     end
   end
   local cfg = p.cfg
-  local numeric = ch == "-" or (c >= 48 and c <= 57)
+  local numeric = c == 45 or (c >= 48 and c <= 57) -- - or a digit
   if numeric and cfg.decode_invalid_numbers == 0 and invalidnumber(s, pos) then
     return "error", "invalid number", pos
   end
   if not numeric then
-    if sub(s, pos, pos + 3) == "true" then
+    if c == 116 and sub(s, pos, pos + 3) == "true" then
       p.pos = pos + 4
       return "T_BOOLEAN", true, pos
-    elseif sub(s, pos, pos + 4) == "false" then
+    elseif c == 102 and sub(s, pos, pos + 4) == "false" then
       p.pos = pos + 5
       return "T_BOOLEAN", false, pos
-    elseif sub(s, pos, pos + 3) == "null" then
+    elseif c == 110 and sub(s, pos, pos + 3) == "null" then
       p.pos = pos + 4
       return "T_NULL", null, pos
     elseif cfg.decode_invalid_numbers == 0 or not invalidnumber(s, pos) then
       return "error", "invalid token", pos
     end
   end
-  local stop
-  local digit = match(s, "^-?()%d", pos)
-  if digit and not (byte(s, digit) == 48 and find(s, "^[xX]", digit + 1)) then
-    -- a decimal number: strtod reads digits, a fraction and an exponent with digits
-    stop = match(s, "^%d*%.?%d*()", digit)
-    stop = match(s, "^[eE][-+]?%d+()", stop) or stop
+  -- The common case first: digits and a fraction, as strtod reads them, then an exponent with
+  -- digits; hex and the rest go the general way.
+  local stop = numeric and match(s, "^-?%d+%.?%d*()", pos)
+  if stop then
+    local after = byte(s, stop)
+    if after == 101 or after == 69 then -- e E
+      stop = match(s, "^[eE][-+]?%d+()", stop) or stop
+    elseif after == 120 or after == 88 then -- x X
+      stop = strtodend(s, pos)
+    end
   else
     stop = strtodend(s, pos)
   end
