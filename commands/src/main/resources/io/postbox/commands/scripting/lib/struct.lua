@@ -19,6 +19,7 @@ local floor = math.floor
 
 local MAXINTSIZE, MAXALIGN, INT_MAX = 32, 8, 2147483647
 local TWO32 = 2 ^ 32
+local PLACE = { 1, 256, 65536, 16777216 } -- a byte's weight in a 32-bit word
 
 local FIXED = { b = 1, B = 1, h = 2, H = 2, l = 8, L = 8, T = 8, f = 4, d = 8, x = 1 }
 local INTEGER = { b = true, B = true, h = true, H = true, l = true, L = true, T = true, i = true, I = true }
@@ -87,7 +88,7 @@ local function band(x, y)
 end
 
 local function gettoalign(len, align, opt, size)
-  if size == 0 or opt == "c" then
+  if size <= 1 or align == 1 or opt == "c" then -- nothing to align to
     return 0
   end
   if size > align then
@@ -216,11 +217,10 @@ local function getinteger(data, pos, little, signed, size)
   local high, low = 0, 0
   for i = 1, size do
     local significance = little and i or size - i + 1 -- 1 is the least significant byte
-    local b = byte(data, pos + i)
     if significance <= 4 then
-      low = low + b * 256 ^ (significance - 1)
+      low = low + byte(data, pos + i) * PLACE[significance]
     elseif significance <= 8 then
-      high = high + b * 256 ^ (significance - 5)
+      high = high + byte(data, pos + i) * PLACE[significance - 4]
     end
   end
   if not signed then
