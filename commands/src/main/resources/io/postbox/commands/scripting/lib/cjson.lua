@@ -360,22 +360,34 @@ local function found(kind, value)
   return kind
 end
 
+-- A plain key (no escapes) and its colon, the common case, read in one match.
+local PLAIN_KEY = '^[ \t\n\r]*"([^"\\%z]*)"[ \t\n\r]*:()'
+
 local function parseobject(p)
   descend(p)
   local t = {}
-  local kind, value, index = token(p)
-  if kind == "T_OBJ_END" then
-    p.depth = p.depth - 1
-    return t
+  local s = p.s
+  local key, after = match(s, PLAIN_KEY, p.pos)
+  local kind, value, index
+  if not key then
+    kind, value, index = token(p)
+    if kind == "T_OBJ_END" then
+      p.depth = p.depth - 1
+      return t
+    end
   end
   while true do
-    if kind ~= "T_STRING" then
-      parseerror("object key string", found(kind, value), index)
-    end
-    local key = value
-    kind, value, index = token(p)
-    if kind ~= "T_COLON" then
-      parseerror("colon", found(kind, value), index)
+    if key then
+      p.pos = after
+    else
+      if kind ~= "T_STRING" then
+        parseerror("object key string", found(kind, value), index)
+      end
+      key = value
+      kind, value, index = token(p)
+      if kind ~= "T_COLON" then
+        parseerror("colon", found(kind, value), index)
+      end
     end
     t[key] = parsevalue(p, token(p))
     kind, value, index = token(p)
@@ -386,7 +398,10 @@ local function parseobject(p)
     if kind ~= "T_COMMA" then
       parseerror("comma or object end", found(kind, value), index)
     end
-    kind, value, index = token(p)
+    key, after = match(s, PLAIN_KEY, p.pos)
+    if not key then
+      kind, value, index = token(p)
+    end
   end
 end
 
