@@ -64,6 +64,16 @@ public final class BlockedClients {
             call.propagateAs(pop.effect(popped));
             return;
         }
+        block(call, keys, timeoutMillis, pop);
+    }
+
+    /**
+     * The waiting half of {@link #popOrBlock}, for a command that tried its keys itself (XREAD replies
+     * for every stream with data, not the first): blocks the client on {@code keys}, or gives a client
+     * that may not block the non-blocking twin's reply.
+     */
+    public void block(Invocation call, List<byte[]> keys, long timeoutMillis, PendingPop pop) {
+        Database db = call.db();
         Client client = call.client();
         if (client.denyBlocking()) {
             pop.replyEmpty(call.reply());
@@ -126,13 +136,15 @@ public final class BlockedClients {
                 return;
             }
             BlockedPop wait = waiter.wait;
-            if (!wait.pop.accepts(value)) {
+            if (!wait.pop.accepts(key, value)) {
                 continue;
             }
             release(wait);
             try {
                 wait.pop.serve(db, key, value, wait.client.reply());
-                commandLog.get().written(db, wait.pop.effect(key));
+                for (byte[][] effect : wait.pop.effects(key)) {
+                    commandLog.get().written(db, effect);
+                }
             } catch (ErrorReply error) {
                 replyError(wait, error);
             }

@@ -186,9 +186,6 @@ final class StreamWrites {
                 throw Errors.err("The entries_added specified in XSETID is smaller than the target stream length");
             }
         }
-        if (id.compareTo(stream.maxDeletedId) < 0) {
-            throw Errors.err("The ID specified in XSETID is smaller than current max_deleted_entry_id");
-        }
         stream.lastId = id;
         if (entriesAdded != -1) {
             stream.entriesAdded = entriesAdded;
