@@ -132,11 +132,13 @@ public final class BlockedClients {
         for (Waiter waiter = queue.first; waiter != null; waiter = next) {
             next = waiter.next;
             Object value = db.getForWrite(key);
-            if (value == null) {
-                return;
-            }
             BlockedPop wait = waiter.wait;
-            if (!wait.pop.accepts(key, value)) {
+            if (value == null || !wait.pop.accepts(key, value)) {
+                ErrorReply refusal = wait.pop.refusal(value);
+                if (refusal != null) {
+                    release(wait);
+                    replyError(wait, refusal);
+                }
                 continue;
             }
             release(wait);

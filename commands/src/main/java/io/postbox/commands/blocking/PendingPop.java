@@ -25,6 +25,15 @@ public interface PendingPop {
     }
 
     /**
+     * The error that ends the wait when the key is gone ({@code value} null) or holds a value this pop
+     * does not take; null, the default, to keep waiting. XREADGROUP's readers learn that their stream
+     * is gone, as in Redis 7.0.
+     */
+    default io.postbox.resp.ErrorReply refusal(Object value) {
+        return null;
+    }
+
+    /**
      * Pops from {@code key}, whose value {@code value} this pop {@link #accepts} (and which, like every
      * stored collection, is not empty), and writes the command's reply. Checks first and throws an
      * {@link io.postbox.resp.ErrorReply} before changing anything when it cannot pop (BLMOVE's

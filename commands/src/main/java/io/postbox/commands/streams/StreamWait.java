@@ -20,6 +20,8 @@ final class StreamWait implements PendingPop {
     private static final ErrorReply GROUP_GONE = new ErrorReply(
             "NOGROUP the consumer group this client was blocked on no longer exists");
 
+    private static final ErrorReply STREAM_GONE = new ErrorReply("UNBLOCKED the stream key no longer exists");
+
     private final Engine engine;
     private final StreamReads.Request request;
     private final List<byte[][]> effects = new ArrayList<>();
@@ -44,6 +46,12 @@ final class StreamWait implements PendingPop {
         }
         StreamGroup group = stream.group(GroupCommands.name(request.group()));
         return group == null || stream.lastId.compareTo(group.lastId) > 0;
+    }
+
+    /** A group reader whose stream was deleted or replaced by another type is told so. */
+    @Override
+    public ErrorReply refusal(Object value) {
+        return request.group() != null && !(value instanceof StreamValue) ? STREAM_GONE : null;
     }
 
     @Override
