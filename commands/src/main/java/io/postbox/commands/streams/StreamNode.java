@@ -1,6 +1,8 @@
 package io.postbox.commands.streams;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * One block of consecutive stream entries packed in a byte array, keyed in its stream by its master ID
@@ -136,6 +138,17 @@ final class StreamNode {
         writeVarint(bytes.length);
         System.arraycopy(bytes, 0, data, size, bytes.length);
         size += bytes.length;
+    }
+
+    /** Every entry of the node, deleted ones included, with its flags: what a snapshot writes. */
+    List<StreamValue.RawEntry> rawEntries() {
+        List<StreamValue.RawEntry> entries = new ArrayList<>(total);
+        Cursor cursor = cursor();
+        while (cursor.hasNext()) {
+            cursor.next();
+            entries.add(new StreamValue.RawEntry(cursor.id, cursor.flags, cursor.fieldsValues()));
+        }
+        return entries;
     }
 
     /** A position in the node's entries; {@link #next} reads one entry and moves past it. */

@@ -63,9 +63,26 @@ public final class StreamValue implements TypedValue {
         return bytes;
     }
 
-    /** The nodes in ID order (the snapshot writer walks them). */
     public int nodeCount() {
         return nodes.size();
+    }
+
+    /** One entry as a snapshot sees it: flags {@code 1} deleted, {@code 2} same fields as the node's master. */
+    public record RawEntry(StreamId id, int flags, byte[][] fieldsValues) {
+    }
+
+    /** What a snapshot writes of one node: its master ID and fields, live entry count, and every entry. */
+    public record RawNode(StreamId master, byte[][] masterFields, int live, int deleted, List<RawEntry> entries) {
+    }
+
+    /** The nodes in ID order, as Redis's listpacks carry them. */
+    public List<RawNode> rawNodes() {
+        List<RawNode> result = new ArrayList<>(nodes.size());
+        for (StreamNode node : nodes.values()) {
+            result.add(new RawNode(node.master, node.masterFields(), node.live, node.total - node.live,
+                    node.rawEntries()));
+        }
+        return result;
     }
 
     /**
