@@ -125,7 +125,7 @@ class LoggedFormTest {
         assertTrue(added.matches("xadd s \\d+-0 f v"), added);
         assertEquals("xadd t 5-0 f v", run("xadd", "t", "5-*", "f", "v"));
         assertEquals("xadd t 5-2 f v", run("xadd", "t", "5-2", "f", "v"));
-        assertEquals("xadd t MAXLEN = 3 6-0 f v", run("xadd", "t", "MAXLEN", "~", "1", "6", "f", "v"));
+        assertEquals("xadd t MAXLEN = 3 6 f v", run("xadd", "t", "MAXLEN", "~", "1", "6", "f", "v"));
         assertEquals("", run("xadd", "t", "1-1", "f", "v"), "a failed XADD is not logged");
     }
 
