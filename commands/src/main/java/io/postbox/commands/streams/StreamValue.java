@@ -158,8 +158,20 @@ public final class StreamValue implements TypedValue {
 
     /** The ID of the last entry not deleted, or 0-0 for an empty stream. */
     public StreamId lastValidId() {
-        List<StreamEntry> last = range(StreamId.MIN, StreamId.MAX, 1, true);
-        return last.isEmpty() ? StreamId.MIN : last.get(0).id();
+        Map.Entry<StreamId, StreamNode> last = nodes.lastEntry();
+        if (last == null) {
+            return StreamId.MIN;
+        }
+        // Every node holds a live entry: the last node's last live one is the stream's.
+        StreamNode.Cursor cursor = last.getValue().cursor();
+        StreamId found = StreamId.MIN;
+        while (cursor.hasNext()) {
+            cursor.next();
+            if (!cursor.deleted()) {
+                found = cursor.id;
+            }
+        }
+        return found;
     }
 
     private StreamId firstValidId() {
