@@ -36,6 +36,8 @@ final class StreamNode {
     int live;
     /** Entries, deleted ones included. */
     int total;
+    /** The size Redis's listpack for this node would have: the node-size limit is checked against it. */
+    private long listpackBytes;
 
     StreamNode(StreamId master, byte[][] fieldsValues) {
         this.master = master;
@@ -45,6 +47,11 @@ final class StreamNode {
             masterFields[i] = fieldsValues[2 * i];
         }
         data = new byte[64];
+        // Header and end byte, then the master entry: count, deleted, field count, fields, terminator.
+        listpackBytes = 7 + 3 * ListpackSize.integer(1) + ListpackSize.integer(fields);
+        for (byte[] field : masterFields) {
+            listpackBytes += ListpackSize.element(field);
+        }
     }
 
     private StreamNode(StreamNode other) {
@@ -52,6 +59,7 @@ final class StreamNode {
         masterFields = other.masterFields;
         data = Arrays.copyOf(other.data, other.size);
         size = other.size;
+        listpackBytes = other.listpackBytes;
         live = other.live;
         total = other.total;
     }
@@ -60,9 +68,9 @@ final class StreamNode {
         return new StreamNode(this);
     }
 
-    /** Bytes used, roughly what Redis's listpack would take: the node-size limit is checked against it. */
-    int bytes() {
-        return size + 16;
+    /** What Redis's listpack for this node would take: the node-size limit is checked against it. */
+    long bytes() {
+        return listpackBytes;
     }
 
     byte[][] masterFields() {
@@ -91,6 +99,17 @@ final class StreamNode {
         }
         live++;
         total++;
+        listpackBytes += ListpackSize.integer(same ? SAME_FIELDS : 0) + ListpackSize.integer(id.ms() - master.ms())
+                + ListpackSize.integer(id.seq() - master.seq());
+        if (!same) {
+            listpackBytes += ListpackSize.integer(fields);
+        }
+        for (int i = 0; i < fieldsValues.length; i++) {
+            if (!same || i % 2 == 1) {
+                listpackBytes += ListpackSize.element(fieldsValues[i]);
+            }
+        }
+        listpackBytes += ListpackSize.integer(same ? fields + 3 : 2L * fields + 4);
     }
 
     /** Releases the spare capacity: called when the stream starts a new node after this one. */
