@@ -23,6 +23,8 @@ public final class StreamValue implements TypedValue {
     public StreamId maxDeletedId = StreamId.MIN;
     public long entriesAdded;
     public final TreeMap<String, StreamGroup> groups = new TreeMap<>();
+    /** The ID of the last entry not deleted (when the stream has entries): XREAD and XREADGROUP check it. */
+    private StreamId lastLive = StreamId.MIN;
 
     @Override
     public String typeName() {
@@ -45,6 +47,7 @@ public final class StreamValue implements TypedValue {
         copy.firstId = firstId;
         copy.maxDeletedId = maxDeletedId;
         copy.entriesAdded = entriesAdded;
+        copy.lastLive = lastLive;
         for (StreamGroup group : groups.values()) {
             copy.groups.put(group.name, group.copy());
         }
@@ -115,6 +118,7 @@ public final class StreamValue implements TypedValue {
         length++;
         entriesAdded++;
         lastId = id;
+        lastLive = id;
     }
 
     /** Deletes the entry {@code id}; false if there is none. Its node goes with its last live entry. */
@@ -140,6 +144,9 @@ public final class StreamValue implements TypedValue {
                 if (node.live == 0) {
                     nodes.remove(floor.getKey());
                 }
+                if (id.equals(lastLive)) {
+                    lastLive = scanLastLive();
+                }
                 return true;
             }
         }
@@ -158,6 +165,10 @@ public final class StreamValue implements TypedValue {
 
     /** The ID of the last entry not deleted, or 0-0 for an empty stream. */
     public StreamId lastValidId() {
+        return length == 0 ? StreamId.MIN : lastLive;
+    }
+
+    private StreamId scanLastLive() {
         Map.Entry<StreamId, StreamNode> last = nodes.lastEntry();
         if (last == null) {
             return StreamId.MIN;
