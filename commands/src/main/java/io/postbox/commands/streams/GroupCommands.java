@@ -24,7 +24,7 @@ final class GroupCommands {
 
     /** What every XGROUP subcommand with a key starts from. */
     private record Target(Database db, byte[] key, StreamValue stream, String groupName, StreamGroup group,
-                          boolean mkstream, long entriesRead) {
+                          long entriesRead) {
     }
 
     private static Target target(Invocation call, boolean groupRequired) {
@@ -60,7 +60,7 @@ final class GroupCommands {
                         + name(key) + "'");
             }
         }
-        return new Target(db, key, stream, groupName, group, mkstream, entriesRead);
+        return new Target(db, key, stream, groupName, group, entriesRead);
     }
 
     static String name(byte[] bytes) {

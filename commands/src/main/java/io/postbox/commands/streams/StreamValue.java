@@ -159,10 +159,6 @@ public final class StreamValue implements TypedValue {
         return found.isEmpty() ? null : found.get(0);
     }
 
-    public boolean exists(StreamId id) {
-        return get(id) != null;
-    }
-
     /** The ID of the last entry not deleted, or 0-0 for an empty stream. */
     public StreamId lastValidId() {
         return length == 0 ? StreamId.MIN : lastLive;
