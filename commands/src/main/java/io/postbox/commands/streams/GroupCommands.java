@@ -89,7 +89,7 @@ final class GroupCommands {
         }
         stream.groups.put(target.groupName, new StreamGroup(target.groupName, id, target.entriesRead));
         call.reply().ok();
-        target.db.modified(target.key);
+        target.db.countChange();
         target.db.notify(Notify.STREAM, "xgroup-create", target.key);
     }
 
@@ -103,7 +103,7 @@ final class GroupCommands {
         target.group.lastId = id;
         target.group.entriesRead = target.entriesRead;
         call.reply().ok();
-        target.db.modified(target.key);
+        target.db.countChange();
         target.db.notify(Notify.STREAM, "xgroup-setid", target.key);
     }
 
@@ -116,7 +116,8 @@ final class GroupCommands {
         }
         target.stream.groups.remove(target.groupName);
         call.reply().integer(1);
-        target.db.modified(target.key);
+        target.db.countChange();
+        target.db.blockedKeys().signal(target.key);
         target.db.notify(Notify.STREAM, "xgroup-destroy", target.key);
     }
 
@@ -139,7 +140,7 @@ final class GroupCommands {
 
     static StreamConsumer addConsumer(Database db, long now, StreamGroup group, String name, byte[] key) {
         StreamConsumer consumer = group.addConsumer(name, now);
-        db.modified(key);
+        db.countChange();
         db.notify(Notify.STREAM, "xgroup-createconsumer", key);
         return consumer;
     }
@@ -161,7 +162,7 @@ final class GroupCommands {
         long pending = 0;
         if (consumer != null) {
             pending = target.group.removeConsumer(consumer);
-            target.db.modified(target.key);
+            target.db.countChange();
             target.db.notify(Notify.STREAM, "xgroup-delconsumer", target.key);
         }
         call.reply().integer(pending);
@@ -189,7 +190,7 @@ final class GroupCommands {
     static void xack(Invocation call) {
         Database db = call.db();
         byte[] key = call.arg(1);
-        StreamValue stream = db.get(key, StreamValue.class);
+        StreamValue stream = db.getForWrite(key, StreamValue.class);
         StreamGroup group = stream == null ? null : stream.group(name(call.arg(2)));
         if (group == null) {
             call.reply().integer(0);
@@ -206,7 +207,7 @@ final class GroupCommands {
             }
         }
         if (acknowledged > 0) {
-            db.modified(key);
+            db.countChange();
         }
         call.reply().integer(acknowledged);
     }

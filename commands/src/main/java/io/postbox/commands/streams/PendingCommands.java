@@ -132,7 +132,7 @@ final class PendingCommands {
     static void xclaim(Invocation call) {
         Database db = call.db();
         byte[] key = call.arg(1);
-        StreamValue stream = db.get(key, StreamValue.class);
+        StreamValue stream = db.getForWrite(key, StreamValue.class);
         StreamGroup group = stream == null ? null : stream.group(GroupCommands.name(call.arg(2)));
         if (group == null) {
             throw noGroup(key, call.arg(2));
@@ -230,7 +230,7 @@ final class PendingCommands {
             call.propagateAs(StreamPropagation.groupPosition(key, group));
         }
         if (changed) {
-            db.modified(key);
+            db.countChange();
         }
         Reply reply = call.reply();
         reply.array(claimed.size());
@@ -265,7 +265,7 @@ final class PendingCommands {
         }
         Database db = call.db();
         byte[] key = call.arg(1);
-        StreamValue stream = db.get(key, StreamValue.class);
+        StreamValue stream = db.getForWrite(key, StreamValue.class);
         StreamGroup group = stream == null ? null : stream.group(GroupCommands.name(call.arg(2)));
         if (group == null) {
             throw noGroup(key, call.arg(2));
@@ -306,7 +306,7 @@ final class PendingCommands {
             id = next;
         }
         if (!claimed.isEmpty() || !deleted.isEmpty()) {
-            db.modified(key);
+            db.countChange();
         }
         Reply reply = call.reply();
         reply.array(3);

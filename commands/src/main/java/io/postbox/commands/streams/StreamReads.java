@@ -50,7 +50,7 @@ final class StreamReads {
         List<List<StreamEntry>> served = new ArrayList<>();
         for (int i = 0; i < keys.size(); i++) {
             byte[] key = keys.get(i);
-            StreamValue stream = db.get(key, StreamValue.class);
+            StreamValue stream = grouped ? db.getForWrite(key, StreamValue.class) : db.get(key, StreamValue.class);
             if (stream == null) {
                 continue;
             }
