@@ -35,7 +35,7 @@ import redis.clients.jedis.resps.StreamEntry;
  * Streams as a reliable queue with real clients, each test run against Postbox and the reference Redis:
  * several consumers of one group, one of which dies holding entries that XAUTOCLAIM hands to a survivor
  * so every entry is acknowledged exactly once; blocked readers served first come, first served; BLOCK
- * timeouts; {@code $} taken when the reader blocks.
+ * timeouts; {@code $} taken when the reader blocks; WATCH sees appends but not group bookkeeping.
  */
 class StreamConsumerGroupsTest {
 
@@ -216,5 +216,32 @@ class StreamConsumerGroupsTest {
         long started = System.nanoTime();
         assertNull(reader.xread(XReadParams.xReadParams().block(100), Map.of("s", StreamEntryID.XREAD_NEW_ENTRY)));
         assertTrue(System.nanoTime() - started >= TimeUnit.MILLISECONDS.toNanos(100));
+    }
+
+    @ParameterizedTest
+    @MethodSource("servers")
+    void groupBookkeepingLeavesAWatchedStreamUntouchedButAnAppendDoesNot(String server) {
+        Jedis admin = connect(server);
+        admin.flushAll();
+        admin.xadd("s", new StreamEntryID(1, 1), Map.of("f", "v"));
+        admin.xgroupCreate("s", "g", new StreamEntryID(0, 0), false);
+        Jedis watcher = connect(server);
+        watcher.watch("s");
+        read(admin, "s", "c");
+        admin.xack("s", "g", new StreamEntryID(1, 1));
+        redis.clients.jedis.Transaction transaction = watcher.multi();
+        transaction.incr("counter");
+        assertEquals(List.of(1L), transaction.exec(), "XREADGROUP and XACK do not touch a watched stream");
+
+        watcher.watch("s");
+        admin.xadd("s", new StreamEntryID(1, 2), Map.of("f", "v"));
+        transaction = watcher.multi();
+        transaction.incr("counter");
+        assertNull(transaction.exec(), "XADD does");
+    }
+
+    private static void read(Jedis jedis, String key, String consumer) {
+        jedis.xreadGroup("g", consumer, XReadGroupParams.xReadGroupParams(),
+                Map.of(key, StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY));
     }
 }
