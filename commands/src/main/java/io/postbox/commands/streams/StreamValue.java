@@ -78,14 +78,14 @@ public final class StreamValue implements TypedValue {
     public record RawNode(StreamId master, byte[][] masterFields, int live, int deleted, List<RawEntry> entries) {
     }
 
-    /** The nodes in ID order, as Redis's listpacks carry them. */
-    public List<RawNode> rawNodes() {
-        List<RawNode> result = new ArrayList<>(nodes.size());
-        for (StreamNode node : nodes.values()) {
-            result.add(new RawNode(node.master, node.masterFields(), node.live, node.total - node.live,
-                    node.rawEntries()));
+    /** The first node whose master ID is above {@code after} (null: the first node), or null after the last. */
+    public RawNode nodeAfter(StreamId after) {
+        Map.Entry<StreamId, StreamNode> entry = after == null ? nodes.firstEntry() : nodes.higherEntry(after);
+        if (entry == null) {
+            return null;
         }
-        return result;
+        StreamNode node = entry.getValue();
+        return new RawNode(node.master, node.masterFields(), node.live, node.total - node.live, node.rawEntries());
     }
 
     /**

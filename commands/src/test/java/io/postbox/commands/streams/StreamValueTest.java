@@ -69,9 +69,12 @@ class StreamValueTest {
         assertEquals(new StreamId(250, 0), stream.lastId);
         assertEquals(new StreamId(1, 0), stream.firstId);
         assertEquals(250, stream.entriesAdded);
-        List<StreamValue.RawNode> nodes = stream.rawNodes();
-        assertEquals(List.of(100, 100, 50), nodes.stream().map(StreamValue.RawNode::live).toList());
-        assertEquals(StreamNode.SAME_FIELDS, nodes.get(0).entries().get(5).flags() & StreamNode.SAME_FIELDS);
+        StreamValue.RawNode first = stream.nodeAfter(null);
+        StreamValue.RawNode second = stream.nodeAfter(first.master());
+        StreamValue.RawNode third = stream.nodeAfter(second.master());
+        assertEquals(List.of(100, 100, 50), List.of(first.live(), second.live(), third.live()));
+        assertNull(stream.nodeAfter(third.master()));
+        assertEquals(StreamNode.SAME_FIELDS, first.entries().get(5).flags() & StreamNode.SAME_FIELDS);
     }
 
     @Test

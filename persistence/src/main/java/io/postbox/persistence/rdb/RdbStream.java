@@ -9,7 +9,6 @@ import io.postbox.commands.streams.StreamValue;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -39,11 +38,18 @@ final class RdbStream implements RdbType {
         return value instanceof StreamValue;
     }
 
-    /** The writer works on a private copy, so later commands never change what it writes. */
+    /**
+     * Writes the nodes a slice at a time from the live value; if the value is about to change first,
+     * it carries on from a copy, from the node after the last one written.
+     */
     @Override
     public ValueWriter writer(Object value) {
-        StreamValue stream = (StreamValue) ((StreamValue) value).copy();
         return new ValueWriter() {
+            private StreamValue stream = (StreamValue) value;
+            private final Listpack.Builder listpack = new Listpack.Builder();
+            private boolean started;
+            private StreamId lastWritten;
+
             @Override
             public int type() {
                 return RdbFormat.TYPE_STREAM_LISTPACKS_2;
@@ -51,24 +57,33 @@ final class RdbStream implements RdbType {
 
             @Override
             public boolean writeSome(RdbOutput out, long budget) {
-                write(stream, out);
+                long start = out.pendingBytes();
+                if (!started) {
+                    out.writeLength(stream.nodeCount());
+                    started = true;
+                }
+                StreamValue.RawNode node;
+                while ((node = stream.nodeAfter(lastWritten)) != null) {
+                    if (out.pendingBytes() - start >= budget) {
+                        return false;
+                    }
+                    out.writeString(rawId(node.master()));
+                    out.writeString(listpack(listpack, node));
+                    lastWritten = node.master();
+                }
+                writeTail(stream, out);
                 return true;
             }
 
             @Override
             public void detach() {
+                stream = (StreamValue) stream.copy();
             }
         };
     }
 
-    private static void write(StreamValue stream, RdbOutput out) {
-        List<StreamValue.RawNode> nodes = stream.rawNodes();
-        out.writeLength(nodes.size());
-        Listpack.Builder listpack = new Listpack.Builder();
-        for (StreamValue.RawNode node : nodes) {
-            out.writeString(rawId(node.master()));
-            out.writeString(listpack(listpack, node));
-        }
+    /** What follows the nodes: the stream's counters, then its groups with their pending entries and consumers. */
+    private static void writeTail(StreamValue stream, RdbOutput out) {
         out.writeLength(stream.length);
         writeUnsigned(out, stream.lastId.ms());
         writeUnsigned(out, stream.lastId.seq());
