@@ -2,7 +2,9 @@ package io.postbox.commands.blocking;
 
 import io.postbox.commands.Errors;
 import io.postbox.commands.keyspace.Database;
+import io.postbox.resp.ErrorReply;
 import io.postbox.resp.Reply;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -29,7 +31,7 @@ public interface PendingPop {
      * does not take; null, the default, to keep waiting. XREADGROUP's readers learn that their stream
      * is gone, as in Redis 7.0.
      */
-    default io.postbox.resp.ErrorReply refusal(Object value) {
+    default ErrorReply refusal(Object value) {
         return null;
     }
 
@@ -56,7 +58,7 @@ public interface PendingPop {
      * the one {@link #effect}; none for a read (XREAD), several for a group read (XREADGROUP's XCLAIMs).
      */
     default List<byte[][]> effects(byte[] key) {
-        return java.util.Collections.singletonList(effect(key));
+        return Collections.singletonList(effect(key));
     }
 
     /**
