@@ -9,6 +9,7 @@ import io.postbox.resp.Reply;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 
 /**
  * The pending-entries commands: XPENDING (summary and extended), XCLAIM and XAUTOCLAIM. Claims change
@@ -91,7 +92,7 @@ final class PendingCommands {
             }
             return;
         }
-        Map<StreamId, PendingEntry> pending = group.pending;
+        NavigableMap<StreamId, PendingEntry> pending = group.pending;
         if (consumerName != null) {
             StreamConsumer consumer = group.consumer(consumerName);
             if (consumer == null) {
@@ -103,8 +104,7 @@ final class PendingCommands {
         long now = call.now();
         List<Map.Entry<StreamId, PendingEntry>> found = new ArrayList<>();
         if (start.compareTo(end) <= 0) {
-            for (Map.Entry<StreamId, PendingEntry> e : ((java.util.NavigableMap<StreamId, PendingEntry>) pending)
-                    .subMap(start, true, end, true).entrySet()) {
+            for (Map.Entry<StreamId, PendingEntry> e : pending.subMap(start, true, end, true).entrySet()) {
                 if (found.size() >= count) {
                     break;
                 }

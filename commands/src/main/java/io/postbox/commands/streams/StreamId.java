@@ -4,6 +4,7 @@ import io.postbox.commands.Errors;
 import io.postbox.commands.Numbers;
 import io.postbox.resp.ErrorReply;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * A stream entry ID: milliseconds and sequence, two unsigned 64-bit numbers, ordered as one 128-bit
@@ -99,7 +100,7 @@ public record StreamId(long ms, long seq) implements Comparable<StreamId> {
      * blanks, a sign, digits; a '-' negates modulo 2^64; overflow is an error).
      */
     static long unsigned(byte[] text, int from, int to) {
-        byte[] part = java.util.Arrays.copyOfRange(text, from, to);
+        byte[] part = Arrays.copyOfRange(text, from, to);
         if (Numbers.isLong(part)) {
             long value = Numbers.parseLong(part);
             if (value < 0) {

@@ -3,6 +3,7 @@ package io.postbox.commands.streams;
 import io.postbox.commands.Errors;
 import io.postbox.commands.Invocation;
 import io.postbox.resp.ErrorReply;
+import java.util.Arrays;
 
 /**
  * The interval arguments of XRANGE, XREVRANGE, XPENDING and XAUTOCLAIM: an ID, "-" or "+", or an
@@ -18,7 +19,7 @@ final class StreamRanges {
 
     static StreamId start(byte[] text) {
         if (isExclusive(text)) {
-            StreamId next = StreamId.parse(java.util.Arrays.copyOfRange(text, 1, text.length), 0, true).next();
+            StreamId next = StreamId.parse(Arrays.copyOfRange(text, 1, text.length), 0, true).next();
             if (next == null) {
                 throw BAD_START;
             }
@@ -29,7 +30,7 @@ final class StreamRanges {
 
     static StreamId end(byte[] text) {
         if (isExclusive(text)) {
-            StreamId previous = StreamId.parse(java.util.Arrays.copyOfRange(text, 1, text.length), -1L, true).previous();
+            StreamId previous = StreamId.parse(Arrays.copyOfRange(text, 1, text.length), -1L, true).previous();
             if (previous == null) {
                 throw BAD_END;
             }
