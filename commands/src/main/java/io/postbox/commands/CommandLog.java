@@ -6,6 +6,11 @@ import io.postbox.commands.keyspace.Database;
  * Where the dispatcher reports every write that changed the dataset, after it ran: the append-only
  * file. The persistence module implements it; an engine without one logs nothing.
  *
+ * <p>What one top-level command writes, through the commands it runs inside it too (EXEC's queue, a
+ * script's calls), is one unit between {@link #unitStarted()} and {@link #unitEnded()}: recorded as it
+ * is when it is a single command, wrapped in MULTI ... EXEC when there are several (never nested), as
+ * Redis 7.0 propagates. Writes outside a unit (a pop served to a blocked client) stand alone.
+ *
  * <p>Executor thread only.
  */
 public interface CommandLog {
@@ -21,6 +26,18 @@ public interface CommandLog {
      * {@code db}: a pop served to a client that was blocked, when another client's write gave the key data.
      */
     void written(Database db, byte[][] command);
+
+    /**
+     * A command starts running: what is written until the matching {@link #unitEnded()} is one unit.
+     * Units nest (EXEC's queued commands, a script's calls, whichever dispatcher runs them); only the
+     * outermost counts.
+     */
+    default void unitStarted() {
+    }
+
+    /** The command ended: if it was the outermost, its unit is recorded, wrapped in MULTI ... EXEC if it holds several commands. */
+    default void unitEnded() {
+    }
 
     CommandLog NONE = new CommandLog() {
         @Override

@@ -13,6 +13,7 @@ import io.postbox.commands.pubsub.PubSubCommands;
 import io.postbox.commands.scripting.ScriptingCommands;
 import io.postbox.commands.sets.SetCommands;
 import io.postbox.commands.sort.SortCommands;
+import io.postbox.commands.streams.StreamCommands;
 import io.postbox.commands.strings.StringCommands;
 import io.postbox.commands.transactions.TransactionCommands;
 import io.postbox.commands.zsets.SortedSetCommands;
@@ -38,6 +39,7 @@ public final class Commands {
                 new SetCommands(),
                 new SortCommands(),
                 new SortedSetCommands(),
+                new StreamCommands(),
                 new TransactionCommands(),
                 new PubSubCommands(),
                 new MonitorCommands(),

@@ -77,9 +77,21 @@ public final class Dispatcher {
     /**
      * Runs {@code command}, which has passed every check, and accounts for it: its statistics, the
      * slow log, then the MONITOR feed (after the command, as Redis shows it). An error the handler
-     * throws becomes the reply.
+     * throws becomes the reply. Each call is a {@link CommandLog} unit; units nest, so everything a
+     * top-level call and the calls nested in it write is one.
      */
     public void call(Client client, Command command, byte[][] args) {
+        // The same log ends the unit it started, even if the command turned the append-only file off.
+        CommandLog log = engine.commandLog();
+        log.unitStarted();
+        try {
+            run(client, command, args);
+        } finally {
+            log.unitEnded();
+        }
+    }
+
+    private void run(Client client, Command command, byte[][] args) {
         Invocation call = new Invocation(engine, client, command, args);
         boolean failed = false;
         boolean logged = command.is(CommandFlag.WRITE) && engine.commandLog() != CommandLog.NONE;

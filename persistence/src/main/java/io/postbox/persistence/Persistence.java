@@ -143,7 +143,7 @@ public final class Persistence implements Durability {
         if (changed) {
             ManifestFile.write(dir.resolve(manifestName()), manifest.format());
         }
-        attach(new AppendOnlyFile(engine, dir, manifest, true));
+        attach(new AppendOnlyFile(engine, dir, manifest, true, log));
         rewriteBaseSize = status.aofCurrentSize;
     }
 
@@ -180,7 +180,7 @@ public final class Persistence implements Durability {
                     manifest = new AofManifest(config.getString("appendfilename"));
                 }
                 manifest.addIncr();
-                attach(new AppendOnlyFile(engine, dir, manifest, false));
+                attach(new AppendOnlyFile(engine, dir, manifest, false, log));
             } catch (IOException e) {
                 log.warning("Unable to turn on AOF: " + IoErrors.describe(e));
                 throw new InvalidConfigValue("Unable to turn on AOF. Check server logs.");
@@ -257,7 +257,9 @@ public final class Persistence implements Durability {
             status.aofRewriteScheduled = true;
             return "Background append only file rewriting scheduled";
         }
-        startRewrite();
+        if (!startRewrite()) {
+            throw Errors.err("Can't execute an AOF background rewriting. Please check the server logs for more information.");
+        }
         return "Background append only file rewriting started";
     }
 
@@ -306,23 +308,33 @@ public final class Persistence implements Durability {
      * BGREWRITEAOF: a new base from a cut of the keyspace, taken at the same moment as the switch to a
      * new incremental file, so the base and the files after it hold every write exactly once.
      */
-    private void startRewrite() {
+    private boolean startRewrite() {
         long started = System.currentTimeMillis();
-        status.aofRewriteStartMillis = started;
         status.aofRewriteScheduled = false;
         Path dir = aofDir();
         AofManifest manifest;
         AofManifest.Entry firstKept = null;
         if (appendOnly != null) {
-            firstKept = appendOnly.rotate();
+            try {
+                firstKept = appendOnly.rotate();
+            } catch (IOException e) {
+                log.warning("Can't open the append-only file " + appendOnly.manifest().nextIncr().file() + ": "
+                        + IoErrors.describe(e));
+                status.lastAofRewriteOk = false;
+                // Turned on at runtime and not yet usable: the cron tries again.
+                status.aofRewriteScheduled = !appendOnly.listed();
+                return false;
+            }
+            status.aofRewriteStartMillis = started;
             manifest = appendOnly.manifest();
         } else {
+            status.aofRewriteStartMillis = started;
             try {
                 Files.createDirectories(dir);
                 manifest = AofLoader.readManifest(dir, config.getString("appendfilename"));
             } catch (IOException e) {
                 rewriteDone(e, null, null, null);
-                return;
+                return true;
             }
             if (manifest == null) {
                 manifest = new AofManifest(config.getString("appendfilename"));
@@ -335,6 +347,7 @@ public final class Persistence implements Durability {
         status.saveKeysTotal = rewrite.keysTotal();
         status.saveKeysProcessed = 0;
         log.notice("Background append only file rewriting started");
+        return true;
     }
 
     private void rewriteDone(Throwable error, AofManifest.Entry base, AofManifest.Entry firstKept,
@@ -456,8 +469,15 @@ public final class Persistence implements Durability {
     public void close() {
         abandonBackgroundWork();
         if (appendOnly != null) {
-            appendOnly.close();
-            appendOnly = null;
+            closeAppendOnly();
+        }
+    }
+
+    private void closeAppendOnly() {
+        String error = appendOnly.close();
+        appendOnly = null;
+        if (error != null) {
+            log.warning("Error writing the AOF file at exit: " + error);
         }
     }
 
@@ -488,8 +508,7 @@ public final class Persistence implements Durability {
         abandonBackgroundWork();
         if (appendOnly != null) {
             log.notice("Calling fsync() on the AOF file.");
-            appendOnly.close();
-            appendOnly = null;
+            closeAppendOnly();
         }
         if (noSave || (!save && config.savePoints().isEmpty())) {
             return true;

@@ -6,7 +6,6 @@ import io.postbox.commands.keyspace.KeyspaceCut;
 import io.postbox.persistence.rdb.SnapshotFile;
 import io.postbox.persistence.rdb.SnapshotWriter;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +16,7 @@ import java.util.function.Consumer;
  * {@link SnapshotWriter} on the executor, one slice at a time between the connections' I/O, and
  * written by a {@link SnapshotFile} on its own thread. If the writer thread falls behind, slices wait
  * for it, so the encoded bytes waiting in memory stay bounded. The same job also runs to the end at
- * once ({@link #runToEnd()}), for startup and shutdown.
+ * once on the calling thread ({@link #writeNow}), for startup and shutdown.
  *
  * <p>Executor thread only, except the file's own thread.
  */
@@ -33,7 +32,7 @@ public final class SnapshotJob {
      * its end, so this bounds the latency a snapshot adds to each command.
      */
     private static final long SLICE_NANOS = 200_000;
-    /** Slices of a save that runs to the end at once (nothing else is served meanwhile). */
+    /** Slices of a save on the calling thread: what one encodes is written before the next. */
     private static final long SYNCHRONOUS_SLICE_NANOS = 10_000_000;
     /** Encoded bytes the writer thread may have waiting before slices pause for it. */
     private static final long MAX_BACKLOG = 8L << 20;
@@ -42,7 +41,6 @@ public final class SnapshotJob {
     private final SnapshotWriter writer;
     private final SnapshotFile file;
     private final KeyspaceCut cut;
-    private volatile Throwable outcome;
     private boolean encoded;
     private boolean aborted;
 
@@ -79,33 +77,28 @@ public final class SnapshotJob {
         return job[0];
     }
 
-    /** Writes the keyspace to {@code options.target()} before returning: startup, shutdown, tests. */
+    /**
+     * Writes the keyspace to {@code options.target()} before returning, encoding and writing on the
+     * calling thread (nothing else is served meanwhile: startup, shutdown, tests).
+     */
     public static void writeNow(Engine engine, Options options) throws IOException {
-        SnapshotJob[] job = new SnapshotJob[1];
-        job[0] = new SnapshotJob(engine, options, error -> job[0].outcome = error);
-        job[0].file.start();
-        job[0].runToEnd();
+        new SnapshotJob(engine, options, error -> { }).runHere();
     }
 
-    private void runToEnd() throws IOException {
+    private void runHere() throws IOException {
         try {
-            while (!cut.step(System.nanoTime() + SYNCHRONOUS_SLICE_NANOS)) {
-                file.write(writer.output().drain());
-                while (file.queuedBytes() > MAX_BACKLOG && outcome == null) {
-                    Thread.sleep(1);
+            file.writeHere(sink -> {
+                while (!cut.step(System.nanoTime() + SYNCHRONOUS_SLICE_NANOS)) {
+                    sink.write(writer.output().drain());
                 }
-            }
-            finishEncoding();
-            file.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            file.abort();
-            throw new InterruptedIOException("interrupted while saving");
+                sink.write(writer.output().drain());
+                encoded = true;
+                cut.close();
+                writer.finish();
+                sink.write(writer.output().drain());
+            });
         } finally {
             cut.close();
-        }
-        if (outcome != null) {
-            throw outcome instanceof IOException io ? io : new IOException(outcome);
         }
     }
 

@@ -6,12 +6,12 @@ import java.util.ArrayDeque;
 import java.util.function.Supplier;
 
 /**
- * With {@code appendfsync always}, no reply leaves before the writes that preceded it are fsynced:
- * replies flushed while a batch of the append-only file is not yet durable wait here, in order, and
- * go out when the AOF writer reports their batch on disk (group commit: one fsync releases every
- * client whose writes were in it). Replies of other clients wait too, so no client sees data that a
- * crash could still take back, as in Redis, which fsyncs before it writes any reply of an event-loop
- * turn.
+ * No reply leaves before the writes that preceded it are in the append-only file: written to the
+ * kernel, and with {@code appendfsync always} fsynced. Replies flushed while a batch is not there yet
+ * wait here, in order, and go out when the AOF writer reports their batch (group commit: one write or
+ * fsync releases every client whose writes were in it). Replies of other clients wait too, so no
+ * client sees data that a crash could still take back, as in Redis, which writes (and with always,
+ * fsyncs) the AOF before it writes any reply of an event-loop turn.
  *
  * <p>Executor thread only.
  */
@@ -39,7 +39,7 @@ final class ReplyBarrier {
     void send(ClientConnection connection, ByteBuf replies, boolean close) {
         AppendOnlyFile file = appendOnly.get();
         long batch = file == null ? 0 : file.submit();
-        boolean wait = !held.isEmpty() || (file != null && file.acknowledgesAfterFsync() && batch > file.durable());
+        boolean wait = !held.isEmpty() || (file != null && batch > file.durable());
         if (wait) {
             held.add(new Held(connection, replies, close, batch));
         } else {

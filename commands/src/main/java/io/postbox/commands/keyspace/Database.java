@@ -196,6 +196,24 @@ public final class Database {
         modified(key);
     }
 
+    /**
+     * Adds a key read from a snapshot, with its expiry ({@code -1}: none), as Redis's dbAddRDBLoad: one
+     * lookup, no keyspace event, no change counted, nobody to wake. False, changing nothing, if the
+     * key is already there (the file is corrupt).
+     */
+    public boolean addLoaded(byte[] key, Object value, long expireAt) {
+        int hash = Dict.hash(key);
+        if (keys.find(key, hash) != null) {
+            return false;
+        }
+        beforeWrite(key, hash);
+        keys.add(new KeyEntry(key, hash, value, access.created(clock.now())));
+        if (expireAt != -1) {
+            expires.add(new ExpireEntry(key, hash, expireAt));
+        }
+        return true;
+    }
+
     /** Deletes a live key; false if there was none (an expired key counts as none). */
     public boolean delete(byte[] key) {
         int hash = Dict.hash(key);
@@ -274,6 +292,15 @@ public final class Database {
         changes++;
         watchers.modified(this, key);
         blockedKeys.signal(key);
+    }
+
+    /**
+     * Counts a change that Redis counts in its dirty counter without signalling the key: consumer-group
+     * bookkeeping (XACK, XREADGROUP, XCLAIM, XGROUP). The append-only file records the command; WATCH
+     * and blocked clients do not see it. The caller got the value with {@link #getForWrite}.
+     */
+    public void countChange() {
+        changes++;
     }
 
     /**

@@ -31,6 +31,12 @@ final class Chunk {
     int count;
     Chunk prev;
     Chunk next;
+    /**
+     * Whether {@code data} may also belong to a chunk of a copy of the list ({@link #share()}): the
+     * array is then copied before this chunk writes into it, so copying a list costs its chunk
+     * objects, not its bytes (a snapshot writing a queue while it is pushed to and popped from).
+     */
+    private boolean shared;
 
     /** An empty chunk of {@code capacity} bytes whose free space is all on the side of {@code toward}. */
     Chunk(int capacity, PackedList.End toward) {
@@ -69,7 +75,12 @@ final class Chunk {
 
     /** Writes an element at {@code at}; the caller has made {@code encodedSize} bytes of room there. */
     void write(int at, byte[] value) {
-        int length = value.length;
+        write(at, value, 0, value.length);
+    }
+
+    /** Writes {@code length} bytes of {@code bytes} from {@code offset} as an element at {@code at}. */
+    void write(int at, byte[] bytes, int offset, int length) {
+        own();
         int pos = at;
         int rest = length;
         while (rest >= 0x80) {
@@ -77,7 +88,7 @@ final class Chunk {
             rest >>>= 7;
         }
         data[pos++] = (byte) rest;
-        System.arraycopy(value, 0, data, pos, length);
+        System.arraycopy(bytes, offset, data, pos, length);
         pos += length;
         int groups = varintSize(length);
         rest = length;
@@ -172,6 +183,7 @@ final class Chunk {
             return true;
         }
         if (needed <= data.length / 2) {
+            own();
             int lead = (data.length - needed) / 2 + (at == PackedList.End.HEAD ? bytes : 0);
             System.arraycopy(data, start, data, lead, used());
             end = lead + used();
@@ -193,8 +205,12 @@ final class Chunk {
     }
 
     void pushTail(byte[] value) {
-        write(end, value);
-        end += encodedSize(value.length);
+        pushTail(value, 0, value.length);
+    }
+
+    void pushTail(byte[] bytes, int offset, int length) {
+        write(end, bytes, offset, length);
+        end += encodedSize(length);
         count++;
     }
 
@@ -245,6 +261,7 @@ final class Chunk {
      * {@code maxBytes}, or just enough beyond it; the list then splits the chunk.
      */
     int splice(int at, int remove, int insert, int maxBytes) {
+        own();
         int delta = insert - remove;
         int front = at - start;
         int back = end - at - remove;
@@ -303,6 +320,7 @@ final class Chunk {
      * sliding kept elements over removed ones in one pass. Returns how many were removed.
      */
     int removeFromHead(byte[] value, long limit) {
+        own();
         int read = start;
         int write = start;
         int removed = 0;
@@ -329,6 +347,7 @@ final class Chunk {
 
     /** As {@link #removeFromHead}, scanning from the tail and sliding kept elements towards it. */
     int removeFromTail(byte[] value, long limit) {
+        own();
         int read = end;
         int write = end;
         int removed = 0;
@@ -357,12 +376,36 @@ final class Chunk {
 
     /** Appends the elements of {@code other} after this chunk's, growing the array to fit if needed. */
     void absorb(Chunk other) {
+        own();
         if (data.length - end < other.used()) {
             relocate(used() + other.used(), 0);
         }
         System.arraycopy(other.data, other.start, data, end, other.used());
         end += other.used();
         count += other.count;
+    }
+
+    /** A chunk with the same elements that shares this one's array until either writes to it. */
+    Chunk share() {
+        shared = true;
+        Chunk twin = new Chunk(data, start, end, count);
+        twin.shared = true;
+        return twin;
+    }
+
+    private Chunk(byte[] data, int start, int end, int count) {
+        this.data = data;
+        this.start = start;
+        this.end = end;
+        this.count = count;
+    }
+
+    /** Makes {@code data} this chunk's own before a write into it. */
+    private void own() {
+        if (shared) {
+            data = data.clone();
+            shared = false;
+        }
     }
 
     /** A chunk holding copies of the {@code n} elements starting at {@code at}, {@code bytes} long. */
@@ -398,6 +441,7 @@ final class Chunk {
         int used = used();
         System.arraycopy(data, start, moved, lead, used);
         data = moved;
+        shared = false;
         start = lead;
         end = lead + used;
     }

@@ -91,22 +91,41 @@ public final class PackedList implements TypedValue, Sortable {
     // ---- the ends ----
 
     public void push(End end, byte[] value) {
-        int bytes = Chunk.encodedSize(value.length);
-        Chunk chunk = end == End.HEAD ? head : tail;
-        if (chunk == null || !chunk.reserve(end, bytes, chunkBytes)) {
-            chunk = new Chunk(Math.max(bytes, Chunk.MIN_CAPACITY), end);
-            if (end == End.HEAD) {
-                linkBefore(head, chunk);
-            } else {
-                linkAfter(tail, chunk);
-            }
-        }
+        Chunk chunk = roomAt(end, Chunk.encodedSize(value.length));
         if (end == End.HEAD) {
             chunk.pushHead(value);
         } else {
             chunk.pushTail(value);
         }
         size++;
+    }
+
+    /**
+     * Appends {@code length} bytes of {@code bytes} from {@code offset} as one element at the tail:
+     * {@code push(TAIL, ...)} without a copy of its own (loading a snapshot hands slices of its nodes).
+     */
+    public void pushTail(byte[] bytes, int offset, int length) {
+        roomAt(End.TAIL, Chunk.encodedSize(length)).pushTail(bytes, offset, length);
+        size++;
+    }
+
+    /**
+     * The chunk at {@code end}, with room made for {@code bytes} more. A chunk added next to a full
+     * one starts at full size: a list that filled one chunk at an end is likely to fill the next
+     * (a queue being loaded or pushed to), and growing it step by step would copy it each time.
+     */
+    private Chunk roomAt(End end, int bytes) {
+        Chunk chunk = end == End.HEAD ? head : tail;
+        if (chunk == null || !chunk.reserve(end, bytes, chunkBytes)) {
+            int capacity = chunk == null ? Chunk.MIN_CAPACITY : chunkBytes;
+            chunk = new Chunk(Math.max(bytes, capacity), end);
+            if (end == End.HEAD) {
+                linkBefore(head, chunk);
+            } else {
+                linkAfter(tail, chunk);
+            }
+        }
+        return chunk;
     }
 
     /** Removes and returns the element at {@code end}, or null if the list is empty. */
@@ -258,7 +277,7 @@ public final class PackedList implements TypedValue, Sortable {
     public PackedList copy() {
         PackedList copy = new PackedList(chunkBytes);
         for (Chunk chunk = head; chunk != null; chunk = chunk.next) {
-            Chunk twin = chunk.slice(chunk.start, chunk.used(), chunk.count);
+            Chunk twin = chunk.share();
             copy.linkAfter(copy.tail, twin);
         }
         copy.size = size;

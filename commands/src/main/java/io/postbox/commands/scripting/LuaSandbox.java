@@ -1,5 +1,6 @@
 package io.postbox.commands.scripting;
 
+import io.postbox.commands.scripting.lib.ScriptLibraries;
 import io.postbox.resp.ErrorReply;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,7 +14,8 @@ import party.iroiro.luajava.lua51.Lua51Natives;
 
 /**
  * One Lua 5.1 state set up as Redis 7.0 sets up its scripting state: the base, table, string, math
- * libraries, the {@code redis} table, the extra libraries, then the sandbox ({@code sandbox.lua}):
+ * libraries, the {@code redis} table, cjson, cmsgpack, bit and struct ({@link ScriptLibraries}), then
+ * the sandbox ({@code sandbox.lua}):
  * globals limited to Redis's list, read-only tables, Redis's error handler, and an instruction hook
  * that lets SCRIPT KILL stop a script. Executor thread only (the hook runs on it too).
  */
@@ -35,8 +37,8 @@ final class LuaSandbox implements AutoCloseable {
         }
         redis.push(lua);
         lua.setGlobal("redis");
-        // The extra libraries (cjson, cmsgpack, bit, struct) are installed here, as globals, before the
-        // sandbox below freezes the globals.
+        // Before the sandbox below freezes the globals.
+        ScriptLibraries.install(lua);
         load(resource("sandbox.lua"), "=sandbox");
         lua.push(hook);
         lua.pCall(1, 1);

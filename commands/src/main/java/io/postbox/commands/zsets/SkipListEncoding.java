@@ -31,6 +31,13 @@ final class SkipListEncoding implements SortedSetEncoding {
     }
 
     /** The encoding of the nodes of {@code members}, made by {@link SkipList#newNode} and linked to no list. */
+    /** An empty encoding whose member dict is sized for {@code expected} members at once (loading). */
+    static SkipListEncoding sizedFor(long expected) {
+        Dict<SkipListNode> members = new Dict<>();
+        members.reserve((int) Math.min(expected, 1 << 30));
+        return new SkipListEncoding(members);
+    }
+
     static SkipListEncoding linking(Dict<SkipListNode> members) {
         SkipListEncoding encoding = new SkipListEncoding(members);
         members.forEach(encoding.list::insert);

@@ -34,7 +34,7 @@ public final class SortedSet implements TypedValue, Sortable {
         this(new PackedEncoding());
     }
 
-    private SortedSet(SortedSetEncoding encoding) {
+    SortedSet(SortedSetEncoding encoding) {
         this.encoding = encoding;
     }
 

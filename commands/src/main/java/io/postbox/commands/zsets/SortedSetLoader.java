@@ -15,8 +15,13 @@ public final class SortedSetLoader {
 
     /** Members go into a skip list first, as Redis loads them, so a score of -0 survives unless the set ends packed. */
     public SortedSetLoader(Config config) {
+        this(config, 0);
+    }
+
+    /** The same, for about {@code expected} members (the count the file gives): the member dict never rehashes. */
+    public SortedSetLoader(Config config, long expected) {
         this.limits = PackedLimits.of(config);
-        this.set = SortedSet.forSize(Long.MAX_VALUE, limits);
+        this.set = new SortedSet(SkipListEncoding.sizedFor(expected));
     }
 
     /** Adds a member; false if it is already there (the file is corrupt). The set keeps the array. */

@@ -150,6 +150,16 @@ class PackedListPropertyTest {
                         original.push(End.HEAD, bytes("only in the original"));
                         original.set(-1, bytes("changed in the original"));
                         original.remove(COMMON[1], 0);
+                    } else if (random.nextInt(3) == 0) {
+                        // And changing the copy must leave the original alone (the two share arrays).
+                        PackedList copy = list.copy();
+                        copy.push(End.HEAD, bytes("only in the copy"));
+                        copy.push(End.TAIL, bytes("only in the copy"));
+                        copy.set(size / 2, bytes("changed in the copy"));
+                        copy.insert(COMMON[1], bytes("inserted in the copy"), End.TAIL);
+                        copy.remove(COMMON[2], 0);
+                        copy.pop(End.HEAD);
+                        copy.trim(1, -2);
                     }
                 }
             }

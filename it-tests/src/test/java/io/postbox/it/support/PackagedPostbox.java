@@ -31,12 +31,21 @@ public final class PackagedPostbox implements AutoCloseable {
 
     /** The same with JVM options before {@code -jar}: {@code -Xmx256m}, say. */
     public static PackagedPostbox start(Path workDir, List<String> jvmOptions, String... args) throws IOException {
+        return start(workDir, List.of(), jvmOptions, args);
+    }
+
+    /**
+     * The same run through {@code launcher} (a command that execs the rest, such as {@code setpriv} with
+     * capabilities dropped).
+     */
+    public static PackagedPostbox start(Path workDir, List<String> launcher, List<String> jvmOptions, String... args)
+            throws IOException {
         String jar = System.getProperty("postbox.jar");
         if (jar == null || !Files.exists(Path.of(jar))) {
             throw new IllegalStateException("packaged server not found at " + jar + ": run through mvn verify");
         }
         int port = ReferenceRedis.freePort();
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(launcher);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", jar));

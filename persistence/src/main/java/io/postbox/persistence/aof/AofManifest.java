@@ -120,10 +120,15 @@ public final class AofManifest {
 
     /** Adds a new incremental file after the last one and returns it. */
     public Entry addIncr() {
-        long seq = incrs.isEmpty() ? 1 : incrs.get(incrs.size() - 1).seq() + 1;
-        Entry entry = new Entry(prefix + "." + seq + ".incr.aof", seq, 'i');
+        Entry entry = nextIncr();
         incrs.add(entry);
         return entry;
+    }
+
+    /** The incremental file {@link #addIncr()} would add. */
+    public Entry nextIncr() {
+        long seq = incrs.isEmpty() ? 1 : incrs.get(incrs.size() - 1).seq() + 1;
+        return new Entry(prefix + "." + seq + ".incr.aof", seq, 'i');
     }
 
     /**

@@ -22,7 +22,9 @@ import java.util.function.LongConsumer;
  * {@code everysec} it fsyncs at most once a second (and within a second of the last write); with
  * {@code no} it leaves flushing to the kernel. A failed write is cut back to the file's previous
  * length (no half command is left behind), reported, and retried every second and before anything
- * else, until it succeeds.
+ * else, until it succeeds; so is a failed file switch or manifest update, holding back everything
+ * queued after it. Only closing gives up: what could not be written then is reported by
+ * {@link #closeError()}.
  *
  * <p>Threads: {@link #submit} from the executor; the callbacks run on this thread.
  */
@@ -34,8 +36,8 @@ final class AofWriter {
     record Append(byte[] bytes, long seq, Fsync fsync) {
     }
 
-    /** Start writing to {@code incr}, a new file, after installing {@code manifest} that lists it (if not null). */
-    record Rotate(Path incr, Path manifest, String manifestText) {
+    /** Start writing to {@code incr}, a new file already open, after installing {@code manifest} that lists it (if not null). */
+    record Rotate(FileChannel incr, Path manifest, String manifestText) {
     }
 
     /** Install {@code manifestText}, then delete {@code obsolete} (files a rewrite replaced). */
@@ -59,12 +61,17 @@ final class AofWriter {
     private long lastFsyncMillis;
     private boolean unsynced;
     private boolean failing;
+    private String lastError;
     private long reported;
     private volatile long incrSize;
+    /** Set when a Close is queued: retries stop, so that shutdown cannot hang on a full disk. */
+    private volatile boolean closing;
+    private volatile String closeError;
 
     /**
      * @param incr        the incremental file to append to (created if missing)
-     * @param durable     told the newest batch that is written (and, with always, fsynced)
+     * @param durable     told the newest batch whose replies may go: fsynced with always; else written, or
+     *                    kept for a retry after a failed write
      * @param writeError  told why writing fails, or null once it works again
      */
     AofWriter(Path incr, LongConsumer durable, Consumer<String> writeError) throws IOException {
@@ -78,7 +85,15 @@ final class AofWriter {
     }
 
     void submit(Object item) {
+        if (item instanceof Close) {
+            closing = true;
+        }
         queue.add(item);
+    }
+
+    /** Why writes queued before Close could not all be written, or null when they were. */
+    String closeError() {
+        return closeError;
     }
 
     /** Bytes in the incremental file being written. */
@@ -86,7 +101,7 @@ final class AofWriter {
         return incrSize;
     }
 
-    private static FileChannel open(Path file) throws IOException {
+    static FileChannel open(Path file) throws IOException {
         return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
     }
 
@@ -113,7 +128,9 @@ final class AofWriter {
                     return;
                 }
             }
-            flush(false);
+            if (flush(false)) {
+                recovered();
+            }
         }
     }
 
@@ -128,11 +145,21 @@ final class AofWriter {
         return Long.MAX_VALUE;
     }
 
-    /** Writes what is pending, then fsyncs as the policy says (always when {@code force}). */
-    private void flush(boolean force) {
-        if (!unwritten.isEmpty() && !write()) {
-            return;
+    /** Writes what is pending, then fsyncs as the policy says (always when {@code force}); false if that failed. */
+    private boolean flush(boolean force) {
+        boolean ok = (unwritten.isEmpty() || write()) && fsyncIfDue(force);
+        // With always, replies wait for their fsync. Otherwise they wait only for the attempt to write, as
+        // Redis replies after its write(): a failed write is kept for the retry, and MISCONF refuses
+        // writes meanwhile.
+        boolean acknowledged = fsync != Fsync.ALWAYS || (ok && !unsynced);
+        if (acknowledged && unwrittenSeq > reported) {
+            reported = unwrittenSeq;
+            durable.accept(unwrittenSeq);
         }
+        return ok;
+    }
+
+    private boolean fsyncIfDue(boolean force) {
         long now = System.currentTimeMillis();
         boolean due = force || fsync == Fsync.ALWAYS || (fsync == Fsync.EVERYSEC && now - lastFsyncMillis >= 1000);
         if (unsynced && due) {
@@ -142,14 +169,10 @@ final class AofWriter {
                 lastFsyncMillis = now;
             } catch (IOException e) {
                 fail(e);
-                return;
+                return false;
             }
         }
-        recovered();
-        if ((fsync != Fsync.ALWAYS || !unsynced) && unwrittenSeq > reported) {
-            reported = unwrittenSeq;
-            durable.accept(unwrittenSeq);
-        }
+        return true;
     }
 
     private void recovered() {
@@ -196,45 +219,66 @@ final class AofWriter {
 
     private void fail(IOException e) {
         failing = true;
-        writeError.accept(describe(e));
+        lastError = describe(e);
+        writeError.accept(lastError);
     }
 
-    /** Everything but appends: they change files, so pending writes go first. False to stop. */
+    /**
+     * Everything but appends: they change files, so pending writes go first, and nothing after them
+     * happens until they succeed (retried every second). False to stop.
+     */
     private boolean process(Object item) {
-        flush(true);
-        if (failing) {
-            // Nothing may happen out of order: keep retrying the write before anything else.
-            while (failing) {
-                try {
-                    Thread.sleep(RETRY_MILLIS);
-                } catch (InterruptedException e) {
-                    return false;
-                }
-                flush(true);
+        if (item instanceof Close close) {
+            if (!flush(true)) {
+                closeError = unwritten.stream().mapToLong(bytes -> bytes.length).sum() + " bytes of writes were not "
+                        + "saved: " + lastError;
             }
+            try {
+                incr.close();
+            } catch (IOException ignored) {
+                // Everything that could be written is; the file is being left.
+            }
+            close.done().run();
+            return false;
         }
-        try {
-            if (item instanceof Rotate rotate) {
-                incr.close();
-                incr = open(rotate.incr());
-                incrSize = 0;
-                if (rotate.manifest() != null) {
-                    ManifestFile.write(rotate.manifest(), rotate.manifestText());
+        while (true) {
+            if (flush(true)) {
+                try {
+                    apply(item);
+                    recovered();
+                    return true;
+                } catch (IOException e) {
+                    fail(e);
                 }
-            } else if (item instanceof Install install) {
-                ManifestFile.write(install.manifest(), install.manifestText());
-                for (Path file : install.obsolete()) {
-                    Files.deleteIfExists(file);
-                }
-            } else if (item instanceof Close close) {
-                incr.close();
-                close.done().run();
+            }
+            if (closing) {
+                return true;
+            }
+            try {
+                Thread.sleep(RETRY_MILLIS);
+            } catch (InterruptedException e) {
                 return false;
             }
-        } catch (IOException e) {
-            fail(e);
         }
-        return true;
+    }
+
+    /** Switches files or installs a manifest; safe to repeat after a failure. */
+    private void apply(Object item) throws IOException {
+        if (item instanceof Rotate rotate) {
+            if (incr != rotate.incr()) {
+                incr.close();
+                incr = rotate.incr();
+                incrSize = 0;
+            }
+            if (rotate.manifest() != null) {
+                ManifestFile.write(rotate.manifest(), rotate.manifestText());
+            }
+        } else if (item instanceof Install install) {
+            ManifestFile.write(install.manifest(), install.manifestText());
+            for (Path file : install.obsolete()) {
+                Files.deleteIfExists(file);
+            }
+        }
     }
 
     static String describe(IOException e) {

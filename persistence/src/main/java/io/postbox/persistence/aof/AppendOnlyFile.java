@@ -6,7 +6,9 @@ import io.postbox.commands.Invocation;
 import io.postbox.commands.keyspace.Database;
 import io.postbox.commands.admin.PersistenceStatus;
 import io.postbox.commands.config.ConfigOption;
+import io.postbox.persistence.Log;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,10 +27,13 @@ import java.util.function.LongConsumer;
  *   *2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n
  *   *3\r\n$5\r\nLPUSH\r\n$1\r\nq\r\n$5\r\nhello\r\n
  * </pre>
+ * What one top-level command writes (a unit, see {@link CommandLog}) is held until it ends, then
+ * appended alone or, when it is several commands, between MULTI and EXEC: SELECT before MULTI for the
+ * first command's database, none before EXEC, as Redis 7.0's propagatePendingCommands writes it.
  * The executor collects a batch's commands in memory and {@link #submit() submits} them when the batch
- * ends (before its replies are sent); the {@link AofWriter} thread writes and fsyncs them. With
- * {@code appendfsync always} the server holds those replies until {@link #onDurable} reports the
- * batch on disk.
+ * ends (before its replies are sent); the {@link AofWriter} thread writes and fsyncs them. The server
+ * holds those replies until {@link #onDurable} reports the batch written (fsynced, with
+ * {@code appendfsync always}).
  *
  * <p>Executor thread only.
  */
@@ -36,8 +41,11 @@ public final class AppendOnlyFile implements CommandLog {
 
     private static final byte[] CRLF = {'\r', '\n'};
     private static final byte[] SELECT = "SELECT".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[][] MULTI = {"MULTI".getBytes(StandardCharsets.US_ASCII)};
+    private static final byte[][] EXEC = {"EXEC".getBytes(StandardCharsets.US_ASCII)};
 
     private final Engine engine;
+    private final Log log;
     private final PersistenceStatus status;
     private final ConfigOption<?> appendfsync;
     private final Path dir;
@@ -46,6 +54,11 @@ public final class AppendOnlyFile implements CommandLog {
     private byte[] buffer = new byte[16 * 1024];
     private int length;
     private int selectedDb = -1;
+    /** How deep units are nested now: 0 between top-level commands. */
+    private int unitDepth;
+    /** The running unit's commands, and the database of each. */
+    private final List<byte[][]> unitCommands = new ArrayList<>();
+    private int[] unitDbs = new int[8];
     private long submitted;
     private long durable;
     private LongConsumer durableListener = seq -> { };
@@ -59,8 +72,9 @@ public final class AppendOnlyFile implements CommandLog {
      * {@code listed} (appendonly turned on at runtime), the manifest on disk is left alone until the
      * first rewrite installs a base, so a crash before then loads what was there before.
      */
-    public AppendOnlyFile(Engine engine, Path dir, AofManifest manifest, boolean listed) throws IOException {
+    public AppendOnlyFile(Engine engine, Path dir, AofManifest manifest, boolean listed, Log log) throws IOException {
         this.engine = engine;
+        this.log = log;
         this.status = engine.persistence();
         this.appendfsync = engine.config().option("appendfsync");
         this.dir = dir;
@@ -102,9 +116,55 @@ public final class AppendOnlyFile implements CommandLog {
 
     @Override
     public void written(Database db, byte[][] command) {
-        if (db.index() != selectedDb) {
-            append(new byte[][] {SELECT, Integer.toString(db.index()).getBytes(StandardCharsets.US_ASCII)});
-            selectedDb = db.index();
+        if (unitDepth == 0) {
+            append(db.index(), command);
+            return;
+        }
+        int n = unitCommands.size();
+        if (n == unitDbs.length) {
+            unitDbs = Arrays.copyOf(unitDbs, n * 2);
+        }
+        unitDbs[n] = db.index();
+        unitCommands.add(command);
+    }
+
+    @Override
+    public void unitStarted() {
+        unitDepth++;
+    }
+
+    @Override
+    public void unitEnded() {
+        if (--unitDepth == 0) {
+            appendUnit();
+        }
+    }
+
+    /** Appends what the unit holds so far, wrapped when it is more than one command. */
+    private void appendUnit() {
+        int n = unitCommands.size();
+        if (n == 0) {
+            return;
+        }
+        if (n > 1) {
+            append(unitDbs[0], MULTI);
+        }
+        for (int i = 0; i < n; i++) {
+            append(unitDbs[i], unitCommands.get(i));
+        }
+        if (n > 1) {
+            append(unitDbs[n - 1], EXEC);
+        }
+        unitCommands.clear();
+        if (unitDbs.length > 1024) {
+            unitDbs = new int[8];
+        }
+    }
+
+    private void append(int db, byte[][] command) {
+        if (db != selectedDb) {
+            append(new byte[][] {SELECT, Integer.toString(db).getBytes(StandardCharsets.US_ASCII)});
+            selectedDb = db;
         }
         append(command);
     }
@@ -160,12 +220,11 @@ public final class AppendOnlyFile implements CommandLog {
         };
     }
 
-    /** With {@code appendfsync always}, a write may be acknowledged only once its batch is durable. */
-    public boolean acknowledgesAfterFsync() {
-        return fsyncPolicy() == AofWriter.Fsync.ALWAYS;
-    }
-
-    /** The newest batch the executor knows to be durable. */
+    /**
+     * The newest batch whose replies may go out: fsynced with {@code appendfsync always}; otherwise
+     * handed to the kernel (or, after a failed write, kept for the retry), as Redis writes before it
+     * replies, so a killed process loses no acknowledged write.
+     */
     public long durable() {
         return durable;
     }
@@ -185,7 +244,14 @@ public final class AppendOnlyFile implements CommandLog {
     }
 
     private void writeErrorOnWriter(String error) {
-        onExecutor(() -> status.aofWriteError = error);
+        onExecutor(() -> {
+            if (error != null && status.aofWriteError == null) {
+                log.warning("Error writing to the AOF file: " + error);
+            } else if (error == null && status.aofWriteError != null) {
+                log.warning("AOF write error looks solved, the server can write again.");
+            }
+            status.aofWriteError = error;
+        });
     }
 
     private void onExecutor(Runnable task) {
@@ -198,13 +264,22 @@ public final class AppendOnlyFile implements CommandLog {
 
     /**
      * Starts a new incremental file for the writes from now on (a rewrite's cut is taken at the same
-     * moment), listed in the manifest before the first of them is written.
+     * moment), listed in the manifest before the first of them is written. The file is created here,
+     * as Redis creates it before a rewrite starts, so a directory that takes no new file fails the
+     * rewrite and nothing else: writes go on to the current file.
+     *
+     * @throws IOException if the new file cannot be created
      */
-    public AofManifest.Entry rotate() {
+    public AofManifest.Entry rotate() throws IOException {
+        AofManifest.Entry next = manifest.nextIncr();
+        FileChannel channel = AofWriter.open(dir.resolve(next.file()));
+        // A rewrite started inside a transaction: the cut holds what the unit wrote so far, so that
+        // part belongs to the file before the cut (as a block of its own), the rest to the next file.
+        appendUnit();
         submit();
         earlierIncrsSize += writer.incrSize();
-        AofManifest.Entry next = manifest.addIncr();
-        writer.submit(new AofWriter.Rotate(dir.resolve(next.file()), listed ? manifestPath() : null, manifest.format()));
+        manifest.addIncr();
+        writer.submit(new AofWriter.Rotate(channel, listed ? manifestPath() : null, manifest.format()));
         selectedDb = -1;
         return next;
     }
@@ -241,8 +316,11 @@ public final class AppendOnlyFile implements CommandLog {
         status.aofBufferLength = length;
     }
 
-    /** Writes and fsyncs everything, closes the file and waits for it: shutdown. */
-    public void close() {
+    /**
+     * Writes and fsyncs everything, closes the file and waits for it: shutdown. Returns why some
+     * writes could not be saved (the disk still failing), or null when all were.
+     */
+    public String close() {
         CountDownLatch closed = new CountDownLatch(1);
         closeThen(closed::countDown);
         try {
@@ -250,10 +328,12 @@ public final class AppendOnlyFile implements CommandLog {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        return writer.closeError();
     }
 
     /** Writes, fsyncs and closes the file on the writer thread, without waiting: appendonly turned off. */
     public void closeThen(Runnable closed) {
+        appendUnit();
         submit();
         writer.submit(new AofWriter.Close(closed));
         status.aofEnabled = false;

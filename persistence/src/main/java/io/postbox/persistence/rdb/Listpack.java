@@ -141,6 +141,22 @@ public final class Listpack {
      * @throws IllegalArgumentException if the bytes are not a well-formed listpack
      */
     public static void forEach(byte[] listpack, Consumer<byte[]> element) {
+        forEachSlice(listpack, (bytes, offset, length) -> element.accept(
+                offset == 0 && length == bytes.length ? bytes : java.util.Arrays.copyOfRange(bytes, offset, offset + length)));
+    }
+
+    /** Where {@link #forEachSlice} hands each element: {@code length} bytes of {@code bytes} from {@code offset}. */
+    public interface SliceVisitor {
+        void visit(byte[] bytes, int offset, int length);
+    }
+
+    /**
+     * Reads every element in order without copying it: a string is handed as a slice of
+     * {@code listpack} (valid during the call only), an integer as its decimal text.
+     *
+     * @throws IllegalArgumentException if the bytes are not a well-formed listpack
+     */
+    public static void forEachSlice(byte[] listpack, SliceVisitor element) {
         if (listpack.length < HEADER + 1 || getInt(listpack, 0) != listpack.length) {
             throw new IllegalArgumentException("listpack header does not match its size");
         }
@@ -151,29 +167,31 @@ public final class Listpack {
         while (at < end) {
             int first = listpack[at] & 0xff;
             int start = at;
-            byte[] value;
+            byte[] number = null;
+            int from = 0;
+            int size = 0;
             if (first < 0x80) {
-                value = CanonicalInteger.format(first);
+                number = CanonicalInteger.format(first);
                 at += 1;
             } else if (first < 0xC0) {
-                int size = first & 0x3f;
-                value = slice(listpack, at + 1, size, end);
+                size = first & 0x3f;
+                from = at + 1;
                 at += 1 + size;
             } else if (first < 0xE0) {
                 check(at + 2 <= end);
                 int u = (first & 0x1f) << 8 | (listpack[at + 1] & 0xff);
-                value = CanonicalInteger.format(u >= 4096 ? u - 8192 : u);
+                number = CanonicalInteger.format(u >= 4096 ? u - 8192 : u);
                 at += 2;
             } else if (first < 0xF0) {
                 check(at + 2 <= end);
-                int size = (first & 0x0f) << 8 | (listpack[at + 1] & 0xff);
-                value = slice(listpack, at + 2, size, end);
+                size = (first & 0x0f) << 8 | (listpack[at + 1] & 0xff);
+                from = at + 2;
                 at += 2 + size;
             } else if (first == 0xF0) {
                 check(at + 5 <= end);
-                int size = getInt(listpack, at + 1);
+                size = getInt(listpack, at + 1);
                 check(size >= 0);
-                value = slice(listpack, at + 5, size, end);
+                from = at + 5;
                 at += 5 + size;
             } else if (first >= 0xF1 && first <= 0xF4) {
                 int bytes = first == 0xF1 ? 2 : first == 0xF2 ? 3 : first == 0xF3 ? 4 : 8;
@@ -183,14 +201,21 @@ public final class Listpack {
                     v |= (listpack[at + 1 + i] & 0xffL) << (8 * i);
                 }
                 int shift = 64 - 8 * bytes;
-                value = CanonicalInteger.format(v << shift >> shift);
+                number = CanonicalInteger.format(v << shift >> shift);
                 at += 1 + bytes;
             } else {
                 throw new IllegalArgumentException("listpack entry with unknown encoding 0x" + Integer.toHexString(first));
             }
+            if (number == null) {
+                check(from + size <= end);
+            }
             at += backlenSize(at - start);
             check(at <= end);
-            element.accept(value);
+            if (number == null) {
+                element.visit(listpack, from, size);
+            } else {
+                element.visit(number, 0, number.length);
+            }
             seen++;
         }
         if ((listpack[end] & 0xff) != END || (declared != 65535 && declared != seen)) {
@@ -200,11 +225,6 @@ public final class Listpack {
 
     private static int backlenSize(int entry) {
         return entry <= 127 ? 1 : entry < 16383 ? 2 : entry < 2097151 ? 3 : entry < 268435455 ? 4 : 5;
-    }
-
-    private static byte[] slice(byte[] bytes, int from, int size, int end) {
-        check(from + size <= end);
-        return java.util.Arrays.copyOfRange(bytes, from, from + size);
     }
 
     private static void check(boolean ok) {

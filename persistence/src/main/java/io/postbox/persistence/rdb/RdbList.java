@@ -101,7 +101,7 @@ final class RdbList implements RdbType {
                     } else if (container == RdbFormat.QUICKLIST_NODE_PACKED) {
                         byte[] node = in.readString();
                         try {
-                            Listpack.forEach(node, element -> list.push(PackedList.End.TAIL, element));
+                            Listpack.forEachSlice(node, list::pushTail);
                         } catch (IllegalArgumentException e) {
                             throw in.corrupt("Listpack integrity check failed: " + e.getMessage());
                         }

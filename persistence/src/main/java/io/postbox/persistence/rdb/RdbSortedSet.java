@@ -104,7 +104,7 @@ final class RdbSortedSet implements RdbType {
     public Object read(int type, RdbInput in, Config config) throws IOException {
         if (type == RdbFormat.TYPE_ZSET || type == RdbFormat.TYPE_ZSET_2) {
             long count = in.readLength();
-            SortedSetLoader loader = new SortedSetLoader(config);
+            SortedSetLoader loader = new SortedSetLoader(config, count);
             for (long i = 0; i < count; i++) {
                 byte[] member = in.readString();
                 double score = type == RdbFormat.TYPE_ZSET_2 ? in.readBinaryDouble() : in.readTextDouble();

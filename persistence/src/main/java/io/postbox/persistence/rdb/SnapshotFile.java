@@ -21,7 +21,8 @@ import java.util.function.Consumer;
  *
  * <p>Threads: {@link #write}, {@link #finish} and {@link #abort} are called by one producer thread
  * (the executor); everything else happens on the writer thread, which reports the outcome once,
- * to the completion callback, on the writer thread.
+ * to the completion callback, on the writer thread. {@link #writeHere} instead writes on the caller's
+ * thread, without starting the writer thread.
  */
 public final class SnapshotFile {
 
@@ -117,17 +118,49 @@ public final class SnapshotFile {
                 : ((RdbOutput.CompressibleString) segment).value().length;
     }
 
+    /**
+     * Writes the whole snapshot on the calling thread instead, for a save that blocks by contract (SAVE
+     * at shutdown, the first AOF base at startup): {@code producer} hands the segments to the sink it
+     * gets, in order; then the trailer is written, the file fsynced and renamed into place. The thread
+     * is not started. Throws what stopped the write, the temporary file removed.
+     */
+    public void writeHere(SegmentProducer producer) throws IOException {
+        boolean written = false;
+        try (Output output = new Output(open())) {
+            producer.produce(segments -> {
+                for (Object segment : segments) {
+                    output.encode(segment);
+                }
+            });
+            output.finish();
+            written = true;
+        } finally {
+            if (!written) {
+                Files.deleteIfExists(temp);
+            }
+        }
+        install();
+    }
+
+    /** Produces a snapshot's segments into a sink, for {@link #writeHere}. */
+    public interface SegmentProducer {
+        void produce(SegmentSink sink) throws IOException;
+    }
+
+    public interface SegmentSink {
+        void write(List<Object> segments) throws IOException;
+    }
+
     private void run() {
         Throwable failure = null;
-        try (FileChannel channel = open()) {
-            writeAll(channel);
+        try (Output output = new Output(open())) {
+            writeAll(output);
         } catch (Throwable e) {
             failure = e;
         }
         if (failure == null) {
             try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                syncDirectory(target.toAbsolutePath().getParent());
+                install();
             } catch (IOException e) {
                 failure = e;
             }
@@ -142,6 +175,11 @@ public final class SnapshotFile {
         completion.accept(failure);
     }
 
+    private void install() throws IOException {
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        syncDirectory(target.toAbsolutePath().getParent());
+    }
+
     private FileChannel open() throws OpenFailed {
         try {
             return FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
@@ -151,20 +189,7 @@ public final class SnapshotFile {
         }
     }
 
-    private void writeAll(FileChannel channel) throws IOException, InterruptedException {
-        ByteBuffer buffer = ByteBuffer.allocate(WRITE_BUFFER);
-        long[] lastSync = {0};
-        SegmentEncoder encoder = new SegmentEncoder((bytes, offset, length) -> {
-            while (length > 0) {
-                int n = Math.min(length, buffer.remaining());
-                buffer.put(bytes, offset, n);
-                offset += n;
-                length -= n;
-                if (!buffer.hasRemaining()) {
-                    drainBuffer(channel, buffer);
-                }
-            }
-        });
+    private void writeAll(Output output) throws IOException, InterruptedException {
         while (true) {
             Object item = queue.take();
             if (item == ABORT) {
@@ -176,32 +201,69 @@ public final class SnapshotFile {
             @SuppressWarnings("unchecked")
             List<Object> segments = (List<Object>) item;
             for (Object segment : segments) {
-                encoder.encode(segment);
+                output.encode(segment);
                 queuedBytes.addAndGet(-size(segment));
             }
-            if (incrementalFsync && encoder.written() - lastSync[0] >= INCREMENTAL_FSYNC_BYTES) {
-                drainBuffer(channel, buffer);
-                channel.force(false);
-                lastSync[0] = encoder.written();
-            }
         }
-        long crc = checksum ? encoder.crc() : 0;
-        for (int i = 0; i < 8; i++) {
-            if (!buffer.hasRemaining()) {
-                drainBuffer(channel, buffer);
-            }
-            buffer.put((byte) (crc >>> (8 * i)));
-        }
-        drainBuffer(channel, buffer);
-        channel.force(true);
+        output.finish();
     }
 
-    private static void drainBuffer(FileChannel channel, ByteBuffer buffer) throws IOException {
-        buffer.flip();
-        while (buffer.hasRemaining()) {
-            channel.write(buffer);
+    /** The temporary file being written: segments encoded through a buffer, the CRC trailer, the fsyncs. */
+    private final class Output implements AutoCloseable {
+        private final FileChannel channel;
+        private final ByteBuffer buffer = ByteBuffer.allocate(WRITE_BUFFER);
+        private final SegmentEncoder encoder;
+        private long lastSync;
+
+        Output(FileChannel channel) {
+            this.channel = channel;
+            this.encoder = new SegmentEncoder((bytes, offset, length) -> {
+                while (length > 0) {
+                    int n = Math.min(length, buffer.remaining());
+                    buffer.put(bytes, offset, n);
+                    offset += n;
+                    length -= n;
+                    if (!buffer.hasRemaining()) {
+                        drainBuffer();
+                    }
+                }
+            });
         }
-        buffer.clear();
+
+        void encode(Object segment) throws IOException {
+            encoder.encode(segment);
+            if (incrementalFsync && encoder.written() - lastSync >= INCREMENTAL_FSYNC_BYTES) {
+                drainBuffer();
+                channel.force(false);
+                lastSync = encoder.written();
+            }
+        }
+
+        /** The CRC-64 trailer (zero without rdbchecksum), then everything to disk. */
+        void finish() throws IOException {
+            long crc = checksum ? encoder.crc() : 0;
+            for (int i = 0; i < 8; i++) {
+                if (!buffer.hasRemaining()) {
+                    drainBuffer();
+                }
+                buffer.put((byte) (crc >>> (8 * i)));
+            }
+            drainBuffer();
+            channel.force(true);
+        }
+
+        private void drainBuffer() throws IOException {
+            buffer.flip();
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            buffer.clear();
+        }
+
+        @Override
+        public void close() throws IOException {
+            channel.close();
+        }
     }
 
     /** Makes a rename in {@code dir} durable. */

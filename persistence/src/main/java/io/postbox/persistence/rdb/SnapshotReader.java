@@ -126,13 +126,9 @@ public final class SnapshotReader {
                     } else if (dropExpired && expireAt != -1 && expireAt < now) {
                         expired++;
                     } else {
-                        if (db.exists(key)) {
+                        if (!db.addLoaded(key, value, expireAt)) {
                             throw in.corrupt("RDB has duplicated key '" + new String(key, StandardCharsets.ISO_8859_1)
                                     + "' in DB " + db.index());
-                        }
-                        db.set(key, value);
-                        if (expireAt != -1) {
-                            db.expireAt(key, expireAt);
                         }
                         loaded++;
                         if (loaded == nextProgress) {

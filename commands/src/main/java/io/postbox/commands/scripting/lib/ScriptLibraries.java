@@ -1,0 +1,106 @@
+package io.postbox.commands.scripting.lib;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+
+import party.iroiro.luajava.Lua;
+import party.iroiro.luajava.LuaException;
+
+/**
+ * The libraries Redis 7.0 gives scripts on top of Lua 5.1: {@code cjson}, {@code cmsgpack},
+ * {@code bit} (LuaBitOp) and {@code struct}.
+ *
+ * <p>They are written in Lua (resources next to this class), not Java: Lua strings are byte
+ * strings, so the libraries are binary-safe without crossing JNI (luajava passes strings as
+ * modified UTF-8), and number formatting and parsing go through the same C library calls Redis's
+ * C implementations make ({@code %.14g}, {@code strtod}). Each library function is exposed as a C
+ * function ({@link LibraryFunction}), so error positions read as Redis's.
+ *
+ * <p>Not thread-safe: call on the thread that owns the Lua state, before scripts run and before
+ * the globals are made read-only.
+ */
+public final class ScriptLibraries {
+
+    private static final String[] LIBRARIES = {"cjson", "cmsgpack", "bit", "struct"};
+    private static final String[] NEEDED = {"string", "table", "math"};
+
+    private ScriptLibraries() {
+    }
+
+    /**
+     * Sets the globals {@code cjson}, {@code cmsgpack}, {@code bit} and {@code struct}. Opens the
+     * standard libraries they use if they are not open yet; the debug library is used privately
+     * and left as it was (absent if it was absent).
+     */
+    public static void install(Lua lua) {
+        if (!isGlobalTable(lua, "_G")) {
+            lua.openLibrary("base");
+        }
+        for (String library : NEEDED) {
+            if (!isGlobalTable(lua, library)) {
+                lua.openLibrary(library);
+            }
+        }
+        boolean hadDebug = isGlobalTable(lua, "debug");
+        if (!hadDebug) {
+            lua.openLibrary("debug");
+        }
+        int top = lua.getTop();
+        try {
+            load(lua, "support");
+            lua.getGlobal("debug");
+            lua.getLuaNatives().lua_pushlightuserdata(lua.getPointer(), 0); // cjson.null is NULL
+            lua.push(ScriptLibraries::bridge);
+            lua.pCall(3, 1);
+            for (String library : LIBRARIES) {
+                load(lua, library);
+                lua.pushValue(top + 1);
+                lua.pCall(1, 1);
+                lua.setGlobal(library);
+            }
+        } catch (LuaException e) {
+            throw new IllegalStateException("cannot load the script libraries: " + e.getMessage(), e);
+        } finally {
+            lua.setTop(top);
+            if (!hadDebug) {
+                lua.pushNil();
+                lua.setGlobal("debug");
+            }
+        }
+    }
+
+    /** bridge(f): f as a C function (see {@link LibraryFunction}). */
+    private static int bridge(Lua lua) {
+        lua.pushValue(1);
+        int implementation = lua.ref();
+        lua.push(new LibraryFunction(implementation));
+        return 1;
+    }
+
+    private static boolean isGlobalTable(Lua lua, String name) {
+        lua.getGlobal(name);
+        boolean table = lua.isTable(-1);
+        lua.pop(1);
+        return table;
+    }
+
+    private static void load(Lua lua, String library) throws LuaException {
+        byte[] source = source(library + ".lua");
+        ByteBuffer buffer = ByteBuffer.allocateDirect(source.length);
+        buffer.put(source).flip();
+        lua.load(buffer, "=" + library);
+    }
+
+    private static byte[] source(String name) {
+        try (InputStream in = ScriptLibraries.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing script library resource " + name);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

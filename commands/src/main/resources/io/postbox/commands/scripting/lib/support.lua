@@ -1,0 +1,307 @@
+-- What the four script libraries share: errors worded and placed as Lua's auxiliary library does
+-- for C functions, argument checks, and IEEE-754 bit layouts of numbers (Lua 5.1 has no integers
+-- and no bit operators, so bits are computed with exact double arithmetic).
+-- Called once per Lua state with the debug library (kept private), the NULL light userdata and
+-- bridge(f), which returns a C function calling the Lua function f (see LibraryFunction.java).
+local debug, null, bridge = ...
+local error, pairs, type, tonumber, tostring = error, pairs, type, tonumber, tostring
+local floor, ceil, frexp, ldexp, huge = math.floor, math.ceil, math.frexp, math.ldexp, math.huge
+local format, byte = string.format, string.byte
+
+local S = { null = null }
+
+-- Library functions are written in Lua and called through C functions, as Redis's are C
+-- functions; errors are worded and placed as Lua's auxiliary library does for C functions:
+-- luaL_error prefixes the position of the Lua code that called the library function, and
+-- luaL_argerror names the function as the caller wrote it. S.fail and S.argerror find that caller
+-- by walking up the stack past the libraries' own frames (chunks named "=<library>") to the C
+-- function, and one frame further.
+local getinfo = debug.getinfo
+local OURS = { ["=support"] = true, ["=cjson"] = true, ["=cmsgpack"] = true, ["=bit"] = true, ["=struct"] = true }
+local ENTRY = {} -- the Lua implementations of library functions
+local BRIDGED = {} -- the C functions scripts call
+
+-- Registers the functions of a library table as implementations and, when bridged, replaces them
+-- in the table with C functions calling them. Unbridged ones report errors as well as a Lua
+-- function can (see locate).
+function S.export(library, bridged)
+  for name, f in pairs(library) do
+    if type(f) == "function" then
+      ENTRY[f] = true
+      if bridged then
+        local c = bridge(f)
+        BRIDGED[c] = true
+        library[name] = c
+      end
+    end
+  end
+  return library
+end
+
+-- The debug info of the frame that called the library function (nil if none) and the name info of
+-- that call. Without a bridge a tail call into the library erases the caller's frame (a "tail"
+-- pseudo-frame is left), and the error then has no position; tail calls inside the libraries leave
+-- such frames too and are skipped.
+local function locate()
+  local level = 3 -- 1 is locate, 2 is S.fail or S.argerror, 3 the library code that called them
+  local info = getinfo(level, "Slf")
+  local below
+  while info do
+    if OURS[info.source] then
+      below = info
+    elseif not (info.what == "tail" and below and not ENTRY[below.func]) then
+      break
+    end
+    level = level + 1
+    info = getinfo(level, "Slf")
+  end
+  if info and BRIDGED[info.func] then
+    return getinfo(level + 1, "Sl"), getinfo(level, "n")
+  end
+  return info, getinfo(level - 1, "n")
+end
+
+local function where(info)
+  if info and info.currentline > 0 then
+    return info.short_src .. ":" .. info.currentline .. ": "
+  end
+  return ""
+end
+
+-- luaL_error from a library function.
+function S.fail(message)
+  local info = locate()
+  error(where(info) .. message, 0)
+end
+
+-- An error the Lua VM raises inside a C function: no position.
+function S.raw(message)
+  error(message, 0)
+end
+
+-- luaL_argerror from the library function fname.
+function S.argerror(narg, fname, extramsg)
+  local info, entry = locate()
+  if entry and entry.name then
+    fname = entry.name
+    if entry.namewhat == "method" then
+      narg = narg - 1
+      if narg == 0 then
+        error(where(info) .. "calling '" .. fname .. "' on bad self (" .. extramsg .. ")", 0)
+      end
+    end
+  elseif info and info.what == "C" then
+    fname = "?"
+  end
+  error(where(info) .. "bad argument #" .. narg .. " to '" .. fname .. "' (" .. extramsg .. ")", 0)
+end
+
+local function typename(present, v)
+  if not present then
+    return "no value"
+  end
+  return type(v)
+end
+
+function S.typeerror(narg, fname, expected, present, v)
+  S.argerror(narg, fname, expected .. " expected, got " .. typename(present, v))
+end
+
+-- luaL_checknumber: numbers, and strings that convert to one.
+function S.checknumber(narg, fname, present, v)
+  local n = tonumber(v)
+  if n == nil or (type(v) ~= "number" and type(v) ~= "string") then
+    S.typeerror(narg, fname, "number", present, v)
+  end
+  return n
+end
+
+-- luaL_checklstring: strings, and numbers converted as Lua prints them.
+function S.checkstring(narg, fname, present, v)
+  local t = type(v)
+  if t == "string" then
+    return v
+  elseif t == "number" then
+    return tostring(v)
+  end
+  S.typeerror(narg, fname, "string", present, v)
+end
+
+-- lua_tointeger on x86-64: truncation toward zero; out-of-range and NaN give INT64_MIN.
+local TWO63 = 2 ^ 63
+function S.tointeger(n)
+  if n ~= n or n >= TWO63 or n < -TWO63 then
+    return -TWO63
+  end
+  if n >= 0 then
+    return floor(n)
+  end
+  return ceil(n)
+end
+
+-- luaL_checkinteger
+function S.checkinteger(narg, fname, present, v)
+  return S.tointeger(S.checknumber(narg, fname, present, v))
+end
+
+-- Sign of a number including -0 and negative NaN (C's signbit), as the C library prints it.
+local function negative(x)
+  if x < 0 then
+    return true
+  elseif x > 0 then
+    return false
+  elseif x == 0 then
+    return 1 / x < 0
+  end
+  return byte(format("%f", x), 1) == 45 -- "-nan"
+end
+
+local TWO32, TWO31, TWO52 = 2 ^ 32, 2 ^ 31, 2 ^ 52
+
+-- The IEEE-754 double layout of x as two unsigned 32-bit halves (high word first).
+function S.doublebits(x)
+  local sign = negative(x) and TWO31 or 0
+  if x ~= x then
+    return sign + 0x7ff80000, 0
+  end
+  if x < 0 then
+    x = -x
+  end
+  if x == huge then
+    return sign + 0x7ff00000, 0
+  end
+  if x == 0 then
+    return sign, 0
+  end
+  local m, e = frexp(x) -- x = m * 2^e, 0.5 <= m < 1
+  local exponent, fraction
+  if e > -1022 then
+    exponent = e + 1022
+    fraction = (m * 2 - 1) * TWO52
+  else -- subnormal
+    exponent = 0
+    fraction = ldexp(x, 1074)
+  end
+  local high = floor(fraction / TWO32)
+  return sign + exponent * 0x100000 + high, fraction - high * TWO32
+end
+
+function S.doublefrombits(high, low)
+  local sign = high >= TWO31 and -1 or 1
+  if high >= TWO31 then
+    high = high - TWO31
+  end
+  local exponent = floor(high / 0x100000)
+  local fraction = (high - exponent * 0x100000) * TWO32 + low
+  if exponent == 0x7ff then
+    if fraction == 0 then
+      return sign * huge
+    end
+    local nan = -(0 / 0) -- positive quiet NaN; payload bits are not representable from Lua
+    return sign < 0 and -nan or nan
+  elseif exponent == 0 then
+    return sign * ldexp(fraction, -1074)
+  end
+  return sign * ldexp(fraction + TWO52, exponent - 1075)
+end
+
+-- Rounds to the nearest integer, ties to even (the FPU's rounding mode).
+local function rint(v)
+  local f = floor(v)
+  local d = v - f
+  if d > 0.5 or (d == 0.5 and f % 2 == 1) then
+    return f + 1
+  end
+  return f
+end
+
+-- The IEEE-754 single layout of (float)x as an unsigned 32-bit number.
+function S.floatbits(x)
+  local sign = negative(x) and TWO31 or 0
+  if x ~= x then
+    return sign + 0x7fc00000
+  end
+  if x < 0 then
+    x = -x
+  end
+  if x == 0 then
+    return sign
+  end
+  if x == huge then
+    return sign + 0x7f800000
+  end
+  local m, e = frexp(x)
+  if e < -125 then -- subnormal float (or rounds up to the smallest normal: the bits still add up)
+    return sign + rint(ldexp(x, 149))
+  end
+  local mantissa = rint(m * 0x1000000) -- 24 significant bits
+  if mantissa == 0x1000000 then
+    mantissa = 0x800000
+    e = e + 1
+  end
+  if e + 126 >= 255 then
+    return sign + 0x7f800000
+  end
+  return sign + (e + 126) * 0x800000 + (mantissa - 0x800000)
+end
+
+function S.floatfrombits(bits)
+  local sign = bits >= TWO31 and -1 or 1
+  if bits >= TWO31 then
+    bits = bits - TWO31
+  end
+  local exponent = floor(bits / 0x800000)
+  local fraction = bits - exponent * 0x800000
+  if exponent == 0xff then
+    if fraction == 0 then
+      return sign * huge
+    end
+    local nan = -(0 / 0)
+    return sign < 0 and -nan or nan
+  elseif exponent == 0 then
+    return sign * ldexp(fraction, -149)
+  end
+  return sign * ldexp(fraction + 0x800000, exponent - 150)
+end
+
+-- The low 32 bits of the IEEE-754 layout of x, unsigned.
+function S.lowbits(x)
+  if x ~= x or x == huge or x == -huge or x == 0 then
+    return 0
+  end
+  local _, low = S.doublebits(x)
+  return low
+end
+
+-- The 64-bit two's complement value C gets from converting x with (int64_t) when x < 0 and
+-- (uint64_t) otherwise (x86-64 semantics for out-of-range values), as unsigned 32-bit halves.
+function S.int64bits(x)
+  if x ~= x then
+    return TWO31, 0
+  end
+  local v
+  if x < 0 then
+    if x < -TWO63 then
+      return TWO31, 0
+    end
+    v = ceil(x)
+  else
+    if x >= 2 ^ 64 then
+      return 0, 0
+    end
+    v = floor(x)
+  end
+  local high = floor(v / TWO32)
+  local low = v - high * TWO32
+  return high % TWO32, low
+end
+
+-- The number C gets from an int64 given as unsigned 32-bit halves: (double)(int64_t).
+function S.int64value(high, low)
+  if high >= TWO31 then
+    high = high - TWO32
+  end
+  return high * TWO32 + low
+end
+
+return S
