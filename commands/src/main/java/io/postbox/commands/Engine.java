@@ -50,6 +50,7 @@ public final class Engine implements Clock {
     private CommandLog commandLog = CommandLog.NONE;
     private ScriptWatch scriptWatch = ScriptWatch.UNWATCHED;
     private long now = startMillis;
+    private long serverChanges;
     private Scheduler scheduler = (delayMillis, task) -> {
         throw new IllegalStateException("no scheduler: the server sets one before it accepts connections");
     };
@@ -188,9 +189,20 @@ public final class Engine implements Clock {
         this.scriptWatch = scriptWatch;
     }
 
-    /** Changes to keys in every database since the start ({@link Database#changes()} summed): the "dirty" count. */
+    /**
+     * Counts a change to server state outside the keyspace that the append-only file must record (a
+     * function library loaded or deleted), as Redis's dirty counter counts it.
+     */
+    public void changedOutsideKeyspace() {
+        serverChanges++;
+    }
+
+    /**
+     * Changes to keys in every database since the start ({@link Database#changes()} summed), plus those
+     * outside the keyspace: the "dirty" count.
+     */
     public long changes() {
-        long changes = 0;
+        long changes = serverChanges;
         for (Database db : databases) {
             changes += db.changes();
         }
