@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.postbox.it.support.BackgroundProcess;
+import io.postbox.it.support.ErrorReplies;
 import io.postbox.it.support.InJvmPostbox;
 import io.postbox.it.support.ReferenceRedis;
 import io.postbox.it.support.Subprocess;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -96,6 +98,7 @@ class CeleryTest {
             }
             awaitNothingUnacked(port, worker);
         }
+        assertOnlyExpectedErrorReplies(server, port);
     }
 
     @ParameterizedTest(name = "on {0}")
@@ -128,6 +131,20 @@ class CeleryTest {
             assertEquals("result: [2, True]", result.output().strip(), "the second run, flagged as redelivered");
             assertEquals(List.of("1", "2"), jedis.lrange("runs:slow", 0, -1), "run twice: killed once, redelivered once");
             awaitNothingUnacked(port, rescuer);
+        }
+        assertOnlyExpectedErrorReplies(server, port);
+    }
+
+    /**
+     * On the fresh Postbox, the only error reply is redis-py's expected NOSCRIPT: its Lock tries EVALSHA
+     * before loading the release script. (The shared reference server has other tests' errors.)
+     */
+    private static void assertOnlyExpectedErrorReplies(String server, int port) {
+        if (server.equals("postbox")) {
+            try (Jedis jedis = new Jedis("127.0.0.1", port)) {
+                Set<String> kinds = ErrorReplies.kinds(jedis);
+                assertTrue(Set.of("NOSCRIPT").containsAll(kinds), "error replies sent: " + kinds);
+            }
         }
     }
 

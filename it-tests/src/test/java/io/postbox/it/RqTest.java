@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.postbox.it.support.BackgroundProcess;
+import io.postbox.it.support.ErrorReplies;
 import io.postbox.it.support.InJvmPostbox;
 import io.postbox.it.support.ReferenceRedis;
 import io.postbox.it.support.Subprocess;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -91,6 +93,7 @@ class RqTest {
             assertEquals(3, jedis.llen("runs:boom:again"), "Retry(max=2): the first run and two retries");
             assertFalse(jedis.exists("runs:clock"), "a job scheduled ten minutes ahead has not run");
         }
+        assertNoErrorReplies(server, port);
     }
 
     @ParameterizedTest(name = "on {0}")
@@ -107,6 +110,16 @@ class RqTest {
                 assertEquals(1, jedis.llen("runs:clock"), "the scheduled job ran once");
             }
             assertTrue(worker.stop(15), "the worker and its scheduler shut down warm on SIGTERM:\n" + worker.logTail());
+        }
+        assertNoErrorReplies(server, port);
+    }
+
+    /** On the fresh Postbox, RQ got no error reply. (The shared reference server has other tests' errors.) */
+    private static void assertNoErrorReplies(String server, int port) {
+        if (server.equals("postbox")) {
+            try (Jedis jedis = new Jedis("127.0.0.1", port)) {
+                assertEquals(Set.of(), ErrorReplies.kinds(jedis));
+            }
         }
     }
 
