@@ -37,6 +37,9 @@ def run_all():
     # The worker and this process share the machine's clock.
     print('countdown waited at least 2 s:', countdown.get(timeout=TIMEOUT) - submitted >= 2)
     print('eta waited at least 3 s:', eta.get(timeout=TIMEOUT) - submitted >= 3)
+    # Remote control: a broadcast over the fanout exchange (pub/sub), answered through a reply queue.
+    replies = tasks.app.control.ping(timeout=1.0)
+    print('control ping:', [reply for answer in replies for reply in answer.values()])
 
 
 def main():

@@ -83,6 +83,7 @@ class CeleryTest {
             assertTrue(output.contains("chord: 4006\n"), context);
             assertTrue(output.contains("countdown waited at least 2 s: True\n"), context);
             assertTrue(output.contains("eta waited at least 3 s: True\n"), context);
+            assertTrue(output.contains("control ping: [{'ok': 'pong'}]\n"), context);
 
             try (Jedis jedis = new Jedis("127.0.0.1", port)) {
                 List<String> adds = jedis.lrange("runs:add", 0, -1);
