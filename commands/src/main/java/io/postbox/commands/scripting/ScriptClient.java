@@ -40,6 +40,11 @@ final class ScriptClient extends Client {
     }
 
     @Override
+    public boolean isScript() {
+        return true;
+    }
+
+    @Override
     public String monitorName() {
         return "lua";
     }

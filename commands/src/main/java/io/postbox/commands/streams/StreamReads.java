@@ -6,6 +6,7 @@ import io.postbox.commands.Numbers;
 import io.postbox.commands.keyspace.Database;
 import io.postbox.resp.ErrorReply;
 import io.postbox.resp.Reply;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -123,6 +124,10 @@ final class StreamReads {
         for (int i = 1; i < argc; i++) {
             int more = argc - i - 1;
             if (call.argIs(i, "block") && more > 0) {
+                if (call.client().isScript()) {
+                    throw Errors.err(new String(call.arg(0), StandardCharsets.ISO_8859_1)
+                            + " command is not allowed with BLOCK option from scripts");
+                }
                 i++;
                 timeout = Numbers.parseLong(call.arg(i), Errors.err("timeout is not an integer or out of range"));
                 if (timeout < 0) {
