@@ -167,7 +167,7 @@ final class LuaToReply {
         lua.pop(1);
         byte[] bigNumber = stringField(lua, "big_number");
         if (bigNumber != null) {
-            reply.bulk(bigNumber);
+            reply.bigNumber(withoutLineBreaks(bigNumber));
             return null;
         }
         if (field(lua, "map") == Lua.LuaType.TABLE) {
@@ -232,12 +232,17 @@ final class LuaToReply {
     }
 
     private static String oneLine(byte[] text) {
+        return new String(withoutLineBreaks(text), StandardCharsets.ISO_8859_1);
+    }
+
+    /** A status, error or big number cannot span lines: Redis turns CR and LF into spaces. */
+    private static byte[] withoutLineBreaks(byte[] text) {
         byte[] copy = text.clone();
         for (int i = 0; i < copy.length; i++) {
             if (copy[i] == '\r' || copy[i] == '\n') {
                 copy[i] = ' ';
             }
         }
-        return new String(copy, StandardCharsets.ISO_8859_1);
+        return copy;
     }
 }

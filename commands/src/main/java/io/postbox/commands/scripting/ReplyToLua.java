@@ -170,6 +170,19 @@ final class ReplyToLua implements Reply {
     }
 
     @Override
+    public void bigNumber(byte[] digits) {
+        if (protocol == 2) {
+            bulk(digits);
+            return;
+        }
+        lua.newTable();
+        lua.push("big_number");
+        LuaStrings.push(lua, digits, decodeRef);
+        lua.rawSet(-3);
+        added();
+    }
+
+    @Override
     public void verbatim(String format, byte[] text) {
         if (protocol == 2) {
             bulk(text);
