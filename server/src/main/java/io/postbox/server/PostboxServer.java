@@ -4,15 +4,10 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoHandlerFactory;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.postbox.commands.Client;
@@ -37,9 +32,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * The running server: listening sockets and the executor.
  *
- * <p>The executor is a single Netty event loop that does the I/O of every connection and runs every
- * command, as Redis's main thread does. On a 2-core machine this beats handing commands from I/O
- * threads to a separate executor, and it makes every command atomic without locks.
+ * <p>The executor is a single Netty event loop ({@link ExecutorLoop}) that does the I/O of every
+ * connection and runs every command, as Redis's main thread does. On a 2-core machine this beats
+ * handing commands from I/O threads to a separate executor, and it makes every command atomic
+ * without locks.
  *
  * <p>Stopping (SHUTDOWN, a signal, {@link #close()}) removes the pid file, closes the listeners and
  * every connection, and ends the executor; {@link #awaitTermination()} returns then, and
@@ -60,7 +56,8 @@ public final class PostboxServer implements AutoCloseable {
     private final ServerLog log;
     private final Path configFile;
     private final boolean epoll = Epoll.isAvailable();
-    private final EventLoopGroup executor;
+    private final ExecutorLoop executorLoop;
+    private final EventLoop executor;
     private final Class<? extends ServerChannel> channelType;
     private final String runId = DetachedProcess.randomHex40();
     private Listeners listeners;
@@ -78,12 +75,8 @@ public final class PostboxServer implements AutoCloseable {
         this.config = config;
         this.log = log;
         this.configFile = configFile;
-        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        this.executor = new MultiThreadIoEventLoopGroup(1, runnable -> {
-            Thread thread = new Thread(runnable, "postbox-executor");
-            thread.setDaemon(false);
-            return thread;
-        }, io);
+        this.executorLoop = new ExecutorLoop(epoll);
+        this.executor = executorLoop.loop();
         this.channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     }
 
@@ -109,7 +102,8 @@ public final class PostboxServer implements AutoCloseable {
             throw new IllegalStateException("Fatal error loading the DB: " + e.getMessage() + ". Exiting.", e);
         }
         Dispatcher dispatcher = engine.dispatcher();
-        EventLoop loop = executor.next();
+        EventLoop loop = executor;
+        executorLoop.start();
         ReplyBarrier barrier = new ReplyBarrier(persistence::appendOnly);
         persistence.onDurable(barrier::durable);
         PendingWrites pendingWrites = new PendingWrites(loop, barrier);
@@ -137,7 +131,7 @@ public final class PostboxServer implements AutoCloseable {
                         channel.pipeline().addLast(traffic, new RespDecoder(connection), connection.handler());
                     }
                 });
-        scheduleCron(executor.next(), pendingWrites);
+        scheduleCron(loop, pendingWrites);
         String pidPath = config.getString("pidfile");
         if (!pidPath.isEmpty()) {
             pidFile = new PidFile(config.resolve(pidPath), log);
@@ -195,6 +189,7 @@ public final class PostboxServer implements AutoCloseable {
      * server refuses (it could not save), it keeps running, as Redis does.
      */
     public void shutdownOnSignal(String signal) {
+        executorLoop.start();
         try {
             executor.execute(() -> {
                 log.warning("Received " + signal + " scheduling shutdown...");
@@ -219,6 +214,7 @@ public final class PostboxServer implements AutoCloseable {
     /** Stops the server and waits until it has stopped. Call from any thread but the executor. */
     @Override
     public void close() {
+        executorLoop.start();
         try {
             executor.execute(this::stop);
         } catch (RejectedExecutionException alreadyStopping) {
