@@ -11,6 +11,7 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.postbox.commands.Client;
+import io.postbox.commands.CommandGroup;
 import io.postbox.commands.Commands;
 import io.postbox.commands.Dispatcher;
 import io.postbox.commands.Engine;
@@ -25,6 +26,7 @@ import java.io.IOException;
 import io.postbox.resp.RespDecoder;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -52,6 +54,7 @@ public final class PostboxServer implements AutoCloseable {
      */
     private static final WriteBufferWaterMark OUTPUT_WATER_MARK = new WriteBufferWaterMark(256 * 1024, 1024 * 1024);
 
+    private final List<CommandGroup> groups;
     private final Config config;
     private final ServerLog log;
     private final Path configFile;
@@ -63,6 +66,7 @@ public final class PostboxServer implements AutoCloseable {
     private Listeners listeners;
     private Engine engine;
     private Persistence persistence;
+    private BusyScript busyScript;
     private PidFile pidFile;
     private boolean stopping;
 
@@ -72,6 +76,12 @@ public final class PostboxServer implements AutoCloseable {
 
     /** @param configFile the config file the server was started with (for CONFIG REWRITE), or null */
     public PostboxServer(Config config, ServerLog log, Path configFile) {
+        this(config, log, configFile, Commands.groups());
+    }
+
+    /** A server with the command groups given (tests add commands of their own). */
+    PostboxServer(Config config, ServerLog log, Path configFile, List<CommandGroup> groups) {
+        this.groups = groups;
         this.config = config;
         this.log = log;
         this.configFile = configFile;
@@ -82,7 +92,7 @@ public final class PostboxServer implements AutoCloseable {
 
     /** Binds the configured addresses; returns once the server accepts connections. */
     public void start() throws InterruptedException {
-        engine = new Engine(config, Commands.groups());
+        engine = new Engine(config, groups);
         engine.attach(new HostedProcess());
         persistence = new Persistence(engine, new Log() {
             @Override
@@ -104,14 +114,16 @@ public final class PostboxServer implements AutoCloseable {
         Dispatcher dispatcher = engine.dispatcher();
         EventLoop loop = executor;
         executorLoop.start();
-        ReplyBarrier barrier = new ReplyBarrier(persistence::appendOnly);
+        ReplyBarrier barrier = new ReplyBarrier(persistence::appendOnly, () -> busyScript.standingIn());
         persistence.onDurable(barrier::durable);
         PendingWrites pendingWrites = new PendingWrites(loop, barrier);
+        busyScript = new BusyScript(executorLoop, config.option("busy-reply-threshold"), dispatcher, log,
+                pendingWrites::flushAll);
+        engine.attach(busyScript);
         ConnectionGate gate = new ConnectionGate(engine);
         TrafficCounter traffic = new TrafficCounter(engine.stats());
-        engine.scheduler(new ExecutorScheduler(loop, pendingWrites));
-        loop.scheduleAtFixedRate(new IdleClients(engine), IdleClients.PERIOD_MILLIS, IdleClients.PERIOD_MILLIS,
-                TimeUnit.MILLISECONDS);
+        engine.scheduler(new ExecutorScheduler(loop, pendingWrites, busyScript));
+        everyPeriod(loop, new IdleClients(engine), IdleClients.PERIOD_MILLIS);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(executor)
                 .channel(channelType)
@@ -122,11 +134,27 @@ public final class PostboxServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
+                        if (busyScript.standingIn()) {
+                            // Not read, and not a client yet, until the script ends.
+                            channel.config().setAutoRead(false);
+                            busyScript.defer(() -> {
+                                if (channel.isActive()) {
+                                    accept(channel);
+                                    channel.config().setAutoRead(true);
+                                }
+                            });
+                        } else {
+                            accept(channel);
+                        }
+                    }
+
+                    private void accept(SocketChannel channel) {
                         if (stopping || !gate.admit(channel)) {
                             return;
                         }
                         TcpKeepAlive.apply(channel, config.getLong("tcp-keepalive"));
-                        ClientConnection connection = new ClientConnection(channel, engine, dispatcher, pendingWrites, log);
+                        ClientConnection connection = new ClientConnection(channel, engine, dispatcher, pendingWrites,
+                                busyScript, log);
                         engine.clients().add(connection);
                         channel.pipeline().addLast(traffic, new RespDecoder(connection), connection.handler());
                     }
@@ -140,8 +168,7 @@ public final class PostboxServer implements AutoCloseable {
         listeners = new Listeners(bootstrap, log);
         listeners.bindAtStartup(config.bindAddresses(), (int) config.getLong("port"));
         applyChanges();
-        executor.scheduleAtFixedRate(() -> engine.stats().sampleRates(System.currentTimeMillis()),
-                100, 100, TimeUnit.MILLISECONDS);
+        everyPeriod(loop, () -> engine.stats().sampleRates(System.currentTimeMillis()), 100);
         log.notice("Postbox " + VERSION + " (Redis " + Engine.REDIS_VERSION + " compatible) port=" + port()
                 + " pid=" + ProcessHandle.current().pid() + " transport=" + (epoll ? "epoll" : "nio"));
         log.notice("Ready to accept connections tcp");
@@ -157,12 +184,22 @@ public final class PostboxServer implements AutoCloseable {
         config.onApply("appendonly", c -> persistence.appendOnlyChanged());
     }
 
+    /** Runs {@code task} on the executor every period, skipping the periods a busy script holds it. */
+    private void everyPeriod(EventLoop loop, Runnable task, long periodMillis) {
+        loop.scheduleAtFixedRate(() -> {
+            if (!busyScript.standingIn()) {
+                task.run();
+            }
+        }, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+    }
+
     /**
      * Runs the engine's cron on the executor every period, rescheduling itself so hz can change. What
-     * the cron writes to clients (keyspace events of keys it expires) is flushed when it ends.
+     * the cron writes to clients (keyspace events of keys it expires) is flushed when it ends. A cron
+     * due while a script is busy runs after it, as Redis's cron waits for the script.
      */
     private void scheduleCron(EventLoop loop, PendingWrites pendingWrites) {
-        loop.schedule(() -> {
+        loop.schedule(() -> busyScript.defer(() -> {
             try {
                 engine.cron();
                 persistence.cron();
@@ -172,7 +209,7 @@ public final class PostboxServer implements AutoCloseable {
                     scheduleCron(loop, pendingWrites);
                 }
             }
-        }, engine.cronPeriodMillis(), TimeUnit.MILLISECONDS);
+        }), engine.cronPeriodMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** The port clients connect to (the one chosen with {@code --port 0}). */
@@ -234,7 +271,11 @@ public final class PostboxServer implements AutoCloseable {
             return;
         }
         stopping = true;
-        if (persistence != null) {
+        if (busyScript != null && busyScript.standingIn()) {
+            // SHUTDOWN NOSAVE under a busy script: the script ends unfinished, and the append-only file,
+            // which the script's thread is writing, is left as its writer last had it.
+            busyScript.abandon();
+        } else if (persistence != null) {
             persistence.close();
         }
         if (pidFile != null) {
@@ -287,7 +328,9 @@ public final class PostboxServer implements AutoCloseable {
         @Override
         public void shutdown(ShutdownRequest request) {
             log.warning("User requested shutdown...");
-            saveBeforeExit(request);
+            if (!busyScript.standingIn()) {
+                saveBeforeExit(request);
+            }
             stop();
         }
     }
