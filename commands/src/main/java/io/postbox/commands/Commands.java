@@ -10,6 +10,7 @@ import io.postbox.commands.keyspace.KeyspaceCommands;
 import io.postbox.commands.lists.ListCommands;
 import io.postbox.commands.monitor.MonitorCommands;
 import io.postbox.commands.pubsub.PubSubCommands;
+import io.postbox.commands.scripting.ScriptingCommands;
 import io.postbox.commands.sets.SetCommands;
 import io.postbox.commands.sort.SortCommands;
 import io.postbox.commands.strings.StringCommands;
@@ -39,6 +40,7 @@ public final class Commands {
                 new SortedSetCommands(),
                 new TransactionCommands(),
                 new PubSubCommands(),
-                new MonitorCommands());
+                new MonitorCommands(),
+                new ScriptingCommands());
     }
 }

@@ -1,0 +1,132 @@
+package io.postbox.commands.scripting;
+
+import io.postbox.resp.ErrorReply;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import party.iroiro.luajava.JFunction;
+import party.iroiro.luajava.Lua;
+import party.iroiro.luajava.lua51.Lua51;
+import party.iroiro.luajava.lua51.Lua51Natives;
+
+/**
+ * One Lua 5.1 state set up as Redis 7.0 sets up its scripting state: the base, table, string, math
+ * libraries, the {@code redis} table, the extra libraries, then the sandbox ({@code sandbox.lua}):
+ * globals limited to Redis's list, read-only tables, Redis's error handler, and an instruction hook
+ * that lets SCRIPT KILL stop a script. Executor thread only (the hook runs on it too).
+ */
+final class LuaSandbox implements AutoCloseable {
+
+    private final Lua lua;
+    private final Lua51Natives natives;
+    private final int globalsRef;
+    private final int handlerRef;
+    private final int decodeRef;
+
+    /** {@code redis} is the redis table's functions; {@code hook} answers the kill reason, or nothing to go on. */
+    LuaSandbox(RedisLibrary redis, JFunction hook) {
+        this.lua = new Lua51();
+        this.natives = (Lua51Natives) lua.getLuaNatives();
+        for (String library : new String[] {"base", "table", "string", "math", "debug"}) {
+            lua.openLibrary(library);
+        }
+        redis.push(lua);
+        lua.setGlobal("redis");
+        // The extra libraries (cjson, cmsgpack, bit, struct) are installed here, as globals, before the
+        // sandbox below freezes the globals.
+        load(resource("sandbox.lua"), "=sandbox");
+        lua.push(hook);
+        lua.pCall(1, 1);
+        globalsRef = field("globals");
+        handlerRef = field("handler");
+        decodeRef = field("decode");
+        lua.pop(1);
+    }
+
+    Lua lua() {
+        return lua;
+    }
+
+    int decodeRef() {
+        return decodeRef;
+    }
+
+    /**
+     * Compiles {@code source} as chunk {@code name} (e.g. {@code @user_script}) and returns a registry
+     * ref to the function; a syntax error is thrown as {@code ERR Error compiling script (new function): ...}.
+     */
+    int compile(byte[] source, int offset, String name) {
+        if (!load(slice(source, offset), name)) {
+            String message = new String(LuaStrings.bytes(lua, -1), StandardCharsets.ISO_8859_1);
+            lua.pop(1);
+            throw new ErrorReply("ERR Error compiling script (new function): " + message);
+        }
+        return lua.ref();
+    }
+
+    void unref(int ref) {
+        lua.unref(ref);
+    }
+
+    /**
+     * Calls the function {@code functionRef} with {@code keys} and {@code args} set as the globals KEYS
+     * and ARGV (EVAL) under Redis's error handler. Leaves on the stack the result (true returned) or the
+     * error table {@code {err=, source=, line=}} (false returned).
+     */
+    boolean call(int functionRef, byte[][] keys, byte[][] args) {
+        lua.setTop(0);
+        lua.refGet(globalsRef);
+        setArray("KEYS", keys);
+        setArray("ARGV", args);
+        lua.pop(1);
+        lua.refGet(handlerRef);
+        lua.refGet(functionRef);
+        return natives.lua_pcall(lua.getPointer(), 0, 1, 1) == 0;
+    }
+
+    @Override
+    public void close() {
+        lua.close();
+    }
+
+    private void setArray(String name, byte[][] values) {
+        lua.push(name);
+        lua.createTable(values.length, 0);
+        for (int i = 0; i < values.length; i++) {
+            LuaStrings.push(lua, values[i], decodeRef);
+            lua.rawSetI(-2, i + 1);
+        }
+        lua.rawSet(-3);
+    }
+
+    private boolean load(ByteBuffer code, String name) {
+        return natives.luaJ_loadbuffer(lua.getPointer(), code, code.remaining(), name) == 0;
+    }
+
+    private boolean load(byte[] code, String name) {
+        return load(slice(code, 0), name);
+    }
+
+    private static ByteBuffer slice(byte[] code, int offset) {
+        ByteBuffer buffer = ByteBuffer.allocateDirect(code.length - offset);
+        buffer.put(code, offset, code.length - offset).flip();
+        return buffer;
+    }
+
+    /** Pops nothing: reads field {@code name} of the table on top and returns a registry ref to it. */
+    private int field(String name) {
+        lua.push(name);
+        lua.rawGet(-2);
+        return lua.ref();
+    }
+
+    private static byte[] resource(String name) {
+        try (InputStream in = LuaSandbox.class.getResourceAsStream(name)) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
