@@ -28,9 +28,9 @@ import java.util.concurrent.TimeUnit;
  * ({@link ClientConnection} gives them their own turn), so the loop can be driven by another thread
  * while the script's task is still on the executor's stack. While busy, the script's thread touches
  * the keyspace and everything else the engine owns, and the standby touches only the loop and the
- * connections' own state; what the standby would do to shared structures (new and closed
- * connections, timers, statistics of refused commands, watched keys) waits in {@link #deferred} and
- * runs on the executor after the script. Output the script writes for other clients (pub/sub,
+ * connections' own state; what the standby would do to shared structures (the client list as
+ * connections come and go, timers, statistics of refused commands, watched keys) waits in
+ * {@link #deferred} and runs on the executor after the script. Output the script writes for other clients (pub/sub,
  * MONITOR) goes to side buffers here and is handed to the loop's owner ({@link #handOverOutput}), so
  * each connection's output buffer has one writer at a time.
  *

@@ -134,28 +134,15 @@ public final class PostboxServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
-                        if (busyScript.standingIn()) {
-                            // Not read, and not a client yet, until the script ends.
-                            channel.config().setAutoRead(false);
-                            busyScript.defer(() -> {
-                                if (channel.isActive()) {
-                                    accept(channel);
-                                    channel.config().setAutoRead(true);
-                                }
-                            });
-                        } else {
-                            accept(channel);
-                        }
-                    }
-
-                    private void accept(SocketChannel channel) {
                         if (stopping || !gate.admit(channel)) {
                             return;
                         }
                         TcpKeepAlive.apply(channel, config.getLong("tcp-keepalive"));
                         ClientConnection connection = new ClientConnection(channel, engine, dispatcher, pendingWrites,
                                 busyScript, log);
-                        engine.clients().add(connection);
+                        // While a script is busy the client is served (-BUSY, SCRIPT KILL: redis-cli connects
+                        // afresh to send it), but joins the client list, which the script may read, after it.
+                        busyScript.defer(() -> engine.clients().add(connection));
                         channel.pipeline().addLast(traffic, new RespDecoder(connection), connection.handler());
                     }
                 });
