@@ -115,6 +115,36 @@ class RunawayScriptTest {
         return false;
     }
 
+    @Test
+    void monitorsAndSubscribersSeeWhatABusyScriptDoesWhileItRuns() throws Exception {
+        String script = "local stop = tonumber(redis.call('TIME')[1]) + 3 "
+                + "local i = 0 "
+                + "while true do "
+                + "  i = i + 1 "
+                + "  if i % 100000 == 0 then "
+                + "    redis.call('PUBLISH', 'progress', i) "
+                + "    if tonumber(redis.call('TIME')[1]) >= stop then return i end "
+                + "  end "
+                + "end";
+        try (InJvmPostbox postbox = InJvmPostbox.start("--busy-reply-threshold", "200");
+             RawConnection monitor = new RawConnection(postbox.port());
+             RawConnection subscriber = new RawConnection(postbox.port());
+             RawConnection other = new RawConnection(postbox.port())) {
+            assertEquals("+OK\r\n", text(monitor.call("MONITOR")));
+            assertTrue(text(subscriber.call("SUBSCRIBE", "progress")).contains("subscribe"));
+            CompletableFuture<String> caller = evalInBackground(postbox.port(), script);
+            assertEquals(BUSY, awaitBusy(other));
+            String line;
+            do {
+                line = text(monitor.readReply());
+            } while (!line.contains("[0 lua] \"PUBLISH\" \"progress\""));
+            assertTrue(text(subscriber.readReply()).startsWith("*3\r\n$7\r\nmessage\r\n$8\r\nprogress\r\n"));
+            assertEquals(BUSY, text(other.call("PING")), "the script was still running");
+            assertTrue(Long.parseLong(caller.get(10, TimeUnit.SECONDS)) > 0);
+            assertEquals("+PONG\r\n", text(other.call("PING")));
+        }
+    }
+
     /** Runs EVAL from Jedis in the background; completes with the error its caller saw (or the result). */
     private static CompletableFuture<String> evalInBackground(int port, String script) {
         return CompletableFuture.supplyAsync(() -> {
