@@ -77,6 +77,29 @@ class RunawayScriptTest {
     }
 
     @Test
+    void aTransactionWhoseScriptRunsLongIsBusyTooAndScriptKillEndsIt() throws Exception {
+        List<String> saw = onBoth(dir, port -> {
+            List<String> seen = new ArrayList<>();
+            try (Jedis jedis = new Jedis("127.0.0.1", port); RawConnection transaction = new RawConnection(port);
+                 RawConnection other = new RawConnection(port)) {
+                jedis.configSet("busy-reply-threshold", "200");
+                seen.add(text(transaction.call("MULTI")));
+                seen.add(text(transaction.call("SET", "before", "1")));
+                seen.add(text(transaction.call("EVAL", "while true do end", "0")));
+                transaction.send(List.of("EXEC".getBytes(StandardCharsets.US_ASCII)));
+                seen.add(awaitBusy(other));
+                seen.add(text(other.call("SCRIPT", "KILL")));
+                seen.add(text(transaction.readReply()));
+                seen.add(text(other.call("GET", "before")));
+            }
+            return seen;
+        });
+        assertEquals(BUSY, saw.get(3));
+        assertTrue(saw.get(5).startsWith("*2\r\n+OK\r\n-ERR Script killed by user with SCRIPT KILL..."), saw.toString());
+        assertEquals("$1\r\n1\r\n", saw.get(6));
+    }
+
+    @Test
     void aScriptThatWroteCannotBeKilledButShutdownNosaveStopsTheServer() throws Exception {
         List<String> saw = onBoth(dir, port -> {
             List<String> seen = new ArrayList<>();

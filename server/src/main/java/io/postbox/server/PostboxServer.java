@@ -112,18 +112,17 @@ public final class PostboxServer implements AutoCloseable {
             throw new IllegalStateException("Fatal error loading the DB: " + e.getMessage() + ". Exiting.", e);
         }
         Dispatcher dispatcher = engine.dispatcher();
-        EventLoop loop = executor;
         executorLoop.start();
         ReplyBarrier barrier = new ReplyBarrier(persistence::appendOnly, () -> busyScript.standingIn());
         persistence.onDurable(barrier::durable);
-        PendingWrites pendingWrites = new PendingWrites(loop, barrier);
+        PendingWrites pendingWrites = new PendingWrites(executor, barrier);
         busyScript = new BusyScript(executorLoop, config.option("busy-reply-threshold"), dispatcher, log,
                 pendingWrites::flushAll);
         engine.attach(busyScript);
         ConnectionGate gate = new ConnectionGate(engine);
         TrafficCounter traffic = new TrafficCounter(engine.stats());
-        engine.scheduler(new ExecutorScheduler(loop, pendingWrites, busyScript));
-        everyPeriod(loop, new IdleClients(engine), IdleClients.PERIOD_MILLIS);
+        engine.scheduler(new ExecutorScheduler(executor, pendingWrites, busyScript));
+        everyPeriod(new IdleClients(engine), IdleClients.PERIOD_MILLIS);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(executor)
                 .channel(channelType)
@@ -146,7 +145,7 @@ public final class PostboxServer implements AutoCloseable {
                         channel.pipeline().addLast(traffic, new RespDecoder(connection), connection.handler());
                     }
                 });
-        scheduleCron(loop, pendingWrites);
+        scheduleCron(executor, pendingWrites);
         String pidPath = config.getString("pidfile");
         if (!pidPath.isEmpty()) {
             pidFile = new PidFile(config.resolve(pidPath), log);
@@ -155,7 +154,7 @@ public final class PostboxServer implements AutoCloseable {
         listeners = new Listeners(bootstrap, log);
         listeners.bindAtStartup(config.bindAddresses(), (int) config.getLong("port"));
         applyChanges();
-        everyPeriod(loop, () -> engine.stats().sampleRates(System.currentTimeMillis()), 100);
+        everyPeriod(() -> engine.stats().sampleRates(System.currentTimeMillis()), 100);
         log.notice("Postbox " + VERSION + " (Redis " + Engine.REDIS_VERSION + " compatible) port=" + port()
                 + " pid=" + ProcessHandle.current().pid() + " transport=" + (epoll ? "epoll" : "nio"));
         log.notice("Ready to accept connections tcp");
@@ -172,8 +171,8 @@ public final class PostboxServer implements AutoCloseable {
     }
 
     /** Runs {@code task} on the executor every period, skipping the periods a busy script holds it. */
-    private void everyPeriod(EventLoop loop, Runnable task, long periodMillis) {
-        loop.scheduleAtFixedRate(() -> {
+    private void everyPeriod(Runnable task, long periodMillis) {
+        executor.scheduleAtFixedRate(() -> {
             if (!busyScript.standingIn()) {
                 task.run();
             }
