@@ -57,8 +57,13 @@ public final class Dispatcher {
      * through {@link Client#resumePostponed()} when the pause ends.
      */
     public boolean dispatch(Client client, byte[][] args) {
+        return dispatch(client, args, engine.commands().lookup(args[0]));
+    }
+
+    /** {@link #dispatch(Client, byte[][])} with the command already looked up: {@code base}, or null if unknown. */
+    public boolean dispatch(Client client, byte[][] args, Command base) {
         engine.tick();
-        Command command = resolve(client, args);
+        Command command = resolve(client, args, base);
         if (command == null) {
             return true;
         }
@@ -86,7 +91,7 @@ public final class Dispatcher {
      * the command runs.
      */
     public Command admitWhileBusy(Client client, byte[][] args) {
-        return resolve(client, args);
+        return resolve(client, args, engine.commands().lookup(args[0]));
     }
 
     /**
@@ -136,9 +141,8 @@ public final class Dispatcher {
         engine.monitors().feed(client, command, call.loggedArgs());
     }
 
-    /** The command to run, or null after replying with the reason it cannot run. */
-    private Command resolve(Client client, byte[][] args) {
-        Command base = engine.commands().lookup(args[0]);
+    /** The command to run ({@code base} or its subcommand), or null after replying why it cannot run. */
+    private Command resolve(Client client, byte[][] args, Command base) {
         if (base == null) {
             reject(client, null, args, unknownCommand(args));
             return null;

@@ -157,18 +157,19 @@ final class ClientConnection extends Client implements RequestLimits {
                 return;
             }
             Object next = held.peek();
+            Command command = next instanceof byte[][] args ? engine.commands().lookup(args[0]) : null;
             if (busyScript.standingIn()) {
                 // The script's own client waits for its script; the others are answered or wait.
                 if (scriptTurn || !busyScript.answer(this, next)) {
                     channel.config().setAutoRead(false);
                     return;
                 }
-            } else if (!scriptTurn && runsScript(next)) {
+            } else if (!scriptTurn && runsScript(command)) {
                 if (!scriptTurnQueued) {
                     takeScriptTurn();
                 }
                 return;
-            } else if (engine.pause().frozen() || !process(next)) {
+            } else if (engine.pause().frozen() || !process(next, command)) {
                 engine.pause().postpone(this);
                 return;
             }
@@ -182,11 +183,7 @@ final class ClientConnection extends Client implements RequestLimits {
         }
     }
 
-    private boolean runsScript(Object request) {
-        if (!(request instanceof byte[][] args)) {
-            return false;
-        }
-        Command command = engine.commands().lookup(args[0]);
+    private boolean runsScript(Command command) {
         return command != null && (command.runsScript() || Transaction.execRunsScript(this, command));
     }
 
@@ -206,10 +203,13 @@ final class ClientConnection extends Client implements RequestLimits {
         });
     }
 
-    /** Runs one request; false if a pause holds it back, in which case nothing happened. */
-    private boolean process(Object message) {
+    /**
+     * Runs one request ({@code command} is its looked-up command, null if unknown); false if a pause
+     * holds it back, in which case nothing happened.
+     */
+    private boolean process(Object message, Command command) {
         if (message instanceof byte[][] args) {
-            if (!dispatcher.dispatch(this, args)) {
+            if (!dispatcher.dispatch(this, args, command)) {
                 return false;
             }
             afterCommand();

@@ -31,8 +31,10 @@ final class ExecutorLoop {
     private final Thread executor;
     private final ManualIoEventLoop loop;
     private final AtomicReference<Thread> owner;
+    private final ServerLog log;
 
-    ExecutorLoop(boolean epoll) {
+    ExecutorLoop(boolean epoll, ServerLog log) {
+        this.log = log;
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.executor = new Thread(this::drive, "postbox-executor");
         executor.setDaemon(false);
@@ -58,7 +60,16 @@ final class ExecutorLoop {
     /** The executor thread: rounds of I/O then tasks, blocking while there is nothing to do. */
     private void drive() {
         while (!loop.isTerminated()) {
-            loop.run(0);
+            round(0);
+        }
+    }
+
+    /** One round; what escapes it (tasks' and handlers' own failures never do) is logged, not fatal. */
+    private void round(long waitNanos) {
+        try {
+            loop.run(waitNanos);
+        } catch (RuntimeException | Error e) {
+            log.warning("Unexpected exception in the event loop: " + e);
         }
     }
 
@@ -68,7 +79,7 @@ final class ExecutorLoop {
      */
     void standIn(BooleanSupplier released) {
         while (!released.getAsBoolean() && !loop.isTerminated()) {
-            loop.run(STANDBY_WAIT_NANOS);
+            round(STANDBY_WAIT_NANOS);
         }
     }
 

@@ -85,7 +85,7 @@ public final class PostboxServer implements AutoCloseable {
         this.config = config;
         this.log = log;
         this.configFile = configFile;
-        this.executorLoop = new ExecutorLoop(epoll);
+        this.executorLoop = new ExecutorLoop(epoll, log);
         this.executor = executorLoop.loop();
         this.channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     }
