@@ -49,7 +49,8 @@ final class BusyScript implements ScriptWatch {
      * HELLO, FUNCTION STATS, REPLCONF) touch what the script may touch, so they wait in their client's
      * queue and run once the script has ended.
      */
-    private static final Set<String> SERVED_WHILE_BUSY = Set.of("script|kill", "function|kill", "shutdown", "multi", "quit");
+    private static final Set<String> SERVED_WHILE_BUSY =
+            Set.of("script|kill", "function|kill", "shutdown", "multi", "quit");
 
     /** Output the script wrote for a connection while the standby owned the loop. */
     private record Side(RespWriter writer, ByteBuf bytes) {
