@@ -100,6 +100,38 @@ class RunawayScriptTest {
     }
 
     @Test
+    void aFunctionRunningLongShowsInFunctionStatsAndFunctionKillEndsIt() throws Exception {
+        List<String> saw = onBoth(dir, port -> {
+            List<String> seen = new ArrayList<>();
+            try (Jedis jedis = new Jedis("127.0.0.1", port); RawConnection other = new RawConnection(port)) {
+                jedis.configSet("busy-reply-threshold", "200");
+                jedis.functionLoad("#!lua name=spinning\nredis.register_function('spin', function() while true do end end)");
+                CompletableFuture<String> caller = CompletableFuture.supplyAsync(() -> {
+                    try (Jedis fcall = new Jedis("127.0.0.1", port, 20_000)) {
+                        return String.valueOf(fcall.fcall("spin", List.of(), List.of()));
+                    } catch (RuntimeException e) {
+                        return e.getMessage();
+                    }
+                });
+                seen.add(awaitBusy(other));
+                seen.add(text(other.call("SCRIPT", "KILL")));
+                // The running time differs from run to run; the rest of the reply must not.
+                seen.add(text(other.call("FUNCTION", "STATS")).replaceAll("duration_ms\r\n:\\d+", "duration_ms\r\n:N"));
+                seen.add(text(other.call("FUNCTION", "KILL")));
+                seen.add(caller.get(10, TimeUnit.SECONDS));
+                seen.add(text(other.call("FUNCTION", "KILL")));
+                seen.add(jedis.ping());
+            }
+            return seen;
+        });
+        assertEquals("-BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.\r\n",
+                saw.get(0));
+        assertTrue(saw.get(2).contains("$4\r\nspin\r\n"), saw.toString());
+        assertEquals("+OK\r\n", saw.get(3));
+        assertEquals("PONG", saw.get(6));
+    }
+
+    @Test
     void aScriptThatWroteCannotBeKilledButShutdownNosaveStopsTheServer() throws Exception {
         List<String> saw = onBoth(dir, port -> {
             List<String> seen = new ArrayList<>();

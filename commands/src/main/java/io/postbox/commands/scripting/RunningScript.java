@@ -1,5 +1,6 @@
 package io.postbox.commands.scripting;
 
+import io.postbox.commands.Errors;
 import io.postbox.resp.ErrorReply;
 
 /**
@@ -82,7 +83,8 @@ final class RunningScript {
             throw UNKILLABLE;
         }
         if (this.function != function) {
-            throw NOT_BUSY;
+            // The kill of the other kind: -BUSY, naming the kill that would work.
+            throw this.function ? Errors.BUSY_FUNCTION : Errors.BUSY_SCRIPT;
         }
         killRequested = true;
     }
