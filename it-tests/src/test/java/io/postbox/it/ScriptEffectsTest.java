@@ -40,6 +40,20 @@ class ScriptEffectsTest {
     }
 
     @Test
+    void redisLogWritesTheServerLogAtItsLevel() throws Exception {
+        Path logfile = dir.resolve("postbox.log");
+        try (InJvmPostbox postbox = InJvmPostbox.start("--logfile", logfile.toString(), "--loglevel", "notice");
+             Jedis jedis = new Jedis("127.0.0.1", postbox.port())) {
+            jedis.eval("redis.log(redis.LOG_WARNING, 'queue', 42, {}, 'drained') redis.log(redis.LOG_NOTICE, 'noted')"
+                    + " redis.log(redis.LOG_VERBOSE, 'too detailed')", 0);
+        }
+        List<String> lines = Files.readAllLines(logfile);
+        assertTrue(lines.stream().anyMatch(line -> line.endsWith(" # queue 42 drained")), lines.toString());
+        assertTrue(lines.stream().anyMatch(line -> line.endsWith(" * noted")), lines.toString());
+        assertFalse(lines.stream().anyMatch(line -> line.contains("too detailed")), lines.toString());
+    }
+
+    @Test
     void monitorShowsTheScriptCommandThenItsCommandsAsLua() throws Exception {
         try (InJvmPostbox postbox = InJvmPostbox.start();
              RawConnection monitor = new RawConnection(postbox.port());

@@ -17,6 +17,7 @@ import io.postbox.commands.Dispatcher;
 import io.postbox.commands.Engine;
 import io.postbox.commands.Errors;
 import io.postbox.commands.admin.DetachedProcess;
+import io.postbox.commands.admin.LogLevel;
 import io.postbox.commands.admin.ServerProcess;
 import io.postbox.commands.config.Config;
 import io.postbox.persistence.Log;
@@ -307,8 +308,8 @@ public final class PostboxServer implements AutoCloseable {
         }
 
         @Override
-        public void logWarning(String message) {
-            log.warning(message);
+        public void log(LogLevel level, String message) {
+            log.log(level, message);
         }
 
         @Override

@@ -1,5 +1,6 @@
 package io.postbox.server;
 
+import io.postbox.commands.admin.LogLevel;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -15,29 +16,15 @@ import java.util.Locale;
  */
 public final class ServerLog {
 
-    public enum Level {
-        DEBUG('.'), VERBOSE('-'), NOTICE('*'), WARNING('#');
-
-        private final char mark;
-
-        Level(char mark) {
-            this.mark = mark;
-        }
-
-        static Level named(String name) {
-            return valueOf(name.toUpperCase(Locale.ROOT));
-        }
-    }
-
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("dd MMM yyyy HH:mm:ss.SSS", Locale.ROOT);
     private static final long PID = ProcessHandle.current().pid();
 
-    private volatile Level threshold = Level.NOTICE;
+    private volatile LogLevel threshold = LogLevel.NOTICE;
     private volatile PrintStream out = System.out;
 
     public void level(String name) {
-        threshold = Level.named(name);
+        threshold = LogLevel.named(name);
     }
 
     /** Logs to {@code path}, appending, or to standard output when the path is empty. */
@@ -47,26 +34,26 @@ public final class ServerLog {
     }
 
     public void debug(String message) {
-        log(Level.DEBUG, message);
+        log(LogLevel.DEBUG, message);
     }
 
     public void verbose(String message) {
-        log(Level.VERBOSE, message);
+        log(LogLevel.VERBOSE, message);
     }
 
     public void notice(String message) {
-        log(Level.NOTICE, message);
+        log(LogLevel.NOTICE, message);
     }
 
     public void warning(String message) {
-        log(Level.WARNING, message);
+        log(LogLevel.WARNING, message);
     }
 
-    public void log(Level level, String message) {
+    public void log(LogLevel level, String message) {
         if (level.ordinal() < threshold.ordinal()) {
             return;
         }
-        String line = PID + ":M " + TIME.format(ZonedDateTime.now()) + " " + level.mark + " " + message;
+        String line = PID + ":M " + TIME.format(ZonedDateTime.now()) + " " + level.mark() + " " + message;
         synchronized (this) {
             out.println(line);
         }

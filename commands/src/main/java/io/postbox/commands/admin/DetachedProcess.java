@@ -44,7 +44,7 @@ public final class DetachedProcess implements ServerProcess {
     }
 
     @Override
-    public void logWarning(String message) {
+    public void log(LogLevel level, String message) {
     }
 
     @Override

@@ -28,8 +28,8 @@ public interface ServerProcess {
     /** The program running the server, as INFO's executable. */
     String executable();
 
-    /** Writes a line to the server log at warning level, as Redis logs CONFIG REWRITE and shutdowns. */
-    void logWarning(String message);
+    /** Writes a line to the server log (CONFIG REWRITE's outcome, a script's redis.log). */
+    void log(LogLevel level, String message);
 
     /**
      * Stops the server: closes its listeners and every client connection, and ends the process once

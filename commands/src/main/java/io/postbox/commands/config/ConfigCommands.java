@@ -7,6 +7,7 @@ import io.postbox.commands.Errors;
 import io.postbox.commands.Glob;
 import io.postbox.commands.Help;
 import io.postbox.commands.Invocation;
+import io.postbox.commands.admin.LogLevel;
 import io.postbox.resp.ErrorReply;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -188,10 +189,10 @@ public final class ConfigCommands implements CommandGroup {
             String old = Files.exists(file) ? Files.readString(file, StandardCharsets.ISO_8859_1) : "";
             writeReplacing(file, ConfigRewrite.rewrite(old, call.engine().config()));
         } catch (IOException e) {
-            call.engine().process().logWarning("CONFIG REWRITE failed: " + reason(e));
+            call.engine().process().log(LogLevel.WARNING, "CONFIG REWRITE failed: " + reason(e));
             throw Errors.err("Rewriting config file: " + reason(e));
         }
-        call.engine().process().logWarning("CONFIG REWRITE executed with success.");
+        call.engine().process().log(LogLevel.WARNING, "CONFIG REWRITE executed with success.");
         call.reply().ok();
     }
 

@@ -3,6 +3,7 @@ package io.postbox.commands.scripting;
 import io.postbox.commands.Command;
 import io.postbox.commands.CommandFlag;
 import io.postbox.commands.Engine;
+import io.postbox.commands.admin.LogLevel;
 import io.postbox.resp.DoubleFormat;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -53,7 +54,7 @@ final class RedisLibrary {
         function(lua, "error_reply", l -> errorReply(l));
         function(lua, "status_reply", l -> statusReply(l));
         function(lua, "sha1hex", RedisLibrary::sha1hex);
-        function(lua, "log", RedisLibrary::log);
+        function(lua, "log", this::log);
         function(lua, "setresp", this::setresp);
         function(lua, "set_repl", RedisLibrary::setRepl);
         function(lua, "replicate_commands", l -> {
@@ -72,7 +73,7 @@ final class RedisLibrary {
     /** Pushes the {@code redis} table a function library's code sees while it loads, but register_function. */
     void pushLoadingApi(Lua lua) {
         lua.newTable();
-        function(lua, "log", RedisLibrary::log);
+        function(lua, "log", this::log);
         constants(lua);
     }
 
@@ -220,17 +221,29 @@ final class RedisLibrary {
     }
 
     /** redis.log: checked as Redis checks it; the server log is not reachable from here, so nothing is written. */
-    private static int log(Lua lua) {
-        if (lua.getTop() < 2) {
+    /** redis.log: the arguments after the level that are strings or numbers, joined by spaces. */
+    private int log(Lua lua) {
+        int argc = lua.getTop();
+        if (argc < 2) {
             return fail(lua, true, "redis.log() requires two arguments or more.");
         }
         if (lua.type(1) != Lua.LuaType.NUMBER) {
             return fail(lua, true, "First argument must be a number (log level).");
         }
-        double level = lua.toNumber(1);
+        long level = LuaToReply.toLong(lua.toNumber(1));
         if (level < LOG_DEBUG || level > LOG_WARNING) {
             return fail(lua, true, "Invalid debug level.");
         }
+        StringBuilder message = new StringBuilder();
+        for (int i = 2; i <= argc; i++) {
+            if (lua.isString(i)) {
+                if (i > 2) {
+                    message.append(' ');
+                }
+                message.append(new String(LuaStrings.bytes(lua, i), StandardCharsets.ISO_8859_1));
+            }
+        }
+        engine.process().log(LogLevel.values()[(int) level], message.toString());
         return 0;
     }
 

@@ -47,7 +47,12 @@ public final class InJvmPostbox implements AutoCloseable {
             System.arraycopy(options, 0, args, 6, options.length);
             ConfigFile.apply(config, args);
             ServerLog log = new ServerLog();
-            log.level("warning");
+            // Quiet on the test's output; a test that reads the log names a --logfile, and gets its --loglevel.
+            String logfile = config.getString("logfile");
+            log.level(logfile.isEmpty() ? "warning" : config.getString("loglevel"));
+            if (!logfile.isEmpty()) {
+                log.file(config.resolve(logfile).toString());
+            }
             PostboxServer server = new PostboxServer(config, log);
             server.start();
             return new InJvmPostbox(server);
