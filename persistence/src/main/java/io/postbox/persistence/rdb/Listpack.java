@@ -157,13 +157,18 @@ public final class Listpack {
      * @throws IllegalArgumentException if the bytes are not a well-formed listpack
      */
     public static void forEachSlice(byte[] listpack, SliceVisitor element) {
-        if (listpack.length < HEADER + 1 || getInt(listpack, 0) != listpack.length) {
+        forEachSlice(listpack, listpack.length, element);
+    }
+
+    /** As {@link #forEachSlice(byte[], SliceVisitor)}, for a listpack in the first {@code length} bytes of {@code listpack}. */
+    public static void forEachSlice(byte[] listpack, int length, SliceVisitor element) {
+        if (length < HEADER + 1 || getInt(listpack, 0) != length) {
             throw new IllegalArgumentException("listpack header does not match its size");
         }
         int declared = (listpack[4] & 0xff) | (listpack[5] & 0xff) << 8;
         int at = HEADER;
         int seen = 0;
-        int end = listpack.length - 1;
+        int end = length - 1;
         while (at < end) {
             int first = listpack[at] & 0xff;
             int start = at;
