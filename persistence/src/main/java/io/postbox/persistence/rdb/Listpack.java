@@ -68,16 +68,30 @@ public final class Listpack {
 
         /** The finished listpack; the builder is empty again afterwards. */
         public byte[] build() {
+            byte[] result = java.util.Arrays.copyOf(buffer, finish());
+            clear();
+            return result;
+        }
+
+        /** Writes the finished listpack to {@code out} as a string (copied); the builder is empty again afterwards. */
+        public void writeTo(RdbOutput out) {
+            out.writeCopyOf(buffer, finish());
+            clear();
+        }
+
+        private int finish() {
             ensure(1);
             buffer[length++] = (byte) END;
             putInt(buffer, 0, length);
             int shownCount = Math.min(count, 65535);
             buffer[4] = (byte) shownCount;
             buffer[5] = (byte) (shownCount >>> 8);
-            byte[] result = java.util.Arrays.copyOf(buffer, length);
+            return length;
+        }
+
+        private void clear() {
             length = HEADER;
             count = 0;
-            return result;
         }
 
         private void writeInteger(long v) {

@@ -51,7 +51,7 @@ final class RdbList implements RdbType {
             }
             while (cursor.visitNext(listpack::add)) {
                 out.writeLength(RdbFormat.QUICKLIST_NODE_PACKED);
-                out.writeString(listpack.build());
+                listpack.writeTo(out);
                 written++;
                 if (out.pendingBytes() - start >= budget) {
                     return written == list.chunkCount();

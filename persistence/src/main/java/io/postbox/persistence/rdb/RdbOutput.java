@@ -20,8 +20,12 @@ import java.util.List;
  */
 public final class RdbOutput {
 
-    /** A string the encoder writes compressed if that makes it shorter, else as it is. */
-    public record CompressibleString(byte[] value) {
+    /**
+     * The first {@code length} bytes of {@code value}, a string the encoder writes compressed if that
+     * makes it shorter, else as it is; if {@code pool} is not null, {@code value} goes back to it once
+     * written.
+     */
+    public record CompressibleString(byte[] value, int length, BufferPool pool) {
     }
 
     /** {@code length} bytes of {@code bytes}, to be written as they are. */
@@ -33,6 +37,7 @@ public final class RdbOutput {
     private static final int INLINE_COMPRESSION_LIMIT = 1024;
 
     private final boolean compression;
+    private final BufferPool pool;
     private final CanonicalInteger integer = new CanonicalInteger();
     private final Lzf lzf = new Lzf();
     private List<Object> segments = new ArrayList<>();
@@ -42,7 +47,13 @@ public final class RdbOutput {
 
     /** @param compression whether long strings are offered to LZF (rdbcompression) */
     public RdbOutput(boolean compression) {
+        this(compression, new BufferPool());
+    }
+
+    /** @param pool where {@link #writeCopyOf} takes arrays for strings left to the encoder */
+    public RdbOutput(boolean compression, BufferPool pool) {
         this.compression = compression;
+        this.pool = pool;
     }
 
     public RdbOutput writeByte(int b) {
@@ -124,16 +135,39 @@ public final class RdbOutput {
         if (compression && value.length > RdbFormat.COMPRESSION_THRESHOLD) {
             if (value.length > INLINE_COMPRESSION_LIMIT) {
                 closeBlock();
-                segments.add(new CompressibleString(value));
+                segments.add(new CompressibleString(value, value.length, null));
                 pending += value.length;
                 return this;
             }
             ensure(value.length + 18);
-            used = SegmentEncoder.encodeCompressible(value, lzf, block, used);
+            used = SegmentEncoder.encodeCompressible(value, value.length, lzf, block, used);
             return this;
         }
         writeLength(value.length);
         return writeRaw(value);
+    }
+
+    /**
+     * A string of the first {@code length} bytes of {@code bytes}, which the caller goes on to reuse:
+     * copied now, into the block or, if it is left to the encoder to compress, into an array of the
+     * pool. Never integer-encoded (for packed encodings such as listpacks, which never read as one).
+     */
+    public RdbOutput writeCopyOf(byte[] bytes, int length) {
+        if (compression && length > RdbFormat.COMPRESSION_THRESHOLD) {
+            if (length > INLINE_COMPRESSION_LIMIT) {
+                byte[] copy = pool.take(length);
+                System.arraycopy(bytes, 0, copy, 0, length);
+                closeBlock();
+                segments.add(new CompressibleString(copy, length, pool));
+                pending += length;
+                return this;
+            }
+            ensure(length + 18);
+            used = SegmentEncoder.encodeCompressible(bytes, length, lzf, block, used);
+            return this;
+        }
+        writeLength(length);
+        return writeRaw(bytes, 0, length);
     }
 
     /** Writes {@code text} as a string (aux field names and values). */
@@ -177,7 +211,7 @@ public final class RdbOutput {
         closeBlock();
         for (Object segment : other.drain()) {
             segments.add(segment);
-            pending += segment instanceof Block b ? b.length() : ((CompressibleString) segment).value().length;
+            pending += segment instanceof Block b ? b.length() : ((CompressibleString) segment).length();
         }
     }
 
