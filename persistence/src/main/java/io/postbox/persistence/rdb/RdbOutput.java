@@ -16,6 +16,9 @@ import java.util.List;
  * to 11 bytes that are canonical integers in 32 bits; or {@code 0xC3}, the compressed length, the
  * original length and the LZF data, for strings over 20 bytes that compress (with rdbcompression).
  *
+ * <p>Blocks, and the copies made by {@link #writeCopyOf}, are arrays of a {@link BufferPool} that the
+ * {@link SegmentEncoder} hands back once it has written them, so encoding a snapshot makes little garbage.
+ *
  * <p>Not thread-safe: one owner thread; {@link #drain()} hands the segments over.
  */
 public final class RdbOutput {
@@ -28,11 +31,15 @@ public final class RdbOutput {
     public record CompressibleString(byte[] value, int length, BufferPool pool) {
     }
 
-    /** {@code length} bytes of {@code bytes}, to be written as they are. */
-    public record Block(byte[] bytes, int length) {
+    /**
+     * {@code length} bytes of {@code bytes}, to be written as they are; if {@code pool} is not null,
+     * {@code bytes} goes back to it once written.
+     */
+    public record Block(byte[] bytes, int length, BufferPool pool) {
     }
 
-    private static final int BLOCK_SIZE = 64 * 1024;
+    /** Blocks are arrays of the pool, so they go back to it once written. */
+    private static final int BLOCK_SIZE = BufferPool.BUFFER_BYTES;
     /** Strings up to this long are compressed at once: handing them over would cost more than LZF. */
     private static final int INLINE_COMPRESSION_LIMIT = 1024;
 
@@ -221,9 +228,9 @@ public final class RdbOutput {
             return;
         }
         if (used < BLOCK_SIZE / 2) {
-            segments.add(new Block(java.util.Arrays.copyOf(block, used), used));
+            segments.add(new Block(java.util.Arrays.copyOf(block, used), used, null));
         } else {
-            segments.add(new Block(block, used));
+            segments.add(new Block(block, used, pool));
             block = null;
         }
         pending += used;
@@ -232,10 +239,12 @@ public final class RdbOutput {
 
     private void ensure(int bytes) {
         if (block == null) {
-            block = new byte[BLOCK_SIZE];
+            block = pool.take(BLOCK_SIZE);
         } else if (used + bytes > block.length) {
             closeBlock();
-            block = new byte[BLOCK_SIZE];
+            if (block == null) {
+                block = pool.take(BLOCK_SIZE);
+            }
         }
     }
 }

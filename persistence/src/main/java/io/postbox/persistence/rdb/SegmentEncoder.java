@@ -27,6 +27,9 @@ public final class SegmentEncoder {
     public void encode(Object segment) throws IOException {
         if (segment instanceof RdbOutput.Block block) {
             write(block.bytes(), 0, block.length());
+            if (block.pool() != null) {
+                block.pool().give(block.bytes());
+            }
         } else {
             RdbOutput.CompressibleString string = (RdbOutput.CompressibleString) segment;
             if (scratch.length < string.length() + 18) {

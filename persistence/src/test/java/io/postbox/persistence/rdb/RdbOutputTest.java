@@ -55,6 +55,21 @@ class RdbOutputTest {
     }
 
     @Test
+    void fullBlocksGoBackToThePoolAndTheBytesComeOutInOrder() throws IOException {
+        BufferPool pool = new BufferPool();
+        RdbOutput out = new RdbOutput(false, pool);
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        for (int i = 0; i < 5 * BufferPool.BUFFER_BYTES + 3000; i++) {
+            out.writeByte(i * 31);
+            expected.write(i * 31);
+        }
+        assertArrayEquals(expected.toByteArray(), encode(out));
+        assertEquals(5, pool.freeCount(), "the five full blocks are back; the short last one was copied out and kept");
+        out.writeByte(1);
+        assertEquals(5, pool.freeCount(), "the kept block takes the next bytes");
+    }
+
+    @Test
     void poolKeepsOnlyItsOwnSizeAndAtMostItsLimit() {
         BufferPool pool = new BufferPool();
         byte[] first = pool.take(100);
