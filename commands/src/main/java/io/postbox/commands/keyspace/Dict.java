@@ -19,7 +19,8 @@ import java.util.function.ToLongFunction;
  * of its buckets would be used.
  *
  * <p>{@link #scan} iterates with Redis's reverse-binary cursor: every entry present for the whole
- * iteration is returned at least once, even when the table grows or shrinks between calls.
+ * iteration is returned at least once, even when the table grows or shrinks between calls. Buckets
+ * are stored in that cursor order (see {@link #slot}), so a full scan reads each table front to back.
  *
  * <p>Not thread-safe: the executor thread owns every dict.
  */
