@@ -74,6 +74,11 @@ public abstract class Client {
         return 0;
     }
 
+    /** Whether this is the client a script's commands run as (Redis's CLIENT_SCRIPT). */
+    public boolean isScript() {
+        return false;
+    }
+
     /** How MONITOR shows who sent a command: the peer's address; the script client says {@code lua}. */
     public String monitorName() {
         return address();

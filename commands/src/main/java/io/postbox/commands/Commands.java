@@ -10,8 +10,10 @@ import io.postbox.commands.keyspace.KeyspaceCommands;
 import io.postbox.commands.lists.ListCommands;
 import io.postbox.commands.monitor.MonitorCommands;
 import io.postbox.commands.pubsub.PubSubCommands;
+import io.postbox.commands.scripting.ScriptingCommands;
 import io.postbox.commands.sets.SetCommands;
 import io.postbox.commands.sort.SortCommands;
+import io.postbox.commands.streams.StreamCommands;
 import io.postbox.commands.strings.StringCommands;
 import io.postbox.commands.transactions.TransactionCommands;
 import io.postbox.commands.zsets.SortedSetCommands;
@@ -37,8 +39,10 @@ public final class Commands {
                 new SetCommands(),
                 new SortCommands(),
                 new SortedSetCommands(),
+                new StreamCommands(),
                 new TransactionCommands(),
                 new PubSubCommands(),
-                new MonitorCommands());
+                new MonitorCommands(),
+                new ScriptingCommands());
     }
 }

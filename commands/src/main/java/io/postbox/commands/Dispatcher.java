@@ -24,6 +24,11 @@ import java.util.Locale;
  * <p>Every reply, error replies included, is written here or by the handler; errors are counted once,
  * where they are rendered. A refused command aborts an open transaction (EXECABORT), as Redis's
  * rejectCommand does.
+ *
+ * <p>While a script runs past busy-reply-threshold, another thread answers the other clients through
+ * {@link #admitWhileBusy} and {@link #call}: there, every command but those flagged {@code allow_busy}
+ * is refused with -BUSY, and what the refusal or the call would change beyond the client (statistics,
+ * the slow log, MONITOR, watched keys) is deferred until the script ends ({@link ScriptWatch#defer}).
  */
 public final class Dispatcher {
 
@@ -52,8 +57,13 @@ public final class Dispatcher {
      * through {@link Client#resumePostponed()} when the pause ends.
      */
     public boolean dispatch(Client client, byte[][] args) {
+        return dispatch(client, args, engine.commands().lookup(args[0]));
+    }
+
+    /** {@link #dispatch(Client, byte[][])} with the command already looked up: {@code base}, or null if unknown. */
+    public boolean dispatch(Client client, byte[][] args, Command base) {
         engine.tick();
-        Command command = resolve(client, args);
+        Command command = resolve(client, args, base);
         if (command == null) {
             return true;
         }
@@ -72,6 +82,16 @@ public final class Dispatcher {
         call(client, command, args);
         engine.blockedClients().serveReadyKeys();
         return true;
+    }
+
+    /**
+     * The checks of {@link #dispatch} for a request that arrives while a script is busy, on the thread
+     * standing in for the executor: the command to run, or null after replying why it cannot run
+     * (-BUSY unless it is flagged {@code allow_busy}). Nothing else happens: the caller decides when
+     * the command runs.
+     */
+    public Command admitWhileBusy(Client client, byte[][] args) {
+        return resolve(client, args, engine.commands().lookup(args[0]));
     }
 
     /**
@@ -107,6 +127,17 @@ public final class Dispatcher {
         if (logged && !failed && engine.changes() != changes) {
             engine.commandLog().written(call);
         }
+        ScriptWatch watch = engine.scriptWatch();
+        // Checked here rather than left to defer(), so the common path allocates nothing.
+        if (watch.standingIn()) {
+            boolean failedCall = failed;
+            watch.defer(() -> account(client, command, call, failedCall, nanos));
+        } else {
+            account(client, command, call, failed, nanos);
+        }
+    }
+
+    private void account(Client client, Command command, Invocation call, boolean failed, long nanos) {
         // Looked up after the call: CONFIG RESETSTAT starts counting again with itself.
         Stats.CommandStats stats = engine.stats().of(command);
         if (failed) {
@@ -122,9 +153,8 @@ public final class Dispatcher {
         engine.monitors().feed(client, command, call.loggedArgs());
     }
 
-    /** The command to run, or null after replying with the reason it cannot run. */
-    private Command resolve(Client client, byte[][] args) {
-        Command base = engine.commands().lookup(args[0]);
+    /** The command to run ({@code base} or its subcommand), or null after replying why it cannot run. */
+    private Command resolve(Client client, byte[][] args, Command base) {
         if (base == null) {
             reject(client, null, args, unknownCommand(args));
             return null;
@@ -152,6 +182,10 @@ public final class Dispatcher {
         }
         if (rejection == null && engine.persistence().anyDiskError()) {
             rejection = diskErrorRefusal(command);
+        }
+        // Redis's order: a busy script is checked last, so its -BUSY aborts an open transaction.
+        if (rejection == null && !command.is(CommandFlag.ALLOW_BUSY) && engine.scriptWatch().busy()) {
+            rejection = Errors.busy(engine.scriptWatch());
         }
         if (rejection != null) {
             reject(client, command, args, rejection);
@@ -185,23 +219,29 @@ public final class Dispatcher {
      * monitors, as Redis's execCommandAbort does.
      */
     private void reject(Client client, Command command, byte[][] args, ErrorReply error) {
+        ScriptWatch watch = engine.scriptWatch();
         if (command != null) {
-            engine.stats().of(command).rejectedCalls++;
+            watch.defer(() -> engine.stats().of(command).rejectedCalls++);
         }
         Transaction transaction = client.transaction();
         if (transaction != null) {
             transaction.abortIfOpen();
         }
         if (command != null && command.fullName().equals("exec")) {
-            replyError(client, TransactionCommands.abortExec(engine, client, error));
-            engine.monitors().feed(client, command, args);
+            replyError(client, TransactionCommands.abortReason(error));
+            watch.defer(() -> {
+                TransactionCommands.abortExec(engine, client);
+                engine.monitors().feed(client, command, args);
+            });
             return;
         }
         replyError(client, error);
     }
 
     private void replyError(Client client, ErrorReply error) {
-        engine.stats().error(error.code());
+        if (!error.alreadyCounted()) {
+            engine.scriptWatch().defer(() -> engine.stats().error(error.code()));
+        }
         client.reply().error(error);
     }
 

@@ -49,7 +49,10 @@ public final class Engine implements Clock {
     private Durability durability = Durability.NONE;
     private CommandLog commandLog = CommandLog.NONE;
     private ScriptWatch scriptWatch = ScriptWatch.UNWATCHED;
+    private ScriptingFigures scriptingFigures = ScriptingFigures.NONE;
+    private FunctionStore functionStore = FunctionStore.NONE;
     private long now = startMillis;
+    private long serverChanges;
     private Scheduler scheduler = (delayMillis, task) -> {
         throw new IllegalStateException("no scheduler: the server sets one before it accepts connections");
     };
@@ -63,6 +66,9 @@ public final class Engine implements Clock {
         List<Command> all = new ArrayList<>();
         for (CommandGroup group : groups) {
             all.addAll(group.commands());
+            if (group instanceof FunctionStore store) {
+                functionStore = store;
+            }
         }
         this.commands = new CommandTable(all);
         this.slowLog = new SlowLog(config);
@@ -188,9 +194,35 @@ public final class Engine implements Clock {
         this.scriptWatch = scriptWatch;
     }
 
-    /** Changes to keys in every database since the start ({@link Database#changes()} summed): the "dirty" count. */
+    /** The function libraries, for snapshots. */
+    public FunctionStore functionStore() {
+        return functionStore;
+    }
+
+    /** What INFO memory shows of scripting. */
+    public ScriptingFigures scriptingFigures() {
+        return scriptingFigures;
+    }
+
+    /** Called by the scripting commands when they first run. */
+    public void attach(ScriptingFigures scriptingFigures) {
+        this.scriptingFigures = scriptingFigures;
+    }
+
+    /**
+     * Counts a change to server state outside the keyspace that the append-only file must record (a
+     * function library loaded or deleted), as Redis's dirty counter counts it.
+     */
+    public void changedOutsideKeyspace() {
+        serverChanges++;
+    }
+
+    /**
+     * Changes to keys in every database since the start ({@link Database#changes()} summed), plus those
+     * outside the keyspace: the "dirty" count.
+     */
     public long changes() {
-        long changes = 0;
+        long changes = serverChanges;
         for (Database db : databases) {
             changes += db.changes();
         }

@@ -15,11 +15,21 @@ public final class Errors {
     public static final ErrorReply DB_INDEX_OUT_OF_RANGE = new ErrorReply("ERR DB index is out of range");
     public static final ErrorReply NOAUTH = new ErrorReply("NOAUTH Authentication required.");
 
+    public static final ErrorReply BUSY_SCRIPT = new ErrorReply(
+            "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.");
+    public static final ErrorReply BUSY_FUNCTION = new ErrorReply(
+            "BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.");
+
     private Errors() {
     }
 
     public static ErrorReply wrongArity(Command command) {
         return new ErrorReply("ERR wrong number of arguments for '" + command.fullName() + "' command");
+    }
+
+    /** What a client gets while a script or function runs past busy-reply-threshold. */
+    public static ErrorReply busy(ScriptWatch watch) {
+        return watch.function() ? BUSY_FUNCTION : BUSY_SCRIPT;
     }
 
     /** {@code ERR <message>}: the common case of {@code addReplyError}. */

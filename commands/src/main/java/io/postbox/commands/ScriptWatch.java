@@ -12,7 +12,12 @@ public interface ScriptWatch {
     /** A script starts on the executor: an EVAL-family script, or a function when {@code function}. */
     void started(boolean function);
 
-    /** Called every so many Lua instructions by the running script, on the thread running it. */
+    /**
+     * Called every so many Lua instructions by the running script, on the thread running it.
+     *
+     * @throws Abandoned when the server stopped (SHUTDOWN NOSAVE) while the script ran: the script
+     *     must end at once, and every later call throws again
+     */
     void running();
 
     /** The script returned, failed or was killed. */
@@ -23,6 +28,27 @@ public interface ScriptWatch {
 
     /** Whether the running script is a function (its -BUSY text names FUNCTION KILL, not SCRIPT KILL). */
     boolean function();
+
+    /**
+     * True on the thread that serves the other clients while a busy script holds the executor: code
+     * there must not touch what the script may touch (keyspace, statistics, client registry...) and
+     * hands such work to {@link #defer}.
+     */
+    default boolean standingIn() {
+        return false;
+    }
+
+    /** Runs {@code task} on the executor once the busy script has ended (at once when not standing in). */
+    default void defer(Runnable task) {
+        task.run();
+    }
+
+    /** The server stopped under a busy script, which must end without finishing. */
+    final class Abandoned extends RuntimeException {
+        public Abandoned() {
+            super("the server is shutting down", null, false, false);
+        }
+    }
 
     /** No server watching (unit tests): a script holds the executor until it ends. */
     ScriptWatch UNWATCHED = new ScriptWatch() {

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.TestFactory;
  * command's events are compared, in order. A pause ({@code !sleep}) counts with the command after
  * it, so a key may expire actively or lazily on either server. Covers what notifications.redis cannot:
  * list pops and moves, blocking pops (at once and once served), and keys that expire while nobody
- * looks; and every type's writes once more from the outside.
+ * looks; and every type's writes once more from the outside, streams and their groups included.
  */
 class KeyspaceEventsTest {
 
@@ -50,7 +50,13 @@ class KeyspaceEventsTest {
                     "smove s s2 b", "spop s", "sadd t x", "sunionstore u t", "sdiffstore u t t",
                     "zadd z 1 a 2 b", "zincrby z 1 a", "zrem z a", "zpopmin z", "zadd z 1 a 2 b",
                     "zrangestore zz z 0 -1", "zunionstore zz 1 z", "zremrangebyscore z 1 2",
-                    "rpush l 2 1", "sort l store sl", "sort nosuch store sl"));
+                    "rpush l 2 1", "sort l store sl", "sort nosuch store sl"),
+            List.of("xadd s 1-1 a b", "xadd s MAXLEN 1 2-1 a b", "xtrim s MAXLEN 0", "xadd s 3-1 a b", "xdel s 3-1",
+                    "xdel s 3-1", "xadd s NOMKSTREAM MAXLEN ~ 0 4-1 a b", "xgroup create s g 0",
+                    "xgroup create s2 g 0 MKSTREAM", "xgroup createconsumer s g c", "xgroup setid s g 0",
+                    "xadd s 5-1 a b", "xreadgroup group g d streams s >", "xclaim s g e 0 5-1",
+                    "xautoclaim s g f 0 0", "xack s g 5-1", "xgroup delconsumer s g c", "xgroup destroy s g",
+                    "xsetid s 9-9", "del s"));
 
     @TestFactory
     Stream<DynamicTest> everyCommandPublishesTheEventsRedisPublishes() {
@@ -69,7 +75,8 @@ class KeyspaceEventsTest {
         ReferenceRedis reference = ReferenceRedis.require();
         InJvmPostbox postbox = InJvmPostbox.shared();
         return Stream.of(List.of("blpop q 10", "rpush q a b"), List.of("blmove q d right left 10", "lpush q a"),
-                List.of("bzpopmin z 10", "zadd z 1 a 2 b")).map(pair -> DynamicTest.dynamicTest(String.join(" | ", pair),
+                List.of("bzpopmin z 10", "zadd z 1 a 2 b"),
+                List.of("xread block 10000 streams s $", "xadd s 1-1 a b")).map(pair -> DynamicTest.dynamicTest(String.join(" | ", pair),
                 () -> assertEquals(servedEvents(reference.port(), pair.get(0), pair.get(1)),
                         servedEvents(postbox.port(), pair.get(0), pair.get(1)))));
     }

@@ -12,6 +12,11 @@ import io.postbox.commands.hashes.HashValue;
 import io.postbox.commands.keyspace.TypedValue;
 import io.postbox.commands.lists.PackedList;
 import io.postbox.commands.sets.SetValue;
+import io.postbox.commands.streams.PendingEntry;
+import io.postbox.commands.streams.StreamConsumer;
+import io.postbox.commands.streams.StreamGroup;
+import io.postbox.commands.streams.StreamId;
+import io.postbox.commands.streams.StreamValue;
 import io.postbox.commands.zsets.SortedSet;
 import io.postbox.commands.zsets.SortedSetLoader;
 import io.postbox.resp.DoubleFormat;
@@ -36,7 +41,8 @@ import redis.clients.jedis.Jedis;
 /**
  * Postbox's RDB files and Redis 7.0's are interchangeable: ours passes redis-check-rdb and loads in
  * redis-server with the same contents and encodings, and redis-server's dump.rdb loads in Postbox with
- * the same contents and encodings. Data of every type Postbox has (strings, lists, hashes, sets, sorted sets),
+ * the same contents and encodings. Data of every type Postbox has (strings, lists, hashes, sets, sorted sets,
+ * streams with consumer groups),
  * small and large (listpack and table hashes, intset and table sets, listpack and skip-list sorted
  * sets, with every kind of score), integer and compressible
  * strings, TTLs, several databases.
@@ -138,6 +144,34 @@ class RdbCompatibilityTest {
         }
         jedis.select(0);
         jedis.rpush("big-elements", "x".repeat(20_000), "y".repeat(100_000), "small");
+        populateStreams(jedis, random);
+    }
+
+    /** Streams of several nodes, deleted entries, varied fields, groups with pending entries, an empty stream. */
+    private static void populateStreams(Jedis jedis, Random random) {
+        for (int i = 1; i <= 250; i++) {
+            command(jedis, "XADD", "stream:plain", i + "-" + (i % 3), "job", "n" + i, "attempt", Integer.toString(i % 4));
+        }
+        command(jedis, "XDEL", "stream:plain", "3-0", "100-1", "101-2");
+        command(jedis, "XGROUP", "CREATE", "stream:plain", "workers", "0");
+        command(jedis, "XGROUP", "CREATE", "stream:plain", "idle", "$");
+        command(jedis, "XREADGROUP", "GROUP", "workers", "alice", "COUNT", "20", "STREAMS", "stream:plain", ">");
+        command(jedis, "XREADGROUP", "GROUP", "workers", "bob", "COUNT", "5", "STREAMS", "stream:plain", ">");
+        command(jedis, "XACK", "stream:plain", "workers", "1-1", "2-2");
+        command(jedis, "XGROUP", "CREATECONSUMER", "stream:plain", "workers", "carol");
+        for (int i = 0; i < 40; i++) {
+            byte[] value = value(random, i);
+            jedis.sendCommand(() -> "XADD".getBytes(StandardCharsets.US_ASCII), "stream:mixed".getBytes(),
+                    ((1_700_000_000_000L + i * 977L) + "-" + random.nextInt(5)).getBytes(),
+                    ("f" + (i % 3)).getBytes(), value, "g".getBytes(), value(random, i + 1));
+        }
+        command(jedis, "XGROUP", "CREATE", "stream:empty", "g", "$", "MKSTREAM");
+        command(jedis, "XSETID", "stream:empty", "5-5", "ENTRIESADDED", "9", "MAXDELETEDID", "5-1");
+    }
+
+    private static void command(Jedis jedis, String... args) {
+        jedis.sendCommand(() -> args[0].getBytes(StandardCharsets.US_ASCII),
+                java.util.Arrays.copyOfRange(args, 1, args.length));
     }
 
     /** Integral, fractional, tiny, huge, negative zero and infinite scores. */
@@ -224,6 +258,45 @@ class RdbCompatibilityTest {
         engine.database(0).set("big-elements".getBytes(), big);
         engine.database(0).set("empty".getBytes(), new byte[0]);
         engine.database(0).set("min".getBytes(), Long.toString(Long.MIN_VALUE).getBytes());
+        fillStreams(engine, random);
+    }
+
+    /** The stream shapes of {@link #populateStreams}, built directly: nodes, deletions, groups, an empty stream. */
+    private static void fillStreams(Engine engine, Random random) {
+        StreamValue plain = new StreamValue();
+        for (int i = 1; i <= 250; i++) {
+            plain.append(new StreamId(i, i % 3), new byte[][] {"job".getBytes(), ("n" + i).getBytes(),
+                    "attempt".getBytes(), Integer.toString(i % 4).getBytes()}, 4096, 100);
+        }
+        for (StreamId id : List.of(new StreamId(3, 0), new StreamId(100, 1))) {
+            plain.delete(id);
+            plain.maxDeletedId = id;
+        }
+        StreamGroup workers = new StreamGroup("workers", new StreamId(20, 2), 20);
+        StreamConsumer alice = workers.addConsumer("alice", 1_700_000_000_123L);
+        workers.addConsumer("carol", 1_700_000_000_456L);
+        for (int i = 4; i <= 20; i++) {
+            PendingEntry entry = new PendingEntry(alice, 1_700_000_000_000L + i, 1 + i % 3);
+            workers.pending.put(new StreamId(i, i % 3), entry);
+            alice.pending.put(new StreamId(i, i % 3), entry);
+        }
+        plain.groups.put("workers", workers);
+        plain.groups.put("idle", new StreamGroup("idle", plain.lastId, StreamGroup.UNKNOWN_READS));
+        engine.database(0).set("stream:plain".getBytes(), plain);
+
+        StreamValue mixed = new StreamValue();
+        for (int i = 0; i < 40; i++) {
+            mixed.append(new StreamId(-1L - 40 + i, random.nextInt(5)), new byte[][] {("f" + (i % 3)).getBytes(),
+                    value(random, i), "g".getBytes(), value(random, i + 1)}, 4096, 100);
+        }
+        engine.database(1).set("stream:mixed".getBytes(), mixed);
+
+        StreamValue empty = new StreamValue();
+        empty.lastId = new StreamId(5, 5);
+        empty.entriesAdded = 9;
+        empty.maxDeletedId = new StreamId(5, 1);
+        empty.groups.put("g", new StreamGroup("g", new StreamId(5, 5), 9));
+        engine.database(0).set("stream:empty".getBytes(), empty);
     }
 
     /** An engine's contents in {@link KeyspaceContents}'s form. */
@@ -248,6 +321,8 @@ class RdbCompatibilityTest {
                     zset.visitAll((m, score) -> entries.append(KeyspaceContents.text(m)).append('=')
                             .append(DoubleFormat.g17(score)).append(','));
                     text = "zset:" + encoding + ":" + entries;
+                } else if (value instanceof StreamValue stream) {
+                    text = "stream:" + encoding + ":" + KeyspaceContents.stream(stream);
                 } else if (value instanceof SetValue set) {
                     List<String> members = new ArrayList<>();
                     set.forEach(m -> members.add(KeyspaceContents.text(m)));

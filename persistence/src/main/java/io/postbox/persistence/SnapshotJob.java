@@ -49,6 +49,7 @@ public final class SnapshotJob {
         Runtime runtime = Runtime.getRuntime();
         this.writer = new SnapshotWriter(options.compression(), new SnapshotWriter.Header(Engine.REDIS_VERSION,
                 System.currentTimeMillis() / 1000, runtime.totalMemory() - runtime.freeMemory(), options.aofBase()));
+        writer.libraries(engine.functionStore().libraryCodes());
         this.file = new SnapshotFile(options.target(), options.temp(), options.checksum(), options.incrementalFsync(),
                 completion);
         this.cut = KeyspaceCut.take(databases(engine), engine.now(), writer);

@@ -10,10 +10,29 @@ package io.postbox.resp;
 public final class ErrorReply extends RuntimeException {
 
     private final String text;
+    private final boolean counted;
 
     public ErrorReply(String text) {
+        this(text, false);
+    }
+
+    private ErrorReply(String text, boolean counted) {
         super(text, null, false, false);
         this.text = text;
+        this.counted = counted;
+    }
+
+    /**
+     * The same error, marked as already counted in INFO errorstats: a script passing on the error reply
+     * of a command it ran (counted when that command failed), as Redis does not count it twice.
+     */
+    public ErrorReply counted() {
+        return new ErrorReply(text, true);
+    }
+
+    /** Whether INFO errorstats already counted this error (see {@link #counted()}). */
+    public boolean alreadyCounted() {
+        return counted;
     }
 
     /** The whole reply text, error code first. */

@@ -47,6 +47,11 @@ public interface Reply {
 
     void bool(boolean value);
 
+    /** A RESP3 big number given by its decimal digits; a bulk string in RESP2. */
+    default void bigNumber(byte[] digits) {
+        bulk(digits);
+    }
+
     /** A RESP3 verbatim string such as INFO's {@code txt}; a bulk string in RESP2. */
     void verbatim(String format, byte[] text);
 

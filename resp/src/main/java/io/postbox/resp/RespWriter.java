@@ -158,6 +158,17 @@ public final class RespWriter implements Reply {
     }
 
     @Override
+    public void bigNumber(byte[] digits) {
+        if (protocol != 3) {
+            bulk(digits);
+            return;
+        }
+        out.writeByte('(');
+        out.writeBytes(digits);
+        out.writeBytes(CRLF);
+    }
+
+    @Override
     public void verbatim(String format, byte[] text) {
         if (protocol != 3) {
             bulk(text);

@@ -9,11 +9,13 @@ import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.unix.UnixChannel;
 import io.netty.util.NetUtil;
 import io.postbox.commands.Client;
+import io.postbox.commands.Command;
 import io.postbox.commands.Dispatcher;
 import io.postbox.commands.Engine;
 import io.postbox.commands.config.ConfigOption;
 import io.postbox.commands.config.OutputBufferLimits;
 import io.postbox.commands.connection.ClientInfo;
+import io.postbox.commands.transactions.Transaction;
 import io.postbox.resp.DiscardingReply;
 import io.postbox.resp.ErrorReply;
 import io.postbox.resp.ProtocolError;
@@ -44,6 +46,13 @@ import java.util.ArrayDeque;
  * <p>Output the client did not ask for (pub/sub messages, MONITOR lines) is written to the same buffer
  * by other clients' commands; each flush checks the pending output against
  * {@code client-output-buffer-limit} ({@link OutputBufferLimit}) and drops a client over it.
+ *
+ * <p>A request that runs a script (or an EXEC that does) gets a turn of its own, a task of the loop
+ * outside its I/O processing, so that if the script runs long a standby thread can drive the loop
+ * meanwhile ({@link BusyScript}); the client is not read until its script has run. On the standby,
+ * requests are answered by {@link BusyScript#answer}, closing is finished after the script, and
+ * output written by a thread that does not own the loop goes aside and reaches {@link #output}
+ * through the owner ({@link #append}).
  */
 final class ClientConnection extends Client implements RequestLimits {
 
@@ -51,6 +60,7 @@ final class ClientConnection extends Client implements RequestLimits {
     private final Engine engine;
     private final Dispatcher dispatcher;
     private final PendingWrites pendingWrites;
+    private final BusyScript busyScript;
     private final ServerLog log;
     private final RespWriter writer = new RespWriter(2);
     /** Where replies go while CLIENT REPLY has them off or skipped. */
@@ -64,14 +74,18 @@ final class ClientConnection extends Client implements RequestLimits {
     private ByteBuf output;
     private boolean closing;
     private boolean closed;
+    /** Whether the requests run now are in the turn a script gets, out of the loop's I/O processing. */
+    private boolean scriptTurn;
+    private boolean scriptTurnQueued;
 
     ClientConnection(Channel channel, Engine engine, Dispatcher dispatcher, PendingWrites pendingWrites,
-                     ServerLog log) {
+                     BusyScript busyScript, ServerLog log) {
         super(engine.clients().nextId(), System.currentTimeMillis(), engine.database(0), !engine.passwordSet());
         this.channel = channel;
         this.engine = engine;
         this.dispatcher = dispatcher;
         this.pendingWrites = pendingWrites;
+        this.busyScript = busyScript;
         this.log = log;
         this.maxBulkLength = engine.config().option("proto-max-bulk-len");
         this.maxQueryBuffer = engine.config().option("client-query-buffer-limit");
@@ -104,8 +118,10 @@ final class ClientConnection extends Client implements RequestLimits {
 
             @Override
             public void channelInactive(ChannelHandlerContext ctx) {
-                forget();
-                releaseOutput();
+                busyScript.defer(() -> {
+                    forget();
+                    releaseOutput();
+                });
             }
 
             @Override
@@ -140,7 +156,20 @@ final class ClientConnection extends Client implements RequestLimits {
                 channel.config().setAutoRead(false);
                 return;
             }
-            if (engine.pause().frozen() || !process(held.peek())) {
+            Object next = held.peek();
+            Command command = next instanceof byte[][] args ? engine.commands().lookup(args[0]) : null;
+            if (busyScript.standingIn()) {
+                // The script's own client waits for its script; the others are answered or wait.
+                if (scriptTurn || !busyScript.answer(this, next)) {
+                    channel.config().setAutoRead(false);
+                    return;
+                }
+            } else if (!scriptTurn && runsScript(command)) {
+                if (!scriptTurnQueued) {
+                    takeScriptTurn();
+                }
+                return;
+            } else if (engine.pause().frozen() || !process(next, command)) {
                 engine.pause().postpone(this);
                 return;
             }
@@ -154,10 +183,33 @@ final class ClientConnection extends Client implements RequestLimits {
         }
     }
 
-    /** Runs one request; false if a pause holds it back, in which case nothing happened. */
-    private boolean process(Object message) {
+    private boolean runsScript(Command command) {
+        return command != null && (command.runsScript() || Transaction.execRunsScript(this, command));
+    }
+
+    /** Runs the held requests, from the script's on, in a task of their own; the client waits unread. */
+    private void takeScriptTurn() {
+        channel.config().setAutoRead(false);
+        scriptTurnQueued = true;
+        channel.eventLoop().execute(() -> {
+            scriptTurnQueued = false;
+            scriptTurn = true;
+            try {
+                runHeld();
+            } finally {
+                scriptTurn = false;
+            }
+            pendingWrites.flushAll();
+        });
+    }
+
+    /**
+     * Runs one request ({@code command} is its looked-up command, null if unknown); false if a pause
+     * holds it back, in which case nothing happened.
+     */
+    private boolean process(Object message, Command command) {
         if (message instanceof byte[][] args) {
-            if (!dispatcher.dispatch(this, args)) {
+            if (!dispatcher.dispatch(this, args, command)) {
                 return false;
             }
             afterCommand();
@@ -197,7 +249,20 @@ final class ClientConnection extends Client implements RequestLimits {
         if (replyMode() != ReplyMode.ON || closed) {
             return silent;
         }
+        if (!channel.eventLoop().inEventLoop()) {
+            return busyScript.sideOutput(this, channel.alloc(), writer.protocol());
+        }
         return output();
+    }
+
+    /** Owner of the loop: adds output written aside while a script was busy. */
+    void append(ByteBuf written) {
+        if (!closed && replyMode() == ReplyMode.ON) {
+            output();
+            output.writeBytes(written);
+            pendingWrites.flushAfterReads();
+        }
+        written.release();
     }
 
     /** The writer, aimed at an output buffer that is registered to be flushed. */
@@ -291,8 +356,10 @@ final class ClientConnection extends Client implements RequestLimits {
     @Override
     public void close() {
         closing = true;
-        forget();
-        releaseOutput();
+        busyScript.defer(() -> {
+            forget();
+            releaseOutput();
+        });
         channel.close();
     }
 

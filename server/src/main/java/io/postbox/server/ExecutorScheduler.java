@@ -3,17 +3,23 @@ package io.postbox.server;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.postbox.commands.Scheduler;
+import io.postbox.commands.ScriptWatch;
 import java.util.concurrent.TimeUnit;
 
-/** Timers on the executor's event loop; the replies a task writes are flushed when it ends. */
+/**
+ * Timers on the executor's event loop; the replies a task writes are flushed when it ends. A task due
+ * while a script is busy waits until the script ends ({@link ScriptWatch#defer}).
+ */
 final class ExecutorScheduler implements Scheduler {
 
     private final EventLoop executor;
     private final PendingWrites pendingWrites;
+    private final ScriptWatch scriptWatch;
 
-    ExecutorScheduler(EventLoop executor, PendingWrites pendingWrites) {
+    ExecutorScheduler(EventLoop executor, PendingWrites pendingWrites, ScriptWatch scriptWatch) {
         this.executor = executor;
         this.pendingWrites = pendingWrites;
+        this.scriptWatch = scriptWatch;
     }
 
     @Override
@@ -33,18 +39,16 @@ final class ExecutorScheduler implements Scheduler {
     }
 
     private Runnable thenFlush(Runnable task) {
-        return () -> {
+        Runnable flushed = () -> {
             task.run();
             pendingWrites.flushAll();
         };
+        return () -> scriptWatch.defer(flushed);
     }
 
     /** A task scheduled from the event loop waits for the loop's next turn, after its I/O. */
     @Override
     public void afterIo(Runnable task) {
-        executor.schedule(() -> {
-            task.run();
-            pendingWrites.flushAll();
-        }, 0, TimeUnit.NANOSECONDS);
+        executor.schedule(thenFlush(task), 0, TimeUnit.NANOSECONDS);
     }
 }

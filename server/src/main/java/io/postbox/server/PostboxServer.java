@@ -4,18 +4,14 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoHandlerFactory;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.postbox.commands.Client;
+import io.postbox.commands.CommandGroup;
 import io.postbox.commands.Commands;
 import io.postbox.commands.Dispatcher;
 import io.postbox.commands.Engine;
@@ -30,6 +26,7 @@ import java.io.IOException;
 import io.postbox.resp.RespDecoder;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -37,9 +34,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * The running server: listening sockets and the executor.
  *
- * <p>The executor is a single Netty event loop that does the I/O of every connection and runs every
- * command, as Redis's main thread does. On a 2-core machine this beats handing commands from I/O
- * threads to a separate executor, and it makes every command atomic without locks.
+ * <p>The executor is a single Netty event loop ({@link ExecutorLoop}) that does the I/O of every
+ * connection and runs every command, as Redis's main thread does. On a 2-core machine this beats
+ * handing commands from I/O threads to a separate executor, and it makes every command atomic
+ * without locks.
  *
  * <p>Stopping (SHUTDOWN, a signal, {@link #close()}) removes the pid file, closes the listeners and
  * every connection, and ends the executor; {@link #awaitTermination()} returns then, and
@@ -56,16 +54,19 @@ public final class PostboxServer implements AutoCloseable {
      */
     private static final WriteBufferWaterMark OUTPUT_WATER_MARK = new WriteBufferWaterMark(256 * 1024, 1024 * 1024);
 
+    private final List<CommandGroup> groups;
     private final Config config;
     private final ServerLog log;
     private final Path configFile;
     private final boolean epoll = Epoll.isAvailable();
-    private final EventLoopGroup executor;
+    private final ExecutorLoop executorLoop;
+    private final EventLoop executor;
     private final Class<? extends ServerChannel> channelType;
     private final String runId = DetachedProcess.randomHex40();
     private Listeners listeners;
     private Engine engine;
     private Persistence persistence;
+    private BusyScript busyScript;
     private PidFile pidFile;
     private boolean stopping;
 
@@ -75,21 +76,23 @@ public final class PostboxServer implements AutoCloseable {
 
     /** @param configFile the config file the server was started with (for CONFIG REWRITE), or null */
     public PostboxServer(Config config, ServerLog log, Path configFile) {
+        this(config, log, configFile, Commands.groups());
+    }
+
+    /** A server with the command groups given (tests add commands of their own). */
+    PostboxServer(Config config, ServerLog log, Path configFile, List<CommandGroup> groups) {
+        this.groups = groups;
         this.config = config;
         this.log = log;
         this.configFile = configFile;
-        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        this.executor = new MultiThreadIoEventLoopGroup(1, runnable -> {
-            Thread thread = new Thread(runnable, "postbox-executor");
-            thread.setDaemon(false);
-            return thread;
-        }, io);
+        this.executorLoop = new ExecutorLoop(epoll, log);
+        this.executor = executorLoop.loop();
         this.channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     }
 
     /** Binds the configured addresses; returns once the server accepts connections. */
     public void start() throws InterruptedException {
-        engine = new Engine(config, Commands.groups());
+        engine = new Engine(config, groups);
         engine.attach(new HostedProcess());
         persistence = new Persistence(engine, new Log() {
             @Override
@@ -109,15 +112,17 @@ public final class PostboxServer implements AutoCloseable {
             throw new IllegalStateException("Fatal error loading the DB: " + e.getMessage() + ". Exiting.", e);
         }
         Dispatcher dispatcher = engine.dispatcher();
-        EventLoop loop = executor.next();
-        ReplyBarrier barrier = new ReplyBarrier(persistence::appendOnly);
+        executorLoop.start();
+        ReplyBarrier barrier = new ReplyBarrier(persistence::appendOnly, () -> busyScript.standingIn());
         persistence.onDurable(barrier::durable);
-        PendingWrites pendingWrites = new PendingWrites(loop, barrier);
+        PendingWrites pendingWrites = new PendingWrites(executor, barrier);
+        busyScript = new BusyScript(executorLoop, config.option("busy-reply-threshold"), dispatcher, log,
+                pendingWrites::flushAll);
+        engine.attach(busyScript);
         ConnectionGate gate = new ConnectionGate(engine);
         TrafficCounter traffic = new TrafficCounter(engine.stats());
-        engine.scheduler(new ExecutorScheduler(loop, pendingWrites));
-        loop.scheduleAtFixedRate(new IdleClients(engine), IdleClients.PERIOD_MILLIS, IdleClients.PERIOD_MILLIS,
-                TimeUnit.MILLISECONDS);
+        engine.scheduler(new ExecutorScheduler(executor, pendingWrites, busyScript));
+        everyPeriod(new IdleClients(engine), IdleClients.PERIOD_MILLIS);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(executor)
                 .channel(channelType)
@@ -132,12 +137,15 @@ public final class PostboxServer implements AutoCloseable {
                             return;
                         }
                         TcpKeepAlive.apply(channel, config.getLong("tcp-keepalive"));
-                        ClientConnection connection = new ClientConnection(channel, engine, dispatcher, pendingWrites, log);
-                        engine.clients().add(connection);
+                        ClientConnection connection = new ClientConnection(channel, engine, dispatcher, pendingWrites,
+                                busyScript, log);
+                        // While a script is busy the client is served (-BUSY, SCRIPT KILL: redis-cli connects
+                        // afresh to send it), but joins the client list, which the script may read, after it.
+                        busyScript.defer(() -> engine.clients().add(connection));
                         channel.pipeline().addLast(traffic, new RespDecoder(connection), connection.handler());
                     }
                 });
-        scheduleCron(executor.next(), pendingWrites);
+        scheduleCron(executor, pendingWrites);
         String pidPath = config.getString("pidfile");
         if (!pidPath.isEmpty()) {
             pidFile = new PidFile(config.resolve(pidPath), log);
@@ -146,8 +154,7 @@ public final class PostboxServer implements AutoCloseable {
         listeners = new Listeners(bootstrap, log);
         listeners.bindAtStartup(config.bindAddresses(), (int) config.getLong("port"));
         applyChanges();
-        executor.scheduleAtFixedRate(() -> engine.stats().sampleRates(System.currentTimeMillis()),
-                100, 100, TimeUnit.MILLISECONDS);
+        everyPeriod(() -> engine.stats().sampleRates(System.currentTimeMillis()), 100);
         log.notice("Postbox " + VERSION + " (Redis " + Engine.REDIS_VERSION + " compatible) port=" + port()
                 + " pid=" + ProcessHandle.current().pid() + " transport=" + (epoll ? "epoll" : "nio"));
         log.notice("Ready to accept connections tcp");
@@ -163,12 +170,22 @@ public final class PostboxServer implements AutoCloseable {
         config.onApply("appendonly", c -> persistence.appendOnlyChanged());
     }
 
+    /** Runs {@code task} on the executor every period, skipping the periods a busy script holds it. */
+    private void everyPeriod(Runnable task, long periodMillis) {
+        executor.scheduleAtFixedRate(() -> {
+            if (!busyScript.standingIn()) {
+                task.run();
+            }
+        }, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+    }
+
     /**
      * Runs the engine's cron on the executor every period, rescheduling itself so hz can change. What
-     * the cron writes to clients (keyspace events of keys it expires) is flushed when it ends.
+     * the cron writes to clients (keyspace events of keys it expires) is flushed when it ends. A cron
+     * due while a script is busy runs after it, as Redis's cron waits for the script.
      */
     private void scheduleCron(EventLoop loop, PendingWrites pendingWrites) {
-        loop.schedule(() -> {
+        loop.schedule(() -> busyScript.defer(() -> {
             try {
                 engine.cron();
                 persistence.cron();
@@ -178,7 +195,7 @@ public final class PostboxServer implements AutoCloseable {
                     scheduleCron(loop, pendingWrites);
                 }
             }
-        }, engine.cronPeriodMillis(), TimeUnit.MILLISECONDS);
+        }), engine.cronPeriodMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** The port clients connect to (the one chosen with {@code --port 0}). */
@@ -195,6 +212,7 @@ public final class PostboxServer implements AutoCloseable {
      * server refuses (it could not save), it keeps running, as Redis does.
      */
     public void shutdownOnSignal(String signal) {
+        executorLoop.start();
         try {
             executor.execute(() -> {
                 log.warning("Received " + signal + " scheduling shutdown...");
@@ -219,6 +237,7 @@ public final class PostboxServer implements AutoCloseable {
     /** Stops the server and waits until it has stopped. Call from any thread but the executor. */
     @Override
     public void close() {
+        executorLoop.start();
         try {
             executor.execute(this::stop);
         } catch (RejectedExecutionException alreadyStopping) {
@@ -238,7 +257,11 @@ public final class PostboxServer implements AutoCloseable {
             return;
         }
         stopping = true;
-        if (persistence != null) {
+        if (busyScript != null && busyScript.standingIn()) {
+            // SHUTDOWN NOSAVE under a busy script: the script ends unfinished, and the append-only file,
+            // which the script's thread is writing, is left as its writer last had it.
+            busyScript.abandon();
+        } else if (persistence != null) {
             persistence.close();
         }
         if (pidFile != null) {
@@ -291,7 +314,9 @@ public final class PostboxServer implements AutoCloseable {
         @Override
         public void shutdown(ShutdownRequest request) {
             log.warning("User requested shutdown...");
-            saveBeforeExit(request);
+            if (!busyScript.standingIn()) {
+                saveBeforeExit(request);
+            }
             stop();
         }
     }

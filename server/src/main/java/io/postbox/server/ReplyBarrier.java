@@ -3,6 +3,7 @@ package io.postbox.server;
 import io.netty.buffer.ByteBuf;
 import io.postbox.persistence.aof.AppendOnlyFile;
 import java.util.ArrayDeque;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -13,7 +14,9 @@ import java.util.function.Supplier;
  * client sees data that a crash could still take back, as in Redis, which writes (and with always,
  * fsyncs) the AOF before it writes any reply of an event-loop turn.
  *
- * <p>Executor thread only.
+ * <p>The loop's owner only. While a script is busy that is the standby thread, and the append-only
+ * file belongs to the script's thread: replies sent then (-BUSY, SCRIPT KILL) follow no write of
+ * theirs, so they go out at once, or behind replies already waiting.
  */
 final class ReplyBarrier {
 
@@ -21,14 +24,20 @@ final class ReplyBarrier {
     }
 
     private final Supplier<AppendOnlyFile> appendOnly;
+    private final BooleanSupplier standingIn;
     private final ArrayDeque<Held> held = new ArrayDeque<>();
 
-    ReplyBarrier(Supplier<AppendOnlyFile> appendOnly) {
+    /** @param standingIn whether the calling thread stands in for the executor during a busy script */
+    ReplyBarrier(Supplier<AppendOnlyFile> appendOnly, BooleanSupplier standingIn) {
         this.appendOnly = appendOnly;
+        this.standingIn = standingIn;
     }
 
     /** Hands the writes of the work just done to the append-only file, if it is on. */
     void submit() {
+        if (standingIn.getAsBoolean()) {
+            return;
+        }
         AppendOnlyFile file = appendOnly.get();
         if (file != null) {
             file.submit();
@@ -37,6 +46,14 @@ final class ReplyBarrier {
 
     /** Sends {@code replies} on {@code connection} now, or once the writes before them are durable. */
     void send(ClientConnection connection, ByteBuf replies, boolean close) {
+        if (standingIn.getAsBoolean()) {
+            if (held.isEmpty()) {
+                connection.send(replies, close);
+            } else {
+                held.add(new Held(connection, replies, close, held.peekLast().batch()));
+            }
+            return;
+        }
         AppendOnlyFile file = appendOnly.get();
         long batch = file == null ? 0 : file.submit();
         boolean wait = !held.isEmpty() || (file != null && batch > file.durable());

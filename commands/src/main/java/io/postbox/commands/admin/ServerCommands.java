@@ -126,6 +126,10 @@ public final class ServerCommands implements CommandGroup {
         if (abort) {
             throw Errors.err("No shutdown in progress.");
         }
+        // While a script is busy only SHUTDOWN NOSAVE may end the server: a save would see half a script.
+        if (!noSave && call.engine().scriptWatch().busy()) {
+            throw Errors.busy(call.engine().scriptWatch());
+        }
         call.engine().process().shutdown(new ServerProcess.ShutdownRequest(noSave, save, now, force));
     }
 

@@ -64,6 +64,16 @@ public final class BlockedClients {
             call.propagateAs(pop.effect(popped));
             return;
         }
+        block(call, keys, timeoutMillis, pop);
+    }
+
+    /**
+     * The waiting half of {@link #popOrBlock}, for a command that tried its keys itself (XREAD replies
+     * for every stream with data, not the first): blocks the client on {@code keys}, or gives a client
+     * that may not block the non-blocking twin's reply.
+     */
+    public void block(Invocation call, List<byte[]> keys, long timeoutMillis, PendingPop pop) {
+        Database db = call.db();
         Client client = call.client();
         if (client.denyBlocking()) {
             pop.replyEmpty(call.reply());
@@ -122,17 +132,21 @@ public final class BlockedClients {
         for (Waiter waiter = queue.first; waiter != null; waiter = next) {
             next = waiter.next;
             Object value = db.getForWrite(key);
-            if (value == null) {
-                return;
-            }
             BlockedPop wait = waiter.wait;
-            if (!wait.pop.accepts(value)) {
+            if (value == null || !wait.pop.accepts(key, value)) {
+                ErrorReply refusal = wait.pop.refusal(value);
+                if (refusal != null) {
+                    release(wait);
+                    replyError(wait, refusal);
+                }
                 continue;
             }
             release(wait);
             try {
                 wait.pop.serve(db, key, value, wait.client.reply());
-                commandLog.get().written(db, wait.pop.effect(key));
+                for (byte[][] effect : wait.pop.effects(key)) {
+                    commandLog.get().written(db, effect);
+                }
             } catch (ErrorReply error) {
                 replyError(wait, error);
             }

@@ -2,7 +2,9 @@ package io.postbox.commands.blocking;
 
 import io.postbox.commands.Errors;
 import io.postbox.commands.keyspace.Database;
+import io.postbox.resp.ErrorReply;
 import io.postbox.resp.Reply;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -15,6 +17,23 @@ public interface PendingPop {
 
     /** Whether this pop takes from {@code value}, a key's current value. */
     boolean accepts(Object value);
+
+    /**
+     * Whether this pop takes from {@code value}, the current value of {@code key}: for waits whose
+     * condition differs per key (XREAD's IDs). By default, {@link #accepts(Object)}.
+     */
+    default boolean accepts(byte[] key, Object value) {
+        return accepts(value);
+    }
+
+    /**
+     * The error that ends the wait when the key is gone ({@code value} null) or holds a value this pop
+     * does not take; null, the default, to keep waiting. XREADGROUP's readers learn that their stream
+     * is gone, as in Redis 7.0.
+     */
+    default ErrorReply refusal(Object value) {
+        return null;
+    }
 
     /**
      * Pops from {@code key}, whose value {@code value} this pop {@link #accepts} (and which, like every
@@ -33,6 +52,14 @@ public interface PendingPop {
      * blocking pop, so replaying the log never blocks.
      */
     byte[][] effect(byte[] key);
+
+    /**
+     * Everything the append-only file records for the last {@link #serve} from {@code key}: by default
+     * the one {@link #effect}; none for a read (XREAD), several for a group read (XREADGROUP's XCLAIMs).
+     */
+    default List<byte[][]> effects(byte[] key) {
+        return Collections.singletonList(effect(key));
+    }
 
     /**
      * Pops from the first of {@code keys} that holds a value, in argument order, replies, and returns

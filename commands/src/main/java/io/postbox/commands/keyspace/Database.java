@@ -295,6 +295,15 @@ public final class Database {
     }
 
     /**
+     * Counts a change that Redis counts in its dirty counter without signalling the key: consumer-group
+     * bookkeeping (XACK, XREADGROUP, XCLAIM, XGROUP). The append-only file records the command; WATCH
+     * and blocked clients do not see it. The caller got the value with {@link #getForWrite}.
+     */
+    public void countChange() {
+        changes++;
+    }
+
+    /**
      * Publishes the keyspace event {@code event} of class {@code eventClass} ({@link Notify}) about
      * {@code key}, if notify-keyspace-events asks for that class: what every writing command calls
      * once its change is made, with Redis's event name ({@code set}, {@code lpush}, {@code del}, ...).

@@ -33,11 +33,26 @@ public final class Monitors {
         }
     }
 
+    /**
+     * Shows a command that runs a script (EVAL, FCALL...) as it starts, before the commands its script
+     * runs, as Redis shows it; such commands are flagged {@code skip_monitor}, so {@link #feed} does not
+     * show them again once they ran.
+     */
+    public void feedScriptCall(Client client, byte[][] args) {
+        if (!monitors.isEmpty()) {
+            show(client, args);
+        }
+    }
+
     /** Shows {@code command}, run by {@code client} with {@code args} (redacted as the slow log sees them). */
     public void feed(Client client, Command command, byte[][] args) {
         if (monitors.isEmpty() || command.is(CommandFlag.ADMIN) || command.is(CommandFlag.SKIP_MONITOR)) {
             return;
         }
+        show(client, args);
+    }
+
+    private void show(Client client, byte[][] args) {
         Instant now = Instant.now();
         byte[] line = MonitorLine.format(now.getEpochSecond() * 1_000_000 + now.getNano() / 1000,
                 client.database().index(), client.monitorName(), args).getBytes(StandardCharsets.ISO_8859_1);

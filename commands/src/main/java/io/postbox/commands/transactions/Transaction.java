@@ -111,6 +111,20 @@ public final class Transaction {
         return false;
     }
 
+    /** Whether {@code command} is an EXEC whose queue holds a command that runs a script. */
+    public static boolean execRunsScript(Client client, Command command) {
+        Transaction transaction = client.transaction();
+        if (transaction == null || !transaction.open || !command.fullName().equals("exec")) {
+            return false;
+        }
+        for (Queued queued : transaction.queued) {
+            if (queued.command().runsScript()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     List<Queued> queued() {
         return queued;
     }

@@ -132,15 +132,19 @@ public final class TransactionCommands implements CommandGroup {
     }
 
     /**
-     * When the dispatcher refuses EXEC itself: the transaction ends, and the reply is an EXECABORT
-     * that carries the reason ({@code ERR} dropped, any other error code kept).
+     * When the dispatcher refuses EXEC itself, the reply is an EXECABORT that carries the reason
+     * ({@code ERR} dropped, any other error code kept), and the transaction ends ({@link #abortExec}).
      */
-    public static ErrorReply abortExec(Engine engine, Client client, ErrorReply reason) {
+    public static ErrorReply abortReason(ErrorReply reason) {
+        String text = reason.text().startsWith("ERR ") ? reason.text().substring(4) : reason.text();
+        return new ErrorReply("EXECABORT Transaction discarded because of: " + text);
+    }
+
+    /** Ends the transaction of a client whose EXEC the dispatcher refused. */
+    public static void abortExec(Engine engine, Client client) {
         if (client.transaction() != null) {
             end(engine, client.transaction());
         }
-        String text = reason.text().startsWith("ERR ") ? reason.text().substring(4) : reason.text();
-        return new ErrorReply("EXECABORT Transaction discarded because of: " + text);
     }
 
     /** Ends MULTI (if open) and every watch: EXEC, DISCARD, RESET and disconnection end this way. */

@@ -39,6 +39,7 @@ public final class KeyspaceContents {
                             .map(e -> text(e.getKey()) + "=" + text(e.getValue())).sorted().toList().toString();
                     case "set" -> jedis.smembers(key).stream().map(KeyspaceContents::text).sorted().toList().toString();
                     case "zset" -> zrange(jedis, key);
+                    case "stream" -> stream(jedis, key);
                     default -> throw new IllegalStateException("no comparison for type " + type);
                 };
                 String encoding = encodings ? text(jedis.objectEncoding(key)) + ":" : "";
@@ -59,6 +60,88 @@ public final class KeyspaceContents {
             out.append(text(raw.get(i))).append('=').append(text(raw.get(i + 1))).append(',');
         }
         return out.toString();
+    }
+
+    /**
+     * A stream's entries, counters, groups, pending entries and consumers, from XINFO STREAM FULL COUNT 0.
+     * Consumers' seen times are left out: replaying a log sets them to the time of the replay.
+     */
+    @SuppressWarnings("unchecked")
+    private static String stream(Jedis jedis, byte[] key) {
+        List<Object> info = (List<Object>) jedis.sendCommand(() -> "XINFO".getBytes(StandardCharsets.US_ASCII),
+                "STREAM".getBytes(), key, "FULL".getBytes(), "COUNT".getBytes(), "0".getBytes());
+        Map<String, Object> fields = pairs(info);
+        StringBuilder out = new StringBuilder();
+        out.append("len=").append(fields.get("length")).append(" last=").append(str(fields.get("last-generated-id")))
+                .append(" first=").append(str(fields.get("recorded-first-entry-id")))
+                .append(" maxdel=").append(str(fields.get("max-deleted-entry-id")))
+                .append(" added=").append(fields.get("entries-added")).append(" entries=");
+        for (Object entry : (List<Object>) fields.get("entries")) {
+            List<Object> pair = (List<Object>) entry;
+            out.append(str(pair.get(0))).append('{');
+            for (Object part : (List<Object>) pair.get(1)) {
+                out.append(str(part)).append(',');
+            }
+            out.append('}');
+        }
+        for (Object g : (List<Object>) fields.get("groups")) {
+            Map<String, Object> group = pairs((List<Object>) g);
+            out.append(" group=").append(str(group.get("name"))).append(" last=")
+                    .append(str(group.get("last-delivered-id"))).append(" read=").append(group.get("entries-read"))
+                    .append(" pel=");
+            for (Object p : (List<Object>) group.get("pending")) {
+                List<Object> nack = (List<Object>) p;
+                out.append(str(nack.get(0))).append(':').append(str(nack.get(1))).append(':').append(nack.get(2))
+                        .append(':').append(nack.get(3)).append(',');
+            }
+            for (Object c : (List<Object>) group.get("consumers")) {
+                Map<String, Object> consumer = pairs((List<Object>) c);
+                out.append(" consumer=").append(str(consumer.get("name"))).append(':');
+                for (Object p : (List<Object>) consumer.get("pending")) {
+                    out.append(str(((List<Object>) p).get(0))).append(',');
+                }
+            }
+        }
+        return out.toString();
+    }
+
+    /** The same text for a stream in an engine, so both sides compare as strings. */
+    public static String stream(io.postbox.commands.streams.StreamValue stream) {
+        StringBuilder out = new StringBuilder();
+        out.append("len=").append(stream.length).append(" last=").append(stream.lastId)
+                .append(" first=").append(stream.firstId).append(" maxdel=").append(stream.maxDeletedId)
+                .append(" added=").append(stream.entriesAdded).append(" entries=");
+        for (io.postbox.commands.streams.StreamEntry entry : stream.range(io.postbox.commands.streams.StreamId.MIN,
+                io.postbox.commands.streams.StreamId.MAX, 0, false)) {
+            out.append(entry.id()).append('{');
+            for (byte[] part : entry.fieldsValues()) {
+                out.append(text(part)).append(',');
+            }
+            out.append('}');
+        }
+        for (io.postbox.commands.streams.StreamGroup group : stream.groups.values()) {
+            out.append(" group=").append(group.name).append(" last=").append(group.lastId).append(" read=")
+                    .append(group.entriesRead == -1 ? "null" : Long.toString(group.entriesRead)).append(" pel=");
+            group.pending.forEach((id, nack) -> out.append(id).append(':').append(nack.consumer.name).append(':')
+                    .append(nack.deliveryTime).append(':').append(nack.deliveryCount).append(','));
+            for (io.postbox.commands.streams.StreamConsumer consumer : group.consumers.values()) {
+                out.append(" consumer=").append(consumer.name).append(':');
+                consumer.pending.keySet().forEach(id -> out.append(id).append(','));
+            }
+        }
+        return out.toString();
+    }
+
+    private static Map<String, Object> pairs(List<Object> flat) {
+        Map<String, Object> map = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < flat.size(); i += 2) {
+            map.put(str(flat.get(i)), flat.get(i + 1));
+        }
+        return map;
+    }
+
+    private static String str(Object value) {
+        return value == null ? "null" : value instanceof byte[] bytes ? text(bytes) : value.toString();
     }
 
     public static String text(byte[] bytes) {

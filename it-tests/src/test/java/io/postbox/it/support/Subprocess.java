@@ -2,7 +2,9 @@ package io.postbox.it.support;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs an external client (redis-cli, python3) with a time limit and captures what it printed. */
@@ -16,7 +18,20 @@ public final class Subprocess {
     }
 
     public static Result run(List<String> command, String stdin, int timeoutSeconds) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        return run(new ProcessBuilder(command), stdin, timeoutSeconds);
+    }
+
+    /** Runs in {@code workingDir} with {@code environment} added to this JVM's. */
+    public static Result run(List<String> command, Path workingDir, Map<String, String> environment, int timeoutSeconds)
+            throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workingDir.toFile());
+        builder.environment().putAll(environment);
+        return run(builder, null, timeoutSeconds);
+    }
+
+    private static Result run(ProcessBuilder builder, String stdin, int timeoutSeconds) throws IOException, InterruptedException {
+        List<String> command = builder.command();
+        Process process = builder.redirectErrorStream(true).start();
         if (stdin != null) {
             process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
         }

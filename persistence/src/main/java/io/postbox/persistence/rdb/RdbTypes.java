@@ -3,13 +3,12 @@ package io.postbox.persistence.rdb;
 import java.util.List;
 
 /**
- * Every value type Postbox writes and reads in RDB files. Streams join this list
- * when their types arrive in the keyspace.
+ * Every value type Postbox writes and reads in RDB files.
  */
 public final class RdbTypes {
 
     private static final List<RdbType> TYPES = List.of(new RdbString(), new RdbList(), new RdbHash(), new RdbSet(),
-            new RdbSortedSet());
+            new RdbSortedSet(), new RdbStream());
     private static final RdbType[] BY_TYPE_BYTE = new RdbType[256];
 
     static {

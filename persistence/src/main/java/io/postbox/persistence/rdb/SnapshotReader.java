@@ -2,6 +2,7 @@ package io.postbox.persistence.rdb;
 
 import io.postbox.commands.Engine;
 import io.postbox.commands.keyspace.Database;
+import io.postbox.resp.ErrorReply;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -98,8 +99,16 @@ public final class SnapshotReader {
                 }
                 case RdbFormat.OPCODE_MODULE_AUX ->
                         throw in.corrupt("The RDB file contains module data, which Postbox cannot load");
-                case RdbFormat.OPCODE_FUNCTION2, RdbFormat.OPCODE_FUNCTION_PRE_GA ->
-                        throw in.corrupt("The RDB file contains function libraries, which Postbox cannot load");
+                case RdbFormat.OPCODE_FUNCTION2 -> {
+                    try {
+                        engine.functionStore().loadLibrary(engine, in.readString());
+                    } catch (ErrorReply refused) {
+                        throw in.corrupt("Failed loading library: " + refused.text());
+                    }
+                    continue;
+                }
+                case RdbFormat.OPCODE_FUNCTION_PRE_GA ->
+                        throw in.corrupt("The RDB file contains functions in the pre-GA format, which Postbox cannot load");
                 case RdbFormat.OPCODE_EOF -> {
                     verifyChecksum(in, version);
                     return new Result(loaded, expired, empty, aux, in.offset());

@@ -3,6 +3,7 @@ package io.postbox.persistence.rdb;
 import io.postbox.commands.keyspace.KeyspaceCut;
 import java.util.ArrayDeque;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -10,6 +11,7 @@ import java.util.Set;
  * <pre>
  *   "REDIS0010"                       9 bytes: magic and version
  *   0xFA name value                   aux fields, strings: redis-ver, redis-bits, ctime, used-mem, aof-base
+ *   0xF5 code                         per function library: FUNCTION2 and the library's code, a string
  *   per database with keys:
  *     0xFE db                         SELECTDB, db as a length
  *     0xFB size expires               RESIZEDB: keys and keys with a TTL, lengths (a sizing hint)
@@ -73,6 +75,16 @@ public final class SnapshotWriter implements KeyspaceCut.Visitor {
         aux("ctime", Long.toString(header.createdSeconds()));
         aux("used-mem", Long.toString(header.usedMemory()));
         aux("aof-base", header.aofBase() ? "1" : "0");
+    }
+
+    /**
+     * Writes the function libraries (each {@code 0xF5} and the library's code), after the aux fields
+     * and before the databases, as Redis does; call before the first visit.
+     */
+    public void libraries(List<byte[]> codes) {
+        for (byte[] code : codes) {
+            out.writeByte(RdbFormat.OPCODE_FUNCTION2).writeString(code);
+        }
     }
 
     /** The cut this writer encodes, for the RESIZEDB hints; set before the first visit. */

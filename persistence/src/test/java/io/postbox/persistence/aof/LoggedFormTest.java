@@ -118,4 +118,44 @@ class LoggedFormTest {
         assertTrue(two.matches("SREM s [a-e] [a-e]"), two);
         assertEquals("DEL s", run("spop", "s", "10"));
     }
+
+    @Test
+    void xaddIsLoggedWithTheIdItGeneratedAndAnApproximateTrimAsTheExactOneItDid() {
+        String added = run("xadd", "s", "*", "f", "v");
+        assertTrue(added.matches("xadd s \\d+-0 f v"), added);
+        assertEquals("xadd t 5-0 f v", run("xadd", "t", "5-*", "f", "v"));
+        assertEquals("xadd t 5-2 f v", run("xadd", "t", "5-2", "f", "v"));
+        assertEquals("xadd t MAXLEN = 3 6 f v", run("xadd", "t", "MAXLEN", "~", "1", "6", "f", "v"));
+        assertEquals("", run("xadd", "t", "1-1", "f", "v"), "a failed XADD is not logged");
+    }
+
+    @Test
+    void groupReadsAndClaimsAreLoggedAsTheStateTheyLeave() {
+        run("xadd", "s", "1-1", "f", "v");
+        run("xadd", "s", "1-2", "f", "v");
+        run("xgroup", "create", "s", "g", "0");
+        String read = run("xreadgroup", "GROUP", "g", "alice", "STREAMS", "s", ">");
+        String[] logged = read.split(" \\| ");
+        assertEquals(4, logged.length, read);
+        assertEquals("XGROUP CREATECONSUMER s g alice", logged[0]);
+        assertTrue(logged[1].matches("XCLAIM s g alice 0 1-1 TIME \\d+ RETRYCOUNT 1 FORCE JUSTID LASTID 1-1"), read);
+        assertTrue(logged[2].matches("XCLAIM s g alice 0 1-2 TIME \\d+ RETRYCOUNT 1 FORCE JUSTID LASTID 1-2"), read);
+        assertEquals("XGROUP SETID s g 1-2 ENTRIESREAD 2", logged[3]);
+        assertEquals("", run("xreadgroup", "GROUP", "g", "alice", "STREAMS", "s", ">"), "nothing new: nothing logged");
+        String claimed = run("xautoclaim", "s", "g", "bob", "0", "0", "COUNT", "1");
+        assertTrue(claimed.matches("XCLAIM s g bob 0 1-1 TIME \\d+ RETRYCOUNT 2"
+                + " FORCE JUSTID LASTID 1-2"), claimed);
+        assertEquals("xack s g 1-1", run("xack", "s", "g", "1-1"));
+        assertEquals("", run("xread", "STREAMS", "s", "0"));
+    }
+
+    @Test
+    void aGroupReadServedToAWaitingClientIsLoggedAfterTheWriteThatServedIt() {
+        run("xgroup", "create", "s", "g", "$", "MKSTREAM");
+        ReplayClient consumer = new ReplayClient(engine);
+        assertEquals("", runAs(consumer, "xreadgroup", "GROUP", "g", "c", "BLOCK", "0", "STREAMS", "s", ">"));
+        String served = run("xadd", "s", "1-1", "f", "v");
+        assertTrue(served.matches("xadd s 1-1 f v \\| XGROUP CREATECONSUMER s g c \\| XCLAIM s g c 0 1-1 TIME \\d+"
+                + " RETRYCOUNT 1 FORCE JUSTID LASTID 1-1 \\| XGROUP SETID s g 1-1 ENTRIESREAD 1"), served);
+    }
 }

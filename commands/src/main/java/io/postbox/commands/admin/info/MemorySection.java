@@ -2,11 +2,12 @@ package io.postbox.commands.admin.info;
 
 import io.postbox.commands.Client;
 import io.postbox.commands.Engine;
+import io.postbox.commands.ScriptingFigures;
 
 /**
  * INFO memory, from the JVM (see {@link JvmMemory}). Overhead is the heap in use when the engine
- * started plus client output buffers; the dataset is the rest. Scripting figures are 0 until Postbox
- * runs scripts.
+ * started plus client output buffers; the dataset is the rest. Scripting figures come from the
+ * scripting commands ({@link ScriptingFigures}), 0 until they first run.
  */
 final class MemorySection implements InfoSection {
 
@@ -33,6 +34,9 @@ final class MemorySection implements InfoSection {
         long netUsed = used > startup ? used - startup : 0;
         long maxmemory = engine.config().getLong("maxmemory");
         long system = JvmMemory.totalSystemMemory();
+        ScriptingFigures scripting = engine.scriptingFigures();
+        long vmTotal = scripting.evalVmBytes() + scripting.functionsVmBytes();
+        long scriptBytes = scripting.evalScriptBytes() + scripting.functionBytes();
         out.field("used_memory", used)
                 .field("used_memory_human", InfoLines.human(used))
                 .field("used_memory_rss", rss)
@@ -49,19 +53,19 @@ final class MemorySection implements InfoSection {
                 .field("allocator_resident", rss)
                 .field("total_system_memory", system)
                 .field("total_system_memory_human", InfoLines.human(system))
-                .field("used_memory_lua", 0)
-                .field("used_memory_vm_eval", 0)
-                .field("used_memory_lua_human", InfoLines.human(0))
-                .field("used_memory_scripts_eval", 0)
-                .field("number_of_cached_scripts", 0)
-                .field("number_of_functions", 0)
-                .field("number_of_libraries", 0)
-                .field("used_memory_vm_functions", 0)
-                .field("used_memory_vm_total", 0)
-                .field("used_memory_vm_total_human", InfoLines.human(0))
-                .field("used_memory_functions", 0)
-                .field("used_memory_scripts", 0)
-                .field("used_memory_scripts_human", InfoLines.human(0))
+                .field("used_memory_lua", scripting.evalVmBytes())
+                .field("used_memory_vm_eval", scripting.evalVmBytes())
+                .field("used_memory_lua_human", InfoLines.human(scripting.evalVmBytes()))
+                .field("used_memory_scripts_eval", scripting.evalScriptBytes())
+                .field("number_of_cached_scripts", scripting.cachedScripts())
+                .field("number_of_functions", scripting.functions())
+                .field("number_of_libraries", scripting.libraries())
+                .field("used_memory_vm_functions", scripting.functionsVmBytes())
+                .field("used_memory_vm_total", vmTotal)
+                .field("used_memory_vm_total_human", InfoLines.human(vmTotal))
+                .field("used_memory_functions", scripting.functionBytes())
+                .field("used_memory_scripts", scriptBytes)
+                .field("used_memory_scripts_human", InfoLines.human(scriptBytes))
                 .field("maxmemory", Long.toUnsignedString(maxmemory))
                 .field("maxmemory_human", InfoLines.human(maxmemory))
                 .field("maxmemory_policy", engine.config().getString("maxmemory-policy"))

@@ -1,0 +1,124 @@
+package io.postbox.commands.scripting;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import party.iroiro.luajava.Lua;
+
+/**
+ * {@code redis.register_function} while a library's code runs (FUNCTION LOAD): collects the functions
+ * the code registers, in either form, {@code (name, callback)} or {@code {function_name=, callback=,
+ * description=, flags={...}}}, refusing bad ones with Redis's texts.
+ */
+final class FunctionRegistration {
+
+    /** A function the code registered: its callback is a registry ref in the functions' Lua state. */
+    record Registered(String name, String description, Set<ScriptFlag> flags, int ref) {
+    }
+
+    private final List<Registered> registered = new ArrayList<>();
+
+    List<Registered> registered() {
+        return registered;
+    }
+
+    /** Pushes the {@code redis} table the library's code sees: register_function, log and the constants. */
+    void pushApi(Lua lua, RedisLibrary redis) {
+        redis.pushLoadingApi(lua);
+        lua.push("register_function");
+        lua.push(this::register);
+        lua.rawSet(-3);
+    }
+
+    private int register(Lua lua) {
+        int argc = lua.getTop();
+        String name;
+        String description = null;
+        Set<ScriptFlag> flags = EnumSet.noneOf(ScriptFlag.class);
+        boolean hasCallback = false;
+        if (argc == 1 && lua.type(1) == Lua.LuaType.TABLE) {
+            name = null;
+            lua.pushNil(); // index 2: where the callback is kept
+            lua.pushNil();
+            while (lua.next(1) != 0) {
+                String key = lua.type(-2) == Lua.LuaType.STRING ? lua.toString(-2) : "";
+                switch (key) {
+                    case "function_name" -> name = lua.isString(-1) ? lua.toString(-1) : null;
+                    case "callback" -> {
+                        if (lua.type(-1) == Lua.LuaType.FUNCTION) {
+                            // Kept at index 2, below the iteration's key and value.
+                            lua.pushValue(-1);
+                            lua.replace(2);
+                            hasCallback = true;
+                        }
+                    }
+                    case "description" -> description = lua.isString(-1) ? lua.toString(-1) : null;
+                    case "flags" -> {
+                        if (lua.type(-1) != Lua.LuaType.TABLE) {
+                            return fail(lua, "flags argument to redis.register_function must be a table representing"
+                                    + " function flags");
+                        }
+                        if (!readFlags(lua, flags)) {
+                            return fail(lua, "unknown flag given");
+                        }
+                    }
+                    default -> {
+                        return fail(lua, "unknown argument given to redis.register_function");
+                    }
+                }
+                lua.pop(1);
+            }
+            if (name == null) {
+                return fail(lua, "redis.register_function must get a function name argument");
+            }
+            if (!hasCallback) {
+                return fail(lua, "redis.register_function must get a callback argument");
+            }
+        } else if (argc == 2) {
+            if (lua.type(2) != Lua.LuaType.FUNCTION) {
+                return fail(lua, "second argument to redis.register_function must be a function");
+            }
+            name = lua.isString(1) ? lua.toString(1) : "";
+        } else {
+            return fail(lua, "wrong number of arguments to redis.register_function");
+        }
+        if (!LibraryHeader.validName(name)) {
+            return fail(lua, LibraryHeader.INVALID_NAME);
+        }
+        for (Registered function : registered) {
+            if (function.name().equalsIgnoreCase(name)) {
+                return fail(lua, "Function already exists in the library");
+            }
+        }
+        lua.pushValue(2);
+        registered.add(new Registered(name, description, flags, lua.ref()));
+        return 0;
+    }
+
+    /** Reads the flags table at the top into {@code flags}; false on a flag Redis does not know. */
+    private static boolean readFlags(Lua lua, Set<ScriptFlag> flags) {
+        for (int i = 1; ; i++) {
+            lua.rawGetI(-1, i);
+            if (lua.isNil(-1)) {
+                lua.pop(1);
+                return true;
+            }
+            ScriptFlag flag = lua.isString(-1) ? ScriptFlag.named(lua.toString(-1)) : null;
+            lua.pop(1);
+            if (flag == null) {
+                return false;
+            }
+            flags.add(flag);
+        }
+    }
+
+    private static int fail(Lua lua, String message) {
+        lua.setTop(0);
+        lua.newTable();
+        lua.push("err");
+        lua.push("ERR " + message);
+        lua.rawSet(-3);
+        return -1;
+    }
+}

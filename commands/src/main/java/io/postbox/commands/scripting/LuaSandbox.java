@@ -1,0 +1,171 @@
+package io.postbox.commands.scripting;
+
+import io.postbox.commands.scripting.lib.ScriptLibraries;
+import io.postbox.resp.ErrorReply;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import party.iroiro.luajava.JFunction;
+import party.iroiro.luajava.Lua;
+import party.iroiro.luajava.lua51.Lua51;
+import party.iroiro.luajava.lua51.Lua51Natives;
+
+/**
+ * One Lua 5.1 state set up as Redis 7.0 sets up its scripting state: the base, table, string, math
+ * libraries, the {@code redis} table, cjson, cmsgpack, bit and struct ({@link ScriptLibraries}), then
+ * the sandbox ({@code sandbox.lua}):
+ * globals limited to Redis's list, read-only tables, Redis's error handler, and an instruction hook
+ * that lets SCRIPT KILL stop a script. Executor thread only (the hook runs on it too).
+ */
+final class LuaSandbox implements AutoCloseable {
+
+    private final Lua lua;
+    private final Lua51Natives natives;
+    private final int globalsRef;
+    private final int handlerRef;
+    private final int decodeRef;
+    private final int runLibraryRef;
+
+    /** {@code redis} is the redis table's functions; {@code hook} answers the kill reason, or nothing to go on. */
+    LuaSandbox(RedisLibrary redis, JFunction hook) {
+        this.lua = new Lua51();
+        this.natives = (Lua51Natives) lua.getLuaNatives();
+        for (String library : new String[] {"base", "table", "string", "math", "debug"}) {
+            lua.openLibrary(library);
+        }
+        redis.push(lua);
+        lua.setGlobal("redis");
+        // Before the sandbox below freezes the globals.
+        ScriptLibraries.install(lua);
+        load(resource("sandbox.lua"), "=sandbox");
+        lua.push(hook);
+        lua.pCall(1, 1);
+        globalsRef = field("globals");
+        handlerRef = field("handler");
+        decodeRef = field("decode");
+        runLibraryRef = field("run_library");
+        lua.pop(1);
+    }
+
+    Lua lua() {
+        return lua;
+    }
+
+    int decodeRef() {
+        return decodeRef;
+    }
+
+    /**
+     * Compiles {@code source} from {@code offset} as chunk {@code name} ({@code @user_script}) and
+     * returns a registry ref to the function; a syntax error is thrown as {@code errorPrefix} and
+     * Lua's message.
+     */
+    int compile(byte[] source, int offset, String name, String errorPrefix) {
+        if (!load(slice(source, offset), name)) {
+            String message = new String(LuaStrings.bytes(lua, -1), StandardCharsets.ISO_8859_1);
+            lua.pop(1);
+            throw new ErrorReply(errorPrefix + message);
+        }
+        return lua.ref();
+    }
+
+    /** Bytes the Lua heap holds (LUA_GCCOUNT in KB plus LUA_GCCOUNTB). */
+    long heapBytes() {
+        return natives.lua_gc(lua.getPointer(), 3, 0) * 1024L + natives.lua_gc(lua.getPointer(), 4, 0);
+    }
+
+    void unref(int ref) {
+        lua.unref(ref);
+    }
+
+    /**
+     * Calls the function {@code functionRef} under Redis's error handler, with {@code keys} and
+     * {@code args} as the globals KEYS and ARGV (EVAL) or as its two arguments (FCALL). Leaves on the
+     * stack the result (true returned) or the error table {@code {err=, source=, line=}} (false).
+     */
+    boolean call(int functionRef, byte[][] keys, byte[][] args, boolean asArguments) {
+        lua.setTop(0);
+        if (!asArguments) {
+            lua.refGet(globalsRef);
+            lua.push("KEYS");
+            pushArray(keys);
+            lua.rawSet(-3);
+            lua.push("ARGV");
+            pushArray(args);
+            lua.rawSet(-3);
+            lua.pop(1);
+        }
+        lua.refGet(handlerRef);
+        lua.refGet(functionRef);
+        if (asArguments) {
+            pushArray(keys);
+            pushArray(args);
+        }
+        return natives.lua_pcall(lua.getPointer(), asArguments ? 2 : 0, 1, 1) == 0;
+    }
+
+    /**
+     * Runs a function library's code ({@code chunkRef}) with {@code api} (on the stack's top, popped)
+     * as its {@code redis}; returns null, or the error table's text when the code failed.
+     */
+    String runLibrary(int chunkRef) {
+        lua.refGet(handlerRef);
+        lua.insert(-2);
+        lua.refGet(runLibraryRef);
+        lua.insert(-2);
+        lua.refGet(chunkRef);
+        lua.insert(-2);
+        int base = lua.getTop() - 3;
+        boolean ok = natives.lua_pcall(lua.getPointer(), 2, 0, base) == 0;
+        String error = ok ? null : LuaToReply.errorText(lua);
+        if (!ok && error == null) {
+            error = "ERR " + (lua.isString(-1) ? lua.toString(-1) : "Error running library");
+        }
+        lua.setTop(0);
+        return error;
+    }
+
+    @Override
+    public void close() {
+        lua.close();
+    }
+
+    private void pushArray(byte[][] values) {
+        lua.createTable(values.length, 0);
+        for (int i = 0; i < values.length; i++) {
+            LuaStrings.push(lua, values[i], decodeRef);
+            lua.rawSetI(-2, i + 1);
+        }
+    }
+
+    private boolean load(ByteBuffer code, String name) {
+        return natives.luaJ_loadbuffer(lua.getPointer(), code, code.remaining(), name) == 0;
+    }
+
+    private boolean load(byte[] code, String name) {
+        return load(slice(code, 0), name);
+    }
+
+    private static ByteBuffer slice(byte[] code, int offset) {
+        ByteBuffer buffer = ByteBuffer.allocateDirect(code.length - offset);
+        buffer.put(code, offset, code.length - offset).flip();
+        return buffer;
+    }
+
+    /** Pops nothing: reads field {@code name} of the table on top and returns a registry ref to it. */
+    private int field(String name) {
+        lua.push(name);
+        lua.rawGet(-2);
+        return lua.ref();
+    }
+
+    private static byte[] resource(String name) {
+        try (InputStream in = LuaSandbox.class.getResourceAsStream(name)) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,288 @@
+package io.postbox.commands.scripting;
+
+import io.postbox.commands.Command;
+import io.postbox.commands.CommandFlag;
+import io.postbox.commands.Engine;
+import io.postbox.resp.DoubleFormat;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Locale;
+import party.iroiro.luajava.JFunction;
+import party.iroiro.luajava.Lua;
+
+/**
+ * The {@code redis} table scripts see: call and pcall (run a command as the script client, through
+ * the dispatcher, so statistics, the slow log, MONITOR and the append-only file see it), error_reply,
+ * status_reply, sha1hex, log, setresp, set_repl and replicate_commands, acl_check_cmd, breakpoint and
+ * debug (no-ops: there is no debugger), and the constants. Errors are Redis's texts: tables
+ * {@code {err="ERR ..."}} that call raises and pcall returns.
+ */
+final class RedisLibrary {
+
+    private static final int LOG_DEBUG = 0;
+    private static final int LOG_WARNING = 3;
+    private static final int REPL_ALL = 3;
+    /** 7.0.15 as Redis packs it: major << 16 | minor << 8 | patch. */
+    private static final int VERSION_NUM = 7 << 16 | 0 << 8 | 15;
+
+    private final Engine engine;
+    private final ScriptClient client;
+    private final ReplyToLua replies;
+    private final RunningScript running;
+    private boolean readOnly;
+
+    RedisLibrary(Engine engine, ScriptClient client, ReplyToLua replies, RunningScript running) {
+        this.engine = engine;
+        this.client = client;
+        this.replies = replies;
+        this.running = running;
+    }
+
+    /** Whether the script running now may only read (EVAL_RO, FCALL_RO, or a {@code no-writes} flag). */
+    void readOnly(boolean readOnly) {
+        this.readOnly = readOnly;
+    }
+
+    /** Pushes the {@code redis} table. */
+    void push(Lua lua) {
+        lua.newTable();
+        function(lua, "call", l -> call(l, true));
+        function(lua, "pcall", l -> call(l, false));
+        function(lua, "error_reply", l -> errorReply(l));
+        function(lua, "status_reply", l -> statusReply(l));
+        function(lua, "sha1hex", RedisLibrary::sha1hex);
+        function(lua, "log", RedisLibrary::log);
+        function(lua, "setresp", this::setresp);
+        function(lua, "set_repl", RedisLibrary::setRepl);
+        function(lua, "replicate_commands", l -> {
+            l.push(true);
+            return 1;
+        });
+        function(lua, "acl_check_cmd", this::aclCheckCommand);
+        function(lua, "breakpoint", l -> {
+            l.push(false);
+            return 1;
+        });
+        function(lua, "debug", l -> 0);
+        constants(lua);
+    }
+
+    /** Pushes the {@code redis} table a function library's code sees while it loads, but register_function. */
+    void pushLoadingApi(Lua lua) {
+        lua.newTable();
+        function(lua, "log", RedisLibrary::log);
+        constants(lua);
+    }
+
+    private static void constants(Lua lua) {
+        constant(lua, "LOG_DEBUG", LOG_DEBUG);
+        constant(lua, "LOG_VERBOSE", 1);
+        constant(lua, "LOG_NOTICE", 2);
+        constant(lua, "LOG_WARNING", LOG_WARNING);
+        constant(lua, "REPL_NONE", 0);
+        constant(lua, "REPL_AOF", 1);
+        constant(lua, "REPL_SLAVE", 2);
+        constant(lua, "REPL_REPLICA", 2);
+        constant(lua, "REPL_ALL", REPL_ALL);
+        lua.push("REDIS_VERSION");
+        lua.push(Engine.REDIS_VERSION);
+        lua.rawSet(-3);
+        constant(lua, "REDIS_VERSION_NUM", VERSION_NUM);
+    }
+
+    /** redis.call ({@code raise}) and redis.pcall: checks the command as Redis does, then runs it. */
+    private int call(Lua lua, boolean raise) {
+        int argc = lua.getTop();
+        if (argc == 0) {
+            return fail(lua, raise, "Please specify at least one argument for this redis lib call");
+        }
+        byte[][] args = arguments(lua, argc);
+        if (args == null) {
+            return fail(lua, raise, "Lua redis lib command arguments must be strings or integers");
+        }
+        Command command = lookup(args);
+        if (command == null) {
+            return fail(lua, raise, "Unknown Redis command called from script");
+        }
+        if (!command.arityAccepts(args.length)) {
+            return fail(lua, raise, "Wrong number of args calling Redis command from script");
+        }
+        if (command.is(CommandFlag.NOSCRIPT)) {
+            return fail(lua, raise, "This Redis command is not allowed from script");
+        }
+        if (command.is(CommandFlag.WRITE)) {
+            if (readOnly) {
+                return fail(lua, raise, "Write commands are not allowed from read-only scripts.");
+            }
+            running.wrote();
+        }
+        lua.setTop(0);
+        replies.start(lua);
+        engine.dispatcher().call(client, command, args);
+        if (lua.getTop() == 0) {
+            lua.pushNil();
+        }
+        return raise && replies.wasError() ? -1 : 1;
+    }
+
+    /** The arguments as bytes (numbers as %.17g formats them), or null if one is of another type. */
+    private static byte[][] arguments(Lua lua, int argc) {
+        byte[][] args = new byte[argc][];
+        for (int i = 0; i < argc; i++) {
+            switch (lua.type(i + 1)) {
+                case STRING -> args[i] = LuaStrings.bytes(lua, i + 1);
+                case NUMBER -> args[i] = DoubleFormat.g17Bytes(lua.toNumber(i + 1));
+                default -> {
+                    return null;
+                }
+            }
+        }
+        return args;
+    }
+
+    private Command lookup(byte[][] args) {
+        Command command = engine.commands().lookup(args[0]);
+        if (command == null || !command.isContainer() || args.length < 2) {
+            return command;
+        }
+        String sub = new String(args[1], StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
+        return command.subcommands().get(sub);
+    }
+
+    /** An error in Redis's script form: returned by pcall, raised by call (the handler adds where). */
+    private static int fail(Lua lua, boolean raise, String message) {
+        lua.setTop(0);
+        pushError(lua, "ERR " + message);
+        return raise ? -1 : 1;
+    }
+
+    private static void pushError(Lua lua, String text) {
+        lua.newTable();
+        lua.push("err");
+        lua.push(text);
+        lua.rawSet(-3);
+    }
+
+    /**
+     * redis.error_reply: a leading '-' is optional; the first word is the error code when there are
+     * several, and a single word gets ERR as its code.
+     */
+    private int errorReply(Lua lua) {
+        if (lua.getTop() != 1 || lua.type(1) != Lua.LuaType.STRING) {
+            pushError(lua, "ERR wrong number or type of arguments");
+            return 1;
+        }
+        String text = new String(LuaStrings.bytes(lua, 1), StandardCharsets.ISO_8859_1);
+        if (text.startsWith("-")) {
+            text = text.substring(1);
+        }
+        if (text.indexOf(' ') < 0) {
+            text = "ERR " + text;
+        }
+        lua.newTable();
+        lua.push("err");
+        LuaStrings.push(lua, text.getBytes(StandardCharsets.ISO_8859_1), replies.decodeRef());
+        lua.rawSet(-3);
+        return 1;
+    }
+
+    private int statusReply(Lua lua) {
+        if (lua.getTop() != 1 || lua.type(1) != Lua.LuaType.STRING) {
+            pushError(lua, "ERR wrong number or type of arguments");
+            return 1;
+        }
+        lua.newTable();
+        lua.push("ok");
+        lua.pushValue(1);
+        lua.rawSet(-3);
+        return 1;
+    }
+
+    private static int sha1hex(Lua lua) {
+        if (lua.getTop() != 1) {
+            return fail(lua, true, "wrong number of arguments");
+        }
+        byte[] input = lua.type(1) == Lua.LuaType.STRING || lua.type(1) == Lua.LuaType.NUMBER
+                ? LuaStrings.bytes(lua, 1) : new byte[0];
+        lua.push(sha1(input));
+        return 1;
+    }
+
+    /** Lower-case hex SHA1, as Redis names scripts. */
+    static String sha1(byte[] input) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(input));
+        } catch (NoSuchAlgorithmException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+
+    /** redis.log: checked as Redis checks it; the server log is not reachable from here, so nothing is written. */
+    private static int log(Lua lua) {
+        if (lua.getTop() < 2) {
+            return fail(lua, true, "redis.log() requires two arguments or more.");
+        }
+        if (lua.type(1) != Lua.LuaType.NUMBER) {
+            return fail(lua, true, "First argument must be a number (log level).");
+        }
+        double level = lua.toNumber(1);
+        if (level < LOG_DEBUG || level > LOG_WARNING) {
+            return fail(lua, true, "Invalid debug level.");
+        }
+        return 0;
+    }
+
+    private int setresp(Lua lua) {
+        if (lua.getTop() != 1) {
+            return fail(lua, true, "redis.setresp() requires one argument.");
+        }
+        long protocol = lua.isNumber(1) ? LuaToReply.toLong(lua.toNumber(1)) : 0;
+        if (protocol != 2 && protocol != 3) {
+            return fail(lua, true, "RESP version must be 2 or 3.");
+        }
+        client.protocol((int) protocol);
+        return 0;
+    }
+
+    private static int setRepl(Lua lua) {
+        if (lua.getTop() != 1) {
+            return fail(lua, true, "redis.set_repl() requires two arguments.");
+        }
+        long flags = lua.isNumber(1) ? LuaToReply.toLong(lua.toNumber(1)) : -1;
+        if (flags < 0 || flags > REPL_ALL) {
+            return fail(lua, true, "Invalid replication flags. Use REPL_AOF, REPL_REPLICA, REPL_ALL or REPL_NONE.");
+        }
+        return 0;
+    }
+
+    private int aclCheckCommand(Lua lua) {
+        int argc = lua.getTop();
+        if (argc == 0) {
+            return fail(lua, true, "Please specify at least one argument for this redis lib call");
+        }
+        byte[][] args = arguments(lua, argc);
+        if (args == null) {
+            return fail(lua, true, "Lua redis lib command arguments must be strings or integers");
+        }
+        Command command = lookup(args);
+        if (command == null) {
+            return fail(lua, true, "Invalid command passed to redis.acl_check_cmd()");
+        }
+        lua.push(true);
+        return 1;
+    }
+
+    private static void function(Lua lua, String name, JFunction function) {
+        lua.push(name);
+        lua.push(function);
+        lua.rawSet(-3);
+    }
+
+    private static void constant(Lua lua, String name, long value) {
+        lua.push(name);
+        lua.push(value);
+        lua.rawSet(-3);
+    }
+}

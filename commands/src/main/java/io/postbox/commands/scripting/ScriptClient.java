@@ -1,0 +1,60 @@
+package io.postbox.commands.scripting;
+
+import io.postbox.commands.Client;
+import io.postbox.commands.Engine;
+import io.postbox.resp.Reply;
+
+/**
+ * The client the commands of a script run as, Redis's Lua client: no socket; replies become Lua
+ * values ({@link ReplyToLua}); never blocks (a blocking command acts as its non-blocking twin); MONITOR
+ * shows it as {@code lua} and the slow log as {@code ?:0}. It is not in CLIENT LIST.
+ */
+final class ScriptClient extends Client {
+
+    private final ReplyToLua replies;
+
+    ScriptClient(Engine engine, ReplyToLua replies) {
+        super(engine.clients().nextId(), System.currentTimeMillis(), engine.database(0), true);
+        this.replies = replies;
+        denyBlocking(true);
+    }
+
+    @Override
+    public Reply reply() {
+        return replies;
+    }
+
+    @Override
+    public void protocol(int protocol) {
+        replies.protocol(protocol);
+    }
+
+    @Override
+    public String address() {
+        return "?:0";
+    }
+
+    @Override
+    public String localAddress() {
+        return "?:0";
+    }
+
+    @Override
+    public boolean isScript() {
+        return true;
+    }
+
+    @Override
+    public String monitorName() {
+        return "lua";
+    }
+
+    @Override
+    public void closeAfterReply() {
+    }
+
+    @Override
+    public long pendingOutputBytes() {
+        return 0;
+    }
+}

@@ -1,0 +1,154 @@
+-- Turns a fresh Lua 5.1 state (base, table, string, math and debug libraries open, the `redis` table
+-- and the extra libraries installed) into the environment Redis 7.0 gives scripts. Runs once, as the
+-- chunk "=sandbox"; returns what the Java side keeps out of the scripts' reach.
+--
+-- Globals: only the names Redis keeps stay. The globals table and every library table become
+-- read-only: scripts see proxies whose writes fail ("Attempt to modify a readonly table"), and
+-- reading a missing global fails ("Script attempted to access nonexistent global variable").
+local hook = ...
+local setfenv, xpcall = setfenv, xpcall
+local G = _G
+local error, rawget, rawset, setmetatable, getmetatable, tostring, type, pairs, pcall =
+      error, rawget, rawset, setmetatable, getmetatable, tostring, type, pairs, pcall
+local getinfo, sethook = debug.getinfo, debug.sethook
+
+local kept = {
+  _G = true, _VERSION = true, assert = true, collectgarbage = true, coroutine = true, error = true,
+  gcinfo = true, getmetatable = true, ipairs = true, load = true, loadstring = true, math = true,
+  next = true, pairs = true, pcall = true, rawequal = true, rawget = true, rawset = true, redis = true,
+  select = true, setmetatable = true, string = true, table = true, tonumber = true, tostring = true,
+  type = true, unpack = true, xpcall = true,
+  bit = true, cjson = true, cmsgpack = true, struct = true,
+}
+local dropped = {}
+for name in pairs(G) do
+  if not kept[name] then dropped[#dropped + 1] = name end
+end
+for _, name in pairs(dropped) do G[name] = nil end
+
+local readonly = {}
+local function refuse(_, name)
+  -- luajava clears this global after every Java call; it is the one write allowed.
+  if name == '__jthrowable__' then return end
+  error('Attempt to modify a readonly table', 2)
+end
+local function freeze(t)
+  local proxy = setmetatable({}, { __index = t, __newindex = refuse, __metatable = false })
+  readonly[proxy] = true
+  return proxy
+end
+
+-- rawset is the one way around __newindex; it refuses read-only tables too (with no position, as
+-- the refusal comes from a C function in Redis).
+rawset(G, 'rawset', function(t, k, v)
+  if readonly[t] then error('Attempt to modify a readonly table', 0) end
+  return rawset(t, k, v)
+end)
+
+rawset(G, 'setmetatable', function(t, mt)
+  if readonly[t] then error('Attempt to modify a readonly table', 0) end
+  return setmetatable(t, mt)
+end)
+
+-- Redis's pcall: an error raised as a table with a string err field (redis.call's errors) is caught
+-- as that string.
+local function caught(ok, ...)
+  if ok then return ok, ... end
+  local err = ...
+  if type(err) == 'table' and type(rawget(err, 'err')) == 'string' then return false, rawget(err, 'err') end
+  return false, ...
+end
+rawset(G, 'pcall', function(...)
+  return caught(pcall(...))
+end)
+
+for name, value in pairs(G) do
+  if type(value) == 'table' and name ~= '_G' then rawset(G, name, freeze(value)) end
+end
+setmetatable(G, { __index = function(_, name)
+  if name == '__jthrowable__' then return nil end
+  error("Script attempted to access nonexistent global variable '" .. tostring(name) .. "'", 2)
+end })
+local globals = freeze(G)
+getmetatable('').__index = G.string
+rawset(G, '_G', globals)
+
+-- The message handler of every script call: turns the error into a table with the Redis error text
+-- ({err=...}, a bare message gets the ERR code) and where the script was when it failed: the
+-- innermost frame that is neither a C function nor this sandbox's own code.
+local function handler(err)
+  local level = 2
+  local frame = getinfo(level, 'Sl')
+  while frame and (frame.what == 'C' or frame.source == '=sandbox') do
+    level = level + 1
+    frame = getinfo(level, 'Sl')
+  end
+  if type(err) ~= 'table' then
+    err = { err = 'ERR ' .. tostring(err) }
+  end
+  if frame then
+    err.source = frame.source
+    err.line = frame.currentline
+  end
+  return err
+end
+
+-- Binary strings reach Lua from Java in modified UTF-8 (bytes 0x00 and 0x80-0xff as two bytes
+-- each); this turns them back into the bytes they stand for.
+local char = string.char
+local pairs_to_byte = { [char(0xc0, 0x80)] = char(0) }
+for b = 0x80, 0xff do
+  pairs_to_byte[char(0xc0 + math.floor(b / 64), 0x80 + b % 64)] = char(b)
+end
+local gsub = string.gsub
+local function decode(s)
+  return (gsub(s, '[\192-\195][\128-\191]', pairs_to_byte))
+end
+
+-- The instruction hook: every 100000 instructions it asks Java whether the script was killed. Once
+-- killed, the hook runs on every line and fails each one, so a script's own pcall cannot swallow the
+-- kill; the first line run after the killed script ended finds nothing to report and goes back to
+-- counting. (Java never runs Lua code itself while the line hook may fail it.)
+local on_count
+local function on_line()
+  local reason = hook()
+  if reason then error(reason, 0) end
+  sethook(on_count, '', 100000)
+end
+on_count = function()
+  local reason = hook()
+  if reason then
+    sethook(on_line, 'l')
+    error(reason, 0)
+  end
+end
+sethook(on_count, '', 100000)
+
+-- Function libraries (FUNCTION LOAD): the library's code runs in an environment that holds only
+-- `api` as `redis` (register_function, log...); afterwards the same environment, which the library's
+-- functions keep, reads the globals as any script does.
+local function strict(t)
+  local proxy = setmetatable({}, { __newindex = refuse, __metatable = false, __index = function(_, name)
+    local value = t[name]
+    if value == nil then
+      error("Script attempted to access nonexistent global variable '" .. tostring(name) .. "'", 2)
+    end
+    return value
+  end })
+  readonly[proxy] = true
+  return proxy
+end
+local function run_library(chunk, api)
+  local meta = { __newindex = refuse, __metatable = false }
+  local loading = strict({ redis = strict(api) })
+  meta.__index = loading
+  local env = setmetatable({}, meta)
+  readonly[env] = true
+  setfenv(chunk, env)
+  local ok, err = xpcall(chunk, handler)
+  meta.__index = globals
+  if not ok then error(err, 0) end
+end
+
+setfenv(0, globals)
+return { globals = G, handler = handler, decode = decode, run_library = run_library }

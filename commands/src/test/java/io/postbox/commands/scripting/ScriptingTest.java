@@ -1,0 +1,233 @@
+package io.postbox.commands.scripting;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.postbox.commands.Command;
+import io.postbox.commands.Commands;
+import io.postbox.commands.Engine;
+import io.postbox.commands.ScriptWatch;
+import io.postbox.commands.TestClient;
+import io.postbox.commands.config.Config;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Scripts run through the real dispatcher, replies as RESP text. */
+class ScriptingTest {
+
+    private Engine engine;
+    private TestClient client;
+
+    @BeforeEach
+    void setUp() {
+        engine = new Engine(new Config(), Commands.groups());
+        client = new TestClient(engine);
+    }
+
+    private String run(Object... args) {
+        byte[][] argv = new byte[args.length][];
+        for (int i = 0; i < args.length; i++) {
+            argv[i] = args[i] instanceof byte[] bytes ? bytes : args[i].toString().getBytes(StandardCharsets.ISO_8859_1);
+        }
+        engine.dispatcher().dispatch(client, argv);
+        return client.replies();
+    }
+
+    /** Runs a command the way the server's busy thread does, bypassing the request checks. */
+    private String runOn(TestClient other, String... args) {
+        byte[][] argv = new byte[args.length][];
+        for (int i = 0; i < args.length; i++) {
+            argv[i] = args[i].getBytes(StandardCharsets.ISO_8859_1);
+        }
+        Command command = engine.commands().lookup(args[0]);
+        if (command.isContainer()) {
+            command = command.subcommands().get(args[1]);
+        }
+        engine.dispatcher().call(other, command, argv);
+        return other.replies();
+    }
+
+    @Test
+    void keysAndArgvAreBinarySafeBothWays() {
+        byte[] key = {'k', 0, (byte) 0xff};
+        byte[] value = {'a', 0, 'b', (byte) 0xff, (byte) 0xc3, (byte) 0x80};
+        assertEquals("+OK\r\n", run("eval", "return redis.call('set', KEYS[1], ARGV[1])", "1", key, value));
+        assertEquals("$6\r\na\u0000b\u00ff\u00c3\u0080\r\n", run("get", key));
+        assertEquals("*6\r\n:97\r\n:0\r\n:98\r\n:255\r\n:195\r\n:128\r\n",
+                run("eval", "return {string.byte(ARGV[1], 1, -1)}", "0", value));
+        assertEquals("$6\r\na\u0000b\u00ff\u00c3\u0080\r\n", run("eval", "return redis.call('get', KEYS[1])", "1", key));
+    }
+
+    @Test
+    void luaValuesBecomeRedisReplies() {
+        assertEquals("*3\r\n:1\r\n:3\r\n$1\r\nx\r\n", run("eval", "return {1, 3.9, 'x', nil, 5}", "0"));
+        assertEquals(":-9223372036854775808\r\n", run("eval", "return 1e30", "0"));
+        assertEquals("$-1\r\n", run("eval", "return false", "0"));
+        assertEquals(":1\r\n", run("eval", "return true", "0"));
+        assertEquals("+a  b\r\n", run("eval", "return {ok='a\\r\\nb'}", "0"));
+        assertEquals("-MY err\r\n", run("eval", "return {err='MY err'}", "0"));
+        assertEquals("*2\r\n$1\r\na\r\n:1\r\n", run("eval", "return {map={a=1}}", "0"));
+    }
+
+    @Test
+    void aTableThatContainsItselfEndsAtLuasStackLimitAsInRedis() {
+        String reply = run("eval", "local t = {} t[1] = t return t", "0");
+        assertEquals(7995, reply.split("\\*1\r\n", -1).length - 1);
+        assertTrue(reply.endsWith("*1\r\n-ERR reached lua stack limit\r\n"));
+        assertEquals(":1\r\n", run("eval", "return 1", "0"));
+    }
+
+    @Test
+    void repliesBecomeLuaValuesInResp3AfterSetresp() {
+        run("hset", "h", "f", "v");
+        assertEquals("$5\r\ntable\r\n", run("eval", "redis.setresp(3) return type(redis.call('hgetall','h').map)", "0"));
+        assertEquals(":1\r\n", run("eval", "redis.setresp(3) return redis.call('get','nokey') == nil", "0"));
+        assertEquals(":1\r\n", run("eval", "return redis.call('get','nokey') == false", "0"));
+    }
+
+    @Test
+    void errorsCarryTheScriptAndLine() {
+        run("set", "s", "v");
+        String sha = RedisLibrary.sha1("\nreturn redis.call('incr','s')".getBytes(StandardCharsets.ISO_8859_1));
+        assertEquals("-ERR value is not an integer or out of range script: " + sha + ", on @user_script:2.\r\n",
+                run("eval", "\nreturn redis.call('incr','s')", "0"));
+        assertTrue(run("eval", "return (", "0").startsWith("-ERR Error compiling script (new function): user_script:1:"));
+        assertEquals("-NOSCRIPT No matching script. Please use EVAL.\r\n", run("evalsha", "0".repeat(40), "0"));
+    }
+
+    @Test
+    void infoMemoryCountsScriptsFunctionsAndLuaHeaps() {
+        assertTrue(run("info", "memory").contains("number_of_cached_scripts:0\r\n"));
+        run("eval", "return 1", "0");
+        run("script", "load", "return 2");
+        run("function", "load", "#!lua name=lib\nredis.register_function('f', function() return 1 end)"
+                + " redis.register_function('g', function() return 2 end)");
+        String info = run("info", "memory");
+        assertTrue(info.contains("number_of_cached_scripts:2\r\n"), info);
+        assertTrue(info.contains("number_of_functions:2\r\n"), info);
+        assertTrue(info.contains("number_of_libraries:1\r\n"), info);
+        assertTrue(info.contains("used_memory_scripts_eval:16\r\n"), info);
+        assertTrue(info.matches("(?s).*used_memory_lua:[1-9][0-9]{3,}\r\n.*"), info);
+        assertTrue(info.matches("(?s).*used_memory_vm_functions:[1-9][0-9]{3,}\r\n.*"), info);
+    }
+
+    @Test
+    void evalshaAcceptsEitherCase() {
+        String sha = run("script", "load", "return 7").substring(5, 45);
+        assertEquals(":7\r\n", run("evalsha", sha.toUpperCase(), "0"));
+        assertEquals(":7\r\n", run("evalsha", sha, "0"));
+        assertEquals("+OK\r\n", run("script", "flush"));
+        assertEquals("*1\r\n:0\r\n", run("script", "exists", sha));
+    }
+
+    @Test
+    void scriptKillStopsALoopingScriptFromAnotherThread() throws Exception {
+        assertEquals("-NOTBUSY No scripts in execution right now.\r\n", run("script", "kill"));
+        CountDownLatch started = new CountDownLatch(1);
+        engine.attach(new WatchThatSignals(started));
+        Thread killer = new Thread(() -> {
+            try {
+                started.await(10, TimeUnit.SECONDS);
+                Thread.sleep(50);
+                TestClient other = new TestClient(engine);
+                engine.dispatcher().call(other, engine.commands().lookup("script").subcommands().get("kill"),
+                        new byte[][] {"script".getBytes(), "kill".getBytes()});
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        killer.start();
+        // The script's own pcall catches the kill on line 1; the kill fails it again on line 2.
+        String reply = run("eval", "local ok = pcall(function() while true do end end)\nwhile true do end", "0");
+        killer.join();
+        assertTrue(reply.startsWith("-ERR Script killed by user with SCRIPT KILL... script: "), reply);
+        assertEquals(":1\r\n", run("eval", "return 1", "0"), "the state works after a kill");
+    }
+
+    @Test
+    void functionStatsAndFunctionKillFromAnotherThreadWhileAFunctionRuns() throws Exception {
+        assertEquals("$4\r\nspin\r\n", run("function", "load",
+                "#!lua name=spin\nredis.register_function('spin', function(keys, args) while true do end end)"));
+        CountDownLatch started = new CountDownLatch(1);
+        engine.attach(new WatchThatSignals(started));
+        TestClient other = new TestClient(engine);
+        String[] seen = new String[3];
+        Thread busyThread = new Thread(() -> {
+            try {
+                started.await(10, TimeUnit.SECONDS);
+                Thread.sleep(50);
+                seen[0] = runOn(other, "function", "stats");
+                seen[1] = runOn(other, "script", "kill");
+                seen[2] = runOn(other, "function", "kill");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        busyThread.start();
+        String reply = run("fcall", "spin", "1", "k", "a");
+        busyThread.join();
+        assertTrue(seen[0].startsWith("*4\r\n$14\r\nrunning_script\r\n*6\r\n$4\r\nname\r\n$4\r\nspin\r\n"
+                + "$7\r\ncommand\r\n*5\r\n$5\r\nfcall\r\n$4\r\nspin\r\n$1\r\n1\r\n$1\r\nk\r\n$1\r\na\r\n"
+                + "$11\r\nduration_ms\r\n:"), seen[0]);
+        assertTrue(seen[0].endsWith("$7\r\nengines\r\n*2\r\n$3\r\nLUA\r\n*4\r\n$15\r\nlibraries_count\r\n:1\r\n"
+                + "$15\r\nfunctions_count\r\n:1\r\n"), seen[0]);
+        assertEquals("-BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.\r\n", seen[1],
+                "SCRIPT KILL does not kill a function: it names the kill that would");
+        assertEquals("+OK\r\n", seen[2]);
+        assertTrue(reply.startsWith("-ERR Script killed by user with SCRIPT KILL... script: spin, on @user_function:2."),
+                reply);
+        assertTrue(run("function", "stats").startsWith("*4\r\n$14\r\nrunning_script\r\n$-1\r\n"));
+    }
+
+    @Test
+    void aScriptThatWroteCannotBeKilled() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        engine.attach(new WatchThatSignals(started));
+        TestClient other = new TestClient(engine);
+        String[] seen = new String[1];
+        Thread busyThread = new Thread(() -> {
+            try {
+                started.await(10, TimeUnit.SECONDS);
+                Thread.sleep(50);
+                seen[0] = runOn(other, "script", "kill");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        busyThread.start();
+        String reply = run("eval", "redis.call('set', 'k', 'v') local t = redis.call('time')[1] + 0"
+                + " while redis.call('time')[1] + 0 < t + 2 do end return 'done'", "0");
+        busyThread.join();
+        assertTrue(seen[0].startsWith("-UNKILLABLE Sorry the script already executed write commands"), seen[0]);
+        assertEquals("$4\r\ndone\r\n", reply);
+    }
+
+    /** Tells the test when a script starts. */
+    private record WatchThatSignals(CountDownLatch started) implements ScriptWatch {
+        @Override
+        public void started(boolean function) {
+            started.countDown();
+        }
+
+        @Override
+        public void running() {
+        }
+
+        @Override
+        public void ended() {
+        }
+
+        @Override
+        public boolean busy() {
+            return false;
+        }
+
+        @Override
+        public boolean function() {
+            return false;
+        }
+    }
+}

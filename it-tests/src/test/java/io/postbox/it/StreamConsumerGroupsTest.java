@@ -1,0 +1,247 @@
+package io.postbox.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.postbox.it.support.InJvmPostbox;
+import io.postbox.it.support.ReferenceRedis;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.params.XAutoClaimParams;
+import redis.clients.jedis.params.XReadGroupParams;
+import redis.clients.jedis.params.XReadParams;
+import redis.clients.jedis.resps.StreamEntry;
+
+/**
+ * Streams as a reliable queue with real clients, each test run against Postbox and the reference Redis:
+ * several consumers of one group, one of which dies holding entries that XAUTOCLAIM hands to a survivor
+ * so every entry is acknowledged exactly once; blocked readers served first come, first served; BLOCK
+ * timeouts; {@code $} taken when the reader blocks; WATCH sees appends but not group bookkeeping.
+ */
+class StreamConsumerGroupsTest {
+
+    private static final int QUIET_MILLIS = 300;
+    private static final int ENTRIES = 300;
+
+    private static InJvmPostbox postbox;
+    private final ExecutorService background = Executors.newCachedThreadPool();
+    private final List<Jedis> opened = new ArrayList<>();
+
+    @BeforeAll
+    static void startPostbox() {
+        postbox = InJvmPostbox.start();
+    }
+
+    @AfterAll
+    static void stopPostbox() {
+        postbox.close();
+    }
+
+    @AfterEach
+    void closeClients() {
+        for (Jedis client : opened) {
+            try {
+                client.close();
+            } catch (Exception ignored) {
+                // Closed by the test already.
+            }
+        }
+        background.shutdownNow();
+    }
+
+    static Stream<String> servers() {
+        return Stream.of("postbox", "redis");
+    }
+
+    private Jedis connect(String server) {
+        int port = server.equals("postbox") ? postbox.port() : ReferenceRedis.require().port();
+        Jedis jedis = new Jedis("127.0.0.1", port, 10_000);
+        opened.add(jedis);
+        return jedis;
+    }
+
+    @ParameterizedTest
+    @MethodSource("servers")
+    void everyEntryIsAcknowledgedExactlyOnceWhenAConsumerDies(String server) throws Exception {
+        Jedis admin = connect(server);
+        admin.flushAll();
+        admin.xgroupCreate("jobs", "workers", new StreamEntryID(0, 0), true);
+        Set<StreamEntryID> produced = new HashSet<>();
+        for (int i = 0; i < ENTRIES; i++) {
+            produced.add(admin.xadd("jobs", StreamEntryID.NEW_ENTRY, Map.of("job", "n" + i)));
+        }
+        Map<StreamEntryID, String> acknowledgedBy = new ConcurrentHashMap<>();
+        List<String> doubleAcks = new ArrayList<>();
+        AtomicBoolean stop = new AtomicBoolean();
+
+        // The doomed consumer takes a batch and dies without acknowledging it.
+        Jedis doomed = connect(server);
+        List<StreamEntry> taken = read(doomed, "doomed", 25);
+        assertEquals(25, taken.size());
+        doomed.close();
+
+        List<Future<?>> workers = new ArrayList<>();
+        for (String name : List.of("alice", "bob")) {
+            Jedis worker = connect(server);
+            workers.add(background.submit(() -> {
+                while (!stop.get()) {
+                    for (StreamEntry entry : read(worker, name, 10)) {
+                        acknowledge(worker, name, entry.getID(), acknowledgedBy, doubleAcks);
+                    }
+                }
+                return null;
+            }));
+        }
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (acknowledgedBy.size() < ENTRIES - taken.size() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        stop.set(true);
+        for (Future<?> worker : workers) {
+            worker.get(10, TimeUnit.SECONDS);
+        }
+        assertEquals(taken.size(), admin.xpending("jobs", "workers").getTotal());
+
+        // A survivor claims what the dead consumer held, page by page, and acknowledges it.
+        Jedis survivor = connect(server);
+        StreamEntryID cursor = new StreamEntryID(0, 0);
+        do {
+            Map.Entry<StreamEntryID, List<StreamEntry>> page = survivor.xautoclaim("jobs", "workers", "alice", 0,
+                    cursor, new XAutoClaimParams().count(10));
+            for (StreamEntry entry : page.getValue()) {
+                acknowledge(survivor, "alice", entry.getID(), acknowledgedBy, doubleAcks);
+            }
+            cursor = page.getKey();
+        } while (!cursor.equals(new StreamEntryID(0, 0)));
+
+        assertEquals(List.of(), doubleAcks);
+        assertEquals(produced, acknowledgedBy.keySet());
+        assertEquals(0, admin.xpending("jobs", "workers").getTotal());
+        for (StreamEntry entry : taken) {
+            assertEquals("alice", acknowledgedBy.get(entry.getID()));
+        }
+    }
+
+    private static List<StreamEntry> read(Jedis jedis, String consumer, int count) {
+        List<Map.Entry<String, List<StreamEntry>>> reply = jedis.xreadGroup("workers", consumer,
+                XReadGroupParams.xReadGroupParams().count(count).block(50),
+                Map.of("jobs", StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY));
+        return reply == null || reply.isEmpty() ? List.of() : reply.get(0).getValue();
+    }
+
+    private static void acknowledge(Jedis jedis, String consumer, StreamEntryID id,
+                                    Map<StreamEntryID, String> acknowledgedBy, List<String> doubleAcks) {
+        long acked = jedis.xack("jobs", "workers", id);
+        if (acked != 1 || acknowledgedBy.putIfAbsent(id, consumer) != null) {
+            synchronized (doubleAcks) {
+                doubleAcks.add(consumer + " " + id + " " + acked);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("servers")
+    void blockedGroupReadersAreServedLongestWaitingFirst(String server) throws Exception {
+        Jedis admin = connect(server);
+        admin.flushAll();
+        admin.xgroupCreate("s", "g", StreamEntryID.XGROUP_LAST_ENTRY, true);
+        Future<List<Map.Entry<String, List<StreamEntry>>>> first = blockingGroupRead(connect(server), "first");
+        Thread.sleep(QUIET_MILLIS);
+        Future<List<Map.Entry<String, List<StreamEntry>>>> second = blockingGroupRead(connect(server), "second");
+        Thread.sleep(QUIET_MILLIS);
+
+        admin.xadd("s", new StreamEntryID(1, 1), Map.of("n", "1"));
+        assertEquals(new StreamEntryID(1, 1), first.get(5, TimeUnit.SECONDS).get(0).getValue().get(0).getID());
+        assertStillBlocked(second);
+        admin.xadd("s", new StreamEntryID(1, 2), Map.of("n", "2"));
+        assertEquals(new StreamEntryID(1, 2), second.get(5, TimeUnit.SECONDS).get(0).getValue().get(0).getID());
+        assertEquals(2, admin.xpending("s", "g").getTotal());
+    }
+
+    private Future<List<Map.Entry<String, List<StreamEntry>>>> blockingGroupRead(Jedis jedis, String consumer) {
+        return background.submit(() -> jedis.xreadGroup("g", consumer,
+                XReadGroupParams.xReadGroupParams().block(0), Map.of("s", StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY)));
+    }
+
+    private static void assertStillBlocked(Future<?> reader) throws Exception {
+        try {
+            reader.get(QUIET_MILLIS, TimeUnit.MILLISECONDS);
+            throw new AssertionError("the reader was served");
+        } catch (TimeoutException expected) {
+            // Still waiting.
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("servers")
+    void xreadWaitsForEntriesAfterTheLastIdWhenItBlocked(String server) throws Exception {
+        Jedis admin = connect(server);
+        admin.flushAll();
+        admin.xadd("s", new StreamEntryID(1, 1), Map.of("old", "1"));
+        Jedis reader = connect(server);
+        Future<List<Map.Entry<String, List<StreamEntry>>>> read = background.submit(() -> reader.xread(
+                XReadParams.xReadParams().block(0), Map.of("s", StreamEntryID.XREAD_NEW_ENTRY)));
+        Thread.sleep(QUIET_MILLIS);
+        assertStillBlocked(read);
+        admin.xadd("s", new StreamEntryID(2, 1), Map.of("new", "2"));
+        List<StreamEntry> entries = read.get(5, TimeUnit.SECONDS).get(0).getValue();
+        assertEquals(1, entries.size());
+        assertEquals(new StreamEntryID(2, 1), entries.get(0).getID());
+    }
+
+    @ParameterizedTest
+    @MethodSource("servers")
+    void xreadBlockTimesOutInMilliseconds(String server) {
+        Jedis reader = connect(server);
+        reader.flushAll();
+        long started = System.nanoTime();
+        assertNull(reader.xread(XReadParams.xReadParams().block(100), Map.of("s", StreamEntryID.XREAD_NEW_ENTRY)));
+        assertTrue(System.nanoTime() - started >= TimeUnit.MILLISECONDS.toNanos(100));
+    }
+
+    @ParameterizedTest
+    @MethodSource("servers")
+    void groupBookkeepingLeavesAWatchedStreamUntouchedButAnAppendDoesNot(String server) {
+        Jedis admin = connect(server);
+        admin.flushAll();
+        admin.xadd("s", new StreamEntryID(1, 1), Map.of("f", "v"));
+        admin.xgroupCreate("s", "g", new StreamEntryID(0, 0), false);
+        Jedis watcher = connect(server);
+        watcher.watch("s");
+        read(admin, "s", "c");
+        admin.xack("s", "g", new StreamEntryID(1, 1));
+        redis.clients.jedis.Transaction transaction = watcher.multi();
+        transaction.incr("counter");
+        assertEquals(List.of(1L), transaction.exec(), "XREADGROUP and XACK do not touch a watched stream");
+
+        watcher.watch("s");
+        admin.xadd("s", new StreamEntryID(1, 2), Map.of("f", "v"));
+        transaction = watcher.multi();
+        transaction.incr("counter");
+        assertNull(transaction.exec(), "XADD does");
+    }
+
+    private static void read(Jedis jedis, String key, String consumer) {
+        jedis.xreadGroup("g", consumer, XReadGroupParams.xReadGroupParams(),
+                Map.of(key, StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY));
+    }
+}

@@ -1,0 +1,106 @@
+package io.postbox.server;
+
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.ManualIoEventLoop;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.nio.NioIoHandler;
+import java.lang.reflect.Field;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The executor: one Netty event loop (epoll, or NIO where epoll is missing) that our own non-daemon
+ * thread, "postbox-executor", drives round after round until the loop terminates. It does the I/O of
+ * every connection and runs every command, as Redis's main thread does.
+ *
+ * <p>Driving the loop ourselves lets another thread drive it for a while: when a script runs past
+ * busy-reply-threshold on the executor thread (inside a task of the loop, never inside its I/O
+ * processing), a standby thread takes the loop over ({@link #standIn}) and serves the other clients
+ * until the script ends. Netty's ManualIoEventLoop lets its owning thread be set only once, so the
+ * hand-over sets the loop's owner reference itself; that reference is an AtomicReference, so setting
+ * it is a volatile write. Exactly one thread drives the loop at a time: the hand-over protocol in
+ * {@link BusyScript} guarantees it.
+ */
+final class ExecutorLoop {
+
+    /** How long a standby round waits for I/O at most, so it notices its release even without a wakeup. */
+    private static final long STANDBY_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+    private final Thread executor;
+    private final ManualIoEventLoop loop;
+    private final AtomicReference<Thread> owner;
+    private final ServerLog log;
+
+    ExecutorLoop(boolean epoll, ServerLog log) {
+        this.log = log;
+        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        this.executor = new Thread(this::drive, "postbox-executor");
+        executor.setDaemon(false);
+        this.loop = new ManualIoEventLoop(null, executor, io);
+        this.owner = ownerOf(loop);
+    }
+
+    /** Starts the executor thread, if not yet started; the loop serves from then on. */
+    synchronized void start() {
+        if (executor.getState() == Thread.State.NEW) {
+            executor.start();
+        }
+    }
+
+    IoEventLoop loop() {
+        return loop;
+    }
+
+    Thread executor() {
+        return executor;
+    }
+
+    /** The executor thread: rounds of I/O then tasks, blocking while there is nothing to do. */
+    private void drive() {
+        while (!loop.isTerminated()) {
+            round(0);
+        }
+    }
+
+    /** One round; what escapes it (tasks' and handlers' own failures never do) is logged, not fatal. */
+    private void round(long waitNanos) {
+        try {
+            loop.run(waitNanos);
+        } catch (RuntimeException | Error e) {
+            log.warning("Unexpected exception in the event loop: " + e);
+        }
+    }
+
+    /**
+     * Drives the loop from the calling thread, which the caller has made the owner, until
+     * {@code released} says so or the loop terminates (SHUTDOWN while a script is busy).
+     */
+    void standIn(BooleanSupplier released) {
+        while (!released.getAsBoolean() && !loop.isTerminated()) {
+            round(STANDBY_WAIT_NANOS);
+        }
+    }
+
+    /** Makes {@code thread} the loop's owner: only it may drive the loop and write to channels directly. */
+    void owner(Thread thread) {
+        owner.set(thread);
+    }
+
+    /** Wakes the loop's current driver out of waiting for I/O. */
+    void wakeup() {
+        loop.wakeup();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static AtomicReference<Thread> ownerOf(ManualIoEventLoop loop) {
+        try {
+            Field field = ManualIoEventLoop.class.getDeclaredField("owningThread");
+            field.setAccessible(true);
+            return (AtomicReference<Thread>) field.get(loop);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new IllegalStateException("this Netty's ManualIoEventLoop has no owner reference to hand over", e);
+        }
+    }
+}
