@@ -19,7 +19,8 @@ import java.util.function.ToLongFunction;
  * of its buckets would be used.
  *
  * <p>{@link #scan} iterates with Redis's reverse-binary cursor: every entry present for the whole
- * iteration is returned at least once, even when the table grows or shrinks between calls.
+ * iteration is returned at least once, even when the table grows or shrinks between calls. Buckets
+ * are stored in that cursor order (see {@link #slot}), so a full scan reads each table front to back.
  *
  * <p>Not thread-safe: the executor thread owns every dict.
  */
@@ -100,12 +101,12 @@ public class Dict<E extends Dict.Entry> {
         rehashStep();
         growIfNeeded();
         if (next != null) {
-            int slot = entry.hash & (next.length - 1);
+            int slot = slot(entry.hash, next.length);
             entry.next = next[slot];
             next[slot] = entry;
             nextUsed++;
         } else {
-            int slot = entry.hash & (table.length - 1);
+            int slot = slot(entry.hash, table.length);
             entry.next = table[slot];
             table[slot] = entry;
             used++;
@@ -190,17 +191,17 @@ public class Dict<E extends Dict.Entry> {
         long v = cursor;
         if (next == null) {
             long mask = table.length - 1;
-            visitChain(table[(int) (v & mask)], visitor);
+            visitChain(table[slot((int) v, table.length)], visitor);
             return advance(v, mask);
         }
         Entry[] small = table.length <= next.length ? table : next;
         Entry[] large = small == table ? next : table;
         long smallMask = small.length - 1;
         long largeMask = large.length - 1;
-        visitChain(small[(int) (v & smallMask)], visitor);
+        visitChain(small[slot((int) v, small.length)], visitor);
         // Then every bucket of the larger table that the small bucket expands to.
         do {
-            visitChain(large[(int) (v & largeMask)], visitor);
+            visitChain(large[slot((int) v, large.length)], visitor);
             v = advance(v, largeMask);
         } while ((v & (smallMask ^ largeMask)) != 0);
         return v;
@@ -266,7 +267,6 @@ public class Dict<E extends Dict.Entry> {
             return false;
         }
         int emptyVisits = buckets * 10;
-        int nextMask = next.length - 1;
         while (buckets-- > 0 && used > 0) {
             while (table[rehashIndex] == null) {
                 rehashIndex++;
@@ -277,7 +277,7 @@ public class Dict<E extends Dict.Entry> {
             Entry e = table[rehashIndex];
             while (e != null) {
                 Entry following = e.next;
-                int slot = e.hash & nextMask;
+                int slot = slot(e.hash, next.length);
                 e.next = next[slot];
                 next[slot] = e;
                 used--;
@@ -356,7 +356,7 @@ public class Dict<E extends Dict.Entry> {
         if (t.length == 0) {
             return null;
         }
-        for (Entry e = t[hash & (t.length - 1)]; e != null; e = e.next) {
+        for (Entry e = t[slot(hash, t.length)]; e != null; e = e.next) {
             if (e.hash == hash && KeyHash.equal(e.key, key)) {
                 return e;
             }
@@ -368,7 +368,7 @@ public class Dict<E extends Dict.Entry> {
         if (t.length == 0) {
             return null;
         }
-        int slot = hash & (t.length - 1);
+        int slot = slot(hash, t.length);
         Entry previous = null;
         for (Entry e = t[slot]; e != null; previous = e, e = e.next) {
             if (e.hash == hash && KeyHash.equal(e.key, key)) {
@@ -391,6 +391,16 @@ public class Dict<E extends Dict.Entry> {
             visitor.accept((E) e);
             e = following;
         }
+    }
+
+    /**
+     * The bucket of {@code hash} (or of a scan cursor) in a table of {@code length} buckets (a power of
+     * two, at least 2): its low bits, reversed. A bucket holds the keys whose low bits are equal, as in
+     * Redis, but buckets are laid out in scan-cursor order, so a walk in cursor order (a snapshot) reads
+     * the table front to back, and a bucket splits into two neighbours when the table doubles.
+     */
+    private static int slot(int hash, int length) {
+        return Integer.reverse(hash) >>> Integer.numberOfLeadingZeros(length - 1);
     }
 
     /** Increments the masked bits of the cursor in reverse bit order. */

@@ -221,6 +221,36 @@ class DictTest {
     }
 
     @Test
+    void tableOrderIsScanOrder() {
+        Dict<Item> dict = new Dict<>();
+        for (int i = 0; i < 5000; i++) {
+            dict.add(new Item(key(i), i));
+        }
+        while (dict.isRehashing()) {
+            dict.rehashFor(1);
+        }
+        java.util.List<Item> byTable = new java.util.ArrayList<>();
+        dict.forEach(byTable::add);
+        java.util.List<Item> byCursor = new java.util.ArrayList<>();
+        long cursor = 0;
+        do {
+            cursor = dict.scan(cursor, byCursor::add);
+        } while (cursor != 0);
+        assertEquals(5000, byTable.size());
+        for (int i = 0; i < byTable.size(); i++) {
+            assertTrue(byTable.get(i) == byCursor.get(i), "entry " + i + " in the same place");
+        }
+        // Scan order is the order of the low hash bits read in reverse.
+        int mask = dict.buckets() - 1;
+        long previous = -1;
+        for (Item item : byTable) {
+            long place = Integer.toUnsignedLong(Integer.reverse(item.hash() & mask));
+            assertTrue(place >= previous, "buckets in reverse-binary order");
+            previous = place;
+        }
+    }
+
+    @Test
     void randomReachesEveryKeyWithoutFavouringAny() {
         Dict<Item> dict = new Dict<>();
         int n = 64;

@@ -68,16 +68,30 @@ public final class Listpack {
 
         /** The finished listpack; the builder is empty again afterwards. */
         public byte[] build() {
+            byte[] result = java.util.Arrays.copyOf(buffer, finish());
+            clear();
+            return result;
+        }
+
+        /** Writes the finished listpack to {@code out} as a string (copied); the builder is empty again afterwards. */
+        public void writeTo(RdbOutput out) {
+            out.writeCopyOf(buffer, finish());
+            clear();
+        }
+
+        private int finish() {
             ensure(1);
             buffer[length++] = (byte) END;
             putInt(buffer, 0, length);
             int shownCount = Math.min(count, 65535);
             buffer[4] = (byte) shownCount;
             buffer[5] = (byte) (shownCount >>> 8);
-            byte[] result = java.util.Arrays.copyOf(buffer, length);
+            return length;
+        }
+
+        private void clear() {
             length = HEADER;
             count = 0;
-            return result;
         }
 
         private void writeInteger(long v) {
@@ -157,13 +171,18 @@ public final class Listpack {
      * @throws IllegalArgumentException if the bytes are not a well-formed listpack
      */
     public static void forEachSlice(byte[] listpack, SliceVisitor element) {
-        if (listpack.length < HEADER + 1 || getInt(listpack, 0) != listpack.length) {
+        forEachSlice(listpack, listpack.length, element);
+    }
+
+    /** As {@link #forEachSlice(byte[], SliceVisitor)}, for a listpack in the first {@code length} bytes of {@code listpack}. */
+    public static void forEachSlice(byte[] listpack, int length, SliceVisitor element) {
+        if (length < HEADER + 1 || getInt(listpack, 0) != length) {
             throw new IllegalArgumentException("listpack header does not match its size");
         }
         int declared = (listpack[4] & 0xff) | (listpack[5] & 0xff) << 8;
         int at = HEADER;
         int seen = 0;
-        int end = listpack.length - 1;
+        int end = length - 1;
         while (at < end) {
             int first = listpack[at] & 0xff;
             int start = at;

@@ -113,6 +113,11 @@ public final class Lzf {
      * @throws IllegalArgumentException if the input is not a valid stream of that size
      */
     public static void decompress(byte[] in, int offset, int length, byte[] out) {
+        decompress(in, offset, length, out, out.length);
+    }
+
+    /** As {@link #decompress(byte[], int, int, byte[])}, into the first {@code outLength} bytes of {@code out}. */
+    public static void decompress(byte[] in, int offset, int length, byte[] out, int outLength) {
         int ip = offset;
         int end = offset + length;
         int op = 0;
@@ -120,7 +125,7 @@ public final class Lzf {
             int control = in[ip++] & 0xff;
             if (control < 32) {
                 int run = control + 1;
-                if (ip + run > end || op + run > out.length) {
+                if (ip + run > end || op + run > outLength) {
                     throw new IllegalArgumentException("LZF literal run past the end");
                 }
                 System.arraycopy(in, ip, out, op, run);
@@ -139,7 +144,7 @@ public final class Lzf {
                 }
                 int from = op - ((control & 0x1f) << 8) - (in[ip++] & 0xff) - 1;
                 run += 2;
-                if (from < 0 || op + run > out.length) {
+                if (from < 0 || op + run > outLength) {
                     throw new IllegalArgumentException("LZF reference out of range");
                 }
                 if (op - from >= run) {
@@ -153,8 +158,8 @@ public final class Lzf {
                 }
             }
         }
-        if (op != out.length) {
-            throw new IllegalArgumentException("LZF data decompresses to " + op + " bytes, not " + out.length);
+        if (op != outLength) {
+            throw new IllegalArgumentException("LZF data decompresses to " + op + " bytes, not " + outLength);
         }
     }
 }

@@ -12,6 +12,9 @@ public final class RdbInput {
     private final InputStream in;
     private final String source;
     private final byte[] buffer = new byte[1 << 16];
+    /** LZF input, and strings read by {@link #readScratchString}: reused, so a load allocates only what it keeps. */
+    private byte[] compressed = new byte[0];
+    private byte[] scratch = new byte[0];
     private int pos;
     private int limit;
     /** File offset of buffer[0]. */
@@ -125,6 +128,11 @@ public final class RdbInput {
             readFully(value, 0, value.length);
             return value;
         }
+        return readEncoded(first);
+    }
+
+    /** A string in one of the encodings marked by {@code first}'s top bits 11: an integer or LZF. */
+    private byte[] readEncoded(int first) throws IOException {
         switch (first & 0x3f) {
             case RdbFormat.ENCODED_INT8:
                 return CanonicalInteger.format((byte) readByte());
@@ -133,19 +141,62 @@ public final class RdbInput {
             case RdbFormat.ENCODED_INT32:
                 return CanonicalInteger.format((int) readLittleEndian(4));
             case RdbFormat.ENCODED_LZF:
-                int compressed = readSize();
-                int length = readSize();
-                byte[] packed = new byte[compressed];
-                readFully(packed, 0, compressed);
-                byte[] value = new byte[length];
-                try {
-                    Lzf.decompress(packed, 0, compressed, value);
-                } catch (IllegalArgumentException e) {
-                    throw corrupt("Invalid LZF compressed string: " + e.getMessage());
-                }
+                int packedLength = readSize();
+                byte[] value = new byte[readSize()];
+                decompressInto(packedLength, value, value.length);
                 return value;
             default:
                 throw corrupt("Unknown RDB string encoding type " + (first & 0x3f));
+        }
+    }
+
+    /**
+     * Reads a string (any encoding) into a buffer that the next call reuses, and returns its length;
+     * the bytes are at the start of {@link #scratch()}. For strings that are parsed and dropped, such
+     * as the listpack of a list node, whose elements are copied into the list.
+     */
+    public int readScratchString() throws IOException {
+        int first = readByte();
+        if (first >>> 6 != RdbFormat.LENGTH_ENCODED) {
+            long length = readLength(first);
+            if (length > Integer.MAX_VALUE - 16) {
+                throw corrupt("String length " + length + " is too large");
+            }
+            readFully(scratchFor((int) length), 0, (int) length);
+            return (int) length;
+        }
+        if ((first & 0x3f) != RdbFormat.ENCODED_LZF) {
+            byte[] number = readEncoded(first);
+            System.arraycopy(number, 0, scratchFor(number.length), 0, number.length);
+            return number.length;
+        }
+        int packedLength = readSize();
+        int length = readSize();
+        decompressInto(packedLength, scratchFor(length), length);
+        return length;
+    }
+
+    private byte[] scratchFor(int length) {
+        if (scratch.length < length) {
+            scratch = new byte[Math.max(length, scratch.length * 2)];
+        }
+        return scratch;
+    }
+
+    /** The buffer {@link #readScratchString} read into; valid until the next call. */
+    public byte[] scratch() {
+        return scratch;
+    }
+
+    private void decompressInto(int packedLength, byte[] out, int outLength) throws IOException {
+        if (compressed.length < packedLength) {
+            compressed = new byte[Math.max(packedLength, compressed.length * 2)];
+        }
+        readFully(compressed, 0, packedLength);
+        try {
+            Lzf.decompress(compressed, 0, packedLength, out, outLength);
+        } catch (IllegalArgumentException e) {
+            throw corrupt("Invalid LZF compressed string: " + e.getMessage());
         }
     }
 

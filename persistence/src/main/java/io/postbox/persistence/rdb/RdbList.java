@@ -51,7 +51,7 @@ final class RdbList implements RdbType {
             }
             while (cursor.visitNext(listpack::add)) {
                 out.writeLength(RdbFormat.QUICKLIST_NODE_PACKED);
-                out.writeString(listpack.build());
+                listpack.writeTo(out);
                 written++;
                 if (out.pendingBytes() - start >= budget) {
                     return written == list.chunkCount();
@@ -99,9 +99,9 @@ final class RdbList implements RdbType {
                     if (container == RdbFormat.QUICKLIST_NODE_PLAIN) {
                         list.push(PackedList.End.TAIL, in.readString());
                     } else if (container == RdbFormat.QUICKLIST_NODE_PACKED) {
-                        byte[] node = in.readString();
+                        int length = in.readScratchString();
                         try {
-                            Listpack.forEachSlice(node, list::pushTail);
+                            Listpack.forEachSlice(in.scratch(), length, list::pushTail);
                         } catch (IllegalArgumentException e) {
                             throw in.corrupt("Listpack integrity check failed: " + e.getMessage());
                         }

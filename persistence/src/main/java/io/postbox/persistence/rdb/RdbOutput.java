@@ -16,23 +16,35 @@ import java.util.List;
  * to 11 bytes that are canonical integers in 32 bits; or {@code 0xC3}, the compressed length, the
  * original length and the LZF data, for strings over 20 bytes that compress (with rdbcompression).
  *
+ * <p>Blocks, and the copies made by {@link #writeCopyOf}, are arrays of a {@link BufferPool} that the
+ * {@link SegmentEncoder} hands back once it has written them, so encoding a snapshot makes little garbage.
+ *
  * <p>Not thread-safe: one owner thread; {@link #drain()} hands the segments over.
  */
 public final class RdbOutput {
 
-    /** A string the encoder writes compressed if that makes it shorter, else as it is. */
-    public record CompressibleString(byte[] value) {
+    /**
+     * The first {@code length} bytes of {@code value}, a string the encoder writes compressed if that
+     * makes it shorter, else as it is; if {@code pool} is not null, {@code value} goes back to it once
+     * written.
+     */
+    public record CompressibleString(byte[] value, int length, BufferPool pool) {
     }
 
-    /** {@code length} bytes of {@code bytes}, to be written as they are. */
-    public record Block(byte[] bytes, int length) {
+    /**
+     * {@code length} bytes of {@code bytes}, to be written as they are; if {@code pool} is not null,
+     * {@code bytes} goes back to it once written.
+     */
+    public record Block(byte[] bytes, int length, BufferPool pool) {
     }
 
-    private static final int BLOCK_SIZE = 64 * 1024;
+    /** Blocks are arrays of the pool, so they go back to it once written. */
+    private static final int BLOCK_SIZE = BufferPool.BUFFER_BYTES;
     /** Strings up to this long are compressed at once: handing them over would cost more than LZF. */
     private static final int INLINE_COMPRESSION_LIMIT = 1024;
 
     private final boolean compression;
+    private final BufferPool pool;
     private final CanonicalInteger integer = new CanonicalInteger();
     private final Lzf lzf = new Lzf();
     private List<Object> segments = new ArrayList<>();
@@ -42,7 +54,13 @@ public final class RdbOutput {
 
     /** @param compression whether long strings are offered to LZF (rdbcompression) */
     public RdbOutput(boolean compression) {
+        this(compression, new BufferPool());
+    }
+
+    /** @param pool where {@link #writeCopyOf} takes arrays for strings left to the encoder */
+    public RdbOutput(boolean compression, BufferPool pool) {
         this.compression = compression;
+        this.pool = pool;
     }
 
     public RdbOutput writeByte(int b) {
@@ -124,16 +142,39 @@ public final class RdbOutput {
         if (compression && value.length > RdbFormat.COMPRESSION_THRESHOLD) {
             if (value.length > INLINE_COMPRESSION_LIMIT) {
                 closeBlock();
-                segments.add(new CompressibleString(value));
+                segments.add(new CompressibleString(value, value.length, null));
                 pending += value.length;
                 return this;
             }
             ensure(value.length + 18);
-            used = SegmentEncoder.encodeCompressible(value, lzf, block, used);
+            used = SegmentEncoder.encodeCompressible(value, value.length, lzf, block, used);
             return this;
         }
         writeLength(value.length);
         return writeRaw(value);
+    }
+
+    /**
+     * A string of the first {@code length} bytes of {@code bytes}, which the caller goes on to reuse:
+     * copied now, into the block or, if it is left to the encoder to compress, into an array of the
+     * pool. Never integer-encoded (for packed encodings such as listpacks, which never read as one).
+     */
+    public RdbOutput writeCopyOf(byte[] bytes, int length) {
+        if (compression && length > RdbFormat.COMPRESSION_THRESHOLD) {
+            if (length > INLINE_COMPRESSION_LIMIT) {
+                byte[] copy = pool.take(length);
+                System.arraycopy(bytes, 0, copy, 0, length);
+                closeBlock();
+                segments.add(new CompressibleString(copy, length, pool));
+                pending += length;
+                return this;
+            }
+            ensure(length + 18);
+            used = SegmentEncoder.encodeCompressible(bytes, length, lzf, block, used);
+            return this;
+        }
+        writeLength(length);
+        return writeRaw(bytes, 0, length);
     }
 
     /** Writes {@code text} as a string (aux field names and values). */
@@ -177,7 +218,7 @@ public final class RdbOutput {
         closeBlock();
         for (Object segment : other.drain()) {
             segments.add(segment);
-            pending += segment instanceof Block b ? b.length() : ((CompressibleString) segment).value().length;
+            pending += segment instanceof Block b ? b.length() : ((CompressibleString) segment).length();
         }
     }
 
@@ -187,9 +228,9 @@ public final class RdbOutput {
             return;
         }
         if (used < BLOCK_SIZE / 2) {
-            segments.add(new Block(java.util.Arrays.copyOf(block, used), used));
+            segments.add(new Block(java.util.Arrays.copyOf(block, used), used, null));
         } else {
-            segments.add(new Block(block, used));
+            segments.add(new Block(block, used, pool));
             block = null;
         }
         pending += used;
@@ -198,10 +239,12 @@ public final class RdbOutput {
 
     private void ensure(int bytes) {
         if (block == null) {
-            block = new byte[BLOCK_SIZE];
+            block = pool.take(BLOCK_SIZE);
         } else if (used + bytes > block.length) {
             closeBlock();
-            block = new byte[BLOCK_SIZE];
+            if (block == null) {
+                block = pool.take(BLOCK_SIZE);
+            }
         }
     }
 }

@@ -27,12 +27,18 @@ public final class SegmentEncoder {
     public void encode(Object segment) throws IOException {
         if (segment instanceof RdbOutput.Block block) {
             write(block.bytes(), 0, block.length());
-        } else {
-            byte[] value = ((RdbOutput.CompressibleString) segment).value();
-            if (scratch.length < value.length + 18) {
-                scratch = new byte[value.length + 18];
+            if (block.pool() != null) {
+                block.pool().give(block.bytes());
             }
-            write(scratch, 0, encodeCompressible(value, lzf, scratch, 0));
+        } else {
+            RdbOutput.CompressibleString string = (RdbOutput.CompressibleString) segment;
+            if (scratch.length < string.length() + 18) {
+                scratch = new byte[string.length() + 18];
+            }
+            write(scratch, 0, encodeCompressible(string.value(), string.length(), lzf, scratch, 0));
+            if (string.pool() != null) {
+                string.pool().give(string.value());
+            }
         }
     }
 
@@ -52,24 +58,24 @@ public final class SegmentEncoder {
     }
 
     /**
-     * Writes {@code value} as an RDB string at {@code at}: LZF-compressed if that saves more than four
-     * bytes (Redis's rule), else its length and bytes. {@code out} has room for the value plus 18 bytes
-     * from {@code at}. Returns the position after it.
+     * Writes the first {@code length} bytes of {@code value} as an RDB string at {@code at}:
+     * LZF-compressed if that saves more than four bytes (Redis's rule), else its length and bytes.
+     * {@code out} has room for the string plus 18 bytes from {@code at}. Returns the position after it.
      */
-    static int encodeCompressible(byte[] value, Lzf lzf, byte[] out, int at) {
+    static int encodeCompressible(byte[] value, int length, Lzf lzf, byte[] out, int at) {
         // Compress behind the largest possible header, then move the data up to the real one.
         int dataAt = at + 19;
-        int compressed = value.length > 4 ? lzf.compress(value, 0, value.length, out, dataAt, value.length - 4) : 0;
+        int compressed = length > 4 ? lzf.compress(value, 0, length, out, dataAt, length - 4) : 0;
         if (compressed > 0) {
             int h = at;
             out[h++] = (byte) (RdbFormat.LENGTH_ENCODED << 6 | RdbFormat.ENCODED_LZF);
             h = RdbOutput.encodeLength(compressed, out, h);
-            h = RdbOutput.encodeLength(value.length, out, h);
+            h = RdbOutput.encodeLength(length, out, h);
             System.arraycopy(out, dataAt, out, h, compressed);
             return h + compressed;
         }
-        at = RdbOutput.encodeLength(value.length, out, at);
-        System.arraycopy(value, 0, out, at, value.length);
-        return at + value.length;
+        at = RdbOutput.encodeLength(length, out, at);
+        System.arraycopy(value, 0, out, at, length);
+        return at + length;
     }
 }

@@ -115,7 +115,7 @@ public final class SnapshotFile {
 
     private static long size(Object segment) {
         return segment instanceof RdbOutput.Block block ? block.length()
-                : ((RdbOutput.CompressibleString) segment).value().length;
+                : ((RdbOutput.CompressibleString) segment).length();
     }
 
     /**

@@ -58,6 +58,8 @@ public final class SnapshotWriter implements KeyspaceCut.Visitor {
 
     private final RdbOutput out;
     private final boolean compression;
+    /** Arrays for list nodes, shared by every output of this snapshot and recycled by its writer thread. */
+    private final BufferPool pool = new BufferPool();
     private KeyspaceCut cut;
     /** Records not completely in {@link #out} yet, in file order; the first may be partly there. */
     private final ArrayDeque<Record> line = new ArrayDeque<>();
@@ -66,7 +68,7 @@ public final class SnapshotWriter implements KeyspaceCut.Visitor {
 
     public SnapshotWriter(boolean compression, Header header) {
         this.compression = compression;
-        this.out = new RdbOutput(compression);
+        this.out = new RdbOutput(compression, pool);
         out.writeRaw(String.format("REDIS%04d", RdbFormat.VERSION).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         aux("redis-ver", header.redisVersion());
         aux("redis-bits", "64");
@@ -111,7 +113,7 @@ public final class SnapshotWriter implements KeyspaceCut.Visitor {
     public boolean visit(int db, byte[] key, Object value, long expireAt, boolean live) {
         RdbType.ValueWriter writer = RdbTypes.of(value).writer(value);
         boolean first = line.isEmpty();
-        Record record = new Record(db, writer, first ? null : new RdbOutput(compression));
+        Record record = new Record(db, writer, first ? null : new RdbOutput(compression, pool));
         RdbOutput target = first ? out : record.buffer;
         if (first) {
             select(db);

@@ -64,6 +64,18 @@ class ListpackTest {
     }
 
     @Test
+    void listpackAtTheStartOfALargerBufferIsReadToItsLength() {
+        byte[] listpack = new Listpack.Builder().add(bytes("x")).add(bytes("12")).add(bytes("hello")).build();
+        byte[] buffer = java.util.Arrays.copyOf(listpack, listpack.length + 32);
+        java.util.Arrays.fill(buffer, listpack.length, buffer.length, (byte) 0x81);
+        List<String> back = new ArrayList<>();
+        Listpack.forEachSlice(buffer, listpack.length,
+                (b, offset, length) -> back.add(new String(b, offset, length, StandardCharsets.ISO_8859_1)));
+        assertEquals(List.of("x", "12", "hello"), back);
+        assertThrows(IllegalArgumentException.class, () -> Listpack.forEachSlice(buffer, buffer.length, (b, o, l) -> { }));
+    }
+
+    @Test
     void truncatedListpackIsRejected() {
         byte[] good = new Listpack.Builder().add(bytes("hello")).build();
         byte[] bad = java.util.Arrays.copyOf(good, good.length - 1);

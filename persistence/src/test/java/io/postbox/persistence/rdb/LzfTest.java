@@ -24,6 +24,18 @@ class LzfTest {
     }
 
     @Test
+    void decompressesIntoThePrefixOfALargerBuffer() {
+        byte[] data = "postbox queue message ".repeat(50).getBytes(StandardCharsets.US_ASCII);
+        byte[] packed = new byte[data.length];
+        int n = lzf.compress(data, 0, data.length, packed, 0, data.length - 1);
+        byte[] out = new byte[data.length + 100];
+        Lzf.decompress(packed, 0, n, out, data.length);
+        assertArrayEquals(data, Arrays.copyOf(out, data.length));
+        assertThrows(IllegalArgumentException.class, () -> Lzf.decompress(packed, 0, n, out, data.length - 1));
+        assertThrows(IllegalArgumentException.class, () -> Lzf.decompress(packed, 0, n, out, data.length + 1));
+    }
+
+    @Test
     void repetitiveDataShrinksAndRoundTrips() {
         byte[] data = "postbox queue message ".repeat(200).getBytes(StandardCharsets.US_ASCII);
         byte[] out = new byte[data.length];

@@ -1,0 +1,88 @@
+package io.postbox.persistence.rdb;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class RdbOutputTest {
+
+    private static byte[] encode(RdbOutput out) throws IOException {
+        ByteArrayOutputStream file = new ByteArrayOutputStream();
+        SegmentEncoder encoder = new SegmentEncoder(file::write);
+        for (Object segment : out.drain()) {
+            encoder.encode(segment);
+        }
+        return file.toByteArray();
+    }
+
+    @Test
+    void copiedStringsAreWrittenAsOwnedOnesAre() throws IOException {
+        Random random = new Random(5);
+        for (boolean compression : new boolean[] {true, false}) {
+            for (int length : new int[] {7, 20, 21, 500, 1024, 1025, 9000, BufferPool.BUFFER_BYTES, BufferPool.BUFFER_BYTES + 1}) {
+                byte[] buffer = new byte[length + 50];
+                for (int i = 0; i < length; i++) {
+                    buffer[i] = (byte) (i % 7 == 0 ? random.nextInt(256) : 'a' + i % 3);
+                }
+                RdbOutput owned = new RdbOutput(compression);
+                owned.writeByte(1).writeString(Arrays.copyOf(buffer, length)).writeByte(2);
+                RdbOutput copied = new RdbOutput(compression);
+                copied.writeByte(1).writeCopyOf(buffer, length).writeByte(2);
+                Arrays.fill(buffer, (byte) 0);
+                assertArrayEquals(encode(owned), encode(copied), "length " + length + ", compression " + compression);
+            }
+        }
+    }
+
+    @Test
+    void arraysLeftToTheEncoderGoBackToThePoolOnceWritten() throws IOException {
+        BufferPool pool = new BufferPool();
+        RdbOutput out = new RdbOutput(true, pool);
+        byte[] node = new byte[9000];
+        out.writeCopyOf(node, node.length);
+        out.writeCopyOf(node, node.length);
+        assertEquals(0, pool.freeCount());
+        encode(out);
+        assertEquals(2, pool.freeCount());
+        out.writeCopyOf(node, node.length);
+        assertEquals(1, pool.freeCount(), "the next string reuses a returned array");
+    }
+
+    @Test
+    void fullBlocksGoBackToThePoolAndTheBytesComeOutInOrder() throws IOException {
+        BufferPool pool = new BufferPool();
+        RdbOutput out = new RdbOutput(false, pool);
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        for (int i = 0; i < 5 * BufferPool.BUFFER_BYTES + 3000; i++) {
+            out.writeByte(i * 31);
+            expected.write(i * 31);
+        }
+        assertArrayEquals(expected.toByteArray(), encode(out));
+        assertEquals(5, pool.freeCount(), "the five full blocks are back; the short last one was copied out and kept");
+        out.writeByte(1);
+        assertEquals(5, pool.freeCount(), "the kept block takes the next bytes");
+    }
+
+    @Test
+    void poolKeepsOnlyItsOwnSizeAndAtMostItsLimit() {
+        BufferPool pool = new BufferPool();
+        byte[] first = pool.take(100);
+        assertEquals(BufferPool.BUFFER_BYTES, first.length);
+        pool.give(first);
+        assertSame(first, pool.take(BufferPool.BUFFER_BYTES));
+        byte[] large = pool.take(BufferPool.BUFFER_BYTES + 1);
+        assertEquals(BufferPool.BUFFER_BYTES + 1, large.length);
+        pool.give(large);
+        assertEquals(0, pool.freeCount(), "an array of another size is left to the collector");
+        for (int i = 0; i < BufferPool.MAX_BUFFERS + 10; i++) {
+            pool.give(new byte[BufferPool.BUFFER_BYTES]);
+        }
+        assertEquals(BufferPool.MAX_BUFFERS, pool.freeCount());
+    }
+}
