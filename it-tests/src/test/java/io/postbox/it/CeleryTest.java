@@ -6,22 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.postbox.it.support.BackgroundProcess;
 import io.postbox.it.support.ErrorReplies;
-import io.postbox.it.support.InJvmPostbox;
-import io.postbox.it.support.ReferenceRedis;
 import io.postbox.it.support.Subprocess;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import redis.clients.jedis.Jedis;
@@ -34,35 +26,14 @@ import redis.clients.jedis.Jedis;
  * the test counts executions from outside: nothing lost, nothing run twice, except the redelivery that
  * Celery's late acknowledgement promises when a worker dies mid-task.
  */
-class CeleryTest {
+class CeleryTest extends PythonFrameworkTest {
 
     private static final int CLIENT_SECONDS = 90;
 
-    @TempDir
-    Path dir;
-
-    private InJvmPostbox postbox;
-
-    static Stream<String> servers() {
-        return Stream.of("postbox", "redis");
-    }
 
     @BeforeEach
     void installTaskModule() throws Exception {
-        Assumptions.assumeTrue(Subprocess.run(List.of("/usr/bin/python3", "-c", "import celery, kombu, redis"), null, 60)
-                .exitCode() == 0, "Celery test skipped: /usr/bin/python3 cannot import celery (apt-get install python3-celery)");
-        for (String file : List.of("postbox_tasks.py", "celery_client.py")) {
-            try (InputStream in = getClass().getResourceAsStream("/python/celery/" + file)) {
-                Files.copy(in, dir.resolve(file));
-            }
-        }
-    }
-
-    @AfterEach
-    void stopServer() {
-        if (postbox != null) {
-            postbox.close();
-        }
+        install("celery, kombu, redis", "python3-celery", "celery", "postbox_tasks.py", "celery_client.py");
     }
 
     @ParameterizedTest(name = "on {0}")
@@ -147,20 +118,6 @@ class CeleryTest {
                 assertTrue(Set.of("NOSCRIPT").containsAll(kinds), "error replies sent: " + kinds);
             }
         }
-    }
-
-    private int serverPort(String server) {
-        int port;
-        if (server.equals("postbox")) {
-            postbox = InJvmPostbox.start();
-            port = postbox.port();
-        } else {
-            port = ReferenceRedis.require().port();
-            try (Jedis jedis = new Jedis("127.0.0.1", port)) {
-                jedis.flushAll();
-            }
-        }
-        return port;
     }
 
     private static Map<String, String> environment(int port, int visibilityTimeoutSeconds) {

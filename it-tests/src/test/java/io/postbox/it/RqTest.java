@@ -6,21 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.postbox.it.support.BackgroundProcess;
 import io.postbox.it.support.ErrorReplies;
-import io.postbox.it.support.InJvmPostbox;
-import io.postbox.it.support.ReferenceRedis;
 import io.postbox.it.support.Subprocess;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import redis.clients.jedis.Jedis;
@@ -31,35 +23,14 @@ import redis.clients.jedis.Jedis;
  * functions (resources {@code python/rq}) record every run in a list under {@code runs:}, so the test
  * counts executions from outside: nothing lost, nothing run twice, retries exactly as asked.
  */
-class RqTest {
+class RqTest extends PythonFrameworkTest {
 
     private static final int CLIENT_SECONDS = 60;
 
-    @TempDir
-    Path dir;
-
-    private InJvmPostbox postbox;
-
-    static Stream<String> servers() {
-        return Stream.of("postbox", "redis");
-    }
 
     @BeforeEach
     void installJobModule() throws Exception {
-        Assumptions.assumeTrue(Subprocess.run(List.of("/usr/bin/python3", "-c", "import rq, redis"), null, 60)
-                .exitCode() == 0, "RQ test skipped: /usr/bin/python3 cannot import rq (apt-get install python3-rq)");
-        for (String file : List.of("postbox_jobs.py", "rq_client.py")) {
-            try (InputStream in = getClass().getResourceAsStream("/python/rq/" + file)) {
-                Files.copy(in, dir.resolve(file));
-            }
-        }
-    }
-
-    @AfterEach
-    void stopServer() {
-        if (postbox != null) {
-            postbox.close();
-        }
+        install("rq, redis", "python3-rq", "rq", "postbox_jobs.py", "rq_client.py");
     }
 
     @ParameterizedTest(name = "on {0}")
@@ -121,20 +92,6 @@ class RqTest {
                 assertEquals(Set.of(), ErrorReplies.kinds(jedis));
             }
         }
-    }
-
-    private int serverPort(String server) {
-        int port;
-        if (server.equals("postbox")) {
-            postbox = InJvmPostbox.start();
-            port = postbox.port();
-        } else {
-            port = ReferenceRedis.require().port();
-            try (Jedis jedis = new Jedis("127.0.0.1", port)) {
-                jedis.flushAll();
-            }
-        }
-        return port;
     }
 
     private BackgroundProcess startWorker(int port, String name, String... options) throws Exception {

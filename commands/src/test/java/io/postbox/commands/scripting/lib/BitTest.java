@@ -1,23 +1,9 @@
 package io.postbox.commands.scripting.lib;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** bit (LuaBitOp) against results taken from Redis 7.0.15. */
-class BitTest {
-
-    private final LuaScripts lua = new LuaScripts();
-
-    @AfterEach
-    void close() {
-        lua.close();
-    }
-
-    private void expect(String script, String expected) {
-        assertEquals(expected, lua.eval(script), script);
-    }
+class BitTest extends LibraryVectors {
 
     private void expectAll(String calls, String expected) {
         expect("return table.concat({" + calls + "}, ' ')", expected);

@@ -1,8 +1,5 @@
 package io.postbox.commands.scripting.lib;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -10,18 +7,7 @@ import org.junit.jupiter.api.Test;
  * Results are bytes, one char per byte; errors are the Lua error message (Redis adds
  * "ERR ... script: sha, on @user_script:1." around it).
  */
-class CjsonTest {
-
-    private final LuaScripts lua = new LuaScripts();
-
-    @AfterEach
-    void close() {
-        lua.close();
-    }
-
-    private void expect(String script, String expected) {
-        assertEquals(expected, lua.eval(script), script);
-    }
+class CjsonTest extends LibraryVectors {
 
     @Test
     void encodesArraysObjectsAndTheEmptyTableAsAnObject() {

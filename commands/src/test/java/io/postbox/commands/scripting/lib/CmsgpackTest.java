@@ -1,27 +1,9 @@
 package io.postbox.commands.scripting.lib;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** cmsgpack against bytes taken from Redis 7.0.15 ({@code EVAL "return cmsgpack.pack(...)" 0}). */
-class CmsgpackTest {
-
-    private final LuaScripts lua = new LuaScripts();
-
-    @AfterEach
-    void close() {
-        lua.close();
-    }
-
-    private void expect(String script, String expected) {
-        assertEquals(expected, lua.eval(script), script);
-    }
-
-    private void expectHex(String script, String expected) {
-        assertEquals(expected, lua.hex(script), script);
-    }
+class CmsgpackTest extends LibraryVectors {
 
     @Test
     void packsIntegersInTheSmallestFormat() {

@@ -1,27 +1,9 @@
 package io.postbox.commands.scripting.lib;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** struct against bytes and results taken from Redis 7.0.15. */
-class StructTest {
-
-    private final LuaScripts lua = new LuaScripts();
-
-    @AfterEach
-    void close() {
-        lua.close();
-    }
-
-    private void expect(String script, String expected) {
-        assertEquals(expected, lua.eval(script), script);
-    }
-
-    private void expectHex(String script, String expected) {
-        assertEquals(expected, lua.hex(script), script);
-    }
+class StructTest extends LibraryVectors {
 
     @Test
     void packsIntegersLittleEndianByDefault() {
