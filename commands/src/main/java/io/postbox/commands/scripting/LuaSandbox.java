@@ -23,11 +23,11 @@ final class LuaSandbox implements AutoCloseable {
 
     private final Lua lua;
     private final Lua51Natives natives;
-    private final int globalsRef;
     private final int handlerRef;
     private final int decodeRef;
     private final int runLibraryRef;
     private final int runRef;
+    private final int packRef;
 
     /** {@code redis} is the redis table's functions; {@code hook} answers the kill reason, or nothing to go on. */
     LuaSandbox(RedisLibrary redis, JFunction hook) {
@@ -43,11 +43,11 @@ final class LuaSandbox implements AutoCloseable {
         load(resource("sandbox.lua"), "=sandbox");
         lua.push(hook);
         lua.pCall(1, 1);
-        globalsRef = field("globals");
         handlerRef = field("handler");
         decodeRef = field("decode");
         runLibraryRef = field("run_library");
         runRef = field("run");
+        packRef = field("pack");
         lua.pop(1);
     }
 
@@ -57,6 +57,11 @@ final class LuaSandbox implements AutoCloseable {
 
     int decodeRef() {
         return decodeRef;
+    }
+
+    /** The registry ref of the redis.call argument packer. */
+    int packRef() {
+        return packRef;
     }
 
     /**
@@ -90,24 +95,13 @@ final class LuaSandbox implements AutoCloseable {
      */
     boolean call(int functionRef, byte[][] keys, byte[][] args, boolean asArguments) {
         lua.setTop(0);
-        if (!asArguments) {
-            lua.refGet(globalsRef);
-            lua.push("KEYS");
-            pushArray(keys);
-            lua.rawSet(-3);
-            lua.push("ARGV");
-            pushArray(args);
-            lua.rawSet(-3);
-            lua.pop(1);
-        }
         lua.refGet(handlerRef);
         lua.refGet(runRef);
         lua.refGet(functionRef);
-        if (asArguments) {
-            pushArray(keys);
-            pushArray(args);
-        }
-        return natives.lua_pcall(lua.getPointer(), asArguments ? 3 : 1, 2, 1) == 0;
+        pushArray(keys);
+        pushArray(args);
+        lua.push(asArguments);
+        return natives.lua_pcall(lua.getPointer(), 4, 2, 1) == 0;
     }
 
     /**

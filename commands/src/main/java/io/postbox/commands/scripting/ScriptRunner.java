@@ -39,6 +39,7 @@ final class ScriptRunner {
     LuaSandbox newSandbox() {
         LuaSandbox sandbox = new LuaSandbox(redis, hook());
         replies.decodeRef(sandbox.decodeRef());
+        redis.packRef(sandbox.packRef());
         return sandbox;
     }
 

@@ -124,6 +124,31 @@ on_count = function()
 end
 sethook(on_count, '', 100000)
 
+-- The arguments of a redis.call or redis.pcall as one string Java reads in one go (reading each
+-- argument from Java costs more than packing them here): "length:argument:length:argument...",
+-- numbers formatted as Redis formats them (%.17g). Java calls it from inside the call, so the
+-- script's frame stays where Redis's error handler looks for it. With no argument or one of another
+-- type it returns nil and the arguments as they were, and Java says why the call fails.
+local format, concat, select = string.format, table.concat, select
+local parts = {}
+local function pack(...)
+  local n = select('#', ...)
+  if n == 0 then return nil end
+  local args = { ... }
+  for i = 1, n do
+    local a = args[i]
+    local t = type(a)
+    if t == 'number' then
+      a = format('%.17g', a)
+    elseif t ~= 'string' then
+      return nil, ...
+    end
+    parts[2 * i - 1] = #a
+    parts[2 * i] = a
+  end
+  return concat(parts, ':', 1, 2 * n)
+end
+
 -- The shape of a script's result that Java can write without probing it: the length of a table
 -- that is a plain array (none of the fields that make a table a special reply, and no table among
 -- its elements 1, 2, ... up to the first nil); nil for anything else.
@@ -141,9 +166,17 @@ local function plain_length(v)
     n = n + 1
   end
 end
--- Runs a script's function and returns the shape of its result, then the result.
-local function run(f, ...)
-  local result = f(...)
+-- Runs a script's function with the keys and arguments as the globals KEYS and ARGV (EVAL) or as
+-- its two arguments (FCALL); returns the shape of its result, then the result.
+local function run(f, keys, argv, as_arguments)
+  local result
+  if as_arguments then
+    result = f(keys, argv)
+  else
+    rawset(G, 'KEYS', keys)
+    rawset(G, 'ARGV', argv)
+    result = f()
+  end
   return plain_length(result), result
 end
 
@@ -174,4 +207,4 @@ local function run_library(chunk, api)
 end
 
 setfenv(0, globals)
-return { globals = G, handler = handler, decode = decode, run_library = run_library, run = run }
+return { handler = handler, decode = decode, pack = pack, run_library = run_library, run = run }
