@@ -27,7 +27,6 @@ final class LuaSandbox implements AutoCloseable {
     private final int decodeRef;
     private final int runLibraryRef;
     private final int runRef;
-    private final int packRef;
 
     /** {@code redis} is the redis table's functions; {@code hook} answers the kill reason, or nothing to go on. */
     LuaSandbox(RedisLibrary redis, JFunction hook) {
@@ -47,7 +46,6 @@ final class LuaSandbox implements AutoCloseable {
         decodeRef = field("decode");
         runLibraryRef = field("run_library");
         runRef = field("run");
-        packRef = field("pack");
         lua.pop(1);
     }
 
@@ -57,11 +55,6 @@ final class LuaSandbox implements AutoCloseable {
 
     int decodeRef() {
         return decodeRef;
-    }
-
-    /** The registry ref of the redis.call argument packer. */
-    int packRef() {
-        return packRef;
     }
 
     /**

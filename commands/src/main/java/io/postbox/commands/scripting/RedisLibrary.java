@@ -7,12 +7,10 @@ import io.postbox.resp.DoubleFormat;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Locale;
 import party.iroiro.luajava.JFunction;
 import party.iroiro.luajava.Lua;
-import party.iroiro.luajava.lua51.Lua51Natives;
 
 /**
  * The {@code redis} table scripts see: call and pcall (run a command as the script client, through
@@ -28,8 +26,6 @@ final class RedisLibrary {
     private static final int REPL_ALL = 3;
     /** 7.0.15 as Redis packs it: major << 16 | minor << 8 | patch. */
     private static final int VERSION_NUM = 7 << 16 | 0 << 8 | 15;
-    /** lua_pcall's LUA_MULTRET. */
-    private static final int MULTIPLE_RESULTS = -1;
     private static final HexFormat HEX = HexFormat.of();
     /** A digest per thread: looking one up costs more than hashing a short script. */
     private static final ThreadLocal<MessageDigest> SHA1 = ThreadLocal.withInitial(() -> {
@@ -45,7 +41,6 @@ final class RedisLibrary {
     private final ReplyToLua replies;
     private final RunningScript running;
     private boolean readOnly;
-    private int packRef;
 
     RedisLibrary(Engine engine, ScriptClient client, ReplyToLua replies, RunningScript running) {
         this.engine = engine;
@@ -106,25 +101,8 @@ final class RedisLibrary {
         constant(lua, "REDIS_VERSION_NUM", VERSION_NUM);
     }
 
-    /** The registry ref of the sandbox's argument packer (its {@code pack}). */
-    void packRef(int packRef) {
-        this.packRef = packRef;
-    }
-
     /** redis.call ({@code raise}) and redis.pcall: checks the command as Redis does, then runs it. */
     private int call(Lua lua, boolean raise) {
-        // The sandbox packs the arguments (one string read instead of one or two per argument).
-        lua.refGet(packRef);
-        lua.insert(1);
-        Lua51Natives natives = (Lua51Natives) lua.getLuaNatives();
-        if (natives.lua_pcall(lua.getPointer(), lua.getTop() - 1, MULTIPLE_RESULTS, 0) != 0) {
-            // Only the kill hook fails the packer: its error goes on up.
-            return -1;
-        }
-        if (lua.type(1) == Lua.LuaType.STRING) {
-            return run(lua, raise, unpack(LuaStrings.bytes(lua, 1)));
-        }
-        lua.remove(1);
         int argc = lua.getTop();
         if (argc == 0) {
             return fail(lua, raise, "Please specify at least one argument for this redis lib call");
@@ -175,25 +153,6 @@ final class RedisLibrary {
             }
         }
         return args;
-    }
-
-    /** The arguments the sandbox's {@code pack} packed: each is its decimal length, ':', its bytes, then ':' if more follow. */
-    static byte[][] unpack(byte[] packed) {
-        byte[][] args = new byte[8][];
-        int count = 0;
-        int at = 0;
-        while (at < packed.length) {
-            int length = 0;
-            for (byte b = packed[at++]; b != ':'; b = packed[at++]) {
-                length = length * 10 + (b - '0');
-            }
-            if (count == args.length) {
-                args = Arrays.copyOf(args, count * 2);
-            }
-            args[count++] = Arrays.copyOfRange(packed, at, at + length);
-            at += length + 1;
-        }
-        return count == args.length ? args : Arrays.copyOf(args, count);
     }
 
     private Command lookup(byte[][] args) {

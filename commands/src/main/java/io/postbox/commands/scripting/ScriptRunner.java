@@ -39,7 +39,6 @@ final class ScriptRunner {
     LuaSandbox newSandbox() {
         LuaSandbox sandbox = new LuaSandbox(redis, hook());
         replies.decodeRef(sandbox.decodeRef());
-        redis.packRef(sandbox.packRef());
         return sandbox;
     }
 

@@ -124,31 +124,6 @@ on_count = function()
 end
 sethook(on_count, '', 100000)
 
--- The arguments of a redis.call or redis.pcall as one string Java reads in one go (reading each
--- argument from Java costs more than packing them here): "length:argument:length:argument...",
--- numbers formatted as Redis formats them (%.17g). Java calls it from inside the call, so the
--- script's frame stays where Redis's error handler looks for it. With no argument or one of another
--- type it returns nil and the arguments as they were, and Java says why the call fails.
-local format, concat, select = string.format, table.concat, select
-local parts = {}
-local function pack(...)
-  local n = select('#', ...)
-  if n == 0 then return nil end
-  local args = { ... }
-  for i = 1, n do
-    local a = args[i]
-    local t = type(a)
-    if t == 'number' then
-      a = format('%.17g', a)
-    elseif t ~= 'string' then
-      return nil, ...
-    end
-    parts[2 * i - 1] = #a
-    parts[2 * i] = a
-  end
-  return concat(parts, ':', 1, 2 * n)
-end
-
 -- The shape of a script's result that Java can write without probing it: the length of a table
 -- that is a plain array (none of the fields that make a table a special reply, and no table among
 -- its elements 1, 2, ... up to the first nil); nil for anything else.
@@ -207,4 +182,4 @@ local function run_library(chunk, api)
 end
 
 setfenv(0, globals)
-return { handler = handler, decode = decode, pack = pack, run_library = run_library, run = run }
+return { handler = handler, decode = decode, run_library = run_library, run = run }
