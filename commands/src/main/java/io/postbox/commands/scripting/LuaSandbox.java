@@ -23,10 +23,10 @@ final class LuaSandbox implements AutoCloseable {
 
     private final Lua lua;
     private final Lua51Natives natives;
-    private final int globalsRef;
     private final int handlerRef;
     private final int decodeRef;
     private final int runLibraryRef;
+    private final int runRef;
 
     /** {@code redis} is the redis table's functions; {@code hook} answers the kill reason, or nothing to go on. */
     LuaSandbox(RedisLibrary redis, JFunction hook) {
@@ -42,10 +42,10 @@ final class LuaSandbox implements AutoCloseable {
         load(resource("sandbox.lua"), "=sandbox");
         lua.push(hook);
         lua.pCall(1, 1);
-        globalsRef = field("globals");
         handlerRef = field("handler");
         decodeRef = field("decode");
         runLibraryRef = field("run_library");
+        runRef = field("run");
         lua.pop(1);
     }
 
@@ -83,27 +83,29 @@ final class LuaSandbox implements AutoCloseable {
     /**
      * Calls the function {@code functionRef} under Redis's error handler, with {@code keys} and
      * {@code args} as the globals KEYS and ARGV (EVAL) or as its two arguments (FCALL). Leaves on the
-     * stack the result (true returned) or the error table {@code {err=, source=, line=}} (false).
+     * stack the result (true returned), below it its shape as the sandbox saw it
+     * ({@link #plainLength}), or the error table {@code {err=, source=, line=}} (false).
      */
     boolean call(int functionRef, byte[][] keys, byte[][] args, boolean asArguments) {
         lua.setTop(0);
-        if (!asArguments) {
-            lua.refGet(globalsRef);
-            lua.push("KEYS");
-            pushArray(keys);
-            lua.rawSet(-3);
-            lua.push("ARGV");
-            pushArray(args);
-            lua.rawSet(-3);
-            lua.pop(1);
-        }
         lua.refGet(handlerRef);
+        lua.refGet(runRef);
         lua.refGet(functionRef);
-        if (asArguments) {
-            pushArray(keys);
-            pushArray(args);
-        }
-        return natives.lua_pcall(lua.getPointer(), asArguments ? 2 : 0, 1, 1) == 0;
+        pushArray(keys);
+        pushArray(args);
+        lua.push(asArguments);
+        return natives.lua_pcall(lua.getPointer(), 4, 2, 1) == 0;
+    }
+
+    /**
+     * After a call that returned: the length of the result if the sandbox found it a plain array
+     * ({@link LuaToReply#writePlainArray}), else -1. Either way the result alone is then left above
+     * the handler (a deeply nested result may use all the stack there is).
+     */
+    int plainLength() {
+        int length = lua.type(-2) == Lua.LuaType.NUMBER ? (int) lua.toNumber(-2) : -1;
+        lua.remove(-2);
+        return length;
     }
 
     /**

@@ -104,6 +104,19 @@ final class LuaToReply {
         lua.setTop(base);
     }
 
+    /**
+     * Writes the table at the top, which the sandbox found a plain array of {@code length} elements
+     * none of which is a table: as {@link #write} would, without probing it for the special fields.
+     */
+    static void writePlainArray(Lua lua, int length, Reply reply, int scriptProtocol) {
+        reply.array(length);
+        for (int i = 1; i <= length; i++) {
+            lua.rawGetI(-1, i);
+            value(lua, reply, scriptProtocol);
+            lua.pop(1);
+        }
+    }
+
     /** Writes the value at the top, or for an aggregate its header, returning the frame to fill it. */
     private static Frame value(Lua lua, Reply reply, int scriptProtocol) {
         // A table nested too deep (or containing itself) ends where Lua's stack does, as in Redis.

@@ -27,6 +27,15 @@ final class RedisLibrary {
     private static final int REPL_ALL = 3;
     /** 7.0.15 as Redis packs it: major << 16 | minor << 8 | patch. */
     private static final int VERSION_NUM = 7 << 16 | 0 << 8 | 15;
+    private static final HexFormat HEX = HexFormat.of();
+    /** A digest per thread: looking one up costs more than hashing a short script. */
+    private static final ThreadLocal<MessageDigest> SHA1 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-1");
+        } catch (NoSuchAlgorithmException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    });
 
     private final Engine engine;
     private final ScriptClient client;
@@ -103,6 +112,10 @@ final class RedisLibrary {
         if (args == null) {
             return fail(lua, raise, "Lua redis lib command arguments must be strings or integers");
         }
+        return run(lua, raise, args);
+    }
+
+    private int run(Lua lua, boolean raise, byte[][] args) {
         Command command = lookup(args);
         if (command == null) {
             return fail(lua, raise, "Unknown Redis command called from script");
@@ -211,13 +224,9 @@ final class RedisLibrary {
         return 1;
     }
 
-    /** Lower-case hex SHA1, as Redis names scripts. */
+    /** Lower-case hex SHA1, as Redis names scripts (EVAL hashes every script it is sent). */
     static String sha1(byte[] input) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(input));
-        } catch (NoSuchAlgorithmException impossible) {
-            throw new IllegalStateException(impossible);
-        }
+        return HEX.formatHex(SHA1.get().digest(input));
     }
 
     /** redis.log: checked as Redis checks it; the server log is not reachable from here, so nothing is written. */

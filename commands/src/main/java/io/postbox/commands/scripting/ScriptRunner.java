@@ -103,6 +103,11 @@ final class ScriptRunner {
             if (!returned) {
                 throw raised(lua, name);
             }
+            int plainLength = sandbox.plainLength();
+            if (plainLength >= 0) {
+                LuaToReply.writePlainArray(lua, plainLength, call.reply(), replies.protocol());
+                return;
+            }
             String error = LuaToReply.errorText(lua);
             if (error != null) {
                 throw counted(lua, new ErrorReply(error));

@@ -124,6 +124,37 @@ on_count = function()
 end
 sethook(on_count, '', 100000)
 
+-- The shape of a script's result that Java can write without probing it: the length of a table
+-- that is a plain array (none of the fields that make a table a special reply, and no table among
+-- its elements 1, 2, ... up to the first nil); nil for anything else.
+local special = { 'err', 'ok', 'double', 'map', 'set', 'big_number', 'verbatim_string' }
+local function plain_length(v)
+  if type(v) ~= 'table' then return nil end
+  for i = 1, #special do
+    if rawget(v, special[i]) ~= nil then return nil end
+  end
+  local n = 0
+  while true do
+    local e = rawget(v, n + 1)
+    if e == nil then return n end
+    if type(e) == 'table' then return nil end
+    n = n + 1
+  end
+end
+-- Runs a script's function with the keys and arguments as the globals KEYS and ARGV (EVAL) or as
+-- its two arguments (FCALL); returns the shape of its result, then the result.
+local function run(f, keys, argv, as_arguments)
+  local result
+  if as_arguments then
+    result = f(keys, argv)
+  else
+    rawset(G, 'KEYS', keys)
+    rawset(G, 'ARGV', argv)
+    result = f()
+  end
+  return plain_length(result), result
+end
+
 -- Function libraries (FUNCTION LOAD): the library's code runs in an environment that holds only
 -- `api` as `redis` (register_function, log...); afterwards the same environment, which the library's
 -- functions keep, reads the globals as any script does.
@@ -151,4 +182,4 @@ local function run_library(chunk, api)
 end
 
 setfenv(0, globals)
-return { globals = G, handler = handler, decode = decode, run_library = run_library }
+return { handler = handler, decode = decode, run_library = run_library, run = run }

@@ -148,6 +148,30 @@ class ScriptingTest {
     }
 
     @Test
+    void scriptKillStopsAScriptThatLoopsOnRedisCall() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        engine.attach(new WatchThatSignals(started));
+        Thread killer = new Thread(() -> {
+            try {
+                started.await(10, TimeUnit.SECONDS);
+                Thread.sleep(50);
+                TestClient other = new TestClient(engine);
+                engine.dispatcher().call(other, engine.commands().lookup("script").subcommands().get("kill"),
+                        new byte[][] {"script".getBytes(), "kill".getBytes()});
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        killer.start();
+        // The kill may land while redis.call packs its arguments in Lua, or anywhere else in the loop.
+        String reply = run("eval", "while true do redis.pcall('get', 'k', 1.5) end", "0");
+        killer.join();
+        assertTrue(reply.startsWith("-ERR Script killed by user with SCRIPT KILL... script: "), reply);
+        assertEquals("$1\r\nv\r\n", run("eval", "redis.call('set', 'k', 'v') return redis.call('get', 'k')", "0"),
+                "the state works after a kill");
+    }
+
+    @Test
     void functionStatsAndFunctionKillFromAnotherThreadWhileAFunctionRuns() throws Exception {
         assertEquals("$4\r\nspin\r\n", run("function", "load",
                 "#!lua name=spin\nredis.register_function('spin', function(keys, args) while true do end end)"));
