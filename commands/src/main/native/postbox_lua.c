@@ -204,7 +204,12 @@ static int reserve(bridge_t *b, size_t n) {
     }
     JNIEnv *env = env_of_thread();
     (*env)->CallVoidMethod(env, b->target, grow_method, (jlong) (b->used + n));
-    return !(*env)->ExceptionCheck(env) && b->used + n <= b->capacity;
+    if ((*env)->ExceptionCheck(env)) {
+        /* Out of memory: said on standard error and cleared; the caller answers with an error. */
+        (*env)->ExceptionDescribe(env);
+        return 0;
+    }
+    return b->used + n <= b->capacity;
 }
 
 static int put_tag(bridge_t *b, unsigned char tag) {
