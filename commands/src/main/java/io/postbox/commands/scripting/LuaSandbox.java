@@ -23,8 +23,9 @@ final class LuaSandbox implements AutoCloseable {
 
     private final Lua lua;
     private final Lua51Natives natives;
+    private final long bridge;
+    private final Tape tape;
     private final int handlerRef;
-    private final int decodeRef;
     private final int runLibraryRef;
     private final int runRef;
 
@@ -32,10 +33,13 @@ final class LuaSandbox implements AutoCloseable {
     LuaSandbox(RedisLibrary redis, JFunction hook) {
         this.lua = new Lua51();
         this.natives = (Lua51Natives) lua.getLuaNatives();
+        NativeLua.load();
+        this.bridge = NativeLua.open(lua.getPointer(), redis);
+        this.tape = new Tape(bridge);
         for (String library : new String[] {"base", "table", "string", "math", "debug"}) {
             lua.openLibrary(library);
         }
-        redis.push(lua);
+        redis.push(lua, bridge);
         lua.setGlobal("redis");
         // Before the sandbox below freezes the globals.
         ScriptLibraries.install(lua);
@@ -43,7 +47,6 @@ final class LuaSandbox implements AutoCloseable {
         lua.push(hook);
         lua.pCall(1, 1);
         handlerRef = field("handler");
-        decodeRef = field("decode");
         runLibraryRef = field("run_library");
         runRef = field("run");
         lua.pop(1);
@@ -53,8 +56,9 @@ final class LuaSandbox implements AutoCloseable {
         return lua;
     }
 
-    int decodeRef() {
-        return decodeRef;
+    /** The tape values cross on between Java and this state. */
+    Tape tape() {
+        return tape;
     }
 
     /**
@@ -83,29 +87,26 @@ final class LuaSandbox implements AutoCloseable {
     /**
      * Calls the function {@code functionRef} under Redis's error handler, with {@code keys} and
      * {@code args} as the globals KEYS and ARGV (EVAL) or as its two arguments (FCALL). Leaves on the
-     * stack the result (true returned), below it its shape as the sandbox saw it
-     * ({@link #plainLength}), or the error table {@code {err=, source=, line=}} (false).
+     * stack the result (true returned) or the error table {@code {err=, source=, line=}} (false).
      */
     boolean call(int functionRef, byte[][] keys, byte[][] args, boolean asArguments) {
         lua.setTop(0);
         lua.refGet(handlerRef);
         lua.refGet(runRef);
         lua.refGet(functionRef);
-        pushArray(keys);
-        pushArray(args);
+        tape.clear();
+        strings(keys);
+        strings(args);
+        tape.pushTo(lua, 2);
         lua.push(asArguments);
-        return natives.lua_pcall(lua.getPointer(), 4, 2, 1) == 0;
+        return natives.lua_pcall(lua.getPointer(), 4, 1, 1) == 0;
     }
 
-    /**
-     * After a call that returned: the length of the result if the sandbox found it a plain array
-     * ({@link LuaToReply#writePlainArray}), else -1. Either way the result alone is then left above
-     * the handler (a deeply nested result may use all the stack there is).
-     */
-    int plainLength() {
-        int length = lua.type(-2) == Lua.LuaType.NUMBER ? (int) lua.toNumber(-2) : -1;
-        lua.remove(-2);
-        return length;
+    /** Writes the value at the top of the stack to the tape as a script's result ({@link LuaToReply#write}). */
+    void encodeResult() {
+        if (NativeLua.encode(lua.getPointer(), bridge) < 0) {
+            throw new ErrorReply("ERR the script's result does not fit in memory");
+        }
     }
 
     /**
@@ -132,13 +133,13 @@ final class LuaSandbox implements AutoCloseable {
     @Override
     public void close() {
         lua.close();
+        NativeLua.close(bridge);
     }
 
-    private void pushArray(byte[][] values) {
-        lua.createTable(values.length, 0);
-        for (int i = 0; i < values.length; i++) {
-            LuaStrings.push(lua, values[i], decodeRef);
-            lua.rawSetI(-2, i + 1);
+    private void strings(byte[][] values) {
+        tape.header(NativeLua.ARRAY, values.length);
+        for (byte[] value : values) {
+            tape.string(value);
         }
     }
 

@@ -6,26 +6,12 @@ import party.iroiro.luajava.Lua;
 import party.iroiro.luajava.lua51.Lua51Natives;
 
 /**
- * Binary-safe strings between Java and Lua. luajava hands Lua a Java string in modified UTF-8, so a
- * byte string goes in as one char per byte (ISO-8859-1) and, when it holds bytes 0x00 or 0x80-0xff,
- * is decoded back to those bytes on the Lua side by the sandbox's {@code decode} function. Reading a
- * Lua string copies its bytes as they are.
+ * Reads Lua strings binary-safe through luajava, where the native layer's tape does not carry them
+ * (error texts, redis.log, sha1hex). Strings go the other way on the {@link Tape}.
  */
 final class LuaStrings {
 
     private LuaStrings() {
-    }
-
-    /** Pushes {@code bytes} as a Lua string; {@code decodeRef} is the registry ref of the decoder. */
-    static void push(Lua lua, byte[] bytes, int decodeRef) {
-        String text = new String(bytes, StandardCharsets.ISO_8859_1);
-        if (plain(bytes)) {
-            lua.push(text);
-            return;
-        }
-        lua.refGet(decodeRef);
-        lua.push(text);
-        lua.pCall(1, 1);
     }
 
     /** The bytes of the string (or number, as Lua formats it) at {@code index}. */
@@ -49,16 +35,6 @@ final class LuaStrings {
     private static boolean ascii(String text) {
         for (int i = 0; i < text.length(); i++) {
             if (text.charAt(i) >= 0x80) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Whether modified UTF-8 keeps every byte as is: no NUL and nothing above 0x7f. */
-    private static boolean plain(byte[] bytes) {
-        for (byte b : bytes) {
-            if (b <= 0) {
                 return false;
             }
         }

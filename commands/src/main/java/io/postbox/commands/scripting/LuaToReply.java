@@ -3,7 +3,7 @@ package io.postbox.commands.scripting;
 import io.postbox.resp.ErrorReply;
 import io.postbox.resp.Reply;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
+import java.util.Arrays;
 import party.iroiro.luajava.Lua;
 
 /**
@@ -23,125 +23,90 @@ final class LuaToReply {
     private LuaToReply() {
     }
 
-    /** An aggregate being written: a table's elements are pushed and written one at a time. */
-    private static final class Frame {
-        final Kind kind;
-        final int length;
-        /** Lua values left above the table itself once its elements are done (a map's or set's inner table). */
-        final int pushed;
-        int index;
-        boolean valuePending;
-
-        Frame(Kind kind, int length, int pushed) {
-            this.kind = kind;
-            this.length = length;
-            this.pushed = pushed;
-        }
-
-        /** Pushes the next element to write; false when there is none left. */
-        boolean next(Lua lua) {
-            switch (kind) {
-                case ARRAY -> {
-                    if (index == length) {
-                        return false;
-                    }
-                    lua.rawGetI(-1, ++index);
-                    return true;
-                }
-                case MAP -> {
-                    // Stack: inner table, key. A key is written, then its value.
-                    if (valuePending) {
-                        valuePending = false;
-                        return true;
-                    }
-                    if (lua.next(-2) == 0) {
-                        return false;
-                    }
-                    lua.pushValue(-2);
-                    valuePending = true;
-                    return true;
-                }
-                default -> {
-                    if (lua.next(-2) == 0) {
-                        return false;
-                    }
-                    lua.pop(1);
-                    lua.pushValue(-1);
-                    return true;
-                }
-            }
-        }
-    }
-
-    private enum Kind { ARRAY, MAP, SET }
-
     /**
-     * Writes the value at the top of {@code lua}'s stack to {@code reply}; leaves the stack as it was.
-     * {@code scriptProtocol} is what the script set with {@code redis.setresp}. Nested tables are
-     * walked with a stack of frames, not recursion: a table may hold itself.
+     * Writes the script result the native layer put on {@code tape} ({@link NativeLua#encode}) to
+     * {@code reply}. {@code scriptProtocol} is what the script set with {@code redis.setresp}. The
+     * tape holds aggregates as a header and then their elements, so the reply is written in one pass,
+     * counting down what each open aggregate still needs.
      */
-    static void write(Lua lua, Reply reply, int scriptProtocol) {
-        int base = lua.getTop();
-        ArrayDeque<Frame> frames = new ArrayDeque<>();
-        Frame opened = value(lua, reply, scriptProtocol);
-        if (opened != null) {
-            frames.push(opened);
-        }
-        while (!frames.isEmpty()) {
-            Frame frame = frames.peek();
-            if (!frame.next(lua)) {
-                frames.pop();
-                lua.pop(frame.pushed + (frames.isEmpty() ? 0 : 1));
+    static void write(Tape tape, Reply reply, int scriptProtocol) {
+        int at = 0;
+        int[] remaining = new int[8];
+        int depth = 0;
+        do {
+            byte tag = tape.tagAt(at++);
+            int elements = 0;
+            switch (tag) {
+                case NativeLua.STRING -> {
+                    int length = tape.intAt(at);
+                    reply.bulk(tape.bytesAt(at + 4, length));
+                    at += 4 + length;
+                }
+                case NativeLua.NUMBER -> {
+                    reply.integer(toLong(tape.doubleAt(at)));
+                    at += 8;
+                }
+                case NativeLua.TRUE, NativeLua.FALSE -> {
+                    boolean value = tag == NativeLua.TRUE;
+                    if (scriptProtocol == 3) {
+                        reply.bool(value);
+                    } else if (value) {
+                        reply.integer(1);
+                    } else {
+                        reply.nullBulk();
+                    }
+                }
+                case NativeLua.NIL -> reply.nullBulk();
+                case NativeLua.ERROR, NativeLua.STATUS, NativeLua.BIG_NUMBER -> {
+                    int length = tape.intAt(at);
+                    byte[] text = withoutLineBreaks(tape.bytesAt(at + 4, length));
+                    at += 4 + length;
+                    if (tag == NativeLua.ERROR) {
+                        reply.error(new ErrorReply(new String(text, StandardCharsets.ISO_8859_1)));
+                    } else if (tag == NativeLua.STATUS) {
+                        reply.simple(new String(text, StandardCharsets.ISO_8859_1));
+                    } else {
+                        reply.bigNumber(text);
+                    }
+                }
+                case NativeLua.DOUBLE -> {
+                    reply.doubleValue(tape.doubleAt(at));
+                    at += 8;
+                }
+                case NativeLua.VERBATIM -> {
+                    int formatLength = tape.intAt(at + 1);
+                    String format = new String(tape.bytesAt(at + 5, formatLength), StandardCharsets.ISO_8859_1);
+                    at += 5 + formatLength;
+                    int length = tape.intAt(at + 1);
+                    reply.verbatim(format, tape.bytesAt(at + 5, length));
+                    at += 5 + length;
+                }
+                case NativeLua.STACK_LIMIT -> reply.error(STACK_LIMIT);
+                case NativeLua.ARRAY, NativeLua.MAP, NativeLua.SET -> {
+                    int count = tape.intAt(at);
+                    at += 4;
+                    if (tag == NativeLua.ARRAY) {
+                        reply.array(count);
+                    } else if (tag == NativeLua.MAP) {
+                        reply.map(count);
+                    } else {
+                        reply.set(count);
+                    }
+                    elements = tag == NativeLua.MAP ? 2 * count : count;
+                }
+                default -> throw new IllegalStateException("tag " + tag + " at " + (at - 1));
+            }
+            if (elements > 0) {
+                if (depth == remaining.length) {
+                    remaining = Arrays.copyOf(remaining, depth * 2);
+                }
+                remaining[depth++] = elements;
                 continue;
             }
-            opened = value(lua, reply, scriptProtocol);
-            if (opened != null) {
-                frames.push(opened);
-            } else {
-                lua.pop(1);
+            while (depth > 0 && --remaining[depth - 1] == 0) {
+                depth--;
             }
-        }
-        lua.setTop(base);
-    }
-
-    /**
-     * Writes the table at the top, which the sandbox found a plain array of {@code length} elements
-     * none of which is a table: as {@link #write} would, without probing it for the special fields.
-     */
-    static void writePlainArray(Lua lua, int length, Reply reply, int scriptProtocol) {
-        reply.array(length);
-        for (int i = 1; i <= length; i++) {
-            lua.rawGetI(-1, i);
-            value(lua, reply, scriptProtocol);
-            lua.pop(1);
-        }
-    }
-
-    /** Writes the value at the top, or for an aggregate its header, returning the frame to fill it. */
-    private static Frame value(Lua lua, Reply reply, int scriptProtocol) {
-        // A table nested too deep (or containing itself) ends where Lua's stack does, as in Redis.
-        if (lua.getLuaNatives().lua_checkstack(lua.getPointer(), 4) == 0) {
-            reply.error(STACK_LIMIT);
-            return null;
-        }
-        switch (lua.type(-1)) {
-            case STRING -> reply.bulk(LuaStrings.bytes(lua, -1));
-            case NUMBER -> reply.integer(toLong(lua.toNumber(-1)));
-            case BOOLEAN -> {
-                if (scriptProtocol == 3) {
-                    reply.bool(lua.toBoolean(-1));
-                } else if (lua.toBoolean(-1)) {
-                    reply.integer(1);
-                } else {
-                    reply.nullBulk();
-                }
-            }
-            case TABLE -> {
-                return table(lua, reply);
-            }
-            default -> reply.nullBulk();
-        }
-        return null;
+        } while (depth > 0);
     }
 
     /** An error reply's text if the top of the stack is a table with a string {@code err}, else null. */
@@ -159,75 +124,6 @@ final class LuaToReply {
             return Long.MIN_VALUE;
         }
         return (long) value;
-    }
-
-    private static Frame table(Lua lua, Reply reply) {
-        String err = errorText(lua);
-        if (err != null) {
-            reply.error(new ErrorReply(err));
-            return null;
-        }
-        byte[] ok = stringField(lua, "ok");
-        if (ok != null) {
-            reply.simple(oneLine(ok));
-            return null;
-        }
-        if (field(lua, "double") == Lua.LuaType.NUMBER) {
-            reply.doubleValue(lua.toNumber(-1));
-            lua.pop(1);
-            return null;
-        }
-        lua.pop(1);
-        byte[] bigNumber = stringField(lua, "big_number");
-        if (bigNumber != null) {
-            reply.bigNumber(withoutLineBreaks(bigNumber));
-            return null;
-        }
-        if (field(lua, "map") == Lua.LuaType.TABLE) {
-            reply.map(count(lua));
-            lua.pushNil();
-            return new Frame(Kind.MAP, 0, 1);
-        }
-        lua.pop(1);
-        if (field(lua, "set") == Lua.LuaType.TABLE) {
-            reply.set(count(lua));
-            lua.pushNil();
-            return new Frame(Kind.SET, 0, 1);
-        }
-        lua.pop(1);
-        if (field(lua, "verbatim_string") == Lua.LuaType.TABLE) {
-            byte[] format = stringField(lua, "format");
-            byte[] text = stringField(lua, "string");
-            lua.pop(1);
-            if (format != null && text != null) {
-                reply.verbatim(new String(format, StandardCharsets.ISO_8859_1), text);
-                return null;
-            }
-        } else {
-            lua.pop(1);
-        }
-        int length = 0;
-        while (true) {
-            lua.rawGetI(-1, length + 1);
-            boolean nil = lua.isNil(-1);
-            lua.pop(1);
-            if (nil) {
-                break;
-            }
-            length++;
-        }
-        reply.array(length);
-        return new Frame(Kind.ARRAY, length, 0);
-    }
-
-    private static int count(Lua lua) {
-        int count = 0;
-        lua.pushNil();
-        while (lua.next(-2) != 0) {
-            lua.pop(1);
-            count++;
-        }
-        return count;
     }
 
     /** Pushes field {@code name} of the table at the top (raw) and returns its type. */

@@ -20,7 +20,7 @@ import party.iroiro.luajava.Lua;
  * debug (no-ops: there is no debugger), and the constants. Errors are Redis's texts: tables
  * {@code {err="ERR ..."}} that call raises and pcall returns.
  */
-final class RedisLibrary {
+final class RedisLibrary implements NativeLua.Calls {
 
     private static final int LOG_DEBUG = 0;
     private static final int LOG_WARNING = 3;
@@ -28,6 +28,7 @@ final class RedisLibrary {
     /** 7.0.15 as Redis packs it: major << 16 | minor << 8 | patch. */
     private static final int VERSION_NUM = 7 << 16 | 0 << 8 | 15;
     private static final HexFormat HEX = HexFormat.of();
+    private static final byte[] ERR = "err".getBytes(StandardCharsets.ISO_8859_1);
     /** A digest per thread: looking one up costs more than hashing a short script. */
     private static final ThreadLocal<MessageDigest> SHA1 = ThreadLocal.withInitial(() -> {
         try {
@@ -55,11 +56,14 @@ final class RedisLibrary {
         this.readOnly = readOnly;
     }
 
-    /** Pushes the {@code redis} table. */
-    void push(Lua lua) {
+    /** Pushes the {@code redis} table; call and pcall are the native layer's ({@code bridge}). */
+    void push(Lua lua, long bridge) {
         lua.newTable();
-        function(lua, "call", l -> call(l, true));
-        function(lua, "pcall", l -> call(l, false));
+        for (boolean raise : new boolean[] {true, false}) {
+            lua.push(raise ? "call" : "pcall");
+            NativeLua.pushCall(lua.getPointer(), bridge, raise);
+            lua.rawSet(-3);
+        }
         function(lua, "error_reply", l -> errorReply(l));
         function(lua, "status_reply", l -> statusReply(l));
         function(lua, "sha1hex", RedisLibrary::sha1hex);
@@ -102,43 +106,54 @@ final class RedisLibrary {
         constant(lua, "REDIS_VERSION_NUM", VERSION_NUM);
     }
 
-    /** redis.call ({@code raise}) and redis.pcall: checks the command as Redis does, then runs it. */
-    private int call(Lua lua, boolean raise) {
-        int argc = lua.getTop();
+    /**
+     * redis.call ({@code raise}) and redis.pcall, from the native layer with the arguments on the
+     * tape: checks the command as Redis does, then runs it; its reply is left on the tape.
+     */
+    @Override
+    public int call(int argc, boolean raise) {
         if (argc == 0) {
-            return fail(lua, raise, "Please specify at least one argument for this redis lib call");
+            return failed(raise, "Please specify at least one argument for this redis lib call");
         }
-        byte[][] args = arguments(lua, argc);
-        if (args == null) {
-            return fail(lua, raise, "Lua redis lib command arguments must be strings or integers");
+        if (argc < 0) {
+            return failed(raise, "Lua redis lib command arguments must be strings or integers");
         }
-        return run(lua, raise, args);
-    }
-
-    private int run(Lua lua, boolean raise, byte[][] args) {
+        byte[][] args = replies.tape().strings(argc);
         Command command = lookup(args);
         if (command == null) {
-            return fail(lua, raise, "Unknown Redis command called from script");
+            return failed(raise, "Unknown Redis command called from script");
         }
         if (!command.arityAccepts(args.length)) {
-            return fail(lua, raise, "Wrong number of args calling Redis command from script");
+            return failed(raise, "Wrong number of args calling Redis command from script");
         }
         if (command.is(CommandFlag.NOSCRIPT)) {
-            return fail(lua, raise, "This Redis command is not allowed from script");
+            return failed(raise, "This Redis command is not allowed from script");
         }
         if (command.is(CommandFlag.WRITE)) {
             if (readOnly) {
-                return fail(lua, raise, "Write commands are not allowed from read-only scripts.");
+                return failed(raise, "Write commands are not allowed from read-only scripts.");
             }
             running.wrote();
         }
-        lua.setTop(0);
-        replies.start(lua);
+        replies.start();
         engine.dispatcher().call(client, command, args);
-        if (lua.getTop() == 0) {
-            lua.pushNil();
-        }
-        return raise && replies.wasError() ? -1 : 1;
+        replies.end();
+        return raise && replies.wasError() ? 1 : 0;
+    }
+
+    @Override
+    public void grow(long bytes) {
+        replies.tape().grow(bytes);
+    }
+
+    /** An error in Redis's script form on the tape: returned by pcall, raised by call (the handler adds where). */
+    private int failed(boolean raise, String message) {
+        Tape tape = replies.tape();
+        tape.clear();
+        tape.header(NativeLua.HASH, 1);
+        tape.string(ERR);
+        tape.string(("ERR " + message).getBytes(StandardCharsets.ISO_8859_1));
+        return raise ? 1 : 0;
     }
 
     /** The arguments as bytes (numbers as %.17g formats them), or null if one is of another type. */
@@ -195,10 +210,12 @@ final class RedisLibrary {
         if (text.indexOf(' ') < 0) {
             text = "ERR " + text;
         }
-        lua.newTable();
-        lua.push("err");
-        LuaStrings.push(lua, text.getBytes(StandardCharsets.ISO_8859_1), replies.decodeRef());
-        lua.rawSet(-3);
+        Tape tape = replies.tape();
+        tape.clear();
+        tape.header(NativeLua.HASH, 1);
+        tape.string(ERR);
+        tape.string(text.getBytes(StandardCharsets.ISO_8859_1));
+        tape.pushTo(lua, 1);
         return 1;
     }
 
@@ -229,7 +246,6 @@ final class RedisLibrary {
         return HEX.formatHex(SHA1.get().digest(input));
     }
 
-    /** redis.log: checked as Redis checks it; the server log is not reachable from here, so nothing is written. */
     /** redis.log: the arguments after the level that are strings or numbers, joined by spaces. */
     private int log(Lua lua) {
         int argc = lua.getTop();

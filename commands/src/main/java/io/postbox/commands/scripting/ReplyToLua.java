@@ -4,61 +4,58 @@ import io.postbox.resp.DoubleFormat;
 import io.postbox.resp.ErrorReply;
 import io.postbox.resp.Reply;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
-import party.iroiro.luajava.Lua;
 
 /**
- * The reply sink of the script client: a command's reply becomes one Lua value on the stack, as
- * Redis converts replies for {@code redis.call}. In RESP2 (the default): integer → number, bulk →
- * string, null → false, array → table, status → {@code {ok=...}}, error → {@code {err=...}}; RESP3
- * types degrade as they would on the wire (map → flat array, double → string, boolean → 0/1). After
- * {@code redis.setresp(3)}: null → nil, boolean → boolean, map → {@code {map={k=v}}}, set →
- * {@code {set={m=true}}}, double → {@code {double=n}}, verbatim
- * → {@code {verbatim_string={format=f, string=s}}}.
+ * The reply sink of the script client: a command's reply becomes one Lua value, as Redis converts
+ * replies for {@code redis.call}, written to the {@link Tape} for the native layer to build. In RESP2
+ * (the default): integer → number, bulk → string, null → false, array → table, status →
+ * {@code {ok=...}}, error → {@code {err=...}}; RESP3 types degrade as they would on the wire (map →
+ * flat array, double → string, boolean → 0/1). After {@code redis.setresp(3)}: null → nil, boolean →
+ * boolean, map → {@code {map={k=v}}}, set → {@code {set={m=true}}}, double → {@code {double=n}},
+ * verbatim → {@code {verbatim_string={format=f, string=s}}}.
  *
- * <p>Aggregates arrive as a header then their elements; each open aggregate is a frame whose table
- * (for map and set, the inner table above its wrapper) sits on top of the stack while it fills.
+ * <p>The tape takes aggregates as a header and then their elements, as replies come.
  */
 final class ReplyToLua implements Reply {
-
-    private enum Kind { ARRAY, MAP, SET }
-
-    private static final class Frame {
-        final Kind kind;
-        int remaining;
-        int index;
-        boolean keyPending;
-
-        Frame(Kind kind, int remaining) {
-            this.kind = kind;
-            this.remaining = remaining;
-        }
-    }
 
     /** The field marking an error table whose error INFO errorstats counted already. */
     static final String COUNTED = "ignore_err_stats_update";
 
-    private final ArrayDeque<Frame> frames = new ArrayDeque<>();
-    private int decodeRef;
-    private Lua lua;
+    private static final byte[] ERR = bytes("err");
+    private static final byte[] OK = bytes("ok");
+    private static final byte[] MAP = bytes("map");
+    private static final byte[] SET = bytes("set");
+    private static final byte[] DOUBLE = bytes("double");
+    private static final byte[] BIG_NUMBER = bytes("big_number");
+    private static final byte[] VERBATIM = bytes("verbatim_string");
+    private static final byte[] FORMAT = bytes("format");
+    private static final byte[] STRING = bytes("string");
+    private static final byte[] COUNTED_FIELD = bytes(COUNTED);
+
+    private Tape tape;
     private int protocol = 2;
     private boolean error;
 
-
-    /** The registry ref of the sandbox's binary-string decoder. */
-    int decodeRef() {
-        return decodeRef;
+    /** The tape of the Lua state whose scripts run now. */
+    void tape(Tape tape) {
+        this.tape = tape;
     }
 
-    void decodeRef(int decodeRef) {
-        this.decodeRef = decodeRef;
+    Tape tape() {
+        return tape;
     }
 
-    /** Starts converting one reply onto {@code lua}'s stack. */
-    void start(Lua lua) {
-        this.lua = lua;
-        this.error = false;
-        frames.clear();
+    /** Starts converting one reply. */
+    void start() {
+        tape.clear();
+        error = false;
+    }
+
+    /** Ends the reply: a command that wrote nothing gives nil. */
+    void end() {
+        if (tape.position() == 0) {
+            tape.nil();
+        }
     }
 
     /** Whether the reply was an error reply (not an error nested in an array). */
@@ -78,7 +75,7 @@ final class ReplyToLua implements Reply {
 
     @Override
     public void simple(String text) {
-        wrapped("ok", text.getBytes(StandardCharsets.ISO_8859_1));
+        wrapped(OK, bytes(text));
     }
 
     /**
@@ -87,29 +84,24 @@ final class ReplyToLua implements Reply {
      */
     @Override
     public void error(ErrorReply reply) {
-        if (frames.isEmpty()) {
+        if (tape.position() == 0) {
             error = true;
         }
-        lua.newTable();
-        lua.push("err");
-        LuaStrings.push(lua, reply.text().getBytes(StandardCharsets.ISO_8859_1), decodeRef);
-        lua.rawSet(-3);
-        lua.push(COUNTED);
-        lua.push(true);
-        lua.rawSet(-3);
-        added();
+        tape.header(NativeLua.HASH, 2);
+        tape.string(ERR);
+        tape.string(bytes(reply.text()));
+        tape.string(COUNTED_FIELD);
+        tape.bool(true);
     }
 
     @Override
     public void integer(long value) {
-        lua.push(value);
-        added();
+        tape.number(value);
     }
 
     @Override
     public void bulk(byte[] value) {
-        LuaStrings.push(lua, value, decodeRef);
-        added();
+        tape.string(value);
     }
 
     @Override
@@ -124,26 +116,34 @@ final class ReplyToLua implements Reply {
 
     @Override
     public void array(int length) {
-        open(Kind.ARRAY, length);
+        tape.header(NativeLua.ARRAY, length);
     }
 
     @Override
     public void map(int pairs) {
         if (protocol == 2) {
-            open(Kind.ARRAY, pairs * 2);
-        } else {
-            open(Kind.MAP, pairs);
+            array(pairs * 2);
+            return;
         }
+        tape.header(NativeLua.HASH, 1);
+        tape.string(MAP);
+        tape.header(NativeLua.HASH, pairs);
     }
 
     @Override
     public void set(int length) {
-        open(protocol == 2 ? Kind.ARRAY : Kind.SET, length);
+        if (protocol == 2) {
+            array(length);
+            return;
+        }
+        tape.header(NativeLua.HASH, 1);
+        tape.string(SET);
+        tape.header(NativeLua.SET, length);
     }
 
     @Override
     public void push(int length) {
-        open(Kind.ARRAY, length);
+        array(length);
     }
 
     @Override
@@ -152,11 +152,9 @@ final class ReplyToLua implements Reply {
             bulk(DoubleFormat.g17Bytes(value));
             return;
         }
-        lua.newTable();
-        lua.push("double");
-        lua.push(value);
-        lua.rawSet(-3);
-        added();
+        tape.header(NativeLua.HASH, 1);
+        tape.string(DOUBLE);
+        tape.number(value);
     }
 
     @Override
@@ -165,8 +163,7 @@ final class ReplyToLua implements Reply {
             integer(value ? 1 : 0);
             return;
         }
-        lua.push(value);
-        added();
+        tape.bool(value);
     }
 
     @Override
@@ -175,11 +172,7 @@ final class ReplyToLua implements Reply {
             bulk(digits);
             return;
         }
-        lua.newTable();
-        lua.push("big_number");
-        LuaStrings.push(lua, digits, decodeRef);
-        lua.rawSet(-3);
-        added();
+        wrapped(BIG_NUMBER, digits);
     }
 
     @Override
@@ -188,84 +181,31 @@ final class ReplyToLua implements Reply {
             bulk(text);
             return;
         }
-        lua.newTable();
-        lua.push("verbatim_string");
-        lua.newTable();
-        lua.push("format");
-        lua.push(format);
-        lua.rawSet(-3);
-        lua.push("string");
-        LuaStrings.push(lua, text, decodeRef);
-        lua.rawSet(-3);
-        lua.rawSet(-3);
-        added();
+        tape.header(NativeLua.HASH, 1);
+        tape.string(VERBATIM);
+        tape.header(NativeLua.HASH, 2);
+        tape.string(FORMAT);
+        tape.string(bytes(format));
+        tape.string(STRING);
+        tape.string(text);
     }
 
     private void nil() {
         if (protocol == 2) {
-            lua.push(false);
+            tape.bool(false);
         } else {
-            lua.pushNil();
-        }
-        added();
-    }
-
-    /** A table with one string field: {@code {ok=...}}, {@code {err=...}}. */
-    private void wrapped(String field, byte[] text) {
-        lua.newTable();
-        lua.push(field);
-        LuaStrings.push(lua, text, decodeRef);
-        lua.rawSet(-3);
-        added();
-    }
-
-    private void open(Kind kind, int length) {
-        lua.checkStack(4);
-        if (kind != Kind.ARRAY) {
-            lua.newTable();
-            lua.push(kind == Kind.MAP ? "map" : "set");
-        }
-        lua.createTable(kind == Kind.ARRAY ? length : 0, kind == Kind.ARRAY ? 0 : length);
-        Frame frame = new Frame(kind, length);
-        if (length == 0) {
-            close(frame);
-            return;
-        }
-        frames.push(frame);
-    }
-
-    /** A value was pushed: it becomes the next element of the open aggregate, if any. */
-    private void added() {
-        Frame frame = frames.peek();
-        if (frame == null) {
-            return;
-        }
-        switch (frame.kind) {
-            case ARRAY -> lua.rawSetI(-2, ++frame.index);
-            case SET -> {
-                lua.push(true);
-                lua.rawSet(-3);
-            }
-            case MAP -> {
-                if (!frame.keyPending) {
-                    frame.keyPending = true;
-                    return;
-                }
-                frame.keyPending = false;
-                lua.rawSet(-3);
-            }
-        }
-        if (--frame.remaining == 0) {
-            frames.pop();
-            close(frame);
+            tape.nil();
         }
     }
 
-    /** A filled aggregate: a map or set goes into its wrapper table, then it is a value itself. */
-    private void close(Frame frame) {
-        if (frame.kind != Kind.ARRAY) {
-            lua.rawSet(-3);
-        }
-        added();
+    /** A table with one string field: {@code {ok=...}}, {@code {big_number=...}}. */
+    private void wrapped(byte[] field, byte[] text) {
+        tape.header(NativeLua.HASH, 1);
+        tape.string(field);
+        tape.string(text);
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.ISO_8859_1);
     }
 }

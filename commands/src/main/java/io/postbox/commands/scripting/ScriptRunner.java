@@ -38,7 +38,7 @@ final class ScriptRunner {
     /** A fresh sandbox whose scripts this runner runs. */
     LuaSandbox newSandbox() {
         LuaSandbox sandbox = new LuaSandbox(redis, hook());
-        replies.decodeRef(sandbox.decodeRef());
+        replies.tape(sandbox.tape());
         return sandbox;
     }
 
@@ -103,18 +103,15 @@ final class ScriptRunner {
             if (!returned) {
                 throw raised(lua, name);
             }
-            int plainLength = sandbox.plainLength();
-            if (plainLength >= 0) {
-                LuaToReply.writePlainArray(lua, plainLength, call.reply(), replies.protocol());
-                return;
+            sandbox.encodeResult();
+            Tape tape = sandbox.tape();
+            if (tape.tagAt(0) == NativeLua.ERROR) {
+                throw counted(lua, new ErrorReply(LuaToReply.errorText(lua)));
             }
-            String error = LuaToReply.errorText(lua);
-            if (error != null) {
-                throw counted(lua, new ErrorReply(error));
-            }
-            LuaToReply.write(lua, call.reply(), replies.protocol());
+            LuaToReply.write(tape, call.reply(), replies.protocol());
         } finally {
             lua.setTop(0);
+            sandbox.tape().trim();
             killed = false;
         }
     }

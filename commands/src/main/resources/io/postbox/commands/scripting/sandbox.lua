@@ -93,18 +93,6 @@ local function handler(err)
   return err
 end
 
--- Binary strings reach Lua from Java in modified UTF-8 (bytes 0x00 and 0x80-0xff as two bytes
--- each); this turns them back into the bytes they stand for.
-local char = string.char
-local pairs_to_byte = { [char(0xc0, 0x80)] = char(0) }
-for b = 0x80, 0xff do
-  pairs_to_byte[char(0xc0 + math.floor(b / 64), 0x80 + b % 64)] = char(b)
-end
-local gsub = string.gsub
-local function decode(s)
-  return (gsub(s, '[\192-\195][\128-\191]', pairs_to_byte))
-end
-
 -- The instruction hook: every 100000 instructions it asks Java whether the script was killed. Once
 -- killed, the hook runs on every line and fails each one, so a script's own pcall cannot swallow the
 -- kill; the first line run after the killed script ended finds nothing to report and goes back to
@@ -124,25 +112,8 @@ on_count = function()
 end
 sethook(on_count, '', 100000)
 
--- The shape of a script's result that Java can write without probing it: the length of a table
--- that is a plain array (none of the fields that make a table a special reply, and no table among
--- its elements 1, 2, ... up to the first nil); nil for anything else.
-local special = { 'err', 'ok', 'double', 'map', 'set', 'big_number', 'verbatim_string' }
-local function plain_length(v)
-  if type(v) ~= 'table' then return nil end
-  for i = 1, #special do
-    if rawget(v, special[i]) ~= nil then return nil end
-  end
-  local n = 0
-  while true do
-    local e = rawget(v, n + 1)
-    if e == nil then return n end
-    if type(e) == 'table' then return nil end
-    n = n + 1
-  end
-end
 -- Runs a script's function with the keys and arguments as the globals KEYS and ARGV (EVAL) or as
--- its two arguments (FCALL); returns the shape of its result, then the result.
+-- its two arguments (FCALL); returns its result.
 local function run(f, keys, argv, as_arguments)
   local result
   if as_arguments then
@@ -152,7 +123,7 @@ local function run(f, keys, argv, as_arguments)
     rawset(G, 'ARGV', argv)
     result = f()
   end
-  return plain_length(result), result
+  return result
 end
 
 -- Function libraries (FUNCTION LOAD): the library's code runs in an environment that holds only
@@ -182,4 +153,4 @@ local function run_library(chunk, api)
 end
 
 setfenv(0, globals)
-return { handler = handler, decode = decode, run_library = run_library, run = run }
+return { handler = handler, run_library = run_library, run = run }

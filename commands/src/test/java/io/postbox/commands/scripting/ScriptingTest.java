@@ -62,6 +62,39 @@ class ScriptingTest {
     }
 
     @Test
+    void valuesLargerThanTheTapeCrossBothWays() {
+        byte[] big = new byte[3 << 20];
+        for (int i = 0; i < big.length; i++) {
+            big[i] = (byte) (i * 31);
+        }
+        assertEquals("+OK\r\n", run("eval", "return redis.call('set', KEYS[1], ARGV[1])", "1", "big", big));
+        String expected = "$" + big.length + "\r\n" + new String(big, StandardCharsets.ISO_8859_1) + "\r\n";
+        assertEquals(expected, run("get", "big"));
+        assertEquals(expected, run("eval", "return redis.call('get', KEYS[1])", "1", "big"));
+        assertEquals(":1\r\n", run("eval", "return 1", "0"));
+    }
+
+    @Test
+    void luaMemoryKeepsBlocksOfEverySizeApart() {
+        // Strings and tables of every size class and past it, grown, shrunk, collected and checked.
+        String script = """
+                local kept = {}
+                for n = 1, 1200 do kept[n] = string.rep(string.char(n % 251), n) end
+                local t = {}
+                for i = 1, 3000 do t[i] = i end
+                for i = 3000, 2, -1 do t[i] = nil end
+                collectgarbage('collect')
+                for n = 1, 1200 do
+                  if #kept[n] ~= n or kept[n] ~= string.rep(string.char(n % 251), n) then return n end
+                end
+                return #t
+                """;
+        for (int round = 0; round < 3; round++) {
+            assertEquals(":1\r\n", run("eval", script, "0"));
+        }
+    }
+
+    @Test
     void luaValuesBecomeRedisReplies() {
         assertEquals("*3\r\n:1\r\n:3\r\n$1\r\nx\r\n", run("eval", "return {1, 3.9, 'x', nil, 5}", "0"));
         assertEquals(":-9223372036854775808\r\n", run("eval", "return 1e30", "0"));
