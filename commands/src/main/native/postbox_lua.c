@@ -80,6 +80,7 @@ static struct {
     int (*checkstack)(lua_State *, int);
     int (*error)(lua_State *);
     void (*setallocf)(lua_State *, lua_Alloc, void *);
+    int (*pcall)(lua_State *, int, int, int);
 } lua;
 
 /* ---- Lua's memory ---- */
@@ -621,6 +622,7 @@ static const struct {
     {"lua_checkstack", (void **) &lua.checkstack},
     {"lua_error", (void **) &lua.error},
     {"lua_setallocf", (void **) &lua.setallocf},
+    {"lua_pcall", (void **) &lua.pcall},
 };
 
 /* The loaded object that is luajava's Lua 5.1: it has luajava's JNI functions for lua51. */
@@ -704,14 +706,30 @@ static jboolean JNICALL push_tape(JNIEnv *env, jclass cls, jlong state, jlong br
     return (jboolean) push_values((lua_State *) (intptr_t) state, b->tape, count);
 }
 
-/* Writes the value at the stack's top to the tape; returns the bytes written, or -1 out of memory. */
-static jint JNICALL encode_top(JNIEnv *env, jclass cls, jlong state, jlong bridge) {
+/*
+ * Runs a script: function (a registry ref) through the sandbox's run (a ref) under its error handler
+ * (a ref), with the tape's first two values (KEYS and ARGV) and as_arguments. Returns 0 with the
+ * result left on the stack and written to the tape, -1 if the tape could not hold it, or Lua's
+ * error status with the error value left on the stack.
+ */
+static jint JNICALL run_script(JNIEnv *env, jclass cls, jlong state, jlong bridge, jint handler, jint run,
+                               jint function, jboolean as_arguments) {
     (void) env;
     (void) cls;
     lua_State *L = (lua_State *) (intptr_t) state;
     bridge_t *b = (bridge_t *) (intptr_t) bridge;
+    lua.settop(L, 0);
+    lua.rawgeti(L, LUA_REGISTRYINDEX, handler);
+    lua.rawgeti(L, LUA_REGISTRYINDEX, run);
+    lua.rawgeti(L, LUA_REGISTRYINDEX, function);
+    push_values(L, b->tape, 2);
+    lua.pushboolean(L, as_arguments);
+    int status = lua.pcall(L, 4, 1, 1);
+    if (status != 0) {
+        return status;
+    }
     b->used = 0;
-    return encode(L, b) && b->used <= INT32_MAX ? (jint) b->used : -1;
+    return encode(L, b) && b->used <= INT32_MAX ? 0 : -1;
 }
 
 static const JNINativeMethod methods[] = {
@@ -721,7 +739,7 @@ static const JNINativeMethod methods[] = {
     {"close", "(J)V", (void *) close_bridge},
     {"pushCall", "(JJZ)V", (void *) push_call},
     {"pushTape", "(JJI)Z", (void *) push_tape},
-    {"encode", "(JJ)I", (void *) encode_top},
+    {"runScript", "(JJIIIZ)I", (void *) run_script},
 };
 
 JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *loaded, void *reserved) {

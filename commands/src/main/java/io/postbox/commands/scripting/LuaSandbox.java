@@ -86,27 +86,20 @@ final class LuaSandbox implements AutoCloseable {
 
     /**
      * Calls the function {@code functionRef} under Redis's error handler, with {@code keys} and
-     * {@code args} as the globals KEYS and ARGV (EVAL) or as its two arguments (FCALL). Leaves on the
-     * stack the result (true returned) or the error table {@code {err=, source=, line=}} (false).
+     * {@code args} as the globals KEYS and ARGV (EVAL) or as its two arguments (FCALL). When it
+     * returns (true), the result is on the stack and on the tape, sorted into Redis's reply types
+     * ({@link LuaToReply#write}); when it fails (false), the error table
+     * {@code {err=, source=, line=}} is on the stack.
      */
     boolean call(int functionRef, byte[][] keys, byte[][] args, boolean asArguments) {
-        lua.setTop(0);
-        lua.refGet(handlerRef);
-        lua.refGet(runRef);
-        lua.refGet(functionRef);
         tape.clear();
         strings(keys);
         strings(args);
-        tape.pushTo(lua, 2);
-        lua.push(asArguments);
-        return natives.lua_pcall(lua.getPointer(), 4, 1, 1) == 0;
-    }
-
-    /** Writes the value at the top of the stack to the tape as a script's result ({@link LuaToReply#write}). */
-    void encodeResult() {
-        if (NativeLua.encode(lua.getPointer(), bridge) < 0) {
+        int status = NativeLua.runScript(lua.getPointer(), bridge, handlerRef, runRef, functionRef, asArguments);
+        if (status < 0) {
             throw new ErrorReply("ERR the script's result does not fit in memory");
         }
+        return status == 0;
     }
 
     /**

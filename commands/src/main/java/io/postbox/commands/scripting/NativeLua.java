@@ -112,6 +112,12 @@ final class NativeLua {
     /** Pushes the first {@code count} values on the tape; false if Lua's stack could not hold them. */
     static native boolean pushTape(long lua, long bridge, int count);
 
-    /** Writes the value at the top of the stack to the tape, converted as a script's result; returns its length, -1 if out of memory. */
-    static native int encode(long lua, long bridge);
+    /**
+     * Runs a script: the function {@code functionRef} through the sandbox's {@code runRef} under its
+     * error handler {@code handlerRef} (registry refs), with the tape's first two values as KEYS and
+     * ARGV and {@code asArguments}. Returns 0 with the result on the stack and written to the tape
+     * (sorted into Redis's reply types), -1 if the tape could not hold it, or Lua's error status with
+     * the error value on the stack.
+     */
+    static native int runScript(long lua, long bridge, int handlerRef, int runRef, int functionRef, boolean asArguments);
 }

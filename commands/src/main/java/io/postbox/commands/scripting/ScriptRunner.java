@@ -103,7 +103,6 @@ final class ScriptRunner {
             if (!returned) {
                 throw raised(lua, name);
             }
-            sandbox.encodeResult();
             Tape tape = sandbox.tape();
             if (tape.tagAt(0) == NativeLua.ERROR) {
                 throw counted(lua, new ErrorReply(LuaToReply.errorText(lua)));
