@@ -250,12 +250,29 @@ static int put_number(bridge_t *b, unsigned char tag, double value) {
     return 1;
 }
 
-/* A number as Redis passes it to a command: C's %.17g (integers, the common case, without printf). */
+/*
+ * A number as Redis passes it to a command: C's %.17g. Integers, the common case (counts, limits,
+ * times), print the same digits, written here without printf, which costs more than the command.
+ */
 static size_t format_number(double value, char *out, size_t size) {
-    if (value == (double) (long long) value && fabs(value) < 1e15 && !(value == 0 && signbit(value))) {
-        return (size_t) snprintf(out, size, "%lld", (long long) value);
+    if (!(value == (double) (long long) value && fabs(value) < 1e15 && !(value == 0 && signbit(value)))) {
+        return (size_t) snprintf(out, size, "%.17g", value);
     }
-    return (size_t) snprintf(out, size, "%.17g", value);
+    long long integer = (long long) value;
+    unsigned long long magnitude = integer < 0 ? 0ULL - (unsigned long long) integer : (unsigned long long) integer;
+    char reversed[20];
+    size_t digits = 0, length = 0;
+    do {
+        reversed[digits++] = (char) ('0' + magnitude % 10);
+        magnitude /= 10;
+    } while (magnitude != 0);
+    if (integer < 0) {
+        out[length++] = '-';
+    }
+    while (digits > 0) {
+        out[length++] = reversed[--digits];
+    }
+    return length;
 }
 
 /* ---- Reading the tape (Java to Lua) ---- */
