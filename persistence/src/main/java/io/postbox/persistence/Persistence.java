@@ -90,6 +90,8 @@ public final class Persistence implements Durability {
      * Loads the dataset at startup: the append-only file when {@code appendonly} is on (creating it if
      * there is none yet, from the empty dataset, as Redis 7 does), else the RDB file if there is one.
      * Logs what it found and how long it took; a file that cannot be loaded is an error naming it.
+     * Then readies the process for its first background save (snapshot code warmed up),
+     * so that save does not stall clients more than later ones.
      */
     public void loadAtStartup() throws IOException {
         if (config.getBool("appendonly")) {
@@ -98,6 +100,7 @@ public final class Persistence implements Durability {
             loadRdb();
         }
         status.changesAtLastSave = engine.changes();
+        SnapshotRehearsal.runOnce(engine);
     }
 
     private void loadRdb() throws IOException {
