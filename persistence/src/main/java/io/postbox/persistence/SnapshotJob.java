@@ -34,8 +34,12 @@ public final class SnapshotJob {
     private static final long SLICE_NANOS = 200_000;
     /** Slices of a save on the calling thread: what one encodes is written before the next. */
     private static final long SYNCHRONOUS_SLICE_NANOS = 10_000_000;
-    /** Encoded bytes the writer thread may have waiting before slices pause for it. */
-    private static final long MAX_BACKLOG = 8L << 20;
+    /**
+     * Encoded bytes the writer thread may have waiting before slices pause for it. They are live heap
+     * for as long as they wait: more only adds to the memory a save takes and to what a young
+     * collection copies meanwhile (2 MB is several milliseconds of compression for the writer).
+     */
+    private static final long MAX_BACKLOG = 2L << 20;
 
     private final Engine engine;
     private final SnapshotWriter writer;
