@@ -237,7 +237,7 @@ public final class Persistence implements Durability {
             throw Errors.err("Background save already in progress");
         }
         long changes = engine.changes();
-        SnapshotJob.start(engine, rdbOptions(), error -> {
+        SnapshotJob.start(engine, rdbOptions(), false, error -> {
             if (error == null) {
                 log.notice("DB saved on disk");
                 savedAt(changes);
@@ -287,7 +287,7 @@ public final class Persistence implements Durability {
         status.lastBgsaveTrySeconds = started / 1000;
         status.bgsaveScheduled = false;
         changesAtBgsave = engine.changes();
-        bgsave = SnapshotJob.start(engine, rdbOptions(), this::backgroundSaveDone);
+        bgsave = SnapshotJob.start(engine, rdbOptions(), true, this::backgroundSaveDone);
         status.saveKeysTotal = bgsave.keysTotal();
         status.saveKeysProcessed = 0;
         log.notice("Background saving started");
@@ -361,7 +361,8 @@ public final class Persistence implements Durability {
         AofManifest.Entry base = manifest.nextBase(true);
         AofManifest.Entry kept = firstKept;
         AofManifest standalone = appendOnly == null ? manifest : null;
-        rewrite = SnapshotJob.start(engine, aofBaseOptions(dir, base), error -> rewriteDone(error, base, kept, standalone));
+        rewrite = SnapshotJob.start(engine, aofBaseOptions(dir, base), true,
+                error -> rewriteDone(error, base, kept, standalone));
         status.saveKeysTotal = rewrite.keysTotal();
         status.saveKeysProcessed = 0;
         log.notice("Background append only file rewriting started");
