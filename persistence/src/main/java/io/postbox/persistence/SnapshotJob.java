@@ -34,8 +34,22 @@ public final class SnapshotJob {
     private static final long SLICE_NANOS = 200_000;
     /** Slices of a save on the calling thread: what one encodes is written before the next. */
     private static final long SYNCHRONOUS_SLICE_NANOS = 10_000_000;
-    /** Encoded bytes the writer thread may have waiting before slices pause for it. */
-    private static final long MAX_BACKLOG = 8L << 20;
+    /**
+     * Encoded bytes the writer thread may have waiting before slices pause for it. They are live heap
+     * for as long as they wait: more only adds to the memory a save takes and to what a young
+     * collection copies meanwhile (2 MB is several milliseconds of compression for the writer).
+     */
+    private static final long MAX_BACKLOG = 2L << 20;
+
+    /**
+     * Slice time after which the executor rests for a millisecond (waiting for I/O only). Busy without
+     * a break for the whole save, the executor looks like a batch job to the kernel's scheduler, which
+     * then lets it wait whole time slices behind other runnable threads (the snapshot's writer, other
+     * processes) while requests queue: on a loaded 2-core machine the median of the maximum latency
+     * during a BGSAVE went from 8.1 to 5.8 ms and p99.9 from 4.0 to 2.3 ms, the save taking about
+     * 1.6 times as long. Redis's own thread rests too, its forked child doing the encoding.
+     */
+    private static final long REST_AFTER_NANOS = 1_000_000;
 
     private final Engine engine;
     private final SnapshotWriter writer;
@@ -43,9 +57,14 @@ public final class SnapshotJob {
     private final KeyspaceCut cut;
     private boolean encoded;
     private boolean aborted;
+    /** Whether the executor rests between slices ({@link #REST_AFTER_NANOS}). */
+    private final boolean rests;
+    /** Slice time since the executor last rested. */
+    private long busyNanos;
 
-    private SnapshotJob(Engine engine, Options options, Consumer<Throwable> completion) {
+    private SnapshotJob(Engine engine, Options options, boolean rests, Consumer<Throwable> completion) {
         this.engine = engine;
+        this.rests = rests;
         Runtime runtime = Runtime.getRuntime();
         this.writer = new SnapshotWriter(options.compression(), new SnapshotWriter.Header(Engine.REDIS_VERSION,
                 System.currentTimeMillis() / 1000, runtime.totalMemory() - runtime.freeMemory(), options.aofBase()));
@@ -58,11 +77,14 @@ public final class SnapshotJob {
 
     /**
      * Takes the cut now and writes it in the background; {@code completion} runs on the executor with
-     * null once the file is in place, or with the error that stopped it.
+     * null once the file is in place, or with the error that stopped it. With {@code clientsServed} the
+     * executor rests between slices now and then (BGSAVE, a rewrite); without, clients are frozen
+     * meanwhile (SAVE) and slices follow each other.
      */
-    public static SnapshotJob start(Engine engine, Options options, Consumer<Throwable> completion) {
+    public static SnapshotJob start(Engine engine, Options options, boolean clientsServed,
+                                    Consumer<Throwable> completion) {
         SnapshotJob[] job = new SnapshotJob[1];
-        job[0] = new SnapshotJob(engine, options, error -> {
+        job[0] = new SnapshotJob(engine, options, clientsServed, error -> {
             try {
                 engine.scheduler().schedule(0, () -> {
                     job[0].cut.close();
@@ -82,7 +104,7 @@ public final class SnapshotJob {
      * calling thread (nothing else is served meanwhile: startup, shutdown, tests).
      */
     public static void writeNow(Engine engine, Options options) throws IOException {
-        new SnapshotJob(engine, options, error -> { }).runHere();
+        new SnapshotJob(engine, options, false, error -> { }).runHere();
     }
 
     private void runHere() throws IOException {
@@ -107,16 +129,25 @@ public final class SnapshotJob {
             return;
         }
         if (file.queuedBytes() > MAX_BACKLOG) {
-            engine.scheduler().schedule(1, this::slice);
+            rest();
             return;
         }
-        boolean done = cut.step(System.nanoTime() + SLICE_NANOS);
+        long started = System.nanoTime();
+        boolean done = cut.step(started + SLICE_NANOS);
         file.write(writer.output().drain());
+        busyNanos += System.nanoTime() - started;
         if (done) {
             finishEncoding();
+        } else if (rests && busyNanos >= REST_AFTER_NANOS) {
+            rest();
         } else {
             engine.scheduler().afterIo(this::slice);
         }
+    }
+
+    private void rest() {
+        busyNanos = 0;
+        engine.scheduler().schedule(1, this::slice);
     }
 
     private void finishEncoding() {

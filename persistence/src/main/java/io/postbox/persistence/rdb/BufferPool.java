@@ -17,8 +17,8 @@ public final class BufferPool {
 
     /** Room for a list node: chunks hold about 8 KB, and a listpack adds a few bytes per element. */
     static final int BUFFER_BYTES = 16 * 1024;
-    /** Enough to cover the snapshot's backlog of queued segments (8 MB) with room to spare. */
-    static final int MAX_BUFFERS = 1024;
+    /** Enough to cover the snapshot's backlog of queued segments (2 MB of nodes of about 8 KB) with room to spare. */
+    static final int MAX_BUFFERS = 512;
 
     private final ConcurrentLinkedQueue<byte[]> free = new ConcurrentLinkedQueue<>();
     private final AtomicInteger freeCount = new AtomicInteger();

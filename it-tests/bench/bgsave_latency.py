@@ -1,0 +1,172 @@
+#!/usr/bin/python3
+"""BGSAVE under load, Postbox next to redis-server on the same data, in alternating rounds (noisy machine:
+read the medians, and runq_wait, the time the serving thread waited for a CPU during the save).
+
+  /usr/bin/python3 it-tests/bench/bgsave_latency.py --dump dump.rdb --jar before.jar --jar after.jar \
+      [--rounds 5] [--saves 3] [--idle 1.0] [--ports 7650,7651] [--jvm-flag=-XX:+UseZGC]
+
+The dump holds the 10,000,000-element list 'big' (make one with --fill). Per round: redis-server (started
+once, on its own copy of the dump) runs --saves BGSAVEs, then each jar is started afresh on a copy of the dump
+and runs --saves BGSAVEs (the first after start is reported apart). During each BGSAVE one client runs
+LPUSH/RPOP on 'big', the list being saved; its per-command latency (p99.9, max) and the server's resident
+memory growth (rss_delta; Redis's child copies are its cow figure) are printed. --idle S adds a run of the
+same client for S seconds without a save: the noise floor.
+"""
+import argparse, os, re, shutil, statistics, subprocess, sys, tempfile, threading, time
+import redis
+
+
+def rss(pid):
+    with open(f"/proc/{pid}/status") as f:
+        return next(int(l.split()[1]) * 1024 for l in f if l.startswith("VmRSS"))
+
+
+def serving_thread(pid):
+    for t in os.listdir(f"/proc/{pid}/task"):
+        with open(f"/proc/{pid}/task/{t}/comm") as f:
+            if f.read().strip().startswith("postbox-executo"):
+                return t
+    return str(pid)
+
+
+def runq_wait_ns(pid, tid):
+    with open(f"/proc/{pid}/task/{tid}/schedstat") as f:
+        return int(f.read().split()[1])
+
+
+def one_save(port, pid, idle=None):
+    """LPUSH/RPOP on 'big' while a BGSAVE runs (or for `idle` seconds): a dict of figures."""
+    r, c = redis.Redis(port=port), redis.Redis(port=port)
+    lat, stop, peak, base, tid = [], [False], [0], rss(pid), serving_thread(pid)
+
+    def sampler():
+        while not stop[0]:
+            peak[0] = max(peak[0], rss(pid))
+            time.sleep(0.005)
+
+    def worker():
+        i = 0
+        while not stop[0]:
+            t = time.perf_counter()
+            r.lpush("big", b"m%d" % i) if i % 2 == 0 else r.rpop("big")
+            lat.append(time.perf_counter() - t)
+            i += 1
+
+    threads = [threading.Thread(target=sampler), threading.Thread(target=worker)]
+    for t in threads:
+        t.start()
+    time.sleep(0.5)
+    before, waited, t0 = len(lat), runq_wait_ns(pid, tid), time.time()
+    if idle:
+        time.sleep(idle)
+    else:
+        c.bgsave()
+        while c.info("persistence").get("rdb_bgsave_in_progress"):
+            time.sleep(0.01)
+    seconds, waited = time.time() - t0, runq_wait_ns(pid, tid) - waited
+    info = c.info("persistence")
+    stop[0] = True
+    for t in threads:
+        t.join()
+    during = sorted(lat[before:])
+    q = lambda f: during[min(len(during) - 1, int(f * len(during)))] * 1000
+    return {"seconds": seconds, "ops": len(during), "p99.9": q(0.999), "max": during[-1] * 1000,
+            "rss_delta": (peak[0] - base) / 2**20, "cow": info.get("rdb_last_cow_size", 0) / 2**20,
+            "runq_wait": waited / 1e6, "status": info["rdb_last_bgsave_status"]}
+
+
+def start(command, port, workdir):
+    log = open(os.path.join(workdir, "server.log"), "w")
+    proc = subprocess.Popen(command, cwd=workdir, stdout=log, stderr=subprocess.STDOUT)
+    client = redis.Redis(port=port)
+    while True:
+        try:
+            if client.ping():
+                return proc
+        except (redis.exceptions.ConnectionError, redis.exceptions.BusyLoadingError):
+            if proc.poll() is not None:
+                sys.exit(f"server on port {port} did not start; see {workdir}/server.log")
+            time.sleep(0.1)
+
+
+def stop(proc, port):
+    try:
+        redis.Redis(port=port).shutdown(nosave=True)
+    except redis.exceptions.ConnectionError:
+        pass
+    proc.wait(60)
+
+
+def fill(path, port, workdir):
+    proc = start(["redis-server", "--port", str(port), "--save", "", "--dir", workdir], port, workdir)
+    r = redis.Redis(port=port)
+    for j in range(0, 10_000_000, 10_000):
+        r.rpush("big", *[b"message-%d" % k for k in range(j, j + 10_000)])
+    r.save()
+    stop(proc, port)
+    shutil.copy(os.path.join(workdir, "dump.rdb"), path)
+
+
+def line(name, kind, m):
+    return (f"{name:12s} {kind:5s} bgsave={m['seconds']:.2f}s ops={m['ops']} p99.9={m['p99.9']:.2f}ms "
+            f"max={m['max']:.1f}ms rss_delta={m['rss_delta']:.1f}MB cow={m['cow']:.1f}MB "
+            f"runq_wait={m['runq_wait']:.0f}ms status={m['status']}")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--dump", required=True)
+    ap.add_argument("--fill", action="store_true", help="make --dump first (a 10M-element list 'big')")
+    ap.add_argument("--jar", action="append", default=[])
+    ap.add_argument("--jvm-flag", action="append", default=[])
+    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--saves", type=int, default=3)
+    ap.add_argument("--idle", type=float, default=0)
+    ap.add_argument("--ports", default="7650,7651")
+    a = ap.parse_args()
+    redis_port, pb_port = (int(p) for p in a.ports.split(","))
+    top = tempfile.mkdtemp(prefix="bgsave-latency-")
+    if a.fill:
+        fill(a.dump, redis_port, top)
+    ref_dir = os.path.join(top, "redis")
+    os.makedirs(ref_dir)
+    shutil.copy(a.dump, ref_dir)
+    ref = start(["redis-server", "--port", str(redis_port), "--save", "", "--dir", ref_dir], redis_port, ref_dir)
+    results = {}
+    try:
+        for rnd in range(1, a.rounds + 1):
+            print(f"== round {rnd} load {os.getloadavg()[0]:.2f}", flush=True)
+            runs = [("redis", ref.pid, redis_port, None)] + [(os.path.basename(j), None, pb_port, j) for j in a.jar]
+            for name, pid, port, jar in runs:
+                proc = None
+                if jar:
+                    d = os.path.join(top, f"{name}-{rnd}")
+                    os.makedirs(d)
+                    shutil.copy(a.dump, d)
+                    proc = start(["java", "-Xmx6g", *a.jvm_flag, "-jar", os.path.abspath(jar), "--port", str(port),
+                                  "--save", "", "--dir", d], port, d)
+                    pid = proc.pid
+                    time.sleep(1)
+                for s in range(a.saves):
+                    kind = "first" if jar and s == 0 else "later"
+                    m = one_save(port, pid)
+                    results.setdefault((name, kind), []).append(m)
+                    print(line(name, kind, m), flush=True)
+                if a.idle:
+                    m = one_save(port, pid, a.idle)
+                    results.setdefault((name, "idle"), []).append(m)
+                    print(line(name, "idle", m), flush=True)
+                if proc:
+                    stop(proc, port)
+    finally:
+        stop(ref, redis_port)
+    print("== medians (worst)")
+    for (name, kind), ms in results.items():
+        med = lambda k: statistics.median(m[k] for m in ms)
+        print(f"{name:12s} {kind:5s} n={len(ms)} p99.9 {med('p99.9'):.2f}ms max {med('max'):.1f}ms "
+              f"(worst {max(m['max'] for m in ms):.1f}) rss_delta {med('rss_delta'):.1f}MB cow {med('cow'):.1f}MB "
+              f"bgsave {med('seconds'):.2f}s runq_wait {med('runq_wait'):.0f}ms")
+
+
+if __name__ == "__main__":
+    main()
