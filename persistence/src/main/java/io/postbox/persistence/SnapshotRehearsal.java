@@ -37,9 +37,9 @@ final class SnapshotRehearsal {
     private static final int LIST_ELEMENTS = 60_000;
     /**
      * A save copies each long list it writes, to hand it to the writer thread (its chunk objects, not
-     * their bytes): one pass over every node, once per save, so the JIT leaves it interpreted for
-     * many saves (2-3 ms each for a 10M-element list). This many passes over the rehearsal's list get
-     * it compiled.
+     * their bytes), and sums its chunks' bytes: a pass or two over every node, once per save, so the
+     * JIT leaves them interpreted for many saves (2-3 ms each for a 10M-element list). This many
+     * passes over the rehearsal's list get them compiled.
      */
     private static final int LIST_COPIES = 1000;
     private static final AtomicBoolean DONE = new AtomicBoolean();
@@ -90,7 +90,7 @@ final class SnapshotRehearsal {
             finished = true;
             PackedList list = db.getForWrite(queue, PackedList.class);
             for (int i = 0; i < LIST_COPIES; i++) {
-                list.copy().chunkCursor(list.chunkCount());
+                list.copy().usedBytes();
             }
             file.join();
         } catch (InterruptedException e) {
