@@ -201,16 +201,14 @@ public final class Database {
     /**
      * Adds a key read from a snapshot, with its expiry ({@code -1}: none), as Redis's dbAddRDBLoad: one
      * lookup, no keyspace event, no change counted, nobody to wake. Keys are stored in batches
-     * ({@link LoadBatch}), so a key is readable only once {@link #finishLoading} has run.
+     * ({@link LoadBatch}), so a key is readable only once {@link #finishLoading} has run, and a key
+     * given twice is found when its batch is stored (the lookup happens then, in table order).
      *
      * @return null, or a key that was given twice (the file is corrupt; some keys of its batch are
      *         then not stored)
      */
     public byte[] addLoaded(byte[] key, Object value, long expireAt) {
         int hash = Dict.hash(key);
-        if (keys.find(key, hash) != null) {
-            return key;
-        }
         beforeWrite(key, hash);
         if (loading == null) {
             loading = new LoadBatch();

@@ -46,7 +46,9 @@ class DatabaseTest {
         assertNull(db.addLoaded(b("a"), b("1"), -1));
         assertNull(db.addLoaded(b("a"), b("2"), -1));
         assertArrayEquals(b("a"), db.finishLoading());
-        assertArrayEquals(b("a"), db.addLoaded(b("a"), b("3"), -1));
+        assertNull(db.addLoaded(b("a"), b("3"), -1));
+        assertArrayEquals(b("a"), db.finishLoading());
+        assertArrayEquals(b("1"), (byte[]) db.get(b("a")));
     }
 
     @Test
