@@ -30,6 +30,20 @@ public final class HashValue implements TypedValue {
     /** Non-null once the hash has been converted. */
     private Dict<HashField> table;
 
+    /**
+     * An empty hash for {@code expected} fields read from a file: one that could not stay packed with
+     * that many starts as a table sized for them, as Redis loads it, instead of converting and growing.
+     */
+    public static HashValue sizedFor(long expected, HashLimits limits) {
+        HashValue hash = new HashValue();
+        if (expected > limits.maxEntries()) {
+            hash.table = new Dict<>();
+            hash.table.reserve((int) Math.min(expected, 1 << 30));
+            hash.packed = null;
+        }
+        return hash;
+    }
+
     @Override
     public String typeName() {
         return "hash";

@@ -52,6 +52,8 @@ public final class Database {
     private final BlockedKeys blockedKeys;
     /** The snapshots in progress, told before every write (see {@link KeyspaceCut}); usually none. */
     private KeyspaceCut[] cuts = NO_CUTS;
+    /** Keys a snapshot load has read and not stored yet, or null when no load is in progress. */
+    private LoadBatch loading;
     private static final KeyspaceCut[] NO_CUTS = new KeyspaceCut[0];
 
     /** A database on its own, whose ready keys nobody serves, that nobody watches and that publishes no events (tests). */
@@ -198,20 +200,33 @@ public final class Database {
 
     /**
      * Adds a key read from a snapshot, with its expiry ({@code -1}: none), as Redis's dbAddRDBLoad: one
-     * lookup, no keyspace event, no change counted, nobody to wake. False, changing nothing, if the
-     * key is already there (the file is corrupt).
+     * lookup, no keyspace event, no change counted, nobody to wake. Keys are stored in batches
+     * ({@link LoadBatch}), so a key is readable only once {@link #finishLoading} has run, and a key
+     * given twice is found when its batch is stored (the lookup happens then, in table order).
+     *
+     * @return null, or a key that was given twice (the file is corrupt; some keys of its batch are
+     *         then not stored)
      */
-    public boolean addLoaded(byte[] key, Object value, long expireAt) {
+    public byte[] addLoaded(byte[] key, Object value, long expireAt) {
         int hash = Dict.hash(key);
-        if (keys.find(key, hash) != null) {
-            return false;
-        }
         beforeWrite(key, hash);
-        keys.add(new KeyEntry(key, hash, value, access.created(clock.now())));
-        if (expireAt != -1) {
-            expires.add(new ExpireEntry(key, hash, expireAt));
+        if (loading == null) {
+            loading = new LoadBatch();
         }
-        return true;
+        if (!loading.add(new KeyEntry(key, hash, value, access.created(clock.now())), expireAt)) {
+            return null;
+        }
+        return loading.storeInto(keys, expires);
+    }
+
+    /** Stores the keys {@link #addLoaded} holds back; returns a key given twice, or null. */
+    public byte[] finishLoading() {
+        if (loading == null) {
+            return null;
+        }
+        byte[] duplicate = loading.storeInto(keys, expires);
+        loading = null;
+        return duplicate;
     }
 
     /** Deletes a live key; false if there was none (an expired key counts as none). */

@@ -41,7 +41,17 @@ public final class SetValue implements TypedValue, Sortable {
 
     /** An empty set in the encoding Redis gives a new set whose first member will be {@code first}. */
     public static SetValue startingWith(byte[] first) {
-        return Numbers.isLong(first) ? new SetValue(new IntSet(), null) : new SetValue(null, new Dict<>());
+        return startingWith(first, 0);
+    }
+
+    /** The same, for about {@code expected} members (a set read from a file): a table is sized for them at once. */
+    public static SetValue startingWith(byte[] first, long expected) {
+        if (Numbers.isLong(first)) {
+            return new SetValue(new IntSet(), null);
+        }
+        Dict<SetMember> table = new Dict<>();
+        table.reserve((int) Math.min(expected, 1 << 30));
+        return new SetValue(null, table);
     }
 
     /** An empty set that stays an intset while only integers are added: what SINTERSTORE and friends build. */

@@ -67,6 +67,18 @@ final class SkipListEncoding implements SortedSetEncoding {
         list.insert(node);
     }
 
+    /** Inserts {@code member} unless it is there already (false then), hashing it once: how a load adds. */
+    boolean insertIfAbsent(byte[] member, double score) {
+        int hash = Dict.hash(member);
+        if (members.find(member, hash) != null) {
+            return false;
+        }
+        SkipListNode node = SkipList.newNode(member, hash, score);
+        members.add(node);
+        list.insert(node);
+        return true;
+    }
+
     @Override
     public void updateScore(byte[] member, double score) {
         list.updateScore(members.find(member), score);

@@ -10,6 +10,7 @@ import io.postbox.commands.config.Config;
 public final class SortedSetLoader {
 
     private final PackedLimits limits;
+    private final SkipListEncoding members;
     private final SortedSet set;
     private int longestMember;
 
@@ -21,15 +22,18 @@ public final class SortedSetLoader {
     /** The same, for about {@code expected} members (the count the file gives): the member dict never rehashes. */
     public SortedSetLoader(Config config, long expected) {
         this.limits = PackedLimits.of(config);
-        this.set = new SortedSet(SkipListEncoding.sizedFor(expected));
+        this.members = SkipListEncoding.sizedFor(expected);
+        this.set = new SortedSet(members);
     }
 
-    /** Adds a member; false if it is already there (the file is corrupt). The set keeps the array. */
+    /**
+     * Adds a member; false if it is already there (the file is corrupt). The set keeps the array. The
+     * members stay in the skip list until {@link #finish}, which packs a small set.
+     */
     public boolean add(byte[] member, double score) {
-        if (!Double.isNaN(set.score(member))) {
+        if (!members.insertIfAbsent(member, score)) {
             return false;
         }
-        set.insert(member, score, limits);
         longestMember = Math.max(longestMember, member.length);
         return true;
     }

@@ -75,6 +75,24 @@ class HashValuePropertyTest {
     }
 
     @Test
+    void aHashSizedForMoreFieldsThanPackLoadsAsATableAndOneThatFitsStaysPacked() {
+        HashLimits limits = new HashLimits(4, 64);
+        HashValue large = HashValue.sizedFor(5, limits);
+        HashValue small = HashValue.sizedFor(4, limits);
+        for (int i = 0; i < 5; i++) {
+            large.put(b("f" + i), b("v" + i), limits);
+            if (i < 4) {
+                small.put(b("f" + i), b("v" + i), limits);
+            }
+        }
+        assertEquals("hashtable", large.encoding());
+        assertEquals(5, large.size());
+        assertArrayEquals(b("v4"), large.get(b("f4")));
+        assertEquals("listpack", small.encoding());
+        assertEquals(4, small.size());
+    }
+
+    @Test
     void aCopyIsIndependent() {
         HashLimits limits = new HashLimits(4, 64);
         HashValue hash = new HashValue();

@@ -29,6 +29,29 @@ class DatabaseTest {
     }
 
     @Test
+    void loadedKeysAreStoredByFinishLoadingWithTheirExpiry() {
+        for (int i = 0; i < 100_000; i++) {
+            assertNull(db.addLoaded(b("key:" + i), b("v" + i), i % 2 == 0 ? -1 : now + 10_000));
+        }
+        assertNull(db.finishLoading());
+        assertEquals(100_000, db.size());
+        assertEquals(50_000, db.expiresSize());
+        assertArrayEquals(b("v99999"), (byte[]) db.get(b("key:99999")));
+        assertEquals(now + 10_000, db.expireAt(b("key:1")));
+        assertEquals(-1, db.expireAt(b("key:2")));
+    }
+
+    @Test
+    void aKeyLoadedTwiceIsReported() {
+        assertNull(db.addLoaded(b("a"), b("1"), -1));
+        assertNull(db.addLoaded(b("a"), b("2"), -1));
+        assertArrayEquals(b("a"), db.finishLoading());
+        assertNull(db.addLoaded(b("a"), b("3"), -1));
+        assertArrayEquals(b("a"), db.finishLoading());
+        assertArrayEquals(b("1"), (byte[]) db.get(b("a")));
+    }
+
+    @Test
     void lazyExpiryHidesAndDeletesKeysOnAccess() {
         db.set(b("k"), b("v"));
         db.expireAt(b("k"), now + 100);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
@@ -47,6 +48,42 @@ class DictTest {
             cursor = dict.scan(cursor, e -> seen.add(ByteBuffer.wrap(e.key())));
         } while (cursor != 0);
         return seen;
+    }
+
+    @Test
+    void addAllAbsentStoresABatchAsSingleAddsWould() {
+        for (int reserved : new int[] {0, 100_000}) {
+            Dict<Item> dict = new Dict<>();
+            dict.reserve(reserved);
+            Item[] batch = new Item[30_000];
+            for (int n = 0; n < 3; n++) {
+                for (int i = 0; i < batch.length; i++) {
+                    batch[i] = new Item(key(n * batch.length + i), i);
+                }
+                assertNull(dict.addAllAbsent(batch, batch.length));
+            }
+            assertEquals(90_000, dict.size());
+            for (int i = 0; i < 90_000; i++) {
+                assertEquals(i % 30_000, dict.find(key(i)).value);
+            }
+            assertEquals(90_000, scanAll(dict).size());
+        }
+    }
+
+    @Test
+    void addAllAbsentStopsAtAKeyStoredOrGivenTwice() {
+        Dict<Item> dict = new Dict<>();
+        dict.reserve(1000);
+        dict.add(new Item(key(7), 0));
+        Item again = new Item(key(7), 1);
+        assertSame(again, dict.addAllAbsent(new Item[] {new Item(key(1), 1), again}, 2));
+        assertEquals(0, dict.find(key(7)).value);
+
+        Item first = new Item(key(500), 1);
+        Item second = new Item(key(500), 2);
+        Item reported = dict.addAllAbsent(new Item[] {first, second}, 2);
+        assertTrue(reported == first || reported == second);
+        assertNotNull(dict.find(key(500)));
     }
 
     @Test

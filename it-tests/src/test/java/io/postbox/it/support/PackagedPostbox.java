@@ -58,6 +58,32 @@ public final class PackagedPostbox implements AutoCloseable {
         return new PackagedPostbox(process, port, log);
     }
 
+    /**
+     * Starts the {@code postbox-server} launcher script from the repository root on {@code jar} (given
+     * as POSTBOX_JAR, so the launcher's class-data archive goes beside that copy), with
+     * {@code args} and a free port.
+     */
+    public static PackagedPostbox startWithLauncher(Path workDir, Path jar, String... args) throws IOException {
+        String packaged = System.getProperty("postbox.jar");
+        if (packaged == null) {
+            throw new IllegalStateException("packaged server not found: run through mvn verify");
+        }
+        Path script = Path.of(packaged).toAbsolutePath().getParent().getParent().getParent().resolve("postbox-server");
+        int port = ReferenceRedis.freePort();
+        List<String> command = new ArrayList<>(List.of(script.toString()));
+        command.addAll(List.of(args));
+        command.addAll(List.of("--port", Integer.toString(port)));
+        Path log = workDir.resolve("postbox.log");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("POSTBOX_JAR", jar.toString());
+        builder.environment().put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":"
+                + System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+        Process process = builder.start();
+        ReferenceRedis.awaitPing(port, process);
+        return new PackagedPostbox(process, port, log);
+    }
+
     public int port() {
         return port;
     }

@@ -44,7 +44,8 @@ final class RdbHash implements RdbType {
     @Override
     public Object read(int type, RdbInput in, Config config) throws IOException {
         HashLimits limits = HashLimits.of(config);
-        HashValue hash = new HashValue();
+        long count = type == RdbFormat.TYPE_HASH ? in.readLength() : 0;
+        HashValue hash = HashValue.sizedFor(count, limits);
         byte[][] field = new byte[1][];
         Consumer<byte[]> pairs = element -> {
             if (field[0] == null) {
@@ -58,7 +59,6 @@ final class RdbHash implements RdbType {
         };
         try {
             if (type == RdbFormat.TYPE_HASH) {
-                long count = in.readLength();
                 for (long i = 0; i < count; i++) {
                     pairs.accept(in.readString());
                     pairs.accept(in.readString());

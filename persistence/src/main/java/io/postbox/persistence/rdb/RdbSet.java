@@ -44,10 +44,11 @@ final class RdbSet implements RdbType {
     @Override
     public Object read(int type, RdbInput in, Config config) throws IOException {
         long maxIntsetEntries = Math.min(config.getLong("set-max-intset-entries"), INTSET_CAP);
+        long count = type == RdbFormat.TYPE_SET ? in.readLength() : 0;
         SetValue[] set = new SetValue[1];
         Consumer<byte[]> members = member -> {
             if (set[0] == null) {
-                set[0] = SetValue.startingWith(member);
+                set[0] = SetValue.startingWith(member, count);
             }
             if (!set[0].add(member, maxIntsetEntries)) {
                 throw new IllegalArgumentException("duplicate set member");
@@ -55,7 +56,6 @@ final class RdbSet implements RdbType {
         };
         try {
             if (type == RdbFormat.TYPE_SET) {
-                long count = in.readLength();
                 for (long i = 0; i < count; i++) {
                     members.accept(in.readString());
                 }

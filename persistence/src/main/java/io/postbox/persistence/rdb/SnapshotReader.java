@@ -47,6 +47,16 @@ public final class SnapshotReader {
 
     /** Reads one whole RDB from {@code in}, stopping right after its checksum. */
     public Result load(RdbInput in) throws IOException {
+        try {
+            return loadKeys(in);
+        } finally {
+            for (int i = 0; i < engine.databaseCount(); i++) {
+                engine.database(i).finishLoading();
+            }
+        }
+    }
+
+    private Result loadKeys(RdbInput in) throws IOException {
         int version = readHeader(in);
         Map<String, String> aux = new LinkedHashMap<>();
         Database db = engine.database(0);
@@ -110,6 +120,12 @@ public final class SnapshotReader {
                 case RdbFormat.OPCODE_FUNCTION_PRE_GA ->
                         throw in.corrupt("The RDB file contains functions in the pre-GA format, which Postbox cannot load");
                 case RdbFormat.OPCODE_EOF -> {
+                    for (int i = 0; i < engine.databaseCount(); i++) {
+                        byte[] duplicate = engine.database(i).finishLoading();
+                        if (duplicate != null) {
+                            throw duplicated(in, duplicate, i);
+                        }
+                    }
                     verifyChecksum(in, version);
                     return new Result(loaded, expired, empty, aux, in.offset());
                 }
@@ -126,9 +142,9 @@ public final class SnapshotReader {
                     } else if (dropExpired && expireAt != -1 && expireAt < now) {
                         expired++;
                     } else {
-                        if (!db.addLoaded(key, value, expireAt)) {
-                            throw in.corrupt("RDB has duplicated key '" + new String(key, StandardCharsets.ISO_8859_1)
-                                    + "' in DB " + db.index());
+                        byte[] duplicate = db.addLoaded(key, value, expireAt);
+                        if (duplicate != null) {
+                            throw duplicated(in, duplicate, db.index());
                         }
                         loaded++;
                         if (loaded == nextProgress) {
@@ -140,6 +156,10 @@ public final class SnapshotReader {
                 }
             }
         }
+    }
+
+    private static RdbFormatException duplicated(RdbInput in, byte[] key, int db) {
+        return in.corrupt("RDB has duplicated key '" + new String(key, StandardCharsets.ISO_8859_1) + "' in DB " + db);
     }
 
     private static int readHeader(RdbInput in) throws IOException {

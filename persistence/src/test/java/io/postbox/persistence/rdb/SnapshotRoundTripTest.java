@@ -15,7 +15,9 @@ import io.postbox.commands.sets.SetValue;
 import io.postbox.commands.zsets.SortedSet;
 import io.postbox.commands.zsets.SortedSetLoader;
 import io.postbox.commands.keyspace.KeyspaceCut;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -196,6 +198,25 @@ class SnapshotRoundTripTest {
         RdbFormatException error = assertThrows(RdbFormatException.class, () -> Keyspaces.load(Keyspaces.engine(), corrupt));
         assertTrue(error.getMessage().contains("Wrong RDB checksum"), error.getMessage());
         Keyspaces.load(Keyspaces.engine(), Keyspaces.snapshot(engine, true, false, () -> { }));
+    }
+
+    @Test
+    void aKeyGivenTwiceIsRefusedByName() throws IOException {
+        // REDIS0010, two string keys "dup" (type 0), EOF, a zero checksum (not checked).
+        ByteArrayOutputStream file = new ByteArrayOutputStream();
+        file.write("REDIS0010".getBytes(StandardCharsets.US_ASCII));
+        for (String value : new String[] {"1", "2"}) {
+            file.write(0);
+            file.write(3);
+            file.write("dup".getBytes(StandardCharsets.US_ASCII));
+            file.write(1);
+            file.write(value.getBytes(StandardCharsets.US_ASCII));
+        }
+        file.write(0xFF);
+        file.write(new byte[8]);
+        RdbFormatException error = assertThrows(RdbFormatException.class,
+                () -> Keyspaces.load(Keyspaces.engine(), file.toByteArray()));
+        assertTrue(error.getMessage().startsWith("RDB has duplicated key 'dup' in DB 0"), error.getMessage());
     }
 
     @Test
