@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.args.ListPosition;
 import redis.clients.jedis.commands.ProtocolCommand;
 import redis.clients.jedis.exceptions.JedisDataException;
 
@@ -73,6 +74,13 @@ class SnapshotPersistenceTest {
                 pipeline.lpush("queue", "new-" + i);
                 pipeline.rpop("queue");
                 pipeline.set("created-" + i, "new");
+                // Edits inside the list being saved (whose nodes the writer thread encodes from a copy).
+                pipeline.lset("queue", 100_000 + 7 * i, "set-" + i);
+                pipeline.linsert("queue", ListPosition.BEFORE, "message-" + (150_000 + i), "inserted-" + i);
+                pipeline.lrem("queue", 1, "message-" + (200_000 + i));
+                if (i % 500 == 0) {
+                    pipeline.ltrim("queue", 1, -2);
+                }
             }
             pipeline.sendCommand(command("SELECT"), "3");
             pipeline.sendCommand(command("FLUSHDB"), new String[0]);

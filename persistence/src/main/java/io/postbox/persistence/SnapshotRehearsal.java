@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * and interprets their first calls on the executor, between commands: a 20-40 ms stall measured on
  * the first save after start (none on later saves). The rehearsal runs the code a BGSAVE runs, on the
  * executor (a {@link KeyspaceCut} walked in slices by a {@link SnapshotWriter}, one value of each type,
- * a list written to while it is being saved) and on the writer thread (a {@link SnapshotFile}: LZF,
+ * a list written to while it is being saved) and on the writer thread (a {@link SnapshotFile}: list nodes, LZF,
  * CRC-64, fsync and rename), long enough for the JIT to compile the loops that encode list nodes.
  *
  * <p>Its keyspace is a database of its own and its file goes to the system's temporary directory and is
@@ -36,10 +36,10 @@ final class SnapshotRehearsal {
     /** List elements: a few hundred nodes, so node encoding and compression run compiled by the end. */
     private static final int LIST_ELEMENTS = 60_000;
     /**
-     * A save copies the list it is writing when a command first changes it (its chunk objects, not
-     * their bytes): one pass over every node, once per save, so the JIT leaves it interpreted for
-     * many saves (2-3 ms each for a 10M-element list). This many passes over the rehearsal's list get
-     * it compiled.
+     * A save copies each long list it writes, to hand it to the writer thread (its chunk objects, not
+     * their bytes), and sums its chunks' bytes: a pass or two over every node, once per save, so the
+     * JIT leaves them interpreted for many saves (2-3 ms each for a 10M-element list). This many
+     * passes over the rehearsal's list get them compiled.
      */
     private static final int LIST_COPIES = 1000;
     private static final AtomicBoolean DONE = new AtomicBoolean();
@@ -90,7 +90,7 @@ final class SnapshotRehearsal {
             finished = true;
             PackedList list = db.getForWrite(queue, PackedList.class);
             for (int i = 0; i < LIST_COPIES; i++) {
-                list.copy().chunkCursor(list.chunkCount());
+                list.copy().usedBytes();
             }
             file.join();
         } catch (InterruptedException e) {

@@ -313,6 +313,15 @@ public final class PackedList implements TypedValue, Sortable {
         return chunks;
     }
 
+    /** Bytes the chunks' elements occupy, their lengths included: about what a serialiser writes. */
+    public long usedBytes() {
+        long used = 0;
+        for (Chunk chunk = head; chunk != null; chunk = chunk.next) {
+            used += chunk.used();
+        }
+        return used;
+    }
+
     /** A cursor on the chunk after the first {@code skip} chunks (a serialiser resuming on a {@link #copy()}). */
     public ChunkCursor chunkCursor(int skip) {
         Chunk chunk = head;

@@ -79,6 +79,15 @@ public final class Listpack {
             clear();
         }
 
+        /**
+         * Hands the finished listpack to {@code sink} (its first {@code length} bytes of an array that
+         * is only valid during the call); the builder is empty again afterwards.
+         */
+        public void writeTo(SegmentEncoder.StringSink sink) throws java.io.IOException {
+            sink.string(buffer, finish());
+            clear();
+        }
+
         private int finish() {
             ensure(1);
             buffer[length++] = (byte) END;

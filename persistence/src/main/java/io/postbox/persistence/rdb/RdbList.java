@@ -7,7 +7,8 @@ import java.io.IOException;
 /**
  * Lists. Written as Redis 7.0 writes them, type 18 (QUICKLIST_2): the node count, then per node its
  * container ({@code 2}, packed) and a listpack of its elements as one RDB string. Each chunk of a
- * {@link PackedList} becomes one node, so a node holds about 8 KB as Redis's do.
+ * {@link PackedList} becomes one node, so a node holds about 8 KB as Redis's do. The nodes of a long
+ * list are encoded off the executor, from a frozen copy (see {@link Writer}).
  *
  * <p>Read from every list encoding Redis has written: 1 (a count, then each element as a string),
  * 10 (one ziplist), 14 (QUICKLIST: a count of ziplists) and 18 (QUICKLIST_2: container 1 is a plain
@@ -25,12 +26,22 @@ final class RdbList implements RdbType {
         return new Writer((PackedList) value);
     }
 
-    /** Writes node by node; on detach, goes on from the same node of a copy of the list. */
+    /**
+     * Lists of up to this many chunks are encoded on the spot; longer ones are handed over as a copy.
+     * Copying costs a chunk object per node and makes the live list copy a chunk before it next writes
+     * into it, more than encoding a few nodes.
+     */
+    static final int ENCODED_IN_PLACE_CHUNKS = 4;
+
+    /**
+     * Writes the whole list in one call. A short list is encoded node by node at once; a longer one is
+     * handed over as a {@link PackedList#copy()} (chunk objects sharing the live list's arrays, which
+     * the live list copies before writing into them), whose nodes the {@link SegmentEncoder} encodes
+     * on the snapshot's writer thread: the executor neither builds the listpacks nor keeps the list
+     * across slices.
+     */
     private static final class Writer implements ValueWriter {
-        private final Listpack.Builder listpack = new Listpack.Builder();
-        private PackedList list;
-        private PackedList.ChunkCursor cursor;
-        private int written = -1;
+        private final PackedList list;
 
         Writer(PackedList list) {
             this.list = list;
@@ -43,29 +54,23 @@ final class RdbList implements RdbType {
 
         @Override
         public boolean writeSome(RdbOutput out, long budget) {
-            long start = out.pendingBytes();
-            if (written < 0) {
-                out.writeLength(list.chunkCount());
-                cursor = list.chunkCursor(0);
-                written = 0;
+            out.writeLength(list.chunkCount());
+            if (list.chunkCount() > ENCODED_IN_PLACE_CHUNKS) {
+                out.writeNodesOf(list.copy());
+                return true;
             }
+            Listpack.Builder listpack = new Listpack.Builder();
+            PackedList.ChunkCursor cursor = list.chunkCursor(0);
             while (cursor.visitNext(listpack::add)) {
                 out.writeLength(RdbFormat.QUICKLIST_NODE_PACKED);
                 listpack.writeTo(out);
-                written++;
-                if (out.pendingBytes() - start >= budget) {
-                    return written == list.chunkCount();
-                }
             }
             return true;
         }
 
         @Override
         public void detach() {
-            list = list.copy();
-            if (written >= 0) {
-                cursor = list.chunkCursor(written);
-            }
+            // Nothing is left to write from the live list once writeSome returned.
         }
     }
 

@@ -1,5 +1,6 @@
 package io.postbox.persistence.rdb;
 
+import io.postbox.commands.lists.PackedList;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,6 +19,8 @@ import java.util.List;
  *
  * <p>Blocks, and the copies made by {@link #writeCopyOf}, are arrays of a {@link BufferPool} that the
  * {@link SegmentEncoder} hands back once it has written them, so encoding a snapshot makes little garbage.
+ * The nodes of a large list are a segment of their own ({@link #writeNodesOf}), encoded by the encoder's
+ * thread from a frozen copy of the list.
  *
  * <p>Not thread-safe: one owner thread; {@link #drain()} hands the segments over.
  */
@@ -36,6 +39,15 @@ public final class RdbOutput {
      * {@code bytes} goes back to it once written.
      */
     public record Block(byte[] bytes, int length, BufferPool pool) {
+    }
+
+    /**
+     * The nodes of a list as QUICKLIST_2 writes them after its node count (per chunk: container
+     * {@code 2} and a listpack as a string), left whole to the encoder: {@code list} is a
+     * {@link PackedList#copy()} that nobody changes, so the encoder may read it on another thread once
+     * it was handed over through a queue. {@code length} is about the bytes it encodes to, uncompressed.
+     */
+    public record ListNodes(PackedList list, boolean compression, long length) {
     }
 
     /** Blocks are arrays of the pool, so they go back to it once written. */
@@ -177,6 +189,18 @@ public final class RdbOutput {
         return writeRaw(bytes, 0, length);
     }
 
+    /**
+     * The nodes of {@code frozen}, a copy of a list that no one changes any more, encoded later by the
+     * {@link SegmentEncoder} (on the snapshot's writer thread) exactly as the executor would have.
+     */
+    public RdbOutput writeNodesOf(PackedList frozen) {
+        closeBlock();
+        ListNodes nodes = new ListNodes(frozen, compression, frozen.usedBytes());
+        segments.add(nodes);
+        pending += nodes.length();
+        return this;
+    }
+
     /** Writes {@code text} as a string (aux field names and values). */
     public RdbOutput writeString(String text) {
         return writeString(text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
@@ -218,8 +242,19 @@ public final class RdbOutput {
         closeBlock();
         for (Object segment : other.drain()) {
             segments.add(segment);
-            pending += segment instanceof Block b ? b.length() : ((CompressibleString) segment).length();
+            pending += length(segment);
         }
+    }
+
+    /** About the bytes a segment encodes to, uncompressed: what it counts in a backlog. */
+    public static long length(Object segment) {
+        if (segment instanceof Block block) {
+            return block.length();
+        }
+        if (segment instanceof ListNodes nodes) {
+            return nodes.length();
+        }
+        return ((CompressibleString) segment).length();
     }
 
     /** Ends the current block; a mostly empty one is copied out so its array can be filled further. */

@@ -14,7 +14,8 @@ import java.util.function.Consumer;
 
 /**
  * Writes the segments of a {@link SnapshotWriter} to disk on a thread of its own, so the executor
- * never waits for the disk: compresses the strings left to it, appends the CRC-64 trailer, fsyncs,
+ * never waits for the disk: encodes the nodes of the large lists handed to it (from frozen copies),
+ * compresses the strings left to it, appends the CRC-64 trailer, fsyncs,
  * and renames the temporary file over the target only once it is complete and durable (then fsyncs
  * the directory, so the rename survives a crash too). With {@code rdb-save-incremental-fsync} it
  * fsyncs every 4 MB as well, so the final fsync does not have gigabytes to flush at once.
@@ -114,8 +115,7 @@ public final class SnapshotFile {
     }
 
     private static long size(Object segment) {
-        return segment instanceof RdbOutput.Block block ? block.length()
-                : ((RdbOutput.CompressibleString) segment).length();
+        return RdbOutput.length(segment);
     }
 
     /**

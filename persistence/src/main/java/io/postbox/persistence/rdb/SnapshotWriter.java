@@ -28,7 +28,8 @@ import java.util.Set;
  *
  * <p>A large value is written over several slices (its {@link RdbType.ValueWriter} works from the
  * live object until it is about to change, then from a copy); keys visited meanwhile are encoded
- * aside, in their own buffers, and follow it in the file. {@link #output()} is drained by the caller
+ * aside, in their own buffers, and follow it in the file. A long list is not encoded here at all: its
+ * frozen copy goes to the file's thread as one segment, in its place in the file ({@link RdbList}). {@link #output()} is drained by the caller
  * between slices.
  *
  * <p>Executor thread only.

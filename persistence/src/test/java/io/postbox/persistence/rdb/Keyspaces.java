@@ -92,27 +92,29 @@ final class Keyspaces {
 
     /**
      * Writes a snapshot of {@code engine} to memory, taking tiny slices and running {@code between}
-     * after each (writes that race the snapshot).
+     * after each (writes that race the snapshot), and once more after the last. The segments are encoded
+     * only then, as a writer thread that lags behind would: what was handed over must not change.
      */
     static byte[] snapshot(Engine engine, boolean compression, boolean checksum, Runnable between) throws IOException {
         SnapshotWriter writer = new SnapshotWriter(compression,
                 new SnapshotWriter.Header("7.0.15", System.currentTimeMillis() / 1000, 1 << 20, false));
         KeyspaceCut cut = KeyspaceCut.take(databases(engine), engine.now(), writer);
         writer.cut(cut);
-        ByteArrayOutputStream file = new ByteArrayOutputStream();
-        SegmentEncoder encoder = new SegmentEncoder(file::write);
+        List<Object> segments = new ArrayList<>();
         try {
             while (!cut.step(System.nanoTime() + 20_000)) {
-                for (Object segment : writer.output().drain()) {
-                    encoder.encode(segment);
-                }
+                segments.addAll(writer.output().drain());
                 between.run();
             }
         } finally {
             cut.close();
         }
+        between.run();
         writer.finish();
-        for (Object segment : writer.output().drain()) {
+        segments.addAll(writer.output().drain());
+        ByteArrayOutputStream file = new ByteArrayOutputStream();
+        SegmentEncoder encoder = new SegmentEncoder(file::write);
+        for (Object segment : segments) {
             encoder.encode(segment);
         }
         long crc = checksum ? encoder.crc() : 0;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import io.postbox.commands.lists.PackedList;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Arrays;
@@ -84,5 +85,32 @@ class RdbOutputTest {
             pool.give(new byte[BufferPool.BUFFER_BYTES]);
         }
         assertEquals(BufferPool.MAX_BUFFERS, pool.freeCount());
+    }
+
+    @Test
+    void listNodesEncodedFromAFrozenCopyAreTheBytesEncodedInPlace() throws IOException {
+        Random random = new Random(11);
+        PackedList list = new PackedList();
+        for (int i = 0; i < 20_000; i++) {
+            int kind = random.nextInt(10);
+            byte[] element = kind < 3 ? Long.toString(random.nextLong() >> random.nextInt(64)).getBytes()
+                    : kind < 9 ? ("message-" + i).getBytes()
+                    : new byte[kind == 9 && i % 50 == 0 ? 20_000 : random.nextInt(2000)];
+            list.push(random.nextBoolean() ? PackedList.End.HEAD : PackedList.End.TAIL, element);
+        }
+        for (boolean compression : new boolean[] {true, false}) {
+            RdbOutput inPlace = new RdbOutput(compression);
+            inPlace.writeByte(1);
+            Listpack.Builder listpack = new Listpack.Builder();
+            PackedList.ChunkCursor cursor = list.chunkCursor(0);
+            while (cursor.visitNext(listpack::add)) {
+                inPlace.writeLength(RdbFormat.QUICKLIST_NODE_PACKED);
+                listpack.writeTo(inPlace);
+            }
+            inPlace.writeByte(2);
+            RdbOutput handedOver = new RdbOutput(compression);
+            handedOver.writeByte(1).writeNodesOf(list.copy()).writeByte(2);
+            assertArrayEquals(encode(inPlace), encode(handedOver), "compression " + compression);
+        }
     }
 }
