@@ -221,14 +221,19 @@ static int put_tag(bridge_t *b, unsigned char tag) {
     return 1;
 }
 
-static int put_length(bridge_t *b, unsigned char tag, uint32_t length) {
-    if (!reserve(b, 5)) {
+/* A tag and a fixed-size payload: a length (or count) or a number. */
+static int put_fixed(bridge_t *b, unsigned char tag, const void *payload, size_t size) {
+    if (!reserve(b, 1 + size)) {
         return 0;
     }
     b->tape[b->used] = tag;
-    memcpy(b->tape + b->used + 1, &length, 4);
-    b->used += 5;
+    memcpy(b->tape + b->used + 1, payload, size);
+    b->used += 1 + size;
     return 1;
+}
+
+static int put_length(bridge_t *b, unsigned char tag, uint32_t length) {
+    return put_fixed(b, tag, &length, sizeof length);
 }
 
 static int put_bytes(bridge_t *b, unsigned char tag, const char *bytes, size_t length) {
@@ -241,13 +246,7 @@ static int put_bytes(bridge_t *b, unsigned char tag, const char *bytes, size_t l
 }
 
 static int put_number(bridge_t *b, unsigned char tag, double value) {
-    if (!reserve(b, 9)) {
-        return 0;
-    }
-    b->tape[b->used] = tag;
-    memcpy(b->tape + b->used + 1, &value, 8);
-    b->used += 9;
-    return 1;
+    return put_fixed(b, tag, &value, sizeof value);
 }
 
 /*
