@@ -357,14 +357,10 @@ static int push_values(lua_State *L, const unsigned char *at, int count) {
 
 /* ---- redis.call and redis.pcall ---- */
 
-/* Raises the error table (or message) on the stack's top from this C function's frame. */
-static int raise_top(lua_State *L) {
-    return lua.error(L);
-}
-
+/* Raises message from this C function's frame. */
 static int raise_message(lua_State *L, const char *message) {
     lua.pushlstring(L, message, strlen(message));
-    return raise_top(L);
+    return lua.error(L);
 }
 
 /*
@@ -406,7 +402,7 @@ static int redis_call(lua_State *L) {
     if (!push_values(L, b->tape, 1)) {
         return raise_message(L, "ERR reached lua stack limit");
     }
-    return status ? raise_top(L) : 1;
+    return status ? lua.error(L) : 1;
 }
 
 /* ---- A script's result, as Redis converts it (Lua to the caller's reply) ---- */

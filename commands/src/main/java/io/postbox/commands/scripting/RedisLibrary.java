@@ -28,7 +28,6 @@ final class RedisLibrary implements NativeLua.Calls {
     /** 7.0.15 as Redis packs it: major << 16 | minor << 8 | patch. */
     private static final int VERSION_NUM = 7 << 16 | 0 << 8 | 15;
     private static final HexFormat HEX = HexFormat.of();
-    private static final byte[] ERR = "err".getBytes(StandardCharsets.ISO_8859_1);
     /** A digest per thread: looking one up costs more than hashing a short script. */
     private static final ThreadLocal<MessageDigest> SHA1 = ThreadLocal.withInitial(() -> {
         try {
@@ -148,11 +147,7 @@ final class RedisLibrary implements NativeLua.Calls {
 
     /** An error in Redis's script form on the tape: returned by pcall, raised by call (the handler adds where). */
     private int failed(boolean raise, String message) {
-        Tape tape = replies.tape();
-        tape.clear();
-        tape.header(NativeLua.HASH, 1);
-        tape.string(ERR);
-        tape.string(("ERR " + message).getBytes(StandardCharsets.ISO_8859_1));
+        replies.errorTable(("ERR " + message).getBytes(StandardCharsets.ISO_8859_1));
         return raise ? 1 : 0;
     }
 
@@ -180,11 +175,11 @@ final class RedisLibrary implements NativeLua.Calls {
         return command.subcommands().get(sub);
     }
 
-    /** An error in Redis's script form: returned by pcall, raised by call (the handler adds where). */
-    private static int fail(Lua lua, boolean raise, String message) {
+    /** Raises an error in Redis's script form (the handler adds where). */
+    private static int fail(Lua lua, String message) {
         lua.setTop(0);
         pushError(lua, "ERR " + message);
-        return raise ? -1 : 1;
+        return -1;
     }
 
     private static void pushError(Lua lua, String text) {
@@ -210,12 +205,8 @@ final class RedisLibrary implements NativeLua.Calls {
         if (text.indexOf(' ') < 0) {
             text = "ERR " + text;
         }
-        Tape tape = replies.tape();
-        tape.clear();
-        tape.header(NativeLua.HASH, 1);
-        tape.string(ERR);
-        tape.string(text.getBytes(StandardCharsets.ISO_8859_1));
-        tape.pushTo(lua, 1);
+        replies.errorTable(text.getBytes(StandardCharsets.ISO_8859_1));
+        replies.tape().pushTo(lua, 1);
         return 1;
     }
 
@@ -233,7 +224,7 @@ final class RedisLibrary implements NativeLua.Calls {
 
     private static int sha1hex(Lua lua) {
         if (lua.getTop() != 1) {
-            return fail(lua, true, "wrong number of arguments");
+            return fail(lua, "wrong number of arguments");
         }
         byte[] input = lua.type(1) == Lua.LuaType.STRING || lua.type(1) == Lua.LuaType.NUMBER
                 ? LuaStrings.bytes(lua, 1) : new byte[0];
@@ -250,14 +241,14 @@ final class RedisLibrary implements NativeLua.Calls {
     private int log(Lua lua) {
         int argc = lua.getTop();
         if (argc < 2) {
-            return fail(lua, true, "redis.log() requires two arguments or more.");
+            return fail(lua, "redis.log() requires two arguments or more.");
         }
         if (lua.type(1) != Lua.LuaType.NUMBER) {
-            return fail(lua, true, "First argument must be a number (log level).");
+            return fail(lua, "First argument must be a number (log level).");
         }
         long level = LuaToReply.toLong(lua.toNumber(1));
         if (level < LOG_DEBUG || level > LOG_WARNING) {
-            return fail(lua, true, "Invalid debug level.");
+            return fail(lua, "Invalid debug level.");
         }
         StringBuilder message = new StringBuilder();
         for (int i = 2; i <= argc; i++) {
@@ -274,11 +265,11 @@ final class RedisLibrary implements NativeLua.Calls {
 
     private int setresp(Lua lua) {
         if (lua.getTop() != 1) {
-            return fail(lua, true, "redis.setresp() requires one argument.");
+            return fail(lua, "redis.setresp() requires one argument.");
         }
         long protocol = lua.isNumber(1) ? LuaToReply.toLong(lua.toNumber(1)) : 0;
         if (protocol != 2 && protocol != 3) {
-            return fail(lua, true, "RESP version must be 2 or 3.");
+            return fail(lua, "RESP version must be 2 or 3.");
         }
         client.protocol((int) protocol);
         return 0;
@@ -286,11 +277,11 @@ final class RedisLibrary implements NativeLua.Calls {
 
     private static int setRepl(Lua lua) {
         if (lua.getTop() != 1) {
-            return fail(lua, true, "redis.set_repl() requires two arguments.");
+            return fail(lua, "redis.set_repl() requires two arguments.");
         }
         long flags = lua.isNumber(1) ? LuaToReply.toLong(lua.toNumber(1)) : -1;
         if (flags < 0 || flags > REPL_ALL) {
-            return fail(lua, true, "Invalid replication flags. Use REPL_AOF, REPL_REPLICA, REPL_ALL or REPL_NONE.");
+            return fail(lua, "Invalid replication flags. Use REPL_AOF, REPL_REPLICA, REPL_ALL or REPL_NONE.");
         }
         return 0;
     }
@@ -298,15 +289,15 @@ final class RedisLibrary implements NativeLua.Calls {
     private int aclCheckCommand(Lua lua) {
         int argc = lua.getTop();
         if (argc == 0) {
-            return fail(lua, true, "Please specify at least one argument for this redis lib call");
+            return fail(lua, "Please specify at least one argument for this redis lib call");
         }
         byte[][] args = arguments(lua, argc);
         if (args == null) {
-            return fail(lua, true, "Lua redis lib command arguments must be strings or integers");
+            return fail(lua, "Lua redis lib command arguments must be strings or integers");
         }
         Command command = lookup(args);
         if (command == null) {
-            return fail(lua, true, "Invalid command passed to redis.acl_check_cmd()");
+            return fail(lua, "Invalid command passed to redis.acl_check_cmd()");
         }
         lua.push(true);
         return 1;

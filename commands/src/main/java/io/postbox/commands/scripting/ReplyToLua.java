@@ -51,6 +51,17 @@ final class ReplyToLua implements Reply {
         error = false;
     }
 
+    /**
+     * Replaces what the tape holds with {@code {err=text}} (no errorstats marker): the redis library's
+     * own errors, which were never a command's reply.
+     */
+    void errorTable(byte[] text) {
+        tape.clear();
+        tape.header(NativeLua.HASH, 1);
+        tape.string(ERR);
+        tape.string(text);
+    }
+
     /** Ends the reply: a command that wrote nothing gives nil. */
     void end() {
         if (tape.position() == 0) {

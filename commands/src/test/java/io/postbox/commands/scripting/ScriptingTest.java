@@ -156,23 +156,27 @@ class ScriptingTest {
         assertEquals("*1\r\n:0\r\n", run("script", "exists", sha));
     }
 
-    @Test
-    void scriptKillStopsALoopingScriptFromAnotherThread() throws Exception {
-        assertEquals("-NOTBUSY No scripts in execution right now.\r\n", run("script", "kill"));
+    /** A thread that sends SCRIPT KILL, as another client would, shortly after the next script starts. */
+    private Thread killOnceStarted() {
         CountDownLatch started = new CountDownLatch(1);
         engine.attach(new WatchThatSignals(started));
         Thread killer = new Thread(() -> {
             try {
                 started.await(10, TimeUnit.SECONDS);
                 Thread.sleep(50);
-                TestClient other = new TestClient(engine);
-                engine.dispatcher().call(other, engine.commands().lookup("script").subcommands().get("kill"),
-                        new byte[][] {"script".getBytes(), "kill".getBytes()});
+                runOn(new TestClient(engine), "script", "kill");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         });
         killer.start();
+        return killer;
+    }
+
+    @Test
+    void scriptKillStopsALoopingScriptFromAnotherThread() throws Exception {
+        assertEquals("-NOTBUSY No scripts in execution right now.\r\n", run("script", "kill"));
+        Thread killer = killOnceStarted();
         // The script's own pcall catches the kill on line 1; the kill fails it again on line 2.
         String reply = run("eval", "local ok = pcall(function() while true do end end)\nwhile true do end", "0");
         killer.join();
@@ -182,20 +186,7 @@ class ScriptingTest {
 
     @Test
     void scriptKillStopsAScriptThatLoopsOnRedisCall() throws Exception {
-        CountDownLatch started = new CountDownLatch(1);
-        engine.attach(new WatchThatSignals(started));
-        Thread killer = new Thread(() -> {
-            try {
-                started.await(10, TimeUnit.SECONDS);
-                Thread.sleep(50);
-                TestClient other = new TestClient(engine);
-                engine.dispatcher().call(other, engine.commands().lookup("script").subcommands().get("kill"),
-                        new byte[][] {"script".getBytes(), "kill".getBytes()});
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        killer.start();
+        Thread killer = killOnceStarted();
         // The kill may land while redis.call packs its arguments in Lua, or anywhere else in the loop.
         String reply = run("eval", "while true do redis.pcall('get', 'k', 1.5) end", "0");
         killer.join();
