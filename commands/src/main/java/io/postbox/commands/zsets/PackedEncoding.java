@@ -104,7 +104,7 @@ final class PackedEncoding implements SortedSetEncoding {
     @Override
     public int countWhile(ElementTest test) {
         int n = 0;
-        for (int p = 0; p < used && test.holds(scoreAt(p), data, memberStart(p), next(p)); p = next(p)) {
+        for (int p = 0; p < used && holds(test, p); p = next(p)) {
             n++;
         }
         return n;
@@ -119,15 +119,40 @@ final class PackedEncoding implements SortedSetEncoding {
             }
             return;
         }
-        // Entries can only be walked forwards: note where the first rank + 1 of them start.
-        int[] offsets = new int[rank + 1];
-        for (int i = 0, p = 0; i <= rank; i++, p = next(p)) {
-            offsets[i] = p;
-        }
+        int[] offsets = offsetsThrough(rank);
         for (int i = rank, n = 0; i >= 0 && n < count; i--, n++) {
             int p = offsets[i];
             visitor.visit(Arrays.copyOfRange(data, memberStart(p), next(p)), scoreAt(p));
         }
+    }
+
+    @Override
+    public int countRun(int rank, int max, boolean descending, ElementTest test) {
+        int n = 0;
+        if (descending) {
+            int[] offsets = offsetsThrough(rank);
+            for (int i = rank; i >= 0 && n < max && holds(test, offsets[i]); i--) {
+                n++;
+            }
+        } else {
+            for (int p = offsetOf(rank); p < used && n < max && holds(test, p); p = next(p)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private boolean holds(ElementTest test, int p) {
+        return test.holds(scoreAt(p), data, memberStart(p), next(p));
+    }
+
+    /** Where each of the first {@code rank + 1} entries starts: entries can only be walked forwards. */
+    private int[] offsetsThrough(int rank) {
+        int[] offsets = new int[rank + 1];
+        for (int i = 0, p = 0; i <= rank; i++, p = next(p)) {
+            offsets[i] = p;
+        }
+        return offsets;
     }
 
     /** Notes where every entry starts once, so each draw costs O(1) after an O(n) walk. */

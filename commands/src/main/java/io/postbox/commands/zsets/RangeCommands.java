@@ -145,18 +145,21 @@ final class RangeCommands {
     }
 
     /**
-     * The members inside {@code range}, from its low end (its high end when {@code reverse}), less
-     * the first {@code offset} of them, at most {@code limit} (a negative limit is none). A negative
-     * offset selects nothing, as in Redis.
+     * The members of {@code range}, skipping {@code offset} of them and keeping at most {@code limit}
+     * (all if negative), from its low end or, if {@code reverse}, its high end; a negative offset
+     * selects nothing, as in Redis. Only the kept members
+     * are walked, from the rank the offset lands on: a queue's "first due message" (LIMIT 0 1) on a
+     * large set costs one descent of the skip list, not a count of everything due.
      */
     private static Selection byRange(SortedSet set, Range range, long offset, long limit, boolean reverse) {
-        RankSpan span = set.span(range);
-        if (offset < 0 || offset >= span.count()) {
+        if (offset < 0 || offset >= set.cardinality()) {
             return Selection.NONE;
         }
-        int available = span.count() - (int) offset;
-        int count = limit < 0 ? available : (int) Math.min(limit, available);
-        int rank = reverse ? span.first() + span.count() - 1 - (int) offset : span.first() + (int) offset;
-        return new Selection(rank, count, reverse);
+        long rank = reverse ? set.endRank(range) - 1 - offset : set.startRank(range) + offset;
+        if (rank < 0 || rank >= set.cardinality()) {
+            return Selection.NONE;
+        }
+        int max = limit < 0 ? Integer.MAX_VALUE : (int) Math.min(limit, Integer.MAX_VALUE);
+        return new Selection((int) rank, set.countInRange((int) rank, max, reverse, range), reverse);
     }
 }

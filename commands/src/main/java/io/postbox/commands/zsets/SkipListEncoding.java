@@ -106,6 +106,16 @@ final class SkipListEncoding implements SortedSetEncoding {
     }
 
     @Override
+    public int countRun(int rank, int max, boolean descending, ElementTest test) {
+        int n = 0;
+        for (SkipListNode node = list.at(rank); n < max && node != null
+                && test.holds(node.score, node.key(), 0, node.key().length); n++) {
+            node = descending ? node.backward : node.forward;
+        }
+        return n;
+    }
+
+    @Override
     public void visit(int rank, int count, boolean descending, EntryVisitor visitor) {
         SkipListNode node = list.at(rank);
         for (int n = 0; n < count && node != null; n++) {

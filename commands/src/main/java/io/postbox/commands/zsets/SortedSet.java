@@ -126,9 +126,27 @@ public final class SortedSet implements TypedValue, Sortable {
 
     /** The ranks {@code [first, first + count)} of the members inside {@code range}. */
     RankSpan span(Range range) {
-        int first = encoding.countWhile(range::before);
-        int end = encoding.countWhile((score, bytes, from, to) -> !range.after(score, bytes, from, to));
-        return new RankSpan(first, Math.max(0, end - first));
+        int first = startRank(range);
+        return new RankSpan(first, Math.max(0, endRank(range) - first));
+    }
+
+    /** The rank {@code range}'s first member has or would have: how many members sort before it. */
+    int startRank(Range range) {
+        return encoding.countWhile(range::before);
+    }
+
+    /** One past the rank of {@code range}'s last member: how many members do not sort after it. */
+    int endRank(Range range) {
+        return encoding.countWhile((score, bytes, from, to) -> !range.after(score, bytes, from, to));
+    }
+
+    /**
+     * How many members in a row, from {@code rank} (below the cardinality) and at most {@code max} of
+     * them, lie inside {@code range}, going up the order or down it when {@code descending}.
+     */
+    int countInRange(int rank, int max, boolean descending, Range range) {
+        return encoding.countRun(rank, max, descending,
+                (score, bytes, from, to) -> !range.before(score, bytes, from, to) && !range.after(score, bytes, from, to));
     }
 
     /**

@@ -31,6 +31,13 @@ interface SortedSetEncoding {
     int countWhile(ElementTest test);
 
     /**
+     * How many members in a row, from {@code rank} (below the size) on and at most {@code max} of them,
+     * pass {@code test} before the first that fails it, going up the order or down it when
+     * {@code descending}.
+     */
+    int countRun(int rank, int max, boolean descending, ElementTest test);
+
+    /**
      * Visits up to {@code count} members starting at {@code rank} (which is below the size), going
      * up the order, or down it when {@code descending}.
      */

@@ -178,6 +178,17 @@ class SortedSetModelTest {
         if (count > 0) {
             assertEquals(first, span.first(), range.toString());
         }
+        int rank = random.nextInt(all.size());
+        int most = random.nextInt(all.size() + 2);
+        boolean descending = random.nextBoolean();
+        int run = 0;
+        for (int i = rank; run < most && i >= 0 && i < all.size(); i += descending ? -1 : 1, run++) {
+            Element e = all.get(i);
+            if (range.before(e.score, null, 0, 0) || range.after(e.score, null, 0, 0)) {
+                break;
+            }
+        }
+        assertEquals(run, set.countInRange(rank, most, descending, range), range + " from " + rank);
     }
 
     private void checkVisit(SortedSet set, Random random) {
