@@ -135,7 +135,8 @@ final class ClientConnection extends Client implements RequestLimits {
         if (closing) {
             return;
         }
-        lastInteractionMillis(System.currentTimeMillis());
+        // The command clock, as Redis uses its cached clock here: no clock read per request.
+        lastInteractionMillis(engine.now());
         if (message instanceof QueryBufferOverflow overflow) {
             log.warning("Closing client that reached max query buffer length: " + describe()
                     + " qbuf=" + overflow.bytes() + " (qbuf initial bytes: " + Repr.of(overflow.head()) + ")");
@@ -187,9 +188,12 @@ final class ClientConnection extends Client implements RequestLimits {
         return command != null && (command.runsScript() || Transaction.execRunsScript(this, command));
     }
 
-    /** Runs the held requests, from the script's on, in a task of their own; the client waits unread. */
+    /**
+     * Runs the held requests, from the script's on, in a task of their own. Requests read meanwhile
+     * queue behind it; reading stops only if the script turns busy (see {@link #runHeld}), which
+     * spares two epoll_ctl calls per script turn.
+     */
     private void takeScriptTurn() {
-        channel.config().setAutoRead(false);
         scriptTurnQueued = true;
         channel.eventLoop().execute(() -> {
             scriptTurnQueued = false;
