@@ -180,6 +180,10 @@ static void *pool_alloc(void *ud, void *block, size_t osize, size_t nsize) {
 /* What the C functions of one Lua state share with Java: the Java side, the tape, Lua's memory. */
 typedef struct {
     jobject target;
+    /* Looked up on the target's own (final) class: a call through an interface's method id resolves
+       the interface's method table on every call. */
+    jmethodID call_method;
+    jmethodID grow_method;
     unsigned char *tape;
     size_t capacity;
     size_t used;
@@ -187,8 +191,6 @@ typedef struct {
 } bridge_t;
 
 static JavaVM *vm;
-static jmethodID call_method;
-static jmethodID grow_method;
 
 static JNIEnv *env_of_thread(void) {
     JNIEnv *env = NULL;
@@ -204,7 +206,7 @@ static int reserve(bridge_t *b, size_t n) {
         return 1;
     }
     JNIEnv *env = env_of_thread();
-    (*env)->CallVoidMethod(env, b->target, grow_method, (jlong) (b->used + n));
+    (*env)->CallVoidMethod(env, b->target, b->grow_method, (jlong) (b->used + n));
     if ((*env)->ExceptionCheck(env)) {
         /* Out of memory: said on standard error and cleared; the caller answers with an error. */
         (*env)->ExceptionDescribe(env);
@@ -393,7 +395,7 @@ static int redis_call(lua_State *L) {
         }
     }
     JNIEnv *env = env_of_thread();
-    jint status = (*env)->CallIntMethod(env, b->target, call_method, (jint) argc, (jboolean) raise);
+    jint status = (*env)->CallIntMethod(env, b->target, b->call_method, (jint) argc, (jboolean) raise);
     if ((*env)->ExceptionCheck(env)) {
         (*env)->ExceptionDescribe(env);
         return raise_message(L, "ERR internal error running a command from the script");
@@ -680,6 +682,9 @@ static jlong JNICALL open_bridge(JNIEnv *env, jclass cls, jlong state, jobject t
     bridge_t *b = calloc(1, sizeof *b);
     if (b != NULL) {
         b->target = (*env)->NewGlobalRef(env, target);
+        jclass type = (*env)->GetObjectClass(env, target);
+        b->call_method = (*env)->GetMethodID(env, type, "call", "(IZ)I");
+        b->grow_method = (*env)->GetMethodID(env, type, "grow", "(J)V");
         pool_init(&b->pool);
         lua.setallocf((lua_State *) (intptr_t) state, pool_alloc, &b->pool);
     }
@@ -759,13 +764,7 @@ JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *loaded, void *reserved) {
     vm = loaded;
     JNIEnv *env = env_of_thread();
     jclass natives = (*env)->FindClass(env, "io/postbox/commands/scripting/NativeLua");
-    jclass calls = (*env)->FindClass(env, "io/postbox/commands/scripting/NativeLua$Calls");
-    if (natives == NULL || calls == NULL) {
-        return JNI_ERR;
-    }
-    call_method = (*env)->GetMethodID(env, calls, "call", "(IZ)I");
-    grow_method = (*env)->GetMethodID(env, calls, "grow", "(J)V");
-    if (call_method == NULL || grow_method == NULL
+    if (natives == NULL
         || (*env)->RegisterNatives(env, natives, methods, sizeof methods / sizeof methods[0]) != 0) {
         return JNI_ERR;
     }

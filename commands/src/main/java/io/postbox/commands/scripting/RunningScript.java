@@ -29,13 +29,13 @@ final class RunningScript {
 
     /**
      * On the executor, as a script starts: a function ({@code function}) or an EVAL script, its name
-     * (function name or SHA1) and the command that runs it.
+     * (function name or SHA1), the command that runs it and that command's time.
      */
-    void started(boolean function, String name, byte[][] command) {
+    void started(boolean function, String name, byte[][] command, long startedMillis) {
         this.function = function;
         this.name = name;
         this.command = command;
-        this.startedMillis = System.currentTimeMillis();
+        this.startedMillis = startedMillis;
         this.wrote = false;
         this.killRequested = false;
         this.running = true;

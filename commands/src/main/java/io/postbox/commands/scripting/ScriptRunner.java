@@ -90,7 +90,7 @@ final class ScriptRunner {
         client.database(call.client().database());
         client.protocol(2);
         boolean returned;
-        running.started(function, name, call.args());
+        running.started(function, name, call.args(), call.now());
         engine.scriptWatch().started(function);
         try {
             returned = sandbox.call(functionRef, keys, args, function);
