@@ -1,5 +1,6 @@
 package io.postbox.server;
 
+import io.netty.util.ResourceLeakDetector;
 import io.postbox.commands.config.Config;
 import java.nio.file.Path;
 import sun.misc.Signal;
@@ -14,6 +15,11 @@ public final class Main {
         if (args.length == 1 && (args[0].equals("-v") || args[0].equals("--version"))) {
             System.out.println("Postbox server v=" + PostboxServer.VERSION);
             return;
+        }
+        // Netty samples buffer allocations for leak reports, a stack trace each; the tests keep it on
+        // (paranoid where it matters), the server runs without it unless the property asks for it.
+        if (System.getProperty("io.netty.leakDetection.level") == null) {
+            ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
         }
         Config config = new Config();
         ServerLog log = new ServerLog();
