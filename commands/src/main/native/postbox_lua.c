@@ -570,11 +570,10 @@ static int next_element(lua_State *L, frame_t *frame) {
 static int encode(lua_State *L, bridge_t *b) {
     int base = lua.gettop(L);
     int ok = 1;
-    size_t depth = 0, capacity = 16;
-    frame_t *frames = malloc(capacity * sizeof *frames);
-    if (frames == NULL) {
-        return 0;
-    }
+    /* Most results nest a level or two: their frames live on the C stack, deeper ones on the heap. */
+    frame_t shallow[16];
+    frame_t *frames = shallow;
+    size_t depth = 0, capacity = sizeof shallow / sizeof shallow[0];
     if (encode_value(L, b, &frames[0], &ok)) {
         depth = 1;
     }
@@ -588,10 +587,14 @@ static int encode(lua_State *L, bridge_t *b) {
             continue;
         }
         if (depth == capacity) {
-            frame_t *grown = realloc(frames, 2 * capacity * sizeof *frames);
+            frame_t *grown = frames == shallow ? malloc(2 * capacity * sizeof *frames)
+                                               : realloc(frames, 2 * capacity * sizeof *frames);
             if (grown == NULL) {
                 ok = 0;
                 break;
+            }
+            if (frames == shallow) {
+                memcpy(grown, shallow, sizeof shallow);
             }
             frames = grown;
             capacity *= 2;
@@ -602,7 +605,9 @@ static int encode(lua_State *L, bridge_t *b) {
             depth++;
         }
     }
-    free(frames);
+    if (frames != shallow) {
+        free(frames);
+    }
     lua.settop(L, base);
     return ok;
 }
@@ -746,7 +751,14 @@ static jint JNICALL run_script(JNIEnv *env, jclass cls, jlong state, jlong bridg
         return status;
     }
     b->used = 0;
-    return encode(L, b) && b->used <= INT32_MAX ? 0 : -1;
+    if (!encode(L, b) || b->used > INT32_MAX) {
+        return -1;
+    }
+    /* Java reads an error table's fields from the stack; anything else is done with. */
+    if (b->tape[0] != TAG_ERROR) {
+        lua.settop(L, 0);
+    }
+    return 0;
 }
 
 static const JNINativeMethod methods[] = {

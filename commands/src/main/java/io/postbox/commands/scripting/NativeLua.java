@@ -115,9 +115,9 @@ final class NativeLua {
     /**
      * Runs a script: the function {@code functionRef} through the sandbox's {@code runRef} under its
      * error handler {@code handlerRef} (registry refs), with the tape's first two values as KEYS and
-     * ARGV and {@code asArguments}. Returns 0 with the result on the stack and written to the tape
-     * (sorted into Redis's reply types), -1 if the tape could not hold it, or Lua's error status with
-     * the error value on the stack.
+     * ARGV and {@code asArguments}. Returns 0 with the result written to the tape (sorted into Redis's
+     * reply types) and, only if it is an error table, left on the stack; -1 if the tape could not
+     * hold it; or Lua's error status with the error value on the stack.
      */
     static native int runScript(long lua, long bridge, int handlerRef, int runRef, int functionRef, boolean asArguments);
 }

@@ -99,18 +99,22 @@ final class ScriptRunner {
             running.ended();
         }
         Lua lua = sandbox.lua();
+        Tape tape = sandbox.tape();
+        // A script that returned a value other than an error table left Lua's stack empty.
+        boolean stackUsed = !returned || tape.tagAt(0) == NativeLua.ERROR;
         try {
             if (!returned) {
                 throw raised(lua, name);
             }
-            Tape tape = sandbox.tape();
             if (tape.tagAt(0) == NativeLua.ERROR) {
                 throw counted(lua, new ErrorReply(LuaToReply.errorText(lua)));
             }
             LuaToReply.write(tape, call.reply(), replies.protocol());
         } finally {
-            lua.setTop(0);
-            sandbox.tape().trim();
+            if (stackUsed) {
+                lua.setTop(0);
+            }
+            tape.trim();
             killed = false;
         }
     }
