@@ -5,7 +5,6 @@ import io.postbox.commands.Invocation;
 import io.postbox.resp.ErrorReply;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -26,7 +25,7 @@ final class EvalScripts {
             new ErrorReply("ERR Can not execute a script with write flag using *_ro command.");
 
     private final ScriptRunner runner;
-    private final Map<String, Script> scripts = new HashMap<>();
+    private final Map<ScriptSha, Script> scripts = new HashMap<>();
     private LuaSandbox sandbox;
     private long scriptBytes;
 
@@ -37,7 +36,8 @@ final class EvalScripts {
     /** The script with this body, compiled now if it is new; a bad shebang or syntax error is thrown. */
     Script load(byte[] body) {
         String sha = RedisLibrary.sha1(body);
-        Script script = scripts.get(sha);
+        ScriptSha key = ScriptSha.parse(sha.getBytes(StandardCharsets.ISO_8859_1));
+        Script script = scripts.get(key);
         if (script != null) {
             return script;
         }
@@ -45,17 +45,15 @@ final class EvalScripts {
         int ref = sandbox().compile(body, shebang.bodyStart(), "@user_script",
                 "ERR Error compiling script (new function): ");
         script = new Script(sha, shebang, ref);
-        scripts.put(sha, script);
+        scripts.put(key, script);
         scriptBytes += body.length;
         return script;
     }
 
     /** The script named {@code sha} (either case), or null. */
     Script find(byte[] sha) {
-        if (sha.length != 40) {
-            return null;
-        }
-        return scripts.get(new String(sha, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT));
+        ScriptSha key = ScriptSha.parse(sha);
+        return key == null ? null : scripts.get(key);
     }
 
     /** Drops every script, and the state with them. */
