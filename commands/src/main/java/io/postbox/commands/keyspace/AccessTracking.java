@@ -1,6 +1,7 @@
 package io.postbox.commands.keyspace;
 
 import io.postbox.commands.config.Config;
+import io.postbox.commands.config.ConfigOption;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -14,14 +15,19 @@ public final class AccessTracking {
     /** The counter of a new key, so it is not evicted before it had a chance to be used. */
     private static final int LFU_INITIAL = 5;
 
-    private final Config config;
+    // Handles, not lookups by name: every key access reads them.
+    private final ConfigOption<String> policy;
+    private final ConfigOption<Long> logFactor;
+    private final ConfigOption<Long> decayMinutes;
 
     public AccessTracking(Config config) {
-        this.config = config;
+        this.policy = config.option("maxmemory-policy");
+        this.logFactor = config.option("lfu-log-factor");
+        this.decayMinutes = config.option("lfu-decay-time");
     }
 
     public boolean lfu() {
-        return config.getString("maxmemory-policy").endsWith("lfu");
+        return policy.value().endsWith("lfu");
     }
 
     /** The clock of a key created now. */
@@ -37,7 +43,7 @@ public final class AccessTracking {
         int counter = frequency(clock, nowMillis);
         if (counter < 255) {
             double base = Math.max(0, counter - LFU_INITIAL);
-            double chance = 1.0 / (base * config.getLong("lfu-log-factor") + 1);
+            double chance = 1.0 / (base * logFactor.value() + 1);
             if (ThreadLocalRandom.current().nextDouble() < chance) {
                 counter++;
             }
@@ -53,14 +59,14 @@ public final class AccessTracking {
     /** OBJECT FREQ: the LFU counter, less one for every decay period elapsed since its minute. */
     int frequency(int clock, long nowMillis) {
         int counter = clock & 0xff;
-        long decayMinutes = config.getLong("lfu-decay-time");
-        if (decayMinutes == 0) {
+        long decay = decayMinutes.value();
+        if (decay == 0) {
             return counter;
         }
         int then = (clock >>> 8) & 0xffff;
         int now = minutes(nowMillis);
         long elapsed = now >= then ? now - then : 65535 - then + now;
-        long periods = elapsed / decayMinutes;
+        long periods = elapsed / decay;
         return periods > counter ? 0 : (int) (counter - periods);
     }
 
