@@ -71,7 +71,7 @@ public final class SnapshotJob {
                 System.currentTimeMillis() / 1000, runtime.totalMemory() - runtime.freeMemory(), options.aofBase()));
         writer.libraries(engine.functionStore().libraryCodes());
         this.file = new SnapshotFile(options.target(), options.temp(), options.checksum(), options.incrementalFsync(),
-                completion);
+                !rests, completion);
         this.cut = KeyspaceCut.take(databases(engine), engine.now(), writer);
         writer.cut(cut);
     }

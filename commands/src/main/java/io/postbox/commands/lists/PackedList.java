@@ -331,26 +331,54 @@ public final class PackedList implements TypedValue, Sortable {
         return new ChunkCursor(chunk);
     }
 
-    /** Walks the chunks from the head, one at a time; valid until the list is modified. */
+    /**
+     * Walks the chunks from the head, one at a time; valid until the list is modified. A cursor on a
+     * {@link #copy()} that nobody changes may be split into stretches ({@link #take}) read on other threads.
+     */
     public static final class ChunkCursor {
         private Chunk next;
+        /** Chunks this cursor may still visit: all that follow, or a stretch of them. */
+        private long left;
 
         private ChunkCursor(Chunk next) {
+            this(next, Long.MAX_VALUE);
+        }
+
+        private ChunkCursor(Chunk next, long left) {
             this.next = next;
+            this.left = left;
         }
 
         /** Visits the elements of the next chunk, head to tail, and moves past it; false if there is none. */
         public boolean visitNext(ElementVisitor visitor) {
-            if (next == null) {
+            if (!hasNext()) {
                 return false;
             }
             Chunk chunk = next;
-            for (int at = chunk.start; at < chunk.end; at = chunk.after(at)) {
+            byte[] data = chunk.data;
+            for (int at = chunk.start; at < chunk.end; ) {
                 int length = chunk.lengthAt(at);
-                visitor.element(chunk.data, chunk.valueAt(at, length), length);
+                int value = chunk.valueAt(at, length);
+                visitor.element(data, value, length);
+                at = value + length + Chunk.varintSize(length);
             }
             next = chunk.next;
+            left--;
             return true;
+        }
+
+        public boolean hasNext() {
+            return next != null && left > 0;
+        }
+
+        /** A cursor on the next {@code n} chunks (fewer where this one ends); this one moves past them. */
+        public ChunkCursor take(int n) {
+            ChunkCursor stretch = new ChunkCursor(next, Math.min(n, left));
+            for (int i = 0; i < n && hasNext(); i++) {
+                next = next.next;
+                left--;
+            }
+            return stretch;
         }
     }
 

@@ -80,12 +80,22 @@ public final class Listpack {
         }
 
         /**
-         * Hands the finished listpack to {@code sink} (its first {@code length} bytes of an array that
-         * is only valid during the call); the builder is empty again afterwards.
+         * Writes the finished listpack as a string into {@code out} at {@code at}, the bytes
+         * {@link #writeTo(RdbOutput)} would write (compressed with {@code lzf} if {@code compression});
+         * {@code out} has room for {@link #size()} plus 18 bytes there. Returns the position after it;
+         * the builder is empty again afterwards.
          */
-        public void writeTo(SegmentEncoder.StringSink sink) throws java.io.IOException {
-            sink.string(buffer, finish());
+        int writeTo(byte[] out, int at, boolean compression, Lzf lzf) {
+            int size = finish();
+            if (compression && size > RdbFormat.COMPRESSION_THRESHOLD) {
+                at = SegmentEncoder.encodeCompressible(buffer, size, lzf, out, at);
+            } else {
+                at = RdbOutput.encodeLength(size, out, at);
+                System.arraycopy(buffer, 0, out, at, size);
+                at += size;
+            }
             clear();
+            return at;
         }
 
         private int finish() {
