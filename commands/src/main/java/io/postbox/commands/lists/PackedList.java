@@ -356,11 +356,18 @@ public final class PackedList implements TypedValue, Sortable {
             }
             Chunk chunk = next;
             byte[] data = chunk.data;
-            for (int at = chunk.start; at < chunk.end; ) {
-                int length = chunk.lengthAt(at);
-                int value = chunk.valueAt(at, length);
-                visitor.element(data, value, length);
-                at = value + length + Chunk.varintSize(length);
+            for (int at = chunk.start, end = chunk.end; at < end; ) {
+                int first = data[at];
+                if (first >= 0) {
+                    // The common case, an element shorter than 128 bytes: one byte of length either side.
+                    visitor.element(data, at + 1, first);
+                    at += first + 2;
+                } else {
+                    int length = chunk.lengthAt(at);
+                    int value = chunk.valueAt(at, length);
+                    visitor.element(data, value, length);
+                    at = value + length + Chunk.varintSize(length);
+                }
             }
             next = chunk.next;
             left--;

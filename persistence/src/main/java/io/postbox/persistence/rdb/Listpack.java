@@ -48,6 +48,17 @@ public final class Listpack {
 
         public Builder add(byte[] data, int offset, int size) {
             ensure(size + 16);
+            if (size < 64 && !CanonicalInteger.mayBe(data, offset, size)) {
+                // The common case, a short string: one byte of header, one of backlen.
+                byte[] buffer = this.buffer;
+                int at = length;
+                buffer[at] = (byte) (0x80 | size);
+                System.arraycopy(data, offset, buffer, at + 1, size);
+                buffer[at + 1 + size] = (byte) (size + 1);
+                length = at + size + 2;
+                count++;
+                return this;
+            }
             int start = length;
             if (integer.parse(data, offset, size)) {
                 writeInteger(integer.value());
