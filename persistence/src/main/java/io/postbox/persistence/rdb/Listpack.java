@@ -1,5 +1,6 @@
 package io.postbox.persistence.rdb;
 
+import io.postbox.commands.lists.PackedList;
 import java.util.function.Consumer;
 
 /**
@@ -70,6 +71,44 @@ public final class Listpack {
             writeBacklen(length - start);
             count++;
             return this;
+        }
+
+        /**
+         * Adds the elements of a list chunk as it stores them (see {@link PackedList.StoredChunkVisitor}).
+         * A short element that cannot be an integer is laid out as a listpack string already, but for
+         * its first and last byte (a one-byte length either side): the chunk is copied whole and those
+         * bytes rewritten, from the first element that is not such on one by one.
+         */
+        public void addStored(byte[] data, int start, int end) {
+            ensure(end - start);
+            byte[] buffer = this.buffer;
+            System.arraycopy(data, start, buffer, length, end - start);
+            int shift = length - start;
+            int at = start;
+            while (at < end) {
+                int size = data[at];
+                if (size < 0 || size >= 64 || CanonicalInteger.mayBe(data, at + 1, size)) {
+                    break;
+                }
+                buffer[at + shift] = (byte) (0x80 | size);
+                buffer[at + shift + 1 + size] = (byte) (size + 1);
+                at += size + 2;
+                count++;
+            }
+            length = at + shift;
+            while (at < end) {
+                int size = 0;
+                int from = at;
+                for (int bits = 0; ; bits += 7) {
+                    byte b = data[from++];
+                    size |= (b & 0x7f) << bits;
+                    if (b >= 0) {
+                        break;
+                    }
+                }
+                add(data, from, size);
+                at = from + size + (from - at);
+            }
         }
 
         /** Bytes the listpack would take if built now. */

@@ -31,7 +31,7 @@ final class NodeEncoder {
 
     /** Appends the nodes of every chunk {@code chunks} visits. */
     void encode(PackedList.ChunkCursor chunks, boolean compression) {
-        while (chunks.visitNext(listpack::add)) {
+        while (chunks.visitNextStored(listpack::addStored)) {
             ensure(1 + listpack.size() + 18);
             length = RdbOutput.encodeLength(RdbFormat.QUICKLIST_NODE_PACKED, out, length);
             length = listpack.writeTo(out, length, compression, lzf);
