@@ -219,7 +219,8 @@ public final class SnapshotFile {
     /** The temporary file being written: segments encoded through a buffer, the CRC trailer, the fsyncs. */
     private final class Output implements AutoCloseable {
         private final FileChannel channel;
-        private final ByteBuffer buffer = ByteBuffer.allocate(WRITE_BUFFER);
+        /** Direct: a channel writes a heap buffer by copying it into a direct one first. */
+        private final ByteBuffer buffer = ByteBuffer.allocateDirect(WRITE_BUFFER);
         private final SegmentEncoder encoder;
         /** Threads that encode list nodes beside this one, or null. */
         private final ExecutorService helpers;
