@@ -5,8 +5,8 @@ import java.io.IOException;
 
 /**
  * Turns the segments of an {@link RdbOutput} into file bytes, compressing the strings left to it and
- * encoding the nodes of the lists handed to it, and keeps the CRC-64 of everything written. One
- * instance per thread (the snapshot's writer thread).
+ * encoding the nodes of the lists handed to it (with {@link NodeStretches}, on helper threads too),
+ * and keeps the CRC-64 of everything written. One instance per thread (the snapshot's writer thread).
  */
 public final class SegmentEncoder {
 
