@@ -15,7 +15,7 @@ import java.util.function.Consumer;
  * One snapshot of the keyspace into one RDB file: a {@link KeyspaceCut} encoded by a
  * {@link SnapshotWriter} on the executor, one slice at a time between the connections' I/O, and
  * written by a {@link SnapshotFile} on its own thread, which also encodes the nodes of long lists
- * (handed to it as frozen copies). If the writer thread falls behind, slices wait for it, so the
+ * (handed to it as frozen copies; with helper threads when clients wait for the save). If the writer thread falls behind, slices wait for it, so the
  * encoded bytes waiting in memory stay bounded (a handed-over list counts as its bytes until written). The same job also runs to the end at
  * once on the calling thread ({@link #writeNow}), for startup and shutdown.
  *
@@ -70,8 +70,9 @@ public final class SnapshotJob {
         this.writer = new SnapshotWriter(options.compression(), new SnapshotWriter.Header(Engine.REDIS_VERSION,
                 System.currentTimeMillis() / 1000, runtime.totalMemory() - runtime.freeMemory(), options.aofBase()));
         writer.libraries(engine.functionStore().libraryCodes());
+        // A save whose executor does not rest is one that clients wait for: it may use every core.
         this.file = new SnapshotFile(options.target(), options.temp(), options.checksum(), options.incrementalFsync(),
-                completion);
+                !rests, completion);
         this.cut = KeyspaceCut.take(databases(engine), engine.now(), writer);
         writer.cut(cut);
     }

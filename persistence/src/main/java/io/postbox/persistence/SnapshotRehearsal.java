@@ -68,7 +68,7 @@ final class SnapshotRehearsal {
         SnapshotWriter writer = new SnapshotWriter(true, new SnapshotWriter.Header(Engine.REDIS_VERSION, 0, 0, false));
         KeyspaceCut cut = KeyspaceCut.take(List.of(db), engine.now(), writer);
         writer.cut(cut);
-        SnapshotFile file = new SnapshotFile(target, temp, true, false, error -> { });
+        SnapshotFile file = new SnapshotFile(target, temp, true, false, false, error -> { });
         file.start();
         byte[] queue = bytes("queue");
         int round = 0;

@@ -308,6 +308,17 @@ public final class PackedList implements TypedValue, Sortable {
         void element(byte[] data, int offset, int length);
     }
 
+    /**
+     * Receives a chunk's elements as they are stored, in bytes {@code [start, end)} of {@code data} (not to
+     * be kept), one after the other, each: its length as a LEB128 varint (7 bits per byte, least
+     * significant group first, high bit = more), its bytes, and its length again with the groups in
+     * reverse order. An element shorter than 128 bytes is one byte of length, its bytes, the same byte.
+     */
+    @FunctionalInterface
+    public interface StoredChunkVisitor {
+        void chunk(byte[] data, int start, int end);
+    }
+
     /** How many chunks the list has: the nodes a serialiser writes it as. */
     public int chunkCount() {
         return chunks;
@@ -331,26 +342,76 @@ public final class PackedList implements TypedValue, Sortable {
         return new ChunkCursor(chunk);
     }
 
-    /** Walks the chunks from the head, one at a time; valid until the list is modified. */
+    /**
+     * Walks the chunks from the head, one at a time; valid until the list is modified. A cursor on a
+     * {@link #copy()} that nobody changes may be split into stretches ({@link #take}) read on other threads.
+     */
     public static final class ChunkCursor {
         private Chunk next;
+        /** Chunks this cursor may still visit: all that follow, or a stretch of them. */
+        private long left;
 
         private ChunkCursor(Chunk next) {
+            this(next, Long.MAX_VALUE);
+        }
+
+        private ChunkCursor(Chunk next, long left) {
             this.next = next;
+            this.left = left;
         }
 
         /** Visits the elements of the next chunk, head to tail, and moves past it; false if there is none. */
         public boolean visitNext(ElementVisitor visitor) {
-            if (next == null) {
+            if (!hasNext()) {
                 return false;
             }
             Chunk chunk = next;
-            for (int at = chunk.start; at < chunk.end; at = chunk.after(at)) {
-                int length = chunk.lengthAt(at);
-                visitor.element(chunk.data, chunk.valueAt(at, length), length);
+            byte[] data = chunk.data;
+            for (int at = chunk.start, end = chunk.end; at < end; ) {
+                int first = data[at];
+                if (first >= 0) {
+                    // The common case, an element shorter than 128 bytes: one byte of length either side.
+                    visitor.element(data, at + 1, first);
+                    at += first + 2;
+                } else {
+                    int length = chunk.lengthAt(at);
+                    int value = chunk.valueAt(at, length);
+                    visitor.element(data, value, length);
+                    at = value + length + Chunk.varintSize(length);
+                }
             }
             next = chunk.next;
+            left--;
             return true;
+        }
+
+        /**
+         * Hands the next chunk over as it is stored, and moves past it; false if there is none. Faster
+         * than {@link #visitNext} for a serialiser whose format is close to the chunk's.
+         */
+        public boolean visitNextStored(StoredChunkVisitor visitor) {
+            if (!hasNext()) {
+                return false;
+            }
+            Chunk chunk = next;
+            visitor.chunk(chunk.data, chunk.start, chunk.end);
+            next = chunk.next;
+            left--;
+            return true;
+        }
+
+        public boolean hasNext() {
+            return next != null && left > 0;
+        }
+
+        /** A cursor on the next {@code n} chunks (fewer where this one ends); this one moves past them. */
+        public ChunkCursor take(int n) {
+            ChunkCursor stretch = new ChunkCursor(next, Math.min(n, left));
+            for (int i = 0; i < n && hasNext(); i++) {
+                next = next.next;
+                left--;
+            }
+            return stretch;
         }
     }
 

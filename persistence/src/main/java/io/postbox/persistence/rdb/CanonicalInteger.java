@@ -48,6 +48,15 @@ final class CanonicalInteger {
         return true;
     }
 
+    /** False if the {@code length} bytes at {@code offset} cannot be a canonical integer: empty, or not starting with a digit or '-'. */
+    static boolean mayBe(byte[] text, int offset, int length) {
+        if (length == 0) {
+            return false;
+        }
+        byte first = text[offset];
+        return first == '-' || (first >= '0' && first <= '9');
+    }
+
     long value() {
         return value;
     }

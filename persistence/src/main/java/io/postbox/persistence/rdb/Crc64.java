@@ -1,5 +1,9 @@
 package io.postbox.persistence.rdb;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * The CRC-64 that Redis puts at the end of an RDB file: the Jones polynomial
  * ({@code 0xad93d23594c935a9}), bit-reflected input and output, initial value 0, no final xor. The
@@ -13,6 +17,8 @@ public final class Crc64 {
     /** The Jones polynomial, bit-reversed for the reflected algorithm. */
     private static final long POLY = Long.reverse(0xad93d23594c935a9L);
     private static final long[][] TABLES = new long[8][256];
+    /** Eight bytes in one load, the first the least significant (the reflected CRC consumes them so). */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     static {
         for (int n = 0; n < 256; n++) {
@@ -40,9 +46,7 @@ public final class Crc64 {
         int i = offset;
         int end = offset + length;
         for (; i + 8 <= end; i += 8) {
-            long word = crc ^ ((bytes[i] & 0xffL) | (bytes[i + 1] & 0xffL) << 8 | (bytes[i + 2] & 0xffL) << 16
-                    | (bytes[i + 3] & 0xffL) << 24 | (bytes[i + 4] & 0xffL) << 32 | (bytes[i + 5] & 0xffL) << 40
-                    | (bytes[i + 6] & 0xffL) << 48 | (bytes[i + 7] & 0xffL) << 56);
+            long word = crc ^ (long) LONGS.get(bytes, i);
             crc = TABLES[7][(int) word & 0xff] ^ TABLES[6][(int) (word >>> 8) & 0xff]
                     ^ TABLES[5][(int) (word >>> 16) & 0xff] ^ TABLES[4][(int) (word >>> 24) & 0xff]
                     ^ TABLES[3][(int) (word >>> 32) & 0xff] ^ TABLES[2][(int) (word >>> 40) & 0xff]

@@ -1,5 +1,6 @@
 package io.postbox.persistence.rdb;
 
+import io.postbox.commands.lists.PackedList;
 import java.util.function.Consumer;
 
 /**
@@ -48,6 +49,17 @@ public final class Listpack {
 
         public Builder add(byte[] data, int offset, int size) {
             ensure(size + 16);
+            if (size < 64 && !CanonicalInteger.mayBe(data, offset, size)) {
+                // The common case, a short string: one byte of header, one of backlen.
+                byte[] buffer = this.buffer;
+                int at = length;
+                buffer[at] = (byte) (0x80 | size);
+                System.arraycopy(data, offset, buffer, at + 1, size);
+                buffer[at + 1 + size] = (byte) (size + 1);
+                length = at + size + 2;
+                count++;
+                return this;
+            }
             int start = length;
             if (integer.parse(data, offset, size)) {
                 writeInteger(integer.value());
@@ -59,6 +71,44 @@ public final class Listpack {
             writeBacklen(length - start);
             count++;
             return this;
+        }
+
+        /**
+         * Adds the elements of a list chunk as it stores them (see {@link PackedList.StoredChunkVisitor}).
+         * A short element that cannot be an integer is laid out as a listpack string already, but for
+         * its first and last byte (a one-byte length either side): the chunk is copied whole and those
+         * bytes rewritten, from the first element that is not such on one by one.
+         */
+        public void addStored(byte[] data, int start, int end) {
+            ensure(end - start);
+            byte[] buffer = this.buffer;
+            System.arraycopy(data, start, buffer, length, end - start);
+            int shift = length - start;
+            int at = start;
+            while (at < end) {
+                int size = data[at];
+                if (size < 0 || size >= 64 || CanonicalInteger.mayBe(data, at + 1, size)) {
+                    break;
+                }
+                buffer[at + shift] = (byte) (0x80 | size);
+                buffer[at + shift + 1 + size] = (byte) (size + 1);
+                at += size + 2;
+                count++;
+            }
+            length = at + shift;
+            while (at < end) {
+                int size = 0;
+                int from = at;
+                for (int bits = 0; ; bits += 7) {
+                    byte b = data[from++];
+                    size |= (b & 0x7f) << bits;
+                    if (b >= 0) {
+                        break;
+                    }
+                }
+                add(data, from, size);
+                at = from + size + (from - at);
+            }
         }
 
         /** Bytes the listpack would take if built now. */
@@ -80,12 +130,22 @@ public final class Listpack {
         }
 
         /**
-         * Hands the finished listpack to {@code sink} (its first {@code length} bytes of an array that
-         * is only valid during the call); the builder is empty again afterwards.
+         * Writes the finished listpack as a string into {@code out} at {@code at}, the bytes
+         * {@link #writeTo(RdbOutput)} would write (compressed with {@code lzf} if {@code compression});
+         * {@code out} has room for {@link #size()} plus 18 bytes there. Returns the position after it;
+         * the builder is empty again afterwards.
          */
-        public void writeTo(SegmentEncoder.StringSink sink) throws java.io.IOException {
-            sink.string(buffer, finish());
+        int writeTo(byte[] out, int at, boolean compression, Lzf lzf) {
+            int size = finish();
+            if (compression && size > RdbFormat.COMPRESSION_THRESHOLD) {
+                at = SegmentEncoder.encodeCompressible(buffer, size, lzf, out, at);
+            } else {
+                at = RdbOutput.encodeLength(size, out, at);
+                System.arraycopy(buffer, 0, out, at, size);
+                at += size;
+            }
             clear();
+            return at;
         }
 
         private int finish() {

@@ -5,8 +5,8 @@ import java.io.IOException;
 
 /**
  * Turns the segments of an {@link RdbOutput} into file bytes, compressing the strings left to it and
- * encoding the nodes of the lists handed to it, and keeps the CRC-64 of everything written. One
- * instance per thread (the snapshot's writer thread).
+ * encoding the nodes of the lists handed to it (with {@link NodeStretches}, on helper threads too),
+ * and keeps the CRC-64 of everything written. One instance per thread (the snapshot's writer thread).
  */
 public final class SegmentEncoder {
 
@@ -16,27 +16,28 @@ public final class SegmentEncoder {
         void write(byte[] bytes, int offset, int length) throws IOException;
     }
 
-    /** Where a finished listpack goes: its first {@code length} bytes, valid during the call only. */
-    @FunctionalInterface
-    public interface StringSink {
-        void string(byte[] bytes, int length) throws IOException;
-    }
-
     private final Lzf lzf = new Lzf();
-    private final Listpack.Builder listpack = new Listpack.Builder();
-    private final byte[] header = new byte[9];
     private final ByteSink sink;
+    /** Encodes list nodes on helper threads too; null: on this thread, yielding after each node. */
+    private final NodeStretches stretches;
+    private final NodeEncoder nodes = new NodeEncoder(true);
     private byte[] scratch = new byte[1024];
     private long crc;
     private long written;
 
+    /** An encoder that encodes list nodes on its own thread, yielding to the executor after each. */
     public SegmentEncoder(ByteSink sink) {
+        this(sink, null);
+    }
+
+    SegmentEncoder(ByteSink sink, NodeStretches stretches) {
         this.sink = sink;
+        this.stretches = stretches;
     }
 
     public void encode(Object segment) throws IOException {
-        if (segment instanceof RdbOutput.ListNodes nodes) {
-            encodeNodes(nodes);
+        if (segment instanceof RdbOutput.ListNodes list) {
+            encodeNodes(list);
         } else if (segment instanceof RdbOutput.Block block) {
             write(block.bytes(), 0, block.length());
             if (block.pool() != null) {
@@ -58,34 +59,18 @@ public final class SegmentEncoder {
      * Each chunk of the frozen list as a node: its container and its listpack as a string, the bytes
      * {@link RdbOutput#writeLength} and {@link RdbOutput#writeCopyOf} would have written for it.
      */
-    private void encodeNodes(RdbOutput.ListNodes nodes) throws IOException {
-        StringSink string = nodes.compression() ? this::writeCompressible : this::writePlain;
-        PackedList.ChunkCursor cursor = nodes.list().chunkCursor(0);
-        while (cursor.visitNext(listpack::add)) {
-            write(header, 0, RdbOutput.encodeLength(RdbFormat.QUICKLIST_NODE_PACKED, header, 0));
-            listpack.writeTo(string);
-            // A long list keeps this thread busy for seconds. When it shares a core with the executor,
-            // the kernel lets it finish its time slice (milliseconds) before the woken executor runs:
-            // yielding after each node (tens of microseconds) lets a request in sooner.
-            Thread.yield();
-        }
-    }
-
-    /** A string as {@link RdbOutput#writeCopyOf} writes it with rdbcompression. */
-    private void writeCompressible(byte[] value, int length) throws IOException {
-        if (length <= RdbFormat.COMPRESSION_THRESHOLD) {
-            writePlain(value, length);
+    private void encodeNodes(RdbOutput.ListNodes list) throws IOException {
+        if (stretches != null) {
+            stretches.encode(list, this::write);
             return;
         }
-        if (scratch.length < length + 18) {
-            scratch = new byte[length + 18];
+        PackedList.ChunkCursor cursor = list.list().chunkCursor(0);
+        while (cursor.hasNext()) {
+            nodes.reset(scratch);
+            nodes.encode(cursor.take(1), list.compression());
+            scratch = nodes.bytes();
+            write(scratch, 0, nodes.length());
         }
-        write(scratch, 0, encodeCompressible(value, length, lzf, scratch, 0));
-    }
-
-    private void writePlain(byte[] value, int length) throws IOException {
-        write(header, 0, RdbOutput.encodeLength(length, header, 0));
-        write(value, 0, length);
     }
 
     public void write(byte[] bytes, int offset, int length) throws IOException {

@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -18,7 +20,9 @@ import java.util.function.Consumer;
  * compresses the strings left to it, appends the CRC-64 trailer, fsyncs,
  * and renames the temporary file over the target only once it is complete and durable (then fsyncs
  * the directory, so the rename survives a crash too). With {@code rdb-save-incremental-fsync} it
- * fsyncs every 4 MB as well, so the final fsync does not have gigabytes to flush at once.
+ * fsyncs every 4 MB as well, so the final fsync does not have gigabytes to flush at once. For a save
+ * clients wait for, helper threads (one per further core) encode long lists beside it
+ * ({@link NodeStretches}); for one in the background the writer works alone and yields to the executor.
  *
  * <p>Threads: {@link #write}, {@link #finish} and {@link #abort} are called by one producer thread
  * (the executor); everything else happens on the writer thread, which reports the outcome once,
@@ -57,21 +61,25 @@ public final class SnapshotFile {
     private final Path temp;
     private final boolean checksum;
     private final boolean incrementalFsync;
+    private final boolean clientsWait;
     private final Consumer<Throwable> completion;
     private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     private final AtomicLong queuedBytes = new AtomicLong();
     private final Thread thread;
 
     /**
-     * @param completion gets null once {@code target} is in place, or the error that stopped the write
-     *                   (the temporary file is removed then)
+     * @param clientsWait whether nothing is served until the file is written (SAVE, startup, shutdown):
+     *                    then every core may work on it
+     * @param completion  gets null once {@code target} is in place, or the error that stopped the write
+     *                    (the temporary file is removed then)
      */
-    public SnapshotFile(Path target, Path temp, boolean checksum, boolean incrementalFsync,
+    public SnapshotFile(Path target, Path temp, boolean checksum, boolean incrementalFsync, boolean clientsWait,
                         Consumer<Throwable> completion) {
         this.target = target;
         this.temp = temp;
         this.checksum = checksum;
         this.incrementalFsync = incrementalFsync;
+        this.clientsWait = clientsWait;
         this.completion = completion;
         this.thread = new Thread(this::run, "postbox-snapshot-writer");
         thread.setDaemon(true);
@@ -211,12 +219,17 @@ public final class SnapshotFile {
     /** The temporary file being written: segments encoded through a buffer, the CRC trailer, the fsyncs. */
     private final class Output implements AutoCloseable {
         private final FileChannel channel;
-        private final ByteBuffer buffer = ByteBuffer.allocate(WRITE_BUFFER);
+        /** Direct: a channel writes a heap buffer by copying it into a direct one first. */
+        private final ByteBuffer buffer = ByteBuffer.allocateDirect(WRITE_BUFFER);
         private final SegmentEncoder encoder;
+        /** Threads that encode list nodes beside this one, or null. */
+        private final ExecutorService helpers;
         private long lastSync;
 
         Output(FileChannel channel) {
             this.channel = channel;
+            int helperCount = clientsWait ? Runtime.getRuntime().availableProcessors() - 1 : 0;
+            this.helpers = helperCount > 0 ? Executors.newFixedThreadPool(helperCount, Output::helperThread) : null;
             this.encoder = new SegmentEncoder((bytes, offset, length) -> {
                 while (length > 0) {
                     int n = Math.min(length, buffer.remaining());
@@ -227,7 +240,13 @@ public final class SnapshotFile {
                         drainBuffer();
                     }
                 }
-            });
+            }, helpers == null ? null : new NodeStretches(helpers, helperCount, NodeEncoder::encode));
+        }
+
+        private static Thread helperThread(Runnable work) {
+            Thread thread = new Thread(work, "postbox-snapshot-helper");
+            thread.setDaemon(true);
+            return thread;
         }
 
         void encode(Object segment) throws IOException {
@@ -262,6 +281,9 @@ public final class SnapshotFile {
 
         @Override
         public void close() throws IOException {
+            if (helpers != null) {
+                helpers.shutdownNow();
+            }
             channel.close();
         }
     }

@@ -82,6 +82,38 @@ class ListpackTest {
         assertThrows(IllegalArgumentException.class, () -> Listpack.forEach(bad, e -> { }));
     }
 
+    @Test
+    void aChunkAsStoredMakesTheListpackItsElementsMake() {
+        // Short strings (copied whole), then integers, long strings and short ones again (one by one).
+        List<String> values = List.of("job-1", "", "x".repeat(63), "job-2", "12", "job-3", "-7", "y".repeat(64),
+                "z".repeat(200), "w".repeat(20000), "job-4", "0", "-", "1a");
+        java.io.ByteArrayOutputStream chunk = new java.io.ByteArrayOutputStream();
+        chunk.write(new byte[] {9, 9, 9}, 0, 3);
+        Listpack.Builder oneByOne = new Listpack.Builder();
+        for (String value : values) {
+            byte[] element = bytes(value);
+            List<Integer> groups = new ArrayList<>();
+            for (int rest = element.length; ; rest >>>= 7) {
+                groups.add(rest & 0x7f);
+                if (rest < 0x80) {
+                    break;
+                }
+            }
+            for (int g = 0; g < groups.size(); g++) {
+                chunk.write(groups.get(g) | (g < groups.size() - 1 ? 0x80 : 0));
+            }
+            chunk.write(element, 0, element.length);
+            for (int g = groups.size() - 1; g >= 0; g--) {
+                chunk.write(groups.get(g) | (g < groups.size() - 1 ? 0x80 : 0));
+            }
+            oneByOne.add(element);
+        }
+        byte[] stored = chunk.toByteArray();
+        Listpack.Builder whole = new Listpack.Builder();
+        whole.addStored(stored, 3, stored.length);
+        assertArrayEquals(oneByOne.build(), whole.build());
+    }
+
     static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.ISO_8859_1);
     }

@@ -1,0 +1,61 @@
+package io.postbox.persistence.rdb;
+
+import io.postbox.commands.lists.PackedList;
+
+/**
+ * Encodes chunks of a frozen list as QUICKLIST_2 nodes (per chunk: container {@code 2} and its listpack
+ * as a string, LZF-compressed as {@link RdbOutput#writeCopyOf} would with rdbcompression), appending
+ * them to an array it grows as needed. One instance per thread.
+ */
+final class NodeEncoder {
+
+    private final Lzf lzf = new Lzf();
+    private final Listpack.Builder listpack = new Listpack.Builder();
+    private final boolean yields;
+    private byte[] out = new byte[0];
+    private int length;
+
+    /**
+     * @param yields whether the thread yields after each node: set when it shares the CPU with an
+     *               executor serving clients (see {@link SegmentEncoder})
+     */
+    NodeEncoder(boolean yields) {
+        this.yields = yields;
+    }
+
+    /** Starts over, appending to {@code buffer} (which may be replaced by a larger one: see {@link #bytes()}). */
+    void reset(byte[] buffer) {
+        out = buffer;
+        length = 0;
+    }
+
+    /** Appends the nodes of every chunk {@code chunks} visits. */
+    void encode(PackedList.ChunkCursor chunks, boolean compression) {
+        while (chunks.visitNextStored(listpack::addStored)) {
+            ensure(1 + listpack.size() + 18);
+            length = RdbOutput.encodeLength(RdbFormat.QUICKLIST_NODE_PACKED, out, length);
+            length = listpack.writeTo(out, length, compression, lzf);
+            if (yields) {
+                // A long list keeps this thread busy for seconds. When it shares a core with the executor,
+                // the kernel lets it finish its time slice (milliseconds) before the woken executor runs:
+                // yielding after each node (tens of microseconds) lets a request in sooner.
+                Thread.yield();
+            }
+        }
+    }
+
+    /** The array holding what was encoded since {@link #reset}: its first {@link #length()} bytes. */
+    byte[] bytes() {
+        return out;
+    }
+
+    int length() {
+        return length;
+    }
+
+    private void ensure(int more) {
+        if (length + more > out.length) {
+            out = java.util.Arrays.copyOf(out, Math.max(out.length * 2, length + more));
+        }
+    }
+}
