@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
@@ -52,11 +53,13 @@ final class SnapshotRehearsal {
      */
     private static final int LIST_COPIES = 50;
     /**
-     * Writes to the list between two tasks of a save. Code the JIT compiles from clients' writes before
-     * the first save has never seen a write during a save; it is thrown away and compiled again (on
-     * the executor's time) when one comes, unless the rehearsal's writes were profiled too.
+     * Writes to the list during a save: every {@link #WRITE_PAUSE_MICROS}, this many. Code the JIT
+     * compiles from clients' writes before the first save has never seen a write during a save; it is
+     * thrown away and compiled again (on the CPUs the executor needs) when one comes, unless writes
+     * during the rehearsal's saves were profiled too.
      */
-    private static final int WRITES_PER_TASK = 20;
+    private static final int WRITES_PER_ROUND = 5;
+    private static final long WRITE_PAUSE_MICROS = 20;
     private static final AtomicBoolean DONE = new AtomicBoolean();
 
     private SnapshotRehearsal() {
@@ -105,8 +108,8 @@ final class SnapshotRehearsal {
 
     /**
      * One BGSAVE of {@code db}: its job's slices, rests and completion run here, in order, as the
-     * executor runs them, with a producer and a consumer at work on the list being saved, and writes to
-     * keys not saved yet, between them.
+     * executor runs them, and between them, all along, a producer and a consumer at work on the list
+     * being saved (while the writer thread encodes it) and writes to keys not saved yet.
      */
     private static void save(Engine engine, Database db, SnapshotJob.Options options) throws InterruptedException {
         LinkedBlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>();
@@ -117,8 +120,11 @@ final class SnapshotRehearsal {
         boolean[] done = {false};
         SnapshotJob.start(engine, List.of(db), scheduler, options, true, error -> done[0] = true);
         for (int round = 0; !done[0]; round++) {
-            tasks.take().run();
-            for (int i = 0; i < WRITES_PER_TASK; i++) {
+            Runnable task = tasks.poll(WRITE_PAUSE_MICROS, TimeUnit.MICROSECONDS);
+            if (task != null) {
+                task.run();
+            }
+            for (int i = 0; i < WRITES_PER_ROUND; i++) {
                 PackedList list = db.getForWrite(QUEUE, PackedList.class);
                 list.push(PackedList.End.HEAD, bytes("new-" + round));
                 list.pop(PackedList.End.TAIL);
