@@ -85,14 +85,12 @@ final class SnapshotRehearsal {
         fill(db, engine);
         try {
             for (int i = 0; i < SAVES; i++) {
-                CompilerBacklog.awaitDrained();
                 save(engine, db, new SnapshotJob.Options(target, temp, true, true, true, false));
             }
             PackedList list = db.getForWrite(QUEUE, PackedList.class);
             for (int i = 0; i < LIST_COPIES; i++) {
                 list.copy().usedBytes();
             }
-            CompilerBacklog.awaitDrained();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
