@@ -68,14 +68,15 @@ final class SnapshotRehearsal {
     /** Runs the rehearsal, the first time only (the JIT's work lasts as long as the process). */
     static void runOnce(Engine engine) {
         if (DONE.compareAndSet(false, true)) {
-            run(engine);
+            run(engine, Path.of(System.getProperty("java.io.tmpdir")));
         }
     }
 
-    static void run(Engine engine) {
+    /** Runs the rehearsal, its file in a new directory in {@code parent}, removed afterwards. */
+    static void run(Engine engine, Path parent) {
         Path dir;
         try {
-            dir = Files.createTempDirectory("postbox-rehearsal");
+            dir = Files.createTempDirectory(parent, "postbox-rehearsal");
         } catch (IOException | SecurityException e) {
             return; // A first BGSAVE that starts cold is slower, not wrong.
         }
