@@ -106,6 +106,9 @@ public final class Persistence implements Durability {
             // first BGSAVE). Collected now, before anyone is served, they are settled where they stay.
             System.gc();
         }
+        // After the full collection, which leaves a small young generation: the rehearsal's garbage
+        // fills it, so the first young collection (and the resizing that follows it) happens now too,
+        // not early in the first BGSAVE.
         SnapshotRehearsal.runOnce(engine);
     }
 

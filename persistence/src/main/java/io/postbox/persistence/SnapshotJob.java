@@ -1,6 +1,7 @@
 package io.postbox.persistence;
 
 import io.postbox.commands.Engine;
+import io.postbox.commands.Scheduler;
 import io.postbox.commands.keyspace.Database;
 import io.postbox.commands.keyspace.KeyspaceCut;
 import io.postbox.persistence.rdb.SnapshotFile;
@@ -52,7 +53,7 @@ public final class SnapshotJob {
      */
     private static final long REST_AFTER_NANOS = 1_000_000;
 
-    private final Engine engine;
+    private final Scheduler scheduler;
     private final SnapshotWriter writer;
     private final SnapshotFile file;
     private final KeyspaceCut cut;
@@ -63,8 +64,9 @@ public final class SnapshotJob {
     /** Slice time since the executor last rested. */
     private long busyNanos;
 
-    private SnapshotJob(Engine engine, Options options, boolean rests, Consumer<Throwable> completion) {
-        this.engine = engine;
+    private SnapshotJob(Engine engine, List<Database> databases, Scheduler scheduler, Options options, boolean rests,
+                        Consumer<Throwable> completion) {
+        this.scheduler = scheduler;
         this.rests = rests;
         Runtime runtime = Runtime.getRuntime();
         this.writer = new SnapshotWriter(options.compression(), new SnapshotWriter.Header(Engine.REDIS_VERSION,
@@ -73,7 +75,7 @@ public final class SnapshotJob {
         // A save whose executor does not rest is one that clients wait for: it may use every core.
         this.file = new SnapshotFile(options.target(), options.temp(), options.checksum(), options.incrementalFsync(),
                 !rests, completion);
-        this.cut = KeyspaceCut.take(databases(engine), engine.now(), writer);
+        this.cut = KeyspaceCut.take(databases, engine.now(), writer);
         writer.cut(cut);
     }
 
@@ -85,10 +87,16 @@ public final class SnapshotJob {
      */
     public static SnapshotJob start(Engine engine, Options options, boolean clientsServed,
                                     Consumer<Throwable> completion) {
+        return start(engine, databases(engine), engine.scheduler(), options, clientsServed, completion);
+    }
+
+    /** {@link #start} of other databases, served by another scheduler: the startup rehearsal's. */
+    static SnapshotJob start(Engine engine, List<Database> databases, Scheduler scheduler, Options options,
+                             boolean clientsServed, Consumer<Throwable> completion) {
         SnapshotJob[] job = new SnapshotJob[1];
-        job[0] = new SnapshotJob(engine, options, clientsServed, error -> {
+        job[0] = new SnapshotJob(engine, databases, scheduler, options, clientsServed, error -> {
             try {
-                engine.scheduler().schedule(0, () -> {
+                scheduler.schedule(0, () -> {
                     job[0].cut.close();
                     completion.accept(error);
                 });
@@ -97,7 +105,7 @@ public final class SnapshotJob {
             }
         });
         job[0].file.start();
-        engine.scheduler().afterIo(job[0]::slice);
+        scheduler.afterIo(job[0]::slice);
         return job[0];
     }
 
@@ -106,7 +114,7 @@ public final class SnapshotJob {
      * calling thread (nothing else is served meanwhile: startup, shutdown, tests).
      */
     public static void writeNow(Engine engine, Options options) throws IOException {
-        new SnapshotJob(engine, options, false, error -> { }).runHere();
+        new SnapshotJob(engine, databases(engine), engine.scheduler(), options, false, error -> { }).runHere();
     }
 
     private void runHere() throws IOException {
@@ -143,13 +151,13 @@ public final class SnapshotJob {
         } else if (rests && busyNanos >= REST_AFTER_NANOS) {
             rest();
         } else {
-            engine.scheduler().afterIo(this::slice);
+            scheduler.afterIo(this::slice);
         }
     }
 
     private void rest() {
         busyNanos = 0;
-        engine.scheduler().schedule(1, this::slice);
+        scheduler.schedule(1, this::slice);
     }
 
     private void finishEncoding() {

@@ -1,47 +1,65 @@
 package io.postbox.persistence;
 
 import io.postbox.commands.Engine;
+import io.postbox.commands.Scheduler;
 import io.postbox.commands.Stats;
 import io.postbox.commands.hashes.HashLimits;
 import io.postbox.commands.hashes.HashValue;
 import io.postbox.commands.keyspace.AccessTracking;
 import io.postbox.commands.keyspace.Database;
-import io.postbox.commands.keyspace.KeyspaceCut;
 import io.postbox.commands.lists.PackedList;
 import io.postbox.commands.sets.SetValue;
 import io.postbox.commands.zsets.SortedSetLoader;
-import io.postbox.persistence.rdb.SnapshotFile;
-import io.postbox.persistence.rdb.SnapshotWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * A snapshot of a small made-up keyspace, encoded and thrown away once per process before clients are
- * served. Without it the first BGSAVE loads and links the snapshot classes, bootstraps their lambdas
- * and interprets their first calls on the executor, between commands: a 20-40 ms stall measured on
- * the first save after start (none on later saves). The rehearsal runs the code a BGSAVE runs, on the
- * executor (a {@link KeyspaceCut} walked in slices by a {@link SnapshotWriter}, one value of each type,
- * a list written to while it is being saved) and on the writer thread (a {@link SnapshotFile}: list nodes, LZF,
- * CRC-64, fsync and rename), long enough for the JIT to compile the loops that encode list nodes.
+ * Snapshots of a small made-up keyspace, encoded and thrown away once per process before clients are
+ * served. Without them the first BGSAVE loads and links the snapshot classes, bootstraps their lambdas
+ * and interprets their first calls on the executor, between commands, and its writer thread encodes
+ * list nodes interpreted until the JIT catches up, competing with the executor for a CPU for twice as
+ * long as on later saves. The rehearsal runs the {@link SnapshotJob} a BGSAVE runs: its slices, rests
+ * and completion on this thread, a list written to while it is being saved, one value of each type,
+ * and on the writer thread list nodes, LZF, CRC-64, fsyncs and rename, often enough for the JIT to
+ * compile what a save runs per list node.
  *
  * <p>Its keyspace is a database of its own and its file goes to the system's temporary directory and is
  * removed: the engine's data, statistics, change counters and data directory are not touched.
  */
 final class SnapshotRehearsal {
 
-    /** List elements: a few hundred nodes, so node encoding and compression run compiled by the end. */
-    private static final int LIST_ELEMENTS = 60_000;
+    private static final byte[] QUEUE = bytes("queue");
+    /**
+     * The list's chunk size: small, for many nodes from few elements. The JIT optimises a method once
+     * it has run some thousands of times, and a save runs the encoding of a node once per node.
+     */
+    private static final int LIST_CHUNK_BYTES = 512;
+    /** List elements: about 3,000 nodes of those chunks. */
+    private static final int LIST_ELEMENTS = 100_000;
+    /** Saves rehearsed: together more node encodings than the JIT waits for, also when it is busy. */
+    private static final int SAVES = 3;
     /**
      * A save copies each long list it writes, to hand it to the writer thread (its chunk objects, not
      * their bytes), and sums its chunks' bytes: a pass or two over every node, once per save, so the
      * JIT leaves them interpreted for many saves (2-3 ms each for a 10M-element list). This many
      * passes over the rehearsal's list get them compiled.
      */
-    private static final int LIST_COPIES = 1000;
+    private static final int LIST_COPIES = 50;
+    /**
+     * Writes to the list during a save: every {@link #WRITE_PAUSE_MICROS}, this many. Code the JIT
+     * compiles from clients' writes before the first save has never seen a write during a save; it is
+     * thrown away and compiled again (on the CPUs the executor needs) when one comes, unless writes
+     * during the rehearsal's saves were profiled too.
+     */
+    private static final int WRITES_PER_ROUND = 5;
+    private static final long WRITE_PAUSE_MICROS = 20;
     private static final AtomicBoolean DONE = new AtomicBoolean();
 
     private SnapshotRehearsal() {
@@ -50,14 +68,15 @@ final class SnapshotRehearsal {
     /** Runs the rehearsal, the first time only (the JIT's work lasts as long as the process). */
     static void runOnce(Engine engine) {
         if (DONE.compareAndSet(false, true)) {
-            run(engine);
+            run(engine, Path.of(System.getProperty("java.io.tmpdir")));
         }
     }
 
-    static void run(Engine engine) {
+    /** Runs the rehearsal, its file in a new directory in {@code parent}, removed afterwards. */
+    static void run(Engine engine, Path parent) {
         Path dir;
         try {
-            dir = Files.createTempDirectory("postbox-rehearsal");
+            dir = Files.createTempDirectory(parent, "postbox-rehearsal");
         } catch (IOException | SecurityException e) {
             return; // A first BGSAVE that starts cold is slower, not wrong.
         }
@@ -65,41 +84,17 @@ final class SnapshotRehearsal {
         Path temp = dir.resolve("temp.rdb");
         Database db = new Database(0, engine, new Stats(), new AccessTracking(engine.config()));
         fill(db, engine);
-        SnapshotWriter writer = new SnapshotWriter(true, new SnapshotWriter.Header(Engine.REDIS_VERSION, 0, 0, false));
-        KeyspaceCut cut = KeyspaceCut.take(List.of(db), engine.now(), writer);
-        writer.cut(cut);
-        SnapshotFile file = new SnapshotFile(target, temp, true, false, false, error -> { });
-        file.start();
-        byte[] queue = bytes("queue");
-        int round = 0;
-        boolean finished = false;
         try {
-            while (!cut.step(System.nanoTime() + 200_000)) {
-                file.write(writer.output().drain());
-                // A producer and a consumer at work on the list being saved, and writes to keys not saved yet.
-                PackedList list = db.getForWrite(queue, PackedList.class);
-                list.push(PackedList.End.HEAD, bytes("new-" + round));
-                list.pop(PackedList.End.TAIL);
-                db.modified(queue);
-                db.set(bytes("string:" + (round++ % 8)), bytes("changed"));
+            for (int i = 0; i < SAVES; i++) {
+                save(engine, db, new SnapshotJob.Options(target, temp, true, true, true, false));
             }
-            file.write(writer.output().drain());
-            writer.finish();
-            file.write(writer.output().drain());
-            file.finish();
-            finished = true;
-            PackedList list = db.getForWrite(queue, PackedList.class);
+            PackedList list = db.getForWrite(QUEUE, PackedList.class);
             for (int i = 0; i < LIST_COPIES; i++) {
                 list.copy().usedBytes();
             }
-            file.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            cut.close();
-            if (!finished) {
-                file.abort();
-            }
             for (Path path : new Path[] {target, temp, dir}) {
                 try {
                     Files.deleteIfExists(path);
@@ -110,12 +105,40 @@ final class SnapshotRehearsal {
         }
     }
 
+    /**
+     * One BGSAVE of {@code db}: its job's slices, rests and completion run here, in order, as the
+     * executor runs them, and between them, all along, a producer and a consumer at work on the list
+     * being saved (while the writer thread encodes it) and writes to keys not saved yet.
+     */
+    private static void save(Engine engine, Database db, SnapshotJob.Options options) throws InterruptedException {
+        LinkedBlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>();
+        Scheduler scheduler = (delayMillis, task) -> tasks.add(delayMillis == 0 ? task : () -> {
+            LockSupport.parkNanos(delayMillis * 1_000_000);
+            task.run();
+        });
+        boolean[] done = {false};
+        SnapshotJob.start(engine, List.of(db), scheduler, options, true, error -> done[0] = true);
+        for (int round = 0; !done[0]; round++) {
+            Runnable task = tasks.poll(WRITE_PAUSE_MICROS, TimeUnit.MICROSECONDS);
+            if (task != null) {
+                task.run();
+            }
+            for (int i = 0; i < WRITES_PER_ROUND; i++) {
+                PackedList list = db.getForWrite(QUEUE, PackedList.class);
+                list.push(PackedList.End.HEAD, bytes("new-" + round));
+                list.pop(PackedList.End.TAIL);
+                db.modified(QUEUE);
+            }
+            db.set(bytes("string:" + (round % 8)), bytes("changed"));
+        }
+    }
+
     private static void fill(Database db, Engine engine) {
-        PackedList list = new PackedList();
+        PackedList list = new PackedList(LIST_CHUNK_BYTES);
         for (int i = 0; i < LIST_ELEMENTS; i++) {
             list.push(PackedList.End.TAIL, bytes(i % 3 == 0 ? Integer.toString(i) : "message-" + i));
         }
-        db.set(bytes("queue"), list);
+        db.set(QUEUE, list);
         for (int i = 0; i < 8; i++) {
             db.set(bytes("string:" + i), bytes(i % 2 == 0 ? Integer.toString(i * 1000) : "value-".repeat(20 * i)));
         }

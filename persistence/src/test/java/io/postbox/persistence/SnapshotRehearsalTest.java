@@ -12,29 +12,25 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SnapshotRehearsalTest {
 
     @Test
-    void rehearsalLeavesTheEngineAndTheTemporaryDirectoryAsItFoundThem() throws IOException {
+    void rehearsalLeavesTheEngineAndTheTemporaryDirectoryAsItFoundThem(@TempDir Path temp) throws IOException {
         Engine engine = new Engine(new Config(), Commands.groups());
         byte[] key = "queue".getBytes(StandardCharsets.ISO_8859_1);
         byte[] value = "job".getBytes(StandardCharsets.ISO_8859_1);
         engine.database(0).set(key, value);
         long changes = engine.changes();
-        long leftBefore = rehearsalDirectories();
 
-        SnapshotRehearsal.run(engine);
+        SnapshotRehearsal.run(engine, temp);
 
         assertEquals(1, engine.database(0).size());
         assertArrayEquals(value, (byte[]) engine.database(0).getWithoutTouch(key));
         assertEquals(changes, engine.changes());
-        assertEquals(leftBefore, rehearsalDirectories());
-    }
-
-    private static long rehearsalDirectories() throws IOException {
-        try (Stream<Path> entries = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-            return entries.filter(path -> path.getFileName().toString().startsWith("postbox-rehearsal")).count();
+        try (Stream<Path> left = Files.list(temp)) {
+            assertEquals(0, left.count());
         }
     }
 }

@@ -42,8 +42,11 @@ public final class PackedList implements TypedValue, Sortable {
         this(DEFAULT_CHUNK_BYTES);
     }
 
-    /** A list whose chunks hold at most {@code chunkBytes} of elements (tests use small chunks). */
-    PackedList(int chunkBytes) {
+    /**
+     * A list whose chunks hold at most {@code chunkBytes} of elements (tests and the snapshot rehearsal
+     * use small chunks).
+     */
+    public PackedList(int chunkBytes) {
         this.chunkBytes = chunkBytes;
     }
 

@@ -1,0 +1,67 @@
+package io.postbox.persistence;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.postbox.commands.Commands;
+import io.postbox.commands.Engine;
+import io.postbox.commands.Scheduler;
+import io.postbox.commands.Stats;
+import io.postbox.commands.config.Config;
+import io.postbox.commands.keyspace.AccessTracking;
+import io.postbox.commands.keyspace.Database;
+import io.postbox.commands.lists.PackedList;
+import io.postbox.persistence.rdb.SnapshotReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SnapshotJobTest {
+
+    @Test
+    void jobOnDatabasesAndSchedulerOfItsOwnSavesThoseDatabasesNotTheEngines(@TempDir Path dir) throws Exception {
+        Engine engine = new Engine(new Config(), Commands.groups());
+        engine.database(0).set(bytes("engine-key"), bytes("not saved"));
+        Database own = new Database(0, engine, new Stats(), new AccessTracking(engine.config()));
+        own.set(bytes("own-key"), bytes("saved"));
+        PackedList list = new PackedList();
+        for (int i = 0; i < 100_000; i++) {
+            list.push(PackedList.End.TAIL, bytes("job-" + i)); // long enough for the writer thread to encode
+        }
+        own.set(bytes("queue"), list);
+        LinkedBlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>();
+        Scheduler scheduler = (delayMillis, task) -> tasks.add(task);
+        Throwable[] outcome = new Throwable[1];
+        boolean[] done = {false};
+
+        SnapshotJob.start(engine, List.of(own), scheduler, new SnapshotJob.Options(dir.resolve("dump.rdb"),
+                dir.resolve("temp.rdb"), true, true, false, false), true, error -> {
+                    outcome[0] = error;
+                    done[0] = true;
+                });
+        while (!done[0]) {
+            Runnable task = tasks.poll(30, TimeUnit.SECONDS);
+            assertNotNull(task, "the job stopped scheduling before it completed");
+            task.run();
+        }
+
+        assertNull(outcome[0]);
+        Engine loaded = new Engine(new Config(), Commands.groups());
+        new SnapshotReader(loaded, true, true, message -> { })
+                .load(java.nio.file.Files.newInputStream(dir.resolve("dump.rdb")), "dump.rdb");
+        Database db = loaded.database(0);
+        assertEquals(2, db.size());
+        assertArrayEquals(bytes("saved"), (byte[]) db.getWithoutTouch(bytes("own-key")));
+        assertEquals(100_000, ((PackedList) db.getWithoutTouch(bytes("queue"))).size());
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.ISO_8859_1);
+    }
+}
