@@ -220,6 +220,43 @@ class SnapshotRoundTripTest {
     }
 
     @Test
+    void aKeyGivenTwiceEarlyInALongFileStopsTheParserStillReadingIt() throws IOException {
+        // The duplicate is found when the first 65,536 keys are stored; the parser thread is then far
+        // from the end of the file, and the load must not return while it still reads.
+        ByteArrayOutputStream file = new ByteArrayOutputStream();
+        file.write("REDIS0010".getBytes(StandardCharsets.US_ASCII));
+        for (int i = 0; i < 400_000; i++) {
+            byte[] key = bytes(i == 1000 ? "k:10" : "k:" + i);
+            file.write(0);
+            file.write(key.length);
+            file.write(key);
+            file.write(1);
+            file.write('v');
+        }
+        file.write(0xFF);
+        file.write(new byte[8]);
+        RdbFormatException error = assertThrows(RdbFormatException.class,
+                () -> Keyspaces.load(Keyspaces.engine(), file.toByteArray()));
+        assertTrue(error.getMessage().startsWith("RDB has duplicated key 'k:10' in DB 0 (test.rdb at offset "),
+                error.getMessage());
+        assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().equals("postbox-rdb-parser")),
+                "the parser thread outlived the load");
+    }
+
+    @Test
+    void aCorruptValueLateInALongFileNamesItsOffset() throws IOException {
+        Engine engine = Keyspaces.engine();
+        for (int i = 0; i < 200_000; i++) {
+            engine.database(0).set(bytes("k:" + i), bytes("v" + i));
+        }
+        byte[] file = Keyspaces.snapshot(engine, true, true, () -> { });
+        int at = file.length - 100;
+        file[at] = (byte) 0xC3; // an LZF string marker with lengths that run past the end
+        RdbFormatException error = assertThrows(RdbFormatException.class, () -> Keyspaces.load(Keyspaces.engine(), file));
+        assertTrue(error.getMessage().contains("(test.rdb at offset "), error.getMessage());
+    }
+
+    @Test
     void truncatedFileNamesTheOffset() throws IOException {
         Engine engine = Keyspaces.engine();
         fill(engine, new Random(5), 50);
