@@ -257,6 +257,29 @@ class SnapshotRoundTripTest {
     }
 
     @Test
+    void aSortedSetWithAMemberGivenTwiceIsRefusedNamingTheOffsetAfterIt() throws IOException {
+        // REDIS0010, a ZSET_2 "z" of three members, "b" twice (its skip list is built by the storing
+        // thread), EOF, a zero checksum (not checked).
+        ByteArrayOutputStream file = new ByteArrayOutputStream();
+        file.write("REDIS0010".getBytes(StandardCharsets.US_ASCII));
+        file.write(RdbFormat.TYPE_ZSET_2);
+        file.write(1);
+        file.write('z');
+        file.write(3);
+        for (String member : new String[] {"a", "b", "b"}) {
+            file.write(1);
+            file.write(member.getBytes(StandardCharsets.US_ASCII));
+            file.write(new byte[8]);
+        }
+        int after = file.size();
+        file.write(0xFF);
+        file.write(new byte[8]);
+        RdbFormatException error = assertThrows(RdbFormatException.class,
+                () -> Keyspaces.load(Keyspaces.engine(), file.toByteArray()));
+        assertEquals("Duplicate zset fields detected (test.rdb at offset " + after + ")", error.getMessage());
+    }
+
+    @Test
     void truncatedFileNamesTheOffset() throws IOException {
         Engine engine = Keyspaces.engine();
         fill(engine, new Random(5), 50);
