@@ -7,7 +7,6 @@ import io.postbox.resp.DoubleFormat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -104,25 +103,19 @@ final class RdbSortedSet implements RdbType {
     @Override
     public Object read(int type, RdbInput in, Config config) throws IOException {
         if (type == RdbFormat.TYPE_ZSET || type == RdbFormat.TYPE_ZSET_2) {
-            int count = in.readSize();
-            if (count == 0) {
-                return null;
-            }
-            // Arrays grow as members arrive: a corrupt count runs into the end of the file, not out of memory.
-            byte[][] members = new byte[Math.min(count, 1 << 16)][];
-            double[] scores = new double[members.length];
-            for (int i = 0; i < count; i++) {
-                if (i == members.length) {
-                    members = Arrays.copyOf(members, (int) Math.min(count, 2L * i));
-                    scores = Arrays.copyOf(scores, members.length);
-                }
-                members[i] = in.readString();
-                scores[i] = type == RdbFormat.TYPE_ZSET_2 ? in.readBinaryDouble() : in.readTextDouble();
-                if (Double.isNaN(scores[i])) {
+            long count = in.readLength();
+            SortedSetLoader loader = new SortedSetLoader(config, count);
+            for (long i = 0; i < count; i++) {
+                byte[] member = in.readString();
+                double score = type == RdbFormat.TYPE_ZSET_2 ? in.readBinaryDouble() : in.readTextDouble();
+                if (Double.isNaN(score)) {
                     throw in.corrupt("Zset with NAN score detected");
                 }
+                if (!loader.add(member, score)) {
+                    throw in.corrupt("Duplicate zset fields detected");
+                }
             }
-            return skipList(members, scores, config, in, in.offset());
+            return loader.finish();
         }
         byte[] packed = in.readString();
         List<byte[]> elements = new ArrayList<>();
@@ -147,19 +140,6 @@ final class RdbSortedSet implements RdbType {
             }
         }
         return loader.finish();
-    }
-
-    /** Builds the skip list of a set read member by member on the storing thread (see {@link UnbuiltValue}). */
-    private static UnbuiltValue skipList(byte[][] members, double[] scores, Config config, RdbInput in, long offset) {
-        return () -> {
-            SortedSetLoader loader = new SortedSetLoader(config, members.length);
-            for (int i = 0; i < members.length; i++) {
-                if (!loader.add(members[i], scores[i])) {
-                    throw in.corrupt("Duplicate zset fields detected", offset);
-                }
-            }
-            return loader.finish();
-        };
     }
 
     /** A score printed into a listpack or ziplist: what d2string wrote, read as strtod reads it. */

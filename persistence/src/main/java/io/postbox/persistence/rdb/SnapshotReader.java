@@ -69,12 +69,8 @@ public final class SnapshotReader {
                         ((RecordBatch.Step) batch.values[i]).apply(engine);
                         continue;
                     }
-                    Object value = batch.values[i];
-                    if (value instanceof UnbuiltValue unbuilt) {
-                        value = unbuilt.build();
-                    }
                     Database db = engine.database(batch.db[i]);
-                    byte[] duplicate = db.addLoaded(batch.keys[i], value, batch.expireAt[i]);
+                    byte[] duplicate = db.addLoaded(batch.keys[i], batch.values[i], batch.expireAt[i]);
                     if (duplicate != null) {
                         throw duplicated(in, duplicate, db.index(), offset);
                     }
