@@ -1,6 +1,6 @@
 package io.postbox.persistence.rdb;
 
-import io.postbox.commands.Engine;
+import io.postbox.commands.config.Config;
 import io.postbox.resp.ErrorReply;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,8 +11,8 @@ import java.util.function.Consumer;
 /**
  * Parses an RDB file (the layout is on {@link SnapshotWriter}) into {@link RecordBatch}es: reads the
  * bytes, checks the CRC-64, decompresses and builds each value, ready to store. It does not touch
- * the engine's data (the batches' keys and steps do that, on the engine's thread), so it can run on
- * a thread of its own ({@link ParsedRecords}); only configuration and fixed limits are read.
+ * an engine (the batches' keys and steps do that, on the engine's thread), so it can run on a thread
+ * of its own ({@link ParsedRecords}), before the engine exists; it reads only the configuration.
  */
 final class RecordParser {
 
@@ -21,7 +21,8 @@ final class RecordParser {
         void emit(RecordBatch batch) throws InterruptedException;
     }
 
-    private final Engine engine;
+    private final Config config;
+    private final int databases;
     private final boolean dropExpired;
     private final boolean verifyChecksum;
     private final Consumer<String> log;
@@ -33,8 +34,9 @@ final class RecordParser {
     long empty;
     long endOffset;
 
-    RecordParser(Engine engine, boolean dropExpired, boolean verifyChecksum, Consumer<String> log) {
-        this.engine = engine;
+    RecordParser(Config config, boolean dropExpired, boolean verifyChecksum, Consumer<String> log) {
+        this.config = config;
+        this.databases = (int) config.getLong("databases");
         this.dropExpired = dropExpired;
         this.verifyChecksum = verifyChecksum;
         this.log = log;
@@ -68,9 +70,9 @@ final class RecordParser {
                 }
                 case RdbFormat.OPCODE_SELECTDB -> {
                     long index = in.readLength();
-                    if (index >= engine.databaseCount()) {
+                    if (index >= databases) {
                         throw in.corrupt("Data file was created with a server configured to handle more than "
-                                + engine.databaseCount() + " databases");
+                                + databases + " databases");
                     }
                     db = (int) index;
                     continue;
@@ -121,7 +123,7 @@ final class RecordParser {
                                 + "): Postbox has no such type");
                     }
                     byte[] key = in.readString();
-                    Object value = reader.read(type, in, engine.config());
+                    Object value = reader.read(type, in, config);
                     if (value == null) {
                         empty++;
                     } else if (dropExpired && expireAt != -1 && expireAt < now) {

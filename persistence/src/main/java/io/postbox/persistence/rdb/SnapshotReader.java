@@ -1,10 +1,8 @@
 package io.postbox.persistence.rdb;
 
 import io.postbox.commands.Engine;
-import io.postbox.commands.keyspace.Database;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -16,8 +14,8 @@ import java.util.function.Consumer;
  * and offset.
  *
  * <p>Runs on the thread that owns the engine, before it serves clients (startup) or while it serves
- * none. The file is read and its values built on a thread of its own ({@link RecordParser},
- * {@link ParsedRecords}) while this one stores them in the keyspace.
+ * none. The file is read and its values built on a thread of its own while this one stores them
+ * ({@link SnapshotParse}, which can also be started before the engine exists).
  */
 public final class SnapshotReader {
 
@@ -46,54 +44,7 @@ public final class SnapshotReader {
 
     /** Reads one whole RDB from {@code in}, stopping right after its checksum. */
     public Result load(RdbInput in) throws IOException {
-        try {
-            return loadKeys(in);
-        } finally {
-            for (int i = 0; i < engine.databaseCount(); i++) {
-                engine.database(i).finishLoading();
-            }
-        }
-    }
-
-    private Result loadKeys(RdbInput in) throws IOException {
-        RecordParser parser = new RecordParser(engine, dropExpired, verifyChecksum, log);
-        long loaded = 0;
-        long nextProgress = 1_000_000;
-        long offset = 0;
-        try (ParsedRecords records = new ParsedRecords(emitter -> parser.parse(in, emitter))) {
-            RecordBatch batch;
-            while ((batch = records.next()) != null) {
-                offset = batch.offset;
-                for (int i = 0; i < batch.size; i++) {
-                    if (batch.keys[i] == null) {
-                        ((RecordBatch.Step) batch.values[i]).apply(engine);
-                        continue;
-                    }
-                    Database db = engine.database(batch.db[i]);
-                    byte[] duplicate = db.addLoaded(batch.keys[i], batch.values[i], batch.expireAt[i]);
-                    if (duplicate != null) {
-                        throw duplicated(in, duplicate, db.index(), offset);
-                    }
-                    loaded++;
-                    if (loaded == nextProgress) {
-                        log.accept("Loading RDB: " + loaded + " keys so far (" + offset + " bytes read)");
-                        nextProgress += 1_000_000;
-                    }
-                }
-            }
-        }
-        for (int i = 0; i < engine.databaseCount(); i++) {
-            byte[] duplicate = engine.database(i).finishLoading();
-            if (duplicate != null) {
-                throw duplicated(in, duplicate, i, offset);
-            }
-        }
-        return new Result(loaded, parser.expired, parser.empty, parser.aux, parser.endOffset);
-    }
-
-    private static RdbFormatException duplicated(RdbInput in, byte[] key, int db, long offset) {
-        return in.corrupt("RDB has duplicated key '" + new String(key, StandardCharsets.ISO_8859_1) + "' in DB " + db,
-                offset);
+        return SnapshotParse.start(in, engine.config(), dropExpired, verifyChecksum, log).storeInto(engine);
     }
 
     /** Convenience: loads {@code in} (the whole stream is one RDB file). */

@@ -47,6 +47,33 @@ class SnapshotRoundTripTest {
     }
 
     @Test
+    void aParseStartedBeforeTheEngineExistsStoresTheSameKeys() throws IOException {
+        Engine engine = Keyspaces.engine();
+        fill(engine, new Random(3), 1000);
+        byte[] file = Keyspaces.snapshot(engine, true, true, () -> { });
+        List<String> logged = new ArrayList<>();
+        try (SnapshotParse parse = SnapshotParse.start(new RdbInput(new java.io.ByteArrayInputStream(file), "test.rdb"),
+                new io.postbox.commands.config.Config(), true, true, logged::add)) {
+            Engine loaded = Keyspaces.engine();
+            SnapshotReader.Result result = parse.storeInto(loaded);
+            assertEquals(Keyspaces.contents(engine), Keyspaces.contents(loaded));
+            assertEquals(file.length, result.endOffset());
+        }
+        assertEquals("Loading RDB produced by version 7.0.15", logged.get(0));
+    }
+
+    @Test
+    void closingAParseThatIsNotStoredStopsIt() throws IOException {
+        Engine engine = Keyspaces.engine();
+        fill(engine, new Random(4), 1000);
+        byte[] file = Keyspaces.snapshot(engine, true, true, () -> { });
+        SnapshotParse.start(new RdbInput(new java.io.ByteArrayInputStream(file), "test.rdb"),
+                new io.postbox.commands.config.Config(), true, true, line -> { }).close();
+        assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().equals("postbox-rdb-parser")),
+                "the parser thread outlived close()");
+    }
+
+    @Test
     void compressionShrinksRepetitiveValues() throws IOException {
         Engine engine = Keyspaces.engine();
         engine.database(0).set(bytes("k"), bytes("message ".repeat(10_000)));
