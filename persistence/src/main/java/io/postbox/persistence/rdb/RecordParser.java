@@ -12,7 +12,8 @@ import java.util.function.Consumer;
  * Parses an RDB file (the layout is on {@link SnapshotWriter}) into {@link RecordBatch}es: reads the
  * bytes, checks the CRC-64, decompresses and builds each value, ready to store. It does not touch
  * an engine (the batches' keys and steps do that, on the engine's thread), so it can run on a thread
- * of its own ({@link ParsedRecords}), before the engine exists; it reads only the configuration.
+ * of its own ({@link ParsedRecords}), before the engine exists; it reads only the configuration,
+ * which nothing changes while a load runs (startup, or the executor busy loading).
  */
 final class RecordParser {
 
@@ -29,6 +30,7 @@ final class RecordParser {
     private Emitter emitter;
     private RecordBatch batch = new RecordBatch();
 
+    /** What the parse found: read by the storing thread after it took the last batch (the hand-over publishes it). */
     final Map<String, String> aux = new LinkedHashMap<>();
     long expired;
     long empty;
