@@ -12,11 +12,9 @@ import io.postbox.persistence.aof.AofLoader;
 import io.postbox.persistence.aof.AofManifest;
 import io.postbox.persistence.aof.AppendOnlyFile;
 import io.postbox.persistence.aof.ManifestFile;
-import io.postbox.persistence.rdb.RdbInput;
 import io.postbox.persistence.rdb.SnapshotReader;
 import io.postbox.resp.ErrorReply;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,7 +33,7 @@ import java.util.function.LongConsumer;
  * slices and writes it on a thread of its own. One background job (BGSAVE or rewrite) runs at a
  * time, as in Redis; the other waits, scheduled.
  *
- * <p>Executor thread only, except {@link #loadAtStartup()} (before the executor serves clients).
+ * <p>Executor thread only, except {@link #loadAtStartup} (before the executor serves clients).
  */
 public final class Persistence implements Durability {
 
@@ -62,6 +60,10 @@ public final class Persistence implements Durability {
     }
 
     private Path rdbFile() {
+        return rdbFile(config);
+    }
+
+    static Path rdbFile(Config config) {
         return config.resolve(config.getString("dbfilename"));
     }
 
@@ -88,16 +90,17 @@ public final class Persistence implements Durability {
 
     /**
      * Loads the dataset at startup: the append-only file when {@code appendonly} is on (creating it if
-     * there is none yet, from the empty dataset, as Redis 7 does), else the RDB file if there is one.
+     * there is none yet, from the empty dataset, as Redis 7 does), else the RDB file if there is one,
+     * whose parse {@code rdb} started ({@link StartupSnapshot#open}, null if there is no file).
      * Logs what it found and how long it took; a file that cannot be loaded is an error naming it.
      * Then readies the process for its first background save (settled heap, snapshot code warmed up),
      * so that save does not stall clients more than later ones.
      */
-    public void loadAtStartup() throws IOException {
+    public void loadAtStartup(StartupSnapshot rdb) throws IOException {
         if (config.getBool("appendonly")) {
             openAppendOnlyAtStartup();
-        } else {
-            loadRdb();
+        } else if (rdb != null) {
+            loadRdb(rdb);
         }
         status.changesAtLastSave = engine.changes();
         if (hasKeys()) {
@@ -121,22 +124,13 @@ public final class Persistence implements Durability {
         return false;
     }
 
-    private void loadRdb() throws IOException {
-        Path file = rdbFile();
-        if (!Files.exists(file)) {
-            return;
-        }
-        long started = System.nanoTime();
-        SnapshotReader.Result result;
-        try (InputStream in = Files.newInputStream(file)) {
-            result = new SnapshotReader(engine, true, config.getBool("rdbchecksum"), log::notice)
-                    .load(new RdbInput(in, file.toString()));
-        }
+    private void loadRdb(StartupSnapshot rdb) throws IOException {
+        SnapshotReader.Result result = rdb.storeInto(engine);
         status.lastLoadKeysLoaded = result.keysLoaded();
         status.lastLoadKeysExpired = result.keysExpired();
         log.notice("Done loading RDB, keys loaded: " + result.keysLoaded() + ", keys expired: "
                 + result.keysExpired() + ".");
-        log.notice(String.format("DB loaded from disk: %.3f seconds", (System.nanoTime() - started) / 1e9));
+        log.notice(String.format("DB loaded from disk: %.3f seconds", (System.nanoTime() - rdb.startedNanos()) / 1e9));
     }
 
     private void openAppendOnlyAtStartup() throws IOException {

@@ -22,6 +22,7 @@ import io.postbox.commands.admin.ServerProcess;
 import io.postbox.commands.config.Config;
 import io.postbox.persistence.Log;
 import io.postbox.persistence.Persistence;
+import io.postbox.persistence.StartupSnapshot;
 import io.postbox.resp.ErrorReply;
 import java.io.IOException;
 import io.postbox.resp.RespDecoder;
@@ -93,9 +94,7 @@ public final class PostboxServer implements AutoCloseable {
 
     /** Binds the configured addresses; returns once the server accepts connections. */
     public void start() throws InterruptedException {
-        engine = new Engine(config, groups);
-        engine.attach(new HostedProcess());
-        persistence = new Persistence(engine, new Log() {
+        Log persistenceLog = new Log() {
             @Override
             public void notice(String message) {
                 log.notice(message);
@@ -105,10 +104,20 @@ public final class PostboxServer implements AutoCloseable {
             public void warning(String message) {
                 log.warning(message);
             }
-        });
+        };
+        // The RDB file is parsed on a thread of its own from here, while the engine is built.
+        StartupSnapshot rdb;
+        try {
+            rdb = StartupSnapshot.open(config, persistenceLog);
+        } catch (IOException e) {
+            throw new IllegalStateException("Fatal error loading the DB: " + e.getMessage() + ". Exiting.", e);
+        }
+        engine = new Engine(config, groups);
+        engine.attach(new HostedProcess());
+        persistence = new Persistence(engine, persistenceLog);
         engine.attach(persistence);
         try {
-            persistence.loadAtStartup();
+            persistence.loadAtStartup(rdb);
         } catch (IOException e) {
             throw new IllegalStateException("Fatal error loading the DB: " + e.getMessage() + ". Exiting.", e);
         }

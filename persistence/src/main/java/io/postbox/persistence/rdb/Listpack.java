@@ -1,6 +1,7 @@
 package io.postbox.persistence.rdb;
 
 import io.postbox.commands.lists.PackedList;
+import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
@@ -118,7 +119,7 @@ public final class Listpack {
 
         /** The finished listpack; the builder is empty again afterwards. */
         public byte[] build() {
-            byte[] result = java.util.Arrays.copyOf(buffer, finish());
+            byte[] result = Arrays.copyOf(buffer, finish());
             clear();
             return result;
         }
@@ -213,7 +214,7 @@ public final class Listpack {
 
         private void ensure(int more) {
             if (length + more > buffer.length) {
-                buffer = java.util.Arrays.copyOf(buffer, Math.max(buffer.length * 2, length + more));
+                buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, length + more));
             }
         }
     }
@@ -224,90 +225,127 @@ public final class Listpack {
      * @throws IllegalArgumentException if the bytes are not a well-formed listpack
      */
     public static void forEach(byte[] listpack, Consumer<byte[]> element) {
-        forEachSlice(listpack, (bytes, offset, length) -> element.accept(
-                offset == 0 && length == bytes.length ? bytes : java.util.Arrays.copyOfRange(bytes, offset, offset + length)));
-    }
-
-    /** Where {@link #forEachSlice} hands each element: {@code length} bytes of {@code bytes} from {@code offset}. */
-    public interface SliceVisitor {
-        void visit(byte[] bytes, int offset, int length);
+        Cursor cursor = new Cursor(listpack, listpack.length);
+        while (cursor.next()) {
+            element.accept(Arrays.copyOfRange(cursor.bytes(), cursor.offset(), cursor.offset() + cursor.length()));
+        }
     }
 
     /**
-     * Reads every element in order without copying it: a string is handed as a slice of
-     * {@code listpack} (valid during the call only), an integer as its decimal text.
-     *
-     * @throws IllegalArgumentException if the bytes are not a well-formed listpack
+     * Steps through the elements of a listpack in order without copying them: each is a slice of
+     * {@link #bytes()} (the listpack's own array for a string, a scratch array for an integer, as its
+     * decimal text), valid until the next step. The caller's loop is plain code around {@link #next()},
+     * so it compiles into the caller (a callback per element would be one call site for every kind
+     * of value loaded, too many receivers to inline).
      */
-    public static void forEachSlice(byte[] listpack, SliceVisitor element) {
-        forEachSlice(listpack, listpack.length, element);
-    }
+    public static final class Cursor {
+        private final byte[] listpack;
+        private final int end;
+        private final int declared;
+        private final byte[] number = new byte[20];
+        private int at = HEADER;
+        private int seen;
+        private byte[] bytes;
+        private int offset;
+        private int length;
 
-    /** As {@link #forEachSlice(byte[], SliceVisitor)}, for a listpack in the first {@code length} bytes of {@code listpack}. */
-    public static void forEachSlice(byte[] listpack, int length, SliceVisitor element) {
-        if (length < HEADER + 1 || getInt(listpack, 0) != length) {
-            throw new IllegalArgumentException("listpack header does not match its size");
+        /**
+         * A cursor before the first element of the listpack in the first {@code length} bytes of {@code listpack}.
+         *
+         * @throws IllegalArgumentException if the header does not match {@code length}
+         */
+        public Cursor(byte[] listpack, int length) {
+            if (length < HEADER + 1 || getInt(listpack, 0) != length) {
+                throw new IllegalArgumentException("listpack header does not match its size");
+            }
+            this.listpack = listpack;
+            this.end = length - 1;
+            this.declared = (listpack[4] & 0xff) | (listpack[5] & 0xff) << 8;
         }
-        int declared = (listpack[4] & 0xff) | (listpack[5] & 0xff) << 8;
-        int at = HEADER;
-        int seen = 0;
-        int end = length - 1;
-        while (at < end) {
+
+        public byte[] bytes() {
+            return bytes;
+        }
+
+        public int offset() {
+            return offset;
+        }
+
+        public int length() {
+            return length;
+        }
+
+        /**
+         * Moves to the next element; false after the last.
+         *
+         * @throws IllegalArgumentException if the bytes are not a well-formed listpack
+         */
+        public boolean next() {
+            if (at >= end) {
+                if ((listpack[end] & 0xff) != END || (declared != 65535 && declared != seen)) {
+                    throw new IllegalArgumentException("listpack end or element count is wrong");
+                }
+                return false;
+            }
             int first = listpack[at] & 0xff;
             int start = at;
-            byte[] number = null;
-            int from = 0;
-            int size = 0;
             if (first < 0x80) {
-                number = CanonicalInteger.format(first);
+                number(first);
                 at += 1;
             } else if (first < 0xC0) {
-                size = first & 0x3f;
-                from = at + 1;
-                at += 1 + size;
+                string(at + 1, first & 0x3f);
             } else if (first < 0xE0) {
                 check(at + 2 <= end);
                 int u = (first & 0x1f) << 8 | (listpack[at + 1] & 0xff);
-                number = CanonicalInteger.format(u >= 4096 ? u - 8192 : u);
+                number(u >= 4096 ? u - 8192 : u);
                 at += 2;
             } else if (first < 0xF0) {
                 check(at + 2 <= end);
-                size = (first & 0x0f) << 8 | (listpack[at + 1] & 0xff);
-                from = at + 2;
-                at += 2 + size;
+                string(at + 2, (first & 0x0f) << 8 | (listpack[at + 1] & 0xff));
             } else if (first == 0xF0) {
                 check(at + 5 <= end);
-                size = getInt(listpack, at + 1);
-                check(size >= 0);
-                from = at + 5;
-                at += 5 + size;
+                string(at + 5, getInt(listpack, at + 1));
             } else if (first >= 0xF1 && first <= 0xF4) {
-                int bytes = first == 0xF1 ? 2 : first == 0xF2 ? 3 : first == 0xF3 ? 4 : 8;
-                check(at + 1 + bytes <= end);
+                int size = first == 0xF1 ? 2 : first == 0xF2 ? 3 : first == 0xF3 ? 4 : 8;
+                check(at + 1 + size <= end);
                 long v = 0;
-                for (int i = 0; i < bytes; i++) {
+                for (int i = 0; i < size; i++) {
                     v |= (listpack[at + 1 + i] & 0xffL) << (8 * i);
                 }
-                int shift = 64 - 8 * bytes;
-                number = CanonicalInteger.format(v << shift >> shift);
-                at += 1 + bytes;
+                int shift = 64 - 8 * size;
+                number(v << shift >> shift);
+                at += 1 + size;
             } else {
                 throw new IllegalArgumentException("listpack entry with unknown encoding 0x" + Integer.toHexString(first));
             }
-            if (number == null) {
-                check(from + size <= end);
-            }
             at += backlenSize(at - start);
             check(at <= end);
-            if (number == null) {
-                element.visit(listpack, from, size);
-            } else {
-                element.visit(number, 0, number.length);
-            }
             seen++;
+            return true;
         }
-        if ((listpack[end] & 0xff) != END || (declared != 65535 && declared != seen)) {
-            throw new IllegalArgumentException("listpack end or element count is wrong");
+
+        private void string(int from, int size) {
+            check(size >= 0 && from + size <= end);
+            bytes = listpack;
+            offset = from;
+            length = size;
+            at = from + size;
+        }
+
+        /** Writes {@code v} in decimal at the end of the scratch array, as Long.toString would. */
+        private void number(long v) {
+            int i = number.length;
+            long rest = v;
+            do {
+                number[--i] = (byte) ('0' + Math.abs(rest % 10));
+                rest /= 10;
+            } while (rest != 0);
+            if (v < 0) {
+                number[--i] = '-';
+            }
+            bytes = number;
+            offset = i;
+            length = number.length - i;
         }
     }
 

@@ -36,7 +36,12 @@ public final class RdbInput {
 
     /** An error about the bytes just read, naming the file and offset. */
     public RdbFormatException corrupt(String what) {
-        return new RdbFormatException(what + " (" + source + " at offset " + offset() + ")");
+        return corrupt(what, offset());
+    }
+
+    /** An error about the bytes before {@code offset}; callable from any thread. */
+    public RdbFormatException corrupt(String what, long offset) {
+        return new RdbFormatException(what + " (" + source + " at offset " + offset + ")");
     }
 
     /** The CRC-64 of every byte read so far. */

@@ -106,7 +106,10 @@ final class RdbList implements RdbType {
                     } else if (container == RdbFormat.QUICKLIST_NODE_PACKED) {
                         int length = in.readScratchString();
                         try {
-                            Listpack.forEachSlice(in.scratch(), length, list::pushTail);
+                            Listpack.Cursor elements = new Listpack.Cursor(in.scratch(), length);
+                            while (elements.next()) {
+                                list.pushTail(elements.bytes(), elements.offset(), elements.length());
+                            }
                         } catch (IllegalArgumentException e) {
                             throw in.corrupt("Listpack integrity check failed: " + e.getMessage());
                         }

@@ -69,10 +69,29 @@ class ListpackTest {
         byte[] buffer = java.util.Arrays.copyOf(listpack, listpack.length + 32);
         java.util.Arrays.fill(buffer, listpack.length, buffer.length, (byte) 0x81);
         List<String> back = new ArrayList<>();
-        Listpack.forEachSlice(buffer, listpack.length,
-                (b, offset, length) -> back.add(new String(b, offset, length, StandardCharsets.ISO_8859_1)));
+        Listpack.Cursor cursor = new Listpack.Cursor(buffer, listpack.length);
+        while (cursor.next()) {
+            back.add(new String(cursor.bytes(), cursor.offset(), cursor.length(), StandardCharsets.ISO_8859_1));
+        }
         assertEquals(List.of("x", "12", "hello"), back);
-        assertThrows(IllegalArgumentException.class, () -> Listpack.forEachSlice(buffer, buffer.length, (b, o, l) -> { }));
+        assertThrows(IllegalArgumentException.class, () -> new Listpack.Cursor(buffer, buffer.length));
+    }
+
+    @Test
+    void cursorGivesIntegersAsTheirDecimalTextAtEveryWidth() {
+        long[] numbers = {0, 7, 127, -1, -4096, 4095, 32767, -32768, 8388607, -8388608, Integer.MAX_VALUE,
+                Integer.MIN_VALUE, Long.MAX_VALUE, Long.MIN_VALUE, 1_700_000_000_123L};
+        Listpack.Builder builder = new Listpack.Builder();
+        for (long n : numbers) {
+            builder.add(bytes(Long.toString(n)));
+        }
+        byte[] listpack = builder.build();
+        Listpack.Cursor cursor = new Listpack.Cursor(listpack, listpack.length);
+        for (long n : numbers) {
+            assertEquals(true, cursor.next());
+            assertEquals(Long.toString(n), new String(cursor.bytes(), cursor.offset(), cursor.length(), StandardCharsets.ISO_8859_1));
+        }
+        assertEquals(false, cursor.next());
     }
 
     @Test

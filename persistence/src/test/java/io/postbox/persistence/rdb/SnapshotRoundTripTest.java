@@ -47,6 +47,33 @@ class SnapshotRoundTripTest {
     }
 
     @Test
+    void aParseStartedBeforeTheEngineExistsStoresTheSameKeys() throws IOException {
+        Engine engine = Keyspaces.engine();
+        fill(engine, new Random(3), 1000);
+        byte[] file = Keyspaces.snapshot(engine, true, true, () -> { });
+        List<String> logged = new ArrayList<>();
+        try (SnapshotParse parse = SnapshotParse.start(new RdbInput(new java.io.ByteArrayInputStream(file), "test.rdb"),
+                new io.postbox.commands.config.Config(), true, true, logged::add)) {
+            Engine loaded = Keyspaces.engine();
+            SnapshotReader.Result result = parse.storeInto(loaded);
+            assertEquals(Keyspaces.contents(engine), Keyspaces.contents(loaded));
+            assertEquals(file.length, result.endOffset());
+        }
+        assertEquals("Loading RDB produced by version 7.0.15", logged.get(0));
+    }
+
+    @Test
+    void closingAParseThatIsNotStoredStopsIt() throws IOException {
+        Engine engine = Keyspaces.engine();
+        fill(engine, new Random(4), 1000);
+        byte[] file = Keyspaces.snapshot(engine, true, true, () -> { });
+        SnapshotParse.start(new RdbInput(new java.io.ByteArrayInputStream(file), "test.rdb"),
+                new io.postbox.commands.config.Config(), true, true, line -> { }).close();
+        assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().equals("postbox-rdb-parser")),
+                "the parser thread outlived close()");
+    }
+
+    @Test
     void compressionShrinksRepetitiveValues() throws IOException {
         Engine engine = Keyspaces.engine();
         engine.database(0).set(bytes("k"), bytes("message ".repeat(10_000)));
@@ -217,6 +244,66 @@ class SnapshotRoundTripTest {
         RdbFormatException error = assertThrows(RdbFormatException.class,
                 () -> Keyspaces.load(Keyspaces.engine(), file.toByteArray()));
         assertTrue(error.getMessage().startsWith("RDB has duplicated key 'dup' in DB 0"), error.getMessage());
+    }
+
+    @Test
+    void aKeyGivenTwiceEarlyInALongFileStopsTheParserStillReadingIt() throws IOException {
+        // The duplicate is found when the first 65,536 keys are stored; the parser thread is then far
+        // from the end of the file, and the load must not return while it still reads.
+        ByteArrayOutputStream file = new ByteArrayOutputStream();
+        file.write("REDIS0010".getBytes(StandardCharsets.US_ASCII));
+        for (int i = 0; i < 400_000; i++) {
+            byte[] key = bytes(i == 1000 ? "k:10" : "k:" + i);
+            file.write(0);
+            file.write(key.length);
+            file.write(key);
+            file.write(1);
+            file.write('v');
+        }
+        file.write(0xFF);
+        file.write(new byte[8]);
+        RdbFormatException error = assertThrows(RdbFormatException.class,
+                () -> Keyspaces.load(Keyspaces.engine(), file.toByteArray()));
+        assertTrue(error.getMessage().startsWith("RDB has duplicated key 'k:10' in DB 0 (test.rdb at offset "),
+                error.getMessage());
+        assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().equals("postbox-rdb-parser")),
+                "the parser thread outlived the load");
+    }
+
+    @Test
+    void aCorruptValueLateInALongFileNamesItsOffset() throws IOException {
+        Engine engine = Keyspaces.engine();
+        for (int i = 0; i < 200_000; i++) {
+            engine.database(0).set(bytes("k:" + i), bytes("v" + i));
+        }
+        byte[] file = Keyspaces.snapshot(engine, true, true, () -> { });
+        int at = file.length - 100;
+        file[at] = (byte) 0xC3; // an LZF string marker with lengths that run past the end
+        RdbFormatException error = assertThrows(RdbFormatException.class, () -> Keyspaces.load(Keyspaces.engine(), file));
+        assertTrue(error.getMessage().contains("(test.rdb at offset "), error.getMessage());
+    }
+
+    @Test
+    void aSortedSetWithAMemberGivenTwiceIsRefusedNamingTheOffsetAfterIt() throws IOException {
+        // REDIS0010, a ZSET_2 "z" of three members, "b" twice (its skip list is built by the storing
+        // thread), EOF, a zero checksum (not checked).
+        ByteArrayOutputStream file = new ByteArrayOutputStream();
+        file.write("REDIS0010".getBytes(StandardCharsets.US_ASCII));
+        file.write(RdbFormat.TYPE_ZSET_2);
+        file.write(1);
+        file.write('z');
+        file.write(3);
+        for (String member : new String[] {"a", "b", "b"}) {
+            file.write(1);
+            file.write(member.getBytes(StandardCharsets.US_ASCII));
+            file.write(new byte[8]);
+        }
+        int after = file.size();
+        file.write(0xFF);
+        file.write(new byte[8]);
+        RdbFormatException error = assertThrows(RdbFormatException.class,
+                () -> Keyspaces.load(Keyspaces.engine(), file.toByteArray()));
+        assertEquals("Duplicate zset fields detected (test.rdb at offset " + after + ")", error.getMessage());
     }
 
     @Test

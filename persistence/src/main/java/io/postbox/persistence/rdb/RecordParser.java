@@ -1,0 +1,204 @@
+package io.postbox.persistence.rdb;
+
+import io.postbox.commands.config.Config;
+import io.postbox.resp.ErrorReply;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Parses an RDB file (the layout is on {@link SnapshotWriter}) into {@link RecordBatch}es: reads the
+ * bytes, checks the CRC-64, decompresses and builds each value, ready to store. It does not touch
+ * an engine (the batches' keys and steps do that, on the engine's thread), so it can run on a thread
+ * of its own ({@link ParsedRecords}), before the engine exists; it reads only the configuration,
+ * which nothing changes while a load runs (startup, or the executor busy loading).
+ */
+final class RecordParser {
+
+    /** What hands a full batch on; it may block until the batch is taken. */
+    interface Emitter {
+        void emit(RecordBatch batch) throws InterruptedException;
+    }
+
+    private final Config config;
+    private final int databases;
+    private final boolean dropExpired;
+    private final boolean verifyChecksum;
+    private final Consumer<String> log;
+    private Emitter emitter;
+    private RecordBatch batch = new RecordBatch();
+
+    /** What the parse found: read by the storing thread after it took the last batch (the hand-over publishes it). */
+    final Map<String, String> aux = new LinkedHashMap<>();
+    long expired;
+    long empty;
+    long endOffset;
+
+    RecordParser(Config config, boolean dropExpired, boolean verifyChecksum, Consumer<String> log) {
+        this.config = config;
+        this.databases = (int) config.getLong("databases");
+        this.dropExpired = dropExpired;
+        this.verifyChecksum = verifyChecksum;
+        this.log = log;
+    }
+
+    /** Parses the whole file up to and including its checksum, emitting every batch (the last too). */
+    void parse(RdbInput in, Emitter emitter) throws IOException, InterruptedException {
+        this.emitter = emitter;
+        int version = readHeader(in);
+        int db = 0;
+        long expireAt = -1;
+        long now = System.currentTimeMillis();
+        while (true) {
+            int type = in.readByte();
+            switch (type) {
+                case RdbFormat.OPCODE_EXPIRETIME_MS -> {
+                    expireAt = in.readLittleEndian(8);
+                    continue;
+                }
+                case RdbFormat.OPCODE_EXPIRETIME -> {
+                    expireAt = in.readLittleEndian(4) * 1000;
+                    continue;
+                }
+                case RdbFormat.OPCODE_FREQ -> {
+                    in.readByte();
+                    continue;
+                }
+                case RdbFormat.OPCODE_IDLE -> {
+                    in.readLength();
+                    continue;
+                }
+                case RdbFormat.OPCODE_SELECTDB -> {
+                    long index = in.readLength();
+                    if (index >= databases) {
+                        throw in.corrupt("Data file was created with a server configured to handle more than "
+                                + databases + " databases");
+                    }
+                    db = (int) index;
+                    continue;
+                }
+                case RdbFormat.OPCODE_RESIZEDB -> {
+                    int keys = (int) Math.min(in.readLength(), 1 << 30);
+                    int withExpiry = (int) Math.min(in.readLength(), 1 << 30);
+                    int index = db;
+                    step(in, engine -> engine.database(index).reserve(keys, withExpiry));
+                    continue;
+                }
+                case RdbFormat.OPCODE_AUX -> {
+                    String name = new String(in.readString(), StandardCharsets.ISO_8859_1);
+                    String value = new String(in.readString(), StandardCharsets.ISO_8859_1);
+                    aux.put(name, value);
+                    String line = auxLine(name, value);
+                    if (line != null) {
+                        step(in, engine -> log.accept(line));
+                    }
+                    continue;
+                }
+                case RdbFormat.OPCODE_MODULE_AUX ->
+                        throw in.corrupt("The RDB file contains module data, which Postbox cannot load");
+                case RdbFormat.OPCODE_FUNCTION2 -> {
+                    byte[] code = in.readString();
+                    long at = in.offset();
+                    step(in, engine -> {
+                        try {
+                            engine.functionStore().loadLibrary(engine, code);
+                        } catch (ErrorReply refused) {
+                            throw in.corrupt("Failed loading library: " + refused.text(), at);
+                        }
+                    });
+                    continue;
+                }
+                case RdbFormat.OPCODE_FUNCTION_PRE_GA ->
+                        throw in.corrupt("The RDB file contains functions in the pre-GA format, which Postbox cannot load");
+                case RdbFormat.OPCODE_EOF -> {
+                    verifyChecksum(in, version);
+                    endOffset = in.offset();
+                    flush(in);
+                    return;
+                }
+                default -> {
+                    RdbType reader = RdbTypes.reading(type);
+                    if (reader == null) {
+                        throw in.corrupt("Can't load a key of RDB type " + type + " (" + RdbFormat.typeName(type)
+                                + "): Postbox has no such type");
+                    }
+                    byte[] key = in.readString();
+                    Object value = reader.read(type, in, config);
+                    if (value == null) {
+                        empty++;
+                    } else if (dropExpired && expireAt != -1 && expireAt < now) {
+                        expired++;
+                    } else {
+                        batch.addKey(db, key, value, expireAt);
+                        if (batch.isFull()) {
+                            flush(in);
+                        }
+                    }
+                    expireAt = -1;
+                }
+            }
+        }
+    }
+
+    private void step(RdbInput in, RecordBatch.Step step) throws InterruptedException {
+        batch.addStep(step);
+        if (batch.isFull()) {
+            flush(in);
+        }
+    }
+
+    private void flush(RdbInput in) throws InterruptedException {
+        batch.offset = in.offset();
+        emitter.emit(batch);
+        batch = new RecordBatch();
+    }
+
+    private static int readHeader(RdbInput in) throws IOException {
+        byte[] magic = new byte[9];
+        in.readFully(magic, 0, 9);
+        String text = new String(magic, StandardCharsets.ISO_8859_1);
+        if (!text.startsWith("REDIS")) {
+            throw in.corrupt("Wrong signature trying to load DB from file");
+        }
+        int version;
+        try {
+            version = Integer.parseInt(text.substring(5));
+        } catch (NumberFormatException e) {
+            throw in.corrupt("Wrong signature trying to load DB from file");
+        }
+        if (version < 1 || version > RdbFormat.VERSION) {
+            throw in.corrupt("Can't handle RDB format version " + version);
+        }
+        return version;
+    }
+
+    /** The log line an AUX field gives, or null. */
+    private static String auxLine(String name, String value) {
+        try {
+            return switch (name) {
+                case "redis-ver" -> "Loading RDB produced by version " + value;
+                case "ctime" -> "RDB age " + Math.max(0, System.currentTimeMillis() / 1000 - Long.parseLong(value)) + " seconds";
+                case "used-mem" -> String.format("RDB memory usage when created %.2f Mb", Long.parseLong(value) / 1048576.0);
+                default -> null;
+            };
+        } catch (NumberFormatException e) {
+            return null; // Not a number: nothing to report.
+        }
+    }
+
+    /** Version 5 and later end with a CRC-64; 0 means it was saved without one. */
+    private void verifyChecksum(RdbInput in, int version) throws IOException, InterruptedException {
+        if (version < 5) {
+            return;
+        }
+        long computed = in.crc();
+        long stored = in.readLittleEndian(8);
+        if (stored == 0) {
+            step(in, engine -> log.accept("RDB file was saved with checksum disabled: no check performed."));
+        } else if (verifyChecksum && stored != computed) {
+            throw in.corrupt(String.format("Wrong RDB checksum expected: (%x) got: (%x)", stored, computed));
+        }
+    }
+}

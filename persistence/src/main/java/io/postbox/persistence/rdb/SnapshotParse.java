@@ -1,0 +1,101 @@
+package io.postbox.persistence.rdb;
+
+import io.postbox.commands.Engine;
+import io.postbox.commands.config.Config;
+import io.postbox.commands.keyspace.Database;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
+
+/**
+ * An RDB file being parsed on a thread of its own ({@link RecordParser}, {@link ParsedRecords}), to
+ * be stored into an engine by {@link #storeInto}. The parse needs only the configuration, so it can
+ * start before the engine exists: at startup the server builds its engine and command table while
+ * the file is already being read.
+ *
+ * <p>{@link #storeInto} runs on the thread that owns the engine; {@link #close()} stops a parse that
+ * is not stored (or not to the end) and waits for its thread.
+ */
+public final class SnapshotParse implements AutoCloseable {
+
+    private final RdbInput in;
+    private final RecordParser parser;
+    private final Consumer<String> log;
+    private final ParsedRecords records;
+
+    private SnapshotParse(RdbInput in, RecordParser parser, Consumer<String> log) {
+        this.in = in;
+        this.parser = parser;
+        this.log = log;
+        this.records = new ParsedRecords(emitter -> parser.parse(in, emitter));
+    }
+
+    /**
+     * Starts parsing one whole RDB from {@code in}, up to and including its checksum.
+     *
+     * @param dropExpired    leave out keys whose expiry time has passed (as Redis does for an RDB
+     *                       file, but not for the RDB preamble of an append-only file)
+     * @param verifyChecksum check the CRC-64 trailer ({@code rdbchecksum})
+     * @param log            where progress lines go (from the storing thread)
+     */
+    public static SnapshotParse start(RdbInput in, Config config, boolean dropExpired, boolean verifyChecksum,
+                                      Consumer<String> log) {
+        return new SnapshotParse(in, new RecordParser(config, dropExpired, verifyChecksum, log), log);
+    }
+
+    /** Stores what the parse gives into {@code engine}'s databases, in file order; the engine's thread. */
+    public SnapshotReader.Result storeInto(Engine engine) throws IOException {
+        try {
+            return store(engine);
+        } finally {
+            close();
+            for (int i = 0; i < engine.databaseCount(); i++) {
+                engine.database(i).finishLoading();
+            }
+        }
+    }
+
+    private SnapshotReader.Result store(Engine engine) throws IOException {
+        long loaded = 0;
+        long nextProgress = 1_000_000;
+        long offset = 0;
+        RecordBatch batch;
+        while ((batch = records.next()) != null) {
+            offset = batch.offset;
+            for (int i = 0; i < batch.size; i++) {
+                if (batch.keys[i] == null) {
+                    ((RecordBatch.Step) batch.values[i]).apply(engine);
+                    continue;
+                }
+                Database db = engine.database(batch.db[i]);
+                byte[] duplicate = db.addLoaded(batch.keys[i], batch.values[i], batch.expireAt[i]);
+                if (duplicate != null) {
+                    throw duplicated(duplicate, db.index(), offset);
+                }
+                loaded++;
+                if (loaded == nextProgress) {
+                    log.accept("Loading RDB: " + loaded + " keys so far (" + offset + " bytes read)");
+                    nextProgress += 1_000_000;
+                }
+            }
+        }
+        for (int i = 0; i < engine.databaseCount(); i++) {
+            byte[] duplicate = engine.database(i).finishLoading();
+            if (duplicate != null) {
+                throw duplicated(duplicate, i, offset);
+            }
+        }
+        return new SnapshotReader.Result(loaded, parser.expired, parser.empty, parser.aux, parser.endOffset);
+    }
+
+    private RdbFormatException duplicated(byte[] key, int db, long offset) {
+        return in.corrupt("RDB has duplicated key '" + new String(key, StandardCharsets.ISO_8859_1) + "' in DB " + db,
+                offset);
+    }
+
+    /** Stops the parse if it still runs and waits for its thread: the input is no longer read after. */
+    @Override
+    public void close() {
+        records.close();
+    }
+}
