@@ -14,6 +14,7 @@ same client for S seconds without a save: the noise floor.
 """
 import argparse, os, re, shutil, statistics, subprocess, sys, tempfile, threading, time
 import redis
+from bench_servers import start, stop
 
 
 def rss(pid):
@@ -73,28 +74,6 @@ def one_save(port, pid, idle=None):
     return {"seconds": seconds, "ops": len(during), "p99.9": q(0.999), "max": during[-1] * 1000,
             "rss_delta": (peak[0] - base) / 2**20, "cow": info.get("rdb_last_cow_size", 0) / 2**20,
             "runq_wait": waited / 1e6, "status": info["rdb_last_bgsave_status"]}
-
-
-def start(command, port, workdir):
-    log = open(os.path.join(workdir, "server.log"), "w")
-    proc = subprocess.Popen(command, cwd=workdir, stdout=log, stderr=subprocess.STDOUT)
-    client = redis.Redis(port=port)
-    while True:
-        try:
-            if client.ping():
-                return proc
-        except (redis.exceptions.ConnectionError, redis.exceptions.BusyLoadingError):
-            if proc.poll() is not None:
-                sys.exit(f"server on port {port} did not start; see {workdir}/server.log")
-            time.sleep(0.1)
-
-
-def stop(proc, port):
-    try:
-        redis.Redis(port=port).shutdown(nosave=True)
-    except redis.exceptions.ConnectionError:
-        pass
-    proc.wait(60)
 
 
 def fill(path, port, workdir):

@@ -13,28 +13,7 @@ medians and their ratios to redis-server. No client load: this measures how fast
 """
 import argparse, os, shutil, statistics, subprocess, sys, tempfile, time
 import redis
-
-
-def start(command, port, workdir):
-    log = open(os.path.join(workdir, "server.log"), "w")
-    proc = subprocess.Popen(command, cwd=workdir, stdout=log, stderr=subprocess.STDOUT)
-    client = redis.Redis(port=port)
-    while True:
-        try:
-            if client.ping():
-                return proc
-        except (redis.exceptions.ConnectionError, redis.exceptions.BusyLoadingError):
-            if proc.poll() is not None:
-                sys.exit(f"server on port {port} did not start; see {workdir}/server.log")
-            time.sleep(0.05)
-
-
-def stop(proc, port):
-    try:
-        redis.Redis(port=port).shutdown(nosave=True)
-    except redis.exceptions.ConnectionError:
-        pass
-    proc.wait(60)
+from bench_servers import start, stop
 
 
 def timed_save(c):

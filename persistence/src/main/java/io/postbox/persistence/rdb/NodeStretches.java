@@ -2,6 +2,7 @@ package io.postbox.persistence.rdb;
 
 import io.postbox.commands.lists.PackedList;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.util.ArrayDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -136,7 +137,7 @@ final class NodeStretches {
                 done.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("interrupted while a list was encoded");
+                throw new InterruptedIOException("interrupted while a list was encoded");
             }
         }
 
