@@ -1,6 +1,7 @@
 package io.postbox.persistence.rdb;
 
 import io.postbox.commands.lists.PackedList;
+import java.util.Arrays;
 
 /**
  * Encodes chunks of a frozen list as QUICKLIST_2 nodes (per chunk: container {@code 2} and its listpack
@@ -55,7 +56,7 @@ final class NodeEncoder {
 
     private void ensure(int more) {
         if (length + more > out.length) {
-            out = java.util.Arrays.copyOf(out, Math.max(out.length * 2, length + more));
+            out = Arrays.copyOf(out, Math.max(out.length * 2, length + more));
         }
     }
 }
