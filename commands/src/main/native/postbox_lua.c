@@ -729,12 +729,13 @@ static jboolean JNICALL push_tape(JNIEnv *env, jclass cls, jlong state, jlong br
 }
 
 /*
- * Runs a script: function (a registry ref) through the sandbox's run (a ref) under its error handler
- * (a ref), with the tape's first two values (KEYS and ARGV) and as_arguments. Returns 0 with the
- * result left on the stack and written to the tape, -1 if the tape could not hold it, or Lua's
- * error status with the error value left on the stack.
+ * Runs a script: function (a registry ref) under the sandbox's error handler (a ref), with the tape's
+ * first two values (KEYS and ARGV) as its two arguments (as_arguments) or as those globals, set
+ * straight into the globals table (a ref) as Redis sets them. Returns 0 with the result left on the
+ * stack and written to the tape, -1 if the tape could not hold it, or Lua's error status with the
+ * error value left on the stack.
  */
-static jint JNICALL run_script(JNIEnv *env, jclass cls, jlong state, jlong bridge, jint handler, jint run,
+static jint JNICALL run_script(JNIEnv *env, jclass cls, jlong state, jlong bridge, jint handler, jint globals,
                                jint function, jboolean as_arguments) {
     (void) env;
     (void) cls;
@@ -742,11 +743,23 @@ static jint JNICALL run_script(JNIEnv *env, jclass cls, jlong state, jlong bridg
     bridge_t *b = (bridge_t *) (intptr_t) bridge;
     lua.settop(L, 0);
     lua.rawgeti(L, LUA_REGISTRYINDEX, handler);
-    lua.rawgeti(L, LUA_REGISTRYINDEX, run);
     lua.rawgeti(L, LUA_REGISTRYINDEX, function);
-    push_values(L, b->tape, 2);
-    lua.pushboolean(L, as_arguments);
-    int status = lua.pcall(L, 4, 1, 1);
+    int status;
+    if (as_arguments) {
+        push_values(L, b->tape, 2);
+        status = lua.pcall(L, 2, 1, 1);
+    } else {
+        const unsigned char *at = b->tape;
+        lua.rawgeti(L, LUA_REGISTRYINDEX, globals);
+        lua.pushlstring(L, "KEYS", 4);
+        push_value(L, &at);
+        lua.rawset(L, -3);
+        lua.pushlstring(L, "ARGV", 4);
+        push_value(L, &at);
+        lua.rawset(L, -3);
+        lua.settop(L, -2);
+        status = lua.pcall(L, 0, 1, 1);
+    }
     if (status != 0) {
         return status;
     }

@@ -27,7 +27,7 @@ final class LuaSandbox implements AutoCloseable {
     private final Tape tape;
     private final int handlerRef;
     private final int runLibraryRef;
-    private final int runRef;
+    private final int globalsRef;
 
     /** {@code redis} is the redis table's functions; {@code hook} answers the kill reason, or nothing to go on. */
     LuaSandbox(RedisLibrary redis, JFunction hook) {
@@ -48,7 +48,7 @@ final class LuaSandbox implements AutoCloseable {
         lua.pCall(1, 1);
         handlerRef = field("handler");
         runLibraryRef = field("run_library");
-        runRef = field("run");
+        globalsRef = field("globals");
         lua.pop(1);
     }
 
@@ -95,7 +95,7 @@ final class LuaSandbox implements AutoCloseable {
         tape.clear();
         strings(keys);
         strings(args);
-        int status = NativeLua.runScript(lua.getPointer(), bridge, handlerRef, runRef, functionRef, asArguments);
+        int status = NativeLua.runScript(lua.getPointer(), bridge, handlerRef, globalsRef, functionRef, asArguments);
         if (status < 0) {
             throw new ErrorReply("ERR the script's result does not fit in memory");
         }

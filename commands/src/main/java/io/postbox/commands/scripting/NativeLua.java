@@ -113,11 +113,12 @@ final class NativeLua {
     static native boolean pushTape(long lua, long bridge, int count);
 
     /**
-     * Runs a script: the function {@code functionRef} through the sandbox's {@code runRef} under its
-     * error handler {@code handlerRef} (registry refs), with the tape's first two values as KEYS and
-     * ARGV and {@code asArguments}. Returns 0 with the result written to the tape (sorted into Redis's
-     * reply types) and, only if it is an error table, left on the stack; -1 if the tape could not
-     * hold it; or Lua's error status with the error value on the stack.
+     * Runs a script: the function {@code functionRef} under the sandbox's error handler
+     * {@code handlerRef}, with the tape's first two values as its two arguments ({@code asArguments},
+     * FCALL) or as the globals KEYS and ARGV, set in the globals table {@code globalsRef} (registry
+     * refs all). Returns 0 with the result written to the tape (sorted into Redis's reply types) and,
+     * only if it is an error table, left on the stack; -1 if the tape could not hold it; or Lua's
+     * error status with the error value on the stack.
      */
-    static native int runScript(long lua, long bridge, int handlerRef, int runRef, int functionRef, boolean asArguments);
+    static native int runScript(long lua, long bridge, int handlerRef, int globalsRef, int functionRef, boolean asArguments);
 }

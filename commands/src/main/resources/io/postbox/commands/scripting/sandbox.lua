@@ -112,20 +112,6 @@ on_count = function()
 end
 sethook(on_count, '', 100000)
 
--- Runs a script's function with the keys and arguments as the globals KEYS and ARGV (EVAL) or as
--- its two arguments (FCALL); returns its result.
-local function run(f, keys, argv, as_arguments)
-  local result
-  if as_arguments then
-    result = f(keys, argv)
-  else
-    rawset(G, 'KEYS', keys)
-    rawset(G, 'ARGV', argv)
-    result = f()
-  end
-  return result
-end
-
 -- Function libraries (FUNCTION LOAD): the library's code runs in an environment that holds only
 -- `api` as `redis` (register_function, log...); afterwards the same environment, which the library's
 -- functions keep, reads the globals as any script does.
@@ -153,4 +139,5 @@ local function run_library(chunk, api)
 end
 
 setfenv(0, globals)
-return { handler = handler, run_library = run_library, run = run }
+-- The globals table itself (not the scripts' read-only view): the Java side sets KEYS and ARGV in it.
+return { handler = handler, run_library = run_library, globals = G }
