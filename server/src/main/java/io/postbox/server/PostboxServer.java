@@ -112,11 +112,12 @@ public final class PostboxServer implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("Fatal error loading the DB: " + e.getMessage() + ". Exiting.", e);
         }
-        engine = new Engine(config, groups);
-        engine.attach(new HostedProcess());
-        persistence = new Persistence(engine, persistenceLog);
-        engine.attach(persistence);
-        try {
+        // Closed here too (the load closes it when done) so that a failure before the load stops the parse.
+        try (rdb) {
+            engine = new Engine(config, groups);
+            engine.attach(new HostedProcess());
+            persistence = new Persistence(engine, persistenceLog);
+            engine.attach(persistence);
             persistence.loadAtStartup(rdb);
         } catch (IOException e) {
             throw new IllegalStateException("Fatal error loading the DB: " + e.getMessage() + ". Exiting.", e);
