@@ -35,6 +35,7 @@ class ScriptShaTest {
         assertNull(parse("e0e1f9fabfc9d4800c877a703b823ac0578ff8dbb"));
         assertNull(parse("g0e1f9fabfc9d4800c877a703b823ac0578ff8db"));
         assertNull(parse("e0e1f9fabfc9d4800c877a703b823ac0578ff8d:"));
+        assertNull(parse("e0e1f9fabfc9d4800c87 a703b823ac0578ff8db"));
         assertNull(parse("e0e1f9fabfc9d4800c877a703b823ac0578ff8d@"));
         assertNull(parse("e0e1f9fabfc9d4800c877a703b823ac0578ff8d\u00c1"));
     }
