@@ -16,9 +16,10 @@ import java.util.function.Consumer;
  * One snapshot of the keyspace into one RDB file: a {@link KeyspaceCut} encoded by a
  * {@link SnapshotWriter} on the executor, one slice at a time between the connections' I/O, and
  * written by a {@link SnapshotFile} on its own thread, which also encodes the nodes of long lists
- * (handed to it as frozen copies; with helper threads when clients wait for the save). If the writer thread falls behind, slices wait for it, so the
- * encoded bytes waiting in memory stay bounded (a handed-over list counts as its bytes until written). The same job also runs to the end at
- * once on the calling thread ({@link #writeNow}), for startup and shutdown.
+ * (handed to it as frozen copies; with helper threads, which in a background save run only on idle
+ * cores). If the writer thread falls behind, slices wait for it, so the encoded bytes waiting in memory
+ * stay bounded (a handed-over list counts as its bytes until written). The same job also runs to the
+ * end at once on the calling thread ({@link #writeNow}), for startup and shutdown.
  *
  * <p>Executor thread only, except the file's own thread.
  */

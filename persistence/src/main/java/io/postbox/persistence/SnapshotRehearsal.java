@@ -27,8 +27,11 @@ import java.util.concurrent.locks.LockSupport;
  * list nodes interpreted until the JIT catches up, competing with the executor for a CPU for twice as
  * long as on later saves. The rehearsal runs the {@link SnapshotJob} a BGSAVE runs: its slices, rests
  * and completion on this thread, a list written to while it is being saved, one value of each type,
- * and on the writer thread list nodes, LZF, CRC-64, fsyncs and rename, often enough for the JIT to
- * compile what a save runs per list node.
+ * and on the writer thread and its idle-core helper list nodes, LZF, CRC-64, fsyncs and rename, often
+ * enough for the JIT to compile what a save runs per list node; then the job a SAVE runs, whose helpers
+ * encode as busily as the writer and which the writer waits for (else the first SAVE runs that code
+ * cold, and its nodes partly in code the JIT has not optimised yet: about 1.5 times the CPU of a later
+ * SAVE).
  *
  * <p>Its keyspace is a database of its own and its file goes to the system's temporary directory and is
  * removed: the engine's data, statistics, change counters and data directory are not touched.
@@ -43,8 +46,18 @@ final class SnapshotRehearsal {
     private static final int LIST_CHUNK_BYTES = 512;
     /** List elements: about 3,000 nodes of those chunks. */
     private static final int LIST_ELEMENTS = 100_000;
-    /** Saves rehearsed: together more node encodings than the JIT waits for, also when it is busy. */
-    private static final int SAVES = 3;
+    /**
+     * Elements of a second list, in chunks of the size clients' lists have: a dozen nodes, whose longer
+     * inputs take branches the small chunks never do (LZF references 8 KB back, for one). Code the JIT
+     * compiled without ever seeing them is thrown away when the first real save takes them, and runs
+     * interpreted until compiled again, in the middle of that save.
+     */
+    private static final int FULL_CHUNK_ELEMENTS = 8_000;
+    /**
+     * Saves rehearsed as BGSAVE runs them: together more node encodings than the JIT waits for, also
+     * when it is busy. One more follows as SAVE runs it.
+     */
+    private static final int BACKGROUND_SAVES = 3;
     /**
      * A save copies each long list it writes, to hand it to the writer thread (its chunk objects, not
      * their bytes), and sums its chunks' bytes: a pass or two over every node, once per save, so the
@@ -85,9 +98,11 @@ final class SnapshotRehearsal {
         Database db = new Database(0, engine, new Stats(), new AccessTracking(engine.config()));
         fill(db, engine);
         try {
-            for (int i = 0; i < SAVES; i++) {
-                save(engine, db, new SnapshotJob.Options(target, temp, true, true, true, false));
+            SnapshotJob.Options options = new SnapshotJob.Options(target, temp, true, true, true, false);
+            for (int i = 0; i < BACKGROUND_SAVES; i++) {
+                save(engine, db, options, true);
             }
+            save(engine, db, options, false);
             PackedList list = db.getForWrite(QUEUE, PackedList.class);
             for (int i = 0; i < LIST_COPIES; i++) {
                 list.copy().usedBytes();
@@ -106,31 +121,40 @@ final class SnapshotRehearsal {
     }
 
     /**
-     * One BGSAVE of {@code db}: its job's slices, rests and completion run here, in order, as the
-     * executor runs them, and between them, all along, a producer and a consumer at work on the list
-     * being saved (while the writer thread encodes it) and writes to keys not saved yet.
+     * One BGSAVE of {@code db} ({@code background}), or one SAVE: its job's slices, rests and completion
+     * run here, in order, as the executor runs them; in a BGSAVE, between them, all along, a producer
+     * and a consumer at work on the list being saved (while the writer thread encodes it) and writes to
+     * keys not saved yet.
      */
-    private static void save(Engine engine, Database db, SnapshotJob.Options options) throws InterruptedException {
+    private static void save(Engine engine, Database db, SnapshotJob.Options options, boolean background)
+            throws InterruptedException {
         LinkedBlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>();
         Scheduler scheduler = (delayMillis, task) -> tasks.add(delayMillis == 0 ? task : () -> {
             LockSupport.parkNanos(delayMillis * 1_000_000);
             task.run();
         });
         boolean[] done = {false};
-        SnapshotJob.start(engine, List.of(db), scheduler, options, true, error -> done[0] = true);
+        SnapshotJob.start(engine, List.of(db), scheduler, options, background, error -> done[0] = true);
         for (int round = 0; !done[0]; round++) {
             Runnable task = tasks.poll(WRITE_PAUSE_MICROS, TimeUnit.MICROSECONDS);
             if (task != null) {
                 task.run();
             }
-            for (int i = 0; i < WRITES_PER_ROUND; i++) {
-                PackedList list = db.getForWrite(QUEUE, PackedList.class);
-                list.push(PackedList.End.HEAD, bytes("new-" + round));
-                list.pop(PackedList.End.TAIL);
-                db.modified(QUEUE);
+            if (background) {
+                write(db, round);
             }
-            db.set(bytes("string:" + (round % 8)), bytes("changed"));
         }
+    }
+
+    /** What clients do between two slices of a BGSAVE: push and pop on the list, set a string. */
+    private static void write(Database db, int round) {
+        for (int i = 0; i < WRITES_PER_ROUND; i++) {
+            PackedList list = db.getForWrite(QUEUE, PackedList.class);
+            list.push(PackedList.End.HEAD, bytes("new-" + round));
+            list.pop(PackedList.End.TAIL);
+            db.modified(QUEUE);
+        }
+        db.set(bytes("string:" + (round % 8)), bytes("changed"));
     }
 
     private static void fill(Database db, Engine engine) {
@@ -139,6 +163,11 @@ final class SnapshotRehearsal {
             list.push(PackedList.End.TAIL, bytes(i % 3 == 0 ? Integer.toString(i) : "message-" + i));
         }
         db.set(QUEUE, list);
+        PackedList fullChunks = new PackedList();
+        for (int i = 0; i < FULL_CHUNK_ELEMENTS; i++) {
+            fullChunks.push(PackedList.End.TAIL, bytes("message-" + i));
+        }
+        db.set(bytes("queue:full-chunks"), fullChunks);
         for (int i = 0; i < 8; i++) {
             db.set(bytes("string:" + i), bytes(i % 2 == 0 ? Integer.toString(i * 1000) : "value-".repeat(20 * i)));
         }

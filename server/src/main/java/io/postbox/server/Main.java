@@ -16,6 +16,12 @@ public final class Main {
             System.out.println("Postbox server v=" + PostboxServer.VERSION);
             return;
         }
+        // Netty's allocator defines JFR events; the first buffer it allocates then loads the JFR metadata
+        // on the executor, ~100 ms of CPU and JIT work in the first command served (often a SAVE).
+        // Before Netty's first class: it reads the property once. Set it to true to record them.
+        if (System.getProperty("io.netty.jfr.enabled") == null) {
+            System.setProperty("io.netty.jfr.enabled", "false");
+        }
         // Netty samples buffer allocations for leak reports, a stack trace each; the tests keep it on
         // (paranoid where it matters), the server runs without it unless the property asks for it.
         if (System.getProperty("io.netty.leakDetection.level") == null) {

@@ -416,6 +416,11 @@ public final class PackedList implements TypedValue, Sortable {
             }
             return stretch;
         }
+
+        /** A cursor on the chunks this one has still to visit; moving either leaves the other where it is. */
+        public ChunkCursor copy() {
+            return new ChunkCursor(next, left);
+        }
     }
 
     /** The head chunk, for tests that check the chunk invariants. */

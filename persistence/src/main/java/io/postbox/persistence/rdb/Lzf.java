@@ -1,5 +1,9 @@
 package io.postbox.persistence.rdb;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * LZF, the compression Redis applies to long strings in RDB files. A compressed stream is a sequence
  * of runs, each starting with a control byte {@code c}:
@@ -23,6 +27,7 @@ public final class Lzf {
     private static final int MAX_OFFSET = 1 << 13;
     private static final int MAX_REFERENCE = 7 + 255 + 2;
     private static final int HASH_BITS = 14;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     /** Position + 1 of the last occurrence of each hashed three-byte sequence; 0 or stale otherwise. */
     private final int[] recent = new int[1 << HASH_BITS];
@@ -53,6 +58,16 @@ public final class Lzf {
                     && in[reference] == in[ip] && in[reference + 1] == in[ip + 1] && in[reference + 2] == in[ip + 2]) {
                 int longest = Math.min(MAX_REFERENCE, end - ip);
                 int matched = 3;
+                // Eight bytes at a time; the first that differs ends the match (little-endian: the lowest).
+                while (matched + 8 <= longest) {
+                    long differ = (long) LONGS.get(in, reference + matched) ^ (long) LONGS.get(in, ip + matched);
+                    if (differ != 0) {
+                        matched += Long.numberOfTrailingZeros(differ) >>> 3;
+                        longest = matched;
+                        break;
+                    }
+                    matched += 8;
+                }
                 while (matched < longest && in[reference + matched] == in[ip + matched]) {
                     matched++;
                 }

@@ -12,16 +12,17 @@ final class NodeEncoder {
 
     private final Lzf lzf = new Lzf();
     private final Listpack.Builder listpack = new Listpack.Builder();
-    private final boolean yields;
+    /** Null: the thread never yields. */
+    private final Yielding yielding;
     private byte[] out = new byte[0];
     private int length;
 
     /**
-     * @param yields whether the thread yields after each node: set when it shares the CPU with an
-     *               executor serving clients (see {@link SegmentEncoder})
+     * @param yields whether the thread yields after nodes ({@link Yielding}): set when it shares the
+     *               CPU with an executor serving clients (see {@link SegmentEncoder})
      */
     NodeEncoder(boolean yields) {
-        this.yields = yields;
+        this.yielding = yields ? new Yielding() : null;
     }
 
     /** Starts over, appending to {@code buffer} (which may be replaced by a larger one: see {@link #bytes()}). */
@@ -36,11 +37,11 @@ final class NodeEncoder {
             ensure(1 + listpack.size() + 18);
             length = RdbOutput.encodeLength(RdbFormat.QUICKLIST_NODE_PACKED, out, length);
             length = listpack.writeTo(out, length, compression, lzf);
-            if (yields) {
+            if (yielding != null) {
                 // A long list keeps this thread busy for seconds. When it shares a core with the executor,
                 // the kernel lets it finish its time slice (milliseconds) before the woken executor runs:
                 // yielding after each node (tens of microseconds) lets a request in sooner.
-                Thread.yield();
+                yielding.afterNode();
             }
         }
     }

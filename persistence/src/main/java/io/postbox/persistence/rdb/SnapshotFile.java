@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -20,9 +21,10 @@ import java.util.function.Consumer;
  * compresses the strings left to it, appends the CRC-64 trailer, fsyncs,
  * and renames the temporary file over the target only once it is complete and durable (then fsyncs
  * the directory, so the rename survives a crash too). With {@code rdb-save-incremental-fsync} it
- * fsyncs every 4 MB as well, so the final fsync does not have gigabytes to flush at once. For a save
- * clients wait for, helper threads (one per further core) encode long lists beside it
- * ({@link NodeStretches}); for one in the background the writer works alone and yields to the executor.
+ * fsyncs every 4 MB as well, so the final fsync does not have gigabytes to flush at once. Helper threads
+ * (one per further core) encode long lists beside it ({@link NodeStretches}): for a save clients wait
+ * for, as busy as the writer; for one in the background, only on cores nobody else wants
+ * ({@link IdleCoreThreads}), while the writer yields to the executor after each node.
  *
  * <p>Threads: {@link #write}, {@link #finish} and {@link #abort} are called by one producer thread
  * (the executor); everything else happens on the writer thread, which reports the outcome once,
@@ -69,7 +71,7 @@ public final class SnapshotFile {
 
     /**
      * @param clientsWait whether nothing is served until the file is written (SAVE, startup, shutdown):
-     *                    then every core may work on it
+     *                    then every core may work on it; else only idle ones, beside the writer
      * @param completion  gets null once {@code target} is in place, or the error that stopped the write
      *                    (the temporary file is removed then)
      */
@@ -228,8 +230,11 @@ public final class SnapshotFile {
 
         Output(FileChannel channel) {
             this.channel = channel;
-            int helperCount = clientsWait ? Runtime.getRuntime().availableProcessors() - 1 : 0;
-            this.helpers = helperCount > 0 ? Executors.newFixedThreadPool(helperCount, Output::helperThread) : null;
+            int helperCount = Runtime.getRuntime().availableProcessors() - 1;
+            // Clients served meanwhile: the helpers may only use cores that the executor, the clients and
+            // everyone else leave idle.
+            ThreadFactory threads = clientsWait ? Output::helperThread : new IdleCoreThreads("postbox-snapshot-idle-helper");
+            this.helpers = helperCount > 0 ? Executors.newFixedThreadPool(helperCount, threads) : null;
             this.encoder = new SegmentEncoder((bytes, offset, length) -> {
                 while (length > 0) {
                     int n = Math.min(length, buffer.remaining());
@@ -240,7 +245,7 @@ public final class SnapshotFile {
                         drainBuffer();
                     }
                 }
-            }, helpers == null ? null : new NodeStretches(helpers, helperCount, NodeEncoder::encode));
+            }, helpers == null ? null : new NodeStretches(helpers, helperCount, !clientsWait, NodeEncoder::encode));
         }
 
         private static Thread helperThread(Runnable work) {

@@ -9,12 +9,14 @@ import io.postbox.commands.lists.PackedList;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class NodeStretchesTest {
 
@@ -51,7 +53,7 @@ class NodeStretchesTest {
     void nodesEncodedByHelpersAreWrittenInListOrderAsOneThreadWritesThem() throws IOException {
         PackedList list = longList();
         assertTrue(list.chunkCount() > 30 * NodeStretches.CHUNKS_PER_STRETCH, "chunks: " + list.chunkCount());
-        NodeStretches stretches = new NodeStretches(helpers, HELPERS, NodeEncoder::encode);
+        NodeStretches stretches = new NodeStretches(helpers, HELPERS, false, NodeEncoder::encode);
         for (boolean compression : new boolean[] {true, false}) {
             for (int round = 0; round < 3; round++) {
                 ByteArrayOutputStream file = new ByteArrayOutputStream();
@@ -67,7 +69,7 @@ class NodeStretchesTest {
         PackedList list = longList();
         int total = (list.chunkCount() + NodeStretches.CHUNKS_PER_STRETCH - 1) / NodeStretches.CHUNKS_PER_STRETCH;
         AtomicInteger calls = new AtomicInteger();
-        NodeStretches stretches = new NodeStretches(helpers, HELPERS, (encoder, chunks, compression) -> {
+        NodeStretches stretches = new NodeStretches(helpers, HELPERS, false, (encoder, chunks, compression) -> {
             if (calls.incrementAndGet() == 3) {
                 throw new IllegalStateException("third stretch");
             }
@@ -85,7 +87,7 @@ class NodeStretchesTest {
     void aSinkThatFailsStopsTheEncoding() throws InterruptedException {
         PackedList list = longList();
         AtomicInteger calls = new AtomicInteger();
-        NodeStretches stretches = new NodeStretches(helpers, HELPERS, (encoder, chunks, compression) -> {
+        NodeStretches stretches = new NodeStretches(helpers, HELPERS, false, (encoder, chunks, compression) -> {
             calls.incrementAndGet();
             encoder.encode(chunks, compression);
         });
@@ -100,5 +102,41 @@ class NodeStretchesTest {
         helpers.shutdown();
         assertTrue(helpers.awaitTermination(10, TimeUnit.SECONDS));
         assertTrue(calls.get() < 12, calls.get() + " stretches encoded");
+    }
+
+    @Test
+    void aBackgroundSaveWritesWhatOneThreadWritesWithHelpersAtWork() throws IOException {
+        PackedList list = longList();
+        NodeStretches stretches = new NodeStretches(helpers, HELPERS, true, NodeEncoder::encode);
+        ByteArrayOutputStream file = new ByteArrayOutputStream();
+        stretches.encode(new RdbOutput.ListNodes(list.copy(), true, 0), file::write);
+        assertArrayEquals(sequential(list, true), file.toByteArray());
+    }
+
+    @Test
+    @Timeout(30)
+    void aBackgroundSaveDoesNotWaitForAHelperThatStopsMidStretch() throws IOException {
+        PackedList list = longList();
+        Thread caller = Thread.currentThread();
+        CountDownLatch stalled = new CountDownLatch(HELPERS);
+        CountDownLatch never = new CountDownLatch(1);
+        NodeStretches stretches = new NodeStretches(helpers, HELPERS, true, (encoder, chunks, compression) -> {
+            try {
+                if (Thread.currentThread() == caller) {
+                    // Every helper holds a stretch before the caller encodes anything.
+                    assertTrue(stalled.await(10, TimeUnit.SECONDS), "helpers took no stretch");
+                } else {
+                    // A helper that gets no CPU again: it holds its stretch until the test ends.
+                    stalled.countDown();
+                    never.await();
+                }
+            } catch (InterruptedException e) {
+                throw new IllegalStateException("stopped", e);
+            }
+            encoder.encode(chunks, compression);
+        });
+        ByteArrayOutputStream file = new ByteArrayOutputStream();
+        stretches.encode(new RdbOutput.ListNodes(list.copy(), true, 0), file::write);
+        assertArrayEquals(sequential(list, true), file.toByteArray());
     }
 }
