@@ -11,7 +11,7 @@ import java.lang.management.MemoryType;
  * the loaded keys where they stay, if the JVM promotes every object that survives one young
  * collection ({@code -XX:MaxTenuringThreshold=0}, which the launcher sets): then the collection copies
  * only the keys allocated since the load's last collection, where a full one marks and compacts
- * every key (0.25-0.3 s for a million keys, where this takes some milliseconds).
+ * every key (0.25-0.3 s for load_bench's 1.1 million keys, where this takes 20-40 ms).
  *
  * <p>Any thread; the caller is alone in the process then (startup), so the garbage it allocates is
  * what fills the young generation.
@@ -20,6 +20,8 @@ final class YoungCollection {
 
     /** Garbage is allocated in arrays of this size: small enough not to be a region of its own in G1. */
     private static final int CHUNK = 256 << 10;
+    /** Garbage allocated at least before giving up, however little the heap holds. */
+    private static final long MIN_LIMIT = 64L << 20;
     /** Keeps the compiler from eliding the garbage. */
     private static volatile byte[] sink;
 
@@ -28,15 +30,18 @@ final class YoungCollection {
 
     /**
      * Collects the young generation, moving every object in it to the old one. Returns false, having
-     * done nothing, when this JVM keeps survivors young ({@code MaxTenuringThreshold} above 0) or has
-     * no young generation to watch: then only a full collection settles the heap.
+     * collected nothing, when this JVM keeps survivors young ({@code MaxTenuringThreshold} above 0), has no young generation to
+     * watch, or has room for more garbage in it than the heap holds (a full collection, whose work
+     * grows with what the heap holds, is then the cheaper one): then only a full collection settles
+     * the heap.
      */
     static boolean promoteAll() {
         MemoryPoolMXBean eden = edenPool();
         if (eden == null || !promotesOnFirstCollection()) {
             return false;
         }
-        long limit = Runtime.getRuntime().maxMemory();
+        Runtime runtime = Runtime.getRuntime();
+        long limit = Math.max(runtime.totalMemory() - runtime.freeMemory(), MIN_LIMIT);
         long used = eden.getUsage().getUsed();
         try {
             for (long allocated = 0; allocated <= limit; allocated += CHUNK) {

@@ -31,15 +31,9 @@ class YoungCollectionTest {
 
     @Test
     void movesEveryYoungObjectToTheOldGenerationWithoutAFullCollection() throws IOException, InterruptedException {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process child = new ProcessBuilder(java.toString(), "-XX:+UseG1GC", "-XX:MaxTenuringThreshold=0", "-Xmx512m",
-                "-Xmn128m", "-cp", System.getProperty("java.class.path"), Child.class.getName())
-                .redirectErrorStream(true).start();
-        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        assertEquals(0, child.waitFor(), output);
-
         // promoted, young data before, survivor after, old growth, young collections, full collections
-        String[] figures = output.split(" ");
+        String[] figures = runChild("-Xmx512m", "-Xmn64m", "16");
+        String output = String.join(" ", figures);
         assertEquals("true", figures[0], output);
         assertTrue(Long.parseLong(figures[1]) >= 16 * MB, "the live data was young: " + output);
         assertEquals(0, Long.parseLong(figures[2]), "nothing stays in a survivor space: " + output);
@@ -48,11 +42,32 @@ class YoungCollectionTest {
         assertEquals(0, Long.parseLong(figures[5]), "no full collection: " + output);
     }
 
-    /** Allocates 16 MB that stays live, then has it promoted; prints what the pools and collectors say. */
+    @Test
+    void leavesItToAFullCollectionWhenTheYoungGenerationHasMoreRoomThanTheHeapHolds()
+            throws IOException, InterruptedException {
+        String[] figures = runChild("-Xmx2g", "-Xmn1g", "1");
+        String output = String.join(" ", figures);
+        assertEquals("false", figures[0], output);
+        assertEquals(0, Long.parseLong(figures[4]), "no young collection either: " + output);
+    }
+
+    /** Runs {@link Child} in a JVM whose G1 promotes at once, with these heap sizes; returns what it printed. */
+    private static String[] runChild(String maxHeap, String youngHeap, String liveMegabytes)
+            throws IOException, InterruptedException {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process child = new ProcessBuilder(java.toString(), "-XX:+UseG1GC", "-XX:MaxTenuringThreshold=0", maxHeap,
+                youngHeap, "-cp", System.getProperty("java.class.path"), Child.class.getName(), liveMegabytes)
+                .redirectErrorStream(true).start();
+        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertEquals(0, child.waitFor(), output);
+        return output.split(" ");
+    }
+
+    /** Allocates the megabytes its argument says, kept live, then has them promoted; prints what the pools and collectors say. */
     public static final class Child {
         public static void main(String[] args) {
             List<byte[]> live = new ArrayList<>();
-            for (int i = 0; i < 2048; i++) {
+            for (int i = 0; i < Integer.parseInt(args[0]) * 128; i++) {
                 live.add(new byte[8 * 1024]);
             }
             long eden = used("Eden Space");
