@@ -107,7 +107,7 @@ public final class Persistence implements Durability {
             // The loaded keys are still in the collector's young generation: its first collection
             // after start would copy them while clients wait (20-60 ms for a 10M-element list, on the
             // first BGSAVE). Collected now, before anyone is served, they are settled where they stay:
-            // by a young collection where it promotes them all, else by a full one.
+            // by a young collection or two where the JVM promotes that soon, else by a full one.
             System.gc();
         }
         // After the collection. A full one leaves a small young generation: the rehearsal's garbage

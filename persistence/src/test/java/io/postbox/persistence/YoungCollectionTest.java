@@ -20,7 +20,7 @@ class YoungCollectionTest {
     private static final long MB = 1 << 20;
 
     @Test
-    void doesNothingWhenSurvivorsStayYoung() {
+    void doesNothingWhereSurvivorsStayYoungForFifteenCollections() {
         assumeFalse(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                 .anyMatch(argument -> argument.startsWith("-XX:MaxTenuringThreshold")));
         long youngCollections = collections("Young");
@@ -31,8 +31,28 @@ class YoungCollectionTest {
 
     @Test
     void movesEveryYoungObjectToTheOldGenerationWithoutAFullCollection() throws IOException, InterruptedException {
+        assertPromotedByYoungCollections("0");
+    }
+
+    @Test
+    void takesTwoYoungCollectionsWhereObjectsSurviveOneBeforeTheyArePromoted()
+            throws IOException, InterruptedException {
+        String[] figures = assertPromotedByYoungCollections("1");
+        assertTrue(Long.parseLong(figures[4]) >= 2, String.join(" ", figures));
+    }
+
+    @Test
+    void leavesItToAFullCollectionWhereObjectsStayYoungLonger() throws IOException, InterruptedException {
+        String[] figures = runChild("2", "-Xmx512m", "-Xmn64m", "16");
+        String output = String.join(" ", figures);
+        assertEquals("false", figures[0], output);
+        assertEquals(0, Long.parseLong(figures[4]), "no young collection: " + output);
+    }
+
+    private static String[] assertPromotedByYoungCollections(String tenuringThreshold)
+            throws IOException, InterruptedException {
         // promoted, young data before, survivor after, old growth, young collections, full collections
-        String[] figures = runChild("-Xmx512m", "-Xmn64m", "16");
+        String[] figures = runChild(tenuringThreshold, "-Xmx512m", "-Xmn32m", "16");
         String output = String.join(" ", figures);
         assertEquals("true", figures[0], output);
         assertTrue(Long.parseLong(figures[1]) >= 16 * MB, "the live data was young: " + output);
@@ -40,22 +60,24 @@ class YoungCollectionTest {
         assertTrue(Long.parseLong(figures[3]) >= 16 * MB, "the old generation took it: " + output);
         assertTrue(Long.parseLong(figures[4]) >= 1, output);
         assertEquals(0, Long.parseLong(figures[5]), "no full collection: " + output);
+        return figures;
     }
 
     @Test
     void leavesItToAFullCollectionWhenTheYoungGenerationHasMoreRoomThanTheHeapHolds()
             throws IOException, InterruptedException {
-        String[] figures = runChild("-Xmx2g", "-Xmn1g", "1");
+        String[] figures = runChild("0", "-Xmx2g", "-Xmn1g", "1");
         String output = String.join(" ", figures);
         assertEquals("false", figures[0], output);
         assertEquals(0, Long.parseLong(figures[4]), "no young collection either: " + output);
     }
 
-    /** Runs {@link Child} in a JVM whose G1 promotes at once, with these heap sizes; returns what it printed. */
-    private static String[] runChild(String maxHeap, String youngHeap, String liveMegabytes)
+    /** Runs {@link Child} in a G1 JVM with this tenuring threshold and these heap sizes; returns what it printed. */
+    private static String[] runChild(String tenuringThreshold, String maxHeap, String youngHeap, String liveMegabytes)
             throws IOException, InterruptedException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process child = new ProcessBuilder(java.toString(), "-XX:+UseG1GC", "-XX:MaxTenuringThreshold=0", maxHeap,
+        Process child = new ProcessBuilder(java.toString(), "-XX:+UseG1GC",
+                "-XX:MaxTenuringThreshold=" + tenuringThreshold, maxHeap,
                 youngHeap, "-cp", System.getProperty("java.class.path"), Child.class.getName(), liveMegabytes)
                 .redirectErrorStream(true).start();
         String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
