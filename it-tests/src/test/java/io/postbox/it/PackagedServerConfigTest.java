@@ -68,4 +68,15 @@ class PackagedServerConfigTest {
                 + ">>> 'daemonize \"yes\"'\n"
                 + "Postbox does not fork"), result.output());
     }
+
+    @Test
+    void anRdbFileThatCannotBeReadStopsTheStartWithExitCode1(@TempDir Path dir) throws Exception {
+        Files.createDirectory(dir.resolve("dump.rdb"));
+        String jar = System.getProperty("postbox.jar");
+        Subprocess.Result result = Subprocess.run(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar,
+                "--port", "0", "--dir", dir.toString()), null, 60);
+        assertEquals(1, result.exitCode(), result.output());
+        assertFalse(result.output().contains("Ready to accept connections"), result.output());
+    }
 }

@@ -2,6 +2,7 @@ package io.postbox.server;
 
 import io.netty.util.ResourceLeakDetector;
 import io.postbox.commands.config.Config;
+import io.postbox.persistence.StartupSnapshot;
 import java.nio.file.Path;
 import sun.misc.Signal;
 
@@ -45,12 +46,20 @@ public final class Main {
         if (!logfile.isEmpty()) {
             log.file(config.resolve(logfile).toString());
         }
+        // The RDB file is parsed from here on, on a thread of its own, while the server is built.
+        StartupSnapshot rdb = null;
+        try {
+            rdb = PostboxServer.openStartupSnapshot(config, log);
+        } catch (IllegalStateException cannotOpen) {
+            log.warning(cannotOpen.getMessage());
+            System.exit(1);
+        }
         PostboxServer server = new PostboxServer(config, log, configFile);
         for (String signal : new String[] {"TERM", "INT"}) {
             Signal.handle(new Signal(signal), received -> server.shutdownOnSignal("SIG" + signal));
         }
         try {
-            server.start();
+            server.start(rdb);
         } catch (IllegalStateException cannotListen) {
             log.warning(cannotListen.getMessage());
             server.close();

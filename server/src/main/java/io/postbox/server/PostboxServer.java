@@ -94,7 +94,27 @@ public final class PostboxServer implements AutoCloseable {
 
     /** Binds the configured addresses; returns once the server accepts connections. */
     public void start() throws InterruptedException {
-        Log persistenceLog = new Log() {
+        start(openStartupSnapshot(config, log));
+    }
+
+    /**
+     * Starts parsing the RDB file that startup loads, if it loads one (see {@link StartupSnapshot#open}),
+     * on a thread of its own: {@link Main} calls this before it builds the server (the command table,
+     * the transport's native library, the executor), which the parse then overlaps. Null if there is
+     * no file to load.
+     *
+     * @throws IllegalStateException if the file cannot be opened, naming it
+     */
+    static StartupSnapshot openStartupSnapshot(Config config, ServerLog log) {
+        try {
+            return StartupSnapshot.open(config, persistenceLog(log));
+        } catch (IOException e) {
+            throw new IllegalStateException("Fatal error loading the DB: " + e.getMessage() + ". Exiting.", e);
+        }
+    }
+
+    private static Log persistenceLog(ServerLog log) {
+        return new Log() {
             @Override
             public void notice(String message) {
                 log.notice(message);
@@ -105,13 +125,14 @@ public final class PostboxServer implements AutoCloseable {
                 log.warning(message);
             }
         };
-        // The RDB file is parsed on a thread of its own from here, while the engine is built.
-        StartupSnapshot rdb;
-        try {
-            rdb = StartupSnapshot.open(config, persistenceLog);
-        } catch (IOException e) {
-            throw new IllegalStateException("Fatal error loading the DB: " + e.getMessage() + ". Exiting.", e);
-        }
+    }
+
+    /**
+     * {@link #start()} with the RDB file's parse already started by {@link #openStartupSnapshot} (or
+     * null); the server stores it while it starts.
+     */
+    void start(StartupSnapshot rdb) throws InterruptedException {
+        Log persistenceLog = persistenceLog(log);
         // Closed here too (the load closes it when done) so that a failure before the load stops the parse.
         try (rdb) {
             engine = new Engine(config, groups);

@@ -9,7 +9,13 @@ import java.util.Arrays;
  */
 final class LoadBatch {
 
-    private static final int CAPACITY = 1 << 16;
+    /**
+     * Keys per batch. Storing a batch dirties about every card of a large table once (a million-key
+     * table spans some 16,000 cards), and the collector's refinement threads then scan each dirtied
+     * card whole: the fewer batches, the fewer scans. 2^18 rather than 2^16 took the collector's CPU
+     * (refinement included) for load_bench's 1.1 million keys down by 0.1-0.27 s (~0.9-1.1 to ~0.8 s).
+     */
+    private static final int CAPACITY = 1 << 18;
 
     private final KeyEntry[] entries = new KeyEntry[CAPACITY];
     private final long[] expireAt = new long[CAPACITY];

@@ -30,13 +30,14 @@ class DatabaseTest {
 
     @Test
     void loadedKeysAreStoredByFinishLoadingWithTheirExpiry() {
-        for (int i = 0; i < 100_000; i++) {
+        // More keys than one batch holds (LoadBatch): the first batch is stored while loading goes on.
+        for (int i = 0; i < 300_000; i++) {
             assertNull(db.addLoaded(b("key:" + i), b("v" + i), i % 2 == 0 ? -1 : now + 10_000));
         }
         assertNull(db.finishLoading());
-        assertEquals(100_000, db.size());
-        assertEquals(50_000, db.expiresSize());
-        assertArrayEquals(b("v99999"), (byte[]) db.get(b("key:99999")));
+        assertEquals(300_000, db.size());
+        assertEquals(150_000, db.expiresSize());
+        assertArrayEquals(b("v299999"), (byte[]) db.get(b("key:299999")));
         assertEquals(now + 10_000, db.expireAt(b("key:1")));
         assertEquals(-1, db.expireAt(b("key:2")));
     }

@@ -24,10 +24,10 @@ final class ParsedRecords implements AutoCloseable {
 
     /**
      * Batches parsed ahead of the storing. The two sides are fast at different times (a long list
-     * keeps the parser busy while the storer idles; the storer stores 65,536 keys at a time, see
-     * Database.addLoaded, while the parser waits), so the queue holds about that many keys.
+     * keeps the parser busy while the storer idles; the storer stores 262,144 keys at a time, see
+     * LoadBatch, while the parser carries on), so the queue holds about that many keys.
      */
-    private static final int AHEAD = 128;
+    private static final int AHEAD = 512;
     private static final Object END = new Object();
 
     /** RecordBatch, END, or the Throwable that stopped the parser. */
