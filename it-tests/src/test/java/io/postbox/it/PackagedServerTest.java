@@ -1,17 +1,14 @@
 package io.postbox.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.postbox.it.support.PackagedPostbox;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.Pipeline;
 
 /** The jar users run: it starts like redis-server, logs where it listens, and exits cleanly on SIGTERM. */
 class PackagedServerTest {
@@ -50,37 +47,6 @@ class PackagedServerTest {
             }
             String maps = Files.readString(Path.of("/proc/" + server.pid() + "/maps"));
             assertTrue(maps.contains("postbox.jsa"), "the archive is not mapped");
-            assertEquals(0, server.terminate());
-        }
-    }
-
-    @Test
-    void theLauncherSettlesALoadedSnapshotWithAYoungCollectionNotAFullOne(@TempDir Path dir) throws Exception {
-        Path jar = dir.resolve("postbox.jar");
-        Files.copy(Path.of(System.getProperty("postbox.jar")), jar);
-        try (PackagedPostbox server = PackagedPostbox.startWithLauncher(dir, jar)) {
-            try (Jedis jedis = new Jedis("127.0.0.1", server.port())) {
-                Pipeline pipeline = jedis.pipelined();
-                for (int i = 0; i < 20_000; i++) {
-                    pipeline.rpush("queue", "job-" + i);
-                    pipeline.set("key:" + i, "value-" + i);
-                }
-                pipeline.sync();
-                assertEquals("OK", jedis.save());
-            }
-            assertEquals(0, server.terminate());
-        }
-        // A heap this small keeps the young generation's room below what a full collection would be worth.
-        try (PackagedPostbox server = PackagedPostbox.startWithLauncher(dir, jar, Map.of("JAVA_OPTS", "-Xlog:gc -Xmx512m"),
-                "--save", "")) {
-            try (Jedis jedis = new Jedis("127.0.0.1", server.port())) {
-                assertEquals(20_001, jedis.dbSize());
-                assertEquals(20_000, jedis.llen("queue"));
-            }
-            String log = server.log();
-            String afterLoad = log.substring(log.indexOf("DB loaded from disk"), log.indexOf("Ready to accept"));
-            assertTrue(afterLoad.contains("Pause Young"), log);
-            assertFalse(log.contains("Pause Full"), log);
             assertEquals(0, server.terminate());
         }
     }

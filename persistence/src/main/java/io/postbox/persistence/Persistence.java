@@ -103,14 +103,13 @@ public final class Persistence implements Durability {
             loadRdb(rdb);
         }
         status.changesAtLastSave = engine.changes();
-        if (hasKeys() && !YoungCollection.promoteAll()) {
+        if (hasKeys()) {
             // The loaded keys are still in the collector's young generation: its first collection
             // after start would copy them while clients wait (20-60 ms for a 10M-element list, on the
-            // first BGSAVE). Collected now, before anyone is served, they are settled where they stay:
-            // by a young collection or two where the JVM promotes that soon, else by a full one.
+            // first BGSAVE). Collected now, before anyone is served, they are settled where they stay.
             System.gc();
         }
-        // After the collection. A full one leaves a small young generation: the rehearsal's garbage
+        // After the full collection, which leaves a small young generation: the rehearsal's garbage
         // fills it, so the first young collection (and the resizing that follows it) happens now too,
         // not early in the first BGSAVE.
         SnapshotRehearsal.runOnce(engine);

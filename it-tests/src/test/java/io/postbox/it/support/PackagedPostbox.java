@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -65,12 +64,6 @@ public final class PackagedPostbox implements AutoCloseable {
      * {@code args} and a free port.
      */
     public static PackagedPostbox startWithLauncher(Path workDir, Path jar, String... args) throws IOException {
-        return startWithLauncher(workDir, jar, Map.of(), args);
-    }
-
-    /** The same with more environment variables for the launcher ({@code JAVA_OPTS}, say). */
-    public static PackagedPostbox startWithLauncher(Path workDir, Path jar, Map<String, String> environment,
-                                                    String... args) throws IOException {
         String packaged = System.getProperty("postbox.jar");
         if (packaged == null) {
             throw new IllegalStateException("packaged server not found: run through mvn verify");
@@ -83,7 +76,6 @@ public final class PackagedPostbox implements AutoCloseable {
         Path log = workDir.resolve("postbox.log");
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().putAll(environment);
         builder.environment().put("POSTBOX_JAR", jar.toString());
         builder.environment().put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":"
                 + System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
