@@ -83,9 +83,10 @@ final class NodeStretches {
                     }
                     if (background) {
                         first.encodeAgain(own);
-                    } else {
-                        first.awaitEncoded();
                     }
+                    // A helper that ended first may not have stored its bytes yet (it claims the stretch,
+                    // then stores them, then counts down): they are read only after the count.
+                    first.awaitEncoded();
                 }
                 line.poll();
                 first.writeTo(sink);
