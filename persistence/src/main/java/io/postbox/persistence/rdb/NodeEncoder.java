@@ -40,7 +40,7 @@ final class NodeEncoder {
             if (yielding != null) {
                 // A long list keeps this thread busy for seconds. When it shares a core with the executor,
                 // the kernel lets it finish its time slice (milliseconds) before the woken executor runs:
-                // yielding after each node (tens of microseconds) lets a request in sooner.
+                // yielding between nodes (tens of microseconds each) lets a request in sooner.
                 yielding.afterNode();
             }
         }
