@@ -26,6 +26,13 @@ import java.util.function.LongConsumer;
  * queued after it. Only closing gives up: what could not be written then is reported by
  * {@link #closeError()}.
  *
+ * <p>A failed fsync is retried too, but with {@code always} not on its own: after one, Linux may have
+ * dropped the pages it could not write and marked them clean, so a later fsync succeeds without them
+ * ever reaching the disk, and their replies would go out. So the bytes written since the last good
+ * fsync are kept until the next one, and after a failure the file is cut back to that fsync's length
+ * and they are written again. (Redis exits instead. With {@code everysec} and {@code no}, which
+ * acknowledge before any fsync, a failure is reported and the fsync retried, as Redis does.)
+ *
  * <p>Threads: {@link #submit} from the executor; the callbacks run on this thread.
  */
 final class AofWriter {
@@ -60,6 +67,14 @@ final class AofWriter {
     private Fsync fsync = Fsync.EVERYSEC;
     private long lastFsyncMillis;
     private boolean unsynced;
+    /** The file's length at its last good fsync. */
+    private long syncedSize;
+    /** The bytes written since then, in order, to be written again after a failed fsync. */
+    private final List<byte[]> writtenUnsynced = new ArrayList<>();
+    /** Whether that is all of them: only {@code always} batches are kept ({@code everysec} may be megabytes). */
+    private boolean unsyncedHeld = true;
+    /** After a failed fsync with {@code always}: cut the file back to {@link #syncedSize} before writing. */
+    private boolean rewriteUnsynced;
     private boolean failing;
     private String lastError;
     private long reported;
@@ -75,8 +90,14 @@ final class AofWriter {
      * @param writeError  told why writing fails, or null once it works again
      */
     AofWriter(Path incr, LongConsumer durable, Consumer<String> writeError) throws IOException {
-        this.incr = open(incr);
-        this.incrSize = this.incr.size();
+        this(open(incr), durable, writeError);
+    }
+
+    /** As above, appending to {@code incr} (tests hand a channel that fails). */
+    AofWriter(FileChannel incr, LongConsumer durable, Consumer<String> writeError) throws IOException {
+        this.incr = incr;
+        this.incrSize = incr.size();
+        this.syncedSize = incrSize;
         this.durable = durable;
         this.writeError = writeError;
         this.thread = new Thread(this::run, "postbox-aof-writer");
@@ -167,7 +188,15 @@ final class AofWriter {
                 incr.force(false);
                 unsynced = false;
                 lastFsyncMillis = now;
+                syncedSize = incrSize;
+                writtenUnsynced.clear();
+                unsyncedHeld = true;
             } catch (IOException e) {
+                if (unsyncedHeld && !writtenUnsynced.isEmpty()) {
+                    unwritten.addAll(0, writtenUnsynced);
+                    writtenUnsynced.clear();
+                    rewriteUnsynced = true;
+                }
                 fail(e);
                 return false;
             }
@@ -185,6 +214,10 @@ final class AofWriter {
     private boolean write() {
         long before;
         try {
+            if (rewriteUnsynced) {
+                incr.truncate(syncedSize);
+                rewriteUnsynced = false;
+            }
             before = incr.size();
         } catch (IOException e) {
             fail(e);
@@ -200,6 +233,12 @@ final class AofWriter {
             long written = 0;
             while (written < total) {
                 written += incr.write(buffers);
+            }
+            unsyncedHeld &= fsync == Fsync.ALWAYS;
+            if (unsyncedHeld) {
+                writtenUnsynced.addAll(unwritten);
+            } else {
+                writtenUnsynced.clear();
             }
             unwritten.clear();
             unsynced = true;
@@ -269,6 +308,7 @@ final class AofWriter {
                 incr.close();
                 incr = rotate.incr();
                 incrSize = 0;
+                syncedSize = 0;
             }
             if (rotate.manifest() != null) {
                 ManifestFile.write(rotate.manifest(), rotate.manifestText());
