@@ -62,6 +62,8 @@ public class Dict<E extends Dict.Entry> {
     private Entry[] next;
     private int nextUsed;
     private int rehashIndex = -1;
+    /** Whether a {@link #forEach} is walking the tables: lookups by its visitor must not move buckets. */
+    private boolean iterating;
 
     /** The hash of {@code key}, as every dict computes it (equal keys hash alike in all dicts). */
     public static int hash(byte[] key) {
@@ -266,15 +268,27 @@ public class Dict<E extends Dict.Entry> {
         return v;
     }
 
-    /** Visits every entry; the visitor must not change the dict. */
+    /**
+     * Visits every entry once. The visitor must not add or remove entries; it may look them up (an
+     * intersection of a set with itself does), which meanwhile moves no bucket between the tables, as
+     * Redis's safe iterators pause rehashing: a moved bucket would be visited twice or not at all.
+     */
     @SuppressWarnings("unchecked")
     public final void forEach(Consumer<? super E> visitor) {
-        for (Entry bucket : table) {
-            visitChain(bucket, visitor);
-        }
-        if (next != null) {
-            for (Entry bucket : next) {
+        boolean outer = !iterating;
+        iterating = true;
+        try {
+            for (Entry bucket : table) {
                 visitChain(bucket, visitor);
+            }
+            if (next != null) {
+                for (Entry bucket : next) {
+                    visitChain(bucket, visitor);
+                }
+            }
+        } finally {
+            if (outer) {
+                iterating = false;
             }
         }
     }
@@ -358,7 +372,7 @@ public class Dict<E extends Dict.Entry> {
     }
 
     private void rehashStep() {
-        if (next != null) {
+        if (next != null && !iterating) {
             rehash(1);
         }
     }

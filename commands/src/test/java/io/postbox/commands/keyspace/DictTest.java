@@ -327,6 +327,37 @@ class DictTest {
     }
 
     @Test
+    void forEachVisitsEveryEntryOnceWhileItsVisitorLooksEntriesUp() {
+        // ZINTER s s walks the set's table and looks each member up in the same table; a lookup made
+        // during a resize must not move a bucket under the walk.
+        for (int size = 9; size <= 1025; size = size * 2 - 1) {
+            Dict<Item> dict = new Dict<>();
+            int added = 0;
+            while (added < size || !dict.isRehashing()) {
+                dict.add(new Item(key(added), added));
+                added++;
+            }
+            Map<ByteBuffer, Integer> visits = new HashMap<>();
+            int total = added;
+            dict.forEach(e -> {
+                visits.merge(ByteBuffer.wrap(e.key()), 1, Integer::sum);
+                for (int i = 0; i < 4; i++) {
+                    assertNotNull(dict.find(e.key()));
+                    assertNotNull(dict.find(key((e.value + i) % total)));
+                }
+            });
+            assertEquals(added, visits.size(), "entries visited of " + added);
+            assertTrue(visits.values().stream().allMatch(n -> n == 1), "an entry visited twice: " + visits);
+            // Lookups move buckets again once the walk is over.
+            int bucketsDuringResize = dict.buckets();
+            for (int i = 0; i < added; i++) {
+                dict.find(key(i));
+            }
+            assertFalse(dict.isRehashing(), "still resizing, " + bucketsDuringResize + " buckets");
+        }
+    }
+
+    @Test
     void emptyDictAnswersNothing() {
         Dict<Item> dict = new Dict<>();
         assertNull(dict.find(key(1)));
