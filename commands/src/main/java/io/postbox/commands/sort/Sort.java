@@ -22,7 +22,8 @@ import java.util.List;
  *
  * <p>Not sorting (BY without {@code *}) keeps a list's or sorted set's own order, read from the
  * LIMIT offset and backwards under DESC; a set keeps its iteration order (DESC has no effect), except
- * that a set is always sorted ALPHA when the result is stored, so the stored list is deterministic.
+ * that a set is always sorted ALPHA when the result is stored or the caller is a script, so what they
+ * get is deterministic.
  */
 final class Sort {
 
@@ -66,7 +67,10 @@ final class Sort {
             throw Errors.WRONGTYPE;
         }
         Sortable source = value == null ? NOTHING : (Sortable) value;
-        if (options.dontSort() && !source.ordered() && options.destination() != null) {
+        source.readyForSort();
+        // A set's iteration order is no order: what is stored, or what a script sees, is sorted ALPHA,
+        // so it is the same wherever the command is replayed.
+        if (options.dontSort() && !source.ordered() && (options.destination() != null || call.client().isScript())) {
             options = options.sortedAlphabetically();
         }
         long size = source.size();

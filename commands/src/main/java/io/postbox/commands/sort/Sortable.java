@@ -23,4 +23,12 @@ public interface Sortable {
      * from its end backwards when {@code reversed} (which only an {@link #ordered} value is asked for).
      */
     List<byte[]> elements(long start, long count, boolean reversed);
+
+    /**
+     * Called once before SORT reads the value, whether it sorts or not. Redis's SORT turns a packed
+     * sorted set into a skip list for good here, which OBJECT ENCODING shows afterwards; the other
+     * types keep their encoding.
+     */
+    default void readyForSort() {
+    }
 }
