@@ -12,10 +12,10 @@ import java.util.List;
  *
  * <p>Encodings follow Redis 7.0: a set starts {@linkplain PackedEncoding packed} ("listpack") and
  * becomes a {@linkplain SkipListEncoding skip list} ("skiplist") for good when an insert would take it
- * past {@link PackedLimits}, or when SORT reads it; a set computed whole by ZUNIONSTORE and friends is packed if it fits,
- * and ZRANGESTORE picks the encoding from the number of members it will add. Ranks are 0-based
- * positions in ascending order. Which encoding a member passed through matters to clients in one
- * way only: a packed set stores a score of -0 as 0.
+ * past {@link PackedLimits} or when SORT reads it; a set computed whole by ZUNIONSTORE and friends is
+ * packed if it fits, and ZRANGESTORE picks the encoding from the number of members it will add.
+ * Ranks are 0-based positions in ascending order. Which encoding a member passed through matters to
+ * clients in one way only: a packed set stores a score of -0 as 0.
  *
  * <p>A set with no members must not stay in the keyspace: every command that removes members deletes
  * the key when the set becomes empty.
