@@ -75,11 +75,17 @@ final class FunctionRegistration {
             if (!hasCallback) {
                 return fail(lua, "redis.register_function must get a callback argument");
             }
+        } else if (argc == 1) {
+            return fail(lua, "calling redis.register_function with a single argument is only applicable to Lua table"
+                    + " (representing named arguments).");
         } else if (argc == 2) {
+            if (!lua.isString(1)) {
+                return fail(lua, "first argument to redis.register_function must be a string");
+            }
             if (lua.type(2) != Lua.LuaType.FUNCTION) {
                 return fail(lua, "second argument to redis.register_function must be a function");
             }
-            name = lua.isString(1) ? lua.toString(1) : "";
+            name = lua.toString(1);
         } else {
             return fail(lua, "wrong number of arguments to redis.register_function");
         }

@@ -1,7 +1,7 @@
 package io.postbox.commands.scripting;
 
 import io.postbox.commands.Errors;
-import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * The first line of a function library, {@code #!lua name=mylib}: the engine and the library's name,
@@ -12,37 +12,38 @@ import java.nio.charset.StandardCharsets;
  */
 record LibraryHeader(String name, int bodyStart) {
 
+    /**
+     * The header of {@code code}, or an error in Redis's words. As in Redis, the name is checked
+     * before the engine, and the engine's name in any case ({@code #!LUA} is Lua too).
+     */
     static LibraryHeader parse(byte[] code) {
         if (code.length < 2 || code[0] != '#' || code[1] != '!') {
             throw Errors.err("Missing library metadata");
         }
-        int end = 0;
-        while (end < code.length && code[end] != '\n') {
-            end++;
+        int end = FirstLine.end(code);
+        List<String> words = end < 0 ? null : FirstLine.words(code, end);
+        if (words == null || words.isEmpty()) {
+            throw Errors.err("Invalid library metadata");
         }
-        String[] parts = new String(code, 0, end, StandardCharsets.ISO_8859_1).split(" ", -1);
-        String engine = parts[0].substring(2);
-        if (!engine.equals("lua")) {
-            throw Errors.err("Engine '" + engine + "' not found");
-        }
+        String engine = words.get(0).substring(2);
         String name = null;
-        for (int i = 1; i < parts.length; i++) {
-            if (parts[i].isEmpty()) {
-                continue;
-            }
-            if (!parts[i].startsWith("name=")) {
-                throw Errors.err("Invalid metadata value given: " + parts[i]);
+        for (String option : words.subList(1, words.size())) {
+            if (!FirstLine.text(option).regionMatches(true, 0, "name=", 0, "name=".length())) {
+                throw Errors.err("Invalid metadata value given: " + FirstLine.text(option));
             }
             if (name != null) {
                 throw Errors.err("Invalid metadata value, name argument was given multiple times");
             }
-            name = parts[i].substring("name=".length());
+            name = option.substring("name=".length());
         }
         if (name == null) {
             throw Errors.err("Library name was not given");
         }
         if (!validName(name)) {
             throw Errors.err(INVALID_NAME);
+        }
+        if (!engine.equalsIgnoreCase("lua")) {
+            throw Errors.err("Engine '" + engine + "' not found");
         }
         return new LibraryHeader(name, end);
     }

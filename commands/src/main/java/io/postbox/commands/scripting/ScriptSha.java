@@ -8,6 +8,9 @@ import java.util.Arrays;
  */
 record ScriptSha(long high, long middle, int low) {
 
+    /** Hex digits in a SHA1. */
+    static final int HEX_LENGTH = 40;
+
     /** Each byte's value as a hex digit (either case), or -1. */
     private static final byte[] DIGITS = new byte[256];
 
@@ -21,7 +24,7 @@ record ScriptSha(long high, long middle, int low) {
 
     /** The digest {@code hex} spells in 40 hex digits of either case, or null if it is not one. */
     static ScriptSha parse(byte[] hex) {
-        if (hex.length != 40) {
+        if (hex.length != HEX_LENGTH) {
             return null;
         }
         // Looked up rather than compared: digits and letters come in no order a branch could predict.

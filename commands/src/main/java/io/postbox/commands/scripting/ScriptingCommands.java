@@ -97,15 +97,21 @@ public final class ScriptingCommands implements CommandGroup, ScriptingFigures, 
         scripts.run(call, scripts.load(call.arg(1)), numkeys, readOnly);
     }
 
-    /** EVALSHA and EVALSHA_RO: an unknown script is reported before a bad numkeys. */
+    /**
+     * EVALSHA and EVALSHA_RO: as in Redis, a SHA that is not 40 characters long is unknown at once; any
+     * other is looked up once numkeys has been checked.
+     */
     private void evalsha(Invocation call, boolean readOnly) {
         showToMonitors(call);
+        if (call.arg(1).length != ScriptSha.HEX_LENGTH) {
+            throw EvalScripts.NO_SCRIPT;
+        }
+        int numkeys = numkeys(call);
         EvalScripts scripts = scripts(call.engine());
         EvalScripts.Script script = scripts.find(call.arg(1));
         if (script == null) {
             throw EvalScripts.NO_SCRIPT;
         }
-        int numkeys = numkeys(call);
         scripts.run(call, script, numkeys, readOnly);
     }
 

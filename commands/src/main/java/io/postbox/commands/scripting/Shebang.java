@@ -1,8 +1,8 @@
 package io.postbox.commands.scripting;
 
 import io.postbox.commands.Errors;
-import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -23,31 +23,29 @@ record Shebang(boolean declared, Set<ScriptFlag> flags, int bodyStart) {
         if (script.length < 2 || script[0] != '#' || script[1] != '!') {
             return NONE;
         }
-        int end = 0;
-        while (end < script.length && script[end] != '\n') {
-            end++;
+        int end = FirstLine.end(script);
+        if (end < 0) {
+            throw Errors.err("Invalid script shebang");
         }
-        String line = new String(script, 0, end, StandardCharsets.ISO_8859_1);
-        String[] parts = line.split(" ", -1);
-        if (!parts[0].equals("#!lua")) {
-            throw Errors.err("Unexpected engine in script shebang: " + parts[0]);
+        List<String> words = FirstLine.words(script, end);
+        if (words == null || words.isEmpty()) {
+            throw Errors.err("Invalid engine in script shebang");
+        }
+        String engine = FirstLine.text(words.get(0));
+        if (!engine.equals("#!lua")) {
+            throw Errors.err("Unexpected engine in script shebang: " + engine);
         }
         Set<ScriptFlag> flags = EnumSet.noneOf(ScriptFlag.class);
-        for (int i = 1; i < parts.length; i++) {
-            String part = parts[i];
-            if (part.isEmpty()) {
-                continue;
+        for (String option : words.subList(1, words.size())) {
+            if (!FirstLine.text(option).startsWith("flags=")) {
+                throw Errors.err("Unknown lua shebang option: " + FirstLine.text(option));
             }
-            if (!part.startsWith("flags=")) {
-                throw Errors.err("Unknown lua shebang option: " + part);
-            }
-            for (String name : part.substring("flags=".length()).split(",", -1)) {
-                if (name.isEmpty()) {
-                    continue;
-                }
-                ScriptFlag flag = ScriptFlag.named(name);
+            String list = option.substring("flags=".length());
+            // "flags=" declares none; any name in a list, even an empty one, must be a flag.
+            for (String name : list.isEmpty() ? new String[0] : list.split(",", -1)) {
+                ScriptFlag flag = ScriptFlag.named(FirstLine.text(name));
                 if (flag == null) {
-                    throw Errors.err("Unexpected flag in script shebang: " + name);
+                    throw Errors.err("Unexpected flag in script shebang: " + FirstLine.text(name));
                 }
                 flags.add(flag);
             }
