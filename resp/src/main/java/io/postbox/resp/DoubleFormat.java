@@ -35,7 +35,8 @@ public final class DoubleFormat {
     /** {@code %.<precision>g}: C's general format with the given number of significant digits. */
     public static String g(double value, MathContext precision) {
         if (Double.isNaN(value)) {
-            return "nan";
+            // C prints a NaN's sign bit: Lua's 0/0 is a negative NaN on x86, which Redis shows as "-nan".
+            return Double.doubleToRawLongBits(value) < 0 ? "-nan" : "nan";
         }
         if (Double.isInfinite(value)) {
             return value > 0 ? "inf" : "-inf";

@@ -50,8 +50,9 @@ class DoubleFormatTest {
     }
 
     @Test
-    void nanIsNan() {
-        assertEquals("nan", DoubleFormat.g17(Double.NaN));
+    void nanIsNanWithItsSignAsCPrintsIt() {
+        assertEquals("nan", DoubleFormat.g17(Double.longBitsToDouble(0x7ff8000000000000L)));
+        assertEquals("-nan", DoubleFormat.g17(Double.longBitsToDouble(0xfff8000000000000L)));
     }
 
     /** Over 3000 doubles (random bit patterns, powers-of-ten boundaries, subnormals) printed by glibc. */

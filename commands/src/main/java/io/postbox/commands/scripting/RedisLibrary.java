@@ -128,10 +128,11 @@ final class RedisLibrary implements NativeLua.Calls {
         if (command.is(CommandFlag.NOSCRIPT)) {
             return failed(raise, "This Redis command is not allowed from script");
         }
+        // As in Redis, a read-only script may not run what may be replicated either (PUBLISH).
+        if (readOnly && (command.is(CommandFlag.WRITE) || command.is(CommandFlag.MAY_REPLICATE))) {
+            return failed(raise, "Write commands are not allowed from read-only scripts.");
+        }
         if (command.is(CommandFlag.WRITE)) {
-            if (readOnly) {
-                return failed(raise, "Write commands are not allowed from read-only scripts.");
-            }
             running.wrote();
         }
         replies.start();
