@@ -27,6 +27,9 @@ end
 for _, name in pairs(dropped) do G[name] = nil end
 
 local readonly = {}
+-- Each read-only proxy's table. Redis's read-only tables are the tables themselves, so raw access,
+-- iteration and getmetatable see their contents; the wrappers below let them see through proxies.
+local shown = {}
 local function refuse(_, name)
   -- luajava clears this global after every Java call; it is the one write allowed.
   if name == '__jthrowable__' then return end
@@ -35,8 +38,48 @@ end
 local function freeze(t)
   local proxy = setmetatable({}, { __index = t, __newindex = refuse, __metatable = false })
   readonly[proxy] = true
+  shown[proxy] = t
   return proxy
 end
+
+-- Their argument errors are raised as the functions raise them, at the caller's line; no tail calls,
+-- so that an error inside them is placed at the caller's line too.
+local next, select = next, select
+local function table_expected(name, ...)
+  if type((...)) ~= 'table' then
+    local got = select('#', ...) == 0 and 'no value' or type((...))
+    error("bad argument #1 to '" .. name .. "' (table expected, got " .. got .. ")", 3)
+  end
+end
+local function next_shown(...)
+  table_expected('next', ...)
+  local t, k = ...
+  local key, value = next(shown[t] or t, k)
+  if key == nil then return nil end
+  return key, value
+end
+rawset(G, 'next', next_shown)
+rawset(G, 'pairs', function(...)
+  table_expected('pairs', ...)
+  local t = ...
+  if shown[t] then return next_shown, t, nil end
+  return next, t, nil
+end)
+rawset(G, 'rawget', function(...)
+  table_expected('rawget', ...)
+  if select('#', ...) < 2 then error("bad argument #2 to 'rawget' (value expected)", 2) end
+  local t, k = ...
+  local value = rawget(shown[t] or t, k)
+  return value
+end)
+-- The globals' metatable, read-only, is what getmetatable(_G) gives (set below); a library table has none.
+local globals_meta
+rawset(G, 'getmetatable', function(t)
+  local table = shown[t]
+  if table == nil then return getmetatable(t) end
+  if table == G then return globals_meta end
+  return nil
+end)
 
 -- rawset is the one way around __newindex; it refuses read-only tables too (with no position, as
 -- the refusal comes from a C function in Redis).
@@ -65,10 +108,12 @@ end)
 for name, value in pairs(G) do
   if type(value) == 'table' and name ~= '_G' then rawset(G, name, freeze(value)) end
 end
-setmetatable(G, { __index = function(_, name)
+local meta = { __index = function(_, name)
   if name == '__jthrowable__' then return nil end
   error("Script attempted to access nonexistent global variable '" .. tostring(name) .. "'", 2)
-end })
+end }
+setmetatable(G, meta)
+globals_meta = freeze(meta)
 local globals = freeze(G)
 getmetatable('').__index = G.string
 rawset(G, '_G', globals)
@@ -92,6 +137,8 @@ local function handler(err)
   end
   return err
 end
+-- Under the name Redis gives its handler, which scripts see among the globals.
+rawset(G, '__redis__err__handler', handler)
 
 -- The instruction hook: every 100000 instructions it asks Java whether the script was killed. Once
 -- killed, the hook runs on every line and fails each one, so a script's own pcall cannot swallow the
