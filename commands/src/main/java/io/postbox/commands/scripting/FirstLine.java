@@ -1,8 +1,7 @@
 package io.postbox.commands.scripting;
 
-import io.postbox.resp.InlineSplitter;
+import io.postbox.commands.config.ConfigSyntax;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -28,15 +27,8 @@ final class FirstLine {
 
     /** The words of {@code code[0, end)}, each whole (NULs kept), or null if its quotes do not balance. */
     static List<String> words(byte[] code, int end) {
-        List<byte[]> split = InlineSplitter.split(code, 0, end);
-        if (split == null) {
-            return null;
-        }
-        List<String> words = new ArrayList<>(split.size());
-        for (byte[] word : split) {
-            words.add(new String(word, StandardCharsets.ISO_8859_1));
-        }
-        return words;
+        // A config file's line is split the same way (sdssplitargs).
+        return ConfigSyntax.words(new String(code, 0, end, StandardCharsets.ISO_8859_1));
     }
 
     /** {@code word} up to its first NUL: what {@code strcmp} compares and {@code %s} prints. */
