@@ -42,8 +42,9 @@ local function freeze(t)
   return proxy
 end
 
--- Their argument errors are raised as the functions raise them, at the caller's line; no tail calls,
--- so that an error inside them is placed at the caller's line too.
+-- rawget, next, pairs and getmetatable look through a proxy to its table. Their argument errors are
+-- raised as the C functions raise them, at the caller's line; they make no tail calls, so that an
+-- error inside them is placed at the caller's line too.
 local next, select = next, select
 local function table_expected(name, ...)
   if type((...)) ~= 'table' then
@@ -74,10 +75,15 @@ rawset(G, 'rawget', function(...)
 end)
 -- The globals' metatable, read-only, is what getmetatable(_G) gives (set below); a library table has none.
 local globals_meta
-rawset(G, 'getmetatable', function(t)
-  local table = shown[t]
-  if table == nil then return getmetatable(t) end
-  if table == G then return globals_meta end
+rawset(G, 'getmetatable', function(...)
+  if select('#', ...) == 0 then error("bad argument #1 to 'getmetatable' (value expected)", 2) end
+  local t = ...
+  local original = shown[t]
+  if original == nil then
+    local meta = getmetatable(t)
+    return meta
+  end
+  if original == G then return globals_meta end
   return nil
 end)
 
