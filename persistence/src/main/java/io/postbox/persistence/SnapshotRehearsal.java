@@ -25,8 +25,8 @@ import java.util.concurrent.locks.LockSupport;
  * served. Without them the first BGSAVE loads and links the snapshot classes, bootstraps their lambdas
  * and interprets their first calls on the executor, between commands, and its writer thread encodes
  * list nodes interpreted until the JIT catches up, competing with the executor for a CPU for twice as
- * long as on later saves. The rehearsal runs the {@link SnapshotJob} a BGSAVE runs: its slices, rests
- * and completion on this thread, a list written to while it is being saved, one value of each type,
+ * long as on later saves. The rehearsal runs the {@link SnapshotJob} a BGSAVE runs: its slices and
+ * completion on this thread, a list written to while it is being saved, one value of each type,
  * and on the writer thread and its idle-core helper list nodes, LZF, CRC-64, fsyncs and rename, often
  * enough for the JIT to compile what a save runs per list node; then the job a SAVE runs, whose helpers
  * encode as busily as the writer and which the writer waits for (else the first SAVE runs that code

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.postbox.commands.Commands;
 import io.postbox.commands.Engine;
@@ -59,6 +60,48 @@ class SnapshotJobTest {
         assertEquals(2, db.size());
         assertArrayEquals(bytes("saved"), (byte[]) db.getWithoutTouch(bytes("own-key")));
         assertEquals(100_000, ((PackedList) db.getWithoutTouch(bytes("queue"))).size());
+    }
+
+    @Test
+    void backgroundSaveRestsOnlyWhileClientsSendRequests(@TempDir Path dir) throws Exception {
+        assertEquals(0, restsOfBackgroundSave(dir.resolve("idle"), false));
+        assertTrue(restsOfBackgroundSave(dir.resolve("served"), true) > 0);
+    }
+
+    /**
+     * How often a background save of 150,000 small strings rests (schedules its next slice a
+     * millisecond later), with a client read counted before each of its tasks or with none. Its file
+     * is under 2 MB, so it never waits for the writer thread, the other reason to pause.
+     */
+    private static int restsOfBackgroundSave(Path dir, boolean clientsSending) throws Exception {
+        java.nio.file.Files.createDirectories(dir);
+        Engine engine = new Engine(new Config(), Commands.groups());
+        for (int i = 0; i < 150_000; i++) {
+            engine.database(0).set(bytes("k" + i), bytes("v"));
+        }
+        LinkedBlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>();
+        int[] rests = {0};
+        Scheduler scheduler = (delayMillis, task) -> {
+            if (delayMillis > 0) {
+                rests[0]++;
+            }
+            tasks.add(task);
+        };
+        boolean[] done = {false};
+        SnapshotJob.start(engine, List.of(engine.database(0)), scheduler, new SnapshotJob.Options(
+                dir.resolve("dump.rdb"), dir.resolve("temp.rdb"), true, true, false, false), true, error -> {
+                    assertNull(error);
+                    done[0] = true;
+                });
+        while (!done[0]) {
+            Runnable task = tasks.poll(30, TimeUnit.SECONDS);
+            assertNotNull(task, "the job stopped scheduling before it completed");
+            if (clientsSending) {
+                engine.stats().readsProcessed++;
+            }
+            task.run();
+        }
+        return rests[0];
     }
 
     private static byte[] bytes(String text) {
