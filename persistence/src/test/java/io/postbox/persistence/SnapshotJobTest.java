@@ -46,11 +46,7 @@ class SnapshotJobTest {
                     outcome[0] = error;
                     done[0] = true;
                 });
-        while (!done[0]) {
-            Runnable task = tasks.poll(30, TimeUnit.SECONDS);
-            assertNotNull(task, "the job stopped scheduling before it completed");
-            task.run();
-        }
+        runUntilDone(tasks, done, () -> { });
 
         assertNull(outcome[0]);
         Engine loaded = new Engine(new Config(), Commands.groups());
@@ -93,15 +89,23 @@ class SnapshotJobTest {
                     assertNull(error);
                     done[0] = true;
                 });
-        while (!done[0]) {
-            Runnable task = tasks.poll(30, TimeUnit.SECONDS);
-            assertNotNull(task, "the job stopped scheduling before it completed");
+        runUntilDone(tasks, done, () -> {
             if (clientsSending) {
                 engine.stats().readsProcessed++;
             }
+        });
+        return rests[0];
+    }
+
+    /** Runs the scheduled tasks as the executor would, {@code beforeEach} first each time, until {@code done}. */
+    private static void runUntilDone(LinkedBlockingQueue<Runnable> tasks, boolean[] done, Runnable beforeEach)
+            throws InterruptedException {
+        while (!done[0]) {
+            Runnable task = tasks.poll(30, TimeUnit.SECONDS);
+            assertNotNull(task, "the job stopped scheduling before it completed");
+            beforeEach.run();
             task.run();
         }
-        return rests[0];
     }
 
     private static byte[] bytes(String text) {
