@@ -175,9 +175,10 @@ class DiskFaultsTest {
             assertEquals("err", info(jedis).get("rdb_last_bgsave_status"));
             assertTrue(assertThrows(JedisDataException.class, () -> jedis.set("c", "1")).getMessage()
                     .startsWith("MISCONF Redis is configured to save RDB snapshots"));
-            assertTrue(server.log().contains("for saving: Permission denied"), server.log());
-            assertTrue(server.log().contains("Can't open the append-only file appendonly.aof.2.incr.aof: "
-                    + "Permission denied"), server.log());
+            String log = server.awaitLog("for saving: Permission denied");
+            assertTrue(log.contains("for saving: Permission denied"), log);
+            assertTrue(log.contains("Can't open the append-only file appendonly.aof.2.incr.aof: Permission denied"),
+                    log);
 
             readOnly(data, aofDir, false);
             jedis.bgsave();

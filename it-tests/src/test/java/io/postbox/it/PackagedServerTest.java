@@ -20,7 +20,7 @@ class PackagedServerTest {
                 assertEquals("OK", jedis.set("k", "v"));
                 assertEquals("v", jedis.get("k"));
             }
-            String startup = server.log();
+            String startup = server.awaitLog("Ready to accept connections");
             assertTrue(startup.contains("port=" + server.port()), startup);
             assertTrue(startup.contains("pid=" + server.pid()), startup);
             assertTrue(startup.contains("Ready to accept connections"), startup);

@@ -96,6 +96,20 @@ public final class PackagedPostbox implements AutoCloseable {
         return Files.readString(log, StandardCharsets.UTF_8);
     }
 
+    /**
+     * The log once it holds {@code text}. The server accepts connections as soon as it is bound, so a
+     * client can be served before the lines that follow the bind are written.
+     */
+    public String awaitLog(String text) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        String written = log();
+        while (!written.contains(text) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+            written = log();
+        }
+        return written;
+    }
+
     /** Sends SIGTERM and waits for the process to exit; returns its exit code. */
     public int terminate() throws InterruptedException {
         process.destroy();
