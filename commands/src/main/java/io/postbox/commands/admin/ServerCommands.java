@@ -67,6 +67,10 @@ public final class ServerCommands implements CommandGroup {
                         .since("3.0.0").complexity("O(1)").syntax("numreplicas timeout")
                         .tips("request_policy:all_shards", "response_policy:agg_min")
                         .handler(ServerCommands::waitForReplicas).build(),
+                Command.builder("role").arity(1).flags("noscript loading stale fast").acl("@admin @dangerous")
+                        .group("server").summary("Returns the server's replication role: a master, in Postbox.")
+                        .since("2.8.12").complexity("O(1)")
+                        .handler(ServerCommands::role).build(),
                 Command.builder("lastsave").arity(1).flags("loading stale fast").acl("@admin @dangerous")
                         .group("server").summary("Returns the Unix time of the last successful save of the dataset.")
                         .since("1.0.0").complexity("O(1)").tips("nondeterministic_output")
@@ -184,6 +188,14 @@ public final class ServerCommands implements CommandGroup {
      * blocks only while fewer than {@code numreplicas} did. Postbox has no replicas: the answer is 0,
      * given at once even when replicas are asked for, where Redis would wait out the timeout.
      */
+    /** As INFO replication says: a master at replication offset 0, with no replicas. */
+    static void role(Invocation call) {
+        call.reply().array(3);
+        call.reply().bulk("master");
+        call.reply().integer(0);
+        call.reply().array(0);
+    }
+
     static void waitForReplicas(Invocation call) {
         call.longArg(1);
         long timeout = Numbers.parseLong(call.arg(2), new ErrorReply("ERR timeout is not an integer or out of range"));
