@@ -183,11 +183,6 @@ public final class ServerCommands implements CommandGroup {
                 "    Reset the slowlog.");
     }
 
-    /**
-     * Redis answers at once with the number of replicas that acknowledged the connection's writes, and
-     * blocks only while fewer than {@code numreplicas} did. Postbox has no replicas: the answer is 0,
-     * given at once even when replicas are asked for, where Redis would wait out the timeout.
-     */
     /** As INFO replication says: a master at replication offset 0, with no replicas. */
     static void role(Invocation call) {
         call.reply().array(3);
@@ -196,6 +191,11 @@ public final class ServerCommands implements CommandGroup {
         call.reply().array(0);
     }
 
+    /**
+     * Redis answers at once with the number of replicas that acknowledged the connection's writes, and
+     * blocks only while fewer than {@code numreplicas} did. Postbox has no replicas: the answer is 0,
+     * given at once even when replicas are asked for, where Redis would wait out the timeout.
+     */
     static void waitForReplicas(Invocation call) {
         call.longArg(1);
         long timeout = Numbers.parseLong(call.arg(2), new ErrorReply("ERR timeout is not an integer or out of range"));
