@@ -17,6 +17,9 @@ import redis
 from bench_servers import start, stop
 
 
+BIG_LIST_LENGTH = 10_000_000
+
+
 def rss(pid):
     with open(f"/proc/{pid}/status") as f:
         return next(int(l.split()[1]) * 1024 for l in f if l.startswith("VmRSS"))
@@ -76,10 +79,17 @@ def one_save(port, pid, idle=None):
             "runq_wait": waited / 1e6, "status": info["rdb_last_bgsave_status"]}
 
 
+def require_big_list(port, name):
+    """Stops the run if the server did not load the list: saving an empty dataset measures nothing."""
+    length = redis.Redis(port=port).llen("big")
+    if length < BIG_LIST_LENGTH:
+        sys.exit(f"{name} loaded a 'big' list of {length} elements, not {BIG_LIST_LENGTH:,}: is --dump the right file?")
+
+
 def fill(path, port, workdir):
     proc = start(["redis-server", "--port", str(port), "--save", "", "--dir", workdir], port, workdir)
     r = redis.Redis(port=port)
-    for j in range(0, 10_000_000, 10_000):
+    for j in range(0, BIG_LIST_LENGTH, 10_000):
         r.rpush("big", *[b"message-%d" % k for k in range(j, j + 10_000)])
     r.save()
     stop(proc, port)
@@ -109,8 +119,10 @@ def main():
         fill(a.dump, redis_port, top)
     ref_dir = os.path.join(top, "redis")
     os.makedirs(ref_dir)
-    shutil.copy(a.dump, ref_dir)
+    # Servers load dump.rdb from --dir whatever --dump is called: copied under that name.
+    shutil.copy(a.dump, os.path.join(ref_dir, "dump.rdb"))
     ref = start(["redis-server", "--port", str(redis_port), "--save", "", "--dir", ref_dir], redis_port, ref_dir)
+    require_big_list(redis_port, "redis-server")
     results = {}
     try:
         for rnd in range(1, a.rounds + 1):
@@ -121,10 +133,11 @@ def main():
                 if jar:
                     d = os.path.join(top, f"{name}-{rnd}")
                     os.makedirs(d)
-                    shutil.copy(a.dump, d)
+                    shutil.copy(a.dump, os.path.join(d, "dump.rdb"))
                     proc = start(["java", "-Xmx6g", *a.jvm_flag, "-jar", os.path.abspath(jar), "--port", str(port),
                                   "--save", "", "--dir", d], port, d)
                     pid = proc.pid
+                    require_big_list(port, name)
                     time.sleep(1)
                 for s in range(a.saves):
                     kind = "first" if jar and s == 0 else "later"
