@@ -122,9 +122,9 @@ def main():
     # Servers load dump.rdb from --dir whatever --dump is called: copied under that name.
     shutil.copy(a.dump, os.path.join(ref_dir, "dump.rdb"))
     ref = start(["redis-server", "--port", str(redis_port), "--save", "", "--dir", ref_dir], redis_port, ref_dir)
-    require_big_list(redis_port, "redis-server")
-    results = {}
+    results, proc = {}, None
     try:
+        require_big_list(redis_port, "redis-server")
         for rnd in range(1, a.rounds + 1):
             print(f"== round {rnd} load {os.getloadavg()[0]:.2f}", flush=True)
             runs = [("redis", ref.pid, redis_port, None)] + [(os.path.basename(j), None, pb_port, j) for j in a.jar]
@@ -152,6 +152,8 @@ def main():
                     stop(proc, port)
                     shutil.rmtree(d)
     finally:
+        if proc and proc.poll() is None:  # a run cut short: its Postbox still runs
+            stop(proc, pb_port)
         stop(ref, redis_port)
         # A copy of the dump per server started: ~100 MB a round for the 10M-element list.
         shutil.rmtree(top, ignore_errors=True)
