@@ -3,14 +3,16 @@
 read the medians, and runq_wait, the time the serving thread waited for a CPU during the save).
 
   /usr/bin/python3 it-tests/bench/bgsave_latency.py --dump dump.rdb --jar before.jar --jar after.jar \
-      [--rounds 5] [--saves 3] [--idle 1.0] [--ports 7650,7651] [--jvm-flag=-XX:+UseZGC]
+      [--rounds 5] [--saves 3] [--idle 1.0] [--pace 5] [--ports 7650,7651] [--jvm-flag=-XX:+UseZGC]
 
 The dump holds the 10,000,000-element list 'big' (make one with --fill). Per round: redis-server (started
 once, on its own copy of the dump) runs --saves BGSAVEs, then each jar is started afresh on a copy of the dump
 and runs --saves BGSAVEs (the first after start is reported apart). During each BGSAVE one client runs
 LPUSH/RPOP on 'big', the list being saved; its per-command latency (p99.9, max) and the server's resident
 memory growth (rss_delta; Redis's child copies are its cow figure) are printed. --idle S adds a run of the
-same client for S seconds without a save: the noise floor.
+same client for S seconds without a save: the noise floor. --pace MS makes the client send one command
+every MS milliseconds instead of back to back: a server that is mostly idle when a request comes in
+(Postbox's executor then encodes the snapshot without resting; see SnapshotJob).
 """
 import argparse, os, re, shutil, statistics, subprocess, sys, tempfile, threading, time
 import redis
@@ -38,7 +40,7 @@ def runq_wait_ns(pid, tid):
         return int(f.read().split()[1])
 
 
-def one_save(port, pid, idle=None):
+def one_save(port, pid, idle=None, pace=0):
     """LPUSH/RPOP on 'big' while a BGSAVE runs (or for `idle` seconds): a dict of figures."""
     r, c = redis.Redis(port=port), redis.Redis(port=port)
     lat, stop, peak, base, tid = [], [False], [0], rss(pid), serving_thread(pid)
@@ -49,8 +51,11 @@ def one_save(port, pid, idle=None):
             time.sleep(0.005)
 
     def worker():
-        i = 0
+        i, due = 0, time.perf_counter()
         while not stop[0]:
+            if pace:
+                due += pace / 1000
+                time.sleep(max(0, due - time.perf_counter()))
             t = time.perf_counter()
             r.lpush("big", b"m%d" % i) if i % 2 == 0 else r.rpop("big")
             lat.append(time.perf_counter() - t)
@@ -111,6 +116,7 @@ def main():
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--saves", type=int, default=3)
     ap.add_argument("--idle", type=float, default=0)
+    ap.add_argument("--pace", type=float, default=0, help="milliseconds between the client's commands")
     ap.add_argument("--ports", default="7650,7651")
     a = ap.parse_args()
     redis_port, pb_port = (int(p) for p in a.ports.split(","))
@@ -141,11 +147,11 @@ def main():
                     time.sleep(1)
                 for s in range(a.saves):
                     kind = "first" if jar and s == 0 else "later"
-                    m = one_save(port, pid)
+                    m = one_save(port, pid, pace=a.pace)
                     results.setdefault((name, kind), []).append(m)
                     print(line(name, kind, m), flush=True)
                 if a.idle:
-                    m = one_save(port, pid, a.idle)
+                    m = one_save(port, pid, a.idle, a.pace)
                     results.setdefault((name, "idle"), []).append(m)
                     print(line(name, "idle", m), flush=True)
                 if proc:
