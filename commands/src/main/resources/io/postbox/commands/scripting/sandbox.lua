@@ -10,7 +10,7 @@ local setfenv, xpcall = setfenv, xpcall
 local G = _G
 local error, rawget, rawset, setmetatable, getmetatable, tostring, type, pairs, pcall =
       error, rawget, rawset, setmetatable, getmetatable, tostring, type, pairs, pcall
-local getinfo, sethook = debug.getinfo, debug.sethook
+local getinfo, sethook, rawmetatable = debug.getinfo, debug.sethook, debug.getmetatable
 
 local kept = {
   _G = true, _VERSION = true, assert = true, collectgarbage = true, coroutine = true, error = true,
@@ -42,18 +42,34 @@ local function freeze(t)
   return proxy
 end
 
--- rawget, next, pairs and getmetatable look through a proxy to its table. Their argument errors are
--- raised as the C functions raise them, at the caller's line; they make no tail calls, so that an
--- error inside them is placed at the caller's line too.
-local next, select = next, select
-local function table_expected(name, ...)
-  if type((...)) ~= 'table' then
-    local got = select('#', ...) == 0 and 'no value' or type((...))
-    error("bad argument #1 to '" .. name .. "' (table expected, got " .. got .. ")", 3)
+-- Raises a C function's argument error for the wrapper that calls this (directly, not as a tail call),
+-- as luaL_argerror would for the function it stands in for: named as its caller called it ('?' when
+-- called from C, by pcall for one) and placed at its caller's line. A script that tail-calls the
+-- wrapper (return next(x)) leaves no frame of its own to find: the error then names '?' and has no
+-- position, where Redis's C function would still have both.
+local function argerror(n, message)
+  local called = getinfo(2, 'n')
+  local name = called.name or '?'
+  if called.namewhat == 'method' then
+    n = n - 1
+    if n == 0 then error("calling '" .. name .. "' on bad self (" .. message .. ")", 3) end
   end
+  error("bad argument #" .. n .. " to '" .. name .. "' (" .. message .. ")", 3)
 end
+-- The complaint about a first argument that is not a table, or nil if it is one.
+local select = select
+local function not_table(...)
+  if type((...)) == 'table' then return nil end
+  return "table expected, got " .. (select('#', ...) == 0 and 'no value' or type((...)))
+end
+
+-- rawget, next, pairs and getmetatable look through a proxy to its table. Their argument errors are
+-- raised as the C functions raise them; they make no tail calls, so that an error inside them is
+-- placed at the caller's line too.
+local next = next
 local function next_shown(...)
-  table_expected('next', ...)
+  local bad = not_table(...)
+  if bad then argerror(1, bad) end
   local t, k = ...
   local key, value = next(shown[t] or t, k)
   if key == nil then return nil end
@@ -61,23 +77,27 @@ local function next_shown(...)
 end
 rawset(G, 'next', next_shown)
 rawset(G, 'pairs', function(...)
-  table_expected('pairs', ...)
+  local bad = not_table(...)
+  if bad then argerror(1, bad) end
   local t = ...
   if shown[t] then return next_shown, t, nil end
   return next, t, nil
 end)
 rawset(G, 'rawget', function(...)
-  table_expected('rawget', ...)
-  if select('#', ...) < 2 then error("bad argument #2 to 'rawget' (value expected)", 2) end
+  local bad = not_table(...)
+  if bad then argerror(1, bad) end
+  if select('#', ...) < 2 then argerror(2, 'value expected') end
   local t, k = ...
   local value = rawget(shown[t] or t, k)
   return value
 end)
--- The globals' metatable, read-only, is what getmetatable(_G) gives (set below); a library table has none.
-local globals_meta
+-- The globals' metatable and the strings', read-only, are what getmetatable gives for _G and for a
+-- string (set below); a library table has none.
+local globals_meta, string_meta
 rawset(G, 'getmetatable', function(...)
-  if select('#', ...) == 0 then error("bad argument #1 to 'getmetatable' (value expected)", 2) end
+  if select('#', ...) == 0 then argerror(1, 'value expected') end
   local t = ...
+  if type(t) == 'string' then return string_meta end
   local original = shown[t]
   if original == nil then
     local meta = getmetatable(t)
@@ -88,15 +108,33 @@ rawset(G, 'getmetatable', function(...)
 end)
 
 -- rawset is the one way around __newindex; it refuses read-only tables too (with no position, as
--- the refusal comes from a C function in Redis).
-rawset(G, 'rawset', function(t, k, v)
+-- the refusal comes from a C function in Redis). It and setmetatable check their arguments first,
+-- as the C functions do.
+rawset(G, 'rawset', function(...)
+  local bad = not_table(...)
+  if bad then argerror(1, bad) end
+  local count = select('#', ...)
+  if count < 2 then argerror(2, 'value expected') end
+  if count < 3 then argerror(3, 'value expected') end
+  local t, k, v = ...
   if readonly[t] then error('Attempt to modify a readonly table', 0) end
-  return rawset(t, k, v)
+  local result = rawset(t, k, v)
+  return result
 end)
 
-rawset(G, 'setmetatable', function(t, mt)
+rawset(G, 'setmetatable', function(...)
+  local bad = not_table(...)
+  if bad then argerror(1, bad) end
+  local t, mt = ...
+  if select('#', ...) < 2 or (mt ~= nil and type(mt) ~= 'table') then argerror(2, 'nil or table expected') end
+  -- Before the protected-metatable check: a read-only proxy's metatable is protected too.
   if readonly[t] then error('Attempt to modify a readonly table', 0) end
-  return setmetatable(t, mt)
+  local current = rawmetatable(t)
+  if current ~= nil and rawget(current, '__metatable') ~= nil then
+    error('cannot change a protected metatable', 2)
+  end
+  local result = setmetatable(t, mt)
+  return result
 end)
 
 -- Redis's pcall: an error raised as a table with a string err field (redis.call's errors) is caught
@@ -122,6 +160,8 @@ setmetatable(G, meta)
 globals_meta = freeze(meta)
 local globals = freeze(G)
 getmetatable('').__index = G.string
+-- Shared by every string, and so by every script: read-only like the libraries.
+string_meta = freeze(getmetatable(''))
 rawset(G, '_G', globals)
 
 -- The message handler of every script call: turns the error into a table with the Redis error text
