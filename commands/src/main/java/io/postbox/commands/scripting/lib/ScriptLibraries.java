@@ -10,7 +10,7 @@ import party.iroiro.luajava.LuaException;
 
 /**
  * The libraries Redis 7.0 gives scripts on top of Lua 5.1: {@code cjson}, {@code cmsgpack},
- * {@code bit} (LuaBitOp) and {@code struct}.
+ * {@code bit} (LuaBitOp) and {@code struct}, and its {@code math.random} and {@code math.randomseed}.
  *
  * <p>They are written in Lua (resources next to this class), not Java: Lua strings are byte
  * strings, so the libraries are binary-safe without crossing JNI (luajava passes strings as
@@ -30,7 +30,8 @@ public final class ScriptLibraries {
     }
 
     /**
-     * Sets the globals {@code cjson}, {@code cmsgpack}, {@code bit} and {@code struct}. Opens the
+     * Sets the globals {@code cjson}, {@code cmsgpack}, {@code bit} and {@code struct}, and replaces
+     * {@code math.random} and {@code math.randomseed} with Redis's ({@code random.lua}). Opens the
      * standard libraries they use if they are not open yet; the debug library is used privately
      * and left as it was (absent if it was absent).
      */
@@ -60,6 +61,10 @@ public final class ScriptLibraries {
                 lua.pCall(1, 1);
                 lua.setGlobal(library);
             }
+            load(lua, "random");
+            lua.pushValue(top + 1);
+            lua.getGlobal("math");
+            lua.pCall(2, 0);
         } catch (LuaException e) {
             throw new IllegalStateException("cannot load the script libraries: " + e.getMessage(), e);
         } finally {

@@ -17,7 +17,8 @@ local S = { null = null }
 -- by walking up the stack past the libraries' own frames (chunks named "=<library>") to the C
 -- function, and one frame further.
 local getinfo = debug.getinfo
-local OURS = { ["=support"] = true, ["=cjson"] = true, ["=cmsgpack"] = true, ["=bit"] = true, ["=struct"] = true }
+local OURS = { ["=support"] = true, ["=cjson"] = true, ["=cmsgpack"] = true, ["=bit"] = true, ["=struct"] = true,
+  ["=random"] = true }
 local ENTRY = {} -- the Lua implementations of library functions
 local BRIDGED = {} -- the C functions scripts call
 
