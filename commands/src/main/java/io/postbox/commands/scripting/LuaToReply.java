@@ -109,12 +109,17 @@ final class LuaToReply {
         } while (depth > 0);
     }
 
-    /** An error reply's text if the top of the stack is a table with a string {@code err}, else null. */
+    /**
+     * An error reply's text if the top of the stack is a table whose {@code err} is a string or a number
+     * (in Lua's format: Redis reads it with lua_isstring, which takes both), else null.
+     */
     static String errorText(Lua lua) {
         if (lua.type(-1) != Lua.LuaType.TABLE) {
             return null;
         }
-        byte[] err = stringField(lua, "err");
+        Lua.LuaType type = field(lua, "err");
+        byte[] err = type == Lua.LuaType.STRING || type == Lua.LuaType.NUMBER ? LuaStrings.bytes(lua, -1) : null;
+        lua.pop(1);
         return err == null ? null : oneLine(err);
     }
 
@@ -131,13 +136,6 @@ final class LuaToReply {
         lua.push(name);
         lua.rawGet(-2);
         return lua.type(-1);
-    }
-
-    /** Field {@code name} of the table at the top if it is a string, else null; the stack is unchanged. */
-    private static byte[] stringField(Lua lua, String name) {
-        byte[] value = field(lua, name) == Lua.LuaType.STRING ? LuaStrings.bytes(lua, -1) : null;
-        lua.pop(1);
-        return value;
     }
 
     private static String oneLine(byte[] text) {

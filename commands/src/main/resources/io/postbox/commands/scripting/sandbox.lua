@@ -137,12 +137,17 @@ rawset(G, 'setmetatable', function(...)
   return result
 end)
 
--- Redis's pcall: an error raised as a table with a string err field (redis.call's errors) is caught
--- as that string.
+-- Redis's pcall: an error raised as a table whose err field is a string or a number (redis.call's
+-- errors; Redis tests it with lua_isstring) is caught as that field. Any other table comes back with
+-- its err field after it, even a nil one, as Redis's pcall leaves it on the stack: three results.
 local function caught(ok, ...)
   if ok then return ok, ... end
   local err = ...
-  if type(err) == 'table' and type(rawget(err, 'err')) == 'string' then return false, rawget(err, 'err') end
+  if type(err) == 'table' then
+    local field = rawget(err, 'err')
+    if type(field) == 'string' or type(field) == 'number' then return false, field end
+    return false, err, field
+  end
   return false, ...
 end
 rawset(G, 'pcall', function(...)
