@@ -7,6 +7,7 @@ local S = ...
 local fail, raw, argerror = S.fail, S.raw, S.argerror
 local checkstring, checkinteger = S.checkstring, S.checkinteger
 local int64bits, int64value = S.int64bits, S.int64value
+local cint = S.int32 -- what printf("%d") shows
 local floatbits, floatfrombits, doublebits, doublefrombits =
   S.floatbits, S.floatfrombits, S.doublebits, S.doublefrombits
 local next, pcall, rawget, select, type, error, unpack =
@@ -276,15 +277,6 @@ local function decodemany(s, offset, limit, out, first)
     out[first + count], pos = decode(s, pos)
   end
   return count, pos - 1
-end
-
--- A number as C's printf("%d") shows it: the low 32 bits, signed.
-local function cint(n)
-  n = n % TWO32
-  if n >= TWO31 then
-    return n - TWO32
-  end
-  return n
 end
 
 -- The results of an unpack: the values (after the next offset unless all were asked for) and

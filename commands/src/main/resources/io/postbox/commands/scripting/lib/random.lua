@@ -5,10 +5,10 @@
 -- here each Lua state has its own, so the EVAL and FUNCTION states draw apart, and SCRIPT FLUSH,
 -- which makes a new state, starts over.)
 local S, math = ...
-local checkinteger, fail, argerror = S.checkinteger, S.fail, S.argerror
+local checkinteger, fail, argerror, int32 = S.checkinteger, S.fail, S.argerror, S.int32
 local floor, select = math.floor, select
 
-local TWO24, TWO31, TWO32 = 2 ^ 24, 2 ^ 31, 2 ^ 32
+local TWO24, TWO32 = 2 ^ 24, 2 ^ 32
 local A_HIGH, A_LOW, C = 0x5DE, 0xECE66D, 0xB -- x' = (0x5DEECE66D x + 0xB) mod 2^48
 local MAX = 2147483647 -- REDIS_LRAND48_MAX
 local SEED_LOW = 0x330E -- srand48 puts the seed above these 16 bits
@@ -23,15 +23,6 @@ local function draw()
   high = (high * A_LOW + low * A_HIGH + carry) % TWO24
   low = product % TWO24
   return high * 128 + floor(low / 131072)
-end
-
--- A whole number wrapped to a C int, as a cast or int arithmetic leaves it.
-local function int32(n)
-  n = n % TWO32
-  if n >= TWO31 then
-    return n - TWO32
-  end
-  return n
 end
 
 -- luaL_checkint

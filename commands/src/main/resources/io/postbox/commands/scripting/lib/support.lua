@@ -159,6 +159,15 @@ end
 
 local TWO32, TWO31, TWO52 = 2 ^ 32, 2 ^ 31, 2 ^ 52
 
+-- A whole number as a C int holds it: the low 32 bits, signed (a cast, int arithmetic, printf("%d")).
+function S.int32(n)
+  n = n % TWO32
+  if n >= TWO31 then
+    return n - TWO32
+  end
+  return n
+end
+
 -- The IEEE-754 double layout of x as two unsigned 32-bit halves (high word first).
 function S.doublebits(x)
   local sign = negative(x) and TWO31 or 0
