@@ -42,10 +42,12 @@ final class LuaSandbox implements AutoCloseable {
         redis.push(lua, bridge);
         lua.setGlobal("redis");
         // Before the sandbox below freezes the globals.
-        ScriptLibraries.install(lua);
+        int support = ScriptLibraries.install(lua);
         load(resource("sandbox.lua"), "=sandbox");
         lua.push(hook);
-        lua.pCall(1, 1);
+        lua.refGet(support);
+        lua.unref(support);
+        lua.pCall(2, 1);
         handlerRef = field("handler");
         runLibraryRef = field("run_library");
         globalsRef = field("globals");

@@ -1,11 +1,12 @@
 -- Turns a fresh Lua 5.1 state (base, table, string, math and debug libraries open, the `redis` table
 -- and the extra libraries installed) into the environment Redis 7.0 gives scripts. Runs once, as the
--- chunk "=sandbox"; returns what the Java side keeps out of the scripts' reach.
+-- chunk "=sandbox", given the kill hook (see below) and the libraries' support table (support.lua);
+-- returns what the Java side keeps out of the scripts' reach.
 --
 -- Globals: only the names Redis keeps stay. The globals table and every library table become
 -- read-only: scripts see proxies whose writes fail ("Attempt to modify a readonly table"), and
 -- reading a missing global fails ("Script attempted to access nonexistent global variable").
-local hook = ...
+local hook, S = ...
 local setfenv, xpcall = setfenv, xpcall
 local G = _G
 local error, rawget, rawset, setmetatable, getmetatable, tostring, type, pairs, pcall =
@@ -42,34 +43,18 @@ local function freeze(t)
   return proxy
 end
 
--- Raises a C function's argument error for the wrapper that calls this (directly, not as a tail call),
--- as luaL_argerror would for the function it stands in for: named as its caller called it ('?' when
--- called from C, by pcall for one) and placed at its caller's line. A script that tail-calls the
--- wrapper (return next(x)) leaves no frame of its own to find: the error then names '?' and has no
--- position, where Redis's C function would still have both.
-local function argerror(n, message)
-  local called = getinfo(2, 'n')
-  local name = called.name or '?'
-  if called.namewhat == 'method' then
-    n = n - 1
-    if n == 0 then error("calling '" .. name .. "' on bad self (" .. message .. ")", 3) end
-  end
-  error("bad argument #" .. n .. " to '" .. name .. "' (" .. message .. ")", 3)
-end
--- The complaint about a first argument that is not a table, or nil if it is one.
-local select = select
-local function not_table(...)
-  if type((...)) == 'table' then return nil end
-  return "table expected, got " .. (select('#', ...) == 0 and 'no value' or type((...)))
-end
+-- Argument errors of the wrappers below are the C functions' own: support.lua words and places them as
+-- luaL_argerror does, named as the caller wrote the call ('?' when called from C, by pcall for one), at
+-- the caller's line. A script that tail-calls a wrapper (return next(x)) leaves no frame of its own to
+-- find: the error then names '?' and has no position, where Redis's C function would still have both.
+local argerror, typeerror, select = S.argerror, S.typeerror, select
 
 -- rawget, next, pairs and getmetatable look through a proxy to its table. Their argument errors are
 -- raised as the C functions raise them; they make no tail calls, so that an error inside them is
 -- placed at the caller's line too.
 local next = next
 local function next_shown(...)
-  local bad = not_table(...)
-  if bad then argerror(1, bad) end
+  if type((...)) ~= 'table' then typeerror(1, 'next', 'table', select('#', ...) > 0, (...)) end
   local t, k = ...
   local key, value = next(shown[t] or t, k)
   if key == nil then return nil end
@@ -77,16 +62,14 @@ local function next_shown(...)
 end
 rawset(G, 'next', next_shown)
 rawset(G, 'pairs', function(...)
-  local bad = not_table(...)
-  if bad then argerror(1, bad) end
+  if type((...)) ~= 'table' then typeerror(1, 'pairs', 'table', select('#', ...) > 0, (...)) end
   local t = ...
   if shown[t] then return next_shown, t, nil end
   return next, t, nil
 end)
 rawset(G, 'rawget', function(...)
-  local bad = not_table(...)
-  if bad then argerror(1, bad) end
-  if select('#', ...) < 2 then argerror(2, 'value expected') end
+  if type((...)) ~= 'table' then typeerror(1, 'rawget', 'table', select('#', ...) > 0, (...)) end
+  if select('#', ...) < 2 then argerror(2, 'rawget', 'value expected') end
   local t, k = ...
   local value = rawget(shown[t] or t, k)
   return value
@@ -95,7 +78,7 @@ end)
 -- string (set below); a library table has none.
 local globals_meta, string_meta
 rawset(G, 'getmetatable', function(...)
-  if select('#', ...) == 0 then argerror(1, 'value expected') end
+  if select('#', ...) == 0 then argerror(1, 'getmetatable', 'value expected') end
   local t = ...
   if type(t) == 'string' then return string_meta end
   local original = shown[t]
@@ -111,11 +94,10 @@ end)
 -- the refusal comes from a C function in Redis). It and setmetatable check their arguments first,
 -- as the C functions do.
 rawset(G, 'rawset', function(...)
-  local bad = not_table(...)
-  if bad then argerror(1, bad) end
+  if type((...)) ~= 'table' then typeerror(1, 'rawset', 'table', select('#', ...) > 0, (...)) end
   local count = select('#', ...)
-  if count < 2 then argerror(2, 'value expected') end
-  if count < 3 then argerror(3, 'value expected') end
+  if count < 2 then argerror(2, 'rawset', 'value expected') end
+  if count < 3 then argerror(3, 'rawset', 'value expected') end
   local t, k, v = ...
   if readonly[t] then error('Attempt to modify a readonly table', 0) end
   local result = rawset(t, k, v)
@@ -123,10 +105,9 @@ rawset(G, 'rawset', function(...)
 end)
 
 rawset(G, 'setmetatable', function(...)
-  local bad = not_table(...)
-  if bad then argerror(1, bad) end
+  if type((...)) ~= 'table' then typeerror(1, 'setmetatable', 'table', select('#', ...) > 0, (...)) end
   local t, mt = ...
-  if select('#', ...) < 2 or (mt ~= nil and type(mt) ~= 'table') then argerror(2, 'nil or table expected') end
+  if select('#', ...) < 2 or (mt ~= nil and type(mt) ~= 'table') then argerror(2, 'setmetatable', 'nil or table expected') end
   -- Before the protected-metatable check: a read-only proxy's metatable is protected too.
   if readonly[t] then error('Attempt to modify a readonly table', 0) end
   local current = rawmetatable(t)
@@ -171,11 +152,13 @@ rawset(G, '_G', globals)
 
 -- The message handler of every script call: turns the error into a table with the Redis error text
 -- ({err=...}, a bare message gets the ERR code) and where the script was when it failed: the
--- innermost frame that is neither a C function nor this sandbox's own code.
+-- innermost frame that is neither a C function nor this sandbox's own code (nor the support code
+-- its wrappers raise their argument errors with).
+local own = { ['=sandbox'] = true, ['=support'] = true }
 local function handler(err)
   local level = 2
   local frame = getinfo(level, 'Sl')
-  while frame and (frame.what == 'C' or frame.source == '=sandbox') do
+  while frame and (frame.what == 'C' or own[frame.source]) do
     level = level + 1
     frame = getinfo(level, 'Sl')
   end

@@ -33,9 +33,11 @@ public final class ScriptLibraries {
      * Sets the globals {@code cjson}, {@code cmsgpack}, {@code bit} and {@code struct}, and replaces
      * {@code math.random} and {@code math.randomseed} with Redis's ({@code random.lua}). Opens the
      * standard libraries they use if they are not open yet; the debug library is used privately
-     * and left as it was (absent if it was absent).
+     * and left as it was (absent if it was absent). Returns a registry reference to the table the
+     * libraries share ({@code support.lua}), whose argument checks and errors worded as Lua's
+     * auxiliary library words them serve Lua code beside the libraries too (the sandbox).
      */
-    public static void install(Lua lua) {
+    public static int install(Lua lua) {
         if (!isGlobalTable(lua, "_G")) {
             lua.openLibrary("base");
         }
@@ -65,6 +67,8 @@ public final class ScriptLibraries {
             lua.pushValue(top + 1);
             lua.getGlobal("math");
             lua.pCall(2, 0);
+            lua.pushValue(top + 1);
+            return lua.ref();
         } catch (LuaException e) {
             throw new IllegalStateException("cannot load the script libraries: " + e.getMessage(), e);
         } finally {

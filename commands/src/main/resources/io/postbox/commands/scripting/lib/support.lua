@@ -18,7 +18,7 @@ local S = { null = null }
 -- function, and one frame further.
 local getinfo = debug.getinfo
 local OURS = { ["=support"] = true, ["=cjson"] = true, ["=cmsgpack"] = true, ["=bit"] = true, ["=struct"] = true,
-  ["=random"] = true }
+  ["=random"] = true, ["=sandbox"] = true }
 local ENTRY = {} -- the Lua implementations of library functions
 local BRIDGED = {} -- the C functions scripts call
 
