@@ -8,6 +8,8 @@
  *   Java once, and turn the reply Java left on the tape into Lua values.
  * - Java pushes values (KEYS, ARGV, redis.error_reply's table) by writing them to the tape.
  * - A script's result is walked here and written to the tape as Redis would convert it.
+ * - The script libraries' functions (cjson, cmsgpack, bit, struct, math.random) are C functions
+ *   here that call their Lua implementations, without going through Java.
  *
  * The Lua C API is not linked: its functions are looked up in luajava's library, which the JVM
  * loaded privately (RTLD_LOCAL), so Lua states, strings and tables are the ones luajava made.
@@ -31,6 +33,7 @@ typedef void *(*lua_Alloc)(void *ud, void *ptr, size_t osize, size_t nsize);
 #define LUA_REGISTRYINDEX (-10000)
 #define LUA_GLOBALSINDEX (-10002)
 #define lua_upvalueindex(i) (LUA_GLOBALSINDEX - (i))
+#define LUA_MULTRET (-1)
 #define LUA_TNIL 0
 #define LUA_TBOOLEAN 1
 #define LUA_TNUMBER 3
@@ -71,6 +74,7 @@ static struct {
     void (*pushcclosure)(lua_State *, lua_CFunction, int);
     void (*pushlightuserdata)(lua_State *, void *);
     void (*pushvalue)(lua_State *, int);
+    void (*insert)(lua_State *, int);
     void (*createtable)(lua_State *, int, int);
     void (*rawset)(lua_State *, int);
     void (*rawseti)(lua_State *, int, int);
@@ -612,6 +616,31 @@ static int encode(lua_State *L, bridge_t *b) {
     return ok;
 }
 
+/* ---- The script libraries' functions ---- */
+
+/*
+ * A library function as scripts see Redis's: a C function, whose upvalue is the Lua implementation.
+ * It calls that in protected mode and raises its error again from its own frame, so that the error's
+ * position and the script error handler read the caller's line, even after a tail call (support.lua
+ * finds that caller from here).
+ */
+static int library_function(lua_State *L) {
+    int args = lua.gettop(L);
+    lua.pushvalue(L, lua_upvalueindex(1));
+    lua.insert(L, 1);
+    if (lua.pcall(L, args, LUA_MULTRET, 0) != 0) {
+        return lua.error(L);
+    }
+    return lua.gettop(L);
+}
+
+/* bridge(f), which support.lua calls for each library function: f as a library function. */
+static int library_bridge(lua_State *L) {
+    lua.settop(L, 1);
+    lua.pushcclosure(L, library_function, 1);
+    return 1;
+}
+
 /* ---- JNI entry points (registered on io.postbox.commands.scripting.NativeLua) ---- */
 
 static const struct {
@@ -632,6 +661,7 @@ static const struct {
     {"lua_pushcclosure", (void **) &lua.pushcclosure},
     {"lua_pushlightuserdata", (void **) &lua.pushlightuserdata},
     {"lua_pushvalue", (void **) &lua.pushvalue},
+    {"lua_insert", (void **) &lua.insert},
     {"lua_createtable", (void **) &lua.createtable},
     {"lua_rawset", (void **) &lua.rawset},
     {"lua_rawseti", (void **) &lua.rawseti},
@@ -721,6 +751,12 @@ static void JNICALL push_call(JNIEnv *env, jclass cls, jlong state, jlong bridge
     lua.pushcclosure(L, redis_call, 2);
 }
 
+static void JNICALL push_library_bridge(JNIEnv *env, jclass cls, jlong state) {
+    (void) env;
+    (void) cls;
+    lua.pushcclosure((lua_State *) (intptr_t) state, library_bridge, 0);
+}
+
 static jboolean JNICALL push_tape(JNIEnv *env, jclass cls, jlong state, jlong bridge, jint count) {
     (void) env;
     (void) cls;
@@ -781,6 +817,7 @@ static const JNINativeMethod methods[] = {
     {"close", "(J)V", (void *) close_bridge},
     {"pushCall", "(JJZ)V", (void *) push_call},
     {"pushTape", "(JJI)Z", (void *) push_tape},
+    {"pushLibraryBridge", "(J)V", (void *) push_library_bridge},
     {"runScript", "(JJIIIZ)I", (void *) run_script},
 };
 

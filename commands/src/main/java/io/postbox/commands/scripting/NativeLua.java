@@ -10,8 +10,9 @@ import java.nio.file.StandardCopyOption;
 
 /**
  * Postbox's own native layer ({@code src/main/native/postbox_lua.c}, built with the module) over the
- * Lua 5.1 that luajava loaded: redis.call and redis.pcall as C functions, and values crossing
- * between Java and Lua in one go instead of one JNI call (and one Java string) per value.
+ * Lua 5.1 that luajava loaded: redis.call and redis.pcall as C functions, the script libraries'
+ * functions as C functions that stay in C, and values crossing between Java and Lua in one go
+ * instead of one JNI call (and one Java string) per value.
  *
  * <p>Values cross on a {@link Tape}: a direct buffer in native byte order that both sides read and
  * write. Each value is a tag byte, then for numbers an 8-byte double, for strings a 4-byte length
@@ -111,6 +112,12 @@ final class NativeLua {
 
     /** Pushes the first {@code count} values on the tape; false if Lua's stack could not hold them. */
     static native boolean pushTape(long lua, long bridge, int count);
+
+    /**
+     * Pushes the libraries' bridge(f) (see {@link io.postbox.commands.scripting.lib.ScriptLibraries}):
+     * a C function that turns a library function's Lua implementation into a C function calling it.
+     */
+    static native void pushLibraryBridge(long lua);
 
     /**
      * Runs a script: the function {@code functionRef} under the sandbox's error handler

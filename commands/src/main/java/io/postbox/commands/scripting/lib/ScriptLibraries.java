@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.util.function.Consumer;
 
 import party.iroiro.luajava.Lua;
 import party.iroiro.luajava.LuaException;
@@ -36,8 +37,11 @@ public final class ScriptLibraries {
      * and left as it was (absent if it was absent). Returns a registry reference to the table the
      * libraries share ({@code support.lua}), whose argument checks and errors worded as Lua's
      * auxiliary library words them serve Lua code beside the libraries too (the sandbox).
+     *
+     * <p>{@code pushBridge} pushes bridge(f), which turns a library function's Lua implementation
+     * into the C function scripts call (Postbox's native layer has one that stays in C).
      */
-    public static int install(Lua lua) {
+    public static int install(Lua lua, Consumer<Lua> pushBridge) {
         if (!isGlobalTable(lua, "_G")) {
             lua.openLibrary("base");
         }
@@ -55,7 +59,7 @@ public final class ScriptLibraries {
             load(lua, "support");
             lua.getGlobal("debug");
             lua.getLuaNatives().lua_pushlightuserdata(lua.getPointer(), 0); // cjson.null is NULL
-            lua.push(ScriptLibraries::bridge);
+            pushBridge.accept(lua);
             lua.pCall(3, 1);
             for (String library : LIBRARIES) {
                 load(lua, library);
@@ -78,6 +82,14 @@ public final class ScriptLibraries {
                 lua.setGlobal("debug");
             }
         }
+    }
+
+    /**
+     * {@link #install(Lua, Consumer)} with a bridge through Java ({@link LibraryFunction}), for a Lua
+     * state without Postbox's native layer (the libraries' own tests): each call crosses JNI twice.
+     */
+    public static int install(Lua lua) {
+        return install(lua, state -> state.push(ScriptLibraries::bridge));
     }
 
     /** bridge(f): f as a C function (see {@link LibraryFunction}). */
