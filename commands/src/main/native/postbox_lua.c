@@ -9,7 +9,8 @@
  * - Java pushes values (KEYS, ARGV, redis.error_reply's table) by writing them to the tape.
  * - A script's result is walked here and written to the tape as Redis would convert it.
  * - The script libraries' functions (cjson, cmsgpack, bit, struct, math.random) are C functions
- *   here that call their Lua implementations, without going through Java.
+ *   here that call their Lua implementations, without going through Java; cmsgpack's decoding,
+ *   which frameworks call in nearly every script, is in C altogether (cmsgpack_unpack.c).
  *
  * The Lua C API is not linked: its functions are looked up in luajava's library, which the JVM
  * loaded privately (RTLD_LOCAL), so Lua states, strings and tables are the ones luajava made.
@@ -25,20 +26,8 @@
 #include <string.h>
 #include <sys/mman.h>
 
-typedef struct lua_State lua_State;
-typedef int (*lua_CFunction)(lua_State *L);
-typedef void *(*lua_Alloc)(void *ud, void *ptr, size_t osize, size_t nsize);
-
-/* Lua 5.1's constants (lua.h). */
-#define LUA_REGISTRYINDEX (-10000)
-#define LUA_GLOBALSINDEX (-10002)
-#define lua_upvalueindex(i) (LUA_GLOBALSINDEX - (i))
-#define LUA_MULTRET (-1)
-#define LUA_TNIL 0
-#define LUA_TBOOLEAN 1
-#define LUA_TNUMBER 3
-#define LUA_TSTRING 4
-#define LUA_TTABLE 5
+#include "cmsgpack_unpack.h"
+#include "lua_api.h"
 
 /* Tape tags, shared with NativeLua.java. */
 enum {
@@ -59,33 +48,7 @@ enum {
     TAG_STACK_LIMIT = 14
 };
 
-static struct {
-    int (*gettop)(lua_State *);
-    void (*settop)(lua_State *, int);
-    int (*type)(lua_State *, int);
-    const char *(*tolstring)(lua_State *, int, size_t *);
-    double (*tonumber)(lua_State *, int);
-    int (*toboolean)(lua_State *, int);
-    void *(*touserdata)(lua_State *, int);
-    void (*pushnil)(lua_State *);
-    void (*pushnumber)(lua_State *, double);
-    void (*pushlstring)(lua_State *, const char *, size_t);
-    void (*pushboolean)(lua_State *, int);
-    void (*pushcclosure)(lua_State *, lua_CFunction, int);
-    void (*pushlightuserdata)(lua_State *, void *);
-    void (*pushvalue)(lua_State *, int);
-    void (*insert)(lua_State *, int);
-    void (*createtable)(lua_State *, int, int);
-    void (*rawset)(lua_State *, int);
-    void (*rawseti)(lua_State *, int, int);
-    void (*rawget)(lua_State *, int);
-    void (*rawgeti)(lua_State *, int, int);
-    int (*next)(lua_State *, int);
-    int (*checkstack)(lua_State *, int);
-    int (*error)(lua_State *);
-    void (*setallocf)(lua_State *, lua_Alloc, void *);
-    int (*pcall)(lua_State *, int, int, int);
-} lua;
+struct lua_api lua;
 
 /* ---- Lua's memory ---- */
 
@@ -641,6 +604,12 @@ static int library_bridge(lua_State *L) {
     return 1;
 }
 
+static void set_function(lua_State *L, const char *name, lua_CFunction function) {
+    lua.pushlstring(L, name, strlen(name));
+    lua.pushcclosure(L, function, 0);
+    lua.rawset(L, -3);
+}
+
 /* ---- JNI entry points (registered on io.postbox.commands.scripting.NativeLua) ---- */
 
 static const struct {
@@ -672,6 +641,11 @@ static const struct {
     {"lua_error", (void **) &lua.error},
     {"lua_setallocf", (void **) &lua.setallocf},
     {"lua_pcall", (void **) &lua.pcall},
+    {"luaL_checklstring", (void **) &lua.checklstring},
+    {"luaL_checkinteger", (void **) &lua.checkinteger},
+    {"luaL_optinteger", (void **) &lua.optinteger},
+    {"luaL_checkstack", (void **) &lua.checkstack_or_raise},
+    {"luaL_error", (void **) &lua.raise},
 };
 
 /* The loaded object that is luajava's Lua 5.1: it has luajava's JNI functions for lua51. */
@@ -751,10 +725,16 @@ static void JNICALL push_call(JNIEnv *env, jclass cls, jlong state, jlong bridge
     lua.pushcclosure(L, redis_call, 2);
 }
 
-static void JNICALL push_library_bridge(JNIEnv *env, jclass cls, jlong state) {
+/* What the script libraries get from this layer (see ScriptLibraries.java): a table of C functions. */
+static void JNICALL push_library_natives(JNIEnv *env, jclass cls, jlong state) {
     (void) env;
     (void) cls;
-    lua.pushcclosure((lua_State *) (intptr_t) state, library_bridge, 0);
+    lua_State *L = (lua_State *) (intptr_t) state;
+    lua.createtable(L, 0, 4);
+    set_function(L, "bridge", library_bridge);
+    set_function(L, "cmsgpack_unpack", cmsgpack_unpack);
+    set_function(L, "cmsgpack_unpack_one", cmsgpack_unpack_one);
+    set_function(L, "cmsgpack_unpack_limit", cmsgpack_unpack_limit);
 }
 
 static jboolean JNICALL push_tape(JNIEnv *env, jclass cls, jlong state, jlong bridge, jint count) {
@@ -817,7 +797,7 @@ static const JNINativeMethod methods[] = {
     {"close", "(J)V", (void *) close_bridge},
     {"pushCall", "(JJZ)V", (void *) push_call},
     {"pushTape", "(JJI)Z", (void *) push_tape},
-    {"pushLibraryBridge", "(J)V", (void *) push_library_bridge},
+    {"pushLibraryNatives", "(J)V", (void *) push_library_natives},
     {"runScript", "(JJIIIZ)I", (void *) run_script},
 };
 

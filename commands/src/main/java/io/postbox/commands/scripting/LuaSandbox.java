@@ -42,7 +42,7 @@ final class LuaSandbox implements AutoCloseable {
         redis.push(lua, bridge);
         lua.setGlobal("redis");
         // Before the sandbox below freezes the globals.
-        int support = ScriptLibraries.install(lua, state -> NativeLua.pushLibraryBridge(state.getPointer()));
+        int support = ScriptLibraries.install(lua, NativeLua::pushLibraryNatives);
         load(resource("sandbox.lua"), "=sandbox");
         lua.push(hook);
         lua.refGet(support);

@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
+import party.iroiro.luajava.Lua;
+
 /**
  * Postbox's own native layer ({@code src/main/native/postbox_lua.c}, built with the module) over the
  * Lua 5.1 that luajava loaded: redis.call and redis.pcall as C functions, the script libraries'
@@ -21,7 +23,7 @@ import java.nio.file.StandardCopyOption;
  * C writes a script's result already sorted into Redis's reply types (error, status, double, big
  * number, map, set, verbatim, stack limit).
  */
-final class NativeLua {
+public final class NativeLua {
 
     static final byte NIL = 0;
     static final byte FALSE = 1;
@@ -114,10 +116,17 @@ final class NativeLua {
     static native boolean pushTape(long lua, long bridge, int count);
 
     /**
-     * Pushes the libraries' bridge(f) (see {@link io.postbox.commands.scripting.lib.ScriptLibraries}):
-     * a C function that turns a library function's Lua implementation into a C function calling it.
+     * Pushes what the script libraries get from this layer (see
+     * {@link io.postbox.commands.scripting.lib.ScriptLibraries#install}): a table of C functions,
+     * {@code bridge}, which turns a library function's Lua implementation into a C function calling
+     * it, and cmsgpack's decoding functions. Loads the layer first if it is not loaded yet.
      */
-    static native void pushLibraryBridge(long lua);
+    public static void pushLibraryNatives(Lua lua) {
+        load();
+        pushLibraryNatives(lua.getPointer());
+    }
+
+    private static native void pushLibraryNatives(long lua);
 
     /**
      * Runs a script: the function {@code functionRef} under the sandbox's error handler

@@ -17,7 +17,8 @@ import party.iroiro.luajava.LuaException;
  * strings, so the libraries are binary-safe without crossing JNI (luajava passes strings as
  * modified UTF-8), and number formatting and parsing go through the same C library calls Redis's
  * C implementations make ({@code %.14g}, {@code strtod}). Each library function is exposed as a C
- * function ({@link LibraryFunction}), so error positions read as Redis's.
+ * function, so error positions read as Redis's. cmsgpack's decoding is C altogether (Postbox's
+ * native layer): frameworks call it in nearly every script.
  *
  * <p>Not thread-safe: call on the thread that owns the Lua state, before scripts run and before
  * the globals are made read-only.
@@ -38,10 +39,11 @@ public final class ScriptLibraries {
      * libraries share ({@code support.lua}), whose argument checks and errors worded as Lua's
      * auxiliary library words them serve Lua code beside the libraries too (the sandbox).
      *
-     * <p>{@code pushBridge} pushes bridge(f), which turns a library function's Lua implementation
-     * into the C function scripts call (Postbox's native layer has one that stays in C).
+     * <p>{@code pushNatives} pushes the table of C functions the native layer gives the libraries:
+     * {@code bridge(f)}, which turns a library function's Lua implementation into the C function
+     * scripts call, and cmsgpack's decoding functions.
      */
-    public static int install(Lua lua, Consumer<Lua> pushBridge) {
+    public static int install(Lua lua, Consumer<Lua> pushNatives) {
         if (!isGlobalTable(lua, "_G")) {
             lua.openLibrary("base");
         }
@@ -59,7 +61,7 @@ public final class ScriptLibraries {
             load(lua, "support");
             lua.getGlobal("debug");
             lua.getLuaNatives().lua_pushlightuserdata(lua.getPointer(), 0); // cjson.null is NULL
-            pushBridge.accept(lua);
+            pushNatives.accept(lua);
             lua.pCall(3, 1);
             for (String library : LIBRARIES) {
                 load(lua, library);
@@ -82,22 +84,6 @@ public final class ScriptLibraries {
                 lua.setGlobal("debug");
             }
         }
-    }
-
-    /**
-     * {@link #install(Lua, Consumer)} with a bridge through Java ({@link LibraryFunction}), for a Lua
-     * state without Postbox's native layer (the libraries' own tests): each call crosses JNI twice.
-     */
-    public static int install(Lua lua) {
-        return install(lua, state -> state.push(ScriptLibraries::bridge));
-    }
-
-    /** bridge(f): f as a C function (see {@link LibraryFunction}). */
-    private static int bridge(Lua lua) {
-        lua.pushValue(1);
-        int implementation = lua.ref();
-        lua.push(new LibraryFunction(implementation));
-        return 1;
     }
 
     private static boolean isGlobalTable(Lua lua, String name) {

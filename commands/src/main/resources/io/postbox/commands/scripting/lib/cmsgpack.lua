@@ -1,18 +1,14 @@
--- lua-cmsgpack 0.4.0 as Redis ships it: MessagePack without the bin and ext types.
+-- lua-cmsgpack 0.4.0 as Redis ships it: MessagePack without the bin and ext types. Its decoding
+-- functions are C, from the native layer (cmsgpack_unpack.c).
 -- Encoding: integral numbers in int64 range take the smallest int format; other numbers are a
 -- float (0xca) when a float holds them exactly, else a double; strings use fixstr/str8/16/32;
 -- a table whose keys are exactly 1..n is an array, any other a map (in next() order); tables
 -- nested 16 deep, and values msgpack cannot hold (functions, userdata...), encode as nil.
 local S = ...
-local fail, raw, argerror = S.fail, S.raw, S.argerror
-local checkstring, checkinteger = S.checkstring, S.checkinteger
-local int64bits, int64value = S.int64bits, S.int64value
-local cint = S.int32 -- what printf("%d") shows
-local floatbits, floatfrombits, doublebits, doublefrombits =
-  S.floatbits, S.floatfrombits, S.doublebits, S.doublefrombits
-local next, pcall, rawget, select, type, error, unpack =
-  next, pcall, rawget, select, type, error, unpack
-local byte, char, sub, concat = string.byte, string.char, string.sub, table.concat
+local argerror, int64bits = S.argerror, S.int64bits
+local floatbits, floatfrombits, doublebits = S.floatbits, S.floatfrombits, S.doublebits
+local next, rawget, select, type = next, rawget, select, type
+local char, concat = string.char, table.concat
 local floor = math.floor
 
 local MAX_NESTING = 16
@@ -145,173 +141,6 @@ encode = function(v, level, out, n)
   return n
 end
 
--- Decoding. Errors travel as these markers until the entry point words them.
-local EOF, BADFMT, NILKEY, NANKEY = {}, {}, {}, {}
-
-local decode
-
-local function need(s, pos, count)
-  if pos + count - 1 > #s then
-    error(EOF, 0)
-  end
-end
-
-local function uint(s, pos, size)
-  local v = 0
-  for i = pos, pos + size - 1 do
-    v = v * 256 + byte(s, i)
-  end
-  return v
-end
-
-local function int(s, pos, size)
-  local v = uint(s, pos, size)
-  local half = 2 ^ (size * 8 - 1)
-  if v >= half then
-    return v - 2 * half
-  end
-  return v
-end
-
-local function int64(s, pos)
-  return int64value(uint(s, pos, 4), uint(s, pos + 4, 4))
-end
-
-local function decodestring(s, pos, size)
-  need(s, pos, 1 + size)
-  local len = uint(s, pos + 1, size)
-  local start = pos + 1 + size
-  need(s, start, len)
-  return sub(s, start, start + len - 1), start + len
-end
-
-local function decodearray(s, pos, len)
-  local t = {}
-  for i = 1, len do
-    t[i], pos = decode(s, pos)
-  end
-  return t, pos
-end
-
-local function decodemap(s, pos, len)
-  local t = {}
-  for _ = 1, len do
-    local k, v
-    k, pos = decode(s, pos)
-    v, pos = decode(s, pos)
-    if k == nil then
-      error(NILKEY, 0)
-    elseif k ~= k then
-      error(NANKEY, 0)
-    end
-    t[k] = v
-  end
-  return t, pos
-end
-
--- The value at pos, and the position after it.
-decode = function(s, pos)
-  need(s, pos, 1)
-  local c = byte(s, pos)
-  if c <= 0x7f then
-    return c, pos + 1
-  elseif c <= 0x8f then
-    return decodemap(s, pos + 1, c - 0x80)
-  elseif c <= 0x9f then
-    return decodearray(s, pos + 1, c - 0x90)
-  elseif c <= 0xbf then
-    local len = c - 0xa0
-    need(s, pos, 1 + len)
-    return sub(s, pos + 1, pos + len), pos + 1 + len
-  elseif c >= 0xe0 then
-    return c - 256, pos + 1
-  elseif c == 0xc0 then
-    return nil, pos + 1
-  elseif c == 0xc2 then
-    return false, pos + 1
-  elseif c == 0xc3 then
-    return true, pos + 1
-  elseif c == 0xca then
-    need(s, pos, 5)
-    return floatfrombits(uint(s, pos + 1, 4)), pos + 5
-  elseif c == 0xcb then
-    need(s, pos, 9)
-    return doublefrombits(uint(s, pos + 1, 4), uint(s, pos + 5, 4)), pos + 9
-  elseif c >= 0xcc and c <= 0xce then
-    local size = 2 ^ (c - 0xcc)
-    need(s, pos, 1 + size)
-    return uint(s, pos + 1, size), pos + 1 + size
-  elseif c == 0xcf or c == 0xd3 then -- both read as signed 64-bit
-    need(s, pos, 9)
-    return int64(s, pos + 1), pos + 9
-  elseif c >= 0xd0 and c <= 0xd2 then
-    local size = 2 ^ (c - 0xd0)
-    need(s, pos, 1 + size)
-    return int(s, pos + 1, size), pos + 1 + size
-  elseif c >= 0xd9 and c <= 0xdb then
-    return decodestring(s, pos, 2 ^ (c - 0xd9))
-  elseif c == 0xdc or c == 0xde then
-    need(s, pos, 3)
-    local len = uint(s, pos + 1, 2)
-    if c == 0xdc then
-      return decodearray(s, pos + 3, len)
-    end
-    return decodemap(s, pos + 3, len)
-  elseif c == 0xdd or c == 0xdf then
-    need(s, pos, 5)
-    local len = uint(s, pos + 1, 4)
-    if c == 0xdd then
-      return decodearray(s, pos + 5, len)
-    end
-    return decodemap(s, pos + 5, len)
-  end
-  error(BADFMT, 0)
-end
-
--- Decodes up to limit values (all when limit is nil) from 0-based offset into out after index
--- first; returns their count and the 0-based offset after them.
-local function decodemany(s, offset, limit, out, first)
-  local pos, count = offset + 1, 0
-  while pos <= #s and (limit == nil or count < limit) do
-    count = count + 1
-    out[first + count], pos = decode(s, pos)
-  end
-  return count, pos - 1
-end
-
--- The results of an unpack: the values (after the next offset unless all were asked for) and
--- their count. Library functions must not tail-call code that raises errors: the error's
--- position is found from the caller's frame, which a tail call would erase.
-local function unpackfull(s, limit, offset)
-  local len = #s
-  local all = limit == 0 and offset == 0
-  if offset < 0 or limit < 0 then
-    fail("Invalid request to unpack with offset of " .. cint(offset) .. " and limit of " .. len .. ".")
-  elseif offset > len then
-    fail("Start offset " .. cint(offset) .. " greater than input length " .. len .. ".")
-  end
-  local values = {}
-  local first = all and 0 or 1
-  local ok, count, stop = pcall(decodemany, s, offset, not all and limit or nil, values, first)
-  if not ok then
-    local marker = count
-    if marker == EOF then
-      fail("Missing bytes in input.")
-    elseif marker == BADFMT then
-      fail("Bad data format in input.")
-    elseif marker == NILKEY then
-      raw("table index is nil")
-    elseif marker == NANKEY then
-      raw("table index is NaN")
-    end
-    error(marker, 0) -- not ours (a script kill, out of memory): passed on as it is
-  end
-  if not all then
-    values[1] = stop == len and -1 or stop
-  end
-  return values, first + count
-end
-
 local cmsgpack = {
   _NAME = "cmsgpack",
   _VERSION = "lua-cmsgpack 0.4.0",
@@ -331,29 +160,9 @@ function cmsgpack.pack(...)
   return concat(out, "", 1, n)
 end
 
-function cmsgpack.unpack(...)
-  local s = checkstring(1, "unpack", select("#", ...) >= 1, (...))
-  local values, count = unpackfull(s, 0, 0)
-  return unpack(values, 1, count)
-end
-
-function cmsgpack.unpack_one(...)
-  local nargs = select("#", ...)
-  local s, offset = ...
-  offset = offset == nil and 0 or checkinteger(2, "unpack_one", true, offset)
-  s = checkstring(1, "unpack_one", nargs >= 1, s)
-  local values, count = unpackfull(s, 1, offset)
-  return unpack(values, 1, count)
-end
-
-function cmsgpack.unpack_limit(...)
-  local nargs = select("#", ...)
-  local s, limit, offset = ...
-  limit = checkinteger(2, "unpack_limit", nargs >= 2, limit)
-  offset = offset == nil and 0 or checkinteger(3, "unpack_limit", true, offset)
-  s = checkstring(1, "unpack_limit", nargs >= 1, s)
-  local values, count = unpackfull(s, limit, offset)
-  return unpack(values, 1, count)
-end
-
-return S.export(cmsgpack, true)
+S.export(cmsgpack, true)
+-- Decoding is C (the native layer's), as scripts call it in nearly every job a framework runs.
+cmsgpack.unpack = S.native.cmsgpack_unpack
+cmsgpack.unpack_one = S.native.cmsgpack_unpack_one
+cmsgpack.unpack_limit = S.native.cmsgpack_unpack_limit
+return cmsgpack

@@ -1,14 +1,16 @@
 -- What the four script libraries share: errors worded and placed as Lua's auxiliary library does
 -- for C functions, argument checks, and IEEE-754 bit layouts of numbers (Lua 5.1 has no integers
 -- and no bit operators, so bits are computed with exact double arithmetic).
--- Called once per Lua state with the debug library (kept private), the NULL light userdata and
--- bridge(f), which returns a C function calling the Lua function f (see LibraryFunction.java).
-local debug, null, bridge = ...
+-- Called once per Lua state with the debug library (kept private), the NULL light userdata and the
+-- native layer's C functions for the libraries: bridge(f), which returns a C function calling the
+-- Lua function f, and cmsgpack's decoding functions (S.native).
+local debug, null, native = ...
+local bridge = native.bridge
 local error, pairs, type, tonumber, tostring = error, pairs, type, tonumber, tostring
 local floor, ceil, frexp, ldexp, huge = math.floor, math.ceil, math.frexp, math.ldexp, math.huge
 local format, byte = string.format, string.byte
 
-local S = { null = null }
+local S = { null = null, native = native }
 
 -- Library functions are written in Lua and called through C functions, as Redis's are C
 -- functions; errors are worded and placed as Lua's auxiliary library does for C functions:
@@ -73,11 +75,6 @@ end
 function S.fail(message)
   local info = locate()
   error(where(info) .. message, 0)
-end
-
--- An error the Lua VM raises inside a C function: no position.
-function S.raw(message)
-  error(message, 0)
 end
 
 -- luaL_argerror from the library function fname.

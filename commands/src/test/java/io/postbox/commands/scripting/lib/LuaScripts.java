@@ -3,6 +3,7 @@ package io.postbox.commands.scripting.lib;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
+import io.postbox.commands.scripting.NativeLua;
 import party.iroiro.luajava.Lua;
 import party.iroiro.luajava.LuaException;
 import party.iroiro.luajava.lua51.Lua51;
@@ -14,7 +15,7 @@ final class LuaScripts implements AutoCloseable {
 
     LuaScripts() {
         lua.openLibraries();
-        ScriptLibraries.install(lua);
+        ScriptLibraries.install(lua, NativeLua::pushLibraryNatives);
     }
 
     /**
