@@ -18,6 +18,7 @@ typedef void *(*lua_Alloc)(void *ud, void *ptr, size_t osize, size_t nsize);
 #define LUA_MULTRET (-1)
 #define LUA_TNIL 0
 #define LUA_TBOOLEAN 1
+#define LUA_TLIGHTUSERDATA 2
 #define LUA_TNUMBER 3
 #define LUA_TSTRING 4
 #define LUA_TTABLE 5
@@ -29,6 +30,7 @@ struct lua_api {
     int (*gettop)(lua_State *);
     void (*settop)(lua_State *, int);
     int (*type)(lua_State *, int);
+    const char *(*typename_of)(lua_State *, int);
     const char *(*tolstring)(lua_State *, int, size_t *);
     double (*tonumber)(lua_State *, int);
     int (*toboolean)(lua_State *, int);
@@ -57,6 +59,7 @@ struct lua_api {
     lua_Integer (*optinteger)(lua_State *, int, lua_Integer);
     void (*checkstack_or_raise)(lua_State *, int, const char *);
     int (*raise)(lua_State *, const char *, ...);
+    int (*argerror)(lua_State *, int, const char *);
 };
 
 /* Filled in by bind() (postbox_lua.c). */

@@ -9,8 +9,9 @@
  * - Java pushes values (KEYS, ARGV, redis.error_reply's table) by writing them to the tape.
  * - A script's result is walked here and written to the tape as Redis would convert it.
  * - The script libraries' functions (cjson, cmsgpack, bit, struct, math.random) are C functions
- *   here that call their Lua implementations, without going through Java; cmsgpack's decoding,
- *   which frameworks call in nearly every script, is in C altogether (cmsgpack_unpack.c).
+ *   here that call their Lua implementations, without going through Java; cjson.encode and
+ *   cmsgpack's decoding, which frameworks call in nearly every script, are C altogether
+ *   (cjson_encode.c, cmsgpack_unpack.c).
  *
  * The Lua C API is not linked: its functions are looked up in luajava's library, which the JVM
  * loaded privately (RTLD_LOCAL), so Lua states, strings and tables are the ones luajava made.
@@ -26,6 +27,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "cjson_encode.h"
 #include "cmsgpack_unpack.h"
 #include "lua_api.h"
 
@@ -619,6 +621,7 @@ static const struct {
     {"lua_gettop", (void **) &lua.gettop},
     {"lua_settop", (void **) &lua.settop},
     {"lua_type", (void **) &lua.type},
+    {"lua_typename", (void **) &lua.typename_of},
     {"lua_tolstring", (void **) &lua.tolstring},
     {"lua_tonumber", (void **) &lua.tonumber},
     {"lua_toboolean", (void **) &lua.toboolean},
@@ -646,6 +649,7 @@ static const struct {
     {"luaL_optinteger", (void **) &lua.optinteger},
     {"luaL_checkstack", (void **) &lua.checkstack_or_raise},
     {"luaL_error", (void **) &lua.raise},
+    {"luaL_argerror", (void **) &lua.argerror},
 };
 
 /* The loaded object that is luajava's Lua 5.1: it has luajava's JNI functions for lua51. */
@@ -730,8 +734,9 @@ static void JNICALL push_library_natives(JNIEnv *env, jclass cls, jlong state) {
     (void) env;
     (void) cls;
     lua_State *L = (lua_State *) (intptr_t) state;
-    lua.createtable(L, 0, 4);
+    lua.createtable(L, 0, 5);
     set_function(L, "bridge", library_bridge);
+    set_function(L, "cjson_encoder", cjson_encoder);
     set_function(L, "cmsgpack_unpack", cmsgpack_unpack);
     set_function(L, "cmsgpack_unpack_one", cmsgpack_unpack_one);
     set_function(L, "cmsgpack_unpack_limit", cmsgpack_unpack_limit);

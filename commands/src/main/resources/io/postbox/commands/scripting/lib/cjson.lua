@@ -1,144 +1,18 @@
 -- Lua CJSON 2.1.0 as Redis ships it: cjson.encode, cjson.decode, their settings, cjson.null and
--- cjson.new (an instance with its own settings).
--- Encoding: numbers with "%.14g" (encode_number_precision), strings escaped as CJSON does ('/'
--- included, other bytes >= 0x80 verbatim), a table whose keys are all positive integers is an
--- array (null for holes) unless excessively sparse, any other table an object (in next() order),
--- an empty table "{}".
+-- cjson.new (an instance with its own settings). Encoding is C, from the native layer
+-- (cjson_encode.c), with the instance's settings table (cfg) as the encoder's upvalue.
 -- Decoding: the input is read as C reads it (up to a zero byte); numbers are what strtod accepts,
 -- which takes hex, inf and nan while decode_invalid_numbers is on; null decodes as cjson.null.
 local S = ...
 local fail, argerror, checkstring, checkinteger = S.fail, S.argerror, S.checkstring, S.checkinteger
 local null = S.null
-local ipairs, next, rawget, select, type, tonumber = ipairs, next, rawget, select, type, tonumber
-local byte, char, find, format, gsub, lower, match, sub =
-  string.byte, string.char, string.find, string.format, string.gsub, string.lower, string.match, string.sub
+local ipairs, select, type, tonumber = ipairs, select, type, tonumber
+local byte, char, find, lower, match, sub =
+  string.byte, string.char, string.find, string.lower, string.match, string.sub
 local concat = table.concat
-local floor, huge = math.floor, math.huge
+local floor = math.floor
 
 local INT_MAX = 2147483647
-
----------------------------------------------------------------------------------------------------
--- Encoding
-
-local ESCAPES = {
-  ["\b"] = "\\b", ["\t"] = "\\t", ["\n"] = "\\n", ["\f"] = "\\f", ["\r"] = "\\r",
-  ['"'] = '\\"', ["\\"] = "\\\\", ["/"] = "\\/",
-}
-for c = 0, 31 do
-  ESCAPES[char(c)] = ESCAPES[char(c)] or format("\\u%04x", c)
-end
-ESCAPES["\127"] = "\\u007f"
-
-local function quote(s)
-  return '"' .. gsub(s, '[%c"\\/]', ESCAPES) .. '"'
-end
-
-local function unserialisable(v, reason)
-  fail("Cannot serialise " .. type(v) .. ": " .. reason)
-end
-
-local function number(cfg, n)
-  if n ~= n or n == huge or n == -huge then
-    local mode = cfg.encode_invalid_numbers
-    if mode == 0 then
-      unserialisable(n, "must not be NaN or Inf")
-    elseif mode == 2 then
-      return "null"
-    elseif n ~= n then
-      return "nan" -- not "-nan"
-    end
-  end
-  return format(cfg.number_format, n)
-end
-
--- The array length of t (its largest key), or -1 when t is to be an object. The largest key is
--- kept in a C int: a key beyond INT_MAX stores INT_MIN (x86-64's conversion), as CJSON does.
-local function arraylength(cfg, t)
-  local max, items = 0, 0
-  for k in next, t do
-    if type(k) ~= "number" or k < 1 or floor(k) ~= k then
-      return -1
-    end
-    if k > max then
-      max = k <= INT_MAX and k or -INT_MAX - 1
-    end
-    items = items + 1
-  end
-  local ratio = cfg.encode_sparse_ratio
-  if ratio > 0 and max > items * ratio and max > cfg.encode_sparse_safe then
-    if not cfg.encode_sparse_convert then
-      unserialisable(t, "excessively sparse array")
-    end
-    return -1
-  end
-  return max
-end
-
-local encodevalue
-
-local function encodetable(cfg, t, depth, out, n)
-  depth = depth + 1
-  if depth > cfg.encode_max_depth then
-    fail("Cannot serialise, excessive nesting (" .. depth .. ")")
-  end
-  local len = arraylength(cfg, t)
-  if len > 0 then
-    n = n + 1
-    out[n] = "["
-    for i = 1, len do
-      if i > 1 then
-        n = n + 1
-        out[n] = ","
-      end
-      n = encodevalue(cfg, rawget(t, i), depth, out, n)
-    end
-    n = n + 1
-    out[n] = "]"
-    return n
-  end
-  n = n + 1
-  out[n] = "{"
-  local first = true
-  for k, v in next, t do
-    n = n + 1
-    local comma = first and "" or ","
-    first = false
-    local kt = type(k)
-    if kt == "number" then
-      out[n] = comma .. '"' .. number(cfg, k) .. '":'
-    elseif kt == "string" then
-      out[n] = comma .. quote(k) .. ":"
-    else
-      unserialisable(k, "table key must be a number or string")
-    end
-    n = encodevalue(cfg, v, depth, out, n)
-  end
-  n = n + 1
-  out[n] = "}"
-  return n
-end
-
--- Appends the JSON of v to out (which holds n pieces); returns the new count.
-encodevalue = function(cfg, v, depth, out, n)
-  local t = type(v)
-  if t == "table" then
-    n = encodetable(cfg, v, depth, out, n)
-    return n
-  end
-  n = n + 1
-  if t == "string" then
-    out[n] = quote(v)
-  elseif t == "number" then
-    out[n] = number(cfg, v)
-  elseif t == "boolean" then
-    out[n] = v and "true" or "false"
-  elseif v == nil or v == null then
-    out[n] = "null"
-  else
-    unserialisable(v, "type not supported")
-  end
-  return n
-end
 
 ---------------------------------------------------------------------------------------------------
 -- Decoding. The parser state is a table { s, pos (1-based), depth, cfg }; the input ends at its
@@ -508,18 +382,10 @@ local function instance(bridged)
     decode_invalid_numbers = 1,
     encode_keep_buffer = 1,
     encode_number_precision = 14,
-    number_format = "%.14g",
   }
-  local cjson = { _NAME = "cjson", _VERSION = "2.1.0", null = null, new = new }
-
-  function cjson.encode(...)
-    if select("#", ...) ~= 1 then
-      argerror(1, "encode", "expected 1 argument")
-    end
-    local out = {}
-    local n = encodevalue(cfg, (...), 0, out, 0)
-    return concat(out, "", 1, n)
-  end
+  -- Filled in CJSON's order, which is the order pairs() visits the fields in.
+  local cjson = {}
+  cjson.encode = S.native.cjson_encoder(cfg) -- C (cjson_encode.c), reading cfg on every call
 
   function cjson.decode(...)
     if select("#", ...) ~= 1 then
@@ -563,7 +429,6 @@ local function instance(bridged)
     checkargcount("encode_number_precision", 1, ...)
     cfg.encode_number_precision = integeroption("encode_number_precision", 1, (...),
       cfg.encode_number_precision, 1, 14)
-    cfg.number_format = "%." .. cfg.encode_number_precision .. "g"
     return cfg.encode_number_precision
   end
 
@@ -578,6 +443,10 @@ local function instance(bridged)
   enumsetting("encode_keep_buffer", "encode_keep_buffer", BOOLEAN_OPTIONS)
   enumsetting("encode_invalid_numbers", "encode_invalid_numbers", { "off", "on", "null" })
   enumsetting("decode_invalid_numbers", "decode_invalid_numbers", BOOLEAN_OPTIONS)
+  cjson.new = new
+  cjson.null = null
+  cjson._NAME = "cjson"
+  cjson._VERSION = "2.1.0"
 
   return S.export(cjson, bridged)
 end

@@ -141,12 +141,8 @@ encode = function(v, level, out, n)
   return n
 end
 
-local cmsgpack = {
-  _NAME = "cmsgpack",
-  _VERSION = "lua-cmsgpack 0.4.0",
-  _COPYRIGHT = "Copyright (C) 2012, Salvatore Sanfilippo",
-  _DESCRIPTION = "MessagePack C implementation for Lua",
-}
+-- Filled in lua-cmsgpack's order, which is the order pairs() visits the fields in.
+local cmsgpack = {}
 
 function cmsgpack.pack(...)
   local nargs = select("#", ...)
@@ -160,9 +156,13 @@ function cmsgpack.pack(...)
   return concat(out, "", 1, n)
 end
 
-S.export(cmsgpack, true)
--- Decoding is C (the native layer's), as scripts call it in nearly every job a framework runs.
+-- Decoding is C (cmsgpack_unpack.c): frameworks call it in nearly every script.
 cmsgpack.unpack = S.native.cmsgpack_unpack
 cmsgpack.unpack_one = S.native.cmsgpack_unpack_one
 cmsgpack.unpack_limit = S.native.cmsgpack_unpack_limit
-return cmsgpack
+cmsgpack._NAME = "cmsgpack"
+cmsgpack._VERSION = "lua-cmsgpack 0.4.0"
+cmsgpack._COPYRIGHT = "Copyright (C) 2012, Salvatore Sanfilippo"
+cmsgpack._DESCRIPTION = "MessagePack C implementation for Lua"
+
+return S.export(cmsgpack, true)

@@ -26,10 +26,10 @@ local BRIDGED = {} -- the C functions scripts call
 
 -- Registers the functions of a library table as implementations and, when bridged, replaces them
 -- in the table with C functions calling them. Unbridged ones report errors as well as a Lua
--- function can (see locate).
+-- function can (see locate). C functions (the native layer's) are left as they are.
 function S.export(library, bridged)
   for name, f in pairs(library) do
-    if type(f) == "function" then
+    if type(f) == "function" and getinfo(f, "S").what ~= "C" then
       ENTRY[f] = true
       if bridged then
         local c = bridge(f)
