@@ -49,6 +49,7 @@ struct lua_api {
     void (*rawget)(lua_State *, int);
     void (*rawgeti)(lua_State *, int, int);
     int (*next)(lua_State *, int);
+    size_t (*objlen)(lua_State *, int);
     int (*checkstack)(lua_State *, int);
     int (*error)(lua_State *);
     void (*setallocf)(lua_State *, lua_Alloc, void *);

@@ -9,9 +9,9 @@
  * - Java pushes values (KEYS, ARGV, redis.error_reply's table) by writing them to the tape.
  * - A script's result is walked here and written to the tape as Redis would convert it.
  * - The script libraries' functions (cjson, cmsgpack, bit, struct, math.random) are C functions
- *   here that call their Lua implementations, without going through Java; cjson.encode and
- *   cmsgpack's decoding, which frameworks call in nearly every script, are C altogether
- *   (cjson_encode.c, cmsgpack_unpack.c).
+ *   here that call their Lua implementations, without going through Java; cmsgpack and
+ *   cjson.encode, which frameworks call in nearly every script, are C altogether (cmsgpack.c,
+ *   cjson_encode.c).
  *
  * The Lua C API is not linked: its functions are looked up in luajava's library, which the JVM
  * loaded privately (RTLD_LOCAL), so Lua states, strings and tables are the ones luajava made.
@@ -28,7 +28,7 @@
 #include <sys/mman.h>
 
 #include "cjson_encode.h"
-#include "cmsgpack_unpack.h"
+#include "cmsgpack.h"
 #include "lua_api.h"
 
 /* Tape tags, shared with NativeLua.java. */
@@ -640,6 +640,7 @@ static const struct {
     {"lua_rawget", (void **) &lua.rawget},
     {"lua_rawgeti", (void **) &lua.rawgeti},
     {"lua_next", (void **) &lua.next},
+    {"lua_objlen", (void **) &lua.objlen},
     {"lua_checkstack", (void **) &lua.checkstack},
     {"lua_error", (void **) &lua.error},
     {"lua_setallocf", (void **) &lua.setallocf},
@@ -734,9 +735,10 @@ static void JNICALL push_library_natives(JNIEnv *env, jclass cls, jlong state) {
     (void) env;
     (void) cls;
     lua_State *L = (lua_State *) (intptr_t) state;
-    lua.createtable(L, 0, 5);
+    lua.createtable(L, 0, 6);
     set_function(L, "bridge", library_bridge);
     set_function(L, "cjson_encoder", cjson_encoder);
+    set_function(L, "cmsgpack_pack", cmsgpack_pack);
     set_function(L, "cmsgpack_unpack", cmsgpack_unpack);
     set_function(L, "cmsgpack_unpack_one", cmsgpack_unpack_one);
     set_function(L, "cmsgpack_unpack_limit", cmsgpack_unpack_limit);

@@ -119,7 +119,7 @@ public final class NativeLua {
      * Pushes what the script libraries get from this layer (see
      * {@link io.postbox.commands.scripting.lib.ScriptLibraries#install}): a table of C functions,
      * {@code bridge}, which turns a library function's Lua implementation into a C function calling
-     * it, and cmsgpack's decoding functions. Loads the layer first if it is not loaded yet.
+     * it, cjson's encoder and cmsgpack's functions. Loads the layer first if it is not loaded yet.
      */
     public static void pushLibraryNatives(Lua lua) {
         load();

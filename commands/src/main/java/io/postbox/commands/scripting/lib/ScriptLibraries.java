@@ -13,12 +13,13 @@ import party.iroiro.luajava.LuaException;
  * The libraries Redis 7.0 gives scripts on top of Lua 5.1: {@code cjson}, {@code cmsgpack},
  * {@code bit} (LuaBitOp) and {@code struct}, and its {@code math.random} and {@code math.randomseed}.
  *
- * <p>They are written in Lua (resources next to this class), not Java: Lua strings are byte
- * strings, so the libraries are binary-safe without crossing JNI (luajava passes strings as
- * modified UTF-8), and number formatting and parsing go through the same C library calls Redis's
- * C implementations make ({@code %.14g}, {@code strtod}). Each library function is exposed as a C
- * function, so error positions read as Redis's. cmsgpack's decoding is C altogether (Postbox's
- * native layer): frameworks call it in nearly every script.
+ * <p>They are Lua modules (resources next to this class), not Java: Lua strings are byte strings,
+ * so the libraries are binary-safe without crossing JNI (luajava passes strings as modified
+ * UTF-8). What queue frameworks call in nearly every script, cmsgpack and cjson.encode, is C from
+ * Postbox's native layer, as Redis's libraries are; the rest is written in Lua, and its number
+ * formatting and parsing go through the C library calls Redis's make ({@code %.14g},
+ * {@code strtod}). Every library function is a C function to scripts, so argument errors and
+ * error positions read as Redis's.
  *
  * <p>Not thread-safe: call on the thread that owns the Lua state, before scripts run and before
  * the globals are made read-only.
@@ -41,7 +42,7 @@ public final class ScriptLibraries {
      *
      * <p>{@code pushNatives} pushes the table of C functions the native layer gives the libraries:
      * {@code bridge(f)}, which turns a library function's Lua implementation into the C function
-     * scripts call, and cmsgpack's decoding functions.
+     * scripts call, cjson's encoder and cmsgpack's functions.
      */
     public static int install(Lua lua, Consumer<Lua> pushNatives) {
         if (!isGlobalTable(lua, "_G")) {

@@ -1,9 +1,9 @@
--- What the four script libraries share: errors worded and placed as Lua's auxiliary library does
--- for C functions, argument checks, and IEEE-754 bit layouts of numbers (Lua 5.1 has no integers
--- and no bit operators, so bits are computed with exact double arithmetic).
+-- What the script libraries written in Lua share: errors worded and placed as Lua's auxiliary
+-- library does for C functions, argument checks, and IEEE-754 bit layouts of numbers (Lua 5.1 has
+-- no integers and no bit operators, so bits are computed with exact double arithmetic).
 -- Called once per Lua state with the debug library (kept private), the NULL light userdata and the
--- native layer's C functions for the libraries: bridge(f), which returns a C function calling the
--- Lua function f, and cmsgpack's decoding functions (S.native).
+-- native layer's C functions for the libraries (S.native): bridge(f), which returns a C function
+-- calling the Lua function f, cjson's encoder and cmsgpack's functions.
 local debug, null, native = ...
 local bridge = native.bridge
 local error, pairs, type, tonumber, tostring = error, pairs, type, tonumber, tostring
@@ -19,7 +19,7 @@ local S = { null = null, native = native }
 -- by walking up the stack past the libraries' own frames (chunks named "=<library>") to the C
 -- function, and one frame further.
 local getinfo = debug.getinfo
-local OURS = { ["=support"] = true, ["=cjson"] = true, ["=cmsgpack"] = true, ["=bit"] = true, ["=struct"] = true,
+local OURS = { ["=support"] = true, ["=cjson"] = true, ["=bit"] = true, ["=struct"] = true,
   ["=random"] = true, ["=sandbox"] = true }
 local ENTRY = {} -- the Lua implementations of library functions
 local BRIDGED = {} -- the C functions scripts call
