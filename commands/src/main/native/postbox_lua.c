@@ -25,11 +25,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include "cjson_encode.h"
 #include "cmsgpack.h"
 #include "lua_api.h"
+#include "lua_memory.h"
 
 /* Tape tags, shared with NativeLua.java. */
 enum {
@@ -52,100 +52,6 @@ enum {
 
 struct lua_api lua;
 
-/* ---- Lua's memory ---- */
-
-/*
- * Lua allocates and frees many small blocks (strings, tables, closures), and glibc's malloc spends
- * most of its time re-sorting the blocks each garbage collection step frees. Blocks up to
- * SMALL_MAX bytes come from free lists by 16-byte size class instead, carved from one reserved
- * address range (its pages are touched only when used); larger blocks, and everything once the
- * range is used up, come from malloc. Lua passes a block's size with every reallocation and free,
- * so blocks need no header; a block is the pool's if its address is in the range (blocks the state
- * allocated before the pool took over are not, and go back to free()).
- */
-#define SMALL_MAX 512
-#define SIZE_CLASSES (SMALL_MAX / 16)
-#define POOL_RESERVED ((size_t) 256 << 20)
-
-typedef struct {
-    char *base;
-    size_t carved;
-    void *free_lists[SIZE_CLASSES];
-} pool_t;
-
-static void pool_init(pool_t *pool) {
-    void *range = mmap(NULL, POOL_RESERVED, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    pool->base = range == MAP_FAILED ? NULL : range;
-    pool->carved = pool->base == NULL ? POOL_RESERVED : 0;
-}
-
-static void pool_release(pool_t *pool) {
-    if (pool->base != NULL) {
-        munmap(pool->base, POOL_RESERVED);
-    }
-}
-
-static int pool_owns(const pool_t *pool, const void *block) {
-    return (const char *) block >= pool->base && (const char *) block < pool->base + POOL_RESERVED;
-}
-
-static void *pool_take(pool_t *pool, size_t size) {
-    if (size > SMALL_MAX) {
-        return malloc(size);
-    }
-    size_t class = (size - 1) / 16;
-    void *block = pool->free_lists[class];
-    if (block != NULL) {
-        pool->free_lists[class] = *(void **) block;
-        return block;
-    }
-    size_t rounded = (class + 1) * 16;
-    if (pool->carved + rounded > POOL_RESERVED) {
-        return malloc(size);
-    }
-    block = pool->base + pool->carved;
-    pool->carved += rounded;
-    return block;
-}
-
-static void pool_give(pool_t *pool, void *block, size_t size) {
-    if (!pool_owns(pool, block)) {
-        free(block);
-        return;
-    }
-    size_t class = (size - 1) / 16;
-    *(void **) block = pool->free_lists[class];
-    pool->free_lists[class] = block;
-}
-
-/* Lua's allocator function (lua_Alloc): frees when nsize is 0, else allocates or resizes. */
-static void *pool_alloc(void *ud, void *block, size_t osize, size_t nsize) {
-    pool_t *pool = ud;
-    if (nsize == 0) {
-        if (block != NULL) {
-            pool_give(pool, block, osize);
-        }
-        return NULL;
-    }
-    if (block == NULL) {
-        return pool_take(pool, nsize);
-    }
-    int owned = pool_owns(pool, block);
-    if (owned && osize <= SMALL_MAX && nsize <= SMALL_MAX && (osize - 1) / 16 == (nsize - 1) / 16) {
-        return block;
-    }
-    if (!owned && nsize > SMALL_MAX) {
-        return realloc(block, nsize);
-    }
-    void *moved = pool_take(pool, nsize);
-    if (moved == NULL) {
-        return NULL;
-    }
-    memcpy(moved, block, osize < nsize ? osize : nsize);
-    pool_give(pool, block, osize);
-    return moved;
-}
-
 /* What the C functions of one Lua state share with Java: the Java side, the tape, Lua's memory. */
 typedef struct {
     jobject target;
@@ -156,7 +62,7 @@ typedef struct {
     unsigned char *tape;
     size_t capacity;
     size_t used;
-    pool_t pool;
+    pool_t *pool;
 } bridge_t;
 
 static JavaVM *vm;
@@ -699,8 +605,10 @@ static jlong JNICALL open_bridge(JNIEnv *env, jclass cls, jlong state, jobject t
         jclass type = (*env)->GetObjectClass(env, target);
         b->call_method = (*env)->GetMethodID(env, type, "call", "(IZ)I");
         b->grow_method = (*env)->GetMethodID(env, type, "grow", "(J)V");
-        pool_init(&b->pool);
-        lua.setallocf((lua_State *) (intptr_t) state, pool_alloc, &b->pool);
+        b->pool = pool_new();
+        if (b->pool != NULL) {
+            lua.setallocf((lua_State *) (intptr_t) state, pool_alloc, b->pool);
+        }
     }
     return (jlong) (intptr_t) b;
 }
@@ -717,7 +625,9 @@ static void JNICALL close_bridge(JNIEnv *env, jclass cls, jlong bridge) {
     (void) cls;
     bridge_t *b = (bridge_t *) (intptr_t) bridge;
     (*env)->DeleteGlobalRef(env, b->target);
-    pool_release(&b->pool);
+    if (b->pool != NULL) {
+        pool_free(b->pool);
+    }
     free(b);
 }
 
