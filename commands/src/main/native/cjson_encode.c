@@ -1,8 +1,7 @@
 /*
- * cjson.encode as Redis 7.0's Lua CJSON 2.1.0 behaves, as a C function: queue frameworks encode a
- * job's data in scripts (BullMQ does on every add), and encoding in Lua cost about eight times
- * Redis's C. The settings stay in the cjson instance's Lua table (cjson.lua), which each encoder
- * holds as its upvalue and reads on every call.
+ * cjson.encode as Redis 7.0's Lua CJSON 2.1.0 behaves, as a C function: queue frameworks encode
+ * job data in scripts (BullMQ a flow job's parent on every add), and encoding in Lua cost about
+ * eight times Redis's C. It reads its cjson instance's settings on every call (see cjson.h).
  *
  * Facts of Redis's encoder kept here: a table is an array when every key is a whole number >= 1
  * (the largest kept in a C int) unless it is excessively sparse, else an object in next() order;
@@ -16,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cjson_encode.h"
+#include "cjson.h"
 
 typedef struct {
     char *bytes;
@@ -241,21 +240,12 @@ static int append_value(lua_State *L, encoder_t *e, int depth) {
     }
 }
 
-/* The settings an encoder reads, by name; the names are its upvalues 2 and on (interned once). */
+/* The settings an encoder reads. */
 enum { SPARSE_CONVERT, SPARSE_RATIO, SPARSE_SAFE, MAX_DEPTH, INVALID_NUMBERS, PRECISION, SETTINGS };
 static const char *const setting_names[SETTINGS] = {
     "encode_sparse_convert", "encode_sparse_ratio", "encode_sparse_safe", "encode_max_depth",
     "encode_invalid_numbers", "encode_number_precision",
 };
-
-/* A setting of the instance (the settings table is upvalue 1) as a C int. */
-static int setting(lua_State *L, int which) {
-    lua.pushvalue(L, lua_upvalueindex(2 + which));
-    lua.rawget(L, lua_upvalueindex(1));
-    double value = lua.type(L, -1) == LUA_TBOOLEAN ? lua.toboolean(L, -1) : lua.tonumber(L, -1);
-    lua.settop(L, -2);
-    return (int) value;
-}
 
 static int encode(lua_State *L) {
     if (lua.gettop(L) != 1) {
@@ -265,12 +255,12 @@ static int encode(lua_State *L) {
     e.bytes = e.initial;
     e.length = 0;
     e.capacity = sizeof e.initial;
-    e.sparse_convert = setting(L, SPARSE_CONVERT);
-    e.sparse_ratio = setting(L, SPARSE_RATIO);
-    e.sparse_safe = setting(L, SPARSE_SAFE);
-    e.max_depth = setting(L, MAX_DEPTH);
-    e.invalid_numbers = setting(L, INVALID_NUMBERS);
-    e.precision = setting(L, PRECISION);
+    e.sparse_convert = cjson_setting(L, SPARSE_CONVERT);
+    e.sparse_ratio = cjson_setting(L, SPARSE_RATIO);
+    e.sparse_safe = cjson_setting(L, SPARSE_SAFE);
+    e.max_depth = cjson_setting(L, MAX_DEPTH);
+    e.invalid_numbers = cjson_setting(L, INVALID_NUMBERS);
+    e.precision = cjson_setting(L, PRECISION);
     int encoded = append_value(L, &e, 0);
     if (encoded) {
         lua.pushlstring(L, e.bytes, e.length);
@@ -283,9 +273,6 @@ static int encode(lua_State *L) {
 
 int cjson_encoder(lua_State *L) {
     lua.settop(L, 1);
-    for (int i = 0; i < SETTINGS; i++) {
-        lua.pushlstring(L, setting_names[i], strlen(setting_names[i]));
-    }
-    lua.pushcclosure(L, encode, 1 + SETTINGS);
+    cjson_closure(L, encode, setting_names, SETTINGS);
     return 1;
 }

@@ -44,6 +44,7 @@ struct lua_api {
     void (*pushvalue)(lua_State *, int);
     void (*insert)(lua_State *, int);
     void (*createtable)(lua_State *, int, int);
+    void *(*newuserdata)(lua_State *, size_t);
     void (*rawset)(lua_State *, int);
     void (*rawseti)(lua_State *, int, int);
     void (*rawget)(lua_State *, int);

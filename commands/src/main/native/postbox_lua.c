@@ -26,7 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cjson_encode.h"
+#include "cjson.h"
 #include "cmsgpack.h"
 #include "lua_api.h"
 #include "lua_memory.h"
@@ -541,6 +541,7 @@ static const struct {
     {"lua_pushvalue", (void **) &lua.pushvalue},
     {"lua_insert", (void **) &lua.insert},
     {"lua_createtable", (void **) &lua.createtable},
+    {"lua_newuserdata", (void **) &lua.newuserdata},
     {"lua_rawset", (void **) &lua.rawset},
     {"lua_rawseti", (void **) &lua.rawseti},
     {"lua_rawget", (void **) &lua.rawget},
@@ -645,9 +646,10 @@ static void JNICALL push_library_natives(JNIEnv *env, jclass cls, jlong state) {
     (void) env;
     (void) cls;
     lua_State *L = (lua_State *) (intptr_t) state;
-    lua.createtable(L, 0, 6);
+    lua.createtable(L, 0, 7);
     set_function(L, "bridge", library_bridge);
     set_function(L, "cjson_encoder", cjson_encoder);
+    set_function(L, "cjson_decoder", cjson_decoder);
     set_function(L, "cmsgpack_pack", cmsgpack_pack);
     set_function(L, "cmsgpack_unpack", cmsgpack_unpack);
     set_function(L, "cmsgpack_unpack_one", cmsgpack_unpack_one);
