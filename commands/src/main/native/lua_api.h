@@ -34,6 +34,7 @@ struct lua_api {
     const char *(*tolstring)(lua_State *, int, size_t *);
     double (*tonumber)(lua_State *, int);
     int (*toboolean)(lua_State *, int);
+    int (*isnumber)(lua_State *, int);
     void *(*touserdata)(lua_State *, int);
     void (*pushnil)(lua_State *);
     void (*pushnumber)(lua_State *, double);
@@ -57,6 +58,7 @@ struct lua_api {
     int (*pcall)(lua_State *, int, int, int);
     /* lauxlib.h: argument checks and errors worded and placed as Lua's own C functions do. */
     const char *(*checklstring)(lua_State *, int, size_t *);
+    double (*checknumber)(lua_State *, int);
     lua_Integer (*checkinteger)(lua_State *, int);
     lua_Integer (*optinteger)(lua_State *, int, lua_Integer);
     void (*checkstack_or_raise)(lua_State *, int, const char *);

@@ -9,9 +9,9 @@
  * - Java pushes values (KEYS, ARGV, redis.error_reply's table) by writing them to the tape.
  * - A script's result is walked here and written to the tape as Redis would convert it.
  * - The script libraries' functions (cjson, cmsgpack, bit, struct, math.random) are C functions
- *   here that call their Lua implementations, without going through Java; cmsgpack and
- *   cjson.encode, which frameworks call in nearly every script, are C altogether (cmsgpack.c,
- *   cjson_encode.c).
+ *   here that call their Lua implementations, without going through Java; cjson, cmsgpack and
+ *   struct, which frameworks call in nearly every script, are C altogether (cjson_*.c,
+ *   cmsgpack.c, struct.c).
  *
  * The Lua C API is not linked: its functions are looked up in luajava's library, which the JVM
  * loaded privately (RTLD_LOCAL), so Lua states, strings and tables are the ones luajava made.
@@ -30,6 +30,7 @@
 #include "cmsgpack.h"
 #include "lua_api.h"
 #include "lua_memory.h"
+#include "struct.h"
 
 /* Tape tags, shared with NativeLua.java. */
 enum {
@@ -531,6 +532,7 @@ static const struct {
     {"lua_tolstring", (void **) &lua.tolstring},
     {"lua_tonumber", (void **) &lua.tonumber},
     {"lua_toboolean", (void **) &lua.toboolean},
+    {"lua_isnumber", (void **) &lua.isnumber},
     {"lua_touserdata", (void **) &lua.touserdata},
     {"lua_pushnil", (void **) &lua.pushnil},
     {"lua_pushnumber", (void **) &lua.pushnumber},
@@ -553,6 +555,7 @@ static const struct {
     {"lua_setallocf", (void **) &lua.setallocf},
     {"lua_pcall", (void **) &lua.pcall},
     {"luaL_checklstring", (void **) &lua.checklstring},
+    {"luaL_checknumber", (void **) &lua.checknumber},
     {"luaL_checkinteger", (void **) &lua.checkinteger},
     {"luaL_optinteger", (void **) &lua.optinteger},
     {"luaL_checkstack", (void **) &lua.checkstack_or_raise},
@@ -646,7 +649,7 @@ static void JNICALL push_library_natives(JNIEnv *env, jclass cls, jlong state) {
     (void) env;
     (void) cls;
     lua_State *L = (lua_State *) (intptr_t) state;
-    lua.createtable(L, 0, 7);
+    lua.createtable(L, 0, 10);
     set_function(L, "bridge", library_bridge);
     set_function(L, "cjson_encoder", cjson_encoder);
     set_function(L, "cjson_decoder", cjson_decoder);
@@ -654,6 +657,9 @@ static void JNICALL push_library_natives(JNIEnv *env, jclass cls, jlong state) {
     set_function(L, "cmsgpack_unpack", cmsgpack_unpack);
     set_function(L, "cmsgpack_unpack_one", cmsgpack_unpack_one);
     set_function(L, "cmsgpack_unpack_limit", cmsgpack_unpack_limit);
+    set_function(L, "struct_pack", struct_pack);
+    set_function(L, "struct_unpack", struct_unpack);
+    set_function(L, "struct_size", struct_size);
 }
 
 static jboolean JNICALL push_tape(JNIEnv *env, jclass cls, jlong state, jlong bridge, jint count) {

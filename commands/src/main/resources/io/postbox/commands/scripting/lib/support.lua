@@ -19,7 +19,7 @@ local S = { null = null, native = native }
 -- by walking up the stack past the libraries' own frames (chunks named "=<library>") to the C
 -- function, and one frame further.
 local getinfo = debug.getinfo
-local OURS = { ["=support"] = true, ["=cjson"] = true, ["=bit"] = true, ["=struct"] = true,
+local OURS = { ["=support"] = true, ["=cjson"] = true, ["=bit"] = true,
   ["=random"] = true, ["=sandbox"] = true }
 local ENTRY = {} -- the Lua implementations of library functions
 local BRIDGED = {} -- the C functions scripts call
@@ -193,84 +193,6 @@ function S.doublebits(x)
   return sign + exponent * 0x100000 + high, fraction - high * TWO32
 end
 
-function S.doublefrombits(high, low)
-  local sign = high >= TWO31 and -1 or 1
-  if high >= TWO31 then
-    high = high - TWO31
-  end
-  local exponent = floor(high / 0x100000)
-  local fraction = (high - exponent * 0x100000) * TWO32 + low
-  if exponent == 0x7ff then
-    if fraction == 0 then
-      return sign * huge
-    end
-    local nan = -(0 / 0) -- positive quiet NaN; payload bits are not representable from Lua
-    return sign < 0 and -nan or nan
-  elseif exponent == 0 then
-    return sign * ldexp(fraction, -1074)
-  end
-  return sign * ldexp(fraction + TWO52, exponent - 1075)
-end
-
--- Rounds to the nearest integer, ties to even (the FPU's rounding mode).
-local function rint(v)
-  local f = floor(v)
-  local d = v - f
-  if d > 0.5 or (d == 0.5 and f % 2 == 1) then
-    return f + 1
-  end
-  return f
-end
-
--- The IEEE-754 single layout of (float)x as an unsigned 32-bit number.
-function S.floatbits(x)
-  local sign = negative(x) and TWO31 or 0
-  if x ~= x then
-    return sign + 0x7fc00000
-  end
-  if x < 0 then
-    x = -x
-  end
-  if x == 0 then
-    return sign
-  end
-  if x == huge then
-    return sign + 0x7f800000
-  end
-  local m, e = frexp(x)
-  if e < -125 then -- subnormal float (or rounds up to the smallest normal: the bits still add up)
-    return sign + rint(ldexp(x, 149))
-  end
-  local mantissa = rint(m * 0x1000000) -- 24 significant bits
-  if mantissa == 0x1000000 then
-    mantissa = 0x800000
-    e = e + 1
-  end
-  if e + 126 >= 255 then
-    return sign + 0x7f800000
-  end
-  return sign + (e + 126) * 0x800000 + (mantissa - 0x800000)
-end
-
-function S.floatfrombits(bits)
-  local sign = bits >= TWO31 and -1 or 1
-  if bits >= TWO31 then
-    bits = bits - TWO31
-  end
-  local exponent = floor(bits / 0x800000)
-  local fraction = bits - exponent * 0x800000
-  if exponent == 0xff then
-    if fraction == 0 then
-      return sign * huge
-    end
-    local nan = -(0 / 0)
-    return sign < 0 and -nan or nan
-  elseif exponent == 0 then
-    return sign * ldexp(fraction, -149)
-  end
-  return sign * ldexp(fraction + 0x800000, exponent - 150)
-end
-
 -- The low 32 bits of the IEEE-754 layout of x, unsigned.
 function S.lowbits(x)
   if x ~= x or x == huge or x == -huge or x == 0 then
@@ -278,37 +200,6 @@ function S.lowbits(x)
   end
   local _, low = S.doublebits(x)
   return low
-end
-
--- The 64-bit two's complement value C gets from converting x with (int64_t) when x < 0 and
--- (uint64_t) otherwise (x86-64 semantics for out-of-range values), as unsigned 32-bit halves.
-function S.int64bits(x)
-  if x ~= x then
-    return TWO31, 0
-  end
-  local v
-  if x < 0 then
-    if x < -TWO63 then
-      return TWO31, 0
-    end
-    v = ceil(x)
-  else
-    if x >= 2 ^ 64 then
-      return 0, 0
-    end
-    v = floor(x)
-  end
-  local high = floor(v / TWO32)
-  local low = v - high * TWO32
-  return high % TWO32, low
-end
-
--- The number C gets from an int64 given as unsigned 32-bit halves: (double)(int64_t).
-function S.int64value(high, low)
-  if high >= TWO31 then
-    high = high - TWO32
-  end
-  return high * TWO32 + low
 end
 
 return S
