@@ -16,6 +16,7 @@ typedef void *(*lua_Alloc)(void *ud, void *ptr, size_t osize, size_t nsize);
 #define LUA_GLOBALSINDEX (-10002)
 #define lua_upvalueindex(i) (LUA_GLOBALSINDEX - (i))
 #define LUA_MULTRET (-1)
+#define LUA_TNONE (-1)
 #define LUA_TNIL 0
 #define LUA_TBOOLEAN 1
 #define LUA_TLIGHTUSERDATA 2
@@ -64,6 +65,7 @@ struct lua_api {
     void (*checkstack_or_raise)(lua_State *, int, const char *);
     int (*raise)(lua_State *, const char *, ...);
     int (*argerror)(lua_State *, int, const char *);
+    int (*typeerror)(lua_State *, int, const char *);
 };
 
 /* Filled in by bind() (postbox_lua.c). */

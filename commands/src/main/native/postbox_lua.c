@@ -8,10 +8,9 @@
  *   Java once, and turn the reply Java left on the tape into Lua values.
  * - Java pushes values (KEYS, ARGV, redis.error_reply's table) by writing them to the tape.
  * - A script's result is walked here and written to the tape as Redis would convert it.
- * - The script libraries' functions (cjson, cmsgpack, bit, struct, math.random) are C functions
- *   here that call their Lua implementations, without going through Java; cjson, cmsgpack and
- *   struct, which frameworks call in nearly every script, are C altogether (cjson_*.c,
- *   cmsgpack.c, struct.c).
+ * - The script libraries (bit, cjson, cmsgpack, struct) are C functions, as Redis's are (bit.c,
+ *   cjson_*.c, cmsgpack.c, struct.c); what is written in Lua (math.random, cjson's settings) is
+ *   made C functions here that call the Lua implementations, without going through Java.
  *
  * The Lua C API is not linked: its functions are looked up in luajava's library, which the JVM
  * loaded privately (RTLD_LOCAL), so Lua states, strings and tables are the ones luajava made.
@@ -26,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bit.h"
 #include "cjson.h"
 #include "cmsgpack.h"
 #include "lua_api.h"
@@ -561,6 +561,7 @@ static const struct {
     {"luaL_checkstack", (void **) &lua.checkstack_or_raise},
     {"luaL_error", (void **) &lua.raise},
     {"luaL_argerror", (void **) &lua.argerror},
+    {"luaL_typerror", (void **) &lua.typeerror},
 };
 
 /* The loaded object that is luajava's Lua 5.1: it has luajava's JNI functions for lua51. */
@@ -649,8 +650,20 @@ static void JNICALL push_library_natives(JNIEnv *env, jclass cls, jlong state) {
     (void) env;
     (void) cls;
     lua_State *L = (lua_State *) (intptr_t) state;
-    lua.createtable(L, 0, 10);
+    lua.createtable(L, 0, 22);
     set_function(L, "bridge", library_bridge);
+    set_function(L, "bit_tobit", bit_tobit);
+    set_function(L, "bit_bnot", bit_bnot);
+    set_function(L, "bit_band", bit_band);
+    set_function(L, "bit_bor", bit_bor);
+    set_function(L, "bit_bxor", bit_bxor);
+    set_function(L, "bit_lshift", bit_lshift);
+    set_function(L, "bit_rshift", bit_rshift);
+    set_function(L, "bit_arshift", bit_arshift);
+    set_function(L, "bit_rol", bit_rol);
+    set_function(L, "bit_ror", bit_ror);
+    set_function(L, "bit_bswap", bit_bswap);
+    set_function(L, "bit_tohex", bit_tohex);
     set_function(L, "cjson_encoder", cjson_encoder);
     set_function(L, "cjson_decoder", cjson_decoder);
     set_function(L, "cmsgpack_pack", cmsgpack_pack);

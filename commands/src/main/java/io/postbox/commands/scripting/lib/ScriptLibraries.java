@@ -13,13 +13,12 @@ import party.iroiro.luajava.LuaException;
  * The libraries Redis 7.0 gives scripts on top of Lua 5.1: {@code cjson}, {@code cmsgpack},
  * {@code bit} (LuaBitOp) and {@code struct}, and its {@code math.random} and {@code math.randomseed}.
  *
- * <p>They are Lua modules (resources next to this class), not Java: Lua strings are byte strings,
- * so the libraries are binary-safe without crossing JNI (luajava passes strings as modified
- * UTF-8). What queue frameworks call in nearly every script, cmsgpack and cjson.encode, is C from
- * Postbox's native layer, as Redis's libraries are; the rest is written in Lua, and its number
- * formatting and parsing go through the C library calls Redis's make ({@code %.14g},
- * {@code strtod}). Every library function is a C function to scripts, so argument errors and
- * error positions read as Redis's.
+ * <p>Their functions are C, from Postbox's native layer, as Redis's are: argument errors and error
+ * positions come from Lua's auxiliary library itself. Each library is a Lua module (resources next
+ * to this class) that fills its table in the order Redis's C registers it, which is the order
+ * {@code pairs()} visits it in; what is written in Lua (math.random, cjson's settings) is exposed as
+ * C functions that call it, so that its errors read as Redis's too. No value crosses into Java, so
+ * the libraries are binary-safe (luajava passes strings as modified UTF-8).
  *
  * <p>Not thread-safe: call on the thread that owns the Lua state, before scripts run and before
  * the globals are made read-only.

@@ -1,14 +1,12 @@
--- What the script libraries written in Lua share: errors worded and placed as Lua's auxiliary
--- library does for C functions, argument checks, and IEEE-754 bit layouts of numbers (Lua 5.1 has
--- no integers and no bit operators, so bits are computed with exact double arithmetic).
+-- What the parts of the script libraries written in Lua share: errors worded and placed as Lua's
+-- auxiliary library does for C functions, and argument checks.
 -- Called once per Lua state with the debug library (kept private), the NULL light userdata and the
 -- native layer's C functions for the libraries (S.native): bridge(f), which returns a C function
--- calling the Lua function f, cjson's encoder and cmsgpack's functions.
+-- calling the Lua function f, and the libraries' own C functions.
 local debug, null, native = ...
 local bridge = native.bridge
 local error, pairs, type, tonumber, tostring = error, pairs, type, tonumber, tostring
-local floor, ceil, frexp, ldexp, huge = math.floor, math.ceil, math.frexp, math.ldexp, math.huge
-local format, byte = string.format, string.byte
+local floor, ceil = math.floor, math.ceil
 
 local S = { null = null, native = native }
 
@@ -19,8 +17,7 @@ local S = { null = null, native = native }
 -- by walking up the stack past the libraries' own frames (chunks named "=<library>") to the C
 -- function, and one frame further.
 local getinfo = debug.getinfo
-local OURS = { ["=support"] = true, ["=cjson"] = true, ["=bit"] = true,
-  ["=random"] = true, ["=sandbox"] = true }
+local OURS = { ["=support"] = true, ["=cjson"] = true, ["=random"] = true, ["=sandbox"] = true }
 local ENTRY = {} -- the Lua implementations of library functions
 local BRIDGED = {} -- the C functions scripts call
 
@@ -142,19 +139,7 @@ function S.checkinteger(narg, fname, present, v)
   return S.tointeger(S.checknumber(narg, fname, present, v))
 end
 
--- Sign of a number including -0 and negative NaN (C's signbit), as the C library prints it.
-local function negative(x)
-  if x < 0 then
-    return true
-  elseif x > 0 then
-    return false
-  elseif x == 0 then
-    return 1 / x < 0
-  end
-  return byte(format("%f", x), 1) == 45 -- "-nan"
-end
-
-local TWO32, TWO31, TWO52 = 2 ^ 32, 2 ^ 31, 2 ^ 52
+local TWO32, TWO31 = 2 ^ 32, 2 ^ 31
 
 -- A whole number as a C int holds it: the low 32 bits, signed (a cast, int arithmetic, printf("%d")).
 function S.int32(n)
@@ -163,43 +148,6 @@ function S.int32(n)
     return n - TWO32
   end
   return n
-end
-
--- The IEEE-754 double layout of x as two unsigned 32-bit halves (high word first).
-function S.doublebits(x)
-  local sign = negative(x) and TWO31 or 0
-  if x ~= x then
-    return sign + 0x7ff80000, 0
-  end
-  if x < 0 then
-    x = -x
-  end
-  if x == huge then
-    return sign + 0x7ff00000, 0
-  end
-  if x == 0 then
-    return sign, 0
-  end
-  local m, e = frexp(x) -- x = m * 2^e, 0.5 <= m < 1
-  local exponent, fraction
-  if e > -1022 then
-    exponent = e + 1022
-    fraction = (m * 2 - 1) * TWO52
-  else -- subnormal
-    exponent = 0
-    fraction = ldexp(x, 1074)
-  end
-  local high = floor(fraction / TWO32)
-  return sign + exponent * 0x100000 + high, fraction - high * TWO32
-end
-
--- The low 32 bits of the IEEE-754 layout of x, unsigned.
-function S.lowbits(x)
-  if x ~= x or x == huge or x == -huge or x == 0 then
-    return 0
-  end
-  local _, low = S.doublebits(x)
-  return low
 end
 
 return S
