@@ -6,7 +6,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import party.iroiro.luajava.Lua;
-import party.iroiro.luajava.lua51.Lua51;
 
 /**
  * A Lua state on the native layer's memory (lua_memory.c): blocks of every size class, and larger
@@ -45,33 +44,19 @@ class LuaMemoryTest {
         end
         """;
 
+    private BridgedLua state;
     private Lua lua;
-    private long bridge;
 
     @BeforeEach
     void setUp() {
-        lua = new Lua51();
-        lua.openLibrary("base");
-        lua.openLibrary("string");
-        NativeLua.load();
-        bridge = NativeLua.open(lua.getPointer(), new NativeLua.Calls() {
-            @Override
-            public int call(int argc, boolean raise) {
-                throw new AssertionError("no calls here");
-            }
-
-            @Override
-            public void grow(long bytes) {
-                throw new AssertionError("no tape here");
-            }
-        });
+        state = new BridgedLua();
+        lua = state.lua;
         lua.run(HELPERS);
     }
 
     @AfterEach
     void tearDown() {
-        lua.close();
-        NativeLua.close(bridge);
+        state.close();
     }
 
     /** Runs a chunk that raises an error on any corrupted value, and returns its number result. */

@@ -8,39 +8,24 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import party.iroiro.luajava.Lua;
-import party.iroiro.luajava.lua51.Lua51;
 
 /** Values written to the tape arrive in Lua as written, through the native layer. */
 class TapeTest {
 
+    private BridgedLua state;
     private Lua lua;
-    private long bridge;
     private Tape tape;
 
     @BeforeEach
     void setUp() {
-        lua = new Lua51();
-        lua.openLibrary("base");
-        lua.openLibrary("string");
-        NativeLua.load();
-        bridge = NativeLua.open(lua.getPointer(), new NativeLua.Calls() {
-            @Override
-            public int call(int argc, boolean raise) {
-                throw new AssertionError("no calls here");
-            }
-
-            @Override
-            public void grow(long bytes) {
-                tape.grow(bytes);
-            }
-        });
-        tape = new Tape(bridge);
+        state = new BridgedLua();
+        lua = state.lua;
+        tape = state.tape;
     }
 
     @AfterEach
     void tearDown() {
-        lua.close();
-        NativeLua.close(bridge);
+        state.close();
     }
 
     /** Runs {@code describe} (a Lua function of the pushed values) and returns what it returns. */
