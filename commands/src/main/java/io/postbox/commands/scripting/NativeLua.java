@@ -11,10 +11,10 @@ import java.nio.file.StandardCopyOption;
 import party.iroiro.luajava.Lua;
 
 /**
- * Postbox's own native layer ({@code src/main/native/postbox_lua.c}, built with the module) over the
- * Lua 5.1 that luajava loaded: redis.call and redis.pcall as C functions, the script libraries'
- * functions as C functions that stay in C, and values crossing between Java and Lua in one go
- * instead of one JNI call (and one Java string) per value.
+ * Postbox's own native layer ({@code src/main/native}, built with the module) over the Lua 5.1 that
+ * luajava loaded: redis.call and redis.pcall as C functions, the script libraries (cjson, cmsgpack,
+ * bit, struct) in C, Lua's memory, and values crossing between Java and Lua in one go instead of
+ * one JNI call (and one Java string) per value.
  *
  * <p>Values cross on a {@link Tape}: a direct buffer in native byte order that both sides read and
  * write. Each value is a tag byte, then for numbers an 8-byte double, for strings a 4-byte length
@@ -119,7 +119,8 @@ public final class NativeLua {
      * Pushes what the script libraries get from this layer (see
      * {@link io.postbox.commands.scripting.lib.ScriptLibraries#install}): a table of C functions,
      * {@code bridge}, which turns a library function's Lua implementation into a C function calling
-     * it, cjson's encoder and cmsgpack's functions. Loads the layer first if it is not loaded yet.
+     * it, and the libraries' own functions (bit, cjson, cmsgpack, struct). Loads the layer first if
+     * it is not loaded yet.
      */
     public static void pushLibraryNatives(Lua lua) {
         load();
