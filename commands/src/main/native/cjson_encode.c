@@ -12,16 +12,13 @@
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "cjson.h"
+#include "output.h"
 
 typedef struct {
-    char *bytes;
-    size_t length;
-    size_t capacity;
-    char initial[512];
+    output_t out;
     /* The settings, read from the instance's table. */
     int sparse_convert;
     int sparse_ratio;
@@ -38,31 +35,17 @@ static int fail(lua_State *L, encoder_t *e, int index, const char *reason) {
     return 0;
 }
 
+/* Room for more bytes of output; when memory is out, false with the error set. */
 static int reserve(encoder_t *e, size_t more) {
-    if (e->length + more <= e->capacity) {
-        return 1;
-    }
-    size_t capacity = e->capacity * 2 > e->length + more ? e->capacity * 2 : e->length + more;
-    char *grown = e->bytes == e->initial ? malloc(capacity) : realloc(e->bytes, capacity);
-    if (grown == NULL) {
+    if (!output_reserve(&e->out, more)) {
         snprintf(e->error, sizeof e->error, "not enough memory");
         return 0;
     }
-    if (e->bytes == e->initial) {
-        memcpy(grown, e->initial, e->length);
-    }
-    e->bytes = grown;
-    e->capacity = capacity;
     return 1;
 }
 
 static int append(encoder_t *e, const char *bytes, size_t length) {
-    if (!reserve(e, length)) {
-        return 0;
-    }
-    memcpy(e->bytes + e->length, bytes, length);
-    e->length += length;
-    return 1;
+    return reserve(e, length) && output_append(&e->out, bytes, length);
 }
 
 static int append_number(lua_State *L, encoder_t *e, int index) {
@@ -112,7 +95,7 @@ static int append_string(lua_State *L, encoder_t *e, int index) {
     if (!reserve(e, length + 2)) {
         return 0;
     }
-    e->bytes[e->length++] = '"';
+    e->out.bytes[e->out.length++] = '"';
     size_t plain = 0; /* bytes since the last escape, copied in one go */
     for (size_t i = 0; i < length; i++) {
         const char *escape = escape_of((unsigned char) s[i]);
@@ -252,9 +235,7 @@ static int encode(lua_State *L) {
         return lua.argerror(L, 1, "expected 1 argument");
     }
     encoder_t e;
-    e.bytes = e.initial;
-    e.length = 0;
-    e.capacity = sizeof e.initial;
+    output_init(&e.out);
     e.sparse_convert = cjson_setting(L, SPARSE_CONVERT);
     e.sparse_ratio = cjson_setting(L, SPARSE_RATIO);
     e.sparse_safe = cjson_setting(L, SPARSE_SAFE);
@@ -263,11 +244,9 @@ static int encode(lua_State *L) {
     e.precision = cjson_setting(L, PRECISION);
     int encoded = append_value(L, &e, 0);
     if (encoded) {
-        lua.pushlstring(L, e.bytes, e.length);
+        lua.pushlstring(L, e.out.bytes, e.out.length);
     }
-    if (e.bytes != e.initial) {
-        free(e.bytes);
-    }
+    output_release(&e.out);
     return encoded ? 1 : lua.raise(L, "%s", e.error);
 }
 

@@ -18,41 +18,27 @@
 #include <limits.h>
 #include <math.h>
 #include <stdint.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "cmsgpack.h"
+#include "output.h"
 
 /* ---- Encoding ---- */
 
 #define MAX_NESTING 16
 
 typedef struct {
-    unsigned char *bytes;
-    size_t length;
-    size_t capacity;
-    unsigned char initial[512];
+    output_t out;
     /* Set when encoding stops: what luaL_checkstack would say, raised once the buffer is freed. */
     const char *overflow;
     int out_of_memory;
 } packer_t;
 
 static int put(packer_t *p, const void *bytes, size_t length) {
-    if (p->length + length > p->capacity) {
-        size_t capacity = p->capacity * 2 > p->length + length ? p->capacity * 2 : p->length + length;
-        unsigned char *grown = p->bytes == p->initial ? malloc(capacity) : realloc(p->bytes, capacity);
-        if (grown == NULL) {
-            p->out_of_memory = 1;
-            return 0;
-        }
-        if (p->bytes == p->initial) {
-            memcpy(grown, p->initial, p->length);
-        }
-        p->bytes = grown;
-        p->capacity = capacity;
+    if (!output_append(&p->out, bytes, length)) {
+        p->out_of_memory = 1;
+        return 0;
     }
-    memcpy(p->bytes + p->length, bytes, length);
-    p->length += length;
     return 1;
 }
 
@@ -235,19 +221,16 @@ int cmsgpack_pack(lua_State *L) {
         return lua.argerror(L, 0, "Too many arguments for MessagePack pack.");
     }
     packer_t p = {0};
-    p.bytes = p.initial;
-    p.capacity = sizeof p.initial;
+    output_init(&p.out);
     int packed = 1;
     for (int i = 1; i <= count && packed; i++) {
         lua.pushvalue(L, i);
         packed = pack_value(L, &p, 0);
     }
     if (packed) {
-        lua.pushlstring(L, (const char *) p.bytes, p.length);
+        lua.pushlstring(L, p.out.bytes, p.out.length);
     }
-    if (p.bytes != p.initial) {
-        free(p.bytes);
-    }
+    output_release(&p.out);
     if (packed) {
         return 1;
     }
