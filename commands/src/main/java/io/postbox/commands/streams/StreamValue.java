@@ -280,11 +280,13 @@ public final class StreamValue implements TypedValue {
             StreamNode.Cursor cursor = node.cursor();
             while (cursor.hasNext()) {
                 cursor.next();
-                if (cursor.deleted()) {
-                    continue;
-                }
+                // Deleted entries count for MINID's stop, as in Redis: after an XSETID back on an emptied
+                // stream, a node can hold a deleted entry above the threshold before lower live ones.
                 if (trim.byLength() ? length <= trim.maxLength() : cursor.id.compareTo(trim.minId()) >= 0) {
                     break;
+                }
+                if (cursor.deleted()) {
+                    continue;
                 }
                 cursor.delete();
                 length--;
