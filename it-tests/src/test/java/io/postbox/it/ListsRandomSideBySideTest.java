@@ -7,7 +7,6 @@ import io.postbox.it.support.RawConnection;
 import io.postbox.it.support.ReferenceRedis;
 import io.postbox.it.support.ReplyShape;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -139,11 +138,7 @@ class ListsRandomSideBySideTest {
     }
 
     private static List<byte[]> args(String... words) {
-        List<byte[]> list = new ArrayList<>();
-        for (String word : words) {
-            list.add(word.getBytes(StandardCharsets.ISO_8859_1));
-        }
-        return list;
+        return RawConnection.command(words);
     }
 
     private static List<byte[]> withValue(List<byte[]> command, byte[] value) {

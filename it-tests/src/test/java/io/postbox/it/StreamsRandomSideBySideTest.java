@@ -219,11 +219,7 @@ class StreamsRandomSideBySideTest {
     }
 
     private static List<byte[]> args(String... words) {
-        List<byte[]> list = new ArrayList<>();
-        for (String word : words) {
-            list.add(word.getBytes(StandardCharsets.ISO_8859_1));
-        }
-        return list;
+        return RawConnection.command(words);
     }
 
     private static List<byte[]> with(List<byte[]> command, String... words) {

@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -49,7 +50,16 @@ public final class RawConnection implements AutoCloseable {
     }
 
     public byte[] call(String... args) throws IOException {
-        return call(java.util.Arrays.stream(args).map(a -> a.getBytes(StandardCharsets.ISO_8859_1)).toList());
+        return call(command(args));
+    }
+
+    /** A command's arguments as bytes (ISO-8859-1), in a list the caller may add to. */
+    public static List<byte[]> command(String... words) {
+        List<byte[]> args = new ArrayList<>(words.length);
+        for (String word : words) {
+            args.add(word.getBytes(StandardCharsets.ISO_8859_1));
+        }
+        return args;
     }
 
     public void send(List<byte[]> args) throws IOException {
