@@ -376,13 +376,21 @@ final class Chunk {
 
     /** Appends the elements of {@code other} after this chunk's, growing the array to fit if needed. */
     void absorb(Chunk other) {
-        own();
         if (data.length - end < other.used()) {
             relocate(used() + other.used(), 0);
         }
-        System.arraycopy(other.data, other.start, data, end, other.used());
-        end += other.used();
-        count += other.count;
+        append(other.data, other.start, other.end, other.count);
+    }
+
+    /**
+     * Appends {@code count} elements stored in {@code from}'s bytes {@code [start, end)}; the caller
+     * has made room for them at the tail.
+     */
+    void append(byte[] from, int start, int end, int count) {
+        own();
+        System.arraycopy(from, start, data, this.end, end - start);
+        this.end += end - start;
+        this.count += count;
     }
 
     /** A chunk with the same elements that shares this one's array until either writes to it. */
@@ -391,6 +399,11 @@ final class Chunk {
         Chunk twin = new Chunk(data, start, end, count);
         twin.shared = true;
         return twin;
+    }
+
+    /** A chunk over {@code count} elements already laid out in {@code data}'s bytes {@code [start, end)}. */
+    static Chunk adopt(byte[] data, int start, int end, int count) {
+        return new Chunk(data, start, end, count);
     }
 
     private Chunk(byte[] data, int start, int end, int count) {

@@ -113,6 +113,26 @@ public final class PackedList implements TypedValue, Sortable {
     }
 
     /**
+     * Appends {@code count} elements at the tail that {@code data} holds in bytes {@code [start, end)}
+     * as a chunk stores them (see {@link StoredChunkVisitor}), taking the array over: the caller
+     * neither reads nor writes it afterwards. Loading a snapshot whose nodes are close to that layout
+     * hands each node over whole instead of copying its elements one by one. Elements that fill at
+     * most half a chunk together with the tail's are copied into it instead, as two sparse neighbours
+     * are merged, and more than a chunk's limit are split into chunks as an edit would.
+     */
+    public void appendStored(byte[] data, int start, int end, int count) {
+        int bytes = end - start;
+        if (tail != null && tail.used() + bytes <= chunkBytes / 2 && tail.reserve(End.TAIL, bytes, chunkBytes)) {
+            tail.append(data, start, end, count);
+        } else {
+            Chunk stored = Chunk.adopt(data, start, end, count);
+            linkAfter(tail, stored);
+            splitIfOversized(stored);
+        }
+        size += count;
+    }
+
+    /**
      * The chunk at {@code end}, with room made for {@code bytes} more. A chunk added next to a full
      * one starts at full size: a list that filled one chunk at an end is likely to fill the next
      * (a queue being loaded or pushed to), and growing it step by step would copy it each time.

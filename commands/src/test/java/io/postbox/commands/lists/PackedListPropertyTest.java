@@ -52,7 +52,7 @@ class PackedListPropertyTest {
         List<byte[]> model = new ArrayList<>();
         for (int step = 0; step < steps; step++) {
             int size = model.size();
-            switch (random.nextInt(12)) {
+            switch (random.nextInt(13)) {
                 case 0, 1 -> {
                     End end = anyEnd(random);
                     byte[] value = value(random, chunkBytes);
@@ -138,6 +138,18 @@ class PackedListPropertyTest {
                         cursor.step(toward);
                         position += toward == End.TAIL ? 1 : -1;
                     }
+                }
+                case 11 -> {
+                    // Elements handed over already laid out, as a snapshot load hands its nodes.
+                    int n = 1 + random.nextInt(random.nextBoolean() ? 5 : 200);
+                    Chunk stored = new Chunk(Chunk.MIN_CAPACITY, End.TAIL);
+                    for (int i = 0; i < n; i++) {
+                        byte[] value = random.nextInt(3) == 0 ? value(random, chunkBytes) : bytes("job-" + i);
+                        stored.reserve(End.TAIL, Chunk.encodedSize(value.length), Integer.MAX_VALUE);
+                        stored.pushTail(value);
+                        model.add(value);
+                    }
+                    list.appendStored(stored.data, stored.start, stored.end, stored.count);
                 }
                 default -> {
                     if (random.nextInt(20) == 0) {

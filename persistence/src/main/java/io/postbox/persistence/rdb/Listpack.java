@@ -232,6 +232,30 @@ public final class Listpack {
     }
 
     /**
+     * Appends the elements of {@code listpack} to the tail of {@code list}, which may take the array
+     * over. A string shorter than 64 bytes differs from a list chunk's element (see
+     * {@link PackedList.StoredChunkVisitor}) only in its first and last byte, so a node of such strings
+     * (a queue's messages) is rewritten in place and becomes the list's chunk as it is; a run of them
+     * before other entries is copied as one piece, and the rest element by element.
+     *
+     * @throws IllegalArgumentException if the bytes are not a well-formed listpack
+     */
+    public static void appendTo(PackedList list, byte[] listpack) {
+        Cursor elements = new Cursor(listpack, listpack.length);
+        int run = elements.storeShortStrings();
+        int runEnd = elements.at;
+        boolean more = elements.next();
+        if (run > 0 && more) {
+            list.appendStored(Arrays.copyOfRange(listpack, HEADER, runEnd), 0, runEnd - HEADER, run);
+        } else if (run > 0) {
+            list.appendStored(listpack, HEADER, runEnd, run);
+        }
+        for (; more; more = elements.next()) {
+            list.pushTail(elements.bytes(), elements.offset(), elements.length());
+        }
+    }
+
+    /**
      * Steps through the elements of a listpack in order without copying them: each is a slice of
      * {@link #bytes()} (the listpack's own array for a string, a scratch array for an integer, as its
      * decimal text), valid until the next step. The caller's loop is plain code around {@link #next()},
@@ -322,6 +346,27 @@ public final class Listpack {
             check(at <= end);
             seen++;
             return true;
+        }
+
+        /**
+         * Rewrites the strings shorter than 64 bytes from here up to the next other entry into a list
+         * chunk's layout, in place, and moves past them; returns how many. Such a string is
+         * {@code 0x80 | n}, its n bytes and a backlen of n + 1; the chunk's element is n, the bytes, n.
+         */
+        private int storeShortStrings() {
+            byte[] listpack = this.listpack;
+            int at = this.at;
+            int run = 0;
+            for (int first; at < end && (first = listpack[at] & 0xff) >= 0x80 && first < 0xC0; run++) {
+                int size = first & 0x3f;
+                check(at + size + 2 <= end);
+                listpack[at] = (byte) size;
+                listpack[at + 1 + size] = (byte) size;
+                at += size + 2;
+            }
+            this.at = at;
+            seen += run;
+            return run;
         }
 
         private void string(int from, int size) {

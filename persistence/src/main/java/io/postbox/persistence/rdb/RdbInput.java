@@ -12,9 +12,8 @@ public final class RdbInput {
     private final InputStream in;
     private final String source;
     private final byte[] buffer = new byte[1 << 16];
-    /** LZF input, and strings read by {@link #readScratchString}: reused, so a load allocates only what it keeps. */
+    /** LZF input that spans a refill of {@link #buffer}, reused. */
     private byte[] compressed = new byte[0];
-    private byte[] scratch = new byte[0];
     private int pos;
     private int limit;
     /** File offset of buffer[0]. */
@@ -155,51 +154,22 @@ public final class RdbInput {
         }
     }
 
-    /**
-     * Reads a string (any encoding) into a buffer that the next call reuses, and returns its length;
-     * the bytes are at the start of {@link #scratch()}. For strings that are parsed and dropped, such
-     * as the listpack of a list node, whose elements are copied into the list.
-     */
-    public int readScratchString() throws IOException {
-        int first = readByte();
-        if (first >>> 6 != RdbFormat.LENGTH_ENCODED) {
-            long length = readLength(first);
-            if (length > Integer.MAX_VALUE - 16) {
-                throw corrupt("String length " + length + " is too large");
-            }
-            readFully(scratchFor((int) length), 0, (int) length);
-            return (int) length;
-        }
-        if ((first & 0x3f) != RdbFormat.ENCODED_LZF) {
-            byte[] number = readEncoded(first);
-            System.arraycopy(number, 0, scratchFor(number.length), 0, number.length);
-            return number.length;
-        }
-        int packedLength = readSize();
-        int length = readSize();
-        decompressInto(packedLength, scratchFor(length), length);
-        return length;
-    }
-
-    private byte[] scratchFor(int length) {
-        if (scratch.length < length) {
-            scratch = new byte[Math.max(length, scratch.length * 2)];
-        }
-        return scratch;
-    }
-
-    /** The buffer {@link #readScratchString} read into; valid until the next call. */
-    public byte[] scratch() {
-        return scratch;
-    }
-
+    /** Decompresses from the read buffer when the packed bytes are all in it, else from a copy. */
     private void decompressInto(int packedLength, byte[] out, int outLength) throws IOException {
-        if (compressed.length < packedLength) {
-            compressed = new byte[Math.max(packedLength, compressed.length * 2)];
+        byte[] packed = buffer;
+        int from = pos;
+        if (limit - pos >= packedLength) {
+            pos += packedLength;
+        } else {
+            if (compressed.length < packedLength) {
+                compressed = new byte[Math.max(packedLength, compressed.length * 2)];
+            }
+            readFully(compressed, 0, packedLength);
+            packed = compressed;
+            from = 0;
         }
-        readFully(compressed, 0, packedLength);
         try {
-            Lzf.decompress(compressed, 0, packedLength, out, outLength);
+            Lzf.decompress(packed, from, packedLength, out, outLength);
         } catch (IllegalArgumentException e) {
             throw corrupt("Invalid LZF compressed string: " + e.getMessage());
         }

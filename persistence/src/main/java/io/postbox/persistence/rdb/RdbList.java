@@ -104,12 +104,9 @@ final class RdbList implements RdbType {
                     if (container == RdbFormat.QUICKLIST_NODE_PLAIN) {
                         list.push(PackedList.End.TAIL, in.readString());
                     } else if (container == RdbFormat.QUICKLIST_NODE_PACKED) {
-                        int length = in.readScratchString();
+                        byte[] listpack = in.readString();
                         try {
-                            Listpack.Cursor elements = new Listpack.Cursor(in.scratch(), length);
-                            while (elements.next()) {
-                                list.pushTail(elements.bytes(), elements.offset(), elements.length());
-                            }
+                            Listpack.appendTo(list, listpack);
                         } catch (IllegalArgumentException e) {
                             throw in.corrupt("Listpack integrity check failed: " + e.getMessage());
                         }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.postbox.commands.lists.PackedList;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -131,6 +132,56 @@ class ListpackTest {
         Listpack.Builder whole = new Listpack.Builder();
         whole.addStored(stored, 3, stored.length);
         assertArrayEquals(oneByOne.build(), whole.build());
+    }
+
+    @Test
+    void nodesAppendToAListAsTheirElementsAndTheListKeepsWorking() {
+        List<String> queue = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            queue.add("message-" + i);
+        }
+        List<List<String>> nodes = List.of(
+                queue,                                                            // taken over whole
+                List.of("job-1", "", "x".repeat(63), "12", "y".repeat(64), "job-2"), // a run, then one by one
+                List.of("7", "job-3"),                                            // no run
+                List.of("a"), List.of("b"));                                      // merged into the tail chunk
+        PackedList list = new PackedList();
+        List<String> expected = new ArrayList<>();
+        for (List<String> node : nodes) {
+            Listpack.Builder builder = new Listpack.Builder();
+            node.forEach(element -> builder.add(bytes(element)));
+            Listpack.appendTo(list, builder.build());
+            expected.addAll(node);
+        }
+        assertEquals(expected, elementsOf(list));
+        assertEquals(2, list.chunkCount(), "the first node is a chunk; the rest fill a second one");
+
+        list.push(PackedList.End.HEAD, bytes("first"));
+        list.insert(bytes("message-200"), bytes("inserted"), PackedList.End.TAIL);
+        assertArrayEquals(bytes("b"), list.pop(PackedList.End.TAIL));
+        list.push(PackedList.End.TAIL, bytes("last"));
+        expected.add(0, "first");
+        expected.add(expected.indexOf("message-200") + 1, "inserted");
+        expected.set(expected.size() - 1, "last");
+        assertEquals(expected, elementsOf(list));
+    }
+
+    @Test
+    void aShortStringRunningPastTheEndIsRejected() {
+        byte[] listpack = new Listpack.Builder().add(bytes("hello")).add(bytes("world")).build();
+        listpack[6 + 7] = (byte) (0x80 | 63);
+        assertThrows(IllegalArgumentException.class, () -> Listpack.appendTo(new PackedList(), listpack));
+        byte[] miscounted = new Listpack.Builder().add(bytes("hello")).build();
+        miscounted[4] = 2;
+        assertThrows(IllegalArgumentException.class, () -> Listpack.appendTo(new PackedList(), miscounted));
+    }
+
+    private static List<String> elementsOf(PackedList list) {
+        List<String> elements = new ArrayList<>();
+        for (byte[] element : list.elements(0, list.size(), false)) {
+            elements.add(new String(element, StandardCharsets.ISO_8859_1));
+        }
+        return elements;
     }
 
     static byte[] bytes(String s) {
