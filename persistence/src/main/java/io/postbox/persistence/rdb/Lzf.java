@@ -131,7 +131,13 @@ public final class Lzf {
         decompress(in, offset, length, out, out.length);
     }
 
-    /** As {@link #decompress(byte[], int, int, byte[])}, into the first {@code outLength} bytes of {@code out}. */
+    /**
+     * As {@link #decompress(byte[], int, int, byte[])}, into the first {@code outLength} bytes of {@code out}.
+     *
+     * <p>Runs are short (a queue's node is mostly one-byte literals and twelve-byte references), so
+     * away from the ends of the arrays they are copied eight bytes at a time, possibly past their end:
+     * the bytes written beyond a run are overwritten by the runs that follow it.
+     */
     public static void decompress(byte[] in, int offset, int length, byte[] out, int outLength) {
         int ip = offset;
         int end = offset + length;
@@ -143,7 +149,11 @@ public final class Lzf {
                 if (ip + run > end || op + run > outLength) {
                     throw new IllegalArgumentException("LZF literal run past the end");
                 }
-                System.arraycopy(in, ip, out, op, run);
+                if (run <= 8 && ip + 8 <= in.length && op + 8 <= outLength) {
+                    LONGS.set(out, op, (long) LONGS.get(in, ip));
+                } else {
+                    System.arraycopy(in, ip, out, op, run);
+                }
                 ip += run;
                 op += run;
             } else {
@@ -162,7 +172,13 @@ public final class Lzf {
                 if (from < 0 || op + run > outLength) {
                     throw new IllegalArgumentException("LZF reference out of range");
                 }
-                if (op - from >= run) {
+                if (op - from >= 8 && op + run + 7 <= outLength) {
+                    // Eight bytes at a time: each read is of bytes written before it, as a reference means.
+                    for (int copied = 0; copied < run; copied += 8) {
+                        LONGS.set(out, op + copied, (long) LONGS.get(out, from + copied));
+                    }
+                    op += run;
+                } else if (op - from >= run) {
                     System.arraycopy(out, from, out, op, run);
                     op += run;
                 } else {

@@ -72,6 +72,52 @@ class LzfTest {
         }
     }
 
+    /**
+     * Short runs in every position near the ends of the input and output arrays, where the copies
+     * eight bytes at a time must fall back to exact ones: a literal, a reference of every length and
+     * several distances, then a literal of 0 to 9 bytes, after a prefix the reference can reach.
+     */
+    @Test
+    void runsNearTheEndsOfEitherArrayAreExact() {
+        byte[] prefix = "0123456789abcdefghij".getBytes(StandardCharsets.US_ASCII);
+        for (int literal = 1; literal <= 9; literal++) {
+            for (int length = 3; length <= 264; length += length < 20 ? 1 : 61) {
+                for (int distance : new int[] {1, 7, 8, 9, 20}) {
+                    for (int tail = 0; tail <= 9; tail++) {
+                        java.io.ByteArrayOutputStream packed = new java.io.ByteArrayOutputStream();
+                        java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
+                        writeLiteral(packed, expected, Arrays.copyOf(prefix, prefix.length));
+                        writeLiteral(packed, expected, Arrays.copyOfRange(prefix, 20 - literal, 20));
+                        int lengthCode = length - 2;
+                        packed.write(Math.min(lengthCode, 7) << 5 | (distance - 1) >>> 8);
+                        if (lengthCode >= 7) {
+                            packed.write(lengthCode - 7);
+                        }
+                        packed.write((distance - 1) & 0xff);
+                        for (int i = 0; i < length; i++) {
+                            byte[] sofar = expected.toByteArray();
+                            expected.write(sofar[sofar.length - distance]);
+                        }
+                        if (tail > 0) {
+                            writeLiteral(packed, expected, Arrays.copyOf(prefix, tail));
+                        }
+                        byte[] in = packed.toByteArray();
+                        byte[] out = new byte[expected.size()];
+                        Lzf.decompress(in, 0, in.length, out);
+                        assertArrayEquals(expected.toByteArray(), out, "literal " + literal + ", reference of "
+                                + length + " at distance " + distance + ", literal " + tail);
+                    }
+                }
+            }
+        }
+    }
+
+    private static void writeLiteral(java.io.ByteArrayOutputStream packed, java.io.ByteArrayOutputStream out, byte[] bytes) {
+        packed.write(bytes.length - 1);
+        packed.writeBytes(bytes);
+        out.writeBytes(bytes);
+    }
+
     @Test
     void corruptInputIsAnErrorNotAnOverrun() {
         byte[] out = new byte[10];
