@@ -24,9 +24,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * <p>IDs are explicit (or {@code ms-*}), never {@code *}: the clocks of two servers differ. Left out
  * because they are not a function of the commands: idle times (XPENDING's extended form, XINFO
  * CONSUMERS) and XINFO STREAM's {@code radix-tree-nodes}, the node count of Redis's radix tree.
- * XSETID only moves a stream's last ID forward: moved back on an emptied stream, Redis appends the
- * lower IDs after higher deleted entries of the same node, and its range walks then follow that node
- * order where Postbox's follow the IDs (MINID trimming, which stops at such an entry, does match).
  */
 class StreamsRandomSideBySideTest {
 
@@ -38,12 +35,13 @@ class StreamsRandomSideBySideTest {
     private static final String[] CONSUMERS = {"c1", "c2"};
 
     /**
-     * Fixed seeds, so a run in CI is the same every time. A new seed each run found more: with seed
-     * 2759667017947883866, step 1397, XREADGROUP of a group's history ({@code 0}, COUNT -1, NOACK)
-     * replies differently; that is open work, not something to fail random CI runs on.
+     * Fixed seeds, so a run in CI is the same every time (a new seed each run would fail CI on
+     * differences nobody has seen yet). Seeds 12 to 80 are among those that found range walks taking
+     * deleted entries for the end of the range after an XSETID back (XRANGE, XREVRANGE, XDEL,
+     * XAUTOCLAIM and XREADGROUP replies); 80 seeds passed once that was fixed.
      */
     @ParameterizedTest
-    @ValueSource(longs = {1, 2, 3, 4, 5, 6})
+    @ValueSource(longs = {1, 2, 3, 4, 5, 6, 12, 23, 43, 52, 77, 80})
     void randomStreamCommandsReplyAsRedisDoes(long seed) throws Exception {
         ReferenceRedis reference = ReferenceRedis.require();
         InJvmPostbox postbox = InJvmPostbox.shared();
@@ -111,8 +109,9 @@ class StreamsRandomSideBySideTest {
                 return with(command, "STREAMS", keys[0], keys[1], id(random, now), id(random, now));
             }
             case 12 -> {
-                // Forward only: see the class comment.
-                List<byte[]> command = args("XSETID", key, (now + random.nextInt(8)) + "-" + random.nextInt(4));
+                // Back as well as forward: back on an emptied stream, later IDs follow higher deleted
+                // entries in a node, where range walks must find them as Redis's do.
+                List<byte[]> command = args("XSETID", key, Math.max(0, now + random.nextInt(40) - 30) + "-" + random.nextInt(4));
                 return random.nextInt(4) == 0 ? with(command, "ENTRIESADDED", count(random), "MAXDELETEDID", id(random, now)) : command;
             }
             case 13, 14 -> {

@@ -2,9 +2,9 @@ package io.postbox.commands.streams;
 
 import io.postbox.commands.keyspace.TypedValue;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.TreeMap;
 
 /**
@@ -123,34 +123,19 @@ public final class StreamValue implements TypedValue {
 
     /** Deletes the entry {@code id}; false if there is none. Its node goes with its last live entry. */
     public boolean delete(StreamId id) {
-        Map.Entry<StreamId, StreamNode> floor = nodes.floorEntry(id);
-        if (floor == null) {
+        LiveEntries walk = new LiveEntries(id);
+        if (!walk.next() || !walk.cursor.id.equals(id)) {
             return false;
         }
-        StreamNode node = floor.getValue();
-        StreamNode.Cursor cursor = node.cursor();
-        while (cursor.hasNext()) {
-            cursor.next();
-            int order = cursor.id.compareTo(id);
-            if (order > 0) {
-                return false;
-            }
-            if (order == 0) {
-                if (cursor.deleted()) {
-                    return false;
-                }
-                cursor.delete();
-                length--;
-                if (node.live == 0) {
-                    nodes.remove(floor.getKey());
-                }
-                if (id.equals(lastLive)) {
-                    lastLive = scanLastLive();
-                }
-                return true;
-            }
+        walk.cursor.delete();
+        length--;
+        if (walk.node.live == 0) {
+            nodes.remove(walk.node.master);
         }
-        return false;
+        if (id.equals(lastLive)) {
+            lastLive = scanLastLive();
+        }
+        return true;
     }
 
     /** The entry {@code id}, or null when there is none (or it was deleted). */
@@ -188,7 +173,10 @@ public final class StreamValue implements TypedValue {
 
     /**
      * The live entries with IDs from {@code start} to {@code end} inclusive, ascending or, when
-     * {@code reverse}, descending; at most {@code count} of them, 0 meaning all.
+     * {@code reverse}, descending; at most {@code count} of them, 0 meaning all. Walked as Redis's
+     * stream iterator walks (see {@link LiveEntries}); backwards, from the node whose master is the
+     * last at or below {@code end} (else the last node), each node's entries from its last, skipping
+     * deleted ones and ones above {@code end}, up to the first below {@code start}.
      */
     public List<StreamEntry> range(StreamId start, StreamId end, long count, boolean reverse) {
         List<StreamEntry> result = new ArrayList<>();
@@ -196,56 +184,76 @@ public final class StreamValue implements TypedValue {
             return result;
         }
         if (!reverse) {
-            StreamId from = nodes.floorKey(start);
-            NavigableMap<StreamId, StreamNode> view = from == null ? nodes : nodes.tailMap(from, true);
-            for (StreamNode node : view.values()) {
-                if (node.master.compareTo(end) > 0) {
+            LiveEntries walk = new LiveEntries(start);
+            while (walk.next() && walk.cursor.id.compareTo(end) <= 0) {
+                result.add(new StreamEntry(walk.cursor.id, walk.cursor.fieldsValues()));
+                if (result.size() == count) {
                     break;
-                }
-                StreamNode.Cursor cursor = node.cursor();
-                while (cursor.hasNext()) {
-                    cursor.next();
-                    if (cursor.id.compareTo(end) > 0) {
-                        return result;
-                    }
-                    if (!cursor.deleted() && cursor.id.compareTo(start) >= 0) {
-                        result.add(new StreamEntry(cursor.id, cursor.fieldsValues()));
-                        if (result.size() == count) {
-                            return result;
-                        }
-                    }
                 }
             }
             return result;
         }
-        for (StreamNode node : nodes.headMap(end, true).descendingMap().values()) {
+        StreamId from = nodes.floorKey(end);
+        for (StreamNode node : (from == null ? nodes : nodes.headMap(from, true)).descendingMap().values()) {
             StreamNode.Cursor cursor = node.cursor();
             int[] offsets = new int[node.total];
-            int matched = 0;
-            boolean beforeStart = false;
-            while (cursor.hasNext()) {
+            for (int i = 0; i < offsets.length; i++) {
                 cursor.next();
-                if (cursor.id.compareTo(end) > 0) {
-                    break;
+                offsets[i] = cursor.start;
+            }
+            for (int i = offsets.length - 1; i >= 0; i--) {
+                cursor.seek(offsets[i]);
+                if (cursor.deleted() || cursor.id.compareTo(end) > 0) {
+                    continue;
                 }
                 if (cursor.id.compareTo(start) < 0) {
-                    beforeStart = true;
-                } else if (!cursor.deleted()) {
-                    offsets[matched++] = cursor.start;
+                    return result;
                 }
-            }
-            for (int i = matched - 1; i >= 0; i--) {
-                cursor.seek(offsets[i]);
                 result.add(new StreamEntry(cursor.id, cursor.fieldsValues()));
                 if (result.size() == count) {
                     return result;
                 }
             }
-            if (beforeStart || node.master.compareTo(start) <= 0) {
-                break;
-            }
         }
         return result;
+    }
+
+    /**
+     * The live entries at or above a start, in the order Redis's stream iterator visits them: from the
+     * node whose master is the last at or below the start (else the first node), nodes in master order
+     * and each node's entries in the order they were appended, skipping deleted ones and ones below the
+     * start. Live entries are appended in ascending order, but after an XSETID back they may follow
+     * higher deleted ones in a node or lie below its master; walking as Redis does finds them where
+     * Redis finds them.
+     */
+    private final class LiveEntries {
+        private final StreamId start;
+        private final Iterator<StreamNode> following;
+        StreamNode node;
+        StreamNode.Cursor cursor;
+
+        LiveEntries(StreamId start) {
+            this.start = start;
+            StreamId from = nodes.floorKey(start);
+            following = (from == null ? nodes : nodes.tailMap(from, true)).values().iterator();
+        }
+
+        /** Moves to the next live entry at or above the start; false after the last. */
+        boolean next() {
+            while (true) {
+                while (cursor == null || !cursor.hasNext()) {
+                    if (!following.hasNext()) {
+                        return false;
+                    }
+                    node = following.next();
+                    cursor = node.cursor();
+                }
+                cursor.next();
+                if (!cursor.deleted() && cursor.id.compareTo(start) >= 0) {
+                    return true;
+                }
+            }
+        }
     }
 
     /**

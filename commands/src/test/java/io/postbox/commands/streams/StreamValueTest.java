@@ -48,6 +48,26 @@ class StreamValueTest {
         assertNull(StreamId.MIN.previous());
     }
 
+    /** As Redis's iterator: deleted entries are skipped, never taken for the end of a range. */
+    @Test
+    void entriesAppendedAfterAnXsetidBackAreFoundPastHigherDeletedOnes() {
+        StreamValue stream = new StreamValue();
+        stream.append(new StreamId(198, 3), fields("f", "v1"), 4096, 100);
+        stream.append(StreamId.MAX, fields("f", "v2"), 4096, 100);
+        assertTrue(stream.delete(StreamId.MAX));
+        stream.lastId = new StreamId(223, 2);
+        stream.append(new StreamId(226, 0), fields("f", "v3"), 4096, 100);
+        stream.append(new StreamId(227, 0), fields("f", "v4"), 4096, 100);
+
+        StreamId at226 = new StreamId(226, 0);
+        assertEquals(List.of(226L), msOf(stream.range(at226, at226, 0, false)));
+        assertEquals(List.of(226L), msOf(stream.range(at226, new StreamId(226, 5), 0, true)));
+        assertEquals(List.of(227L, 226L, 198L), msOf(stream.range(StreamId.MIN, StreamId.MAX, 0, true)));
+        assertTrue(stream.delete(at226));
+        assertFalse(stream.delete(at226));
+        assertEquals(List.of(198L, 227L), msOf(stream.range(StreamId.MIN, StreamId.MAX, 0, false)));
+    }
+
     @Test
     void idsParseAsRedisDoes() {
         assertEquals(new StreamId(5, 0), StreamId.parseStrict("5".getBytes()));
