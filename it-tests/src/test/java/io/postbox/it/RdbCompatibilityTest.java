@@ -9,7 +9,6 @@ import io.postbox.commands.config.Config;
 import io.postbox.commands.keyspace.Database;
 import io.postbox.commands.hashes.HashLimits;
 import io.postbox.commands.hashes.HashValue;
-import io.postbox.commands.keyspace.TypedValue;
 import io.postbox.commands.lists.PackedList;
 import io.postbox.commands.sets.SetValue;
 import io.postbox.commands.streams.PendingEntry;
@@ -308,7 +307,7 @@ class RdbCompatibilityTest {
             database.forEachLiveKey(keys::add);
             for (byte[] key : keys) {
                 Object value = database.getWithoutTouch(key);
-                String encoding = TypedValue.encoding(value);
+                String encoding = database.encoding(key);
                 String text;
                 if (value instanceof byte[] bytes) {
                     text = "string:" + encoding + ":" + KeyspaceContents.text(bytes);

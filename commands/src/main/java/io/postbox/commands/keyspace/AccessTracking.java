@@ -5,12 +5,17 @@ import io.postbox.commands.config.ConfigOption;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The access clock every key carries, as the {@code lru} field of a Redis object: with an LFU
- * {@code maxmemory-policy} it is a logarithmic access counter (low 8 bits) and the minute it was last
- * decremented (16 bits above); otherwise it is the second of the last access. The policy is read at
- * every access, so switching it at runtime reinterprets old clocks, as in Redis.
+ * The access clock every key carries, 24 bits as the {@code lru} field of a Redis object: with an
+ * LFU {@code maxmemory-policy} it is a logarithmic access counter (low 8 bits) and the minute it was
+ * last decremented (16 bits above); otherwise it is the second of the last access, modulo 2^24 (it
+ * wraps every 194 days, as Redis's LRU clock does). The policy is read at every access, so switching
+ * it at runtime reinterprets old clocks, as in Redis.
  */
 public final class AccessTracking {
+
+    /** Bits of a clock; the rest of a key's header is free for other uses ({@link KeyEntry}). */
+    static final int CLOCK_BITS = 24;
+    private static final int LRU_CLOCK_MAX = (1 << CLOCK_BITS) - 1;
 
     /** The counter of a new key, so it is not evicted before it had a chance to be used. */
     private static final int LFU_INITIAL = 5;
@@ -51,9 +56,10 @@ public final class AccessTracking {
         return (minutes(nowMillis) << 8) | counter;
     }
 
-    /** OBJECT IDLETIME: seconds since the last access (LRU clocks). */
+    /** OBJECT IDLETIME: seconds since the last access (LRU clocks), across one wrap of the clock. */
     long idleSeconds(int clock, long nowMillis) {
-        return Math.max(0, (nowMillis / 1000) - Integer.toUnsignedLong(clock));
+        int now = seconds(nowMillis);
+        return now >= clock ? now - clock : now + (LRU_CLOCK_MAX - clock);
     }
 
     /** OBJECT FREQ: the LFU counter, less one for every decay period elapsed since its minute. */
@@ -71,7 +77,7 @@ public final class AccessTracking {
     }
 
     private static int seconds(long millis) {
-        return (int) (millis / 1000);
+        return (int) ((millis / 1000) & LRU_CLOCK_MAX);
     }
 
     private static int minutes(long millis) {

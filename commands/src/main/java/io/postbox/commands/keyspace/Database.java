@@ -135,7 +135,7 @@ public final class Database {
             }
         }
         if (entry != null && touch) {
-            entry.access = access.accessed(entry.access, clock.now());
+            entry.clock(access.accessed(entry.clock(), clock.now()));
         }
         return entry;
     }
@@ -171,26 +171,37 @@ public final class Database {
 
     /** Sets the value and drops any expiry, as Redis's setKey does. */
     public void set(byte[] key, Object value) {
-        store(key, value, false);
+        store(key, value, false, StringForm.ENCODED);
+    }
+
+    /** As {@link #set(byte[], Object)}, for a value written in {@code form} (a string; else ENCODED). */
+    public void set(byte[] key, Object value, StringForm form) {
+        store(key, value, false, form);
     }
 
     /** Replaces the value of a key and keeps its expiry (KEEPTTL, in-place updates). */
     public void setKeepTtl(byte[] key, Object value) {
-        store(key, value, true);
+        store(key, value, true, StringForm.ENCODED);
     }
 
-    private void store(byte[] key, Object value, boolean keepTtl) {
+    /** As {@link #setKeepTtl(byte[], Object)}, for a value written in {@code form}. */
+    public void setKeepTtl(byte[] key, Object value, StringForm form) {
+        store(key, value, true, form);
+    }
+
+    private void store(byte[] key, Object value, boolean keepTtl, StringForm form) {
         int hash = Dict.hash(key);
         beforeWrite(key, hash);
         KeyEntry entry = live(key, hash);
         long now = clock.now();
         if (entry == null) {
-            keys.add(new KeyEntry(key, hash, value, access.created(now)));
+            keys.add(new KeyEntry(key, hash, value, access.created(now), form));
             events.notify(this, Notify.NEW, "new", key);
         } else {
             entry.value = value;
             // Redis looks the key up for writing (an access) and the new value inherits that clock.
-            entry.access = access.accessed(entry.access, now);
+            entry.clock(access.accessed(entry.clock(), now));
+            entry.form(form);
             if (!keepTtl) {
                 expires.remove(key, hash);
             }
@@ -213,7 +224,7 @@ public final class Database {
         if (loading == null) {
             loading = new LoadBatch();
         }
-        if (!loading.add(new KeyEntry(key, hash, value, access.created(clock.now())), expireAt)) {
+        if (!loading.add(new KeyEntry(key, hash, value, access.created(clock.now()), StringForm.ENCODED), expireAt)) {
             return null;
         }
         return loading.storeInto(keys, expires);
@@ -290,7 +301,7 @@ public final class Database {
         modified(key);
         target.keys.remove(targetKey, targetHash);
         target.expires.remove(targetKey, targetHash);
-        target.keys.add(new KeyEntry(targetKey, targetHash, entry.value, entry.access));
+        target.keys.add(new KeyEntry(targetKey, targetHash, entry.value, entry.clock(), entry.form()));
         target.events.notify(target, Notify.NEW, "new", targetKey);
         if (expiry != null) {
             target.expires.add(new ExpireEntry(targetKey, targetHash, expiry.when));
@@ -457,12 +468,29 @@ public final class Database {
 
     /** OBJECT IDLETIME of a live key (the caller looked it up). */
     public long idleSeconds(byte[] key) {
-        return access.idleSeconds(keys.find(key).access, clock.now());
+        return access.idleSeconds(keys.find(key).clock(), clock.now());
     }
 
     /** OBJECT FREQ of a live key (the caller looked it up). */
     public int frequency(byte[] key) {
-        return access.frequency(keys.find(key).access, clock.now());
+        return access.frequency(keys.find(key).clock(), clock.now());
+    }
+
+    /** How the string value of a live key was last written (the caller looked it up). */
+    public StringForm stringForm(byte[] key) {
+        return keys.find(key).form();
+    }
+
+    /** OBJECT ENCODING of a live key (the caller looked it up). */
+    public String encoding(byte[] key) {
+        KeyEntry entry = keys.find(key);
+        return entry.value instanceof byte[] bytes ? entry.form().encoding(bytes) : ((TypedValue) entry.value).encoding();
+    }
+
+    /** OBJECT REFCOUNT of a live key (the caller looked it up). */
+    public long refcount(byte[] key) {
+        KeyEntry entry = keys.find(key);
+        return entry.value instanceof byte[] bytes ? entry.form().refcount(bytes) : 1;
     }
 
     /**

@@ -206,7 +206,7 @@ final class KeyCommands {
             target.delete(newKey);
         }
         long expiry = db.expireAt(key);
-        target.set(newKey, TypedValue.copy(value));
+        target.set(newKey, TypedValue.copy(value), db.stringForm(key));
         if (expiry != -1) {
             target.expireAt(newKey, expiry);
         }

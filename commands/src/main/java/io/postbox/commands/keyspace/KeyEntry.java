@@ -1,18 +1,38 @@
 package io.postbox.commands.keyspace;
 
 /**
- * A key of a database and its value. {@code access} is the key's access clock: seconds of the last
- * access (LRU), or the LFU word (minutes of the last decrement, counter), as {@link AccessTracking}
- * keeps it, like the {@code lru} field of a Redis object.
+ * A key of a database and its value, with a 32-bit header laid out as a Redis object's: the key's
+ * access clock in the low 24 bits ({@link AccessTracking}, Redis's {@code lru} field) and above them
+ * how a string value was last written ({@link StringForm}, in place of Redis's {@code encoding}
+ * field). Packed into one int so that an entry stays 32 bytes.
  */
 final class KeyEntry extends Dict.Entry {
 
-    Object value;
-    int access;
+    private static final int CLOCK_MASK = (1 << AccessTracking.CLOCK_BITS) - 1;
+    private static final StringForm[] FORMS = StringForm.values();
 
-    KeyEntry(byte[] key, int hash, Object value, int access) {
+    Object value;
+    private int header;
+
+    KeyEntry(byte[] key, int hash, Object value, int clock, StringForm form) {
         super(key, hash);
         this.value = value;
-        this.access = access;
+        this.header = clock | form.ordinal() << AccessTracking.CLOCK_BITS;
+    }
+
+    int clock() {
+        return header & CLOCK_MASK;
+    }
+
+    void clock(int clock) {
+        header = header & ~CLOCK_MASK | clock;
+    }
+
+    StringForm form() {
+        return FORMS[header >>> AccessTracking.CLOCK_BITS];
+    }
+
+    void form(StringForm form) {
+        header = header & CLOCK_MASK | form.ordinal() << AccessTracking.CLOCK_BITS;
     }
 }

@@ -46,9 +46,8 @@ final class ObjectCommand {
                         .handler(call -> replyNumber(call, FREQ_NOT_TRACKED, false, Database::frequency)))
                 .subcommand(keyed("encoding", "2.2.3", "Names the internal representation of a key's value.")
                         .handler(call -> {
-                            Object value = lookup(call);
-                            if (value != null) {
-                                call.reply().bulk(TypedValue.encoding(value));
+                            if (lookup(call) != null) {
+                                call.reply().bulk(call.db().encoding(call.arg(2)));
                             }
                         }))
                 .subcommand(keyed("idletime", "2.2.3", "Returns the seconds since a key was last read or written.")
@@ -61,9 +60,8 @@ final class ObjectCommand {
                         }))
                 .subcommand(keyed("refcount", "2.2.3", "Returns how many references share the value of a key.")
                         .handler(call -> {
-                            Object value = lookup(call);
-                            if (value != null) {
-                                call.reply().integer(TypedValue.refcount(value));
+                            if (lookup(call) != null) {
+                                call.reply().integer(call.db().refcount(call.arg(2)));
                             }
                         }))
                 .build();

@@ -5,6 +5,7 @@ import io.postbox.commands.Invocation;
 import io.postbox.commands.Numbers;
 import io.postbox.commands.keyspace.Database;
 import io.postbox.commands.keyspace.Notify;
+import io.postbox.commands.keyspace.StringForm;
 
 /**
  * Strings used as numbers: INCR, DECR, INCRBY, DECRBY on 64-bit integers and INCRBYFLOAT on long
@@ -50,7 +51,7 @@ final class Counters {
         } catch (ArithmeticException overflow) {
             throw Errors.OVERFLOW;
         }
-        store(call.db(), key, current, Numbers.toBytes(sum));
+        store(call.db(), key, current, Numbers.toBytes(sum), StringForm.ENCODED);
         call.db().notify(Notify.STRING, "incrby", key);
         call.reply().integer(sum);
     }
@@ -76,17 +77,20 @@ final class Counters {
             throw Errors.err("increment would produce NaN or Infinity");
         }
         byte[] text = sum.toHumanBytes();
-        store(call.db(), key, current, text);
+        store(call.db(), key, current, text, StringForm.BUILT);
         call.db().notify(Notify.STRING, "incrbyfloat", key);
         call.reply().bulk(text);
     }
 
-    /** A new key gets the value; an existing one has it replaced and keeps its TTL. */
-    private static void store(Database db, byte[] key, byte[] current, byte[] value) {
+    /**
+     * A new key gets the value; an existing one has it replaced and keeps its TTL. An integer result
+     * is stored as SET stores one; INCRBYFLOAT's text is a string built as it is, never {@code int}.
+     */
+    private static void store(Database db, byte[] key, byte[] current, byte[] value, StringForm form) {
         if (current == null) {
-            db.set(key, value);
+            db.set(key, value, form);
         } else {
-            db.setKeepTtl(key, value);
+            db.setKeepTtl(key, value, form);
         }
     }
 }

@@ -6,6 +6,7 @@ import io.postbox.commands.Errors;
 import io.postbox.commands.Invocation;
 import io.postbox.commands.keyspace.Database;
 import io.postbox.commands.keyspace.Notify;
+import io.postbox.commands.keyspace.StringForm;
 import io.postbox.resp.ErrorReply;
 import java.util.Arrays;
 
@@ -157,7 +158,7 @@ final class StringWrites {
             checkLength(call, old.length, suffix.length);
             value = Arrays.copyOf(old, old.length + suffix.length);
             System.arraycopy(suffix, 0, value, old.length, suffix.length);
-            call.db().setKeepTtl(key, value);
+            call.db().setKeepTtl(key, value, StringForm.RAW);
         }
         call.db().notify(Notify.STRING, "append", key);
         call.reply().integer(value.length);
@@ -185,9 +186,9 @@ final class StringWrites {
         byte[] value = old == null ? new byte[end] : Arrays.copyOf(old, Math.max(old.length, end));
         System.arraycopy(patch, 0, value, (int) offset, patch.length);
         if (old == null) {
-            call.db().set(key, value);
+            call.db().set(key, value, StringForm.RAW);
         } else {
-            call.db().setKeepTtl(key, value);
+            call.db().setKeepTtl(key, value, StringForm.RAW);
         }
         call.db().notify(Notify.STRING, "setrange", key);
         call.reply().integer(value.length);

@@ -138,6 +138,31 @@ class DatabaseTest {
     }
 
     @Test
+    void idleTimeCarriesOverTheWrapOfTheTwentyFourBitClock() {
+        long wrap = (1L << 24) * 1000;
+        now = (now / wrap + 1) * wrap - 3_000;
+        db.set(b("k"), b("v"));
+        now += 10_000;
+        assertEquals(9, db.idleSeconds(b("k")), "10 s, one short across the wrap as in Redis's estimateObjectIdleTime");
+    }
+
+    @Test
+    void aStringKeepsHowItWasWrittenAcrossAccessesUntilWrittenAnew() {
+        db.set(b("k"), b("12"), StringForm.RAW);
+        assertEquals("raw", db.encoding(b("k")));
+        now += 5_000;
+        db.get(b("k"));
+        assertEquals(0, db.idleSeconds(b("k")));
+        assertEquals(StringForm.RAW, db.stringForm(b("k")));
+        db.setKeepTtl(b("k"), b("13"), StringForm.BUILT);
+        assertEquals("embstr", db.encoding(b("k")));
+        assertEquals(1, db.refcount(b("k")));
+        db.set(b("k"), b("14"));
+        assertEquals("int", db.encoding(b("k")));
+        assertEquals(Integer.MAX_VALUE, db.refcount(b("k")));
+    }
+
+    @Test
     void lfuCounterStartsAtFiveAndDecaysOncePerMinute() {
         config.set("maxmemory-policy", "allkeys-lfu");
         db.set(b("k"), b("v"));
