@@ -477,7 +477,7 @@ public final class Database {
     }
 
     /** How the string value of a live key was last written (the caller looked it up). */
-    public StringForm stringForm(byte[] key) {
+    StringForm stringForm(byte[] key) {
         return keys.find(key).form();
     }
 
@@ -488,7 +488,7 @@ public final class Database {
     }
 
     /** OBJECT REFCOUNT of a live key (the caller looked it up). */
-    public long refcount(byte[] key) {
+    long refcount(byte[] key) {
         KeyEntry entry = keys.find(key);
         return entry.value instanceof byte[] bytes ? entry.form().refcount(bytes) : 1;
     }
