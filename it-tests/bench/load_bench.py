@@ -10,9 +10,10 @@
    20 sets of 10,000 members (hashtable encoding).
 2. Rounds, alternating: redis-server, then Postbox, each started on a copy of that file with
    --save ''. For each: wall time from process start to its "DB loaded from disk" line, the load
-   time that line gives, the wall time to "Ready to accept connections" (Postbox settles its heap and
-   warms its snapshot code between the two), and the process's CPU (utime+stime of /proc/<pid>/stat) once it logs
-   "Ready to accept connections"; for Postbox also CPU split by thread: GC, JIT compiler, the rest.
+   time that line gives, the wall time to "Ready to accept connections" (Postbox settles its heap
+   between the two, and warms its snapshot code up in the background from then on), and the
+   process's CPU (utime+stime of /proc/<pid>/stat) once it logs "Ready to accept connections"; for
+   Postbox also CPU split by thread: GC, JIT compiler, the rest.
 3. A summary of ratios Postbox / redis-server per round and for the medians.
 
 --postbox-cmd is how Postbox is started ({jar} is replaced by --jar), to try JVM flags or a launcher.

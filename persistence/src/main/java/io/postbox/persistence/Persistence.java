@@ -39,6 +39,8 @@ public final class Persistence implements Durability {
 
     /** Seconds a failed background save waits before save points try again (Redis's retry delay). */
     private static final long RETRY_DELAY_SECONDS = 5;
+    /** How long stopping waits for a startup rehearsal still running: several times what one takes. */
+    private static final long REHEARSAL_EXIT_WAIT_MILLIS = 2_000;
 
     private final Engine engine;
     private final Config config;
@@ -50,6 +52,8 @@ public final class Persistence implements Durability {
     private AppendOnlyFile appendOnly;
     /** The append-only file's size after the last rewrite (or load): what automatic rewrites measure growth from. */
     private long rewriteBaseSize;
+    /** The thread of the startup rehearsal ({@link SnapshotRehearsal}) if this server started it, else null. */
+    private Thread rehearsal;
     private LongConsumer durableListener = batch -> { };
 
     public Persistence(Engine engine, Log log) {
@@ -93,8 +97,8 @@ public final class Persistence implements Durability {
      * there is none yet, from the empty dataset, as Redis 7 does), else the RDB file if there is one,
      * whose parse {@code rdb} started ({@link StartupSnapshot#open}, null if there is no file).
      * Logs what it found and how long it took; a file that cannot be loaded is an error naming it.
-     * Then readies the process for its first background save (settled heap, snapshot code warmed up),
-     * so that save does not stall clients more than later ones.
+     * Then readies the process for its first background save, so that save does not stall clients more
+     * than later ones: settles the heap, and starts warming the snapshot code up in the background.
      */
     public void loadAtStartup(StartupSnapshot rdb) throws IOException {
         if (config.getBool("appendonly")) {
@@ -111,10 +115,26 @@ public final class Persistence implements Durability {
         }
         // After the full collection, which leaves a small young generation: the rehearsal's garbage
         // may fill it, so that the first young collection (and the resizing that follows it) happens
-        // now rather than early in the first BGSAVE. Often it does not (10M-element list, the mixed
+        // soon rather than early in the first BGSAVE. Often it does not (10M-element list, the mixed
         // benchmark dump); forcing one with more garbage added 25 ms and more to every start and moved
         // the first save's maximum latency by less than the noise, so it is left to chance.
-        SnapshotRehearsal.runOnce(engine);
+        rehearsal = SnapshotRehearsal.startOnce(config);
+    }
+
+    /**
+     * Lets a startup rehearsal still running finish, so that it removes its file: only a server asked
+     * to stop within its first second or so waits, and for {@link #REHEARSAL_EXIT_WAIT_MILLIS} at most.
+     */
+    private void awaitRehearsal() {
+        if (rehearsal == null) {
+            return;
+        }
+        try {
+            rehearsal.join(REHEARSAL_EXIT_WAIT_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        rehearsal = null;
     }
 
     private boolean hasKeys() {
@@ -486,6 +506,7 @@ public final class Persistence implements Durability {
     /** The server is stopping without a shutdown save (an in-JVM server closed): abandons background work. */
     public void close() {
         abandonBackgroundWork();
+        awaitRehearsal();
         if (appendOnly != null) {
             closeAppendOnly();
         }
@@ -524,6 +545,7 @@ public final class Persistence implements Durability {
      */
     public boolean saveBeforeExit(boolean save, boolean noSave) {
         abandonBackgroundWork();
+        awaitRehearsal();
         if (appendOnly != null) {
             log.notice("Calling fsync() on the AOF file.");
             closeAppendOnly();

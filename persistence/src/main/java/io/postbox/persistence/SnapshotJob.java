@@ -32,6 +32,21 @@ public final class SnapshotJob {
     }
 
     /**
+     * What a job saves: the {@code databases} and function {@code libraries} as of {@code now}, and the
+     * {@code stats} whose count of reads tells it whether clients sent anything while it ran.
+     */
+    record Source(List<Database> databases, List<byte[]> libraries, long now, Stats stats) {
+
+        static Source of(Engine engine) {
+            List<Database> databases = new ArrayList<>(engine.databaseCount());
+            for (int i = 0; i < engine.databaseCount(); i++) {
+                databases.add(engine.database(i));
+            }
+            return new Source(databases, engine.functionStore().libraryCodes(), engine.now(), engine.stats());
+        }
+    }
+
+    /**
      * About how long one slice runs on the executor. A request that arrives during a slice waits for
      * its end, so this bounds the latency a snapshot adds to each command.
      */
@@ -70,20 +85,20 @@ public final class SnapshotJob {
     /** {@link Stats#readsProcessed} when the executor last rested (or the job started). */
     private long readsAtRest;
 
-    private SnapshotJob(Engine engine, List<Database> databases, Scheduler scheduler, Options options, boolean rests,
+    private SnapshotJob(Source source, Scheduler scheduler, Options options, boolean rests,
                         Consumer<Throwable> completion) {
         this.scheduler = scheduler;
-        this.stats = engine.stats();
+        this.stats = source.stats();
         this.readsAtRest = stats.readsProcessed;
         this.rests = rests;
         Runtime runtime = Runtime.getRuntime();
         this.writer = new SnapshotWriter(options.compression(), new SnapshotWriter.Header(Engine.REDIS_VERSION,
                 System.currentTimeMillis() / 1000, runtime.totalMemory() - runtime.freeMemory(), options.aofBase()));
-        writer.libraries(engine.functionStore().libraryCodes());
+        writer.libraries(source.libraries());
         // A save whose executor does not rest is one that clients wait for: it may use every core.
         this.file = new SnapshotFile(options.target(), options.temp(), options.checksum(), options.incrementalFsync(),
                 !rests, completion);
-        this.cut = KeyspaceCut.take(databases, engine.now(), writer);
+        this.cut = KeyspaceCut.take(source.databases(), source.now(), writer);
         writer.cut(cut);
     }
 
@@ -95,14 +110,14 @@ public final class SnapshotJob {
      */
     public static SnapshotJob start(Engine engine, Options options, boolean clientsServed,
                                     Consumer<Throwable> completion) {
-        return start(engine, databases(engine), engine.scheduler(), options, clientsServed, completion);
+        return start(Source.of(engine), engine.scheduler(), options, clientsServed, completion);
     }
 
-    /** {@link #start} of other databases, served by another scheduler: the startup rehearsal's. */
-    static SnapshotJob start(Engine engine, List<Database> databases, Scheduler scheduler, Options options,
-                             boolean clientsServed, Consumer<Throwable> completion) {
+    /** {@link #start} of another source, served by another scheduler: the startup rehearsal's. */
+    static SnapshotJob start(Source source, Scheduler scheduler, Options options, boolean clientsServed,
+                             Consumer<Throwable> completion) {
         SnapshotJob[] job = new SnapshotJob[1];
-        job[0] = new SnapshotJob(engine, databases, scheduler, options, clientsServed, error -> {
+        job[0] = new SnapshotJob(source, scheduler, options, clientsServed, error -> {
             try {
                 scheduler.schedule(0, () -> {
                     job[0].cut.close();
@@ -122,7 +137,7 @@ public final class SnapshotJob {
      * calling thread (nothing else is served meanwhile: startup, shutdown, tests).
      */
     public static void writeNow(Engine engine, Options options) throws IOException {
-        new SnapshotJob(engine, databases(engine), engine.scheduler(), options, false, error -> { }).runHere();
+        new SnapshotJob(Source.of(engine), engine.scheduler(), options, false, error -> { }).runHere();
     }
 
     private void runHere() throws IOException {
@@ -192,13 +207,5 @@ public final class SnapshotJob {
 
     public long keysTotal() {
         return cut.total();
-    }
-
-    private static List<Database> databases(Engine engine) {
-        List<Database> all = new ArrayList<>(engine.databaseCount());
-        for (int i = 0; i < engine.databaseCount(); i++) {
-            all.add(engine.database(i));
-        }
-        return all;
     }
 }

@@ -41,8 +41,9 @@ class SnapshotJobTest {
         Throwable[] outcome = new Throwable[1];
         boolean[] done = {false};
 
-        SnapshotJob.start(engine, List.of(own), scheduler, new SnapshotJob.Options(dir.resolve("dump.rdb"),
-                dir.resolve("temp.rdb"), true, true, false, false), true, error -> {
+        SnapshotJob.start(new SnapshotJob.Source(List.of(own), List.of(), engine.now(), engine.stats()), scheduler,
+                new SnapshotJob.Options(dir.resolve("dump.rdb"), dir.resolve("temp.rdb"), true, true, false, false),
+                true, error -> {
                     outcome[0] = error;
                     done[0] = true;
                 });
@@ -84,7 +85,7 @@ class SnapshotJobTest {
             tasks.add(task);
         };
         boolean[] done = {false};
-        SnapshotJob.start(engine, List.of(engine.database(0)), scheduler, new SnapshotJob.Options(
+        SnapshotJob.start(SnapshotJob.Source.of(engine), scheduler, new SnapshotJob.Options(
                 dir.resolve("dump.rdb"), dir.resolve("temp.rdb"), true, true, false, false), true, error -> {
                     assertNull(error);
                     done[0] = true;
