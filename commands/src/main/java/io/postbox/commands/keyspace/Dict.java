@@ -244,25 +244,41 @@ public class Dict<E extends Dict.Entry> {
      * merge when it shrinks) are visited in an order that neither skips nor loses entries. The
      * visitor must not change the dict.
      */
-    @SuppressWarnings("unchecked")
     public final long scan(long cursor, Consumer<? super E> visitor) {
         if (size() == 0) {
             return 0;
         }
+        return scanBuckets(cursor, table.length, next == null ? 0 : next.length,
+                (inNext, slot) -> visitChain((inNext ? next : table)[slot], visitor));
+    }
+
+    /** Receives a bucket of a scan: its table (the resize target or not) and its slot there. */
+    @FunctionalInterface
+    public interface BucketVisitor {
+        void visit(boolean inNext, int slot);
+    }
+
+    /**
+     * The walk of {@link #scan} for any table of {@link #slot}-ordered buckets: visits the bucket(s)
+     * at {@code cursor} of a table of {@code tableLength} buckets and, during a resize, of its target
+     * of {@code nextLength} (0 when there is none), and returns the next cursor. Both lengths are
+     * powers of two; the smaller table's bucket is visited first, then every bucket of the larger
+     * one it expands to.
+     */
+    public static long scanBuckets(long cursor, int tableLength, int nextLength, BucketVisitor visitor) {
         long v = cursor;
-        if (next == null) {
-            long mask = table.length - 1;
-            visitChain(table[slot((int) v, table.length)], visitor);
-            return advance(v, mask);
+        if (nextLength == 0) {
+            visitor.visit(false, slot((int) v, tableLength));
+            return advance(v, tableLength - 1);
         }
-        Entry[] small = table.length <= next.length ? table : next;
-        Entry[] large = small == table ? next : table;
-        long smallMask = small.length - 1;
-        long largeMask = large.length - 1;
-        visitChain(small[slot((int) v, small.length)], visitor);
-        // Then every bucket of the larger table that the small bucket expands to.
+        boolean tableIsSmall = tableLength <= nextLength;
+        int small = tableIsSmall ? tableLength : nextLength;
+        int large = tableIsSmall ? nextLength : tableLength;
+        long smallMask = small - 1;
+        long largeMask = large - 1;
+        visitor.visit(!tableIsSmall, slot((int) v, small));
         do {
-            visitChain(large[slot((int) v, large.length)], visitor);
+            visitor.visit(tableIsSmall, slot((int) v, large));
             v = advance(v, largeMask);
         } while ((v & (smallMask ^ largeMask)) != 0);
         return v;
@@ -472,7 +488,7 @@ public class Dict<E extends Dict.Entry> {
      * Redis, but buckets are laid out in scan-cursor order, so a walk in cursor order (a snapshot) reads
      * the table front to back, and a bucket splits into two neighbours when the table doubles.
      */
-    private static int slot(int hash, int length) {
+    public static int slot(int hash, int length) {
         return Integer.reverse(hash) >>> Integer.numberOfLeadingZeros(length - 1);
     }
 

@@ -9,4 +9,27 @@ package io.postbox.commands.zsets;
 interface ElementTest {
 
     boolean holds(double score, byte[] bytes, int from, int to);
+
+    /**
+     * Whether {@link #holds} reads the member. An encoding that keeps members apart from scores
+     * gives a test that does not an empty member instead of loading each one.
+     */
+    default boolean readsMember() {
+        return true;
+    }
+
+    /** {@code test}, which decides by the score alone, marked so. */
+    static ElementTest byScore(ElementTest test) {
+        return new ElementTest() {
+            @Override
+            public boolean holds(double score, byte[] bytes, int from, int to) {
+                return test.holds(score, bytes, from, to);
+            }
+
+            @Override
+            public boolean readsMember() {
+                return false;
+            }
+        };
+    }
 }

@@ -63,4 +63,9 @@ record LexRange(Bound min, Bound max) implements Range {
         int c = max.compare(bytes, from, to);
         return max.exclusive ? c >= 0 : c > 0;
     }
+
+    @Override
+    public boolean readsMembers() {
+        return true;
+    }
 }

@@ -12,4 +12,12 @@ interface Range {
 
     /** True if the element sorts after the range's end. */
     boolean after(double score, byte[] bytes, int from, int to);
+
+    /** Whether the tests read the member; false when the score alone decides. */
+    boolean readsMembers();
+
+    /** {@code test}, a test of elements against this range, marked as reading members or not. */
+    default ElementTest test(ElementTest test) {
+        return readsMembers() ? test : ElementTest.byScore(test);
+    }
 }

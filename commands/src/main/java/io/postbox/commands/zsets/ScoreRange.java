@@ -36,4 +36,9 @@ record ScoreRange(double min, boolean minExclusive, double max, boolean maxExclu
     public boolean after(double score, byte[] bytes, int from, int to) {
         return maxExclusive ? score >= max : score > max;
     }
+
+    @Override
+    public boolean readsMembers() {
+        return false;
+    }
 }

@@ -139,12 +139,12 @@ public final class SortedSet implements TypedValue, Sortable {
 
     /** The rank {@code range}'s first member has or would have: how many members sort before it. */
     int startRank(Range range) {
-        return encoding.countWhile(range::before);
+        return encoding.countWhile(range.test(range::before));
     }
 
     /** One past the rank of {@code range}'s last member: how many members do not sort after it. */
     int endRank(Range range) {
-        return encoding.countWhile((score, bytes, from, to) -> !range.after(score, bytes, from, to));
+        return encoding.countWhile(range.test((score, bytes, from, to) -> !range.after(score, bytes, from, to)));
     }
 
     /**
@@ -152,8 +152,8 @@ public final class SortedSet implements TypedValue, Sortable {
      * them, lie inside {@code range}, going up the order or down it when {@code descending}.
      */
     int countInRange(int rank, int max, boolean descending, Range range) {
-        return encoding.countRun(rank, max, descending,
-                (score, bytes, from, to) -> !range.before(score, bytes, from, to) && !range.after(score, bytes, from, to));
+        return encoding.countRun(rank, max, descending, range.test(
+                (score, bytes, from, to) -> !range.before(score, bytes, from, to) && !range.after(score, bytes, from, to)));
     }
 
     /**
