@@ -34,25 +34,11 @@ final class Scores {
     }
 
     /**
-     * The order of the members of a sorted set: by score, then by the bytes of the member compared
-     * as unsigned (memcmp), a shorter member before a longer one it begins. Scores compare as
-     * numbers, so -0 and 0 are the same score.
-     *
-     * <p>The members are read only when the scores are equal: in a large set each member is an array
-     * of its own, away from its node, and a search that loaded it at every step would wait for memory
-     * twice per step.
+     * The order of the members of a sorted set, for the member {@code bytes[from, to)} with
+     * {@code score} against another: by score, then by the bytes of the member compared as unsigned
+     * (memcmp), a shorter member before a longer one it begins. Scores compare as numbers, so -0 and 0
+     * are the same score.
      */
-    static int compare(double score, byte[] member, double otherScore, byte[] otherMember) {
-        if (score < otherScore) {
-            return -1;
-        }
-        if (score > otherScore) {
-            return 1;
-        }
-        return Arrays.compareUnsigned(member, otherMember);
-    }
-
-    /** {@link #compare(double, byte[], double, byte[])} with the first member {@code bytes[from, to)}. */
     static int compare(double score, byte[] bytes, int from, int to, double otherScore, byte[] otherMember) {
         if (score < otherScore) {
             return -1;

@@ -5,42 +5,38 @@ import io.postbox.commands.keyspace.ObjectSizes;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The encoding of large sorted sets, Redis's "skiplist": a {@link Dict} from member to node for O(1)
- * score lookups, and a {@link SkipList} of the same nodes for order, rank and ranges in O(log n).
- * Each member is one {@link SkipListNode} in both, so its bytes are stored once.
+ * The encoding of large sorted sets, Redis's "skiplist": a {@link MemberIndex} from member to node
+ * for O(1) score lookups, and a {@link SkipList} of the same nodes for order, rank and ranges in
+ * O(log n). Both run through one record per member in {@link SkipListRecords}.
  */
 final class SkipListEncoding implements SortedSetEncoding {
 
-    /** Heap bytes of a node (see {@link SkipListNode}): header, six references, an int, a double. */
-    private static final int NODE_BYTES = 48;
-    /**
-     * Heap bytes of an empty set: this object, the dict, the list with its head of every level and
-     * its scratch arrays.
-     */
-    private static final int FIXED_BYTES = 700;
+    /** Heap bytes of an empty set besides its records: this object, the index, the list and its scratch arrays. */
+    private static final int FIXED_BYTES = 600;
 
-    private final Dict<SkipListNode> members;
-    private final SkipList list = new SkipList();
+    private final SkipListRecords records;
+    private final MemberIndex members;
+    private final SkipList list;
 
     SkipListEncoding() {
-        this(new Dict<>());
+        this(new SkipListRecords());
     }
 
-    private SkipListEncoding(Dict<SkipListNode> members) {
+    private SkipListEncoding(SkipListRecords records) {
+        this(records, new MemberIndex(records), new SkipList(records));
+    }
+
+    /** The encoding of {@code members} and {@code list}, which share {@code records} and hold the same nodes. */
+    SkipListEncoding(SkipListRecords records, MemberIndex members, SkipList list) {
         this.members = members;
+        this.list = list;
+        this.records = records;
     }
 
-    /** The encoding of the nodes of {@code members}, made by {@link SkipList#newNode} and linked to no list. */
-    /** An empty encoding whose member dict is sized for {@code expected} members at once (loading). */
+    /** An empty encoding whose member index is sized for {@code expected} members at once (loading). */
     static SkipListEncoding sizedFor(long expected) {
-        Dict<SkipListNode> members = new Dict<>();
-        members.reserve((int) Math.min(expected, 1 << 30));
-        return new SkipListEncoding(members);
-    }
-
-    static SkipListEncoding linking(Dict<SkipListNode> members) {
-        SkipListEncoding encoding = new SkipListEncoding(members);
-        members.forEach(encoding.list::insert);
+        SkipListEncoding encoding = new SkipListEncoding();
+        encoding.members.reserve((int) Math.min(expected, 1 << 30));
         return encoding;
     }
 
@@ -56,13 +52,13 @@ final class SkipListEncoding implements SortedSetEncoding {
 
     @Override
     public double score(byte[] member) {
-        SkipListNode node = members.find(member);
-        return node == null ? Double.NaN : node.score;
+        int node = members.find(member, Dict.hash(member));
+        return node == SkipList.NONE ? Double.NaN : list.score(node);
     }
 
     @Override
     public void insert(byte[] member, double score) {
-        SkipListNode node = SkipList.newNode(member, Dict.hash(member), score);
+        int node = list.newNode(member, Dict.hash(member), score);
         members.add(node);
         list.insert(node);
     }
@@ -70,10 +66,10 @@ final class SkipListEncoding implements SortedSetEncoding {
     /** Inserts {@code member} unless it is there already (false then), hashing it once: how a load adds. */
     boolean insertIfAbsent(byte[] member, double score) {
         int hash = Dict.hash(member);
-        if (members.find(member, hash) != null) {
+        if (members.find(member, hash) != SkipList.NONE) {
             return false;
         }
-        SkipListNode node = SkipList.newNode(member, hash, score);
+        int node = list.newNode(member, hash, score);
         members.add(node);
         list.insert(node);
         return true;
@@ -81,13 +77,13 @@ final class SkipListEncoding implements SortedSetEncoding {
 
     @Override
     public void updateScore(byte[] member, double score) {
-        list.updateScore(members.find(member), score);
+        list.updateScore(members.find(member, Dict.hash(member)), score);
     }
 
     @Override
     public boolean remove(byte[] member) {
-        SkipListNode node = members.remove(member);
-        if (node == null) {
+        int node = members.remove(member, Dict.hash(member));
+        if (node == SkipList.NONE) {
             return false;
         }
         list.delete(node);
@@ -96,8 +92,8 @@ final class SkipListEncoding implements SortedSetEncoding {
 
     @Override
     public int rank(byte[] member) {
-        SkipListNode node = members.find(member);
-        return node == null ? -1 : list.rank(node);
+        int node = members.find(member, Dict.hash(member));
+        return node == SkipList.NONE ? -1 : list.rank(node);
     }
 
     @Override
@@ -108,20 +104,18 @@ final class SkipListEncoding implements SortedSetEncoding {
     @Override
     public int countRun(int rank, int max, boolean descending, ElementTest test) {
         int n = 0;
-        for (SkipListNode node = list.at(rank); n < max && node != null
-                && test.holds(node.score, node.key(), 0, node.key().length); n++) {
-            node = descending ? node.backward : node.forward;
+        for (int node = list.at(rank); n < max && node != SkipList.NONE && list.holds(test, node); n++) {
+            node = descending ? list.backward(node) : list.forward(node);
         }
         return n;
     }
 
     @Override
     public void visit(int rank, int count, boolean descending, EntryVisitor visitor) {
-        SkipListNode node = list.at(rank);
-        for (int n = 0; n < count && node != null; n++) {
-            SkipListNode next = descending ? node.backward : node.forward;
-            visitor.visit(node.key(), node.score);
-            node = next;
+        int node = list.at(rank);
+        for (int n = 0; n < count && node != SkipList.NONE; n++) {
+            visitor.visit(list.member(node), list.score(node));
+            node = descending ? list.backward(node) : list.forward(node);
         }
     }
 
@@ -129,44 +123,41 @@ final class SkipListEncoding implements SortedSetEncoding {
     public void visitRandom(long draws, EntryVisitor visitor) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         for (long n = 0; n < draws; n++) {
-            SkipListNode node = list.at(random.nextInt(size()));
-            visitor.visit(node.key(), node.score);
+            int node = list.at(random.nextInt(size()));
+            visitor.visit(list.member(node), list.score(node));
         }
     }
 
     @Override
     public void deleteRanks(int rank, int count) {
-        list.deleteRanks(rank, count, node -> members.remove(node.key(), node.hash()));
+        list.deleteRanks(rank, count, members::remove);
     }
 
     @Override
     public long scan(long cursor, EntryVisitor visitor) {
-        return members.scan(cursor, node -> visitor.visit(node.key(), node.score));
+        return members.scan(cursor, node -> visitor.visit(list.member(node), list.score(node)));
     }
 
     @Override
     public SortedSetEncoding copy() {
         SkipListEncoding copy = new SkipListEncoding();
-        for (SkipListNode node = list.first(); node != null; node = node.forward) {
-            copy.insert(node.key(), node.score);
+        for (int node = list.first(); node != SkipList.NONE; node = list.forward(node)) {
+            copy.insert(list.member(node), list.score(node));
         }
         return copy;
     }
 
     /**
-     * The tables, plus the first {@code samples} nodes measured (member, node, level arrays, bucket)
-     * and extrapolated to the whole set, as Redis samples a skiplist for MEMORY USAGE.
+     * The tables and records, plus the first {@code samples} members' bytes measured and
+     * extrapolated to the whole set, as Redis samples a skiplist for MEMORY USAGE.
      */
     @Override
     public long memoryUsage(long samples) {
-        long bytes = FIXED_BYTES + (long) members.buckets() * ObjectSizes.REFERENCE;
+        long bytes = FIXED_BYTES + 4L * members.buckets() + records.bytes();
         long sampled = 0;
         long sampledBytes = 0;
-        for (SkipListNode node = list.first(); node != null && sampled < samples; node = node.forward) {
-            sampledBytes += NODE_BYTES + ObjectSizes.byteArray(node.key().length);
-            if (node.higher != null) {
-                sampledBytes += 2 * ObjectSizes.align(16L + 4L * node.higher.length);
-            }
+        for (int node = list.first(); node != SkipList.NONE && sampled < samples; node = list.forward(node)) {
+            sampledBytes += ObjectSizes.byteArray(list.member(node).length);
             sampled++;
         }
         if (sampled > 0) {

@@ -1,12 +1,11 @@
 package io.postbox.commands.zsets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.postbox.commands.keyspace.Dict;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
@@ -17,8 +16,9 @@ class SkipListTest {
 
     private static final int NODES = 50_000;
 
-    private final SkipList list = new SkipList();
-    private final List<SkipListNode> nodes = new ArrayList<>();
+    private final SkipListRecords records = new SkipListRecords();
+    private final SkipList list = new SkipList(records);
+    private final List<Integer> nodes = new ArrayList<>();
     private final Random random = new Random(11);
 
     @Test
@@ -31,12 +31,14 @@ class SkipListTest {
     void scoreUpdatesMoveNodesAndKeepTheirLevels() {
         fill();
         for (int i = 0; i < 20_000; i++) {
-            SkipListNode node = nodes.get(random.nextInt(nodes.size()));
-            int level = node.level();
+            int node = nodes.get(random.nextInt(nodes.size()));
+            int level = list.level(node);
             // Small changes mostly stay in place; large ones move the node.
-            double score = random.nextBoolean() ? node.score + random.nextDouble() * 1e-9 : random.nextDouble() * 1000;
+            double score = random.nextBoolean()
+                    ? list.score(node) + random.nextDouble() * 1e-9
+                    : random.nextDouble() * 1000;
             list.updateScore(node, score);
-            assertEquals(level, node.level());
+            assertEquals(level, list.level(node));
         }
         assertOrderAndRanks();
     }
@@ -45,7 +47,7 @@ class SkipListTest {
     void deletingRanksFromTheMiddleAndTheEndsKeepsRanksRight() {
         fill();
         sortModel();
-        List<SkipListNode> removed = new ArrayList<>();
+        List<Integer> removed = new ArrayList<>();
         list.deleteRanks(1000, 5000, removed::add);
         assertEquals(nodes.subList(1000, 6000), removed);
         nodes.subList(1000, 6000).clear();
@@ -54,18 +56,35 @@ class SkipListTest {
         list.deleteRanks(nodes.size() - 10, 10, n -> { });
         nodes.subList(nodes.size() - 10, nodes.size()).clear();
         for (int i = 0; i < 1000; i++) {
-            SkipListNode node = nodes.remove(random.nextInt(nodes.size()));
+            int node = nodes.remove(random.nextInt(nodes.size()));
             list.delete(node);
         }
         assertOrderAndRanks();
-        assertNull(list.first().backward);
-        assertNull(list.last().forward);
+        assertEquals(SkipList.NONE, list.backward(list.first()));
+        assertEquals(SkipList.NONE, list.forward(list.last()));
+    }
+
+    @Test
+    void freedRecordsAreTakenBackByNewNodes() {
+        fill();
+        long bytes = records.bytes();
+        for (int round = 0; round < 3; round++) {
+            for (int node : nodes) {
+                list.delete(node);
+            }
+            nodes.clear();
+            assertEquals(0, list.length());
+            fill();
+        }
+        assertOrderAndRanks();
+        // New nodes draw their levels afresh, so a level can need a few more records than were freed.
+        assertTrue(records.bytes() < bytes * 1.1, records.bytes() + " bytes after refills, " + bytes + " at first");
     }
 
     @Test
     void aboutThreeQuartersOfTheNodesHaveOneLevel() {
         fill();
-        long single = nodes.stream().filter(n -> n.level() == 1).count();
+        long single = nodes.stream().filter(n -> list.level(n) == 1).count();
         double share = (double) single / nodes.size();
         assertTrue(share > 0.73 && share < 0.77, "share of level-1 nodes: " + share);
     }
@@ -74,30 +93,33 @@ class SkipListTest {
         for (int i = 0; i < NODES; i++) {
             byte[] member = ("m" + i).getBytes();
             // Few distinct scores, so members decide the order of many nodes.
-            SkipListNode node = SkipList.newNode(member, Dict.hash(member), random.nextInt(1000));
+            int node = list.newNode(member, Dict.hash(member), random.nextInt(1000));
             list.insert(node);
             nodes.add(node);
         }
     }
 
     private void sortModel() {
-        nodes.sort(Comparator.comparing((SkipListNode n) -> n.score)
-                .thenComparing(SkipListNode::key, java.util.Arrays::compareUnsigned));
+        nodes.sort(Comparator.comparing((Integer n) -> list.score(n))
+                .thenComparing(list::member, Arrays::compareUnsigned));
     }
 
     private void assertOrderAndRanks() {
         sortModel();
         assertEquals(nodes.size(), list.length());
-        SkipListNode node = list.first();
+        int node = list.first();
+        int previous = SkipList.NONE;
         for (int rank = 0; rank < nodes.size(); rank++) {
-            assertSame(nodes.get(rank), node);
+            assertEquals(nodes.get(rank), node);
+            assertEquals(previous, list.backward(node));
             if (rank % 97 == 0) {
                 assertEquals(rank, list.rank(node));
-                assertSame(node, list.at(rank));
+                assertEquals(node, list.at(rank));
             }
-            node = node.forward;
+            previous = node;
+            node = list.forward(node);
         }
-        assertNull(node);
-        assertSame(nodes.get(nodes.size() - 1), list.last());
+        assertEquals(SkipList.NONE, node);
+        assertEquals(previous, list.last());
     }
 }

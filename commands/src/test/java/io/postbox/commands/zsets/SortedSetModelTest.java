@@ -35,7 +35,7 @@ class SortedSetModelTest {
     private record Element(double score, byte[] member) implements Comparable<Element> {
         @Override
         public int compareTo(Element other) {
-            return Scores.compare(score, member, other.score, other.member);
+            return Scores.compare(score, member, 0, member.length, other.score, other.member);
         }
     }
 
