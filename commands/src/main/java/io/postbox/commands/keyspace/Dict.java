@@ -399,11 +399,7 @@ public class Dict<E extends Dict.Entry> {
      */
     public final void reserve(int entries) {
         if (size() == 0 && next == null) {
-            int size = INITIAL_SIZE;
-            while (size < entries && size < (1 << 30)) {
-                size <<= 1;
-            }
-            table = new Entry[size];
+            table = new Entry[tableSizeFor(entries)];
         }
     }
 
@@ -419,17 +415,14 @@ public class Dict<E extends Dict.Entry> {
     }
 
     private void shrinkIfNeeded() {
-        if (next == null && table.length > INITIAL_SIZE && (long) used * SHRINK_FILL < table.length) {
+        if (next == null && tooSparse(used, table.length)) {
             resize(used);
         }
     }
 
     /** Starts moving to a table of the smallest power of two that holds {@code entries}. */
     private void resize(int entries) {
-        int size = INITIAL_SIZE;
-        while (size < entries && size < (1 << 30)) {
-            size <<= 1;
-        }
+        int size = tableSizeFor(entries);
         if (size == table.length) {
             return;
         }
@@ -439,6 +432,20 @@ public class Dict<E extends Dict.Entry> {
         }
         next = new Entry[size];
         rehashIndex = 0;
+    }
+
+    /** The buckets of a table sized for {@code entries}: the smallest power of two that holds them, at least 4. */
+    public static int tableSizeFor(int entries) {
+        int size = INITIAL_SIZE;
+        while (size < entries && size < (1 << 30)) {
+            size <<= 1;
+        }
+        return size;
+    }
+
+    /** Whether a table of {@code buckets} holding {@code entries} is due to shrink. */
+    public static boolean tooSparse(int entries, int buckets) {
+        return buckets > INITIAL_SIZE && (long) entries * SHRINK_FILL < buckets;
     }
 
     private static Entry chainFind(Entry[] t, byte[] key, int hash) {

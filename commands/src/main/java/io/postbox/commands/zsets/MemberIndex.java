@@ -17,9 +17,6 @@ import java.util.function.IntConsumer;
 final class MemberIndex {
 
     private static final int NONE = 0;
-    private static final int INITIAL_SIZE = 4;
-    /** A table is shrunk when fewer than 1/SHRINK_FILL of its buckets would be used. */
-    private static final int SHRINK_FILL = 10;
     private static final int[] EMPTY = new int[0];
 
     private final SkipListRecords records;
@@ -111,7 +108,7 @@ final class MemberIndex {
     /** Sizes an empty index for {@code members} at once, so filling it never resizes (a load). */
     void reserve(int members) {
         if (size() == 0 && next == null) {
-            table = new int[sizeFor(members)];
+            table = new int[Dict.tableSizeFor(members)];
         }
     }
 
@@ -198,20 +195,20 @@ final class MemberIndex {
             return;
         }
         if (table.length == 0) {
-            table = new int[INITIAL_SIZE];
+            table = new int[Dict.tableSizeFor(0)];
         } else if (used >= table.length) {
             resize(used + 1);
         }
     }
 
     private void shrinkIfNeeded() {
-        if (next == null && table.length > INITIAL_SIZE && (long) used * SHRINK_FILL < table.length) {
+        if (next == null && Dict.tooSparse(used, table.length)) {
             resize(used);
         }
     }
 
     private void resize(int members) {
-        int size = sizeFor(members);
+        int size = Dict.tableSizeFor(members);
         if (size == table.length) {
             return;
         }
@@ -221,13 +218,5 @@ final class MemberIndex {
         }
         next = new int[size];
         rehashIndex = 0;
-    }
-
-    private static int sizeFor(int members) {
-        int size = INITIAL_SIZE;
-        while (size < members && size < (1 << 30)) {
-            size <<= 1;
-        }
-        return size;
     }
 }
