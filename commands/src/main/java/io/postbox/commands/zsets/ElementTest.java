@@ -12,7 +12,7 @@ interface ElementTest {
 
     /**
      * Whether {@link #holds} reads the member. An encoding that keeps members apart from scores
-     * gives a test that does not an empty member instead of loading each one.
+     * gives a test that does not read it an empty member instead of loading each one.
      */
     default boolean readsMember() {
         return true;
