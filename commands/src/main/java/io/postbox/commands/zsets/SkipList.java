@@ -1,6 +1,6 @@
 package io.postbox.commands.zsets;
 
-import static io.postbox.commands.zsets.SkipListRecords.BACKWARD_SLOT;
+import static io.postbox.commands.zsets.SkipListRecords.BACKWARD;
 import static io.postbox.commands.zsets.SkipListRecords.LINKS;
 import static io.postbox.commands.zsets.SkipListRecords.SCORE;
 
@@ -66,7 +66,7 @@ final class SkipList {
 
     /** The node before {@code node}, or {@link #NONE}. */
     int backward(int node) {
-        return (int) (records.get(node + BACKWARD_SLOT) >>> 32);
+        return (int) records.get(node + BACKWARD);
     }
 
     double score(int node) {
@@ -285,8 +285,7 @@ final class SkipList {
     }
 
     private void setBackward(int node, int previous) {
-        int offset = node + BACKWARD_SLOT;
-        records.set(offset, (long) previous << 32 | records.get(offset) & 0xFFFF_FFFFL);
+        records.set(node + BACKWARD, previous);
     }
 
     private static int linkTarget(long link) {

@@ -7,52 +7,65 @@ import java.util.Arrays;
  * once a node of the {@link SkipList}, laid out as Redis's zskiplistNode with the levels inline, and
  * an entry of the {@link MemberIndex}. A step of a search reads the next node's record and nothing
  * else, where a node object with arrays for its levels made it wait for up to three loads. And
- * linking a member stores only one reference, its bytes' into a slot: an old-generation node
- * pointing at a young one dirties a card that a garbage-collector refinement thread then has to
- * scan, and nodes as objects dirtied about three per insert.
+ * linking a member stores only one reference, its bytes' into the member array of the record's
+ * chunk: an old-generation node pointing at a young one dirties a card that a garbage-collector
+ * refinement thread then has to scan, and nodes as objects dirtied about three per insert.
  *
  * <p>A record is addressed by its offset (an int). Its longs, from the offset:
  * <ul>
  *   <li>{@link #SCORE}: the score's bits;
  *   <li>{@link #HASH_CHAIN}: the member's hash in the high half, and in the low half the next record
  *       of its chain in the member index (0 for none);
- *   <li>{@link #BACKWARD_SLOT}: the previous node's offset in the high half (0, the head's, for
- *       none) and in the low half the slot of the node's member ({@link #member});
+ *   <li>{@link #BACKWARD}: the previous node's offset (0, the head's, for none);
  *   <li>{@link #LINKS} + i for each level i of the node: the next node's offset at that level in the
  *       high half (0 for none: nothing links to the head) and the link's span in the low half;
  *       level 0 always spans 1, so its low half holds the node's level instead.
  * </ul>
- * The head is the record at offset 0, of every level. A freed record goes on the free list of its
- * level, chained through its score, and keeps its slot; the next node of that level takes both.
+ * The head is the record at offset 0, of every level. A record is at least {@link #SMALLEST} longs,
+ * so its offset within its chunk, divided by that, names its member's place in the chunk's member
+ * array.
  *
- * <p>Chunks never move once full, so a large set grows without copying; the first chunk starts
- * small and doubles up to the chunk size, so a set just past the packed limits stays small. Records
- * go back to the heap only with the set: one that shrinks keeps the records of its largest size for
- * its next members (MEMORY USAGE counts them).
+ * <p>Chunks never move, so a large set grows without copying; the first chunk starts small and
+ * doubles up to the chunk size, so a set just past the packed limits stays small. A freed record
+ * goes on its chunk's free list for its level, and a new record is taken from the lowest chunk that
+ * has one of its level or room for it. So the members of a set that shrank gather in its low chunks
+ * as it turns over, and a chunk whose last record is freed goes back to the heap, its member array
+ * with it; an empty chunk is taken up again before the set grows past its last.
  */
 final class SkipListRecords {
 
     static final int SCORE = 0;
     static final int HASH_CHAIN = 1;
-    static final int BACKWARD_SLOT = 2;
+    static final int BACKWARD = 2;
     static final int LINKS = 3;
 
+    private static final int SMALLEST = LINKS + 1;
+    private static final int MEMBER_SHIFT = 2;
+    private static final int LARGEST = LINKS + SkipList.MAX_LEVEL;
     private static final int CHUNK_BITS = 13;
     private static final int CHUNK = 1 << CHUNK_BITS;
-    private static final int SLOT_CHUNK_BITS = 12;
-    private static final int SLOT_CHUNK = 1 << SLOT_CHUNK_BITS;
     private static final int FIRST_CHUNK = 64;
-    private static final int FIRST_SLOT_CHUNK = 16;
 
-    private long[][] chunks = {new long[FIRST_CHUNK]};
-    private byte[][][] members = {new byte[FIRST_SLOT_CHUNK][]};
-    /** Where the next new record goes. */
-    private int top;
-    private int slots;
-    /** The first free record of each level, or 0. */
-    private final int[] free = new int[SkipList.MAX_LEVEL + 1];
+    /** Null for a chunk given back. */
+    private long[][] chunks = {null};
+    private byte[][][] members = {null};
+    /** Longs of each chunk taken so far: where its next new record goes. */
+    private int[] used = {0};
+    private int[] liveRecords = {0};
+    /** Per chunk, the first free record of each level (0 for none); null while the chunk has none. */
+    private int[][] freeRecords = {null};
+    /** Per level, the chunks with a free record of that level. */
+    private final ChunkSet[] withFree = new ChunkSet[SkipList.MAX_LEVEL + 1];
+    /** Chunks with room for a record of any level: the last one, and any given back. */
+    private final ChunkSet withRoom = new ChunkSet();
 
     SkipListRecords() {
+        chunks[0] = new long[FIRST_CHUNK];
+        members[0] = new byte[FIRST_CHUNK >>> MEMBER_SHIFT][];
+        for (int level = 1; level <= SkipList.MAX_LEVEL; level++) {
+            withFree[level] = new ChunkSet();
+        }
+        withRoom.add(0);
         allocate(SkipList.MAX_LEVEL);
     }
 
@@ -64,25 +77,34 @@ final class SkipListRecords {
         chunks[offset >>> CHUNK_BITS][offset & (CHUNK - 1)] = value;
     }
 
-    /** A record of {@code level} levels whose links are still to be set. */
+    /** A record of {@code level} levels, without a member, whose links are still to be set. */
     int allocate(int level) {
-        int record = free[level];
-        if (record != 0) {
-            free[level] = (int) get(record + SCORE);
-            return record;
+        int reused = withFree[level].lowest();
+        int roomy = withRoom.lowest();
+        if (reused >= 0 && (roomy < 0 || reused <= roomy)) {
+            return reuse(reused, level);
         }
-        record = reserve(LINKS + level);
-        set(record + BACKWARD_SLOT, newSlot());
+        int chunk = roomy >= 0 ? roomy : addChunk();
+        int record = carve(chunk, LINKS + level);
         set(record + LINKS, level);
         return record;
     }
 
-    /** Gives {@code record} back; its member is let go. */
+    /** Gives {@code record} back; its member is let go, and its chunk too if it was the last there. */
     void free(int record) {
+        int chunk = record >>> CHUNK_BITS;
         int level = level(record);
         setMember(record, null);
-        set(record + SCORE, free[level]);
-        free[level] = record;
+        if (--liveRecords[chunk] == 0 && chunk != 0) {
+            release(chunk);
+            return;
+        }
+        if (freeRecords[chunk] == null) {
+            freeRecords[chunk] = new int[SkipList.MAX_LEVEL + 1];
+        }
+        set(record + SCORE, freeRecords[chunk][level]);
+        freeRecords[chunk][level] = record;
+        withFree[level].add(chunk);
     }
 
     int hash(int record) {
@@ -107,62 +129,90 @@ final class SkipListRecords {
     }
 
     byte[] member(int record) {
-        int slot = (int) get(record + BACKWARD_SLOT);
-        return members[slot >>> SLOT_CHUNK_BITS][slot & (SLOT_CHUNK - 1)];
+        return members[record >>> CHUNK_BITS][(record & (CHUNK - 1)) >>> MEMBER_SHIFT];
     }
 
     void setMember(int record, byte[] member) {
-        int slot = (int) get(record + BACKWARD_SLOT);
-        members[slot >>> SLOT_CHUNK_BITS][slot & (SLOT_CHUNK - 1)] = member;
+        members[record >>> CHUNK_BITS][(record & (CHUNK - 1)) >>> MEMBER_SHIFT] = member;
     }
 
-    /** Heap bytes of the chunks. */
+    /** Heap bytes of the chunks and their bookkeeping. */
     long bytes() {
-        long bytes = 0;
-        for (long[] chunk : chunks) {
-            bytes += chunk == null ? 0 : 16L + 8L * chunk.length;
+        long bytes = 16L + 20L * chunks.length;
+        for (int chunk = 0; chunk < chunks.length; chunk++) {
+            if (chunks[chunk] != null) {
+                bytes += 16L + 8L * chunks[chunk].length + 16L + 4L * members[chunk].length;
+            }
+            if (freeRecords[chunk] != null) {
+                bytes += 16L + 4L * freeRecords[chunk].length;
+            }
         }
-        for (byte[][] chunk : members) {
-            bytes += chunk == null ? 0 : 16L + 4L * chunk.length;
-        }
-        return bytes + 16L + 4L * (chunks.length + members.length);
+        return bytes;
     }
 
-    /** Room for {@code size} longs within one chunk: a record never straddles two. */
-    private int reserve(int size) {
-        int start = top;
-        if ((start & (CHUNK - 1)) + size > CHUNK) {
-            start = (start | (CHUNK - 1)) + 1;
+    private int reuse(int chunk, int level) {
+        int record = freeRecords[chunk][level];
+        int next = (int) get(record + SCORE);
+        freeRecords[chunk][level] = next;
+        if (next == 0) {
+            withFree[level].remove(chunk);
         }
-        if (start < 0 || start > Integer.MAX_VALUE - size) {
+        liveRecords[chunk]++;
+        return record;
+    }
+
+    /** A new record of {@code size} longs at the end of what {@code chunk} has taken. */
+    private int carve(int chunk, int size) {
+        int start = used[chunk];
+        int end = start + size;
+        long[] longs = chunks[chunk];
+        if (longs == null) {
+            chunks[chunk] = new long[CHUNK];
+            members[chunk] = new byte[CHUNK >>> MEMBER_SHIFT][];
+        } else if (longs.length < end) {
+            int length = Math.min(CHUNK, Math.max(end, longs.length * 2));
+            chunks[chunk] = Arrays.copyOf(longs, length);
+            members[chunk] = Arrays.copyOf(members[chunk], length >>> MEMBER_SHIFT);
+        }
+        used[chunk] = end;
+        if (end + LARGEST > CHUNK) {
+            withRoom.remove(chunk);
+        }
+        liveRecords[chunk]++;
+        return chunk << CHUNK_BITS | start;
+    }
+
+    /** Puts an empty chunk after the last; its array comes with its first record. */
+    private int addChunk() {
+        int chunk = chunks.length;
+        if (chunk == 1 << (31 - CHUNK_BITS)) {
             throw new IllegalStateException("sorted set too large");
         }
-        int chunk = start >>> CHUNK_BITS;
-        int end = (start & (CHUNK - 1)) + size;
-        if (chunk == chunks.length) {
-            chunks = Arrays.copyOf(chunks, chunks.length * 2);
+        int length = chunk * 2;
+        chunks = Arrays.copyOf(chunks, length);
+        members = Arrays.copyOf(members, length);
+        used = Arrays.copyOf(used, length);
+        liveRecords = Arrays.copyOf(liveRecords, length);
+        freeRecords = Arrays.copyOf(freeRecords, length);
+        for (int added = chunk; added < length; added++) {
+            withRoom.add(added);
         }
-        if (chunks[chunk] == null) {
-            chunks[chunk] = new long[CHUNK];
-        } else if (chunks[chunk].length < end) {
-            chunks[chunk] = Arrays.copyOf(chunks[chunk], Math.min(CHUNK, Math.max(end, chunks[chunk].length * 2)));
-        }
-        top = start + size;
-        return start;
+        return chunk;
     }
 
-    private int newSlot() {
-        int slot = slots++;
-        int chunk = slot >>> SLOT_CHUNK_BITS;
-        int index = slot & (SLOT_CHUNK - 1);
-        if (chunk == members.length) {
-            members = Arrays.copyOf(members, members.length * 2);
+    /** Gives an empty chunk's arrays back to the heap; it stays ready to be taken up again. */
+    private void release(int chunk) {
+        if (freeRecords[chunk] != null) {
+            for (int level = 1; level <= SkipList.MAX_LEVEL; level++) {
+                if (freeRecords[chunk][level] != 0) {
+                    withFree[level].remove(chunk);
+                }
+            }
+            freeRecords[chunk] = null;
         }
-        if (members[chunk] == null) {
-            members[chunk] = new byte[SLOT_CHUNK][];
-        } else if (members[chunk].length <= index) {
-            members[chunk] = Arrays.copyOf(members[chunk], Math.min(SLOT_CHUNK, members[chunk].length * 2));
-        }
-        return slot;
+        chunks[chunk] = null;
+        members[chunk] = null;
+        used[chunk] = 0;
+        withRoom.add(chunk);
     }
 }
