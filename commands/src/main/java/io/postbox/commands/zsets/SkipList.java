@@ -55,10 +55,6 @@ final class SkipList {
         return forward(HEAD);
     }
 
-    int last() {
-        return tail;
-    }
-
     /** The node after {@code node}, or {@link #NONE}. */
     int forward(int node) {
         return linkTarget(records.get(node + LINKS));
@@ -183,8 +179,14 @@ final class SkipList {
         return test.holds(score(node), member, 0, member.length);
     }
 
-    /** The node at 0-based {@code rank}, which must be below {@link #length()}. */
+    /**
+     * The node at 0-based {@code rank}, which must be below {@link #length()}. The last is the tail,
+     * where ZPOPMAX and ranges from the end start, as in Redis: no search.
+     */
     int at(int rank) {
+        if (rank == length - 1) {
+            return tail;
+        }
         int wanted = rank + 1;
         int traversed = seekRank(wanted);
         if (traversed == wanted) {

@@ -62,7 +62,7 @@ class SkipListTest {
         }
         assertOrderAndRanks();
         assertEquals(SkipList.NONE, list.backward(list.first()));
-        assertEquals(SkipList.NONE, list.forward(list.last()));
+        assertEquals(SkipList.NONE, list.forward(list.at(list.length() - 1)));
     }
 
     @Test
@@ -149,6 +149,6 @@ class SkipListTest {
             node = list.forward(node);
         }
         assertEquals(SkipList.NONE, node);
-        assertEquals(previous, list.last());
+        assertEquals(previous, list.at(nodes.size() - 1), "the last node is the tail");
     }
 }
