@@ -8,6 +8,7 @@ import io.postbox.it.support.InJvmPostbox;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Pipeline;
 
 /**
  * The delayed queue as its users write it: producers {@code ZADD dq <due-ms> msg}; consumers poll
@@ -74,6 +76,42 @@ class DelayedQueueTest {
         }
         System.out.printf("delayed queue: %d messages, %d consumers, %d lost ZREM races, claims per consumer %s%n",
                 MESSAGES, CONSUMERS, lostRaces.get(), claimsPerConsumer(claimedBy));
+    }
+
+    /**
+     * A backlog of 100,000 messages built up (consumers down), then drained to 1,000; the queue runs
+     * on, each new message in and the oldest due one out, five times over. Its memory then is that of
+     * a 1,000-message queue again, as in Redis, which frees each node (the member table shrinks a
+     * bucket or so per command, as Redis's dict does, hence the several turns).
+     */
+    @Test
+    void aQueueBackAfterABacklogGivesTheBacklogsMemoryBack() {
+        int backlog = 100_000;
+        int kept = 1_000;
+        Random random = new Random(5);
+        try (Jedis jedis = new Jedis("127.0.0.1", postbox.port())) {
+            Pipeline pipeline = jedis.pipelined();
+            for (int i = 0; i < backlog; i++) {
+                pipeline.zadd("dq", random.nextInt(1_000_000), "backlog:" + i);
+            }
+            pipeline.sync();
+            long peak = jedis.memoryUsage("dq");
+            for (int popped = 0; popped < backlog - kept; popped += 1000) {
+                assertEquals(1000, jedis.zpopmin("dq", 1000).size());
+            }
+            long drained = jedis.memoryUsage("dq");
+            for (int i = 0; i < 5 * kept; i++) {
+                pipeline.zadd("dq", 2_000_000 + i, "new:" + i);
+                pipeline.zpopmin("dq");
+            }
+            pipeline.sync();
+            assertEquals(kept, jedis.zcard("dq"));
+            assertEquals(List.of(), jedis.zrangeByScore("dq", 0, 1_000_000), "the backlog is delivered");
+            long after = jedis.memoryUsage("dq");
+            System.out.printf("delayed queue memory: %d bytes at 100,000 messages, %d drained to 1,000, %d after"
+                    + " turning over 5 times%n", peak, drained, after);
+            assertTrue(after < peak / 20, after + " bytes after the backlog, " + peak + " at its peak");
+        }
     }
 
     /** Polls until every message is claimed (by anyone) or 20 seconds pass. */
