@@ -39,8 +39,9 @@ final class SkipListRecords {
     static final int BACKWARD = 2;
     static final int LINKS = 3;
 
+    /** The size of a record of one level: a power of two, so a shift divides by it. */
     private static final int SMALLEST = LINKS + 1;
-    private static final int MEMBER_SHIFT = 2;
+    private static final int MEMBER_SHIFT = Integer.numberOfTrailingZeros(SMALLEST);
     private static final int LARGEST = LINKS + SkipList.MAX_LEVEL;
     private static final int CHUNK_BITS = 13;
     private static final int CHUNK = 1 << CHUNK_BITS;
@@ -95,7 +96,7 @@ final class SkipListRecords {
         int chunk = record >>> CHUNK_BITS;
         int level = level(record);
         setMember(record, null);
-        if (--liveRecords[chunk] == 0 && chunk != 0) {
+        if (--liveRecords[chunk] == 0) { // never the first chunk's: the head is there
             release(chunk);
             return;
         }
