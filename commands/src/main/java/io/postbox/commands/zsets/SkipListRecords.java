@@ -53,11 +53,11 @@ final class SkipListRecords {
     /** Longs of each chunk taken so far: where its next new record goes. */
     private int[] used = {0};
     private int[] liveRecords = {0};
-    /** Per chunk, the first free record of each level (0 for none); null while the chunk has none. */
+    /** Per chunk, the first free record of each level (0 for none); null until a record of the chunk is freed. */
     private int[][] freeRecords = {null};
     /** Per level, the chunks with a free record of that level. */
     private final ChunkSet[] withFree = new ChunkSet[SkipList.MAX_LEVEL + 1];
-    /** Chunks with room for a record of any level: the last one, and any given back. */
+    /** Chunks with room for a record of any level: those not filled yet, and those given back. */
     private final ChunkSet withRoom = new ChunkSet();
 
     SkipListRecords() {
