@@ -79,7 +79,11 @@ final class SkipList {
 
     /** A node for a new member, of a level drawn at random, in no list yet (nor in an index). */
     int newNode(byte[] member, int hash, double score) {
-        int node = records.allocate(randomLevel());
+        return newNode(member, hash, score, randomLevel());
+    }
+
+    int newNode(byte[] member, int hash, double score, int level) {
+        int node = records.allocate(level);
         records.setMember(node, member);
         records.setHash(node, hash);
         setScore(node, score);
@@ -298,7 +302,8 @@ final class SkipList {
         return level == 0 ? 1 : (int) link;
     }
 
-    private static int randomLevel() {
+    /** A level of 1 with a chance of 3/4, and each level above it with a quarter of the one below's. */
+    static int randomLevel() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         int level = 1;
         while (level < MAX_LEVEL && (random.nextInt() & 3) == 0) {

@@ -87,6 +87,7 @@ final class SkipListEncoding implements SortedSetEncoding {
             return false;
         }
         list.delete(node);
+        moveMembersOfSparseChunks();
         return true;
     }
 
@@ -131,6 +132,36 @@ final class SkipListEncoding implements SortedSetEncoding {
     @Override
     public void deleteRanks(int rank, int count) {
         list.deleteRanks(rank, count, members::remove);
+        moveMembersOfSparseChunks();
+    }
+
+    /**
+     * Moves the members of chunks left with a few records to lower chunks, so those chunks can go
+     * back to the heap: a set that shrank gives its memory back without waiting for the last few
+     * members of each chunk to leave. A member moves as a remove and an add would move it, with a
+     * new level; if no lower chunk has room for that level, with one level, for which lower chunks
+     * have the most room (a rare node made shorter does not change the list's shape); if none has
+     * room for that either, it stays.
+     */
+    private void moveMembersOfSparseChunks() {
+        for (int chunk = records.takeSparse(); chunk >= 0; chunk = records.takeSparse()) {
+            for (int node : records.recordsIn(chunk)) {
+                int level = SkipList.randomLevel();
+                if (!records.hasRoomBelow(chunk, level)) {
+                    level = 1;
+                }
+                if (records.hasRoomBelow(chunk, level)) {
+                    byte[] member = list.member(node);
+                    int hash = records.hash(node);
+                    double score = list.score(node);
+                    members.remove(node);
+                    list.delete(node);
+                    int moved = list.newNode(member, hash, score, level);
+                    members.add(moved);
+                    list.insert(moved);
+                }
+            }
+        }
     }
 
     @Override

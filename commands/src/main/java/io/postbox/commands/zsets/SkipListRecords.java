@@ -25,12 +25,14 @@ import java.util.Arrays;
  * so its offset within its chunk, divided by that, names its member's place in the chunk's member
  * array.
  *
- * <p>Chunks never move, so a large set grows without copying; the first chunk starts small and
- * doubles up to the chunk size, so a set just past the packed limits stays small. A freed record
- * goes on its chunk's free list for its level, and a new record is taken from the lowest chunk that
- * has one of its level or room for it. So the members of a set that shrank gather in its low chunks
- * as it turns over, and a chunk whose last record is freed goes back to the heap, its member array
- * with it; an empty chunk is taken up again before the set grows past its last.
+ * <p>A record's offset holds for its life, so a large set grows without copying more than the chunk
+ * it fills: each chunk's array starts small and doubles up to the chunk size, so a set just
+ * past the packed limits stays small. A freed record goes on its chunk's free list for its level,
+ * and a new record is taken from the lowest chunk that has one of its level or room for it. A chunk
+ * whose last record is freed goes back to the heap, its member array with it, and is taken up again
+ * before the set grows past its last. A chunk left with a few records is named by {@link
+ * #takeSparse}, for its owner to move their members to lower chunks: so a set that shrank gives its
+ * memory back, as Redis's allocator gives back each node.
  */
 final class SkipListRecords {
 
@@ -45,7 +47,10 @@ final class SkipListRecords {
     private static final int LARGEST = LINKS + SkipList.MAX_LEVEL;
     private static final int CHUNK_BITS = 13;
     private static final int CHUNK = 1 << CHUNK_BITS;
+    /** The array a chunk starts with: it doubles as the chunk fills. */
     private static final int FIRST_CHUNK = 64;
+    /** A chunk left with this many records, about 2% of a full one's, has them moved down. */
+    private static final int FEW = CHUNK / 256;
 
     /** Null for a chunk given back. */
     private long[][] chunks = {null};
@@ -59,10 +64,10 @@ final class SkipListRecords {
     private final ChunkSet[] withFree = new ChunkSet[SkipList.MAX_LEVEL + 1];
     /** Chunks with room for a record of any level: those not filled yet, and those given back. */
     private final ChunkSet withRoom = new ChunkSet();
+    /** Chunks left with a few records, for {@link #takeSparse}. */
+    private final ChunkSet sparse = new ChunkSet();
 
     SkipListRecords() {
-        chunks[0] = new long[FIRST_CHUNK];
-        members[0] = new byte[FIRST_CHUNK >>> MEMBER_SHIFT][];
         for (int level = 1; level <= SkipList.MAX_LEVEL; level++) {
             withFree[level] = new ChunkSet();
         }
@@ -80,15 +85,54 @@ final class SkipListRecords {
 
     /** A record of {@code level} levels, without a member, whose links are still to be set. */
     int allocate(int level) {
-        int reused = withFree[level].lowest();
-        int roomy = withRoom.lowest();
-        if (reused >= 0 && (roomy < 0 || reused <= roomy)) {
-            return reuse(reused, level);
+        int chunk = chunkFor(level);
+        if (chunk >= 0 && chunk == withFree[level].lowest()) {
+            return reuse(chunk, level);
         }
-        int chunk = roomy >= 0 ? roomy : addChunk();
-        int record = carve(chunk, LINKS + level);
+        int record = carve(chunk >= 0 ? chunk : addChunk(), LINKS + level);
         set(record + LINKS, level);
         return record;
+    }
+
+    /** Whether a new record of {@code level} levels would come from a chunk below {@code chunk}. */
+    boolean hasRoomBelow(int chunk, int level) {
+        int from = chunkFor(level);
+        return from >= 0 && from < chunk;
+    }
+
+    /**
+     * The chunk a record of {@code level} levels comes from: the lowest with a free record of that
+     * level or room for one; -1 for a chunk still to add.
+     */
+    private int chunkFor(int level) {
+        int reused = withFree[level].lowest();
+        int roomy = withRoom.lowest();
+        return reused >= 0 && (roomy < 0 || reused <= roomy) ? reused : roomy;
+    }
+
+    /**
+     * A chunk that was left with a {@link #FEW} records since the last call, and is not empty: its
+     * members are better moved to lower chunks, so it can go back to the heap. -1 for none.
+     */
+    int takeSparse() {
+        int chunk = sparse.lowest();
+        if (chunk >= 0) {
+            sparse.remove(chunk);
+        }
+        return chunk;
+    }
+
+    /** The records in use in {@code chunk}. */
+    int[] recordsIn(int chunk) {
+        int[] found = new int[liveRecords[chunk]];
+        int n = 0;
+        for (int offset = 0; offset < used[chunk]; offset += LINKS + level(chunk << CHUNK_BITS | offset)) {
+            int record = chunk << CHUNK_BITS | offset;
+            if (member(record) != null) {
+                found[n++] = record;
+            }
+        }
+        return found;
     }
 
     /** Gives {@code record} back; its member is let go, and its chunk too if it was the last there. */
@@ -96,9 +140,13 @@ final class SkipListRecords {
         int chunk = record >>> CHUNK_BITS;
         int level = level(record);
         setMember(record, null);
-        if (--liveRecords[chunk] == 0) { // never the first chunk's: the head is there
+        int live = --liveRecords[chunk];
+        if (live == 0) { // never the first chunk's: the head is there
             release(chunk);
             return;
+        }
+        if (live == FEW && chunk > 0) {
+            sparse.add(chunk);
         }
         if (freeRecords[chunk] == null) {
             freeRecords[chunk] = new int[SkipList.MAX_LEVEL + 1];
@@ -168,8 +216,8 @@ final class SkipListRecords {
         int end = start + size;
         long[] longs = chunks[chunk];
         if (longs == null) {
-            chunks[chunk] = new long[CHUNK];
-            members[chunk] = new byte[CHUNK >>> MEMBER_SHIFT][];
+            chunks[chunk] = new long[FIRST_CHUNK];
+            members[chunk] = new byte[FIRST_CHUNK >>> MEMBER_SHIFT][];
         } else if (longs.length < end) {
             int length = Math.min(CHUNK, Math.max(end, longs.length * 2));
             chunks[chunk] = Arrays.copyOf(longs, length);
@@ -215,5 +263,6 @@ final class SkipListRecords {
         members[chunk] = null;
         used[chunk] = 0;
         withRoom.add(chunk);
+        sparse.remove(chunk);
     }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.postbox.commands.keyspace.Dict;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
@@ -80,34 +79,6 @@ class SkipListTest {
         assertOrderAndRanks();
         // New nodes draw their levels afresh, so a level can need a few more records than were freed.
         assertTrue(records.bytes() < bytes * 1.1, records.bytes() + " bytes after refills, " + bytes + " at first");
-    }
-
-    @Test
-    void aSetThatShrankGivesItsChunksBackAsItTurnsOver() {
-        fill();
-        long peak = records.bytes();
-        // Shrink to 1%, at random: nearly every chunk keeps a record or two.
-        Collections.shuffle(nodes, random);
-        for (int node : nodes.subList(500, nodes.size())) {
-            list.delete(node);
-        }
-        nodes.subList(500, nodes.size()).clear();
-        long shrunk = records.bytes();
-        // Turn the set over, as a queue does: each new member in, the oldest one out.
-        for (int i = 0; i < 500; i++) {
-            byte[] member = ("new" + i).getBytes();
-            int node = list.newNode(member, Dict.hash(member), random.nextInt(1000));
-            list.insert(node);
-            nodes.add(node);
-            list.delete(nodes.remove(0));
-        }
-        assertOrderAndRanks();
-        assertTrue(shrunk > peak / 2, shrunk + " bytes right after shrinking, " + peak + " at the peak");
-        assertTrue(records.bytes() < peak / 20, records.bytes() + " bytes after turning over, " + peak + " at the peak");
-        // Chunks given back are taken up again as the set grows.
-        fill();
-        assertOrderAndRanks();
-        assertTrue(records.bytes() < peak * 1.1, records.bytes() + " bytes after growing back, " + peak + " at the peak");
     }
 
     @Test
