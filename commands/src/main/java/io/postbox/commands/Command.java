@@ -25,6 +25,8 @@ public final class Command {
     private final String fullName;
     private final int arity;
     private final Set<CommandFlag> flags;
+    /** The flags as bits by ordinal: {@link #is} runs several times on every command's path. */
+    private final long flagBits;
     private final Set<AclCategory> aclCategories;
     private final List<KeySpec> keySpecs;
     private final List<String> tips;
@@ -41,6 +43,7 @@ public final class Command {
         this.fullName = container == null ? b.name : container.name + "|" + b.name;
         this.arity = b.arity;
         this.flags = Collections.unmodifiableSet(b.flags);
+        this.flagBits = b.flags.stream().mapToLong(flag -> 1L << flag.ordinal()).reduce(0, (x, y) -> x | y);
         this.aclCategories = Collections.unmodifiableSet(impliedCategories(b.flags, b.acl));
         this.keySpecs = List.copyOf(b.keySpecs);
         this.tips = List.copyOf(b.tips);
@@ -83,7 +86,7 @@ public final class Command {
     }
 
     public boolean is(CommandFlag flag) {
-        return flags.contains(flag);
+        return (flagBits & 1L << flag.ordinal()) != 0;
     }
 
     public Set<AclCategory> aclCategories() {

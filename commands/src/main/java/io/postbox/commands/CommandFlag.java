@@ -3,6 +3,8 @@ package io.postbox.commands;
 /**
  * Command flags, in the order Redis 7 lists them in {@code COMMAND INFO}; {@link #wireName()} is the
  * status string a client sees there.
+ *
+ * <p>At most 64 of them: a {@link Command} keeps its flags as the bits of a long.
  */
 public enum CommandFlag {
     WRITE("write"),
