@@ -145,6 +145,10 @@ final class SkipListEncoding implements SortedSetEncoding {
      */
     private void moveMembersOfSparseChunks() {
         for (int chunk = records.takeSparse(); chunk >= 0; chunk = records.takeSparse()) {
+            // No room below for a record of one level: nothing would move, so the chunk is not walked.
+            if (!records.hasRoomBelow(chunk, 1)) {
+                continue;
+            }
             for (int node : records.recordsIn(chunk)) {
                 int level = SkipList.randomLevel();
                 if (!records.hasRoomBelow(chunk, level)) {
