@@ -7,9 +7,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** A large sorted set's records as the set shrinks and turns over: memory comes back, order stays. */
@@ -54,6 +56,35 @@ class SkipListEncodingTest {
             add(("again" + i).getBytes(), random.nextInt(1000));
         }
         assertTrue(records.bytes() < peak * 1.1, records.bytes() + " bytes grown back, " + peak + " at the peak");
+        assertHoldsEntries();
+    }
+
+    @Test
+    void aScanMeetsEveryMemberThatStaysWhileOthersLeaveAndTheRestMove() {
+        for (int i = 0; i < 50_000; i++) {
+            add(("m" + i).getBytes(), random.nextInt(1000));
+        }
+        long peak = records.bytes();
+        Collections.shuffle(entries, random);
+        List<Map.Entry<byte[], Double>> staying = List.copyOf(entries.subList(0, 500));
+        List<Map.Entry<byte[], Double>> leaving = entries.subList(500, entries.size());
+        Set<String> seen = new HashSet<>();
+        long cursor = 0;
+        int steps = 0;
+        // Between steps of the scan, members leave until the set is down to the ones that stay: the
+        // chunks empty, their last members move, and the member table shrinks under the cursor.
+        do {
+            cursor = set.scan(cursor, (member, score) -> seen.add(new String(member)));
+            for (int i = 0; i < 200 && !leaving.isEmpty(); i++) {
+                set.remove(leaving.remove(leaving.size() - 1).getKey());
+            }
+            steps++;
+        } while (cursor != 0);
+        assertTrue(leaving.isEmpty(), "the scan outlasted the removals: " + leaving.size() + " left after " + steps + " steps");
+        assertTrue(records.bytes() < peak / 10, records.bytes() + " bytes of records left, " + peak + " at the peak");
+        for (Map.Entry<byte[], Double> entry : staying) {
+            assertTrue(seen.contains(new String(entry.getKey())), new String(entry.getKey()) + " was not met");
+        }
         assertHoldsEntries();
     }
 
