@@ -28,9 +28,7 @@ class SkipListEncodingTest {
 
     @Test
     void aSetThatShrankGivesItsRecordsBackAtOnceAndAfterATurn() {
-        for (int i = 0; i < 50_000; i++) {
-            add(("m" + i).getBytes(), random.nextInt(1000));
-        }
+        addAtRandomScores("m", 50_000);
         long peak = records.bytes();
         // Down to 1% at random: every chunk of records is left with a few.
         Collections.shuffle(entries, random);
@@ -52,18 +50,14 @@ class SkipListEncodingTest {
         assertTrue(shrunk < peak / 20, shrunk + " bytes right after shrinking, " + peak + " at the peak");
         assertTrue(turned < peak / 20, turned + " bytes after a turn, " + peak + " at the peak");
         // The chunks given back are taken up again as the set grows back.
-        for (int i = 0; i < 49_500; i++) {
-            add(("again" + i).getBytes(), random.nextInt(1000));
-        }
+        addAtRandomScores("again", 49_500);
         assertTrue(records.bytes() < peak * 1.1, records.bytes() + " bytes grown back, " + peak + " at the peak");
         assertHoldsEntries();
     }
 
     @Test
     void aScanMeetsEveryMemberThatStaysWhileOthersLeaveAndTheRestMove() {
-        for (int i = 0; i < 50_000; i++) {
-            add(("m" + i).getBytes(), random.nextInt(1000));
-        }
+        addAtRandomScores("m", 50_000);
         long peak = records.bytes();
         Collections.shuffle(entries, random);
         List<Map.Entry<byte[], Double>> staying = List.copyOf(entries.subList(0, 500));
@@ -86,6 +80,13 @@ class SkipListEncodingTest {
             assertTrue(seen.contains(new String(entry.getKey())), new String(entry.getKey()) + " was not met");
         }
         assertHoldsEntries();
+    }
+
+    /** Members {@code prefix0}, {@code prefix1}, ...; a thousand distinct scores, so members decide much of the order. */
+    private void addAtRandomScores(String prefix, int count) {
+        for (int i = 0; i < count; i++) {
+            add((prefix + i).getBytes(), random.nextInt(1000));
+        }
     }
 
     private void add(byte[] member, double score) {
