@@ -111,7 +111,7 @@ final class SkipListRecords {
     }
 
     /**
-     * A chunk that was left with a {@link #FEW} records since the last call, and is not empty: its
+     * A chunk that was left with {@link #FEW} records since the last call, and is not empty: its
      * members are better moved to lower chunks, so it can go back to the heap. -1 for none.
      */
     int takeSparse() {
