@@ -48,41 +48,26 @@ final class TrimArguments {
             byte[] option = call.arg(i);
             if (xadd && option.length == 1 && option[0] == '*') {
                 break;
-            } else if (call.argIs(i, "maxlen") && more > 0) {
+            } else if ((call.argIs(i, "maxlen") || call.argIs(i, "minid")) && more > 0) {
                 if (strategy) {
                     throw BOTH;
                 }
-                approx = false;
-                if (more >= 2 && isWord(call.arg(i + 1), '~')) {
-                    approx = true;
+                strategy = true;
+                byLength = call.argIs(i, "maxlen");
+                approx = more >= 2 && isWord(call.arg(i + 1), '~');
+                if (approx || more >= 2 && isWord(call.arg(i + 1), '=')) {
                     i++;
-                } else if (more >= 2 && isWord(call.arg(i + 1), '=')) {
-                    i++;
-                }
-                maxLength = call.longArg(i + 1);
-                if (maxLength < 0) {
-                    throw Errors.err("The MAXLEN argument must be >= 0.");
                 }
                 i++;
-                strategy = true;
-                byLength = true;
                 parsed.trimValueIndex = i;
-            } else if (call.argIs(i, "minid") && more > 0) {
-                if (strategy) {
-                    throw BOTH;
+                if (byLength) {
+                    maxLength = call.longArg(i);
+                    if (maxLength < 0) {
+                        throw Errors.err("The MAXLEN argument must be >= 0.");
+                    }
+                } else {
+                    minId = StreamId.parseStrict(call.arg(i));
                 }
-                approx = false;
-                if (more >= 2 && isWord(call.arg(i + 1), '~')) {
-                    approx = true;
-                    i++;
-                } else if (more >= 2 && isWord(call.arg(i + 1), '=')) {
-                    i++;
-                }
-                minId = StreamId.parseStrict(call.arg(i + 1));
-                i++;
-                strategy = true;
-                byLength = false;
-                parsed.trimValueIndex = i;
             } else if (call.argIs(i, "limit") && more > 0) {
                 limit = call.longArg(i + 1);
                 if (limit < 0) {
