@@ -37,6 +37,12 @@ final class Chunk {
      * objects, not its bytes (a snapshot writing a queue while it is pushed to and popped from).
      */
     private boolean shared;
+    /**
+     * The chunk's elements while they are still as a snapshot file stored them, else null: then
+     * {@code count} is theirs and {@code data} is empty, until the list unpacks them into this chunk
+     * (and as many more as they need) before anything reads or removes one.
+     */
+    SealedNode sealed;
 
     /** An empty chunk of {@code capacity} bytes whose free space is all on the side of {@code toward}. */
     Chunk(int capacity, PackedList.End toward) {
@@ -398,7 +404,25 @@ final class Chunk {
         shared = true;
         Chunk twin = new Chunk(data, start, end, count);
         twin.shared = true;
+        twin.sealed = sealed;
         return twin;
+    }
+
+    /** A chunk of the elements of {@code node}, left sealed. */
+    static Chunk sealed(SealedNode node) {
+        Chunk chunk = new Chunk(new byte[0], 0, 0, node.count());
+        chunk.sealed = node;
+        return chunk;
+    }
+
+    /** Takes the elements of {@code other}, which is dropped, in place of this chunk's (links aside). */
+    void takeOver(Chunk other) {
+        data = other.data;
+        start = other.start;
+        end = other.end;
+        count = other.count;
+        shared = other.shared;
+        sealed = null;
     }
 
     /** A chunk over {@code count} elements already laid out in {@code data}'s bytes {@code [start, end)}. */

@@ -17,6 +17,11 @@ import java.util.List;
  * nearer end and then elements inside one chunk; an edit in the middle rewrites at most one chunk
  * (splitting it if it outgrows the limit), and removing by value compacts each chunk in one pass.
  *
+ * <p>A list loaded from a snapshot may hold {@link SealedNode}s: chunks whose elements are still
+ * packed as the file had them. Whatever reads or removes an element unpacks its chunk first; a push
+ * starts a chunk of its own next to a sealed end, and counting (LLEN, walking to an index) needs only
+ * each chunk's count.
+ *
  * <p>Indexes are 0-based from the head; negative indexes count from the tail (-1 is the last).
  * Not thread-safe: only the executor thread touches a list.
  */
@@ -122,7 +127,8 @@ public final class PackedList implements TypedValue, Sortable {
      */
     public void appendStored(byte[] data, int start, int end, int count) {
         int bytes = end - start;
-        if (tail != null && tail.used() + bytes <= chunkBytes / 2 && tail.reserve(End.TAIL, bytes, chunkBytes)) {
+        if (tail != null && tail.sealed == null && tail.used() + bytes <= chunkBytes / 2
+                && tail.reserve(End.TAIL, bytes, chunkBytes)) {
             tail.append(data, start, end, count);
         } else {
             Chunk stored = Chunk.adopt(data, start, end, count);
@@ -132,6 +138,12 @@ public final class PackedList implements TypedValue, Sortable {
         size += count;
     }
 
+    /** Appends the elements of {@code node} at the tail, sealed until something reads or removes one. */
+    public void appendSealed(SealedNode node) {
+        linkAfter(tail, Chunk.sealed(node));
+        size += node.count();
+    }
+
     /**
      * The chunk at {@code end}, with room made for {@code bytes} more. A chunk added next to a full
      * one starts at full size: a list that filled one chunk at an end is likely to fill the next
@@ -139,7 +151,7 @@ public final class PackedList implements TypedValue, Sortable {
      */
     private Chunk roomAt(End end, int bytes) {
         Chunk chunk = end == End.HEAD ? head : tail;
-        if (chunk == null || !chunk.reserve(end, bytes, chunkBytes)) {
+        if (chunk == null || chunk.sealed != null || !chunk.reserve(end, bytes, chunkBytes)) {
             int capacity = chunk == null ? Chunk.MIN_CAPACITY : chunkBytes;
             chunk = new Chunk(Math.max(bytes, capacity), end);
             if (end == End.HEAD) {
@@ -157,6 +169,7 @@ public final class PackedList implements TypedValue, Sortable {
         if (chunk == null) {
             return null;
         }
+        chunk = unsealed(chunk, end);
         byte[] value = end == End.HEAD ? chunk.popHead() : chunk.popTail();
         size--;
         if (chunk.count == 0) {
@@ -194,7 +207,7 @@ public final class PackedList implements TypedValue, Sortable {
             index += size;
         }
         if (index < 0 || index >= size) {
-            return new Cursor(null, 0);
+            return new Cursor(this, null, 0);
         }
         Chunk chunk;
         if (index < size / 2) {
@@ -212,7 +225,14 @@ public final class PackedList implements TypedValue, Sortable {
             }
             index = chunk.count - 1 - fromTail;
         }
-        return new Cursor(chunk, chunk.offsetOf((int) index));
+        if (chunk.sealed != null) {
+            chunk = unsealed(chunk, End.HEAD);
+            while (index >= chunk.count) {
+                index -= chunk.count;
+                chunk = chunk.next;
+            }
+        }
+        return new Cursor(this, chunk, chunk.offsetOf((int) index));
     }
 
     /**
@@ -250,6 +270,7 @@ public final class PackedList implements TypedValue, Sortable {
      */
     public boolean insert(byte[] pivot, byte[] value, End side) {
         for (Chunk chunk = head; chunk != null; chunk = chunk.next) {
+            unsealed(chunk, End.HEAD);
             for (int at = chunk.start; at < chunk.end; at = chunk.after(at)) {
                 if (chunk.equalsAt(at, pivot)) {
                     chunk.insert(side == End.HEAD ? at : chunk.after(at), value, chunkBytes);
@@ -273,6 +294,7 @@ public final class PackedList implements TypedValue, Sortable {
         long removed = 0;
         Chunk chunk = from == End.HEAD ? head : tail;
         while (chunk != null && removed < limit) {
+            chunk = unsealed(chunk, from);
             Chunk following = from == End.HEAD ? chunk.next : chunk.prev;
             int gone = from == End.HEAD
                     ? chunk.removeFromHead(value, limit - removed)
@@ -317,7 +339,8 @@ public final class PackedList implements TypedValue, Sortable {
         long sampled = 0;
         long chunkSum = 0;
         for (Chunk chunk = head; chunk != null && sampled < samples; chunk = chunk.next) {
-            chunkSum += CHUNK_OBJECT_BYTES + ObjectSizes.byteArray(chunk.capacity());
+            chunkSum += CHUNK_OBJECT_BYTES
+                    + (chunk.sealed != null ? chunk.sealed.bytes() : ObjectSizes.byteArray(chunk.capacity()));
             sampled++;
         }
         return LIST_OBJECT_BYTES + (sampled == 0 ? 0 : Math.round((double) chunkSum / sampled * chunks));
@@ -351,7 +374,7 @@ public final class PackedList implements TypedValue, Sortable {
     public long usedBytes() {
         long used = 0;
         for (Chunk chunk = head; chunk != null; chunk = chunk.next) {
-            used += chunk.used();
+            used += chunk.sealed != null ? chunk.sealed.bytes() : chunk.used();
         }
         return used;
     }
@@ -383,12 +406,28 @@ public final class PackedList implements TypedValue, Sortable {
             this.left = left;
         }
 
-        /** Visits the elements of the next chunk, head to tail, and moves past it; false if there is none. */
+        /**
+         * Visits the elements of the next chunk, head to tail, and moves past it; false if there is none.
+         * A sealed chunk is unpacked into a copy for the visit and stays sealed.
+         */
         public boolean visitNext(ElementVisitor visitor) {
             if (!hasNext()) {
                 return false;
             }
             Chunk chunk = next;
+            if (chunk.sealed == null) {
+                visitElements(chunk, visitor);
+            } else {
+                for (Chunk piece = unpack(chunk.sealed, DEFAULT_CHUNK_BYTES).head; piece != null; piece = piece.next) {
+                    visitElements(piece, visitor);
+                }
+            }
+            next = chunk.next;
+            left--;
+            return true;
+        }
+
+        private static void visitElements(Chunk chunk, ElementVisitor visitor) {
             byte[] data = chunk.data;
             for (int at = chunk.start, end = chunk.end; at < end; ) {
                 int first = data[at];
@@ -403,24 +442,42 @@ public final class PackedList implements TypedValue, Sortable {
                     at = value + length + Chunk.varintSize(length);
                 }
             }
-            next = chunk.next;
-            left--;
-            return true;
         }
 
         /**
          * Hands the next chunk over as it is stored, and moves past it; false if there is none. Faster
-         * than {@link #visitNext} for a serialiser whose format is close to the chunk's.
+         * than {@link #visitNext} for a serialiser whose format is close to the chunk's. A sealed chunk
+         * is unpacked into a copy, handed over piece by piece, and stays sealed.
          */
         public boolean visitNextStored(StoredChunkVisitor visitor) {
             if (!hasNext()) {
                 return false;
             }
             Chunk chunk = next;
-            visitor.chunk(chunk.data, chunk.start, chunk.end);
+            if (chunk.sealed == null) {
+                visitor.chunk(chunk.data, chunk.start, chunk.end);
+            } else {
+                for (Chunk piece = unpack(chunk.sealed, DEFAULT_CHUNK_BYTES).head; piece != null; piece = piece.next) {
+                    visitor.chunk(piece.data, piece.start, piece.end);
+                }
+            }
             next = chunk.next;
             left--;
             return true;
+        }
+
+        /**
+         * If the next chunk is still sealed, moves past it and returns its node, for a serialiser that
+         * writes it as it was read; else null, and the cursor stays where it is.
+         */
+        public SealedNode takeSealed() {
+            if (!hasNext() || next.sealed == null) {
+                return null;
+            }
+            SealedNode node = next.sealed;
+            next = next.next;
+            left--;
+            return node;
         }
 
         public boolean hasNext() {
@@ -454,6 +511,40 @@ public final class PackedList implements TypedValue, Sortable {
 
     // ---- chunk bookkeeping ----
 
+    /**
+     * {@code chunk}, its elements unpacked first if it is sealed: they then fill it and as many chunks
+     * after it as they need. Returns the piece at {@code side}: {@code chunk} itself for the head
+     * side, the last piece for the tail side.
+     */
+    private Chunk unsealed(Chunk chunk, End side) {
+        if (chunk.sealed == null) {
+            return chunk;
+        }
+        Chunk piece = unpack(chunk.sealed, chunkBytes).head;
+        chunk.takeOver(piece);
+        Chunk last = chunk;
+        for (piece = piece.next; piece != null; ) {
+            Chunk following = piece.next;
+            piece.prev = null;
+            piece.next = null;
+            linkAfter(last, piece);
+            last = piece;
+            piece = following;
+        }
+        return side == End.HEAD ? chunk : last;
+    }
+
+    /** The elements of {@code node}, in a list of their own whose chunks hold up to {@code chunkBytes}. */
+    private static PackedList unpack(SealedNode node, int chunkBytes) {
+        PackedList elements = new PackedList(chunkBytes);
+        node.unpackInto(elements);
+        if (elements.size != node.count() || elements.size == 0) {
+            throw new IllegalStateException(
+                    "A sealed list node held " + elements.size + " elements, not " + node.count());
+        }
+        return elements;
+    }
+
     /** Removes {@code n} elements from {@code end}, whole chunks first. */
     private void drop(End end, long n) {
         while (n > 0) {
@@ -462,6 +553,8 @@ public final class PackedList implements TypedValue, Sortable {
                 n -= chunk.count;
                 size -= chunk.count;
                 unlink(chunk);
+            } else if (chunk.sealed != null) {
+                unsealed(chunk, end);
             } else {
                 if (end == End.HEAD) {
                     chunk.dropHead((int) n);
@@ -561,10 +654,13 @@ public final class PackedList implements TypedValue, Sortable {
 
     /** A position on one element, stepping towards either end; valid until the list is modified. */
     public static final class Cursor {
+        /** The list, which unpacks the sealed chunks the cursor steps onto. */
+        private final PackedList list;
         private Chunk chunk;
         private int at;
 
-        private Cursor(Chunk chunk, int at) {
+        private Cursor(PackedList list, Chunk chunk, int at) {
+            this.list = list;
             this.chunk = chunk;
             this.at = at;
         }
@@ -588,11 +684,11 @@ public final class PackedList implements TypedValue, Sortable {
             if (end == End.TAIL) {
                 at = chunk.after(at);
                 if (at == chunk.end) {
-                    chunk = chunk.next;
+                    chunk = chunk.next == null ? null : list.unsealed(chunk.next, End.HEAD);
                     at = chunk == null ? 0 : chunk.start;
                 }
             } else if (at == chunk.start) {
-                chunk = chunk.prev;
+                chunk = chunk.prev == null ? null : list.unsealed(chunk.prev, End.TAIL);
                 at = chunk == null ? 0 : chunk.before(chunk.end);
             } else {
                 at = chunk.before(at);

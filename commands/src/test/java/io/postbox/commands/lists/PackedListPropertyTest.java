@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Random operation sequences on a {@link PackedList} and on an {@code ArrayList<byte[]>} that does
  * the same thing the obvious way; after every step both hold the same elements and the chunks keep
- * their invariants. Chunk limits from tiny to the real 8 KB put chunk boundaries everywhere.
+ * their invariants. Chunk limits from tiny to the real 8 KB put chunk boundaries everywhere. Sealed
+ * nodes (as a snapshot load appends them) stay sealed between steps unless a step reaches them.
  */
 class PackedListPropertyTest {
 
@@ -52,7 +53,7 @@ class PackedListPropertyTest {
         List<byte[]> model = new ArrayList<>();
         for (int step = 0; step < steps; step++) {
             int size = model.size();
-            switch (random.nextInt(13)) {
+            switch (random.nextInt(14)) {
                 case 0, 1 -> {
                     End end = anyEnd(random);
                     byte[] value = value(random, chunkBytes);
@@ -151,6 +152,16 @@ class PackedListPropertyTest {
                     }
                     list.appendStored(stored.data, stored.start, stored.end, stored.count);
                 }
+                case 12 -> {
+                    // A node left sealed, as a snapshot load leaves one, unpacked once something reaches it.
+                    int n = 1 + random.nextInt(random.nextBoolean() ? 5 : 100);
+                    List<byte[]> elements = new ArrayList<>();
+                    for (int i = 0; i < n; i++) {
+                        elements.add(random.nextInt(3) == 0 ? value(random, chunkBytes) : bytes("sealed-" + i));
+                    }
+                    list.appendSealed(new ListedNode(List.copyOf(elements)));
+                    model.addAll(elements);
+                }
                 default -> {
                     if (random.nextInt(20) == 0) {
                         list.trim(1, 0);
@@ -175,7 +186,7 @@ class PackedListPropertyTest {
                     }
                 }
             }
-            assertSameContents(model, list);
+            assertSameContents(model, list, step % 3 == 0);
         }
     }
 
@@ -231,24 +242,43 @@ class PackedListPropertyTest {
 
     // ---- checks ----
 
-    private static void assertSameContents(List<byte[]> model, PackedList list) {
+    /** Visits {@code list} chunk by chunk and, if {@code walk}, walks copies of it both ways with cursors. */
+    private static void assertSameContents(List<byte[]> model, PackedList list, boolean walk) {
         assertEquals(model.size(), list.size(), "size");
         assertEquals(model.isEmpty(), list.isEmpty());
-        PackedList.Cursor forward = list.cursor(0);
+        assertChunkInvariants(list);
+        // Visiting chunk by chunk leaves sealed chunks sealed; the cursors walk copies, which unpack
+        // their own chunks only, so the list's stay sealed for the steps that follow.
+        int[] visited = {0};
+        PackedList.ChunkCursor chunks = list.chunkCursor(0);
+        while (chunks.visitNext((data, offset, length) -> {
+            int i = visited[0]++;
+            assertTrue(i < model.size(), "no more elements visited than the list has");
+            assertTrue(Arrays.equals(model.get(i), 0, model.get(i).length, data, offset, offset + length),
+                    "element " + i + " visited chunk by chunk");
+        })) {
+            // The visitor checks each element.
+        }
+        assertEquals(model.size(), visited[0], "elements visited chunk by chunk");
+        if (!walk) {
+            return;
+        }
+        PackedList.Cursor forward = list.copy().cursor(0);
         for (byte[] expected : model) {
             assertTrue(forward.hasElement());
             assertArrayEquals(expected, forward.value());
             forward.step(End.TAIL);
         }
         assertFalse(forward.hasElement());
-        PackedList.Cursor backward = list.cursor(-1);
+        PackedList backwardCopy = list.copy();
+        PackedList.Cursor backward = backwardCopy.cursor(-1);
         for (int i = model.size() - 1; i >= 0; i--) {
             assertTrue(backward.hasElement());
             assertTrue(backward.valueEquals(model.get(i)));
             backward.step(End.HEAD);
         }
         assertFalse(backward.hasElement());
-        assertChunkInvariants(list);
+        assertChunkInvariants(backwardCopy);
     }
 
     private static void assertChunkInvariants(PackedList list) {
@@ -257,6 +287,13 @@ class PackedListPropertyTest {
         for (Chunk chunk = list.firstChunk(); chunk != null; chunk = chunk.next) {
             assertSame(previous, chunk.prev, "prev link");
             assertTrue(chunk.count > 0, "no empty chunk in a list");
+            if (chunk.sealed != null) {
+                assertEquals(chunk.sealed.count(), chunk.count, "a sealed chunk counts its node's elements");
+                assertEquals(0, chunk.used(), "a sealed chunk holds no unpacked bytes");
+                total += chunk.count;
+                previous = chunk;
+                continue;
+            }
             assertTrue(0 <= chunk.start && chunk.start <= chunk.end && chunk.end <= chunk.capacity(), "bounds");
             assertTrue(chunk.used() <= list.chunkBytes() || chunk.count == 1,
                     "a chunk over the limit holds one element: " + chunk.used() + " in " + chunk.count);
@@ -273,6 +310,26 @@ class PackedListPropertyTest {
             assertNull(list.firstChunk());
         } else {
             assertNotNull(list.firstChunk());
+        }
+    }
+
+    /** Elements sealed as a loaded snapshot's node is, unpacked one push at a time. */
+    private record ListedNode(List<byte[]> elements) implements SealedNode {
+        @Override
+        public int count() {
+            return elements.size();
+        }
+
+        @Override
+        public int bytes() {
+            return 16 * elements.size();
+        }
+
+        @Override
+        public void unpackInto(PackedList list) {
+            for (byte[] element : elements) {
+                list.pushTail(element, 0, element.length);
+            }
         }
     }
 
