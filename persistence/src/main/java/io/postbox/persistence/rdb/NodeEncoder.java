@@ -31,12 +31,24 @@ final class NodeEncoder {
         length = 0;
     }
 
-    /** Appends the nodes of every chunk {@code chunks} visits. */
+    /**
+     * Appends the nodes of every chunk {@code chunks} visits; a chunk still sealed as a file had it
+     * ({@link SealedListpack}) is written as it was read.
+     */
     void encode(PackedList.ChunkCursor chunks, boolean compression) {
-        while (chunks.visitNextStored(listpack::addStored)) {
-            ensure(1 + listpack.size() + 18);
-            length = RdbOutput.encodeLength(RdbFormat.QUICKLIST_NODE_PACKED, out, length);
-            length = listpack.writeTo(out, length, compression, lzf);
+        while (chunks.hasNext()) {
+            // The loader makes every sealed node there is (RdbList).
+            SealedListpack sealed = (SealedListpack) chunks.takeSealed();
+            if (sealed != null) {
+                ensure(1 + sealed.maxWritten());
+                length = RdbOutput.encodeLength(RdbFormat.QUICKLIST_NODE_PACKED, out, length);
+                length = sealed.writeTo(out, length, compression);
+            } else {
+                chunks.visitNextStored(listpack::addStored);
+                ensure(1 + listpack.size() + 18);
+                length = RdbOutput.encodeLength(RdbFormat.QUICKLIST_NODE_PACKED, out, length);
+                length = listpack.writeTo(out, length, compression, lzf);
+            }
             if (yielding != null) {
                 // A long list keeps this thread busy for seconds. When it shares a core with the executor,
                 // the kernel lets it finish its time slice (milliseconds) before the woken executor runs:

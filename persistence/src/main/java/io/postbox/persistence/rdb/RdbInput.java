@@ -2,6 +2,8 @@ package io.postbox.persistence.rdb;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Reads RDB primitives (see {@link RdbOutput} for their encoding) from a stream, keeping the offset
@@ -21,6 +23,8 @@ public final class RdbInput {
     /** The CRC covers the stream up to buffer[crcFrom]. */
     private int crcFrom;
     private long crc;
+    /** Checks of values stored unchecked, due unless a verified checksum vouches for the file. */
+    private final List<DeferredCheck> deferredChecks = new ArrayList<>();
 
     /** @param source the file name, for error messages */
     public RdbInput(InputStream in, String source) {
@@ -133,6 +137,64 @@ public final class RdbInput {
             return value;
         }
         return readEncoded(first);
+    }
+
+    /** A string as the file stores it when LZF-compressed: the compressed bytes and the string's length. */
+    public record LzfString(byte[] packed, int length) {
+    }
+
+    /**
+     * The next string, left compressed, if it is LZF-compressed; else null, and the string is still to
+     * be read ({@link #readString()}).
+     */
+    public LzfString readLzfString() throws IOException {
+        if (pos == limit && !fill()) {
+            throw corrupt("Unexpected end of file");
+        }
+        if ((buffer[pos] & 0xff) != (RdbFormat.LENGTH_ENCODED << 6 | RdbFormat.ENCODED_LZF)) {
+            return null;
+        }
+        pos++;
+        int packedLength = readSize();
+        int length = readSize();
+        byte[] packed = new byte[packedLength];
+        readFully(packed, 0, packedLength);
+        return new LzfString(packed, length);
+    }
+
+    /** The string {@code string} holds, decompressed; an error names the offset {@code at} if it is not valid LZF. */
+    public byte[] decompress(LzfString string, long at) throws RdbFormatException {
+        byte[] value = new byte[string.length()];
+        try {
+            Lzf.decompress(string.packed(), 0, string.packed().length, value);
+        } catch (IllegalArgumentException e) {
+            throw corrupt("Invalid LZF compressed string: " + e.getMessage(), at);
+        }
+        return value;
+    }
+
+    /** A check of a value stored without it, failing with an error that names the file and offset. */
+    @FunctionalInterface
+    public interface DeferredCheck {
+        void run() throws RdbFormatException;
+    }
+
+    /**
+     * Puts off {@code check} until the end of the file: it runs there unless the file's checksum is
+     * verified, whose match vouches for the bytes the check would examine ({@link #settleDeferredChecks}).
+     */
+    public void deferUnlessChecksummed(DeferredCheck check) {
+        deferredChecks.add(check);
+    }
+
+    /** Runs the deferred checks, unless {@code checksumVerified}; either way they are then dropped. */
+    public void settleDeferredChecks(boolean checksumVerified) throws RdbFormatException {
+        if (!checksumVerified) {
+            for (DeferredCheck check : deferredChecks) {
+                check.run();
+            }
+        }
+        deferredChecks.clear();
     }
 
     /** A string in one of the encodings marked by {@code first}'s top bits 11: an integer or LZF. */

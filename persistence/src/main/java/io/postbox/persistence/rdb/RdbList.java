@@ -12,7 +12,8 @@ import java.io.IOException;
  *
  * <p>Read from every list encoding Redis has written: 1 (a count, then each element as a string),
  * 10 (one ziplist), 14 (QUICKLIST: a count of ziplists) and 18 (QUICKLIST_2: container 1 is a plain
- * node of one element, 2 a listpack).
+ * node of one element, 2 a listpack). A listpack node stored LZF-compressed is kept so, sealed, until
+ * the list first reaches into it ({@link SealedListpack}), and written back so while it is.
  */
 final class RdbList implements RdbType {
 
@@ -104,7 +105,15 @@ final class RdbList implements RdbType {
                     if (container == RdbFormat.QUICKLIST_NODE_PLAIN) {
                         list.push(PackedList.End.TAIL, in.readString());
                     } else if (container == RdbFormat.QUICKLIST_NODE_PACKED) {
-                        byte[] listpack = in.readString();
+                        long at = in.offset();
+                        RdbInput.LzfString packed = in.readLzfString();
+                        SealedListpack sealed = packed == null ? null : SealedListpack.of(packed);
+                        if (sealed != null) {
+                            list.appendSealed(sealed);
+                            in.deferUnlessChecksummed(() -> sealed.check(in, at));
+                            continue;
+                        }
+                        byte[] listpack = packed == null ? in.readString() : in.decompress(packed, at);
                         try {
                             Listpack.appendTo(list, listpack);
                         } catch (IllegalArgumentException e) {

@@ -188,9 +188,13 @@ final class RecordParser {
         }
     }
 
-    /** Version 5 and later end with a CRC-64; 0 means it was saved without one. */
+    /**
+     * Version 5 and later end with a CRC-64; 0 means it was saved without one. Checks put off until
+     * here ({@link RdbInput#deferUnlessChecksummed}) run unless the checksum was verified.
+     */
     private void verifyChecksum(RdbInput in, int version) throws IOException, InterruptedException {
         if (version < 5) {
+            in.settleDeferredChecks(false);
             return;
         }
         long computed = in.crc();
@@ -200,5 +204,6 @@ final class RecordParser {
         } else if (verifyChecksum && stored != computed) {
             throw in.corrupt(String.format("Wrong RDB checksum expected: (%x) got: (%x)", stored, computed));
         }
+        in.settleDeferredChecks(verifyChecksum && stored != 0);
     }
 }

@@ -1,0 +1,106 @@
+package io.postbox.persistence.rdb;
+
+import io.postbox.commands.keyspace.ObjectSizes;
+import io.postbox.commands.lists.PackedList;
+import io.postbox.commands.lists.SealedNode;
+
+/**
+ * A list node loaded from an RDB file and kept as the file had it, a listpack compressed with LZF, until
+ * the list first reads or removes one of its elements ({@link SealedNode}). Loading a long list then
+ * costs reading and checksumming its nodes, not decompressing and converting them (most of the work
+ * otherwise, about 1 GB/s of listpack); a consumer that pops its way through unpacks one node every
+ * few hundred pops. A node still sealed when a snapshot is written is copied into it as it is.
+ *
+ * <p>The element count comes from the listpack's header, which the compressor leaves as it is: an LZF
+ * stream starts with a literal run (there is nothing yet to refer back to), which covers the six bytes
+ * of the header unless they repeat their own first three. The rest is checked when the node is unpacked, or at the end of
+ * the load when no verified checksum vouches for the file ({@link RdbInput#deferUnlessChecksummed}).
+ */
+final class SealedListpack implements SealedNode {
+
+    private static final int HEADER = 6;
+    /** The count a listpack's header shows when it holds too many elements to say. */
+    private static final int UNKNOWN_COUNT = 65535;
+
+    private final byte[] packed;
+    private final int length;
+    private final int count;
+
+    private SealedListpack(byte[] packed, int length, int count) {
+        this.packed = packed;
+        this.length = length;
+        this.count = count;
+    }
+
+    /**
+     * The node whose listpack {@code string} holds compressed, or null if its header is not in the
+     * stream's first literal run, does not match the string's length, or does not give a count from 1
+     * to 65534: such a node is decompressed at once instead.
+     */
+    static SealedListpack of(RdbInput.LzfString string) {
+        byte[] packed = string.packed();
+        if (packed.length < 1 + HEADER || (packed[0] & 0xff) + 1 < HEADER
+                || Listpack.getInt(packed, 1) != string.length()) {
+            return null;
+        }
+        int count = (packed[5] & 0xff) | (packed[6] & 0xff) << 8;
+        if (count == 0 || count == UNKNOWN_COUNT) {
+            return null;
+        }
+        return new SealedListpack(packed, string.length(), count);
+    }
+
+    @Override
+    public int count() {
+        return count;
+    }
+
+    @Override
+    public int bytes() {
+        return (int) (ObjectSizes.object(3) + ObjectSizes.byteArray(packed.length));
+    }
+
+    /** @throws IllegalArgumentException if the bytes are not valid LZF, or not a well-formed listpack */
+    @Override
+    public void unpackInto(PackedList list) {
+        Listpack.appendTo(list, listpack());
+    }
+
+    /** Unpacks the node into a list thrown away: what {@link #unpackInto} would find wrong, as an error at {@code at}. */
+    void check(RdbInput in, long at) throws RdbFormatException {
+        try {
+            unpackInto(new PackedList());
+        } catch (IllegalArgumentException e) {
+            throw in.corrupt("Listpack integrity check failed: " + e.getMessage(), at);
+        }
+    }
+
+    /**
+     * Writes the node as an RDB string at {@code at} in {@code out}, which has room for it and 18 bytes
+     * more: as it was read with {@code compression}, else its listpack decompressed. Returns the
+     * position after it.
+     */
+    int writeTo(byte[] out, int at, boolean compression) {
+        if (!compression) {
+            at = RdbOutput.encodeLength(length, out, at);
+            System.arraycopy(listpack(), 0, out, at, length);
+            return at + length;
+        }
+        out[at++] = (byte) (RdbFormat.LENGTH_ENCODED << 6 | RdbFormat.ENCODED_LZF);
+        at = RdbOutput.encodeLength(packed.length, out, at);
+        at = RdbOutput.encodeLength(length, out, at);
+        System.arraycopy(packed, 0, out, at, packed.length);
+        return at + packed.length;
+    }
+
+    /** The most bytes {@link #writeTo} writes. */
+    int maxWritten() {
+        return Math.max(length, packed.length) + 18;
+    }
+
+    private byte[] listpack() {
+        byte[] listpack = new byte[length];
+        Lzf.decompress(packed, 0, packed.length, listpack);
+        return listpack;
+    }
+}
