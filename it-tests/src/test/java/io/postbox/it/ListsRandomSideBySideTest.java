@@ -4,12 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.postbox.it.support.InJvmPostbox;
 import io.postbox.it.support.RawConnection;
+import io.postbox.it.support.RedisServerProcess;
 import io.postbox.it.support.ReferenceRedis;
 import io.postbox.it.support.ReplyShape;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Random list commands, sent to Postbox and to the reference Redis, replies compared byte for byte.
@@ -41,6 +44,43 @@ class ListsRandomSideBySideTest {
             for (String key : keys) {
                 List<byte[]> emptyIt = args("LTRIM", key, "1", "0");
                 assertEquals(ReplyShape.printable(redis.call(emptyIt)), ReplyShape.printable(ours.call(emptyIt)));
+            }
+        }
+    }
+
+    /**
+     * The same on long lists that both servers loaded from redis-server's RDB file: Postbox keeps their
+     * compressed nodes sealed until a command reaches them, so the commands meet sealed nodes at either
+     * end, in the middle, and next to nodes already unpacked.
+     */
+    @Test
+    void randomListCommandsOnListsLoadedFromRedisDumpReplyAsRedisDoes(@TempDir Path dir) throws Exception {
+        long seed = new Random().nextLong();
+        Random random = new Random(seed);
+        String[] keys = {"loaded:a", "loaded:b", "loaded:c"};
+        try (RedisServerProcess reference = RedisServerProcess.start(dir, "--dbfilename", "dump.rdb");
+             RawConnection redis = new RawConnection(reference.port())) {
+            for (String key : keys) {
+                for (int batch = 0; batch < 10; batch++) {
+                    List<byte[]> push = args("RPUSH", key);
+                    for (int i = 0; i < 500; i++) {
+                        push.add(random.nextInt(4) == 0 ? value(random)
+                                : ("job:" + batch + ":" + i).getBytes(StandardCharsets.US_ASCII));
+                    }
+                    redis.call(push);
+                }
+            }
+            redis.call(args("SAVE"));
+            try (InJvmPostbox postbox = InJvmPostbox.start("--dir", dir.toString(), "--dbfilename", "dump.rdb",
+                    "--save", "", "--appendonly", "no");
+                 RawConnection ours = new RawConnection(postbox.port())) {
+                for (int step = 0; step < 3000; step++) {
+                    List<byte[]> command = randomCommand(random, keys);
+                    byte[] expected = redis.call(command);
+                    byte[] actual = ours.call(command);
+                    assertEquals(ReplyShape.printable(expected), ReplyShape.printable(actual),
+                            "seed " + seed + " step " + step + ": " + describe(command));
+                }
             }
         }
     }
