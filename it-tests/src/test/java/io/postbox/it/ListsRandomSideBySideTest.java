@@ -7,6 +7,7 @@ import io.postbox.it.support.RawConnection;
 import io.postbox.it.support.RedisServerProcess;
 import io.postbox.it.support.ReferenceRedis;
 import io.postbox.it.support.ReplyShape;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,13 +35,7 @@ class ListsRandomSideBySideTest {
         String[] keys = {prefix + "a", prefix + "b", prefix + "c"};
         try (RawConnection redis = new RawConnection(reference.port());
              RawConnection ours = new RawConnection(postbox.port())) {
-            for (int step = 0; step < 4000; step++) {
-                List<byte[]> command = randomCommand(random, keys);
-                byte[] expected = redis.call(command);
-                byte[] actual = ours.call(command);
-                assertEquals(ReplyShape.printable(expected), ReplyShape.printable(actual),
-                        "seed " + seed + " step " + step + ": " + describe(command));
-            }
+            sendToBoth(redis, ours, random, seed, keys, 4000);
             for (String key : keys) {
                 List<byte[]> emptyIt = args("LTRIM", key, "1", "0");
                 assertEquals(ReplyShape.printable(redis.call(emptyIt)), ReplyShape.printable(ours.call(emptyIt)));
@@ -74,14 +69,20 @@ class ListsRandomSideBySideTest {
             try (InJvmPostbox postbox = InJvmPostbox.start("--dir", dir.toString(), "--dbfilename", "dump.rdb",
                     "--save", "", "--appendonly", "no");
                  RawConnection ours = new RawConnection(postbox.port())) {
-                for (int step = 0; step < 3000; step++) {
-                    List<byte[]> command = randomCommand(random, keys);
-                    byte[] expected = redis.call(command);
-                    byte[] actual = ours.call(command);
-                    assertEquals(ReplyShape.printable(expected), ReplyShape.printable(actual),
-                            "seed " + seed + " step " + step + ": " + describe(command));
-                }
+                sendToBoth(redis, ours, random, seed, keys, 3000);
             }
+        }
+    }
+
+    /** Sends {@code steps} random list commands on {@code keys} to both servers; the replies must match. */
+    private static void sendToBoth(RawConnection redis, RawConnection ours, Random random, long seed, String[] keys,
+                                   int steps) throws IOException {
+        for (int step = 0; step < steps; step++) {
+            List<byte[]> command = randomCommand(random, keys);
+            byte[] expected = redis.call(command);
+            byte[] actual = ours.call(command);
+            assertEquals(ReplyShape.printable(expected), ReplyShape.printable(actual),
+                    "seed " + seed + " step " + step + ": " + describe(command));
         }
     }
 
