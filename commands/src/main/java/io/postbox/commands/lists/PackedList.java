@@ -446,21 +446,18 @@ public final class PackedList implements TypedValue, Sortable {
 
         /**
          * Hands the next chunk over as it is stored, and moves past it; false if there is none. Faster
-         * than {@link #visitNext} for a serialiser whose format is close to the chunk's. A sealed chunk
-         * is unpacked into a copy, handed over piece by piece, and stays sealed.
+         * than {@link #visitNext} for a serialiser whose format is close to the chunk's; such a serialiser
+         * writes a sealed chunk as it is ({@link #takeSealed}), so the next chunk must not be one.
          */
         public boolean visitNextStored(StoredChunkVisitor visitor) {
             if (!hasNext()) {
                 return false;
             }
             Chunk chunk = next;
-            if (chunk.sealed == null) {
-                visitor.chunk(chunk.data, chunk.start, chunk.end);
-            } else {
-                for (Chunk piece = unpack(chunk.sealed, DEFAULT_CHUNK_BYTES).head; piece != null; piece = piece.next) {
-                    visitor.chunk(piece.data, piece.start, piece.end);
-                }
+            if (chunk.sealed != null) {
+                throw new IllegalStateException("a sealed chunk has no stored bytes: take it with takeSealed");
             }
+            visitor.chunk(chunk.data, chunk.start, chunk.end);
             next = chunk.next;
             left--;
             return true;
