@@ -31,7 +31,10 @@ import java.util.function.Consumer;
  */
 public final class Listpack {
 
-    private static final int HEADER = 6;
+    /** The header: total bytes (4), element count (2). */
+    static final int HEADER = 6;
+    /** The element count a header shows for a listpack holding too many elements to say. */
+    static final int UNKNOWN_COUNT = 65535;
     private static final int END = 0xFF;
 
     private Listpack() {
@@ -153,7 +156,7 @@ public final class Listpack {
             ensure(1);
             buffer[length++] = (byte) END;
             putInt(buffer, 0, length);
-            int shownCount = Math.min(count, 65535);
+            int shownCount = Math.min(count, UNKNOWN_COUNT);
             buffer[4] = (byte) shownCount;
             buffer[5] = (byte) (shownCount >>> 8);
             return length;
@@ -306,7 +309,7 @@ public final class Listpack {
          */
         public boolean next() {
             if (at >= end) {
-                if ((listpack[end] & 0xff) != END || (declared != 65535 && declared != seen)) {
+                if ((listpack[end] & 0xff) != END || (declared != UNKNOWN_COUNT && declared != seen)) {
                     throw new IllegalArgumentException("listpack end or element count is wrong");
                 }
                 return false;

@@ -165,11 +165,7 @@ public final class RdbInput {
     /** The string {@code string} holds, decompressed; an error names the offset {@code at} if it is not valid LZF. */
     public byte[] decompress(LzfString string, long at) throws RdbFormatException {
         byte[] value = new byte[string.length()];
-        try {
-            Lzf.decompress(string.packed(), 0, string.packed().length, value);
-        } catch (IllegalArgumentException e) {
-            throw corrupt("Invalid LZF compressed string: " + e.getMessage(), at);
-        }
+        decompress(string.packed(), 0, string.packed().length, value, value.length, at);
         return value;
     }
 
@@ -230,10 +226,16 @@ public final class RdbInput {
             packed = compressed;
             from = 0;
         }
+        decompress(packed, from, packedLength, out, outLength, offset());
+    }
+
+    /** {@link Lzf#decompress}, an invalid stream an error about the string before {@code at}. */
+    private void decompress(byte[] packed, int from, int packedLength, byte[] out, int outLength, long at)
+            throws RdbFormatException {
         try {
             Lzf.decompress(packed, from, packedLength, out, outLength);
         } catch (IllegalArgumentException e) {
-            throw corrupt("Invalid LZF compressed string: " + e.getMessage());
+            throw corrupt("Invalid LZF compressed string: " + e.getMessage(), at);
         }
     }
 

@@ -18,10 +18,6 @@ import io.postbox.commands.lists.SealedNode;
  */
 final class SealedListpack implements SealedNode {
 
-    private static final int HEADER = 6;
-    /** The count a listpack's header shows when it holds too many elements to say. */
-    private static final int UNKNOWN_COUNT = 65535;
-
     private final byte[] packed;
     private final int length;
     private final int count;
@@ -39,12 +35,12 @@ final class SealedListpack implements SealedNode {
      */
     static SealedListpack of(RdbInput.LzfString string) {
         byte[] packed = string.packed();
-        if (packed.length < 1 + HEADER || (packed[0] & 0xff) + 1 < HEADER
+        if (packed.length < 1 + Listpack.HEADER || (packed[0] & 0xff) + 1 < Listpack.HEADER
                 || Listpack.getInt(packed, 1) != string.length()) {
             return null;
         }
         int count = (packed[5] & 0xff) | (packed[6] & 0xff) << 8;
-        if (count == 0 || count == UNKNOWN_COUNT) {
+        if (count == 0 || count == Listpack.UNKNOWN_COUNT) {
             return null;
         }
         return new SealedListpack(packed, string.length(), count);
