@@ -3,6 +3,9 @@ package io.postbox.persistence.rdb;
 import io.postbox.commands.keyspace.ObjectSizes;
 import io.postbox.commands.lists.PackedList;
 import io.postbox.commands.lists.SealedNode;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 
 /**
  * A list node loaded from an RDB file and kept as the file had it, a listpack compressed with LZF, until
@@ -16,7 +19,7 @@ import io.postbox.commands.lists.SealedNode;
  * of the header unless they repeat their own first three. The rest is checked when the node is unpacked, or at the end of
  * the load when no verified checksum vouches for the file ({@link RdbInput#deferUnlessChecksummed}).
  */
-final class SealedListpack implements SealedNode {
+public final class SealedListpack implements SealedNode {
 
     private final byte[] packed;
     private final int length;
@@ -44,6 +47,23 @@ final class SealedListpack implements SealedNode {
             return null;
         }
         return new SealedListpack(packed, string.length(), count);
+    }
+
+    /**
+     * The node {@code listpack}'s elements become when a snapshot writes them and a start loads that
+     * file, or null if they do not compress: for building a list such as a loaded one. Empties the
+     * builder.
+     */
+    public static SealedListpack loadedFrom(Listpack.Builder listpack) {
+        byte[] written = new byte[listpack.size() + 18];
+        int length = listpack.writeTo(written, 0, true, new Lzf());
+        try {
+            RdbInput.LzfString string = new RdbInput(new ByteArrayInputStream(written, 0, length), "a listpack")
+                    .readLzfString();
+            return string == null ? null : of(string);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading a byte array", e);
+        }
     }
 
     @Override

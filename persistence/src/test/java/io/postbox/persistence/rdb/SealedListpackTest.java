@@ -3,6 +3,7 @@ package io.postbox.persistence.rdb;
 import static io.postbox.persistence.rdb.Keyspaces.bytes;
 import static io.postbox.persistence.rdb.Keyspaces.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -81,6 +82,24 @@ class SealedListpackTest {
         }
         PackedList list = loadedQueue(file);
         assertThrows(RuntimeException.class, () -> list.pop(PackedList.End.HEAD));
+    }
+
+    @Test
+    void aNodeBuiltAsALoadedOneIsSealedWhenItCompresses() {
+        Listpack.Builder node = new Listpack.Builder();
+        for (int i = 0; i < 500; i++) {
+            node.add(bytes("message-" + i));
+        }
+        PackedList list = new PackedList();
+        list.appendSealed(SealedListpack.loadedFrom(node));
+        assertEquals(1, sealedNodes(list));
+        assertEquals(500, list.size());
+        assertEquals("message-499", text(list.pop(PackedList.End.TAIL)));
+        assertEquals("message-0", text(list.get(0)));
+        assertEquals(Listpack.HEADER + 1, node.size(), "the builder is empty again");
+
+        node.add(bytes("x7Qz"));
+        assertNull(SealedListpack.loadedFrom(node), "too short to be compressed");
     }
 
     private static byte[] snapshotOfQueue(boolean checksum) throws IOException {
