@@ -28,6 +28,7 @@ public final class Lzf {
     private static final int MAX_REFERENCE = 7 + 255 + 2;
     private static final int HASH_BITS = 14;
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle BIG_ENDIAN_INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
 
     /** Position + 1 of the last occurrence of each hashed three-byte sequence; 0 or stale otherwise. */
     private final int[] recent = new int[1 << HASH_BITS];
@@ -46,16 +47,19 @@ public final class Lzf {
             return 0;
         }
         int control = op++;
+        // The three bytes at ip, high to low: kept up to date a byte at a time, as a literal advances.
+        int triple = ip + 2 < end ? triple(in, ip) : 0;
         while (ip < end) {
             int reference = -1;
             if (ip + 2 < end) {
-                int slot = hash(in, ip);
+                int slot = hash(triple);
                 reference = recent[slot] - 1;
                 recent[slot] = ip + 1;
             }
             int distance = ip - reference - 1;
+            // reference + 3 <= ip + 2 < end: the four bytes read from it are in the array.
             if (reference >= offset && reference < ip && distance < MAX_OFFSET
-                    && in[reference] == in[ip] && in[reference + 1] == in[ip + 1] && in[reference + 2] == in[ip + 2]) {
+                    && (int) BIG_ENDIAN_INTS.get(in, reference) >>> 8 == triple) {
                 int longest = Math.min(MAX_REFERENCE, end - ip);
                 int matched = 3;
                 // Eight bytes at a time; the first that differs ends the match (little-endian: the lowest).
@@ -90,7 +94,10 @@ public final class Lzf {
                 ip += matched;
                 // Remember the last positions of the match too: repeats often continue from there.
                 for (int p = ip - 2; p < ip && p + 2 < end; p++) {
-                    recent[hash(in, p)] = p + 1;
+                    recent[hash(triple(in, p))] = p + 1;
+                }
+                if (ip + 2 < end) {
+                    triple = triple(in, ip);
                 }
                 literals = 0;
                 control = op++;
@@ -99,6 +106,9 @@ public final class Lzf {
                     return 0;
                 }
                 out[op++] = in[ip++];
+                if (ip + 2 < end) {
+                    triple = (triple << 8 | in[ip + 2] & 0xff) & 0xffffff;
+                }
                 if (++literals == MAX_LITERAL) {
                     out[control] = (byte) (MAX_LITERAL - 1);
                     literals = 0;
@@ -117,9 +127,12 @@ public final class Lzf {
         return op - outOffset;
     }
 
-    private static int hash(byte[] in, int at) {
-        int v = (in[at] & 0xff) << 16 | (in[at + 1] & 0xff) << 8 | (in[at + 2] & 0xff);
-        return (v * 0x9E3779B1) >>> (32 - HASH_BITS);
+    private static int triple(byte[] in, int at) {
+        return (in[at] & 0xff) << 16 | (in[at + 1] & 0xff) << 8 | (in[at + 2] & 0xff);
+    }
+
+    private static int hash(int triple) {
+        return (triple * 0x9E3779B1) >>> (32 - HASH_BITS);
     }
 
     /**
