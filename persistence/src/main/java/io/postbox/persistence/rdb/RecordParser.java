@@ -26,6 +26,8 @@ final class RecordParser {
     private final int databases;
     private final boolean dropExpired;
     private final boolean verifyChecksum;
+    /** {@code sanitize-dump-payload yes}: every stored value is checked whole, whatever vouches for it. */
+    private final boolean sanitize;
     private final Consumer<String> log;
     private Emitter emitter;
     private RecordBatch batch = new RecordBatch();
@@ -41,6 +43,7 @@ final class RecordParser {
         this.databases = (int) config.getLong("databases");
         this.dropExpired = dropExpired;
         this.verifyChecksum = verifyChecksum;
+        this.sanitize = config.getString("sanitize-dump-payload").equals("yes");
         this.log = log;
     }
 
@@ -190,7 +193,8 @@ final class RecordParser {
 
     /**
      * Version 5 and later end with a CRC-64; 0 means it was saved without one. Checks put off until
-     * here ({@link RdbInput#deferUnlessChecksummed}) run unless the checksum was verified.
+     * here ({@link RdbInput#deferUnlessChecksummed}) run unless the checksum was verified and
+     * {@code sanitize-dump-payload} is not {@code yes}.
      */
     private void verifyChecksum(RdbInput in, int version) throws IOException, InterruptedException {
         if (version < 5) {
@@ -204,6 +208,6 @@ final class RecordParser {
         } else if (verifyChecksum && stored != computed) {
             throw in.corrupt(String.format("Wrong RDB checksum expected: (%x) got: (%x)", stored, computed));
         }
-        in.settleDeferredChecks(verifyChecksum && stored != 0);
+        in.settleDeferredChecks(verifyChecksum && stored != 0 && !sanitize);
     }
 }

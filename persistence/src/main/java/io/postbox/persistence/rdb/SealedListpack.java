@@ -17,7 +17,8 @@ import java.io.UncheckedIOException;
  * <p>The element count comes from the listpack's header, which the compressor leaves as it is: an LZF
  * stream starts with a literal run (there is nothing yet to refer back to), which covers the six bytes
  * of the header unless they repeat their own first three. The rest is checked when the node is unpacked, or at the end of
- * the load when no verified checksum vouches for the file ({@link RdbInput#deferUnlessChecksummed}).
+ * the load when no verified checksum vouches for the file ({@link RdbInput#deferUnlessChecksummed}) or
+ * {@code sanitize-dump-payload yes} asks for every value to be checked whole.
  */
 public final class SealedListpack implements SealedNode {
 

@@ -71,7 +71,7 @@ class SealedListpackTest {
     }
 
     @Test
-    void aVerifiedChecksumVouchesForSealedNodesUntilTheyAreUnpacked() throws IOException {
+    void aVerifiedChecksumVouchesForSealedNodesUntilTheyAreUnpackedUnlessSanitizing() throws IOException {
         // A file whose checksum matches a node its writer got wrong: the load trusts it, as Redis does
         // without deep sanitisation, and the node is found wrong when a command first reaches it.
         byte[] file = snapshotOfQueue(true);
@@ -82,6 +82,11 @@ class SealedListpackTest {
         }
         PackedList list = loadedQueue(file);
         assertThrows(RuntimeException.class, () -> list.pop(PackedList.End.HEAD));
+
+        Engine sanitizing = Keyspaces.engine();
+        sanitizing.config().set("sanitize-dump-payload", "yes");
+        RdbFormatException error = assertThrows(RdbFormatException.class, () -> Keyspaces.load(sanitizing, file));
+        assertTrue(error.getMessage().startsWith("Listpack integrity check failed: "), error.getMessage());
     }
 
     @Test
