@@ -177,15 +177,19 @@ public final class RdbInput {
 
     /**
      * Puts off {@code check} until the end of the file: it runs there unless the file's checksum is
-     * verified, whose match vouches for the bytes the check would examine ({@link #settleDeferredChecks}).
+     * verified, whose match vouches for the bytes the check would examine, and no deep sanitisation is
+     * asked for ({@link #settleDeferredChecks}).
      */
     public void deferUnlessChecksummed(DeferredCheck check) {
         deferredChecks.add(check);
     }
 
-    /** Runs the deferred checks, unless {@code checksumVerified}; either way they are then dropped. */
-    public void settleDeferredChecks(boolean checksumVerified) throws RdbFormatException {
-        if (!checksumVerified) {
+    /**
+     * Runs the deferred checks, unless {@code vouchedFor} (a verified checksum, no deep sanitisation
+     * asked for); either way they are then dropped.
+     */
+    public void settleDeferredChecks(boolean vouchedFor) throws RdbFormatException {
+        if (!vouchedFor) {
             for (DeferredCheck check : deferredChecks) {
                 check.run();
             }
