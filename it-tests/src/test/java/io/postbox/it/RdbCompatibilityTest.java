@@ -20,9 +20,12 @@ import io.postbox.commands.zsets.SortedSet;
 import io.postbox.commands.zsets.SortedSetLoader;
 import io.postbox.resp.DoubleFormat;
 import io.postbox.it.support.KeyspaceContents;
+import io.postbox.it.support.PackagedPostbox;
 import io.postbox.it.support.RedisServerProcess;
+import io.postbox.it.support.ReferenceRedis;
 import io.postbox.it.support.Subprocess;
 import io.postbox.persistence.SnapshotJob;
+import io.postbox.persistence.rdb.Crc64;
 import io.postbox.persistence.rdb.SnapshotReader;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -128,6 +131,66 @@ class RdbCompatibilityTest {
                 KeyspaceContents.assertSame(expected, KeyspaceContents.withEncodings(jedis, 16));
             }
         }
+    }
+
+    /**
+     * A dump whose checksum matches a list node its writer miscounted: with sanitize-dump-payload yes
+     * both servers refuse to start on it, with Redis's error text; with no, both load it and trust the
+     * node's header (Postbox keeps the node sealed until a command reaches it).
+     */
+    @Test
+    void sanitizeDumpPayloadYesRefusesAMiscountedNodeAsRedisDoes() throws Exception {
+        Path redisDir = Files.createDirectories(dir.resolve("redis"));
+        try (RedisServerProcess redis = RedisServerProcess.start(redisDir, "--dbfilename", "dump.rdb");
+             Jedis jedis = new Jedis("127.0.0.1", redis.port())) {
+            for (int from = 0; from < 20_000; from += 1000) {
+                List<String> batch = new ArrayList<>();
+                for (int i = from; i < from + 1000; i++) {
+                    batch.add("message-" + i);
+                }
+                jedis.rpush("queue", batch.toArray(new String[0]));
+            }
+            assertEquals("OK", jedis.save());
+        }
+        Path file = redisDir.resolve("dump.rdb");
+        Files.write(file, withFirstNodeMiscounted(Files.readAllBytes(file)));
+        // A free port: redis-server listening nowhere exits before it loads anything.
+        String[] load = {"--port", Integer.toString(ReferenceRedis.freePort()), "--dir", redisDir.toString(), "--dbfilename", "dump.rdb", "--save", "",
+                "--sanitize-dump-payload", "yes"};
+
+        Subprocess.Result redis = RedisServerProcess.tool("redis-server", load);
+        List<String> postboxCommand = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-jar", System.getProperty("postbox.jar")));
+        postboxCommand.addAll(List.of(load));
+        Subprocess.Result postbox = Subprocess.run(postboxCommand, null, 60);
+        for (Subprocess.Result refused : List.of(redis, postbox)) {
+            assertEquals(1, refused.exitCode(), refused.output());
+            assertTrue(refused.output().contains("Listpack integrity check failed"), refused.output());
+        }
+
+        Path postboxDir = Files.createDirectories(dir.resolve("postbox"));
+        try (RedisServerProcess trusting = RedisServerProcess.start(redisDir, "--dbfilename", "dump.rdb");
+             Jedis fromRedis = new Jedis("127.0.0.1", trusting.port());
+             PackagedPostbox ours = PackagedPostbox.start(postboxDir, "--dir", redisDir.toString(), "--save", "");
+             Jedis fromPostbox = new Jedis("127.0.0.1", ours.port())) {
+            assertEquals(20_001, fromRedis.llen("queue"));
+            assertEquals(fromRedis.llen("queue"), fromPostbox.llen("queue"));
+        }
+    }
+
+    /**
+     * {@code file} with one more element in the count of its first list node's header (the header and
+     * the first element are that node's first literal run, so the element's text finds them), and its
+     * CRC-64 trailer made to match.
+     */
+    private static byte[] withFirstNodeMiscounted(byte[] file) {
+        int at = new String(file, StandardCharsets.ISO_8859_1).indexOf("message-0");
+        file[at - 1 - 2]++; // before the element: its one-byte header, and before that the count's two bytes
+        long crc = Crc64.update(0, file, 0, file.length - 8);
+        for (int i = 0; i < 8; i++) {
+            file[file.length - 8 + i] = (byte) (crc >>> (8 * i));
+        }
+        return file;
     }
 
     /** Through commands, as users fill Redis: DEBUG POPULATE, RPUSH of small and large lists, TTLs. */
