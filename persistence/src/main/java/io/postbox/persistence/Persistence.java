@@ -97,8 +97,8 @@ public final class Persistence implements Durability {
      * there is none yet, from the empty dataset, as Redis 7 does), else the RDB file if there is one,
      * whose parse {@code rdb} started ({@link StartupSnapshot#open}, null if there is no file).
      * Logs what it found and how long it took; a file that cannot be loaded is an error naming it.
-     * Then readies the process for its first background save, so that save does not stall clients more
-     * than later ones: settles the heap, and starts warming the snapshot code up in the background.
+     * Then settles the heap, so that the first background save does not stall clients more than later
+     * ones; {@link #startRehearsal} does the rest of that once the server listens.
      */
     public void loadAtStartup(StartupSnapshot rdb) throws IOException {
         if (config.getBool("appendonly")) {
@@ -113,11 +113,20 @@ public final class Persistence implements Durability {
             // first BGSAVE). Collected now, before anyone is served, they are settled where they stay.
             System.gc();
         }
-        // After the full collection, which leaves a small young generation: the rehearsal's garbage
-        // may fill it, so that the first young collection (and the resizing that follows it) happens
-        // soon rather than early in the first BGSAVE. Often it does not (10M-element list, the mixed
-        // benchmark dump); forcing one with more garbage added 25 ms and more to every start and moved
-        // the first save's maximum latency by less than the noise, so it is left to chance.
+    }
+
+    /**
+     * Starts warming the snapshot code up in the background ({@link SnapshotRehearsal}), once per
+     * process. The server calls it on the executor once it listens: started before, the rehearsal
+     * competed with binding the listeners for a CPU and kept clients waiting 250-400 ms longer after a
+     * load on 2 cores.
+     */
+    public void startRehearsal() {
+        // After the load's full collection, which leaves a small young generation: the rehearsal's
+        // garbage may fill it, so that the first young collection (and the resizing that follows it)
+        // happens soon rather than early in the first BGSAVE. Often it does not (10M-element list, the
+        // mixed benchmark dump); forcing one with more garbage added 25 ms and more to every start and
+        // moved the first save's maximum latency by less than the noise, so it is left to chance.
         rehearsal = SnapshotRehearsal.startOnce(config);
     }
 

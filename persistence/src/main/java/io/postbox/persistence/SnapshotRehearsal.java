@@ -23,7 +23,7 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Snapshots of a small made-up keyspace, encoded and thrown away once per process, on a thread of its
- * own that starts before clients are served and runs alongside them. Without them the first BGSAVE
+ * own that starts once the server listens and runs alongside the first clients. Without them the first BGSAVE
  * loads and links the snapshot classes, bootstraps their lambdas and interprets their first calls on
  * the executor, between commands, and its writer thread encodes list nodes interpreted until the JIT
  * catches up, competing with the executor for a CPU for twice as long as on later saves. The rehearsal
@@ -38,8 +38,9 @@ import java.util.concurrent.locks.LockSupport;
  * <p>It shares nothing the executor changes: its keyspace is a database of its own, on the wall clock,
  * with statistics of its own and no function libraries, it only reads the configuration, and its file
  * goes to the system's temporary directory and is removed (by a later start if the process is killed
- * meanwhile). It takes about 0.3 s of CPU: run before the server listened, it kept clients waiting
- * about 180 ms longer on 2 cores.
+ * meanwhile). It takes about 0.3 s of CPU, and the JIT's threads more: run before the server listened,
+ * it kept clients waiting about 180 ms longer on 2 cores, and 250-400 ms longer after a load when it
+ * only started then, on its own thread, competing with binding the listeners.
  */
 final class SnapshotRehearsal {
 

@@ -190,6 +190,7 @@ public final class PostboxServer implements AutoCloseable {
         log.notice("Postbox " + VERSION + " (Redis " + Engine.REDIS_VERSION + " compatible) port=" + port()
                 + " pid=" + ProcessHandle.current().pid() + " transport=" + (epoll ? "epoll" : "nio"));
         log.notice("Ready to accept connections tcp");
+        executor.execute(persistence::startRehearsal);
     }
 
     /** What CONFIG SET changes take effect through, beyond the values read on each use. */
