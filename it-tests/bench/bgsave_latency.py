@@ -3,14 +3,17 @@
 read the medians, and runq_wait, the time the serving thread waited for a CPU during the save).
 
   /usr/bin/python3 it-tests/bench/bgsave_latency.py --dump dump.rdb --jar before.jar --jar after.jar \
-      [--rounds 5] [--saves 3] [--idle 1.0] [--pace 5] [--ports 7650,7651] [--jvm-flag=-XX:+UseZGC]
+      [--rounds 5] [--saves 3] [--idle 1.0] [--warm 3] [--pace 5] [--ports 7650,7651] [--jvm-flag=-XX:+UseZGC]
 
 The dump holds the 10,000,000-element list 'big' (make one with --fill). Per round: redis-server (started
 once, on its own copy of the dump) runs --saves BGSAVEs, then each jar is started afresh on a copy of the dump
 and runs --saves BGSAVEs (the first after start is reported apart). During each BGSAVE one client runs
 LPUSH/RPOP on 'big', the list being saved; its per-command latency (p99.9, max) and the server's resident
 memory growth (rss_delta; Redis's child copies are its cow figure) are printed. --idle S adds a run of the
-same client for S seconds without a save: the noise floor. --pace MS makes the client send one command
+same client for S seconds without a save: the noise floor. --warm S runs that client for S seconds
+before a server's first save (Redis's in the first round only, as it is started once), reported as
+"warm": a JVM compiles the request path during its first seconds of traffic, which the first save
+after a start otherwise measures too. --pace MS makes the client send one command
 every MS milliseconds instead of back to back: a server that is mostly idle when a request comes in
 (Postbox's executor then encodes the snapshot without resting; see SnapshotJob).
 """
@@ -116,6 +119,8 @@ def main():
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--saves", type=int, default=3)
     ap.add_argument("--idle", type=float, default=0)
+    ap.add_argument("--warm", type=float, default=0,
+                    help="seconds of the same client, with no save, before a server's first save")
     ap.add_argument("--pace", type=float, default=0, help="milliseconds between the client's commands")
     ap.add_argument("--ports", default="7650,7651")
     a = ap.parse_args()
@@ -145,6 +150,10 @@ def main():
                     pid = proc.pid
                     require_big_list(port, name)
                     time.sleep(1)
+                if a.warm and (jar or rnd == 1):
+                    m = one_save(port, pid, a.warm, a.pace)
+                    results.setdefault((name, "warm"), []).append(m)
+                    print(line(name, "warm", m), flush=True)
                 for s in range(a.saves):
                     kind = "first" if jar and s == 0 else "later"
                     m = one_save(port, pid, pace=a.pace)
