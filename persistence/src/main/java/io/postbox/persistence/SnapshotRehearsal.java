@@ -22,25 +22,26 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Snapshots of a small made-up keyspace, encoded and thrown away once per process, on a thread of its
- * own that starts once the server listens and runs alongside the first clients. Without them the first BGSAVE
- * loads and links the snapshot classes, bootstraps their lambdas and interprets their first calls on
- * the executor, between commands, and its writer thread encodes list nodes interpreted until the JIT
- * catches up, competing with the executor for a CPU for twice as long as on later saves. The rehearsal
- * runs the {@link SnapshotJob} a BGSAVE runs: its slices and completion on the rehearsal's thread, as
- * the executor runs them, a list written to while it is being saved, one value of each type, and on
- * the writer thread and its idle-core helper list nodes, LZF, CRC-64, fsyncs and rename, often enough
- * for the JIT to compile what a save runs per list node; then the job a SAVE runs, whose helpers
- * encode as busily as the writer and which the writer waits for (else the first SAVE runs that code
- * cold, and its nodes partly in code the JIT has not optimised yet: about 1.5 times the CPU of a later
- * SAVE). Compiled code serves every thread, so it does not matter which one ran it first.
+ * Snapshots of a small made-up keyspace, encoded and thrown away once per process, on a thread of
+ * its own that starts once the server listens and runs alongside the first clients. Without them
+ * the first BGSAVE loads and links the snapshot classes, bootstraps their lambdas and interprets
+ * their first calls on the executor, between commands, and its writer thread encodes list nodes
+ * interpreted until the JIT catches up, competing with the executor for a CPU for twice as long as
+ * on later saves. The rehearsal runs the {@link SnapshotJob} a BGSAVE runs: its slices and
+ * completion on the rehearsal's thread, as the executor runs them, a list written to while it is
+ * being saved, one value of each type, and on the writer thread and its idle-core helper list
+ * nodes, LZF, CRC-64, fsyncs and rename, often enough for the JIT to compile what a save runs per
+ * list node; then the job a SAVE runs, whose helpers encode as busily as the writer and which the
+ * writer waits for (else the first SAVE runs that code cold, and its nodes partly in code the JIT
+ * has not optimised yet: about 1.5 times the CPU of a later SAVE). Compiled code serves every
+ * thread, so it does not matter which one ran it first.
  *
  * <p>It shares nothing the executor changes: its keyspace is a database of its own, on the wall clock,
  * with statistics of its own and no function libraries, it only reads the configuration, and its file
  * goes to the system's temporary directory and is removed (by a later start if the process is killed
  * meanwhile). It takes about 0.3 s of CPU, and the JIT's threads more: run before the server listened,
- * it kept clients waiting about 180 ms longer on 2 cores, and 250-400 ms longer after a load when it
- * only started then, on its own thread, competing with binding the listeners.
+ * it kept clients waiting about 180 ms longer on 2 cores; started then on this thread, still about
+ * 170 ms longer after a load ({@link Persistence#startRehearsal}).
  */
 final class SnapshotRehearsal {
 
