@@ -144,9 +144,7 @@ public final class Listpack {
             if (compression && size > RdbFormat.COMPRESSION_THRESHOLD) {
                 at = SegmentEncoder.encodeCompressible(buffer, size, lzf, out, at);
             } else {
-                at = RdbOutput.encodeLength(size, out, at);
-                System.arraycopy(buffer, 0, out, at, size);
-                at += size;
+                at = RdbOutput.encodePlainString(buffer, size, out, at);
             }
             clear();
             return at;

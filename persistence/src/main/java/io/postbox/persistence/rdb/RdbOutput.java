@@ -126,6 +126,23 @@ public final class RdbOutput {
 
     private static final int LENGTH_14BIT_PREFIX = RdbFormat.LENGTH_14BIT << 6;
 
+    /** Writes the first {@code length} bytes of {@code value} as a plain RDB string; returns the position after it. */
+    static int encodePlainString(byte[] value, int length, byte[] out, int at) {
+        at = encodeLength(length, out, at);
+        System.arraycopy(value, 0, out, at, length);
+        return at + length;
+    }
+
+    /**
+     * Writes the header of an LZF-compressed RDB string, whose {@code compressedLength} bytes follow it
+     * and decompress to {@code length}; returns the position after it.
+     */
+    static int encodeLzfHeader(int compressedLength, int length, byte[] out, int at) {
+        out[at++] = (byte) (RdbFormat.LENGTH_ENCODED << 6 | RdbFormat.ENCODED_LZF);
+        at = encodeLength(compressedLength, out, at);
+        return encodeLength(length, out, at);
+    }
+
     /** Unix milliseconds, 8 bytes little-endian (after EXPIRETIME_MS). */
     public RdbOutput writeMillis(long millis) {
         ensure(8);

@@ -16,9 +16,10 @@ import java.io.UncheckedIOException;
  *
  * <p>The element count comes from the listpack's header, which the compressor leaves as it is: an LZF
  * stream starts with a literal run (there is nothing yet to refer back to), which covers the six bytes
- * of the header unless they repeat their own first three. The rest is checked when the node is unpacked, or at the end of
- * the load when no verified checksum vouches for the file ({@link RdbInput#deferUnlessChecksummed}) or
- * {@code sanitize-dump-payload yes} asks for every value to be checked whole.
+ * of the header unless they repeat their own first three. The rest is checked when the node is
+ * unpacked, or at the end of the load when no verified checksum vouches for the file
+ * ({@link RdbInput#deferUnlessChecksummed}) or {@code sanitize-dump-payload yes} asks for every value
+ * to be checked whole.
  */
 public final class SealedListpack implements SealedNode {
 
@@ -99,13 +100,9 @@ public final class SealedListpack implements SealedNode {
      */
     int writeTo(byte[] out, int at, boolean compression) {
         if (!compression) {
-            at = RdbOutput.encodeLength(length, out, at);
-            System.arraycopy(listpack(), 0, out, at, length);
-            return at + length;
+            return RdbOutput.encodePlainString(listpack(), length, out, at);
         }
-        out[at++] = (byte) (RdbFormat.LENGTH_ENCODED << 6 | RdbFormat.ENCODED_LZF);
-        at = RdbOutput.encodeLength(packed.length, out, at);
-        at = RdbOutput.encodeLength(length, out, at);
+        at = RdbOutput.encodeLzfHeader(packed.length, length, out, at);
         System.arraycopy(packed, 0, out, at, packed.length);
         return at + packed.length;
     }

@@ -98,15 +98,10 @@ public final class SegmentEncoder {
         int dataAt = at + 19;
         int compressed = length > 4 ? lzf.compress(value, 0, length, out, dataAt, length - 4) : 0;
         if (compressed > 0) {
-            int h = at;
-            out[h++] = (byte) (RdbFormat.LENGTH_ENCODED << 6 | RdbFormat.ENCODED_LZF);
-            h = RdbOutput.encodeLength(compressed, out, h);
-            h = RdbOutput.encodeLength(length, out, h);
+            int h = RdbOutput.encodeLzfHeader(compressed, length, out, at);
             System.arraycopy(out, dataAt, out, h, compressed);
             return h + compressed;
         }
-        at = RdbOutput.encodeLength(length, out, at);
-        System.arraycopy(value, 0, out, at, length);
-        return at + length;
+        return RdbOutput.encodePlainString(value, length, out, at);
     }
 }
