@@ -58,10 +58,7 @@ class PackagedServerConfigTest {
 
     @Test
     void aBadOptionStopsTheStartWithRedisFatalErrorAndExitCode1() throws Exception {
-        String jar = System.getProperty("postbox.jar");
-        Subprocess.Result result = Subprocess.run(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar,
-                "--port", "0", "--daemonize", "yes"), null, 60);
+        Subprocess.Result result = PackagedPostbox.runToExit("--port", "0", "--daemonize", "yes");
         assertEquals(1, result.exitCode(), result.output());
         assertTrue(result.output().contains("*** FATAL CONFIG FILE ERROR (Redis 7.0.15) ***\n"
                 + "Reading the configuration file, at line 3\n"
@@ -72,10 +69,7 @@ class PackagedServerConfigTest {
     @Test
     void anRdbFileThatCannotBeReadStopsTheStartWithExitCode1(@TempDir Path dir) throws Exception {
         Files.createDirectory(dir.resolve("dump.rdb"));
-        String jar = System.getProperty("postbox.jar");
-        Subprocess.Result result = Subprocess.run(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar,
-                "--port", "0", "--dir", dir.toString()), null, 60);
+        Subprocess.Result result = PackagedPostbox.runToExit("--port", "0", "--dir", dir.toString());
         assertEquals(1, result.exitCode(), result.output());
         assertFalse(result.output().contains("Ready to accept connections"), result.output());
     }

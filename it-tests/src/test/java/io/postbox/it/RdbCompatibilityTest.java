@@ -155,14 +155,11 @@ class RdbCompatibilityTest {
         Path file = redisDir.resolve("dump.rdb");
         Files.write(file, withFirstNodeMiscounted(Files.readAllBytes(file)));
         // A free port: redis-server listening nowhere exits before it loads anything.
-        String[] load = {"--port", Integer.toString(ReferenceRedis.freePort()), "--dir", redisDir.toString(), "--dbfilename", "dump.rdb", "--save", "",
-                "--sanitize-dump-payload", "yes"};
+        String[] load = {"--port", Integer.toString(ReferenceRedis.freePort()), "--dir", redisDir.toString(),
+                "--dbfilename", "dump.rdb", "--save", "", "--sanitize-dump-payload", "yes"};
 
         Subprocess.Result redis = RedisServerProcess.tool("redis-server", load);
-        List<String> postboxCommand = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-jar", System.getProperty("postbox.jar")));
-        postboxCommand.addAll(List.of(load));
-        Subprocess.Result postbox = Subprocess.run(postboxCommand, null, 60);
+        Subprocess.Result postbox = PackagedPostbox.runToExit(load);
         for (Subprocess.Result refused : List.of(redis, postbox)) {
             assertEquals(1, refused.exitCode(), refused.output());
             assertTrue(refused.output().contains("Listpack integrity check failed"), refused.output());

@@ -40,22 +40,37 @@ public final class PackagedPostbox implements AutoCloseable {
      */
     public static PackagedPostbox start(Path workDir, List<String> launcher, List<String> jvmOptions, String... args)
             throws IOException {
-        String jar = System.getProperty("postbox.jar");
-        if (jar == null || !Files.exists(Path.of(jar))) {
-            throw new IllegalStateException("packaged server not found at " + jar + ": run through mvn verify");
-        }
         int port = ReferenceRedis.freePort();
         List<String> command = new ArrayList<>(launcher);
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmOptions);
-        command.addAll(List.of("-jar", jar));
-        command.addAll(List.of(args));
+        command.addAll(javaJar(jvmOptions, args));
         command.addAll(List.of("--port", Integer.toString(port)));
         Path log = workDir.resolve("postbox.log");
         Process process = new ProcessBuilder(command).directory(workDir.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         ReferenceRedis.awaitPing(port, process);
         return new PackagedPostbox(process, port, log);
+    }
+
+    /**
+     * Runs {@code java -jar postbox.jar [args...]} to its end, for a start expected to fail; the
+     * arguments name the port.
+     */
+    public static Subprocess.Result runToExit(String... args) throws IOException, InterruptedException {
+        return Subprocess.run(javaJar(List.of(), args), null, 60);
+    }
+
+    /** {@code java [jvmOptions...] -jar postbox.jar [args...]}, with this test run's JVM. */
+    private static List<String> javaJar(List<String> jvmOptions, String... args) {
+        String jar = System.getProperty("postbox.jar");
+        if (jar == null || !Files.exists(Path.of(jar))) {
+            throw new IllegalStateException("packaged server not found at " + jar + ": run through mvn verify");
+        }
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar));
+        command.addAll(List.of(args));
+        return command;
     }
 
     /**
