@@ -139,8 +139,16 @@ public final class ConfigFile {
             if (!option.is(ConfigOption.Flag.MULTI_ARG) && args.size() != 2) {
                 return "wrong number of arguments";
             }
+            List<String> values = args.subList(1, args.size());
+            // As Redis: one non-empty argument of a multi-argument option holds its words (--save "3600 1").
+            if (option.is(ConfigOption.Flag.MULTI_ARG) && values.size() == 1 && !values.get(0).isEmpty()) {
+                values = ConfigSyntax.words(values.get(0));
+                if (values == null) {
+                    return "Unbalanced quotes in configuration line";
+                }
+            }
             try {
-                config.load(option, args.subList(1, args.size()), !seen.add(option));
+                config.load(option, values, !seen.add(option));
             } catch (InvalidConfigValue invalid) {
                 return invalid.reason();
             }

@@ -52,6 +52,15 @@ class ConfigFileTest {
     }
 
     @Test
+    void oneArgumentOfAMultiArgumentOptionHoldsItsWordsAsInRedis() throws IOException {
+        ConfigFile.apply(config, new String[] {"--save", "3600 1 300 100", "--bind", "127.0.0.1 -::1"});
+        assertEquals("3600 1 300 100", config.getString("save"));
+        assertEquals("127.0.0.1 -::1", config.getString("bind"));
+        ConfigFile.apply(config, new String[] {"--save", ""});
+        assertEquals("", config.getString("save"));
+    }
+
+    @Test
     void aBareSaveOptionMeansNoSnapshots() throws IOException {
         ConfigFile.apply(config, new String[] {"--save", "--port", "7000"});
         assertEquals("", config.getString("save"));
