@@ -79,6 +79,14 @@ public abstract class Client {
         return false;
     }
 
+    /**
+     * Whether this is the client that replays the append-only file at startup (Redis's AOF client): its
+     * commands run while the server is loading, when those of every other client are refused.
+     */
+    public boolean replaysAppendOnlyFile() {
+        return false;
+    }
+
     /** How MONITOR shows who sent a command: the peer's address; the script client says {@code lua}. */
     public String monitorName() {
         return address();

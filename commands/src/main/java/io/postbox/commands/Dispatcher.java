@@ -150,7 +150,10 @@ public final class Dispatcher {
             stats.latency().record(nanos);
         }
         engine.slowLog().record(client, command, call.loggedArgs(), nanos / 1000);
-        engine.monitors().feed(client, command, call.loggedArgs());
+        // What the append-only file replays is not shown, as Redis feeds no monitor while it loads.
+        if (!client.replaysAppendOnlyFile()) {
+            engine.monitors().feed(client, command, call.loggedArgs());
+        }
     }
 
     /** The command to run ({@code base} or its subcommand), or null after replying why it cannot run. */
@@ -182,6 +185,10 @@ public final class Dispatcher {
         }
         if (rejection == null && engine.persistence().anyDiskError()) {
             rejection = diskErrorRefusal(command);
+        }
+        if (rejection == null && engine.persistence().loading && !command.is(CommandFlag.LOADING)
+                && !client.replaysAppendOnlyFile()) {
+            rejection = Errors.LOADING;
         }
         // Redis's order: a busy script is checked last, so its -BUSY aborts an open transaction.
         if (rejection == null && !command.is(CommandFlag.ALLOW_BUSY) && engine.scriptWatch().busy()) {

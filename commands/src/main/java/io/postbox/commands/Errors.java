@@ -15,6 +15,8 @@ public final class Errors {
     public static final ErrorReply DB_INDEX_OUT_OF_RANGE = new ErrorReply("ERR DB index is out of range");
     public static final ErrorReply NOAUTH = new ErrorReply("NOAUTH Authentication required.");
 
+    public static final ErrorReply LOADING = new ErrorReply("LOADING Redis is loading the dataset in memory");
+
     public static final ErrorReply BUSY_SCRIPT = new ErrorReply(
             "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.");
     public static final ErrorReply BUSY_FUNCTION = new ErrorReply(

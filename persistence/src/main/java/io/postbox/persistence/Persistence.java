@@ -33,7 +33,7 @@ import java.util.function.LongConsumer;
  * slices and writes it on a thread of its own. One background job (BGSAVE or rewrite) runs at a
  * time, as in Redis; the other waits, scheduled.
  *
- * <p>Executor thread only, except {@link #loadAtStartup} (before the executor serves clients).
+ * <p>Executor thread only; {@link #loadAtStartup} runs on the thread the executor's loop is lent to at startup.
  */
 public final class Persistence implements Durability {
 
@@ -97,20 +97,27 @@ public final class Persistence implements Durability {
      * there is none yet, from the empty dataset, as Redis 7 does), else the RDB file if there is one,
      * whose parse {@code rdb} started ({@link StartupSnapshot#open}, null if there is no file).
      * Logs what it found and how long it took; a file that cannot be loaded is an error naming it.
+     * The server listens already: every 2 MB loaded, {@code serveClients} serves what clients sent
+     * meanwhile ({@link LoadProgress}), and may end the load by throwing (SHUTDOWN while loading).
      * Then settles the heap, so that the first background save does not stall clients more than later
      * ones; {@link #startRehearsal} does the rest of that once the server listens.
      */
-    public void loadAtStartup(StartupSnapshot rdb) throws IOException {
+    public void loadAtStartup(StartupSnapshot rdb, Runnable serveClients) throws IOException {
         if (config.getBool("appendonly")) {
-            openAppendOnlyAtStartup();
+            openAppendOnlyAtStartup(serveClients);
         } else if (rdb != null) {
-            loadRdb(rdb);
+            LoadProgress progress = new LoadProgress(status, rdb.size(), serveClients);
+            try {
+                loadRdb(rdb, progress);
+            } finally {
+                progress.finished();
+            }
         }
         status.changesAtLastSave = engine.changes();
         if (hasKeys()) {
             // The loaded keys are still in the collector's young generation: its first collection
             // after start would copy them while clients wait (20-60 ms for a 10M-element list, on the
-            // first BGSAVE). Collected now, before anyone is served, they are settled where they stay.
+            // first BGSAVE). Collected now, before any client's command runs, they settle where they stay.
             System.gc();
         }
     }
@@ -155,8 +162,8 @@ public final class Persistence implements Durability {
         return false;
     }
 
-    private void loadRdb(StartupSnapshot rdb) throws IOException {
-        SnapshotReader.Result result = rdb.storeInto(engine);
+    private void loadRdb(StartupSnapshot rdb, LoadProgress progress) throws IOException {
+        SnapshotReader.Result result = rdb.storeInto(engine, progress);
         status.lastLoadKeysLoaded = result.keysLoaded();
         status.lastLoadKeysExpired = result.keysExpired();
         log.notice("Done loading RDB, keys loaded: " + result.keysLoaded() + ", keys expired: "
@@ -164,13 +171,18 @@ public final class Persistence implements Durability {
         log.notice(String.format("DB loaded from disk: %.3f seconds", (System.nanoTime() - rdb.startedNanos()) / 1e9));
     }
 
-    private void openAppendOnlyAtStartup() throws IOException {
+    private void openAppendOnlyAtStartup(Runnable serveClients) throws IOException {
         Path dir = aofDir();
         String prefix = config.getString("appendfilename");
         AofManifest manifest = AofLoader.readManifest(dir, prefix);
         boolean changed = false;
         if (manifest != null) {
-            new AofLoader(engine, log).load(dir, manifest, manifestName());
+            LoadProgress progress = new LoadProgress(status, AofLoader.size(dir, manifest), serveClients);
+            try {
+                new AofLoader(engine, log, progress).load(dir, manifest, manifestName());
+            } finally {
+                progress.finished();
+            }
         } else {
             // No append-only file yet: it starts from the dataset as it is, empty (Redis 7.0 does not
             // load the RDB file when appendonly is on).
@@ -213,9 +225,13 @@ public final class Persistence implements Durability {
      * rewrites the base (after a running BGSAVE), the manifest listing them once the base is written,
      * as Redis does; turning it off closes the file after writing and fsyncing what it has.
      *
-     * @throws InvalidConfigValue if the append-only directory cannot be made
+     * @throws InvalidConfigValue if the append-only directory cannot be made, or while the dataset loads
      */
     public void appendOnlyChanged() {
+        if (status.loading) {
+            // The rest of the load would reach neither a new file nor, loaded or not yet, a closed one.
+            throw new InvalidConfigValue("Can't change appendonly while the dataset is loading.");
+        }
         boolean on = config.getBool("appendonly");
         if (on && appendOnly == null) {
             Path dir = aofDir();

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.LongConsumer;
 
 /**
  * The RDB file a server loads at startup, opened and being parsed before the server has built its
@@ -18,11 +19,13 @@ import java.nio.file.Path;
  */
 public final class StartupSnapshot implements AutoCloseable {
 
+    private final Path file;
     private final InputStream in;
     private final SnapshotParse parse;
     private final long startedNanos = System.nanoTime();
 
     private StartupSnapshot(Path file, Config config, Log log) throws IOException {
+        this.file = file;
         this.in = Files.newInputStream(file);
         this.parse = SnapshotParse.start(new RdbInput(in, file.toString()), config, true,
                 config.getBool("rdbchecksum"), log::notice);
@@ -45,10 +48,15 @@ public final class StartupSnapshot implements AutoCloseable {
         return startedNanos;
     }
 
-    /** Stores the file's keys into {@code engine}, then closes it. */
-    SnapshotReader.Result storeInto(Engine engine) throws IOException {
+    /** The file's size in bytes. */
+    long size() throws IOException {
+        return Files.size(file);
+    }
+
+    /** Stores the file's keys into {@code engine}, then closes it; {@code progress} as {@link SnapshotParse#storeInto}. */
+    SnapshotReader.Result storeInto(Engine engine, LongConsumer progress) throws IOException {
         try (this) {
-            return parse.storeInto(engine);
+            return parse.storeInto(engine, progress);
         }
     }
 

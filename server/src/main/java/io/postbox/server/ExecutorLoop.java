@@ -9,6 +9,7 @@ import java.lang.reflect.Field;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
 
 /**
  * The executor: one Netty event loop (epoll, or NIO where epoll is missing) that our own non-daemon
@@ -32,6 +33,8 @@ final class ExecutorLoop {
     private final ManualIoEventLoop loop;
     private final AtomicReference<Thread> owner;
     private final ServerLog log;
+    /** Whether the loop is lent to the thread that loads the dataset ({@link #lendToCurrentThread}). */
+    private boolean lent;
 
     ExecutorLoop(boolean epoll, ServerLog log) {
         this.log = log;
@@ -42,10 +45,50 @@ final class ExecutorLoop {
         this.owner = ownerOf(loop);
     }
 
-    /** Starts the executor thread, if not yet started; the loop serves from then on. */
+    /**
+     * Starts the executor thread, if not yet started; the loop serves from then on. While the loop is
+     * lent, only its borrower starts it, taking the loop back; for anyone else this does nothing, and
+     * what they asked the loop to run runs in the borrower's rounds.
+     */
     synchronized void start() {
+        if (lent) {
+            if (owner.get() != Thread.currentThread()) {
+                return;
+            }
+            lent = false;
+            owner(executor);
+        }
         if (executor.getState() == Thread.State.NEW) {
             executor.start();
+        }
+    }
+
+    /**
+     * Lends the loop, before the executor thread starts, to the calling thread: the one that loads the
+     * dataset at startup, which serves clients between steps of the load with {@link #serveRound}, as
+     * Redis's main thread processes events while it loads. {@link #start} ends the loan.
+     *
+     * @return false, lending nothing, if the executor thread runs already: someone is stopping the server
+     */
+    synchronized boolean lendToCurrentThread() {
+        if (executor.getState() != Thread.State.NEW) {
+            return false;
+        }
+        lent = true;
+        owner(Thread.currentThread());
+        return true;
+    }
+
+    /** One round of I/O and tasks on the borrowing thread, without waiting for any. */
+    void serveRound() {
+        logFailure(loop::runNow);
+    }
+
+    private void logFailure(IntSupplier round) {
+        try {
+            round.getAsInt();
+        } catch (RuntimeException | Error e) {
+            log.warning("Unexpected exception in the event loop: " + e);
         }
     }
 
@@ -66,11 +109,7 @@ final class ExecutorLoop {
 
     /** One round; what escapes it (tasks' and handlers' own failures never do) is logged, not fatal. */
     private void round(long waitNanos) {
-        try {
-            loop.run(waitNanos);
-        } catch (RuntimeException | Error e) {
-            log.warning("Unexpected exception in the event loop: " + e);
-        }
+        logFailure(() -> loop.run(waitNanos));
     }
 
     /**

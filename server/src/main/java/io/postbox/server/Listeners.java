@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The listening sockets for {@code bind} and {@code port}. {@code *} is every IPv4 address and
@@ -17,7 +18,7 @@ import java.util.List;
  * Given both wildcards, one IPv6 socket serves both families (a JVM cannot set IPV6_V6ONLY, so
  * binding both would collide); without IPv6 the IPv4 wildcard is used.
  *
- * <p>{@link #bindAtStartup} blocks and runs before the executor serves clients; {@link #rebind} runs on
+ * <p>{@link #bindAtStartup} runs on the thread the executor's loop is lent to at startup; {@link #rebind} runs on
  * the executor (CONFIG SET port or bind), so it must not wait for Netty: it proves the new addresses
  * can be bound with throwaway sockets, then binds for real asynchronously.
  */
@@ -38,10 +39,12 @@ final class Listeners {
         this.log = log;
     }
 
-    void bindAtStartup(List<String> addresses, int port) throws InterruptedException {
+    /** Binds, with {@code await} returning once a bind is done: it drives the loop meanwhile. */
+    void bindAtStartup(List<String> addresses, int port, Consumer<ChannelFuture> await) {
         List<Channel> opened = new ArrayList<>();
         for (Target target : targets(addresses, port)) {
-            ChannelFuture future = bootstrap.bind(target.address()).await();
+            ChannelFuture future = bootstrap.bind(target.address());
+            await.accept(future);
             if (future.isSuccess()) {
                 opened.add(future.channel());
             } else if (target.optional()) {

@@ -30,6 +30,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -69,6 +70,7 @@ public final class PostboxServer implements AutoCloseable {
     private Engine engine;
     private Persistence persistence;
     private BusyScript busyScript;
+    private PendingWrites pendingWrites;
     private PidFile pidFile;
     private boolean stopping;
 
@@ -93,7 +95,7 @@ public final class PostboxServer implements AutoCloseable {
     }
 
     /** Binds the configured addresses; returns once the server accepts connections. */
-    public void start() throws InterruptedException {
+    public void start() {
         start(openStartupSnapshot(config, log));
     }
 
@@ -130,8 +132,12 @@ public final class PostboxServer implements AutoCloseable {
     /**
      * {@link #start()} with the RDB file's parse already started by {@link #openStartupSnapshot} (or
      * null); the server stores it while it starts.
+     *
+     * <p>As Redis does, the server listens before it loads the dataset, and serves clients between
+     * steps of the load (-LOADING to all but a few commands): this thread, which loads, drives the
+     * executor's loop until the load is done, then hands it to the executor thread.
      */
-    void start(StartupSnapshot rdb) throws InterruptedException {
+    void start(StartupSnapshot rdb) {
         Log persistenceLog = persistenceLog(log);
         // Closed here too (the load closes it when done) so that a failure before the load stops the parse.
         try (rdb) {
@@ -139,22 +145,43 @@ public final class PostboxServer implements AutoCloseable {
             engine.attach(new HostedProcess());
             persistence = new Persistence(engine, persistenceLog);
             engine.attach(persistence);
-            persistence.loadAtStartup(rdb);
+            if (!executorLoop.lendToCurrentThread()) {
+                return;
+            }
+            listen(engine.dispatcher());
+            String pidPath = config.getString("pidfile");
+            if (!pidPath.isEmpty()) {
+                pidFile = new PidFile(config.resolve(pidPath), log);
+                pidFile.write();
+            }
+            persistence.loadAtStartup(rdb, this::serveWhileLoading);
         } catch (IOException e) {
             throw new IllegalStateException("Fatal error loading the DB: " + e.getMessage() + ". Exiting.", e);
+        } catch (CancellationException stoppedWhileLoading) {
+            executorLoop.start();
+            return;
         }
-        Dispatcher dispatcher = engine.dispatcher();
         executorLoop.start();
+        scheduleCron(executor, pendingWrites);
+        everyPeriod(new IdleClients(engine), IdleClients.PERIOD_MILLIS);
+        everyPeriod(() -> engine.stats().sampleRates(System.currentTimeMillis()), 100);
+        log.notice("Postbox " + VERSION + " (Redis " + Engine.REDIS_VERSION + " compatible) port=" + port()
+                + " pid=" + ProcessHandle.current().pid() + " transport=" + (epoll ? "epoll" : "nio"));
+        log.notice("Ready to accept connections tcp");
+        executor.execute(persistence::startRehearsal);
+    }
+
+    /** Binds the listeners, serving clients through {@code dispatcher}; on the thread the loop is lent to. */
+    private void listen(Dispatcher dispatcher) {
         ReplyBarrier barrier = new ReplyBarrier(persistence::appendOnly, () -> busyScript.standingIn());
         persistence.onDurable(barrier::durable);
-        PendingWrites pendingWrites = new PendingWrites(executor, barrier);
+        pendingWrites = new PendingWrites(executor, barrier);
         busyScript = new BusyScript(executorLoop, config.option("busy-reply-threshold"), dispatcher, log,
                 pendingWrites::flushAll);
         engine.attach(busyScript);
         ConnectionGate gate = new ConnectionGate(engine);
         TrafficCounter traffic = new TrafficCounter(engine.stats());
         engine.scheduler(new ExecutorScheduler(executor, pendingWrites, busyScript));
-        everyPeriod(new IdleClients(engine), IdleClients.PERIOD_MILLIS);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(executor)
                 .channel(channelType)
@@ -177,20 +204,21 @@ public final class PostboxServer implements AutoCloseable {
                         channel.pipeline().addLast(traffic, new RespDecoder(connection), connection.handler());
                     }
                 });
-        scheduleCron(executor, pendingWrites);
-        String pidPath = config.getString("pidfile");
-        if (!pidPath.isEmpty()) {
-            pidFile = new PidFile(config.resolve(pidPath), log);
-            pidFile.write();
-        }
         listeners = new Listeners(bootstrap, log);
-        listeners.bindAtStartup(config.bindAddresses(), (int) config.getLong("port"));
+        listeners.bindAtStartup(config.bindAddresses(), (int) config.getLong("port"),
+                bound -> executorLoop.standIn(bound::isDone));
         applyChanges();
-        everyPeriod(() -> engine.stats().sampleRates(System.currentTimeMillis()), 100);
-        log.notice("Postbox " + VERSION + " (Redis " + Engine.REDIS_VERSION + " compatible) port=" + port()
-                + " pid=" + ProcessHandle.current().pid() + " transport=" + (epoll ? "epoll" : "nio"));
-        log.notice("Ready to accept connections tcp");
-        executor.execute(persistence::startRehearsal);
+    }
+
+    /**
+     * Serves what clients sent while the dataset loads (the load calls it every 2 MB); throws to end
+     * the load once they stopped the server (SHUTDOWN, or a signal, while loading).
+     */
+    private void serveWhileLoading() {
+        executorLoop.serveRound();
+        if (stopping) {
+            throw new CancellationException("the server stopped while loading");
+        }
     }
 
     /** What CONFIG SET changes take effect through, beyond the values read on each use. */
@@ -347,7 +375,8 @@ public final class PostboxServer implements AutoCloseable {
         @Override
         public void shutdown(ShutdownRequest request) {
             log.warning("User requested shutdown...");
-            if (!busyScript.standingIn()) {
+            // Nothing is saved while loading: the dataset is not all there (Redis turns SAVE into NOSAVE).
+            if (!busyScript.standingIn() && !engine.persistence().loading) {
                 saveBeforeExit(request);
             }
             stop();

@@ -39,6 +39,15 @@ public final class PersistenceStatus {
     /** Keys the running save has written, of how many (current_save_keys_processed, _total). */
     public long saveKeysProcessed;
     public long saveKeysTotal;
+    /**
+     * Whether the dataset is being loaded at startup (INFO's loading): the server already serves, but
+     * refuses every command not flagged {@code loading}. When it began (Unix seconds), the bytes of
+     * the files it reads, and how many of them it has read.
+     */
+    public boolean loading;
+    public long loadingStartSeconds;
+    public long loadingTotalBytes;
+    public long loadingLoadedBytes;
     /** What the last load at startup found. */
     public long lastLoadKeysLoaded;
     public long lastLoadKeysExpired;

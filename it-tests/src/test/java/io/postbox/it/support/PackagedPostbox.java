@@ -40,6 +40,14 @@ public final class PackagedPostbox implements AutoCloseable {
      */
     public static PackagedPostbox start(Path workDir, List<String> launcher, List<String> jvmOptions, String... args)
             throws IOException {
+        PackagedPostbox postbox = launch(workDir, launcher, jvmOptions, args);
+        ReferenceRedis.awaitPing(postbox.port, postbox.process);
+        return postbox;
+    }
+
+    /** {@link #start} without waiting for the server to answer PING: for what it does while it loads. */
+    public static PackagedPostbox launch(Path workDir, List<String> launcher, List<String> jvmOptions, String... args)
+            throws IOException {
         int port = ReferenceRedis.freePort();
         List<String> command = new ArrayList<>(launcher);
         command.addAll(javaJar(jvmOptions, args));
@@ -47,7 +55,6 @@ public final class PackagedPostbox implements AutoCloseable {
         Path log = workDir.resolve("postbox.log");
         Process process = new ProcessBuilder(command).directory(workDir.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        ReferenceRedis.awaitPing(port, process);
         return new PackagedPostbox(process, port, log);
     }
 
@@ -123,6 +130,11 @@ public final class PackagedPostbox implements AutoCloseable {
             written = log();
         }
         return written;
+    }
+
+    /** Waits up to {@code seconds} for the process to exit by itself; its exit code, or -1 if it still runs. */
+    public int awaitExit(int seconds) throws InterruptedException {
+        return process.waitFor(seconds, TimeUnit.SECONDS) ? process.exitValue() : -1;
     }
 
     /** Sends SIGTERM and waits for the process to exit; returns its exit code. */

@@ -24,6 +24,13 @@ public final class RedisServerProcess implements AutoCloseable {
 
     /** Starts {@code redis-server --port <free> --dir <dir> [args...]}, logging to dir/redis.log. */
     public static RedisServerProcess start(Path dir, String... args) throws IOException {
+        RedisServerProcess redis = launch(dir, args);
+        ReferenceRedis.awaitPing(redis.port, redis.process);
+        return redis;
+    }
+
+    /** {@link #start} without waiting for the server to answer PING: for what it does while it loads. */
+    public static RedisServerProcess launch(Path dir, String... args) throws IOException {
         Path binary = ReferenceRedis.onPath("redis-server");
         Assumptions.assumeTrue(binary != null, "redis-server is not on the PATH");
         int port = ReferenceRedis.freePort();
@@ -32,7 +39,6 @@ public final class RedisServerProcess implements AutoCloseable {
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis.log").toFile())).start();
-        ReferenceRedis.awaitPing(port, process);
         return new RedisServerProcess(process, port);
     }
 
@@ -42,6 +48,11 @@ public final class RedisServerProcess implements AutoCloseable {
 
     public long pid() {
         return process.pid();
+    }
+
+    /** Waits up to {@code seconds} for the process to exit by itself; its exit code, or -1 if it still runs. */
+    public int awaitExit(int seconds) throws InterruptedException {
+        return process.waitFor(seconds, TimeUnit.SECONDS) ? process.exitValue() : -1;
     }
 
     /** Stops it with SIGTERM (which, with save points, saves) and waits. */

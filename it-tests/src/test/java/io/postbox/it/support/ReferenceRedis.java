@@ -109,9 +109,10 @@ public final class ReferenceRedis {
                 if (new String(connection.call("PING")).startsWith("+PONG")) {
                     return;
                 }
-            } catch (IOException notYet) {
-                pause();
+            } catch (IOException notListeningYet) {
+                // Refused: asked again after the pause, as a server still loading (-LOADING) is.
             }
+            pause();
         }
         throw new IOException("server on port " + port + " did not answer PING within 20 s");
     }

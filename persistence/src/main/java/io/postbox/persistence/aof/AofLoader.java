@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongConsumer;
 
 /**
  * Loads a multi-part append-only file at startup: the base (an RDB file, or commands, possibly after
@@ -33,10 +34,13 @@ public final class AofLoader {
     private final Log log;
     private final Dispatcher dispatcher;
     private final ReplayClient client;
+    private final LongConsumer progress;
 
-    public AofLoader(Engine engine, Log log) {
+    /** @param progress told how many bytes of the files, counted across them in order, are loaded */
+    public AofLoader(Engine engine, Log log, LongConsumer progress) {
         this.engine = engine;
         this.log = log;
+        this.progress = progress;
         this.dispatcher = new Dispatcher(engine);
         this.client = new ReplayClient(engine);
     }
@@ -54,12 +58,27 @@ public final class AofLoader {
         }
     }
 
+    /** The bytes of {@code manifest}'s files that exist in {@code dir}: what {@link #load} reads. */
+    public static long size(Path dir, AofManifest manifest) throws IOException {
+        long size = manifest.base() == null ? 0 : Files.size(dir.resolve(manifest.base().file()));
+        for (AofManifest.Entry incr : manifest.incrs()) {
+            Path file = dir.resolve(incr.file());
+            if (Files.exists(file)) {
+                size += Files.size(file);
+            }
+        }
+        return size;
+    }
+
     /** Loads every file of {@code manifest}, in order. */
     public void load(Path dir, AofManifest manifest, String manifestName) throws IOException {
         long started = System.nanoTime();
+        long loadedBefore = 0;
         if (manifest.base() != null) {
             long fileStarted = System.nanoTime();
-            loadBase(dir.resolve(manifest.base().file()), manifestName);
+            Path base = dir.resolve(manifest.base().file());
+            loadBase(base, manifestName);
+            loadedBefore = Files.size(base);
             log.notice(String.format("DB loaded from base file %s: %.3f seconds", manifest.base().file(),
                     (System.nanoTime() - fileStarted) / 1e9));
         }
@@ -72,8 +91,9 @@ public final class AofLoader {
                 continue;
             }
             try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-                replay(file, new CommandReader(in, 0), i == incrs.size() - 1, manifestName);
+                replay(file, loadedBefore, new CommandReader(in, 0), i == incrs.size() - 1, manifestName);
             }
+            loadedBefore += Files.size(file);
             log.notice(String.format("DB loaded from incr file %s: %.3f seconds", incrs.get(i).file(),
                     (System.nanoTime() - fileStarted) / 1e9));
         }
@@ -94,7 +114,8 @@ public final class AofLoader {
             log.notice("Reading RDB base file on AOF loading...");
             try (InputStream in = Files.newInputStream(file)) {
                 SnapshotReader.Result result = new SnapshotReader(engine, false,
-                        engine.config().getBool("rdbchecksum"), log::notice).load(new RdbInput(in, file.toString()));
+                        engine.config().getBool("rdbchecksum"), log::notice).load(new RdbInput(in, file.toString()),
+                        progress);
                 log.notice("Done loading RDB, keys loaded: " + result.keysLoaded() + ", keys expired: "
                         + result.keysExpired() + ".");
                 commandsFrom = result.endOffset();
@@ -105,16 +126,18 @@ public final class AofLoader {
         }
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
             in.skipNBytes(commandsFrom);
-            replay(file, new CommandReader(in, commandsFrom), false, manifestName);
+            replay(file, 0, new CommandReader(in, commandsFrom), false, manifestName);
         }
     }
 
     /**
      * Replays the commands of one file. A MULTI ... EXEC block (Redis logs one when a command
      * propagates several) runs as a whole at its EXEC; a block the file ends inside is left out, the
-     * file cut back to before its MULTI, as Redis reverts an incomplete transaction.
+     * file cut back to before its MULTI, as Redis reverts an incomplete transaction. The file starts
+     * {@code loadedBefore} bytes into the load, for {@link #progress}.
      */
-    private void replay(Path file, CommandReader reader, boolean last, String manifestName) throws IOException {
+    private void replay(Path file, long loadedBefore, CommandReader reader, boolean last, String manifestName)
+            throws IOException {
         String name = file.getFileName().toString();
         client.database(engine.database(0));
         List<byte[][]> transaction = null;
@@ -151,6 +174,7 @@ public final class AofLoader {
             } else {
                 run(command, name);
             }
+            progress.accept(loadedBefore + reader.validUpTo());
         }
     }
 

@@ -16,6 +16,11 @@ final class ReplayClient extends Client {
     }
 
     @Override
+    public boolean replaysAppendOnlyFile() {
+        return true;
+    }
+
+    @Override
     public Reply reply() {
         return replies;
     }

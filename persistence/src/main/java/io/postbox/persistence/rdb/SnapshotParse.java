@@ -6,6 +6,7 @@ import io.postbox.commands.keyspace.Database;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
  * An RDB file being parsed on a thread of its own ({@link RecordParser}, {@link ParsedRecords}), to
@@ -43,10 +44,13 @@ public final class SnapshotParse implements AutoCloseable {
         return new SnapshotParse(in, new RecordParser(config, dropExpired, verifyChecksum, log), log);
     }
 
-    /** Stores what the parse gives into {@code engine}'s databases, in file order; the engine's thread. */
-    public SnapshotReader.Result storeInto(Engine engine) throws IOException {
+    /**
+     * Stores what the parse gives into {@code engine}'s databases, in file order, on the engine's
+     * thread; after each batch of keys, tells {@code progress} how many bytes of the file are stored.
+     */
+    public SnapshotReader.Result storeInto(Engine engine, LongConsumer progress) throws IOException {
         try {
-            return store(engine);
+            return store(engine, progress);
         } finally {
             close();
             for (int i = 0; i < engine.databaseCount(); i++) {
@@ -55,7 +59,7 @@ public final class SnapshotParse implements AutoCloseable {
         }
     }
 
-    private SnapshotReader.Result store(Engine engine) throws IOException {
+    private SnapshotReader.Result store(Engine engine, LongConsumer progress) throws IOException {
         long loaded = 0;
         long nextProgress = 1_000_000;
         long offset = 0;
@@ -78,6 +82,7 @@ public final class SnapshotParse implements AutoCloseable {
                     nextProgress += 1_000_000;
                 }
             }
+            progress.accept(offset);
         }
         for (int i = 0; i < engine.databaseCount(); i++) {
             byte[] duplicate = engine.database(i).finishLoading();

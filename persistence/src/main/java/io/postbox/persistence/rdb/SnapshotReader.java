@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
  * Loads an RDB file (the layout is on {@link SnapshotWriter}), of any version up to 10, into the
@@ -42,13 +43,16 @@ public final class SnapshotReader {
         this.log = log;
     }
 
-    /** Reads one whole RDB from {@code in}, stopping right after its checksum. */
-    public Result load(RdbInput in) throws IOException {
-        return SnapshotParse.start(in, engine.config(), dropExpired, verifyChecksum, log).storeInto(engine);
+    /**
+     * Reads one whole RDB from {@code in}, stopping right after its checksum, and tells {@code progress}
+     * how many bytes of it are stored as the load goes.
+     */
+    public Result load(RdbInput in, LongConsumer progress) throws IOException {
+        return SnapshotParse.start(in, engine.config(), dropExpired, verifyChecksum, log).storeInto(engine, progress);
     }
 
     /** Convenience: loads {@code in} (the whole stream is one RDB file). */
     public Result load(InputStream in, String source) throws IOException {
-        return load(new RdbInput(in, source));
+        return load(new RdbInput(in, source), bytesRead -> { });
     }
 }

@@ -55,7 +55,7 @@ class SnapshotRoundTripTest {
         try (SnapshotParse parse = SnapshotParse.start(new RdbInput(new java.io.ByteArrayInputStream(file), "test.rdb"),
                 new io.postbox.commands.config.Config(), true, true, logged::add)) {
             Engine loaded = Keyspaces.engine();
-            SnapshotReader.Result result = parse.storeInto(loaded);
+            SnapshotReader.Result result = parse.storeInto(loaded, bytesRead -> { });
             assertEquals(Keyspaces.contents(engine), Keyspaces.contents(loaded));
             assertEquals(file.length, result.endOffset());
         }

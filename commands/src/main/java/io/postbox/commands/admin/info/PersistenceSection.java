@@ -22,7 +22,7 @@ final class PersistenceSection implements InfoSection {
         boolean saving = status.bgsaveInProgress();
         boolean rewriting = status.aofRewriteInProgress();
         double progress = status.saveKeysTotal == 0 ? 0 : 100.0 * status.saveKeysProcessed / status.saveKeysTotal;
-        out.field("loading", 0)
+        out.field("loading", status.loading ? 1 : 0)
                 .field("async_loading", 0)
                 .field("current_cow_peak", 0)
                 .field("current_cow_size", 0)
@@ -60,5 +60,23 @@ final class PersistenceSection implements InfoSection {
                     .field("aof_pending_bio_fsync", 0)
                     .field("aof_delayed_fsync", 0);
         }
+        if (status.loading) {
+            writeLoading(out, status, now / 1000);
+        }
+    }
+
+    /**
+     * The load's progress, with Redis's estimate of the time left. loading_rdb_used_mem, the memory
+     * the file's writer reported, is left 0: Postbox's memory use differs from Redis's anyway.
+     */
+    private static void writeLoading(InfoLines out, PersistenceStatus status, long nowSeconds) {
+        long elapsed = nowSeconds - status.loadingStartSeconds;
+        long remaining = status.loadingTotalBytes - status.loadingLoadedBytes;
+        out.field("loading_start_time", status.loadingStartSeconds)
+                .field("loading_total_bytes", status.loadingTotalBytes)
+                .field("loading_rdb_used_mem", 0)
+                .field("loading_loaded_bytes", status.loadingLoadedBytes)
+                .twoDecimals("loading_loaded_perc", 100.0 * status.loadingLoadedBytes / (status.loadingTotalBytes + 1))
+                .field("loading_eta_seconds", elapsed == 0 ? 1 : elapsed * remaining / (status.loadingLoadedBytes + 1));
     }
 }

@@ -1,0 +1,156 @@
+package io.postbox.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.postbox.it.support.PackagedPostbox;
+import io.postbox.it.support.RawConnection;
+import io.postbox.it.support.RedisServerProcess;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
+
+/**
+ * A server loading a large dump.rdb listens already, as Redis does: clients connect and get -LOADING
+ * for every command not flagged {@code loading}, INFO reports the load's progress, and SHUTDOWN ends
+ * the load without saving. Side by side with redis-server on the same file (skipped without it), which
+ * also writes that file: DEBUG POPULATE of enough keys that the load takes a second or more.
+ */
+class LoadingTest {
+
+    private static final int KEYS = 3_000_000;
+    private static final String LOADING = "-LOADING Redis is loading the dataset in memory";
+
+    @TempDir
+    static Path work;
+
+    private static Path dump;
+
+    @BeforeAll
+    static void makeDump() throws Exception {
+        Path made = Files.createDirectories(work.resolve("made"));
+        try (RedisServerProcess redis = RedisServerProcess.start(made, "--dbfilename", "dump.rdb");
+             Jedis jedis = new Jedis("127.0.0.1", redis.port(), 120_000)) {
+            jedis.sendCommand(() -> "DEBUG".getBytes(StandardCharsets.US_ASCII), "POPULATE", Integer.toString(KEYS));
+            jedis.save();
+        }
+        dump = made.resolve("dump.rdb");
+    }
+
+    /** What a client connecting as soon as it can sees, then what it sees once the load is done. */
+    private record Seen(String ping, String get, String configGet, List<String> infoFields, String loadingField,
+                        String dbsizeAfter) {
+    }
+
+    @Test
+    void clientsGetLoadingRepliesAndProgressWhileTheDumpLoadsAsFromRedis() throws Exception {
+        Path redisDir = copyOfDump("redis-loading");
+        Seen redis;
+        try (RedisServerProcess server = RedisServerProcess.launch(redisDir, "--dbfilename", "dump.rdb")) {
+            redis = whileLoading(server.port());
+        }
+        Path postboxDir = copyOfDump("postbox-loading");
+        Seen postbox;
+        try (PackagedPostbox server = PackagedPostbox.launch(postboxDir, List.of(), List.of(), "--save", "")) {
+            postbox = whileLoading(server.port());
+        }
+        assertEquals(LOADING, redis.ping(), "the reference itself: " + redis);
+        assertTrue(redis.infoFields().contains("loading_eta_seconds"), "the reference itself: " + redis);
+        assertEquals(redis, postbox);
+    }
+
+    @Test
+    void shutdownWhileLoadingExitsWithoutSavingAsRedisDoes() throws Exception {
+        Path redisDir = copyOfDump("redis-shutdown");
+        try (RedisServerProcess server = RedisServerProcess.launch(redisDir, "--dbfilename", "dump.rdb",
+                "--save", "3600 1")) {
+            assertShutdownWhileLoading(server.port(), () -> server.awaitExit(20), redisDir);
+        }
+        Path postboxDir = copyOfDump("postbox-shutdown");
+        try (PackagedPostbox server = PackagedPostbox.launch(postboxDir, List.of(), List.of(), "--save", "3600 1")) {
+            assertShutdownWhileLoading(server.port(), () -> server.awaitExit(20), postboxDir);
+        }
+    }
+
+    private interface ExitWait {
+        int await() throws InterruptedException;
+    }
+
+    private static Path copyOfDump(String name) throws IOException {
+        Path dir = Files.createDirectories(work.resolve(name));
+        Files.copy(dump, dir.resolve("dump.rdb"), StandardCopyOption.COPY_ATTRIBUTES);
+        return dir;
+    }
+
+    private static Seen whileLoading(int port) throws Exception {
+        try (RawConnection client = connectOnceListening(port)) {
+            String ping = text(client.call("PING"));
+            String get = text(client.call("GET", "key:1"));
+            String configGet = text(client.call("CONFIG", "GET", "maxclients"));
+            String info = text(client.call("INFO", "persistence"));
+            List<String> fields = new ArrayList<>();
+            String loading = null;
+            for (String line : info.split("\r\n")) {
+                int colon = line.indexOf(':');
+                if (colon > 0 && !line.startsWith("$")) {
+                    fields.add(line.substring(0, colon));
+                    if (line.startsWith("loading:")) {
+                        loading = line.substring(colon + 1);
+                    }
+                }
+            }
+            awaitPong(client);
+            return new Seen(ping, get, configGet, fields, loading, text(client.call("DBSIZE")));
+        }
+    }
+
+    private static void assertShutdownWhileLoading(int port, ExitWait exit, Path dir) throws Exception {
+        Path file = dir.resolve("dump.rdb");
+        FileTime before = Files.getLastModifiedTime(file);
+        try (RawConnection client = connectOnceListening(port)) {
+            assertEquals(LOADING, text(client.call("PING")));
+            client.send(RawConnection.command("SHUTDOWN"));
+            assertTrue(client.closedByPeer(20_000), "the connection closes as the server exits");
+        }
+        assertEquals(0, exit.await(), "exit code after SHUTDOWN while loading");
+        assertEquals(before, Files.getLastModifiedTime(file), "the dump is not saved over while loading");
+        assertEquals(Files.size(dump), Files.size(file));
+    }
+
+    /** Connects as soon as the server listens (it refuses until then). */
+    private static RawConnection connectOnceListening(int port) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                return new RawConnection(port);
+            } catch (IOException notListeningYet) {
+                if (System.nanoTime() > deadline) {
+                    throw notListeningYet;
+                }
+                Thread.sleep(5);
+            }
+        }
+    }
+
+    private static void awaitPong(RawConnection client) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!text(client.call("PING")).equals("+PONG")) {
+            assertTrue(System.nanoTime() < deadline, "still loading after 60 s");
+            Thread.sleep(20);
+        }
+    }
+
+    private static String text(byte[] reply) {
+        return new String(reply, StandardCharsets.UTF_8).strip();
+    }
+}
