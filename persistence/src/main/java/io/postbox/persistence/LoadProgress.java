@@ -9,7 +9,7 @@ import java.util.function.LongConsumer;
  * loads. What clients send meanwhile is refused with -LOADING unless its command is flagged
  * {@code loading} (INFO, CONFIG, SHUTDOWN, ...).
  */
-final class LoadProgress implements LongConsumer {
+final class LoadProgress implements LongConsumer, AutoCloseable {
 
     /** Redis's loading-process-events-interval-bytes: how much is loaded between two rounds of serving. */
     private static final long SERVE_EVERY_BYTES = 2 * 1024 * 1024;
@@ -37,7 +37,9 @@ final class LoadProgress implements LongConsumer {
         }
     }
 
-    void finished() {
+    /** The load is over, done or not. */
+    @Override
+    public void close() {
         status.loading = false;
     }
 }

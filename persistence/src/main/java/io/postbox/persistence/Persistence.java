@@ -106,11 +106,8 @@ public final class Persistence implements Durability {
         if (config.getBool("appendonly")) {
             openAppendOnlyAtStartup(serveClients);
         } else if (rdb != null) {
-            LoadProgress progress = new LoadProgress(status, rdb.size(), serveClients);
-            try {
+            try (LoadProgress progress = new LoadProgress(status, rdb.size(), serveClients)) {
                 loadRdb(rdb, progress);
-            } finally {
-                progress.finished();
             }
         }
         status.changesAtLastSave = engine.changes();
@@ -177,11 +174,8 @@ public final class Persistence implements Durability {
         AofManifest manifest = AofLoader.readManifest(dir, prefix);
         boolean changed = false;
         if (manifest != null) {
-            LoadProgress progress = new LoadProgress(status, AofLoader.size(dir, manifest), serveClients);
-            try {
+            try (LoadProgress progress = new LoadProgress(status, AofLoader.size(dir, manifest), serveClients)) {
                 new AofLoader(engine, log, progress).load(dir, manifest, manifestName());
-            } finally {
-                progress.finished();
             }
         } else {
             // No append-only file yet: it starts from the dataset as it is, empty (Redis 7.0 does not
