@@ -150,10 +150,7 @@ public final class Dispatcher {
             stats.latency().record(nanos);
         }
         engine.slowLog().record(client, command, call.loggedArgs(), nanos / 1000);
-        // What the append-only file replays is not shown, as Redis feeds no monitor while it loads.
-        if (!client.replaysAppendOnlyFile()) {
-            engine.monitors().feed(client, command, call.loggedArgs());
-        }
+        engine.monitors().feed(client, command, call.loggedArgs());
     }
 
     /** The command to run ({@code base} or its subcommand), or null after replying why it cannot run. */

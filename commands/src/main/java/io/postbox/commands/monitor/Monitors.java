@@ -44,9 +44,13 @@ public final class Monitors {
         }
     }
 
-    /** Shows {@code command}, run by {@code client} with {@code args} (redacted as the slow log sees them). */
+    /**
+     * Shows {@code command}, run by {@code client} with {@code args} (redacted as the slow log sees them).
+     * What the append-only file replays is not shown, as Redis feeds no monitor while it loads.
+     */
     public void feed(Client client, Command command, byte[][] args) {
-        if (monitors.isEmpty() || command.is(CommandFlag.ADMIN) || command.is(CommandFlag.SKIP_MONITOR)) {
+        if (monitors.isEmpty() || command.is(CommandFlag.ADMIN) || command.is(CommandFlag.SKIP_MONITOR)
+                || client.replaysAppendOnlyFile()) {
             return;
         }
         show(client, args);
