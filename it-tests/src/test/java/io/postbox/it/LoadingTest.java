@@ -82,6 +82,25 @@ class LoadingTest {
         }
     }
 
+    /**
+     * Postbox's own refusal (Redis starts an AOF rewrite of the part loaded so far): the rest of the load
+     * would reach neither file, so appendonly keeps its value until the load is done.
+     */
+    @Test
+    void configSetAppendonlyIsRefusedWhileLoading() throws Exception {
+        Path dir = copyOfDump("postbox-appendonly");
+        try (PackagedPostbox server = PackagedPostbox.launch(dir, List.of(), List.of(), "--save", "");
+             RawConnection client = connectOnceListening(server.port())) {
+            assertEquals(LOADING, text(client.call("PING")));
+            assertEquals("-ERR CONFIG SET failed (possibly related to argument 'appendonly') - Can't change "
+                    + "appendonly while the dataset is loading.",
+                    text(client.call("CONFIG", "SET", "appendonly", "yes")));
+            awaitPong(client);
+            assertTrue(text(client.call("CONFIG", "GET", "appendonly")).endsWith("no"));
+            assertEquals("+OK", text(client.call("CONFIG", "SET", "appendonly", "yes")));
+        }
+    }
+
     private interface ExitWait {
         int await() throws InterruptedException;
     }
