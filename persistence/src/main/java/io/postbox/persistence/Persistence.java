@@ -99,8 +99,9 @@ public final class Persistence implements Durability {
      * Logs what it found and how long it took; a file that cannot be loaded is an error naming it.
      * The server listens already: every 2 MB loaded, {@code serveClients} serves what clients sent
      * meanwhile ({@link LoadProgress}), and may end the load by throwing (SHUTDOWN while loading).
-     * Then settles the heap, so that the first background save does not stall clients more than later
-     * ones; {@link #startRehearsal} does the rest of that once the server listens.
+     * Then has the collector move the loaded keys out of its young generation, so that the first
+     * background save does not stall clients more than later ones; {@link #startRehearsal} does the
+     * rest of that once the server listens.
      */
     public void loadAtStartup(StartupSnapshot rdb, Runnable serveClients) throws IOException {
         if (config.getBool("appendonly")) {
@@ -112,10 +113,10 @@ public final class Persistence implements Durability {
         }
         status.changesAtLastSave = engine.changes();
         if (hasKeys()) {
-            // The loaded keys are still in the collector's young generation: its first collection
+            // The keys loaded last are still in the collector's young generation: its first collection
             // after start would copy them while clients wait (20-60 ms for a 10M-element list, on the
             // first BGSAVE). Collected now, before any client's command runs, they settle where they stay.
-            System.gc();
+            YoungCollection.run();
         }
     }
 
@@ -126,7 +127,7 @@ public final class Persistence implements Durability {
      * after a 10M-element list was loaded, against 350 ms (8 starts each, busy 2-core machine).
      */
     public void startRehearsal() {
-        // After the load's full collection, which leaves a small young generation: the rehearsal's
+        // After the load's young collection, which leaves the young generation empty: the rehearsal's
         // garbage may fill it, so that the first young collection (and the resizing that follows it)
         // happens soon rather than early in the first BGSAVE. Often it does not (10M-element list, the
         // mixed benchmark dump); forcing one with more garbage added 25 ms and more to every start and
