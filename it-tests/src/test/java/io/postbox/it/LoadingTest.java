@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Pipeline;
 
 /**
  * A server loading a large dump.rdb listens already, as Redis does: clients connect and get -LOADING
@@ -29,6 +30,7 @@ import redis.clients.jedis.Jedis;
 class LoadingTest {
 
     private static final int KEYS = 3_000_000;
+    private static final int LONG_LIST = 10_000_000;
     private static final String LOADING = "-LOADING Redis is loading the dataset in memory";
 
     @TempDir
@@ -101,6 +103,41 @@ class LoadingTest {
         }
     }
 
+    /**
+     * An append-only directory whose base file holds one list of 10M elements: the load serves clients
+     * while that list is read (every 2 MB, as Redis), not only once it is stored, so the first reply to
+     * a client that connects at once shows the load part-way through the file.
+     */
+    @Test
+    void anAppendOnlyLoadServesClientsWhileOneLongListIsRead() throws Exception {
+        Path dir = Files.createDirectories(work.resolve("postbox-aof"));
+        try (PackagedPostbox server = PackagedPostbox.start(dir, "--save", "");
+             Jedis jedis = new Jedis("127.0.0.1", server.port(), 120_000)) {
+            Pipeline pipeline = jedis.pipelined();
+            String[] chunk = new String[1000];
+            for (int pushed = 0; pushed < LONG_LIST; pushed += chunk.length) {
+                for (int i = 0; i < chunk.length; i++) {
+                    chunk[i] = "message-" + (pushed + i);
+                }
+                pipeline.rpush("queue", chunk);
+            }
+            pipeline.sync();
+            jedis.configSet("appendonly", "yes"); // Writes the base file (an RDB preamble) from the dataset.
+            AppendOnlyFileTest.awaitRewrite(jedis);
+        }
+        try (PackagedPostbox server = PackagedPostbox.launch(dir, List.of(), List.of(), "--save", "",
+                "--appendonly", "yes");
+             RawConnection client = connectOnceListening(server.port())) {
+            String info = text(client.call("INFO", "persistence"));
+            assertTrue(info.contains("loading:1"), info);
+            long loaded = Long.parseLong(field(info, "loading_loaded_bytes"));
+            assertTrue(loaded < Long.parseLong(field(info, "loading_total_bytes")), info);
+            assertEquals(LOADING, text(client.call("LLEN", "queue")));
+            awaitPong(client);
+            assertEquals(":" + LONG_LIST, text(client.call("LLEN", "queue")));
+        }
+    }
+
     private interface ExitWait {
         int await() throws InterruptedException;
     }
@@ -167,6 +204,15 @@ class LoadingTest {
             assertTrue(System.nanoTime() < deadline, "still loading after 60 s");
             Thread.sleep(20);
         }
+    }
+
+    private static String field(String info, String name) {
+        for (String line : info.split("\r\n")) {
+            if (line.startsWith(name + ":")) {
+                return line.substring(name.length() + 1);
+            }
+        }
+        throw new AssertionError("no " + name + " in " + info);
     }
 
     private static String text(byte[] reply) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Batches of records parsed on a thread of its own ("postbox-rdb-parser") while the caller stores
@@ -29,6 +30,8 @@ final class ParsedRecords implements AutoCloseable {
      */
     private static final int AHEAD = 512;
     private static final Object END = new Object();
+    /** How often {@link #next} runs its caller's work while it waits for the parser. */
+    private static final long WAIT_STEP_MILLIS = 1;
 
     /** RecordBatch, END, or the Throwable that stopped the parser. */
     private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(AHEAD);
@@ -54,14 +57,22 @@ final class ParsedRecords implements AutoCloseable {
         thread.start();
     }
 
-    /** The next batch in file order, or null after the last; rethrows what stopped the parser. */
-    RecordBatch next() throws IOException {
+    /**
+     * The next batch in file order, or null after the last; rethrows what stopped the parser. While the
+     * parser has none ready (it may be reading one long list), runs {@code whileWaiting} every
+     * {@link #WAIT_STEP_MILLIS}.
+     */
+    RecordBatch next(Runnable whileWaiting) throws IOException {
         if (ended) {
             return null;
         }
         Object taken;
         try {
-            taken = queue.take();
+            taken = queue.poll();
+            while (taken == null) {
+                whileWaiting.run();
+                taken = queue.poll(WAIT_STEP_MILLIS, TimeUnit.MILLISECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("Interrupted while loading the RDB file");

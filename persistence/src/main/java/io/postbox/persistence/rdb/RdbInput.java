@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * Reads RDB primitives (see {@link RdbOutput} for their encoding) from a stream, keeping the offset
- * for error messages and the CRC-64 of every byte consumed. Not thread-safe.
+ * for error messages and the CRC-64 of every byte consumed. Not thread-safe, but for {@link #readSoFar}.
  */
 public final class RdbInput {
 
@@ -20,6 +20,8 @@ public final class RdbInput {
     private int limit;
     /** File offset of buffer[0]. */
     private long bufferOffset;
+    /** File offset of the end of what is buffered: how far the stream is read, for other threads. */
+    private volatile long readSoFar;
     /** The CRC covers the stream up to buffer[crcFrom]. */
     private int crcFrom;
     private long crc;
@@ -35,6 +37,11 @@ public final class RdbInput {
     /** Offset of the next byte to be read. */
     public long offset() {
         return bufferOffset + pos;
+    }
+
+    /** How many bytes of the stream are read (some may be buffered still); callable from any thread. */
+    public long readSoFar() {
+        return readSoFar;
     }
 
     /** An error about the bytes just read, naming the file and offset. */
@@ -283,6 +290,7 @@ public final class RdbInput {
             return false;
         }
         limit = n;
+        readSoFar = bufferOffset + n;
         return true;
     }
 

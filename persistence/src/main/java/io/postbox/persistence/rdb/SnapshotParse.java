@@ -46,7 +46,8 @@ public final class SnapshotParse implements AutoCloseable {
 
     /**
      * Stores what the parse gives into {@code engine}'s databases, in file order, on the engine's
-     * thread; after each batch of keys, tells {@code progress} how many bytes of the file are stored.
+     * thread. Tells {@code progress} how many bytes of the file are read, after each batch of keys and
+     * while it waits for the parser (which may read one long list for a second or more).
      */
     public SnapshotReader.Result storeInto(Engine engine, LongConsumer progress) throws IOException {
         try {
@@ -63,8 +64,9 @@ public final class SnapshotParse implements AutoCloseable {
         long loaded = 0;
         long nextProgress = 1_000_000;
         long offset = 0;
+        Runnable reportRead = () -> progress.accept(in.readSoFar());
         RecordBatch batch;
-        while ((batch = records.next()) != null) {
+        while ((batch = records.next(reportRead)) != null) {
             offset = batch.offset;
             for (int i = 0; i < batch.size; i++) {
                 if (batch.keys[i] == null) {
@@ -82,7 +84,7 @@ public final class SnapshotParse implements AutoCloseable {
                     nextProgress += 1_000_000;
                 }
             }
-            progress.accept(offset);
+            reportRead.run();
         }
         for (int i = 0; i < engine.databaseCount(); i++) {
             byte[] duplicate = engine.database(i).finishLoading();

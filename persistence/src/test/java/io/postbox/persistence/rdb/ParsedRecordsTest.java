@@ -5,12 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class ParsedRecordsTest {
+
+    private static final Runnable NOTHING = () -> { };
 
     @Test
     void batchesComeInOrderThenTheEnd() throws IOException {
@@ -20,10 +24,10 @@ class ParsedRecordsTest {
             }
         })) {
             for (int i = 0; i < 300; i++) {
-                assertEquals(i, records.next().offset);
+                assertEquals(i, records.next(NOTHING).offset);
             }
-            assertNull(records.next());
-            assertNull(records.next());
+            assertNull(records.next(NOTHING));
+            assertNull(records.next(NOTHING));
         }
     }
 
@@ -34,9 +38,9 @@ class ParsedRecordsTest {
             emitter.emit(batchAt(1));
             throw corrupt;
         })) {
-            assertEquals(1, records.next().offset);
-            assertSame(corrupt, assertThrows(RdbFormatException.class, records::next));
-            assertNull(records.next());
+            assertEquals(1, records.next(NOTHING).offset);
+            assertSame(corrupt, assertThrows(RdbFormatException.class, () -> records.next(NOTHING)));
+            assertNull(records.next(NOTHING));
         }
     }
 
@@ -46,7 +50,7 @@ class ParsedRecordsTest {
         try (ParsedRecords records = new ParsedRecords(emitter -> {
             throw bug;
         })) {
-            assertSame(bug, assertThrows(IllegalStateException.class, records::next));
+            assertSame(bug, assertThrows(IllegalStateException.class, () -> records.next(NOTHING)));
         }
     }
 
@@ -60,11 +64,24 @@ class ParsedRecordsTest {
                 emitter.emit(batchAt(emitted.getAndIncrement()));
             }
         });
-        assertEquals(0, records.next().offset);
+        assertEquals(0, records.next(NOTHING).offset);
         records.close();
         assertTrue(!parser[0].isAlive(), "the parser still runs after close()");
         int stoppedAt = emitted.get();
         assertTrue(stoppedAt < 1000, "the parser did not wait for room: " + stoppedAt);
+    }
+
+    @Test
+    void whileTheParserHasNoBatchReadyTheCallerWorksMeanwhile() throws Exception {
+        CountDownLatch callerWorked = new CountDownLatch(3);
+        try (ParsedRecords records = new ParsedRecords(emitter -> {
+            callerWorked.await();
+            emitter.emit(batchAt(5));
+        })) {
+            assertEquals(5, records.next(callerWorked::countDown).offset);
+            assertEquals(0, callerWorked.getCount());
+            assertNull(records.next(() -> fail("waited after the end")));
+        }
     }
 
     private static RecordBatch batchAt(long offset) {
