@@ -9,7 +9,6 @@ import java.lang.reflect.Field;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
-import java.util.function.IntSupplier;
 
 /**
  * The executor: one Netty event loop (epoll, or NIO where epoll is missing) that our own non-daemon
@@ -79,16 +78,12 @@ final class ExecutorLoop {
         return true;
     }
 
-    /** One round of I/O and tasks on the borrowing thread, without waiting for any. */
+    /** One round of I/O and tasks on the borrowing thread, without waiting for any; failures as {@link #round}. */
     void serveRound() {
-        logFailure(loop::runNow);
-    }
-
-    private void logFailure(IntSupplier round) {
         try {
-            round.getAsInt();
+            loop.runNow();
         } catch (RuntimeException | Error e) {
-            log.warning("Unexpected exception in the event loop: " + e);
+            logUnexpected(e);
         }
     }
 
@@ -109,7 +104,15 @@ final class ExecutorLoop {
 
     /** One round; what escapes it (tasks' and handlers' own failures never do) is logged, not fatal. */
     private void round(long waitNanos) {
-        logFailure(() -> loop.run(waitNanos));
+        try {
+            loop.run(waitNanos);
+        } catch (RuntimeException | Error e) {
+            logUnexpected(e);
+        }
+    }
+
+    private void logUnexpected(Throwable e) {
+        log.warning("Unexpected exception in the event loop: " + e);
     }
 
     /**
