@@ -3,6 +3,7 @@ package io.postbox.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.postbox.it.support.InfoFields;
 import io.postbox.it.support.PackagedPostbox;
 import io.postbox.it.support.RawConnection;
 import io.postbox.it.support.RedisServerProcess;
@@ -12,8 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -129,9 +130,10 @@ class LoadingTest {
                 "--appendonly", "yes");
              RawConnection client = connectOnceListening(server.port())) {
             String info = text(client.call("INFO", "persistence"));
+            Map<String, String> fields = InfoFields.parse(info);
             assertTrue(info.contains("loading:1"), info);
-            long loaded = Long.parseLong(field(info, "loading_loaded_bytes"));
-            assertTrue(loaded < Long.parseLong(field(info, "loading_total_bytes")), info);
+            long loaded = Long.parseLong(fields.get("loading_loaded_bytes"));
+            assertTrue(loaded < Long.parseLong(fields.get("loading_total_bytes")), info);
             assertEquals(LOADING, text(client.call("LLEN", "queue")));
             awaitPong(client);
             assertEquals(":" + LONG_LIST, text(client.call("LLEN", "queue")));
@@ -153,20 +155,10 @@ class LoadingTest {
             String ping = text(client.call("PING"));
             String get = text(client.call("GET", "key:1"));
             String configGet = text(client.call("CONFIG", "GET", "maxclients"));
-            String info = text(client.call("INFO", "persistence"));
-            List<String> fields = new ArrayList<>();
-            String loading = null;
-            for (String line : info.split("\r\n")) {
-                int colon = line.indexOf(':');
-                if (colon > 0 && !line.startsWith("$")) {
-                    fields.add(line.substring(0, colon));
-                    if (line.startsWith("loading:")) {
-                        loading = line.substring(colon + 1);
-                    }
-                }
-            }
+            Map<String, String> info = InfoFields.parse(text(client.call("INFO", "persistence")));
             awaitPong(client);
-            return new Seen(ping, get, configGet, fields, loading, text(client.call("DBSIZE")));
+            return new Seen(ping, get, configGet, List.copyOf(info.keySet()), info.get("loading"),
+                    text(client.call("DBSIZE")));
         }
     }
 
@@ -204,15 +196,6 @@ class LoadingTest {
             assertTrue(System.nanoTime() < deadline, "still loading after 60 s");
             Thread.sleep(20);
         }
-    }
-
-    private static String field(String info, String name) {
-        for (String line : info.split("\r\n")) {
-            if (line.startsWith(name + ":")) {
-                return line.substring(name.length() + 1);
-            }
-        }
-        throw new AssertionError("no " + name + " in " + info);
     }
 
     private static String text(byte[] reply) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.postbox.it.support.InJvmPostbox;
+import io.postbox.it.support.InfoFields;
 import io.postbox.it.support.RawConnection;
 import io.postbox.it.support.ReferenceRedis;
 import java.io.IOException;
@@ -14,7 +15,6 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -47,15 +47,7 @@ class ServerAdministrationTest {
         String[] args = new String[sections.length + 1];
         args[0] = "INFO";
         System.arraycopy(sections, 0, args, 1, sections.length);
-        String reply = text(connection.call(args));
-        Map<String, String> fields = new HashMap<>();
-        for (String line : reply.substring(reply.indexOf("\r\n") + 2).split("\r\n")) {
-            int colon = line.indexOf(':');
-            if (colon > 0 && !line.startsWith("#")) {
-                fields.put(line.substring(0, colon), line.substring(colon + 1));
-            }
-        }
-        return fields;
+        return InfoFields.parse(text(connection.call(args)));
     }
 
     /** Retries until {@code condition} holds (connection closes are noticed asynchronously), at most 5 s. */

@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.postbox.it.support.InJvmPostbox;
+import io.postbox.it.support.InfoFields;
 import io.postbox.it.support.KeyspaceContents;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -210,14 +210,7 @@ class SnapshotPersistenceTest {
     }
 
     static Map<String, String> info(Jedis jedis) {
-        Map<String, String> fields = new HashMap<>();
-        for (String line : jedis.info("persistence").split("\r\n")) {
-            int colon = line.indexOf(':');
-            if (colon > 0) {
-                fields.put(line.substring(0, colon), line.substring(colon + 1));
-            }
-        }
-        return fields;
+        return InfoFields.parse(jedis.info("persistence"));
     }
 
     static void awaitBgsave(Jedis jedis) throws InterruptedException {
