@@ -72,6 +72,59 @@ class LoadingTest {
         assertEquals(redis, postbox);
     }
 
+    /**
+     * What INFO shows of the load as it goes: the memory the file's writer reported, and the keys
+     * stored so far, a count that grows during the load and ends at the file's key count. Side by side
+     * on the same file: both servers report the writer's figure, so they match exactly.
+     */
+    @Test
+    void infoCountsTheKeysLoadedSoFarAndShowsTheWritersMemoryAsRedisDoes() throws Exception {
+        Path redisDir = copyOfDump("redis-counts");
+        LoadCounts redis;
+        try (RedisServerProcess server = RedisServerProcess.launch(redisDir, "--dbfilename", "dump.rdb")) {
+            redis = loadCounts(server.port());
+        }
+        Path postboxDir = copyOfDump("postbox-counts");
+        LoadCounts postbox;
+        try (PackagedPostbox server = PackagedPostbox.launch(postboxDir, List.of(), List.of(), "--save", "")) {
+            postbox = loadCounts(server.port());
+        }
+        assertTrue(redis.countedPartWay() && redis.rdbUsedMemory() > 0, "the reference itself: " + redis);
+        assertEquals(redis, postbox);
+    }
+
+    /**
+     * Seen by polling INFO during a load: the used-mem it showed (the same in every poll, else -1),
+     * whether a poll showed 0 < keys loaded < all keys, whether the count never went down, and the
+     * count once the load was done.
+     */
+    private record LoadCounts(long rdbUsedMemory, boolean countedPartWay, boolean neverDecreased,
+                              String keysLoadedAfter) {
+    }
+
+    private static LoadCounts loadCounts(int port) throws Exception {
+        try (RawConnection client = connectOnceListening(port)) {
+            long usedMemory = 0;
+            boolean partWay = false;
+            boolean neverDecreased = true;
+            long lastCount = 0;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            Map<String, String> info = InfoFields.parse(text(client.call("INFO", "persistence")));
+            while (info.get("loading").equals("1")) {
+                assertTrue(System.nanoTime() < deadline, "still loading after 60 s");
+                long shown = Long.parseLong(info.get("loading_rdb_used_mem"));
+                usedMemory = usedMemory == 0 || usedMemory == shown ? shown : -1;
+                long count = Long.parseLong(info.get("rdb_last_load_keys_loaded"));
+                partWay |= count > 0 && count < KEYS;
+                neverDecreased &= count >= lastCount;
+                lastCount = count;
+                Thread.sleep(10);
+                info = InfoFields.parse(text(client.call("INFO", "persistence")));
+            }
+            return new LoadCounts(usedMemory, partWay, neverDecreased, info.get("rdb_last_load_keys_loaded"));
+        }
+    }
+
     @Test
     void shutdownWhileLoadingExitsWithoutSavingAsRedisDoes() throws Exception {
         Path redisDir = copyOfDump("redis-shutdown");

@@ -25,6 +25,9 @@ final class LoadProgress implements LongConsumer, AutoCloseable {
         status.loadingStartSeconds = System.currentTimeMillis() / 1000;
         status.loadingTotalBytes = totalBytes;
         status.loadingLoadedBytes = 0;
+        status.loadingRdbUsedMemory = 0;
+        status.lastLoadKeysLoaded = 0;
+        status.lastLoadKeysExpired = 0;
     }
 
     /** The load has read {@code bytes} of its files. */

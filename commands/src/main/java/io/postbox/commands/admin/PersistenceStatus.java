@@ -48,7 +48,12 @@ public final class PersistenceStatus {
     public long loadingStartSeconds;
     public long loadingTotalBytes;
     public long loadingLoadedBytes;
-    /** What the last load at startup found. */
+    /** The memory the file's writer said it used (its used-mem field; loading_rdb_used_mem), 0 until read. */
+    public long loadingRdbUsedMemory;
+    /**
+     * Keys the last load stored, and keys it left out as expired: counted as it goes, as Redis counts
+     * them (rdb_last_load_keys_loaded, rdb_last_load_keys_expired).
+     */
     public long lastLoadKeysLoaded;
     public long lastLoadKeysExpired;
 

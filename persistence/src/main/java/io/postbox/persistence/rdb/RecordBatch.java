@@ -27,6 +27,8 @@ final class RecordBatch {
     int size;
     /** File offset after the last record, for messages about the batch. */
     long offset;
+    /** Keys the parse has left out as expired up to the end of this batch. */
+    long expired;
 
     void addKey(int database, byte[] key, Object value, long expiry) {
         keys[size] = key;

@@ -93,9 +93,11 @@ final class RecordParser {
                     String name = new String(in.readString(), StandardCharsets.ISO_8859_1);
                     String value = new String(in.readString(), StandardCharsets.ISO_8859_1);
                     aux.put(name, value);
-                    String line = auxLine(name, value);
-                    if (line != null) {
-                        step(in, engine -> log.accept(line));
+                    RecordBatch.Step effect = auxEffect(name, value);
+                    if (effect != null) {
+                        // Handed over at once, not with the first keys: a first key may be a long list.
+                        batch.addStep(effect);
+                        flush(in);
                     }
                     continue;
                 }
@@ -154,6 +156,7 @@ final class RecordParser {
 
     private void flush(RdbInput in) throws InterruptedException {
         batch.offset = in.offset();
+        batch.expired = expired;
         emitter.emit(batch);
         batch = new RecordBatch();
     }
@@ -177,18 +180,30 @@ final class RecordParser {
         return version;
     }
 
-    /** The log line an AUX field gives, or null. */
-    private static String auxLine(String name, String value) {
+    /** What an AUX field does where the file has it: a log line, and INFO's loading_rdb_used_mem. Null if nothing. */
+    private RecordBatch.Step auxEffect(String name, String value) {
         try {
             return switch (name) {
-                case "redis-ver" -> "Loading RDB produced by version " + value;
-                case "ctime" -> "RDB age " + Math.max(0, System.currentTimeMillis() / 1000 - Long.parseLong(value)) + " seconds";
-                case "used-mem" -> String.format("RDB memory usage when created %.2f Mb", Long.parseLong(value) / 1048576.0);
+                case "redis-ver" -> logs("Loading RDB produced by version " + value);
+                case "ctime" -> logs("RDB age " + Math.max(0, System.currentTimeMillis() / 1000 - Long.parseLong(value))
+                        + " seconds");
+                case "used-mem" -> {
+                    long usedMemory = Long.parseLong(value);
+                    String line = String.format("RDB memory usage when created %.2f Mb", usedMemory / 1048576.0);
+                    yield engine -> {
+                        log.accept(line);
+                        engine.persistence().loadingRdbUsedMemory = usedMemory;
+                    };
+                }
                 default -> null;
             };
         } catch (NumberFormatException e) {
             return null; // Not a number: nothing to report.
         }
+    }
+
+    private RecordBatch.Step logs(String line) {
+        return engine -> log.accept(line);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.postbox.persistence.rdb;
 
 import io.postbox.commands.Engine;
+import io.postbox.commands.admin.PersistenceStatus;
 import io.postbox.commands.config.Config;
 import io.postbox.commands.keyspace.Database;
 import java.io.IOException;
@@ -47,7 +48,8 @@ public final class SnapshotParse implements AutoCloseable {
     /**
      * Stores what the parse gives into {@code engine}'s databases, in file order, on the engine's
      * thread. Tells {@code progress} how many bytes of the file are read, after each batch of keys and
-     * while it waits for the parser (which may read one long list for a second or more).
+     * while it waits for the parser (which may read one long list for a second or more), and counts
+     * the keys stored and left out as expired in the engine's persistence status as it goes.
      */
     public SnapshotReader.Result storeInto(Engine engine, LongConsumer progress) throws IOException {
         try {
@@ -61,6 +63,7 @@ public final class SnapshotParse implements AutoCloseable {
     }
 
     private SnapshotReader.Result store(Engine engine, LongConsumer progress) throws IOException {
+        PersistenceStatus status = engine.persistence();
         long loaded = 0;
         long nextProgress = 1_000_000;
         long offset = 0;
@@ -84,6 +87,8 @@ public final class SnapshotParse implements AutoCloseable {
                     nextProgress += 1_000_000;
                 }
             }
+            status.lastLoadKeysLoaded = loaded;
+            status.lastLoadKeysExpired = batch.expired;
             reportRead.run();
         }
         for (int i = 0; i < engine.databaseCount(); i++) {

@@ -65,16 +65,13 @@ final class PersistenceSection implements InfoSection {
         }
     }
 
-    /**
-     * The load's progress, with Redis's estimate of the time left. loading_rdb_used_mem, the memory
-     * the file's writer reported, is left 0: Postbox's memory use differs from Redis's anyway.
-     */
+    /** The load's progress, with Redis's estimate of the time left. */
     private static void writeLoading(InfoLines out, PersistenceStatus status, long nowSeconds) {
         long elapsed = nowSeconds - status.loadingStartSeconds;
         long remaining = status.loadingTotalBytes - status.loadingLoadedBytes;
         out.field("loading_start_time", status.loadingStartSeconds)
                 .field("loading_total_bytes", status.loadingTotalBytes)
-                .field("loading_rdb_used_mem", 0)
+                .field("loading_rdb_used_mem", status.loadingRdbUsedMemory)
                 .field("loading_loaded_bytes", status.loadingLoadedBytes)
                 .twoDecimals("loading_loaded_perc", 100.0 * status.loadingLoadedBytes / (status.loadingTotalBytes + 1))
                 .field("loading_eta_seconds", elapsed == 0 ? 1 : elapsed * remaining / (status.loadingLoadedBytes + 1));
