@@ -21,11 +21,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.util.SafeEncoder;
 
 /** The append-only file as users see it: what survives a restart, rewrites, torn tails, and Redis's tools. */
 class AppendOnlyFileTest {
@@ -159,6 +161,128 @@ class AppendOnlyFileTest {
         try (InJvmPostbox postbox = start(); Jedis jedis = jedis(postbox)) {
             KeyspaceContents.assertSame(before, KeyspaceContents.of(jedis, 16));
         }
+    }
+
+    /**
+     * With aof-use-rdb-preamble no the base holds commands, as Redis's does: the startup base and a
+     * rewrite's are {@code .base.aof} files of RESP commands that redis-check-aof accepts, that a restart
+     * loads with everything written before and after the rewrite (streams with their groups, pending
+     * entries and consumers, function libraries, TTLs, several databases), and that redis-server loads
+     * with the same contents. One thing does not come back, in Redis's command form either: a pending
+     * entry whose message was trimmed away (XCLAIM, which restores pending entries, skips a message
+     * that does not exist).
+     */
+    @Test
+    void withoutThePreambleTheBaseIsCommandsThatPostboxAndRedisLoad() throws Exception {
+        Map<String, String> before;
+        String functions;
+        List<String> pendingOfExistingMessages;
+        try (InJvmPostbox postbox = start("--aof-use-rdb-preamble", "no"); Jedis jedis = jedis(postbox)) {
+            assertEquals("file appendonly.aof.1.base.aof seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n",
+                    Files.readString(aofDir().resolve("appendonly.aof.manifest")));
+            populate(jedis, new Random(10));
+            populateStreams(jedis);
+            jedis.functionLoad("#!lua name=jobs\nredis.register_function('due', function(keys) return #keys end)");
+            List<String> big = new ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                big.add("m" + i);
+            }
+            jedis.rpush("long-queue", big.toArray(new String[0]));
+            jedis.sadd("big-set", big.toArray(new String[0]));
+            jedis.bgrewriteaof();
+            awaitRewrite(jedis);
+            assertEquals("ok", info(jedis).get("aof_last_bgrewrite_status"));
+            populate(jedis, new Random(11));
+            before = KeyspaceContents.of(jedis, 16);
+            functions = functions(jedis);
+            pendingOfExistingMessages = pendingIds(jedis);
+            pendingOfExistingMessages.retainAll(streamIds(jedis));
+        }
+        assertEquals("file appendonly.aof.2.base.aof seq 2 type b\nfile appendonly.aof.2.incr.aof seq 2 type i\n",
+                Files.readString(aofDir().resolve("appendonly.aof.manifest")));
+        String functionLoad = "*3\r\n$8\r\nFUNCTION\r\n$4\r\nLOAD\r\n";
+        byte[] base = Files.readAllBytes(aofDir().resolve("appendonly.aof.2.base.aof"));
+        assertEquals(functionLoad, new String(base, 0, functionLoad.length(), StandardCharsets.US_ASCII),
+                "commands from the start, no RDB preamble");
+        Subprocess.Result check = RedisServerProcess.tool("redis-check-aof",
+                aofDir().resolve("appendonly.aof.manifest").toString());
+        assertEquals(0, check.exitCode(), check.output());
+        Map<String, String> restarted;
+        try (InJvmPostbox postbox = start("--aof-use-rdb-preamble", "no"); Jedis jedis = jedis(postbox)) {
+            restarted = KeyspaceContents.of(jedis, 16);
+            assertEquals(functions, functions(jedis));
+            assertEquals(pendingOfExistingMessages, pendingIds(jedis));
+        }
+        Map<String, String> otherKeys = new TreeMap<>(restarted);
+        otherKeys.remove("0:jobs");
+        Map<String, String> otherKeysBefore = new TreeMap<>(before);
+        otherKeysBefore.remove("0:jobs");
+        KeyspaceContents.assertSame(otherKeysBefore, otherKeys);
+        try (RedisServerProcess redis = RedisServerProcess.start(dir, "--appendonly", "yes");
+             Jedis jedis = new Jedis("127.0.0.1", redis.port())) {
+            KeyspaceContents.assertSame(restarted, KeyspaceContents.of(jedis, 16));
+            assertEquals(functions, functions(jedis));
+        }
+    }
+
+    /**
+     * The command form byte for byte as redis-server writes it, for the same writes: a list long enough
+     * for two RPUSH commands, a string with a TTL, a stream with a group, each in a database of its own
+     * (so the order of keys within a database, which differs between the two, does not matter).
+     */
+    @Test
+    void theCommandFormIsWhatRedisWrites() throws Exception {
+        Path redisDir = Files.createDirectories(dir.resolve("redis"));
+        String redis;
+        try (RedisServerProcess server = RedisServerProcess.start(redisDir, "--appendonly", "yes",
+                "--aof-use-rdb-preamble", "no");
+             Jedis jedis = new Jedis("127.0.0.1", server.port())) {
+            redis = rewrittenBase(jedis, redisDir);
+        }
+        String postbox;
+        try (InJvmPostbox server = start("--aof-use-rdb-preamble", "no"); Jedis jedis = jedis(server)) {
+            postbox = rewrittenBase(jedis, dir);
+        }
+        assertTrue(redis.startsWith("*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n*66\r\n$5\r\nRPUSH"), "the reference itself");
+        assertEquals(redis, postbox);
+    }
+
+    private static String rewrittenBase(Jedis jedis, Path dir) throws Exception {
+        for (int i = 0; i < 100; i++) {
+            jedis.rpush("queue", "m" + i);
+        }
+        jedis.select(1);
+        jedis.set("job", "v");
+        jedis.pexpireAt("job", 4_102_444_800_000L);
+        jedis.select(2);
+        jedis.sendCommand(command("XADD"), "events", "1-1", "kind", "created");
+        jedis.sendCommand(command("XADD"), "events", "2-1", "kind", "done");
+        jedis.sendCommand(command("XGROUP"), "CREATE", "events", "audit", "1-1");
+        jedis.bgrewriteaof();
+        awaitRewrite(jedis);
+        return Files.readString(dir.resolve("appendonlydir").resolve("appendonly.aof.2.base.aof"),
+                StandardCharsets.ISO_8859_1);
+    }
+
+    private static String functions(Jedis jedis) {
+        return SafeEncoder.encodeObject(jedis.sendCommand(command("FUNCTION"), "LIST", "WITHCODE")).toString();
+    }
+
+    /** The IDs pending in populateStreams's group, in order. */
+    private static List<String> pendingIds(Jedis jedis) {
+        List<String> ids = new ArrayList<>();
+        for (Object entry : (List<?>) jedis.sendCommand(command("XPENDING"), "jobs", "workers", "-", "+", "100")) {
+            ids.add(text(((List<?>) entry).get(0)));
+        }
+        return ids;
+    }
+
+    private static List<String> streamIds(Jedis jedis) {
+        List<String> ids = new ArrayList<>();
+        for (Object entry : (List<?>) jedis.sendCommand(command("XRANGE"), "jobs", "-", "+")) {
+            ids.add(text(((List<?>) entry).get(0)));
+        }
+        return ids;
     }
 
     /**

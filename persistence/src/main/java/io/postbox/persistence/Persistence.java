@@ -11,6 +11,7 @@ import io.postbox.commands.config.SavePoint;
 import io.postbox.persistence.aof.AofLoader;
 import io.postbox.persistence.aof.AofManifest;
 import io.postbox.persistence.aof.AppendOnlyFile;
+import io.postbox.persistence.aof.CommandFormBase;
 import io.postbox.persistence.aof.ManifestFile;
 import io.postbox.persistence.rdb.SnapshotReader;
 import io.postbox.resp.ErrorReply;
@@ -181,7 +182,7 @@ public final class Persistence implements Durability {
             // load the RDB file when appendonly is on).
             Files.createDirectories(dir);
             manifest = new AofManifest(prefix);
-            AofManifest.Entry base = manifest.nextBase(true);
+            AofManifest.Entry base = manifest.nextBase(config.getBool("aof-use-rdb-preamble"));
             log.notice("Creating AOF base file " + base.file() + " on server start");
             SnapshotJob.writeNow(engine, aofBaseOptions(dir, base));
             manifest.installBase(base, null);
@@ -259,11 +260,13 @@ public final class Persistence implements Durability {
         }
     }
 
+    /** A new base file: an RDB file, or without aof-use-rdb-preamble, the same turned into commands. */
     private SnapshotJob.Options aofBaseOptions(Path dir, AofManifest.Entry base) {
         return new SnapshotJob.Options(dir.resolve(base.file()),
                 dir.resolve("temp-rewriteaof-bg-" + ProcessHandle.current().pid() + ".aof"),
                 config.getBool("rdbcompression"), config.getBool("rdbchecksum"),
-                config.getBool("aof-rewrite-incremental-fsync"), true);
+                config.getBool("aof-rewrite-incremental-fsync"), true,
+                base.rdb() ? null : new CommandFormBase(config, engine.functionStore().libraryCodes()));
     }
 
     /* ---------------------------------------------------------------- commands */
@@ -395,7 +398,7 @@ public final class Persistence implements Durability {
                 manifest = new AofManifest(config.getString("appendfilename"));
             }
         }
-        AofManifest.Entry base = manifest.nextBase(true);
+        AofManifest.Entry base = manifest.nextBase(config.getBool("aof-use-rdb-preamble"));
         AofManifest.Entry kept = firstKept;
         AofManifest standalone = appendOnly == null ? manifest : null;
         rewrite = SnapshotJob.start(engine, aofBaseOptions(dir, base), true,

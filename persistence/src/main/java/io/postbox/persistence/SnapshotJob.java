@@ -5,6 +5,7 @@ import io.postbox.commands.Scheduler;
 import io.postbox.commands.Stats;
 import io.postbox.commands.keyspace.Database;
 import io.postbox.commands.keyspace.KeyspaceCut;
+import io.postbox.persistence.rdb.SnapshotConversion;
 import io.postbox.persistence.rdb.SnapshotFile;
 import io.postbox.persistence.rdb.SnapshotWriter;
 import java.io.IOException;
@@ -26,9 +27,18 @@ import java.util.function.Consumer;
  */
 public final class SnapshotJob {
 
-    /** What to write where. {@code temp} is the file written and renamed over {@code target}. */
+    /**
+     * What to write where. {@code temp} is the file written and renamed over {@code target}, after the
+     * {@code conversion}, if any, made it another file.
+     */
     public record Options(Path target, Path temp, boolean compression, boolean checksum, boolean incrementalFsync,
-                          boolean aofBase) {
+                          boolean aofBase, SnapshotConversion conversion) {
+
+        /** An RDB file, as it is written. */
+        public Options(Path target, Path temp, boolean compression, boolean checksum, boolean incrementalFsync,
+                       boolean aofBase) {
+            this(target, temp, compression, checksum, incrementalFsync, aofBase, null);
+        }
     }
 
     /**
@@ -97,7 +107,7 @@ public final class SnapshotJob {
         writer.libraries(source.libraries());
         // A save whose executor does not rest is one that clients wait for: it may use every core.
         this.file = new SnapshotFile(options.target(), options.temp(), options.checksum(), options.incrementalFsync(),
-                !rests, completion);
+                !rests, options.conversion(), completion);
         this.cut = KeyspaceCut.take(source.databases(), source.now(), writer);
         writer.cut(cut);
     }

@@ -22,6 +22,11 @@ public final class AofManifest {
 
     /** One file of the manifest. */
     public record Entry(String file, long seq, char type) {
+
+        /** Whether this is an RDB file (a base written with aof-use-rdb-preamble), not commands. */
+        public boolean rdb() {
+            return file.endsWith(".rdb");
+        }
     }
 
     private final String prefix;

@@ -61,6 +61,7 @@ public final class SnapshotFile {
 
     private final Path target;
     private final Path temp;
+    private final SnapshotConversion conversion;
     private final boolean checksum;
     private final boolean incrementalFsync;
     private final boolean clientsWait;
@@ -72,12 +73,15 @@ public final class SnapshotFile {
     /**
      * @param clientsWait whether nothing is served until the file is written (SAVE, startup, shutdown):
      *                    then every core may work on it; else only idle ones, beside the writer
+     * @param conversion  what the complete RDB file becomes before it is renamed over {@code target}, or
+     *                    null to keep it as it is
      * @param completion  gets null once {@code target} is in place, or the error that stopped the write
-     *                    (the temporary file is removed then)
+     *                    (the temporary files are removed then)
      */
     public SnapshotFile(Path target, Path temp, boolean checksum, boolean incrementalFsync, boolean clientsWait,
-                        Consumer<Throwable> completion) {
+                        SnapshotConversion conversion, Consumer<Throwable> completion) {
         this.target = target;
+        this.conversion = conversion;
         this.temp = temp;
         this.checksum = checksum;
         this.incrementalFsync = incrementalFsync;
@@ -186,7 +190,19 @@ public final class SnapshotFile {
     }
 
     private void install() throws IOException {
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Path complete = temp;
+        if (conversion != null) {
+            complete = temp.resolveSibling(temp.getFileName() + ".converted");
+            try {
+                conversion.convert(temp, complete);
+            } catch (IOException | RuntimeException e) {
+                Files.deleteIfExists(complete);
+                throw e;
+            } finally {
+                Files.deleteIfExists(temp);
+            }
+        }
+        Files.move(complete, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         syncDirectory(target.toAbsolutePath().getParent());
     }
 

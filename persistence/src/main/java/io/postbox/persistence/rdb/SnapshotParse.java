@@ -100,6 +100,30 @@ public final class SnapshotParse implements AutoCloseable {
         return new SnapshotReader.Result(loaded, parser.expired, parser.empty, parser.aux, parser.endOffset);
     }
 
+    /** Receives the keys of a file, in file order. */
+    public interface KeyVisitor {
+        void key(int db, byte[] key, Object value, long expireAt) throws IOException;
+    }
+
+    /**
+     * Hands every key of the file to {@code visitor} on the calling thread, in file order, without
+     * storing it anywhere; what else the file holds (AUX fields, function libraries) is skipped.
+     */
+    public void forEachKey(KeyVisitor visitor) throws IOException {
+        try {
+            RecordBatch batch;
+            while ((batch = records.next(() -> { })) != null) {
+                for (int i = 0; i < batch.size; i++) {
+                    if (batch.keys[i] != null) {
+                        visitor.key(batch.db[i], batch.keys[i], batch.values[i], batch.expireAt[i]);
+                    }
+                }
+            }
+        } finally {
+            close();
+        }
+    }
+
     private RdbFormatException duplicated(byte[] key, int db, long offset) {
         return in.corrupt("RDB has duplicated key '" + new String(key, StandardCharsets.ISO_8859_1) + "' in DB " + db,
                 offset);

@@ -136,7 +136,7 @@ class SnapshotRoundTripTest {
         Path dir = Files.createTempDirectory("offload-test");
         Path target = dir.resolve("dump.rdb");
         CompletableFuture<Throwable> outcome = new CompletableFuture<>();
-        SnapshotFile file = new SnapshotFile(target, dir.resolve("temp.rdb"), true, false, false, outcome::complete);
+        SnapshotFile file = new SnapshotFile(target, dir.resolve("temp.rdb"), true, false, false, null, outcome::complete);
         SnapshotWriter writer = new SnapshotWriter(true, new SnapshotWriter.Header("7.0.15", 0, 0, false));
         KeyspaceCut cut = KeyspaceCut.take(Keyspaces.databases(engine), engine.now(), writer);
         writer.cut(cut);
