@@ -57,16 +57,8 @@ class LoadingTest {
 
     @Test
     void clientsGetLoadingRepliesAndProgressWhileTheDumpLoadsAsFromRedis() throws Exception {
-        Path redisDir = copyOfDump("redis-loading");
-        Seen redis;
-        try (RedisServerProcess server = RedisServerProcess.launch(redisDir, "--dbfilename", "dump.rdb")) {
-            redis = whileLoading(server.port());
-        }
-        Path postboxDir = copyOfDump("postbox-loading");
-        Seen postbox;
-        try (PackagedPostbox server = PackagedPostbox.launch(postboxDir, List.of(), List.of(), "--save", "")) {
-            postbox = whileLoading(server.port());
-        }
+        Seen redis = duringRedisLoad("redis-loading", LoadingTest::whileLoading);
+        Seen postbox = duringPostboxLoad("postbox-loading", LoadingTest::whileLoading);
         assertEquals(LOADING, redis.ping(), "the reference itself: " + redis);
         assertTrue(redis.infoFields().contains("loading_eta_seconds"), "the reference itself: " + redis);
         assertEquals(redis, postbox);
@@ -79,16 +71,8 @@ class LoadingTest {
      */
     @Test
     void infoCountsTheKeysLoadedSoFarAndShowsTheWritersMemoryAsRedisDoes() throws Exception {
-        Path redisDir = copyOfDump("redis-counts");
-        LoadCounts redis;
-        try (RedisServerProcess server = RedisServerProcess.launch(redisDir, "--dbfilename", "dump.rdb")) {
-            redis = loadCounts(server.port());
-        }
-        Path postboxDir = copyOfDump("postbox-counts");
-        LoadCounts postbox;
-        try (PackagedPostbox server = PackagedPostbox.launch(postboxDir, List.of(), List.of(), "--save", "")) {
-            postbox = loadCounts(server.port());
-        }
+        LoadCounts redis = duringRedisLoad("redis-counts", LoadingTest::loadCounts);
+        LoadCounts postbox = duringPostboxLoad("postbox-counts", LoadingTest::loadCounts);
         assertTrue(redis.countedPartWay() && redis.rdbUsedMemory() > 0, "the reference itself: " + redis);
         assertEquals(redis, postbox);
     }
@@ -190,6 +174,24 @@ class LoadingTest {
             assertEquals(LOADING, text(client.call("LLEN", "queue")));
             awaitPong(client);
             assertEquals(":" + LONG_LIST, text(client.call("LLEN", "queue")));
+        }
+    }
+
+    /** What a client sees of a server that loads the dump, given the server's port. */
+    private interface Observation<T> {
+        T of(int port) throws Exception;
+    }
+
+    /** {@code observation} of redis-server started on a copy of the dump, in directory {@code name}. */
+    private static <T> T duringRedisLoad(String name, Observation<T> observation) throws Exception {
+        try (RedisServerProcess server = RedisServerProcess.launch(copyOfDump(name), "--dbfilename", "dump.rdb")) {
+            return observation.of(server.port());
+        }
+    }
+
+    private static <T> T duringPostboxLoad(String name, Observation<T> observation) throws Exception {
+        try (PackagedPostbox server = PackagedPostbox.launch(copyOfDump(name), List.of(), List.of(), "--save", "")) {
+            return observation.of(server.port());
         }
     }
 
