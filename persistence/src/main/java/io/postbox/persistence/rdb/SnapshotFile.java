@@ -18,8 +18,9 @@ import java.util.function.Consumer;
 /**
  * Writes the segments of a {@link SnapshotWriter} to disk on a thread of its own, so the executor
  * never waits for the disk: encodes the nodes of the large lists handed to it (from frozen copies),
- * compresses the strings left to it, appends the CRC-64 trailer, fsyncs,
- * and renames the temporary file over the target only once it is complete and durable (then fsyncs
+ * compresses the strings left to it, appends the CRC-64 trailer, fsyncs, converts the file if the job
+ * asks for another format ({@link SnapshotConversion}: an append-only file's base as commands),
+ * and renames the result over the target only once it is complete and durable (then fsyncs
  * the directory, so the rename survives a crash too). With {@code rdb-save-incremental-fsync} it
  * fsyncs every 4 MB as well, so the final fsync does not have gigabytes to flush at once. Helper threads
  * (one per further core) encode long lists beside it ({@link NodeStretches}): for a save clients wait
@@ -61,10 +62,10 @@ public final class SnapshotFile {
 
     private final Path target;
     private final Path temp;
-    private final SnapshotConversion conversion;
     private final boolean checksum;
     private final boolean incrementalFsync;
     private final boolean clientsWait;
+    private final SnapshotConversion conversion;
     private final Consumer<Throwable> completion;
     private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     private final AtomicLong queuedBytes = new AtomicLong();
@@ -81,10 +82,10 @@ public final class SnapshotFile {
     public SnapshotFile(Path target, Path temp, boolean checksum, boolean incrementalFsync, boolean clientsWait,
                         SnapshotConversion conversion, Consumer<Throwable> completion) {
         this.target = target;
-        this.conversion = conversion;
         this.temp = temp;
         this.checksum = checksum;
         this.incrementalFsync = incrementalFsync;
+        this.conversion = conversion;
         this.clientsWait = clientsWait;
         this.completion = completion;
         this.thread = new Thread(this::run, "postbox-snapshot-writer");
