@@ -126,7 +126,7 @@ public final class CommandFormBase implements SnapshotConversion {
 
     private static void writeStream(Commands out, byte[] key, StreamValue stream) {
         if (stream.length > 0) {
-            for (StreamEntry entry : stream.range(StreamId.MIN, StreamId.MAX, -1, false)) {
+            for (StreamEntry entry : stream.range(StreamId.MIN, StreamId.MAX, 0, false)) {
                 List<byte[]> args = new ArrayList<>(List.of(bytes("XADD"), key, entry.id().toBytes()));
                 args.addAll(List.of(entry.fieldsValues()));
                 out.command(args.toArray(new byte[0][]));
