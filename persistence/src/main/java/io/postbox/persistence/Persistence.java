@@ -260,11 +260,14 @@ public final class Persistence implements Durability {
         }
     }
 
-    /** A new base file: an RDB file, or without aof-use-rdb-preamble, the same turned into commands. */
+    /**
+     * A new base file: an RDB file, or without aof-use-rdb-preamble, the same turned into commands (then
+     * uncompressed, as it is read back at once and never kept).
+     */
     private SnapshotJob.Options aofBaseOptions(Path dir, AofManifest.Entry base) {
         return new SnapshotJob.Options(dir.resolve(base.file()),
                 dir.resolve("temp-rewriteaof-bg-" + ProcessHandle.current().pid() + ".aof"),
-                config.getBool("rdbcompression"), config.getBool("rdbchecksum"),
+                config.getBool("rdbcompression") && base.rdb(), config.getBool("rdbchecksum"),
                 config.getBool("aof-rewrite-incremental-fsync"), true,
                 base.rdb() ? null : new CommandFormBase(config, engine.functionStore().libraryCodes()));
     }
