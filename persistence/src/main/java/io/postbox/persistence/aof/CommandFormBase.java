@@ -1,5 +1,6 @@
 package io.postbox.persistence.aof;
 
+import io.postbox.commands.Numbers;
 import io.postbox.commands.config.Config;
 import io.postbox.commands.hashes.HashValue;
 import io.postbox.commands.lists.PackedList;
@@ -50,7 +51,7 @@ import java.util.Map;
 public final class CommandFormBase implements SnapshotConversion {
 
     /** Redis's AOF_REWRITE_ITEMS_PER_CMD: elements (or pairs) per command for a large value. */
-    static final int ITEMS_PER_COMMAND = 64;
+    private static final int ITEMS_PER_COMMAND = 64;
     private static final byte[] CRLF = {'\r', '\n'};
 
     private final Config config;
@@ -84,12 +85,12 @@ public final class CommandFormBase implements SnapshotConversion {
         SnapshotParse.start(in, config, false, config.getBool("rdbchecksum"), line -> { })
                 .forEachKey((db, key, value, expireAt) -> {
                     if (db != selected[0]) {
-                        out.command(bytes("SELECT"), number(db));
+                        out.command(bytes("SELECT"), Numbers.toBytes(db));
                         selected[0] = db;
                     }
                     writeValue(out, key, value);
                     if (expireAt != -1) {
-                        out.command(bytes("PEXPIREAT"), key, number(expireAt));
+                        out.command(bytes("PEXPIREAT"), key, Numbers.toBytes(expireAt));
                     }
                 });
     }
@@ -136,12 +137,12 @@ public final class CommandFormBase implements SnapshotConversion {
             out.command(bytes("XADD"), key, bytes("MAXLEN"), bytes("0"), stream.lastId.toBytes(), bytes("x"),
                     bytes("y"));
         }
-        out.command(bytes("XSETID"), key, stream.lastId.toBytes(), bytes("ENTRIESADDED"), number(stream.entriesAdded),
-                bytes("MAXDELETEDID"), stream.maxDeletedId.toBytes());
+        out.command(bytes("XSETID"), key, stream.lastId.toBytes(), bytes("ENTRIESADDED"),
+                Numbers.toBytes(stream.entriesAdded), bytes("MAXDELETEDID"), stream.maxDeletedId.toBytes());
         for (StreamGroup group : stream.groups.values()) {
             byte[] name = group.name.getBytes(StandardCharsets.ISO_8859_1);
             out.command(bytes("XGROUP"), bytes("CREATE"), key, name, group.lastId.toBytes(), bytes("ENTRIESREAD"),
-                    number(group.entriesRead));
+                    Numbers.toBytes(group.entriesRead));
             for (StreamConsumer consumer : group.consumers.values()) {
                 byte[] consumerName = consumer.name.getBytes(StandardCharsets.ISO_8859_1);
                 if (consumer.pending.isEmpty()) {
@@ -149,8 +150,8 @@ public final class CommandFormBase implements SnapshotConversion {
                 }
                 for (Map.Entry<StreamId, PendingEntry> pending : consumer.pending.entrySet()) {
                     out.command(bytes("XCLAIM"), key, name, consumerName, bytes("0"), pending.getKey().toBytes(),
-                            bytes("TIME"), number(pending.getValue().deliveryTime), bytes("RETRYCOUNT"),
-                            number(pending.getValue().deliveryCount), bytes("JUSTID"), bytes("FORCE"));
+                            bytes("TIME"), Numbers.toBytes(pending.getValue().deliveryTime), bytes("RETRYCOUNT"),
+                            Numbers.toBytes(pending.getValue().deliveryCount), bytes("JUSTID"), bytes("FORCE"));
                 }
             }
         }
@@ -214,10 +215,6 @@ public final class CommandFormBase implements SnapshotConversion {
             out.write(bytes(Integer.toString(count)));
             out.write(CRLF);
         }
-    }
-
-    private static byte[] number(long value) {
-        return bytes(Long.toString(value));
     }
 
     private static byte[] bytes(String text) {
