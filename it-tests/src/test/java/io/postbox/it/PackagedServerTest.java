@@ -1,12 +1,24 @@
 package io.postbox.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.postbox.it.support.PackagedPostbox;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.IntPredicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
 
@@ -29,25 +41,54 @@ class PackagedServerTest {
         }
     }
 
-    @Test
-    void theLauncherRecordsAClassArchiveOnFirstExitAndStartsFromItAfterwards(@TempDir Path dir) throws Exception {
+    /** The launcher's startup cache: a class-data archive up to JDK 24, an AOT cache from JDK 25 on. */
+    @ParameterizedTest
+    @ValueSource(strings = {"postbox.jsa", "postbox.aot"})
+    void theLauncherRecordsAStartupCacheOnFirstExitAndStartsFromItAfterwards(String cacheName, @TempDir Path dir)
+            throws Exception {
+        boolean aot = cacheName.endsWith(".aot");
+        Optional<Path> javaHome = jdk(aot ? feature -> feature >= 25 : feature -> feature < 25);
+        assumeTrue(javaHome.isPresent(), "no JDK " + (aot ? "25 or newer" : "older than 25")
+                + " as java.home or under /usr/lib/jvm: the launcher's " + cacheName + " is not tried");
         Path jar = dir.resolve("postbox.jar");
         Files.copy(Path.of(System.getProperty("postbox.jar")), jar);
-        Path archive = dir.resolve("postbox.jsa");
-        try (PackagedPostbox server = PackagedPostbox.startWithLauncher(dir, jar, "--save", "")) {
+        Path cache = dir.resolve(cacheName);
+        try (PackagedPostbox server = PackagedPostbox.startWithLauncher(dir, javaHome.get(), jar, "--save", "")) {
             try (Jedis jedis = new Jedis("127.0.0.1", server.port())) {
                 assertEquals("PONG", jedis.ping());
             }
             assertEquals(0, server.terminate());
         }
-        assertTrue(Files.size(archive) > 0, "no archive recorded at exit");
-        try (PackagedPostbox server = PackagedPostbox.startWithLauncher(dir, jar, "--save", "")) {
+        assertTrue(Files.size(cache) > 0, "no " + cacheName + " recorded at exit");
+        try (PackagedPostbox server = PackagedPostbox.startWithLauncher(dir, javaHome.get(), jar, "--save", "")) {
             try (Jedis jedis = new Jedis("127.0.0.1", server.port())) {
                 assertEquals("OK", jedis.set("k", "v"));
             }
             String maps = Files.readString(Path.of("/proc/" + server.pid() + "/maps"));
-            assertTrue(maps.contains("postbox.jsa"), "the archive is not mapped");
+            assertTrue(maps.contains(cacheName), cacheName + " is not mapped");
             assertEquals(0, server.terminate());
+            assertFalse(server.log().contains("WARNING"), server.log());
         }
+    }
+
+    /** This test run's JDK if its feature release matches, else the first under /usr/lib/jvm that does. */
+    private static Optional<Path> jdk(IntPredicate feature) throws IOException {
+        List<Path> homes = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"))));
+        Path installed = Path.of("/usr/lib/jvm");
+        if (Files.isDirectory(installed)) {
+            try (Stream<Path> listed = Files.list(installed)) {
+                listed.sorted().forEach(homes::add);
+            }
+        }
+        for (Path home : homes) {
+            Path release = home.resolve("release");
+            if (Files.isExecutable(home.resolve("bin/java")) && Files.isReadable(release)) {
+                Matcher version = Pattern.compile("(?m)^JAVA_VERSION=\"(\\d+)").matcher(Files.readString(release));
+                if (version.find() && feature.test(Integer.parseInt(version.group(1)))) {
+                    return Optional.of(home);
+                }
+            }
+        }
+        return Optional.empty();
     }
 }

@@ -82,10 +82,11 @@ public final class PackagedPostbox implements AutoCloseable {
 
     /**
      * Starts the {@code postbox-server} launcher script from the repository root on {@code jar} (given
-     * as POSTBOX_JAR, so the launcher's class-data archive goes beside that copy), with
-     * {@code args} and a free port.
+     * as POSTBOX_JAR, so the launcher's startup cache goes beside that copy), with the {@code java} of
+     * {@code javaHome} first on the PATH, {@code args} and a free port.
      */
-    public static PackagedPostbox startWithLauncher(Path workDir, Path jar, String... args) throws IOException {
+    public static PackagedPostbox startWithLauncher(Path workDir, Path javaHome, Path jar, String... args)
+            throws IOException {
         String packaged = System.getProperty("postbox.jar");
         if (packaged == null) {
             throw new IllegalStateException("packaged server not found: run through mvn verify");
@@ -99,7 +100,7 @@ public final class PackagedPostbox implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("POSTBOX_JAR", jar.toString());
-        builder.environment().put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":"
+        builder.environment().put("PATH", javaHome.resolve("bin") + ":"
                 + System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
         Process process = builder.start();
         ReferenceRedis.awaitPing(port, process);
