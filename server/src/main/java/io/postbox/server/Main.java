@@ -17,17 +17,7 @@ public final class Main {
             System.out.println("Postbox server v=" + PostboxServer.VERSION);
             return;
         }
-        // Netty's allocator defines JFR events; the first buffer it allocates then loads the JFR metadata
-        // on the executor, ~100 ms of CPU and JIT work in the first command served (often a SAVE).
-        // Before Netty's first class: it reads the property once. Set it to true to record them.
-        if (System.getProperty("io.netty.jfr.enabled") == null) {
-            System.setProperty("io.netty.jfr.enabled", "false");
-        }
-        // Netty samples buffer allocations for leak reports, a stack trace each; the tests keep it on
-        // (paranoid where it matters), the server runs without it unless the property asks for it.
-        if (System.getProperty("io.netty.leakDetection.level") == null) {
-            ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
-        }
+        configureNetty();
         Config config = new Config();
         ServerLog log = new ServerLog();
         Path configFile = null;
@@ -68,5 +58,20 @@ public final class Main {
         server.awaitTermination();
         log.warning("Postbox is now ready to exit, bye bye...");
         System.exit(0);
+    }
+
+    /** Netty's process-wide settings for the server, before Netty's first class reads them. */
+    static void configureNetty() {
+        // Netty's allocator defines JFR events; the first buffer it allocates then loads the JFR metadata
+        // on the executor, ~100 ms of CPU and JIT work in the first command served (often a SAVE).
+        // Before Netty's first class: it reads the property once. Set it to true to record them.
+        if (System.getProperty("io.netty.jfr.enabled") == null) {
+            System.setProperty("io.netty.jfr.enabled", "false");
+        }
+        // Netty samples buffer allocations for leak reports, a stack trace each; the tests keep it on
+        // (paranoid where it matters), the server runs without it unless the property asks for it.
+        if (System.getProperty("io.netty.leakDetection.level") == null) {
+            ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
+        }
     }
 }
