@@ -31,12 +31,12 @@ final class ExecutorLoop {
     private final Thread executor;
     private final ManualIoEventLoop loop;
     private final AtomicReference<Thread> owner;
-    private final ServerLog log;
+    private final RecurringFailureLog unexpected;
     /** Whether the loop is lent to the thread that loads the dataset ({@link #lendToCurrentThread}). */
     private boolean lent;
 
     ExecutorLoop(boolean epoll, ServerLog log) {
-        this.log = log;
+        this.unexpected = new RecurringFailureLog(log::warning, System::nanoTime);
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.executor = new Thread(this::drive, "postbox-executor");
         executor.setDaemon(false);
@@ -112,7 +112,7 @@ final class ExecutorLoop {
     }
 
     private void logUnexpected(Throwable e) {
-        log.warning("Unexpected exception in the event loop: " + e);
+        unexpected.report("Unexpected exception in the event loop: " + e);
     }
 
     /**
