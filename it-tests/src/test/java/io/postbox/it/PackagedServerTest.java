@@ -11,15 +11,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.IntPredicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
 
 /** The jar users run: it starts like redis-server, logs where it listens, and exits cleanly on SIGTERM. */
@@ -56,7 +57,8 @@ class PackagedServerTest {
         Path jar = dir.resolve("postbox.jar");
         Files.copy(Path.of(System.getProperty("postbox.jar")), jar);
         for (boolean first : new boolean[] {true, false}) {
-            try (PackagedPostbox server = PackagedPostbox.startWithLauncher(dir, javaHome.get(), jar, "--save", "")) {
+            try (PackagedPostbox server = PackagedPostbox.startWithLauncher(dir, javaHome.get(), jar, Map.of(),
+                    "--save", "")) {
                 try (Jedis jedis = new Jedis("127.0.0.1", server.port())) {
                     assertEquals("OK", jedis.set("k", "v"));
                 }
@@ -67,6 +69,27 @@ class PackagedServerTest {
                 assertEquals(first, log.contains("Recording the JVM's startup cache"), log);
                 assertFalse(log.contains("WARNING") || log.contains("without a startup cache"), log);
             }
+        }
+    }
+
+    @Test
+    void aTrainingThatFailsSaysWhyAndTheServerStartsWithoutACache(@TempDir Path dir) throws Exception {
+        Path jar = dir.resolve("postbox.jar");
+        Files.copy(Path.of(System.getProperty("postbox.jar")), jar);
+        // The training's data directory goes in the temporary directory, which here does not exist.
+        Map<String, String> environment = Map.of("JAVA_OPTS", "-Djava.io.tmpdir=" + dir.resolve("missing"));
+        Path javaHome = Path.of(System.getProperty("java.home"));
+        try (PackagedPostbox server = PackagedPostbox.startWithLauncher(dir, javaHome, jar, environment,
+                "--save", "")) {
+            try (Jedis jedis = new Jedis("127.0.0.1", server.port())) {
+                assertEquals("OK", jedis.set("k", "v"));
+            }
+            assertEquals(0, server.terminate());
+            String log = server.log();
+            assertTrue(log.contains("NoSuchFileException") && log.contains("Starting without a startup cache."), log);
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of(), files.filter(file -> file.toString().matches(".*\\.(jsa|aot)")).toList());
         }
     }
 

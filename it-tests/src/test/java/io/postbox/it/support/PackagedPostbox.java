@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -83,10 +84,11 @@ public final class PackagedPostbox implements AutoCloseable {
     /**
      * Starts the {@code postbox-server} launcher script from the repository root on {@code jar} (given
      * as POSTBOX_JAR, so the launcher's startup cache goes beside that copy), with the {@code java} of
-     * {@code javaHome} first on the PATH, {@code args} and a free port.
+     * {@code javaHome} first on the PATH, the {@code environment} given (JAVA_OPTS, say), {@code args}
+     * and a free port.
      */
-    public static PackagedPostbox startWithLauncher(Path workDir, Path javaHome, Path jar, String... args)
-            throws IOException {
+    public static PackagedPostbox startWithLauncher(Path workDir, Path javaHome, Path jar,
+            Map<String, String> environment, String... args) throws IOException {
         String packaged = System.getProperty("postbox.jar");
         if (packaged == null) {
             throw new IllegalStateException("packaged server not found: run through mvn verify");
@@ -99,6 +101,7 @@ public final class PackagedPostbox implements AutoCloseable {
         Path log = workDir.resolve("postbox.log");
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
         builder.environment().put("POSTBOX_JAR", jar.toString());
         builder.environment().put("PATH", javaHome.resolve("bin") + ":"
                 + System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
