@@ -121,7 +121,8 @@ public final class StartupTraining {
             client.send("LRANGE", "jobs", "0", "9");
             client.send("LLEN", "jobs");
             client.send("FCALL", "push_unique", "2", "unique", "unique:seen", Integer.toString(batch % 1000));
-            client.send("ZADD", "delayed", Integer.toString(batch), job, Integer.toString(batch + 1000), job + ":later");
+            client.send("ZADD", "delayed", Integer.toString(batch), job,
+                    Integer.toString(batch + 1000), job + ":later");
             client.send("EVALSHA", popDue, "1", "delayed", Integer.toString(batch));
             client.send("HSET", job, "state", "queued", "attempts", "0", "payload", "resize img-" + batch);
             client.send("HINCRBY", job, "attempts", "1");
