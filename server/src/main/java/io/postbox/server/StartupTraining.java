@@ -77,23 +77,23 @@ public final class StartupTraining {
         log.level("warning");
         PostboxServer server = new PostboxServer(config, log);
         server.start();
-        try (TrainingClient client = new TrainingClient(server.port())) {
-            long keys = (Long) client.call("DBSIZE");
-            if (loads != keys > 0) {
+        try (RespConnection client = new RespConnection(server.port())) {
+            Object keys = call(client, "DBSIZE");
+            if (loads == keys.equals(":0")) {
                 throw new IllegalStateException("the training started with " + keys + " keys");
             }
-            client.call("CLIENT", "SETNAME", "startup-training");
-            client.call("FUNCTION", "LOAD", "REPLACE", LIBRARY);
-            String popDue = (String) client.call("SCRIPT", "LOAD", POP_DUE);
-            if ((Long) client.call("EXISTS", "events") == 0) {
-                client.call("XGROUP", "CREATE", "events", "workers", "$", "MKSTREAM");
+            call(client, "CLIENT", "SETNAME", "startup-training");
+            call(client, "FUNCTION", "LOAD", "REPLACE", LIBRARY);
+            String popDue = (String) call(client, "SCRIPT", "LOAD", POP_DUE);
+            if (call(client, "EXISTS", "events").equals(":0")) {
+                call(client, "XGROUP", "CREATE", "events", "workers", "$", "MKSTREAM");
             }
             work(client, popDue, 0, batches / 2);
-            client.call("BGSAVE");
+            call(client, "BGSAVE");
             work(client, popDue, batches / 2, batches);
             awaitBackgroundSave(client);
-            client.call("INFO");
-            client.call("SAVE");
+            call(client, "INFO");
+            call(client, "SAVE");
         } finally {
             server.close();
         }
@@ -104,7 +104,7 @@ public final class StartupTraining {
      * acknowledge them, a scheduler adds delayed jobs and pops the due ones with a script, job records
      * are hashes, events go to a stream read by a consumer group.
      */
-    private static void work(TrainingClient client, String popDue, int from, int to) throws IOException {
+    private static void work(RespConnection client, String popDue, int from, int to) throws IOException {
         String[] push = new String[JOBS_PER_PUSH + 2];
         push[0] = "LPUSH";
         push[1] = "jobs";
@@ -113,35 +113,64 @@ public final class StartupTraining {
             for (int i = 0; i < JOBS_PER_PUSH; i++) {
                 push[i + 2] = job + ":" + i;
             }
-            client.send(push);
-            client.send("LMOVE", "jobs", "jobs:processing", "RIGHT", "LEFT");
-            client.send("LREM", "jobs:processing", "1", job + ":0");
-            client.send("BRPOP", "jobs", "1");
-            client.send("RPOP", "jobs", "10");
-            client.send("LRANGE", "jobs", "0", "9");
-            client.send("LLEN", "jobs");
-            client.send("FCALL", "push_unique", "2", "unique", "unique:seen", Integer.toString(batch % 1000));
-            client.send("ZADD", "delayed", Integer.toString(batch), job,
-                    Integer.toString(batch + 1000), job + ":later");
-            client.send("EVALSHA", popDue, "1", "delayed", Integer.toString(batch));
-            client.send("HSET", job, "state", "queued", "attempts", "0", "payload", "resize img-" + batch);
-            client.send("HINCRBY", job, "attempts", "1");
-            client.send("HGETALL", job);
-            client.send("SADD", "workers", "worker-" + batch % 300);
-            client.send("SET", "lock:" + batch % 100, "worker", "PX", "60000");
-            client.send("INCR", "processed");
-            client.send("XADD", "events", "MAXLEN", "~", "5000", "*", "job", job, "state", "done");
-            client.send("XREADGROUP", "GROUP", "workers", "w1", "COUNT", "2", "STREAMS", "events", ">");
-            client.send("MULTI");
-            client.send("RPUSH", "audit", job);
-            client.send("EXPIRE", "audit", "3600");
-            client.call("EXEC");
+            exchange(client,
+                    push,
+                    request("LMOVE", "jobs", "jobs:processing", "RIGHT", "LEFT"),
+                    request("LREM", "jobs:processing", "1", job + ":0"),
+                    request("BRPOP", "jobs", "1"),
+                    request("RPOP", "jobs", "10"),
+                    request("LRANGE", "jobs", "0", "9"),
+                    request("LLEN", "jobs"),
+                    request("FCALL", "push_unique", "2", "unique", "unique:seen", Integer.toString(batch % 1000)),
+                    request("ZADD", "delayed", Integer.toString(batch), job,
+                            Integer.toString(batch + 1000), job + ":later"),
+                    request("EVALSHA", popDue, "1", "delayed", Integer.toString(batch)),
+                    request("HSET", job, "state", "queued", "attempts", "0", "payload", "resize img-" + batch),
+                    request("HINCRBY", job, "attempts", "1"),
+                    request("HGETALL", job),
+                    request("SADD", "workers", "worker-" + batch % 300),
+                    request("SET", "lock:" + batch % 100, "worker", "PX", "60000"),
+                    request("INCR", "processed"),
+                    request("XADD", "events", "MAXLEN", "~", "5000", "*", "job", job, "state", "done"),
+                    request("XREADGROUP", "GROUP", "workers", "w1", "COUNT", "2", "STREAMS", "events", ">"),
+                    request("MULTI"),
+                    request("RPUSH", "audit", job),
+                    request("EXPIRE", "audit", "3600"),
+                    request("EXEC"));
         }
     }
 
-    private static void awaitBackgroundSave(TrainingClient client) throws IOException, InterruptedException {
-        while (((String) client.call("INFO", "persistence")).contains("rdb_bgsave_in_progress:1")) {
+    private static void awaitBackgroundSave(RespConnection client) throws IOException, InterruptedException {
+        while (((String) call(client, "INFO", "persistence")).contains("rdb_bgsave_in_progress:1")) {
             Thread.sleep(10);
         }
+    }
+
+    private static Object call(RespConnection client, String... request) throws IOException {
+        return exchange(client, new String[][] {request});
+    }
+
+    private static String[] request(String... args) {
+        return args;
+    }
+
+    /**
+     * Sends the requests, then reads their replies.
+     *
+     * @return the last reply
+     * @throws IOException for an error reply, naming it
+     */
+    private static Object exchange(RespConnection client, String[]... requests) throws IOException {
+        for (String[] request : requests) {
+            client.send(request);
+        }
+        Object reply = null;
+        for (int i = 0; i < requests.length; i++) {
+            reply = client.read();
+            if (reply instanceof String text && text.startsWith("-")) {
+                throw new IOException("the server replied " + text);
+            }
+        }
+        return reply;
     }
 }

@@ -10,7 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A bare RESP2 client on a real socket: commands out, replies in as strings ("-ERR ...", "+OK") or lists. */
+/**
+ * A bare RESP2 client on a real socket: commands out, replies in as strings ("-ERR ...", "+OK") or
+ * lists. The {@link StartupTraining}'s traffic, and the server's tests'.
+ */
 final class RespConnection implements AutoCloseable {
 
     private final Socket socket;
