@@ -9,6 +9,8 @@ import io.postbox.it.support.PackagedPostbox;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -73,23 +75,35 @@ class PackagedServerTest {
     }
 
     @Test
-    void aTrainingThatFailsSaysWhyAndTheServerStartsWithoutACache(@TempDir Path dir) throws Exception {
+    void aTrainingThatFailsSaysWhyAndTheServerStartsWithoutACacheUntilTheNextBuild(@TempDir Path dir)
+            throws Exception {
         Path jar = dir.resolve("postbox.jar");
         Files.copy(Path.of(System.getProperty("postbox.jar")), jar);
-        // The training's data directory goes in the temporary directory, which here does not exist.
-        Map<String, String> environment = Map.of("JAVA_OPTS", "-Djava.io.tmpdir=" + dir.resolve("missing"));
+        // The training's data directory goes in the temporary directory, which here cannot exist: its parent
+        // is a file.
+        Path aFile = Files.createFile(dir.resolve("a-file"));
+        Map<String, String> environment = Map.of("JAVA_OPTS", "-Djava.io.tmpdir=" + aFile.resolve("tmp"));
         Path javaHome = Path.of(System.getProperty("java.home"));
-        try (PackagedPostbox server = PackagedPostbox.startWithLauncher(dir, javaHome, jar, environment,
-                "--save", "")) {
-            try (Jedis jedis = new Jedis("127.0.0.1", server.port())) {
-                assertEquals("OK", jedis.set("k", "v"));
+        for (int start = 0; start < 3; start++) {
+            boolean trains = start != 1;
+            if (start == 2) {
+                // A new build: its jar is newer than the failed training's mark.
+                Files.setLastModifiedTime(jar, FileTime.from(Instant.now()));
             }
-            assertEquals(0, server.terminate());
-            String log = server.log();
-            assertTrue(log.contains("NoSuchFileException") && log.contains("Starting without a startup cache."), log);
-        }
-        try (Stream<Path> files = Files.list(dir)) {
-            assertEquals(List.of(), files.filter(file -> file.toString().matches(".*\\.(jsa|aot)")).toList());
+            try (PackagedPostbox server = PackagedPostbox.startWithLauncher(dir, javaHome, jar, environment,
+                    "--save", "")) {
+                try (Jedis jedis = new Jedis("127.0.0.1", server.port())) {
+                    assertEquals("OK", jedis.set("k", "v"));
+                }
+                assertEquals(0, server.terminate());
+                String log = server.log();
+                assertEquals(trains, log.contains("Not a directory")
+                        && log.contains("Starting without a startup cache, until the next build."), log);
+                assertEquals(trains, log.contains("Recording the JVM's startup cache"), log);
+            }
+            try (Stream<Path> files = Files.list(dir)) {
+                assertEquals(List.of(), files.filter(file -> file.toString().matches(".*\\.(jsa|aot)")).toList());
+            }
         }
     }
 
