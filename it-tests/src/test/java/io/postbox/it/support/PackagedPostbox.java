@@ -106,7 +106,8 @@ public final class PackagedPostbox implements AutoCloseable {
         builder.environment().put("PATH", javaHome.resolve("bin") + ":"
                 + System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
         Process process = builder.start();
-        ReferenceRedis.awaitPing(port, process);
+        // The first start after a build runs the launcher's training first: 6-9 s on an idle machine.
+        ReferenceRedis.awaitPing(port, process, 90);
         return new PackagedPostbox(process, port, log);
     }
 

@@ -100,7 +100,12 @@ public final class ReferenceRedis {
     }
 
     static void awaitPing(int port, Process process) throws IOException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        awaitPing(port, process, 20);
+    }
+
+    /** The same within {@code seconds}. */
+    static void awaitPing(int port, Process process, int seconds) throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (System.nanoTime() < deadline) {
             if (process != null && !process.isAlive()) {
                 throw new IOException("server exited with " + process.exitValue() + " before accepting connections");
@@ -114,7 +119,7 @@ public final class ReferenceRedis {
             }
             pause();
         }
-        throw new IOException("server on port " + port + " did not answer PING within 20 s");
+        throw new IOException("server on port " + port + " did not answer PING within " + seconds + " s");
     }
 
     private static void pause() {
