@@ -140,6 +140,7 @@ public final class StartupTraining {
         }
     }
 
+    /** Polls INFO as a client does, from this thread: the server's executor never waits here. */
     private static void awaitBackgroundSave(RespConnection client) throws IOException, InterruptedException {
         while (((String) call(client, "INFO", "persistence")).contains("rdb_bgsave_in_progress:1")) {
             Thread.sleep(10);
