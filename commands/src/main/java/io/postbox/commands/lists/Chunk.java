@@ -43,6 +43,12 @@ final class Chunk {
      * (and as many more as they need) before anything reads or removes one.
      */
     SealedNode sealed;
+    /**
+     * {@code sealed.bytes()} while sealed, kept here: a snapshot sums the bytes of every chunk of a long
+     * list on the executor, and reading each sealed node for it costs a cache miss per chunk (about
+     * 2 ms over the 20,000 nodes of a loaded 10,000,000-element list).
+     */
+    private int sealedBytes;
 
     /** An empty chunk of {@code capacity} bytes whose free space is all on the side of {@code toward}. */
     Chunk(int capacity, PackedList.End toward) {
@@ -53,6 +59,11 @@ final class Chunk {
 
     int used() {
         return end - start;
+    }
+
+    /** Bytes of elements this chunk holds as stored: in {@code data}, or in its sealed node. */
+    int storedBytes() {
+        return sealed != null ? sealedBytes : used();
     }
 
     int capacity() {
@@ -405,6 +416,7 @@ final class Chunk {
         Chunk twin = new Chunk(data, start, end, count);
         twin.shared = true;
         twin.sealed = sealed;
+        twin.sealedBytes = sealedBytes;
         return twin;
     }
 
@@ -412,6 +424,7 @@ final class Chunk {
     static Chunk sealed(SealedNode node) {
         Chunk chunk = new Chunk(new byte[0], 0, 0, node.count());
         chunk.sealed = node;
+        chunk.sealedBytes = node.bytes();
         return chunk;
     }
 
@@ -423,6 +436,7 @@ final class Chunk {
         count = other.count;
         shared = other.shared;
         sealed = null;
+        sealedBytes = 0;
     }
 
     /** A chunk over {@code count} elements already laid out in {@code data}'s bytes {@code [start, end)}. */

@@ -340,7 +340,7 @@ public final class PackedList implements TypedValue, Sortable {
         long chunkSum = 0;
         for (Chunk chunk = head; chunk != null && sampled < samples; chunk = chunk.next) {
             chunkSum += CHUNK_OBJECT_BYTES
-                    + (chunk.sealed != null ? chunk.sealed.bytes() : ObjectSizes.byteArray(chunk.capacity()));
+                    + (chunk.sealed != null ? chunk.storedBytes() : ObjectSizes.byteArray(chunk.capacity()));
             sampled++;
         }
         return LIST_OBJECT_BYTES + (sampled == 0 ? 0 : Math.round((double) chunkSum / sampled * chunks));
@@ -374,7 +374,7 @@ public final class PackedList implements TypedValue, Sortable {
     public long usedBytes() {
         long used = 0;
         for (Chunk chunk = head; chunk != null; chunk = chunk.next) {
-            used += chunk.sealed != null ? chunk.sealed.bytes() : chunk.used();
+            used += chunk.storedBytes();
         }
         return used;
     }
