@@ -11,12 +11,15 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * Writes the segments of a {@link SnapshotWriter} to disk on a thread of its own, so the executor
+ * Writes the segments of a {@link SnapshotWriter} to disk on a writer thread, so the executor
  * never waits for the disk: encodes the nodes of the large lists handed to it (from frozen copies),
  * compresses the strings left to it, appends the CRC-64 trailer, fsyncs, converts the file if the job
  * asks for another format ({@link SnapshotConversion}: an append-only file's base as commands),
@@ -30,7 +33,7 @@ import java.util.function.Consumer;
  * <p>Threads: {@link #write}, {@link #finish} and {@link #abort} are called by one producer thread
  * (the executor); everything else happens on the writer thread, which reports the outcome once,
  * to the completion callback, on the writer thread. {@link #writeHere} instead writes on the caller's
- * thread, without starting the writer thread.
+ * thread, without a writer thread.
  */
 public final class SnapshotFile {
 
@@ -38,6 +41,17 @@ public final class SnapshotFile {
     private static final Object ABORT = new Object();
     private static final int WRITE_BUFFER = 1 << 20;
     private static final long INCREMENTAL_FSYNC_BYTES = 4L << 20;
+    /**
+     * The writer threads: one waits between saves, as starting a thread cost the executor 0.4-4 ms on
+     * a busy 2-core machine (Thread.start waits until the new thread has been scheduled); more while saves
+     * overlap (the startup rehearsal's and a first BGSAVE), each ending after a minute idle.
+     */
+    private static final ExecutorService WRITERS = new ThreadPoolExecutor(1, Integer.MAX_VALUE, 1, TimeUnit.MINUTES,
+            new SynchronousQueue<>(), work -> {
+                Thread thread = new Thread(work, "postbox-snapshot-writer");
+                thread.setDaemon(true);
+                return thread;
+            });
 
     /** Thrown inside the writer thread when the snapshot was abandoned. */
     private static final class Aborted extends IOException {
@@ -69,7 +83,6 @@ public final class SnapshotFile {
     private final Consumer<Throwable> completion;
     private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     private final AtomicLong queuedBytes = new AtomicLong();
-    private final Thread thread;
 
     /**
      * @param clientsWait whether nothing is served until the file is written (SAVE, startup, shutdown):
@@ -88,12 +101,10 @@ public final class SnapshotFile {
         this.conversion = conversion;
         this.clientsWait = clientsWait;
         this.completion = completion;
-        this.thread = new Thread(this::run, "postbox-snapshot-writer");
-        thread.setDaemon(true);
     }
 
     public void start() {
-        thread.start();
+        WRITERS.execute(this::run);
     }
 
     /** Queues segments (from {@link RdbOutput#drain()}) for writing. */
@@ -124,11 +135,6 @@ public final class SnapshotFile {
         return queuedBytes.get();
     }
 
-    /** Waits for the writer thread to end (shutdown's synchronous save). */
-    public void join() throws InterruptedException {
-        thread.join();
-    }
-
     private static long size(Object segment) {
         return RdbOutput.length(segment);
     }
@@ -136,8 +142,8 @@ public final class SnapshotFile {
     /**
      * Writes the whole snapshot on the calling thread instead, for a save that blocks by contract (SAVE
      * at shutdown, the first AOF base at startup): {@code producer} hands the segments to the sink it
-     * gets, in order; then the trailer is written, the file fsynced and renamed into place. The thread
-     * is not started. Throws what stopped the write, the temporary file removed.
+     * gets, in order; then the trailer is written, the file fsynced and renamed into place. No writer
+     * thread takes part. Throws what stopped the write, the temporary file removed.
      */
     public void writeHere(SegmentProducer producer) throws IOException {
         boolean written = false;
