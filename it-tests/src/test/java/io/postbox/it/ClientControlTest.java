@@ -45,8 +45,9 @@ class ClientControlTest {
         postbox.close();
     }
 
+    /** A client that waits 10 s for a reply: Jedis's own 2 s is no longer than the pauses held here. */
     private Jedis jedis() {
-        return new Jedis("127.0.0.1", postbox.port());
+        return new Jedis("127.0.0.1", postbox.port(), 10_000);
     }
 
     @Test
@@ -196,11 +197,11 @@ class ClientControlTest {
         try (RawConnection sleeper = new RawConnection(postbox.port()); Jedis other = jedis()) {
             other.ping();
             long start = System.nanoTime();
-            sleeper.send(args("DEBUG", "SLEEP", "0.6"));
+            sleeper.send(args("DEBUG", "SLEEP", "2"));
             sleeper.send(args("ECHO", "after"));
-            Thread.sleep(100);
+            Thread.sleep(500); // for the server to have started the sleep before the PING comes
             assertEquals("PONG", other.ping());
-            assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) >= 550,
+            assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) >= 1_900,
                     "another client's PING waited for the sleep");
             assertEquals("+OK\r\n", text(sleeper.readReply()));
             assertEquals("$5\r\nafter\r\n", text(sleeper.readReply()), "the sleeper's next command comes after");
