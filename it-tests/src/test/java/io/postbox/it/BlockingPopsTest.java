@@ -1,5 +1,7 @@
 package io.postbox.it;
 
+import static io.postbox.it.support.BlockedClients.awaitBlocked;
+import static io.postbox.it.support.BlockedClients.blockedClients;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -97,20 +99,6 @@ class BlockingPopsTest {
         Future<T> result = background.submit(() -> call.apply(jedis));
         awaitBlocked(admin, before + 1);
         return result;
-    }
-
-    private static int blockedClients(Jedis admin) {
-        String info = admin.info("clients");
-        int at = info.indexOf("blocked_clients:") + "blocked_clients:".length();
-        return Integer.parseInt(info.substring(at, info.indexOf('\r', at)));
-    }
-
-    private static void awaitBlocked(Jedis admin, int expected) {
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (blockedClients(admin) != expected) {
-            assertTrue(System.currentTimeMillis() < deadline, "blocked_clients never reached " + expected);
-            pause(5);
-        }
     }
 
     private static <T> T result(Future<T> future) throws Exception {

@@ -36,7 +36,8 @@ class KeyspaceUpkeepTest {
         try (Jedis jedis = new Jedis("127.0.0.1", postbox.port())) {
             Pipeline pipeline = jedis.pipelined();
             for (int i = 0; i < 10_000; i++) {
-                pipeline.psetex("volatile:" + i, 200, "v");
+                // Long enough that none expires before the DBSIZE below, on a slow machine too.
+                pipeline.psetex("volatile:" + i, 2_000, "v");
             }
             for (int i = 0; i < 100; i++) {
                 pipeline.set("kept:" + i, "v");

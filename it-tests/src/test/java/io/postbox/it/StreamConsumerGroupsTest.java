@@ -1,5 +1,7 @@
 package io.postbox.it;
 
+import static io.postbox.it.support.BlockedClients.awaitBlocked;
+import static io.postbox.it.support.BlockedClients.blockedClients;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -164,10 +166,12 @@ class StreamConsumerGroupsTest {
         Jedis admin = connect(server);
         admin.flushAll();
         admin.xgroupCreate("s", "g", StreamEntryID.XGROUP_LAST_ENTRY, true);
+        // Each reader is blocked before the next command is sent: the order they block in is the test.
+        int before = blockedClients(admin);
         Future<List<Map.Entry<String, List<StreamEntry>>>> first = blockingGroupRead(connect(server), "first");
-        Thread.sleep(QUIET_MILLIS);
+        awaitBlocked(admin, before + 1);
         Future<List<Map.Entry<String, List<StreamEntry>>>> second = blockingGroupRead(connect(server), "second");
-        Thread.sleep(QUIET_MILLIS);
+        awaitBlocked(admin, before + 2);
 
         admin.xadd("s", new StreamEntryID(1, 1), Map.of("n", "1"));
         assertEquals(new StreamEntryID(1, 1), first.get(5, TimeUnit.SECONDS).get(0).getValue().get(0).getID());
@@ -198,9 +202,11 @@ class StreamConsumerGroupsTest {
         admin.flushAll();
         admin.xadd("s", new StreamEntryID(1, 1), Map.of("old", "1"));
         Jedis reader = connect(server);
+        int before = blockedClients(admin);
         Future<List<Map.Entry<String, List<StreamEntry>>>> read = background.submit(() -> reader.xread(
                 XReadParams.xReadParams().block(0), Map.of("s", StreamEntryID.XREAD_NEW_ENTRY)));
-        Thread.sleep(QUIET_MILLIS);
+        // Blocked, so $ was taken before the append below.
+        awaitBlocked(admin, before + 1);
         assertStillBlocked(read);
         admin.xadd("s", new StreamEntryID(2, 1), Map.of("new", "2"));
         List<StreamEntry> entries = read.get(5, TimeUnit.SECONDS).get(0).getValue();

@@ -45,12 +45,22 @@ class BusyScriptTest {
         server.close();
     }
 
+    /** Returns once {@code probe}'s PING gets -BUSY: the script has started and run past the threshold. */
+    private static void awaitBusy(RespConnection probe) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!BUSY.equals(probe.call("PING"))) {
+            assertTrue(System.nanoTime() < deadline, "the script never made the server busy");
+            Thread.sleep(20);
+        }
+    }
+
     @Test
     void othersGetBusyUntilTheScriptEndsThenAreServed() throws Exception {
         try (RespConnection script = new RespConnection(port); RespConnection other = new RespConnection(port)) {
             assertEquals("+OK", other.call("SET", "k", "v"));
-            script.send("LONGSCRIPT", "1500", "w");
-            Thread.sleep(400);
+            // No probe for busy here, as it would count in the stats below: a sleep, and seconds to spare.
+            script.send("LONGSCRIPT", "5000", "w");
+            Thread.sleep(1000);
             assertEquals(BUSY, other.call("GET", "k"));
             assertEquals(BUSY, other.call("SHUTDOWN"));
             assertEquals(BUSY, other.call("SHUTDOWN", "SAVE"));
@@ -78,9 +88,8 @@ class BusyScriptTest {
         try (RespConnection script = new RespConnection(port); RespConnection subscriber = new RespConnection(port);
              RespConnection other = new RespConnection(port)) {
             assertEquals(List.of("subscribe", "ch", ":1"), subscriber.call("SUBSCRIBE", "ch"));
-            script.send("LONGSCRIPT", "1500", "w", "ch");
-            Thread.sleep(400);
-            assertEquals(BUSY, other.call("PING"));
+            script.send("LONGSCRIPT", "3000", "w", "ch");
+            awaitBusy(other);
             assertEquals(List.of("message", "ch", "tick"), subscriber.read());
             assertEquals(List.of("message", "ch", "tick"), subscriber.read());
             assertTrue(!script.ready(), "the script is still running");
@@ -90,9 +99,10 @@ class BusyScriptTest {
 
     @Test
     void requestsThatTouchWhatTheScriptMayTouchWaitForIt() throws Exception {
-        try (RespConnection script = new RespConnection(port); RespConnection watcher = new RespConnection(port)) {
-            script.send("LONGSCRIPT", "1000");
-            Thread.sleep(300);
+        try (RespConnection script = new RespConnection(port); RespConnection watcher = new RespConnection(port);
+             RespConnection probe = new RespConnection(port)) {
+            script.send("LONGSCRIPT", "3000");
+            awaitBusy(probe);
             watcher.send("WATCH", "k");
             watcher.send("GET", "k");
             Thread.sleep(200);
@@ -105,27 +115,31 @@ class BusyScriptTest {
 
     @Test
     void aConnectionOpenedWhileBusyIsAnsweredAndListedAfterTheScript() throws Exception {
-        try (RespConnection script = new RespConnection(port)) {
-            script.send("LONGSCRIPT", "1000");
-            Thread.sleep(300);
+        try (RespConnection script = new RespConnection(port); RespConnection probe = new RespConnection(port)) {
+            script.send("LONGSCRIPT", "3000");
+            awaitBusy(probe);
             try (RespConnection late = new RespConnection(port)) {
                 assertEquals(BUSY, late.call("PING"));
                 assertEquals("+OK", script.read());
-                assertEquals(2, ((String) late.call("CLIENT", "LIST")).lines().count());
+                assertEquals(3, ((String) late.call("CLIENT", "LIST")).lines().count(), "script, probe and late");
             }
         }
     }
 
     @Test
     void aClientThatLeavesWhileBusyIsForgottenAfterTheScript() throws Exception {
-        try (RespConnection script = new RespConnection(port)) {
-            script.send("LONGSCRIPT", "1000");
-            Thread.sleep(300);
+        try (RespConnection script = new RespConnection(port); RespConnection probe = new RespConnection(port)) {
+            script.send("LONGSCRIPT", "3000");
+            awaitBusy(probe);
             RespConnection leaving = new RespConnection(port);
             leaving.close();
             assertEquals("+OK", script.read());
-            Thread.sleep(100);
-            assertEquals(1, ((String) script.call("CLIENT", "LIST")).lines().count());
+            // The server may see the close only after the script: give it time, without betting on how much.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (((String) script.call("CLIENT", "LIST")).lines().count() != 2 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(2, ((String) script.call("CLIENT", "LIST")).lines().count(), "script and probe");
         }
     }
 
@@ -134,7 +148,7 @@ class BusyScriptTest {
         LongScript.abandoned = new CountDownLatch(1);
         try (RespConnection script = new RespConnection(port); RespConnection other = new RespConnection(port)) {
             script.send("LONGSCRIPT", "60000");
-            Thread.sleep(300);
+            awaitBusy(other);
             other.send("SHUTDOWN", "NOSAVE");
             assertEquals(-1, other.readByte());
             assertTrue(LongScript.abandoned.await(5, TimeUnit.SECONDS), "the script was ended");

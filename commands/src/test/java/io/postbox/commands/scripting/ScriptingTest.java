@@ -239,7 +239,8 @@ class ScriptingTest {
         Thread busyThread = new Thread(() -> {
             try {
                 started.await(10, TimeUnit.SECONDS);
-                Thread.sleep(50);
+                // Time for the SET, its first statement; the script runs on for three seconds or more.
+                Thread.sleep(500);
                 seen[0] = runOn(other, "script", "kill");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -247,7 +248,7 @@ class ScriptingTest {
         });
         busyThread.start();
         String reply = run("eval", "redis.call('set', 'k', 'v') local t = redis.call('time')[1] + 0"
-                + " while redis.call('time')[1] + 0 < t + 2 do end return 'done'", "0");
+                + " while redis.call('time')[1] + 0 < t + 4 do end return 'done'", "0");
         busyThread.join();
         assertTrue(seen[0].startsWith("-UNKILLABLE Sorry the script already executed write commands"), seen[0]);
         assertEquals("$4\r\ndone\r\n", reply);
