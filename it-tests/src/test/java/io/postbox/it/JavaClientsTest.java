@@ -113,9 +113,10 @@ class JavaClientsTest extends QueueFrameworkTest {
         try {
             RBlockingQueue<String> queue = redisson.getBlockingQueue("work");
             RDelayedQueue<String> delayed = redisson.getDelayedQueue(queue);
+            // "now" is queued before "later" is offered: on a slow machine the delay could pass in between.
+            queue.offer("now");
             long offered = System.nanoTime();
             delayed.offer("later", 300, TimeUnit.MILLISECONDS);
-            queue.offer("now");
             assertEquals("now", queue.poll(5, TimeUnit.SECONDS));
             assertEquals("later", queue.poll(5, TimeUnit.SECONDS));
             assertTrue(System.nanoTime() - offered >= TimeUnit.MILLISECONDS.toNanos(300), "the delayed message came early");

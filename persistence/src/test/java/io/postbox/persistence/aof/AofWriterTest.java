@@ -19,6 +19,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,8 +39,18 @@ class AofWriterTest {
         LosingChannel channel = new LosingChannel(AofWriter.open(file));
         BlockingQueue<Long> durable = new LinkedBlockingQueue<>();
         BlockingQueue<String> errors = new LinkedBlockingQueue<>();
-        AofWriter writer = new AofWriter(channel, durable::add,
-                error -> errors.add(error == null ? "recovered" : error));
+        // When the writer thread reported, not when this thread got to look: a slow machine may delay the latter.
+        AtomicLong failedAt = new AtomicLong();
+        AtomicLong lastAcknowledgedAt = new AtomicLong();
+        AofWriter writer = new AofWriter(channel, offset -> {
+            lastAcknowledgedAt.set(System.nanoTime());
+            durable.add(offset);
+        }, error -> {
+            if (error != null) {
+                failedAt.compareAndSet(0, System.nanoTime());
+            }
+            errors.add(error == null ? "recovered" : error);
+        });
         byte[] first = command("LPUSH", "q", "1");
         byte[] second = command("LPUSH", "q", "2");
 
@@ -49,9 +60,10 @@ class AofWriterTest {
         channel.failNextForce.set(1);
         writer.submit(new AofWriter.Append(second, 2, AofWriter.Fsync.ALWAYS));
         assertEquals("Input/output error", errors.poll(10, TimeUnit.SECONDS));
-        assertNull(durable.poll(200, TimeUnit.MILLISECONDS), "acknowledged after a failed fsync");
-        // The retry, a second later, writes the batch again and fsyncs it.
+        // The retry, a second later, writes the batch again and fsyncs it; only then is it acknowledged.
         assertEquals(2, durable.poll(10, TimeUnit.SECONDS));
+        assertTrue(lastAcknowledgedAt.get() - failedAt.get() >= TimeUnit.MILLISECONDS.toNanos(500),
+                "acknowledged after a failed fsync, before the retry");
         assertEquals("recovered", errors.poll(10, TimeUnit.SECONDS));
         assertArrayEquals(concat(first, second), Files.readAllBytes(file));
         closeAndCheck(writer);
