@@ -57,11 +57,16 @@ public final class SnapshotJob {
     }
 
     /**
-     * About how long one slice runs on the executor. A request that arrives during a slice waits for
-     * its end, so this bounds the latency a snapshot adds to each command.
+     * About how long one slice runs on the executor while clients are served. A request that arrives
+     * during a slice waits for its end, so this bounds the latency a snapshot adds to each command.
      */
     private static final long SLICE_NANOS = 200_000;
-    /** Slices of a save on the calling thread: what one encodes is written before the next. */
+    /**
+     * Slices of a save clients wait for (SAVE, or one on the calling thread), which no request can
+     * interrupt. Each slice ends in a round of the executor's I/O and a hand-over that wakes the writer
+     * thread: at 200 us, 5,000 of each a second, whose code the JIT compiled in the middle of the first
+     * SAVE 3 s after a start (C2 0.54-0.65 s of CPU during it on a mixed 113 MB dump, against 0.78-0.92 s).
+     */
     private static final long SYNCHRONOUS_SLICE_NANOS = 10_000_000;
     /**
      * Encoded bytes the writer thread may have waiting before slices pause for it. They are live heap
@@ -88,8 +93,9 @@ public final class SnapshotJob {
     private final KeyspaceCut cut;
     private boolean encoded;
     private boolean aborted;
-    /** Whether the executor rests between slices ({@link #REST_AFTER_NANOS}). */
+    /** Whether the executor rests between slices ({@link #REST_AFTER_NANOS}): clients are served. */
     private final boolean rests;
+    private final long sliceNanos;
     /** Slice time since the executor last rested. */
     private long busyNanos;
     /** {@link Stats#readsProcessed} when the executor last rested (or the job started). */
@@ -101,6 +107,7 @@ public final class SnapshotJob {
         this.stats = source.stats();
         this.readsAtRest = stats.readsProcessed;
         this.rests = rests;
+        this.sliceNanos = rests ? SLICE_NANOS : SYNCHRONOUS_SLICE_NANOS;
         Runtime runtime = Runtime.getRuntime();
         this.writer = new SnapshotWriter(options.compression(), new SnapshotWriter.Header(Engine.REDIS_VERSION,
                 System.currentTimeMillis() / 1000, runtime.totalMemory() - runtime.freeMemory(), options.aofBase()));
@@ -176,7 +183,7 @@ public final class SnapshotJob {
             return;
         }
         long started = System.nanoTime();
-        boolean done = cut.step(started + SLICE_NANOS);
+        boolean done = cut.step(started + sliceNanos);
         file.write(writer.output().drain());
         busyNanos += System.nanoTime() - started;
         if (done) {
