@@ -116,63 +116,79 @@ final class SnapshotRehearsal {
 
     /**
      * Runs the rehearsal, its file in a directory of this process's own in {@code parent}, removed
-     * afterwards; first removes those of earlier processes killed during theirs.
+     * afterwards; first removes those of earlier processes killed during theirs. Interrupting the thread
+     * stops it early (a real save has started, or the server stops): the save in progress is aborted,
+     * its file removed. Returns how many saves it rehearsed to the end.
      */
-    static void run(Config config, Path parent) {
+    static int run(Config config, Path parent) {
         ProcessDirectories directories = new ProcessDirectories(parent, DIRECTORY_PREFIX, List.of(TARGET, TEMP));
         directories.removeAbandoned();
         Path dir;
         try {
             dir = directories.create();
         } catch (IOException | SecurityException e) {
-            return; // A first BGSAVE that starts cold is slower, not wrong.
+            return 0; // A first BGSAVE that starts cold is slower, not wrong.
         }
-        Stats stats = new Stats();
-        Database db = new Database(0, System::currentTimeMillis, stats, new AccessTracking(config));
-        fill(db, config);
-        SnapshotJob.Source source = new SnapshotJob.Source(List.of(db), List.of(), System.currentTimeMillis(), stats);
-        PackedList list = db.getForWrite(QUEUE, PackedList.class);
-        for (int i = 0; i < LIST_COPIES; i++) {
-            list.copy().usedBytes();
-        }
+        int saves = 0;
         try {
+            Stats stats = new Stats();
+            Database db = new Database(0, System::currentTimeMillis, stats, new AccessTracking(config));
+            fill(db, config);
+            SnapshotJob.Source source = new SnapshotJob.Source(List.of(db), List.of(), System.currentTimeMillis(),
+                    stats);
+            PackedList list = db.getForWrite(QUEUE, PackedList.class);
+            for (int i = 0; i < LIST_COPIES && !Thread.currentThread().isInterrupted(); i++) {
+                list.copy().usedBytes();
+            }
             SnapshotJob.Options options = new SnapshotJob.Options(dir.resolve(TARGET), dir.resolve(TEMP), true, true,
                     true, false);
-            for (int i = 0; i < BACKGROUND_SAVES; i++) {
-                save(source, db, options, true);
+            while (saves <= BACKGROUND_SAVES && save(source, db, options, saves < BACKGROUND_SAVES)) {
+                saves++;
             }
-            save(source, db, options, false);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } finally {
             directories.remove(dir);
         }
+        return saves;
     }
 
     /**
      * One BGSAVE of {@code db} ({@code background}), or one SAVE: its job's slices, rests and completion
      * run here, in order, as the executor runs them; in a BGSAVE, between them, all along, a producer
      * and a consumer at work on the list being saved (while the writer thread encodes it) and writes to
-     * keys not saved yet.
+     * keys not saved yet. Returns false if the thread was interrupted meanwhile: the job was aborted then,
+     * and the thread is left interrupted.
      */
-    private static void save(SnapshotJob.Source source, Database db, SnapshotJob.Options options, boolean background)
-            throws InterruptedException {
+    private static boolean save(SnapshotJob.Source source, Database db, SnapshotJob.Options options,
+                                boolean background) {
         LinkedBlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>();
         Scheduler scheduler = (delayMillis, task) -> tasks.add(delayMillis == 0 ? task : () -> {
             LockSupport.parkNanos(delayMillis * 1_000_000);
             task.run();
         });
         boolean[] done = {false};
-        SnapshotJob.start(source, scheduler, options, background, error -> done[0] = true);
+        SnapshotJob job = SnapshotJob.start(source, scheduler, options, background, error -> done[0] = true);
+        boolean interrupted = false;
         for (int round = 0; !done[0]; round++) {
-            Runnable task = tasks.poll(WRITE_PAUSE_MICROS, TimeUnit.MICROSECONDS);
+            Runnable task;
+            try {
+                task = tasks.poll(WRITE_PAUSE_MICROS, TimeUnit.MICROSECONDS);
+            } catch (InterruptedException e) {
+                // Its writer removes the file, then completes the job through this thread's tasks.
+                interrupted = true;
+                job.abort();
+                continue;
+            }
             if (task != null) {
                 task.run();
             }
-            if (background) {
+            if (background && !interrupted) {
                 write(db, round);
             }
         }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return !interrupted;
     }
 
     /** What clients do between two slices of a BGSAVE: push and pop on the list, set a string. */
