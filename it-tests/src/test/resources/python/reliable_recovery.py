@@ -16,7 +16,7 @@ import redis
 PENDING = 'q:pending'
 PROCESSING = 'q:processing'
 DONE = 'q:done'
-STALE_SECONDS = 1.0
+STALE_SECONDS = 3.0
 
 
 def die_holding_one(port):

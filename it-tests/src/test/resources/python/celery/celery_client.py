@@ -38,7 +38,8 @@ def run_all():
     print('countdown waited at least 2 s:', countdown.get(timeout=TIMEOUT) - submitted >= 2)
     print('eta waited at least 3 s:', eta.get(timeout=TIMEOUT) - submitted >= 3)
     # Remote control: a broadcast over the fanout exchange (pub/sub), answered through a reply queue.
-    replies = tasks.app.control.ping(timeout=1.0)
+    # Waits for the first answer (the one worker), up to 10 s on a slow machine.
+    replies = tasks.app.control.ping(timeout=10.0, limit=1)
     print('control ping:', [reply for answer in replies for reply in answer.values()])
 
 

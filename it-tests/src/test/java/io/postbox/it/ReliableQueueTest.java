@@ -43,7 +43,7 @@ class ReliableQueueTest {
     private static final int PRODUCERS = 2;
     private static final int CONSUMERS = 4;
     /** How long a message may sit in q:processing before the reaper takes it back. */
-    private static final long STALE_MILLIS = 1_500;
+    private static final long STALE_MILLIS = 3_000;
     private static final long DEADLINE_MILLIS = 60_000;
     private static final String PENDING = "q:pending";
     private static final String PROCESSING = "q:processing";

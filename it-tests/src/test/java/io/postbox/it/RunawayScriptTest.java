@@ -172,7 +172,7 @@ class RunawayScriptTest {
 
     @Test
     void monitorsAndSubscribersSeeWhatABusyScriptDoesWhileItRuns() throws Exception {
-        String script = "local stop = tonumber(redis.call('TIME')[1]) + 3 "
+        String script = "local stop = tonumber(redis.call('TIME')[1]) + 5 "
                 + "local i = 0 "
                 + "while true do "
                 + "  i = i + 1 "
