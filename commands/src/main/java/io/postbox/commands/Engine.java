@@ -13,6 +13,7 @@ import io.postbox.commands.keyspace.AccessTracking;
 import io.postbox.commands.keyspace.Clock;
 import io.postbox.commands.keyspace.Database;
 import io.postbox.commands.keyspace.DatabasesCron;
+import io.postbox.commands.keyspace.ValuePayloads;
 import io.postbox.commands.monitor.Monitors;
 import io.postbox.commands.pubsub.KeyspaceNotifications;
 import io.postbox.commands.pubsub.PubSub;
@@ -47,6 +48,7 @@ public final class Engine implements Clock {
     private final Dispatcher dispatcher;
     private ServerProcess process = new DetachedProcess();
     private Durability durability = Durability.NONE;
+    private ValuePayloads valuePayloads = ValuePayloads.NONE;
     private CommandLog commandLog = CommandLog.NONE;
     private ScriptWatch scriptWatch = ScriptWatch.UNWATCHED;
     private ScriptingFigures scriptingFigures = ScriptingFigures.NONE;
@@ -173,6 +175,16 @@ public final class Engine implements Clock {
     /** Called by the server once, before it accepts clients. */
     public void attach(Durability durability) {
         this.durability = durability;
+    }
+
+    /** DUMP and RESTORE encode and decode values through this. */
+    public ValuePayloads valuePayloads() {
+        return valuePayloads;
+    }
+
+    /** Called by the server once, before it accepts clients. */
+    public void attach(ValuePayloads valuePayloads) {
+        this.valuePayloads = valuePayloads;
     }
 
     /** Where the dispatcher reports the writes that changed data (the append-only file). */

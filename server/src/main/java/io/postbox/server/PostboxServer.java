@@ -23,6 +23,7 @@ import io.postbox.commands.config.Config;
 import io.postbox.persistence.Log;
 import io.postbox.persistence.Persistence;
 import io.postbox.persistence.StartupSnapshot;
+import io.postbox.persistence.rdb.DumpPayload;
 import io.postbox.resp.ErrorReply;
 import java.io.IOException;
 import io.postbox.resp.RespDecoder;
@@ -145,6 +146,7 @@ public final class PostboxServer implements AutoCloseable {
             engine.attach(new HostedProcess());
             persistence = new Persistence(engine, persistenceLog);
             engine.attach(persistence);
+            engine.attach(new DumpPayload(config));
             if (!executorLoop.lendToCurrentThread()) {
                 return;
             }

@@ -1,0 +1,91 @@
+package io.postbox.persistence.rdb;
+
+import io.postbox.commands.Errors;
+import io.postbox.commands.config.Config;
+import io.postbox.commands.keyspace.ValuePayloads;
+import io.postbox.resp.ErrorReply;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * DUMP and RESTORE payloads, as Redis writes and reads them:
+ * <pre>
+ *   1 byte    the value's RDB type
+ *   ...       the value, encoded as in an RDB file (strings LZF-compressed if rdbcompression is on)
+ *   2 bytes   RDB version, little-endian (10)
+ *   8 bytes   CRC-64 (Jones, reflected) of everything before, little-endian
+ * </pre>
+ * A payload with a newer version or a wrong checksum is refused before it is read, as Redis refuses it.
+ */
+public final class DumpPayload implements ValuePayloads {
+
+    private static final int FOOTER_BYTES = 10;
+    private static final ErrorReply WRONG_VERSION_OR_CHECKSUM =
+            Errors.err("DUMP payload version or checksum are wrong");
+    private static final ErrorReply BAD_DATA = Errors.err("Bad data format");
+
+    private final Config config;
+
+    public DumpPayload(Config config) {
+        this.config = config;
+    }
+
+    @Override
+    public byte[] dump(Object value) {
+        RdbType.ValueWriter writer = RdbTypes.of(value).writer(value);
+        RdbOutput out = new RdbOutput(config.getBool("rdbcompression"));
+        out.writeByte(writer.type());
+        while (!writer.writeSome(out, Long.MAX_VALUE)) {
+            // A value written in parts (a long list) is written whole here.
+        }
+        ByteArrayOutputStream payload = new ByteArrayOutputStream();
+        SegmentEncoder encoder = new SegmentEncoder(payload::write);
+        try {
+            for (Object segment : out.drain()) {
+                encoder.encode(segment);
+            }
+            byte[] version = {(byte) RdbFormat.VERSION, (byte) (RdbFormat.VERSION >>> 8)};
+            encoder.write(version, 0, version.length);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // Memory does not fail to take bytes.
+        }
+        long crc = encoder.crc();
+        for (int i = 0; i < 8; i++) {
+            payload.write((int) (crc >>> (8 * i)));
+        }
+        return payload.toByteArray();
+    }
+
+    @Override
+    public Object restore(byte[] payload) {
+        int end = payload.length - FOOTER_BYTES;
+        if (end < 0) {
+            throw WRONG_VERSION_OR_CHECKSUM;
+        }
+        int version = (payload[end] & 0xff) | (payload[end + 1] & 0xff) << 8;
+        long crc = 0;
+        for (int i = 7; i >= 0; i--) {
+            crc = crc << 8 | (payload[end + 2 + i] & 0xff);
+        }
+        if (version > RdbFormat.VERSION || Crc64.update(0, payload, 0, end + 2) != crc) {
+            throw WRONG_VERSION_OR_CHECKSUM;
+        }
+        RdbInput in = new RdbInput(new ByteArrayInputStream(payload, 0, end), "DUMP payload");
+        try {
+            int type = in.readByte();
+            RdbType reader = RdbTypes.reading(type);
+            Object value = reader == null ? null : reader.read(type, in, config);
+            if (value == null) {
+                throw BAD_DATA; // A type Postbox does not have, or an empty value, which Redis refuses too.
+            }
+            in.settleDeferredChecks(true);
+            return value;
+        } catch (ErrorReply e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw BAD_DATA;
+        }
+    }
+}
