@@ -191,7 +191,7 @@ class RdbCompatibilityTest {
     }
 
     /** Through commands, as users fill Redis: DEBUG POPULATE, RPUSH of small and large lists, TTLs. */
-    private static void populate(Jedis jedis, Random random) {
+    static void populate(Jedis jedis, Random random) {
         jedis.select(0);
         jedis.sendCommand(() -> "DEBUG".getBytes(StandardCharsets.US_ASCII), "POPULATE", "2000", "key", "30");
         for (int db : new int[] {0, 3, 15}) {

@@ -56,6 +56,23 @@ public final class AccessTracking {
         return (minutes(nowMillis) << 8) | counter;
     }
 
+    /**
+     * The clock of a key RESTORE made with IDLETIME ({@code idleSeconds}) or FREQ ({@code frequency}),
+     * -1 for one not given, or {@code clock} if the option given does not apply to the policy (FREQ
+     * without LFU, IDLETIME with it), as Redis ignores it then.
+     */
+    int restored(int clock, long idleSeconds, int frequency, long nowMillis) {
+        if (lfu()) {
+            return frequency < 0 ? clock : (minutes(nowMillis) << 8) | frequency;
+        }
+        if (idleSeconds < 0) {
+            return clock;
+        }
+        // Before the clock's last wrap if need be; kept to the clock's 24 bits, as Redis's field keeps it.
+        long accessed = seconds(nowMillis) - idleSeconds;
+        return (int) ((accessed < 0 ? accessed + LRU_CLOCK_MAX : accessed) & LRU_CLOCK_MAX);
+    }
+
     /** OBJECT IDLETIME: seconds since the last access (LRU clocks), across one wrap of the clock. */
     long idleSeconds(int clock, long nowMillis) {
         int now = seconds(nowMillis);

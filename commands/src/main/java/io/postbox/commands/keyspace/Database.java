@@ -476,6 +476,12 @@ public final class Database {
         return access.frequency(keys.find(key).clock(), clock.now());
     }
 
+    /** Sets the access clock of a live key RESTORE made ({@link AccessTracking#restored}). */
+    void restoreAccess(byte[] key, long idleSeconds, int frequency) {
+        KeyEntry entry = keys.find(key);
+        entry.clock(access.restored(entry.clock(), idleSeconds, frequency, clock.now()));
+    }
+
     /** How the string value of a live key was last written (the caller looked it up). */
     StringForm stringForm(byte[] key) {
         return keys.find(key).form();

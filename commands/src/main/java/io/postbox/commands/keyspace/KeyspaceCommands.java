@@ -13,6 +13,7 @@ public final class KeyspaceCommands implements CommandGroup {
         List<Command> all = new ArrayList<>();
         all.addAll(KeyCommands.commands());
         all.addAll(ExpireCommands.commands());
+        all.addAll(DumpCommands.commands());
         all.addAll(IterationCommands.commands());
         all.addAll(DatabaseCommands.commands());
         all.add(ObjectCommand.command());
