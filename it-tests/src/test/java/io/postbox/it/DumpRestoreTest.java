@@ -50,6 +50,22 @@ class DumpRestoreTest {
         }
     }
 
+    /** IDLETIME sets a restored key's idle time under LRU; FREQ is ignored then, as Redis ignores it. */
+    @Test
+    void idletimeSetsTheIdleTimeOfTheRestoredKey() {
+        try (InJvmPostbox postbox = InJvmPostbox.start();
+             Jedis jedis = new Jedis("127.0.0.1", postbox.port())) {
+            jedis.set("source", "hello");
+            byte[] payload = jedis.dump("source");
+            jedis.restore("idle", 0, payload, RestoreParams.restoreParams().idleTime(1000));
+            jedis.restore("fresh", 0, payload, RestoreParams.restoreParams().frequency(100));
+
+            long idle = jedis.objectIdletime("idle");
+            assertTrue(idle >= 1000 && idle <= 1002, "idle " + idle);
+            assertTrue(jedis.objectIdletime("fresh") <= 2, "FREQ under LRU leaves the key just accessed");
+        }
+    }
+
     /**
      * A TTL relative to now is logged as the time it gives, with ABSTTL (as Redis propagates it), so a
      * restart does not restart the clock; a restore born expired that replaced a key is logged as a DEL.

@@ -41,7 +41,8 @@ import java.util.concurrent.locks.LockSupport;
  * goes to the system's temporary directory and is removed (by a later start if the process is killed
  * meanwhile). It takes about 0.3 s of CPU, and the JIT's threads more: run before the server listened,
  * it kept clients waiting about 180 ms longer on 2 cores; started then on this thread, still about
- * 170 ms longer after a load ({@link Persistence#startRehearsal}).
+ * 170 ms longer after a load ({@link Persistence#startRehearsal}). A real save that starts meanwhile
+ * interrupts it, and it stops: that save warms the same code up.
  */
 final class SnapshotRehearsal {
 

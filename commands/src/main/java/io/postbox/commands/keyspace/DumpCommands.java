@@ -93,7 +93,8 @@ final class DumpCommands {
         }
         Object value = call.engine().valuePayloads().restore(call.arg(3));
         boolean deleted = replace && db.delete(key);
-        long expiresAt = ttl == 0 || absoluteTtl ? ttl : saturatedSum(ttl, call.now());
+        // A sum past the largest time wraps negative, so the key is born expired, as in Redis.
+        long expiresAt = ttl == 0 || absoluteTtl ? ttl : ttl + call.now();
         if (ttl != 0 && expiresAt <= call.now()) {
             // Born expired: the key is not created, and one it replaced is gone.
             if (deleted) {
@@ -121,11 +122,6 @@ final class DumpCommands {
         logged[2] = Numbers.toBytes(expiresAt);
         logged[args.length] = ABSTTL;
         return logged;
-    }
-
-    private static long saturatedSum(long a, long b) {
-        long sum = a + b;
-        return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
     }
 
     private static byte[] bytes(String text) {
