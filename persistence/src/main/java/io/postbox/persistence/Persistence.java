@@ -137,18 +137,6 @@ public final class Persistence implements Durability {
     }
 
     /**
-     * Starts a snapshot job. A startup rehearsal still running stops: the real save warms the same code
-     * up, and the rehearsal's work would only compete with it for the CPUs.
-     */
-    private SnapshotJob startSnapshot(SnapshotJob.Options options, boolean clientsServed,
-                                      Consumer<Throwable> completion) {
-        if (rehearsal != null) {
-            rehearsal.interrupt();
-        }
-        return SnapshotJob.start(engine, options, clientsServed, completion);
-    }
-
-    /**
      * Stops a startup rehearsal still running and lets it remove its file: only a server asked to stop
      * within its first second or so waits, and for {@link #REHEARSAL_EXIT_WAIT_MILLIS} at most.
      */
@@ -293,7 +281,7 @@ public final class Persistence implements Durability {
             throw Errors.err("Background save already in progress");
         }
         long changes = engine.changes();
-        startSnapshot(rdbOptions(), false, error -> {
+        SnapshotJob.start(engine, rdbOptions(), false, error -> {
             if (error == null) {
                 log.notice("DB saved on disk");
                 savedAt(changes);
@@ -343,7 +331,7 @@ public final class Persistence implements Durability {
         status.lastBgsaveTrySeconds = started / 1000;
         status.bgsaveScheduled = false;
         changesAtBgsave = engine.changes();
-        bgsave = startSnapshot(rdbOptions(), true, this::backgroundSaveDone);
+        bgsave = SnapshotJob.start(engine, rdbOptions(), true, this::backgroundSaveDone);
         status.saveKeysTotal = bgsave.keysTotal();
         status.saveKeysProcessed = 0;
         log.notice("Background saving started");
@@ -417,7 +405,7 @@ public final class Persistence implements Durability {
         AofManifest.Entry base = manifest.nextBase(config.getBool("aof-use-rdb-preamble"));
         AofManifest.Entry kept = firstKept;
         AofManifest standalone = appendOnly == null ? manifest : null;
-        rewrite = startSnapshot(aofBaseOptions(dir, base), true,
+        rewrite = SnapshotJob.start(engine, aofBaseOptions(dir, base), true,
                 error -> rewriteDone(error, base, kept, standalone));
         status.saveKeysTotal = rewrite.keysTotal();
         status.saveKeysProcessed = 0;
