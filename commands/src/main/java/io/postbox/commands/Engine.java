@@ -13,7 +13,6 @@ import io.postbox.commands.keyspace.AccessTracking;
 import io.postbox.commands.keyspace.Clock;
 import io.postbox.commands.keyspace.Database;
 import io.postbox.commands.keyspace.DatabasesCron;
-import io.postbox.commands.keyspace.ValuePayloads;
 import io.postbox.commands.monitor.Monitors;
 import io.postbox.commands.pubsub.KeyspaceNotifications;
 import io.postbox.commands.pubsub.PubSub;
@@ -48,7 +47,7 @@ public final class Engine implements Clock {
     private final Dispatcher dispatcher;
     private ServerProcess process = new DetachedProcess();
     private Durability durability = Durability.NONE;
-    private ValuePayloads valuePayloads = ValuePayloads.NONE;
+    private DumpPayloads dumpPayloads = DumpPayloads.NONE;
     private CommandLog commandLog = CommandLog.NONE;
     private ScriptWatch scriptWatch = ScriptWatch.UNWATCHED;
     private ScriptingFigures scriptingFigures = ScriptingFigures.NONE;
@@ -177,14 +176,14 @@ public final class Engine implements Clock {
         this.durability = durability;
     }
 
-    /** DUMP and RESTORE encode and decode values through this. */
-    public ValuePayloads valuePayloads() {
-        return valuePayloads;
+    /** DUMP, RESTORE, FUNCTION DUMP and FUNCTION RESTORE encode and decode through this. */
+    public DumpPayloads dumpPayloads() {
+        return dumpPayloads;
     }
 
     /** Called by the server once, before it accepts clients. */
-    public void attach(ValuePayloads valuePayloads) {
-        this.valuePayloads = valuePayloads;
+    public void attach(DumpPayloads dumpPayloads) {
+        this.dumpPayloads = dumpPayloads;
     }
 
     /** Where the dispatcher reports the writes that changed data (the append-only file). */

@@ -11,7 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * DUMP and RESTORE: a key's value as a payload in Redis's format ({@link ValuePayloads}), and a key
+ * DUMP and RESTORE: a key's value as a payload in Redis's format ({@link io.postbox.commands.DumpPayloads}), and a key
  * made from one, as tools that copy keys between servers use them.
  */
 final class DumpCommands {
@@ -51,7 +51,7 @@ final class DumpCommands {
         if (value == null) {
             call.reply().nullBulk();
         } else {
-            call.reply().bulk(call.engine().valuePayloads().dump(value));
+            call.reply().bulk(call.engine().dumpPayloads().dump(value));
         }
     }
 
@@ -91,7 +91,7 @@ final class DumpCommands {
         if (ttl < 0) {
             throw Errors.err("Invalid TTL value, must be >= 0");
         }
-        Object value = call.engine().valuePayloads().restore(call.arg(3));
+        Object value = call.engine().dumpPayloads().restore(call.arg(3));
         boolean deleted = replace && db.delete(key);
         // A sum past the largest time wraps negative, so the key is born expired, as in Redis.
         long expiresAt = ttl == 0 || absoluteTtl ? ttl : ttl + call.now();

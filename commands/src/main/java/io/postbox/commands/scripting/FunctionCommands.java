@@ -72,7 +72,8 @@ final class FunctionCommands {
                                 }))
                         .subcommand(sub("dump", 2, "noscript", "", "O(N) with N the number of functions.",
                                 "Serializes every library, for FUNCTION RESTORE.").syntax("")
-                                .handler(call -> call.reply().bulk(libraries(call.engine()).dump())))
+                                .handler(call -> call.reply().bulk(call.engine().dumpPayloads()
+                                        .dumpLibraries(libraries(call.engine()).codes()))))
                         .subcommand(sub("restore", -3, "write denyoom noscript", "@write ",
                                 "O(N) with N the number of functions in the payload.",
                                 "Loads the libraries of a FUNCTION DUMP payload.")
@@ -207,7 +208,7 @@ final class FunctionCommands {
                 throw Errors.err("Wrong restore policy given, value should be either FLUSH, APPEND or REPLACE.");
             }
         }
-        libraries(call.engine()).restore(call.arg(2), policy);
+        libraries(call.engine()).restore(call.engine().dumpPayloads().restoreLibraries(call.arg(2)), policy);
         call.reply().ok();
     }
 

@@ -125,20 +125,14 @@ final class FunctionLibraries {
         return codes;
     }
 
-    /** FUNCTION DUMP: every library's code, in Redis's payload. */
-    byte[] dump() {
-        return FunctionPayload.dump(codes());
-    }
-
     /** What FUNCTION RESTORE does with libraries the payload shares with those loaded. */
     enum RestorePolicy { FLUSH, APPEND, REPLACE }
 
     /**
-     * FUNCTION RESTORE: loads the payload's libraries. APPEND refuses the whole payload if it holds a
-     * library already loaded; REPLACE replaces such libraries; FLUSH drops every library first.
+     * FUNCTION RESTORE: loads the libraries of a payload ({@code codes}). APPEND refuses them all if
+     * one is already loaded; REPLACE replaces such libraries; FLUSH drops every library first.
      */
-    void restore(byte[] payload, RestorePolicy policy) {
-        List<byte[]> codes = FunctionPayload.restore(payload);
+    void restore(List<byte[]> codes, RestorePolicy policy) {
         if (policy == RestorePolicy.APPEND) {
             for (byte[] code : codes) {
                 String name = LibraryHeader.parse(code).name();

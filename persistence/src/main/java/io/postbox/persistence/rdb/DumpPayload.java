@@ -1,25 +1,28 @@
 package io.postbox.persistence.rdb;
 
+import io.postbox.commands.DumpPayloads;
 import io.postbox.commands.Errors;
 import io.postbox.commands.config.Config;
-import io.postbox.commands.keyspace.ValuePayloads;
 import io.postbox.resp.ErrorReply;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * DUMP and RESTORE payloads, as Redis writes and reads them:
+ * DUMP and FUNCTION DUMP payloads, as Redis writes and reads them:
  * <pre>
- *   1 byte    the value's RDB type
- *   ...       the value, encoded as in an RDB file (strings LZF-compressed if rdbcompression is on)
+ *   ...       DUMP: the value's RDB type (1 byte) and the value, encoded as in an RDB file;
+ *             FUNCTION DUMP: per library 0xF5 (FUNCTION2) and its code as a string
  *   2 bytes   RDB version, little-endian (10)
  *   8 bytes   CRC-64 (Jones, reflected) of everything before, little-endian
  * </pre>
- * A payload with a newer version or a wrong checksum is refused before it is read, as Redis refuses it.
+ * Strings are LZF-compressed if rdbcompression is on, as Redis's are. A payload with a newer version or
+ * a wrong checksum is refused before it is read, as Redis refuses it.
  */
-public final class DumpPayload implements ValuePayloads {
+public final class DumpPayload implements DumpPayloads {
 
     private static final int FOOTER_BYTES = 10;
     private static final ErrorReply WRONG_VERSION_OR_CHECKSUM =
@@ -35,11 +38,71 @@ public final class DumpPayload implements ValuePayloads {
     @Override
     public byte[] dump(Object value) {
         RdbType.ValueWriter writer = RdbTypes.of(value).writer(value);
-        RdbOutput out = new RdbOutput(config.getBool("rdbcompression"));
+        RdbOutput out = output();
         out.writeByte(writer.type());
         while (!writer.writeSome(out, Long.MAX_VALUE)) {
             // A value written in parts (a long list) is written whole here.
         }
+        return payload(out);
+    }
+
+    @Override
+    public Object restore(byte[] payload) {
+        RdbInput in = body(payload);
+        try {
+            int type = in.readByte();
+            RdbType reader = RdbTypes.reading(type);
+            Object value = reader == null ? null : reader.read(type, in, config);
+            if (value == null) {
+                throw BAD_DATA; // A type Postbox does not have, or an empty value, which Redis refuses too.
+            }
+            in.settleDeferredChecks(true);
+            return value;
+        } catch (ErrorReply e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw BAD_DATA;
+        }
+    }
+
+    @Override
+    public byte[] dumpLibraries(List<byte[]> codes) {
+        RdbOutput out = output();
+        for (byte[] code : codes) {
+            out.writeByte(RdbFormat.OPCODE_FUNCTION2).writeString(code);
+        }
+        return payload(out);
+    }
+
+    @Override
+    public List<byte[]> restoreLibraries(byte[] payload) {
+        RdbInput in = body(payload);
+        List<byte[]> codes = new ArrayList<>();
+        try {
+            while (in.offset() < payload.length - FOOTER_BYTES) {
+                int opcode = in.readByte();
+                if (opcode == RdbFormat.OPCODE_FUNCTION_PRE_GA) {
+                    throw Errors.err("Pre-GA function format not supported");
+                }
+                if (opcode != RdbFormat.OPCODE_FUNCTION2) {
+                    throw Errors.err("given type is not a function");
+                }
+                codes.add(in.readString());
+            }
+        } catch (ErrorReply e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw WRONG_VERSION_OR_CHECKSUM; // Bytes a checksum vouches for, yet no library.
+        }
+        return codes;
+    }
+
+    private RdbOutput output() {
+        return new RdbOutput(config.getBool("rdbcompression"));
+    }
+
+    /** The bytes of {@code out}, then the version and the CRC-64 of everything before it. */
+    private static byte[] payload(RdbOutput out) {
         ByteArrayOutputStream payload = new ByteArrayOutputStream();
         SegmentEncoder encoder = new SegmentEncoder(payload::write);
         try {
@@ -58,8 +121,8 @@ public final class DumpPayload implements ValuePayloads {
         return payload.toByteArray();
     }
 
-    @Override
-    public Object restore(byte[] payload) {
+    /** The payload's bytes before its footer, to read, once the footer's version and checksum pass. */
+    private static RdbInput body(byte[] payload) {
         int end = payload.length - FOOTER_BYTES;
         if (end < 0) {
             throw WRONG_VERSION_OR_CHECKSUM;
@@ -72,20 +135,6 @@ public final class DumpPayload implements ValuePayloads {
         if (version > RdbFormat.VERSION || Crc64.update(0, payload, 0, end + 2) != crc) {
             throw WRONG_VERSION_OR_CHECKSUM;
         }
-        RdbInput in = new RdbInput(new ByteArrayInputStream(payload, 0, end), "DUMP payload");
-        try {
-            int type = in.readByte();
-            RdbType reader = RdbTypes.reading(type);
-            Object value = reader == null ? null : reader.read(type, in, config);
-            if (value == null) {
-                throw BAD_DATA; // A type Postbox does not have, or an empty value, which Redis refuses too.
-            }
-            in.settleDeferredChecks(true);
-            return value;
-        } catch (ErrorReply e) {
-            throw e;
-        } catch (IOException | RuntimeException e) {
-            throw BAD_DATA;
-        }
+        return new RdbInput(new ByteArrayInputStream(payload, 0, end), "DUMP payload");
     }
 }

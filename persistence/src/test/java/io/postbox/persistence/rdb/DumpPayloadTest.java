@@ -9,6 +9,7 @@ import io.postbox.commands.lists.PackedList;
 import io.postbox.resp.ErrorReply;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -63,6 +64,51 @@ class DumpPayloadTest {
             ErrorReply error = assertThrows(ErrorReply.class, () -> payloads.restore(withChecksum(body)));
             assertEquals("ERR Bad data format", error.text());
         }
+    }
+
+    @Test
+    void anEmptyFunctionDumpIsRedisOwn() {
+        assertArrayEquals(HexFormat.of().parseHex("0a005d9b5c400f7fa2da"), payloads.dumpLibraries(List.of()));
+    }
+
+    @Test
+    void readsTheLzfCompressedFunctionDumpRedisWrites() {
+        // FUNCTION DUMP from redis-server 7.0.15 of one library, LZF-compressed (0xC3).
+        byte[] fromRedis = HexFormat.of().parseHex("f5c3404c40b21f23216c7561206e616d653d7a0a72656469732e7265"
+                + "6769737465725f66756e630974696f6e282766272c20e0000d15292072657475726e203120656e64290a2d2d2061"
+                + "6263e05e020162630a003d4016281e3e6551");
+        String code = "#!lua name=z\nredis.register_function('f', function() return 1 end)\n-- "
+                + "abcabcabc".repeat(12);
+
+        List<byte[]> codes = payloads.restoreLibraries(fromRedis);
+
+        assertEquals(1, codes.size());
+        assertEquals(code, new String(codes.get(0), StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void aFunctionDumpRestoresToTheSameCodes() {
+        List<byte[]> codes = List.of(bytes("#!lua name=a\n"), new byte[300], bytes("-- abc".repeat(5000)));
+
+        List<byte[]> restored = payloads.restoreLibraries(payloads.dumpLibraries(codes));
+
+        assertEquals(codes.size(), restored.size());
+        for (int i = 0; i < codes.size(); i++) {
+            assertArrayEquals(codes.get(i), restored.get(i));
+        }
+    }
+
+    @Test
+    void aFunctionDumpOfAnotherTypeOrTamperedWithIsRefused() {
+        byte[] flipped = payloads.dumpLibraries(
+                List.of(bytes("#!lua name=x\nredis.register_function('f', function() end)")));
+        flipped[3] ^= 1;
+        ErrorReply tampered = assertThrows(ErrorReply.class, () -> payloads.restoreLibraries(flipped));
+        assertEquals("ERR DUMP payload version or checksum are wrong", tampered.text());
+
+        byte[] aString = payloads.dump(bytes("x"));
+        ErrorReply notLibraries = assertThrows(ErrorReply.class, () -> payloads.restoreLibraries(aString));
+        assertEquals("ERR given type is not a function", notLibraries.text());
     }
 
     private static byte[] withChecksum(byte[] body) {
