@@ -55,36 +55,48 @@ final class DumpCommands {
         }
     }
 
-    /** RESTORE's options, checked in Redis's order: options, the key, the TTL, then the payload. */
-    static void restore(Invocation call) {
-        boolean replace = false;
-        boolean absoluteTtl = false;
-        long idleSeconds = -1;
-        int frequency = -1;
-        for (int i = 4; i < call.argc(); i++) {
-            boolean hasValue = i + 1 < call.argc();
-            if (call.argIs(i, "replace")) {
-                replace = true;
-            } else if (call.argIs(i, "absttl")) {
-                absoluteTtl = true;
-            } else if (call.argIs(i, "idletime") && hasValue && frequency == -1) {
-                idleSeconds = Numbers.parseLong(call.arg(++i));
-                if (idleSeconds < 0) {
-                    throw Errors.err("Invalid IDLETIME value, must be >= 0");
+    /**
+     * RESTORE's options: REPLACE, ABSTTL, and IDLETIME or FREQ (-1 when not given), which exclude each
+     * other.
+     */
+    private record RestoreOptions(boolean replace, boolean absoluteTtl, long idleSeconds, int frequency) {
+
+        static RestoreOptions parse(Invocation call) {
+            boolean replace = false;
+            boolean absoluteTtl = false;
+            long idleSeconds = -1;
+            int frequency = -1;
+            for (int i = 4; i < call.argc(); i++) {
+                boolean hasValue = i + 1 < call.argc();
+                if (call.argIs(i, "replace")) {
+                    replace = true;
+                } else if (call.argIs(i, "absttl")) {
+                    absoluteTtl = true;
+                } else if (call.argIs(i, "idletime") && hasValue && frequency == -1) {
+                    idleSeconds = Numbers.parseLong(call.arg(++i));
+                    if (idleSeconds < 0) {
+                        throw Errors.err("Invalid IDLETIME value, must be >= 0");
+                    }
+                } else if (call.argIs(i, "freq") && hasValue && idleSeconds == -1) {
+                    long value = Numbers.parseLong(call.arg(++i));
+                    if (value < 0 || value > 255) {
+                        throw Errors.err("Invalid FREQ value, must be >= 0 and <= 255");
+                    }
+                    frequency = (int) value;
+                } else {
+                    throw Errors.SYNTAX;
                 }
-            } else if (call.argIs(i, "freq") && hasValue && idleSeconds == -1) {
-                long value = Numbers.parseLong(call.arg(++i));
-                if (value < 0 || value > 255) {
-                    throw Errors.err("Invalid FREQ value, must be >= 0 and <= 255");
-                }
-                frequency = (int) value;
-            } else {
-                throw Errors.SYNTAX;
             }
+            return new RestoreOptions(replace, absoluteTtl, idleSeconds, frequency);
         }
+    }
+
+    /** Checks in Redis's order: the options, an existing key, the TTL, then the payload. */
+    static void restore(Invocation call) {
+        RestoreOptions options = RestoreOptions.parse(call);
         Database db = call.db();
         byte[] key = call.arg(1);
-        if (!replace && db.getForWrite(key) != null) {
+        if (!options.replace() && db.getForWrite(key) != null) {
             throw BUSY_KEY;
         }
         long ttl = Numbers.parseLong(call.arg(2));
@@ -92,9 +104,9 @@ final class DumpCommands {
             throw Errors.err("Invalid TTL value, must be >= 0");
         }
         Object value = call.engine().dumpPayloads().restore(call.arg(3));
-        boolean deleted = replace && db.delete(key);
+        boolean deleted = options.replace() && db.delete(key);
         // A sum past the largest time wraps negative, so the key is born expired, as in Redis.
-        long expiresAt = ttl == 0 || absoluteTtl ? ttl : ttl + call.now();
+        long expiresAt = ttl == 0 || options.absoluteTtl() ? ttl : ttl + call.now();
         if (ttl != 0 && expiresAt <= call.now()) {
             // Born expired: the key is not created, and one it replaced is gone.
             if (deleted) {
@@ -107,11 +119,11 @@ final class DumpCommands {
         db.set(key, value);
         if (ttl != 0) {
             db.expireAt(key, expiresAt);
-            if (!absoluteTtl) {
+            if (!options.absoluteTtl()) {
                 call.propagateAs(withAbsoluteTtl(call.args(), expiresAt));
             }
         }
-        db.restoreAccess(key, idleSeconds, frequency);
+        db.restoreAccess(key, options.idleSeconds(), options.frequency());
         db.notify(Notify.GENERIC, "restore", key);
         call.reply().ok();
     }
