@@ -1,5 +1,6 @@
 package io.postbox.commands;
 
+import io.postbox.resp.ErrorReply;
 import java.util.List;
 
 /**
@@ -47,7 +48,7 @@ public interface DumpPayloads {
             throw none();
         }
 
-        private static io.postbox.resp.ErrorReply none() {
+        private static ErrorReply none() {
             return Errors.err("This engine has no RDB encoding");
         }
     };

@@ -84,7 +84,8 @@ class DumpRestoreTest {
             jedis.set("replaced", "x");
             jedis.restore("replaced", 1, payload, RestoreParams.restoreParams().replace().absTtl());
         }
-        String log = Files.readString(dir.resolve("appendonlydir/appendonly.aof.1.incr.aof"), StandardCharsets.ISO_8859_1);
+        String log = Files.readString(dir.resolve("appendonlydir/appendonly.aof.1.incr.aof"),
+                StandardCharsets.ISO_8859_1);
         Matcher restore = Pattern.compile("\\*5\r\n\\$7\r\nRESTORE\r\n\\$5\r\nlater\r\n\\$13\r\n(\\d{13})\r\n"
                 + "\\$\\d+\r\n[^*]*\r\n\\$6\r\nABSTTL\r\n").matcher(log);
         assertTrue(restore.find(), log);

@@ -1,6 +1,7 @@
 package io.postbox.commands.keyspace;
 
 import io.postbox.commands.Command;
+import io.postbox.commands.DumpPayloads;
 import io.postbox.commands.Errors;
 import io.postbox.commands.Invocation;
 import io.postbox.commands.KeySpec;
@@ -11,8 +12,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * DUMP and RESTORE: a key's value as a payload in Redis's format ({@link io.postbox.commands.DumpPayloads}), and a key
- * made from one, as tools that copy keys between servers use them.
+ * DUMP and RESTORE: a key's value as a payload in Redis's format ({@link DumpPayloads}), and a key made
+ * from one, as tools that copy keys between servers use them.
  */
 final class DumpCommands {
 
