@@ -66,6 +66,19 @@ class DumpPayloadTest {
         }
     }
 
+    /**
+     * Redis's DUMP of a list of 40 elements in one LZF-compressed node, its count made 41 and its checksum
+     * made again: refused, though sanitize-dump-payload is no (Redis would take it).
+     */
+    @Test
+    void aCompressedListNodeThatMiscountsItsElementsIsBadData() {
+        byte[] payload = HexFormat.of().parseHex("120102c33640a70ca70000002900826d3003826d3120030032200300332003003420"
+                + "030035200300362003003720030038200300392003e06c270103ff0a00f9819f6e8315f8a3");
+
+        ErrorReply error = assertThrows(ErrorReply.class, () -> payloads.restore(payload));
+        assertEquals("ERR Bad data format", error.text());
+    }
+
     @Test
     void anEmptyFunctionDumpIsRedisOwn() {
         assertArrayEquals(HexFormat.of().parseHex("0a005d9b5c400f7fa2da"), payloads.dumpLibraries(List.of()));
