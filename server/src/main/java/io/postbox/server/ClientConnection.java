@@ -24,6 +24,7 @@ import io.postbox.resp.Reply;
 import io.postbox.resp.Repr;
 import io.postbox.resp.RequestLimits;
 import io.postbox.resp.RespWriter;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
@@ -62,6 +63,8 @@ final class ClientConnection extends Client implements RequestLimits {
     private final PendingWrites pendingWrites;
     private final BusyScript busyScript;
     private final ServerLog log;
+    /** Where a failure that is no I/O error (a bug) is reported as the connection closes. */
+    private final RecurringFailureLog failures;
     private final RespWriter writer = new RespWriter(2);
     /** Where replies go while CLIENT REPLY has them off or skipped. */
     private final Reply silent = new DiscardingReply(writer::protocol);
@@ -79,7 +82,7 @@ final class ClientConnection extends Client implements RequestLimits {
     private boolean scriptTurnQueued;
 
     ClientConnection(Channel channel, Engine engine, Dispatcher dispatcher, PendingWrites pendingWrites,
-                     BusyScript busyScript, ServerLog log) {
+                     BusyScript busyScript, ServerLog log, RecurringFailureLog failures) {
         super(engine.clients().nextId(), System.currentTimeMillis(), engine.database(0), !engine.passwordSet());
         this.channel = channel;
         this.engine = engine;
@@ -87,6 +90,7 @@ final class ClientConnection extends Client implements RequestLimits {
         this.pendingWrites = pendingWrites;
         this.busyScript = busyScript;
         this.log = log;
+        this.failures = failures;
         this.maxBulkLength = engine.config().option("proto-max-bulk-len");
         this.maxQueryBuffer = engine.config().option("client-query-buffer-limit");
         this.outputLimit = new OutputBufferLimit(engine.config().option("client-output-buffer-limit"));
@@ -126,6 +130,12 @@ final class ClientConnection extends Client implements RequestLimits {
 
             @Override
             public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                // A peer that went away is routine; anything else escaped a command, and the log says where.
+                if (!(cause instanceof IOException)) {
+                    StackTraceElement[] trace = cause.getStackTrace();
+                    failures.report("Closing client after an unexpected error: " + describe() + " cmd="
+                            + (lastCommand() == null ? "NULL" : lastCommand().fullName()) + ": " + cause + (trace.length > 0 ? " at " + trace[0] : ""));
+                }
                 ctx.close();
             }
         };

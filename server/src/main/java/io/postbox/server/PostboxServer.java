@@ -183,6 +183,7 @@ public final class PostboxServer implements AutoCloseable {
         engine.attach(busyScript);
         ConnectionGate gate = new ConnectionGate(engine);
         TrafficCounter traffic = new TrafficCounter(engine.stats());
+        RecurringFailureLog clientFailures = new RecurringFailureLog(log::warning, System::nanoTime);
         engine.scheduler(new ExecutorScheduler(executor, pendingWrites, busyScript));
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(executor)
@@ -199,7 +200,7 @@ public final class PostboxServer implements AutoCloseable {
                         }
                         TcpKeepAlive.apply(channel, config.getLong("tcp-keepalive"));
                         ClientConnection connection = new ClientConnection(channel, engine, dispatcher, pendingWrites,
-                                busyScript, log);
+                                busyScript, log, clientFailures);
                         // While a script is busy the client is served (-BUSY, SCRIPT KILL: redis-cli connects
                         // afresh to send it), but joins the client list, which the script may read, after it.
                         busyScript.defer(() -> engine.clients().add(connection));
