@@ -133,8 +133,9 @@ final class ClientConnection extends Client implements RequestLimits {
                 // A peer that went away is routine; anything else escaped a command, and the log says where.
                 if (!(cause instanceof IOException)) {
                     StackTraceElement[] trace = cause.getStackTrace();
-                    failures.report("Closing client after an unexpected error: " + describe() + " cmd="
-                            + (lastCommand() == null ? "NULL" : lastCommand().fullName()) + ": " + cause + (trace.length > 0 ? " at " + trace[0] : ""));
+                    String command = lastCommand() == null ? "NULL" : lastCommand().fullName();
+                    failures.report("Closing client after an unexpected error: " + describe() + " cmd=" + command
+                            + ": " + cause + (trace.length > 0 ? " at " + trace[0] : ""));
                 }
                 ctx.close();
             }
