@@ -4,7 +4,6 @@ import io.postbox.commands.DumpPayloads;
 import io.postbox.commands.Errors;
 import io.postbox.commands.config.Config;
 import io.postbox.resp.ErrorReply;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -138,6 +137,6 @@ public final class DumpPayload implements DumpPayloads {
         if (version > RdbFormat.VERSION || Crc64.update(0, payload, 0, end + 2) != crc) {
             throw WRONG_VERSION_OR_CHECKSUM;
         }
-        return new RdbInput(new ByteArrayInputStream(payload, 0, end), "DUMP payload");
+        return RdbInput.over(payload, end, "DUMP payload");
     }
 }

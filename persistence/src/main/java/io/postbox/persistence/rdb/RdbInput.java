@@ -13,7 +13,7 @@ public final class RdbInput {
 
     private final InputStream in;
     private final String source;
-    private final byte[] buffer = new byte[1 << 16];
+    private final byte[] buffer;
     /** LZF input that spans a refill of {@link #buffer}, reused. */
     private byte[] compressed = new byte[0];
     private int pos;
@@ -32,6 +32,23 @@ public final class RdbInput {
     public RdbInput(InputStream in, String source) {
         this.in = in;
         this.source = source;
+        this.buffer = new byte[1 << 16];
+    }
+
+    private RdbInput(byte[] bytes, int length, String source) {
+        this.in = InputStream.nullInputStream();
+        this.source = source;
+        this.buffer = bytes;
+        this.limit = length;
+        this.readSoFar = length;
+    }
+
+    /**
+     * Reads the first {@code length} bytes of {@code bytes} where they are (a DUMP payload, read once
+     * per RESTORE): no buffer of its own, no copy.
+     */
+    public static RdbInput over(byte[] bytes, int length, String source) {
+        return new RdbInput(bytes, length, source);
     }
 
     /** Offset of the next byte to be read. */
