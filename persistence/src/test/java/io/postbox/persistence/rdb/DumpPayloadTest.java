@@ -124,6 +124,18 @@ class DumpPayloadTest {
         assertEquals("ERR given type is not a function", notLibraries.text());
     }
 
+    @Test
+    void aPreGaFunctionDumpOrATruncatedLibraryIsRefused() {
+        byte[] preGa = withChecksum(new byte[] {(byte) RdbFormat.OPCODE_FUNCTION_PRE_GA, 1, 'x', RdbFormat.VERSION, 0});
+        ErrorReply old = assertThrows(ErrorReply.class, () -> payloads.restoreLibraries(preGa));
+        assertEquals("ERR Pre-GA function format not supported", old.text());
+
+        // A library code announced as 5 bytes, of which 1 follows.
+        byte[] truncated = withChecksum(new byte[] {(byte) RdbFormat.OPCODE_FUNCTION2, 5, 'x', RdbFormat.VERSION, 0});
+        ErrorReply error = assertThrows(ErrorReply.class, () -> payloads.restoreLibraries(truncated));
+        assertEquals("ERR DUMP payload version or checksum are wrong", error.text());
+    }
+
     private static byte[] withChecksum(byte[] body) {
         long crc = Crc64.update(0, body, 0, body.length);
         byte[] payload = Arrays.copyOf(body, body.length + 8);
