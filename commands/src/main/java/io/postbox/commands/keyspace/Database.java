@@ -12,8 +12,10 @@ import java.util.function.Consumer;
  * One numbered database: a {@link Dict} of keys to values, and a second dict of the keys that have
  * a time to live, to their expiry time, as Redis keeps {@code db->dict} and {@code db->expires}.
  *
- * <p>Values are {@code byte[]} for strings and {@link TypedValue}s for the other types. Keys are
- * owned by the database once stored: callers must not change the array afterwards.
+ * <p>Values are {@code byte[]} for strings and {@link TypedValue}s for the other types; a string that
+ * APPEND or SETRANGE changes in place is a {@link GrowingString} until it is read whole. Keys and
+ * values are owned by the database once stored: callers must not change the arrays afterwards, nor
+ * does the database (a stored value may be a command's argument that a log or reply still holds).
  *
  * <p>Expiry is lazy and active. Every lookup deletes a key past its expiry time and reports it
  * absent ({@link #get} and friends); {@link DatabasesCron} samples the expires dict to reclaim keys
@@ -84,7 +86,7 @@ public final class Database {
 
     /** The live value of {@code key}, or null: a read (keyspace hit or miss, marks the key accessed). */
     public Object get(byte[] key) {
-        return valueOf(lookup(key, true, true));
+        return settled(lookup(key, true, true));
     }
 
     /** The live value of {@code key} if it is a {@code type}, null if absent, WRONGTYPE otherwise. */
@@ -95,11 +97,42 @@ public final class Database {
     /** The live value of a key the command is about to change: marks it accessed, counts no hit or miss. */
     public Object getForWrite(byte[] key) {
         beforeWrite(key);
-        return valueOf(lookup(key, false, true));
+        return settled(lookup(key, false, true));
     }
 
     public <T> T getForWrite(byte[] key, Class<T> type) {
         return typed(getForWrite(key), type);
+    }
+
+    /**
+     * The string value of {@code key} as stored, a {@code byte[]} or a {@link GrowingString}, looked up
+     * as {@link #get}: for reads of its length or of a part of it (STRLEN, GETRANGE), which need no
+     * copy of the whole. Null if absent, WRONGTYPE if not a string.
+     */
+    public Object getString(byte[] key) {
+        return stringOrNull(valueOf(lookup(key, true, true)));
+    }
+
+    /** As {@link #getString}, looked up as {@link #getForWrite}: for a change in place (APPEND, SETRANGE). */
+    public Object getStringForWrite(byte[] key) {
+        beforeWrite(key);
+        return stringOrNull(valueOf(lookup(key, false, true)));
+    }
+
+    /**
+     * The string just read by {@link #getStringForWrite} as a {@link GrowingString}, which the caller
+     * changes and then signals with {@link #modified}: a plain array is copied into one, stored in its
+     * place, and the key takes the form of a string changed in place ({@link StringForm#RAW}).
+     */
+    public GrowingString growing(byte[] key, Object string) {
+        if (string instanceof GrowingString growing) {
+            return growing;
+        }
+        KeyEntry entry = keys.find(key);
+        GrowingString growing = new GrowingString((byte[]) string);
+        entry.value = growing;
+        entry.form(StringForm.RAW);
+        return growing;
     }
 
     /** The live value for introspection (TYPE, TTL, OBJECT, EXISTS): counts a hit or miss, no access. */
@@ -155,6 +188,21 @@ public final class Database {
 
     private static Object valueOf(KeyEntry entry) {
         return entry == null ? null : entry.value;
+    }
+
+    /** The entry's value, a {@link GrowingString} first turned back into a plain array in its place. */
+    private static Object settled(KeyEntry entry) {
+        if (entry != null && entry.value instanceof GrowingString growing) {
+            entry.value = growing.toBytes();
+        }
+        return valueOf(entry);
+    }
+
+    private static Object stringOrNull(Object value) {
+        if (value != null && !(value instanceof byte[]) && !(value instanceof GrowingString)) {
+            throw Errors.WRONGTYPE;
+        }
+        return value;
     }
 
     private static <T> T typed(Object value, Class<T> type) {

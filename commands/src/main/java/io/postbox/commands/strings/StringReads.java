@@ -1,8 +1,8 @@
 package io.postbox.commands.strings;
 
 import io.postbox.commands.Invocation;
+import io.postbox.commands.keyspace.GrowingString;
 import io.postbox.resp.Reply;
-import java.util.Arrays;
 
 /** The string commands that only read: GET, MGET, STRLEN, GETRANGE (and its old name SUBSTR). */
 final class StringReads {
@@ -25,8 +25,8 @@ final class StringReads {
     }
 
     static void strlen(Invocation call) {
-        byte[] value = call.db().get(call.arg(1), byte[].class);
-        call.reply().integer(value == null ? 0 : value.length);
+        Object value = call.db().getString(call.arg(1));
+        call.reply().integer(value == null ? 0 : GrowingString.length(value));
     }
 
     /**
@@ -37,8 +37,8 @@ final class StringReads {
     static void getrange(Invocation call) {
         long start = call.longArg(2);
         long end = call.longArg(3);
-        byte[] value = call.db().get(call.arg(1), byte[].class);
-        int length = value == null ? 0 : value.length;
+        Object value = call.db().getString(call.arg(1));
+        int length = value == null ? 0 : GrowingString.length(value);
         if (length == 0 || (start < 0 && end < 0 && start > end)) {
             call.reply().bulk(EMPTY);
             return;
@@ -54,7 +54,7 @@ final class StringReads {
             call.reply().bulk(EMPTY);
             return;
         }
-        call.reply().bulk(Arrays.copyOfRange(value, (int) start, (int) end + 1));
+        call.reply().bulk(GrowingString.copyOfRange(value, (int) start, (int) end + 1));
     }
 
     static void bulkOrNull(Reply reply, byte[] value) {

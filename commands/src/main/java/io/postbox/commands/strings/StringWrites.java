@@ -5,18 +5,19 @@ import static io.postbox.commands.strings.StringReads.bulkOrNull;
 import io.postbox.commands.Errors;
 import io.postbox.commands.Invocation;
 import io.postbox.commands.keyspace.Database;
+import io.postbox.commands.keyspace.GrowingString;
 import io.postbox.commands.keyspace.Notify;
 import io.postbox.commands.keyspace.StringForm;
 import io.postbox.resp.ErrorReply;
-import java.util.Arrays;
 
 /**
  * The string commands that write whole or partial values: the SET family (SET, SETNX, SETEX, PSETEX,
  * GETSET, MSET, MSETNX), GETDEL, GETEX, APPEND and SETRANGE.
  *
- * <p>A stored {@code byte[]} is never changed in place: APPEND and SETRANGE store a new array through
- * the Database, so every change passes through its API (snapshots and key watchers rely on that)
- * and argument arrays can be stored as they are.
+ * <p>A stored {@code byte[]} is never changed in place, so argument arrays can be stored as they are.
+ * APPEND and SETRANGE change a {@link GrowingString} that the Database puts in its place, which has
+ * room to grow; they look it up for writing first and signal the change after it, as every change
+ * in place must (snapshots and key watchers rely on that).
  *
  * <p>Keyspace events and replies come in Redis's order: commands that reply with the old value (SET
  * ... GET, GETSET, GETDEL, GETEX) reply before they change the key; the others notify, then reply.
@@ -150,18 +151,19 @@ final class StringWrites {
     static void append(Invocation call) {
         byte[] key = call.arg(1);
         byte[] suffix = call.arg(2);
-        byte[] old = call.db().getForWrite(key, byte[].class);
-        byte[] value = suffix;
+        Object old = call.db().getStringForWrite(key);
+        long length = suffix.length;
         if (old == null) {
-            call.db().set(key, value);
+            call.db().set(key, suffix);
         } else {
-            checkLength(call, old.length, suffix.length);
-            value = Arrays.copyOf(old, old.length + suffix.length);
-            System.arraycopy(suffix, 0, value, old.length, suffix.length);
-            call.db().setKeepTtl(key, value, StringForm.RAW);
+            checkLength(call, GrowingString.length(old), suffix.length);
+            GrowingString value = call.db().growing(key, old);
+            value.append(suffix);
+            call.db().modified(key);
+            length = value.length();
         }
         call.db().notify(Notify.STRING, "append", key);
-        call.reply().integer(value.length);
+        call.reply().integer(length);
     }
 
     /**
@@ -176,22 +178,26 @@ final class StringWrites {
         }
         byte[] key = call.arg(1);
         byte[] patch = call.arg(3);
-        byte[] old = call.db().getForWrite(key, byte[].class);
+        Object old = call.db().getStringForWrite(key);
         if (patch.length == 0) {
-            call.reply().integer(old == null ? 0 : old.length);
+            call.reply().integer(old == null ? 0 : GrowingString.length(old));
             return;
         }
         checkLength(call, offset, patch.length);
-        int end = (int) offset + patch.length;
-        byte[] value = old == null ? new byte[end] : Arrays.copyOf(old, Math.max(old.length, end));
-        System.arraycopy(patch, 0, value, (int) offset, patch.length);
+        long length;
         if (old == null) {
+            byte[] value = new byte[(int) offset + patch.length];
+            System.arraycopy(patch, 0, value, (int) offset, patch.length);
             call.db().set(key, value, StringForm.RAW);
+            length = value.length;
         } else {
-            call.db().setKeepTtl(key, value, StringForm.RAW);
+            GrowingString value = call.db().growing(key, old);
+            value.write((int) offset, patch);
+            call.db().modified(key);
+            length = value.length();
         }
         call.db().notify(Notify.STRING, "setrange", key);
-        call.reply().integer(value.length);
+        call.reply().integer(length);
     }
 
     /**

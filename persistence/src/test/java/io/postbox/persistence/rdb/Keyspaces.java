@@ -4,6 +4,7 @@ import io.postbox.commands.Commands;
 import io.postbox.commands.Engine;
 import io.postbox.commands.config.Config;
 import io.postbox.commands.keyspace.Database;
+import io.postbox.commands.keyspace.GrowingString;
 import io.postbox.commands.hashes.HashValue;
 import io.postbox.commands.lists.PackedList;
 import io.postbox.commands.sets.SetValue;
@@ -53,6 +54,9 @@ final class Keyspaces {
     static String describe(Object value) {
         if (value instanceof byte[] bytes) {
             return "string:" + text(bytes);
+        }
+        if (value instanceof GrowingString growing) {
+            return "string:" + text(growing.toBytes());
         }
         if (value instanceof HashValue hash) {
             List<String> pairs = new ArrayList<>();

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.postbox.commands.Engine;
 import io.postbox.commands.keyspace.Database;
+import io.postbox.commands.keyspace.GrowingString;
 import io.postbox.commands.hashes.HashLimits;
 import io.postbox.commands.hashes.HashValue;
 import io.postbox.commands.lists.PackedList;
@@ -345,6 +346,9 @@ class SnapshotRoundTripTest {
                 db.set(key, randomSortedSet(engine, random));
             } else if (kind == 0) {
                 db.set(key, randomString(random));
+                if (random.nextBoolean()) {
+                    changeStringInPlace(db, key, random);
+                }
             } else if (kind == 1) {
                 db.set(key, randomHash(engine, random));
             } else if (kind == 2) {
@@ -424,6 +428,17 @@ class SnapshotRoundTripTest {
         }
     }
 
+    /** APPEND or SETRANGE on the string at {@code key}, in place as the commands change it. */
+    static void changeStringInPlace(Database db, byte[] key, Random random) {
+        GrowingString string = db.growing(key, db.getStringForWrite(key));
+        if (random.nextBoolean()) {
+            string.append(randomString(random));
+        } else {
+            string.write(random.nextInt(string.length() + 10), randomString(random));
+        }
+        db.modified(key);
+    }
+
     /** One random write racing the snapshot: every kind of change the keyspace has. */
     static void mutate(Engine engine, Random random) {
         Database db = engine.database(random.nextInt(4) == 0 ? random.nextInt(16) : 0);
@@ -432,7 +447,7 @@ class SnapshotRoundTripTest {
         if (existing != null && random.nextBoolean()) {
             key = existing;
         }
-        switch (random.nextInt(10)) {
+        switch (random.nextInt(11)) {
             case 0, 1 -> db.set(key, randomString(random));
             case 2 -> db.delete(key);
             case 3 -> {
@@ -462,6 +477,12 @@ class SnapshotRoundTripTest {
             case 8 -> {
                 if (random.nextInt(10) == 0) {
                     engine.swapDatabases(random.nextInt(16), random.nextInt(16));
+                }
+            }
+            case 9 -> {
+                Object value = db.getWithoutTouch(key);
+                if (value instanceof byte[] || value instanceof GrowingString) {
+                    changeStringInPlace(db, key, random);
                 }
             }
             default -> {

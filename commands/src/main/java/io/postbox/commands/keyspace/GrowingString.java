@@ -1,0 +1,102 @@
+package io.postbox.commands.keyspace;
+
+import java.util.Arrays;
+
+/**
+ * A string value that APPEND and SETRANGE change in place, with room to grow: Redis's sds strings
+ * grow greedily (sdsMakeRoomFor), so that appending to a string costs what is appended, not what is
+ * already there. A stored {@code byte[]} becomes one at its first such change (a copy: the array may
+ * be shared with a reply or a log queue), and turns back into a plain array at the first read of the
+ * whole value ({@link Database#get}), so every other command sees strings as {@code byte[]} only.
+ *
+ * <p>Bytes past the {@link #length()} are always zero: the length never shrinks, and new room is
+ * zero-filled.
+ */
+public final class GrowingString implements TypedValue {
+
+    /** Room is doubled below this size and grows by this much above it, as Redis's SDS_MAX_PREALLOC. */
+    static final int MAX_PREALLOC = 1024 * 1024;
+    /** The longest Java array. */
+    private static final int MAX_ARRAY_LENGTH = Integer.MAX_VALUE - 8;
+
+    private byte[] buffer;
+    private int length;
+    /** Whether {@link #buffer} is this object's own; it starts out as the stored array it came from. */
+    private boolean owned;
+
+    GrowingString(byte[] value) {
+        buffer = value;
+        length = value.length;
+    }
+
+    private GrowingString(byte[] buffer, int length) {
+        this.buffer = buffer;
+        this.length = length;
+        owned = true;
+    }
+
+    public int length() {
+        return length;
+    }
+
+    /** Adds {@code suffix} at the end. */
+    public void append(byte[] suffix) {
+        makeRoom((long) length + suffix.length);
+        System.arraycopy(suffix, 0, buffer, length, suffix.length);
+        length += suffix.length;
+    }
+
+    /** Writes {@code patch} at {@code offset}, past the end if need be, the gap filled with zero bytes. */
+    public void write(int offset, byte[] patch) {
+        makeRoom((long) offset + patch.length);
+        System.arraycopy(patch, 0, buffer, offset, patch.length);
+        length = Math.max(length, offset + patch.length);
+    }
+
+    /** The value as a new array of its own. */
+    public byte[] toBytes() {
+        return Arrays.copyOf(buffer, length);
+    }
+
+    private void makeRoom(long needed) {
+        if (owned && needed <= buffer.length) {
+            return;
+        }
+        long room = needed <= length ? length : needed < MAX_PREALLOC ? needed * 2 : needed + MAX_PREALLOC;
+        buffer = Arrays.copyOf(buffer, (int) Math.min(room, MAX_ARRAY_LENGTH));
+        owned = true;
+    }
+
+    /** The length of a string value in either form. */
+    public static int length(Object string) {
+        return string instanceof GrowingString growing ? growing.length : ((byte[]) string).length;
+    }
+
+    /** Bytes {@code from} (inclusive) to {@code to} (exclusive) of a string value in either form, copied. */
+    public static byte[] copyOfRange(Object string, int from, int to) {
+        byte[] bytes = string instanceof GrowingString growing ? growing.buffer : (byte[]) string;
+        return Arrays.copyOfRange(bytes, from, to);
+    }
+
+    @Override
+    public String typeName() {
+        return "string";
+    }
+
+    /** Redis's encoding of a string changed in place. */
+    @Override
+    public String encoding() {
+        return "raw";
+    }
+
+    @Override
+    public TypedValue copy() {
+        return new GrowingString(toBytes(), length);
+    }
+
+    /** The whole room counts, as Redis's MEMORY USAGE counts an sds string's allocation. */
+    @Override
+    public long memoryUsage(long samples) {
+        return ObjectSizes.object(3) + ObjectSizes.byteArray(buffer.length);
+    }
+}
