@@ -114,8 +114,8 @@ public final class StringCommands implements CommandGroup {
                         .summary("Adds bytes to the end of a string, creating the key if needed; replies the new"
                                 + " length.")
                         .since("2.0.0")
-                        .complexity("O(N), N being the new length: the value is copied (Redis keeps spare room"
-                                + " and amortizes this to O(1)).")
+                        .complexity("O(1) amortized: the string keeps spare room, as Redis's does, and is"
+                                + " copied only when it outgrows it.")
                         .syntax("key value").build(),
                 command("strlen", 2, "readonly fast", StringReads::strlen)
                         .keys(one("RO"))
@@ -137,8 +137,8 @@ public final class StringCommands implements CommandGroup {
                         .summary("Overwrites part of a string from an offset, padding with zero bytes when the"
                                 + " string is shorter; replies the new length.")
                         .since("2.2.0")
-                        .complexity("O(M), M being the length of the value written, plus the copy of the"
-                                + " existing string.")
+                        .complexity("O(M), M being the length of the value written; growing the string"
+                                + " costs O(1) amortized.")
                         .syntax("key offset value").build(),
                 command("lcs", -3, "readonly", Lcs::lcs)
                         .keys(KeySpec.range("RO access", 1, 1, 1))
