@@ -1,6 +1,7 @@
 package io.postbox.commands;
 
 import io.postbox.commands.admin.ServerCommands;
+import io.postbox.commands.bitmaps.BitmapCommands;
 import io.postbox.commands.config.ConfigCommands;
 import io.postbox.commands.connection.ClientCommands;
 import io.postbox.commands.connection.ConnectionCommands;
@@ -34,6 +35,7 @@ public final class Commands {
                 new CommandCommands(),
                 new KeyspaceCommands(),
                 new StringCommands(),
+                new BitmapCommands(),
                 new ListCommands(),
                 new HashCommands(),
                 new SetCommands(),

@@ -35,8 +35,28 @@ public final class GrowingString implements TypedValue {
         owned = true;
     }
 
+    /** A new string of {@code length} zero bytes (SETBIT and BITFIELD create a missing key so). */
+    public static GrowingString zeros(int length) {
+        return new GrowingString(new byte[length], length);
+    }
+
     public int length() {
         return length;
+    }
+
+    /**
+     * The bytes of the value, its first {@link #length()}: the caller may change them in place (then
+     * signals the key modified) but must not keep the array, which growth replaces.
+     */
+    public byte[] buffer() {
+        makeRoom(length);
+        return buffer;
+    }
+
+    /** Makes the string at least {@code length} bytes long, zero bytes added at its end. */
+    public void extendTo(int length) {
+        makeRoom(length);
+        this.length = Math.max(this.length, length);
     }
 
     /** Adds {@code suffix} at the end. */
@@ -74,8 +94,12 @@ public final class GrowingString implements TypedValue {
 
     /** Bytes {@code from} (inclusive) to {@code to} (exclusive) of a string value in either form, copied. */
     public static byte[] copyOfRange(Object string, int from, int to) {
-        byte[] bytes = string instanceof GrowingString growing ? growing.buffer : (byte[]) string;
-        return Arrays.copyOfRange(bytes, from, to);
+        return Arrays.copyOfRange(bytesOf(string), from, to);
+    }
+
+    /** The array holding a string value in either form, to read its first {@link #length(Object)} bytes. */
+    public static byte[] bytesOf(Object string) {
+        return string instanceof GrowingString growing ? growing.buffer : (byte[]) string;
     }
 
     @Override
