@@ -57,6 +57,16 @@ public final class CommandTable {
         return commands;
     }
 
+    /** Every command of the table, each container followed by its subcommands. */
+    public List<Command> withSubcommands() {
+        List<Command> all = new ArrayList<>();
+        for (Command command : commands) {
+            all.add(command);
+            all.addAll(command.subcommands().values());
+        }
+        return all;
+    }
+
     public int size() {
         return commands.size();
     }

@@ -3,8 +3,6 @@ package io.postbox.commands.admin.info;
 import io.postbox.commands.Command;
 import io.postbox.commands.Engine;
 import io.postbox.commands.Stats;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 
 /** INFO commandstats: every command called, rejected or failed since the last CONFIG RESETSTAT. */
@@ -17,7 +15,7 @@ final class CommandStatsSection implements InfoSection {
 
     @Override
     public void write(InfoLines out, Engine engine) {
-        for (Command command : withSubcommands(engine)) {
+        for (Command command : engine.commands().withSubcommands()) {
             Stats.CommandStats stats = engine.stats().peek(command);
             if (stats == null || (stats.calls == 0 && stats.failedCalls == 0 && stats.rejectedCalls == 0)) {
                 continue;
@@ -28,15 +26,5 @@ final class CommandStatsSection implements InfoSection {
                     + ",usec_per_call=" + String.format(Locale.ROOT, "%.2f", perCall)
                     + ",rejected_calls=" + stats.rejectedCalls + ",failed_calls=" + stats.failedCalls);
         }
-    }
-
-    /** Every command of the table, each container followed by its subcommands. */
-    static List<Command> withSubcommands(Engine engine) {
-        List<Command> all = new ArrayList<>();
-        for (Command command : engine.commands().all()) {
-            all.add(command);
-            all.addAll(command.subcommands().values());
-        }
-        return all;
     }
 }

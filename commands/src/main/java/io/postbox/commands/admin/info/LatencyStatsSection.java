@@ -22,7 +22,7 @@ final class LatencyStatsSection implements InfoSection {
     @Override
     public void write(InfoLines out, Engine engine) {
         List<Double> percentiles = engine.config().<List<Double>>option("latency-tracking-info-percentiles").value();
-        for (Command command : CommandStatsSection.withSubcommands(engine)) {
+        for (Command command : engine.commands().withSubcommands()) {
             Stats.CommandStats stats = engine.stats().peek(command);
             if (stats == null || !stats.hasLatency()) {
                 continue;
