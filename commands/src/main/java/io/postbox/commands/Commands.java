@@ -1,5 +1,6 @@
 package io.postbox.commands;
 
+import io.postbox.commands.admin.LatencyCommands;
 import io.postbox.commands.admin.ServerCommands;
 import io.postbox.commands.bitmaps.BitmapCommands;
 import io.postbox.commands.config.ConfigCommands;
@@ -31,6 +32,7 @@ public final class Commands {
                 new ConnectionCommands(),
                 new ClientCommands(),
                 new ServerCommands(),
+                new LatencyCommands(),
                 new ConfigCommands(),
                 new CommandCommands(),
                 new KeyspaceCommands(),

@@ -150,6 +150,8 @@ public final class Dispatcher {
             stats.latency().record(nanos);
         }
         engine.slowLog().record(client, command, call.loggedArgs(), nanos / 1000);
+        engine.latencyMonitor().sampleIfNeeded(command.is(CommandFlag.FAST) ? "fast-command" : "command",
+                nanos / 1_000_000);
         engine.monitors().feed(client, command, call.loggedArgs());
     }
 

@@ -4,6 +4,7 @@ import io.postbox.commands.admin.DetachedProcess;
 import io.postbox.commands.admin.Durability;
 import io.postbox.commands.admin.PersistenceStatus;
 import io.postbox.commands.admin.ServerProcess;
+import io.postbox.commands.admin.LatencyMonitor;
 import io.postbox.commands.admin.SlowLog;
 import io.postbox.commands.blocking.BlockedClients;
 import io.postbox.commands.blocking.ReadyKeys;
@@ -40,6 +41,7 @@ public final class Engine implements Clock {
     private final DatabasesCron databasesCron = new DatabasesCron();
     private final long startMillis = System.currentTimeMillis();
     private final SlowLog slowLog;
+    private final LatencyMonitor latencyMonitor;
     private final PersistenceStatus persistence = new PersistenceStatus(startMillis / 1000);
     private final WatchedKeys watches = new WatchedKeys();
     private final PubSub pubsub = new PubSub();
@@ -73,6 +75,7 @@ public final class Engine implements Clock {
         }
         this.commands = new CommandTable(all);
         this.slowLog = new SlowLog(config);
+        this.latencyMonitor = new LatencyMonitor(config);
         this.databases = new Database[(int) config.getLong("databases")];
         AccessTracking access = new AccessTracking(config);
         KeyspaceNotifications notifications =
@@ -150,6 +153,10 @@ public final class Engine implements Clock {
 
     public SlowLog slowLog() {
         return slowLog;
+    }
+
+    public LatencyMonitor latencyMonitor() {
+        return latencyMonitor;
     }
 
     public PersistenceStatus persistence() {

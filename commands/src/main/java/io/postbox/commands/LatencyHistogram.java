@@ -1,9 +1,12 @@
 package io.postbox.commands;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
- * Command latencies in nanoseconds, for INFO latencystats: an HDR histogram with Redis's parameters
- * (values from 1 ns to 1 s, 2 significant digits), so percentiles come out as Redis reports them, e.g.
- * a 4000 ns call lands in the bucket whose highest value is 4015 ns.
+ * Command latencies in nanoseconds, for INFO latencystats and LATENCY HISTOGRAM: an HDR histogram with
+ * Redis's parameters (values from 1 ns to 1 s, 2 significant digits), so percentiles come out as Redis
+ * reports them, e.g. a 4000 ns call lands in the bucket whose highest value is 4015 ns.
  *
  * <p>Buckets double in width; each holds 128 sub-buckets (256 for the first), so the relative error
  * stays below 1%. Executor thread only.
@@ -11,6 +14,8 @@ package io.postbox.commands;
 public final class LatencyHistogram {
 
     private static final long HIGHEST = 1_000_000_000L;
+    /** The first value LATENCY HISTOGRAM reports at, as Redis iterates: 1024 ns. */
+    private static final long FIRST_REPORTED = 1024;
     /** log2 of the sub-bucket count, 256: the smallest power of two above 2 * 10^2 (two digits). */
     private static final int SUB_BUCKET_BITS = 8;
     private static final int SUB_BUCKET_COUNT = 1 << SUB_BUCKET_BITS;
@@ -41,6 +46,29 @@ public final class LatencyHistogram {
 
     public long count() {
         return total;
+    }
+
+    /**
+     * The cumulative distribution LATENCY HISTOGRAM replies, as HdrHistogram's logarithmic iteration
+     * (from 1024 ns, base 2) gives it: for each power of two of nanoseconds, the highest value of its
+     * bucket and how many calls took up to that; a row only where the count grew, ending with the row
+     * that counts every call. Each row is {highest nanoseconds, calls}.
+     */
+    public List<long[]> cumulativeByDoubling() {
+        List<long[]> rows = new ArrayList<>();
+        long cumulative = 0;
+        int index = 0;
+        for (long level = FIRST_REPORTED; cumulative < total; level <<= 1) {
+            long previous = cumulative;
+            int last = indexOf(Math.min(level, HIGHEST));
+            while (index <= last) {
+                cumulative += counts[index++];
+            }
+            if (cumulative > previous) {
+                rows.add(new long[] {highestEquivalent(level), cumulative});
+            }
+        }
+        return rows;
     }
 
     /** The value at {@code percentile} (0 to 100): the highest value of the bucket where it falls. */
