@@ -5,6 +5,9 @@ import io.postbox.commands.Invocation;
 import io.postbox.commands.Numbers;
 import io.postbox.commands.keyspace.GrowingString;
 import io.postbox.resp.ErrorReply;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 /**
  * BITCOUNT and BITPOS: the set bits of a string, or the first set or clear one, within an optional
@@ -15,6 +18,7 @@ import io.postbox.resp.ErrorReply;
 final class BitRanges {
 
     private static final ErrorReply BAD_BIT = Errors.err("The bit argument must be 1 or 0.");
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private BitRanges() {
     }
@@ -119,7 +123,12 @@ final class BitRanges {
         int firstByte = (int) (first >>> 3);
         int lastByte = (int) (last >>> 3);
         long count = 0;
-        for (int i = firstByte; i <= lastByte; i++) {
+        int i = firstByte;
+        // Eight bytes at a time: the JIT turns Long.bitCount into one POPCNT instruction.
+        for (; i + Long.BYTES <= lastByte + 1; i += Long.BYTES) {
+            count += Long.bitCount((long) LONGS.get(bytes, i));
+        }
+        for (; i <= lastByte; i++) {
             count += Integer.bitCount(bytes[i] & 0xFF);
         }
         // Less the bits of the edge bytes that lie outside the range.
