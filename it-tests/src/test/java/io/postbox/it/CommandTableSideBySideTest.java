@@ -47,7 +47,8 @@ class CommandTableSideBySideTest {
             "client|setinfo", "Redis 7.2's: Jedis, redis-py and Lettuce send it while connecting and log the error");
 
     /** Redis subcommands Postbox does not have yet; a container's list is compared without them. */
-    private static final Set<String> NOT_YET = Set.of("client|tracking", "script|debug", "latency|doctor", "latency|graph");
+    private static final Set<String> NOT_YET =
+            Set.of("client|tracking", "script|debug", "latency|doctor", "latency|graph");
 
     @TestFactory
     Stream<DynamicTest> commandInfoOfEveryCommandMatchesRedis() {
