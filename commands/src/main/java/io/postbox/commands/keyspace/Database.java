@@ -13,9 +13,10 @@ import java.util.function.Consumer;
  * a time to live, to their expiry time, as Redis keeps {@code db->dict} and {@code db->expires}.
  *
  * <p>Values are {@code byte[]} for strings and {@link TypedValue}s for the other types; a string that
- * APPEND or SETRANGE changes in place is a {@link GrowingString} until it is read whole. Keys and
- * values are owned by the database once stored: callers must not change the arrays afterwards, nor
- * does the database (a stored value may be a command's argument that a log or reply still holds).
+ * APPEND, SETRANGE or a bit command changes in place is a {@link GrowingString} until it is read
+ * whole. Keys and values are owned by the database once stored: callers must not change the arrays
+ * afterwards, nor does the database (a stored value may be a command's argument that a log or reply
+ * still holds).
  *
  * <p>Expiry is lazy and active. Every lookup deletes a key past its expiry time and reports it
  * absent ({@link #get} and friends); {@link DatabasesCron} samples the expires dict to reclaim keys
@@ -113,7 +114,7 @@ public final class Database {
         return stringOrNull(valueOf(lookup(key, true, true)));
     }
 
-    /** As {@link #getString}, looked up as {@link #getForWrite}: for a change in place (APPEND, SETRANGE). */
+    /** As {@link #getString}, looked up as {@link #getForWrite}: for a change in place (APPEND, SETBIT). */
     public Object getStringForWrite(byte[] key) {
         beforeWrite(key);
         return stringOrNull(valueOf(lookup(key, false, true)));

@@ -3,7 +3,7 @@ package io.postbox.commands.keyspace;
 /**
  * A value of one of the aggregate types (list, set, zset, hash, stream) as the keyspace sees it:
  * what TYPE, OBJECT ENCODING, COPY and MEMORY USAGE need. Strings are stored as plain
- * {@code byte[]} and need no wrapper, except while APPEND or SETRANGE grow one ({@link GrowingString});
+ * {@code byte[]} and need no wrapper, except while commands change one in place ({@link GrowingString});
  * the static methods here answer for both (a string's encoding also depends on how it was written,
  * see {@link StringForm}).
  */
