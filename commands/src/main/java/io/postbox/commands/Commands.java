@@ -7,6 +7,7 @@ import io.postbox.commands.config.ConfigCommands;
 import io.postbox.commands.connection.ClientCommands;
 import io.postbox.commands.connection.ConnectionCommands;
 import io.postbox.commands.hashes.HashCommands;
+import io.postbox.commands.hyperloglog.HyperLogLogCommands;
 import io.postbox.commands.introspection.CommandCommands;
 import io.postbox.commands.keyspace.KeyspaceCommands;
 import io.postbox.commands.lists.ListCommands;
@@ -38,6 +39,7 @@ public final class Commands {
                 new KeyspaceCommands(),
                 new StringCommands(),
                 new BitmapCommands(),
+                new HyperLogLogCommands(),
                 new ListCommands(),
                 new HashCommands(),
                 new SetCommands(),

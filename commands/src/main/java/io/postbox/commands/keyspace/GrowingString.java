@@ -9,8 +9,8 @@ import java.util.Arrays;
  * be shared with a reply or a log queue), and turns back into a plain array at the first read of the
  * whole value ({@link Database#get}), so every other command sees strings as {@code byte[]} only.
  *
- * <p>Bytes past the {@link #length()} are always zero: the length never shrinks, and new room is
- * zero-filled.
+ * <p>Bytes past the {@link #length()} are always zero: new room is zero-filled, and bytes a splice
+ * frees are cleared.
  */
 public final class GrowingString implements TypedValue {
 
@@ -35,9 +35,14 @@ public final class GrowingString implements TypedValue {
         owned = true;
     }
 
+    /** A new string of {@code value}, which it owns from now on (a value built for a new key). */
+    public static GrowingString owning(byte[] value) {
+        return new GrowingString(value, value.length);
+    }
+
     /** A new string of {@code length} zero bytes (SETBIT and BITFIELD create a missing key so). */
     public static GrowingString zeros(int length) {
-        return new GrowingString(new byte[length], length);
+        return owning(new byte[length]);
     }
 
     public int length() {
@@ -71,6 +76,28 @@ public final class GrowingString implements TypedValue {
         makeRoom((long) offset + patch.length);
         System.arraycopy(patch, 0, buffer, offset, patch.length);
         length = Math.max(length, offset + patch.length);
+    }
+
+    /**
+     * Replaces the {@code removed} bytes at {@code offset} with the first {@code length} bytes of
+     * {@code bytes}, moving what follows (HyperLogLogs' sparse runs grow and shrink inside the string).
+     */
+    public void splice(int offset, int removed, byte[] bytes, int length) {
+        int newLength = this.length - removed + length;
+        makeRoom(newLength);
+        System.arraycopy(buffer, offset + removed, buffer, offset + length, this.length - offset - removed);
+        System.arraycopy(bytes, 0, buffer, offset, length);
+        if (newLength < this.length) {
+            Arrays.fill(buffer, newLength, this.length, (byte) 0);
+        }
+        this.length = newLength;
+    }
+
+    /** Replaces the whole value with {@code value}, which this string owns from now on (no spare room). */
+    public void replaceWith(byte[] value) {
+        buffer = value;
+        length = value.length;
+        owned = true;
     }
 
     /** The value as a new array of its own. */
