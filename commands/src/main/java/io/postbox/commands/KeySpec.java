@@ -30,6 +30,11 @@ public record KeySpec(List<String> flags, BeginSearch beginSearch, int index, St
 
     public enum FindKeys { RANGE, KEYNUM, UNKNOWN }
 
+    /** The spec of a command whose only key is its first argument, as most commands of one type have. */
+    public static KeySpec firstArgument(String flags) {
+        return range(flags, 1, 0, 1);
+    }
+
     public static KeySpec range(String flags, int index, int lastKey, int step) {
         return new KeySpec(words(flags), BeginSearch.INDEX, index, null, FindKeys.RANGE, lastKey, step, 0, 0, 0, "");
     }

@@ -1,5 +1,7 @@
 package io.postbox.commands.bitmaps;
 
+import static io.postbox.commands.KeySpec.firstArgument;
+
 import io.postbox.commands.Command;
 import io.postbox.commands.CommandGroup;
 import io.postbox.commands.CommandHandler;
@@ -21,21 +23,21 @@ public final class BitmapCommands implements CommandGroup {
     public List<Command> commands() {
         return List.of(
                 command("setbit", 4, "write denyoom", SingleBits::setbit)
-                        .keys(one("RW access update"))
+                        .keys(firstArgument("RW access update"))
                         .summary("Sets or clears one bit of a string, growing it with zero bytes to reach the"
                                 + " bit; replies the bit's old value.")
                         .since("2.2.0").complexity("O(1)").syntax("key offset value").build(),
                 command("getbit", 3, "readonly fast", SingleBits::getbit)
-                        .keys(one("RO access"))
+                        .keys(firstArgument("RO access"))
                         .summary("Replies one bit of a string; bits past its end are 0.")
                         .since("2.2.0").complexity("O(1)").syntax("key offset").build(),
                 command("bitcount", -2, "readonly", BitRanges::bitcount)
-                        .keys(one("RO access"))
+                        .keys(firstArgument("RO access"))
                         .summary("Counts the set bits of a string, or of a range of its bytes or bits.")
                         .since("2.6.0").complexity("O(N)").syntax("key [start end [BYTE | BIT]]")
                         .history("7.0.0", "The `BYTE|BIT` option.").build(),
                 command("bitpos", -3, "readonly", BitRanges::bitpos)
-                        .keys(one("RO access"))
+                        .keys(firstArgument("RO access"))
                         .summary("Finds the first set or clear bit of a string, or of a range of its bytes or"
                                 + " bits.")
                         .since("2.8.7").complexity("O(N)").syntax("key bit [start [end [BYTE | BIT]]]")
@@ -47,7 +49,7 @@ public final class BitmapCommands implements CommandGroup {
                                 + " result's length.")
                         .since("2.6.0").complexity("O(N)").syntax("operation destkey key [key ...]").build(),
                 command("bitfield", -2, "write denyoom", BitField::bitfield)
-                        .keys(one("RW access update variable_flags")
+                        .keys(firstArgument("RW access update variable_flags")
                                 .withNotes("This command allows both access and modification of the key"))
                         .summary("Reads, writes and increments integers of any width up to 64 bits at any bit"
                                 + " offset of a string.")
@@ -55,7 +57,7 @@ public final class BitmapCommands implements CommandGroup {
                         .syntax("key [" + BITFIELD_OPERATION + " [" + BITFIELD_OPERATION + " ...]]")
                         .build(),
                 command("bitfield_ro", -2, "readonly fast", BitField::bitfieldRo)
-                        .keys(one("RO access"))
+                        .keys(firstArgument("RO access"))
                         .summary("Reads integers of any width up to 64 bits at any bit offset of a string:"
                                 + " BITFIELD's GET alone.")
                         .since("6.0.0").complexity("O(1) for each subcommand specified")
@@ -64,10 +66,5 @@ public final class BitmapCommands implements CommandGroup {
 
     private static Command.Builder command(String name, int arity, String flags, CommandHandler handler) {
         return Command.builder(name).arity(arity).flags(flags).acl("@bitmap").group("bitmap").handler(handler);
-    }
-
-    /** The spec of a command whose only key is its first argument. */
-    private static KeySpec one(String flags) {
-        return KeySpec.range(flags, 1, 0, 1);
     }
 }

@@ -18,7 +18,7 @@ public final class HyperLogLogCommands implements CommandGroup {
     public List<Command> commands() {
         return List.of(
                 command("pfadd", -2, "write denyoom fast", PfCommands::pfadd)
-                        .keys(KeySpec.range("RW insert", 1, 0, 1))
+                        .keys(KeySpec.firstArgument("RW insert"))
                         .summary("Adds elements to a HyperLogLog, creating it if needed; replies 1 if its"
                                 + " estimate may have changed.")
                         .since("2.8.9").complexity("O(1) to add every element.")

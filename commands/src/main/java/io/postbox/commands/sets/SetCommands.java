@@ -1,5 +1,7 @@
 package io.postbox.commands.sets;
 
+import static io.postbox.commands.KeySpec.firstArgument;
+
 import io.postbox.commands.Command;
 import io.postbox.commands.CommandGroup;
 import io.postbox.commands.CommandHandler;
@@ -22,38 +24,38 @@ public final class SetCommands implements CommandGroup {
     public List<Command> commands() {
         return List.of(
                 command("sadd", -3, "write denyoom fast", SetWrites::sadd)
-                        .keys(one("RW insert"))
+                        .keys(firstArgument("RW insert"))
                         .summary("Adds members to a set, creating the set if needed; replies how many were not"
                                 + " there yet.")
                         .since("1.0.0").complexity("O(1) per member given, so O(N) for N members.")
                         .syntax("key member [member ...]")
                         .history("2.4.0", "Takes several `member` arguments.").build(),
                 command("srem", -3, "write fast", SetWrites::srem)
-                        .keys(one("RW delete"))
+                        .keys(firstArgument("RW delete"))
                         .summary("Removes members from a set, and the key with its last member; replies how many"
                                 + " were removed.")
                         .since("1.0.0").complexity("O(N), N being the number of members to remove.")
                         .syntax("key member [member ...]")
                         .history("2.4.0", "Takes several `member` arguments.").build(),
                 command("smembers", 2, "readonly", SetAlgebra::smembers)
-                        .keys(one("RO access")).tips("nondeterministic_output_order")
+                        .keys(firstArgument("RO access")).tips("nondeterministic_output_order")
                         .summary("Replies every member of a set.")
                         .since("1.0.0").complexity("O(N), N being the number of members.").syntax("key").build(),
                 command("sismember", 3, "readonly fast", SetReads::sismember)
-                        .keys(one("RO"))
+                        .keys(firstArgument("RO"))
                         .summary("Replies 1 if a value is a member of a set, 0 if not.")
                         .since("1.0.0").complexity("O(1)").syntax("key member").build(),
                 command("smismember", -3, "readonly fast", SetReads::smismember)
-                        .keys(one("RO access"))
+                        .keys(firstArgument("RO access"))
                         .summary("Replies, for each value given, 1 if it is a member of a set and 0 if not.")
                         .since("6.2.0").complexity("O(N), N being the number of values asked about.")
                         .syntax("key member [member ...]").build(),
                 command("scard", 2, "readonly fast", SetReads::scard)
-                        .keys(one("RO"))
+                        .keys(firstArgument("RO"))
                         .summary("Replies how many members a set has.")
                         .since("1.0.0").complexity("O(1)").syntax("key").build(),
                 command("spop", -2, "write fast", SetRandom::spop)
-                        .keys(one("RW access delete")).tips("nondeterministic_output")
+                        .keys(firstArgument("RW access delete")).tips("nondeterministic_output")
                         .summary("Removes members picked at random from a set and replies them: one, or up to a"
                                 + " count.")
                         .since("1.0.0")
@@ -61,7 +63,7 @@ public final class SetCommands implements CommandGroup {
                         .syntax("key [count]")
                         .history("3.2.0", "The `count` argument.").build(),
                 command("srandmember", -2, "readonly", SetRandom::srandmember)
-                        .keys(one("RO access")).tips("nondeterministic_output")
+                        .keys(firstArgument("RO access")).tips("nondeterministic_output")
                         .summary("Replies members picked at random from a set, leaving the set as it is; a"
                                 + " negative count may pick a member more than once.")
                         .since("1.0.0")
@@ -70,7 +72,7 @@ public final class SetCommands implements CommandGroup {
                         .syntax("key [count]")
                         .history("2.6.0", "The optional `count` argument.").build(),
                 command("smove", 4, "write fast", SetWrites::smove)
-                        .keys(one("RW access delete"))
+                        .keys(firstArgument("RW access delete"))
                         .keys(KeySpec.range("RW insert", 2, 0, 1))
                         .summary("Moves a member from one set to another; replies 1 if it was moved, 0 if the"
                                 + " source did not have it.")
@@ -80,7 +82,7 @@ public final class SetCommands implements CommandGroup {
                         .summary("Replies the members that every one of the given sets has.")
                         .since("1.0.0").complexity(INTER_COMPLEXITY).syntax("key [key ...]").build(),
                 command("sinterstore", -3, "write denyoom", SetAlgebra::sinterstore)
-                        .keys(one("RW update"))
+                        .keys(firstArgument("RW update"))
                         .keys(KeySpec.range("RO access", 2, -1, 1))
                         .summary("Stores the members that every one of the given sets has in a key; replies how"
                                 + " many there are.")
@@ -90,7 +92,7 @@ public final class SetCommands implements CommandGroup {
                         .summary("Replies the members that any of the given sets has.")
                         .since("1.0.0").complexity(UNION_COMPLEXITY).syntax("key [key ...]").build(),
                 command("sunionstore", -3, "write denyoom", SetAlgebra::sunionstore)
-                        .keys(one("OW update"))
+                        .keys(firstArgument("OW update"))
                         .keys(KeySpec.range("RO access", 2, -1, 1))
                         .summary("Stores the members that any of the given sets has in a key; replies how many"
                                 + " there are.")
@@ -100,7 +102,7 @@ public final class SetCommands implements CommandGroup {
                         .summary("Replies the members of the first set that none of the other sets has.")
                         .since("1.0.0").complexity(UNION_COMPLEXITY).syntax("key [key ...]").build(),
                 command("sdiffstore", -3, "write denyoom", SetAlgebra::sdiffstore)
-                        .keys(one("OW update"))
+                        .keys(firstArgument("OW update"))
                         .keys(KeySpec.range("RO access", 2, -1, 1))
                         .summary("Stores the members of the first set that none of the other sets has in a key;"
                                 + " replies how many there are.")
@@ -112,7 +114,7 @@ public final class SetCommands implements CommandGroup {
                         .since("7.0.0").complexity(INTER_COMPLEXITY)
                         .syntax("numkeys key [key ...] [LIMIT limit:integer]").build(),
                 command("sscan", -3, "readonly", SetReads::sscan)
-                        .keys(one("RO access")).tips("nondeterministic_output")
+                        .keys(firstArgument("RO access")).tips("nondeterministic_output")
                         .summary("Walks the members of a set a few at a time with a cursor.")
                         .since("2.8.0")
                         .complexity("O(1) per call; O(N) for a whole iteration, calls until the cursor is 0 again,"
@@ -122,10 +124,5 @@ public final class SetCommands implements CommandGroup {
 
     private static Command.Builder command(String name, int arity, String flags, CommandHandler handler) {
         return Command.builder(name).arity(arity).flags(flags).acl("@set").group("set").handler(handler);
-    }
-
-    /** The spec of a command whose only key (or first key) is its first argument. */
-    private static KeySpec one(String flags) {
-        return KeySpec.range(flags, 1, 0, 1);
     }
 }

@@ -1,5 +1,7 @@
 package io.postbox.commands.strings;
 
+import static io.postbox.commands.KeySpec.firstArgument;
+
 import io.postbox.commands.Command;
 import io.postbox.commands.CommandGroup;
 import io.postbox.commands.CommandHandler;
@@ -23,11 +25,11 @@ public final class StringCommands implements CommandGroup {
     public List<Command> commands() {
         return List.of(
                 command("get", 2, "readonly fast", StringReads::get)
-                        .keys(one("RO access"))
+                        .keys(firstArgument("RO access"))
                         .summary("Returns the value of a string key, or nil if the key does not exist.")
                         .since("1.0.0").complexity("O(1)").syntax("key").build(),
                 command("set", -3, "write denyoom", StringWrites::set)
-                        .keys(one("RW access update variable_flags")
+                        .keys(firstArgument("RW access update variable_flags")
                                 .withNotes("RW and ACCESS due to the optional `GET` argument"))
                         .summary("Stores a string value under a key, whatever the key held before, with optional"
                                 + " conditions, expiry and return of the old value.")
@@ -40,29 +42,29 @@ public final class StringCommands implements CommandGroup {
                         .history("7.0.0", "`NX` and `GET` may be combined.")
                         .build(),
                 command("setnx", 3, "write denyoom fast", StringWrites::setnx)
-                        .keys(one("OW insert"))
+                        .keys(firstArgument("OW insert"))
                         .summary("Stores a string value under a key only when the key is absent; replies 1 if it"
                                 + " did, 0 if not.")
                         .since("1.0.0").complexity("O(1)").syntax("key value").build(),
                 command("setex", 4, "write denyoom", StringWrites::setex)
-                        .keys(one("OW update"))
+                        .keys(firstArgument("OW update"))
                         .summary("Stores a string value under a key with a time to live in seconds.")
                         .since("2.0.0").complexity("O(1)").syntax("key seconds value").build(),
                 command("psetex", 4, "write denyoom", StringWrites::psetex)
-                        .keys(one("OW update"))
+                        .keys(firstArgument("OW update"))
                         .summary("Stores a string value under a key with a time to live in milliseconds.")
                         .since("2.6.0").complexity("O(1)").syntax("key milliseconds value").build(),
                 command("getset", 3, "write denyoom fast", StringWrites::getset)
-                        .keys(one("RW access update"))
+                        .keys(firstArgument("RW access update"))
                         .summary("Stores a new string value under a key and replies the value it replaced.")
                         .since("1.0.0").complexity("O(1)").syntax("key value")
                         .deprecated("6.2.0", "`SET` with the `!GET` argument").build(),
                 command("getdel", 2, "write fast", StringWrites::getdel)
-                        .keys(one("RW access delete"))
+                        .keys(firstArgument("RW access delete"))
                         .summary("Replies the string value of a key and deletes the key.")
                         .since("6.2.0").complexity("O(1)").syntax("key").build(),
                 command("getex", -2, "write fast", StringWrites::getex)
-                        .keys(one("RW access update").withNotes("RW and UPDATE because it changes the TTL"))
+                        .keys(firstArgument("RW access update").withNotes("RW and UPDATE because it changes the TTL"))
                         .summary("Replies the string value of a key and optionally sets or removes its expiry.")
                         .since("6.2.0").complexity("O(1)")
                         .syntax("key [EX seconds | PX milliseconds | EXAT unix-time-seconds"
@@ -88,29 +90,29 @@ public final class StringCommands implements CommandGroup {
                         .since("1.0.1").complexity("O(N), N being the number of keys.")
                         .syntax("key value [key value ...]").build(),
                 command("incr", 2, "write denyoom fast", Counters::incr)
-                        .keys(one("RW access update"))
+                        .keys(firstArgument("RW access update"))
                         .summary("Adds one to the integer held by a key, counting a missing key as 0.")
                         .since("1.0.0").complexity("O(1)").syntax("key").build(),
                 command("decr", 2, "write denyoom fast", Counters::decr)
-                        .keys(one("RW access update"))
+                        .keys(firstArgument("RW access update"))
                         .summary("Subtracts one from the integer held by a key, counting a missing key as 0.")
                         .since("1.0.0").complexity("O(1)").syntax("key").build(),
                 command("incrby", 3, "write denyoom fast", Counters::incrby)
-                        .keys(one("RW access update"))
+                        .keys(firstArgument("RW access update"))
                         .summary("Adds an integer to the integer held by a key, counting a missing key as 0.")
                         .since("1.0.0").complexity("O(1)").syntax("key increment").build(),
                 command("decrby", 3, "write denyoom fast", Counters::decrby)
-                        .keys(one("RW access update"))
+                        .keys(firstArgument("RW access update"))
                         .summary("Subtracts an integer from the integer held by a key, counting a missing key"
                                 + " as 0.")
                         .since("1.0.0").complexity("O(1)").syntax("key decrement").build(),
                 command("incrbyfloat", 3, "write denyoom fast", Counters::incrbyfloat)
-                        .keys(one("RW access update"))
+                        .keys(firstArgument("RW access update"))
                         .summary("Adds a floating-point number to the number held by a key, counting a missing"
                                 + " key as 0.")
                         .since("2.6.0").complexity("O(1)").syntax("key increment").build(),
                 command("append", 3, "write denyoom fast", StringWrites::append)
-                        .keys(one("RW insert"))
+                        .keys(firstArgument("RW insert"))
                         .summary("Adds bytes to the end of a string, creating the key if needed; replies the new"
                                 + " length.")
                         .since("2.0.0")
@@ -118,22 +120,22 @@ public final class StringCommands implements CommandGroup {
                                 + " copied only when it outgrows it.")
                         .syntax("key value").build(),
                 command("strlen", 2, "readonly fast", StringReads::strlen)
-                        .keys(one("RO"))
+                        .keys(firstArgument("RO"))
                         .summary("Replies the length in bytes of the string held by a key, 0 if it is missing.")
                         .since("2.2.0").complexity("O(1)").syntax("key").build(),
                 command("getrange", 4, "readonly", StringReads::getrange)
-                        .keys(one("RO access"))
+                        .keys(firstArgument("RO access"))
                         .summary("Replies the bytes of a string between two inclusive offsets; negative offsets"
                                 + " count from the end.")
                         .since("2.4.0").complexity(GETRANGE_COMPLEXITY).syntax("key start end").build(),
                 command("substr", 4, "readonly", StringReads::getrange)
-                        .keys(one("RO access"))
+                        .keys(firstArgument("RO access"))
                         .summary("Replies the bytes of a string between two inclusive offsets: the old name of"
                                 + " GETRANGE.")
                         .since("1.0.0").complexity(GETRANGE_COMPLEXITY).syntax("key start end")
                         .deprecated("2.0.0", "`GETRANGE`").build(),
                 command("setrange", 4, "write denyoom", StringWrites::setrange)
-                        .keys(one("RW update"))
+                        .keys(firstArgument("RW update"))
                         .summary("Overwrites part of a string from an offset, padding with zero bytes when the"
                                 + " string is shorter; replies the new length.")
                         .since("2.2.0")
@@ -150,10 +152,5 @@ public final class StringCommands implements CommandGroup {
 
     private static Command.Builder command(String name, int arity, String flags, CommandHandler handler) {
         return Command.builder(name).arity(arity).flags(flags).acl("@string").group("string").handler(handler);
-    }
-
-    /** The spec of a command whose only key is its first argument. */
-    private static KeySpec one(String flags) {
-        return KeySpec.range(flags, 1, 0, 1);
     }
 }

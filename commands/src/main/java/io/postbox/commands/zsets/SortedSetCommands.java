@@ -1,5 +1,7 @@
 package io.postbox.commands.zsets;
 
+import static io.postbox.commands.KeySpec.firstArgument;
+
 import io.postbox.commands.Command;
 import io.postbox.commands.CommandGroup;
 import io.postbox.commands.CommandHandler;
@@ -39,7 +41,7 @@ public final class SortedSetCommands implements CommandGroup {
     public List<Command> commands() {
         return List.of(
                 command("zadd", -4, "write denyoom fast", SortedSetWrites::zadd)
-                        .keys(one("RW update"))
+                        .keys(firstArgument("RW update"))
                         .summary("Adds members with scores to a sorted set, or changes the scores of members it"
                                 + " has; options restrict which members change and how.")
                         .since("1.2.0")
@@ -50,13 +52,13 @@ public final class SortedSetCommands implements CommandGroup {
                         .history("6.2.0", "The `GT` and `LT` options.")
                         .build(),
                 command("zincrby", 4, "write denyoom fast", SortedSetWrites::zincrby)
-                        .keys(one("RW access update"))
+                        .keys(firstArgument("RW access update"))
                         .summary("Adds a number to the score of a member, adding the member with that score if it"
                                 + " is missing; replies the new score.")
                         .since("1.2.0").complexity("O(log(N)), N being the size of the set.")
                         .syntax("key increment member").build(),
                 command("zrem", -3, "write fast", SortedSetWrites::zrem)
-                        .keys(one("RW delete"))
+                        .keys(firstArgument("RW delete"))
                         .summary("Removes members from a sorted set; replies how many were there.")
                         .since("1.2.0")
                         .complexity("O(M*log(N)), N being the size of the set and M the number of members named.")
@@ -64,39 +66,39 @@ public final class SortedSetCommands implements CommandGroup {
                         .history("2.4.0", "Several members at once.")
                         .build(),
                 command("zcard", 2, "readonly fast", SortedSetReads::zcard)
-                        .keys(one("RO"))
+                        .keys(firstArgument("RO"))
                         .summary("Replies the number of members of a sorted set, 0 if the key is missing.")
                         .since("1.2.0").complexity("O(1)").syntax("key").build(),
                 command("zscore", 3, "readonly fast", SortedSetReads::zscore)
-                        .keys(one("RO access"))
+                        .keys(firstArgument("RO access"))
                         .summary("Replies the score of a member of a sorted set, or nil.")
                         .since("1.2.0").complexity("O(1)").syntax("key member").build(),
                 command("zmscore", -3, "readonly fast", SortedSetReads::zmscore)
-                        .keys(one("RO access"))
+                        .keys(firstArgument("RO access"))
                         .summary("Replies the scores of several members of a sorted set, nil for each one missing.")
                         .since("6.2.0").complexity("O(N), N being the number of members named.")
                         .syntax("key member [member ...]").build(),
                 command("zrank", 3, "readonly fast", SortedSetReads::zrank)
-                        .keys(one("RO access"))
+                        .keys(firstArgument("RO access"))
                         .summary("Replies the position of a member in a sorted set, counted from the lowest score"
                                 + " (0), or nil.")
                         .since("2.0.0").complexity("O(log(N))").syntax("key member").build(),
                 command("zrevrank", 3, "readonly fast", SortedSetReads::zrevrank)
-                        .keys(one("RO access"))
+                        .keys(firstArgument("RO access"))
                         .summary("Replies the position of a member in a sorted set, counted from the highest score"
                                 + " (0), or nil.")
                         .since("2.0.0").complexity("O(log(N))").syntax("key member").build(),
                 command("zcount", 4, "readonly fast", SortedSetReads::zcount)
-                        .keys(one("RO access"))
+                        .keys(firstArgument("RO access"))
                         .summary("Counts the members of a sorted set whose scores lie in a range.")
                         .since("2.0.0").complexity(COUNT_COMPLEXITY).syntax("key min:double max:double").build(),
                 command("zlexcount", 4, "readonly fast", SortedSetReads::zlexcount)
-                        .keys(one("RO access"))
+                        .keys(firstArgument("RO access"))
                         .summary("Counts the members of a sorted set that lie in a range of member names, for sets"
                                 + " whose members share one score.")
                         .since("2.8.9").complexity(COUNT_COMPLEXITY).syntax("key min max").build(),
                 command("zrange", -4, "readonly", RangeCommands::zrange)
-                        .keys(one("RO access"))
+                        .keys(firstArgument("RO access"))
                         .summary("Replies the members of a sorted set in a range of positions, scores or member"
                                 + " names, in either order, optionally with their scores.")
                         .since("1.2.0").complexity(RANGE_COMPLEXITY)
@@ -105,7 +107,7 @@ public final class SortedSetCommands implements CommandGroup {
                         .history("6.2.0", "The `REV`, `BYSCORE`, `BYLEX` and `LIMIT` options.")
                         .build(),
                 command("zrangestore", -5, "write denyoom", RangeCommands::zrangestore)
-                        .keys(one("OW update"))
+                        .keys(firstArgument("OW update"))
                         .keys(KeySpec.range("RO access", 2, 0, 1))
                         .summary("Stores a range of a sorted set, as ZRANGE selects it, in another key; replies"
                                 + " its size.")
@@ -114,46 +116,46 @@ public final class SortedSetCommands implements CommandGroup {
                                 + " stored.")
                         .syntax("dst:key src:key min max [BYSCORE | BYLEX] [REV] [LIMIT offset count]").build(),
                 command("zrangebyscore", -4, "readonly", RangeCommands::zrangebyscore)
-                        .keys(one("RO access"))
+                        .keys(firstArgument("RO access"))
                         .summary("Replies the members of a sorted set whose scores lie in a range, lowest first.")
                         .since("1.0.5").complexity(LIMITED_RANGE_COMPLEXITY)
                         .syntax("key min:double max:double [WITHSCORES] [LIMIT offset count]")
                         .history("2.0.0", "The `WITHSCORES` modifier.")
                         .deprecated("6.2.0", "`ZRANGE` with the `BYSCORE` argument").build(),
                 command("zrevrangebyscore", -4, "readonly", RangeCommands::zrevrangebyscore)
-                        .keys(one("RO access"))
+                        .keys(firstArgument("RO access"))
                         .summary("Replies the members of a sorted set whose scores lie in a range, highest first.")
                         .since("2.2.0").complexity(LIMITED_RANGE_COMPLEXITY)
                         .syntax("key max:double min:double [WITHSCORES] [LIMIT offset count]")
                         .history("2.1.6", "Exclusive `min` and `max`.")
                         .deprecated("6.2.0", "`ZRANGE` with the `REV` and `BYSCORE` arguments").build(),
                 command("zrangebylex", -4, "readonly", RangeCommands::zrangebylex)
-                        .keys(one("RO access"))
+                        .keys(firstArgument("RO access"))
                         .summary("Replies the members of a sorted set that lie in a range of member names, in"
                                 + " ascending byte order.")
                         .since("2.8.9").complexity(LIMITED_RANGE_COMPLEXITY)
                         .syntax("key min max [LIMIT offset count]")
                         .deprecated("6.2.0", "`ZRANGE` with the `BYLEX` argument").build(),
                 command("zrevrangebylex", -4, "readonly", RangeCommands::zrevrangebylex)
-                        .keys(one("RO access"))
+                        .keys(firstArgument("RO access"))
                         .summary("Replies the members of a sorted set that lie in a range of member names, in"
                                 + " descending byte order.")
                         .since("2.8.9").complexity(LIMITED_RANGE_COMPLEXITY)
                         .syntax("key max min [LIMIT offset count]")
                         .deprecated("6.2.0", "`ZRANGE` with the `REV` and `BYLEX` arguments").build(),
                 command("zrevrange", -4, "readonly", RangeCommands::zrevrange)
-                        .keys(one("RO access"))
+                        .keys(firstArgument("RO access"))
                         .summary("Replies the members of a sorted set in a range of positions counted from the"
                                 + " highest score.")
                         .since("1.2.0").complexity(RANGE_COMPLEXITY)
                         .syntax("key start stop [WITHSCORES]")
                         .deprecated("6.2.0", "`ZRANGE` with the `REV` argument").build(),
                 command("zpopmin", -2, "write fast", PopCommands::zpopmin)
-                        .keys(one("RW access delete"))
+                        .keys(firstArgument("RW access delete"))
                         .summary("Removes and replies the members with the lowest scores of a sorted set.")
                         .since("5.0.0").complexity(POP_COMPLEXITY).syntax("key [count]").build(),
                 command("zpopmax", -2, "write fast", PopCommands::zpopmax)
-                        .keys(one("RW access delete"))
+                        .keys(firstArgument("RW access delete"))
                         .summary("Removes and replies the members with the highest scores of a sorted set.")
                         .since("5.0.0").complexity(POP_COMPLEXITY).syntax("key [count]").build(),
                 command("zmpop", -4, "write", PopCommands::zmpop)
@@ -185,16 +187,16 @@ public final class SortedSetCommands implements CommandGroup {
                                 + " and M the number of members popped.")
                         .syntax("timeout numkeys key [key ...] <MIN | MAX> [COUNT count]").build(),
                 command("zremrangebyscore", 4, "write", SortedSetWrites::zremrangebyscore)
-                        .keys(one("RW delete"))
+                        .keys(firstArgument("RW delete"))
                         .summary("Removes the members of a sorted set whose scores lie in a range.")
                         .since("1.2.0").complexity(REMOVE_RANGE_COMPLEXITY).syntax("key min:double max:double")
                         .build(),
                 command("zremrangebyrank", 4, "write", SortedSetWrites::zremrangebyrank)
-                        .keys(one("RW delete"))
+                        .keys(firstArgument("RW delete"))
                         .summary("Removes the members of a sorted set in a range of positions.")
                         .since("2.0.0").complexity(REMOVE_RANGE_COMPLEXITY).syntax("key start stop").build(),
                 command("zremrangebylex", 4, "write", SortedSetWrites::zremrangebylex)
-                        .keys(one("RW delete"))
+                        .keys(firstArgument("RW delete"))
                         .summary("Removes the members of a sorted set that lie in a range of member names.")
                         .since("2.8.9").complexity(REMOVE_RANGE_COMPLEXITY).syntax("key min max").build(),
                 command("zunion", -3, "readonly", SetOperations::zunion)
@@ -213,19 +215,19 @@ public final class SortedSetCommands implements CommandGroup {
                         .since("6.2.0").complexity(DIFF_COMPLEXITY)
                         .syntax("numkeys key [key ...] [WITHSCORES]").build(),
                 command("zunionstore", -4, "write denyoom", SetOperations::zunionstore)
-                        .keys(one("OW update"))
+                        .keys(firstArgument("OW update"))
                         .keys(inputs(2))
                         .summary("Stores the union of several sorted sets, with scores combined, in a key.")
                         .since("2.0.0").complexity(UNION_COMPLEXITY)
                         .syntax("destination " + COMBINE_SYNTAX).build(),
                 command("zinterstore", -4, "write denyoom", SetOperations::zinterstore)
-                        .keys(one("OW update"))
+                        .keys(firstArgument("OW update"))
                         .keys(inputs(2))
                         .summary("Stores the intersection of several sorted sets, with scores combined, in a key.")
                         .since("2.0.0").complexity(INTER_COMPLEXITY)
                         .syntax("destination " + COMBINE_SYNTAX).build(),
                 command("zdiffstore", -4, "write denyoom", SetOperations::zdiffstore)
-                        .keys(one("OW update"))
+                        .keys(firstArgument("OW update"))
                         .keys(inputs(2))
                         .summary("Stores the members of the first sorted set that none of the others has in a key.")
                         .since("6.2.0").complexity(DIFF_COMPLEXITY)
@@ -238,14 +240,14 @@ public final class SortedSetCommands implements CommandGroup {
                                 + " inputs.")
                         .syntax("numkeys key [key ...] [LIMIT limit:integer]").build(),
                 command("zrandmember", -2, "readonly", SortedSetReads::zrandmember)
-                        .keys(one("RO access"))
+                        .keys(firstArgument("RO access"))
                         .tips("nondeterministic_output")
                         .summary("Replies random members of a sorted set: one, several distinct ones, or (with a"
                                 + " negative count) several that may repeat.")
                         .since("6.2.0").complexity("O(N), N being the number of members replied.")
                         .syntax("key [count [WITHSCORES]]").build(),
                 command("zscan", -3, "readonly", SortedSetReads::zscan)
-                        .keys(one("RO access"))
+                        .keys(firstArgument("RO access"))
                         .tips("nondeterministic_output")
                         .summary("Walks the members and scores of a sorted set a few at a time with a cursor.")
                         .since("2.8.0")
@@ -260,10 +262,6 @@ public final class SortedSetCommands implements CommandGroup {
                 .handler(handler);
     }
 
-    /** The spec of a command whose only key is its first argument. */
-    private static KeySpec one(String flags) {
-        return KeySpec.range(flags, 1, 0, 1);
-    }
 
     /** The input keys of the set operations: a count at {@code index}, then that many keys. */
     private static KeySpec inputs(int index) {
