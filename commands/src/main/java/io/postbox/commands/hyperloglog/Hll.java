@@ -357,7 +357,10 @@ final class Hll {
         return z / 3;
     }
 
-    /** PFDEBUG DECODE's text of a sparse HLL's runs: {@code z:len} ZERO, {@code Z:len} XZERO, {@code v:value,len} VAL. */
+    /**
+     * PFDEBUG DECODE's text of a sparse HLL's runs: {@code z:len} for ZERO, {@code Z:len} for XZERO,
+     * {@code v:value,len} for VAL.
+     */
     static String decode(byte[] bytes, int length) {
         StringBuilder out = new StringBuilder();
         for (int at = HEADER; at < length; at += opcodeLength(bytes[at])) {

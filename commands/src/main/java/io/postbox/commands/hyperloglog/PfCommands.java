@@ -152,7 +152,10 @@ final class PfCommands {
     }
 
     private static void mergeInto(byte[] union, Object value) {
-        if (value != null && !Hll.mergeInto(union, GrowingString.bytesOf(checked(value)), GrowingString.length(value))) {
+        if (value == null) {
+            return;
+        }
+        if (!Hll.mergeInto(union, GrowingString.bytesOf(checked(value)), GrowingString.length(value))) {
             throw CORRUPT;
         }
     }

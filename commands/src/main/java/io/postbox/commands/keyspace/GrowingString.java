@@ -3,11 +3,12 @@ package io.postbox.commands.keyspace;
 import java.util.Arrays;
 
 /**
- * A string value that APPEND, SETRANGE and the bit commands (SETBIT, BITFIELD) change in place, with
- * room to grow: Redis's sds strings grow greedily (sdsMakeRoomFor), so that appending to a string
- * costs what is appended, not what is already there. A stored {@code byte[]} becomes one at its first such change (a copy: the array may
- * be shared with a reply or a log queue), and turns back into a plain array at the first read of the
- * whole value ({@link Database#get}), so every other command sees strings as {@code byte[]} only.
+ * A string value that APPEND, SETRANGE, the bit commands and the HyperLogLog commands change in
+ * place, with room to grow: Redis's sds strings grow greedily (sdsMakeRoomFor), so that appending to
+ * a string costs what is appended, not what is already there. A stored {@code byte[]} becomes one at
+ * its first such change (a copy: the array may be shared with a reply or a log queue), and turns
+ * back into a plain array at the first read of the whole value ({@link Database#get}), so every
+ * other command sees strings as {@code byte[]} only.
  *
  * <p>Bytes past the {@link #length()} are always zero: new room is zero-filled, and bytes a splice
  * frees are cleared.
