@@ -78,7 +78,7 @@ final class BitField {
                 write(call, string.buffer(), operation);
             }
         }
-        BitStrings.store(call.db(), key, current, string);
+        call.db().changedInPlace(key, current, string);
         call.db().notify(Notify.STRING, "setbit", key);
     }
 

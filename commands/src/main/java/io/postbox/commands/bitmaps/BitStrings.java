@@ -5,7 +5,6 @@ import io.postbox.commands.Invocation;
 import io.postbox.commands.Numbers;
 import io.postbox.commands.keyspace.Database;
 import io.postbox.commands.keyspace.GrowingString;
-import io.postbox.commands.keyspace.StringForm;
 import io.postbox.resp.ErrorReply;
 import java.util.Arrays;
 
@@ -32,7 +31,7 @@ final class BitStrings {
         byte[] digits = fieldIndex ? Arrays.copyOfRange(text, 1, text.length) : text;
         long offset = Numbers.parseLong(digits, BAD_OFFSET);
         if (fieldIndex) {
-            offset *= fieldBits; // wraps as Redis's multiplication does: a huge N ends up refused below
+            offset *= fieldBits; // wraps on overflow, as Redis's multiplication does
         }
         long maxBytes = Math.min(call.engine().config().getLong("proto-max-bulk-len"), MAX_ARRAY_LENGTH);
         if (offset < 0 || (offset >>> 3) >= maxBytes) {
@@ -45,20 +44,11 @@ final class BitStrings {
      * The string at {@code key}, whose value {@code current} the caller read with
      * {@link Database#getStringForWrite}, for a change in place and at least {@code length} bytes long,
      * as Redis's lookupStringObjectForBitCommand: a missing key gets a new string of zero bytes, which
-     * {@link #store} stores.
+     * {@link Database#changedInPlace} stores.
      */
     static GrowingString toChange(Database db, byte[] key, Object current, int length) {
         GrowingString string = current == null ? GrowingString.zeros(length) : db.growing(key, current);
         string.extendTo(length);
         return string;
-    }
-
-    /** Ends a change made through {@link #toChange}: stores a new key, or signals the changed one. */
-    static void store(Database db, byte[] key, Object current, GrowingString string) {
-        if (current == null) {
-            db.set(key, string, StringForm.RAW);
-        } else {
-            db.modified(key);
-        }
     }
 }

@@ -30,7 +30,7 @@ final class SingleBits {
         byte[] bytes = string.buffer();
         int old = bytes[index] & mask;
         bytes[index] = (byte) (bit == 1 ? bytes[index] | mask : bytes[index] & ~mask);
-        BitStrings.store(call.db(), key, current, string);
+        call.db().changedInPlace(key, current, string);
         call.db().notify(Notify.STRING, "setbit", key);
         call.reply().integer(old == 0 ? 0 : 1);
     }

@@ -5,7 +5,6 @@ import io.postbox.commands.Invocation;
 import io.postbox.commands.keyspace.Database;
 import io.postbox.commands.keyspace.GrowingString;
 import io.postbox.commands.keyspace.Notify;
-import io.postbox.commands.keyspace.StringForm;
 import io.postbox.resp.ErrorReply;
 import java.util.Locale;
 
@@ -38,7 +37,7 @@ final class PfCommands {
         }
         if (updated) {
             Hll.invalidateCache(hll.buffer());
-            stored(db, key, current, hll);
+            db.changedInPlace(key, current, hll);
             db.notify(Notify.STRING, "pfadd", key);
         }
         call.reply().integer(updated ? 1 : 0);
@@ -104,7 +103,7 @@ final class PfCommands {
             }
         }
         Hll.invalidateCache(hll.buffer());
-        stored(db, key, current, hll);
+        db.changedInPlace(key, current, hll);
         db.notify(Notify.STRING, "pfadd", key);
         call.reply().ok();
     }
@@ -168,14 +167,6 @@ final class PfCommands {
         return string;
     }
 
-    /** Stores a new key's HLL, or signals the change of the existing one. */
-    private static void stored(Database db, byte[] key, Object current, GrowingString hll) {
-        if (current == null) {
-            db.set(key, hll, StringForm.RAW);
-        } else {
-            db.modified(key);
-        }
-    }
 
     private static long sparseMaxBytes(Invocation call) {
         return call.engine().config().getLong("hll-sparse-max-bytes");

@@ -136,6 +136,18 @@ public final class Database {
         return growing;
     }
 
+    /**
+     * Ends a change in place of the string read by {@link #getStringForWrite}: where the key was missing
+     * ({@code current} null) stores {@code string} as a new key, else signals the change.
+     */
+    public void changedInPlace(byte[] key, Object current, GrowingString string) {
+        if (current == null) {
+            set(key, string, StringForm.RAW);
+        } else {
+            modified(key);
+        }
+    }
+
     /** The live value for introspection (TYPE, TTL, OBJECT, EXISTS): counts a hit or miss, no access. */
     public Object getWithoutTouch(byte[] key) {
         return valueOf(lookup(key, true, false));
