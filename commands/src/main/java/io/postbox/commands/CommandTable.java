@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * All commands by name. Lookup takes the raw name bytes from the wire and matches them without
@@ -50,6 +51,20 @@ public final class CommandTable {
 
     public Command lookup(String name) {
         return lookup(name.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    /** {@code get}, or {@code config|get} for a subcommand, in any case; null if there is none. */
+    public Command lookupFullName(String name) {
+        int bar = name.indexOf('|');
+        if (bar < 0) {
+            return lookup(name);
+        }
+        if (name.indexOf('|', bar + 1) >= 0) {
+            return null;
+        }
+        Command container = lookup(name.substring(0, bar));
+        return container == null ? null
+                : container.subcommands().get(name.substring(bar + 1).toLowerCase(Locale.ROOT));
     }
 
     /** Every top-level command, in registration order. */

@@ -10,7 +10,6 @@ import io.postbox.commands.Stats;
 import io.postbox.resp.Reply;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * LATENCY: the latency monitor's samples ({@link LatencyMonitor}: LATEST, HISTORY, RESET) and the
@@ -106,7 +105,7 @@ public final class LatencyCommands implements CommandGroup {
             named.addAll(call.engine().commands().withSubcommands());
         }
         for (int i = 2; i < call.argc(); i++) {
-            Command command = lookup(call, call.argString(i));
+            Command command = call.engine().commands().lookupFullName(call.argString(i));
             if (command != null) {
                 named.add(command);
                 named.addAll(command.subcommands().values());
@@ -137,15 +136,6 @@ public final class LatencyCommands implements CommandGroup {
         }
     }
 
-    /** A command by name, or a subcommand by {@code container|subcommand}; null if there is none. */
-    private static Command lookup(Invocation call, String name) {
-        int bar = name.indexOf('|');
-        Command command = call.engine().commands().lookup(bar < 0 ? name : name.substring(0, bar));
-        if (command == null || bar < 0) {
-            return command;
-        }
-        return command.subcommands().get(name.substring(bar + 1).toLowerCase(Locale.ROOT));
-    }
 
     static void help(Invocation call) {
         Help.reply(call,

@@ -28,8 +28,9 @@ final class PfCommands {
         Object current = db.getStringForWrite(key);
         GrowingString hll = current == null ? GrowingString.owning(Hll.empty()) : db.growing(key, checked(current));
         boolean updated = current == null;
+        long sparseMaxBytes = sparseMaxBytes(call);
         for (int i = 2; i < call.argc(); i++) {
-            int added = Hll.add(hll, call.arg(i), sparseMaxBytes(call));
+            int added = Hll.add(hll, call.arg(i), sparseMaxBytes);
             if (added < 0) {
                 throw CORRUPT;
             }
@@ -97,9 +98,10 @@ final class PfCommands {
         if (dense && !Hll.toDense(hll)) {
             throw CORRUPT;
         }
+        long sparseMaxBytes = sparseMaxBytes(call);
         for (int register = 0; register < Hll.REGISTERS; register++) {
             if (union[register] != 0) {
-                Hll.raise(hll, register, union[register], sparseMaxBytes(call));
+                Hll.raise(hll, register, union[register], sparseMaxBytes);
             }
         }
         Hll.invalidateCache(hll.buffer());

@@ -4,7 +4,6 @@ import io.postbox.commands.AclCategory;
 import io.postbox.commands.Command;
 import io.postbox.commands.CommandFlag;
 import io.postbox.commands.CommandGroup;
-import io.postbox.commands.CommandTable;
 import io.postbox.commands.Errors;
 import io.postbox.commands.Glob;
 import io.postbox.commands.Invocation;
@@ -105,7 +104,7 @@ public final class CommandCommands implements CommandGroup {
         Reply reply = call.reply();
         reply.array(call.argc() - 2);
         for (int i = 2; i < call.argc(); i++) {
-            Command command = byFullName(call.engine().commands(), call.argString(i));
+            Command command = call.engine().commands().lookupFullName(call.argString(i));
             if (command == null) {
                 reply.nullBulk();
             } else {
@@ -122,7 +121,7 @@ public final class CommandCommands implements CommandGroup {
         } else {
             commands = new ArrayList<>();
             for (int i = 2; i < call.argc(); i++) {
-                Command command = byFullName(call.engine().commands(), call.argString(i));
+                Command command = call.engine().commands().lookupFullName(call.argString(i));
                 if (command != null) {
                     commands.add(command);
                 }
@@ -220,19 +219,5 @@ public final class CommandCommands implements CommandGroup {
     private static void writeHelp(Reply reply) {
         reply.array(HELP.size());
         HELP.forEach(reply::simple);
-    }
-
-    /** {@code get}, or {@code config|get} for a subcommand, in any case; null if there is none. */
-    static Command byFullName(CommandTable table, String name) {
-        int bar = name.indexOf('|');
-        if (bar < 0) {
-            return table.lookup(name);
-        }
-        if (name.indexOf('|', bar + 1) >= 0) {
-            return null;
-        }
-        Command container = table.lookup(name.substring(0, bar));
-        return container == null ? null
-                : container.subcommands().get(name.substring(bar + 1).toLowerCase(Locale.ROOT));
     }
 }
