@@ -65,7 +65,7 @@ public final class DiscardingReply implements Reply {
     }
 
     @Override
-    public void doubleValue(double value) {
+    public void doubleValue(double value, byte[] text) {
     }
 
     @Override

@@ -32,6 +32,17 @@ public final class DoubleFormat {
         return g(value, SEVENTEEN_DIGITS);
     }
 
+    /** {@code %.<digits>f}: C's fixed format, with {@code digits} digits after the point. */
+    public static String fixed(double value, int digits) {
+        if (Double.isNaN(value) || Double.isInfinite(value)) {
+            return g(value, SEVENTEEN_DIGITS);
+        }
+        String plain = new BigDecimal(value).setScale(digits, RoundingMode.HALF_EVEN).toPlainString();
+        // BigDecimal has no negative zero; C keeps the sign of a negative value that rounds to zero.
+        boolean negative = value < 0 || 1 / value < 0;
+        return negative && plain.charAt(0) != '-' ? "-" + plain : plain;
+    }
+
     /** {@code %.<precision>g}: C's general format with the given number of significant digits. */
     public static String g(double value, MathContext precision) {
         if (Double.isNaN(value)) {

@@ -43,7 +43,16 @@ public interface Reply {
     /** An out-of-band push (pub/sub messages, invalidations). */
     void push(int length);
 
-    void doubleValue(double value);
+    /** A double as Redis's addReplyDouble writes it: {@code %.17g}. */
+    default void doubleValue(double value) {
+        doubleValue(value, DoubleFormat.g17Bytes(value));
+    }
+
+    /**
+     * A double written as {@code text}, for replies Redis prints another way (GEOPOS's coordinates,
+     * in its {@code %.17Lf} "human" form): a RESP3 double, a bulk string in RESP2.
+     */
+    void doubleValue(double value, byte[] text);
 
     void bool(boolean value);
 

@@ -137,8 +137,7 @@ public final class RespWriter implements Reply {
     }
 
     @Override
-    public void doubleValue(double value) {
-        byte[] text = DoubleFormat.g17Bytes(value);
+    public void doubleValue(double value, byte[] text) {
         if (protocol == 3) {
             out.writeByte(',');
             out.writeBytes(text);

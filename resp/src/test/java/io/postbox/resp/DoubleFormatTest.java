@@ -76,6 +76,25 @@ class DoubleFormatTest {
         assertEquals(3245, checked);
     }
 
+    /** Expected texts from C's printf (Python's % formatting is glibc's): exact, ties to even, C's -0. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "2.00005      | 4 | 2.0000",
+            "1.00005      | 4 | 1.0001",
+            "0.00005      | 4 | 0.0001",
+            "166274.15156 | 4 | 166274.1516",
+            "-0.00001     | 4 | -0.0000",
+            "-0.0         | 6 | -0.000000",
+            "181          | 6 | 181.000000",
+            "-181.5       | 6 | -181.500000",
+            "1e22         | 4 | 10000000000000000000000.0000",
+            "Infinity     | 6 | inf",
+            "-Infinity    | 6 | -inf",
+    })
+    void fixedFormatsAsPercentPointNf(double value, int digits, String expected) {
+        assertEquals(expected, DoubleFormat.fixed(value, digits));
+    }
+
     /** Integers below 2^53 take a shortcut; it must print what the exact route prints. */
     @Test
     void integersPrintTheSameByTheShortcut() {

@@ -1,6 +1,5 @@
 package io.postbox.commands.scripting;
 
-import io.postbox.resp.DoubleFormat;
 import io.postbox.resp.ErrorReply;
 import io.postbox.resp.Reply;
 import java.nio.charset.StandardCharsets;
@@ -158,9 +157,9 @@ final class ReplyToLua implements Reply {
     }
 
     @Override
-    public void doubleValue(double value) {
+    public void doubleValue(double value, byte[] text) {
         if (protocol == 2) {
-            bulk(DoubleFormat.g17Bytes(value));
+            bulk(text);
             return;
         }
         tape.header(NativeLua.HASH, 1);
