@@ -34,7 +34,9 @@ public enum ArgumentType {
             Map.entry("increment", INTEGER), Map.entry("decrement", INTEGER), Map.entry("rank", INTEGER),
             Map.entry("len", INTEGER),
             Map.entry("numreplicas", INTEGER), Map.entry("port", INTEGER), Map.entry("weight", INTEGER),
-            Map.entry("score", DOUBLE), Map.entry("timeout", DOUBLE),
+            Map.entry("score", DOUBLE), Map.entry("timeout", DOUBLE), Map.entry("longitude", DOUBLE),
+            Map.entry("latitude", DOUBLE), Map.entry("radius", DOUBLE), Map.entry("width", DOUBLE),
+            Map.entry("height", DOUBLE),
             Map.entry("pattern", PATTERN),
             Map.entry("unix-time-seconds", UNIX_TIME), Map.entry("unix-time-milliseconds", UNIX_TIME));
 

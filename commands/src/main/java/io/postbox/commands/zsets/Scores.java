@@ -9,7 +9,7 @@ import java.util.Arrays;
  * number as C's strtod reads it, with no leading space, no overflow to infinity and no underflow to
  * zero; {@code inf}, {@code -inf} and hexadecimal floats are numbers, NaN is not.
  */
-final class Scores {
+public final class Scores {
 
     static final ErrorReply NAN_RESULT = Errors.err("resulting score is not a number (NaN)");
 
@@ -17,12 +17,12 @@ final class Scores {
     }
 
     /** The score in {@code text}, or ERR value is not a valid float. */
-    static double parse(byte[] text) {
+    public static double parse(byte[] text) {
         return parse(text, Errors.NOT_FLOAT);
     }
 
     /** The number in {@code text}, or {@code error} thrown if it is not one. */
-    static double parse(byte[] text, ErrorReply error) {
+    public static double parse(byte[] text, ErrorReply error) {
         if (text.length == 0 || text[0] == ' ' || (text[0] >= '\t' && text[0] <= '\r')) {
             throw error;
         }

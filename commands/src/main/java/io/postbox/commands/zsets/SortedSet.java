@@ -99,7 +99,7 @@ public final class SortedSet implements TypedValue, Sortable {
     }
 
     /** The score of {@code member}, or NaN if it is not in the set. */
-    double score(byte[] member) {
+    public double score(byte[] member) {
         return encoding.score(member);
     }
 
@@ -165,6 +165,27 @@ public final class SortedSet implements TypedValue, Sortable {
             encoding.visit(rank, count, descending, visitor);
         }
     }
+
+    /**
+     * Visits the members scored from {@code min} included to {@code max} excluded, lowest first, while
+     * {@code visitor} asks for more: it reads a batch at a time, so a walk that stops early (GEOSEARCH
+     * ... COUNT n ANY) does not read the whole range.
+     */
+    public void visitScores(double min, double max, ScoreWalk visitor) {
+        RankSpan span = span(new ScoreRange(min, false, max, true));
+        int end = span.first() + span.count();
+        boolean[] more = {true};
+        for (int rank = span.first(); rank < end && more[0]; rank += WALK_BATCH) {
+            visit(rank, Math.min(WALK_BATCH, end - rank), false, (member, score) -> {
+                if (more[0]) {
+                    more[0] = visitor.visit(member, score);
+                }
+            });
+        }
+    }
+
+    /** Members per step of {@link #visitScores}: a packed set's walk restarts from its front at each. */
+    private static final int WALK_BATCH = 128;
 
     /** Visits every member with its score, lowest first (serialisers write sets this way). */
     public void visitAll(EntryVisitor visitor) {
