@@ -6,6 +6,7 @@ import io.postbox.commands.bitmaps.BitmapCommands;
 import io.postbox.commands.config.ConfigCommands;
 import io.postbox.commands.connection.ClientCommands;
 import io.postbox.commands.connection.ConnectionCommands;
+import io.postbox.commands.geo.GeoCommands;
 import io.postbox.commands.hashes.HashCommands;
 import io.postbox.commands.hyperloglog.HyperLogLogCommands;
 import io.postbox.commands.introspection.CommandCommands;
@@ -45,6 +46,7 @@ public final class Commands {
                 new SetCommands(),
                 new SortCommands(),
                 new SortedSetCommands(),
+                new GeoCommands(),
                 new StreamCommands(),
                 new TransactionCommands(),
                 new PubSubCommands(),
