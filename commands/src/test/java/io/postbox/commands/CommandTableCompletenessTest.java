@@ -32,10 +32,10 @@ class CommandTableCompletenessTest {
     /**
      * Redis's arity and argument tree disagree for these, and both are copied as they are, for redis-cli
      * and COMMAND INFO: CLIENT KILL's tree marks every choice optional though the arity needs one (an
-     * address or at least one filter); PFMERGE's tree needs a source key though the arity does not
-     * (PFMERGE destkey alone runs).
+     * address or at least one filter); the trees of PFMERGE, GEOPOS and GEOHASH need a source key or a
+     * member though the arity does not (PFMERGE destkey and GEOPOS key alone run).
      */
-    private static final Set<String> ARITY_BEYOND_SYNTAX = Set.of("client|kill", "pfmerge");
+    private static final Set<String> ARITY_BEYOND_SYNTAX = Set.of("client|kill", "pfmerge", "geopos", "geohash");
 
     @Test
     void everyCommandIsCompleteAndConsistent() {
