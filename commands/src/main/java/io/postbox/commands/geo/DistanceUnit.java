@@ -3,6 +3,7 @@ package io.postbox.commands.geo;
 import io.postbox.commands.Errors;
 import io.postbox.resp.ErrorReply;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /** The units GEO commands take distances in, named in either case, and how many meters each is. */
 final class DistanceUnit {
@@ -14,7 +15,7 @@ final class DistanceUnit {
 
     /** Meters per {@code unit}; ERR unsupported unit for anything else. */
     static double meters(byte[] unit) {
-        return switch (new String(unit, StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT)) {
+        return switch (new String(unit, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT)) {
             case "m" -> 1;
             case "km" -> 1000;
             case "ft" -> 0.3048;

@@ -30,22 +30,22 @@ final class GeoArguments {
         return new double[] {longitude, latitude};
     }
 
-    /** A circle around the point: the radius at {@code index}, its unit after it. */
-    static GeoShape circle(Invocation call, int index, double[] centre) {
+    /** A circle, not yet centred: the radius at {@code index}, its unit after it. */
+    static GeoShape circle(Invocation call, int index) {
         double radius = Scores.parse(call.arg(index), RADIUS_NOT_A_NUMBER);
         if (radius < 0) {
             throw NEGATIVE_RADIUS;
         }
-        return GeoShape.circle(centre[0], centre[1], radius, DistanceUnit.meters(call.arg(index + 1)));
+        return GeoShape.circle(radius, DistanceUnit.meters(call.arg(index + 1)));
     }
 
-    /** A box around the point: width and height from {@code index}, their unit after them. */
-    static GeoShape box(Invocation call, int index, double[] centre) {
+    /** A box, not yet centred: width and height from {@code index}, their unit after them. */
+    static GeoShape box(Invocation call, int index) {
         double width = Scores.parse(call.arg(index), WIDTH_NOT_A_NUMBER);
         double height = Scores.parse(call.arg(index + 1), HEIGHT_NOT_A_NUMBER);
         if (width < 0 || height < 0) {
             throw NEGATIVE_BOX;
         }
-        return GeoShape.box(centre[0], centre[1], width, height, DistanceUnit.meters(call.arg(index + 2)));
+        return GeoShape.box(width, height, DistanceUnit.meters(call.arg(index + 2)));
     }
 }

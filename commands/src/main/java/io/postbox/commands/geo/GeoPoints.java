@@ -37,6 +37,7 @@ final class GeoPoints {
             } else if (call.argIs(first, "xx")) {
                 xx = true;
             } else if (!call.argIs(first, "ch")) {
+                // CH is ZADD's to act on; the first other word is a longitude.
                 break;
             }
         }

@@ -94,11 +94,15 @@ final class GeoSearch {
 
     private static void search(Invocation call, Variant variant) {
         SortedSet set = call.db().get(call.arg(variant.sourceIndex), SortedSet.class);
+        double[] centre = null;
         GeoShape shape = null;
         if (variant == Variant.RADIUS || variant == Variant.RADIUS_RO) {
-            shape = GeoArguments.circle(call, 4, GeoArguments.point(call, 2));
+            centre = GeoArguments.point(call, 2);
+            shape = GeoArguments.circle(call, 4);
         } else if (variant.byMember() && set != null) {
-            shape = GeoArguments.circle(call, 3, memberPoint(set, call.arg(2)));
+            // Without a source key neither the member nor the radius is read: the reply is empty.
+            centre = memberPoint(set, call.arg(2));
+            shape = GeoArguments.circle(call, 3);
         }
         byte[] destination = variant == Variant.SEARCH_STORE ? call.arg(1) : null;
         boolean storeDistances = false;
@@ -108,7 +112,6 @@ final class GeoSearch {
         boolean any = false;
         Order order = Order.NONE;
         long count = 0;
-        double[] centre = null;
         boolean fromMember = false;
         boolean fromLonLat = false;
         boolean byBox = false;
@@ -151,11 +154,11 @@ final class GeoSearch {
                 fromLonLat = true;
                 i += 2;
             } else if (call.argIs(i, "byradius") && following >= 2 && variant.search() && !byBox) {
-                shape = GeoArguments.circle(call, i + 1, new double[2]);
+                shape = GeoArguments.circle(call, i + 1);
                 byRadius = true;
                 i += 2;
             } else if (call.argIs(i, "bybox") && following >= 3 && variant.search() && !byRadius) {
-                shape = GeoArguments.box(call, i + 1, new double[2]);
+                shape = GeoArguments.box(call, i + 1);
                 byBox = true;
                 i += 3;
             } else {
@@ -185,9 +188,7 @@ final class GeoSearch {
             }
             return;
         }
-        if (variant.search()) {
-            shape = shape.centredAt(centre[0], centre[1]);
-        }
+        shape = shape.centredAt(centre[0], centre[1]);
         if (count != 0 && order == Order.NONE && !any) {
             order = Order.ASC;
         }

@@ -8,12 +8,13 @@ package io.postbox.commands.geo;
 record GeoShape(double longitude, double latitude, boolean box, double radius, double width, double height,
                 double unitMeters) {
 
-    static GeoShape circle(double longitude, double latitude, double radius, double unitMeters) {
-        return new GeoShape(longitude, latitude, false, radius, 0, 0, unitMeters);
+    /** A circle around 0,0 until {@link #centredAt}: commands read the centre and the shape apart. */
+    static GeoShape circle(double radius, double unitMeters) {
+        return new GeoShape(0, 0, false, radius, 0, 0, unitMeters);
     }
 
-    static GeoShape box(double longitude, double latitude, double width, double height, double unitMeters) {
-        return new GeoShape(longitude, latitude, true, 0, width, height, unitMeters);
+    static GeoShape box(double width, double height, double unitMeters) {
+        return new GeoShape(0, 0, true, 0, width, height, unitMeters);
     }
 
     /** The same shape around another centre. */
