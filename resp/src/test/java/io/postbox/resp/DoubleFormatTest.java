@@ -95,6 +95,41 @@ class DoubleFormatTest {
         assertEquals(expected, DoubleFormat.fixed(value, digits));
     }
 
+    /** The integer route of {@code fixed} must print what the exact BigDecimal route prints. */
+    @Test
+    void fixedPrintsTheExactValueRounded() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+        for (int i = 0; i < 200_000; i++) {
+            double value = switch (i % 4) {
+                case 0 -> Double.longBitsToDouble(random.nextLong() & 0x7fffffffffffffffL);
+                case 1 -> random.nextDouble(-180, 180);
+                case 2 -> random.nextDouble(0, 2e7);
+                default -> random.nextInt(1_000_000) / 1e4 + 0.00005 * random.nextInt(3);
+            };
+            if (!Double.isFinite(value)) {
+                continue;
+            }
+            int digits = new int[] {0, 4, 6, 17}[random.nextInt(4)];
+            java.math.BigDecimal exact = new java.math.BigDecimal(Math.abs(value))
+                    .setScale(digits, java.math.RoundingMode.HALF_EVEN);
+            String expected = (value < 0 ? "-" : "") + exact.toPlainString();
+            assertEquals(expected, DoubleFormat.fixed(value, digits), value + " %." + digits + "f");
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "13.361389338970184 | 13.36138933897018433",
+            "38.1155563954963   | 38.11555639549629859",
+            "-180               | -180",
+            "0.5                | 0.5",
+            "-0.0               | 0",
+            "-1e-30             | 0",
+    })
+    void humanIsPercentPoint17LfTrimmed(double value, String expected) {
+        assertEquals(expected, DoubleFormat.human(value));
+    }
+
     /** Integers below 2^53 take a shortcut; it must print what the exact route prints. */
     @Test
     void integersPrintTheSameByTheShortcut() {

@@ -3,7 +3,6 @@ package io.postbox.commands.geo;
 import io.postbox.commands.Command;
 import io.postbox.commands.Errors;
 import io.postbox.commands.Invocation;
-import io.postbox.commands.strings.LongDouble;
 import io.postbox.commands.zsets.SortedSet;
 import io.postbox.resp.DoubleFormat;
 import io.postbox.resp.Reply;
@@ -129,6 +128,6 @@ final class GeoPoints {
 
     /** A longitude or latitude as Redis replies it: a double in its {@code %.17Lf} form, trimmed. */
     static void coordinate(Reply reply, double degrees) {
-        reply.doubleValue(degrees, LongDouble.of(degrees).toHumanBytes());
+        reply.doubleValue(degrees, DoubleFormat.human(degrees).getBytes(StandardCharsets.US_ASCII));
     }
 }

@@ -222,13 +222,14 @@ final class GeoSearch {
     /** The members inside the shape, cell after cell; at most {@code limit} unless it is 0. */
     private static List<Found> find(SortedSet set, GeoShape shape, long limit) {
         List<Found> found = new ArrayList<>();
+        GeoShape.Filter inside = shape.filter();
         for (GeoHash cell : SearchArea.cells(shape)) {
             if (limit != 0 && found.size() >= limit) {
                 break;
             }
             set.visitScores(cell.lowestScore(), cell.scoreAfter(), (member, score) -> {
                 GeoHash point = GeoHash.ofScore(score);
-                double distance = shape.distanceIfInside(point.longitude(), point.latitude());
+                double distance = inside.distanceIfInside(point.longitude(), point.latitude());
                 if (distance >= 0) {
                     found.add(new Found(member, score, point.longitude(), point.latitude(), distance));
                 }

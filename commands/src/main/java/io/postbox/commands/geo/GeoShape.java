@@ -22,22 +22,61 @@ record GeoShape(double longitude, double latitude, boolean box, double radius, d
         return new GeoShape(newLongitude, newLatitude, box, radius, width, height, unitMeters);
     }
 
+    /** What decides, point by point, whether this shape holds a point: its limits, worked out once. */
+    Filter filter() {
+        return new Filter(this);
+    }
+
     /**
-     * The distance in meters from the centre to the point, or -1 if the point lies outside: beyond the
-     * radius, or, for a box, farther east-west than half its width along the point's parallel or
-     * north-south than half its height.
+     * Tells the points inside the shape from the others, with Redis's distances: within the radius of
+     * the centre, or for a box no farther east-west than half its width along the point's parallel
+     * and no farther north-south than half its height.
      */
-    double distanceIfInside(double pointLongitude, double pointLatitude) {
-        if (box) {
-            double eastWest = Earth.distance(pointLongitude, pointLatitude, longitude, pointLatitude);
-            double northSouth = Earth.distance(pointLongitude, pointLatitude, pointLongitude, latitude);
-            if (eastWest > width * unitMeters / 2 || northSouth > height * unitMeters / 2) {
+    static final class Filter {
+
+        private final GeoShape shape;
+        private final double limitMeters;
+        private final double limit;
+        private final double northSouthMeters;
+        private final double northSouthLimit;
+        /** The centre in radians, and its latitude's cosine: the circle's haversine needs them per point. */
+        private final double longitudeRadians;
+        private final double latitudeRadians;
+        private final double latitudeCosine;
+
+        private Filter(GeoShape shape) {
+            this.shape = shape;
+            this.longitudeRadians = Earth.radians(shape.longitude);
+            this.latitudeRadians = Earth.radians(shape.latitude);
+            this.latitudeCosine = Math.cos(latitudeRadians);
+            this.limitMeters = shape.box ? shape.width * shape.unitMeters / 2 : shape.radius * shape.unitMeters;
+            this.limit = Earth.haversineOf(limitMeters);
+            this.northSouthMeters = shape.height * shape.unitMeters / 2;
+            this.northSouthLimit = Earth.haversineOf(northSouthMeters);
+        }
+
+        /** The distance in meters from the centre to the point, or -1 if the point lies outside. */
+        double distanceIfInside(double longitude, double latitude) {
+            if (shape.box) {
+                double eastWest = Earth.haversine(longitude, latitude, shape.longitude, latitude);
+                double northSouth = Earth.haversine(longitude, latitude, longitude, shape.latitude);
+                if (!Earth.within(eastWest, limit, limitMeters)
+                        || !Earth.within(northSouth, northSouthLimit, northSouthMeters)) {
+                    return -1;
+                }
+                return Earth.distance(shape.longitude, shape.latitude, longitude, latitude);
+            }
+            // Earth.haversine from the centre, in its order of operations, with the centre's part done once
+            // and the longitude's part left out where the latitudes alone put the point beyond the limit.
+            double pointLatitude = Earth.radians(latitude);
+            double u = Math.sin((pointLatitude - latitudeRadians) / 2);
+            if (Earth.beyond(u * u, limit)) {
                 return -1;
             }
-            return Earth.distance(longitude, latitude, pointLongitude, pointLatitude);
+            double v = Math.sin((Earth.radians(longitude) - longitudeRadians) / 2);
+            double haversine = u * u + latitudeCosine * Math.cos(pointLatitude) * v * v;
+            return Earth.within(haversine, limit, limitMeters) ? Earth.arc(haversine) : -1;
         }
-        double distance = Earth.distance(longitude, latitude, pointLongitude, pointLatitude);
-        return distance > radius * unitMeters ? -1 : distance;
     }
 
     /** How far the shape reaches from its centre, in meters: the radius, or half the box's diagonal. */

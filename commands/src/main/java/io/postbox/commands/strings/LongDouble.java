@@ -67,11 +67,6 @@ public final class LongDouble {
         return new Parser(text).parse();
     }
 
-    /** The finite {@code value}, which the format holds exactly. */
-    public static LongDouble of(double value) {
-        return new LongDouble(new BigDecimal(value));
-    }
-
     /** The rounded sum; may be infinite. */
     public LongDouble plus(LongDouble other) {
         if (!isFinite() || !other.isFinite()) {
