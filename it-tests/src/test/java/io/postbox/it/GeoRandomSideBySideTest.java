@@ -28,9 +28,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * list) and in one under it (a listpack). An unsorted reply lists the points in the order Redis walks
  * the geohash boxes around the centre, so that order must match too, as must every distance,
  * coordinate and hash to the last digit, and what GEOSEARCHSTORE and GEORADIUS STORE leave behind.
- * Distances stored with STOREDIST are compared to within a few units in their last place: Java's
- * {@code Math.asin} rounds differently from glibc's in about 6% of calls (1 ulp), and the last of 17
- * digits shows it.
+ * Distances stored with STOREDIST are compared to within a few units in their last place: fdlibm's
+ * arcsine, which Java's is and Postbox's follows, rounds differently from glibc's in about 6% of calls
+ * (1 ulp), and the last of 17 digits shows it.
  *
  * <p>No two points of a set share a latitude cell of the geohash, so no two are the same distance from
  * any centre: ASC, DESC and COUNT (which sorts, unless ANY) have one right answer, whatever sort
