@@ -22,6 +22,30 @@ record GeoShape(double longitude, double latitude, boolean box, double radius, d
         return new GeoShape(newLongitude, newLatitude, box, radius, width, height, unitMeters);
     }
 
+    /** How far the shape reaches from its centre, in meters: the radius, or half the box's diagonal. */
+    double reachMeters() {
+        double reach = box ? Math.sqrt((width / 2) * (width / 2) + (height / 2) * (height / 2)) : radius;
+        return reach * unitMeters;
+    }
+
+    /**
+     * The box of longitudes and latitudes around the shape, as {min longitude, min latitude, max
+     * longitude, max latitude}: its longitudes measured along the parallel nearer the pole, where a
+     * distance spans more degrees.
+     */
+    double[] bounds() {
+        double halfHeight = unitMeters * (box ? height / 2 : radius);
+        double halfWidth = unitMeters * (box ? width / 2 : radius);
+        double latitudeDelta = Earth.degrees(halfHeight / Earth.RADIUS_METERS);
+        double longitudeDeltaTop = Earth.degrees(halfWidth / Earth.RADIUS_METERS
+                / Math.cos(Earth.radians(latitude + latitudeDelta)));
+        double longitudeDeltaBottom = Earth.degrees(halfWidth / Earth.RADIUS_METERS
+                / Math.cos(Earth.radians(latitude - latitudeDelta)));
+        double longitudeDelta = latitude < 0 ? longitudeDeltaBottom : longitudeDeltaTop;
+        return new double[] {longitude - longitudeDelta, latitude - latitudeDelta,
+                longitude + longitudeDelta, latitude + latitudeDelta};
+    }
+
     /** What decides, point by point, whether this shape holds a point: its limits, worked out once. */
     Filter filter() {
         return new Filter(this);
@@ -77,29 +101,5 @@ record GeoShape(double longitude, double latitude, boolean box, double radius, d
             double haversine = u * u + latitudeCosine * Math.cos(pointLatitude) * v * v;
             return Earth.within(haversine, limit, limitMeters) ? Earth.arc(haversine) : -1;
         }
-    }
-
-    /** How far the shape reaches from its centre, in meters: the radius, or half the box's diagonal. */
-    double reachMeters() {
-        double reach = box ? Math.sqrt((width / 2) * (width / 2) + (height / 2) * (height / 2)) : radius;
-        return reach * unitMeters;
-    }
-
-    /**
-     * The box of longitudes and latitudes around the shape, as {min longitude, min latitude, max
-     * longitude, max latitude}: its longitudes measured along the parallel nearer the pole, where a
-     * distance spans more degrees.
-     */
-    double[] bounds() {
-        double halfHeight = unitMeters * (box ? height / 2 : radius);
-        double halfWidth = unitMeters * (box ? width / 2 : radius);
-        double latitudeDelta = Earth.degrees(halfHeight / Earth.RADIUS_METERS);
-        double longitudeDeltaTop = Earth.degrees(halfWidth / Earth.RADIUS_METERS
-                / Math.cos(Earth.radians(latitude + latitudeDelta)));
-        double longitudeDeltaBottom = Earth.degrees(halfWidth / Earth.RADIUS_METERS
-                / Math.cos(Earth.radians(latitude - latitudeDelta)));
-        double longitudeDelta = latitude < 0 ? longitudeDeltaBottom : longitudeDeltaTop;
-        return new double[] {longitude - longitudeDelta, latitude - latitudeDelta,
-                longitude + longitudeDelta, latitude + latitudeDelta};
     }
 }
