@@ -7,6 +7,8 @@ import io.postbox.commands.zsets.SortedSet;
 import io.postbox.resp.DoubleFormat;
 import io.postbox.resp.Reply;
 import java.nio.charset.StandardCharsets;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * GEOADD, GEOPOS, GEODIST and GEOHASH: points kept as members of a sorted set, each scored with the
@@ -60,20 +62,11 @@ final class GeoPoints {
 
     /** GEOPOS key member ...: each member's longitude and latitude, or a null array for a missing one. */
     static void geopos(Invocation call) {
-        SortedSet set = call.db().get(call.arg(1), SortedSet.class);
-        Reply reply = call.reply();
-        reply.array(call.argc() - 2);
-        for (int i = 2; i < call.argc(); i++) {
-            double score = set == null ? Double.NaN : set.score(call.arg(i));
-            if (Double.isNaN(score)) {
-                reply.nullArray();
-            } else {
-                GeoHash cell = GeoHash.ofScore(score);
-                reply.array(2);
-                coordinate(reply, cell.longitude());
-                coordinate(reply, cell.latitude());
-            }
-        }
+        replyPerMember(call, Reply::nullArray, (reply, cell) -> {
+            reply.array(2);
+            coordinate(reply, cell.longitude());
+            coordinate(reply, cell.latitude());
+        });
     }
 
     /** GEODIST key member1 member2 [unit]: the distance between two members, null if either is missing. */
@@ -101,23 +94,29 @@ final class GeoPoints {
      * latitudes -90..90, where the stored hash spans Mercator's), or null for a missing member.
      */
     static void geohash(Invocation call) {
-        SortedSet set = call.db().get(call.arg(1), SortedSet.class);
-        Reply reply = call.reply();
-        reply.array(call.argc() - 2);
-        for (int i = 2; i < call.argc(); i++) {
-            double score = set == null ? Double.NaN : set.score(call.arg(i));
-            if (Double.isNaN(score)) {
-                reply.nullBulk();
-                continue;
-            }
-            GeoHash stored = GeoHash.ofScore(score);
-            long bits = GeoHash.of(stored.longitude(), stored.latitude(), GeoHash.MAX_STEP, -90, 90).bits();
+        replyPerMember(call, Reply::nullBulk, (reply, cell) -> {
+            long bits = GeoHash.of(cell.longitude(), cell.latitude(), GeoHash.MAX_STEP, -90, 90).bits();
             byte[] text = new byte[GEOHASH_CHARACTERS];
             for (int c = 0; c < GEOHASH_CHARACTERS; c++) {
                 // 52 bits make ten characters and two bits; like Redis, the eleventh is always '0'.
                 text[c] = BASE32[c == GEOHASH_CHARACTERS - 1 ? 0 : (int) (bits >>> (52 - 5 * (c + 1))) & 0x1f];
             }
             reply.bulk(text);
+        });
+    }
+
+    /** Replies an array: for each member named from argument 2 on, its cell, or {@code missing}. */
+    private static void replyPerMember(Invocation call, Consumer<Reply> missing, BiConsumer<Reply, GeoHash> cell) {
+        SortedSet set = call.db().get(call.arg(1), SortedSet.class);
+        Reply reply = call.reply();
+        reply.array(call.argc() - 2);
+        for (int i = 2; i < call.argc(); i++) {
+            double score = set == null ? Double.NaN : set.score(call.arg(i));
+            if (Double.isNaN(score)) {
+                missing.accept(reply);
+            } else {
+                cell.accept(reply, GeoHash.ofScore(score));
+            }
         }
     }
 
