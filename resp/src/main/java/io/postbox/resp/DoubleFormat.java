@@ -33,9 +33,8 @@ public final class DoubleFormat {
     }
 
     /**
-     * {@code %.<digits>f}: C's fixed format, with {@code digits} (at most 18) digits after the point:
-     * the exact binary value rounded, ties to even, and the sign of a negative value that rounds to
-     * zero kept.
+     * {@code %.<digits>f}: C's fixed format, with {@code digits} digits after the point: the exact
+     * binary value rounded, ties to even, and the sign of a negative value that rounds to zero kept.
      */
     public static String fixed(double value, int digits) {
         if (Double.isNaN(value) || Double.isInfinite(value)) {

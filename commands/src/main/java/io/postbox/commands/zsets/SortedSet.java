@@ -22,6 +22,9 @@ import java.util.List;
  */
 public final class SortedSet implements TypedValue, Sortable {
 
+    /** Members per step of {@link #visitScores}: a packed set's walk restarts from its front at each. */
+    private static final int WALK_BATCH = 128;
+
     /** Which end of the order a pop takes from. */
     public enum End { MIN, MAX }
 
@@ -183,9 +186,6 @@ public final class SortedSet implements TypedValue, Sortable {
             });
         }
     }
-
-    /** Members per step of {@link #visitScores}: a packed set's walk restarts from its front at each. */
-    private static final int WALK_BATCH = 128;
 
     /** Visits every member with its score, lowest first (serialisers write sets this way). */
     public void visitAll(EntryVisitor visitor) {
