@@ -2,10 +2,9 @@ package io.postbox.commands.geo;
 
 import io.postbox.commands.Errors;
 import io.postbox.commands.Invocation;
-import io.postbox.commands.keyspace.Database;
-import io.postbox.commands.keyspace.Notify;
 import io.postbox.commands.zsets.SortedSet;
 import io.postbox.commands.zsets.SortedSetLoader;
+import io.postbox.commands.zsets.SortedSetStore;
 import io.postbox.resp.ErrorReply;
 import io.postbox.resp.Reply;
 import java.util.ArrayList;
@@ -182,7 +181,7 @@ final class GeoSearch {
         }
         if (set == null) {
             if (destination != null) {
-                store(call, variant, destination, new SortedSetLoader(call.engine().config()));
+                SortedSetStore.store(call, destination, null, storeEvent(variant));
             } else {
                 call.reply().array(0);
             }
@@ -203,10 +202,14 @@ final class GeoSearch {
             for (Found point : found.subList(0, returned)) {
                 result.add(point.member(), storeDistances ? point.distance() / shape.unitMeters() : point.score());
             }
-            store(call, variant, destination, result);
+            SortedSetStore.store(call, destination, result.finish(), storeEvent(variant));
             return;
         }
         reply(call.reply(), found.subList(0, returned), shape.unitMeters(), withDistance, withHash, withCoordinates);
+    }
+
+    private static String storeEvent(Variant variant) {
+        return variant.search() ? "geosearchstore" : "georadiusstore";
     }
 
     /** Where {@code member} of the set is; ERR could not decode if it is not in the set. */
@@ -258,27 +261,6 @@ final class GeoSearch {
                 reply.array(2);
                 GeoPoints.coordinate(reply, point.longitude());
                 GeoPoints.coordinate(reply, point.latitude());
-            }
-        }
-    }
-
-    /**
-     * The STORE end: the destination takes the found members (scored with their geohashes, or their
-     * distances in the search's unit), whatever it held, or is deleted if none were found; the reply
-     * is how many were stored.
-     */
-    private static void store(Invocation call, Variant variant, byte[] destination, SortedSetLoader result) {
-        Database db = call.db();
-        SortedSet stored = result.finish();
-        if (stored != null) {
-            db.set(destination, stored);
-            call.reply().integer(stored.cardinality());
-            db.notify(Notify.ZSET, variant.search() ? "geosearchstore" : "georadiusstore", destination);
-        } else {
-            boolean deleted = db.delete(destination);
-            call.reply().integer(0);
-            if (deleted) {
-                db.notify(Notify.GENERIC, "del", destination);
             }
         }
     }

@@ -123,7 +123,7 @@ final class RangeCommands {
                 set.visit(selection.rank(), selection.count(), selection.descending(),
                         (member, score) -> result.insert(member, score, limits));
             }
-            SortedSetWrites.store(call, call.arg(1), result, "zrangestore");
+            SortedSetStore.store(call, call.arg(1), result, "zrangestore");
             return;
         }
         Reply reply = call.reply();

@@ -166,7 +166,7 @@ final class SetOperations {
         };
         if (output == Output.STORE) {
             PackedLimits limits = PackedLimits.of(call.engine().config());
-            SortedSetWrites.store(call, call.arg(1), result.toSortedSet(limits), operation.storeEvent);
+            SortedSetStore.store(call, call.arg(1), result.toSortedSet(limits), operation.storeEvent);
             return;
         }
         Reply reply = call.reply();

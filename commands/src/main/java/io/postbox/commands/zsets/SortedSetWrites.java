@@ -206,26 +206,6 @@ final class SortedSetWrites {
     }
 
     /**
-     * The end of every STORE command: {@code destination} takes the result, whatever it held before
-     * (its TTL goes too), or is deleted if the result is empty; the reply is the result's size, then
-     * comes the keyspace event: the command's {@code event}, or {@code del} if a key was deleted.
-     */
-    static void store(Invocation call, byte[] destination, SortedSet result, String event) {
-        Database db = call.db();
-        if (result.cardinality() > 0) {
-            db.set(destination, result);
-            call.reply().integer(result.cardinality());
-            db.notify(Notify.ZSET, event, destination);
-        } else {
-            boolean deleted = db.delete(destination);
-            call.reply().integer(0);
-            if (deleted) {
-                db.notify(Notify.GENERIC, "del", destination);
-            }
-        }
-    }
-
-    /**
      * The end of every write to an existing set: the command's keyspace {@code event}, then an empty
      * set disappears (with a {@code del} event), any other is signalled.
      */
