@@ -114,7 +114,10 @@ public final class Dispatcher {
     private void run(Client client, Command command, byte[][] args) {
         Invocation call = new Invocation(engine, client, command, args);
         boolean failed = false;
-        boolean logged = command.is(CommandFlag.WRITE) && engine.commandLog() != CommandLog.NONE;
+        // Logged if it changed the data, as Redis propagates a call that moved its dirty counter: a
+        // write, or a command that may replicate (PFCOUNT, which fills an HLL's cache).
+        boolean logged = (command.is(CommandFlag.WRITE) || command.is(CommandFlag.MAY_REPLICATE))
+                && engine.commandLog() != CommandLog.NONE;
         long changes = logged ? engine.changes() : 0;
         long started = System.nanoTime();
         try {

@@ -4,6 +4,7 @@ import static io.postbox.it.SnapshotPersistenceTest.command;
 import static io.postbox.it.SnapshotPersistenceTest.info;
 import static io.postbox.it.SnapshotPersistenceTest.jedis;
 import static io.postbox.it.SnapshotPersistenceTest.text;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -310,6 +311,55 @@ class AppendOnlyFileTest {
         }
         assertEquals(List.of("4", "3", "0"), redis, "the reference itself");
         assertEquals(redis, postbox);
+    }
+
+    /**
+     * A PFCOUNT that computes and caches an HLL's estimate changes the string, so it is logged, as
+     * Redis propagates it; one answered from the cache, or of several keys, is not. Side by side, the
+     * incremental files hold the same commands; after a restart the HLL holds the same bytes.
+     */
+    @Test
+    void aPfcountThatFillsTheCacheIsLoggedAsRedisLogsIt() throws Exception {
+        Path redisDir = Files.createDirectories(dir.resolve("redis"));
+        String redis;
+        try (RedisServerProcess server = RedisServerProcess.start(redisDir, "--appendonly", "yes",
+                "--appendfsync", "always");
+             Jedis jedis = new Jedis("127.0.0.1", server.port())) {
+            countHyperLogLogs(jedis);
+        }
+        redis = incrementalLog(redisDir);
+        byte[] hll;
+        try (InJvmPostbox server = start("--appendfsync", "always"); Jedis jedis = jedis(server)) {
+            countHyperLogLogs(jedis);
+            hll = jedis.get("h".getBytes(StandardCharsets.UTF_8));
+        }
+        assertEquals(3, redis.split("PFCOUNT", -1).length - 1, "the reference itself: " + redis);
+        assertEquals(redis, incrementalLog(dir));
+        try (InJvmPostbox server = start(); Jedis jedis = jedis(server)) {
+            assertArrayEquals(hll, jedis.get("h".getBytes(StandardCharsets.UTF_8)));
+        }
+    }
+
+    private static void countHyperLogLogs(Jedis jedis) {
+        jedis.pfadd("h", "a", "b", "c");
+        jedis.pfcount("h");
+        jedis.pfcount("h");
+        jedis.pfcount("h", "other");
+        jedis.pfadd("h", "a");
+        jedis.pfcount("h");
+        jedis.pfcount("missing");
+        jedis.pfadd("h", "d");
+        jedis.pfcount("h");
+        jedis.pfadd("other", "x");
+        jedis.pfcount("other", "h");
+        jedis.pfcount("other");
+    }
+
+    private static String incrementalLog(Path dir) throws Exception {
+        try (Stream<Path> files = Files.list(dir.resolve("appendonlydir"))) {
+            Path incr = files.filter(p -> p.toString().endsWith(".incr.aof")).findFirst().orElseThrow();
+            return Files.readString(incr, StandardCharsets.ISO_8859_1);
+        }
     }
 
     private static void writeAroundARewrite(Jedis jedis) throws InterruptedException {

@@ -149,6 +149,19 @@ class ClientControlTest {
         }
     }
 
+    /** PFCOUNT may write (the estimate's cache) and replicate, so a WRITE pause holds it as Redis does. */
+    @Test
+    void pauseWriteHoldsPfcount() throws Exception {
+        try (Jedis admin = jedis(); Jedis worker = jedis()) {
+            worker.pfadd("visitors", "a", "b");
+            assertEquals("OK", admin.clientPause(60_000, ClientPauseMode.WRITE));
+            CompletableFuture<Long> count = CompletableFuture.supplyAsync(() -> worker.pfcount("visitors"), background);
+            assertHeld(count);
+            assertEquals("OK", admin.clientUnpause());
+            assertEquals(2L, count.get(5, TimeUnit.SECONDS));
+        }
+    }
+
     @Test
     void pauseAllHoldsEveryCommandUntilItsTimeout() throws Exception {
         try (Jedis admin = jedis(); Jedis worker = jedis()) {

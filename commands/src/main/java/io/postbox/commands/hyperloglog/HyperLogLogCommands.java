@@ -23,7 +23,7 @@ public final class HyperLogLogCommands implements CommandGroup {
                                 + " estimate may have changed.")
                         .since("2.8.9").complexity("O(1) to add every element.")
                         .syntax("key [element [element ...]]").build(),
-                command("pfcount", -2, "readonly", PfCommands::pfcount)
+                command("pfcount", -2, "readonly may_replicate", PfCommands::pfcount)
                         .keys(KeySpec.range("RW access", 1, -1, 1).withNotes(
                                 "RW because it may change the internal representation of the key, and propagate to"
                                         + " replicas"))
