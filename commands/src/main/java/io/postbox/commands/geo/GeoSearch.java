@@ -192,11 +192,11 @@ final class GeoSearch {
             order = Order.ASC;
         }
         List<Found> found = find(set, shape, any ? count : 0);
+        int returned = (int) Math.min(found.size(), count == 0 ? Long.MAX_VALUE : count);
         if (order != Order.NONE) {
             Comparator<Found> nearest = Comparator.comparingDouble(Found::distance);
-            found.sort(order == Order.ASC ? nearest : nearest.reversed());
+            found = FirstInOrder.of(found, order == Order.ASC ? nearest : nearest.reversed(), returned);
         }
-        int returned = (int) Math.min(found.size(), count == 0 ? Long.MAX_VALUE : count);
         if (destination != null) {
             SortedSetLoader result = new SortedSetLoader(call.engine().config());
             for (Found point : found.subList(0, returned)) {
