@@ -191,21 +191,16 @@ final class GeoSearch {
         if (count != 0 && order == Order.NONE && !any) {
             order = Order.ASC;
         }
-        List<Found> found = find(set, shape, any ? count : 0);
-        int returned = (int) Math.min(found.size(), count == 0 ? Long.MAX_VALUE : count);
-        if (order != Order.NONE) {
-            Comparator<Found> nearest = Comparator.comparingDouble(Found::distance);
-            found = FirstInOrder.of(found, order == Order.ASC ? nearest : nearest.reversed(), returned);
-        }
+        List<Found> found = found(set, shape, order, count, any);
         if (destination != null) {
             SortedSetLoader result = new SortedSetLoader(call.engine().config());
-            for (Found point : found.subList(0, returned)) {
+            for (Found point : found) {
                 result.add(point.member(), storeDistances ? point.distance() / shape.unitMeters() : point.score());
             }
             SortedSetStore.store(call, destination, result.finish(), storeEvent(variant));
             return;
         }
-        reply(call.reply(), found.subList(0, returned), shape.unitMeters(), withDistance, withHash, withCoordinates);
+        reply(call.reply(), found, shape.unitMeters(), withDistance, withHash, withCoordinates);
     }
 
     private static String storeEvent(Variant variant) {
@@ -222,24 +217,67 @@ final class GeoSearch {
         return new double[] {cell.longitude(), cell.latitude()};
     }
 
+    /**
+     * What the search replies, in its order: with ANY the first {@code count} found, sorted if asked;
+     * otherwise all, or the {@code count} nearest (farthest, for DESC), ties in the order found.
+     */
+    private static List<Found> found(SortedSet set, GeoShape shape, Order order, long count, boolean any) {
+        if (order == Order.NONE || any) {
+            List<Found> found = find(set, shape, any ? count : 0);
+            if (order != Order.NONE) {
+                Comparator<Found> nearest = Comparator.comparingDouble(Found::distance);
+                found.sort(order == Order.ASC ? nearest : nearest.reversed());
+            }
+            return found;
+        }
+        int kept = count == 0 ? Integer.MAX_VALUE : (int) Math.min(count, Integer.MAX_VALUE);
+        return nearest(set, shape, kept, order == Order.DESC);
+    }
+
     /** The members inside the shape, cell after cell; at most {@code limit} unless it is 0. */
     private static List<Found> find(SortedSet set, GeoShape shape, long limit) {
         List<Found> found = new ArrayList<>();
-        GeoShape.Filter inside = shape.filter();
+        walk(set, shape, (member, score, longitude, latitude, distance) -> {
+            found.add(new Found(member, score, longitude, latitude, distance));
+            return limit == 0 || found.size() < limit;
+        });
+        return found;
+    }
+
+    /** The {@code count} members inside the shape nearest its centre (farthest if asked), in order. */
+    private static List<Found> nearest(SortedSet set, GeoShape shape, int count, boolean farthestFirst) {
+        NearestPoints<Found> nearest = new NearestPoints<>(count, farthestFirst);
+        walk(set, shape, (member, score, longitude, latitude, distance) -> {
+            if (nearest.wants(distance)) {
+                nearest.add(new Found(member, score, longitude, latitude, distance), distance);
+            }
+            return true;
+        });
+        return nearest.inOrder();
+    }
+
+    /** What a walk does with a member inside the shape; true to go on. */
+    private interface Inside {
+        boolean visit(byte[] member, double score, double longitude, double latitude, double distance);
+    }
+
+    /** Visits the members inside the shape, cell after cell, until {@code inside} says to stop. */
+    private static void walk(SortedSet set, GeoShape shape, Inside inside) {
+        GeoShape.Filter filter = shape.filter();
+        boolean[] more = {true};
         for (GeoHash cell : SearchArea.cells(shape)) {
-            if (limit != 0 && found.size() >= limit) {
-                break;
+            if (!more[0]) {
+                return;
             }
             set.visitScores(cell.lowestScore(), cell.scoreAfter(), (member, score) -> {
                 GeoHash point = GeoHash.ofScore(score);
-                double distance = inside.distanceIfInside(point.longitude(), point.latitude());
+                double distance = filter.distanceIfInside(point.longitude(), point.latitude());
                 if (distance >= 0) {
-                    found.add(new Found(member, score, point.longitude(), point.latitude(), distance));
+                    more[0] = inside.visit(member, score, point.longitude(), point.latitude(), distance);
                 }
-                return limit == 0 || found.size() < limit;
+                return more[0];
             });
         }
-        return found;
     }
 
     private static void reply(Reply reply, List<Found> found, double unitMeters, boolean withDistance,
