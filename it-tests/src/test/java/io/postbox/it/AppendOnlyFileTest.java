@@ -321,13 +321,12 @@ class AppendOnlyFileTest {
     @Test
     void aPfcountThatFillsTheCacheIsLoggedAsRedisLogsIt() throws Exception {
         Path redisDir = Files.createDirectories(dir.resolve("redis"));
-        String redis;
         try (RedisServerProcess server = RedisServerProcess.start(redisDir, "--appendonly", "yes",
                 "--appendfsync", "always");
              Jedis jedis = new Jedis("127.0.0.1", server.port())) {
             countHyperLogLogs(jedis);
         }
-        redis = incrementalLog(redisDir);
+        String redis = incrementalLog(redisDir);
         byte[] hll;
         try (InJvmPostbox server = start("--appendfsync", "always"); Jedis jedis = jedis(server)) {
             countHyperLogLogs(jedis);
