@@ -6,6 +6,7 @@ import io.postbox.commands.Command;
 import io.postbox.commands.CommandGroup;
 import io.postbox.commands.CommandHandler;
 import io.postbox.commands.KeySpec;
+import io.postbox.commands.geo.GeoSearch.Variant;
 import java.util.List;
 
 /**
@@ -50,7 +51,7 @@ public final class GeoCommands implements CommandGroup {
                         .summary("Replies the longitude and latitude of members of a geospatial index.")
                         .since("3.2.0").complexity("O(N) for N members asked for.")
                         .syntax("key member [member ...]").build(),
-                command("georadius", -6, "write denyoom movablekeys", GeoSearch::georadius)
+                command("georadius", -6, "write denyoom movablekeys", search(Variant.RADIUS))
                         .keys(firstArgument("RO access"))
                         .keys(KeySpec.keyword("OW update", "STORE", 6, 0, 1, 0))
                         .keys(KeySpec.keyword("OW update", "STOREDIST", 6, 0, 1, 0))
@@ -63,7 +64,7 @@ public final class GeoCommands implements CommandGroup {
                         .history("7.0.0", "Unit names in upper case.")
                         .deprecated("6.2.0", "`GEOSEARCH` and `GEOSEARCHSTORE` with the `BYRADIUS` argument")
                         .build(),
-                command("georadius_ro", -6, "readonly", GeoSearch::georadiusRo)
+                command("georadius_ro", -6, "readonly", search(Variant.RADIUS_RO))
                         .keys(firstArgument("RO access"))
                         .summary("GEORADIUS without its STORE options, so that read-only replicas and scripts"
                                 + " may run it.")
@@ -71,7 +72,7 @@ public final class GeoCommands implements CommandGroup {
                         .syntax("key longitude latitude radius " + UNIT + RADIUS_OPTIONS)
                         .history("6.2.0", "The `ANY` option of `COUNT`.")
                         .deprecated("6.2.0", "`GEOSEARCH` with the `BYRADIUS` argument").build(),
-                command("georadiusbymember", -5, "write denyoom movablekeys", GeoSearch::georadiusbymember)
+                command("georadiusbymember", -5, "write denyoom movablekeys", search(Variant.RADIUS_BY_MEMBER))
                         .keys(firstArgument("RO access"))
                         .keys(KeySpec.keyword("OW update", "STORE", 5, 0, 1, 0))
                         .keys(KeySpec.keyword("OW update", "STOREDIST", 5, 0, 1, 0))
@@ -82,21 +83,21 @@ public final class GeoCommands implements CommandGroup {
                         .history("7.0.0", "Unit names in upper case.")
                         .deprecated("6.2.0", "`GEOSEARCH` and `GEOSEARCHSTORE` with the `BYRADIUS` and"
                                 + " `FROMMEMBER` arguments").build(),
-                command("georadiusbymember_ro", -5, "readonly", GeoSearch::georadiusbymemberRo)
+                command("georadiusbymember_ro", -5, "readonly", search(Variant.RADIUS_BY_MEMBER_RO))
                         .keys(firstArgument("RO access"))
                         .summary("GEORADIUSBYMEMBER without its STORE options, so that read-only replicas and"
                                 + " scripts may run it.")
                         .since("3.2.10").complexity(SEARCH_COMPLEXITY)
                         .syntax("key member radius " + UNIT + RADIUS_OPTIONS)
                         .deprecated("6.2.0", "`GEOSEARCH` with the `BYRADIUS` and `FROMMEMBER` arguments").build(),
-                command("geosearch", -7, "readonly", GeoSearch::geosearch)
+                command("geosearch", -7, "readonly", search(Variant.SEARCH))
                         .keys(firstArgument("RO access"))
                         .summary("Replies the members of a geospatial index inside a circle or a box around a"
                                 + " point or one of its members.")
                         .since("6.2.0").complexity(SEARCH_COMPLEXITY)
                         .syntax("key" + SEARCH_AREA + " [WITHCOORD] [WITHDIST] [WITHHASH]")
                         .history("7.0.0", "Unit names in upper case.").build(),
-                command("geosearchstore", -8, "write denyoom", GeoSearch::geosearchstore)
+                command("geosearchstore", -8, "write denyoom", search(Variant.SEARCH_STORE))
                         .keys(firstArgument("OW update"))
                         .keys(KeySpec.range("RO access", 2, 0, 1))
                         .summary("Stores in a sorted set the members of a geospatial index inside a circle or a"
@@ -108,5 +109,9 @@ public final class GeoCommands implements CommandGroup {
 
     private static Command.Builder command(String name, int arity, String flags, CommandHandler handler) {
         return Command.builder(name).arity(arity).flags(flags).acl("@geo").group("geo").handler(handler);
+    }
+
+    private static CommandHandler search(Variant variant) {
+        return call -> GeoSearch.search(call, variant);
     }
 }

@@ -67,31 +67,8 @@ final class GeoSearch {
     private GeoSearch() {
     }
 
-    static void georadius(Invocation call) {
-        search(call, Variant.RADIUS);
-    }
-
-    static void georadiusRo(Invocation call) {
-        search(call, Variant.RADIUS_RO);
-    }
-
-    static void georadiusbymember(Invocation call) {
-        search(call, Variant.RADIUS_BY_MEMBER);
-    }
-
-    static void georadiusbymemberRo(Invocation call) {
-        search(call, Variant.RADIUS_BY_MEMBER_RO);
-    }
-
-    static void geosearch(Invocation call) {
-        search(call, Variant.SEARCH);
-    }
-
-    static void geosearchstore(Invocation call) {
-        search(call, Variant.SEARCH_STORE);
-    }
-
-    private static void search(Invocation call, Variant variant) {
+    /** Runs the search {@code variant} names: each GEO search command is one of them. */
+    static void search(Invocation call, Variant variant) {
         SortedSet set = call.db().get(call.arg(variant.sourceIndex), SortedSet.class);
         double[] centre = null;
         GeoShape shape = null;
