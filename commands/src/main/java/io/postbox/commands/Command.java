@@ -33,6 +33,7 @@ public final class Command {
     private final CommandDocs docs;
     private final CommandHandler handler;
     private final KeyProcedure keyProcedure;
+    private final FlagsProcedure flagsProcedure;
     private final Map<String, Command> subcommands;
     private final Command container;
     private final boolean runsScript;
@@ -43,7 +44,7 @@ public final class Command {
         this.fullName = container == null ? b.name : container.name + "|" + b.name;
         this.arity = b.arity;
         this.flags = Collections.unmodifiableSet(b.flags);
-        this.flagBits = b.flags.stream().mapToLong(flag -> 1L << flag.ordinal()).reduce(0, (x, y) -> x | y);
+        this.flagBits = b.flags.stream().mapToLong(CommandFlag::bit).reduce(0, (x, y) -> x | y);
         this.aclCategories = Collections.unmodifiableSet(impliedCategories(b.flags, b.acl));
         this.keySpecs = List.copyOf(b.keySpecs);
         this.tips = List.copyOf(b.tips);
@@ -51,6 +52,7 @@ public final class Command {
                 b.docFlags, b.deprecatedSince, b.replacedBy);
         this.handler = b.handler;
         this.keyProcedure = b.keyProcedure;
+        this.flagsProcedure = b.flagsProcedure;
         this.runsScript = b.runsScript;
         Map<String, Command> subs = new LinkedHashMap<>();
         for (Builder sub : b.subcommands) {
@@ -85,8 +87,17 @@ public final class Command {
         return flags;
     }
 
+    /** Whether the command declares {@code flag}; a call's own flags may differ ({@link #flagsOf}). */
     public boolean is(CommandFlag flag) {
-        return (flagBits & 1L << flag.ordinal()) != 0;
+        return flag.in(flagBits);
+    }
+
+    /**
+     * The flags of a call with {@code args}, as bits ({@link CommandFlag#bit}): the declared ones, unless
+     * the command works them out per call.
+     */
+    public long flagsOf(byte[][] args) {
+        return flagsProcedure == null ? flagBits : flagsProcedure.flags(args, flagBits);
     }
 
     public Set<AclCategory> aclCategories() {
@@ -187,6 +198,7 @@ public final class Command {
         private String replacedBy;
         private CommandHandler handler;
         private KeyProcedure keyProcedure;
+        private FlagsProcedure flagsProcedure;
         private boolean runsScript;
 
         private Builder(String name) {
@@ -287,6 +299,12 @@ public final class Command {
         /** How to find the keys that a spec of unknown shape only announces (Redis's getkeys_proc). */
         public Builder keyProcedure(KeyProcedure keyProcedure) {
             this.keyProcedure = keyProcedure;
+            return this;
+        }
+
+        /** How a call's flags follow from its arguments (Redis's get_command_flags). */
+        public Builder flagsProcedure(FlagsProcedure flagsProcedure) {
+            this.flagsProcedure = flagsProcedure;
             return this;
         }
 

@@ -38,4 +38,14 @@ public enum CommandFlag {
     public String wireName() {
         return wireName;
     }
+
+    /** This flag's bit in a set of flags kept as a long ({@link Command#flagsOf}). */
+    public long bit() {
+        return 1L << ordinal();
+    }
+
+    /** Whether {@code flags}, a set kept as bits, holds this flag. */
+    public boolean in(long flags) {
+        return (flags & bit()) != 0;
+    }
 }

@@ -15,8 +15,10 @@ import java.util.Locale;
  * Runs a client's command the way Redis's processCommand and call do. {@link #dispatch} decides
  * whether a request runs: it looks the command up and refuses it, in Redis's order, when it does not
  * exist, has the wrong arity, needs authentication, is not allowed in a transaction, in RESP2 pub/sub
- * mode or from a monitor; it holds it back during a pause, queues it while MULTI is open, and else
- * runs it, and then serves the clients blocked on keys the command made ready. {@link #call} runs a
+ * mode or from a monitor, or writes while saving fails; it holds it back during a pause, queues it
+ * while MULTI is open, and else runs it, and then serves the clients blocked on keys the command made
+ * ready. It judges a call by the call's own flags ({@link Command#flagsOf}: a script's come from the
+ * script), and an EXEC by those of the calls it queued as well. {@link #call} runs a
  * command that passed those checks and accounts for it: statistics, the slow log and MONITOR. EXEC
  * runs its queued commands through {@link #call}, so what must happen once per client request (such
  * as serving blocked clients, once the whole transaction ran) belongs in {@link #dispatch} after it.
@@ -34,10 +36,9 @@ public final class Dispatcher {
 
     private static final ErrorReply NOT_IN_TRANSACTION = Errors.err("Command not allowed inside a transaction");
     private static final ErrorReply MONITOR_KEYSPACE = Errors.err("Replica can't interact with the keyspace");
-    /** What makes a command (or an EXEC running one) wait out CLIENT PAUSE WRITE. */
-    private static final CommandFlag[] MAY_WRITE = {CommandFlag.WRITE, CommandFlag.MAY_REPLICATE};
-    /** What makes a command (or an EXEC running one) touch keys, which a monitor may not. */
-    private static final CommandFlag[] TOUCHES_KEYS = {CommandFlag.WRITE, CommandFlag.READONLY, CommandFlag.MAY_REPLICATE};
+    /** A call flagged with any of these touches keys, which a monitor may not. */
+    private static final long TOUCHES_KEYS =
+            CommandFlag.WRITE.bit() | CommandFlag.READONLY.bit() | CommandFlag.MAY_REPLICATE.bit();
 
     private final Engine engine;
     private final ConfigOption<Boolean> latencyTracking;
@@ -67,15 +68,19 @@ public final class Dispatcher {
         if (command == null) {
             return true;
         }
+        long flags = command.flagsOf(args);
+        long judged = flags | Transaction.flagsRunBy(client, command);
+        if (refused(client, command, args, judged)) {
+            return true;
+        }
         client.lastCommand(command);
         // Monitors count as replicas, which a pause never holds back.
-        if (!client.monitoring()
-                && engine.pause().postpones(command, Transaction.execRunsAny(client, command, MAY_WRITE))) {
+        if (!client.monitoring() && engine.pause().postpones(judged)) {
             return false;
         }
         Transaction transaction = client.transaction();
         if (transaction != null && transaction.queues(command)) {
-            transaction.queue(command, args);
+            transaction.queue(command, args, flags);
             client.reply().simple("QUEUED");
             return true;
         }
@@ -91,7 +96,12 @@ public final class Dispatcher {
      * the command runs.
      */
     public Command admitWhileBusy(Client client, byte[][] args) {
-        return resolve(client, args, engine.commands().lookup(args[0]));
+        Command command = resolve(client, args, engine.commands().lookup(args[0]));
+        if (command == null) {
+            return null;
+        }
+        return refused(client, command, args, command.flagsOf(args) | Transaction.flagsRunBy(client, command))
+                ? null : command;
     }
 
     /**
@@ -115,9 +125,10 @@ public final class Dispatcher {
         Invocation call = new Invocation(engine, client, command, args);
         boolean failed = false;
         // Logged if it changed the data, as Redis propagates a call that moved its dirty counter: a
-        // write, or a command that may replicate (PFCOUNT, which fills an HLL's cache).
+        // write, or a command that may replicate (PFCOUNT, which fills an HLL's cache). A script is
+        // logged by the writes it runs, not itself.
         boolean logged = (command.is(CommandFlag.WRITE) || command.is(CommandFlag.MAY_REPLICATE))
-                && engine.commandLog() != CommandLog.NONE;
+                && !command.runsScript() && engine.commandLog() != CommandLog.NONE;
         long changes = logged ? engine.changes() : 0;
         long started = System.nanoTime();
         try {
@@ -158,7 +169,10 @@ public final class Dispatcher {
         engine.monitors().feed(client, command, call.loggedArgs());
     }
 
-    /** The command to run ({@code base} or its subcommand), or null after replying why it cannot run. */
+    /**
+     * The command named ({@code base} or its subcommand) if it takes this many arguments, or null after
+     * replying why not.
+     */
     private Command resolve(Client client, byte[][] args, Command base) {
         if (base == null) {
             reject(client, null, args, unknownCommand(args));
@@ -173,20 +187,32 @@ public final class Dispatcher {
                 return null;
             }
         }
-        ErrorReply rejection = null;
         if (!command.arityAccepts(args.length)) {
-            rejection = Errors.wrongArity(command);
-        } else if (!command.is(CommandFlag.NO_AUTH) && engine.authRequired(client)) {
+            reject(client, command, args, Errors.wrongArity(command));
+            return null;
+        }
+        return command;
+    }
+
+    /**
+     * Whether the call cannot run now, in Redis's order of checks, having replied why. {@code flags} are
+     * the call's flags together with those of the calls it runs (an EXEC's): they decide what a monitor
+     * may run and what MISCONF refuses.
+     */
+    private boolean refused(Client client, Command command, byte[][] args, long flags) {
+        ErrorReply rejection = null;
+        if (!command.is(CommandFlag.NO_AUTH) && engine.authRequired(client)) {
             rejection = Errors.NOAUTH;
         } else if (command.is(CommandFlag.NO_MULTI) && Transaction.isOpen(client)) {
             rejection = NOT_IN_TRANSACTION;
         } else if (client.subscribed() && client.protocol() == 2 && !PubSubCommands.allowedWhileSubscribed(command)) {
             rejection = PubSubCommands.notAllowedWhileSubscribed(command);
-        } else if (client.monitoring() && touchesKeyspace(client, command)) {
+        } else if (client.monitoring() && (flags & TOUCHES_KEYS) != 0) {
             rejection = MONITOR_KEYSPACE;
         }
-        if (rejection == null && engine.persistence().anyDiskError()) {
-            rejection = diskErrorRefusal(command);
+        // PING too, as in Redis.
+        if (rejection == null && (CommandFlag.WRITE.in(flags) || command.fullName().equals("ping"))) {
+            rejection = diskErrorRefusal();
         }
         if (rejection == null && engine.persistence().loading && !command.is(CommandFlag.LOADING)
                 && !client.replaysAppendOnlyFile()) {
@@ -198,28 +224,19 @@ public final class Dispatcher {
         }
         if (rejection != null) {
             reject(client, command, args, rejection);
-            return null;
+            return true;
         }
-        return command;
+        return false;
     }
 
-    /** MISCONF: while saving fails, commands that write (and PING, as in Redis) are refused. */
-    private ErrorReply diskErrorRefusal(Command command) {
-        if (!command.is(CommandFlag.WRITE) && !command.fullName().equals("ping")) {
-            return null;
-        }
+    /**
+     * MISCONF: why writes are refused while saving fails, or null. Scripts ask it before their first
+     * write, as Redis's scripts do.
+     */
+    public ErrorReply diskErrorRefusal() {
         PersistenceStatus status = engine.persistence();
-        return status.writeRefusal(stopWritesOnBgsaveError.value(), !savePoints.value().isEmpty());
-    }
-
-    /** Whether {@code command} reads or writes keys: it says so, or it is an EXEC that runs such a command. */
-    private static boolean touchesKeyspace(Client client, Command command) {
-        for (CommandFlag flag : TOUCHES_KEYS) {
-            if (command.is(flag)) {
-                return true;
-            }
-        }
-        return Transaction.execRunsAny(client, command, TOUCHES_KEYS);
+        return status.anyDiskError()
+                ? status.writeRefusal(stopWritesOnBgsaveError.value(), !savePoints.value().isEmpty()) : null;
     }
 
     /**

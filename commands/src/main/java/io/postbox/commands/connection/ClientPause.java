@@ -2,7 +2,6 @@ package io.postbox.commands.connection;
 
 import io.postbox.commands.Client;
 import io.postbox.commands.Clients;
-import io.postbox.commands.Command;
 import io.postbox.commands.CommandFlag;
 import io.postbox.commands.Scheduler;
 import java.util.ArrayList;
@@ -96,20 +95,16 @@ public final class ClientPause {
         unpause(purpose);
     }
 
-    /** Whether {@code command}, having passed the dispatcher's checks, must wait for the pause to ease. */
-    public boolean postpones(Command command) {
-        return postpones(command, false);
-    }
-
     /**
-     * The same for a command that runs others: {@code runsWrites} says that one of them may write (an
-     * EXEC with a write queued waits out a write pause, as in Redis).
+     * Whether a call with {@code flags} (bits; see {@link io.postbox.commands.Command#flagsOf}, and for
+     * an EXEC those of the calls it runs), having passed the dispatcher's checks, must wait for the
+     * pause to ease: under a write pause, a call that may write or replicate waits.
      */
-    public boolean postpones(Command command, boolean runsWrites) {
+    public boolean postpones(long flags) {
         if (mode == null) {
             return false;
         }
-        return mode == Mode.ALL || runsWrites || command.is(CommandFlag.WRITE) || command.is(CommandFlag.MAY_REPLICATE);
+        return mode == Mode.ALL || CommandFlag.WRITE.in(flags) || CommandFlag.MAY_REPLICATE.in(flags);
     }
 
     /** Whether DEBUG SLEEP is running: connections hold every request without looking at it. */

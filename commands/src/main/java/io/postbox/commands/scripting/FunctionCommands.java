@@ -9,6 +9,7 @@ import io.postbox.commands.Invocation;
 import io.postbox.commands.KeySpec;
 import io.postbox.resp.ErrorReply;
 import io.postbox.resp.Reply;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -38,10 +39,10 @@ final class FunctionCommands {
 
     List<Command> commands() {
         return List.of(
-                fcall("fcall", "", "Runs a function of a loaded library, atomically.")
-                        .handler(call -> fcall(call, false)).build(),
-                fcall("fcall_ro", "readonly ", "Runs a read-only function of a loaded library, atomically.")
-                        .handler(call -> fcall(call, true)).build(),
+                fcall("fcall", false, "Runs a function of a loaded library, atomically.")
+                        .flagsProcedure(this::fcallFlags).handler(call -> fcall(call, false)).build(),
+                fcall("fcall_ro", true, "Runs a read-only function of a loaded library, atomically.")
+                        .flagsProcedure(this::fcallFlags).handler(call -> fcall(call, true)).build(),
                 Command.builder("function").arity(-2).group("scripting").summary("Manages function libraries.")
                         .since("7.0.0").complexity("Depends on subcommand.")
                         .subcommand(sub("load", -3, "write denyoom noscript", "@write ",
@@ -85,13 +86,14 @@ final class FunctionCommands {
                         .build());
     }
 
-    private static Command.Builder fcall(String name, String flags, String summary) {
+    /** FCALL and FCALL_RO; a call's flags are the function's ({@link #fcallFlags}). */
+    private static Command.Builder fcall(String name, boolean readOnly, String summary) {
         return Command.builder(name).arity(-3)
-                .flags(flags + "noscript stale skip_monitor no_mandatory_keys movablekeys").acl("@scripting")
-                .keys(KeySpec.keyNum(flags.isEmpty() ? "RW access update" : "RO access", 2, 0, 1, 1)
-                        .withNotes(flags.isEmpty() ? "We cannot tell how the keys will be used so we assume the worst,"
-                                + " RW and UPDATE" : "We cannot tell how the keys will be used so we assume the worst,"
-                                + " RO and ACCESS"))
+                .flags((readOnly ? "readonly" : "may_replicate") + " noscript stale skip_monitor no_mandatory_keys"
+                        + " movablekeys").acl("@scripting")
+                .keys(KeySpec.keyNum(readOnly ? "RO access" : "RW access update", 2, 0, 1, 1)
+                        .withNotes("We cannot tell how the keys will be used so we assume the worst,"
+                                + (readOnly ? " RO and ACCESS" : " RW and UPDATE")))
                 .group("scripting").summary(summary).since("7.0.0").complexity("Depends on the function.")
                 .syntax("function numkeys [key [key ...]] [arg [arg ...]]").runsScript();
     }
@@ -100,6 +102,14 @@ final class FunctionCommands {
                                        String summary) {
         return Command.builder(name).arity(arity).flags(flags).acl(acl + "@scripting").group("scripting")
                 .summary(summary).since("7.0.0").complexity(complexity);
+    }
+
+    /** A call of a loaded function has the function's flags; one of an unknown function, FCALL's own. */
+    private long fcallFlags(byte[][] args, long declared) {
+        FunctionLibraries made = libraries;
+        FunctionLibraries.Function function =
+                made == null ? null : made.find(new String(args[1], StandardCharsets.ISO_8859_1));
+        return function == null ? declared : ScriptFlag.commandFlags(function.flags(), declared);
     }
 
     private void fcall(Invocation call, boolean readOnly) {

@@ -36,15 +36,15 @@ public final class ScriptingCommands implements CommandGroup, ScriptingFigures, 
     public List<Command> commands() {
         List<Command> commands = new ArrayList<>(functions.commands());
         commands.addAll(List.of(
-                eval("eval", "", "script", "2.6.0", "Runs a Lua script on the server, atomically.")
-                        .handler(call -> eval(call, false)).build(),
-                eval("evalsha", "", "sha1", "2.6.0", "Runs a cached Lua script, named by its SHA1, atomically.")
-                        .handler(call -> evalsha(call, false)).build(),
-                eval("eval_ro", "readonly ", "script", "7.0.0", "Runs a Lua script that only reads, atomically.")
-                        .handler(call -> eval(call, true)).build(),
-                eval("evalsha_ro", "readonly ", "sha1", "7.0.0",
+                eval("eval", false, "script", "2.6.0", "Runs a Lua script on the server, atomically.")
+                        .flagsProcedure(ScriptingCommands::evalFlags).handler(call -> eval(call, false)).build(),
+                eval("evalsha", false, "sha1", "2.6.0", "Runs a cached Lua script, named by its SHA1, atomically.")
+                        .flagsProcedure(this::evalshaFlags).handler(call -> evalsha(call, false)).build(),
+                eval("eval_ro", true, "script", "7.0.0", "Runs a Lua script that only reads, atomically.")
+                        .flagsProcedure(ScriptingCommands::evalFlags).handler(call -> eval(call, true)).build(),
+                eval("evalsha_ro", true, "sha1", "7.0.0",
                         "Runs a cached Lua script that only reads, named by its SHA1, atomically.")
-                        .handler(call -> evalsha(call, true)).build(),
+                        .flagsProcedure(this::evalshaFlags).handler(call -> evalsha(call, true)).build(),
                 Command.builder("script").arity(-2).group("scripting").summary("Manages the server's cache of Lua scripts.")
                         .since("2.6.0").complexity("Depends on subcommand.")
                         .subcommand(script("exists", -3, "noscript", "O(N) with N the number of SHA1s asked about.",
@@ -70,10 +70,12 @@ public final class ScriptingCommands implements CommandGroup, ScriptingFigures, 
         return commands;
     }
 
-    private static Command.Builder eval(String name, String flags, String first, String since, String summary) {
+    /** EVAL and its variants; a call's flags follow its script ({@link #evalFlags}, {@link #evalshaFlags}). */
+    private static Command.Builder eval(String name, boolean readOnly, String first, String since, String summary) {
         return Command.builder(name).arity(-3)
-                .flags(flags + "noscript stale skip_monitor no_mandatory_keys movablekeys").acl("@scripting")
-                .keys(KeySpec.keyNum(flags.isEmpty() ? "RW access update" : "RO access", 2, 0, 1, 1)
+                .flags((readOnly ? "readonly" : "may_replicate") + " noscript stale skip_monitor no_mandatory_keys"
+                        + " movablekeys").acl("@scripting")
+                .keys(KeySpec.keyNum(readOnly ? "RO access" : "RW access update", 2, 0, 1, 1)
                         .withNotes(name.equals("eval") ? "We cannot tell how the keys will be used so we assume the"
                                 + " worst, RW and UPDATE" : name.equals("eval_ro") ? "We cannot tell how the keys will"
                                 + " be used so we assume the worst, RO and ACCESS" : ""))
@@ -84,6 +86,25 @@ public final class ScriptingCommands implements CommandGroup, ScriptingFigures, 
     private static Command.Builder script(String name, int arity, String flags, String complexity, String summary) {
         return Command.builder(name).arity(arity).flags(flags).acl("@scripting").group("scripting").summary(summary).since("2.6.0")
                 .complexity(complexity);
+    }
+
+    /**
+     * EVAL's flags follow the script's shebang, as in Redis: a script without one keeps EVAL's own
+     * flags, and so does one whose shebang is bad (the call then fails).
+     */
+    private static long evalFlags(byte[][] args, long declared) {
+        try {
+            return Shebang.parse(args[1]).commandFlags(declared);
+        } catch (ErrorReply badShebang) {
+            return declared;
+        }
+    }
+
+    /** EVALSHA's flags are those of the script it names; an unknown SHA keeps EVALSHA's own. */
+    private long evalshaFlags(byte[][] args, long declared) {
+        EvalScripts made = scripts;
+        EvalScripts.Script script = made == null ? null : made.find(args[1]);
+        return script == null ? declared : script.shebang().commandFlags(declared);
     }
 
     /**

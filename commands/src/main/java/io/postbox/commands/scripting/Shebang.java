@@ -56,4 +56,9 @@ record Shebang(boolean declared, Set<ScriptFlag> flags, int bodyStart) {
     boolean has(ScriptFlag flag) {
         return flags.contains(flag);
     }
+
+    /** The flags of a call that runs this script; {@code own} are the command's own, as bits. */
+    long commandFlags(long own) {
+        return declared ? ScriptFlag.commandFlags(flags, own) : own;
+    }
 }

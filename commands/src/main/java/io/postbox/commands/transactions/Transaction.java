@@ -2,9 +2,7 @@ package io.postbox.commands.transactions;
 
 import io.postbox.commands.Client;
 import io.postbox.commands.Command;
-import io.postbox.commands.CommandFlag;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
@@ -26,7 +24,8 @@ public final class Transaction {
 
     private boolean open;
     private final List<Queued> queued = new ArrayList<>();
-    private final EnumSet<CommandFlag> queuedFlags = EnumSet.noneOf(CommandFlag.class);
+    /** The flags of the queued calls together, as bits: Redis's mstate.cmd_flags. */
+    private long queuedFlags;
     private boolean aborted;
     private boolean watchedKeyChanged;
     /** This client's watches; {@link WatchedKeys} keeps the same entries by key. */
@@ -60,13 +59,16 @@ public final class Transaction {
         return open && !RUN_AT_ONCE.contains(command.fullName());
     }
 
-    /** Queues a command; once the transaction is aborted nothing more is kept, as in Redis. */
-    public void queue(Command command, byte[][] args) {
+    /**
+     * Queues a command with the flags of this call ({@link Command#flagsOf}); once the transaction is
+     * aborted nothing more is kept, as in Redis.
+     */
+    public void queue(Command command, byte[][] args, long flags) {
         if (aborted) {
             return;
         }
         queued.add(new Queued(command, args));
-        queuedFlags.addAll(command.flags());
+        queuedFlags |= flags;
     }
 
     /** Called for every command refused while MULTI is open: EXEC will then abort with EXECABORT. */
@@ -95,20 +97,15 @@ public final class Transaction {
     }
 
     /**
-     * Whether {@code command} is an EXEC that would run a queued command flagged with one of
-     * {@code flags}: Redis judges EXEC by what it runs (a pause holds back an EXEC that writes).
+     * The flags of the calls {@code command} would run if it is an EXEC, else none: Redis judges EXEC by
+     * what it runs (a pause holds back an EXEC that writes).
      */
-    public static boolean execRunsAny(Client client, Command command, CommandFlag... flags) {
+    public static long flagsRunBy(Client client, Command command) {
         Transaction transaction = client.transaction();
         if (transaction == null || !transaction.open || !command.fullName().equals("exec")) {
-            return false;
+            return 0;
         }
-        for (CommandFlag flag : flags) {
-            if (transaction.queuedFlags.contains(flag)) {
-                return true;
-            }
-        }
-        return false;
+        return transaction.queuedFlags;
     }
 
     /** Whether {@code command} is an EXEC whose queue holds a command that runs a script. */
@@ -143,7 +140,7 @@ public final class Transaction {
     void close() {
         open = false;
         queued.clear();
-        queuedFlags.clear();
+        queuedFlags = 0;
         aborted = false;
         watchedKeyChanged = false;
     }

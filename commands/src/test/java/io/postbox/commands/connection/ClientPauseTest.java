@@ -20,10 +20,14 @@ class ClientPauseTest {
     private final ManualScheduler scheduler = new ManualScheduler();
     private final Engine engine = new Engine(new Config(), List.of());
     private final ClientPause pause = new ClientPause(scheduler, engine.clients());
-    private final Command get = Command.builder("get").arity(2).flags("readonly fast").handler(c -> { }).build();
-    private final Command set = Command.builder("set").arity(-3).flags("write denyoom").handler(c -> { }).build();
-    private final Command publish = Command.builder("publish").arity(3)
-            .flags("pubsub loading stale fast may_replicate").handler(c -> { }).build();
+    /** The flags of a GET, a SET and a PUBLISH call, as the dispatcher hands them to the pause. */
+    private final long get = flags("readonly fast");
+    private final long set = flags("write denyoom");
+    private final long publish = flags("pubsub loading stale fast may_replicate");
+
+    private static long flags(String names) {
+        return Command.builder("c").arity(-1).flags(names).handler(c -> { }).build().flagsOf(new byte[][] {});
+    }
 
     private long later() {
         return System.currentTimeMillis() + 60_000;
