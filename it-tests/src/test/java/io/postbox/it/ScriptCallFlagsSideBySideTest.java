@@ -25,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A call of EVAL, EVALSHA or FCALL takes its flags from the script it runs, as Redis's getCommandFlags
  * gives them: a script without a shebang may replicate, one with a shebang writes unless it declares
  * {@code no-writes}, a function has its registered flags. Those flags decide what a write pause holds
- * and what MISCONF refuses. The same calls go to a redis-server of the test's own and to Postbox, and
- * what each answered is compared.
+ * and what MISCONF refuses; and MISCONF refuses a script's writes as it refuses any. The same calls go
+ * to a redis-server of the test's own and to Postbox, and what each answered is compared.
  */
 class ScriptCallFlagsSideBySideTest {
 
@@ -60,6 +60,15 @@ class ScriptCallFlagsSideBySideTest {
             List.of("FCALL", "nosuch", "0"),
             List.of("FCALL_RO", "nosuch", "0"));
 
+    /** Scripts that write, or only read, or publish; PING, which MISCONF refuses too. */
+    private static final List<List<String>> WRITING_CALLS = List.of(
+            List.of("EVAL", "return redis.call('set', 'x', '3')", "0"),
+            List.of("EVAL", "return redis.pcall('set', 'x', '3')", "0"),
+            List.of("EVAL", "return redis.call('publish', 'c', 'm')", "0"),
+            List.of("EVAL", "#!lua\nreturn redis.call('set', 'x', '3')", "0"),
+            List.of("EVAL", "#!lua flags=no-writes\nreturn redis.call('get', 'x')", "0"),
+            List.of("PING"));
+
     /** Long enough that a call answered under the pause was not held, on a slow machine too. */
     private static final int PAUSE_MILLIS = 1_000;
 
@@ -86,7 +95,7 @@ class ScriptCallFlagsSideBySideTest {
     }
 
     @Test
-    void misconfRefusesTheScriptCallsRedisRefuses() throws Exception {
+    void misconfRefusesTheScriptCallsAndScriptWritesRedisRefuses() throws Exception {
         List<String> expected;
         Path redisDir = Files.createDirectory(dir.resolve("redis"));
         try (RedisServerProcess redis = RedisServerProcess.start(redisDir)) {
@@ -145,8 +154,8 @@ class ScriptCallFlagsSideBySideTest {
 
     /**
      * Makes a BGSAVE fail (its file's name is taken by a directory), with save points set so that
-     * MISCONF refuses writes, and returns the replies to every call, to PING, and to a transaction that
-     * queued a writing script.
+     * MISCONF refuses writes, and returns the replies to every call, to the scripts that write (and
+     * then what x holds), and to a transaction that queued a writing script.
      */
     private static List<String> afterFailedSave(int port, Path data) throws Exception {
         try (RawConnection admin = new RawConnection(port)) {
@@ -160,7 +169,10 @@ class ScriptCallFlagsSideBySideTest {
             for (List<String> call : CALLS) {
                 replies.add(text(admin.call(call.toArray(new String[0]))));
             }
-            replies.add(text(admin.call("PING")));
+            for (List<String> call : WRITING_CALLS) {
+                replies.add(text(admin.call(call.toArray(new String[0]))));
+            }
+            replies.add(text(admin.call("GET", "x")));
             admin.send(RawConnection.command("MULTI"));
             admin.send(RawConnection.command("EVAL", "#!lua\nreturn 1", "0"));
             admin.send(RawConnection.command("EVAL", "return 1", "0"));

@@ -3,8 +3,10 @@ package io.postbox.commands.scripting;
 import io.postbox.commands.Command;
 import io.postbox.commands.CommandFlag;
 import io.postbox.commands.Engine;
+import io.postbox.commands.Errors;
 import io.postbox.commands.admin.LogLevel;
 import io.postbox.resp.DoubleFormat;
+import io.postbox.resp.ErrorReply;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -28,6 +30,11 @@ final class RedisLibrary implements NativeLua.Calls {
     /** 7.0.15 as Redis packs it: major << 16 | minor << 8 | patch. */
     private static final int VERSION_NUM = 7 << 16 | 0 << 8 | 15;
     private static final HexFormat HEX = HexFormat.of();
+    private static final ErrorReply UNKNOWN_COMMAND = Errors.err("Unknown Redis command called from script");
+    private static final ErrorReply WRONG_ARITY = Errors.err("Wrong number of args calling Redis command from script");
+    private static final ErrorReply NOT_FROM_SCRIPT = Errors.err("This Redis command is not allowed from script");
+    private static final ErrorReply WRITE_FROM_READ_ONLY =
+            Errors.err("Write commands are not allowed from read-only scripts.");
     /** A digest per thread: looking one up costs more than hashing a short script. */
     private static final ThreadLocal<MessageDigest> SHA1 = ThreadLocal.withInitial(() -> {
         try {
@@ -119,18 +126,9 @@ final class RedisLibrary implements NativeLua.Calls {
         }
         byte[][] args = replies.tape().strings(argc);
         Command command = lookup(args);
-        if (command == null) {
-            return failed(raise, "Unknown Redis command called from script");
-        }
-        if (!command.arityAccepts(args.length)) {
-            return failed(raise, "Wrong number of args calling Redis command from script");
-        }
-        if (command.is(CommandFlag.NOSCRIPT)) {
-            return failed(raise, "This Redis command is not allowed from script");
-        }
-        // As in Redis, a read-only script may not run what may be replicated either (PUBLISH).
-        if (readOnly && (command.is(CommandFlag.WRITE) || command.is(CommandFlag.MAY_REPLICATE))) {
-            return failed(raise, "Write commands are not allowed from read-only scripts.");
+        ErrorReply refusal = refusal(command, args);
+        if (refusal != null) {
+            return refused(raise, command, refusal);
         }
         if (command.is(CommandFlag.WRITE)) {
             running.wrote();
@@ -139,6 +137,43 @@ final class RedisLibrary implements NativeLua.Calls {
         engine.dispatcher().call(client, command, args);
         replies.end();
         return raise && replies.wasError() ? 1 : 0;
+    }
+
+    /**
+     * Why the script may not run {@code args} ({@code command} is null if there is no such command), in
+     * Redis's words and order; null if it may.
+     */
+    private ErrorReply refusal(Command command, byte[][] args) {
+        if (command == null) {
+            return UNKNOWN_COMMAND;
+        }
+        if (!command.arityAccepts(args.length)) {
+            return WRONG_ARITY;
+        }
+        if (command.is(CommandFlag.NOSCRIPT)) {
+            return NOT_FROM_SCRIPT;
+        }
+        // As in Redis, a read-only script may not run what may be replicated either (PUBLISH).
+        if (readOnly && (command.is(CommandFlag.WRITE) || command.is(CommandFlag.MAY_REPLICATE))) {
+            return WRITE_FROM_READ_ONLY;
+        }
+        // MISCONF refuses a script's writes as it refuses any. It cannot begin while a script runs (a
+        // save's outcome reaches the executor between commands), so no script is cut off after writing.
+        return command.is(CommandFlag.WRITE) ? engine.dispatcher().diskErrorRefusal() : null;
+    }
+
+    /**
+     * A command refused from a script counts as Redis counts it, as a rejected call and an error
+     * reply; its error table is marked counted, so the script's own reply does not count it again.
+     */
+    private int refused(boolean raise, Command command, ErrorReply refusal) {
+        engine.stats().error(refusal.code());
+        if (command != null) {
+            engine.stats().of(command).rejectedCalls++;
+        }
+        replies.start();
+        replies.error(refusal);
+        return raise ? 1 : 0;
     }
 
     @Override
