@@ -230,8 +230,8 @@ public final class Dispatcher {
     }
 
     /**
-     * MISCONF: why writes are refused while saving fails, or null. Scripts ask it before their first
-     * write, as Redis's scripts do.
+     * MISCONF: why writes are refused while saving fails, or null. Scripts ask it before each write,
+     * as Redis's scripts do.
      */
     public ErrorReply diskErrorRefusal() {
         PersistenceStatus status = engine.persistence();
