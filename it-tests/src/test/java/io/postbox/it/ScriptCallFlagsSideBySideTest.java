@@ -155,12 +155,16 @@ class ScriptCallFlagsSideBySideTest {
     /**
      * Makes a BGSAVE fail (its file's name is taken by a directory), with save points set so that
      * MISCONF refuses writes, and returns the replies to every call, to the scripts that write (and
-     * then what x holds), and to a transaction that queued a writing script.
+     * then what x holds), to a transaction that queued a writing script, and to the EXEC of one that
+     * queued a write before the save failed.
      */
     private static List<String> afterFailedSave(int port, Path data) throws Exception {
-        try (RawConnection admin = new RawConnection(port)) {
+        try (RawConnection admin = new RawConnection(port); RawConnection queuedBefore = new RawConnection(port)) {
             load(admin);
             assertEquals("+OK\r\n", text(admin.call("SET", "x", "1")));
+            assertEquals("+OK\r\n", text(queuedBefore.call("MULTI")));
+            assertEquals("+QUEUED\r\n", text(queuedBefore.call("EVAL", "return 1", "0")));
+            assertEquals("+QUEUED\r\n", text(queuedBefore.call("SET", "x", "4")));
             assertEquals("+OK\r\n", text(admin.call("CONFIG", "SET", "save", "3600 1")));
             Files.createDirectories(data.resolve("dump.rdb").resolve("taken"));
             assertEquals("+Background saving started\r\n", text(admin.call("BGSAVE")));
@@ -180,6 +184,7 @@ class ScriptCallFlagsSideBySideTest {
             for (int i = 0; i < 4; i++) {
                 replies.add(text(admin.readReply()));
             }
+            replies.add(text(queuedBefore.call("EXEC")));
             assertEquals("+OK\r\n", text(admin.call("CONFIG", "SET", "save", "")));
             return replies;
         }
