@@ -42,14 +42,16 @@ class ScriptCallFlagsTest {
         assertEquals(flags(CommandFlag.WRITE, CommandFlag.NOSCRIPT, CommandFlag.SKIP_MONITOR,
                 CommandFlag.NO_MANDATORY_KEYS), callFlags("#!lua flags=allow-oom\nreturn 1", EVAL));
         assertEquals(flags(CommandFlag.WRITE, CommandFlag.DENYOOM, CommandFlag.STALE, CommandFlag.NOSCRIPT,
-                CommandFlag.SKIP_MONITOR, CommandFlag.NO_MANDATORY_KEYS), callFlags("#!lua flags=allow-stale\nreturn 1", EVAL));
+                CommandFlag.SKIP_MONITOR, CommandFlag.NO_MANDATORY_KEYS),
+                callFlags("#!lua flags=allow-stale\nreturn 1", EVAL));
     }
 
     @Test
     void functionsFlagsConvertTheSameWay() {
         assertEquals(callFlags("#!lua flags=no-writes,allow-stale\nreturn 1", EVAL),
                 ScriptFlag.commandFlags(Set.of(ScriptFlag.NO_WRITES, ScriptFlag.ALLOW_STALE), EVAL));
-        assertEquals(callFlags("#!lua\nreturn 1", EVAL), ScriptFlag.commandFlags(EnumSet.noneOf(ScriptFlag.class), EVAL));
+        assertEquals(callFlags("#!lua\nreturn 1", EVAL),
+                ScriptFlag.commandFlags(EnumSet.noneOf(ScriptFlag.class), EVAL));
     }
 
     private static long callFlags(String script, long own) {
