@@ -3,6 +3,7 @@ package io.postbox.benchmarks;
 import io.postbox.commands.Command;
 import io.postbox.commands.Commands;
 import io.postbox.commands.Engine;
+import io.postbox.commands.TestClient;
 import io.postbox.commands.config.Config;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -54,7 +55,7 @@ public class ScriptCallBenchmark {
     private static final long FIRST_DUE = 1_600_000_000_000L;
 
     private Engine engine;
-    private DiscardingClient client;
+    private TestClient client;
     private byte[][] pop;
     private byte[][] returnOne;
     private byte[][] firstDue;
@@ -63,7 +64,7 @@ public class ScriptCallBenchmark {
     @Setup(Level.Trial)
     public void loadScripts() {
         engine = new Engine(new Config(), Commands.groups());
-        client = new DiscardingClient(engine);
+        client = new TestClient(engine);
         pop = args("EVALSHA", load(DELAYED_QUEUE_POP), "1", QUEUE, NOW);
         returnOne = args("EVALSHA", load("return 1"), "0");
         firstDue = args("ZRANGEBYSCORE", QUEUE, "-inf", NOW, "WITHSCORES", "LIMIT", "0", "1");

@@ -52,6 +52,13 @@ public final class TestClient extends Client {
         return text;
     }
 
+    /** Drops the replies written since the last call; how many bytes they took (for benchmarks). */
+    public int dropReplies() {
+        int written = output.readableBytes();
+        output.clear();
+        return written;
+    }
+
     @Override
     public Reply reply() {
         return writer;
