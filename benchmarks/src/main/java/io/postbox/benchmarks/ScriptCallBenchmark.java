@@ -69,6 +69,19 @@ public class ScriptCallBenchmark {
         returnOne = args("EVALSHA", load("return 1"), "0");
         firstDue = args("ZRANGEBYSCORE", QUEUE, "-inf", NOW, "WITHSCORES", "LIMIT", "0", "1");
         evalsha = engine.commands().lookup(pop[0]);
+        expect(args("ZADD", QUEUE, Long.toString(FIRST_DUE), "job:000000000"), ":1\r\n");
+        expect(pop, "*2\r\n$13\r\njob:000000000\r\n$13\r\n" + FIRST_DUE + "\r\n");
+        expect(firstDue, "*0\r\n");
+        expect(returnOne, ":1\r\n");
+    }
+
+    /** Stops the benchmark unless {@code command} gets {@code reply}: it would measure an error. */
+    private void expect(byte[][] command, String reply) {
+        engine.dispatcher().dispatch(client, command);
+        String got = client.replies();
+        if (!got.equals(reply)) {
+            throw new IllegalStateException(new String(command[0], StandardCharsets.ISO_8859_1) + " replied " + got);
+        }
     }
 
     /** Fills the queue with {@value #BATCH} due messages, {@code job:000000000} first. */
