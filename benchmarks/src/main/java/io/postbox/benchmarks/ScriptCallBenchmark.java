@@ -26,7 +26,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Issue #5's script calls through the dispatcher, as the executor runs them for a client, without
  * the network: the delayed-queue pop (EVALSHA of the issue's script) and the two commands it runs sent
- * directly, on a sorted set of due messages; EVALSHA of {@code return 1}; and what working out an
+ * directly, on a sorted set of due messages; EVALSHA of {@code return 1}; a script of two GETs next to
+ * the two GETs sent directly, which leaves what a redis.call itself costs; and what working out an
  * EVALSHA call's flags costs ({@link Command#flagsOf}). A pop removes what it returns, so the pops
  * are measured in batches, each on a sorted set refilled before it.
  *
@@ -58,6 +59,8 @@ public class ScriptCallBenchmark {
     private TestClient client;
     private byte[][] pop;
     private byte[][] returnOne;
+    private byte[][] twoGets;
+    private byte[][] get;
     private byte[][] firstDue;
     private Command evalsha;
     /** The queue's members, in the order they fall due: made once, so no batch formats them. */
@@ -73,12 +76,16 @@ public class ScriptCallBenchmark {
         client = new TestClient(engine);
         pop = args("EVALSHA", load(DELAYED_QUEUE_POP), "1", QUEUE, NOW);
         returnOne = args("EVALSHA", load("return 1"), "0");
+        twoGets = args("EVALSHA", load("redis.call('GET', KEYS[1]) return redis.call('GET', KEYS[1])"), "1", "job");
+        get = args("GET", "job");
         firstDue = args("ZRANGEBYSCORE", QUEUE, "-inf", NOW, "WITHSCORES", "LIMIT", "0", "1");
         evalsha = engine.commands().lookup(pop[0]);
         expect(args("ZADD", QUEUE, Long.toString(FIRST_DUE), "job:000000000"), ":1\r\n");
         expect(pop, "*2\r\n$13\r\njob:000000000\r\n$13\r\n" + FIRST_DUE + "\r\n");
         expect(firstDue, "*0\r\n");
         expect(returnOne, ":1\r\n");
+        expect(args("SET", "job", "payload"), "+OK\r\n");
+        expect(twoGets, "$7\r\npayload\r\n");
     }
 
     /** Stops the benchmark unless {@code command} gets {@code reply}: it would measure an error. */
@@ -137,6 +144,22 @@ public class ScriptCallBenchmark {
     @BenchmarkMode(Mode.AverageTime)
     public long returnOneScript() {
         return run(returnOne);
+    }
+
+    /**
+     * A script of two calls of a cheap command, GET: with {@link #twoGetsCommands}, what a redis.call
+     * costs beyond the command it runs.
+     */
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    public long twoGetsScript() {
+        return run(twoGets);
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    public long twoGetsCommands() {
+        return run(get) + run(get);
     }
 
     @Benchmark
