@@ -1,7 +1,17 @@
 """Starting and stopping the servers a benchmark compares (Postbox jars, redis-server), shared by the
 benchmark scripts beside this file."""
-import os, subprocess, sys, time
+import os, shlex, subprocess, sys, time
 import redis
+
+LAUNCHER = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "postbox-server"))
+# How the benchmarks start a Postbox jar by default: as the README does, through the launcher and the
+# JVM startup cache it keeps beside the jar. JVM flags go in JAVA_OPTS: 'env JAVA_OPTS=... ' + this.
+POSTBOX_COMMAND = "env POSTBOX_JAR={jar} {launcher}"
+
+
+def postbox_command(template, jar):
+    """A --postbox-cmd template as an argument list: {jar} is the jar's absolute path, {launcher} postbox-server."""
+    return shlex.split(template.format(jar=os.path.abspath(jar), launcher=LAUNCHER))
 
 
 def start(command, port, workdir):

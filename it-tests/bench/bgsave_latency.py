@@ -3,23 +3,26 @@
 read the medians, and runq_wait, the time the serving thread waited for a CPU during the save).
 
   /usr/bin/python3 it-tests/bench/bgsave_latency.py --dump dump.rdb --jar before.jar --jar after.jar \
-      [--rounds 5] [--saves 3] [--idle 1.0] [--warm 3] [--pace 5] [--ports 7650,7651] [--jvm-flag=-XX:+UseZGC]
+      [--rounds 5] [--saves 3] [--idle 1.0] [--warm 3] [--pace 5] [--ports 7650,7651] \
+      [--postbox-cmd 'env JAVA_OPTS=-XX:+UseZGC POSTBOX_JAR={jar} {launcher}']
 
 The dump holds the 10,000,000-element list 'big' (make one with --fill). Per round: redis-server (started
 once, on its own copy of the dump) runs --saves BGSAVEs, then each jar is started afresh on a copy of the dump
 and runs --saves BGSAVEs (the first after start is reported apart). During each BGSAVE one client runs
 LPUSH/RPOP on 'big', the list being saved; its per-command latency (p99.9, max) and the server's resident
 memory growth (rss_delta; Redis's child copies are its cow figure) are printed. --idle S adds a run of the
-same client for S seconds without a save: the noise floor. --warm S runs that client for S seconds
-before a server's first save (Redis's in the first round only, as it is started once), reported as
-"warm": a JVM compiles the request path during its first seconds of traffic, which the first save
-after a start otherwise measures too. --pace MS makes the client send one command
+same client for S seconds without a save, polling INFO as a save's run does: the noise floor. --warm S runs
+that client and the polling for S seconds before a server's first save (Redis's in the first round only, as
+it is started once), reported as "warm": a JVM compiles the request path during its first seconds of
+traffic, which the first save after a start otherwise measures too. --pace MS makes the client send one command
 every MS milliseconds instead of back to back: a server that is mostly idle when a request comes in
 (Postbox's executor then encodes the snapshot without resting; see SnapshotJob).
+--postbox-cmd is how a jar is started ({jar} is replaced by the jar, {launcher} by the repository's
+postbox-server); by default as the README starts it, through the launcher and its startup cache.
 """
 import argparse, os, re, shutil, statistics, subprocess, sys, tempfile, threading, time
 import redis
-from bench_servers import start, stop
+from bench_servers import POSTBOX_COMMAND, postbox_command, start, stop
 
 
 BIG_LIST_LENGTH = 10_000_000
@@ -69,8 +72,12 @@ def one_save(port, pid, idle=None, pace=0):
         t.start()
     time.sleep(0.5)
     before, waited, t0 = len(lat), runq_wait_ns(pid, tid), time.time()
+    # A save's run and an idle one send the same requests but BGSAVE. A JVM compiles its request path
+    # for the commands it has seen: one first seen in the first save would be measured as the save's.
     if idle:
-        time.sleep(idle)
+        while time.time() - t0 < idle:
+            c.info("persistence")
+            time.sleep(0.01)
     else:
         c.bgsave()
         while c.info("persistence").get("rdb_bgsave_in_progress"):
@@ -115,7 +122,7 @@ def main():
     ap.add_argument("--dump", required=True)
     ap.add_argument("--fill", action="store_true", help="make --dump first (a 10M-element list 'big')")
     ap.add_argument("--jar", action="append", default=[])
-    ap.add_argument("--jvm-flag", action="append", default=[])
+    ap.add_argument("--postbox-cmd", default=POSTBOX_COMMAND)
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--saves", type=int, default=3)
     ap.add_argument("--idle", type=float, default=0)
@@ -145,8 +152,8 @@ def main():
                     d = os.path.join(top, f"{name}-{rnd}")
                     os.makedirs(d)
                     shutil.copy(a.dump, os.path.join(d, "dump.rdb"))
-                    proc = start(["java", "-Xmx6g", *a.jvm_flag, "-jar", os.path.abspath(jar), "--port", str(port),
-                                  "--save", "", "--dir", d], port, d)
+                    command = postbox_command(a.postbox_cmd, jar) + ["--port", str(port), "--save", "", "--dir", d]
+                    proc = start(command, port, d)
                     pid = proc.pid
                     require_big_list(port, name)
                     time.sleep(1)

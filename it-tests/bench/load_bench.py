@@ -24,13 +24,13 @@ No assertion is made on speed; this prints numbers.
 import argparse
 import os
 import re
-import shlex
 import shutil
 import statistics
 import subprocess
 import time
 
 import redis
+from bench_servers import POSTBOX_COMMAND, postbox_command
 
 TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -164,7 +164,7 @@ def main():
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--work", default="/tmp/load-bench")
     parser.add_argument("--ports", default="7600,7601")
-    parser.add_argument("--postbox-cmd", default="env POSTBOX_JAR={jar} {launcher}")
+    parser.add_argument("--postbox-cmd", default=POSTBOX_COMMAND)
     args = parser.parse_args()
     os.makedirs(args.work, exist_ok=True)
     redis_port, postbox_port = args.ports.split(",")
@@ -172,8 +172,7 @@ def main():
         make_dataset(args.work, redis_port)
     jar = os.path.abspath(args.jar)
     redis_cmd = ["redis-server", "--port", redis_port, "--save", ""]
-    launcher = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "postbox-server")
-    postbox_cmd = shlex.split(args.postbox_cmd.format(jar=jar, launcher=os.path.normpath(launcher)))
+    postbox_cmd = postbox_command(args.postbox_cmd, jar)
     postbox_cmd += ["--port", postbox_port, "--save", ""]
     print("postbox: " + " ".join(postbox_cmd))
     # One untimed start of each first. Postbox's launcher records its JVM startup cache on its first

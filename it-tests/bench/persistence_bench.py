@@ -2,7 +2,7 @@
 """Persistence benchmarks, Postbox next to redis-server in the same run (noisy: read the ratios).
 
   /usr/bin/python3 it-tests/bench/persistence_bench.py --jar server/target/postbox.jar \
-      [--elements 10000000] [--keys 500000] [--ports 7226,7227]
+      [--elements 10000000] [--keys 500000] [--ports 7226,7227] [--postbox-cmd 'env POSTBOX_JAR={jar} {launcher}']
 
 1. The same dataset in both: one list of --elements elements (a queue), --keys strings, some hashes,
    sets and sorted sets.
@@ -10,6 +10,7 @@
    on another list; its latencies (max, p99.9) and the memory taken meanwhile are reported.
 3. Snapshot load: each server restarted on its own dump.rdb; the load time from its log.
 4. LPUSH throughput with appendonly yes, appendfsync always and everysec (redis-benchmark, 50 clients).
+Postbox starts as the README starts it, through the launcher, unless --postbox-cmd says otherwise.
 """
 import argparse
 import os
@@ -21,6 +22,7 @@ import threading
 import time
 
 import redis
+from bench_servers import POSTBOX_COMMAND, postbox_command
 
 
 def rss_kb(pid):
@@ -77,11 +79,11 @@ class Server:
         return float(found[-1]) if found else None
 
 
-def start(kind, args, port, workdir, jar):
+def start(kind, args, port, workdir, postbox):
     if kind == "redis":
         command = ["redis-server", "--port", str(port), "--dir", workdir] + args
     else:
-        command = ["java", "-jar", jar, "--port", str(port), "--dir", workdir] + args
+        command = postbox + ["--port", str(port), "--dir", workdir] + args
     return Server(kind, command, port, workdir)
 
 
@@ -158,9 +160,9 @@ def bgsave_under_load(server):
     }
 
 
-def throughput(kind, jar, port, fsync):
+def throughput(kind, postbox, port, fsync):
     workdir = tempfile.mkdtemp(prefix=f"bench-aof-{kind}-")
-    server = start(kind, ["--save", "", "--appendonly", "yes", "--appendfsync", fsync], port, workdir, jar)
+    server = start(kind, ["--save", "", "--appendonly", "yes", "--appendfsync", fsync], port, workdir, postbox)
     try:
         subprocess.run(["redis-benchmark", "-p", str(port), "-t", "lpush", "-n", "20000", "-c", "50", "-q"],
                        capture_output=True, text=True)  # warm-up
@@ -179,13 +181,14 @@ def main():
     parser.add_argument("--elements", type=int, default=10_000_000)
     parser.add_argument("--keys", type=int, default=500_000)
     parser.add_argument("--ports", default="7226,7227")
+    parser.add_argument("--postbox-cmd", default=POSTBOX_COMMAND)
     args = parser.parse_args()
     ports = {"redis": int(args.ports.split(",")[0]), "postbox": int(args.ports.split(",")[1])}
-    jar = os.path.abspath(args.jar)
+    postbox = postbox_command(args.postbox_cmd, args.jar)
     results = {}
     for kind in ("redis", "postbox"):
         workdir = tempfile.mkdtemp(prefix=f"bench-rdb-{kind}-")
-        server = start(kind, ["--save", "", "--appendonly", "no"], ports[kind], workdir, jar)
+        server = start(kind, ["--save", "", "--appendonly", "no"], ports[kind], workdir, postbox)
         t = time.time()
         fill(server.client, args.elements, args.keys)
         r = {"fill_s": time.time() - t, "keys": server.client.dbsize()}
@@ -195,7 +198,7 @@ def main():
         r["file_mb"] = os.path.getsize(os.path.join(workdir, "dump.rdb")) / 1048576
         r.update({"bgsave_" + k: v for k, v in bgsave_under_load(server).items()})
         server.stop()
-        server = start(kind, ["--save", "", "--appendonly", "no"], ports[kind], workdir, jar)
+        server = start(kind, ["--save", "", "--appendonly", "no"], ports[kind], workdir, postbox)
         r["load_s"] = server.loaded_seconds()
         r["ready_s"] = server.ready_seconds
         r["keys_loaded"] = server.client.dbsize()
@@ -205,7 +208,7 @@ def main():
         print(kind, r, flush=True)
     for fsync in ("always", "everysec"):
         for kind in ("redis", "postbox"):
-            results[kind]["lpush_" + fsync] = throughput(kind, jar, ports[kind], fsync)
+            results[kind]["lpush_" + fsync] = throughput(kind, postbox, ports[kind], fsync)
             print(kind, fsync, results[kind]["lpush_" + fsync], flush=True)
 
     print()

@@ -3,17 +3,19 @@
 (noisy machine: read the ratios of the medians).
 
   /usr/bin/python3 it-tests/bench/save_bench.py --dump dump.rdb --jar a.jar [--jar b.jar] [--rounds 3]
-      [--saves 3] [--ports 7650,7651] [--jvm-flag=-XX:+UseZGC]
+      [--saves 3] [--ports 7650,7651] [--postbox-cmd 'env JAVA_OPTS=-XX:+UseZGC POSTBOX_JAR={jar} {launcher}']
 
 Per round: redis-server, then each jar, each started afresh on its own copy of --dump with --save '';
 then --saves times a SAVE (the command's round trip) and a BGSAVE (from the command to its file renamed
 over dump.rdb, watched on disk every 1 ms), nothing else running. The first SAVE and
 BGSAVE after a start are reported apart ("first": a JVM still compiling). Prints per-run lines, then
 medians and their ratios to redis-server. No client load: this measures how fast the file is written.
+--postbox-cmd is how a jar is started ({jar} is replaced by the jar, {launcher} by the repository's
+postbox-server); by default as the README starts it, through the launcher and its startup cache.
 """
 import argparse, os, shutil, statistics, subprocess, sys, tempfile, time
 import redis
-from bench_servers import start, stop
+from bench_servers import POSTBOX_COMMAND, postbox_command, start, stop
 
 
 def timed_save(c):
@@ -44,7 +46,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--dump", required=True)
     ap.add_argument("--jar", action="append", default=[])
-    ap.add_argument("--jvm-flag", action="append", default=[])
+    ap.add_argument("--postbox-cmd", default=POSTBOX_COMMAND)
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--saves", type=int, default=3)
     ap.add_argument("--ports", default="7650,7651")
@@ -61,7 +63,7 @@ def main():
                 shutil.copy(a.dump, os.path.join(d, "dump.rdb"))
                 port = pb_port if jar else redis_port
                 if jar:
-                    command = ["java", "-Xmx6g", *a.jvm_flag, "-jar", os.path.abspath(jar)]
+                    command = postbox_command(a.postbox_cmd, jar)
                 else:
                     command = ["redis-server"]
                 proc = start(command + ["--port", str(port), "--save", "", "--dir", d], port, d)

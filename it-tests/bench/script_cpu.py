@@ -3,6 +3,7 @@
 
   /usr/bin/python3 it-tests/bench/script_cpu.py --jar server/target/postbox.jar [--script dqpop|return1]
       [--pipeline 1] [--requests 200000] [--runs 6] [--ports 7660,7661]
+      [--postbox-cmd 'env JAVA_OPTS=-Xmx4g POSTBOX_JAR={jar} {launcher}']
 
 Both servers are started once and warmed up (300,000 requests at -P 16, 100,000 at -P 1), then
 redis-benchmark (-c 50) runs --runs times on each, alternating. Each run prints ops/s and the
@@ -13,9 +14,9 @@ runs on fresh servers include that). 'dqpop' is the delayed-queue pop of issue #
 holding enough due members for every request; 'return1' is `return 1`.
 No assertion is made on speed; this prints numbers.
 """
-import argparse, hashlib, os, re, statistics, subprocess, tempfile
+import argparse, hashlib, os, re, shutil, statistics, subprocess, tempfile
 import redis
-from bench_servers import start, stop
+from bench_servers import POSTBOX_COMMAND, postbox_command, start, stop
 
 DQ_POP = """local r = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, 1)
 if #r > 0 then
@@ -50,6 +51,7 @@ def main():
     ap.add_argument("--requests", type=int, default=200_000)
     ap.add_argument("--runs", type=int, default=6)
     ap.add_argument("--ports", default="7660,7661")
+    ap.add_argument("--postbox-cmd", default=POSTBOX_COMMAND)
     a = ap.parse_args()
     pb_port, redis_port = (int(p) for p in a.ports.split(","))
     script, keys, args = (DQ_POP, ["dq"], [NOW]) if a.script == "dqpop" else ("return 1", [], [])
@@ -61,7 +63,7 @@ def main():
     servers = []
     try:
         for name, port, command in (
-                ("postbox", pb_port, ["java", "-Xmx4g", "-jar", os.path.abspath(a.jar), "--port", str(pb_port)]),
+                ("postbox", pb_port, postbox_command(a.postbox_cmd, a.jar) + ["--port", str(pb_port)]),
                 ("redis", redis_port, ["redis-server", "--port", str(redis_port)])):
             workdir = os.path.join(top, name)
             os.makedirs(workdir)
@@ -92,6 +94,7 @@ def main():
     finally:
         for _, port, proc in servers:
             stop(proc, port)
+        shutil.rmtree(top, ignore_errors=True)
 
 
 if __name__ == "__main__":
