@@ -1,5 +1,6 @@
 package io.postbox.persistence.rdb;
 
+import io.postbox.persistence.OwnThreadPriority;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.postbox.persistence.ThisThread;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
@@ -24,6 +26,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class AofWriterTest {
+
+    /** SCHED_BATCH's number in Linux's sched.h, as /proc shows a thread's policy. */
+    private static final String SCHED_BATCH = "3";
+    /** The scheduling policy's field in /proc/thread-self/stat. */
+    private static final int POLICY = 41;
 
     @TempDir
     Path dir;
@@ -85,6 +92,19 @@ class AofWriterTest {
         assertEquals("Input/output error", errors.poll(10, TimeUnit.SECONDS));
         assertEquals("recovered", errors.poll(10, TimeUnit.SECONDS));
         assertTrue(channel.forces.get() >= 2, "fsyncs: " + channel.forces.get());
+        closeAndCheck(writer);
+    }
+
+    /** Its wake-ups must not preempt the executor (see AofWriter). */
+    @Test
+    void theWriterThreadRunsInSchedBatch() throws Exception {
+        assumeTrue(ThisThread.isOnLinux(), "Linux only");
+        assumeTrue(ThisThread.toolRuns("chrt", "--version"), "util-linux chrt is not installed");
+        BlockingQueue<String> policy = new LinkedBlockingQueue<>();
+        AofWriter writer = new AofWriter(dir.resolve("appendonly.aof.1.incr.aof"),
+                batch -> policy.add(ThisThread.statField(POLICY)), error -> { });
+        writer.submit(new AofWriter.Append(command("LPUSH", "q", "1"), 1, AofWriter.Fsync.NO));
+        assertEquals(SCHED_BATCH, policy.poll(10, TimeUnit.SECONDS));
         closeAndCheck(writer);
     }
 

@@ -1,4 +1,4 @@
-package io.postbox.persistence.rdb;
+package io.postbox.persistence;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,25 +11,33 @@ import java.util.List;
  * call for it (it ignores thread priorities on Linux). Each returns false if that failed (no such tool,
  * not Linux); the thread then runs as it was.
  */
-final class OwnThreadPriority {
+public final class OwnThreadPriority {
 
     /**
      * The nice value of background writers: the kernel then gives a runnable executor a core ahead of
      * them (at about nine times their weight), where at equal weights a request that came in while they
      * encoded waited for their time slice to end.
      */
-    static final int BACKGROUND_NICE = 10;
+    public static final int BACKGROUND_NICE = 10;
 
     private OwnThreadPriority() {
     }
 
     /** SCHED_IDLE: the thread runs only on a core that would otherwise idle. */
-    static boolean lowerToIdle() {
+    public static boolean lowerToIdle() {
         return runOnThisThread("chrt", "--idle", "--pid", "0");
     }
 
+    /**
+     * SCHED_BATCH: the thread keeps its full share of the CPU, but its waking up never preempts the
+     * thread running on the core; it waits for that one to block or use up its slice, or takes an idle core.
+     */
+    public static boolean lowerToBatch() {
+        return runOnThisThread("chrt", "--batch", "--pid", "0");
+    }
+
     /** Nice {@link #BACKGROUND_NICE}: the thread still gets its share of a busy machine, a smaller one. */
-    static boolean lowerToBackground() {
+    public static boolean lowerToBackground() {
         return runOnThisThread("renice", "-n", Integer.toString(BACKGROUND_NICE), "-p");
     }
 

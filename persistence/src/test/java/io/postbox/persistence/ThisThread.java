@@ -1,21 +1,21 @@
-package io.postbox.persistence.rdb;
+package io.postbox.persistence;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** What Linux says of the calling thread, and whether a tool the priority tests need is installed. */
-final class ThisThread {
+public final class ThisThread {
 
     private ThisThread() {
     }
 
-    static boolean isOnLinux() {
+    public static boolean isOnLinux() {
         return Files.exists(Path.of("/proc/thread-self/stat"));
     }
 
     /** Field {@code number} (from 1) of /proc/thread-self/stat, counted past the command name's spaces. */
-    static String statField(int number) {
+    public static String statField(int number) {
         try {
             String stat = Files.readString(Path.of("/proc/thread-self/stat"));
             return stat.substring(stat.lastIndexOf(')') + 2).split(" ")[number - 3];
@@ -25,7 +25,7 @@ final class ThisThread {
     }
 
     /** Whether {@code command} runs and succeeds. */
-    static boolean toolRuns(String... command) throws InterruptedException {
+    public static boolean toolRuns(String... command) throws InterruptedException {
         try {
             return new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor() == 0;
