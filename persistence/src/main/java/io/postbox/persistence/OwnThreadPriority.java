@@ -7,9 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Lowers the calling thread's CPU priority, by running a Linux tool on the thread's own id: Java has no
- * call for it (it ignores thread priorities on Linux). Each returns false if that failed (no such tool,
- * not Linux); the thread then runs as it was.
+ * Lowers the calling thread's CPU priority (or restores it), by running a Linux tool on the thread's own
+ * id: Java has no call for it (it ignores thread priorities on Linux). Each returns false if that failed
+ * (no such tool, not Linux); the thread then runs as it was.
  */
 public final class OwnThreadPriority {
 
@@ -34,6 +34,11 @@ public final class OwnThreadPriority {
      */
     public static boolean lowerToBatch() {
         return runOnThisThread("chrt", "--batch", "--pid", "0");
+    }
+
+    /** SCHED_OTHER, Linux's default: undoes {@link #lowerToBatch}. */
+    public static boolean restoreNormal() {
+        return runOnThisThread("chrt", "--other", "--pid", "0");
     }
 
     /** Nice {@link #BACKGROUND_NICE}: the thread still gets its share of a busy machine, a smaller one. */

@@ -34,11 +34,13 @@ import java.util.function.LongConsumer;
  * and they are written again. (Redis exits instead. With {@code everysec} and {@code no}, which
  * acknowledge before any fsync, a failure is reported and the fsync retried, as Redis does.)
  *
- * <p>The thread runs in SCHED_BATCH ({@link OwnThreadPriority#lowerToBatch}). The executor wakes it
- * at the end of every round that wrote; at the default policy it then took the executor's core at
- * once, mid-round, once every 8 to 10 requests of LPUSH at {@code -c 50 -P 1}, and that run went 13 %
- * slower. Waking up without preempting, it takes a core that is free, or the executor's once the
- * round is done.
+ * <p>With {@code everysec} and {@code no} the thread runs in SCHED_BATCH ({@link
+ * OwnThreadPriority#lowerToBatch}). The executor wakes it at the end of every round that wrote; at
+ * the default policy it then took the executor's core at once, mid-round, once every 8 to 10 requests
+ * of LPUSH at {@code -c 50 -P 1}, and such runs went 1-13 % slower. Waking up without preempting,
+ * it takes a core that is free, or the executor's once the round is done. Not with {@code always}:
+ * there it wakes from an fsync while the executor serves the next round, and the replies it releases
+ * would wait for that round to end.
  *
  * <p>Threads: {@link #submit} from the executor; the callbacks run on this thread.
  */
@@ -72,6 +74,7 @@ final class AofWriter {
     private final List<byte[]> unwritten = new ArrayList<>();
     private long unwrittenSeq;
     private Fsync fsync = Fsync.EVERYSEC;
+    private boolean inSchedBatch;
     private long lastFsyncMillis;
     private boolean unsynced;
     /** The file's length at its last good fsync. */
@@ -134,7 +137,6 @@ final class AofWriter {
     }
 
     private void run() {
-        OwnThreadPriority.lowerToBatch();
         List<Object> batch = new ArrayList<>();
         while (true) {
             Object first;
@@ -157,8 +159,22 @@ final class AofWriter {
                     return;
                 }
             }
+            scheduleFor(fsync);
             if (flush(false)) {
                 recovered();
+            }
+        }
+    }
+
+    /** Puts the thread in the scheduling policy that suits {@code policy} (see the class comment). */
+    private void scheduleFor(Fsync policy) {
+        boolean batch = policy != Fsync.ALWAYS;
+        if (batch != inSchedBatch) {
+            inSchedBatch = batch;
+            if (batch) {
+                OwnThreadPriority.lowerToBatch();
+            } else {
+                OwnThreadPriority.restoreNormal();
             }
         }
     }

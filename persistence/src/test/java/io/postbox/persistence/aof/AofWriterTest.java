@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class AofWriterTest {
 
-    /** SCHED_BATCH's number in Linux's sched.h, as /proc shows a thread's policy. */
+    /** Numbers of Linux's scheduling policies (sched.h), as /proc shows a thread's. */
+    private static final String SCHED_OTHER = "0";
     private static final String SCHED_BATCH = "3";
     /** The scheduling policy's field in /proc/thread-self/stat. */
     private static final int POLICY = 41;
@@ -95,15 +96,19 @@ class AofWriterTest {
         closeAndCheck(writer);
     }
 
-    /** Its wake-ups must not preempt the executor (see AofWriter). */
+    /** Its wake-ups preempt the executor only when they release replies held for an fsync (see AofWriter). */
     @Test
-    void theWriterThreadRunsInSchedBatch() throws Exception {
+    void theWriterThreadRunsInSchedBatchUnlessEveryWriteWaitsForItsFsync() throws Exception {
         assumeTrue(ThisThread.isOnLinux(), "Linux only");
         assumeTrue(ThisThread.toolRuns("chrt", "--version"), "util-linux chrt is not installed");
         BlockingQueue<String> policy = new LinkedBlockingQueue<>();
         AofWriter writer = new AofWriter(dir.resolve("appendonly.aof.1.incr.aof"),
                 batch -> policy.add(ThisThread.statField(POLICY)), error -> { });
         writer.submit(new AofWriter.Append(command("LPUSH", "q", "1"), 1, AofWriter.Fsync.NO));
+        assertEquals(SCHED_BATCH, policy.poll(10, TimeUnit.SECONDS));
+        writer.submit(new AofWriter.Append(command("LPUSH", "q", "2"), 2, AofWriter.Fsync.ALWAYS));
+        assertEquals(SCHED_OTHER, policy.poll(10, TimeUnit.SECONDS));
+        writer.submit(new AofWriter.Append(command("LPUSH", "q", "3"), 3, AofWriter.Fsync.EVERYSEC));
         assertEquals(SCHED_BATCH, policy.poll(10, TimeUnit.SECONDS));
         closeAndCheck(writer);
     }
