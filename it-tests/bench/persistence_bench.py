@@ -11,7 +11,7 @@
    taken meanwhile are reported.
 3. Snapshot load: each server restarted on its own dump.rdb; the load time from its log.
 4. LPUSH throughput with appendonly yes, appendfsync always and everysec (redis-benchmark, 50 clients),
-   on a fresh server of each after the same warm-up.
+   on a fresh server of each after the same warm-up: one run of aof_bench.py's (which runs rounds).
 Postbox starts as the README starts it, through the launcher, unless --postbox-cmd says otherwise.
 """
 import argparse
@@ -24,6 +24,7 @@ import threading
 import time
 
 import redis
+from aof_bench import measure as lpush_with_aof
 from bench_servers import POSTBOX_COMMAND, postbox_command
 
 
@@ -167,27 +168,6 @@ def bgsave_under_load(server):
     }
 
 
-# Requests before the measured LPUSH run: with the AOF on, a fresh JVM's compiler is still at work
-# after several hundred thousand of them (-P 1, 50 clients). Fresh servers are the compare tool's to
-# measure; this measures the writes' path once compiled.
-WARM_UP_REQUESTS = 1_000_000
-
-
-def throughput(kind, postbox, port, fsync):
-    workdir = tempfile.mkdtemp(prefix=f"bench-aof-{kind}-")
-    server = start(kind, ["--save", "", "--appendonly", "yes", "--appendfsync", fsync], port, workdir, postbox)
-    try:
-        subprocess.run(["redis-benchmark", "-p", str(port), "-t", "lpush", "-n", str(WARM_UP_REQUESTS), "-c", "50",
-                        "-q"], capture_output=True, text=True)
-        out = subprocess.run(["redis-benchmark", "-p", str(port), "-t", "lpush", "-n", "200000", "-c", "50", "-q"],
-                             capture_output=True, text=True).stdout
-        found = re.findall(r"LPUSH: ([0-9.]+) requests per second", out)
-        return float(found[-1]) if found else 0.0
-    finally:
-        server.stop()
-        shutil.rmtree(workdir, ignore_errors=True)
-
-
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--jar", required=True)
@@ -221,7 +201,9 @@ def main():
         print(kind, r, flush=True)
     for fsync in ("always", "everysec"):
         for kind in ("redis", "postbox"):
-            results[kind]["lpush_" + fsync] = throughput(kind, postbox, ports[kind], fsync)
+            command = (["redis-server"] if kind == "redis" else postbox) + [
+                "--port", str(ports[kind]), "--save", "", "--appendonly", "yes", "--appendfsync", fsync]
+            results[kind]["lpush_" + fsync] = lpush_with_aof(kind, command, ports[kind], 200_000, 1_000_000, False)[0]
             print(kind, fsync, results[kind]["lpush_" + fsync], flush=True)
 
     print()
