@@ -5,6 +5,7 @@ import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.ManualIoEventLoop;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.FastThreadLocalThread;
 import java.lang.reflect.Field;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -38,7 +39,9 @@ final class ExecutorLoop {
     ExecutorLoop(boolean epoll, ServerLog log) {
         this.unexpected = new RecurringFailureLog(log::warning, System::nanoTime);
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        this.executor = new Thread(this::drive, "postbox-executor");
+        // Netty's own event-loop thread type: its per-thread caches (buffer pools, recyclers) are a field
+        // of the thread rather than a ThreadLocal lookup, on every buffer the loop allocates.
+        this.executor = new FastThreadLocalThread(this::drive, "postbox-executor");
         executor.setDaemon(false);
         this.loop = new ManualIoEventLoop(null, executor, io);
         this.owner = ownerOf(loop);
