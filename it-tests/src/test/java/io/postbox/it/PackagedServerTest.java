@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.IntPredicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -71,6 +72,48 @@ class PackagedServerTest {
                 assertEquals(first, log.contains("Recording the JVM's startup cache"), log);
                 assertFalse(log.contains("WARNING") || log.contains("without a startup cache"), log);
             }
+        }
+    }
+
+    /**
+     * Every method the server runs is left to the JIT compiler. An archive that the training JVM dumps
+     * as it exits ({@code -XX:ArchiveClassesAtExit}) keeps, on JDK 17, the mark of each method whose
+     * compilation was still queued then (JDK-8306460): the compiler takes such a method for queued from
+     * the start and never compiles it. With {@code -XX:+PrintTieredEvents} the JIT reports each method
+     * every 128 calls with its status; a method marked so reports "in-queue" every time, where a method
+     * that really waits for its compilation first reports the event that queued it.
+     */
+    @Test
+    void noMethodComesOutOfTheClassDataArchiveMarkedAsQueuedForCompilation(@TempDir Path dir) throws Exception {
+        Optional<Path> javaHome = jdk(feature -> feature < 25);
+        assumeTrue(javaHome.isPresent(), "no JDK older than 25 as java.home or under /usr/lib/jvm: the launcher's"
+                + " class-data archive is not tried");
+        Path jar = dir.resolve("postbox.jar");
+        Files.copy(Path.of(System.getProperty("postbox.jar")), jar);
+        Map<String, String> environment = Map.of("JAVA_OPTS", "-XX:+PrintTieredEvents");
+        try (PackagedPostbox server = PackagedPostbox.startWithLauncher(dir, javaHome.get(), jar, environment,
+                "--save", "")) {
+            try (Jedis jedis = new Jedis("127.0.0.1", server.port())) {
+                for (int i = 0; i < 5_000; i++) {
+                    jedis.lpush("queue", "job-" + i);
+                    assertEquals("job-" + i, jedis.rpop("queue"));
+                    jedis.get("missing");
+                }
+            }
+            assertEquals(0, server.terminate());
+            Map<String, List<String>> statuses = new TreeMap<>();
+            Matcher event = Pattern.compile("\\[(?:call|loop) level=\\d \\[([^\\s(]+)\\(.* status=(\\S+)\\]")
+                    .matcher(server.log());
+            while (event.find()) {
+                statuses.computeIfAbsent(event.group(1), method -> new ArrayList<>()).add(event.group(2));
+            }
+            assertTrue(statuses.containsKey("io.postbox.commands.Dispatcher.dispatch"), "no JIT events logged");
+            List<String> neverCompiled = statuses.entrySet().stream()
+                    .filter(method -> method.getValue().size() >= 5
+                            && method.getValue().stream().allMatch("in-queue"::equals))
+                    .map(Map.Entry::getKey)
+                    .toList();
+            assertEquals(List.of(), neverCompiled);
         }
     }
 
