@@ -107,7 +107,8 @@ class PackagedServerTest {
             while (event.find()) {
                 statuses.computeIfAbsent(event.group(1), method -> new ArrayList<>()).add(event.group(2));
             }
-            assertTrue(statuses.containsKey("io.postbox.commands.Dispatcher.dispatch"), "no JIT events logged");
+            assertTrue(statuses.keySet().stream().anyMatch(method -> method.startsWith("io.postbox.")),
+                    "no JIT events logged for the server's methods");
             List<String> neverCompiled = statuses.entrySet().stream()
                     .filter(method -> method.getValue().size() >= 5
                             && method.getValue().stream().allMatch("in-queue"::equals))
