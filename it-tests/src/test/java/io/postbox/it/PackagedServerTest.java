@@ -53,14 +53,11 @@ class PackagedServerTest {
     @ValueSource(strings = {"postbox.jsa", "postbox.aot"})
     void theLauncherRecordsAStartupCacheOncePerBuildAndStartsFromIt(String cacheName, @TempDir Path dir)
             throws Exception {
-        boolean aot = cacheName.endsWith(".aot");
-        Optional<Path> javaHome = jdk(aot ? feature -> feature >= 25 : feature -> feature < 25);
-        assumeTrue(javaHome.isPresent(), "no JDK " + (aot ? "25 or newer" : "older than 25")
-                + " as java.home or under /usr/lib/jvm: the launcher's " + cacheName + " is not tried");
+        Path javaHome = jdkRecording(cacheName);
         Path jar = dir.resolve("postbox.jar");
         Files.copy(Path.of(System.getProperty("postbox.jar")), jar);
         for (boolean first : new boolean[] {true, false}) {
-            try (PackagedPostbox server = PackagedPostbox.startWithLauncher(dir, javaHome.get(), jar, Map.of(),
+            try (PackagedPostbox server = PackagedPostbox.startWithLauncher(dir, javaHome, jar, Map.of(),
                     "--save", "")) {
                 try (Jedis jedis = new Jedis("127.0.0.1", server.port())) {
                     assertEquals("OK", jedis.set("k", "v"));
@@ -76,22 +73,23 @@ class PackagedServerTest {
     }
 
     /**
-     * Every method the server runs is left to the JIT compiler. An archive that the training JVM dumps
-     * as it exits ({@code -XX:ArchiveClassesAtExit}) keeps, on JDK 17, the mark of each method whose
-     * compilation was still queued then (JDK-8306460): the compiler takes such a method for queued from
-     * the start and never compiles it. With {@code -XX:+PrintTieredEvents} the JIT reports each method
-     * every 128 calls with its status; a method marked so reports "in-queue" every time, where a method
-     * that really waits for its compilation first reports the event that queued it.
+     * Every method the server runs is left to the JIT compiler, whichever startup cache it starts from.
+     * An archive that the training JVM dumps as it exits ({@code -XX:ArchiveClassesAtExit}) keeps, on
+     * JDK 17, the mark of each method whose compilation was still queued then (JDK-8306460): the
+     * compiler takes such a method for queued from the start and never compiles it. With
+     * {@code -XX:+PrintTieredEvents} the JIT reports each method every 128 calls with its status; a
+     * method marked so reports "in-queue" every time, where a method that really waits for its
+     * compilation first reports the event that queued it.
      */
-    @Test
-    void noMethodComesOutOfTheClassDataArchiveMarkedAsQueuedForCompilation(@TempDir Path dir) throws Exception {
-        Optional<Path> javaHome = jdk(feature -> feature < 25);
-        assumeTrue(javaHome.isPresent(), "no JDK older than 25 as java.home or under /usr/lib/jvm: the launcher's"
-                + " class-data archive is not tried");
+    @ParameterizedTest
+    @ValueSource(strings = {"postbox.jsa", "postbox.aot"})
+    void noMethodComesOutOfTheStartupCacheMarkedAsQueuedForCompilation(String cacheName, @TempDir Path dir)
+            throws Exception {
+        Path javaHome = jdkRecording(cacheName);
         Path jar = dir.resolve("postbox.jar");
         Files.copy(Path.of(System.getProperty("postbox.jar")), jar);
         Map<String, String> environment = Map.of("JAVA_OPTS", "-XX:+PrintTieredEvents");
-        try (PackagedPostbox server = PackagedPostbox.startWithLauncher(dir, javaHome.get(), jar, environment,
+        try (PackagedPostbox server = PackagedPostbox.startWithLauncher(dir, javaHome, jar, environment,
                 "--save", "")) {
             try (Jedis jedis = new Jedis("127.0.0.1", server.port())) {
                 for (int i = 0; i < 5_000; i++) {
@@ -102,7 +100,7 @@ class PackagedServerTest {
             }
             assertEquals(0, server.terminate());
             Map<String, List<String>> statuses = new TreeMap<>();
-            Matcher event = Pattern.compile("\\[(?:call|loop) level=\\d \\[([^\\s(]+)\\(.* status=(\\S+)\\]")
+            Matcher event = Pattern.compile("\\[(?:call|loop) level=\\d \\[([^\\s(]+)\\(.* status=([\\w-]+)")
                     .matcher(server.log());
             while (event.find()) {
                 statuses.computeIfAbsent(event.group(1), method -> new ArrayList<>()).add(event.group(2));
@@ -149,6 +147,15 @@ class PackagedServerTest {
                 assertEquals(List.of(), files.filter(file -> file.toString().matches(".*\\.(jsa|aot)")).toList());
             }
         }
+    }
+
+    /** A JDK whose launcher records {@code cacheName}: JDK 25 or newer for an AOT cache, older for an archive. */
+    private static Path jdkRecording(String cacheName) throws IOException {
+        boolean aot = cacheName.endsWith(".aot");
+        Optional<Path> javaHome = jdk(aot ? feature -> feature >= 25 : feature -> feature < 25);
+        assumeTrue(javaHome.isPresent(), "no JDK " + (aot ? "25 or newer" : "older than 25")
+                + " as java.home or under /usr/lib/jvm: the launcher's " + cacheName + " is not tried");
+        return javaHome.get();
     }
 
     /** This test run's JDK if its feature release matches, else the first under /usr/lib/jvm that does. */
