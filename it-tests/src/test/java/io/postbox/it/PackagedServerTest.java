@@ -54,8 +54,7 @@ class PackagedServerTest {
     void theLauncherRecordsAStartupCacheOncePerBuildAndStartsFromIt(String cacheName, @TempDir Path dir)
             throws Exception {
         Path javaHome = jdkRecording(cacheName);
-        Path jar = dir.resolve("postbox.jar");
-        Files.copy(Path.of(System.getProperty("postbox.jar")), jar);
+        Path jar = copyOfTheJar(dir);
         for (boolean first : new boolean[] {true, false}) {
             try (PackagedPostbox server = PackagedPostbox.startWithLauncher(dir, javaHome, jar, Map.of(),
                     "--save", "")) {
@@ -86,8 +85,7 @@ class PackagedServerTest {
     void noMethodComesOutOfTheStartupCacheMarkedAsQueuedForCompilation(String cacheName, @TempDir Path dir)
             throws Exception {
         Path javaHome = jdkRecording(cacheName);
-        Path jar = dir.resolve("postbox.jar");
-        Files.copy(Path.of(System.getProperty("postbox.jar")), jar);
+        Path jar = copyOfTheJar(dir);
         Map<String, String> environment = Map.of("JAVA_OPTS", "-XX:+PrintTieredEvents");
         try (PackagedPostbox server = PackagedPostbox.startWithLauncher(dir, javaHome, jar, environment,
                 "--save", "")) {
@@ -119,8 +117,7 @@ class PackagedServerTest {
     @Test
     void aTrainingThatFailsSaysWhyAndTheServerStartsWithoutACacheUntilTheNextBuild(@TempDir Path dir)
             throws Exception {
-        Path jar = dir.resolve("postbox.jar");
-        Files.copy(Path.of(System.getProperty("postbox.jar")), jar);
+        Path jar = copyOfTheJar(dir);
         // The training's data directory goes in the temporary directory, which here cannot exist: its parent
         // is a file.
         Path aFile = Files.createFile(dir.resolve("a-file"));
@@ -147,6 +144,13 @@ class PackagedServerTest {
                 assertEquals(List.of(), files.filter(file -> file.toString().matches(".*\\.(jsa|aot)")).toList());
             }
         }
+    }
+
+    /** The packaged jar, copied into {@code dir}: the launcher records its startup cache beside it. */
+    private static Path copyOfTheJar(Path dir) throws IOException {
+        Path jar = dir.resolve("postbox.jar");
+        Files.copy(Path.of(System.getProperty("postbox.jar")), jar);
+        return jar;
     }
 
     /** A JDK whose launcher records {@code cacheName}: JDK 25 or newer for an AOT cache, older for an archive. */
