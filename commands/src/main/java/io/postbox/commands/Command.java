@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * One entry of the command table: everything Redis keeps in {@code src/commands/<name>.json}.
@@ -180,6 +181,9 @@ public final class Command {
 
     /** Declares a command; see the fields of {@link Command} for what each part means. */
     public static final class Builder {
+        /** Compiled once: String.split would compile it again for each command the table builds at startup. */
+        private static final Pattern SPACES = Pattern.compile("\\s+");
+
         private final String name;
         private int arity;
         private final EnumSet<CommandFlag> flags = EnumSet.noneOf(CommandFlag.class);
@@ -341,7 +345,7 @@ public final class Command {
         }
 
         private static String[] words(String text) {
-            return text.isBlank() ? new String[0] : text.trim().split("\\s+");
+            return text.isBlank() ? new String[0] : SPACES.split(text.trim());
         }
     }
 }
