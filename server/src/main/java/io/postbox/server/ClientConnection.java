@@ -309,7 +309,7 @@ final class ClientConnection extends Client implements RequestLimits {
             channel.writeAndFlush(ready).addListener(ChannelFutureListener.CLOSE);
         } else if (!channel.isActive()) {
             ready.release();
-        } else {
+        } else if (!SocketShortcut.writeAll(channel, ready)) {
             channel.writeAndFlush(ready, channel.voidPromise());
             if (overOutputLimit()) {
                 return;
