@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.postbox.it.support.InJvmPostbox;
 import io.postbox.it.support.PackagedPostbox;
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -34,6 +35,10 @@ import redis.clients.jedis.Pipeline;
 class OutputBufferLimitsTest {
 
     private static final byte[] KILOBYTES_64 = "x".repeat(64 * 1024).getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NEWS = "news".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SUBSCRIBED = "*3\r\n$9\r\nsubscribe\r\n$4\r\nnews\r\n:1\r\n"
+            .getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] MEGABYTE = "y".repeat(1024 * 1024).getBytes(StandardCharsets.US_ASCII);
 
     @TempDir
     Path dir;
@@ -84,6 +89,62 @@ class OutputBufferLimitsTest {
             assertTrue(heldMillis >= 1000, "over the soft limit for more than a second first (" + heldMillis + " ms)");
             assertTrue(endsWithin(subscriber, 10_000));
         }
+    }
+
+    /**
+     * Output that drops back under the soft limit restarts its clock, also when what shows it is back is
+     * a reply written straight to the socket with nothing queued: a second burst over the limit, seconds
+     * later and shorter than the limit's seconds, must not drop the subscriber. The bursts' messages are
+     * larger than the soft limit, so the first one queued is over the limit at once.
+     */
+    @Test
+    void goingBackUnderTheSoftLimitRestartsItsClock() throws Exception {
+        try (InJvmPostbox postbox = InJvmPostbox.start("--client-output-buffer-limit", "pubsub", "0", "256kb", "2");
+             Socket subscriber = silentSubscriber(postbox.port(), "SUBSCRIBE news");
+             Jedis publisher = new Jedis("127.0.0.1", postbox.port())) {
+            awaitTrue(() -> publisher.pubsubNumSub("news").get("news") == 1, "subscribed");
+            DataInputStream in = new DataInputStream(subscriber.getInputStream());
+            in.readFully(new byte[SUBSCRIBED.length]);
+            overTheSoftLimitAndBack(publisher, in);
+            Thread.sleep(3_000);
+            overTheSoftLimitAndBack(publisher, in);
+            assertEquals(Map.of("news", 1L), publisher.pubsubNumSub("news"), "the subscriber is still there");
+        }
+    }
+
+    /**
+     * Publishes 1 MB messages to the subscriber, which does not read, until the server holds output for
+     * it; then it reads all of them, and ten 64 KB messages published one by one, each read before the
+     * next.
+     */
+    private static void overTheSoftLimitAndBack(Jedis publisher, DataInputStream subscriber) throws IOException {
+        int published = 0;
+        while (subscriberOutputBytes(publisher) == 0) {
+            publisher.publish(NEWS, MEGABYTE);
+            published++;
+            assertTrue(published < 64, "the subscriber's output queued on the server");
+        }
+        subscriber.readFully(new byte[published * message(MEGABYTE).length]);
+        for (int i = 0; i < 10; i++) {
+            publisher.publish(NEWS, KILOBYTES_64);
+            subscriber.readFully(new byte[message(KILOBYTES_64).length]);
+        }
+    }
+
+    /** A message of {@code payload} on "news", as the subscriber receives it. */
+    private static byte[] message(byte[] payload) {
+        return ("*3\r\n$7\r\nmessage\r\n$4\r\nnews\r\n$" + payload.length + "\r\n"
+                + new String(payload, StandardCharsets.US_ASCII) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** The output bytes the server holds for the subscribed client, as CLIENT LIST gives them (omem). */
+    private static long subscriberOutputBytes(Jedis jedis) {
+        for (String line : jedis.clientList().split("\n")) {
+            if (line.contains(" cmd=subscribe ")) {
+                return Long.parseLong(line.replaceAll(".* omem=(\\d+) .*", "$1").trim());
+            }
+        }
+        throw new AssertionError("no subscribed client in CLIENT LIST: " + jedis.clientList());
     }
 
     /**

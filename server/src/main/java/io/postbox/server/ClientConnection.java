@@ -309,8 +309,11 @@ final class ClientConnection extends Client implements RequestLimits {
             channel.writeAndFlush(ready).addListener(ChannelFutureListener.CLOSE);
         } else if (!channel.isActive()) {
             ready.release();
-        } else if (!SocketShortcut.writeAll(channel, ready)) {
-            channel.writeAndFlush(ready, channel.voidPromise());
+        } else {
+            if (!SocketShortcut.writeAll(channel, ready)) {
+                channel.writeAndFlush(ready, channel.voidPromise());
+            }
+            // Also after a write that left nothing pending: that is what restarts the soft limit's clock.
             if (overOutputLimit()) {
                 return;
             }

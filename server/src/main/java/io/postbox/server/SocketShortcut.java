@@ -12,8 +12,8 @@ import java.io.IOException;
  * it (an entry in the channel's outbound buffer, the pending-bytes accounting, the flush and the
  * entry's removal): 7 % of the server's user CPU per GET, 3 % per LPUSH. Whatever the socket does not
  * take at once, or a failed write, is left to Netty, which queues the rest and waits for the socket,
- * or meets the same error and closes the channel. Only for Unix sockets (epoll) and buffers with a
- * native address, on the channel's event loop. Stateless.
+ * or meets the same error and closes the channel. Only for channels of the native transport (epoll)
+ * and buffers with a native address, on the channel's event loop. Stateless.
  */
 final class SocketShortcut {
 
