@@ -120,15 +120,18 @@ public class Dict<E extends Dict.Entry> {
     /**
      * Adds the first {@code count} entries of {@code batch}, in bucket order rather than batch order,
      * stopping at an entry whose key is in the dict already (or earlier in the batch): that entry is
-     * returned and it and the rest of the batch are not added; null when all were added.
+     * returned and it and the rest of the batch are not added; null when all were added. The entries
+     * are new (in no dict, linked to no other), and {@code hashes[i]} is {@code batch[i]}'s hash.
      *
      * <p>For loading many keys: bucket order makes consecutive stores land next to each other in the
      * table, so the garbage collector's write barrier records each dirtied 512-byte card of a large
      * (old-generation) table once per batch instead of once per entry, which otherwise costs a load a
-     * concurrent-refinement thread's worth of CPU. Falls back to one at a time while resizing or when
-     * the table would have to grow.
+     * concurrent-refinement thread's worth of CPU. The hashes come apart from the entries so that
+     * sorting the batch, and storing an entry into an empty bucket, never loads the entry itself: in
+     * bucket order the entries are scattered over the heap, a cache miss each. Falls back to one at a
+     * time while resizing or when the table would have to grow.
      */
-    public final E addAllAbsent(E[] batch, int count) {
+    public final E addAllAbsent(E[] batch, int[] hashes, int count) {
         if (count == 0) {
             return null;
         }
@@ -147,22 +150,25 @@ public class Dict<E extends Dict.Entry> {
         int groupBits = Math.max(0, 32 - shift - CARD_BUCKET_BITS);
         int[] starts = new int[(1 << groupBits) + 1];
         for (int i = 0; i < count; i++) {
-            starts[group(batch[i].hash, shift, groupBits) + 1]++;
+            starts[group(hashes[i], shift, groupBits) + 1]++;
         }
         for (int g = 1; g < starts.length; g++) {
             starts[g] += starts[g - 1];
         }
         int[] order = new int[count];
         for (int i = 0; i < count; i++) {
-            order[starts[group(batch[i].hash, shift, groupBits)]++] = i;
+            order[starts[group(hashes[i], shift, groupBits)]++] = i;
         }
         for (int i = 0; i < count; i++) {
             E entry = batch[order[i]];
-            if (chainFind(table, entry.key, entry.hash) != null) {
-                return entry;
+            int slot = slot(hashes[order[i]], table.length);
+            Entry chain = table[slot];
+            if (chain != null) {
+                if (chainFind(table, entry.key, entry.hash) != null) {
+                    return entry;
+                }
+                entry.next = chain;
             }
-            int slot = slot(entry.hash, table.length);
-            entry.next = table[slot];
             table[slot] = entry;
             used++;
         }

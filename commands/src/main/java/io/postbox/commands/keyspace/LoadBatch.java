@@ -18,12 +18,15 @@ final class LoadBatch {
     private static final int CAPACITY = 1 << 18;
 
     private final KeyEntry[] entries = new KeyEntry[CAPACITY];
+    /** The entries' hashes, apart from them: see {@link Dict#addAllAbsent}. */
+    private final int[] hashes = new int[CAPACITY];
     private final long[] expireAt = new long[CAPACITY];
     private int count;
 
     /** Holds {@code entry}, whose expiry time is {@code expireAt} ({@code -1}: none); true when the batch is full. */
     boolean add(KeyEntry entry, long expireAt) {
         entries[count] = entry;
+        hashes[count] = entry.hash();
         this.expireAt[count] = expireAt;
         count++;
         return count == CAPACITY;
@@ -35,7 +38,7 @@ final class LoadBatch {
      * batch are not stored), or null.
      */
     byte[] storeInto(Dict<KeyEntry> keys, Dict<ExpireEntry> expires) {
-        KeyEntry duplicate = keys.addAllAbsent(entries, count);
+        KeyEntry duplicate = keys.addAllAbsent(entries, hashes, count);
         if (duplicate == null) {
             for (int i = 0; i < count; i++) {
                 if (expireAt[i] != -1) {
