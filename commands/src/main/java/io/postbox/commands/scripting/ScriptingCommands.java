@@ -9,13 +9,15 @@ import io.postbox.commands.Help;
 import io.postbox.commands.Invocation;
 import io.postbox.commands.KeySpec;
 import io.postbox.commands.ScriptingFigures;
+import io.postbox.commands.transactions.Transaction;
 import io.postbox.resp.ErrorReply;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * EVAL, EVALSHA, EVAL_RO, EVALSHA_RO and SCRIPT LOAD | EXISTS | FLUSH | KILL | HELP: Lua scripts run
- * atomically on the executor ({@link EvalScripts}); and Redis 7 functions ({@link FunctionCommands}).
+ * EVAL, EVALSHA, EVAL_RO, EVALSHA_RO and SCRIPT LOAD | EXISTS | FLUSH | KILL | DEBUG | HELP: Lua
+ * scripts run atomically on the executor ({@link EvalScripts}); and Redis 7 functions
+ * ({@link FunctionCommands}).
  * SCRIPT KILL may run on the server's busy thread while a script runs, so it only touches
  * {@link RunningScript}.
  */
@@ -24,6 +26,11 @@ public final class ScriptingCommands implements CommandGroup, ScriptingFigures, 
     private static final ErrorReply NEGATIVE_KEYS = Errors.err("Number of keys can't be negative");
     private static final ErrorReply TOO_MANY_KEYS = Errors.err("Number of keys can't be greater than number of args");
     private static final ErrorReply FLUSH_SYNTAX = Errors.err("SCRIPT FLUSH only support SYNC|ASYNC option");
+    private static final ErrorReply DEBUG_SYNTAX = Errors.err("Use SCRIPT DEBUG YES/SYNC/NO");
+    /** Redis refuses SCRIPT DEBUG while replies are pending, as EXEC's always are. */
+    private static final ErrorReply DEBUG_IN_TRANSACTION = Errors.err("SCRIPT DEBUG must be called outside a pipeline");
+    private static final ErrorReply NO_DEBUGGER =
+            Errors.err("SCRIPT DEBUG YES and SYNC are not supported: Postbox has no Lua debugger");
     private static final String EVAL_SYNTAX = " numkeys [key [key ...]] [arg [arg ...]]";
 
     /** What the KILL commands see of the script or function running now, shared by both kinds. */
@@ -47,6 +54,9 @@ public final class ScriptingCommands implements CommandGroup, ScriptingFigures, 
                         .flagsProcedure(this::evalshaFlags).handler(call -> evalsha(call, true)).build(),
                 Command.builder("script").arity(-2).group("scripting").summary("Manages the server's cache of Lua scripts.")
                         .since("2.6.0").complexity("Depends on subcommand.")
+                        .subcommand(script("debug", 3, "noscript", "O(1)",
+                                "Sets the debug mode of the scripts the client runs next: only NO, without a debugger.")
+                                .since("3.2.0").syntax("<YES | SYNC | NO>").handler(ScriptingCommands::debug))
                         .subcommand(script("exists", -3, "noscript", "O(N) with N the number of SHA1s asked about.",
                                 "Tells which scripts are in the cache.").syntax("sha1 [sha1 ...]")
                                 .tips("request_policy:all_shards", "response_policy:agg_logical_and")
@@ -166,6 +176,23 @@ public final class ScriptingCommands implements CommandGroup, ScriptingFigures, 
         }
         scripts(call.engine()).flush();
         call.reply().ok();
+    }
+
+    /**
+     * Redis's Lua debugger (LDB, which {@code redis-cli --ldb} drives) is not there: NO, the mode every
+     * client is in, is accepted; YES and SYNC are refused rather than run the script undebugged.
+     */
+    private static void debug(Invocation call) {
+        if (Transaction.isOpen(call.client())) {
+            throw DEBUG_IN_TRANSACTION;
+        }
+        if (call.argIs(2, "no")) {
+            call.reply().ok();
+        } else if (call.argIs(2, "yes") || call.argIs(2, "sync")) {
+            throw NO_DEBUGGER;
+        } else {
+            throw DEBUG_SYNTAX;
+        }
     }
 
     private void load(Invocation call) {

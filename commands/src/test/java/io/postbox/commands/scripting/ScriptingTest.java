@@ -132,6 +132,15 @@ class ScriptingTest {
     }
 
     @Test
+    void scriptDebugAcceptsOnlyNoForThereIsNoDebugger() {
+        assertEquals("+OK\r\n", run("script", "debug", "no"));
+        String refused = "-ERR SCRIPT DEBUG YES and SYNC are not supported: Postbox has no Lua debugger\r\n";
+        assertEquals(refused, run("script", "debug", "yes"));
+        assertEquals(refused, run("script", "debug", "SYNC"));
+        assertEquals("$1\r\n1\r\n", run("eval", "return '1'", "0"));
+    }
+
+    @Test
     void infoMemoryCountsScriptsFunctionsAndLuaHeaps() {
         assertTrue(run("info", "memory").contains("number_of_cached_scripts:0\r\n"));
         run("eval", "return 1", "0");
