@@ -3,6 +3,7 @@ package io.postbox.commands;
 import io.postbox.commands.admin.LatencyCommands;
 import io.postbox.commands.admin.ServerCommands;
 import io.postbox.commands.bitmaps.BitmapCommands;
+import io.postbox.commands.cluster.ClusterCommands;
 import io.postbox.commands.config.ConfigCommands;
 import io.postbox.commands.connection.ClientCommands;
 import io.postbox.commands.connection.ConnectionCommands;
@@ -32,6 +33,7 @@ public final class Commands {
     public static List<CommandGroup> groups() {
         return List.of(
                 new ConnectionCommands(),
+                new ClusterCommands(),
                 new ClientCommands(),
                 new ServerCommands(),
                 new LatencyCommands(),
