@@ -48,7 +48,7 @@ class CommandTableSideBySideTest {
 
     /** Redis subcommands Postbox does not have yet; a container's list is compared without them. */
     private static final Set<String> NOT_YET =
-            Set.of("client|tracking", "latency|doctor", "latency|graph");
+            Set.of("client|tracking");
 
     @TestFactory
     Stream<DynamicTest> commandInfoOfEveryCommandMatchesRedis() {

@@ -3,18 +3,21 @@ package io.postbox.commands.admin;
 import io.postbox.commands.Command;
 import io.postbox.commands.CommandGroup;
 import io.postbox.commands.CommandHandler;
+import io.postbox.commands.Errors;
 import io.postbox.commands.Help;
 import io.postbox.commands.Invocation;
 import io.postbox.commands.LatencyHistogram;
 import io.postbox.commands.Stats;
+import io.postbox.commands.config.Config;
 import io.postbox.resp.Reply;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * LATENCY: the latency monitor's samples ({@link LatencyMonitor}: LATEST, HISTORY, RESET) and the
- * per-command latency histograms (HISTOGRAM), which monitoring tools such as redis_exporter read.
- * Redis's DOCTOR and GRAPH, human-readable reports of the same samples, are not here.
+ * LATENCY: the latency monitor's samples ({@link LatencyMonitor}: LATEST, HISTORY, RESET, and for
+ * people DOCTOR and GRAPH) and the per-command latency histograms (HISTOGRAM), which monitoring tools
+ * such as redis_exporter read.
  */
 public final class LatencyCommands implements CommandGroup {
 
@@ -27,6 +30,12 @@ public final class LatencyCommands implements CommandGroup {
         return List.of(Command.builder("latency").arity(-2).group("server")
                 .summary("Reads and resets the latency monitor's samples and the commands' latency histograms.")
                 .since("2.8.13").complexity("Depends on subcommand.")
+                .subcommand(subcommand("doctor", 2, LatencyCommands::doctor)
+                        .summary("Reports the latency spikes recorded and what to look at.").complexity("O(1)")
+                        .tips(REPORT_TIPS))
+                .subcommand(subcommand("graph", 3, LatencyCommands::graph)
+                        .summary("Draws an event's latency samples as a chart.").complexity("O(1)")
+                        .syntax("event:string").tips(REPORT_TIPS))
                 .subcommand(subcommand("latest", 2, LatencyCommands::latest)
                         .summary("Replies each event's latest and worst latency.").complexity("O(1)")
                         .tips(REPORT_TIPS))
@@ -53,6 +62,26 @@ public final class LatencyCommands implements CommandGroup {
     private static Command.Builder subcommand(String name, int arity, CommandHandler handler) {
         return Command.builder(name).arity(arity).flags(FLAGS).group("server")
                 .since("2.8.13").handler(handler);
+    }
+
+    static void doctor(Invocation call) {
+        Config config = call.engine().config();
+        long threshold = config.<Long>option("latency-monitor-threshold").value();
+        long slowLog = config.<Long>option("slowlog-log-slower-than").value();
+        String report = LatencyReport.of(call.engine().latencyMonitor(), threshold, slowLog,
+                LatencyMonitor.nowSeconds());
+        call.reply().verbatim("txt", report.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static void graph(Invocation call) {
+        LatencyMonitor monitor = call.engine().latencyMonitor();
+        String event = call.argString(2);
+        List<LatencyMonitor.Sample> samples = monitor.history(event);
+        if (samples.isEmpty()) {
+            throw Errors.err("No samples available for event '" + event + "'");
+        }
+        String graph = LatencyGraph.of(event, samples, monitor.max(event), LatencyMonitor.nowSeconds());
+        call.reply().verbatim("txt", graph.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Per event with samples: its name, the latest sample's time and latency, and the worst latency. */
@@ -139,6 +168,10 @@ public final class LatencyCommands implements CommandGroup {
 
     static void help(Invocation call) {
         Help.reply(call,
+                "DOCTOR",
+                "    Return a human readable latency analysis report.",
+                "GRAPH <event>",
+                "    Return an ASCII latency graph for the <event> class.",
                 "HISTORY <event>",
                 "    Return time-latency samples for the <event> class.",
                 "LATEST",

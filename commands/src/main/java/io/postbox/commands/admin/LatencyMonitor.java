@@ -11,8 +11,8 @@ import java.util.Map;
  * The latency monitor: events that took at least {@code latency-monitor-threshold} milliseconds (0,
  * the default, turns it off), kept per event as Redis keeps them: the worst latency of each of the
  * last 160 seconds that had one, and the worst ever. Postbox samples the events of command calls,
- * {@code command} and {@code fast-command} (commands flagged fast). LATENCY LATEST, HISTORY and RESET
- * read it.
+ * {@code command} and {@code fast-command} (commands flagged fast). LATENCY LATEST, HISTORY, RESET,
+ * DOCTOR and GRAPH read it.
  *
  * <p>Executor thread only.
  */
@@ -47,8 +47,13 @@ public final class LatencyMonitor {
     public void sampleIfNeeded(String event, long millis) {
         long least = threshold.value();
         if (least > 0 && millis >= least) {
-            add(event, millis, System.currentTimeMillis() / 1000);
+            add(event, millis, nowSeconds());
         }
+    }
+
+    /** The clock samples are stamped with, in Unix seconds. */
+    static long nowSeconds() {
+        return System.currentTimeMillis() / 1000;
     }
 
     void add(String event, long millis, long unixSeconds) {
