@@ -38,6 +38,7 @@ public final class Command {
     private final Map<String, Command> subcommands;
     private final Command container;
     private final boolean runsScript;
+    private final String protectingSetting;
 
     private Command(Builder b, Command container) {
         this.name = b.name;
@@ -55,6 +56,7 @@ public final class Command {
         this.keyProcedure = b.keyProcedure;
         this.flagsProcedure = b.flagsProcedure;
         this.runsScript = b.runsScript;
+        this.protectingSetting = b.protectingSetting;
         Map<String, Command> subs = new LinkedHashMap<>();
         for (Builder sub : b.subcommands) {
             subs.put(sub.name, new Command(sub, this));
@@ -138,6 +140,14 @@ public final class Command {
         return runsScript;
     }
 
+    /**
+     * The setting that must allow this command for a client to run it ({@code enable-debug-command},
+     * {@code enable-module-command}), or null: Redis's {@code protected} flag, which it does not show.
+     */
+    public String protectingSetting() {
+        return protectingSetting;
+    }
+
     public boolean isContainer() {
         return !subcommands.isEmpty();
     }
@@ -204,6 +214,7 @@ public final class Command {
         private KeyProcedure keyProcedure;
         private FlagsProcedure flagsProcedure;
         private boolean runsScript;
+        private String protectingSetting;
 
         private Builder(String name) {
             this.name = name.toLowerCase(Locale.ROOT);
@@ -315,6 +326,12 @@ public final class Command {
         /** Marks a command that runs a Lua script; see {@link Command#runsScript()}. */
         public Builder runsScript() {
             this.runsScript = true;
+            return this;
+        }
+
+        /** Marks a protected command; see {@link Command#protectingSetting()}. */
+        public Builder protectedBy(String setting) {
+            this.protectingSetting = setting;
             return this;
         }
 

@@ -3,6 +3,7 @@ package io.postbox.commands;
 import io.postbox.commands.admin.PersistenceStatus;
 import io.postbox.commands.config.ConfigOption;
 import io.postbox.commands.config.SavePoint;
+import io.postbox.commands.connection.Loopback;
 import io.postbox.commands.pubsub.PubSubCommands;
 import io.postbox.commands.transactions.Transaction;
 import io.postbox.commands.transactions.TransactionCommands;
@@ -14,10 +15,11 @@ import java.util.Locale;
 /**
  * Runs a client's command the way Redis's processCommand and call do. {@link #dispatch} decides
  * whether a request runs: it looks the command up and refuses it, in Redis's order, when it does not
- * exist, has the wrong arity, needs authentication, is not allowed in a transaction, in RESP2 pub/sub
- * mode or from a monitor, or writes while saving fails; it holds it back during a pause, queues it
- * while MULTI is open, and else runs it, and then serves the clients blocked on keys the command made
- * ready. It judges a call by the call's own flags ({@link Command#flagsOf}: a script's come from the
+ * exist, has the wrong arity, is protected and its setting does not allow the client
+ * ({@link Command#protectingSetting}), needs authentication, is not allowed in a transaction, in RESP2
+ * pub/sub mode or from a monitor, or writes while saving fails; it holds it back during a pause,
+ * queues it while MULTI is open, and else runs it, and then serves the clients blocked on keys the
+ * command made ready. It judges a call by the call's own flags ({@link Command#flagsOf}: a script's come from the
  * script), and an EXEC by those of the calls it queued as well. {@link #call} runs a
  * command that passed those checks and accounts for it: statistics, the slow log and MONITOR. EXEC
  * runs its queued commands through {@link #call}, so what must happen once per client request (such
@@ -201,7 +203,11 @@ public final class Dispatcher {
      */
     private boolean refused(Client client, Command command, byte[][] args, long flags) {
         ErrorReply rejection = null;
-        if (!command.is(CommandFlag.NO_AUTH) && engine.authRequired(client)) {
+        String protectingSetting = command.protectingSetting();
+        if (protectingSetting != null
+                && !Loopback.allows(engine.config().getString(protectingSetting), client.address())) {
+            rejection = notAllowed(command, protectingSetting);
+        } else if (!command.is(CommandFlag.NO_AUTH) && engine.authRequired(client)) {
             rejection = Errors.NOAUTH;
         } else if (command.is(CommandFlag.NO_MULTI) && Transaction.isOpen(client)) {
             rejection = NOT_IN_TRANSACTION;
@@ -227,6 +233,13 @@ public final class Dispatcher {
             return true;
         }
         return false;
+    }
+
+    private static ErrorReply notAllowed(Command command, String protectingSetting) {
+        Command named = command.container() == null ? command : command.container();
+        return Errors.err(named.name().toUpperCase(Locale.ROOT) + " command not allowed. If the " + protectingSetting
+                + " option is set to \"local\", you can run it from a local connection, otherwise you need to set"
+                + " this option in the configuration file, and then restart the server.");
     }
 
     /**

@@ -1,6 +1,5 @@
 package io.postbox.commands.config;
 
-import io.postbox.commands.Client;
 import io.postbox.commands.Command;
 import io.postbox.commands.CommandGroup;
 import io.postbox.commands.Errors;
@@ -8,10 +7,9 @@ import io.postbox.commands.Glob;
 import io.postbox.commands.Help;
 import io.postbox.commands.Invocation;
 import io.postbox.commands.admin.LogLevel;
+import io.postbox.commands.connection.Loopback;
 import io.postbox.resp.ErrorReply;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -121,7 +119,8 @@ public final class ConfigCommands implements CommandGroup {
             }
             if (option.is(ConfigOption.Flag.IMMUTABLE)) {
                 refusal = failed(name, "can't set immutable config");
-            } else if (option.is(ConfigOption.Flag.PROTECTED) && !protectedAllowed(config, call.client())) {
+            } else if (option.is(ConfigOption.Flag.PROTECTED)
+                    && !Loopback.allows(config.getString("enable-protected-configs"), call.client().address())) {
                 refusal = failed(name, "can't set protected config");
             } else if (!named.add(name.toLowerCase(Locale.ROOT))) {
                 refusal = failed(name, "duplicate parameter");
@@ -156,24 +155,6 @@ public final class ConfigCommands implements CommandGroup {
         return Errors.err("CONFIG SET failed (possibly related to argument '" + name + "') - " + reason);
     }
 
-    /** enable-protected-configs: "yes" for everyone, "local" for clients on the loopback interface. */
-    private static boolean protectedAllowed(Config config, Client client) {
-        return switch (config.getString("enable-protected-configs")) {
-            case "yes" -> true;
-            case "local" -> isLoopback(client.address());
-            default -> false;
-        };
-    }
-
-    static boolean isLoopback(String address) {
-        int port = address.lastIndexOf(':');
-        String host = port < 0 ? address : address.substring(0, port);
-        try {
-            return InetAddress.getByName(host.replace("[", "").replace("]", "")).isLoopbackAddress();
-        } catch (UnknownHostException | SecurityException e) {
-            return false;
-        }
-    }
 
     static void resetStat(Invocation call) {
         call.engine().stats().reset();

@@ -3,24 +3,19 @@ package io.postbox.commands.connection;
 import io.postbox.commands.Client;
 import io.postbox.commands.Client.ReplyMode;
 import io.postbox.commands.Command;
-import io.postbox.commands.Errors;
 import io.postbox.commands.Help;
 import io.postbox.commands.Invocation;
 import io.postbox.resp.ErrorReply;
 
 /**
- * DEBUG, with the subcommands that make sense without Redis's internals: SLEEP, ERROR and HELP. Like
- * Redis, it refuses to run unless {@code enable-debug-command} is {@code yes}, or {@code local} and
- * the client is on the loopback address.
+ * DEBUG, with the subcommands that make sense without Redis's internals: SLEEP, ERROR and HELP. As
+ * in Redis it is protected: it runs only where {@code enable-debug-command} allows, {@code yes} for
+ * every client or {@code local} for local ones.
  *
  * <p>DEBUG SLEEP stops the whole server, as in Redis, but without sleeping on the executor: it
  * freezes command processing through {@link ClientPause#sleep} and replies from a timer.
  */
 final class DebugCommand {
-
-    private static final ErrorReply NOT_ALLOWED = Errors.err("DEBUG command not allowed. If the "
-            + "enable-debug-command option is set to \"local\", you can run it from a local connection, "
-            + "otherwise you need to set this option in the configuration file, and then restart the server.");
 
     /** C's (long long) conversion of a double gives LLONG_MIN beyond this, and for NaN. */
     private static final double LONG_RANGE = 0x1p63;
@@ -31,12 +26,11 @@ final class DebugCommand {
     static Command command() {
         return Command.builder("debug").arity(-2).flags("admin noscript loading stale").group("server")
                 .summary("Runs a debugging subcommand; DEBUG HELP lists them.").since("1.0.0")
-                .complexity("Depends on subcommand.").docFlags("syscmd")
+                .complexity("Depends on subcommand.").docFlags("syscmd").protectedBy("enable-debug-command")
                 .handler(DebugCommand::debug).build();
     }
 
     static void debug(Invocation call) {
-        requireEnabled(call);
         if (OptionWords.is(call, 1, "help") && call.argc() == 2) {
             Help.reply(call,
                     "SLEEP <seconds>",
@@ -49,15 +43,6 @@ final class DebugCommand {
             throw new ErrorReply(call.argString(2));
         } else {
             throw Help.subcommandSyntaxError(call);
-        }
-    }
-
-    private static void requireEnabled(Invocation call) {
-        String setting = call.engine().config().getString("enable-debug-command");
-        boolean allowed = setting.equalsIgnoreCase("yes")
-                || (setting.equalsIgnoreCase("local") && Loopback.isLocal(call.client().address()));
-        if (!allowed) {
-            throw NOT_ALLOWED;
         }
     }
 

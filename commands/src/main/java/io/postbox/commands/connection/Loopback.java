@@ -2,11 +2,20 @@ package io.postbox.commands.connection;
 
 /**
  * Which peers count as local: exactly 127.0.0.1 and ::1, as Redis decides for protected mode and for
- * {@code enable-debug-command local} (127.0.0.2 is not local to Redis, so it is not here either).
+ * the {@code local} value of {@code enable-debug-command}, {@code enable-module-command} and
+ * {@code enable-protected-configs} (127.0.0.2 is not local to Redis, so it is not here either).
  */
 public final class Loopback {
 
     private Loopback() {
+    }
+
+    /**
+     * Whether a protected command or config may be used by a client at {@code address}, by the setting
+     * that protects it: {@code yes} for every client, {@code local} for local ones, {@code no} for none.
+     */
+    public static boolean allows(String setting, String address) {
+        return setting.equalsIgnoreCase("yes") || setting.equalsIgnoreCase("local") && isLocal(address);
     }
 
     /** Whether {@code address}, an {@code ip:port} or {@code [ipv6]:port} as CLIENT LIST prints it, is local. */
