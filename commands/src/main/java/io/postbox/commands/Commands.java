@@ -1,6 +1,7 @@
 package io.postbox.commands;
 
 import io.postbox.commands.admin.LatencyCommands;
+import io.postbox.commands.admin.ModuleCommands;
 import io.postbox.commands.admin.ServerCommands;
 import io.postbox.commands.bitmaps.BitmapCommands;
 import io.postbox.commands.cluster.ClusterCommands;
@@ -37,6 +38,7 @@ public final class Commands {
                 new ClientCommands(),
                 new ServerCommands(),
                 new LatencyCommands(),
+                new ModuleCommands(),
                 new ConfigCommands(),
                 new CommandCommands(),
                 new KeyspaceCommands(),
