@@ -19,8 +19,8 @@ import java.util.Locale;
  * ({@link Command#protectingSetting}), needs authentication, is not allowed in a transaction, in RESP2
  * pub/sub mode or from a monitor, or writes while saving fails; it holds it back during a pause,
  * queues it while MULTI is open, and else runs it, and then serves the clients blocked on keys the
- * command made ready. It judges a call by the call's own flags ({@link Command#flagsOf}: a script's come from the
- * script), and an EXEC by those of the calls it queued as well. {@link #call} runs a
+ * command made ready. It judges a call by the call's own flags ({@link Command#flagsOf}: a script's
+ * come from the script), and an EXEC by those of the calls it queued as well. {@link #call} runs a
  * command that passed those checks and accounts for it: statistics, the slow log and MONITOR. EXEC
  * runs its queued commands through {@link #call}, so what must happen once per client request (such
  * as serving blocked clients, once the whole transaction ran) belongs in {@link #dispatch} after it.

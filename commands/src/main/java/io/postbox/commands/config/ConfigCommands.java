@@ -155,7 +155,6 @@ public final class ConfigCommands implements CommandGroup {
         return Errors.err("CONFIG SET failed (possibly related to argument '" + name + "') - " + reason);
     }
 
-
     static void resetStat(Invocation call) {
         call.engine().stats().reset();
         call.reply().ok();
