@@ -16,6 +16,7 @@ import io.postbox.commands.keyspace.KeyspaceCommands;
 import io.postbox.commands.lists.ListCommands;
 import io.postbox.commands.monitor.MonitorCommands;
 import io.postbox.commands.pubsub.PubSubCommands;
+import io.postbox.commands.replication.ReplicationCommands;
 import io.postbox.commands.scripting.ScriptingCommands;
 import io.postbox.commands.sets.SetCommands;
 import io.postbox.commands.sort.SortCommands;
@@ -37,6 +38,7 @@ public final class Commands {
                 new ClusterCommands(),
                 new ClientCommands(),
                 new ServerCommands(),
+                new ReplicationCommands(),
                 new LatencyCommands(),
                 new ModuleCommands(),
                 new ConfigCommands(),

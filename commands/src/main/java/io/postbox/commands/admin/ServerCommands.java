@@ -12,7 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Server administration: INFO, TIME, SHUTDOWN, SLOWLOG, WAIT, LASTSAVE, and SAVE, BGSAVE, BGREWRITEAOF. */
+/** Server administration: INFO, TIME, SHUTDOWN, SLOWLOG, LASTSAVE, and SAVE, BGSAVE, BGREWRITEAOF. */
 public final class ServerCommands implements CommandGroup {
 
     private final Info info = new Info();
@@ -62,15 +62,6 @@ public final class ServerCommands implements CommandGroup {
                                 .summary("Lists the SLOWLOG subcommands.").since("6.2.0").complexity("O(1)")
                                 .handler(ServerCommands::slowlogHelp))
                         .build(),
-                Command.builder("wait").arity(3).flags("noscript").acl("@connection").group("generic")
-                        .summary("Waits until the connection's writes reach a number of replicas; Postbox has none.")
-                        .since("3.0.0").complexity("O(1)").syntax("numreplicas timeout")
-                        .tips("request_policy:all_shards", "response_policy:agg_min")
-                        .handler(ServerCommands::waitForReplicas).build(),
-                Command.builder("role").arity(1).flags("noscript loading stale fast").acl("@admin @dangerous")
-                        .group("server").summary("Returns the server's replication role: a master, in Postbox.")
-                        .since("2.8.12").complexity("O(1)")
-                        .handler(ServerCommands::role).build(),
                 Command.builder("lastsave").arity(1).flags("loading stale fast").acl("@admin @dangerous")
                         .group("server").summary("Returns the Unix time of the last successful save of the dataset.")
                         .since("1.0.0").complexity("O(1)").tips("nondeterministic_output")
@@ -181,27 +172,5 @@ public final class ServerCommands implements CommandGroup {
                 "    Return the length of the slowlog.",
                 "RESET",
                 "    Reset the slowlog.");
-    }
-
-    /** As INFO replication says: a master at replication offset 0, with no replicas. */
-    static void role(Invocation call) {
-        call.reply().array(3);
-        call.reply().bulk("master");
-        call.reply().integer(0);
-        call.reply().array(0);
-    }
-
-    /**
-     * Redis answers at once with the number of replicas that acknowledged the connection's writes, and
-     * blocks only while fewer than {@code numreplicas} did. Postbox has no replicas: the answer is 0,
-     * given at once even when replicas are asked for, where Redis would wait out the timeout.
-     */
-    static void waitForReplicas(Invocation call) {
-        call.longArg(1);
-        long timeout = Numbers.parseLong(call.arg(2), new ErrorReply("ERR timeout is not an integer or out of range"));
-        if (timeout < 0) {
-            throw Errors.err("timeout is negative");
-        }
-        call.reply().integer(0);
     }
 }

@@ -1,0 +1,184 @@
+package io.postbox.commands.replication;
+
+import io.postbox.commands.Command;
+import io.postbox.commands.CommandGroup;
+import io.postbox.commands.Errors;
+import io.postbox.commands.Invocation;
+import io.postbox.commands.Numbers;
+import io.postbox.commands.config.ConfigSyntax;
+import io.postbox.resp.ErrorReply;
+import java.util.List;
+
+/**
+ * Replication's commands, for a server that is a master with no replicas and can get none: Postbox
+ * has no replication. What a master with no replicas answers, it answers as Redis does: ROLE, WAIT,
+ * {@code REPLICAOF NO ONE}, FAILOVER's checks, and REPLCONF's options, which a replica sends before it
+ * syncs. What would start replication, {@code REPLICAOF host port} and SYNC or PSYNC, is refused with
+ * an error that says so, not accepted and then never done.
+ */
+public final class ReplicationCommands implements CommandGroup {
+
+    private static final ErrorReply CANNOT_FEED_A_REPLICA =
+            Errors.err("Postbox does not support replication: it cannot feed a replica");
+    private static final ErrorReply INVALID_MASTER_PORT = Errors.err("Invalid master port");
+    /** NET_HOST_STR_LEN: a replica's announced address, with its NUL, must fit in Redis's buffer. */
+    private static final int MAX_ADDRESS_BYTES = 255;
+
+    @Override
+    public List<Command> commands() {
+        String syntax = "<host port | NO ONE>";
+        return List.of(
+                Command.builder("replicaof").arity(3).flags("admin noscript stale no_async_loading").group("server")
+                        .summary("Makes the server a replica of another; Postbox is a master and stays one.")
+                        .since("5.0.0").complexity("O(1)").syntax(syntax)
+                        .handler(ReplicationCommands::replicaOf).build(),
+                Command.builder("slaveof").arity(3).flags("admin noscript stale no_async_loading").group("server")
+                        .summary("Makes the server a replica of another; Postbox is a master and stays one.")
+                        .since("1.0.0").complexity("O(1)").syntax(syntax).deprecated("5.0.0", "`REPLICAOF`")
+                        .handler(ReplicationCommands::replicaOf).build(),
+                Command.builder("failover").arity(-1).flags("admin noscript stale").group("server")
+                        .summary("Hands the master's role to a replica; Postbox has none.").since("6.2.0")
+                        .complexity("O(1)").syntax("[TO host port [FORCE]] [ABORT] [TIMEOUT milliseconds]")
+                        .handler(ReplicationCommands::failover).build(),
+                Command.builder("sync").arity(1).flags("admin noscript no_async_loading no_multi").group("server")
+                        .summary("Starts a replica's full sync; Postbox cannot feed replicas.").since("1.0.0")
+                        .handler(call -> refuseSync()).build(),
+                Command.builder("psync").arity(-3).flags("admin noscript no_async_loading no_multi").group("server")
+                        .summary("Starts a replica's sync from an offset; Postbox cannot feed replicas.").since("2.8.0")
+                        .syntax("replicationid offset:integer")
+                        .handler(ReplicationCommands::psync).build(),
+                Command.builder("replconf").arity(-1).flags("admin noscript loading stale allow_busy").group("server")
+                        .summary("Sets a replica's replication options.").since("3.0.0").complexity("O(1)")
+                        .docFlags("syscmd").handler(ReplicationCommands::replconf).build(),
+                Command.builder("role").arity(1).flags("noscript loading stale fast").acl("@admin @dangerous")
+                        .group("server").summary("Returns the server's replication role: a master, in Postbox.")
+                        .since("2.8.12").complexity("O(1)")
+                        .handler(ReplicationCommands::role).build(),
+                Command.builder("wait").arity(3).flags("noscript").acl("@connection").group("generic")
+                        .summary("Waits until the connection's writes reach a number of replicas; Postbox has none.")
+                        .since("3.0.0").complexity("O(1)").syntax("numreplicas timeout")
+                        .tips("request_policy:all_shards", "response_policy:agg_min")
+                        .handler(ReplicationCommands::waitForReplicas).build());
+    }
+
+    /** NO ONE is what a master already is; a master to follow is refused once its port is valid, as Redis checks it. */
+    private static void replicaOf(Invocation call) {
+        if (call.argIs(1, "no") && call.argIs(2, "one")) {
+            call.reply().ok();
+            return;
+        }
+        long port = Numbers.parseLong(call.arg(2), INVALID_MASTER_PORT);
+        if (port < 0 || port > 65535) {
+            throw INVALID_MASTER_PORT;
+        }
+        throw Errors.err("Postbox does not support replication: it cannot be a replica of " + call.argString(1)
+                + ":" + port);
+    }
+
+    /**
+     * Redis's checks, in its order, up to the one a server without replicas fails: ABORT alone, else each
+     * option once (TIMEOUT above 0, TO with an integer port), then "requires connected replicas".
+     */
+    private static void failover(Invocation call) {
+        if (call.argc() == 2 && call.argIs(1, "abort")) {
+            throw Errors.err("No failover in progress.");
+        }
+        boolean timeout = false;
+        boolean target = false;
+        boolean force = false;
+        for (int i = 1; i < call.argc(); i++) {
+            if (call.argIs(i, "timeout") && i + 1 < call.argc() && !timeout) {
+                if (call.longArg(i + 1) <= 0) {
+                    throw Errors.err("FAILOVER timeout must be greater than 0");
+                }
+                timeout = true;
+                i++;
+            } else if (call.argIs(i, "to") && i + 2 < call.argc() && !target) {
+                call.longArg(i + 2);
+                target = true;
+                i += 2;
+            } else if (call.argIs(i, "force") && !force) {
+                force = true;
+            } else {
+                throw Errors.SYNTAX;
+            }
+        }
+        throw Errors.err("FAILOVER requires connected replicas.");
+    }
+
+    /** The offset is read first, as Redis reads it before it looks at the replication ID. */
+    private static void psync(Invocation call) {
+        call.longArg(2);
+        refuseSync();
+    }
+
+    private static void refuseSync() {
+        throw CANNOT_FEED_A_REPLICA;
+    }
+
+    /**
+     * Option-value pairs, each checked as Redis checks it; any capability (CAPA) is accepted. ACK and
+     * GETACK end the command without a reply, as in Redis: they are for replicas and masters, which
+     * expect none.
+     */
+    private static void replconf(Invocation call) {
+        if (call.argc() % 2 == 0) {
+            throw Errors.SYNTAX;
+        }
+        for (int i = 1; i < call.argc(); i += 2) {
+            if (call.argIs(i, "listening-port")) {
+                call.longArg(i + 1);
+            } else if (call.argIs(i, "ip-address")) {
+                int length = call.arg(i + 1).length;
+                if (length > MAX_ADDRESS_BYTES) {
+                    throw Errors.err("REPLCONF ip-address provided by replica instance is too long: " + length
+                            + " bytes");
+                }
+            } else if (call.argIs(i, "ack") || call.argIs(i, "getack")) {
+                return;
+            } else if (call.argIs(i, "rdb-only")) {
+                Numbers.parseLongInRange(call.arg(i + 1), 0, 1);
+            } else if (call.argIs(i, "rdb-filter-only")) {
+                checkRdbFilters(call.argString(i + 1));
+            } else if (!call.argIs(i, "capa")) {
+                throw Errors.err("Unrecognized REPLCONF option: " + call.argString(i));
+            }
+        }
+        call.reply().ok();
+    }
+
+    /** The value is a list of words, split as a config line is; "functions" is the only filter there is. */
+    private static void checkRdbFilters(String value) {
+        List<String> filters = ConfigSyntax.words(value);
+        if (filters == null) {
+            throw Errors.err("Missing rdb-filter-only values");
+        }
+        for (String filter : filters) {
+            if (!filter.equalsIgnoreCase("functions")) {
+                throw Errors.err("Unsupported rdb-filter-only option: " + filter);
+            }
+        }
+    }
+
+    /** As INFO replication says: a master at replication offset 0, with no replicas. */
+    private static void role(Invocation call) {
+        call.reply().array(3);
+        call.reply().bulk("master");
+        call.reply().integer(0);
+        call.reply().array(0);
+    }
+
+    /**
+     * Redis answers at once with the number of replicas that acknowledged the connection's writes, and
+     * blocks only while fewer than {@code numreplicas} did. Postbox has no replicas: the answer is 0,
+     * given at once even when replicas are asked for, where Redis would wait out the timeout.
+     */
+    private static void waitForReplicas(Invocation call) {
+        call.longArg(1);
+        long timeout = Numbers.parseLong(call.arg(2), new ErrorReply("ERR timeout is not an integer or out of range"));
+        if (timeout < 0) {
+            throw Errors.err("timeout is negative");
+        }
+        call.reply().integer(0);
+    }
+}
