@@ -9,7 +9,6 @@ import io.postbox.commands.Help;
 import io.postbox.commands.Invocation;
 import io.postbox.commands.KeySpec;
 import io.postbox.commands.ScriptingFigures;
-import io.postbox.commands.transactions.Transaction;
 import io.postbox.resp.ErrorReply;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,8 +26,11 @@ public final class ScriptingCommands implements CommandGroup, ScriptingFigures, 
     private static final ErrorReply TOO_MANY_KEYS = Errors.err("Number of keys can't be greater than number of args");
     private static final ErrorReply FLUSH_SYNTAX = Errors.err("SCRIPT FLUSH only support SYNC|ASYNC option");
     private static final ErrorReply DEBUG_SYNTAX = Errors.err("Use SCRIPT DEBUG YES/SYNC/NO");
-    /** Redis refuses SCRIPT DEBUG while replies are pending, as EXEC's always are. */
-    private static final ErrorReply DEBUG_IN_TRANSACTION = Errors.err("SCRIPT DEBUG must be called outside a pipeline");
+    /**
+     * Redis refuses SCRIPT DEBUG while the client has replies not yet written: after another command of
+     * the same pipeline, and always in EXEC, whose reply has begun.
+     */
+    private static final ErrorReply DEBUG_IN_PIPELINE = Errors.err("SCRIPT DEBUG must be called outside a pipeline");
     private static final ErrorReply NO_DEBUGGER =
             Errors.err("SCRIPT DEBUG YES and SYNC are not supported: Postbox has no Lua debugger");
     private static final String EVAL_SYNTAX = " numkeys [key [key ...]] [arg [arg ...]]";
@@ -183,8 +185,8 @@ public final class ScriptingCommands implements CommandGroup, ScriptingFigures, 
      * client is in, is accepted; YES and SYNC are refused rather than run the script undebugged.
      */
     private static void debug(Invocation call) {
-        if (Transaction.isOpen(call.client())) {
-            throw DEBUG_IN_TRANSACTION;
+        if (call.client().pendingOutputBytes() > 0) {
+            throw DEBUG_IN_PIPELINE;
         }
         if (call.argIs(2, "no")) {
             call.reply().ok();
