@@ -42,7 +42,7 @@ public final class ReplicationCommands implements CommandGroup {
                         .handler(ReplicationCommands::failover).build(),
                 Command.builder("sync").arity(1).flags("admin noscript no_async_loading no_multi").group("server")
                         .summary("Starts a replica's full sync; Postbox cannot feed replicas.").since("1.0.0")
-                        .handler(call -> refuseSync()).build(),
+                        .handler(ReplicationCommands::sync).build(),
                 Command.builder("psync").arity(-3).flags("admin noscript no_async_loading no_multi").group("server")
                         .summary("Starts a replica's sync from an offset; Postbox cannot feed replicas.").since("2.8.0")
                         .syntax("replicationid offset:integer")
@@ -106,14 +106,14 @@ public final class ReplicationCommands implements CommandGroup {
         throw Errors.err("FAILOVER requires connected replicas.");
     }
 
+    private static void sync(Invocation call) {
+        throw CANNOT_FEED_A_REPLICA;
+    }
+
     /** The offset is read first, as Redis reads it before it looks at the replication ID. */
     private static void psync(Invocation call) {
         call.longArg(2);
-        refuseSync();
-    }
-
-    private static void refuseSync() {
-        throw CANNOT_FEED_A_REPLICA;
+        sync(call);
     }
 
     /**
