@@ -11,9 +11,9 @@ import java.util.List;
 
 /**
  * Replication's commands, for a server that is a master with no replicas and can get none: Postbox
- * has no replication. What a master with no replicas answers, it answers as Redis does: ROLE, WAIT,
- * {@code REPLICAOF NO ONE}, FAILOVER's checks, and REPLCONF's options, which a replica sends before it
- * syncs. What would start replication, {@code REPLICAOF host port} and SYNC or PSYNC, is refused with
+ * has no replication. ROLE, {@code REPLICAOF NO ONE}, FAILOVER's checks and REPLCONF's options (which
+ * a replica sends before it syncs) answer as a Redis master without replicas does; WAIT answers at
+ * once. What would start replication, {@code REPLICAOF host port} and SYNC or PSYNC, is refused with
  * an error that says so, not accepted and then never done.
  */
 public final class ReplicationCommands implements CommandGroup {
