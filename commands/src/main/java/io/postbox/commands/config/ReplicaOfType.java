@@ -1,5 +1,6 @@
 package io.postbox.commands.config;
 
+import io.postbox.commands.replication.ReplicationCommands;
 import java.util.List;
 
 /**
@@ -22,8 +23,7 @@ final class ReplicaOfType implements OptionType<String> {
         if (port == null || port < 0 || port > 65535) {
             throw new InvalidConfigValue("Invalid master port");
         }
-        throw new InvalidConfigValue("Postbox does not support replication: it cannot be a replica of "
-                + args.get(0) + ":" + port);
+        throw new InvalidConfigValue(ReplicationCommands.cannotBeAReplicaOf(args.get(0), port));
     }
 
     @Override

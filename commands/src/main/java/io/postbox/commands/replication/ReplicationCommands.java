@@ -21,6 +21,7 @@ public final class ReplicationCommands implements CommandGroup {
     private static final ErrorReply CANNOT_FEED_A_REPLICA =
             Errors.err("Postbox does not support replication: it cannot feed a replica");
     private static final ErrorReply INVALID_MASTER_PORT = Errors.err("Invalid master port");
+    private static final ErrorReply TIMEOUT_NOT_INTEGER = Errors.err("timeout is not an integer or out of range");
     /** NET_HOST_STR_LEN: a replica's announced address, with its NUL, must fit in Redis's buffer. */
     private static final int MAX_ADDRESS_BYTES = 255;
 
@@ -71,8 +72,12 @@ public final class ReplicationCommands implements CommandGroup {
         if (port < 0 || port > 65535) {
             throw INVALID_MASTER_PORT;
         }
-        throw Errors.err("Postbox does not support replication: it cannot be a replica of " + call.argString(1)
-                + ":" + port);
+        throw Errors.err(cannotBeAReplicaOf(call.argString(1), port));
+    }
+
+    /** Why REPLICAOF, as a command or in the configuration, cannot name a master. */
+    public static String cannotBeAReplicaOf(String host, long port) {
+        return "Postbox does not support replication: it cannot be a replica of " + host + ":" + port;
     }
 
     /**
@@ -175,7 +180,7 @@ public final class ReplicationCommands implements CommandGroup {
      */
     private static void waitForReplicas(Invocation call) {
         call.longArg(1);
-        long timeout = Numbers.parseLong(call.arg(2), new ErrorReply("ERR timeout is not an integer or out of range"));
+        long timeout = Numbers.parseLong(call.arg(2), TIMEOUT_NOT_INTEGER);
         if (timeout < 0) {
             throw Errors.err("timeout is negative");
         }
