@@ -4,6 +4,7 @@ import io.postbox.commands.keyspace.Database;
 import io.postbox.commands.pubsub.Subscriptions;
 import io.postbox.commands.transactions.Transaction;
 import io.postbox.resp.Reply;
+import java.nio.file.Path;
 
 /**
  * The state of one connected client that commands read and change: identity, selected database,
@@ -34,6 +35,8 @@ public abstract class Client {
     private Transaction transaction;
     private Subscriptions subscriptions;
     private boolean monitoring;
+    private boolean rdbOnly;
+    private boolean rdbFunctionsOnly;
 
     protected Client(long id, long createdMillis, Database database, boolean authenticated) {
         this.id = id;
@@ -113,6 +116,28 @@ public abstract class Client {
      * holds nothing back.
      */
     public void resumePostponed() {
+    }
+
+    /** Whether this connection became a replica (SYNC): it waits for its snapshot, and no idle timeout closes it. */
+    public boolean replica() {
+        return false;
+    }
+
+    /**
+     * Makes this connection a replica waiting for a snapshot (SYNC): its requests are no longer run, and
+     * until {@link #sendSnapshot} or {@link #close()} it gets a newline each second, as Redis keeps such
+     * a replica's link alive. Only a connection can be a replica.
+     */
+    public void awaitSnapshot() {
+        throw new UnsupportedOperationException("only a connection can be a replica");
+    }
+
+    /**
+     * Sends the RDB {@code file} to this replica as its sync's payload: {@code $}, the file's length and
+     * CRLF, then the file's bytes, read off the executor; then closes the connection.
+     */
+    public void sendSnapshot(Path file) {
+        throw new UnsupportedOperationException("only a connection can be a replica");
     }
 
     public long id() {
@@ -258,5 +283,23 @@ public abstract class Client {
 
     public void monitoring(boolean monitoring) {
         this.monitoring = monitoring;
+    }
+
+    /** Whether the client, as a replica, wants the snapshot and nothing after it ({@code REPLCONF rdb-only 1}). */
+    public boolean rdbOnly() {
+        return rdbOnly;
+    }
+
+    public void rdbOnly(boolean rdbOnly) {
+        this.rdbOnly = rdbOnly;
+    }
+
+    /** Whether the client, as a replica, wants the functions only ({@code REPLCONF rdb-filter-only functions}). */
+    public boolean rdbFunctionsOnly() {
+        return rdbFunctionsOnly;
+    }
+
+    public void rdbFunctionsOnly(boolean rdbFunctionsOnly) {
+        this.rdbFunctionsOnly = rdbFunctionsOnly;
     }
 }

@@ -44,6 +44,9 @@ public final class Stats {
     /** Socket reads and writes done for clients. */
     public long readsProcessed;
     public long writesProcessed;
+    /** Syncs replicas asked for (SYNC), and the bytes of the snapshots sent to them. */
+    public long fullSyncs;
+    public long netReplicationOutputBytes;
     /** The most memory seen in use, as INFO's used_memory_peak. */
     public long memoryPeak;
     public final InstantaneousMetric commandsPerSecond = new InstantaneousMetric();
@@ -100,6 +103,8 @@ public final class Stats {
         netOutputBytes = 0;
         readsProcessed = 0;
         writesProcessed = 0;
+        fullSyncs = 0;
+        netReplicationOutputBytes = 0;
         memoryPeak = 0;
         long now = System.currentTimeMillis();
         commandsPerSecond.reset(now);

@@ -1,5 +1,6 @@
 package io.postbox.persistence;
 
+import io.postbox.commands.Client;
 import io.postbox.commands.CommandLog;
 import io.postbox.commands.Engine;
 import io.postbox.commands.Errors;
@@ -56,12 +57,14 @@ public final class Persistence implements Durability {
     /** The thread of the startup rehearsal ({@link SnapshotRehearsal}) if this server started it, else null. */
     private Thread rehearsal;
     private LongConsumer durableListener = batch -> { };
+    private final ReplicaSyncs replicas;
 
     public Persistence(Engine engine, Log log) {
         this.engine = engine;
         this.config = engine.config();
         this.status = engine.persistence();
         this.log = log;
+        this.replicas = new ReplicaSyncs(engine.stats(), log);
     }
 
     private Path rdbFile() {
@@ -325,13 +328,22 @@ public final class Persistence implements Durability {
         return "Background append only file rewriting started";
     }
 
+    @Override
+    public void syncReplica(Client replica) {
+        if (replicas.ask(replica, bgsave != null, bgsave != null || rewrite != null)) {
+            startBackgroundSave();
+        }
+    }
+
     private void startBackgroundSave() {
         long started = System.currentTimeMillis();
         status.bgsaveStartMillis = started;
         status.lastBgsaveTrySeconds = started / 1000;
         status.bgsaveScheduled = false;
         changesAtBgsave = engine.changes();
-        bgsave = SnapshotJob.start(engine, rdbOptions(), true, this::backgroundSaveDone);
+        SnapshotJob.Options options = rdbOptions();
+        replicas.saveStarted(options.target());
+        bgsave = SnapshotJob.start(engine, options, true, this::backgroundSaveDone);
         status.saveKeysTotal = bgsave.keysTotal();
         status.saveKeysProcessed = 0;
         log.notice("Background saving started");
@@ -353,6 +365,7 @@ public final class Persistence implements Durability {
             log.warning(IoErrors.snapshotFailure(error));
             log.warning("Background saving error");
         }
+        replicas.saveEnded(error);
         if (status.aofRewriteScheduled) {
             startRewrite();
         }
@@ -480,7 +493,7 @@ public final class Persistence implements Durability {
 
     /**
      * Periodic work, as in Redis's serverCron: progress for INFO, a scheduled BGSAVE or rewrite once
-     * nothing else runs, save points ({@code save <seconds> <changes>}) and automatic rewrites
+     * nothing else runs (a BGSAVE first if replicas wait for one), save points ({@code save <seconds> <changes>}) and automatic rewrites
      * ({@code auto-aof-rewrite-percentage}, {@code auto-aof-rewrite-min-size}).
      */
     public void cron() {
@@ -490,6 +503,11 @@ public final class Persistence implements Durability {
         SnapshotJob running = bgsave != null ? bgsave : rewrite;
         if (running != null) {
             status.saveKeysProcessed = running.keysProcessed();
+            return;
+        }
+        if (replicas.waiting()) {
+            log.notice("Starting BGSAVE for SYNC with target: disk");
+            startBackgroundSave();
             return;
         }
         if (status.aofRewriteScheduled) {

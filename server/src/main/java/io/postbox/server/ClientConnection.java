@@ -27,7 +27,10 @@ import io.postbox.resp.RespWriter;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One client connection: decoded requests in, the dispatcher in the middle, replies out.
@@ -54,6 +57,10 @@ import java.util.ArrayDeque;
  * requests are answered by {@link BusyScript#answer}, closing is finished after the script, and
  * output written by a thread that does not own the loop goes aside and reaches {@link #output}
  * through the owner ({@link #append}).
+ *
+ * <p>A client that asks for a snapshot (SYNC with {@code rdb-only}) becomes a replica: what it sends
+ * after is not run, it gets a newline each second until its snapshot is saved, then the file, sent by
+ * a {@link SnapshotTransfer} after every reply before it, and the connection closes.
  */
 final class ClientConnection extends Client implements RequestLimits {
 
@@ -80,6 +87,10 @@ final class ClientConnection extends Client implements RequestLimits {
     /** Whether the requests run now are in the turn a script gets, out of the loop's I/O processing. */
     private boolean scriptTurn;
     private boolean scriptTurnQueued;
+    /** Whether this connection became a replica (SYNC): its requests are not run, and it gets its snapshot. */
+    private boolean replica;
+    /** The newline a replica gets each second while it waits for its snapshot. */
+    private ScheduledFuture<?> keepAlive;
 
     ClientConnection(Channel channel, Engine engine, Dispatcher dispatcher, PendingWrites pendingWrites,
                      BusyScript busyScript, ServerLog log, RecurringFailureLog failures) {
@@ -143,7 +154,7 @@ final class ClientConnection extends Client implements RequestLimits {
     }
 
     private void onMessage(Object message) {
-        if (closing) {
+        if (closing || replica) {
             return;
         }
         // The command clock, as Redis uses its cached clock here: no clock read per request.
@@ -163,7 +174,7 @@ final class ClientConnection extends Client implements RequestLimits {
      * until one blocks the client (BLPOP): the rest wait until it is served, times out or is unblocked.
      */
     private void runHeld() {
-        while (!held.isEmpty() && !closing && blockedOn() == null) {
+        while (!held.isEmpty() && !closing && !replica && blockedOn() == null) {
             if (!channel.isWritable()) {
                 channel.config().setAutoRead(false);
                 return;
@@ -241,6 +252,41 @@ final class ClientConnection extends Client implements RequestLimits {
     @Override
     public void resumePostponed() {
         runHeld();
+    }
+
+    @Override
+    public boolean replica() {
+        return replica;
+    }
+
+    @Override
+    public void awaitSnapshot() {
+        replica = true;
+        keepAlive = channel.eventLoop().scheduleAtFixedRate(() -> {
+            if (!closed) {
+                pendingWrites.barrier().send(this, channel.alloc().buffer(1).writeByte('\n'), false);
+            }
+        }, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /** The newlines stop; the file follows every reply sent before it, read by a {@link SnapshotTransfer}. */
+    @Override
+    public void sendSnapshot(Path file) {
+        if (closed) {
+            return;
+        }
+        keepAlive.cancel(false);
+        pendingWrites.barrier().afterSent(() -> SnapshotTransfer.start(channel, file, this::snapshotSent));
+    }
+
+    private void snapshotSent(long bytes, Throwable error) {
+        if (error == null) {
+            engine.stats().netReplicationOutputBytes += bytes;
+            log.notice("RDB transfer completed, rdb only replica (" + address() + ") should be disconnected asap");
+        } else if (!closed) {
+            log.warning("Sending the snapshot to replica " + address() + " failed: " + error.getMessage());
+        }
+        close();
     }
 
     /** Who the client is, for log lines: the first fields of CLIENT LIST. */
@@ -418,6 +464,9 @@ final class ClientConnection extends Client implements RequestLimits {
             return;
         }
         closed = true;
+        if (keepAlive != null) {
+            keepAlive.cancel(false);
+        }
         engine.clients().remove(this);
         engine.pause().forget(this);
         engine.releaseSession(this);

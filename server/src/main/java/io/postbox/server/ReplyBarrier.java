@@ -20,7 +20,8 @@ import java.util.function.Supplier;
  */
 final class ReplyBarrier {
 
-    private record Held(ClientConnection connection, ByteBuf replies, boolean close, long batch) {
+    /** What waits for batch {@code batch} to be durable: replies to send, or what follows them. */
+    private record Held(Runnable release, long batch) {
     }
 
     private final Supplier<AppendOnlyFile> appendOnly;
@@ -50,7 +51,7 @@ final class ReplyBarrier {
             if (held.isEmpty()) {
                 connection.send(replies, close);
             } else {
-                held.add(new Held(connection, replies, close, held.peekLast().batch()));
+                held.add(new Held(() -> connection.send(replies, close), held.peekLast().batch()));
             }
             return;
         }
@@ -58,17 +59,28 @@ final class ReplyBarrier {
         long batch = file == null ? 0 : file.submit();
         boolean wait = !held.isEmpty() || (file != null && batch > file.durable());
         if (wait) {
-            held.add(new Held(connection, replies, close, batch));
+            held.add(new Held(() -> connection.send(replies, close), batch));
         } else {
             connection.send(replies, close);
+        }
+    }
+
+    /**
+     * Runs {@code action} once every reply sent so far has gone out: now, or after the last one held.
+     * For output that must follow the replies but does not go through {@link #send} (a sync's payload).
+     */
+    void afterSent(Runnable action) {
+        if (held.isEmpty()) {
+            action.run();
+        } else {
+            held.add(new Held(action, held.peekLast().batch()));
         }
     }
 
     /** The append-only file has every batch up to {@code batch} on disk (or was closed: everything). */
     void durable(long batch) {
         while (!held.isEmpty() && held.peek().batch() <= batch) {
-            Held next = held.poll();
-            next.connection().send(next.replies(), next.close());
+            held.poll().release().run();
         }
     }
 }

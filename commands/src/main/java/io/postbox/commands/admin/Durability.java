@@ -1,13 +1,15 @@
 package io.postbox.commands.admin;
 
+import io.postbox.commands.Client;
 import io.postbox.commands.Errors;
 import io.postbox.resp.ErrorReply;
 import java.util.function.Consumer;
 
 /**
- * How the engine's data reaches disk, as commands drive it: SAVE, BGSAVE and BGREWRITEAOF. The
- * persistence module implements it and the server attaches it; what it has done shows in the engine's
- * {@link PersistenceStatus}. Without a server, {@link #NONE} refuses everything.
+ * How the engine's data reaches disk, as commands drive it: SAVE, BGSAVE, BGREWRITEAOF, and the
+ * snapshot a replica asks for with SYNC. The persistence module implements it and the server attaches
+ * it; what it has done shows in the engine's {@link PersistenceStatus}. Without a server, {@link #NONE}
+ * refuses everything.
  *
  * <p>Executor thread only. Each method throws {@link ErrorReply}, having started nothing, when the
  * work cannot start.
@@ -26,6 +28,14 @@ public interface Durability {
     /** BGREWRITEAOF: starts rewriting the append-only file, or schedules it; returns the status reply. */
     String rewriteAppendOnlyFile();
 
+    /**
+     * SYNC from {@code replica}, which asked for the snapshot only ({@code REPLCONF rdb-only 1}): it gets
+     * the file of the next background save, started now if nothing else is being saved, and is closed
+     * after it (or at once if that save fails). A background save that runs already began before the
+     * replica asked; it serves only replicas that were waiting for it when it began.
+     */
+    void syncReplica(Client replica);
+
     /** An engine without a server: nothing can be saved. */
     Durability NONE = new Durability() {
         @Override
@@ -40,6 +50,11 @@ public interface Durability {
 
         @Override
         public String rewriteAppendOnlyFile() {
+            throw Errors.err("This engine has no data directory");
+        }
+
+        @Override
+        public void syncReplica(Client replica) {
             throw Errors.err("This engine has no data directory");
         }
     };

@@ -56,6 +56,8 @@ public final class ClientInfo {
         Transaction transaction = client.transaction();
         if (client.monitoring()) {
             flags.append('O');
+        } else if (client.replica()) {
+            flags.append('S');
         }
         if (client.subscribed()) {
             flags.append('P');

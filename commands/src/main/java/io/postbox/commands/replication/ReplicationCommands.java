@@ -14,12 +14,17 @@ import java.util.List;
  * has no replication. ROLE, {@code REPLICAOF NO ONE}, FAILOVER's checks and REPLCONF's options (which
  * a replica sends before it syncs) answer as a Redis master without replicas does; WAIT answers at
  * once. What would start replication, {@code REPLICAOF host port} and SYNC or PSYNC, is refused with
- * an error that says so, not accepted and then never done.
+ * an error that says so, not accepted and then never done. One sync is served: SYNC from a client that
+ * wants the snapshot and nothing after it ({@code REPLCONF rdb-only 1}, as {@code redis-cli --rdb}
+ * sends), which gets the RDB file of a background save, as Redis sends it with
+ * {@code repl-diskless-sync no}.
  */
 public final class ReplicationCommands implements CommandGroup {
 
     private static final ErrorReply CANNOT_FEED_A_REPLICA =
             Errors.err("Postbox does not support replication: it cannot feed a replica");
+    private static final ErrorReply FUNCTIONS_ONLY_UNSUPPORTED =
+            Errors.err("Postbox cannot send a snapshot of the functions only (rdb-filter-only): use FUNCTION DUMP");
     private static final ErrorReply INVALID_MASTER_PORT = Errors.err("Invalid master port");
     private static final ErrorReply TIMEOUT_NOT_INTEGER = Errors.err("timeout is not an integer or out of range");
     /** NET_HOST_STR_LEN: a replica's announced address, with its NUL, must fit in Redis's buffer. */
@@ -42,7 +47,8 @@ public final class ReplicationCommands implements CommandGroup {
                         .complexity("O(1)").syntax("[TO host port [FORCE]] [ABORT] [TIMEOUT milliseconds]")
                         .handler(ReplicationCommands::failover).build(),
                 Command.builder("sync").arity(1).flags("admin noscript no_async_loading no_multi").group("server")
-                        .summary("Starts a replica's full sync; Postbox cannot feed replicas.").since("1.0.0")
+                        .summary("Sends a replica that wants only the snapshot (rdb-only) the RDB file; Postbox "
+                                + "cannot feed other replicas.").since("1.0.0")
                         .handler(ReplicationCommands::sync).build(),
                 Command.builder("psync").arity(-3).flags("admin noscript no_async_loading no_multi").group("server")
                         .summary("Starts a replica's sync from an offset; Postbox cannot feed replicas.").since("2.8.0")
@@ -111,14 +117,21 @@ public final class ReplicationCommands implements CommandGroup {
         throw Errors.err("FAILOVER requires connected replicas.");
     }
 
+    /** Only a replica that wants the snapshot alone is served: the stream of writes after it is what Postbox lacks. */
     private static void sync(Invocation call) {
-        throw CANNOT_FEED_A_REPLICA;
+        if (!call.client().rdbOnly()) {
+            throw CANNOT_FEED_A_REPLICA;
+        }
+        if (call.client().rdbFunctionsOnly()) {
+            throw FUNCTIONS_ONLY_UNSUPPORTED;
+        }
+        call.engine().durability().syncReplica(call.client());
     }
 
     /** The offset is read first, as Redis reads it before it looks at the replication ID. */
     private static void psync(Invocation call) {
         call.longArg(2);
-        sync(call);
+        throw CANNOT_FEED_A_REPLICA;
     }
 
     /**
@@ -142,9 +155,9 @@ public final class ReplicationCommands implements CommandGroup {
             } else if (call.argIs(i, "ack") || call.argIs(i, "getack")) {
                 return;
             } else if (call.argIs(i, "rdb-only")) {
-                Numbers.parseLongInRange(call.arg(i + 1), 0, 1);
+                call.client().rdbOnly(Numbers.parseLongInRange(call.arg(i + 1), 0, 1) == 1);
             } else if (call.argIs(i, "rdb-filter-only")) {
-                checkRdbFilters(call.argString(i + 1));
+                call.client().rdbFunctionsOnly(!rdbFilters(call.argString(i + 1)).isEmpty());
             } else if (!call.argIs(i, "capa")) {
                 throw Errors.err("Unrecognized REPLCONF option: " + call.argString(i));
             }
@@ -153,7 +166,7 @@ public final class ReplicationCommands implements CommandGroup {
     }
 
     /** The value is a list of words, split as a config line is; "functions" is the only filter there is. */
-    private static void checkRdbFilters(String value) {
+    private static List<String> rdbFilters(String value) {
         List<String> filters = ConfigSyntax.words(value);
         if (filters == null) {
             throw Errors.err("Missing rdb-filter-only values");
@@ -163,6 +176,7 @@ public final class ReplicationCommands implements CommandGroup {
                 throw Errors.err("Unsupported rdb-filter-only option: " + filter);
             }
         }
+        return filters;
     }
 
     /** As INFO replication says: a master at replication offset 0, with no replicas. */

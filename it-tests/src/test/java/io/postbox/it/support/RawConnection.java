@@ -87,6 +87,31 @@ public final class RawConnection implements AutoCloseable {
         return reply.toByteArray();
     }
 
+    /**
+     * Reads the first line of a sync's payload, as a replica does after SYNC: it skips the newlines a
+     * server sends while it prepares the snapshot, then returns the length that {@code $} gives; the
+     * payload's bytes follow, with no CRLF after them ({@link #readBytes}). Any other line is an error.
+     */
+    public long readSyncLength() throws IOException {
+        int first;
+        do {
+            first = in.read();
+        } while (first == '\n');
+        if (first < 0) {
+            throw new EOFException("connection closed by server");
+        }
+        String rest = readLine(new ByteArrayOutputStream());
+        if (first != '$') {
+            throw new IOException("not a sync payload: " + (char) first + rest);
+        }
+        return Long.parseLong(rest);
+    }
+
+    /** Reads exactly {@code length} bytes. */
+    public byte[] readBytes(int length) throws IOException {
+        return readExactly(length);
+    }
+
     /** Whether the server has closed the connection, waiting up to {@code millis} for it to do so. */
     public boolean closedByPeer(int millis) throws IOException {
         int saved = socket.getSoTimeout();

@@ -1,0 +1,105 @@
+package io.postbox.server;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * Sends an RDB file to a replica as its sync's payload: {@code $}, the length and CRLF, then the file's
+ * bytes, with no CRLF after them, as Redis sends a snapshot from disk. The file is read on a thread of
+ * its own, since a read may wait for the disk and the executor never does; the socket is written by
+ * the channel's loop, at most two chunks ahead of the client, so a slow replica holds up only this thread.
+ * The file is opened before anything is sent: a save that replaces it meanwhile does not change what
+ * this transfer reads.
+ */
+final class SnapshotTransfer implements Runnable {
+
+    /** What the transfer tells the channel's loop when it ends. */
+    interface Outcome {
+        /** The whole payload, {@code bytes} with its first line, is sent; or {@code error} stopped the transfer. */
+        void ended(long bytes, Throwable error);
+    }
+
+    private static final int CHUNK_BYTES = 256 * 1024;
+
+    private final Channel channel;
+    private final Path file;
+    private final Outcome outcome;
+
+    private SnapshotTransfer(Channel channel, Path file, Outcome outcome) {
+        this.channel = channel;
+        this.file = file;
+        this.outcome = outcome;
+    }
+
+    /** Starts sending {@code file} on {@code channel}; {@code outcome} is told on the channel's loop. */
+    static void start(Channel channel, Path file, Outcome outcome) {
+        Thread thread = new Thread(new SnapshotTransfer(channel, file, outcome), "postbox-sync-transfer");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    @Override
+    public void run() {
+        long sent = 0;
+        long header = 0;
+        Throwable error = null;
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = in.size();
+            String length = "$" + size + "\r\n";
+            header = length.length();
+            ChannelFuture previous = channel.writeAndFlush(ascii(length));
+            while (sent < size) {
+                ByteBuf chunk = channel.alloc().ioBuffer(CHUNK_BYTES);
+                int read;
+                try {
+                    read = chunk.writeBytes(in, sent, (int) Math.min(CHUNK_BYTES, size - sent));
+                } catch (IOException | RuntimeException e) {
+                    chunk.release();
+                    throw e;
+                }
+                if (read < 0) {
+                    chunk.release();
+                    throw new EOFException(file + " ended at byte " + sent + " of " + size);
+                }
+                sent += read;
+                ChannelFuture written = channel.writeAndFlush(chunk);
+                await(previous);
+                previous = written;
+            }
+            await(previous);
+        } catch (IOException e) {
+            error = e;
+        }
+        report(header + sent, error);
+    }
+
+    private ByteBuf ascii(String text) {
+        ByteBuf buffer = channel.alloc().ioBuffer(text.length());
+        buffer.writeCharSequence(text, StandardCharsets.US_ASCII);
+        return buffer;
+    }
+
+    /** Waits until {@code write} is done: the socket took it, or the connection failed. */
+    private static void await(ChannelFuture write) throws IOException {
+        write.awaitUninterruptibly();
+        if (!write.isSuccess()) {
+            throw write.cause() instanceof IOException io ? io : new IOException(write.cause());
+        }
+    }
+
+    private void report(long sent, Throwable error) {
+        try {
+            channel.eventLoop().execute(() -> outcome.ended(sent, error));
+        } catch (RejectedExecutionException stopped) {
+            // The server stopped meanwhile: nobody is left to tell.
+        }
+    }
+}
