@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.postbox.commands.CommandGroup;
 import io.postbox.commands.Commands;
 import io.postbox.commands.config.Config;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The server's side of a script that runs past busy-reply-threshold, driven by {@link LongScript}
@@ -23,6 +24,9 @@ class BusyScriptTest {
 
     private static final String BUSY = "-BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.";
 
+    @TempDir
+    Path dir;
+
     private PostboxServer server;
     private int port;
 
@@ -30,7 +34,7 @@ class BusyScriptTest {
     void start() throws Exception {
         Config config = new Config();
         ConfigFile.apply(config, new String[] {"--port", "0", "--bind", "127.0.0.1", "--save", "",
-                "--dir", Files.createTempDirectory("postbox").toString(), "--busy-reply-threshold", "100"});
+                "--dir", dir.toString(), "--busy-reply-threshold", "100"});
         ServerLog log = new ServerLog();
         log.level("warning");
         List<CommandGroup> groups = new ArrayList<>(Commands.groups());

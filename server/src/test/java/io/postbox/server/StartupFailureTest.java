@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.postbox.commands.CommandGroup;
 import io.postbox.commands.Commands;
 import io.postbox.commands.config.Config;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A server that fails to start leaves nothing running behind it. */
 class StartupFailureTest {
@@ -20,8 +20,7 @@ class StartupFailureTest {
     private static final int KEYS = 200_000;
 
     @Test
-    void anEngineThatCannotBeBuiltStopsTheSnapshotParseStartedBeforeIt() throws Exception {
-        Path dir = Files.createTempDirectory("postbox-startup");
+    void anEngineThatCannotBeBuiltStopsTheSnapshotParseStartedBeforeIt(@TempDir Path dir) throws Exception {
         PostboxServer saver = new PostboxServer(config(dir), quietLog());
         saver.start();
         try (RespConnection client = new RespConnection(saver.port())) {

@@ -1,10 +1,15 @@
 package io.postbox.it.support;
 
 import io.postbox.commands.config.Config;
-import java.nio.file.Files;
 import io.postbox.server.ConfigFile;
 import io.postbox.server.PostboxServer;
 import io.postbox.server.ServerLog;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 /**
  * A Postbox server inside the test JVM on a free port. {@link #shared()} is one instance for the tests
@@ -15,9 +20,12 @@ public final class InJvmPostbox implements AutoCloseable {
     private static InJvmPostbox shared;
 
     private final PostboxServer server;
+    /** The temporary directory made for this server, removed when it closes. */
+    private final Path temporaryDir;
 
-    private InJvmPostbox(PostboxServer server) {
+    private InJvmPostbox(PostboxServer server, Path temporaryDir) {
         this.server = server;
+        this.temporaryDir = temporaryDir;
     }
 
     public static synchronized InJvmPostbox shared() {
@@ -32,18 +40,19 @@ public final class InJvmPostbox implements AutoCloseable {
     /**
      * Starts a server with redis-server-style options, e.g. {@code start("--requirepass", "s3cret")}.
      * Unless the options name a {@code --dir}, it works in a fresh temporary directory, so what one
-     * test saves (SHUTDOWN, save points) is never loaded by another.
+     * test saves (SHUTDOWN, save points) is never loaded by another; the directory goes when it closes.
      */
     public static InJvmPostbox start(String... options) {
         try {
             Config config = new Config();
+            Path temporaryDir = Files.createTempDirectory("postbox");
             String[] args = new String[options.length + 6];
             args[0] = "--port";
             args[1] = "0";
             args[2] = "--bind";
             args[3] = "127.0.0.1";
             args[4] = "--dir";
-            args[5] = Files.createTempDirectory("postbox").toString();
+            args[5] = temporaryDir.toString();
             System.arraycopy(options, 0, args, 6, options.length);
             ConfigFile.apply(config, args);
             ServerLog log = new ServerLog();
@@ -55,7 +64,7 @@ public final class InJvmPostbox implements AutoCloseable {
             }
             PostboxServer server = new PostboxServer(config, log);
             server.start();
-            return new InJvmPostbox(server);
+            return new InJvmPostbox(server, temporaryDir);
         } catch (Exception e) {
             throw new IllegalStateException("in-JVM Postbox did not start", e);
         }
@@ -72,5 +81,13 @@ public final class InJvmPostbox implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        try (Stream<Path> files = Files.walk(temporaryDir)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        } catch (IOException | UncheckedIOException e) {
+            // A thread of the closed server may still be finishing a file there (a save it abandoned):
+            // the directory is then left behind, which harms no test.
+        }
     }
 }
