@@ -23,7 +23,6 @@ import java.util.List;
  */
 final class ListEnds {
 
-    private static final ErrorReply COUNT_NOT_POSITIVE = Errors.err("value is out of range, must be positive");
     private static final ErrorReply NUMKEYS_NOT_POSITIVE = Errors.err("numkeys should be greater than 0");
     private static final ErrorReply COUNT_BELOW_ONE = Errors.err("count should be greater than 0");
 
@@ -218,9 +217,9 @@ final class ListEnds {
         boolean hasCount = call.argc() == 3;
         long count = 1;
         if (hasCount) {
-            count = Numbers.parseLong(call.arg(2), COUNT_NOT_POSITIVE);
+            count = Numbers.parseLong(call.arg(2), Errors.NOT_POSITIVE);
             if (count < 0) {
-                throw COUNT_NOT_POSITIVE;
+                throw Errors.NOT_POSITIVE;
             }
         }
         Database db = call.db();

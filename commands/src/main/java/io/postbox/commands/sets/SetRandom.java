@@ -5,7 +5,6 @@ import io.postbox.commands.Invocation;
 import io.postbox.commands.Numbers;
 import io.postbox.commands.keyspace.Database;
 import io.postbox.commands.keyspace.Notify;
-import io.postbox.resp.ErrorReply;
 import io.postbox.resp.Reply;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +17,6 @@ import java.util.List;
  */
 final class SetRandom {
 
-    private static final ErrorReply NOT_POSITIVE = Errors.err("value is out of range, must be positive");
     /**
      * Redis's SPOP_MOVE_STRATEGY_MUL: SPOP with a count removes members one by one while those that
      * stay are more than a fifth of those popped; beyond that it draws the members that stay into a
@@ -69,7 +67,7 @@ final class SetRandom {
         byte[] countArg = call.arg(2);
         long count = Numbers.isLong(countArg) ? Numbers.parseLong(countArg) : -1;
         if (count < 0) {
-            throw NOT_POSITIVE;
+            throw Errors.NOT_POSITIVE;
         }
         Database db = call.db();
         byte[] key = call.arg(1);

@@ -1,7 +1,6 @@
 package io.postbox.commands.zsets;
 
 import io.postbox.commands.Ascii;
-import io.postbox.commands.Errors;
 import io.postbox.commands.Invocation;
 import io.postbox.commands.Numbers;
 import io.postbox.resp.ErrorReply;
@@ -9,7 +8,6 @@ import io.postbox.resp.ErrorReply;
 /** Reading the arguments of sorted-set commands as Redis reads them. */
 final class Arguments {
 
-    static final ErrorReply NOT_POSITIVE = Errors.err("value is out of range, must be positive");
 
     private Arguments() {
     }

@@ -37,7 +37,7 @@ final class PopCommands {
             throw Errors.SYNTAX;
         }
         boolean counted = call.argc() == 3;
-        long count = counted ? Arguments.nonNegative(call, 2, Arguments.NOT_POSITIVE) : 1;
+        long count = counted ? Arguments.nonNegative(call, 2, Errors.NOT_POSITIVE) : 1;
         byte[] key = call.arg(1);
         SortedSet set = call.db().getForWrite(key, SortedSet.class);
         if (set == null || count == 0) {
