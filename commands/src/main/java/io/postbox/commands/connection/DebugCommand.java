@@ -3,12 +3,17 @@ package io.postbox.commands.connection;
 import io.postbox.commands.Client;
 import io.postbox.commands.Client.ReplyMode;
 import io.postbox.commands.Command;
+import io.postbox.commands.Errors;
 import io.postbox.commands.Help;
 import io.postbox.commands.Invocation;
+import io.postbox.commands.Numbers;
+import io.postbox.commands.keyspace.Database;
 import io.postbox.resp.ErrorReply;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
- * DEBUG, with the subcommands that make sense without Redis's internals: SLEEP, ERROR and HELP. As
+ * DEBUG, with the subcommands that make sense without Redis's internals: SLEEP, ERROR, POPULATE and HELP. As
  * in Redis it is protected: it runs only where {@code enable-debug-command} allows, {@code yes} for
  * every client or {@code local} for local ones.
  *
@@ -16,6 +21,10 @@ import io.postbox.resp.ErrorReply;
  * freezes command processing through {@link ClientPause#sleep} and replies from a timer.
  */
 final class DebugCommand {
+
+    private static final byte[] KEY_PREFIX = "key".getBytes(StandardCharsets.US_ASCII);
+    /** Redis formats a key's name into a buffer of 128 bytes, its terminating zero included. */
+    private static final int MAX_NAME_BYTES = 127;
 
     /** C's (long long) conversion of a double gives LLONG_MIN beyond this, and for NaN. */
     private static final double LONG_RANGE = 0x1p63;
@@ -36,11 +45,17 @@ final class DebugCommand {
                     "SLEEP <seconds>",
                     "    Stop serving every client for that long (decimals allowed), then reply.",
                     "ERROR <text>",
-                    "    Reply with <text> as an error, for testing clients.");
+                    "    Reply with <text> as an error, for testing clients.",
+                    "POPULATE <count> [<prefix>] [<size>]",
+                    "    Create string keys <prefix>:0 to <prefix>:<count-1> (prefix 'key') that do not exist yet,",
+                    "    valued value:<n>, cut or padded with zero bytes to <size> if given. They are not",
+                    "    counted as changes, and not logged to the append-only file.");
         } else if (OptionWords.is(call, 1, "sleep") && call.argc() == 3) {
             sleep(call);
         } else if (OptionWords.is(call, 1, "error") && call.argc() == 3) {
             throw new ErrorReply(call.argString(2));
+        } else if (OptionWords.is(call, 1, "populate") && call.argc() >= 3 && call.argc() <= 5) {
+            populate(call);
         } else {
             throw Help.subcommandSyntaxError(call);
         }
@@ -66,5 +81,54 @@ final class DebugCommand {
                 client.reply().ok();
             }
         });
+    }
+
+    /**
+     * As Redis names and fills the keys: the prefix ends at its first zero byte, as a C string does, and
+     * names are cut to 127 bytes (so a long prefix can make names collide, and the collisions are
+     * skipped as existing keys are). Redis has no bound on the size; here it is proto-max-bulk-len.
+     */
+    private static void populate(Invocation call) {
+        long count = positive(call.arg(2));
+        long size = call.argc() == 5 ? positive(call.arg(4)) : 0;
+        long maxSize = Math.min(call.engine().config().getLong("proto-max-bulk-len"), Integer.MAX_VALUE - 8);
+        if (size > maxSize) {
+            throw Errors.err("string exceeds maximum allowed size (proto-max-bulk-len)");
+        }
+        byte[] prefix = call.argc() == 3 ? KEY_PREFIX : untilZeroByte(call.arg(3));
+        Database db = call.db();
+        for (long n = 0; n < count; n++) {
+            byte[] key = nameOf(prefix, n);
+            byte[] value = ("value:" + n).getBytes(StandardCharsets.US_ASCII);
+            db.populate(key, size == 0 ? value : Arrays.copyOf(value, (int) size));
+        }
+        call.reply().ok();
+    }
+
+    private static long positive(byte[] text) {
+        long value = Numbers.parseLong(text, Errors.NOT_POSITIVE);
+        if (value < 0) {
+            throw Errors.NOT_POSITIVE;
+        }
+        return value;
+    }
+
+    private static byte[] untilZeroByte(byte[] text) {
+        for (int i = 0; i < text.length; i++) {
+            if (text[i] == 0) {
+                return Arrays.copyOf(text, i);
+            }
+        }
+        return text;
+    }
+
+    /** {@code prefix:n}, cut to the 127 bytes of Redis's name buffer. */
+    private static byte[] nameOf(byte[] prefix, long n) {
+        byte[] suffix = (":" + n).getBytes(StandardCharsets.US_ASCII);
+        byte[] name = Arrays.copyOf(prefix, Math.min(prefix.length + suffix.length, MAX_NAME_BYTES));
+        if (prefix.length < name.length) {
+            System.arraycopy(suffix, 0, name, prefix.length, name.length - prefix.length);
+        }
+        return name;
     }
 }

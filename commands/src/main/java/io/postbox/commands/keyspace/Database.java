@@ -271,6 +271,26 @@ public final class Database {
     }
 
     /**
+     * Adds the string {@code value} under {@code key} if the key has no live value, as DEBUG POPULATE
+     * does: with a {@code new} event, and WATCH sees it, but it is not counted as a change: Redis's
+     * dirty counter leaves it out, so save points and rdb_changes_since_last_save do not see it.
+     * The value is a built string: {@code embstr} or {@code raw}, never {@code int}.
+     *
+     * @return whether the key was added
+     */
+    public boolean populate(byte[] key, byte[] value) {
+        int hash = Dict.hash(key);
+        beforeWrite(key, hash);
+        if (live(key, hash) != null) {
+            return false;
+        }
+        keys.add(new KeyEntry(key, hash, value, access.created(clock.now()), StringForm.BUILT));
+        events.notify(this, Notify.NEW, "new", key);
+        watchers.modified(this, key);
+        return true;
+    }
+
+    /**
      * Adds a key read from a snapshot, with its expiry ({@code -1}: none), as Redis's dbAddRDBLoad: one
      * lookup, no keyspace event, no change counted, nobody to wake. Keys are stored in batches
      * ({@link LoadBatch}), so a key is readable only once {@link #finishLoading} has run, and a key

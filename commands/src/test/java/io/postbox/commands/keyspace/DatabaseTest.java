@@ -53,6 +53,22 @@ class DatabaseTest {
     }
 
     @Test
+    void populateAddsOnlyAbsentKeysAndCountsNoChange() {
+        db.set(b("key:1"), b("mine"));
+        long changes = db.changes();
+        assertTrue(db.populate(b("key:0"), b("value:0")));
+        assertFalse(db.populate(b("key:1"), b("value:1")));
+        assertEquals(changes, db.changes());
+        assertArrayEquals(b("value:0"), (byte[]) db.get(b("key:0")));
+        assertArrayEquals(b("mine"), (byte[]) db.get(b("key:1")));
+        assertEquals("embstr", db.encoding(b("key:0")));
+        db.expireAt(b("key:1"), now + 10);
+        now += 10;
+        assertTrue(db.populate(b("key:1"), b("value:1")), "an expired key is absent");
+        assertEquals(-1, db.expireAt(b("key:1")));
+    }
+
+    @Test
     void lazyExpiryHidesAndDeletesKeysOnAccess() {
         db.set(b("k"), b("v"));
         db.expireAt(b("k"), now + 100);
