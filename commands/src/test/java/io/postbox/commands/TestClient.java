@@ -17,6 +17,7 @@ public final class TestClient extends Client {
     private int resumes;
     private Runnable onResume = () -> { };
     private boolean closed;
+    private boolean replica;
 
     public TestClient(Engine engine) {
         this(engine, 2);
@@ -57,6 +58,17 @@ public final class TestClient extends Client {
         int written = output.readableBytes();
         output.clear();
         return written;
+    }
+
+    /** Becomes a replica waiting for a snapshot that never comes, as SYNC makes a connection one. */
+    @Override
+    public void awaitSnapshot() {
+        replica = true;
+    }
+
+    @Override
+    public boolean replica() {
+        return replica;
     }
 
     @Override

@@ -73,6 +73,18 @@ class ClientCommandTest {
     }
 
     @Test
+    void aReplicaIsOfTypeReplicaWithFlagS() {
+        TestClient replica = new TestClient(engine);
+        replica.awaitSnapshot();
+        String replicas = bulkText(run(client, "client", "list", "type", "replica"));
+        assertTrue(replicas.startsWith("id=" + replica.id() + " "), replicas);
+        assertTrue(replicas.contains(" flags=S "), replicas);
+        assertEquals(replicas, bulkText(run(client, "client", "list", "type", "slave")));
+        assertFalse(bulkText(run(client, "client", "list", "type", "normal")).contains("id=" + replica.id() + " "));
+        assertEquals(":1\r\n", run(client, "client", "kill", "type", "replica"));
+    }
+
+    @Test
     void flagsShowNoEvictAndClientsHeldByAPause() {
         run(client, "client", "no-evict", "on");
         assertTrue(bulkText(run(client, "client", "info")).contains(" flags=e "));
