@@ -493,8 +493,9 @@ public final class Persistence implements Durability {
 
     /**
      * Periodic work, as in Redis's serverCron: progress for INFO, a scheduled BGSAVE or rewrite once
-     * nothing else runs (a BGSAVE first if replicas wait for one), save points ({@code save <seconds> <changes>}) and automatic rewrites
-     * ({@code auto-aof-rewrite-percentage}, {@code auto-aof-rewrite-min-size}).
+     * nothing else runs (a BGSAVE first if replicas wait for one), save points
+     * ({@code save <seconds> <changes>}) and automatic rewrites ({@code auto-aof-rewrite-percentage},
+     * {@code auto-aof-rewrite-min-size}).
      */
     public void cron() {
         if (appendOnly != null) {

@@ -279,7 +279,7 @@ final class ClientConnection extends Client implements RequestLimits {
         pendingWrites.barrier().afterSent(() -> SnapshotTransfer.start(channel, file, this::snapshotSent));
     }
 
-    private void snapshotSent(long bytes, Throwable error) {
+    private void snapshotSent(long bytes, IOException error) {
         if (error == null) {
             engine.stats().netReplicationOutputBytes += bytes;
             log.notice("RDB transfer completed, rdb only replica (" + address() + ") should be disconnected asap");

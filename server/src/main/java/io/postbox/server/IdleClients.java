@@ -9,8 +9,8 @@ import java.util.List;
  * The {@code timeout} option: a periodic task on the executor that closes clients idle for more than
  * that many seconds (0 disables it; CONFIG SET applies at the next run). As in Redis, idleness is
  * counted in whole seconds, and clients waiting in a blocking command or held by a pause are spared,
- * and so are subscribers, monitors and replicas, which wait for output by design; nothing is closed while
- * DEBUG SLEEP has the server stopped.
+ * and so are subscribers, monitors and replicas, which wait for output by design; nothing is closed
+ * while DEBUG SLEEP has the server stopped.
  */
 final class IdleClients implements Runnable {
 

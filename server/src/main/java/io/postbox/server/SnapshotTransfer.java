@@ -15,16 +15,16 @@ import java.util.concurrent.RejectedExecutionException;
  * Sends an RDB file to a replica as its sync's payload: {@code $}, the length and CRLF, then the file's
  * bytes, with no CRLF after them, as Redis sends a snapshot from disk. The file is read on a thread of
  * its own, since a read may wait for the disk and the executor never does; the socket is written by
- * the channel's loop, at most two chunks ahead of the client, so a slow replica holds up only this thread.
- * The file is opened before anything is sent: a save that replaces it meanwhile does not change what
- * this transfer reads.
+ * the channel's loop, at most two chunks ahead of the client, so a slow replica holds up only this
+ * thread. The file is opened before anything is sent: a save that replaces it meanwhile does not change
+ * what this transfer reads.
  */
 final class SnapshotTransfer implements Runnable {
 
     /** What the transfer tells the channel's loop when it ends. */
     interface Outcome {
         /** The whole payload, {@code bytes} with its first line, is sent; or {@code error} stopped the transfer. */
-        void ended(long bytes, Throwable error);
+        void ended(long bytes, IOException error);
     }
 
     private static final int CHUNK_BYTES = 256 * 1024;
@@ -50,7 +50,7 @@ final class SnapshotTransfer implements Runnable {
     public void run() {
         long sent = 0;
         long header = 0;
-        Throwable error = null;
+        IOException error = null;
         try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = in.size();
             String length = "$" + size + "\r\n";
@@ -77,6 +77,9 @@ final class SnapshotTransfer implements Runnable {
             await(previous);
         } catch (IOException e) {
             error = e;
+        } catch (RuntimeException bug) {
+            // Still reported, so the connection is closed rather than left waiting for the rest.
+            error = new IOException(bug);
         }
         report(header + sent, error);
     }
@@ -95,7 +98,7 @@ final class SnapshotTransfer implements Runnable {
         }
     }
 
-    private void report(long sent, Throwable error) {
+    private void report(long sent, IOException error) {
         try {
             channel.eventLoop().execute(() -> outcome.ended(sent, error));
         } catch (RejectedExecutionException stopped) {
