@@ -37,6 +37,7 @@ public abstract class Client {
     private boolean monitoring;
     private boolean rdbOnly;
     private boolean rdbFunctionsOnly;
+    private int replicaListeningPort;
 
     protected Client(long id, long createdMillis, Database database, boolean authenticated) {
         this.id = id;
@@ -119,8 +120,16 @@ public abstract class Client {
     }
 
     /** Whether this connection became a replica (SYNC): it waits for its snapshot, and no idle timeout closes it. */
-    public boolean replica() {
-        return false;
+    public final boolean replica() {
+        return replicaState() != null;
+    }
+
+    /**
+     * Where the sync of this connection stands if it became a replica, as INFO replication names it:
+     * {@code wait_bgsave} until its snapshot is saved, then {@code send_bulk}; null for any other client.
+     */
+    public String replicaState() {
+        return null;
     }
 
     /**
@@ -301,5 +310,14 @@ public abstract class Client {
 
     public void rdbFunctionsOnly(boolean rdbFunctionsOnly) {
         this.rdbFunctionsOnly = rdbFunctionsOnly;
+    }
+
+    /** The port the client, as a replica, says it listens on ({@code REPLCONF listening-port}); 0 if it did not. */
+    public int replicaListeningPort() {
+        return replicaListeningPort;
+    }
+
+    public void replicaListeningPort(int port) {
+        this.replicaListeningPort = port;
     }
 }

@@ -67,8 +67,8 @@ public final class TestClient extends Client {
     }
 
     @Override
-    public boolean replica() {
-        return replica;
+    public String replicaState() {
+        return replica ? "wait_bgsave" : null;
     }
 
     @Override

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.args.ClientType;
 
 /**
  * A client that asks for the snapshot alone ({@code REPLCONF rdb-only 1}, then SYNC), as
@@ -129,6 +130,34 @@ class SnapshotOverSyncTest {
             assertTrue(replica.closedByPeer(5_000));
         }
         assertEquals(20_000, jedis.llen("big"));
+    }
+
+    @Test
+    void aReplicaBeingSentItsSnapshotShowsInInfoReplicationNotInConnectedClients() throws Exception {
+        Random random = new Random(5);
+        for (int batch = 0; batch < 20; batch++) {
+            byte[][] elements = new byte[10_000][];
+            for (int i = 0; i < elements.length; i++) {
+                elements[i] = new byte[200];
+                random.nextBytes(elements[i]);
+            }
+            jedis.rpush("big".getBytes(StandardCharsets.US_ASCII), elements);
+        }
+        try (RawConnection replica = new RawConnection(postbox.port())) {
+            replica.call("REPLCONF", "listening-port", "6380", "rdb-only", "1");
+            replica.send(RawConnection.command("SYNC"));
+            long length = replica.readSyncLength();
+            // The replica reads no further: its 40 MB cannot all be sent, and the transfer waits for it.
+            Map<String, String> info = InfoFields.parse(jedis.info());
+            assertEquals("1", info.get("connected_slaves"));
+            assertEquals("ip=127.0.0.1,port=6380,state=send_bulk,offset=0,lag=0", info.get("slave0"));
+            assertEquals("1", info.get("connected_clients"), "the replica is not counted as a client");
+            String replicas = jedis.clientList(ClientType.REPLICA);
+            assertTrue(replicas.contains(" flags=S ") && replicas.contains(" cmd=sync "), replicas);
+            replica.readBytes((int) length);
+            assertTrue(replica.closedByPeer(5_000));
+        }
+        assertEquals("0", InfoFields.parse(jedis.info("replication")).get("connected_slaves"));
     }
 
     @Test

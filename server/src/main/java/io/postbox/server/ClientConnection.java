@@ -89,6 +89,8 @@ final class ClientConnection extends Client implements RequestLimits {
     private boolean scriptTurnQueued;
     /** Whether this connection became a replica (SYNC): its requests are not run, and it gets its snapshot. */
     private boolean replica;
+    /** Whether the replica's snapshot is being sent. */
+    private boolean sendingSnapshot;
     /** The newline a replica gets each second while it waits for its snapshot. */
     private ScheduledFuture<?> keepAlive;
 
@@ -255,8 +257,11 @@ final class ClientConnection extends Client implements RequestLimits {
     }
 
     @Override
-    public boolean replica() {
-        return replica;
+    public String replicaState() {
+        if (!replica) {
+            return null;
+        }
+        return sendingSnapshot ? "send_bulk" : "wait_bgsave";
     }
 
     @Override
@@ -276,6 +281,7 @@ final class ClientConnection extends Client implements RequestLimits {
             return;
         }
         keepAlive.cancel(false);
+        sendingSnapshot = true;
         pendingWrites.barrier().afterSent(() -> SnapshotTransfer.start(channel, file, this::snapshotSent));
     }
 

@@ -145,7 +145,8 @@ public final class ReplicationCommands implements CommandGroup {
         }
         for (int i = 1; i < call.argc(); i += 2) {
             if (call.argIs(i, "listening-port")) {
-                call.longArg(i + 1);
+                // Kept as Redis keeps it, in a C int.
+                call.client().replicaListeningPort((int) call.longArg(i + 1));
             } else if (call.argIs(i, "ip-address")) {
                 int length = call.arg(i + 1).length;
                 if (length > MAX_ADDRESS_BYTES) {

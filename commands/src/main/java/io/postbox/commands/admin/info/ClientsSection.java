@@ -3,7 +3,7 @@ package io.postbox.commands.admin.info;
 import io.postbox.commands.Client;
 import io.postbox.commands.Engine;
 
-/** INFO clients: connections and clients waiting in blocking commands. */
+/** INFO clients: connections (replicas are counted in INFO replication) and clients waiting in blocking commands. */
 final class ClientsSection implements InfoSection {
 
     @Override
@@ -14,10 +14,14 @@ final class ClientsSection implements InfoSection {
     @Override
     public void write(InfoLines out, Engine engine) {
         long maxOutput = 0;
+        int replicas = 0;
         for (Client client : engine.clients().all()) {
             maxOutput = Math.max(maxOutput, client.pendingOutputBytes());
+            if (client.replica()) {
+                replicas++;
+            }
         }
-        out.field("connected_clients", engine.clients().size())
+        out.field("connected_clients", engine.clients().size() - replicas)
                 .field("cluster_connections", 0)
                 .field("maxclients", engine.config().getLong("maxclients"))
                 .field("client_recent_max_input_buffer", 0)
