@@ -3,6 +3,7 @@ package io.postbox.it;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.postbox.it.support.InJvmPostbox;
@@ -12,6 +13,7 @@ import io.postbox.it.support.RawConnection;
 import io.postbox.it.support.RedisServerProcess;
 import io.postbox.it.support.ReferenceRedis;
 import io.postbox.it.support.Subprocess;
+import java.io.EOFException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -109,13 +111,7 @@ class SnapshotOverSyncTest {
 
     @Test
     void aReplicaThatHangsUpMidTransferLeavesTheServerServingTheNext() throws Exception {
-        Random random = new Random(11);
-        byte[][] elements = new byte[20_000][];
-        for (int i = 0; i < elements.length; i++) {
-            elements[i] = new byte[200];
-            random.nextBytes(elements[i]);
-        }
-        jedis.rpush("big".getBytes(StandardCharsets.US_ASCII), elements);
+        pushIncompressible(20_000);
         try (RawConnection replica = new RawConnection(postbox.port())) {
             replica.call("REPLCONF", "rdb-only", "1");
             replica.send(RawConnection.command("SYNC"));
@@ -134,15 +130,7 @@ class SnapshotOverSyncTest {
 
     @Test
     void aReplicaBeingSentItsSnapshotShowsInInfoReplicationNotInConnectedClients() throws Exception {
-        Random random = new Random(5);
-        for (int batch = 0; batch < 20; batch++) {
-            byte[][] elements = new byte[10_000][];
-            for (int i = 0; i < elements.length; i++) {
-                elements[i] = new byte[200];
-                random.nextBytes(elements[i]);
-            }
-            jedis.rpush("big".getBytes(StandardCharsets.US_ASCII), elements);
-        }
+        pushIncompressible(200_000);
         try (RawConnection replica = new RawConnection(postbox.port())) {
             replica.call("REPLCONF", "listening-port", "6380", "rdb-only", "1");
             replica.send(RawConnection.command("SYNC"));
@@ -158,6 +146,24 @@ class SnapshotOverSyncTest {
             assertTrue(replica.closedByPeer(5_000));
         }
         assertEquals("0", InfoFields.parse(jedis.info("replication")).get("connected_slaves"));
+    }
+
+    @Test
+    void aReplicaThatTakesNothingForReplTimeoutIsDropped() throws Exception {
+        pushIncompressible(200_000);
+        jedis.configSet("repl-timeout", "1");
+        try (RawConnection replica = new RawConnection(postbox.port())) {
+            replica.call("REPLCONF", "rdb-only", "1");
+            replica.send(RawConnection.command("SYNC"));
+            long length = replica.readSyncLength();
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (!"0".equals(InfoFields.parse(jedis.info("replication")).get("connected_slaves"))) {
+                assertTrue(System.nanoTime() < deadline, "the stalled replica was never dropped");
+                Thread.sleep(50);
+            }
+            assertThrows(EOFException.class, () -> replica.readBytes((int) length), "the payload is cut short");
+        }
+        assertEquals(200_000, jedis.llen("big"));
     }
 
     @Test
@@ -178,6 +184,19 @@ class SnapshotOverSyncTest {
                 + "functions only (rdb-filter-only): use FUNCTION DUMP"), cli.output());
         assertTrue(Files.notExists(functions));
         assertEquals("0", InfoFields.parse(jedis.info("stats")).get("sync_full"));
+    }
+
+    /** A list of {@code elements} random 200-byte elements: 200,000 make a 40 MB snapshot. */
+    private void pushIncompressible(int elements) {
+        Random random = new Random(elements);
+        for (int pushed = 0; pushed < elements; pushed += 10_000) {
+            byte[][] batch = new byte[Math.min(10_000, elements - pushed)][];
+            for (int i = 0; i < batch.length; i++) {
+                batch[i] = new byte[200];
+                random.nextBytes(batch[i]);
+            }
+            jedis.rpush("big".getBytes(StandardCharsets.US_ASCII), batch);
+        }
     }
 
     /** Every type, small and large encodings, TTLs, two databases. */

@@ -282,7 +282,9 @@ final class ClientConnection extends Client implements RequestLimits {
         }
         keepAlive.cancel(false);
         sendingSnapshot = true;
-        pendingWrites.barrier().afterSent(() -> SnapshotTransfer.start(channel, file, this::snapshotSent));
+        long timeoutMillis = engine.config().getLong("repl-timeout") * 1000;
+        pendingWrites.barrier().afterSent(
+                () -> SnapshotTransfer.start(channel, file, timeoutMillis, this::snapshotSent));
     }
 
     private void snapshotSent(long bytes, IOException error) {
