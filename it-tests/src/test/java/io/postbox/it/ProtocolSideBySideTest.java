@@ -61,6 +61,7 @@ class ProtocolSideBySideTest {
         // Errors after good commands: the replies before the error come first.
         cases.put("error after a pipeline", bytes("PING\r\n*2\r\n$4\r\nECHO\r\n$2\r\nhi\r\nGET nokey\r\n*1\r\n$x\r\nPING\r\n"));
         cases.put("SCRIPT DEBUG after a pipelined command", bytes("PING\r\nSCRIPT DEBUG NO\r\nSCRIPT DEBUG NO\r\n"));
+        cases.put("SYNC and PSYNC after a pipelined command", bytes("PING\r\nSYNC\r\nPSYNC ? -1\r\n"));
         cases.put("error after inline", bytes("ECHO one\r\n\"unbalanced\r\nPING\r\n"));
         // Inline splitting.
         cases.put("inline quotes and escapes", bytes("ECHO \"\\x41\\x4a\\n\\t\\\\\\\"\"\r\nECHO 'it\\'s'\r\nECHO \"\\x4g\"\r\n"));

@@ -10,8 +10,8 @@ import io.postbox.resp.ErrorReply;
 import java.util.List;
 
 /**
- * Replication's commands, for a server that is a master with no replicas and can get none: Postbox
- * has no replication. ROLE, {@code REPLICAOF NO ONE}, FAILOVER's checks and REPLCONF's options (which
+ * Replication's commands, for a server that is a master with no replicas online and can get none:
+ * Postbox has no replication. ROLE, {@code REPLICAOF NO ONE}, FAILOVER's checks and REPLCONF's options (which
  * a replica sends before it syncs) answer as a Redis master without replicas does; WAIT answers at
  * once. What would start replication, {@code REPLICAOF host port} and SYNC or PSYNC, is refused with
  * an error that says so, not accepted and then never done. One sync is served: SYNC from a client that
@@ -23,6 +23,7 @@ public final class ReplicationCommands implements CommandGroup {
 
     private static final ErrorReply CANNOT_FEED_A_REPLICA =
             Errors.err("Postbox does not support replication: it cannot feed a replica");
+    private static final ErrorReply PENDING_OUTPUT = Errors.err("SYNC and PSYNC are invalid with pending output");
     private static final ErrorReply FUNCTIONS_ONLY_UNSUPPORTED =
             Errors.err("Postbox cannot send a snapshot of the functions only (rdb-filter-only): use FUNCTION DUMP");
     private static final ErrorReply INVALID_MASTER_PORT = Errors.err("Invalid master port");
@@ -117,8 +118,13 @@ public final class ReplicationCommands implements CommandGroup {
         throw Errors.err("FAILOVER requires connected replicas.");
     }
 
-    /** Only a replica that wants the snapshot alone is served: the stream of writes after it is what Postbox lacks. */
+    /**
+     * Only a replica that wants the snapshot alone is served: the stream of writes after it is what
+     * Postbox lacks. First, as in Redis, a client with replies not yet sent (SYNC pipelined after other
+     * commands) is refused: the payload must be the first thing it reads.
+     */
     private static void sync(Invocation call) {
+        refusePendingOutput(call);
         if (!call.client().rdbOnly()) {
             throw CANNOT_FEED_A_REPLICA;
         }
@@ -130,8 +136,15 @@ public final class ReplicationCommands implements CommandGroup {
 
     /** The offset is read first, as Redis reads it before it looks at the replication ID. */
     private static void psync(Invocation call) {
+        refusePendingOutput(call);
         call.longArg(2);
         throw CANNOT_FEED_A_REPLICA;
+    }
+
+    private static void refusePendingOutput(Invocation call) {
+        if (call.client().pendingOutputBytes() > 0) {
+            throw PENDING_OUTPUT;
+        }
     }
 
     /**
@@ -180,7 +193,10 @@ public final class ReplicationCommands implements CommandGroup {
         return filters;
     }
 
-    /** As INFO replication says: a master at replication offset 0, with no replicas. */
+    /**
+     * A master at replication offset 0 with no replica online: one that is only sent a snapshot never
+     * is, and Redis's ROLE leaves it out too.
+     */
     private static void role(Invocation call) {
         call.reply().array(3);
         call.reply().bulk("master");
