@@ -110,6 +110,44 @@ class SnapshotOverSyncTest {
     }
 
     @Test
+    void replicasWaitingForTheirSaveGetANewlineEachSecondThenShareOneFile() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            jedis.set("k" + i, "v" + i);
+        }
+        jedis.configSet("rdb-key-save-delay", "100000"); // 0.1 s a key: the save takes 2 s
+        try (RawConnection first = new RawConnection(postbox.port());
+             RawConnection second = new RawConnection(postbox.port())) {
+            first.call("REPLCONF", "rdb-only", "1");
+            first.send(RawConnection.command("SYNC"));
+            awaitInfo("slave0", "ip=127.0.0.1,port=0,state=wait_bgsave,offset=0,lag=0");
+            second.call("REPLCONF", "rdb-only", "1");
+            second.send(RawConnection.command("SYNC"));
+            assertEquals("\n", text(first.readBytes(1)), "a newline keeps the waiting replica's link alive");
+            byte[] payload = first.readBytes((int) first.readSyncLength());
+            assertArrayEquals(payload, second.readBytes((int) second.readSyncLength()));
+        }
+        assertEquals("1", InfoFields.parse(jedis.info("persistence")).get("rdb_saves"), "one save served both");
+    }
+
+    @Test
+    void aSaveRunningWhenTheReplicaAsksIsFollowedByOneForIt() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            jedis.set("k" + i, "v" + i);
+        }
+        jedis.configSet("rdb-key-save-delay", "50000");
+        assertEquals("Background saving started", jedis.bgsave());
+        try (RawConnection replica = new RawConnection(postbox.port())) {
+            replica.call("REPLCONF", "rdb-only", "1");
+            replica.send(RawConnection.command("SYNC"));
+            awaitInfo("slave0", "ip=127.0.0.1,port=0,state=wait_bgsave,offset=0,lag=0");
+            jedis.set("written-after-sync", "x");
+            byte[] payload = replica.readBytes((int) replica.readSyncLength());
+            assertTrue(text(payload).contains("written-after-sync"), "the replica's save began after it asked");
+        }
+        assertEquals("2", InfoFields.parse(jedis.info("persistence")).get("rdb_saves"));
+    }
+
+    @Test
     void aReplicaThatHangsUpMidTransferLeavesTheServerServingTheNext() throws Exception {
         pushIncompressible(20_000);
         try (RawConnection replica = new RawConnection(postbox.port())) {
@@ -219,6 +257,15 @@ class SnapshotOverSyncTest {
             }
         }
         jedis.select(0);
+    }
+
+    /** Waits up to 10 s for INFO's {@code field} to read {@code value}. */
+    private void awaitInfo(String field, String value) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!value.equals(InfoFields.parse(jedis.info()).get(field))) {
+            assertTrue(System.nanoTime() < deadline, "INFO never said " + field + ":" + value);
+            Thread.sleep(20);
+        }
     }
 
     private static String text(byte[] bytes) {

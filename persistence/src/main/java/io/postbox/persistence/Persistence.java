@@ -78,7 +78,12 @@ public final class Persistence implements Durability {
     private SnapshotJob.Options rdbOptions() {
         return new SnapshotJob.Options(rdbFile(), config.resolve("temp-" + ProcessHandle.current().pid() + ".rdb"),
                 config.getBool("rdbcompression"), config.getBool("rdbchecksum"),
-                config.getBool("rdb-save-incremental-fsync"), false);
+                config.getBool("rdb-save-incremental-fsync"), false).withKeySaveDelay(keySaveDelay());
+    }
+
+    /** {@code rdb-key-save-delay}: Redis's saves and rewrites honour it, and Postbox's pace their slices by it. */
+    private long keySaveDelay() {
+        return config.getLong("rdb-key-save-delay");
     }
 
     private Path aofDir() {
@@ -273,7 +278,8 @@ public final class Persistence implements Durability {
                 dir.resolve("temp-rewriteaof-bg-" + ProcessHandle.current().pid() + ".aof"),
                 config.getBool("rdbcompression") && base.rdb(), config.getBool("rdbchecksum"),
                 config.getBool("aof-rewrite-incremental-fsync"), true,
-                base.rdb() ? null : new CommandFormBase(config, engine.functionStore().libraryCodes()));
+                base.rdb() ? null : new CommandFormBase(config, engine.functionStore().libraryCodes()))
+                .withKeySaveDelay(keySaveDelay());
     }
 
     /* ---------------------------------------------------------------- commands */

@@ -29,15 +29,35 @@ public final class SnapshotJob {
 
     /**
      * What to write where. {@code temp} is the file written and renamed over {@code target}, after the
-     * {@code conversion}, if any, made it another file.
+     * {@code conversion}, if any, made it another file. {@code keySaveDelayMicros} is Redis's test hook
+     * {@code rdb-key-save-delay}: each key takes that long more to save (a negative -n: a microsecond
+     * every n keys), paced by the slices, so the executor still never sleeps; 0 for none.
      */
     public record Options(Path target, Path temp, boolean compression, boolean checksum, boolean incrementalFsync,
-                          boolean aofBase, SnapshotConversion conversion) {
+                          boolean aofBase, SnapshotConversion conversion, long keySaveDelayMicros) {
+
+        public Options(Path target, Path temp, boolean compression, boolean checksum, boolean incrementalFsync,
+                       boolean aofBase, SnapshotConversion conversion) {
+            this(target, temp, compression, checksum, incrementalFsync, aofBase, conversion, 0);
+        }
 
         /** An RDB file, as it is written. */
         public Options(Path target, Path temp, boolean compression, boolean checksum, boolean incrementalFsync,
                        boolean aofBase) {
             this(target, temp, compression, checksum, incrementalFsync, aofBase, null);
+        }
+
+        /** These options, with each key delayed by {@code micros} ({@code rdb-key-save-delay}). */
+        public Options withKeySaveDelay(long micros) {
+            return new Options(target, temp, compression, checksum, incrementalFsync, aofBase, conversion, micros);
+        }
+
+        /** Nanoseconds each key adds to a save, as the delay averages out in Redis; 0 for none. */
+        long nanosPerKey() {
+            if (keySaveDelayMicros >= 0) {
+                return keySaveDelayMicros * 1000;
+            }
+            return Math.max(1, 1000 / -keySaveDelayMicros);
         }
     }
 
@@ -100,6 +120,9 @@ public final class SnapshotJob {
     private long busyNanos;
     /** {@link Stats#readsProcessed} when the executor last rested (or the job started). */
     private long readsAtRest;
+    /** {@link Options#nanosPerKey()}: with it, a slice visits no more keys than the time since the start allows. */
+    private final long nanosPerKey;
+    private final long startNanos = System.nanoTime();
 
     private SnapshotJob(Source source, Scheduler scheduler, Options options, boolean rests,
                         Consumer<Throwable> completion) {
@@ -108,6 +131,7 @@ public final class SnapshotJob {
         this.readsAtRest = stats.readsProcessed;
         this.rests = rests;
         this.sliceNanos = rests ? SLICE_NANOS : SYNCHRONOUS_SLICE_NANOS;
+        this.nanosPerKey = options.nanosPerKey();
         Runtime runtime = Runtime.getRuntime();
         this.writer = new SnapshotWriter(options.compression(), new SnapshotWriter.Header(Engine.REDIS_VERSION,
                 System.currentTimeMillis() / 1000, runtime.totalMemory() - runtime.freeMemory(), options.aofBase()));
@@ -151,7 +175,7 @@ public final class SnapshotJob {
 
     /**
      * Writes the keyspace to {@code options.target()} before returning, encoding and writing on the
-     * calling thread (nothing else is served meanwhile: startup, shutdown, tests).
+     * calling thread (nothing else is served meanwhile: startup, shutdown, tests), with no key delay.
      */
     public static void writeNow(Engine engine, Options options) throws IOException {
         new SnapshotJob(Source.of(engine), engine.scheduler(), options, false, error -> { }).runHere();
@@ -183,7 +207,12 @@ public final class SnapshotJob {
             return;
         }
         long started = System.nanoTime();
-        boolean done = cut.step(started + sliceNanos);
+        long keysAllowed = nanosPerKey == 0 ? Long.MAX_VALUE : (started - startNanos) / nanosPerKey + 1;
+        if (cut.visited() >= keysAllowed) {
+            rest();
+            return;
+        }
+        boolean done = cut.step(started + sliceNanos, keysAllowed);
         file.write(writer.output().drain());
         busyNanos += System.nanoTime() - started;
         if (done) {

@@ -18,6 +18,7 @@ import io.postbox.persistence.rdb.SnapshotReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -98,14 +99,47 @@ class SnapshotJobTest {
         return rests[0];
     }
 
+    @Test
+    void aKeySaveDelayPacesTheSaveWithoutSleepingInASlice(@TempDir Path dir) throws Exception {
+        Engine engine = new Engine(new Config(), Commands.groups());
+        for (int i = 0; i < 40; i++) {
+            engine.database(0).set(bytes("k" + i), bytes("v"));
+        }
+        LinkedBlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>();
+        // Delays kept, as the executor keeps them: a rest is time no slice runs.
+        Scheduler scheduler = (delayMillis, task) -> CompletableFuture.delayedExecutor(delayMillis,
+                TimeUnit.MILLISECONDS).execute(() -> tasks.add(task));
+        boolean[] done = {false};
+        long[] busy = {0};
+        long started = System.nanoTime();
+        SnapshotJob.start(SnapshotJob.Source.of(engine), scheduler, new SnapshotJob.Options(dir.resolve("dump.rdb"),
+                dir.resolve("temp.rdb"), true, true, false, false).withKeySaveDelay(20_000), true, error -> {
+                    assertNull(error);
+                    done[0] = true;
+                });
+        runUntilDone(tasks, done, () -> { }, busy);
+        long elapsed = System.nanoTime() - started;
+        assertTrue(elapsed >= 39 * 20_000_000L, "40 keys at 20 ms each took only " + elapsed / 1_000_000 + " ms");
+        // The delays pass between slices, with the executor free: its slices ran for a small part of the save.
+        assertTrue(busy[0] < elapsed / 2, "slices ran " + busy[0] / 1_000_000 + " of " + elapsed / 1_000_000 + " ms");
+    }
+
     /** Runs the scheduled tasks as the executor would, {@code beforeEach} first each time, until {@code done}. */
     private static void runUntilDone(LinkedBlockingQueue<Runnable> tasks, boolean[] done, Runnable beforeEach)
             throws InterruptedException {
+        runUntilDone(tasks, done, beforeEach, new long[1]);
+    }
+
+    /** As above, adding to {@code busy} the nanoseconds the tasks ran. */
+    private static void runUntilDone(LinkedBlockingQueue<Runnable> tasks, boolean[] done, Runnable beforeEach,
+                                     long[] busy) throws InterruptedException {
         while (!done[0]) {
             Runnable task = tasks.poll(30, TimeUnit.SECONDS);
             assertNotNull(task, "the job stopped scheduling before it completed");
             beforeEach.run();
+            long started = System.nanoTime();
             task.run();
+            busy[0] += System.nanoTime() - started;
         }
     }
 

@@ -1,5 +1,6 @@
 package io.postbox.commands.config;
 
+import static io.postbox.commands.config.ConfigOption.Flag.HIDDEN;
 import static io.postbox.commands.config.ConfigOption.Flag.IMMUTABLE;
 import static io.postbox.commands.config.ConfigOption.Flag.MULTI_ARG;
 import static io.postbox.commands.config.ConfigOption.Flag.PROTECTED;
@@ -197,6 +198,8 @@ final class ConfigCatalog {
         number("lfu-decay-time", null, NumberType.integer(0, INT_MAX), 1);
         number("replica-priority", "slave-priority", NumberType.integer(0, INT_MAX), 100);
         number("repl-diskless-sync-delay", null, NumberType.integer(0, INT_MAX), 5);
+        // Redis's test hook: each key a snapshot saves takes this many microseconds more (see SnapshotJob).
+        number("rdb-key-save-delay", null, NumberType.integer(INT_MIN, INT_MAX), 0, HIDDEN);
         number("maxmemory-samples", null, NumberType.integer(1, INT_MAX), 5);
         number("maxmemory-eviction-tenacity", null, NumberType.integer(0, 100), 10);
         number("timeout", null, NumberType.integer(0, INT_MAX), 0);

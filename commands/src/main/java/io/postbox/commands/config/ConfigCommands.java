@@ -60,7 +60,10 @@ public final class ConfigCommands implements CommandGroup {
                 .build());
     }
 
-    /** Each matching name once (literal names as typed, pattern matches as registered), with its value. */
+    /**
+     * Each matching name once (literal names as typed, pattern matches as registered), with its value;
+     * a hidden option only by its literal name.
+     */
     static void get(Invocation call) {
         Config config = call.engine().config();
         Map<String, Map.Entry<String, ConfigOption<?>>> matches = new LinkedHashMap<>();
@@ -75,7 +78,8 @@ public final class ConfigCommands implements CommandGroup {
                 continue;
             }
             config.names().forEach((name, option) -> {
-                if (!matches.containsKey(name) && Glob.matches(pattern, name, true)) {
+                if (!option.is(ConfigOption.Flag.HIDDEN) && !matches.containsKey(name)
+                        && Glob.matches(pattern, name, true)) {
                     matches.put(name, Map.entry(name, option));
                 }
             });

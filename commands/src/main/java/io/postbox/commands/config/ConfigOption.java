@@ -26,7 +26,9 @@ public final class ConfigOption<T> {
         /** Takes several words: a config line's arguments, or a CONFIG SET value split on spaces. */
         MULTI_ARG,
         /** Its value is a secret: it is redacted from the slow log. */
-        SENSITIVE
+        SENSITIVE,
+        /** For tests: CONFIG GET shows it only when asked for by its exact name, not by a pattern. */
+        HIDDEN
     }
 
     /** Runs after the option changed through CONFIG SET; throws to undo the whole CONFIG SET. */

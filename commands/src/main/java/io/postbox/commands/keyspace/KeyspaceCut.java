@@ -163,6 +163,11 @@ public final class KeyspaceCut {
      * of the cut has been visited and the visitor is done with the last.
      */
     public boolean step(long deadlineNanos) {
+        return step(deadlineNanos, Long.MAX_VALUE);
+    }
+
+    /** {@link #step(long)}, stopping also once {@link #visited()} reaches {@code visitLimit}. */
+    public boolean step(long deadlineNanos, long visitLimit) {
         while (true) {
             if (!visitor.resume()) {
                 return false;
@@ -172,7 +177,7 @@ public final class KeyspaceCut {
             if (current == parts.length) {
                 return true;
             }
-            if (System.nanoTime() - deadlineNanos >= 0) {
+            if (System.nanoTime() - deadlineNanos >= 0 || visited >= visitLimit) {
                 return false;
             }
             Part part = parts[current];

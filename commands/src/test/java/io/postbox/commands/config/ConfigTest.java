@@ -36,7 +36,10 @@ class ConfigTest {
 
     @Test
     void knowsEveryNameAndAliasOfRedis7() {
-        assertEquals(192, config.names().size());
+        // As many as CONFIG GET * lists in Redis 7.0, besides its hidden test hooks.
+        assertEquals(192, config.names().values().stream()
+                .filter(option -> !option.is(ConfigOption.Flag.HIDDEN)).count());
+        assertTrue(config.lookup("rdb-key-save-delay").is(ConfigOption.Flag.HIDDEN));
         assertSame(config.lookup("busy-reply-threshold"), config.lookup("lua-time-limit"));
         assertSame(config.lookup("replica-priority"), config.lookup("SLAVE-PRIORITY"));
         assertNull(config.lookup("no-such-option"));
