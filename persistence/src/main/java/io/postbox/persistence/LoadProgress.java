@@ -5,22 +5,23 @@ import java.util.function.LongConsumer;
 
 /**
  * The startup load as INFO shows it (loading and its progress fields), and the pauses in it where the
- * server serves clients: every {@link #SERVE_EVERY_BYTES} read, as Redis processes events while it
- * loads. What clients send meanwhile is refused with -LOADING unless its command is flagged
+ * server serves clients: every {@code loading-process-events-interval-bytes} read (2 MB), as Redis
+ * processes events while it loads. What clients send meanwhile is refused with -LOADING unless its command is flagged
  * {@code loading} (INFO, CONFIG, SHUTDOWN, ...).
  */
 final class LoadProgress implements LongConsumer, AutoCloseable {
 
-    /** Redis's loading-process-events-interval-bytes: how much is loaded between two rounds of serving. */
-    private static final long SERVE_EVERY_BYTES = 2 * 1024 * 1024;
-
     private final PersistenceStatus status;
     private final Runnable serveClients;
-    private long serveAt = SERVE_EVERY_BYTES;
+    /** How much is loaded between two rounds of serving. */
+    private final long serveEveryBytes;
+    private long serveAt;
 
-    LoadProgress(PersistenceStatus status, long totalBytes, Runnable serveClients) {
+    LoadProgress(PersistenceStatus status, long totalBytes, long serveEveryBytes, Runnable serveClients) {
         this.status = status;
         this.serveClients = serveClients;
+        this.serveEveryBytes = serveEveryBytes;
+        this.serveAt = serveEveryBytes;
         status.loading = true;
         status.loadingStartSeconds = System.currentTimeMillis() / 1000;
         status.loadingTotalBytes = totalBytes;
@@ -35,7 +36,8 @@ final class LoadProgress implements LongConsumer, AutoCloseable {
     public void accept(long bytes) {
         status.loadingLoadedBytes = bytes;
         if (bytes >= serveAt) {
-            serveAt = bytes + SERVE_EVERY_BYTES;
+            // The next multiple of the interval, as Redis serves each time its byte count crosses one.
+            serveAt = (bytes / serveEveryBytes + 1) * serveEveryBytes;
             serveClients.run();
         }
     }

@@ -81,6 +81,11 @@ public final class Persistence implements Durability {
                 config.getBool("rdb-save-incremental-fsync"), false).withKeySaveDelay(keySaveDelay());
     }
 
+    /** {@code loading-process-events-interval-bytes}: how much a load reads between two rounds of serving clients. */
+    private long serveEveryBytes() {
+        return config.getLong("loading-process-events-interval-bytes");
+    }
+
     /** {@code rdb-key-save-delay}: Redis's saves and rewrites honour it, and Postbox's pace their slices by it. */
     private long keySaveDelay() {
         return config.getLong("rdb-key-save-delay");
@@ -116,7 +121,7 @@ public final class Persistence implements Durability {
         if (config.getBool("appendonly")) {
             openAppendOnlyAtStartup(serveClients);
         } else if (rdb != null) {
-            try (LoadProgress progress = new LoadProgress(status, rdb.size(), serveClients)) {
+            try (LoadProgress progress = new LoadProgress(status, rdb.size(), serveEveryBytes(), serveClients)) {
                 loadRdb(rdb, progress);
             }
         }
@@ -183,7 +188,8 @@ public final class Persistence implements Durability {
         AofManifest manifest = AofLoader.readManifest(dir, prefix);
         boolean changed = false;
         if (manifest != null) {
-            try (LoadProgress progress = new LoadProgress(status, AofLoader.size(dir, manifest), serveClients)) {
+            try (LoadProgress progress = new LoadProgress(status, AofLoader.size(dir, manifest), serveEveryBytes(),
+                    serveClients)) {
                 new AofLoader(engine, log, progress).load(dir, manifest, manifestName());
             }
         } else {

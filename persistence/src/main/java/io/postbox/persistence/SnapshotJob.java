@@ -5,6 +5,7 @@ import io.postbox.commands.Scheduler;
 import io.postbox.commands.Stats;
 import io.postbox.commands.keyspace.Database;
 import io.postbox.commands.keyspace.KeyspaceCut;
+import io.postbox.persistence.rdb.KeyPace;
 import io.postbox.persistence.rdb.SnapshotConversion;
 import io.postbox.persistence.rdb.SnapshotFile;
 import io.postbox.persistence.rdb.SnapshotWriter;
@@ -30,8 +31,8 @@ public final class SnapshotJob {
     /**
      * What to write where. {@code temp} is the file written and renamed over {@code target}, after the
      * {@code conversion}, if any, made it another file. {@code keySaveDelayMicros} is Redis's test hook
-     * {@code rdb-key-save-delay}: each key takes that long more to save (a negative -n: a microsecond
-     * every n keys), paced by the slices, so the executor still never sleeps; 0 for none.
+     * {@code rdb-key-save-delay} ({@link KeyPace}), kept by pacing the slices, so the executor still
+     * never sleeps; 0 for none.
      */
     public record Options(Path target, Path temp, boolean compression, boolean checksum, boolean incrementalFsync,
                           boolean aofBase, SnapshotConversion conversion, long keySaveDelayMicros) {
@@ -50,14 +51,6 @@ public final class SnapshotJob {
         /** These options, with each key delayed by {@code micros} ({@code rdb-key-save-delay}). */
         public Options withKeySaveDelay(long micros) {
             return new Options(target, temp, compression, checksum, incrementalFsync, aofBase, conversion, micros);
-        }
-
-        /** Nanoseconds each key adds to a save, as the delay averages out in Redis; 0 for none. */
-        long nanosPerKey() {
-            if (keySaveDelayMicros >= 0) {
-                return keySaveDelayMicros * 1000;
-            }
-            return Math.max(1, 1000 / -keySaveDelayMicros);
         }
     }
 
@@ -120,9 +113,8 @@ public final class SnapshotJob {
     private long busyNanos;
     /** {@link Stats#readsProcessed} when the executor last rested (or the job started). */
     private long readsAtRest;
-    /** {@link Options#nanosPerKey()}: with it, a slice visits no more keys than the time since the start allows. */
-    private final long nanosPerKey;
-    private final long startNanos = System.nanoTime();
+    /** {@code rdb-key-save-delay}: a slice visits no more keys than the time since the start allows. */
+    private final KeyPace pace;
 
     private SnapshotJob(Source source, Scheduler scheduler, Options options, boolean rests,
                         Consumer<Throwable> completion) {
@@ -131,7 +123,7 @@ public final class SnapshotJob {
         this.readsAtRest = stats.readsProcessed;
         this.rests = rests;
         this.sliceNanos = rests ? SLICE_NANOS : SYNCHRONOUS_SLICE_NANOS;
-        this.nanosPerKey = options.nanosPerKey();
+        this.pace = KeyPace.of(options.keySaveDelayMicros());
         Runtime runtime = Runtime.getRuntime();
         this.writer = new SnapshotWriter(options.compression(), new SnapshotWriter.Header(Engine.REDIS_VERSION,
                 System.currentTimeMillis() / 1000, runtime.totalMemory() - runtime.freeMemory(), options.aofBase()));
@@ -207,7 +199,7 @@ public final class SnapshotJob {
             return;
         }
         long started = System.nanoTime();
-        long keysAllowed = nanosPerKey == 0 ? Long.MAX_VALUE : (started - startNanos) / nanosPerKey + 1;
+        long keysAllowed = pace.keysAllowed(started);
         if (cut.visited() >= keysAllowed) {
             rest();
             return;

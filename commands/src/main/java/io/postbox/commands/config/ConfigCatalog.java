@@ -198,8 +198,12 @@ final class ConfigCatalog {
         number("lfu-decay-time", null, NumberType.integer(0, INT_MAX), 1);
         number("replica-priority", "slave-priority", NumberType.integer(0, INT_MAX), 100);
         number("repl-diskless-sync-delay", null, NumberType.integer(0, INT_MAX), 5);
-        // Redis's test hook: each key a snapshot saves takes this many microseconds more (see SnapshotJob).
+        // Redis's test hooks: each key a snapshot saves or loads takes this many microseconds more (KeyPace),
+        // and how many bytes a load reads between two rounds of serving clients.
         number("rdb-key-save-delay", null, NumberType.integer(INT_MIN, INT_MAX), 0, HIDDEN);
+        number("key-load-delay", null, NumberType.integer(INT_MIN, INT_MAX), 0, HIDDEN);
+        number("loading-process-events-interval-bytes", null, NumberType.integer(1024, INT_MAX), 2 * 1024 * 1024,
+                HIDDEN);
         number("maxmemory-samples", null, NumberType.integer(1, INT_MAX), 5);
         number("maxmemory-eviction-tenacity", null, NumberType.integer(0, 100), 10);
         number("timeout", null, NumberType.integer(0, INT_MAX), 0);

@@ -22,6 +22,8 @@ public final class RdbInput {
     private long bufferOffset;
     /** File offset of the end of what is buffered: how far the stream is read, for other threads. */
     private volatile long readSoFar;
+    /** Whether {@link #readSoFar} follows the records reported read ({@link #recordRead}), not the buffer. */
+    private boolean progressByRecord;
     /** The CRC covers the stream up to buffer[crcFrom]. */
     private int crcFrom;
     private long crc;
@@ -59,6 +61,22 @@ public final class RdbInput {
     /** How many bytes of the stream are read (some may be buffered still); callable from any thread. */
     public long readSoFar() {
         return readSoFar;
+    }
+
+    /**
+     * From now on {@link #readSoFar} moves only as records are reported read: for a load slowed down
+     * key by key (key-load-delay), whose buffer is far ahead of what it has parsed.
+     */
+    public void progressByRecord() {
+        progressByRecord = true;
+        readSoFar = offset();
+    }
+
+    /** A record ends here: after {@link #progressByRecord}, other threads see the stream read up to it. */
+    public void recordRead() {
+        if (progressByRecord) {
+            readSoFar = offset();
+        }
     }
 
     /** An error about the bytes just read, naming the file and offset. */
@@ -307,7 +325,9 @@ public final class RdbInput {
             return false;
         }
         limit = n;
-        readSoFar = bufferOffset + n;
+        if (!progressByRecord) {
+            readSoFar = bufferOffset + n;
+        }
         return true;
     }
 

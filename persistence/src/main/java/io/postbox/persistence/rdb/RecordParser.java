@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -29,6 +30,9 @@ final class RecordParser {
     /** {@code sanitize-dump-payload yes}: every stored value is checked whole, whatever vouches for it. */
     private final boolean sanitize;
     private final Consumer<String> log;
+    /** {@code key-load-delay}: the parse waits on its own thread, the keys stored so far being served. */
+    private final KeyPace pace;
+    private long keysRead;
     private Emitter emitter;
     private RecordBatch batch = new RecordBatch();
 
@@ -45,11 +49,15 @@ final class RecordParser {
         this.verifyChecksum = verifyChecksum;
         this.sanitize = config.getString("sanitize-dump-payload").equals("yes");
         this.log = log;
+        this.pace = KeyPace.of(config.getLong("key-load-delay"));
     }
 
     /** Parses the whole file up to and including its checksum, emitting every batch (the last too). */
     void parse(RdbInput in, Emitter emitter) throws IOException, InterruptedException {
         this.emitter = emitter;
+        if (pace.paced()) {
+            in.progressByRecord();
+        }
         int version = readHeader(in);
         int db = 0;
         long expireAt = -1;
@@ -131,6 +139,9 @@ final class RecordParser {
                     }
                     byte[] key = in.readString();
                     Object value = reader.read(type, in, config);
+                    if (pace.paced()) {
+                        keyLoadDelay(in);
+                    }
                     if (value == null) {
                         empty++;
                     } else if (dropExpired && expireAt != -1 && expireAt < now) {
@@ -145,6 +156,22 @@ final class RecordParser {
                 }
             }
         }
+    }
+
+    /**
+     * Waits until the keys read so far, this one included, have taken their delay ({@code key-load-delay}),
+     * then shows the load's progress up to this key, as Redis counts the bytes it has processed.
+     */
+    private void keyLoadDelay(RdbInput in) throws InterruptedException {
+        keysRead++;
+        long wait;
+        while ((wait = pace.waitBefore(keysRead, System.nanoTime())) > 0) {
+            LockSupport.parkNanos(wait);
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+        }
+        in.recordRead();
     }
 
     private void step(RdbInput in, RecordBatch.Step step) throws InterruptedException {
