@@ -6,8 +6,8 @@ import java.util.function.LongConsumer;
 /**
  * The startup load as INFO shows it (loading and its progress fields), and the pauses in it where the
  * server serves clients: every {@code loading-process-events-interval-bytes} read (2 MB), as Redis
- * processes events while it loads. What clients send meanwhile is refused with -LOADING unless its command is flagged
- * {@code loading} (INFO, CONFIG, SHUTDOWN, ...).
+ * processes events while it loads. What clients send meanwhile is refused with -LOADING unless its
+ * command is flagged {@code loading} (INFO, CONFIG, SHUTDOWN, ...).
  */
 final class LoadProgress implements LongConsumer, AutoCloseable {
 
