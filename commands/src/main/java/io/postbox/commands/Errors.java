@@ -9,6 +9,9 @@ public final class Errors {
             new ErrorReply("WRONGTYPE Operation against a key holding the wrong kind of value");
     public static final ErrorReply SYNTAX = new ErrorReply("ERR syntax error");
     public static final ErrorReply NOT_INTEGER = new ErrorReply("ERR value is not an integer or out of range");
+    /** Redis's text when a string value would outgrow proto-max-bulk-len. */
+    public static final ErrorReply STRING_TOO_LONG =
+            new ErrorReply("ERR string exceeds maximum allowed size (proto-max-bulk-len)");
     public static final ErrorReply NOT_POSITIVE = new ErrorReply("ERR value is out of range, must be positive");
     public static final ErrorReply NOT_FLOAT = new ErrorReply("ERR value is not a valid float");
     public static final ErrorReply NO_SUCH_KEY = new ErrorReply("ERR no such key");

@@ -39,6 +39,15 @@ public final class Numbers {
         return value;
     }
 
+    /** string2ll within {@code [min, max]}; {@code error} for anything else, a non-number included. */
+    public static long parseLongInRange(byte[] text, long min, long max, io.postbox.resp.ErrorReply error) {
+        long value = parseLong(text, error);
+        if (value < min || value > max) {
+            throw error;
+        }
+        return value;
+    }
+
     private static Long parse(byte[] text) {
         int length = text.length;
         if (length == 0 || length > 20) {

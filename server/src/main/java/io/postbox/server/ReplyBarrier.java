@@ -20,8 +20,19 @@ import java.util.function.Supplier;
  */
 final class ReplyBarrier {
 
-    /** What waits for batch {@code batch} to be durable: replies to send, or what follows them. */
-    private record Held(Runnable release, long batch) {
+    /**
+     * What waits for batch {@code batch} to be durable: replies to send on a connection, or (with no
+     * connection) an action that must follow the replies before it.
+     */
+    private record Held(ClientConnection connection, ByteBuf replies, boolean close, Runnable action, long batch) {
+
+        void release() {
+            if (connection == null) {
+                action.run();
+            } else {
+                connection.send(replies, close);
+            }
+        }
     }
 
     private final Supplier<AppendOnlyFile> appendOnly;
@@ -51,7 +62,7 @@ final class ReplyBarrier {
             if (held.isEmpty()) {
                 connection.send(replies, close);
             } else {
-                held.add(new Held(() -> connection.send(replies, close), held.peekLast().batch()));
+                held.add(new Held(connection, replies, close, null, held.peekLast().batch()));
             }
             return;
         }
@@ -59,7 +70,7 @@ final class ReplyBarrier {
         long batch = file == null ? 0 : file.submit();
         boolean wait = !held.isEmpty() || (file != null && batch > file.durable());
         if (wait) {
-            held.add(new Held(() -> connection.send(replies, close), batch));
+            held.add(new Held(connection, replies, close, null, batch));
         } else {
             connection.send(replies, close);
         }
@@ -73,14 +84,14 @@ final class ReplyBarrier {
         if (held.isEmpty()) {
             action.run();
         } else {
-            held.add(new Held(action, held.peekLast().batch()));
+            held.add(new Held(null, null, false, action, held.peekLast().batch()));
         }
     }
 
     /** The append-only file has every batch up to {@code batch} on disk (or was closed: everything). */
     void durable(long batch) {
         while (!held.isEmpty() && held.peek().batch() <= batch) {
-            held.poll().release().run();
+            held.poll().release();
         }
     }
 }

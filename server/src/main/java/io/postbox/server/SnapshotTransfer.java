@@ -1,12 +1,12 @@
 package io.postbox.server;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ExecutorService;
@@ -77,7 +77,7 @@ final class SnapshotTransfer implements Runnable {
             long size = in.size();
             String length = "$" + size + "\r\n";
             header = length.length();
-            ChannelFuture previous = channel.writeAndFlush(ascii(length));
+            ChannelFuture previous = channel.writeAndFlush(ByteBufUtil.writeAscii(channel.alloc(), length));
             while (sent < size) {
                 ByteBuf chunk = channel.alloc().ioBuffer(CHUNK_BYTES);
                 int read;
@@ -104,12 +104,6 @@ final class SnapshotTransfer implements Runnable {
             error = new IOException(bug);
         }
         report(header + sent, error);
-    }
-
-    private ByteBuf ascii(String text) {
-        ByteBuf buffer = channel.alloc().ioBuffer(text.length());
-        buffer.writeCharSequence(text, StandardCharsets.US_ASCII);
-        return buffer;
     }
 
     /** Waits until {@code write} is done: the socket took it, or the connection failed. */

@@ -13,9 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * DEBUG, with the subcommands that make sense without Redis's internals: SLEEP, ERROR, POPULATE and HELP. As
- * in Redis it is protected: it runs only where {@code enable-debug-command} allows, {@code yes} for
- * every client or {@code local} for local ones.
+ * DEBUG, with the subcommands that make sense without Redis's internals: SLEEP, ERROR, POPULATE and
+ * HELP. As in Redis it is protected: it runs only where {@code enable-debug-command} allows,
+ * {@code yes} for every client or {@code local} for local ones.
  *
  * <p>DEBUG SLEEP stops the whole server, as in Redis, but without sleeping on the executor: it
  * freezes command processing through {@link ClientPause#sleep} and replies from a timer.
@@ -89,11 +89,11 @@ final class DebugCommand {
      * skipped as existing keys are). Redis has no bound on the size; here it is proto-max-bulk-len.
      */
     private static void populate(Invocation call) {
-        long count = positive(call.arg(2));
-        long size = call.argc() == 5 ? positive(call.arg(4)) : 0;
+        long count = Numbers.parseLongInRange(call.arg(2), 0, Long.MAX_VALUE, Errors.NOT_POSITIVE);
+        long size = call.argc() < 5 ? 0 : Numbers.parseLongInRange(call.arg(4), 0, Long.MAX_VALUE, Errors.NOT_POSITIVE);
         long maxSize = Math.min(call.engine().config().getLong("proto-max-bulk-len"), Integer.MAX_VALUE - 8);
         if (size > maxSize) {
-            throw Errors.err("string exceeds maximum allowed size (proto-max-bulk-len)");
+            throw Errors.STRING_TOO_LONG;
         }
         byte[] prefix = call.argc() == 3 ? KEY_PREFIX : untilZeroByte(call.arg(3));
         Database db = call.db();
@@ -103,14 +103,6 @@ final class DebugCommand {
             db.populate(key, size == 0 ? value : Arrays.copyOf(value, (int) size));
         }
         call.reply().ok();
-    }
-
-    private static long positive(byte[] text) {
-        long value = Numbers.parseLong(text, Errors.NOT_POSITIVE);
-        if (value < 0) {
-            throw Errors.NOT_POSITIVE;
-        }
-        return value;
     }
 
     private static byte[] untilZeroByte(byte[] text) {

@@ -217,10 +217,7 @@ final class ListEnds {
         boolean hasCount = call.argc() == 3;
         long count = 1;
         if (hasCount) {
-            count = Numbers.parseLong(call.arg(2), Errors.NOT_POSITIVE);
-            if (count < 0) {
-                throw Errors.NOT_POSITIVE;
-            }
+            count = Numbers.parseLongInRange(call.arg(2), 0, Long.MAX_VALUE, Errors.NOT_POSITIVE);
         }
         Database db = call.db();
         byte[] key = call.arg(1);

@@ -8,7 +8,6 @@ import io.postbox.commands.keyspace.Database;
 import io.postbox.commands.keyspace.GrowingString;
 import io.postbox.commands.keyspace.Notify;
 import io.postbox.commands.keyspace.StringForm;
-import io.postbox.resp.ErrorReply;
 
 /**
  * The string commands that write whole or partial values: the SET family (SET, SETNX, SETEX, PSETEX,
@@ -24,9 +23,6 @@ import io.postbox.resp.ErrorReply;
  */
 final class StringWrites {
 
-    /** Redis's text when a value would outgrow proto-max-bulk-len. */
-    private static final ErrorReply TOO_LONG =
-            Errors.err("string exceeds maximum allowed size (proto-max-bulk-len)");
     /** The longest Java array, whatever proto-max-bulk-len allows. */
     private static final long MAX_ARRAY_LENGTH = Integer.MAX_VALUE - 8;
     private static final long NO_EXPIRY = -1;
@@ -237,7 +233,7 @@ final class StringWrites {
     private static void checkLength(Invocation call, long length, long extra) {
         long limit = Math.min(call.engine().config().getLong("proto-max-bulk-len"), MAX_ARRAY_LENGTH);
         if (length > limit - extra) {
-            throw TOO_LONG;
+            throw Errors.STRING_TOO_LONG;
         }
     }
 }

@@ -19,19 +19,11 @@ final class Arguments {
 
     /** A count that must be 0 or more; {@code error} for anything else, a non-number included. */
     static long nonNegative(Invocation call, int i, ErrorReply error) {
-        long value = Numbers.parseLong(call.arg(i), error);
-        if (value < 0) {
-            throw error;
-        }
-        return value;
+        return Numbers.parseLongInRange(call.arg(i), 0, Long.MAX_VALUE, error);
     }
 
     /** A number from {@code min} to {@code max}; {@code error} for anything else, a non-number included. */
     static long inRange(Invocation call, int i, long min, long max, ErrorReply error) {
-        long value = Numbers.parseLong(call.arg(i), error);
-        if (value < min || value > max) {
-            throw error;
-        }
-        return value;
+        return Numbers.parseLongInRange(call.arg(i), min, max, error);
     }
 }
