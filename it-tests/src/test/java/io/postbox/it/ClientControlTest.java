@@ -221,6 +221,19 @@ class ClientControlTest {
         }
     }
 
+    /** Redis has no bound on DEBUG POPULATE's size (it would run out of memory); Postbox's is proto-max-bulk-len. */
+    @Test
+    void debugPopulateRefusesAValueLongerThanProtoMaxBulkLen() throws Exception {
+        try (RawConnection raw = new RawConnection(postbox.port())) {
+            assertEquals("+OK\r\n", text(raw.call("CONFIG", "SET", "proto-max-bulk-len", "1mb")));
+            assertEquals("-ERR string exceeds maximum allowed size (proto-max-bulk-len)\r\n",
+                    text(raw.call("DEBUG", "POPULATE", "1", "key", "1048577")));
+            assertEquals(":0\r\n", text(raw.call("DBSIZE")));
+            assertEquals("+OK\r\n", text(raw.call("DEBUG", "POPULATE", "1", "key", "1048576")));
+            assertEquals(":1048576\r\n", text(raw.call("STRLEN", "key:0")));
+        }
+    }
+
     @Test
     void debugSleepIsRefusedWhenDebugIsDisabled() throws Exception {
         try (InJvmPostbox plain = InJvmPostbox.start(); RawConnection raw = new RawConnection(plain.port())) {
