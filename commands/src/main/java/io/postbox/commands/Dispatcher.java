@@ -11,13 +11,15 @@ import io.postbox.resp.ErrorReply;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Runs a client's command the way Redis's processCommand and call do. {@link #dispatch} decides
  * whether a request runs: it looks the command up and refuses it, in Redis's order, when it does not
  * exist, has the wrong arity, is protected and its setting does not allow the client
- * ({@link Command#protectingSetting}), needs authentication, is not allowed in a transaction, in RESP2
- * pub/sub mode or from a monitor, or writes while saving fails; it holds it back during a pause,
+ * ({@link Command#protectingSetting}), needs authentication, is not allowed in a transaction, may add
+ * data (or would grow a transaction) over maxmemory, is not allowed in RESP2 pub/sub mode or from a
+ * monitor, or writes while saving fails; it holds it back during a pause,
  * queues it while MULTI is open, and else runs it, and then serves the clients blocked on keys the
  * command made ready. It judges a call by the call's own flags ({@link Command#flagsOf}: a script's
  * come from the script), and an EXEC by those of the calls it queued as well. {@link #call} runs a
@@ -38,6 +40,7 @@ public final class Dispatcher {
 
     private static final ErrorReply NOT_IN_TRANSACTION = Errors.err("Command not allowed inside a transaction");
     private static final ErrorReply MONITOR_KEYSPACE = Errors.err("Replica can't interact with the keyspace");
+    private static final Set<String> ENDS_TRANSACTION = Set.of("exec", "discard", "quit", "reset");
     /** A call flagged with any of these touches keys, which a monitor may not. */
     private static final long TOUCHES_KEYS =
             CommandFlag.WRITE.bit() | CommandFlag.READONLY.bit() | CommandFlag.MAY_REPLICATE.bit();
@@ -46,6 +49,7 @@ public final class Dispatcher {
     private final ConfigOption<Boolean> latencyTracking;
     private final ConfigOption<Boolean> stopWritesOnBgsaveError;
     private final ConfigOption<List<SavePoint>> savePoints;
+    private boolean outOfMemoryAtCallStart;
 
     public Dispatcher(Engine engine) {
         this.engine = engine;
@@ -211,6 +215,8 @@ public final class Dispatcher {
             rejection = Errors.NOAUTH;
         } else if (command.is(CommandFlag.NO_MULTI) && Transaction.isOpen(client)) {
             rejection = NOT_IN_TRANSACTION;
+        } else if (outOfMemory(client) && (CommandFlag.DENYOOM.in(flags) || inTransactionNotEnding(client, command))) {
+            rejection = Errors.OOM;
         } else if (client.subscribed() && client.protocol() == 2 && !PubSubCommands.allowedWhileSubscribed(command)) {
             rejection = PubSubCommands.notAllowedWhileSubscribed(command);
         } else if (client.monitoring() && (flags & TOUCHES_KEYS) != 0) {
@@ -233,6 +239,34 @@ public final class Dispatcher {
             return true;
         }
         return false;
+    }
+
+    /**
+     * Whether the data is over maxmemory as this call starts; kept for the scripts it runs, which may
+     * not begin writing then. Not asked while a script is busy, nor for the append-only file's replay.
+     */
+    private boolean outOfMemory(Client client) {
+        if (engine.scriptWatch().busy() || client.replaysAppendOnlyFile()) {
+            return false;
+        }
+        outOfMemoryAtCallStart = engine.memoryLimit().exceeded();
+        return outOfMemoryAtCallStart;
+    }
+
+    /**
+     * Whether {@code client} has a transaction open that {@code command} does not end: over maxmemory an
+     * open transaction may not grow (its queue takes memory too), but it may end.
+     */
+    private static boolean inTransactionNotEnding(Client client, Command command) {
+        return Transaction.isOpen(client) && !ENDS_TRANSACTION.contains(command.fullName());
+    }
+
+    /**
+     * Whether the data was over maxmemory when the call running now was let in: a script may then not
+     * run a denyoom command before it has written, as in Redis.
+     */
+    public boolean outOfMemoryAtCallStart() {
+        return outOfMemoryAtCallStart;
     }
 
     private static ErrorReply notAllowed(Command command, String protectingSetting) {

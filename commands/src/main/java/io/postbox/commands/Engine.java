@@ -47,6 +47,7 @@ public final class Engine implements Clock {
     private final PubSub pubsub = new PubSub();
     private final Monitors monitors = new Monitors();
     private final Dispatcher dispatcher;
+    private final MemoryLimit memoryLimit;
     private ServerProcess process = new DetachedProcess();
     private Durability durability = Durability.NONE;
     private DumpPayloads dumpPayloads = DumpPayloads.NONE;
@@ -83,6 +84,7 @@ public final class Engine implements Clock {
         for (int i = 0; i < databases.length; i++) {
             databases[i] = new Database(i, this, stats, access, readyKeys, watches, notifications);
         }
+        this.memoryLimit = new MemoryLimit(this);
         this.dispatcher = new Dispatcher(this);
     }
 
@@ -210,6 +212,11 @@ public final class Engine implements Clock {
     /** Called by the server once, before it accepts clients. */
     public void attach(ScriptWatch scriptWatch) {
         this.scriptWatch = scriptWatch;
+    }
+
+    /** maxmemory: whether commands that may add data are refused. */
+    public MemoryLimit memoryLimit() {
+        return memoryLimit;
     }
 
     /** The function libraries, for snapshots. */

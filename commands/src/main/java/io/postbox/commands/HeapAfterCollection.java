@@ -1,0 +1,70 @@
+package io.postbox.commands;
+
+import com.sun.management.GarbageCollectionNotificationInfo;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import javax.management.Notification;
+import javax.management.NotificationEmitter;
+import javax.management.openmbean.CompositeData;
+
+/**
+ * The heap in use right after the latest garbage collection, as the collectors report it: the live
+ * data, plus garbage no collection has reached yet (in G1, the old generation's until a marking
+ * cycle), without what was allocated since. Unlike the heap in use at any moment, it does not swing
+ * with the young generation's garbage. Updated on the JVM's notification thread; read from any.
+ */
+final class HeapAfterCollection {
+
+    private final Set<String> heapPools = new HashSet<>();
+    private volatile long used;
+
+    /** Starts listening; until the first collection it reports the heap in use now, garbage included. */
+    HeapAfterCollection() {
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                heapPools.add(pool.getName());
+            }
+        }
+        used = inUseNow();
+        for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+            if (collector instanceof NotificationEmitter emitter) {
+                emitter.addNotificationListener((notification, handback) -> collected(notification), null, null);
+            }
+        }
+    }
+
+    long used() {
+        return used;
+    }
+
+    /** After a collection the caller waited for, which may have left no notification (a G1 marking cycle). */
+    void collectedNow() {
+        used = inUseNow();
+    }
+
+    private void collected(Notification notification) {
+        if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
+            return;
+        }
+        GarbageCollectionNotificationInfo info =
+                GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
+        long total = 0;
+        for (Map.Entry<String, MemoryUsage> pool : info.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
+            if (heapPools.contains(pool.getKey())) {
+                total += pool.getValue().getUsed();
+            }
+        }
+        used = total;
+    }
+
+    private static long inUseNow() {
+        Runtime runtime = Runtime.getRuntime();
+        return runtime.totalMemory() - runtime.freeMemory();
+    }
+}

@@ -1,0 +1,85 @@
+package io.postbox.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.postbox.it.support.InfoFields;
+import io.postbox.it.support.PackagedPostbox;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.exceptions.JedisDataException;
+
+/**
+ * A producer that outruns its consumers fills Postbox up to maxmemory, not up to the end of its heap:
+ * then pushes are refused with Redis's OOM error and no acknowledged message is lost; once consumers have
+ * taken the backlog, pushes are taken again. Deletes free memory only at a garbage collection, which the
+ * server asks for while it refuses; the launcher has that run concurrently, plain {@code java -jar} as a
+ * full collection: both are tried.
+ */
+class MemoryLimitTest {
+
+    private static final String OOM = "OOM command not allowed when used memory > 'maxmemory'.";
+    private static final int LIMIT_BYTES = 48 << 20;
+    private static final byte[] QUEUE = "queue".getBytes();
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest(name = "JVM options: {0}")
+    @ValueSource(strings = {"-XX:+ExplicitGCInvokesConcurrent", "-XX:-ExplicitGCInvokesConcurrent"})
+    void aQueueFillsUpToTheLimitAndTakesMessagesAgainOnceConsumed(String collection) throws Exception {
+        try (PackagedPostbox postbox = PackagedPostbox.start(dir, List.of("-Xmx256m", collection),
+                "--maxmemory", Integer.toString(LIMIT_BYTES), "--save", "", "--appendonly", "no");
+                Jedis jedis = new Jedis("127.0.0.1", postbox.port(), 30_000)) {
+            byte[] message = new byte[1000];
+            long acknowledged = 0;
+            String refusal = null;
+            // 240 MB offered at most: on a 256 MB heap, only the limit can stop it without an OutOfMemoryError.
+            while (refusal == null && acknowledged < 240_000) {
+                Pipeline pipeline = jedis.pipelined();
+                for (int i = 0; i < 100; i++) {
+                    pipeline.lpush(QUEUE, message);
+                }
+                for (Object reply : pipeline.syncAndReturnAll()) {
+                    if (reply instanceof JedisDataException refused) {
+                        refusal = refused.getMessage();
+                    } else {
+                        acknowledged++;
+                    }
+                }
+            }
+            assertEquals(OOM, refusal);
+            assertEquals(acknowledged, jedis.llen(QUEUE), "every acknowledged push, and no refused one, is queued");
+            assertTrue(acknowledged * message.length > LIMIT_BYTES / 2, acknowledged + " messages taken");
+
+            // Consumers take the backlog: pops run over the limit.
+            while (jedis.llen(QUEUE) > 0) {
+                jedis.rpop(QUEUE, 1000);
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!pushed(jedis, message)) {
+                assertTrue(System.nanoTime() < deadline, "pushes still refused 30 s after the queue was consumed");
+                Thread.sleep(100);
+            }
+            assertEquals(1, jedis.llen(QUEUE));
+            long overMillis = Long.parseLong(InfoFields.parse(jedis.info("stats")).get("total_eviction_exceeded_time"));
+            assertTrue(overMillis > 0, "time over the limit: " + overMillis + " ms");
+        }
+    }
+
+    private static boolean pushed(Jedis jedis, byte[] message) {
+        try {
+            jedis.lpush(QUEUE, message);
+            return true;
+        } catch (JedisDataException refused) {
+            assertEquals(OOM, refused.getMessage());
+            return false;
+        }
+    }
+}
