@@ -24,9 +24,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A call of EVAL, EVALSHA or FCALL takes its flags from the script it runs, as Redis's getCommandFlags
  * gives them: a script without a shebang may replicate, one with a shebang writes unless it declares
- * {@code no-writes}, a function has its registered flags. Those flags decide what a write pause holds
- * and what MISCONF refuses; and MISCONF refuses a script's writes as it refuses any. The same calls go
- * to a redis-server of the test's own and to Postbox, and what each answered is compared.
+ * {@code no-writes}, and may add data unless it declares {@code allow-oom}; a function has its
+ * registered flags. Those flags decide what a write pause holds, what MISCONF refuses and what is
+ * refused over maxmemory; MISCONF refuses a script's writes as it refuses any, and over maxmemory a
+ * script may not begin writing with a command that may add data. The same calls go to a redis-server of
+ * the test's own and to Postbox, and what each answered is compared.
  */
 class ScriptCallFlagsSideBySideTest {
 
@@ -35,7 +37,9 @@ class ScriptCallFlagsSideBySideTest {
     private static final String LIBRARY = "#!lua name=lib\n"
             + "redis.register_function('fw', function() return redis.call('set', 'f', '1') end)\n"
             + "redis.register_function{function_name='fnw', callback=function() return redis.call('get', 'f') end,"
-            + " flags={'no-writes'}}";
+            + " flags={'no-writes'}}\n"
+            + "redis.register_function{function_name='foom',"
+            + " callback=function() return redis.call('set', 'f', '2') end, flags={'allow-oom'}}";
 
     /** Calls of every kind: with and without shebangs and flags, cached or not, functions or not. */
     private static final List<List<String>> CALLS = List.of(
@@ -60,14 +64,22 @@ class ScriptCallFlagsSideBySideTest {
             List.of("FCALL", "nosuch", "0"),
             List.of("FCALL_RO", "nosuch", "0"));
 
-    /** Scripts that write, or only read, or publish; PING, which MISCONF refuses too. */
+    /**
+     * Scripts that write (first with a command that adds no data, or declaring allow-oom), or only read, or
+     * publish; PING, which MISCONF refuses too; commands that may add data, or not.
+     */
     private static final List<List<String>> WRITING_CALLS = List.of(
             List.of("EVAL", "return redis.call('set', 'x', '3')", "0"),
             List.of("EVAL", "return redis.pcall('set', 'x', '3')", "0"),
+            List.of("EVAL", "redis.call('del', 'y') return redis.call('set', 'x', '5')", "0"),
             List.of("EVAL", "return redis.call('publish', 'c', 'm')", "0"),
             List.of("EVAL", "#!lua\nreturn redis.call('set', 'x', '3')", "0"),
+            List.of("EVAL", "#!lua flags=allow-oom\nreturn redis.call('set', 'x', '6')", "0"),
             List.of("EVAL", "#!lua flags=no-writes\nreturn redis.call('get', 'x')", "0"),
-            List.of("PING"));
+            List.of("FCALL", "foom", "0"),
+            List.of("PING"),
+            List.of("SET", "y", "1"),
+            List.of("DEL", "x"));
 
     /** Long enough that a call answered under the pause was not held, on a slow machine too. */
     private static final int PAUSE_MILLIS = 1_000;
@@ -106,6 +118,18 @@ class ScriptCallFlagsSideBySideTest {
             assertEquals(expected, afterFailedSave(postbox.port(), postboxDir));
         }
         assertTrue(expected.stream().anyMatch(reply -> reply.startsWith("-MISCONF")), expected.toString());
+    }
+
+    @Test
+    void maxmemoryRefusesTheScriptCallsAndScriptWritesRedisRefuses() throws Exception {
+        List<String> expected;
+        try (RedisServerProcess redis = RedisServerProcess.start(Files.createDirectory(dir.resolve("redis")))) {
+            expected = overMaxmemory(redis.port());
+        }
+        try (InJvmPostbox postbox = InJvmPostbox.start()) {
+            assertEquals(expected, overMaxmemory(postbox.port()));
+        }
+        assertTrue(expected.stream().anyMatch(reply -> reply.startsWith("-OOM")), expected.toString());
     }
 
     /**
@@ -169,25 +193,59 @@ class ScriptCallFlagsSideBySideTest {
             Files.createDirectories(data.resolve("dump.rdb").resolve("taken"));
             assertEquals("+Background saving started\r\n", text(admin.call("BGSAVE")));
             awaitFailedSave(admin);
-            List<String> replies = new ArrayList<>();
-            for (List<String> call : CALLS) {
-                replies.add(text(admin.call(call.toArray(new String[0]))));
-            }
-            for (List<String> call : WRITING_CALLS) {
-                replies.add(text(admin.call(call.toArray(new String[0]))));
-            }
-            replies.add(text(admin.call("GET", "x")));
-            admin.send(RawConnection.command("MULTI"));
-            admin.send(RawConnection.command("EVAL", "#!lua\nreturn 1", "0"));
-            admin.send(RawConnection.command("EVAL", "return 1", "0"));
-            admin.send(RawConnection.command("EXEC"));
-            for (int i = 0; i < 4; i++) {
-                replies.add(text(admin.readReply()));
-            }
-            replies.add(text(queuedBefore.call("EXEC")));
+            List<String> replies = refusingReplies(admin, queuedBefore);
             assertEquals("+OK\r\n", text(admin.call("CONFIG", "SET", "save", "")));
             return replies;
         }
+    }
+
+    /**
+     * Sets maxmemory to 1 byte, which every server exceeds, and returns the replies {@link #afterFailedSave}
+     * does, and the EXEC of a transaction that queued a script which writes, and a read, before the limit.
+     */
+    private static List<String> overMaxmemory(int port) throws Exception {
+        try (RawConnection admin = new RawConnection(port); RawConnection queuedBefore = new RawConnection(port);
+                RawConnection scriptQueuedBefore = new RawConnection(port)) {
+            load(admin);
+            assertEquals("+OK\r\n", text(admin.call("SET", "x", "1")));
+            assertEquals("+OK\r\n", text(queuedBefore.call("MULTI")));
+            assertEquals("+QUEUED\r\n", text(queuedBefore.call("EVAL", "return 1", "0")));
+            assertEquals("+QUEUED\r\n", text(queuedBefore.call("SET", "x", "4")));
+            assertEquals("+OK\r\n", text(scriptQueuedBefore.call("MULTI")));
+            assertEquals("+QUEUED\r\n",
+                    text(scriptQueuedBefore.call("EVAL", "return redis.call('set', 'x', '7')", "0")));
+            assertEquals("+QUEUED\r\n", text(scriptQueuedBefore.call("GET", "x")));
+            assertEquals("+OK\r\n", text(admin.call("CONFIG", "SET", "maxmemory", "1")));
+            List<String> replies = refusingReplies(admin, queuedBefore);
+            replies.add(text(scriptQueuedBefore.call("EXEC")));
+            assertEquals("+OK\r\n", text(admin.call("CONFIG", "SET", "maxmemory", "0")));
+            return replies;
+        }
+    }
+
+    /**
+     * While the server refuses writes: the replies to every call, to the scripts that write (and then what
+     * x holds), to a transaction that queues scripts, and to the EXEC of {@code queuedBefore}, which queued
+     * a write before.
+     */
+    private static List<String> refusingReplies(RawConnection admin, RawConnection queuedBefore) throws Exception {
+        List<String> replies = new ArrayList<>();
+        for (List<String> call : CALLS) {
+            replies.add(text(admin.call(call.toArray(new String[0]))));
+        }
+        for (List<String> call : WRITING_CALLS) {
+            replies.add(text(admin.call(call.toArray(new String[0]))));
+        }
+        replies.add(text(admin.call("GET", "x")));
+        admin.send(RawConnection.command("MULTI"));
+        admin.send(RawConnection.command("EVAL", "#!lua\nreturn 1", "0"));
+        admin.send(RawConnection.command("EVAL", "return 1", "0"));
+        admin.send(RawConnection.command("EXEC"));
+        for (int i = 0; i < 4; i++) {
+            replies.add(text(admin.readReply()));
+        }
+        replies.add(text(queuedBefore.call("EXEC")));
+        return replies;
     }
 
     private static void awaitFailedSave(RawConnection admin) throws Exception {

@@ -90,7 +90,8 @@ final class EvalScripts {
         }
         byte[][] keys = slice(call.args(), 3, numkeys);
         byte[][] args = slice(call.args(), 3 + numkeys, call.argc() - 3 - numkeys);
-        runner.run(call, sandbox(), script.sha(), false, script.ref(), keys, args, readOnlyCommand || noWrites);
+        runner.run(call, sandbox(), script.sha(), false, script.ref(), keys, args, script.shebang().flags(),
+                readOnlyCommand);
     }
 
     private LuaSandbox sandbox() {

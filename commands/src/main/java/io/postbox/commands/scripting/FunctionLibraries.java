@@ -188,7 +188,8 @@ final class FunctionLibraries {
         System.arraycopy(call.args(), 3, keys, 0, numkeys);
         byte[][] args = new byte[call.argc() - 3 - numkeys][];
         System.arraycopy(call.args(), 3 + numkeys, args, 0, args.length);
-        runner.run(call, sandbox(), function.name(), true, function.ref(), keys, args, readOnlyCommand || noWrites);
+        runner.run(call, sandbox(), function.name(), true, function.ref(), keys, args, function.flags(),
+                readOnlyCommand);
     }
 
     private void drop(Library library) {

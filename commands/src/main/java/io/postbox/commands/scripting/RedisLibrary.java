@@ -49,6 +49,7 @@ final class RedisLibrary implements NativeLua.Calls {
     private final ReplyToLua replies;
     private final RunningScript running;
     private boolean readOnly;
+    private boolean allowOom;
 
     RedisLibrary(Engine engine, ScriptClient client, ReplyToLua replies, RunningScript running) {
         this.engine = engine;
@@ -57,9 +58,13 @@ final class RedisLibrary implements NativeLua.Calls {
         this.running = running;
     }
 
-    /** Whether the script running now may only read (EVAL_RO, FCALL_RO, or a {@code no-writes} flag). */
-    void readOnly(boolean readOnly) {
+    /**
+     * For the script about to run: whether it may only read (EVAL_RO, FCALL_RO, or a {@code no-writes}
+     * flag), and whether it declared {@code allow-oom}.
+     */
+    void prepare(boolean readOnly, boolean allowOom) {
         this.readOnly = readOnly;
+        this.allowOom = allowOom;
     }
 
     /** Pushes the {@code redis} table; call and pcall are the native layer's ({@code bridge}). */
@@ -159,7 +164,14 @@ final class RedisLibrary implements NativeLua.Calls {
         }
         // MISCONF refuses a script's writes as it refuses any. It cannot begin while a script runs (a
         // save's outcome reaches the executor between commands), so no script is cut off after writing.
-        return command.is(CommandFlag.WRITE) ? engine.dispatcher().diskErrorRefusal() : null;
+        ErrorReply diskError = command.is(CommandFlag.WRITE) ? engine.dispatcher().diskErrorRefusal() : null;
+        if (diskError != null) {
+            return diskError;
+        }
+        // Over maxmemory when the script was let in: it may not start writing, but once it has, it is
+        // not stopped halfway.
+        boolean outOfMemory = !allowOom && !running.hasWritten() && engine.dispatcher().outOfMemoryAtCallStart();
+        return outOfMemory && command.is(CommandFlag.DENYOOM) ? Errors.OOM : null;
     }
 
     /**

@@ -46,6 +46,11 @@ final class RunningScript {
         wrote = true;
     }
 
+    /** Whether the script has run a write command. */
+    boolean hasWritten() {
+        return wrote;
+    }
+
     /** On the executor, once the script returned, failed or was killed. */
     void ended() {
         running = false;

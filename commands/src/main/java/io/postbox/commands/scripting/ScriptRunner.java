@@ -4,6 +4,7 @@ import io.postbox.commands.Engine;
 import io.postbox.commands.Invocation;
 import io.postbox.resp.ErrorReply;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
 import party.iroiro.luajava.JFunction;
 import party.iroiro.luajava.Lua;
 
@@ -81,12 +82,14 @@ final class ScriptRunner {
 
     /**
      * Runs {@code functionRef} of {@code sandbox} for {@code call}, named {@code name} in error texts
-     * (the script's SHA1, or the function's name). The result becomes the reply; an error (raised, or
-     * returned as {@code {err=}}) is thrown, a raised one with where it was raised.
+     * (the script's SHA1, or the function's name), under the {@code flags} it declared: read-only if
+     * they say {@code no-writes} or the command is ({@code readOnlyCommand}). The result becomes the
+     * reply; an error (raised, or returned as {@code {err=}}) is thrown, a raised one with where it was
+     * raised.
      */
     void run(Invocation call, LuaSandbox sandbox, String name, boolean function, int functionRef, byte[][] keys,
-             byte[][] args, boolean readOnly) {
-        redis.readOnly(readOnly);
+             byte[][] args, Set<ScriptFlag> flags, boolean readOnlyCommand) {
+        redis.prepare(readOnlyCommand || flags.contains(ScriptFlag.NO_WRITES), flags.contains(ScriptFlag.ALLOW_OOM));
         client.database(call.client().database());
         client.protocol(2);
         boolean returned;
