@@ -1,6 +1,7 @@
 package io.postbox.commands;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
+import io.postbox.commands.admin.info.JvmMemory;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -31,7 +32,7 @@ final class HeapAfterCollection {
                 heapPools.add(pool.getName());
             }
         }
-        used = inUseNow();
+        used = JvmMemory.heapUsed();
         for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
             if (collector instanceof NotificationEmitter emitter) {
                 emitter.addNotificationListener((notification, handback) -> collected(notification), null, null);
@@ -45,7 +46,7 @@ final class HeapAfterCollection {
 
     /** After a collection the caller waited for, which may have left no notification (a G1 marking cycle). */
     void collectedNow() {
-        used = inUseNow();
+        used = JvmMemory.heapUsed();
     }
 
     private void collected(Notification notification) {
@@ -61,10 +62,5 @@ final class HeapAfterCollection {
             }
         }
         used = total;
-    }
-
-    private static long inUseNow() {
-        Runtime runtime = Runtime.getRuntime();
-        return runtime.totalMemory() - runtime.freeMemory();
     }
 }

@@ -3,6 +3,7 @@ package io.postbox.persistence;
 import io.postbox.commands.Engine;
 import io.postbox.commands.Scheduler;
 import io.postbox.commands.Stats;
+import io.postbox.commands.admin.info.JvmMemory;
 import io.postbox.commands.keyspace.Database;
 import io.postbox.commands.keyspace.KeyspaceCut;
 import io.postbox.persistence.rdb.KeyPace;
@@ -124,9 +125,8 @@ public final class SnapshotJob {
         this.rests = rests;
         this.sliceNanos = rests ? SLICE_NANOS : SYNCHRONOUS_SLICE_NANOS;
         this.pace = KeyPace.of(options.keySaveDelayMicros());
-        Runtime runtime = Runtime.getRuntime();
         this.writer = new SnapshotWriter(options.compression(), new SnapshotWriter.Header(Engine.REDIS_VERSION,
-                System.currentTimeMillis() / 1000, runtime.totalMemory() - runtime.freeMemory(), options.aofBase()));
+                System.currentTimeMillis() / 1000, JvmMemory.heapUsed(), options.aofBase()));
         writer.libraries(source.libraries());
         // A save whose executor does not rest is one that clients wait for: it may use every core.
         this.file = new SnapshotFile(options.target(), options.temp(), options.checksum(), options.incrementalFsync(),

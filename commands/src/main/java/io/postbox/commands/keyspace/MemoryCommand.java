@@ -7,13 +7,12 @@ import io.postbox.commands.Errors;
 import io.postbox.commands.Invocation;
 import io.postbox.commands.KeySpec;
 import io.postbox.commands.Numbers;
+import io.postbox.commands.admin.info.JvmMemory;
 import io.postbox.resp.Reply;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -43,7 +42,7 @@ final class MemoryCommand {
             "    Prints this help.");
 
     /** Heap in use when the command table was built, before any data: MEMORY STATS's startup.allocated. */
-    private static final long STARTUP_HEAP = heapUsed();
+    private static final long STARTUP_HEAP = JvmMemory.heapUsed();
 
     private MemoryCommand() {
     }
@@ -111,10 +110,10 @@ final class MemoryCommand {
     /** The fields of Redis's MEMORY STATS, in its order, filled from the heap and our table sizes. */
     static void stats(Invocation call) {
         Engine engine = call.engine();
-        long used = heapUsed();
+        long used = JvmMemory.heapUsed();
         long peak = Math.max(used, heapPeak());
-        long committed = Runtime.getRuntime().totalMemory();
-        long rss = residentBytes(committed);
+        long committed = JvmMemory.heapCommitted();
+        long rss = JvmMemory.residentSetSize();
         long clientBuffers = 0;
         for (Client client : engine.clients().all()) {
             clientBuffers += client.pendingOutputBytes();
@@ -187,7 +186,7 @@ final class MemoryCommand {
 
     private static String doctor() {
         Runtime runtime = Runtime.getRuntime();
-        long used = heapUsed();
+        long used = JvmMemory.heapUsed();
         long max = runtime.maxMemory();
         StringBuilder text = new StringBuilder();
         text.append("Heap in use: ").append(used).append(" of at most ").append(max).append(" bytes.\n");
@@ -212,11 +211,6 @@ final class MemoryCommand {
         return text.append("--- End JVM memory pool statistics ---\n").toString();
     }
 
-    private static long heapUsed() {
-        Runtime runtime = Runtime.getRuntime();
-        return runtime.totalMemory() - runtime.freeMemory();
-    }
-
     private static long heapPeak() {
         long peak = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
@@ -225,16 +219,6 @@ final class MemoryCommand {
             }
         }
         return peak;
-    }
-
-    /** The process's resident set from /proc (Linux), or {@code fallback} where there is none. */
-    private static long residentBytes(long fallback) {
-        try {
-            String[] statm = Files.readString(Path.of("/proc/self/statm")).trim().split("\\s+");
-            return Long.parseLong(statm[1]) * 4096;
-        } catch (Exception e) {
-            return fallback;
-        }
     }
 
     private static byte[] bytes(String text) {

@@ -6,26 +6,26 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The memory figures INFO memory reports, taken from the JVM: heap in use stands for Redis's
- * used_memory, the committed heap for the allocator's active memory, the process's resident set (from
- * /proc on Linux) for used_memory_rss.
+ * The memory figures INFO memory reports (and MEMORY, maxmemory and a snapshot's header), taken from
+ * the JVM: heap in use stands for Redis's used_memory, the committed heap for the allocator's active
+ * memory, the process's resident set (from /proc on Linux) for used_memory_rss.
  */
-final class JvmMemory {
+public final class JvmMemory {
 
     private JvmMemory() {
     }
 
-    static long heapUsed() {
+    public static long heapUsed() {
         Runtime runtime = Runtime.getRuntime();
         return runtime.totalMemory() - runtime.freeMemory();
     }
 
-    static long heapCommitted() {
+    public static long heapCommitted() {
         return Runtime.getRuntime().totalMemory();
     }
 
     /** Resident set size in bytes, or the committed heap where /proc is not available. */
-    static long residentSetSize() {
+    public static long residentSetSize() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith("VmRSS:")) {
