@@ -1,14 +1,20 @@
 package io.postbox.commands;
 
-import io.postbox.commands.admin.LogLevel;
 import io.postbox.commands.config.ConfigOption;
+import io.postbox.commands.keyspace.Database;
+import io.postbox.commands.keyspace.EvictionPool;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * maxmemory: over it, commands that may grow the data (flagged denyoom) are refused with -OOM, as
- * Redis's noeviction policy refuses them; reads, deletes and pops still run, so consumers can make
- * room. The dispatcher asks before each command, scripts before their first write.
+ * maxmemory: over it, keys are evicted as {@code maxmemory-policy} says, before each command, as Redis's
+ * performEvictions does; if that cannot bring the data under the limit (noeviction, or no key the
+ * policy may evict), commands that may grow the data (flagged denyoom) are refused with -OOM. Reads,
+ * deletes and pops still run, so consumers can make room. The dispatcher asks before each command,
+ * scripts before their first write.
  *
  * <p>What is compared with the limit: Redis counts its allocations. A JVM's heap in use also holds the
  * young generation's garbage, so it swings by the young generation's size between collections, and a
@@ -19,22 +25,32 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * it asks for a collection, at most once a second, on a thread of its own. The launcher makes that a
  * concurrent marking cycle (ExplicitGCInvokesConcurrent) rather than a full pause.
  *
- * <p>Postbox evicts no keys: under the other policies it refuses writes as under noeviction, and says
- * so in the log when it first does. Executor thread only, but for the collection thread's flag.
+ * <p>An evicted key's memory shows in that measure only after such a collection, so each eviction's
+ * estimate of the key's size (MEMORY USAGE's) counts as freed until a collection that started after it
+ * has ended. Executor thread only, but for the collection thread's flag and freed count.
  */
 public final class MemoryLimit {
 
     private static final long COLLECTION_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final byte[] DEL = "DEL".getBytes(StandardCharsets.US_ASCII);
+    /** Elements MEMORY USAGE samples by default: the size estimate of an evicted key. */
+    private static final int SIZE_SAMPLES = 5;
+    /** Evictions between two looks at the clock, as Redis's loop looks every 16 keys. */
+    private static final int EVICTIONS_PER_CLOCK_CHECK = 16;
 
     private final Engine engine;
     private final ConfigOption<Long> maxmemory;
     private final ConfigOption<String> policy;
+    private final ConfigOption<Long> samples;
+    private final ConfigOption<Long> tenacity;
     private final AtomicBoolean collecting = new AtomicBoolean();
+    /** Estimated bytes of the keys evicted since the start of the latest collection that has ended. */
+    private final AtomicLong freed = new AtomicLong();
+    private EvictionPool pool;
     /** Started at the first check with a limit: its management beans cost a cold JVM about 50 ms. */
     private HeapAfterCollection heap;
     private long changesAtCollection = -1;
     private long collectionStartedNanos;
-    private String policyWarnedOf;
     /** When the heap last went over the limit (0: it is not over), and the milliseconds over before that. */
     private long exceededSinceMillis;
     private long exceededBeforeMillis;
@@ -43,18 +59,73 @@ public final class MemoryLimit {
         this.engine = engine;
         this.maxmemory = engine.config().option("maxmemory");
         this.policy = engine.config().option("maxmemory-policy");
+        this.samples = engine.config().option("maxmemory-samples");
+        this.tenacity = engine.config().option("maxmemory-eviction-tenacity");
     }
 
-    /** Whether maxmemory is set and the data takes more. */
+    /**
+     * Whether maxmemory is set and the data takes more after evicting what the policy allows. Eviction
+     * stops after a time that maxmemory-eviction-tenacity sets (500 us by default), as in Redis: the
+     * command then runs, still over the limit (counted as time over it), and the next one evicts further.
+     */
     public boolean exceeded() {
         long limit = maxmemory.value();
-        boolean exceeded = limit != 0 && Long.compareUnsigned(heap().used(), limit) > 0;
-        if (exceeded) {
-            collectIfChanged();
-            warnOfPolicy();
-        }
-        noteExceeded(exceeded);
+        boolean exceeded = limit != 0 && over(limit) && !evictedEnough(limit);
+        noteExceeded(exceeded || limit != 0 && over(limit));
         return exceeded;
+    }
+
+    private boolean over(long limit) {
+        long measured = heap().used();
+        if (Long.compareUnsigned(measured, limit) <= 0) {
+            return false;
+        }
+        collectIfChanged();
+        return Long.compareUnsigned(measured - Math.min(measured, freed.get()), limit) > 0;
+    }
+
+    /** Evicts until under {@code limit} or out of time: false if the policy found nothing to evict. */
+    private boolean evictedEnough(long limit) {
+        String current = policy.value();
+        if (current.equals("noeviction")) {
+            return false;
+        }
+        if (pool == null) {
+            Database[] databases = new Database[engine.databaseCount()];
+            Arrays.setAll(databases, engine::database);
+            pool = new EvictionPool(databases);
+        }
+        long started = System.nanoTime();
+        long budget = timeLimitNanos();
+        int evicted = 0;
+        try {
+            do {
+                EvictionPool.Victim victim = pool.pick(current, samples.value().intValue());
+                if (victim == null) {
+                    return false;
+                }
+                freed.addAndGet(victim.db().memoryUsage(victim.key(), SIZE_SAMPLES));
+                victim.db().evict(victim.key());
+                engine.commandLog().written(victim.db(), new byte[][] {DEL, victim.key()});
+                evicted++;
+                if (evicted % EVICTIONS_PER_CLOCK_CHECK == 0 && System.nanoTime() - started > budget) {
+                    return true;
+                }
+            } while (over(limit));
+            return true;
+        } finally {
+            engine.latencyMonitor().sampleIfNeeded("eviction-cycle", (System.nanoTime() - started) / 1_000_000);
+        }
+    }
+
+    /** Redis's evictionTimeLimitUs: 50 us a step of tenacity up to 10, then 15 % more a step; 100 is no limit. */
+    private long timeLimitNanos() {
+        long steps = tenacity.value();
+        if (steps == 100) {
+            return Long.MAX_VALUE;
+        }
+        double micros = steps <= 10 ? 50.0 * steps : 500.0 * Math.pow(1.15, steps - 10);
+        return (long) (micros * 1000);
     }
 
     /** INFO's total_eviction_exceeded_time: milliseconds spent over the limit, as last checked. */
@@ -97,10 +168,13 @@ public final class MemoryLimit {
         collectionStartedNanos = now;
         collecting.set(true);
         HeapAfterCollection measured = heap;
+        long freedBefore = freed.get();
         Thread thread = new Thread(() -> {
             try {
                 System.gc();
                 measured.collectedNow();
+                // The keys evicted before the collection started are in what it measured now.
+                freed.addAndGet(-freedBefore);
             } finally {
                 collecting.set(false);
             }
@@ -109,12 +183,4 @@ public final class MemoryLimit {
         thread.start();
     }
 
-    private void warnOfPolicy() {
-        String current = policy.value();
-        if (!current.equals("noeviction") && !current.equals(policyWarnedOf)) {
-            policyWarnedOf = current;
-            engine.process().log(LogLevel.WARNING, "maxmemory-policy " + current + ": Postbox evicts no keys;"
-                    + " over maxmemory it refuses commands that may add data, as noeviction does");
-        }
-    }
 }

@@ -37,6 +37,7 @@ public final class Stats {
     public long keyspaceHits;
     public long keyspaceMisses;
     public long expiredKeys;
+    public long evictedKeys;
     public long totalErrorReplies;
     /** Bytes read from and written to client sockets. */
     public long netInputBytes;
@@ -98,6 +99,7 @@ public final class Stats {
         keyspaceHits = 0;
         keyspaceMisses = 0;
         expiredKeys = 0;
+        evictedKeys = 0;
         totalErrorReplies = 0;
         netInputBytes = 0;
         netOutputBytes = 0;

@@ -334,6 +334,20 @@ public final class Database {
         return true;
     }
 
+    /**
+     * Deletes a live key to make room under maxmemory ({@link EvictionPool} chose it): a deletion like
+     * DEL's, counted as evicted and published as the {@code evicted} event instead.
+     */
+    public void evict(byte[] key) {
+        int hash = Dict.hash(key);
+        beforeWrite(key, hash);
+        keys.remove(key, hash);
+        expires.remove(key, hash);
+        stats.evictedKeys++;
+        events.notify(this, Notify.EVICTED, "evicted", key);
+        modified(key);
+    }
+
     /** Expiry time in Unix milliseconds, or -1 if the key has none. */
     public long expireAt(byte[] key) {
         ExpireEntry expiry = expires.find(key);
@@ -549,12 +563,20 @@ public final class Database {
 
     /** OBJECT IDLETIME of a live key (the caller looked it up). */
     public long idleSeconds(byte[] key) {
-        return access.idleSeconds(keys.find(key).clock(), clock.now());
+        return idleSeconds(keys.find(key));
+    }
+
+    long idleSeconds(KeyEntry entry) {
+        return access.idleSeconds(entry.clock(), clock.now());
     }
 
     /** OBJECT FREQ of a live key (the caller looked it up). */
     public int frequency(byte[] key) {
-        return access.frequency(keys.find(key).clock(), clock.now());
+        return frequency(keys.find(key));
+    }
+
+    int frequency(KeyEntry entry) {
+        return access.frequency(entry.clock(), clock.now());
     }
 
     /** Sets the access clock of a live key RESTORE made ({@link AccessTracking#restored}). */

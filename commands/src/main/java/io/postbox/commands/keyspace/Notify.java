@@ -17,6 +17,7 @@ public final class Notify {
     public static final int ZSET = KeyspaceEventsType.ZSET;
     public static final int STREAM = KeyspaceEventsType.STREAM;
     public static final int EXPIRED = KeyspaceEventsType.EXPIRED;
+    public static final int EVICTED = KeyspaceEventsType.EVICTED;
     public static final int KEY_MISS = KeyspaceEventsType.KEY_MISS;
     public static final int NEW = KeyspaceEventsType.NEW;
 

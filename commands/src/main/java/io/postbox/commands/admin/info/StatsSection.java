@@ -4,8 +4,8 @@ import io.postbox.commands.Engine;
 import io.postbox.commands.Stats;
 
 /**
- * INFO stats. Counters of machinery Postbox does not have (replication, forks, eviction, defrag,
- * client tracking, I/O threads) are 0; pub/sub counts are 0 until Postbox has pub/sub.
+ * INFO stats. Counters of machinery Postbox does not have (partial resync, forks, client eviction,
+ * defrag, client tracking, I/O threads) are 0.
  */
 final class StatsSection implements InfoSection {
 
@@ -36,7 +36,7 @@ final class StatsSection implements InfoSection {
                 .twoDecimals("expired_stale_perc", 0)
                 .field("expired_time_cap_reached_count", 0)
                 .field("expire_cycle_cpu_milliseconds", 0)
-                .field("evicted_keys", 0)
+                .field("evicted_keys", stats.evictedKeys)
                 .field("evicted_clients", 0)
                 .field("total_eviction_exceeded_time", engine.memoryLimit().totalExceededMillis())
                 .field("current_eviction_exceeded_time", engine.memoryLimit().currentExceededMillis())
