@@ -339,13 +339,8 @@ public final class Database {
      * DEL's, counted as evicted and published as the {@code evicted} event instead.
      */
     public void evict(byte[] key) {
-        int hash = Dict.hash(key);
-        beforeWrite(key, hash);
-        keys.remove(key, hash);
-        expires.remove(key, hash);
         stats.evictedKeys++;
-        events.notify(this, Notify.EVICTED, "evicted", key);
-        modified(key);
+        removeAs(key, Dict.hash(key), Notify.EVICTED, "evicted");
     }
 
     /** Expiry time in Unix milliseconds, or -1 if the key has none. */
@@ -629,11 +624,16 @@ public final class Database {
     /* ---------------------------------------------------------------- expiry and upkeep */
 
     private void deleteExpired(byte[] key, int hash) {
+        stats.expiredKeys++;
+        removeAs(key, hash, Notify.EXPIRED, "expired");
+    }
+
+    /** Removes a stored key on the server's own account (expiry, eviction), published as {@code event}. */
+    private void removeAs(byte[] key, int hash, int eventClass, String event) {
         beforeWrite(key, hash);
         keys.remove(key, hash);
         expires.remove(key, hash);
-        stats.expiredKeys++;
-        events.notify(this, Notify.EXPIRED, "expired", key);
+        events.notify(this, eventClass, event, key);
         modified(key);
     }
 
