@@ -103,7 +103,8 @@ class EvictionTest {
             listening.join(10_000);
         }
         assertEquals(5, events.size(), "events: " + events);
-        assertTrue(events.stream().allMatch(event -> event.matches("__keyevent@0__:evicted key:[0-4]")), "events: " + events);
+        assertTrue(events.stream().allMatch(event -> event.matches("__keyevent@0__:evicted key:[0-4]")),
+                "events: " + events);
         try (PackagedPostbox postbox = PackagedPostbox.start(dir, List.of(), "--save", "", "--appendonly", "yes");
                 Jedis jedis = new Jedis("127.0.0.1", postbox.port())) {
             assertEquals(List.of("kept"), new ArrayList<>(jedis.keys("*")));

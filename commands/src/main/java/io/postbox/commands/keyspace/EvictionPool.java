@@ -54,8 +54,11 @@ public final class EvictionPool {
         boolean any = false;
         for (Database db : databases) {
             Dict<? extends Dict.Entry> dict = volatileOnly ? db.expiresDict() : db.keysDict();
-            for (int i = 0; i < samples && dict.size() > 0; i++) {
-                any = true;
+            // maxmemory-samples goes up to 2^31-1: a small database is covered by far fewer draws (with
+            // replacement), as Redis's dictGetSomeKeys takes no more keys than there are.
+            int draws = (int) Math.min(samples, 16L * dict.size());
+            any |= draws > 0;
+            for (int i = 0; i < draws; i++) {
                 Dict.Entry entry = dict.random();
                 KeyEntry key = entry instanceof KeyEntry k ? k : db.keysDict().find(entry.key, entry.hash);
                 offer(new Candidate(evictability(policy, db, key), db, key.key));
