@@ -70,8 +70,10 @@ public final class MemoryLimit {
      */
     public boolean exceeded() {
         long limit = maxmemory.value();
-        boolean exceeded = limit != 0 && over(limit) && !evictedEnough(limit);
-        noteExceeded(exceeded || limit != 0 && over(limit));
+        boolean overBefore = limit != 0 && over(limit);
+        boolean exceeded = overBefore && !evictedEnough(limit);
+        // Asked again only after an eviction that ran out of time: under the limit, one look per command.
+        noteExceeded(exceeded || overBefore && over(limit));
         return exceeded;
     }
 
