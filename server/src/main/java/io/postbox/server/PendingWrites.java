@@ -9,10 +9,10 @@ import java.util.List;
  * of work: Redis's clients-pending-write list, handled in its beforeSleep (after the batch's writes are
  * handed to the append-only file, through the {@link ReplyBarrier}).
  *
- * <p>After reads, the flush waits until the event loop has handled every channel that was ready in
- * the same round ({@link #flushAfterReads}): output that many clients' commands add to the same
- * connection (PUBLISH to a subscriber, MONITOR lines) then leaves in one write per round, not one
- * per client that was read. Executor thread only.
+ * <p>After reads and script turns, the flush waits until the event loop has run the rest of its round
+ * ({@link #flushAfterRound}): output that many clients' commands add to the same connection (PUBLISH
+ * to a subscriber, MONITOR lines) then leaves in one write per round, not one per client that was
+ * read, and the round's replies leave together. Executor thread only.
  */
 final class PendingWrites {
 
@@ -40,8 +40,12 @@ final class PendingWrites {
         pending.add(connection);
     }
 
-    /** Flushes once the reads of this event-loop round are done (tasks run after the round's I/O). */
-    void flushAfterReads() {
+    /**
+     * Flushes once the event loop has run the rest of this round: its I/O, and the tasks queued before
+     * this call, such as the script turns its reads queued (tasks run after the round's I/O, and those
+     * queued meanwhile in the same round).
+     */
+    void flushAfterRound() {
         if (!flushScheduled && !pending.isEmpty()) {
             flushScheduled = true;
             executor.execute(scheduledFlush);
