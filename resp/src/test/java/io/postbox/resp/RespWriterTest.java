@@ -32,6 +32,22 @@ class RespWriterTest {
     }
 
     @Test
+    void bulkStringsShortAndLongAlike() {
+        // Up to 64 bytes a bulk string is rendered whole before it is written; longer ones are not.
+        String small = "s".repeat(64);
+        String large = "L".repeat(65);
+        String huge = "h".repeat(10_000);
+        assertWrites(2, r -> {
+            r.bulk(small);
+            r.bulk(large);
+            r.bulk(huge);
+            r.bulk("x");
+            r.integer(-12345);
+        }, "$64\r\n" + small + "\r\n$65\r\n" + large + "\r\n$10000\r\n" + huge + "\r\n"
+                + "$1\r\nx\r\n:-12345\r\n");
+    }
+
+    @Test
     void errorTextsCannotBreakTheFraming() {
         assertWrites(2, r -> r.error("ERR unknown command '\r\n'"), "-ERR unknown command '  '\r\n");
     }
