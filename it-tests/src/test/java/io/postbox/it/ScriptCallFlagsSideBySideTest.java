@@ -96,13 +96,7 @@ class ScriptCallFlagsSideBySideTest {
 
     @Test
     void aWritePauseHoldsTheScriptCallsRedisHolds() throws Exception {
-        List<String> expected;
-        try (RedisServerProcess redis = RedisServerProcess.start(Files.createDirectory(dir.resolve("redis")))) {
-            expected = underWritePause(redis.port());
-        }
-        try (InJvmPostbox postbox = InJvmPostbox.start()) {
-            assertEquals(expected, underWritePause(postbox.port()));
-        }
+        List<String> expected = sameOnBoth(this::underWritePause);
         assertTrue(expected.contains("held :1\r\n") && expected.contains("ran :1\r\n"), expected.toString());
     }
 
@@ -122,14 +116,25 @@ class ScriptCallFlagsSideBySideTest {
 
     @Test
     void maxmemoryRefusesTheScriptCallsAndScriptWritesRedisRefuses() throws Exception {
+        List<String> expected = sameOnBoth(ScriptCallFlagsSideBySideTest::overMaxmemory);
+        assertTrue(expected.stream().anyMatch(reply -> reply.startsWith("-OOM")), expected.toString());
+    }
+
+    /** A scenario's replies from a server on {@code port}. */
+    private interface Scenario {
+        List<String> replies(int port) throws Exception;
+    }
+
+    /** The replies {@code scenario} gets from redis-server, once Postbox (default settings) gave the same. */
+    private List<String> sameOnBoth(Scenario scenario) throws Exception {
         List<String> expected;
         try (RedisServerProcess redis = RedisServerProcess.start(Files.createDirectory(dir.resolve("redis")))) {
-            expected = overMaxmemory(redis.port());
+            expected = scenario.replies(redis.port());
         }
         try (InJvmPostbox postbox = InJvmPostbox.start()) {
-            assertEquals(expected, overMaxmemory(postbox.port()));
+            assertEquals(expected, scenario.replies(postbox.port()));
         }
-        assertTrue(expected.stream().anyMatch(reply -> reply.startsWith("-OOM")), expected.toString());
+        return expected;
     }
 
     /**
