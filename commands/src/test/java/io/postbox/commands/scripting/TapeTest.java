@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -84,6 +85,41 @@ class TapeTest {
         tape.string(big);
         tape.grow(1 << 20);
         assertArrayEquals(read, tape.strings(1));
+    }
+
+    /** Strings of up to 8 bytes cross as one word (see Tape#WORD): every length, both ways, binary bytes. */
+    @Test
+    void stringsOfEveryLengthAroundAWordCrossIntact() {
+        byte[][] strings = new byte[20][];
+        StringBuilder expected = new StringBuilder();
+        for (int length = 0; length < strings.length; length++) {
+            strings[length] = new byte[length];
+            expected.append(length).append(':');
+            for (int i = 0; i < length; i++) {
+                strings[length][i] = (byte) (0xff - 13 * i - length);
+                expected.append(strings[length][i] & 0xff).append(',');
+            }
+            expected.append(' ');
+            tape.string(strings[length]);
+        }
+        assertArrayEquals(strings, tape.strings(strings.length));
+        tape.pushTo(lua, strings.length);
+        assertEquals(expected.toString(), described(strings.length, "local out = '' for i = 1, select('#', ...) do "
+                + "local s = select(i, ...) out = out .. #s .. ':' for j = 1, #s do out = out .. s:byte(j) .. ',' end "
+                + "out = out .. ' ' end return out"));
+    }
+
+    /** The native layer may end a short string at the tape's last byte, with no word's room after it. */
+    @Test
+    void aShortStringEndingTheTapeIsReadWhole() {
+        byte[] filling = new byte[Tape.INITIAL_BYTES - 5];
+        for (int i = 0; i < filling.length; i++) {
+            filling[i] = (byte) i;
+        }
+        tape.string(filling);
+        assertEquals(Tape.INITIAL_BYTES, tape.position());
+        assertArrayEquals(Arrays.copyOfRange(filling, filling.length - 3, filling.length),
+                tape.bytesAt(Tape.INITIAL_BYTES - 3, 3));
     }
 
     private static byte[] bytes(String text) {
