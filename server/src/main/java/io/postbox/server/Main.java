@@ -36,6 +36,7 @@ public final class Main {
         if (!logfile.isEmpty()) {
             log.file(config.resolve(logfile).toString());
         }
+        NettyLog.routeTo(log);
         // The RDB file is parsed from here on, on a thread of its own, while the server is built.
         StartupSnapshot rdb = null;
         try {
@@ -62,6 +63,7 @@ public final class Main {
 
     /** Netty's process-wide settings for the server, before Netty's first class reads them. */
     static void configureNetty() {
+        NettyLog.select();
         // Netty's allocator defines JFR events; the first buffer it allocates then loads the JFR metadata
         // on the executor, ~100 ms of CPU and JIT work in the first command served (often a SAVE).
         // Before Netty's first class: it reads the property once. Set it to true to record them.
