@@ -9,7 +9,7 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 /**
- * Netty's own log lines (a failed accept, a leak report, a native transport that did not load) as
+ * Netty's own log lines (an exception that reached the end of a channel's pipeline, a leak report) as
  * lines of the server log, in its format and its {@code logfile}, rather than as java.util.logging's
  * two-line records on standard error, where an operator who reads the log file never sees them.
  * Netty's warnings and errors are warnings; what it says below that is verbose. Netty logs through
