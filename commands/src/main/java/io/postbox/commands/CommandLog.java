@@ -16,6 +16,15 @@ import io.postbox.commands.keyspace.Database;
 public interface CommandLog {
 
     /**
+     * {@code DEL key}: how a deletion whose cause the log cannot replay is recorded (an eviction, an
+     * SPOP that took the whole set, a key born expired, an expiry time in the past). New arrays each
+     * time: an interface's constant would be public, and an array constant anyone's to change.
+     */
+    static byte[][] deletion(byte[] key) {
+        return new byte[][] {{'D', 'E', 'L'}, key};
+    }
+
+    /**
      * {@code call} (a command flagged write) finished without an error and changed keys. What to log is
      * {@link Invocation#propagation()} if the handler set one, else the call's own arguments.
      */

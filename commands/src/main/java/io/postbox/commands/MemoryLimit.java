@@ -3,7 +3,6 @@ package io.postbox.commands;
 import io.postbox.commands.config.ConfigOption;
 import io.postbox.commands.keyspace.Database;
 import io.postbox.commands.keyspace.EvictionPool;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -32,7 +31,6 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class MemoryLimit {
 
     private static final long COLLECTION_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
-    private static final byte[] DEL = "DEL".getBytes(StandardCharsets.US_ASCII);
     /** Elements MEMORY USAGE samples by default: the size estimate of an evicted key. */
     private static final int SIZE_SAMPLES = 5;
     /** Evictions between two looks at the clock, as Redis's loop looks every 16 keys. */
@@ -108,7 +106,7 @@ public final class MemoryLimit {
                 }
                 freed.addAndGet(victim.db().memoryUsage(victim.key(), SIZE_SAMPLES));
                 victim.db().evict(victim.key());
-                engine.commandLog().written(victim.db(), new byte[][] {DEL, victim.key()});
+                engine.commandLog().written(victim.db(), CommandLog.deletion(victim.key()));
                 evicted++;
                 if (evicted % EVICTIONS_PER_CLOCK_CHECK == 0 && System.nanoTime() - started > budget) {
                     return true;

@@ -1,6 +1,7 @@
 package io.postbox.commands.keyspace;
 
 import io.postbox.commands.Command;
+import io.postbox.commands.CommandLog;
 import io.postbox.commands.DumpPayloads;
 import io.postbox.commands.Errors;
 import io.postbox.commands.Invocation;
@@ -18,7 +19,6 @@ import java.util.List;
 final class DumpCommands {
 
     private static final ErrorReply BUSY_KEY = new ErrorReply("BUSYKEY Target key name already exists.");
-    private static final byte[] DEL = bytes("DEL");
     private static final byte[] ABSTTL = bytes("ABSTTL");
 
     private DumpCommands() {
@@ -112,7 +112,7 @@ final class DumpCommands {
             // Born expired: the key is not created, and one it replaced is gone.
             if (deleted) {
                 db.notify(Notify.GENERIC, "del", key);
-                call.propagateAs(DEL, key);
+                call.propagateAs(CommandLog.deletion(key));
             }
             call.reply().ok();
             return;

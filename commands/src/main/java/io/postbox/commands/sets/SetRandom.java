@@ -1,5 +1,6 @@
 package io.postbox.commands.sets;
 
+import io.postbox.commands.CommandLog;
 import io.postbox.commands.Errors;
 import io.postbox.commands.Invocation;
 import io.postbox.commands.Numbers;
@@ -30,7 +31,6 @@ final class SetRandom {
     private static final long MAX_DRAWS = Integer.MAX_VALUE / 2;
 
     private static final byte[] SREM = "SREM".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    private static final byte[] DEL = "DEL".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private SetRandom() {
     }
@@ -84,7 +84,7 @@ final class SetRandom {
             // Redis replies the whole set as the union of it alone, so in that new set's order.
             SetAlgebra.reply(call, SetAlgebra.union(List.of(set), maxIntset));
             db.delete(key);
-            call.propagateAs(DEL, key);
+            call.propagateAs(CommandLog.deletion(key));
             db.notify(Notify.GENERIC, "del", key);
             return;
         }

@@ -1,6 +1,7 @@
 package io.postbox.persistence.aof;
 
 import io.postbox.commands.Ascii;
+import io.postbox.commands.CommandLog;
 import io.postbox.commands.Invocation;
 import io.postbox.commands.keyspace.Database;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +22,6 @@ final class LoggedForm {
     private static final byte[] PXAT = bytes("PXAT");
     private static final byte[] PEXPIREAT = bytes("PEXPIREAT");
     private static final byte[] PERSIST = bytes("PERSIST");
-    private static final byte[] DEL = bytes("DEL");
 
     private LoggedForm() {
     }
@@ -73,11 +73,11 @@ final class LoggedForm {
     /** The key's expiry as it is now: an absolute time, none, or the key gone. */
     private static byte[][] expiryOf(Database db, byte[] key, boolean mayPersist) {
         if (!db.exists(key)) {
-            return new byte[][] {DEL, key};
+            return CommandLog.deletion(key);
         }
         long when = db.expireAt(key);
         if (when < 0) {
-            return mayPersist ? new byte[][] {PERSIST, key} : new byte[][] {DEL, key};
+            return mayPersist ? new byte[][] {PERSIST, key} : CommandLog.deletion(key);
         }
         return new byte[][] {PEXPIREAT, key, number(when)};
     }
