@@ -59,9 +59,8 @@ public final class EvictionPool {
             int draws = (int) Math.min(samples, 16L * dict.size());
             any |= draws > 0;
             for (int i = 0; i < draws; i++) {
-                Dict.Entry entry = dict.random();
-                KeyEntry key = entry instanceof KeyEntry k ? k : db.keysDict().find(entry.key, entry.hash);
-                offer(new Candidate(evictability(policy, db, key), db, key.key));
+                Dict.Entry sampled = dict.random();
+                offer(new Candidate(evictability(policy, db, sampled), db, sampled.key));
             }
         }
         if (!any) {
@@ -78,11 +77,15 @@ public final class EvictionPool {
         return null;
     }
 
-    /** How much rather this key goes: idle seconds for LRU, less accessed for LFU, sooner expiry for TTL. */
-    private static long evictability(String policy, Database db, KeyEntry key) {
+    /**
+     * How much rather a sampled key goes: sooner expiry for TTL (volatile-ttl samples the expires dict,
+     * whose entry holds it), idle seconds for LRU, less accessed for LFU (kept with the key itself).
+     */
+    private static long evictability(String policy, Database db, Dict.Entry sampled) {
         if (policy.endsWith("-ttl")) {
-            return Long.MAX_VALUE - db.expiresDict().find(key.key, key.hash).when;
+            return Long.MAX_VALUE - ((ExpireEntry) sampled).when;
         }
+        KeyEntry key = sampled instanceof KeyEntry k ? k : db.keysDict().find(sampled.key, sampled.hash);
         return policy.endsWith("-lfu") ? 255 - db.frequency(key) : db.idleSeconds(key);
     }
 
