@@ -4,12 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.postbox.it.support.InJvmPostbox;
+import io.postbox.it.support.InJvmPostboxExtension;
 import io.postbox.it.support.RawConnection;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
@@ -19,17 +18,8 @@ import redis.clients.jedis.exceptions.JedisDataException;
 /** A server with {@code requirepass}: what a client may do before and after it logs in. */
 class AuthenticationTest {
 
-    private InJvmPostbox postbox;
-
-    @BeforeEach
-    void startServer() {
-        postbox = InJvmPostbox.start("--requirepass", "s3cret");
-    }
-
-    @AfterEach
-    void stopServer() {
-        postbox.close();
-    }
+    @RegisterExtension
+    final InJvmPostboxExtension postbox = new InJvmPostboxExtension("--requirepass", "s3cret");
 
     private HostAndPort address() {
         return new HostAndPort("127.0.0.1", postbox.port());

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.postbox.it.support.InJvmPostbox;
+import io.postbox.it.support.InJvmPostboxExtension;
 import io.postbox.it.support.RawConnection;
 import io.postbox.it.support.ReferenceRedis;
 import java.nio.charset.StandardCharsets;
@@ -22,9 +22,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import redis.clients.jedis.Jedis;
@@ -46,19 +45,10 @@ class BlockingPopsTest {
     /** Long enough that a reply that should not come would have come. */
     private static final int QUIET_MILLIS = 300;
 
-    private static InJvmPostbox postbox;
+    @RegisterExtension
+    static final InJvmPostboxExtension postbox = new InJvmPostboxExtension();
     private final ExecutorService background = Executors.newCachedThreadPool();
     private final List<AutoCloseable> opened = new ArrayList<>();
-
-    @BeforeAll
-    static void startPostbox() {
-        postbox = InJvmPostbox.start();
-    }
-
-    @AfterAll
-    static void stopPostbox() {
-        postbox.close();
-    }
 
     @AfterEach
     void closeClients() throws Exception {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.postbox.it.support.InJvmPostbox;
+import io.postbox.it.support.InJvmPostboxExtension;
 import io.postbox.it.support.RawConnection;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -15,8 +16,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.args.ClientPauseMode;
 import redis.clients.jedis.exceptions.JedisConnectionException;
@@ -31,18 +32,13 @@ class ClientControlTest {
     /** Long enough that a held command cannot have been answered by chance. */
     private static final int HELD_MILLIS = 300;
 
-    private InJvmPostbox postbox;
+    @RegisterExtension
+    final InJvmPostboxExtension postbox = new InJvmPostboxExtension("--enable-debug-command", "yes");
     private final ExecutorService background = Executors.newCachedThreadPool();
 
-    @BeforeEach
-    void startServer() {
-        postbox = InJvmPostbox.start("--enable-debug-command", "yes");
-    }
-
     @AfterEach
-    void stopServer() {
+    void stopBackground() {
         background.shutdownNow();
-        postbox.close();
     }
 
     /** A client that waits 10 s for a reply: Jedis's own 2 s is no longer than the pauses held here. */

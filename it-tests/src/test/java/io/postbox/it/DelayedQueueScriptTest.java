@@ -3,7 +3,7 @@ package io.postbox.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.postbox.it.support.InJvmPostbox;
+import io.postbox.it.support.InJvmPostboxExtension;
 import io.postbox.it.support.Subprocess;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,10 +16,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 
 /**
@@ -32,18 +32,13 @@ class DelayedQueueScriptTest {
     private static final int MESSAGES = 300;
     private static final int CONSUMERS = 4;
 
-    private InJvmPostbox postbox;
+    @RegisterExtension
+    final InJvmPostboxExtension postbox = new InJvmPostboxExtension();
     private String script;
 
     @BeforeEach
-    void startServer() throws Exception {
-        postbox = InJvmPostbox.start();
+    void readScript() throws Exception {
         script = Files.readString(scriptPath());
-    }
-
-    @AfterEach
-    void stopServer() {
-        postbox.close();
     }
 
     @Test

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.postbox.it.support.InJvmPostbox;
+import io.postbox.it.support.InJvmPostboxExtension;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,9 +16,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
 
@@ -32,17 +31,8 @@ class DelayedQueueTest {
     private static final int MESSAGES = 300;
     private static final int CONSUMERS = 4;
 
-    private InJvmPostbox postbox;
-
-    @BeforeEach
-    void startServer() {
-        postbox = InJvmPostbox.start();
-    }
-
-    @AfterEach
-    void stopServer() {
-        postbox.close();
-    }
+    @RegisterExtension
+    final InJvmPostboxExtension postbox = new InJvmPostboxExtension();
 
     @Test
     void racingConsumersGetEveryMessageOnceAndNeverBeforeItIsDue() throws Exception {

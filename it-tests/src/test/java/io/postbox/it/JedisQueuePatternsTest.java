@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.postbox.it.support.InJvmPostbox;
+import io.postbox.it.support.InJvmPostboxExtension;
 import io.postbox.it.support.ReferenceRedis;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,8 +19,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import redis.clients.jedis.Jedis;
@@ -42,17 +41,8 @@ class JedisQueuePatternsTest {
     private static final int MESSAGES_PER_PRODUCER = 1_500;
     private static final String STOP = "stop";
 
-    private static InJvmPostbox postbox;
-
-    @BeforeAll
-    static void startPostbox() {
-        postbox = InJvmPostbox.start();
-    }
-
-    @AfterAll
-    static void stopPostbox() {
-        postbox.close();
-    }
+    @RegisterExtension
+    static final InJvmPostboxExtension postbox = new InJvmPostboxExtension();
 
     static Stream<String> servers() {
         return Stream.of("postbox", "redis");

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.postbox.it.support.InJvmPostbox;
+import io.postbox.it.support.InJvmPostboxExtension;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -16,9 +16,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
@@ -36,17 +35,8 @@ class JobRegistryTest {
     private static final int WORKERS = 3;
     private static final int JOBS = PRODUCERS * JOBS_PER_PRODUCER;
 
-    private InJvmPostbox postbox;
-
-    @BeforeEach
-    void startServer() {
-        postbox = InJvmPostbox.start();
-    }
-
-    @AfterEach
-    void stopServer() {
-        postbox.close();
-    }
+    @RegisterExtension
+    final InJvmPostboxExtension postbox = new InJvmPostboxExtension();
 
     @Test
     void everyJobIsClaimedByOneWorkerAndEndsDoneOnce() throws Exception {

@@ -3,14 +3,13 @@ package io.postbox.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.postbox.it.support.InJvmPostbox;
+import io.postbox.it.support.InJvmPostboxExtension;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.params.ScanParams;
@@ -19,17 +18,8 @@ import redis.clients.jedis.resps.ScanResult;
 /** The keyspace's own work, as clients see it: active expiry, and SCAN over a table being resized. */
 class KeyspaceUpkeepTest {
 
-    private InJvmPostbox postbox;
-
-    @BeforeEach
-    void startServer() {
-        postbox = InJvmPostbox.start();
-    }
-
-    @AfterEach
-    void stopServer() {
-        postbox.close();
-    }
+    @RegisterExtension
+    final InJvmPostboxExtension postbox = new InJvmPostboxExtension();
 
     @Test
     void activeExpiryReclaimsKeysNobodyTouches() throws InterruptedException {

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.postbox.it.support.InJvmPostbox;
+import io.postbox.it.support.InJvmPostboxExtension;
 import io.postbox.it.support.RawConnection;
 import io.postbox.it.support.RespValue;
 import java.io.IOException;
@@ -12,9 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.args.ClientType;
 import redis.clients.jedis.params.ClientKillParams;
@@ -26,17 +25,8 @@ import redis.clients.jedis.params.ClientKillParams;
  */
 class PubSubTest {
 
-    private InJvmPostbox postbox;
-
-    @BeforeEach
-    void startServer() {
-        postbox = InJvmPostbox.start();
-    }
-
-    @AfterEach
-    void stopServer() {
-        postbox.close();
-    }
+    @RegisterExtension
+    final InJvmPostboxExtension postbox = new InJvmPostboxExtension();
 
     private Jedis jedis() {
         return new Jedis("127.0.0.1", postbox.port());

@@ -2,15 +2,15 @@ package io.postbox.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.postbox.it.support.InJvmPostbox;
+import io.postbox.it.support.InJvmPostboxExtension;
 import io.postbox.it.support.Subprocess;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * DESIGN.md's FIFO and reliable queues as redis-py users write them, with producers and consumers in
@@ -19,20 +19,13 @@ import org.junit.jupiter.api.Test;
  */
 class RedisPyQueuesTest {
 
-    private InJvmPostbox postbox;
+    @RegisterExtension
+    final InJvmPostboxExtension postbox = new InJvmPostboxExtension();
 
-    @BeforeEach
-    void startServer() throws Exception {
+    @BeforeAll
+    static void requireRedisPy() throws Exception {
         Assumptions.assumeTrue(Subprocess.run(List.of("/usr/bin/python3", "-c", "import redis"), null, 30).exitCode() == 0,
                 "redis-py test skipped: /usr/bin/python3 cannot import redis (apt-get install python3-redis)");
-        postbox = InJvmPostbox.start();
-    }
-
-    @AfterEach
-    void stopServer() {
-        if (postbox != null) {
-            postbox.close();
-        }
     }
 
     @Test

@@ -3,17 +3,17 @@ package io.postbox.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.postbox.it.support.InJvmPostbox;
+import io.postbox.it.support.InJvmPostboxExtension;
 import io.postbox.it.support.Subprocess;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * redis-py, as queue code uses it, against Postbox: transactional pipelines with a WATCH retry loop
@@ -22,20 +22,13 @@ import org.junit.jupiter.api.Test;
  */
 class RedisPyTransactionsAndPubSubTest {
 
-    private InJvmPostbox postbox;
+    @RegisterExtension
+    final InJvmPostboxExtension postbox = new InJvmPostboxExtension();
 
-    @BeforeEach
-    void startServer() throws Exception {
+    @BeforeAll
+    static void requireRedisPy() throws Exception {
         Assumptions.assumeTrue(Subprocess.run(List.of("/usr/bin/python3", "-c", "import redis"), null, 30).exitCode() == 0,
                 "redis-py test skipped: /usr/bin/python3 cannot import redis (apt-get install python3-redis)");
-        postbox = InJvmPostbox.start();
-    }
-
-    @AfterEach
-    void stopServer() {
-        if (postbox != null) {
-            postbox.close();
-        }
     }
 
     @Test

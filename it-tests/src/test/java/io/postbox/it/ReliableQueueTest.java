@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.postbox.it.support.InJvmPostbox;
+import io.postbox.it.support.InJvmPostboxExtension;
 import io.postbox.it.support.RawConnection;
 import io.postbox.it.support.ReferenceRedis;
 import java.nio.charset.StandardCharsets;
@@ -23,8 +23,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import redis.clients.jedis.Jedis;
@@ -48,17 +47,8 @@ class ReliableQueueTest {
     private static final String PENDING = "q:pending";
     private static final String PROCESSING = "q:processing";
 
-    private static InJvmPostbox postbox;
-
-    @BeforeAll
-    static void startPostbox() {
-        postbox = InJvmPostbox.start();
-    }
-
-    @AfterAll
-    static void stopPostbox() {
-        postbox.close();
-    }
+    @RegisterExtension
+    static final InJvmPostboxExtension postbox = new InJvmPostboxExtension();
 
     static Stream<String> servers() {
         return Stream.of("postbox", "redis");

@@ -6,19 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.postbox.it.support.InJvmPostbox;
+import io.postbox.it.support.InJvmPostboxExtension;
 import io.postbox.it.support.InfoFields;
 import io.postbox.it.support.RedisServerProcess;
-import io.postbox.it.support.ReferenceRedis;
-import io.postbox.it.support.Subprocess;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisDataException;
@@ -32,20 +30,19 @@ class ReplicationRefusedTest {
 
     private static final String CANNOT_FEED = "ERR Postbox does not support replication: it cannot feed a replica";
 
-    private InJvmPostbox postbox;
+    @RegisterExtension
+    final InJvmPostboxExtension postbox = new InJvmPostboxExtension();
     private Jedis jedis;
 
     @BeforeEach
-    void startServer() {
-        postbox = InJvmPostbox.start();
+    void connectAndFill() {
         jedis = new Jedis("127.0.0.1", postbox.port());
         jedis.rpush("queue", "m1", "m2", "m3");
     }
 
     @AfterEach
-    void stopServer() {
+    void disconnect() {
         jedis.close();
-        postbox.close();
     }
 
     private void assertStillAMasterWithItsData() {

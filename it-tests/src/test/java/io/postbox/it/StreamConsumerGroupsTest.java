@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.postbox.it.support.InJvmPostbox;
+import io.postbox.it.support.InJvmPostboxExtension;
 import io.postbox.it.support.ReferenceRedis;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -21,9 +21,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import redis.clients.jedis.Jedis;
@@ -44,19 +43,10 @@ class StreamConsumerGroupsTest {
     private static final int QUIET_MILLIS = 300;
     private static final int ENTRIES = 300;
 
-    private static InJvmPostbox postbox;
+    @RegisterExtension
+    static final InJvmPostboxExtension postbox = new InJvmPostboxExtension();
     private final ExecutorService background = Executors.newCachedThreadPool();
     private final List<Jedis> opened = new ArrayList<>();
-
-    @BeforeAll
-    static void startPostbox() {
-        postbox = InJvmPostbox.start();
-    }
-
-    @AfterAll
-    static void stopPostbox() {
-        postbox.close();
-    }
 
     @AfterEach
     void closeClients() {

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.postbox.it.support.InJvmPostbox;
+import io.postbox.it.support.InJvmPostboxExtension;
 import io.postbox.it.support.RawConnection;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -15,8 +15,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Transaction;
 import redis.clients.jedis.args.ClientPauseMode;
@@ -31,18 +31,13 @@ class TransactionsTest {
     /** Long enough that a held command cannot have been answered by chance. */
     private static final int HELD_MILLIS = 300;
 
-    private InJvmPostbox postbox;
+    @RegisterExtension
+    final InJvmPostboxExtension postbox = new InJvmPostboxExtension();
     private final ExecutorService background = Executors.newCachedThreadPool();
 
-    @BeforeEach
-    void startServer() {
-        postbox = InJvmPostbox.start();
-    }
-
     @AfterEach
-    void stopServer() {
+    void stopBackground() {
         background.shutdownNow();
-        postbox.close();
     }
 
     private Jedis jedis() {
