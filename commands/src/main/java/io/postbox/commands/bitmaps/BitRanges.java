@@ -2,7 +2,6 @@ package io.postbox.commands.bitmaps;
 
 import io.postbox.commands.Errors;
 import io.postbox.commands.Invocation;
-import io.postbox.commands.Numbers;
 import io.postbox.commands.keyspace.GrowingString;
 import io.postbox.resp.ErrorReply;
 import java.lang.invoke.MethodHandles;

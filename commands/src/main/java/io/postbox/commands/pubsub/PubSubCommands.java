@@ -4,7 +4,6 @@ import io.postbox.commands.Client;
 import io.postbox.commands.Command;
 import io.postbox.commands.CommandGroup;
 import io.postbox.commands.Errors;
-import io.postbox.commands.Help;
 import io.postbox.commands.Invocation;
 import io.postbox.commands.KeySpec;
 import io.postbox.commands.pubsub.PubSub.Kind;
