@@ -27,6 +27,9 @@ final class BitField {
 
     private enum Overflow { WRAP, SAT, FAIL }
 
+    /** What a SET or INCRBY did to its field: failed on overflow, wrote the value it had, or changed it. */
+    private enum Written { FAILED, SAME, CHANGED }
+
     /** One parsed operation: an integer field of {@code bits} bits at bit {@code offset}. */
     private record Operation(Kind kind, boolean signed, int bits, long offset, long value, Overflow overflow) {
 
@@ -69,17 +72,30 @@ final class BitField {
             throw Errors.err("BITFIELD_RO only supports the GET subcommand");
         }
         Object current = call.db().getStringForWrite(key);
-        GrowingString string = BitStrings.toChange(call.db(), key, current, (int) ((end + 7) >>> 3));
+        int length = (int) ((end + 7) >>> 3);
+        boolean grows = BitStrings.grows(current, length);
+        GrowingString string = BitStrings.toChange(call.db(), key, current, length);
         call.reply().array(operations.size());
+        // Redis counts the writes that ran (not failed on overflow) and changed the string: all of them
+        // if it grew, else those that changed their field.
+        int changes = 0;
         for (Operation operation : operations) {
             if (operation.kind() == Kind.GET) {
                 call.reply().integer(get(string, operation));
             } else {
-                write(call, string.buffer(), operation);
+                Written written = write(call, string.buffer(), operation);
+                if (written == Written.CHANGED || written == Written.SAME && grows) {
+                    changes++;
+                }
             }
         }
-        call.db().changedInPlace(key, current, string);
-        call.db().notify(Notify.STRING, "setbit", key);
+        if (changes > 0) {
+            call.db().changedInPlace(key, current, string, changes);
+            call.db().notify(Notify.STRING, "setbit", key);
+        } else if (current == null) {
+            // Redis keeps the string it made for a missing key, uncounted, even if every write failed.
+            call.db().changedInPlace(key, null, string, 0);
+        }
     }
 
     private static List<Operation> parse(Invocation call) {
@@ -139,7 +155,7 @@ final class BitField {
     }
 
     /** SET or INCRBY on a string already long enough for the field: replies, then writes unless refused. */
-    private static void write(Invocation call, byte[] bytes, Operation operation) {
+    private static Written write(Invocation call, byte[] bytes, Operation operation) {
         long old = read(bytes, bytes.length, operation.offset(), operation.bits());
         if (operation.signed()) {
             old = signExtend(old, operation.bits());
@@ -151,10 +167,11 @@ final class BitField {
                 : unsignedResult(base, increment, operation.bits(), operation.overflow());
         if (result == null) {
             call.reply().nullBulk();
-            return;
+            return Written.FAILED;
         }
         call.reply().integer(operation.kind() == Kind.INCRBY ? result : old);
         writeBits(bytes, operation.offset(), operation.bits(), result);
+        return result == old ? Written.SAME : Written.CHANGED;
     }
 
     /**

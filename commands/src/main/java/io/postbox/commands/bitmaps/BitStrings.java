@@ -40,6 +40,11 @@ final class BitStrings {
         return offset;
     }
 
+    /** Whether making {@code current} (null: a missing key) {@code length} bytes long adds bytes to it. */
+    static boolean grows(Object current, int length) {
+        return current == null || GrowingString.length(current) < length;
+    }
+
     /**
      * The string at {@code key}, whose value {@code current} the caller read with
      * {@link Database#getStringForWrite}, for a change in place and at least {@code length} bytes long,

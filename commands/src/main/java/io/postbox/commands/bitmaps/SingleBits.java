@@ -26,12 +26,16 @@ final class SingleBits {
         int index = (int) (offset >>> 3);
         int mask = 0x80 >>> (offset & 7);
         Object current = call.db().getStringForWrite(key);
+        boolean grows = BitStrings.grows(current, index + 1);
         GrowingString string = BitStrings.toChange(call.db(), key, current, index + 1);
         byte[] bytes = string.buffer();
         int old = bytes[index] & mask;
-        bytes[index] = (byte) (bit == 1 ? bytes[index] | mask : bytes[index] & ~mask);
-        call.db().changedInPlace(key, current, string);
-        call.db().notify(Notify.STRING, "setbit", key);
+        // As in Redis, a bit set to the value it had in a string that did not grow changes nothing.
+        if (grows || (old != 0) != (bit == 1)) {
+            bytes[index] = (byte) (bit == 1 ? bytes[index] | mask : bytes[index] & ~mask);
+            call.db().changedInPlace(key, current, string);
+            call.db().notify(Notify.STRING, "setbit", key);
+        }
         call.reply().integer(old == 0 ? 0 : 1);
     }
 

@@ -51,6 +51,8 @@ final class HashWrites {
             }
         }
         target.changed();
+        // Redis counts each pair set, new or not; storing or signalling the hash counted the first.
+        call.db().countChanges((call.argc() - 2) / 2 - 1);
         return created;
     }
 
@@ -85,10 +87,10 @@ final class HashWrites {
                 db.notify(Notify.HASH, "hdel", key);
             }
             if (hash.isEmpty()) {
-                db.delete(key);
+                db.delete(key, deleted);
                 db.notify(Notify.GENERIC, "del", key);
             } else if (deleted > 0) {
-                db.modified(key);
+                db.modified(key, deleted);
             }
         }
         call.reply().integer(deleted);

@@ -27,21 +27,23 @@ final class PfCommands {
         byte[] key = call.arg(1);
         Object current = db.getStringForWrite(key);
         GrowingString hll = current == null ? GrowingString.owning(Hll.empty()) : db.growing(key, checked(current));
-        boolean updated = current == null;
+        // As Redis's dirty counter counts it: one for a new key, one per element that changed a register.
+        int updated = current == null ? 1 : 0;
         long sparseMaxBytes = sparseMaxBytes(call);
         for (int i = 2; i < call.argc(); i++) {
             int added = Hll.add(hll, call.arg(i), sparseMaxBytes);
             if (added < 0) {
                 throw CORRUPT;
             }
-            updated |= added == 1;
+            updated += added;
         }
-        if (updated) {
+        if (updated > 0) {
             Hll.invalidateCache(hll.buffer());
             db.changedInPlace(key, current, hll);
+            db.countChanges(updated - 1);
             db.notify(Notify.STRING, "pfadd", key);
         }
-        call.reply().integer(updated ? 1 : 0);
+        call.reply().integer(updated > 0 ? 1 : 0);
     }
 
     /**

@@ -141,10 +141,15 @@ public final class Database {
      * ({@code current} null) stores {@code string} as a new key, else signals the change.
      */
     public void changedInPlace(byte[] key, Object current, GrowingString string) {
+        changedInPlace(key, current, string, 1);
+    }
+
+    /** {@link #changedInPlace(byte[], Object, GrowingString)}, counting {@code changes} changes (0 too). */
+    public void changedInPlace(byte[] key, Object current, GrowingString string, long changes) {
         if (current == null) {
-            set(key, string, StringForm.RAW);
+            store(key, string, false, StringForm.RAW, changes);
         } else {
-            modified(key);
+            modified(key, changes);
         }
     }
 
@@ -232,25 +237,25 @@ public final class Database {
 
     /** Sets the value and drops any expiry, as Redis's setKey does. */
     public void set(byte[] key, Object value) {
-        store(key, value, false, StringForm.ENCODED);
+        store(key, value, false, StringForm.ENCODED, 1);
     }
 
     /** As {@link #set(byte[], Object)}, for a value written in {@code form} (a string; else ENCODED). */
     public void set(byte[] key, Object value, StringForm form) {
-        store(key, value, false, form);
+        store(key, value, false, form, 1);
     }
 
     /** Replaces the value of a key and keeps its expiry (KEEPTTL, in-place updates). */
     public void setKeepTtl(byte[] key, Object value) {
-        store(key, value, true, StringForm.ENCODED);
+        store(key, value, true, StringForm.ENCODED, 1);
     }
 
     /** As {@link #setKeepTtl(byte[], Object)}, for a value written in {@code form}. */
     public void setKeepTtl(byte[] key, Object value, StringForm form) {
-        store(key, value, true, form);
+        store(key, value, true, form, 1);
     }
 
-    private void store(byte[] key, Object value, boolean keepTtl, StringForm form) {
+    private void store(byte[] key, Object value, boolean keepTtl, StringForm form, long changes) {
         int hash = Dict.hash(key);
         beforeWrite(key, hash);
         KeyEntry entry = live(key, hash);
@@ -267,7 +272,7 @@ public final class Database {
                 expires.remove(key, hash);
             }
         }
-        modified(key);
+        modified(key, changes);
     }
 
     /**
@@ -323,6 +328,11 @@ public final class Database {
 
     /** Deletes a live key; false if there was none (an expired key counts as none). */
     public boolean delete(byte[] key) {
+        return delete(key, 1);
+    }
+
+    /** {@link #delete(byte[])}, counting {@code changes} changes as {@link #modified(byte[], long)} does. */
+    public boolean delete(byte[] key, long changes) {
         int hash = Dict.hash(key);
         beforeWrite(key, hash);
         if (live(key, hash) == null) {
@@ -330,7 +340,7 @@ public final class Database {
         }
         keys.remove(key, hash);
         expires.remove(key, hash);
-        modified(key);
+        modified(key, changes);
         return true;
     }
 
@@ -388,7 +398,8 @@ public final class Database {
         target.beforeWrite(targetKey, targetHash);
         KeyEntry entry = keys.remove(key, hash);
         ExpireEntry expiry = expires.remove(key, hash);
-        modified(key);
+        // One change for the move, as Redis counts it: the target's, below.
+        modified(key, 0);
         target.keys.remove(targetKey, targetHash);
         target.expires.remove(targetKey, targetHash);
         target.keys.add(new KeyEntry(targetKey, targetHash, entry.value, entry.clock(), entry.form()));
@@ -405,18 +416,28 @@ public final class Database {
      * clients are blocked on becomes ready, to be served after the command.
      */
     public void modified(byte[] key) {
-        changes++;
+        modified(key, 1);
+    }
+
+    /**
+     * {@link #modified(byte[])}, counting {@code changes} changes (0 too) where Redis's dirty counter
+     * counts other than one for the command: each element a push adds or a pop removes, one for a
+     * move between keys.
+     */
+    public void modified(byte[] key, long changes) {
+        this.changes += changes;
         watchers.modified(this, key);
         blockedKeys.signal(key);
     }
 
     /**
-     * Counts a change that Redis counts in its dirty counter without signalling the key: consumer-group
-     * bookkeeping (XACK, XREADGROUP, XCLAIM, XGROUP). The append-only file records the command; WATCH
-     * and blocked clients do not see it. The caller got the value with {@link #getForWrite}.
+     * Counts changes that Redis counts in its dirty counter without signalling a key: consumer-group
+     * bookkeeping (XACK, XREADGROUP, XCLAIM, XGROUP), and the elements beyond the first of a write that
+     * stored or deleted its key. The append-only file records the command; WATCH and blocked clients do
+     * not see it. The caller got the value with {@link #getForWrite}.
      */
-    public void countChange() {
-        changes++;
+    public void countChanges(long changes) {
+        this.changes += changes;
     }
 
     /**

@@ -34,7 +34,7 @@ final class ListEnds {
     /** Pops one element from a non-empty list. */
     static byte[] popOne(Database db, byte[] key, PackedList list, End end) {
         byte[] value = list.pop(end);
-        changed(db, key, list, popEvent(end));
+        changed(db, key, list, popEvent(end), 1);
         return value;
     }
 
@@ -46,7 +46,7 @@ final class ListEnds {
             values.add(list.pop(end));
         }
         if (n > 0) {
-            changed(db, key, list, popEvent(end));
+            changed(db, key, list, popEvent(end), n);
         }
         return values;
     }
@@ -68,21 +68,24 @@ final class ListEnds {
             db.modified(destinationKey);
         }
         db.notify(Notify.LIST, pushEvent(to), destinationKey);
-        changed(db, sourceKey, source, popEvent(from));
+        // Redis counts a move as one change: the destination's, above.
+        changed(db, sourceKey, source, popEvent(from), 0);
         return value;
     }
 
     /**
      * How every change to an existing list ends: the command's {@code event}, then an emptied list is
      * deleted (lists never exist empty) with a {@code del} event; any other is signalled as modified.
+     * Counts {@code changes} changes, as Redis's dirty counter counts the command: one per element
+     * popped or removed, whether or not the list went with them.
      */
-    static void changed(Database db, byte[] key, PackedList list, String event) {
+    static void changed(Database db, byte[] key, PackedList list, String event, long changes) {
         db.notify(Notify.LIST, event, key);
         if (list.isEmpty()) {
-            db.delete(key);
+            db.delete(key, changes);
             db.notify(Notify.GENERIC, "del", key);
         } else {
-            db.modified(key);
+            db.modified(key, changes);
         }
     }
 
@@ -202,6 +205,8 @@ final class ListEnds {
         } else {
             db.modified(key);
         }
+        // Redis counts each element pushed; storing or signalling the list counted the first.
+        db.countChanges(call.argc() - 3);
         call.reply().integer(list.size());
         db.notify(Notify.LIST, pushEvent(end), key);
     }

@@ -126,7 +126,7 @@ final class ListPositions {
         }
         long removed = list.remove(call.arg(3), count);
         if (removed > 0) {
-            ListEnds.changed(db, key, list, "lrem");
+            ListEnds.changed(db, key, list, "lrem", removed);
         }
         call.reply().integer(removed);
     }
@@ -138,8 +138,9 @@ final class ListPositions {
         byte[] key = call.arg(1);
         PackedList list = db.getForWrite(key, PackedList.class);
         if (list != null) {
+            long sizeBefore = list.size();
             list.trim(start, stop);
-            ListEnds.changed(db, key, list, "ltrim");
+            ListEnds.changed(db, key, list, "ltrim", sizeBefore - list.size());
         }
         call.reply().ok();
     }

@@ -83,7 +83,7 @@ final class SetRandom {
         if (count >= size) {
             // Redis replies the whole set as the union of it alone, so in that new set's order.
             SetAlgebra.reply(call, SetAlgebra.union(List.of(set), maxIntset));
-            db.delete(key);
+            db.delete(key, size);
             call.propagateAs(CommandLog.deletion(key));
             db.notify(Notify.GENERIC, "del", key);
             return;
@@ -97,7 +97,7 @@ final class SetRandom {
                 popped.add(member);
                 reply.bulk(member);
             }
-            db.modified(key);
+            db.modified(key, count);
             propagateRemoval(call, key, popped);
             return;
         }
@@ -115,6 +115,8 @@ final class SetRandom {
             reply.bulk(member);
         });
         db.setKeepTtl(key, kept);
+        // Redis counts each member popped; storing the kept set counted the first.
+        db.countChanges(count - 1);
         propagateRemoval(call, key, popped);
     }
 

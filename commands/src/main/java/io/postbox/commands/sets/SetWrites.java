@@ -41,8 +41,10 @@ final class SetWrites {
         }
         if (created) {
             db.set(key, set);
+            // Redis counts each member added; storing the set counted the first.
+            db.countChanges(added - 1);
         } else if (added > 0) {
-            db.modified(key);
+            db.modified(key, added);
         }
         if (added > 0) {
             db.notify(Notify.SET, "sadd", key);
@@ -66,10 +68,10 @@ final class SetWrites {
                 db.notify(Notify.SET, "srem", key);
             }
             if (set.isEmpty()) {
-                db.delete(key);
+                db.delete(key, removed);
                 db.notify(Notify.GENERIC, "del", key);
             } else if (removed > 0) {
-                db.modified(key);
+                db.modified(key, removed);
             }
         }
         call.reply().integer(removed);

@@ -124,6 +124,8 @@ final class Sort {
             PackedList list = new PackedList();
             output.forEach(item -> list.push(PackedList.End.TAIL, item));
             db.set(options.destination(), list);
+            // Redis counts each element stored; storing the list counted the first.
+            db.countChanges(output.size() - 1);
             db.notify(Notify.LIST, "sortstore", options.destination());
         }
         call.reply().integer(output.size());

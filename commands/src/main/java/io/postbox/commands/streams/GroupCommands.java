@@ -89,7 +89,7 @@ final class GroupCommands {
         }
         stream.groups.put(target.groupName, new StreamGroup(target.groupName, id, target.entriesRead));
         call.reply().ok();
-        target.db.countChange();
+        target.db.countChanges(1);
         target.db.notify(Notify.STREAM, "xgroup-create", target.key);
     }
 
@@ -103,7 +103,7 @@ final class GroupCommands {
         target.group.lastId = id;
         target.group.entriesRead = target.entriesRead;
         call.reply().ok();
-        target.db.countChange();
+        target.db.countChanges(1);
         target.db.notify(Notify.STREAM, "xgroup-setid", target.key);
     }
 
@@ -116,7 +116,7 @@ final class GroupCommands {
         }
         target.stream.groups.remove(target.groupName);
         call.reply().integer(1);
-        target.db.countChange();
+        target.db.countChanges(1);
         target.db.blockedKeys().signal(target.key);
         target.db.notify(Notify.STREAM, "xgroup-destroy", target.key);
     }
@@ -140,7 +140,7 @@ final class GroupCommands {
 
     static StreamConsumer addConsumer(Database db, long now, StreamGroup group, String name, byte[] key) {
         StreamConsumer consumer = group.addConsumer(name, now);
-        db.countChange();
+        db.countChanges(1);
         db.notify(Notify.STREAM, "xgroup-createconsumer", key);
         return consumer;
     }
@@ -162,7 +162,7 @@ final class GroupCommands {
         long pending = 0;
         if (consumer != null) {
             pending = target.group.removeConsumer(consumer);
-            target.db.countChange();
+            target.db.countChanges(1);
             target.db.notify(Notify.STREAM, "xgroup-delconsumer", target.key);
         }
         call.reply().integer(pending);
@@ -206,9 +206,7 @@ final class GroupCommands {
                 acknowledged++;
             }
         }
-        if (acknowledged > 0) {
-            db.countChange();
-        }
+        db.countChanges(acknowledged);
         call.reply().integer(acknowledged);
     }
 

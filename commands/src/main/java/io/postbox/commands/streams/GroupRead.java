@@ -69,7 +69,7 @@ final class GroupRead {
             log.accept(StreamPropagation.groupPosition(key, group));
         }
         if (!entries.isEmpty()) {
-            db.countChange();
+            db.countChanges(1);
         }
         return entries;
     }
@@ -98,7 +98,7 @@ final class GroupRead {
             entries.add(entry);
         }
         if (!entries.isEmpty()) {
-            db.countChange();
+            db.countChanges(1);
         }
         return entries;
     }

@@ -230,7 +230,7 @@ final class PendingCommands {
             call.propagateAs(StreamPropagation.groupPosition(key, group));
         }
         if (changed) {
-            db.countChange();
+            db.countChanges(1);
         }
         Reply reply = call.reply();
         reply.array(claimed.size());
@@ -306,7 +306,7 @@ final class PendingCommands {
             id = next;
         }
         if (!claimed.isEmpty() || !deleted.isEmpty()) {
-            db.countChange();
+            db.countChanges(1);
         }
         Reply reply = call.reply();
         reply.array(3);

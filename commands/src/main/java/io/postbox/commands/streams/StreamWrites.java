@@ -48,7 +48,8 @@ final class StreamWrites {
             throw EXHAUSTED;
         }
         StreamId id = newId(last, parsed, call.now());
-        if (stream == null) {
+        boolean created = stream == null;
+        if (created) {
             stream = new StreamValue();
             db.set(key, stream);
         }
@@ -56,7 +57,9 @@ final class StreamWrites {
         stream.append(id, fieldsValues, call.engine().config().getLong("stream-node-max-bytes"),
                 call.engine().config().getLong("stream-node-max-entries"));
         call.reply().bulk(id.toBytes());
-        db.modified(key);
+        if (!created) {
+            db.modified(key);
+        }
         db.notify(Notify.STREAM, "xadd", key);
         byte[][] logged = call.args().clone();
         if (parsed.trim != null) {
@@ -116,7 +119,7 @@ final class StreamWrites {
                 rewriteTrim(logged, parsed.trimValueIndex, parsed.trim, stream);
                 call.propagateAs(logged);
             }
-            db.modified(key);
+            db.modified(key, deleted);
         }
         call.reply().integer(deleted);
     }
@@ -145,7 +148,7 @@ final class StreamWrites {
         }
         if (deleted > 0) {
             stream.refreshFirstId();
-            db.modified(key);
+            db.modified(key, deleted);
             db.notify(Notify.STREAM, "xdel", key);
         }
         call.reply().integer(deleted);

@@ -41,7 +41,7 @@ public final class SortedSetPop {
             reply.bulk(key);
             db.notify(Notify.ZSET, event(end), key);
             set.pop(end, n, EntryReply.FLAT.to(reply));
-            SortedSetWrites.ended(db, key, set);
+            SortedSetWrites.ended(db, key, set, n);
             return;
         }
         EntryReply entries = shape == Shape.FLAT ? EntryReply.FLAT : EntryReply.NESTED;
@@ -52,7 +52,7 @@ public final class SortedSetPop {
         entries.begin(reply, n);
         db.notify(Notify.ZSET, event(end), key);
         set.pop(end, n, entries.to(reply));
-        SortedSetWrites.ended(db, key, set);
+        SortedSetWrites.ended(db, key, set, n);
     }
 
     private static String event(SortedSet.End end) {

@@ -136,8 +136,10 @@ final class SortedSetWrites {
         }
         if (created) {
             db.set(key, set);
+            // Redis counts each member added or updated; storing the set counted the first.
+            db.countChanges(added + updated - 1);
         } else if (added + updated > 0) {
-            db.modified(key);
+            db.modified(key, added + updated);
         }
         replyAdded(call, options, added, updated, processed, last);
         if (added + updated > 0) {
@@ -167,7 +169,7 @@ final class SortedSetWrites {
                 }
             }
             if (deleted > 0) {
-                changed(call.db(), key, set, "zrem");
+                changed(call.db(), key, set, "zrem", deleted);
             }
         }
         call.reply().integer(deleted);
@@ -199,7 +201,7 @@ final class SortedSetWrites {
             set.deleteRanks(span.first(), span.count());
             removed = span.count();
             if (removed > 0) {
-                changed(call.db(), key, set, event);
+                changed(call.db(), key, set, event, removed);
             }
         }
         call.reply().integer(removed);
@@ -207,20 +209,24 @@ final class SortedSetWrites {
 
     /**
      * The end of every write to an existing set: the command's keyspace {@code event}, then an empty
-     * set disappears (with a {@code del} event), any other is signalled.
+     * set disappears (with a {@code del} event), any other is signalled. Counts {@code changes}
+     * changes, as Redis's dirty counter counts the command: one per member removed.
      */
-    static void changed(Database db, byte[] key, SortedSet set, String event) {
+    static void changed(Database db, byte[] key, SortedSet set, String event, long changes) {
         db.notify(Notify.ZSET, event, key);
-        ended(db, key, set);
+        ended(db, key, set, changes);
     }
 
-    /** After a set changed and its event went out: an empty set disappears (with {@code del}), any other is signalled. */
-    static void ended(Database db, byte[] key, SortedSet set) {
+    /**
+     * After a set changed and its event went out: an empty set disappears (with {@code del}), any other
+     * is signalled; {@code changes} changes are counted either way.
+     */
+    static void ended(Database db, byte[] key, SortedSet set, long changes) {
         if (set.cardinality() == 0) {
-            db.delete(key);
+            db.delete(key, changes);
             db.notify(Notify.GENERIC, "del", key);
         } else {
-            db.modified(key);
+            db.modified(key, changes);
         }
     }
 }

@@ -285,11 +285,12 @@ class DatabaseTest {
         db.persist(b("k"));
         db.setKeepTtl(b("k"), b("w"));
         db.move(b("k"), db, b("k2"));
+        assertEquals(before + 5, db.changes(), "a move is one change, as Redis's RENAME counts it");
         db.delete(b("k2"));
-        assertEquals(before + 7, db.changes(), "move signals both names");
+        assertEquals(before + 6, db.changes());
         db.get(b("k2"));
         db.persist(b("k2"));
-        assertEquals(before + 7, db.changes(), "reads and no-op writes change nothing");
+        assertEquals(before + 6, db.changes(), "reads and no-op writes change nothing");
     }
 
     @Test
