@@ -254,6 +254,18 @@ public final class Engine implements Clock {
         return changes;
     }
 
+    /**
+     * {@link #changes()} plus the keys the server removed itself (expiry, eviction), which Redis's dirty
+     * counter leaves out: whether the data changed at all since a given moment.
+     */
+    public long dataChanges() {
+        long changes = changes();
+        for (Database db : databases) {
+            changes += db.removedByServer();
+        }
+        return changes;
+    }
+
     /** Runs work later on the executor (timers); see {@link Scheduler}. */
     public Scheduler scheduler() {
         return scheduler;

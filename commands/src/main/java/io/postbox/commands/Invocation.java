@@ -91,6 +91,17 @@ public final class Invocation {
         propagation.add(command);
     }
 
+    /**
+     * Records only what {@link #propagateAs} adds, never the call itself, even if it adds nothing: for a
+     * command that logs its effects one by one and may count a change that has none to log (XREADGROUP
+     * re-reading an empty history), as Redis's commands that prevent their own propagation do.
+     */
+    public void propagateEffectsOnly() {
+        if (propagation == null) {
+            propagation = new ArrayList<>(1);
+        }
+    }
+
     /** What {@link #propagateAs} set, or null when the call is recorded as it was received. */
     public List<byte[][]> propagation() {
         return propagation;

@@ -160,7 +160,7 @@ public final class MemoryLimit {
         if (collecting.get() || now - collectionStartedNanos < COLLECTION_INTERVAL_NANOS) {
             return;
         }
-        long changes = engine.changes();
+        long changes = engine.dataChanges();
         if (changes == changesAtCollection) {
             return;
         }

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The change counter behind save points and INFO's rdb_changes_since_last_save counts what Redis's
  * dirty counter counts: each element a write adds, sets or removes, one for a move between keys, none
- * for a write that changed nothing. Expected counts are Redis 7.0.15's for the same commands;
+ * for a write that changed nothing, nor for keys the server expires. Expected counts are Redis 7.0.15's;
  * ChangeCountSideBySideTest (it-tests) compares many more with a reference Redis.
  */
 class ChangeCountTest {
@@ -106,6 +106,15 @@ class ChangeCountTest {
         run("set", "lock", "w1");
         assertEquals(1, changes("rename", "lock", "lock:old"));
         assertEquals(1, changes("move", "lock:old", "1"));
+    }
+
+    @Test
+    void aKeyStoredWithItsExpiryIsOneChange() {
+        assertEquals(1, changes("set", "lock", "w1", "PX", "30000"));
+        assertEquals(1, changes("setex", "lease", "30", "w1"));
+        assertEquals(1, changes("copy", "lock", "lease", "REPLACE"), "replacing a key with a TTL");
+        assertEquals(1, changes("expire", "lock", "60"));
+        assertEquals(1, changes("xgroup", "create", "events", "workers", "$", "MKSTREAM"));
     }
 
     @Test

@@ -52,6 +52,7 @@ public final class Database {
     /** Where active expiry resumes its walk of {@link #expires}. */
     private long expiryCursor;
     private long changes;
+    private long removedByServer;
     private final BlockedKeys blockedKeys;
     /** The snapshots in progress, told before every write (see {@link KeyspaceCut}); usually none. */
     private KeyspaceCut[] cuts = NO_CUTS;
@@ -361,6 +362,14 @@ public final class Database {
 
     /** Sets the expiry of an existing key, in Unix milliseconds. */
     public void expireAt(byte[] key, long unixMillis) {
+        expireAt(key, unixMillis, 1);
+    }
+
+    /**
+     * {@link #expireAt(byte[], long)}, counting {@code changes} changes: none for the expiry of a key the
+     * same command stored (SET with EX, RESTORE, COPY), which Redis counts as the one change of storing it.
+     */
+    public void expireAt(byte[] key, long unixMillis, long changes) {
         int hash = Dict.hash(key);
         beforeWrite(key, hash);
         ExpireEntry expiry = expires.find(key, hash);
@@ -373,7 +382,7 @@ public final class Database {
             }
             expires.add(new ExpireEntry(entry.key, hash, unixMillis));
         }
-        modified(key);
+        modified(key, changes);
     }
 
     /** Removes the expiry; true if there was one. */
@@ -490,6 +499,11 @@ public final class Database {
     /** How many key changes {@link #modified} has seen, and keys FLUSHDB removed: a cheap "dirty" measure. */
     public long changes() {
         return changes;
+    }
+
+    /** Keys the server removed on its own account (expiry, eviction), which {@link #changes} leaves out. */
+    public long removedByServer() {
+        return removedByServer;
     }
 
     /* ---------------------------------------------------------------- whole database */
@@ -649,13 +663,17 @@ public final class Database {
         removeAs(key, hash, Notify.EXPIRED, "expired");
     }
 
-    /** Removes a stored key on the server's own account (expiry, eviction), published as {@code event}. */
+    /**
+     * Removes a stored key on the server's own account (expiry, eviction), published as {@code event}.
+     * Signalled, but not counted as a change: Redis's dirty counter leaves these out.
+     */
     private void removeAs(byte[] key, int hash, int eventClass, String event) {
         beforeWrite(key, hash);
         keys.remove(key, hash);
         expires.remove(key, hash);
         events.notify(this, eventClass, event, key);
-        modified(key);
+        removedByServer++;
+        modified(key, 0);
     }
 
     /**

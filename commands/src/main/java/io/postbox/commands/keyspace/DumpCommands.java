@@ -105,12 +105,14 @@ final class DumpCommands {
             throw Errors.err("Invalid TTL value, must be >= 0");
         }
         Object value = call.engine().dumpPayloads().restore(call.arg(3));
-        boolean deleted = options.replace() && db.delete(key);
+        // Redis counts a restore as one change, whatever it replaced: the set's below, or the deletion's.
+        boolean deleted = options.replace() && db.delete(key, 0);
         // A sum past the largest time wraps negative, so the key is born expired, as in Redis.
         long expiresAt = ttl == 0 || options.absoluteTtl() ? ttl : ttl + call.now();
         if (ttl != 0 && expiresAt <= call.now()) {
             // Born expired: the key is not created, and one it replaced is gone.
             if (deleted) {
+                db.countChanges(1);
                 db.notify(Notify.GENERIC, "del", key);
                 call.propagateAs(CommandLog.deletion(key));
             }
@@ -119,7 +121,7 @@ final class DumpCommands {
         }
         db.set(key, value);
         if (ttl != 0) {
-            db.expireAt(key, expiresAt);
+            db.expireAt(key, expiresAt, 0);
             if (!options.absoluteTtl()) {
                 call.propagateAs(withAbsoluteTtl(call.args(), expiresAt));
             }

@@ -203,12 +203,13 @@ final class KeyCommands {
                 call.reply().integer(0);
                 return;
             }
-            target.delete(newKey);
+            // Redis counts a copy as one change, whatever it replaced: the set's, below.
+            target.delete(newKey, 0);
         }
         long expiry = db.expireAt(key);
         target.set(newKey, TypedValue.copy(value), db.stringForm(key));
         if (expiry != -1) {
-            target.expireAt(newKey, expiry);
+            target.expireAt(newKey, expiry, 0);
         }
         target.notify(Notify.GENERIC, "copy_to", newKey);
         call.reply().integer(1);

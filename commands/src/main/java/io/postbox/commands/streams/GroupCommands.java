@@ -80,7 +80,8 @@ final class GroupCommands {
         } else {
             id = StreamId.parseStrict(call.arg(4));
         }
-        if (stream == null) {
+        boolean created = stream == null;
+        if (created) {
             stream = new StreamValue();
             target.db.set(target.key, stream);
         }
@@ -89,7 +90,10 @@ final class GroupCommands {
         }
         stream.groups.put(target.groupName, new StreamGroup(target.groupName, id, target.entriesRead));
         call.reply().ok();
-        target.db.countChanges(1);
+        // One change, as Redis counts it: the group's, or with MKSTREAM the new stream's.
+        if (!created) {
+            target.db.countChanges(1);
+        }
         target.db.notify(Notify.STREAM, "xgroup-create", target.key);
     }
 

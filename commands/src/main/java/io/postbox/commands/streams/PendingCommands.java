@@ -188,7 +188,8 @@ final class PendingCommands {
         String name = GroupCommands.name(call.arg(3));
         StreamConsumer consumer = null;
         List<Object> claimed = new ArrayList<>();
-        boolean changed = propagateLastId;
+        // Redis counts each entry claimed, and each one dropped from the PEL for being deleted.
+        long changes = 0;
         for (StreamId id : ids) {
             PendingEntry entry = group.pending.get(id);
             StreamEntry streamEntry = stream.get(id);
@@ -197,7 +198,7 @@ final class PendingCommands {
                     call.propagateAs(StreamPropagation.claim(key, group, id, entry));
                     propagateLastId = false;
                     group.acknowledge(id);
-                    changed = true;
+                    changes++;
                 }
                 continue;
             }
@@ -224,14 +225,13 @@ final class PendingCommands {
             claimed.add(justId ? id : streamEntry);
             call.propagateAs(StreamPropagation.claim(key, group, id, entry));
             propagateLastId = false;
-            changed = true;
+            changes++;
         }
         if (propagateLastId) {
             call.propagateAs(StreamPropagation.groupPosition(key, group));
+            changes++;
         }
-        if (changed) {
-            db.countChanges(1);
-        }
+        db.countChanges(changes);
         Reply reply = call.reply();
         reply.array(claimed.size());
         for (Object item : claimed) {
@@ -305,9 +305,8 @@ final class PendingCommands {
             }
             id = next;
         }
-        if (!claimed.isEmpty() || !deleted.isEmpty()) {
-            db.countChanges(1);
-        }
+        // Redis counts each entry claimed, and each one dropped from the PEL for being deleted.
+        db.countChanges(claimed.size() + deleted.size());
         Reply reply = call.reply();
         reply.array(3);
         StreamReplies.id(reply, id == null ? StreamId.MIN : id);

@@ -44,6 +44,10 @@ final class StreamReads {
 
     private static void read(Invocation call, boolean grouped) {
         Request request = parse(call, grouped);
+        if (grouped) {
+            // Logged as the consumers it creates and the deliveries it makes, not as itself.
+            call.propagateEffectsOnly();
+        }
         Database db = call.db();
         long now = call.now();
         List<byte[]> keys = request.keys();

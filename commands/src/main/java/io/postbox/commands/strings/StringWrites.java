@@ -216,7 +216,7 @@ final class StringWrites {
         }
         db.notify(Notify.STRING, "set", key);
         if (expiresAt != NO_EXPIRY) {
-            db.expireAt(key, expiresAt);
+            db.expireAt(key, expiresAt, 0);
             db.notify(Notify.GENERIC, "expire", key);
         }
         return true;

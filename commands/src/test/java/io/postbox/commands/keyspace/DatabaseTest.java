@@ -236,6 +236,7 @@ class DatabaseTest {
             db.set(b("kept" + i), b("x"));
         }
         now += 100;
+        long changes = db.changes();
         DatabasesCron cron = new DatabasesCron();
         for (int run = 0; run < 1000 && db.size() > 1000; run++) {
             cron.run(new Database[] {db}, 100);
@@ -243,6 +244,8 @@ class DatabaseTest {
         assertEquals(1000, db.size());
         assertEquals(500, db.expiresSize());
         assertEquals(5000, stats.expiredKeys);
+        assertEquals(changes, db.changes(), "Redis's dirty counter does not count expired keys");
+        assertEquals(5000, db.removedByServer());
     }
 
     @Test
