@@ -36,18 +36,44 @@ class ChangeCountSideBySideTest {
         }));
     }
 
-    /** Runs the case from an empty server; the changes its last command counted. */
+    /**
+     * Runs the case from an empty server; the changes its last step counted. A {@code *0} step is sent
+     * from a connection of its own, to block: the last step starts once it does, and its reply is read
+     * after the last step, so that the count includes serving it.
+     */
     private static long changes(int port, CaseFile.Case c) throws IOException, InterruptedException {
-        try (RawConnection connection = new RawConnection(port)) {
+        try (RawConnection connection = new RawConnection(port); RawConnection waiter = new RawConnection(port)) {
             connection.call("FLUSHALL");
             List<CaseFile.Step> steps = c.steps();
+            int waiting = 0;
             for (CaseFile.Step step : steps.subList(0, steps.size() - 1)) {
-                run(connection, step);
+                if (step.command() != null && step.replies() == 0) {
+                    waiter.send(step.command());
+                    waiting++;
+                } else {
+                    run(connection, step);
+                }
             }
+            awaitBlocked(connection, waiting);
             long before = changesSinceSave(connection);
             run(connection, steps.get(steps.size() - 1));
+            for (int i = 0; i < waiting; i++) {
+                byte[] reply = waiter.readReply();
+                assertNotEquals((byte) '-', reply[0], "the waiter got " + ReplyShape.printable(reply));
+            }
             return changesSinceSave(connection) - before;
         }
+    }
+
+    private static void awaitBlocked(RawConnection connection, int clients) throws IOException, InterruptedException {
+        for (int tries = 0; tries < 500; tries++) {
+            String info = new String(connection.call("INFO", "clients"), StandardCharsets.ISO_8859_1);
+            if (Integer.parseInt(InfoFields.parse(info).get("blocked_clients")) >= clients) {
+                return;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError(clients + " clients never blocked");
     }
 
     /**

@@ -143,7 +143,7 @@ public final class BlockedClients {
             }
             release(wait);
             try {
-                wait.pop.serve(db, key, value, wait.client.reply());
+                wait.pop.serve(db, key, value, wait.client.reply(), true);
                 for (byte[][] effect : wait.pop.effects(key)) {
                     commandLog.get().written(db, effect);
                 }

@@ -39,9 +39,11 @@ public interface PendingPop {
      * Pops from {@code key}, whose value {@code value} this pop {@link #accepts} (and which, like every
      * stored collection, is not empty), and writes the command's reply. Checks first and throws an
      * {@link io.postbox.resp.ErrorReply} before changing anything when it cannot pop (BLMOVE's
-     * destination holds another type).
+     * destination holds another type). {@code waited}: the client was blocked, and another client's
+     * write gave the key data; Redis 7.0 counts no change for some pops served so (BLPOP, BLMOVE,
+     * XREADGROUP), as it does for the same pops made at once.
      */
-    void serve(Database db, byte[] key, Object value, Reply reply);
+    void serve(Database db, byte[] key, Object value, Reply reply, boolean waited);
 
     /** The non-blocking twin's reply when no key has data: what the command answers inside EXEC or a script. */
     void replyEmpty(Reply reply);
@@ -74,7 +76,7 @@ public interface PendingPop {
                 if (!accepts(value)) {
                     throw Errors.WRONGTYPE;
                 }
-                serve(db, key, value, reply);
+                serve(db, key, value, reply, false);
                 return key;
             }
         }

@@ -241,6 +241,11 @@ public final class Database {
         store(key, value, false, StringForm.ENCODED, 1);
     }
 
+    /** {@link #set(byte[], Object)}, counting {@code changes} changes as {@link #modified(byte[], long)} does. */
+    public void set(byte[] key, Object value, long changes) {
+        store(key, value, false, StringForm.ENCODED, changes);
+    }
+
     /** As {@link #set(byte[], Object)}, for a value written in {@code form} (a string; else ENCODED). */
     public void set(byte[] key, Object value, StringForm form) {
         store(key, value, false, form, 1);

@@ -31,10 +31,10 @@ final class ListEnds {
 
     // ---- the mechanisms ----
 
-    /** Pops one element from a non-empty list. */
-    static byte[] popOne(Database db, byte[] key, PackedList list, End end) {
+    /** Pops one element from a non-empty list, counting {@code changes} changes (see {@link ListPop}). */
+    static byte[] popOne(Database db, byte[] key, PackedList list, End end, long changes) {
         byte[] value = list.pop(end);
-        changed(db, key, list, popEvent(end), 1);
+        changed(db, key, list, popEvent(end), changes);
         return value;
     }
 
@@ -54,21 +54,21 @@ final class ListEnds {
     /**
      * Pops from {@code from} of a non-empty source and pushes at {@code to} of the destination,
      * created if {@code destination} is null. Both keys must already have passed the type check,
-     * so nothing moves unless everything can. The same key on both sides rotates the list.
+     * so nothing moves unless everything can. The same key on both sides rotates the list. Counts
+     * {@code changes} changes for both keys: one, as Redis counts a move, or none (see {@link ListPop}).
      */
     static byte[] move(Database db, byte[] sourceKey, PackedList source, byte[] destinationKey,
-                       PackedList destination, End from, End to) {
+                       PackedList destination, End from, End to, long changes) {
         byte[] value = source.pop(from);
         if (destination == null) {
             PackedList created = new PackedList();
             created.push(to, value);
-            db.set(destinationKey, created);
+            db.set(destinationKey, created, changes);
         } else {
             destination.push(to, value);
-            db.modified(destinationKey);
+            db.modified(destinationKey, changes);
         }
         db.notify(Notify.LIST, pushEvent(to), destinationKey);
-        // Redis counts a move as one change: the destination's, above.
         changed(db, sourceKey, source, popEvent(from), 0);
         return value;
     }
@@ -236,7 +236,7 @@ final class ListEnds {
         } else if (hasCount) {
             call.reply().bulks(popMany(db, key, list, end, count));
         } else {
-            call.reply().bulk(popOne(db, key, list, end));
+            call.reply().bulk(popOne(db, key, list, end, 1));
         }
     }
 
@@ -251,6 +251,6 @@ final class ListEnds {
             return;
         }
         PackedList destination = db.getForWrite(destinationKey, PackedList.class);
-        call.reply().bulk(move(db, sourceKey, source, destinationKey, destination, from, to));
+        call.reply().bulk(move(db, sourceKey, source, destinationKey, destination, from, to, 1));
     }
 }

@@ -51,14 +51,17 @@ final class ListPop implements PendingPop {
     }
 
     @Override
-    public void serve(Database db, byte[] key, Object value, Reply reply) {
+    public void serve(Database db, byte[] key, Object value, Reply reply, boolean waited) {
         PackedList list = (PackedList) value;
+        // Redis 7.0 serves BLPOP, BRPOP, BLMOVE and BRPOPLPUSH to a client that waited without counting a
+        // change; BLMPOP counts its elements either way.
+        long changes = waited ? 0 : 1;
         if (destination != null) {
             // Checked before the source is touched: a destination of another type moves nothing.
             PackedList target = db.getForWrite(destination, PackedList.class);
-            reply.bulk(ListEnds.move(db, key, list, destination, target, from, to));
+            reply.bulk(ListEnds.move(db, key, list, destination, target, from, to, changes));
         } else if (count == ONE) {
-            byte[] element = ListEnds.popOne(db, key, list, from);
+            byte[] element = ListEnds.popOne(db, key, list, from, changes);
             reply.array(2);
             reply.bulk(key);
             reply.bulk(element);

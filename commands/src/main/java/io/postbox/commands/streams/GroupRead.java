@@ -31,7 +31,7 @@ final class GroupRead {
     }
 
     /** Delivers entries after {@code after} (the group's last ID), at most {@code count} (0: all). */
-    static List<StreamEntry> newEntries(Database db, long now, byte[] key, StreamValue stream, StreamGroup group,
+    static List<StreamEntry> newEntries(long now, byte[] key, StreamValue stream, StreamGroup group,
                                         StreamConsumer consumer, StreamId after, long count, boolean noAck,
                                         Consumer<byte[][]> log) {
         StreamId start = after.next();
@@ -68,9 +68,6 @@ final class GroupRead {
         if (advanced) {
             log.accept(StreamPropagation.groupPosition(key, group));
         }
-        if (!entries.isEmpty()) {
-            db.countChanges(1);
-        }
         return entries;
     }
 
@@ -79,7 +76,7 @@ final class GroupRead {
      * from the stream since is listed with no fields (null in the reply). Each existing one is delivered
      * again: its time and count change.
      */
-    static List<StreamEntry> history(Database db, long now, byte[] key, StreamValue stream, StreamGroup group,
+    static List<StreamEntry> history(long now, byte[] key, StreamValue stream, StreamGroup group,
                                      StreamConsumer consumer, StreamId start, long count, Consumer<byte[][]> log) {
         List<StreamEntry> entries = new ArrayList<>();
         for (Map.Entry<StreamId, PendingEntry> e : consumer.pending.tailMap(start, true).entrySet()) {
@@ -97,8 +94,6 @@ final class GroupRead {
             log.accept(StreamPropagation.claim(key, group, e.getKey(), pending));
             entries.add(entry);
         }
-        // Redis counts every read of a history as a change, an empty one too.
-        db.countChanges(1);
         return entries;
     }
 }

@@ -70,10 +70,13 @@ final class StreamReads {
                         GroupCommands.name(request.consumer()), call::propagateAs);
                 servedKeys.add(key);
                 served.add(history
-                        ? GroupRead.history(db, now, key, stream, group, consumer, after.next(), request.count(),
+                        ? GroupRead.history(now, key, stream, group, consumer, after.next(), request.count(),
                                 call::propagateAs)
-                        : GroupRead.newEntries(db, now, key, stream, group, consumer, group.lastId,
+                        : GroupRead.newEntries(now, key, stream, group, consumer, group.lastId,
                                 request.count(), request.noAck(), call::propagateAs));
+                // Redis 7.0 counts a change for each stream a group read serves at once (a history read,
+                // an empty one too); none when it serves a reader that waited (StreamWait).
+                db.countChanges(1);
             } else if (stream.length > 0 && stream.lastValidId().compareTo(after) > 0) {
                 servedKeys.add(key);
                 served.add(stream.range(after.next(), StreamId.MAX, request.count(), false));

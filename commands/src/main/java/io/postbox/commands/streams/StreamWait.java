@@ -55,7 +55,7 @@ final class StreamWait implements PendingPop {
     }
 
     @Override
-    public void serve(Database db, byte[] key, Object value, Reply reply) {
+    public void serve(Database db, byte[] key, Object value, Reply reply, boolean waited) {
         StreamValue stream = (StreamValue) value;
         long count = request.count() == 0 ? StreamReads.BLOCKED_DEFAULT_COUNT : request.count();
         effects.clear();
@@ -71,7 +71,7 @@ final class StreamWait implements PendingPop {
             long now = engine.now();
             StreamConsumer consumer = GroupRead.consumer(db, now, key, group,
                     GroupCommands.name(request.consumer()), effects::add);
-            entries = GroupRead.newEntries(db, now, key, stream, group, consumer, group.lastId, count,
+            entries = GroupRead.newEntries(now, key, stream, group, consumer, group.lastId, count,
                     request.noAck(), effects::add);
         }
         StreamReads.reply(reply, List.of(key), List.of(entries));

@@ -38,7 +38,7 @@ final class SortedSetPopRequest implements PendingPop {
     }
 
     @Override
-    public void serve(Database db, byte[] key, Object value, Reply reply) {
+    public void serve(Database db, byte[] key, Object value, Reply reply, boolean waited) {
         SortedSetPop.pop(db, key, (SortedSet) value, end, count, shape, reply);
     }
 
