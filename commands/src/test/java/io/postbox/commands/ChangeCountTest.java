@@ -3,7 +3,6 @@ package io.postbox.commands;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.postbox.commands.config.Config;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -27,11 +26,7 @@ class ChangeCountTest {
     }
 
     private void run(String... args) {
-        byte[][] request = new byte[args.length][];
-        for (int i = 0; i < args.length; i++) {
-            request[i] = args[i].getBytes(StandardCharsets.ISO_8859_1);
-        }
-        dispatcher.dispatch(client, request);
+        dispatcher.dispatch(client, TestClient.request(args));
         String reply = client.replies();
         if (reply.startsWith("-")) {
             throw new AssertionError(String.join(" ", args) + " replied " + reply);

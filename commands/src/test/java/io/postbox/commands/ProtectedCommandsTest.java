@@ -10,7 +10,6 @@ import io.postbox.commands.connection.ClientCommands;
 import io.postbox.commands.connection.ConnectionCommands;
 import io.postbox.commands.connection.Loopback;
 import io.postbox.commands.transactions.TransactionCommands;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -30,16 +29,8 @@ class ProtectedCommandsTest {
     private final Dispatcher dispatcher = new Dispatcher(engine);
     private final TestClient client = new TestClient(engine);
 
-    private static byte[][] request(String... args) {
-        byte[][] request = new byte[args.length][];
-        for (int i = 0; i < args.length; i++) {
-            request[i] = args[i].getBytes(StandardCharsets.ISO_8859_1);
-        }
-        return request;
-    }
-
     private String run(String... args) {
-        assertTrue(dispatcher.dispatch(client, request(args)));
+        assertTrue(dispatcher.dispatch(client, TestClient.request(args)));
         return client.replies();
     }
 
@@ -75,9 +66,9 @@ class ProtectedCommandsTest {
     void theRefusalComesBeforeAuthentication() {
         config.set("requirepass", "s3cret");
         TestClient stranger = new TestClient(engine);
-        assertTrue(dispatcher.dispatch(stranger, request("module", "unload", "x")));
+        assertTrue(dispatcher.dispatch(stranger, TestClient.request("module", "unload", "x")));
         assertEquals(MODULE_NOT_ALLOWED, stranger.replies());
-        assertTrue(dispatcher.dispatch(stranger, request("module", "list")));
+        assertTrue(dispatcher.dispatch(stranger, TestClient.request("module", "list")));
         assertEquals("-NOAUTH Authentication required.\r\n", stranger.replies());
     }
 

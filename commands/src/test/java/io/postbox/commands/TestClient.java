@@ -31,6 +31,15 @@ public final class TestClient extends Client {
         engine.clients().add(this);
     }
 
+    /** The request a client sends as {@code words}, each in ISO-8859-1: what the dispatcher is given. */
+    public static byte[][] request(String... words) {
+        byte[][] request = new byte[words.length][];
+        for (int i = 0; i < words.length; i++) {
+            request[i] = words[i].getBytes(StandardCharsets.ISO_8859_1);
+        }
+        return request;
+    }
+
     /** How often the pause machinery offered this client its held requests again. */
     public int resumes() {
         return resumes;

@@ -64,7 +64,7 @@ class BlockedClientsTest {
         }
 
         private void nested(Invocation call, String... args) {
-            byte[][] request = request(args);
+            byte[][] request = TestClient.request(args);
             dispatcher.call(call.client(), call.engine().commands().lookup(request[0]), request);
         }
     }
@@ -78,16 +78,8 @@ class BlockedClientsTest {
         dispatcher = new Dispatcher(engine);
     }
 
-    private static byte[][] request(String... args) {
-        byte[][] request = new byte[args.length][];
-        for (int i = 0; i < args.length; i++) {
-            request[i] = args[i].getBytes(StandardCharsets.ISO_8859_1);
-        }
-        return request;
-    }
-
     private String run(TestClient client, String... args) {
-        assertTrue(dispatcher.dispatch(client, request(args)));
+        assertTrue(dispatcher.dispatch(client, TestClient.request(args)));
         return client.replies();
     }
 

@@ -10,7 +10,6 @@ import io.postbox.commands.Dispatcher;
 import io.postbox.commands.Engine;
 import io.postbox.commands.config.Config;
 import io.postbox.commands.connection.ClientPause.Purpose;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -29,11 +28,7 @@ class ClientCommandTest {
     private final TestClient client = new TestClient(engine);
 
     private String run(TestClient as, String... args) {
-        byte[][] request = new byte[args.length][];
-        for (int i = 0; i < args.length; i++) {
-            request[i] = args[i].getBytes(StandardCharsets.ISO_8859_1);
-        }
-        assertTrue(dispatcher.dispatch(as, request));
+        assertTrue(dispatcher.dispatch(as, TestClient.request(args)));
         return as.replies();
     }
 

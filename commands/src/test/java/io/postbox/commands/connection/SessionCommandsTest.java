@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.postbox.commands.Dispatcher;
 import io.postbox.commands.Engine;
 import io.postbox.commands.config.Config;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -29,11 +28,7 @@ class SessionCommandsTest {
     }
 
     private String run(String... args) {
-        byte[][] request = new byte[args.length][];
-        for (int i = 0; i < args.length; i++) {
-            request[i] = args[i].getBytes(StandardCharsets.ISO_8859_1);
-        }
-        assertTrue(dispatcher.dispatch(client, request));
+        assertTrue(dispatcher.dispatch(client, TestClient.request(args)));
         return client.replies();
     }
 

@@ -8,7 +8,6 @@ import io.postbox.commands.Commands;
 import io.postbox.commands.Dispatcher;
 import io.postbox.commands.Engine;
 import io.postbox.commands.config.Config;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -61,11 +60,7 @@ class StringLimitsTest {
     }
 
     private String run(String... words) {
-        byte[][] args = new byte[words.length][];
-        for (int i = 0; i < words.length; i++) {
-            args[i] = words[i].getBytes(StandardCharsets.ISO_8859_1);
-        }
-        dispatcher.dispatch(client, args);
+        dispatcher.dispatch(client, TestClient.request(words));
         return client.replies();
     }
 
