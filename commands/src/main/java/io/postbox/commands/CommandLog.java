@@ -21,7 +21,12 @@ public interface CommandLog {
      * time: an interface's constant would be public, and an array constant anyone's to change.
      */
     static byte[][] deletion(byte[] key) {
-        return new byte[][] {{'D', 'E', 'L'}, key};
+        return deletion(key, false);
+    }
+
+    /** {@link #deletion(byte[])}, or {@code UNLINK key} if {@code lazy}, as Redis's lazyfree-lazy-* options make it. */
+    static byte[][] deletion(byte[] key, boolean lazy) {
+        return new byte[][] {lazy ? new byte[] {'U', 'N', 'L', 'I', 'N', 'K'} : new byte[] {'D', 'E', 'L'}, key};
     }
 
     /**

@@ -14,6 +14,7 @@ import io.postbox.commands.keyspace.AccessTracking;
 import io.postbox.commands.keyspace.Clock;
 import io.postbox.commands.keyspace.Database;
 import io.postbox.commands.keyspace.DatabasesCron;
+import io.postbox.commands.keyspace.KeyspaceEvents;
 import io.postbox.commands.monitor.Monitors;
 import io.postbox.commands.pubsub.KeyspaceNotifications;
 import io.postbox.commands.pubsub.PubSub;
@@ -79,10 +80,10 @@ public final class Engine implements Clock {
         this.latencyMonitor = new LatencyMonitor(config);
         this.databases = new Database[(int) config.getLong("databases")];
         AccessTracking access = new AccessTracking(config);
-        KeyspaceNotifications notifications =
-                new KeyspaceNotifications(config.option("notify-keyspace-events"), pubsub);
+        KeyspaceEvents events = new ServerDeletions(this,
+                new KeyspaceNotifications(config.option("notify-keyspace-events"), pubsub));
         for (int i = 0; i < databases.length; i++) {
-            databases[i] = new Database(i, this, stats, access, readyKeys, watches, notifications);
+            databases[i] = new Database(i, this, stats, access, readyKeys, watches, events);
         }
         this.memoryLimit = new MemoryLimit(this);
         this.dispatcher = new Dispatcher(this);

@@ -106,7 +106,6 @@ public final class MemoryLimit {
                 }
                 freed.addAndGet(victim.db().memoryUsage(victim.key(), SIZE_SAMPLES));
                 victim.db().evict(victim.key());
-                engine.commandLog().written(victim.db(), CommandLog.deletion(victim.key()));
                 evicted++;
                 if (evicted % EVICTIONS_PER_CLOCK_CHECK == 0 && System.nanoTime() - started > budget) {
                     return true;
