@@ -40,8 +40,8 @@ public interface PendingPop {
      * stored collection, is not empty), and writes the command's reply. Checks first and throws an
      * {@link io.postbox.resp.ErrorReply} before changing anything when it cannot pop (BLMOVE's
      * destination holds another type). {@code waited}: the client was blocked, and another client's
-     * write gave the key data; Redis 7.0 counts no change for some pops served so (BLPOP, BLMOVE,
-     * XREADGROUP), as it does for the same pops made at once.
+     * write gave the key data. Redis 7.0 counts no change for some pops served so (BLPOP, BLMOVE,
+     * XREADGROUP's deliveries), where it counts one for the same pops made at once.
      */
     void serve(Database db, byte[] key, Object value, Reply reply, boolean waited);
 

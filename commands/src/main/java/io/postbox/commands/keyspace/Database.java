@@ -501,7 +501,10 @@ public final class Database {
         return expires;
     }
 
-    /** How many key changes {@link #modified} has seen, and keys FLUSHDB removed: a cheap "dirty" measure. */
+    /**
+     * The changes writes counted ({@link #modified(byte[], long)}), and keys FLUSHDB removed: Redis's
+     * "dirty" count, which save points and INFO's rdb_changes_since_last_save read.
+     */
     public long changes() {
         return changes;
     }
