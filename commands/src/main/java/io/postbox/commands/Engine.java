@@ -324,6 +324,11 @@ public final class Engine implements Clock {
         databasesCron.run(databases, cronPeriodMillis());
     }
 
+    /** DEBUG SET-ACTIVE-EXPIRE: whether the cron reclaims expired keys, or leaves them to lazy expiry. */
+    public void activeExpire(boolean enabled) {
+        databasesCron.activeExpire(enabled);
+    }
+
     /** 1000 / hz milliseconds, with hz bounded to Redis's 1..500. */
     public long cronPeriodMillis() {
         long hz = Math.max(1, Math.min(500, config.getLong("hz")));

@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.postbox.it.support.InJvmPostbox;
 import io.postbox.it.support.KeyspaceContents;
 import io.postbox.it.support.RedisServerProcess;
+import io.postbox.it.support.RespValue;
 import io.postbox.it.support.Subprocess;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -176,6 +177,51 @@ class AppendOnlyFileTest {
             assertEquals(List.of("job"), jedis.lrange("lease", 0, -1));
             KeyspaceContents.assertSame(before, KeyspaceContents.of(jedis, 16));
         }
+    }
+
+    /**
+     * A write that meets an expired key is logged after the key's DEL, both in one MULTI ... EXEC; a
+     * read's DEL stands alone: the same steps on redis-server and on Postbox, with active expiry off so
+     * that only the commands meet the keys, log the same commands (expiry times aside).
+     */
+    @Test
+    void writesThatMeetExpiredKeysAreLoggedAsRedisLogsThem() throws Exception {
+        Path redisDir = Files.createDirectories(dir.resolve("redis"));
+        List<String> redis;
+        try (RedisServerProcess server = RedisServerProcess.start(redisDir, "--appendonly", "yes",
+                "--appendfsync", "always", "--enable-debug-command", "yes");
+             Jedis jedis = new Jedis("127.0.0.1", server.port())) {
+            redis = meetExpiredKeys(jedis, redisDir);
+        }
+        List<String> postbox;
+        try (InJvmPostbox server = start("--appendfsync", "always", "--enable-debug-command", "yes");
+             Jedis jedis = jedis(server)) {
+            postbox = meetExpiredKeys(jedis, dir);
+        }
+        assertTrue(redis.contains("MULTI"), "the reference itself: " + redis);
+        assertEquals(redis, postbox);
+    }
+
+    /** The steps, then the commands of the incremental file, each PXAT time replaced by "T". */
+    private static List<String> meetExpiredKeys(Jedis jedis, Path dir) throws Exception {
+        jedis.sendCommand(command("DEBUG"), "SET-ACTIVE-EXPIRE", "0");
+        jedis.set("lease", "w1", SetParams.setParams().px(20));
+        jedis.set("cache", "v", SetParams.setParams().px(20));
+        Thread.sleep(100);
+        jedis.lpush("lease", "job");
+        assertNull(jedis.get("cache"));
+        jedis.set("marker", "end");
+        byte[] log = Files.readAllBytes(dir.resolve("appendonlydir").resolve("appendonly.aof.1.incr.aof"));
+        List<String> commands = new ArrayList<>();
+        for (RespValue command : RespValue.parseAll(log)) {
+            List<String> words = new ArrayList<>(command.elements().stream().map(RespValue::text).toList());
+            int pxat = words.indexOf("PXAT");
+            if (pxat >= 0) {
+                words.set(pxat + 1, "T");
+            }
+            commands.add(String.join(" ", words));
+        }
+        return commands;
     }
 
     /**

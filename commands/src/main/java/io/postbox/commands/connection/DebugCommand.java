@@ -13,8 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * DEBUG, with the subcommands that make sense without Redis's internals: SLEEP, ERROR, POPULATE and
- * HELP. As in Redis it is protected: it runs only where {@code enable-debug-command} allows,
+ * DEBUG, with the subcommands that make sense without Redis's internals: SLEEP, ERROR, POPULATE,
+ * SET-ACTIVE-EXPIRE and HELP. As in Redis it is protected: it runs only where {@code enable-debug-command} allows,
  * {@code yes} for every client or {@code local} for local ones.
  *
  * <p>DEBUG SLEEP stops the whole server, as in Redis, but without sleeping on the executor: it
@@ -49,13 +49,19 @@ final class DebugCommand {
                     "POPULATE <count> [<prefix>] [<size>]",
                     "    Create string keys <prefix>:0 to <prefix>:<count-1> (prefix 'key') that do not exist yet,",
                     "    valued value:<n>, cut or padded with zero bytes to <size> if given. They are not",
-                    "    counted as changes, and not logged to the append-only file.");
+                    "    counted as changes, and not logged to the append-only file.",
+                    "SET-ACTIVE-EXPIRE <0|1>",
+                    "    0: the cron stops reclaiming expired keys, which then go only when touched; 1: it resumes.");
         } else if (OptionWords.is(call, 1, "sleep") && call.argc() == 3) {
             sleep(call);
         } else if (OptionWords.is(call, 1, "error") && call.argc() == 3) {
             throw new ErrorReply(call.argString(2));
         } else if (OptionWords.is(call, 1, "populate") && call.argc() >= 3 && call.argc() <= 5) {
             populate(call);
+        } else if (OptionWords.is(call, 1, "set-active-expire") && call.argc() == 3) {
+            // Read as C's atoi reads it, as Redis does: the leading integer, 0 if there is none.
+            call.engine().activeExpire((long) CDouble.strtod(call.arg(2)) != 0);
+            call.reply().ok();
         } else {
             throw Help.subcommandSyntaxError(call);
         }

@@ -13,10 +13,18 @@ public final class DatabasesCron {
 
     private final ActiveExpiry expiry = new ActiveExpiry();
     private int rehashDatabase;
+    private boolean activeExpire = true;
+
+    /** DEBUG SET-ACTIVE-EXPIRE: turns active expiry off or on, so that tests see keys expire only lazily. */
+    public void activeExpire(boolean enabled) {
+        activeExpire = enabled;
+    }
 
     /** One run; {@code periodMillis} is the time between runs. */
     public void run(Database[] databases, long periodMillis) {
-        expiry.cycle(databases, periodMillis * 1_000_000 * EXPIRY_BUDGET_PERCENT / 100);
+        if (activeExpire) {
+            expiry.cycle(databases, periodMillis * 1_000_000 * EXPIRY_BUDGET_PERCENT / 100);
+        }
         int count = Math.min(DATABASES_PER_CALL, databases.length);
         for (int j = 0; j < count; j++) {
             if (databases[rehashDatabase].rehashFor(REHASH_SLICE_MILLIS)) {

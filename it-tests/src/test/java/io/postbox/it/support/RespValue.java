@@ -24,6 +24,16 @@ public record RespValue(char type, String line, byte[] data, List<RespValue> ele
         return value;
     }
 
+    /** Values written one after another, as an append-only file holds its commands. */
+    public static List<RespValue> parseAll(byte[] bytes) {
+        List<RespValue> values = new ArrayList<>();
+        int[] position = {0};
+        while (position[0] < bytes.length) {
+            values.add(read(bytes, position));
+        }
+        return values;
+    }
+
     public boolean isAggregate() {
         return elements != null;
     }
