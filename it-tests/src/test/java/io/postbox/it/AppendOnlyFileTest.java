@@ -158,11 +158,7 @@ class AppendOnlyFileTest {
     void keysThatExpiredAreLoggedAsDeletedSoThatRedisLoadsWhatFollows() throws Exception {
         Map<String, String> before;
         try (InJvmPostbox postbox = start("--appendfsync", "always"); Jedis jedis = jedis(postbox)) {
-            jedis.set("lease", "w1", SetParams.setParams().px(50));
-            jedis.set("cache", "v", SetParams.setParams().px(50));
-            Thread.sleep(200);
-            jedis.lpush("lease", "job");
-            assertNull(jedis.get("cache"));
+            writeAfterExpiry(jedis, 50);
             jedis.configSet("lazyfree-lazy-expire", "yes");
             jedis.set("session", "v", SetParams.setParams().px(50));
             Thread.sleep(200);
@@ -202,14 +198,22 @@ class AppendOnlyFileTest {
         assertEquals(redis, postbox);
     }
 
+    /**
+     * A lease and a cache entry set to expire in {@code ttlMillis}; once both have, the lease is taken
+     * over as a list and the cache entry read, and found gone.
+     */
+    private static void writeAfterExpiry(Jedis jedis, int ttlMillis) throws InterruptedException {
+        jedis.set("lease", "w1", SetParams.setParams().px(ttlMillis));
+        jedis.set("cache", "v", SetParams.setParams().px(ttlMillis));
+        Thread.sleep(5L * ttlMillis);
+        jedis.lpush("lease", "job");
+        assertNull(jedis.get("cache"));
+    }
+
     /** The steps, then the commands of the incremental file, each PXAT time replaced by "T". */
     private static List<String> meetExpiredKeys(Jedis jedis, Path dir) throws Exception {
         jedis.sendCommand(command("DEBUG"), "SET-ACTIVE-EXPIRE", "0");
-        jedis.set("lease", "w1", SetParams.setParams().px(20));
-        jedis.set("cache", "v", SetParams.setParams().px(20));
-        Thread.sleep(100);
-        jedis.lpush("lease", "job");
-        assertNull(jedis.get("cache"));
+        writeAfterExpiry(jedis, 20);
         jedis.set("marker", "end");
         byte[] log = Files.readAllBytes(dir.resolve("appendonlydir").resolve("appendonly.aof.1.incr.aof"));
         List<String> commands = new ArrayList<>();
