@@ -164,6 +164,8 @@ final class ClientCommand {
         }
         if (error) {
             target.blockedOn().fail(UNBLOCKED);
+            // Redis counts a call failed if any error reply went out during it, here the unblocked client's.
+            call.engine().stats().of(call.command()).failedCalls++;
         } else {
             target.blockedOn().timeOut();
         }

@@ -214,6 +214,9 @@ class BlockedClientsTest {
         assertEquals(2, engine.stats().of(brpop).calls);
         assertEquals(2, engine.stats().of(brpop).failedCalls);
         assertEquals(1L, engine.stats().errors().get("UNBLOCKED"));
+        Command unblock = engine.commands().lookup("client".getBytes(StandardCharsets.US_ASCII))
+                .subcommands().get("unblock");
+        assertEquals(1, engine.stats().of(unblock).failedCalls, "as Redis, for the error reply sent during it");
     }
 
     @Test
