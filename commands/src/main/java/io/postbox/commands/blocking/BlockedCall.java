@@ -5,28 +5,36 @@ import io.postbox.commands.Client;
 import io.postbox.commands.Command;
 import io.postbox.commands.Scheduler;
 import io.postbox.resp.ErrorReply;
+import io.postbox.resp.Reply;
+import java.util.function.Consumer;
 
 /**
- * One client's wait in a blocking pop: its place in the queue of every key it named, the pop to run
- * when one of them has data, and its timeout. Ended by {@link BlockedClients}: served, timed out,
- * unblocked with CLIENT UNBLOCK, or abandoned by a disconnect.
+ * One client's wait in a blocking command: its place in the queue of every key it named, the pop to run
+ * when one of them has data, the reply a timeout gives, and its timer. WAIT names no key and has no pop.
+ * Ended by {@link BlockedClients}: served, timed out, unblocked with CLIENT UNBLOCK, or abandoned by a
+ * disconnect.
  */
-final class BlockedPop implements BlockedOperation {
+final class BlockedCall implements BlockedOperation {
 
     final BlockedClients owner;
     final Client client;
     final Command command;
+    /** What to run when a key has data; null for a wait on no key. */
     final PendingPop pop;
+    /** Writes the reply of a timeout, or of CLIENT UNBLOCK without ERROR. */
+    final Consumer<Reply> timedOut;
     final Waiter[] places;
     int placeCount;
     /** The timeout, or null when the client waits for ever. */
     Scheduler.Timer timer;
 
-    BlockedPop(BlockedClients owner, Client client, Command command, PendingPop pop, int keys) {
+    BlockedCall(BlockedClients owner, Client client, Command command, PendingPop pop, Consumer<Reply> timedOut,
+                int keys) {
         this.owner = owner;
         this.client = client;
         this.command = command;
         this.pop = pop;
+        this.timedOut = timedOut;
         this.places = new Waiter[keys];
     }
 

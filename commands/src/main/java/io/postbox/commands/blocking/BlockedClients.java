@@ -8,12 +8,15 @@ import io.postbox.commands.Scheduler;
 import io.postbox.commands.Stats;
 import io.postbox.commands.keyspace.Database;
 import io.postbox.resp.ErrorReply;
+import io.postbox.resp.Reply;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * Clients blocked on keys (BLPOP, BRPOP, BLMOVE, BLMPOP...), with Redis 7.0's semantics.
+ * Clients blocked on keys (BLPOP, BRPOP, BLMOVE, BLMPOP...), with Redis 7.0's semantics, and clients
+ * blocked on no key until their timeout (WAIT).
  *
  * <p>A blocking command first tries its pop on its keys in argument order; the first key with data
  * wins. When none has any, the client joins the queue of each key ({@link BlockedKeys}, per database)
@@ -79,7 +82,8 @@ public final class BlockedClients {
             pop.replyEmpty(call.reply());
             return;
         }
-        BlockedPop wait = new BlockedPop(this, client, call.command(), pop, keys.size());
+        // A timeout gets a null array from every blocking pop, BLMOVE included, as in Redis 7.0.
+        BlockedCall wait = new BlockedCall(this, client, call.command(), pop, Reply::nullArray, keys.size());
         BlockedKeys blocked = db.blockedKeys();
         for (int i = 0; i < keys.size(); i++) {
             KeyWaiters queue = blocked.queueOf(keys.get(i));
@@ -87,11 +91,24 @@ public final class BlockedClients {
                 wait.addPlace(queue.append(wait));
             }
         }
+        start(wait, timeoutMillis);
+    }
+
+    /**
+     * Blocks the client on no key, until {@code timeoutMillis} pass (0: for ever), CLIENT UNBLOCK, or it
+     * leaves; {@code timedOut} writes the reply of the first two. Only its timeout ends a WAIT for
+     * replicas on a server that has none, as in Redis. The caller answers a client that may not block.
+     */
+    public void blockUntilTimeout(Invocation call, long timeoutMillis, Consumer<Reply> timedOut) {
+        start(new BlockedCall(this, call.client(), call.command(), null, timedOut, 0), timeoutMillis);
+    }
+
+    private void start(BlockedCall wait, long timeoutMillis) {
         if (timeoutMillis > 0) {
             wait.timer = scheduler.get().timer(timeoutMillis, wait::timerFired);
             withTimeout++;
         }
-        client.blockedOn(wait);
+        wait.client.blockedOn(wait);
         clients.countBlocked(1);
     }
 
@@ -132,7 +149,7 @@ public final class BlockedClients {
         for (Waiter waiter = queue.first; waiter != null; waiter = next) {
             next = waiter.next;
             Object value = db.getForWrite(key);
-            BlockedPop wait = waiter.wait;
+            BlockedCall wait = waiter.wait;
             if (value == null || !wait.pop.accepts(key, value)) {
                 ErrorReply refusal = wait.pop.refusal(value);
                 if (refusal != null) {
@@ -153,17 +170,17 @@ public final class BlockedClients {
         }
     }
 
-    /** The timeout came: the reply is a null array for every blocking pop, BLMOVE included, as in Redis 7.0. */
-    void expire(BlockedPop wait) {
+    /** The timeout came: the wait's timeout reply. */
+    void expire(BlockedCall wait) {
         release(wait);
-        wait.client.reply().nullArray();
+        wait.timedOut.accept(wait.client.reply());
     }
 
     /** CLIENT UNBLOCK: the timeout's reply, or {@code error}; Redis counts either as a failed call. */
-    void unblock(BlockedPop wait, ErrorReply error) {
+    void unblock(BlockedCall wait, ErrorReply error) {
         release(wait);
         if (error == null) {
-            wait.client.reply().nullArray();
+            wait.timedOut.accept(wait.client.reply());
             stats.of(wait.command).failedCalls++;
         } else {
             replyError(wait, error);
@@ -171,7 +188,7 @@ public final class BlockedClients {
     }
 
     /** Takes {@code wait} out of every queue and cancels its timer: the client is no longer blocked. */
-    void leave(BlockedPop wait) {
+    void leave(BlockedCall wait) {
         for (int i = 0; i < wait.placeCount; i++) {
             Waiter place = wait.places[i];
             place.queue.unlink(place);
@@ -185,7 +202,7 @@ public final class BlockedClients {
     }
 
     /** Ends a wait whose client is still there: its held requests run once the current work is done. */
-    private void release(BlockedPop wait) {
+    private void release(BlockedCall wait) {
         leave(wait);
         if (resuming.isEmpty()) {
             scheduler.get().schedule(0, this::resume);
@@ -193,7 +210,7 @@ public final class BlockedClients {
         resuming.add(wait.client);
     }
 
-    private void replyError(BlockedPop wait, ErrorReply error) {
+    private void replyError(BlockedCall wait, ErrorReply error) {
         stats.error(error.code());
         stats.of(wait.command).failedCalls++;
         wait.client.reply().error(error);

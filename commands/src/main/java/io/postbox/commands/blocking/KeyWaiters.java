@@ -20,7 +20,7 @@ final class KeyWaiters extends Dict.Entry {
         this.keys = keys;
     }
 
-    Waiter append(BlockedPop wait) {
+    Waiter append(BlockedCall wait) {
         Waiter waiter = new Waiter(wait, this);
         waiter.previous = last;
         if (last == null) {

@@ -3,12 +3,12 @@ package io.postbox.commands.blocking;
 /** One blocked client's place in the queue of one key: a node of {@link KeyWaiters}' linked list. */
 final class Waiter {
 
-    final BlockedPop wait;
+    final BlockedCall wait;
     final KeyWaiters queue;
     Waiter previous;
     Waiter next;
 
-    Waiter(BlockedPop wait, KeyWaiters queue) {
+    Waiter(BlockedCall wait, KeyWaiters queue) {
         this.wait = wait;
         this.queue = queue;
     }

@@ -12,8 +12,8 @@ import java.util.List;
 /**
  * Replication's commands, for a server that is a master with no replicas online and can get none:
  * Postbox has no replication. ROLE, {@code REPLICAOF NO ONE}, FAILOVER's checks and REPLCONF's options
- * (which a replica sends before it syncs) answer as a Redis master without replicas does; WAIT answers
- * at once. What would start replication, {@code REPLICAOF host port} and SYNC or PSYNC, is refused
+ * (which a replica sends before it syncs) answer as a Redis master without replicas does; WAIT for a
+ * replica waits out its timeout. What would start replication, {@code REPLICAOF host port} and SYNC or PSYNC, is refused
  * with an error that says so, not accepted and then never done. One sync is served: SYNC from a client
  * that wants the snapshot and nothing after it ({@code REPLCONF rdb-only 1}, as {@code redis-cli --rdb}
  * sends), which gets the RDB file of a background save, as Redis sends it with
@@ -205,16 +205,21 @@ public final class ReplicationCommands implements CommandGroup {
     }
 
     /**
-     * Redis answers at once with the number of replicas that acknowledged the connection's writes, and
-     * blocks only while fewer than {@code numreplicas} did. Postbox has no replicas: the answer is 0,
-     * given at once even when replicas are asked for, where Redis would wait out the timeout.
+     * Redis answers at once with the number of replicas that acknowledged the connection's writes if that
+     * is at least {@code numreplicas} or the client is in EXEC, and otherwise blocks it until that many
+     * do or the timeout (milliseconds, 0 for ever) passes. Postbox has no replicas: 0 acknowledge, so a
+     * WAIT for one or more blocks until the timeout, CLIENT UNBLOCK or a disconnect, and answers 0.
      */
     private static void waitForReplicas(Invocation call) {
-        call.longArg(1);
+        long replicas = call.longArg(1);
         long timeout = Numbers.parseLong(call.arg(2), TIMEOUT_NOT_INTEGER);
         if (timeout < 0) {
             throw Errors.err("timeout is negative");
         }
-        call.reply().integer(0);
+        if (replicas <= 0 || call.client().denyBlocking()) {
+            call.reply().integer(0);
+            return;
+        }
+        call.engine().blockedClients().blockUntilTimeout(call, timeout, reply -> reply.integer(0));
     }
 }

@@ -220,6 +220,30 @@ class BlockedClientsTest {
     }
 
     @Test
+    void aWaitForReplicasWaitsOnNoKeyUntilItsTimeoutOrClientUnblock() {
+        TestClient waiter = new TestClient(engine);
+        TestClient admin = new TestClient(engine);
+        assertEquals("", run(waiter, "wait", "1", "100"));
+        assertEquals(1, blocked());
+        assertEquals(1, engine.blockedClients().withTimeout());
+        assertEquals(0, engine.database(0).blockedKeys().size());
+        timers.runAll();
+        assertEquals(":0\r\n", waiter.replies());
+        assertEquals(0, engine.blockedClients().withTimeout());
+        assertEquals(1, waiter.resumes());
+
+        assertEquals("", run(waiter, "wait", "2", "0"));
+        assertEquals(0, engine.blockedClients().withTimeout(), "0 waits for ever");
+        assertEquals(":1\r\n", run(admin, "client", "unblock", Long.toString(waiter.id()), "error"));
+        assertEquals("-UNBLOCKED client unblocked via CLIENT UNBLOCK\r\n", waiter.replies());
+        assertEquals(0, blocked());
+
+        waiter.denyBlocking(true);
+        assertEquals(":0\r\n", run(waiter, "wait", "1", "0"));
+        assertEquals(0, blocked());
+    }
+
+    @Test
     void aKeyOfAnotherTypeLeavesListWaitersWaiting() {
         TestClient waiter = new TestClient(engine);
         TestClient other = new TestClient(engine);
