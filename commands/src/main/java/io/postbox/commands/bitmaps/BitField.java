@@ -93,8 +93,8 @@ final class BitField {
             call.db().changedInPlace(key, current, string, changes);
             call.db().notify(Notify.STRING, "setbit", key);
         } else if (current == null) {
-            // Redis keeps the string it made for a missing key, uncounted, even if every write failed.
-            call.db().changedInPlace(key, null, string, 0);
+            // Redis keeps the string it made for a missing key even if every write failed, unsignalled.
+            call.db().addUnsignalled(key, string);
         }
     }
 

@@ -145,7 +145,7 @@ public final class Database {
         changedInPlace(key, current, string, 1);
     }
 
-    /** {@link #changedInPlace(byte[], Object, GrowingString)}, counting {@code changes} changes (0 too). */
+    /** {@link #changedInPlace(byte[], Object, GrowingString)}, counting {@code changes} changes. */
     public void changedInPlace(byte[] key, Object current, GrowingString string, long changes) {
         if (current == null) {
             store(key, string, false, StringForm.RAW, changes);
@@ -290,14 +290,32 @@ public final class Database {
      * @return whether the key was added
      */
     public boolean populate(byte[] key, byte[] value) {
+        if (!addIfMissing(key, value, StringForm.BUILT)) {
+            return false;
+        }
+        watchers.modified(this, key);
+        return true;
+    }
+
+    /**
+     * Adds the string {@code value} under {@code key}, which has no live value, as Redis's bare dbAdd
+     * does: with a {@code new} event and nothing else. No change is counted, no WATCH aborted, and nobody
+     * woken (a string serves no blocked client). BITFIELD leaves so the string it made for a missing key
+     * when all of its writes failed.
+     */
+    public void addUnsignalled(byte[] key, GrowingString value) {
+        addIfMissing(key, value, StringForm.RAW);
+    }
+
+    /** Adds {@code value} with a {@code new} event if {@code key} has no live value; whether it did. */
+    private boolean addIfMissing(byte[] key, Object value, StringForm form) {
         int hash = Dict.hash(key);
         beforeWrite(key, hash);
         if (live(key, hash) != null) {
             return false;
         }
-        keys.add(new KeyEntry(key, hash, value, access.created(clock.now()), StringForm.BUILT));
+        keys.add(new KeyEntry(key, hash, value, access.created(clock.now()), form));
         events.notify(this, Notify.NEW, "new", key);
-        watchers.modified(this, key);
         return true;
     }
 
