@@ -65,7 +65,8 @@ class TapeTest {
         tape.number(8);
         tape.pushTo(lua, 1);
         assertEquals("x true true 8", described(1,
-                "local t = ... return t[1] .. ' ' .. tostring(t[2].map.m1) .. ' ' .. tostring(t[2].map.m2) .. ' ' .. t[2][7]"));
+                "local t = ... return t[1] .. ' ' .. tostring(t[2].map.m1) .. ' ' .. tostring(t[2].map.m2)"
+                        + " .. ' ' .. t[2][7]"));
     }
 
     @Test
