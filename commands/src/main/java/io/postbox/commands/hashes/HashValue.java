@@ -186,7 +186,7 @@ public final class HashValue implements TypedValue {
             }
         } else {
             for (long i = 0; i < count; i++) {
-                HashField entry = table.random();
+                HashField entry = table.fairRandom();
                 visitor.accept(entry.key(), entry.value);
             }
         }
@@ -217,7 +217,7 @@ public final class HashValue implements TypedValue {
         } else {
             Set<HashField> chosen = Collections.newSetFromMap(new IdentityHashMap<>());
             while (chosen.size() < count) {
-                HashField entry = table.random();
+                HashField entry = table.fairRandom();
                 if (chosen.add(entry)) {
                     visitor.accept(entry.key(), entry.value);
                 }

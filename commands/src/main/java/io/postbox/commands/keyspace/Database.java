@@ -577,7 +577,7 @@ public final class Database {
     /** A random live key, or null if there is none; expired keys met on the way are deleted. */
     public byte[] randomKey() {
         while (true) {
-            KeyEntry entry = keys.random();
+            KeyEntry entry = keys.fairRandom();
             if (entry == null) {
                 return null;
             }

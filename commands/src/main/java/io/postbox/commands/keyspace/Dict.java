@@ -47,6 +47,8 @@ public class Dict<E extends Dict.Entry> {
     }
 
     private static final int INITIAL_SIZE = 4;
+    /** Entries a {@link #fairRandom} draw chooses among, as Redis's GETFAIR_NUM_ENTRIES. */
+    private static final int FAIR_SAMPLE = 15;
     /** Buckets moved per rehash step, and per millisecond check in {@link #rehashFor}. */
     private static final int CRON_STEP_BUCKETS = 100;
     /** A table is shrunk when fewer than 1/SHRINK_FILL of its buckets would be used. */
@@ -208,7 +210,9 @@ public class Dict<E extends Dict.Entry> {
 
     /**
      * A random entry, or null if the dict is empty: a random non-empty bucket, then a random entry
-     * of its chain. Entries in long chains are slightly less likely; chains are short by design.
+     * of its chain, as Redis's dictGetRandomKey. Cheap, but an entry that shares its bucket is less
+     * likely: with ten entries in sixteen buckets, one in a chain of two comes up half as often. What
+     * clients draw at random uses {@link #fairRandom}.
      */
     @SuppressWarnings("unchecked")
     public final E random() {
@@ -241,6 +245,52 @@ public class Dict<E extends Dict.Entry> {
             e = e.next;
         }
         return (E) e;
+    }
+
+    /**
+     * A random entry, or null if the dict is empty, about as likely as any other whatever its chain, as
+     * Redis's dictGetFairRandomKey: a uniform choice among the entries of consecutive buckets, from a
+     * random one until {@link #FAIR_SAMPLE} entries (or all of a smaller dict) have been read, the
+     * last chain to its end. A long run of empty buckets moves the walk to another random bucket, and
+     * a dict too sparse to yield any entry within ten buckets per entry wanted falls back to
+     * {@link #random}.
+     */
+    @SuppressWarnings("unchecked")
+    public final E fairRandom() {
+        if (size() == 0) {
+            return null;
+        }
+        rehashStep();
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        int wanted = Math.min(size(), FAIR_SAMPLE);
+        // The buckets that can hold entries, the old table's before the new one's (see random()).
+        int oldFirst = next == null ? 0 : rehashIndex;
+        int oldRemaining = table.length - oldFirst;
+        int buckets = oldRemaining + (next == null ? 0 : next.length);
+        int at = random.nextInt(buckets);
+        Entry chosen = null;
+        int seen = 0;
+        int emptyRun = 0;
+        for (int steps = wanted * 10; steps > 0 && seen < wanted; steps--) {
+            Entry e = at < oldRemaining ? table[oldFirst + at] : next[at - oldRemaining];
+            if (e == null) {
+                if (++emptyRun >= 5 && emptyRun > wanted) {
+                    at = random.nextInt(buckets);
+                    emptyRun = 0;
+                    continue;
+                }
+            } else {
+                emptyRun = 0;
+                for (; e != null; e = e.next) {
+                    // Keeps each entry read so far equally likely: the k-th replaces the choice with chance 1/k.
+                    if (random.nextInt(++seen) == 0) {
+                        chosen = e;
+                    }
+                }
+            }
+            at = at + 1 == buckets ? 0 : at + 1;
+        }
+        return chosen != null ? (E) chosen : random();
     }
 
     /**

@@ -134,7 +134,7 @@ public final class SetValue implements TypedValue, Sortable {
         if (ints != null) {
             return Numbers.toBytes(ints.get(ThreadLocalRandom.current().nextInt(ints.size())));
         }
-        return table.random().key();
+        return table.fairRandom().key();
     }
 
     /** Removes a member drawn at random and returns it; the set must not be empty. */
@@ -142,7 +142,7 @@ public final class SetValue implements TypedValue, Sortable {
         if (ints != null) {
             return Numbers.toBytes(ints.removeAt(ThreadLocalRandom.current().nextInt(ints.size())));
         }
-        SetMember member = table.random();
+        SetMember member = table.fairRandom();
         table.remove(member.key(), member.hash());
         return member.key();
     }
@@ -169,7 +169,7 @@ public final class SetValue implements TypedValue, Sortable {
         } else {
             Set<SetMember> chosen = Collections.newSetFromMap(new IdentityHashMap<>());
             while (chosen.size() < count) {
-                SetMember member = table.random();
+                SetMember member = table.fairRandom();
                 if (chosen.add(member)) {
                     visitor.accept(member.key());
                 }
