@@ -4,6 +4,7 @@ import static io.postbox.it.support.BlockedClients.awaitBlocked;
 import static io.postbox.it.support.BlockedClients.blockedClients;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.postbox.it.support.InJvmPostboxExtension;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -169,6 +171,30 @@ class StreamConsumerGroupsTest {
         admin.xadd("s", new StreamEntryID(1, 2), Map.of("n", "2"));
         assertEquals(new StreamEntryID(1, 2), second.get(5, TimeUnit.SECONDS).get(0).getValue().get(0).getID());
         assertEquals(2, admin.xpending("s", "g").getTotal());
+    }
+
+    @ParameterizedTest
+    @MethodSource("servers")
+    void aFlushTellsBlockedGroupReadersThatTheirStreamIsGoneAndLeavesXreadWaiting(String server) throws Exception {
+        Jedis admin = connect(server);
+        for (Runnable flush : List.<Runnable>of(admin::flushAll, admin::flushDB)) {
+            admin.flushAll();
+            admin.xgroupCreate("s", "g", StreamEntryID.XGROUP_LAST_ENTRY, true);
+            int before = blockedClients(admin);
+            Jedis plainReader = connect(server);
+            Future<?> plain = background.submit(() -> plainReader.xread(
+                    XReadParams.xReadParams().block(0), Map.of("s", StreamEntryID.XREAD_NEW_ENTRY)));
+            awaitBlocked(admin, before + 1);
+            Future<?> group = blockingGroupRead(connect(server), "reader");
+            awaitBlocked(admin, before + 2);
+
+            flush.run();
+            ExecutionException error = assertThrows(ExecutionException.class, () -> group.get(5, TimeUnit.SECONDS));
+            assertEquals("UNBLOCKED the stream key no longer exists", error.getCause().getMessage());
+            assertStillBlocked(plain);
+            admin.xadd("s", new StreamEntryID(1, 1), Map.of("n", "1"));
+            plain.get(5, TimeUnit.SECONDS);
+        }
     }
 
     private Future<List<Map.Entry<String, List<StreamEntry>>>> blockingGroupRead(Jedis jedis, String consumer) {

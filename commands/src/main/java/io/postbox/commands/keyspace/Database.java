@@ -549,10 +549,15 @@ public final class Database {
         expires.reserve(withExpiry);
     }
 
-    /** Empties the database. The old tables are simply dropped for the collector: O(1) here. */
+    /**
+     * Empties the database. The old tables are simply dropped for the collector: O(1) here. Every key
+     * someone waits on is signalled, as Redis's signalFlushedDb does, so that a blocked XREADGROUP
+     * learns that its stream is gone; list and sorted-set waiters go on waiting.
+     */
     public void clear() {
         changes += keys.size();
         watchers.emptying(this, null);
+        blockedKeys.signalAll();
         keys = new Dict<>();
         expires = new Dict<>();
         expiryCursor = 0;
