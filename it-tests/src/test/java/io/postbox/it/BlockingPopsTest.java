@@ -9,20 +9,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.postbox.it.support.InJvmPostboxExtension;
+import io.postbox.it.support.SideBySideClients;
 import io.postbox.it.support.RawConnection;
-import io.postbox.it.support.ReferenceRedis;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -47,37 +43,15 @@ class BlockingPopsTest {
 
     @RegisterExtension
     static final InJvmPostboxExtension postbox = new InJvmPostboxExtension();
-    private final ExecutorService background = Executors.newCachedThreadPool();
-    private final List<AutoCloseable> opened = new ArrayList<>();
-
-    @AfterEach
-    void closeClients() throws Exception {
-        for (AutoCloseable client : opened) {
-            try {
-                client.close();
-            } catch (Exception ignored) {
-                // A connection a test closed or the server dropped.
-            }
-        }
-        background.shutdownNow();
-    }
+    @RegisterExtension
+    final SideBySideClients clients = new SideBySideClients(postbox);
 
     static Stream<String> servers() {
-        return Stream.of("postbox", "redis");
-    }
-
-    private static int port(String server) {
-        return server.equals("postbox") ? postbox.port() : ReferenceRedis.require().port();
-    }
-
-    private Jedis client(String server) {
-        Jedis jedis = new Jedis("127.0.0.1", port(server), 10_000);
-        opened.add(jedis);
-        return jedis;
+        return SideBySideClients.servers();
     }
 
     private Jedis admin(String server) {
-        Jedis admin = client(server);
+        Jedis admin = clients.jedis(server);
         admin.flushAll();
         return admin;
     }
@@ -85,8 +59,8 @@ class BlockingPopsTest {
     /** Starts {@code call} on its own connection and returns once the server counts it as blocked. */
     private <T> Future<T> blocked(String server, Jedis admin, java.util.function.Function<Jedis, T> call) {
         int before = blockedClients(admin);
-        Jedis jedis = client(server);
-        Future<T> result = background.submit(() -> call.apply(jedis));
+        Jedis jedis = clients.jedis(server);
+        Future<T> result = clients.inBackground(() -> call.apply(jedis));
         awaitBlocked(admin, before + 1);
         return result;
     }
@@ -144,7 +118,7 @@ class BlockingPopsTest {
     @MethodSource("servers")
     void timeoutsTakeFractionsOfASecond(String server) throws Exception {
         Jedis admin = admin(server);
-        Jedis jedis = client(server);
+        Jedis jedis = clients.jedis(server);
         long started = System.nanoTime();
         assertNull(jedis.blpop(0.25, "nothing"));
         long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
@@ -161,8 +135,7 @@ class BlockingPopsTest {
     @MethodSource("servers")
     void disconnectWhileBlockedLeavesNoTrace(String server) throws Exception {
         Jedis admin = admin(server);
-        RawConnection doomed = new RawConnection(port(server));
-        opened.add(doomed);
+        RawConnection doomed = clients.raw(server);
         doomed.send(args("BLPOP", "jobs", "0"));
         awaitBlocked(admin, 1);
         Future<List<String>> survivor = blocked(server, admin, c -> c.blpop(0, "jobs"));
@@ -222,14 +195,14 @@ class BlockingPopsTest {
     @MethodSource("servers")
     void clientUnblockEndsTheWaitWithTheTimeoutReplyOrAnError(String server) throws Exception {
         Jedis admin = admin(server);
-        Jedis waiting = client(server);
+        Jedis waiting = clients.jedis(server);
         long id = waiting.clientId();
-        Future<KeyValue<String, String>> timedOut = background.submit(() -> waiting.blpop(0.0, "k"));
+        Future<KeyValue<String, String>> timedOut = clients.inBackground(() -> waiting.blpop(0.0, "k"));
         awaitBlocked(admin, 1);
         assertEquals(1, admin.clientUnblock(id, UnblockType.TIMEOUT));
         assertNull(result(timedOut));
 
-        Future<String> failed = background.submit(
+        Future<String> failed = clients.inBackground(
                 () -> waiting.blmove("k", "d", ListDirection.LEFT, ListDirection.LEFT, 0));
         awaitBlocked(admin, 1);
         assertEquals(1, admin.clientUnblock(id, UnblockType.ERROR));
@@ -247,8 +220,7 @@ class BlockingPopsTest {
     @MethodSource("servers")
     void commandsPipelinedBehindABlockedPopWaitForIt(String server) throws Exception {
         Jedis admin = admin(server);
-        RawConnection pipeline = new RawConnection(port(server));
-        opened.add(pipeline);
+        RawConnection pipeline = clients.raw(server);
         pipeline.sendRaw(("BLPOP inbox 0\r\nSET after 1\r\nBLPOP inbox 0\r\nPING\r\n")
                 .getBytes(StandardCharsets.US_ASCII));
         awaitBlocked(admin, 1);

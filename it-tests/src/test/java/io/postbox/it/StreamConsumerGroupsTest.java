@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.postbox.it.support.InJvmPostboxExtension;
-import io.postbox.it.support.ReferenceRedis;
+import io.postbox.it.support.SideBySideClients;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -16,14 +16,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -47,36 +44,17 @@ class StreamConsumerGroupsTest {
 
     @RegisterExtension
     static final InJvmPostboxExtension postbox = new InJvmPostboxExtension();
-    private final ExecutorService background = Executors.newCachedThreadPool();
-    private final List<Jedis> opened = new ArrayList<>();
-
-    @AfterEach
-    void closeClients() {
-        for (Jedis client : opened) {
-            try {
-                client.close();
-            } catch (Exception ignored) {
-                // Closed by the test already.
-            }
-        }
-        background.shutdownNow();
-    }
+    @RegisterExtension
+    final SideBySideClients clients = new SideBySideClients(postbox);
 
     static Stream<String> servers() {
-        return Stream.of("postbox", "redis");
-    }
-
-    private Jedis connect(String server) {
-        int port = server.equals("postbox") ? postbox.port() : ReferenceRedis.require().port();
-        Jedis jedis = new Jedis("127.0.0.1", port, 10_000);
-        opened.add(jedis);
-        return jedis;
+        return SideBySideClients.servers();
     }
 
     @ParameterizedTest
     @MethodSource("servers")
     void everyEntryIsAcknowledgedExactlyOnceWhenAConsumerDies(String server) throws Exception {
-        Jedis admin = connect(server);
+        Jedis admin = clients.jedis(server);
         admin.flushAll();
         admin.xgroupCreate("jobs", "workers", new StreamEntryID(0, 0), true);
         Set<StreamEntryID> produced = new HashSet<>();
@@ -88,15 +66,15 @@ class StreamConsumerGroupsTest {
         AtomicBoolean stop = new AtomicBoolean();
 
         // The doomed consumer takes a batch and dies without acknowledging it.
-        Jedis doomed = connect(server);
+        Jedis doomed = clients.jedis(server);
         List<StreamEntry> taken = read(doomed, "doomed", 25);
         assertEquals(25, taken.size());
         doomed.close();
 
         List<Future<?>> workers = new ArrayList<>();
         for (String name : List.of("alice", "bob")) {
-            Jedis worker = connect(server);
-            workers.add(background.submit(() -> {
+            Jedis worker = clients.jedis(server);
+            workers.add(clients.inBackground(() -> {
                 while (!stop.get()) {
                     for (StreamEntry entry : read(worker, name, 10)) {
                         acknowledge(worker, name, entry.getID(), acknowledgedBy, doubleAcks);
@@ -116,7 +94,7 @@ class StreamConsumerGroupsTest {
         assertEquals(taken.size(), admin.xpending("jobs", "workers").getTotal());
 
         // A survivor claims what the dead consumer held, page by page, and acknowledges it.
-        Jedis survivor = connect(server);
+        Jedis survivor = clients.jedis(server);
         StreamEntryID cursor = new StreamEntryID(0, 0);
         do {
             Map.Entry<StreamEntryID, List<StreamEntry>> page = survivor.xautoclaim("jobs", "workers", "alice", 0,
@@ -155,14 +133,14 @@ class StreamConsumerGroupsTest {
     @ParameterizedTest
     @MethodSource("servers")
     void blockedGroupReadersAreServedLongestWaitingFirst(String server) throws Exception {
-        Jedis admin = connect(server);
+        Jedis admin = clients.jedis(server);
         admin.flushAll();
         admin.xgroupCreate("s", "g", StreamEntryID.XGROUP_LAST_ENTRY, true);
         // Each reader is blocked before the next command is sent: the order they block in is the test.
         int before = blockedClients(admin);
-        Future<List<Map.Entry<String, List<StreamEntry>>>> first = blockingGroupRead(connect(server), "first");
+        Future<List<Map.Entry<String, List<StreamEntry>>>> first = blockingGroupRead(clients.jedis(server), "first");
         awaitBlocked(admin, before + 1);
-        Future<List<Map.Entry<String, List<StreamEntry>>>> second = blockingGroupRead(connect(server), "second");
+        Future<List<Map.Entry<String, List<StreamEntry>>>> second = blockingGroupRead(clients.jedis(server), "second");
         awaitBlocked(admin, before + 2);
 
         admin.xadd("s", new StreamEntryID(1, 1), Map.of("n", "1"));
@@ -176,16 +154,16 @@ class StreamConsumerGroupsTest {
     @ParameterizedTest
     @MethodSource("servers")
     void aFlushTellsBlockedGroupReadersThatTheirStreamIsGoneAndLeavesXreadWaiting(String server) throws Exception {
-        Jedis admin = connect(server);
+        Jedis admin = clients.jedis(server);
         for (Runnable flush : List.<Runnable>of(admin::flushAll, admin::flushDB)) {
             admin.flushAll();
             admin.xgroupCreate("s", "g", StreamEntryID.XGROUP_LAST_ENTRY, true);
             int before = blockedClients(admin);
-            Jedis plainReader = connect(server);
-            Future<?> plain = background.submit(() -> plainReader.xread(
+            Jedis plainReader = clients.jedis(server);
+            Future<?> plain = clients.inBackground(() -> plainReader.xread(
                     XReadParams.xReadParams().block(0), Map.of("s", StreamEntryID.XREAD_NEW_ENTRY)));
             awaitBlocked(admin, before + 1);
-            Future<?> group = blockingGroupRead(connect(server), "reader");
+            Future<?> group = blockingGroupRead(clients.jedis(server), "reader");
             awaitBlocked(admin, before + 2);
 
             flush.run();
@@ -198,7 +176,7 @@ class StreamConsumerGroupsTest {
     }
 
     private Future<List<Map.Entry<String, List<StreamEntry>>>> blockingGroupRead(Jedis jedis, String consumer) {
-        return background.submit(() -> jedis.xreadGroup("g", consumer,
+        return clients.inBackground(() -> jedis.xreadGroup("g", consumer,
                 XReadGroupParams.xReadGroupParams().block(0), Map.of("s", StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY)));
     }
 
@@ -214,12 +192,12 @@ class StreamConsumerGroupsTest {
     @ParameterizedTest
     @MethodSource("servers")
     void xreadWaitsForEntriesAfterTheLastIdWhenItBlocked(String server) throws Exception {
-        Jedis admin = connect(server);
+        Jedis admin = clients.jedis(server);
         admin.flushAll();
         admin.xadd("s", new StreamEntryID(1, 1), Map.of("old", "1"));
-        Jedis reader = connect(server);
+        Jedis reader = clients.jedis(server);
         int before = blockedClients(admin);
-        Future<List<Map.Entry<String, List<StreamEntry>>>> read = background.submit(() -> reader.xread(
+        Future<List<Map.Entry<String, List<StreamEntry>>>> read = clients.inBackground(() -> reader.xread(
                 XReadParams.xReadParams().block(0), Map.of("s", StreamEntryID.XREAD_NEW_ENTRY)));
         // Blocked, so $ was taken before the append below.
         awaitBlocked(admin, before + 1);
@@ -233,7 +211,7 @@ class StreamConsumerGroupsTest {
     @ParameterizedTest
     @MethodSource("servers")
     void xreadBlockTimesOutInMilliseconds(String server) {
-        Jedis reader = connect(server);
+        Jedis reader = clients.jedis(server);
         reader.flushAll();
         long started = System.nanoTime();
         assertNull(reader.xread(XReadParams.xReadParams().block(100), Map.of("s", StreamEntryID.XREAD_NEW_ENTRY)));
@@ -243,11 +221,11 @@ class StreamConsumerGroupsTest {
     @ParameterizedTest
     @MethodSource("servers")
     void groupBookkeepingLeavesAWatchedStreamUntouchedButAnAppendDoesNot(String server) {
-        Jedis admin = connect(server);
+        Jedis admin = clients.jedis(server);
         admin.flushAll();
         admin.xadd("s", new StreamEntryID(1, 1), Map.of("f", "v"));
         admin.xgroupCreate("s", "g", new StreamEntryID(0, 0), false);
-        Jedis watcher = connect(server);
+        Jedis watcher = clients.jedis(server);
         watcher.watch("s");
         read(admin, "s", "c");
         admin.xack("s", "g", new StreamEntryID(1, 1));

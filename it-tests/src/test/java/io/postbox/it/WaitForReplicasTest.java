@@ -7,20 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.postbox.it.support.InJvmPostboxExtension;
+import io.postbox.it.support.SideBySideClients;
 import io.postbox.it.support.RawConnection;
-import io.postbox.it.support.ReferenceRedis;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -38,37 +34,15 @@ class WaitForReplicasTest {
 
     @RegisterExtension
     static final InJvmPostboxExtension postbox = new InJvmPostboxExtension();
-    private final ExecutorService background = Executors.newCachedThreadPool();
-    private final List<AutoCloseable> opened = new ArrayList<>();
-
-    @AfterEach
-    void closeClients() throws Exception {
-        for (AutoCloseable client : opened) {
-            try {
-                client.close();
-            } catch (Exception ignored) {
-                // A connection a test closed itself.
-            }
-        }
-        background.shutdownNow();
-    }
+    @RegisterExtension
+    final SideBySideClients clients = new SideBySideClients(postbox);
 
     static Stream<String> servers() {
-        return Stream.of("postbox", "redis");
-    }
-
-    private static int port(String server) {
-        return server.equals("postbox") ? postbox.port() : ReferenceRedis.require().port();
-    }
-
-    private Jedis client(String server) {
-        Jedis jedis = new Jedis("127.0.0.1", port(server), 10_000);
-        opened.add(jedis);
-        return jedis;
+        return SideBySideClients.servers();
     }
 
     private Jedis admin(String server) {
-        Jedis admin = client(server);
+        Jedis admin = clients.jedis(server);
         admin.configResetStat();
         return admin;
     }
@@ -77,8 +51,7 @@ class WaitForReplicasTest {
     @MethodSource("servers")
     void aWaitForAReplicaBlocksUntilItsTimeoutAndHoldsBackWhatFollows(String server) throws Exception {
         Jedis admin = admin(server);
-        RawConnection pipeline = new RawConnection(port(server));
-        opened.add(pipeline);
+        RawConnection pipeline = clients.raw(server);
         long started = System.nanoTime();
         pipeline.sendRaw("WAIT 1 400\r\nPING\r\n".getBytes(StandardCharsets.US_ASCII));
         awaitBlocked(admin, 1);
@@ -98,15 +71,15 @@ class WaitForReplicasTest {
     @MethodSource("servers")
     void clientUnblockEndsItWithZeroOrAnErrorAndBothCountAsFailedCalls(String server) throws Exception {
         Jedis admin = admin(server);
-        Jedis waiting = client(server);
+        Jedis waiting = clients.jedis(server);
         long id = waiting.clientId();
-        Future<Long> timedOut = background.submit(() -> waiting.waitReplicas(1, 0));
+        Future<Long> timedOut = clients.inBackground(() -> waiting.waitReplicas(1, 0));
         awaitBlocked(admin, 1);
         assertTrue(admin.info("clients").contains("clients_in_timeout_table:0"), admin.info("clients"));
         assertEquals(1, admin.clientUnblock(id, UnblockType.TIMEOUT));
         assertEquals(0, result(timedOut));
 
-        Future<Long> failed = background.submit(() -> waiting.waitReplicas(2, 60_000));
+        Future<Long> failed = clients.inBackground(() -> waiting.waitReplicas(2, 60_000));
         awaitBlocked(admin, 1);
         assertEquals(1, admin.clientUnblock(id, UnblockType.ERROR));
         ExecutionException error = assertThrows(ExecutionException.class, () -> result(failed));
@@ -126,8 +99,7 @@ class WaitForReplicasTest {
     @MethodSource("servers")
     void aClientThatLeavesWhileWaitingLeavesNoTrace(String server) throws Exception {
         Jedis admin = admin(server);
-        RawConnection leaving = new RawConnection(port(server));
-        opened.add(leaving);
+        RawConnection leaving = clients.raw(server);
         leaving.sendRaw("WAIT 3 0\r\n".getBytes(StandardCharsets.US_ASCII));
         awaitBlocked(admin, 1);
         leaving.close();
@@ -139,13 +111,13 @@ class WaitForReplicasTest {
     @MethodSource("servers")
     void aWaitForNoReplicaOrInsideExecAnswersAtOnce(String server) throws Exception {
         Jedis admin = admin(server);
-        Jedis jedis = client(server);
+        Jedis jedis = clients.jedis(server);
         // With timeout 0, a WAIT that blocked would never answer.
-        assertEquals(0, result(background.submit(() -> jedis.waitReplicas(0, 0))));
-        assertEquals(0, result(background.submit(() -> jedis.waitReplicas(-1, 0))));
+        assertEquals(0, result(clients.inBackground(() -> jedis.waitReplicas(0, 0))));
+        assertEquals(0, result(clients.inBackground(() -> jedis.waitReplicas(-1, 0))));
         Transaction multi = jedis.multi();
         multi.waitReplicas(1, 0);
-        assertEquals(List.of(0L), result(background.submit(multi::exec)));
+        assertEquals(List.of(0L), result(clients.inBackground(multi::exec)));
         assertEquals(0, blockedClients(admin));
     }
 
