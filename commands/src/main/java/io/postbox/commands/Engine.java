@@ -321,7 +321,8 @@ public final class Engine implements Clock {
      */
     public void cron() {
         tick();
-        databasesCron.run(databases, cronPeriodMillis());
+        long expiryNanos = databasesCron.run(databases, cronPeriodMillis(), stats);
+        latencyMonitor.sampleIfNeeded("expire-cycle", expiryNanos / 1_000_000);
     }
 
     /** DEBUG SET-ACTIVE-EXPIRE: whether the cron reclaims expired keys, or leaves them to lazy expiry. */

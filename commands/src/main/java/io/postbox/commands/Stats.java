@@ -37,6 +37,10 @@ public final class Stats {
     public long keyspaceHits;
     public long keyspaceMisses;
     public long expiredKeys;
+    /** Active expiry: its time in all cycles, the cycles it cut short, and a running average of stale keys. */
+    public long expireCycleMicros;
+    public long expireCyclesCut;
+    public double expiredStaleShare;
     public long evictedKeys;
     public long totalErrorReplies;
     /** Bytes read from and written to client sockets. */
@@ -99,6 +103,9 @@ public final class Stats {
         keyspaceHits = 0;
         keyspaceMisses = 0;
         expiredKeys = 0;
+        expireCycleMicros = 0;
+        expireCyclesCut = 0;
+        expiredStaleShare = 0;
         evictedKeys = 0;
         totalErrorReplies = 0;
         netInputBytes = 0;

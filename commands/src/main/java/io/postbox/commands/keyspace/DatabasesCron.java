@@ -1,5 +1,7 @@
 package io.postbox.commands.keyspace;
 
+import io.postbox.commands.Stats;
+
 /**
  * The keyspace's share of the server cron, as Redis's databasesCron: active expiry with a quarter
  * of the cron period as its budget, then a one-millisecond incremental-rehash slice for the first
@@ -20,11 +22,13 @@ public final class DatabasesCron {
         activeExpire = enabled;
     }
 
-    /** One run; {@code periodMillis} is the time between runs. */
-    public void run(Database[] databases, long periodMillis) {
-        if (activeExpire) {
-            expiry.cycle(databases, periodMillis * 1_000_000 * EXPIRY_BUDGET_PERCENT / 100);
-        }
+    /**
+     * One run; {@code periodMillis} is the time between runs. Returns the nanoseconds active expiry took
+     * (Redis's expire-cycle latency event), counted in {@code stats} too.
+     */
+    public long run(Database[] databases, long periodMillis, Stats stats) {
+        long expiryNanos = activeExpire
+                ? expiry.cycle(databases, periodMillis * 1_000_000 * EXPIRY_BUDGET_PERCENT / 100, stats) : 0;
         int count = Math.min(DATABASES_PER_CALL, databases.length);
         for (int j = 0; j < count; j++) {
             if (databases[rehashDatabase].rehashFor(REHASH_SLICE_MILLIS)) {
@@ -32,5 +36,6 @@ public final class DatabasesCron {
             }
             rehashDatabase = (rehashDatabase + 1) % databases.length;
         }
+        return expiryNanos;
     }
 }

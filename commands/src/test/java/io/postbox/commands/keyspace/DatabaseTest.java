@@ -239,7 +239,7 @@ class DatabaseTest {
         long changes = db.changes();
         DatabasesCron cron = new DatabasesCron();
         for (int run = 0; run < 1000 && db.size() > 1000; run++) {
-            cron.run(new Database[] {db}, 100);
+            cron.run(new Database[] {db}, 100, stats);
         }
         assertEquals(1000, db.size());
         assertEquals(500, db.expiresSize());
@@ -255,9 +255,32 @@ class DatabaseTest {
             db.expireAt(b("k" + i), now + (i < 50 ? 1 : 1_000_000));
         }
         now += 1;
-        new DatabasesCron().run(new Database[] {db}, 100);
+        new DatabasesCron().run(new Database[] {db}, 100, stats);
         assertTrue(db.size() > 9_950 - 50 && db.size() <= 10_000,
                 "one cycle returns once a sample is mostly live");
+    }
+
+    @Test
+    void activeExpiryCountsItsCyclesAsRedisDoes() {
+        for (int i = 0; i < 1000; i++) {
+            db.set(b("k" + i), b("x"));
+            db.expireAt(b("k" + i), now + 1);
+        }
+        now += 1;
+        DatabasesCron cron = new DatabasesCron();
+        // No time at all: the cycle stops at its first check of the clock, after 16 rounds of about 20 keys.
+        long tookNanos = cron.run(new Database[] {db}, 0, stats);
+        assertTrue(stats.expiredKeys >= 320 && stats.expiredKeys < 1000, stats.expiredKeys + " expired");
+        assertEquals(1, stats.expireCyclesCut);
+        assertEquals(tookNanos / 1000, stats.expireCycleMicros);
+        assertEquals(0.05, stats.expiredStaleShare, 1e-9, "every key sampled had expired; a cycle weighs 5%");
+
+        cron.run(new Database[] {db}, 100, stats);
+        assertEquals(1000, stats.expiredKeys);
+        assertEquals(1, stats.expireCyclesCut);
+        assertEquals(0.0975, stats.expiredStaleShare, 1e-9);
+        cron.run(new Database[] {db}, 100, stats);
+        assertEquals(0.0975 * 0.95, stats.expiredStaleShare, 1e-9, "a cycle that sampled nothing counts as 0%");
     }
 
     @Test
@@ -274,7 +297,7 @@ class DatabaseTest {
         assertTrue(before > settled, "deleting leaves a resize open: " + before);
         DatabasesCron cron = new DatabasesCron();
         for (int run = 0; run < 100; run++) {
-            cron.run(new Database[] {db}, 100);
+            cron.run(new Database[] {db}, 100, stats);
         }
         assertTrue(db.overheadBytes(false) <= settled, before + " -> " + db.overheadBytes(false));
         assertEquals(1000, db.size());
