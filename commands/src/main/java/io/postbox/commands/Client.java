@@ -50,6 +50,14 @@ public abstract class Client {
     /** Where this client's replies go; its protocol is the client's protocol. */
     public abstract Reply reply();
 
+    /**
+     * Where pub/sub messages and subscription confirmations to this client go: its replies, even while
+     * CLIENT REPLY OFF or SKIP silences them, as Redis 7.0 pushes them past those modes.
+     */
+    public Reply pushOutput() {
+        return reply();
+    }
+
     /** Switches between RESP2 and RESP3 (HELLO). */
     public abstract void protocol(int protocol);
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.postbox.it.support.InJvmPostboxExtension;
 import io.postbox.it.support.RawConnection;
 import io.postbox.it.support.RespValue;
+import io.postbox.it.support.SideBySideClients;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -14,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.args.ClientType;
 import redis.clients.jedis.params.ClientKillParams;
@@ -27,6 +30,8 @@ class PubSubTest {
 
     @RegisterExtension
     final InJvmPostboxExtension postbox = new InJvmPostboxExtension();
+    @RegisterExtension
+    final SideBySideClients clients = new SideBySideClients(postbox);
 
     private Jedis jedis() {
         return new Jedis("127.0.0.1", postbox.port());
@@ -154,6 +159,24 @@ class PubSubTest {
     }
 
     /** A pub/sub message as its elements' texts: {@code [message, channel, payload]}. */
+    /** Redis 7.0 pushes pub/sub past CLIENT REPLY OFF: confirmations and messages, in RESP2 too. */
+    @ParameterizedTest
+    @MethodSource("io.postbox.it.support.SideBySideClients#servers")
+    void subscriptionsAndMessagesAreSentWhileRepliesAreOff(String server) throws Exception {
+        RawConnection subscriber = clients.raw(server);
+        Jedis publisher = clients.jedis(server);
+        subscriber.send(RawConnection.command("CLIENT", "REPLY", "OFF"));
+        subscriber.send(RawConnection.command("SUBSCRIBE", "news"));
+        assertEquals("*3\r\n$9\r\nsubscribe\r\n$4\r\nnews\r\n:1\r\n", text(subscriber.readReply()));
+        assertEquals(1, publisher.publish("news", "first"));
+        assertEquals("*3\r\n$7\r\nmessage\r\n$4\r\nnews\r\n$5\r\nfirst\r\n", text(subscriber.readReply()));
+        subscriber.send(RawConnection.command("UNSUBSCRIBE"));
+        assertEquals("*3\r\n$11\r\nunsubscribe\r\n$4\r\nnews\r\n:0\r\n", text(subscriber.readReply()));
+        subscriber.send(RawConnection.command("PING"));
+        subscriber.send(RawConnection.command("CLIENT", "REPLY", "ON"));
+        assertEquals("+OK\r\n", text(subscriber.readReply()), "the PING's reply stayed off");
+    }
+
     private static String message(byte[] reply) {
         return RespValue.parse(reply).elements().stream().map(RespValue::text).toList().toString();
     }

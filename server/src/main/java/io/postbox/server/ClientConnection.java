@@ -319,7 +319,12 @@ final class ClientConnection extends Client implements RequestLimits {
 
     @Override
     public Reply reply() {
-        if (replyMode() != ReplyMode.ON || closed) {
+        return replyMode() == ReplyMode.ON ? pushOutput() : silent;
+    }
+
+    @Override
+    public Reply pushOutput() {
+        if (closed) {
             return silent;
         }
         if (!channel.eventLoop().inEventLoop()) {
@@ -328,9 +333,12 @@ final class ClientConnection extends Client implements RequestLimits {
         return output();
     }
 
-    /** Owner of the loop: adds output written aside while a script was busy. */
+    /**
+     * Owner of the loop: adds output written aside while a script was busy, replies written while they
+     * were on and pushed messages.
+     */
     void append(ByteBuf written) {
-        if (!closed && replyMode() == ReplyMode.ON) {
+        if (!closed) {
             output();
             output.writeBytes(written);
             pendingWrites.flushAfterRound();

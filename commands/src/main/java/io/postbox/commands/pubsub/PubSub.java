@@ -109,7 +109,7 @@ public final class PubSub {
         Subscribers direct = channels.isEmpty() ? null : channels.get(string(channel));
         if (direct != null) {
             for (Client client : direct.clients()) {
-                Reply reply = client.reply();
+                Reply reply = client.pushOutput();
                 reply.push(3);
                 reply.bulk(Kind.CHANNEL.message);
                 reply.bulk(channel);
@@ -120,7 +120,7 @@ public final class PubSub {
         for (Subscribers pattern : patterns.values()) {
             if (Glob.matches(pattern.name(), channel, false)) {
                 for (Client client : pattern.clients()) {
-                    Reply reply = client.reply();
+                    Reply reply = client.pushOutput();
                     reply.push(4);
                     reply.bulk(Kind.PATTERN.message);
                     reply.bulk(pattern.name());
@@ -140,7 +140,7 @@ public final class PubSub {
             return 0;
         }
         for (Client client : subscribers.clients()) {
-            Reply reply = client.reply();
+            Reply reply = client.pushOutput();
             reply.push(3);
             reply.bulk(Kind.SHARD.message);
             reply.bulk(channel);
@@ -200,7 +200,7 @@ public final class PubSub {
      */
     private static void confirm(Client client, byte[] word, byte[] name, Kind kind) {
         Subscriptions subscriptions = of(client);
-        Reply reply = client.reply();
+        Reply reply = client.pushOutput();
         reply.push(3);
         reply.bulk(word);
         if (name == null) {
