@@ -151,10 +151,11 @@ final class FunctionCommands {
     private void list(Invocation call) {
         String pattern = null;
         boolean withCode = false;
+        // Each option once: a second one is an unknown argument, as in Redis.
         for (int i = 2; i < call.argc(); i++) {
-            if (call.argIs(i, "withcode")) {
+            if (!withCode && call.argIs(i, "withcode")) {
                 withCode = true;
-            } else if (call.argIs(i, "libraryname")) {
+            } else if (pattern == null && call.argIs(i, "libraryname")) {
                 if (i + 1 >= call.argc()) {
                     throw Errors.err("library name argument was not given");
                 }
@@ -165,7 +166,8 @@ final class FunctionCommands {
         }
         List<FunctionLibraries.Library> shown = new ArrayList<>();
         for (FunctionLibraries.Library library : libraries(call.engine()).libraries()) {
-            if (pattern == null || Glob.matches(pattern, library.name(), false)) {
+            // Redis matches library names regardless of case.
+            if (pattern == null || Glob.matches(pattern, library.name(), true)) {
                 shown.add(library);
             }
         }
@@ -230,7 +232,10 @@ final class FunctionCommands {
     }
 
     private void flush(Invocation call) {
-        if (call.argc() > 3 || call.argc() == 3 && !call.argIs(2, "sync") && !call.argIs(2, "async")) {
+        if (call.argc() > 3) {
+            throw Help.subcommandSyntaxError(call);
+        }
+        if (call.argc() == 3 && !call.argIs(2, "sync") && !call.argIs(2, "async")) {
             throw FLUSH_SYNTAX;
         }
         libraries(call.engine()).flush();

@@ -1,8 +1,10 @@
 package io.postbox.commands.scripting;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import party.iroiro.luajava.Lua;
 
@@ -31,29 +33,53 @@ final class FunctionRegistration {
         lua.rawSet(-3);
     }
 
+    /**
+     * Reads the arguments as Redis's luaRegisterFunctionReadArgs does, in its order of checks and with
+     * its texts: named-argument keys in any case, names and descriptions binary-safe (a NUL makes the
+     * name invalid), numbers taken as strings.
+     */
     private int register(Lua lua) {
         int argc = lua.getTop();
-        String name;
+        String name = null;
         String description = null;
         Set<ScriptFlag> flags = EnumSet.noneOf(ScriptFlag.class);
-        boolean hasCallback = false;
-        if (argc == 1 && lua.type(1) == Lua.LuaType.TABLE) {
-            name = null;
+        if (argc < 1 || argc > 2) {
+            return fail(lua, "wrong number of arguments to redis.register_function");
+        } else if (argc == 1) {
+            if (lua.type(1) != Lua.LuaType.TABLE) {
+                return fail(lua, "calling redis.register_function with a single argument is only applicable to Lua"
+                        + " table (representing named arguments).");
+            }
+            boolean hasCallback = false;
             lua.pushNil(); // index 2: where the callback is kept
             lua.pushNil();
             while (lua.next(1) != 0) {
-                String key = lua.type(-2) == Lua.LuaType.STRING ? lua.toString(-2) : "";
-                switch (key) {
-                    case "function_name" -> name = lua.isString(-1) ? lua.toString(-1) : null;
-                    case "callback" -> {
-                        if (lua.type(-1) == Lua.LuaType.FUNCTION) {
-                            // Kept at index 2, below the iteration's key and value.
-                            lua.pushValue(-1);
-                            lua.replace(2);
-                            hasCallback = true;
+                if (!lua.isString(-2)) {
+                    return fail(lua, "named argument key given to redis.register_function is not a string");
+                }
+                switch (lua.toString(-2).toLowerCase(Locale.ROOT)) {
+                    case "function_name" -> {
+                        if (!lua.isString(-1)) {
+                            return fail(lua,
+                                    "function_name argument given to redis.register_function must be a string");
                         }
+                        name = string(lua, -1);
                     }
-                    case "description" -> description = lua.isString(-1) ? lua.toString(-1) : null;
+                    case "description" -> {
+                        if (!lua.isString(-1)) {
+                            return fail(lua, "description argument given to redis.register_function must be a string");
+                        }
+                        description = string(lua, -1);
+                    }
+                    case "callback" -> {
+                        if (lua.type(-1) != Lua.LuaType.FUNCTION) {
+                            return fail(lua, "callback argument given to redis.register_function must be a function");
+                        }
+                        // Kept at index 2, below the iteration's key and value.
+                        lua.pushValue(-1);
+                        lua.replace(2);
+                        hasCallback = true;
+                    }
                     case "flags" -> {
                         if (lua.type(-1) != Lua.LuaType.TABLE) {
                             return fail(lua, "flags argument to redis.register_function must be a table representing"
@@ -75,19 +101,14 @@ final class FunctionRegistration {
             if (!hasCallback) {
                 return fail(lua, "redis.register_function must get a callback argument");
             }
-        } else if (argc == 1) {
-            return fail(lua, "calling redis.register_function with a single argument is only applicable to Lua table"
-                    + " (representing named arguments).");
-        } else if (argc == 2) {
+        } else {
             if (!lua.isString(1)) {
                 return fail(lua, "first argument to redis.register_function must be a string");
             }
             if (lua.type(2) != Lua.LuaType.FUNCTION) {
                 return fail(lua, "second argument to redis.register_function must be a function");
             }
-            name = lua.toString(1);
-        } else {
-            return fail(lua, "wrong number of arguments to redis.register_function");
+            name = string(lua, 1);
         }
         if (!LibraryHeader.validName(name)) {
             return fail(lua, LibraryHeader.INVALID_NAME);
@@ -100,6 +121,11 @@ final class FunctionRegistration {
         lua.pushValue(2);
         registered.add(new Registered(name, description, flags, lua.ref()));
         return 0;
+    }
+
+    /** The string or number at {@code index}, each byte one char (as replies write strings back). */
+    private static String string(Lua lua, int index) {
+        return new String(LuaStrings.bytes(lua, index), StandardCharsets.ISO_8859_1);
     }
 
     /** Reads the flags table at the top into {@code flags}; false on a flag Redis does not know. */
