@@ -83,7 +83,7 @@ public final class Engine implements Clock {
         KeyspaceEvents events = new ServerDeletions(this,
                 new KeyspaceNotifications(config.option("notify-keyspace-events"), pubsub));
         for (int i = 0; i < databases.length; i++) {
-            databases[i] = new Database(i, this, stats, access, readyKeys, watches, events);
+            databases[i] = new Database(i, this, stats, access, readyKeys, watches, events, pause::active);
         }
         this.memoryLimit = new MemoryLimit(this);
         this.dispatcher = new Dispatcher(this);
@@ -321,7 +321,7 @@ public final class Engine implements Clock {
      */
     public void cron() {
         tick();
-        long expiryNanos = databasesCron.run(databases, cronPeriodMillis(), stats);
+        long expiryNanos = databasesCron.run(databases, cronPeriodMillis(), stats, !pause.active());
         latencyMonitor.sampleIfNeeded("expire-cycle", expiryNanos / 1_000_000);
     }
 

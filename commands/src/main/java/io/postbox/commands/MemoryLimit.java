@@ -67,6 +67,10 @@ public final class MemoryLimit {
      * command then runs, still over the limit (counted as time over it), and the next one evicts further.
      */
     public boolean exceeded() {
+        if (engine.pause().active()) {
+            // The data stays as it is during a pause, as in Redis: nothing is evicted, nothing refused.
+            return false;
+        }
         long limit = maxmemory.value();
         boolean overBefore = limit != 0 && over(limit);
         boolean exceeded = overBefore && !evictedEnough(limit);

@@ -2,12 +2,14 @@ package io.postbox.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.postbox.it.support.InJvmPostbox;
 import io.postbox.it.support.InJvmPostboxExtension;
 import io.postbox.it.support.RawConnection;
+import io.postbox.it.support.SideBySideClients;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -18,10 +20,15 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Protocol;
+import redis.clients.jedis.Transaction;
 import redis.clients.jedis.args.ClientPauseMode;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.params.ClientKillParams;
+import redis.clients.jedis.params.SetParams;
 
 /**
  * CLIENT subcommands that involve other connections or withhold replies, and DEBUG SLEEP: the
@@ -34,6 +41,8 @@ class ClientControlTest {
 
     @RegisterExtension
     final InJvmPostboxExtension postbox = new InJvmPostboxExtension("--enable-debug-command", "yes");
+    @RegisterExtension
+    final SideBySideClients clients = new SideBySideClients(postbox);
     private final ExecutorService background = Executors.newCachedThreadPool();
 
     @AfterEach
@@ -44,6 +53,34 @@ class ClientControlTest {
     /** A client that waits 10 s for a reply: Jedis's own 2 s is no longer than the pauses held here. */
     private Jedis jedis() {
         return new Jedis("127.0.0.1", postbox.port(), 10_000);
+    }
+
+    /**
+     * A paused server keeps its data as it is, as Redis 7.0 does: keys that expire meanwhile read as gone
+     * but are not deleted (nor logged as deleted) until the pause ends.
+     */
+    @ParameterizedTest
+    @MethodSource("io.postbox.it.support.SideBySideClients#servers")
+    void keysThatExpireDuringAPauseReadAsGoneAndAreDeletedAfterIt(String server) throws Exception {
+        Jedis jedis = clients.jedis(server);
+        jedis.flushAll();
+        jedis.configResetStat();
+        Transaction multi = jedis.multi();
+        multi.set("lease", "held", SetParams.setParams().px(10));
+        multi.sendCommand(Protocol.Command.CLIENT, "PAUSE", "60000", "WRITE");
+        multi.exec();
+        Thread.sleep(200);
+        assertNull(jedis.get("lease"));
+        assertEquals(1, jedis.dbSize(), "still stored");
+        assertEquals("expired_keys:0", statsLine(jedis, "expired_keys"));
+        jedis.clientUnpause();
+        assertNull(jedis.get("lease"));
+        assertEquals(0, jedis.dbSize());
+        assertEquals("expired_keys:1", statsLine(jedis, "expired_keys"));
+    }
+
+    private static String statsLine(Jedis jedis, String field) {
+        return jedis.info("stats").lines().filter(line -> line.startsWith(field + ":")).findFirst().orElseThrow();
     }
 
     @Test

@@ -107,6 +107,15 @@ public final class ClientPause {
         return mode == Mode.ALL || CommandFlag.WRITE.in(flags) || CommandFlag.MAY_REPLICATE.in(flags);
     }
 
+    /**
+     * Whether a pause of any purpose is on. The data then stays as it is, as in Redis 7.0: an expired
+     * key reads as gone but is not deleted, and neither active expiry nor eviction runs, so nothing
+     * reaches the append-only file until the pause ends.
+     */
+    public boolean active() {
+        return mode != null;
+    }
+
     /** Whether DEBUG SLEEP is running: connections hold every request without looking at it. */
     public boolean frozen() {
         return pauses.containsKey(Purpose.DEBUG_SLEEP) || pauses.containsKey(Purpose.SAVE);

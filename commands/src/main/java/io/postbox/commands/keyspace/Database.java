@@ -6,6 +6,7 @@ import io.postbox.commands.blocking.BlockedKeys;
 import io.postbox.commands.blocking.ReadyKeys;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -20,7 +21,9 @@ import java.util.function.Consumer;
  *
  * <p>Expiry is lazy and active. Every lookup deletes a key past its expiry time and reports it
  * absent ({@link #get} and friends); {@link DatabasesCron} samples the expires dict to reclaim keys
- * nobody touches. "Now" is the engine's command time, fixed for one command as in Redis.
+ * nobody touches. During a pause, reads report such a key absent and leave it stored, and the cron
+ * leaves it too: a paused server changes no data. "Now" is the engine's command time, fixed for one
+ * command as in Redis.
  *
  * <p>Lookups come in Redis's three flavours: {@link #get} for reading (counts keyspace hits and
  * misses, marks the key accessed), {@link #getForWrite} for commands that will change the key (marks
@@ -54,6 +57,7 @@ public final class Database {
     private long changes;
     private long removedByServer;
     private final BlockedKeys blockedKeys;
+    private final BooleanSupplier expiryHeld;
     /** The snapshots in progress, told before every write (see {@link KeyspaceCut}); usually none. */
     private KeyspaceCut[] cuts = NO_CUTS;
     /** Keys a snapshot load has read and not stored yet, or null when no load is in progress. */
@@ -62,17 +66,19 @@ public final class Database {
 
     /** A database on its own, whose ready keys nobody serves, that nobody watches and that publishes no events (tests). */
     public Database(int index, Clock clock, Stats stats, AccessTracking access) {
-        this(index, clock, stats, access, new ReadyKeys(), KeyWatchers.NONE, KeyspaceEvents.NONE);
+        this(index, clock, stats, access, new ReadyKeys(), KeyWatchers.NONE, KeyspaceEvents.NONE, () -> false);
     }
 
     /**
      * A database of an engine: keys that clients wait on are listed in the engine's {@code ready} keys,
-     * changes reach the {@code watchers} (WATCH), and keyspace events go to {@code events}.
+     * changes reach the {@code watchers} (WATCH), and keyspace events go to {@code events}. While
+     * {@code expiryHeld} is true (a pause), reads see expired keys as gone without deleting them.
      */
     public Database(int index, Clock clock, Stats stats, AccessTracking access, ReadyKeys ready,
-                    KeyWatchers watchers, KeyspaceEvents events) {
+                    KeyWatchers watchers, KeyspaceEvents events, BooleanSupplier expiryHeld) {
         this.index = index;
         this.clock = clock;
+        this.expiryHeld = expiryHeld;
         this.stats = stats;
         this.access = access;
         this.watchers = watchers;
@@ -88,7 +94,7 @@ public final class Database {
 
     /** The live value of {@code key}, or null: a read (keyspace hit or miss, marks the key accessed). */
     public Object get(byte[] key) {
-        return settled(lookup(key, true, true));
+        return settled(lookup(key, true, true, false));
     }
 
     /** The live value of {@code key} if it is a {@code type}, null if absent, WRONGTYPE otherwise. */
@@ -99,7 +105,7 @@ public final class Database {
     /** The live value of a key the command is about to change: marks it accessed, counts no hit or miss. */
     public Object getForWrite(byte[] key) {
         beforeWrite(key);
-        return settled(lookup(key, false, true));
+        return settled(lookup(key, false, true, true));
     }
 
     public <T> T getForWrite(byte[] key, Class<T> type) {
@@ -112,13 +118,13 @@ public final class Database {
      * copy of the whole. Null if absent, WRONGTYPE if not a string.
      */
     public Object getString(byte[] key) {
-        return stringOrNull(valueOf(lookup(key, true, true)));
+        return stringOrNull(valueOf(lookup(key, true, true, false)));
     }
 
     /** As {@link #getString}, looked up as {@link #getForWrite}: for a change in place (APPEND, SETBIT). */
     public Object getStringForWrite(byte[] key) {
         beforeWrite(key);
-        return stringOrNull(valueOf(lookup(key, false, true)));
+        return stringOrNull(valueOf(lookup(key, false, true, true)));
     }
 
     /**
@@ -156,7 +162,7 @@ public final class Database {
 
     /** The live value for introspection (TYPE, TTL, OBJECT, EXISTS): counts a hit or miss, no access. */
     public Object getWithoutTouch(byte[] key) {
-        return valueOf(lookup(key, true, false));
+        return valueOf(lookup(key, true, false, false));
     }
 
     /** Whether {@code key} is stored, expired or not: looks, deletes nothing (WATCH's bookkeeping). */
@@ -170,14 +176,14 @@ public final class Database {
         return expiry != null && expiry.when <= clock.now();
     }
 
-    /** Whether {@code key} is live, deleting it if it has expired; no statistics, no access. */
+    /** Whether {@code key} is live, deleting it if it has expired (not during a pause); no statistics, no access. */
     public boolean exists(byte[] key) {
-        return lookup(key, false, false) != null;
+        return lookup(key, false, false, false) != null;
     }
 
-    private KeyEntry lookup(byte[] key, boolean countStats, boolean touch) {
+    private KeyEntry lookup(byte[] key, boolean countStats, boolean touch, boolean forWrite) {
         int hash = Dict.hash(key);
-        KeyEntry entry = live(key, hash);
+        KeyEntry entry = forWrite || !expiryHeld.getAsBoolean() ? live(key, hash) : unexpired(key, hash);
         if (countStats) {
             if (entry == null) {
                 stats.keyspaceMisses++;
@@ -199,6 +205,18 @@ public final class Database {
             ExpireEntry expiry = expires.find(key, hash);
             if (expiry != null && expiry.when <= clock.now()) {
                 deleteExpired(key, hash);
+                return null;
+            }
+        }
+        return entry;
+    }
+
+    /** The entry of {@code key} if it exists and has not expired; an expired key stays stored. */
+    private KeyEntry unexpired(byte[] key, int hash) {
+        KeyEntry entry = keys.find(key, hash);
+        if (entry != null && expires.size() > 0) {
+            ExpireEntry expiry = expires.find(key, hash);
+            if (expiry != null && expiry.when <= clock.now()) {
                 return null;
             }
         }

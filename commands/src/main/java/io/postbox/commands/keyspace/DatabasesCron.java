@@ -23,11 +23,12 @@ public final class DatabasesCron {
     }
 
     /**
-     * One run; {@code periodMillis} is the time between runs. Returns the nanoseconds active expiry took
-     * (Redis's expire-cycle latency event), counted in {@code stats} too.
+     * One run; {@code periodMillis} is the time between runs, and active expiry runs only if
+     * {@code mayExpire} (not during a pause). Returns the nanoseconds active expiry took (Redis's
+     * expire-cycle latency event), counted in {@code stats} too.
      */
-    public long run(Database[] databases, long periodMillis, Stats stats) {
-        long expiryNanos = activeExpire
+    public long run(Database[] databases, long periodMillis, Stats stats, boolean mayExpire) {
+        long expiryNanos = activeExpire && mayExpire
                 ? expiry.cycle(databases, periodMillis * 1_000_000 * EXPIRY_BUDGET_PERCENT / 100, stats) : 0;
         int count = Math.min(DATABASES_PER_CALL, databases.length);
         for (int j = 0; j < count; j++) {

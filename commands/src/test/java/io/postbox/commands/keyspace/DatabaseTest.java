@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.postbox.commands.Errors;
 import io.postbox.commands.Stats;
+import io.postbox.commands.blocking.ReadyKeys;
 import io.postbox.commands.config.Config;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -239,7 +240,7 @@ class DatabaseTest {
         long changes = db.changes();
         DatabasesCron cron = new DatabasesCron();
         for (int run = 0; run < 1000 && db.size() > 1000; run++) {
-            cron.run(new Database[] {db}, 100, stats);
+            cron.run(new Database[] {db}, 100, stats, true);
         }
         assertEquals(1000, db.size());
         assertEquals(500, db.expiresSize());
@@ -255,7 +256,7 @@ class DatabaseTest {
             db.expireAt(b("k" + i), now + (i < 50 ? 1 : 1_000_000));
         }
         now += 1;
-        new DatabasesCron().run(new Database[] {db}, 100, stats);
+        new DatabasesCron().run(new Database[] {db}, 100, stats, true);
         assertTrue(db.size() > 9_950 - 50 && db.size() <= 10_000,
                 "one cycle returns once a sample is mostly live");
     }
@@ -269,18 +270,37 @@ class DatabaseTest {
         now += 1;
         DatabasesCron cron = new DatabasesCron();
         // No time at all: the cycle stops at its first check of the clock, after 16 rounds of about 20 keys.
-        long tookNanos = cron.run(new Database[] {db}, 0, stats);
+        long tookNanos = cron.run(new Database[] {db}, 0, stats, true);
         assertTrue(stats.expiredKeys >= 320 && stats.expiredKeys < 1000, stats.expiredKeys + " expired");
         assertEquals(1, stats.expireCyclesCut);
         assertEquals(tookNanos / 1000, stats.expireCycleMicros);
         assertEquals(0.05, stats.expiredStaleShare, 1e-9, "every key sampled had expired; a cycle weighs 5%");
 
-        cron.run(new Database[] {db}, 100, stats);
+        cron.run(new Database[] {db}, 100, stats, true);
         assertEquals(1000, stats.expiredKeys);
         assertEquals(1, stats.expireCyclesCut);
         assertEquals(0.0975, stats.expiredStaleShare, 1e-9);
-        cron.run(new Database[] {db}, 100, stats);
+        cron.run(new Database[] {db}, 100, stats, true);
         assertEquals(0.0975 * 0.95, stats.expiredStaleShare, 1e-9, "a cycle that sampled nothing counts as 0%");
+    }
+
+    @Test
+    void whileExpiryIsHeldExpiredKeysReadAsGoneButStay() {
+        boolean[] held = {true};
+        Database paused = new Database(0, () -> now, stats, access, new ReadyKeys(), KeyWatchers.NONE,
+                KeyspaceEvents.NONE, () -> held[0]);
+        paused.set(b("lease"), b("v"));
+        paused.expireAt(b("lease"), now + 10);
+        now += 10;
+        assertNull(paused.get(b("lease")));
+        assertFalse(paused.exists(b("lease")));
+        new DatabasesCron().run(new Database[] {paused}, 100, stats, false);
+        assertEquals(1, paused.size(), "neither the read nor the cron deleted it");
+        assertEquals(0, stats.expiredKeys);
+        held[0] = false;
+        assertNull(paused.get(b("lease")));
+        assertEquals(0, paused.size());
+        assertEquals(1, stats.expiredKeys);
     }
 
     @Test
@@ -297,7 +317,7 @@ class DatabaseTest {
         assertTrue(before > settled, "deleting leaves a resize open: " + before);
         DatabasesCron cron = new DatabasesCron();
         for (int run = 0; run < 100; run++) {
-            cron.run(new Database[] {db}, 100, stats);
+            cron.run(new Database[] {db}, 100, stats, true);
         }
         assertTrue(db.overheadBytes(false) <= settled, before + " -> " + db.overheadBytes(false));
         assertEquals(1000, db.size());
