@@ -70,6 +70,14 @@ public final class StreamValue implements TypedValue {
         return nodes.size();
     }
 
+    /**
+     * How many entries were added up to and including {@code id}, or -1 where that cannot be known: the
+     * entries-read Redis estimates for a consumer group loaded without one (from an RDB before 7.0).
+     */
+    public long entriesAddedUpTo(StreamId id) {
+        return StreamLag.estimateReads(this, id);
+    }
+
     /** One entry as a snapshot sees it: flags {@code 1} deleted, {@code 2} same fields as the node's master. */
     public record RawEntry(StreamId id, int flags, byte[][] fieldsValues) {
     }

@@ -222,7 +222,8 @@ final class RdbStream implements RdbType {
         for (long g = 0; g < groups; g++) {
             String name = new String(in.readString(), StandardCharsets.ISO_8859_1);
             StreamId lastId = new StreamId(in.readLength(), in.readLength());
-            long entriesRead = v2 ? in.readLength() : StreamGroup.UNKNOWN_READS;
+            // Files before Redis 7.0 have no count: Redis estimates it from the stream, as here.
+            long entriesRead = v2 ? in.readLength() : stream.entriesAddedUpTo(lastId);
             StreamGroup group = new StreamGroup(name, lastId, entriesRead);
             if (stream.groups.put(name, group) != null) {
                 throw in.corrupt("Duplicated consumer group name " + name);
