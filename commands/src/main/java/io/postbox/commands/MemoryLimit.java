@@ -59,6 +59,9 @@ public final class MemoryLimit {
         this.policy = engine.config().option("maxmemory-policy");
         this.samples = engine.config().option("maxmemory-samples");
         this.tenacity = engine.config().option("maxmemory-eviction-tenacity");
+        // A limit set at runtime is enforced right after the command that set it, not at the next command:
+        // Redis's CONFIG SET maxmemory starts its eviction time event.
+        engine.config().onApply("maxmemory", config -> engine.scheduler().schedule(0, this::exceeded));
     }
 
     /**

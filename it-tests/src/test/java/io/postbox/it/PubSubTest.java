@@ -177,6 +177,27 @@ class PubSubTest {
         assertEquals("+OK\r\n", text(subscriber.readReply()), "the PING's reply stayed off");
     }
 
+    /** CONFIG SET maxmemory below what the data takes evicts right after it, without waiting for a command. */
+    @ParameterizedTest
+    @MethodSource("io.postbox.it.support.SideBySideClients#servers")
+    void aLimitSetAtRuntimeEvictsWithoutWaitingForTheNextCommand(String server) throws Exception {
+        Jedis admin = clients.jedis(server);
+        admin.flushAll();
+        admin.set("cached", "value");
+        try {
+            admin.configSet("maxmemory-policy", "allkeys-lru");
+            admin.configSet("notify-keyspace-events", "Ee");
+            RawConnection subscriber = clients.raw(server);
+            subscriber.call("SUBSCRIBE", "__keyevent@0__:evicted");
+            admin.configSet("maxmemory", "1");
+            assertEquals("[message, __keyevent@0__:evicted, cached]", message(subscriber.readReply()));
+        } finally {
+            admin.configSet("maxmemory", "0");
+            admin.configSet("maxmemory-policy", "noeviction");
+            admin.configSet("notify-keyspace-events", "");
+        }
+    }
+
     private static String message(byte[] reply) {
         return RespValue.parse(reply).elements().stream().map(RespValue::text).toList().toString();
     }
