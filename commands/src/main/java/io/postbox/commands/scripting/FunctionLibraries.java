@@ -57,6 +57,7 @@ final class FunctionLibraries {
         sandbox.lua().setTop(0);
         registration.pushApi(sandbox.lua(), runner.redis());
         String error = runner.loadLibrary(sandbox, chunk);
+        registration.close();
         sandbox.unref(chunk);
         List<FunctionRegistration.Registered> registered = registration.registered();
         try {

@@ -20,9 +20,16 @@ final class FunctionRegistration {
     }
 
     private final List<Registered> registered = new ArrayList<>();
+    /** Set once the library's code has run: a function that kept the API and calls it later is refused. */
+    private boolean closed;
 
     List<Registered> registered() {
         return registered;
+    }
+
+    /** The library's code has run: what it registered is final. */
+    void close() {
+        closed = true;
     }
 
     /** Pushes the {@code redis} table the library's code sees: register_function, log and the constants. */
@@ -39,6 +46,9 @@ final class FunctionRegistration {
      * name invalid), numbers taken as strings.
      */
     private int register(Lua lua) {
+        if (closed) {
+            return fail(lua, "redis.register_function can only be called on FUNCTION LOAD command");
+        }
         int argc = lua.getTop();
         String name = null;
         String description = null;
