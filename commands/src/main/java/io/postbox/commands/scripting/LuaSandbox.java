@@ -21,6 +21,9 @@ import party.iroiro.luajava.lua51.Lua51Natives;
  */
 final class LuaSandbox implements AutoCloseable {
 
+    /** The first byte of a precompiled Lua chunk (LUA_SIGNATURE[0], ESC). */
+    private static final byte PRECOMPILED_MARK = 27;
+
     private final Lua lua;
     private final Lua51Natives natives;
     private final long bridge;
@@ -69,7 +72,7 @@ final class LuaSandbox implements AutoCloseable {
      * Lua's message.
      */
     int compile(byte[] source, int offset, String name, String errorPrefix) {
-        if (!load(slice(source, offset), name)) {
+        if (!load(asText(source, offset), name)) {
             String message = new String(LuaStrings.bytes(lua, -1), StandardCharsets.ISO_8859_1);
             lua.pop(1);
             throw new ErrorReply(errorPrefix + message);
@@ -144,6 +147,20 @@ final class LuaSandbox implements AutoCloseable {
 
     private boolean load(byte[] code, String name) {
         return load(slice(code, 0), name);
+    }
+
+    /**
+     * {@code code} from {@code offset}, to be parsed as text whatever it holds: Redis's Lua has no loader
+     * for precompiled chunks, which Lua 5.1 runs unverified. A chunk that starts as one does (ESC) gets
+     * a space in front, so that it fails to parse as text, with Redis's message.
+     */
+    private static ByteBuffer asText(byte[] code, int offset) {
+        if (offset >= code.length || code[offset] != PRECOMPILED_MARK) {
+            return slice(code, offset);
+        }
+        ByteBuffer buffer = ByteBuffer.allocateDirect(code.length - offset + 1);
+        buffer.put((byte) ' ').put(code, offset, code.length - offset).flip();
+        return buffer;
     }
 
     private static ByteBuffer slice(byte[] code, int offset) {

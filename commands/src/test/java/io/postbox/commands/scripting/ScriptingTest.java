@@ -132,6 +132,25 @@ class ScriptingTest {
     }
 
     @Test
+    void precompiledBytecodeNeverRuns() {
+        // Lua 5.1 runs bytecode unverified; Redis's Lua, and so Postbox, parse every chunk as text.
+        String dumped = run("eval", "return string.dump(function() return 42 end)", "0");
+        byte[] bytecode = dumped.substring(dumped.indexOf("\r\n") + 2, dumped.length() - 2)
+                .getBytes(StandardCharsets.ISO_8859_1);
+        assertEquals(27, bytecode[0], "a precompiled chunk");
+        assertEquals("-ERR Error compiling script (new function): user_script:1: unexpected symbol near 'char(27)'\r\n",
+                run("eval", bytecode, "0"));
+        String viaLoadstring = "local f, e = loadstring(string.dump(function() return 42 end)) return {tostring(f), e}";
+        String message = "[string \"\u001bLuaQ\"]:1: unexpected symbol near 'char(27)'";
+        assertEquals("*2\r\n$3\r\nnil\r\n$" + message.length() + "\r\n" + message + "\r\n",
+                run("eval", viaLoadstring, "0"));
+        String viaLoad = "local s, done = string.dump(function() return 42 end), false "
+                + "local f = load(function() if done then return nil end done = true return s end) return tostring(f)";
+        assertEquals("$3\r\nnil\r\n", run("eval", viaLoad, "0"));
+        assertEquals(":2\r\n", run("eval", "return loadstring('return 1 + 1')()", "0"), "text still loads");
+    }
+
+    @Test
     void scriptDebugAcceptsOnlyNoForThereIsNoDebugger() {
         assertEquals("+OK\r\n", run("script", "debug", "no"));
         String refused = "-ERR SCRIPT DEBUG YES and SYNC are not supported: Postbox has no Lua debugger\r\n";

@@ -68,6 +68,11 @@ local function where(info)
   return ""
 end
 
+-- luaL_where(L, 1) from a library function: the position of the code that called it, or "".
+function S.caller_position()
+  return where((locate()))
+end
+
 -- luaL_error from a library function.
 function S.fail(message)
   local info = locate()
