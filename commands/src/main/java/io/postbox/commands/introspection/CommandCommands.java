@@ -209,7 +209,9 @@ public final class CommandCommands implements CommandGroup {
             if (withFlags) {
                 reply.array(2);
                 reply.bulk(line[key.position()]);
-                KeySpecFlags.writeForKey(reply, key.spec().flags());
+                List<String> flags = key.spec().flags();
+                KeySpecFlags.writeForKey(reply, flags.contains("variable_flags")
+                        ? VariableKeyFlags.of(command.fullName(), line) : flags);
             } else {
                 reply.bulk(line[key.position()]);
             }

@@ -20,8 +20,8 @@ public final class KeySpecFlags {
 
     /**
      * The flags of one key as COMMAND GETKEYSANDFLAGS replies them. {@code variable_flags} says the
-     * spec's flags are an upper bound that depends on the arguments; it describes the spec, not a key,
-     * so Redis never reports it for a key. The upper bound itself stands.
+     * spec's flags are an upper bound that depends on the arguments ({@link VariableKeyFlags}); it
+     * describes the spec, not a key, so Redis never reports it for a key.
      */
     static void writeForKey(Reply reply, List<String> flags) {
         writeOrdered(reply, ORDER.stream()
