@@ -18,4 +18,10 @@ public interface BlockedOperation {
 
     /** Ends the wait without a reply, leaving no trace: the client has disconnected. */
     void abandon();
+
+    /**
+     * The blocking command's own run took {@code nanos} before it blocked. As in Redis, the call reaches
+     * the slow log and the latency histogram only when it is served or unblocked, with that time added.
+     */
+    void ranBeforeBlocking(long nanos);
 }

@@ -64,7 +64,8 @@ public final class Engine implements Clock {
     private final ClientPause pause =
             new ClientPause((delayMillis, task) -> scheduler.schedule(delayMillis, task), clients);
     private final ReadyKeys readyKeys = new ReadyKeys();
-    private final BlockedClients blockedClients = new BlockedClients(clients, stats, () -> scheduler, () -> commandLog, readyKeys);
+    private final BlockedClients blockedClients =
+            new BlockedClients(clients, stats, () -> scheduler, () -> commandLog, this::dispatcher, readyKeys);
 
     public Engine(Config config, List<CommandGroup> groups) {
         this.config = config;

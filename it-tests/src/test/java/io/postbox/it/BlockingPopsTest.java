@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.postbox.it.support.InJvmPostboxExtension;
-import io.postbox.it.support.SideBySideClients;
 import io.postbox.it.support.RawConnection;
+import io.postbox.it.support.SideBySideClients;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -232,6 +232,26 @@ class BlockingPopsTest {
         assertEquals("*2\r\n$5\r\ninbox\r\n$3\r\ntwo\r\n", text(pipeline.readReply()));
         assertEquals("+PONG\r\n", text(pipeline.readReply()));
         assertEquals("1", admin.get("after"));
+    }
+
+    /** A blocking call reaches the slow log when it is served, after the write that served it; a timeout never. */
+    @ParameterizedTest
+    @MethodSource("servers")
+    void aBlockedPopIsLoggedAsSlowWhenServedAndNotWhenItTimesOut(String server) throws Exception {
+        Jedis admin = admin(server);
+        admin.configSet("slowlog-log-slower-than", "0");
+        try {
+            Future<List<String>> served = blocked(server, admin, c -> c.brpop(0, "jobs"));
+            Future<KeyValue<String, String>> timedOut = blocked(server, admin, c -> c.blpop(0.2, "idle"));
+            admin.slowlogReset();
+            admin.lpush("jobs", "job-1");
+            assertEquals(List.of("jobs", "job-1"), result(served));
+            assertNull(result(timedOut));
+            List<String> logged = admin.slowlogGet().stream().map(entry -> String.join(" ", entry.getArgs())).toList();
+            assertEquals(List.of("BRPOP jobs 0", "LPUSH jobs job-1", "SLOWLOG RESET"), logged);
+        } finally {
+            admin.configSet("slowlog-log-slower-than", "10000");
+        }
     }
 
     @ParameterizedTest

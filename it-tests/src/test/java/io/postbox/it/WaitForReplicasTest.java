@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.postbox.it.support.InJvmPostboxExtension;
-import io.postbox.it.support.SideBySideClients;
 import io.postbox.it.support.RawConnection;
+import io.postbox.it.support.SideBySideClients;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;

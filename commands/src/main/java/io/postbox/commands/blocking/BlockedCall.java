@@ -3,6 +3,7 @@ package io.postbox.commands.blocking;
 import io.postbox.commands.BlockedOperation;
 import io.postbox.commands.Client;
 import io.postbox.commands.Command;
+import io.postbox.commands.Invocation;
 import io.postbox.commands.Scheduler;
 import io.postbox.resp.ErrorReply;
 import io.postbox.resp.Reply;
@@ -27,12 +28,15 @@ final class BlockedCall implements BlockedOperation {
     int placeCount;
     /** The timeout, or null when the client waits for ever. */
     Scheduler.Timer timer;
+    /** The call's arguments as the slow log shows them, and how long its first run took. */
+    final byte[][] loggedArgs;
+    long ranNanos;
 
-    BlockedCall(BlockedClients owner, Client client, Command command, PendingPop pop, Consumer<Reply> timedOut,
-                int keys) {
+    BlockedCall(BlockedClients owner, Invocation call, PendingPop pop, Consumer<Reply> timedOut, int keys) {
         this.owner = owner;
-        this.client = client;
-        this.command = command;
+        this.client = call.client();
+        this.command = call.command();
+        this.loggedArgs = call.loggedArgs();
         this.pop = pop;
         this.timedOut = timedOut;
         this.places = new Waiter[keys];
@@ -67,5 +71,10 @@ final class BlockedCall implements BlockedOperation {
     @Override
     public void abandon() {
         owner.leave(this);
+    }
+
+    @Override
+    public void ranBeforeBlocking(long nanos) {
+        ranNanos = nanos;
     }
 }

@@ -3,6 +3,7 @@ package io.postbox.commands.blocking;
 import io.postbox.commands.Client;
 import io.postbox.commands.Clients;
 import io.postbox.commands.CommandLog;
+import io.postbox.commands.Dispatcher;
 import io.postbox.commands.Invocation;
 import io.postbox.commands.Scheduler;
 import io.postbox.commands.Stats;
@@ -40,17 +41,22 @@ public final class BlockedClients {
     private final Stats stats;
     private final Supplier<Scheduler> scheduler;
     private final Supplier<CommandLog> commandLog;
+    private final Supplier<Dispatcher> dispatcher;
     private final ReadyKeys ready;
     private final List<Client> resuming = new ArrayList<>();
     private int withTimeout;
 
-    /** {@code commandLog} records the pops served to waiting clients, which no command of theirs logs. */
+    /**
+     * {@code commandLog} records the pops served to waiting clients, which no command of theirs logs;
+     * {@code dispatcher} accounts for a blocked call when it ends.
+     */
     public BlockedClients(Clients clients, Stats stats, Supplier<Scheduler> scheduler,
-                          Supplier<CommandLog> commandLog, ReadyKeys ready) {
+                          Supplier<CommandLog> commandLog, Supplier<Dispatcher> dispatcher, ReadyKeys ready) {
         this.clients = clients;
         this.stats = stats;
         this.scheduler = scheduler;
         this.commandLog = commandLog;
+        this.dispatcher = dispatcher;
         this.ready = ready;
     }
 
@@ -83,7 +89,7 @@ public final class BlockedClients {
             return;
         }
         // A timeout gets a null array from every blocking pop, BLMOVE included, as in Redis 7.0.
-        BlockedCall wait = new BlockedCall(this, client, call.command(), pop, Reply::nullArray, keys.size());
+        BlockedCall wait = new BlockedCall(this, call, pop, Reply::nullArray, keys.size());
         BlockedKeys blocked = db.blockedKeys();
         for (int i = 0; i < keys.size(); i++) {
             KeyWaiters queue = blocked.queueOf(keys.get(i));
@@ -100,7 +106,7 @@ public final class BlockedClients {
      * replicas on a server that has none, as in Redis. The caller answers a client that may not block.
      */
     public void blockUntilTimeout(Invocation call, long timeoutMillis, Consumer<Reply> timedOut) {
-        start(new BlockedCall(this, call.client(), call.command(), null, timedOut, 0), timeoutMillis);
+        start(new BlockedCall(this, call, null, timedOut, 0), timeoutMillis);
     }
 
     private void start(BlockedCall wait, long timeoutMillis) {
@@ -159,6 +165,7 @@ public final class BlockedClients {
                 continue;
             }
             release(wait);
+            long started = System.nanoTime();
             try {
                 wait.pop.serve(db, key, value, wait.client.reply(), true);
                 for (byte[][] effect : wait.pop.effects(key)) {
@@ -167,6 +174,7 @@ public final class BlockedClients {
             } catch (ErrorReply error) {
                 replyError(wait, error);
             }
+            ended(wait, System.nanoTime() - started);
         }
     }
 
@@ -176,7 +184,10 @@ public final class BlockedClients {
         wait.timedOut.accept(wait.client.reply());
     }
 
-    /** CLIENT UNBLOCK: the timeout's reply, or {@code error}; Redis counts either as a failed call. */
+    /**
+     * CLIENT UNBLOCK: the timeout's reply, or {@code error}; Redis counts either as a failed call, and
+     * logs the call as ended (a timeout it does not).
+     */
     void unblock(BlockedCall wait, ErrorReply error) {
         release(wait);
         if (error == null) {
@@ -185,6 +196,11 @@ public final class BlockedClients {
         } else {
             replyError(wait, error);
         }
+        ended(wait, 0);
+    }
+
+    private void ended(BlockedCall wait, long servedNanos) {
+        dispatcher.get().blockedCallEnded(wait.client, wait.command, wait.loggedArgs, wait.ranNanos, servedNanos);
     }
 
     /** Takes {@code wait} out of every queue and cancels its timer: the client is no longer blocked. */
