@@ -41,8 +41,10 @@ class WaitForReplicasTest {
         return SideBySideClients.servers();
     }
 
+    /** A connection for checks, once clients that earlier tests left blocked are gone: the tests count them. */
     private Jedis admin(String server) {
         Jedis admin = clients.jedis(server);
+        awaitBlocked(admin, 0);
         admin.configResetStat();
         return admin;
     }
