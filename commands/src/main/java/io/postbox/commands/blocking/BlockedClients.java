@@ -161,6 +161,7 @@ public final class BlockedClients {
                 if (refusal != null) {
                     release(wait);
                     replyError(wait, refusal);
+                    ended(wait, 0);
                 }
                 continue;
             }
