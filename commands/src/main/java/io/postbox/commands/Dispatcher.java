@@ -49,6 +49,8 @@ public final class Dispatcher {
     private final ConfigOption<Boolean> latencyTracking;
     private final ConfigOption<Boolean> stopWritesOnBgsaveError;
     private final ConfigOption<List<SavePoint>> savePoints;
+    private final ConfigOption<Long> minReplicasToWrite;
+    private final ConfigOption<Long> minReplicasMaxLag;
     private boolean outOfMemoryAtCallStart;
 
     public Dispatcher(Engine engine) {
@@ -56,6 +58,8 @@ public final class Dispatcher {
         this.latencyTracking = engine.config().option("latency-tracking");
         this.stopWritesOnBgsaveError = engine.config().option("stop-writes-on-bgsave-error");
         this.savePoints = engine.config().option("save");
+        this.minReplicasToWrite = engine.config().option("min-replicas-to-write");
+        this.minReplicasMaxLag = engine.config().option("min-replicas-max-lag");
     }
 
     /**
@@ -246,6 +250,9 @@ public final class Dispatcher {
         if (rejection == null && (CommandFlag.WRITE.in(flags) || command.fullName().equals("ping"))) {
             rejection = diskErrorRefusal();
         }
+        if (rejection == null && CommandFlag.WRITE.in(flags)) {
+            rejection = replicasRefusal();
+        }
         if (rejection == null && engine.persistence().loading && !command.is(CommandFlag.LOADING)
                 && !client.replaysAppendOnlyFile()) {
             rejection = Errors.LOADING;
@@ -304,6 +311,16 @@ public final class Dispatcher {
         PersistenceStatus status = engine.persistence();
         return status.anyDiskError()
                 ? status.writeRefusal(stopWritesOnBgsaveError.value(), !savePoints.value().isEmpty()) : null;
+    }
+
+    /**
+     * NOREPLICAS: why writes are refused while min-replicas-to-write asks for replicas that acknowledged
+     * within min-replicas-max-lag seconds, or null. Postbox never has any, so with both set it refuses
+     * every write, as a Redis master without replicas does. Scripts ask it before each write, as
+     * Redis's scripts do.
+     */
+    public ErrorReply replicasRefusal() {
+        return minReplicasToWrite.value() > 0 && minReplicasMaxLag.value() > 0 ? Errors.NOREPLICAS : null;
     }
 
     /**

@@ -162,11 +162,17 @@ final class RedisLibrary implements NativeLua.Calls {
         if (readOnly && (command.is(CommandFlag.WRITE) || command.is(CommandFlag.MAY_REPLICATE))) {
             return WRITE_FROM_READ_ONLY;
         }
-        // MISCONF refuses a script's writes as it refuses any. It cannot begin while a script runs (a
-        // save's outcome reaches the executor between commands), so no script is cut off after writing.
-        ErrorReply diskError = command.is(CommandFlag.WRITE) ? engine.dispatcher().diskErrorRefusal() : null;
-        if (diskError != null) {
-            return diskError;
+        // MISCONF and NOREPLICAS refuse a script's writes as they refuse any. Neither can begin while a
+        // script runs (a save's outcome reaches the executor between commands, CONFIG SET cannot run in
+        // a script), so no script is cut off after writing.
+        if (command.is(CommandFlag.WRITE)) {
+            ErrorReply writesRefused = engine.dispatcher().diskErrorRefusal();
+            if (writesRefused == null) {
+                writesRefused = engine.dispatcher().replicasRefusal();
+            }
+            if (writesRefused != null) {
+                return writesRefused;
+            }
         }
         // Over maxmemory when the script was let in: it may not start writing, but once it has, it is
         // not stopped halfway.
