@@ -3,6 +3,7 @@ package io.postbox.it;
 import static io.postbox.it.support.BlockedClients.awaitBlocked;
 import static io.postbox.it.support.BlockedClients.blockedClients;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,7 +29,8 @@ import redis.clients.jedis.exceptions.JedisDataException;
 /**
  * WAIT on a server without replicas, against Postbox and against the reference Redis: a WAIT for one
  * replica or more blocks the client as a blocking pop does, until its timeout, CLIENT UNBLOCK or a
- * disconnect, and answers 0; a WAIT for none, or inside EXEC, answers 0 at once.
+ * disconnect, and answers 0; a WAIT for none, or inside EXEC, answers 0 at once. And min-replicas-to-write,
+ * which no write can meet.
  */
 class WaitForReplicasTest {
 
@@ -121,6 +123,22 @@ class WaitForReplicasTest {
         multi.waitReplicas(1, 0);
         assertEquals(List.of(0L), result(clients.inBackground(multi::exec)));
         assertEquals(0, blockedClients(admin));
+    }
+
+    @ParameterizedTest
+    @MethodSource("servers")
+    void infoCountsTheGoodReplicasWhileMinReplicasToWriteIsOn(String server) {
+        Jedis admin = admin(server);
+        assertFalse(admin.info("replication").contains("min_slaves_good_slaves"));
+        admin.configSet("min-replicas-to-write", "1");
+        try {
+            assertTrue(admin.info("replication").contains("\r\nmin_slaves_good_slaves:0\r\n"),
+                    admin.info("replication"));
+            JedisDataException refused = assertThrows(JedisDataException.class, () -> admin.set("k", "v"));
+            assertEquals("NOREPLICAS Not enough good replicas to write.", refused.getMessage());
+        } finally {
+            admin.configSet("min-replicas-to-write", "0");
+        }
     }
 
     private static <T> T result(Future<T> future) throws Exception {

@@ -28,6 +28,10 @@ final class ReplicationSection implements InfoSection {
             }
         }
         out.field("role", "master").field("connected_slaves", replicas.size());
+        // While min-replicas-to-write is on, Redis shows how many replicas are good: here none ever is.
+        if (engine.dispatcher().replicasRefusal() != null) {
+            out.field("min_slaves_good_slaves", 0);
+        }
         for (int i = 0; i < replicas.size(); i++) {
             Client replica = replicas.get(i);
             out.field("slave" + i, "ip=" + host(replica.address()) + ",port=" + replica.replicaListeningPort()
