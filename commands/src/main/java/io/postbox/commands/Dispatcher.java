@@ -250,7 +250,8 @@ public final class Dispatcher {
         if (rejection == null && (CommandFlag.WRITE.in(flags) || command.fullName().equals("ping"))) {
             rejection = diskErrorRefusal();
         }
-        if (rejection == null && CommandFlag.WRITE.in(flags)) {
+        // Not the append-only file's replay: Redis loads it without these checks.
+        if (rejection == null && CommandFlag.WRITE.in(flags) && !client.replaysAppendOnlyFile()) {
             rejection = replicasRefusal();
         }
         if (rejection == null && engine.persistence().loading && !command.is(CommandFlag.LOADING)

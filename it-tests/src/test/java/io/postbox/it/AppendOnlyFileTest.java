@@ -67,6 +67,18 @@ class AppendOnlyFileTest {
     }
 
     @Test
+    void aServerThatRefusesWritesStillLoadsThemFromItsFile() throws Exception {
+        try (InJvmPostbox postbox = start(); Jedis jedis = jedis(postbox)) {
+            jedis.rpush("queue", "a", "b");
+        }
+        // min-replicas-to-write refuses clients' writes (NOREPLICAS), not the replay of the file.
+        try (InJvmPostbox postbox = start("--min-replicas-to-write", "1"); Jedis jedis = jedis(postbox)) {
+            assertEquals(List.of("a", "b"), jedis.lrange("queue", 0, -1));
+            assertThrows(JedisDataException.class, () -> jedis.rpush("queue", "c"));
+        }
+    }
+
+    @Test
     void rewriteUnderWritesKeepsEveryWriteExactlyOnce() throws Exception {
         Map<String, String> before;
         try (InJvmPostbox postbox = start(); Jedis jedis = jedis(postbox)) {
