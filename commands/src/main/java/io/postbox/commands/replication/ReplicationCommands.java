@@ -13,10 +13,10 @@ import java.util.List;
  * Replication's commands, for a server that is a master with no replicas online and can get none:
  * Postbox has no replication. ROLE, {@code REPLICAOF NO ONE}, FAILOVER's checks and REPLCONF's options
  * (which a replica sends before it syncs) answer as a Redis master without replicas does; WAIT for a
- * replica waits out its timeout. What would start replication, {@code REPLICAOF host port} and SYNC or PSYNC, is refused
- * with an error that says so, not accepted and then never done. One sync is served: SYNC from a client
- * that wants the snapshot and nothing after it ({@code REPLCONF rdb-only 1}, as {@code redis-cli --rdb}
- * sends), which gets the RDB file of a background save, as Redis sends it with
+ * replica waits out its timeout. What would start replication, {@code REPLICAOF host port} and SYNC or
+ * PSYNC, is refused with an error that says so, not accepted and then never done. One sync is served:
+ * SYNC from a client that wants the snapshot and nothing after it ({@code REPLCONF rdb-only 1}, as
+ * {@code redis-cli --rdb} sends), which gets the RDB file of a background save, as Redis sends it with
  * {@code repl-diskless-sync no}.
  */
 public final class ReplicationCommands implements CommandGroup {
