@@ -167,13 +167,17 @@ class StreamConsumerGroupsTest {
             awaitBlocked(admin, before + 2);
 
             admin.configSet("slowlog-log-slower-than", "0");
-            admin.slowlogReset();
-            flush.run();
-            ExecutionException error = assertThrows(ExecutionException.class, () -> group.get(5, TimeUnit.SECONDS));
-            assertEquals("UNBLOCKED the stream key no longer exists", error.getCause().getMessage());
-            // Ended, the call reaches the slow log after the flush that ended it.
-            assertEquals("XREADGROUP", admin.slowlogGet().get(0).getArgs().get(0));
-            admin.configSet("slowlog-log-slower-than", "10000");
+            try {
+                admin.slowlogReset();
+                flush.run();
+                ExecutionException error = assertThrows(ExecutionException.class,
+                        () -> group.get(5, TimeUnit.SECONDS));
+                assertEquals("UNBLOCKED the stream key no longer exists", error.getCause().getMessage());
+                // Ended, the call reaches the slow log after the flush that ended it.
+                assertEquals("XREADGROUP", admin.slowlogGet().get(0).getArgs().get(0));
+            } finally {
+                admin.configSet("slowlog-log-slower-than", "10000");
+            }
             assertStillBlocked(plain);
             admin.xadd("s", new StreamEntryID(1, 1), Map.of("n", "1"));
             plain.get(5, TimeUnit.SECONDS);
