@@ -46,10 +46,6 @@ class BlockingPopsTest {
     @RegisterExtension
     final SideBySideClients clients = new SideBySideClients(postbox);
 
-    static Stream<String> servers() {
-        return SideBySideClients.servers();
-    }
-
     private Jedis admin(String server) {
         Jedis admin = clients.jedis(server);
         admin.flushAll();
@@ -83,7 +79,7 @@ class BlockingPopsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("servers")
+    @MethodSource(SideBySideClients.SERVERS)
     void brpopServesLongestWaitingClientFirst(String server) throws Exception {
         Jedis admin = admin(server);
         Future<List<String>> first = blocked(server, admin, c -> c.brpop(0, "queue"));
@@ -99,7 +95,7 @@ class BlockingPopsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("servers")
+    @MethodSource(SideBySideClients.SERVERS)
     void clientBlockedOnSeveralKeysIsWokenByTheFirstToGetDataAndLeavesTheOthers(String server) throws Exception {
         Jedis admin = admin(server);
         Future<List<String>> onThree = blocked(server, admin, c -> c.blpop(0, "k1", "k2", "k3"));
@@ -115,7 +111,7 @@ class BlockingPopsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("servers")
+    @MethodSource(SideBySideClients.SERVERS)
     void timeoutsTakeFractionsOfASecond(String server) throws Exception {
         Jedis admin = admin(server);
         Jedis jedis = clients.jedis(server);
@@ -132,7 +128,7 @@ class BlockingPopsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("servers")
+    @MethodSource(SideBySideClients.SERVERS)
     void disconnectWhileBlockedLeavesNoTrace(String server) throws Exception {
         Jedis admin = admin(server);
         RawConnection doomed = clients.raw(server);
@@ -150,7 +146,7 @@ class BlockingPopsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("servers")
+    @MethodSource(SideBySideClients.SERVERS)
     void servedBlmoveServesTheClientWaitingOnItsDestination(String server) throws Exception {
         Jedis admin = admin(server);
         Future<String> mover = blocked(server, admin,
@@ -165,7 +161,7 @@ class BlockingPopsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("servers")
+    @MethodSource(SideBySideClients.SERVERS)
     void blmoveOntoAKeyOfAnotherTypeFailsAndTheNextWaiterGetsTheElement(String server) throws Exception {
         Jedis admin = admin(server);
         admin.set("not-a-list", "x");
@@ -179,7 +175,7 @@ class BlockingPopsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("servers")
+    @MethodSource(SideBySideClients.SERVERS)
     void aKeyThatChangesTypeLeavesItsWaitersWaiting(String server) throws Exception {
         Jedis admin = admin(server);
         Future<List<String>> waiter = blocked(server, admin, c -> c.blpop(0, "shifty"));
@@ -192,7 +188,7 @@ class BlockingPopsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("servers")
+    @MethodSource(SideBySideClients.SERVERS)
     void clientUnblockEndsTheWaitWithTheTimeoutReplyOrAnError(String server) throws Exception {
         Jedis admin = admin(server);
         Jedis waiting = clients.jedis(server);
@@ -217,7 +213,7 @@ class BlockingPopsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("servers")
+    @MethodSource(SideBySideClients.SERVERS)
     void commandsPipelinedBehindABlockedPopWaitForIt(String server) throws Exception {
         Jedis admin = admin(server);
         RawConnection pipeline = clients.raw(server);
@@ -236,7 +232,7 @@ class BlockingPopsTest {
 
     /** A blocking call reaches the slow log when it is served, after the write that served it; a timeout never. */
     @ParameterizedTest
-    @MethodSource("servers")
+    @MethodSource(SideBySideClients.SERVERS)
     void aBlockedPopIsLoggedAsSlowWhenServedAndNotWhenItTimesOut(String server) throws Exception {
         Jedis admin = admin(server);
         admin.configSet("slowlog-log-slower-than", "0");
@@ -255,7 +251,7 @@ class BlockingPopsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("servers")
+    @MethodSource(SideBySideClients.SERVERS)
     void infoCountsBlockedClientsAndClientListFlagsThem(String server) throws Exception {
         Jedis admin = admin(server);
         Future<List<String>> onQ1 = blocked(server, admin, c -> c.brpop(0, "q1"));
@@ -276,7 +272,7 @@ class BlockingPopsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("servers")
+    @MethodSource(SideBySideClients.SERVERS)
     void sortedSetPopsServeTheirWaitersAndLeaveListWaitersWaiting(String server) throws Exception {
         Jedis admin = admin(server);
         Future<List<String>> listWaiter = blocked(server, admin, c -> c.blpop(0, "mixed"));

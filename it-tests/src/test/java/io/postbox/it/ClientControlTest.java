@@ -60,7 +60,7 @@ class ClientControlTest {
      * but are not deleted (nor logged as deleted) until the pause ends.
      */
     @ParameterizedTest
-    @MethodSource("io.postbox.it.support.SideBySideClients#servers")
+    @MethodSource(SideBySideClients.SERVERS)
     void keysThatExpireDuringAPauseReadAsGoneAndAreDeletedAfterIt(String server) throws Exception {
         Jedis jedis = clients.jedis(server);
         jedis.flushAll();

@@ -161,7 +161,7 @@ class PubSubTest {
     /** A pub/sub message as its elements' texts: {@code [message, channel, payload]}. */
     /** Redis 7.0 pushes pub/sub past CLIENT REPLY OFF: confirmations and messages, in RESP2 too. */
     @ParameterizedTest
-    @MethodSource("io.postbox.it.support.SideBySideClients#servers")
+    @MethodSource(SideBySideClients.SERVERS)
     void subscriptionsAndMessagesAreSentWhileRepliesAreOff(String server) throws Exception {
         RawConnection subscriber = clients.raw(server);
         Jedis publisher = clients.jedis(server);
@@ -179,7 +179,7 @@ class PubSubTest {
 
     /** CONFIG SET maxmemory below what the data takes evicts right after it, without waiting for a command. */
     @ParameterizedTest
-    @MethodSource("io.postbox.it.support.SideBySideClients#servers")
+    @MethodSource(SideBySideClients.SERVERS)
     void aLimitSetAtRuntimeEvictsWithoutWaitingForTheNextCommand(String server) throws Exception {
         Jedis admin = clients.jedis(server);
         admin.flushAll();

@@ -20,7 +20,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -47,12 +46,8 @@ class StreamConsumerGroupsTest {
     @RegisterExtension
     final SideBySideClients clients = new SideBySideClients(postbox);
 
-    static Stream<String> servers() {
-        return SideBySideClients.servers();
-    }
-
     @ParameterizedTest
-    @MethodSource("servers")
+    @MethodSource(SideBySideClients.SERVERS)
     void everyEntryIsAcknowledgedExactlyOnceWhenAConsumerDies(String server) throws Exception {
         Jedis admin = clients.jedis(server);
         admin.flushAll();
@@ -131,7 +126,7 @@ class StreamConsumerGroupsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("servers")
+    @MethodSource(SideBySideClients.SERVERS)
     void blockedGroupReadersAreServedLongestWaitingFirst(String server) throws Exception {
         Jedis admin = clients.jedis(server);
         admin.flushAll();
@@ -152,7 +147,7 @@ class StreamConsumerGroupsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("servers")
+    @MethodSource(SideBySideClients.SERVERS)
     void aFlushTellsBlockedGroupReadersThatTheirStreamIsGoneAndLeavesXreadWaiting(String server) throws Exception {
         Jedis admin = clients.jedis(server);
         for (Runnable flush : List.<Runnable>of(admin::flushAll, admin::flushDB)) {
@@ -199,7 +194,7 @@ class StreamConsumerGroupsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("servers")
+    @MethodSource(SideBySideClients.SERVERS)
     void xreadWaitsForEntriesAfterTheLastIdWhenItBlocked(String server) throws Exception {
         Jedis admin = clients.jedis(server);
         admin.flushAll();
@@ -218,7 +213,7 @@ class StreamConsumerGroupsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("servers")
+    @MethodSource(SideBySideClients.SERVERS)
     void xreadBlockTimesOutInMilliseconds(String server) {
         Jedis reader = clients.jedis(server);
         reader.flushAll();
@@ -228,7 +223,7 @@ class StreamConsumerGroupsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("servers")
+    @MethodSource(SideBySideClients.SERVERS)
     void groupBookkeepingLeavesAWatchedStreamUntouchedButAnAppendDoesNot(String server) {
         Jedis admin = clients.jedis(server);
         admin.flushAll();

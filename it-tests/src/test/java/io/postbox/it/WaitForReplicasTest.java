@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -39,10 +38,6 @@ class WaitForReplicasTest {
     @RegisterExtension
     final SideBySideClients clients = new SideBySideClients(postbox);
 
-    static Stream<String> servers() {
-        return SideBySideClients.servers();
-    }
-
     /** A connection for checks, once clients that earlier tests left blocked are gone: the tests count them. */
     private Jedis admin(String server) {
         Jedis admin = clients.jedis(server);
@@ -52,7 +47,7 @@ class WaitForReplicasTest {
     }
 
     @ParameterizedTest
-    @MethodSource("servers")
+    @MethodSource(SideBySideClients.SERVERS)
     void aWaitForAReplicaBlocksUntilItsTimeoutAndHoldsBackWhatFollows(String server) throws Exception {
         Jedis admin = admin(server);
         RawConnection pipeline = clients.raw(server);
@@ -72,7 +67,7 @@ class WaitForReplicasTest {
     }
 
     @ParameterizedTest
-    @MethodSource("servers")
+    @MethodSource(SideBySideClients.SERVERS)
     void clientUnblockEndsItWithZeroOrAnErrorAndBothCountAsFailedCalls(String server) throws Exception {
         Jedis admin = admin(server);
         Jedis waiting = clients.jedis(server);
@@ -100,7 +95,7 @@ class WaitForReplicasTest {
     }
 
     @ParameterizedTest
-    @MethodSource("servers")
+    @MethodSource(SideBySideClients.SERVERS)
     void aClientThatLeavesWhileWaitingLeavesNoTrace(String server) throws Exception {
         Jedis admin = admin(server);
         RawConnection leaving = clients.raw(server);
@@ -112,7 +107,7 @@ class WaitForReplicasTest {
     }
 
     @ParameterizedTest
-    @MethodSource("servers")
+    @MethodSource(SideBySideClients.SERVERS)
     void aWaitForNoReplicaOrInsideExecAnswersAtOnce(String server) throws Exception {
         Jedis admin = admin(server);
         Jedis jedis = clients.jedis(server);
@@ -126,7 +121,7 @@ class WaitForReplicasTest {
     }
 
     @ParameterizedTest
-    @MethodSource("servers")
+    @MethodSource(SideBySideClients.SERVERS)
     void infoCountsTheGoodReplicasWhileMinReplicasToWriteIsOn(String server) {
         Jedis admin = admin(server);
         assertFalse(admin.info("replication").contains("min_slaves_good_slaves"));

@@ -1,6 +1,6 @@
 package io.postbox.commands.introspection;
 
-import java.nio.charset.StandardCharsets;
+import io.postbox.commands.Ascii;
 import java.util.List;
 
 /**
@@ -29,7 +29,7 @@ final class VariableKeyFlags {
     /** SET reads its key only with GET; otherwise it overwrites it. */
     private static List<String> set(byte[][] line) {
         for (int i = 3; i < line.length; i++) {
-            if (is(line[i], "get")) {
+            if (Ascii.equalsIgnoreCase(line[i], "get")) {
                 return READ_WRITE;
             }
         }
@@ -40,9 +40,9 @@ final class VariableKeyFlags {
     private static List<String> bitfield(byte[][] line) {
         for (int i = 2; i < line.length; i++) {
             int left = line.length - i - 1;
-            if (is(line[i], "get") && left >= 2) {
+            if (Ascii.equalsIgnoreCase(line[i], "get") && left >= 2) {
                 i += 2;
-            } else if (is(line[i], "overflow") && left >= 1) {
+            } else if (Ascii.equalsIgnoreCase(line[i], "overflow") && left >= 1) {
                 i += 1;
             } else {
                 // A write, or a syntax error: Redis assumes the worst.
@@ -50,9 +50,5 @@ final class VariableKeyFlags {
             }
         }
         return READ;
-    }
-
-    private static boolean is(byte[] arg, String word) {
-        return new String(arg, StandardCharsets.ISO_8859_1).equalsIgnoreCase(word);
     }
 }

@@ -183,7 +183,7 @@ public final class Database {
 
     private KeyEntry lookup(byte[] key, boolean countStats, boolean touch, boolean forWrite) {
         int hash = Dict.hash(key);
-        KeyEntry entry = forWrite || !expiryHeld.getAsBoolean() ? live(key, hash) : unexpired(key, hash);
+        KeyEntry entry = live(key, hash, forWrite);
         if (countStats) {
             if (entry == null) {
                 stats.keyspaceMisses++;
@@ -200,23 +200,21 @@ public final class Database {
 
     /** The entry of {@code key} if it exists and has not expired; an expired key is deleted. */
     private KeyEntry live(byte[] key, int hash) {
-        KeyEntry entry = keys.find(key, hash);
-        if (entry != null && expires.size() > 0) {
-            ExpireEntry expiry = expires.find(key, hash);
-            if (expiry != null && expiry.when <= clock.now()) {
-                deleteExpired(key, hash);
-                return null;
-            }
-        }
-        return entry;
+        return live(key, hash, true);
     }
 
-    /** The entry of {@code key} if it exists and has not expired; an expired key stays stored. */
-    private KeyEntry unexpired(byte[] key, int hash) {
+    /**
+     * The entry of {@code key} if it exists and has not expired. An expired key is deleted, but by a
+     * read ({@code forWrite} false) during a pause: it then stays stored.
+     */
+    private KeyEntry live(byte[] key, int hash, boolean forWrite) {
         KeyEntry entry = keys.find(key, hash);
         if (entry != null && expires.size() > 0) {
             ExpireEntry expiry = expires.find(key, hash);
             if (expiry != null && expiry.when <= clock.now()) {
+                if (forWrite || !expiryHeld.getAsBoolean()) {
+                    deleteExpired(key, hash);
+                }
                 return null;
             }
         }

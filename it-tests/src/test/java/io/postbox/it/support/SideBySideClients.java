@@ -26,10 +26,12 @@ import redis.clients.jedis.Jedis;
  * final SideBySideClients clients = new SideBySideClients(postbox);
  * </pre>
  *
- * and run the test once per server with {@code @MethodSource("io.postbox.it.support.SideBySideClients#servers")}.
+ * and run the test once per server with {@code @MethodSource(SideBySideClients.SERVERS)}.
  */
 public final class SideBySideClients implements AfterEachCallback {
 
+    /** The method source of {@link #servers}, for {@code @MethodSource}. */
+    public static final String SERVERS = "io.postbox.it.support.SideBySideClients#servers";
     private static final int SOCKET_TIMEOUT_MILLIS = 10_000;
 
     private final InJvmPostboxExtension postbox;
