@@ -14,6 +14,7 @@ import io.postbox.commands.keyspace.AccessTracking;
 import io.postbox.commands.keyspace.Clock;
 import io.postbox.commands.keyspace.Database;
 import io.postbox.commands.keyspace.DatabasesCron;
+import io.postbox.commands.keyspace.ExpiryState;
 import io.postbox.commands.keyspace.KeyspaceEvents;
 import io.postbox.commands.monitor.Monitors;
 import io.postbox.commands.pubsub.KeyspaceNotifications;
@@ -83,8 +84,19 @@ public final class Engine implements Clock {
         AccessTracking access = new AccessTracking(config);
         KeyspaceEvents events = new ServerDeletions(this,
                 new KeyspaceNotifications(config.option("notify-keyspace-events"), pubsub));
+        ExpiryState expiryState = new ExpiryState() {
+            @Override
+            public boolean loading() {
+                return persistence.loading;
+            }
+
+            @Override
+            public boolean paused() {
+                return pause.active();
+            }
+        };
         for (int i = 0; i < databases.length; i++) {
-            databases[i] = new Database(i, this, stats, access, readyKeys, watches, events, pause::active);
+            databases[i] = new Database(i, this, stats, access, readyKeys, watches, events, expiryState);
         }
         this.memoryLimit = new MemoryLimit(this);
         this.dispatcher = new Dispatcher(this);
@@ -309,6 +321,15 @@ public final class Engine implements Clock {
     @Override
     public long now() {
         return now;
+    }
+
+    /**
+     * Whether an expiry time a command sets has passed already, so that the command deletes the key
+     * instead (Redis's checkAlreadyExpired). Never while the dataset loads: a replayed command sets
+     * the time, and the key goes once the load is over.
+     */
+    public boolean alreadyExpired(long when) {
+        return when <= now && !persistence.loading;
     }
 
     /** Advances command time; called by the dispatcher before each command. */

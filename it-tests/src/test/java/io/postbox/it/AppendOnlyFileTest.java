@@ -188,6 +188,31 @@ class AppendOnlyFileTest {
     }
 
     /**
+     * Redis expires nothing while it loads: a key written again before its time ran out, by a server
+     * that stopped before then, is replayed whole with its expiry time, and is gone once loaded. The
+     * replay used to expire the key as it went, so the second write made a key without a TTL: a lease
+     * that never ended, holding only what was written last.
+     */
+    @Test
+    void aKeyWrittenAgainBeforeItExpiredStaysBoundByItsTimeAfterARestart() throws Exception {
+        try (InJvmPostbox postbox = start("--appendfsync", "always"); Jedis jedis = jedis(postbox)) {
+            jedis.rpush("lease", "worker-1");
+            jedis.pexpire("lease", 300);
+            jedis.rpush("lease", "worker-2");
+            jedis.set("token", "a", SetParams.setParams().px(300));
+            jedis.append("token", "b");
+        }
+        Thread.sleep(400);
+        try (InJvmPostbox postbox = start(); Jedis jedis = jedis(postbox)) {
+            assertEquals(0, jedis.exists("lease", "token"));
+        }
+        try (RedisServerProcess redis = RedisServerProcess.start(dir, "--appendonly", "yes");
+             Jedis jedis = new Jedis("127.0.0.1", redis.port())) {
+            assertEquals(0, jedis.exists("lease", "token"), "the reference");
+        }
+    }
+
+    /**
      * A write that meets an expired key is logged after the key's DEL, both in one MULTI ... EXEC; a
      * read's DEL stands alone: the same steps on redis-server and on Postbox, with active expiry off so
      * that only the commands meet the keys, log the same commands (expiry times aside).

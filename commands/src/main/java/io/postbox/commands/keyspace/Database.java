@@ -6,7 +6,6 @@ import io.postbox.commands.blocking.BlockedKeys;
 import io.postbox.commands.blocking.ReadyKeys;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -57,7 +56,7 @@ public final class Database {
     private long changes;
     private long removedByServer;
     private final BlockedKeys blockedKeys;
-    private final BooleanSupplier expiryHeld;
+    private final ExpiryState expiryState;
     /** The snapshots in progress, told before every write (see {@link KeyspaceCut}); usually none. */
     private KeyspaceCut[] cuts = NO_CUTS;
     /** Keys a snapshot load has read and not stored yet, or null when no load is in progress. */
@@ -66,19 +65,20 @@ public final class Database {
 
     /** A database on its own, whose ready keys nobody serves, that nobody watches and that publishes no events (tests). */
     public Database(int index, Clock clock, Stats stats, AccessTracking access) {
-        this(index, clock, stats, access, new ReadyKeys(), KeyWatchers.NONE, KeyspaceEvents.NONE, () -> false);
+        this(index, clock, stats, access, new ReadyKeys(), KeyWatchers.NONE, KeyspaceEvents.NONE,
+                ExpiryState.RUNNING);
     }
 
     /**
      * A database of an engine: keys that clients wait on are listed in the engine's {@code ready} keys,
-     * changes reach the {@code watchers} (WATCH), and keyspace events go to {@code events}. While
-     * {@code expiryHeld} is true (a pause), reads see expired keys as gone without deleting them.
+     * changes reach the {@code watchers} (WATCH), and keyspace events go to {@code events}; what an
+     * expired key becomes depends on the server's {@code expiryState}.
      */
     public Database(int index, Clock clock, Stats stats, AccessTracking access, ReadyKeys ready,
-                    KeyWatchers watchers, KeyspaceEvents events, BooleanSupplier expiryHeld) {
+                    KeyWatchers watchers, KeyspaceEvents events, ExpiryState expiryState) {
         this.index = index;
         this.clock = clock;
-        this.expiryHeld = expiryHeld;
+        this.expiryState = expiryState;
         this.stats = stats;
         this.access = access;
         this.watchers = watchers;
@@ -173,7 +173,12 @@ public final class Database {
     /** Whether {@code key} is stored with an expiry time that has passed: looks, deletes nothing. */
     public boolean isExpired(byte[] key) {
         ExpireEntry expiry = expires.size() == 0 ? null : expires.find(key);
-        return expiry != null && expiry.when <= clock.now();
+        return expiry != null && hasPassed(expiry);
+    }
+
+    /** Whether a key's expiry time counts as passed: never while the dataset loads. */
+    private boolean hasPassed(ExpireEntry expiry) {
+        return expiry.when <= clock.now() && !expiryState.loading();
     }
 
     /** Whether {@code key} is live, deleting it if it has expired (not during a pause); no statistics, no access. */
@@ -211,8 +216,8 @@ public final class Database {
         KeyEntry entry = keys.find(key, hash);
         if (entry != null && expires.size() > 0) {
             ExpireEntry expiry = expires.find(key, hash);
-            if (expiry != null && expiry.when <= clock.now()) {
-                if (forWrite || !expiryHeld.getAsBoolean()) {
+            if (expiry != null && hasPassed(expiry)) {
+                if (forWrite || !expiryState.paused()) {
                     deleteExpired(key, hash);
                 }
                 return null;

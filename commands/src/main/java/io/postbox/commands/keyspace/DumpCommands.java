@@ -109,7 +109,7 @@ final class DumpCommands {
         boolean deleted = options.replace() && db.delete(key, 0);
         // A sum past the largest time wraps negative, so the key is born expired, as in Redis.
         long expiresAt = ttl == 0 || options.absoluteTtl() ? ttl : ttl + call.now();
-        if (ttl != 0 && expiresAt <= call.now()) {
+        if (ttl != 0 && call.engine().alreadyExpired(expiresAt)) {
             // Born expired: the key is not created, and one it replaced is gone.
             if (deleted) {
                 db.countChanges(1);

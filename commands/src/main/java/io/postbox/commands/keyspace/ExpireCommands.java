@@ -115,7 +115,7 @@ final class ExpireCommands {
             call.reply().integer(0);
             return;
         }
-        if (when <= call.now()) {
+        if (call.engine().alreadyExpired(when)) {
             db.delete(key);
             db.notify(Notify.GENERIC, "del", key);
             call.reply().integer(1);

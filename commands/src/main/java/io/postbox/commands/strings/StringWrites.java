@@ -106,7 +106,7 @@ final class StringWrites {
         long expiresAt = options.hasExpiry() ? options.expiryMillis(call.now(), call.command().fullName())
                 : NO_EXPIRY;
         call.reply().bulk(value);
-        if (expiresAt != NO_EXPIRY && expiresAt <= call.now()) {
+        if (expiresAt != NO_EXPIRY && call.engine().alreadyExpired(expiresAt)) {
             db.delete(key);
             db.notify(Notify.GENERIC, "del", key);
         } else if (expiresAt != NO_EXPIRY) {

@@ -286,9 +286,9 @@ class DatabaseTest {
 
     @Test
     void whileExpiryIsHeldExpiredKeysReadAsGoneButStay() {
-        boolean[] held = {true};
-        Database paused = new Database(0, () -> now, stats, access, new ReadyKeys(), KeyWatchers.NONE,
-                KeyspaceEvents.NONE, () -> held[0]);
+        SwitchedState state = new SwitchedState();
+        state.paused = true;
+        Database paused = databaseIn(state);
         paused.set(b("lease"), b("v"));
         paused.expireAt(b("lease"), now + 10);
         now += 10;
@@ -297,10 +297,46 @@ class DatabaseTest {
         new DatabasesCron().run(new Database[] {paused}, 100, stats, false);
         assertEquals(1, paused.size(), "neither the read nor the cron deleted it");
         assertEquals(0, stats.expiredKeys);
-        held[0] = false;
+        state.paused = false;
         assertNull(paused.get(b("lease")));
         assertEquals(0, paused.size());
         assertEquals(1, stats.expiredKeys);
+    }
+
+    @Test
+    void whileTheDatasetLoadsNoKeyHasExpired() {
+        SwitchedState state = new SwitchedState();
+        state.loading = true;
+        Database loading = databaseIn(state);
+        loading.set(b("lease"), b("v"));
+        loading.expireAt(b("lease"), now - 1000);
+        assertArrayEquals(b("v"), (byte[]) loading.getForWrite(b("lease")), "a replayed write meets the key");
+        assertFalse(loading.isExpired(b("lease")));
+        state.loading = false;
+        assertTrue(loading.isExpired(b("lease")));
+        assertNull(loading.get(b("lease")));
+        assertEquals(1, stats.expiredKeys);
+    }
+
+    private Database databaseIn(ExpiryState state) {
+        return new Database(0, () -> now, stats, access, new ReadyKeys(), KeyWatchers.NONE, KeyspaceEvents.NONE,
+                state);
+    }
+
+    /** A server state the test switches. */
+    private static final class SwitchedState implements ExpiryState {
+        boolean loading;
+        boolean paused;
+
+        @Override
+        public boolean loading() {
+            return loading;
+        }
+
+        @Override
+        public boolean paused() {
+            return paused;
+        }
     }
 
     @Test
