@@ -73,4 +73,22 @@ class PackagedServerConfigTest {
         assertEquals(1, result.exitCode(), result.output());
         assertFalse(result.output().contains("Ready to accept connections"), result.output());
     }
+
+    /**
+     * A start that fails ends the log with why, as Redis's does: what anyone reading the log's tail, or
+     * Redis's own test suite, looks at. The pid file is removed on the way out.
+     */
+    @Test
+    void aCorruptAppendOnlyFileStopsTheStartAndTheLogEndsWithWhy(@TempDir Path dir) throws Exception {
+        Path aof = Files.createDirectory(dir.resolve("appendonlydir"));
+        Files.writeString(aof.resolve("appendonly.aof.manifest"), "file appendonly.aof.1.incr.aof seq 1 type i\n");
+        Files.writeString(aof.resolve("appendonly.aof.1.incr.aof"), "!!!*2\r\n$3\r\nGET\r\n$3\r\nfoo\r\n");
+        Subprocess.Result result = PackagedPostbox.runToExit("--port", "0", "--dir", dir.toString(),
+                "--appendonly", "yes", "--pidfile", dir.resolve("postbox.pid").toString());
+        assertEquals(1, result.exitCode(), result.output());
+        List<String> lines = result.output().lines().toList();
+        assertTrue(lines.get(lines.size() - 1).contains("Bad file format reading the append only file"),
+                result.output());
+        assertFalse(Files.exists(dir.resolve("postbox.pid")), result.output());
+    }
 }

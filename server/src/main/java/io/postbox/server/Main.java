@@ -51,9 +51,10 @@ public final class Main {
         }
         try {
             server.start(rdb);
-        } catch (IllegalStateException cannotListen) {
-            log.warning(cannotListen.getMessage());
+        } catch (IllegalStateException cannotStart) {
             server.close();
+            // Last, as Redis ends its log with the reason: what a look at the log's tail should find.
+            log.warning(cannotStart.getMessage());
             System.exit(1);
         }
         server.awaitTermination();
