@@ -213,6 +213,58 @@ class AppendOnlyFileTest {
     }
 
     /**
+     * aof-timestamp-enabled: a {@code #TS:} line before the first command of each second, and first in
+     * a base written as commands, as Redis writes them; redis-check-aof cuts the file back to a second,
+     * and Postbox and redis-server load what is left.
+     */
+    @Test
+    void timestampAnnotationsMarkEachSecondAndRedisCheckAofCutsBackToOne() throws Exception {
+        long first;
+        long second;
+        try (InJvmPostbox postbox = start("--aof-timestamp-enabled", "yes", "--aof-use-rdb-preamble", "no");
+             Jedis jedis = jedis(postbox)) {
+            first = startOfNextSecond();
+            jedis.set("early", "1");
+            jedis.set("also-early", "1");
+            startOfNextSecond();
+            second = startOfNextSecond();
+            jedis.set("late", "2");
+        }
+        String incr = Files.readString(aofDir().resolve("appendonly.aof.1.incr.aof"), StandardCharsets.US_ASCII);
+        String setEarly = "*3\r\n$3\r\nSET\r\n$5\r\nearly\r\n$1\r\n1\r\n";
+        assertTrue(incr.matches("(?s)#TS:" + first + "\\r\n\\*2\r\n\\$6\r\nSELECT.*"), incr);
+        assertTrue(incr.contains(setEarly + "*3\r\n$3\r\nSET\r\n$10\r\nalso-early"), "one line per second: " + incr);
+        assertTrue(incr.contains("#TS:" + second + "\r\n*3\r\n$3\r\nSET\r\n$4\r\nlate"), incr);
+
+        Subprocess.Result cut = RedisServerProcess.tool("redis-check-aof", "--truncate-to-timestamp",
+                Long.toString(first), aofDir().resolve("appendonly.aof.manifest").toString());
+        assertEquals(0, cut.exitCode(), cut.output());
+        try (InJvmPostbox postbox = start("--aof-timestamp-enabled", "yes", "--aof-use-rdb-preamble", "no");
+             Jedis jedis = jedis(postbox)) {
+            assertEquals("1", jedis.get("early"));
+            assertNull(jedis.get("late"));
+            jedis.bgrewriteaof();
+            awaitRewrite(jedis);
+        }
+        assertTrue(Files.readString(aofDir().resolve("appendonly.aof.2.base.aof"), StandardCharsets.US_ASCII)
+                .startsWith("#TS:"));
+        try (RedisServerProcess redis = RedisServerProcess.start(dir, "--appendonly", "yes");
+             Jedis jedis = new Jedis("127.0.0.1", redis.port())) {
+            assertEquals("1", jedis.get("early"));
+            assertNull(jedis.get("late"));
+        }
+    }
+
+    /** Waits for the next Unix second to begin, and returns it. */
+    private static long startOfNextSecond() throws InterruptedException {
+        long now = System.currentTimeMillis() / 1000;
+        while (System.currentTimeMillis() / 1000 == now) {
+            Thread.sleep(5);
+        }
+        return System.currentTimeMillis() / 1000;
+    }
+
+    /**
      * A write that meets an expired key is logged after the key's DEL, both in one MULTI ... EXEC; a
      * read's DEL stands alone: the same steps on redis-server and on Postbox, with active expiry off so
      * that only the commands meet the keys, log the same commands (expiry times aside).

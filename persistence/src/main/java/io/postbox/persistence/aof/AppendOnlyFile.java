@@ -48,12 +48,15 @@ public final class AppendOnlyFile implements CommandLog {
     private final Log log;
     private final PersistenceStatus status;
     private final ConfigOption<?> appendfsync;
+    private final ConfigOption<Boolean> timestamps;
     private final Path dir;
     private final AofManifest manifest;
     private final AofWriter writer;
     private byte[] buffer = new byte[16 * 1024];
     private int length;
     private int selectedDb = -1;
+    /** The Unix second of the last {@code #TS:} annotation ({@code aof-timestamp-enabled}), 0 before any. */
+    private long annotatedSecond;
     /** How deep units are nested now: 0 between top-level commands. */
     private int unitDepth;
     /** The running unit's commands, and the database of each. */
@@ -77,6 +80,7 @@ public final class AppendOnlyFile implements CommandLog {
         this.log = log;
         this.status = engine.persistence();
         this.appendfsync = engine.config().option("appendfsync");
+        this.timestamps = engine.config().option("aof-timestamp-enabled");
         this.dir = dir;
         this.manifest = manifest;
         List<AofManifest.Entry> incrs = manifest.incrs();
@@ -162,11 +166,29 @@ public final class AppendOnlyFile implements CommandLog {
     }
 
     private void append(int db, byte[][] command) {
+        annotateTime();
         if (db != selectedDb) {
             append(new byte[][] {SELECT, Integer.toString(db).getBytes(StandardCharsets.US_ASCII)});
             selectedDb = db;
         }
         append(command);
+    }
+
+    /**
+     * With {@code aof-timestamp-enabled}, a {@code #TS:<unix seconds>} line before the first command of
+     * each second (command time), as Redis annotates its file for redis-check-aof --truncate-to-timestamp.
+     */
+    private void annotateTime() {
+        long second = engine.now() / 1000;
+        if (second > annotatedSecond && timestamps.value()) {
+            bytes(timestampAnnotation(second));
+            annotatedSecond = second;
+        }
+    }
+
+    /** {@code #TS:<second>} and a line end: the annotation Redis writes in its append-only files. */
+    static byte[] timestampAnnotation(long second) {
+        return ("#TS:" + second + "\r\n").getBytes(StandardCharsets.US_ASCII);
     }
 
     private void append(byte[][] args) {

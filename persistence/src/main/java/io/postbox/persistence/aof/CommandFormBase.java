@@ -56,11 +56,14 @@ public final class CommandFormBase implements SnapshotConversion {
 
     private final Config config;
     private final List<byte[]> libraries;
+    /** The Unix second of the cut, annotated first with {@code aof-timestamp-enabled}, as Redis does; else -1. */
+    private final long annotatedSecond;
 
-    /** @param libraries the function libraries' code as of the snapshot's cut */
+    /** @param libraries the function libraries' code as of the snapshot's cut (made now) */
     public CommandFormBase(Config config, List<byte[]> libraries) {
         this.config = config;
         this.libraries = libraries;
+        this.annotatedSecond = config.getBool("aof-timestamp-enabled") ? System.currentTimeMillis() / 1000 : -1;
     }
 
     @Override
@@ -78,6 +81,9 @@ public final class CommandFormBase implements SnapshotConversion {
     }
 
     private void write(RdbInput in, Commands out) throws IOException {
+        if (annotatedSecond != -1) {
+            out.raw(AppendOnlyFile.timestampAnnotation(annotatedSecond));
+        }
         for (byte[] code : libraries) {
             out.command(bytes("FUNCTION"), bytes("LOAD"), code);
         }
@@ -205,6 +211,14 @@ public final class CommandFormBase implements SnapshotConversion {
                     out.write(arg);
                     out.write(CRLF);
                 }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        void raw(byte[] line) {
+            try {
+                out.write(line);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
