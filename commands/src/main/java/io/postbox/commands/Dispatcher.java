@@ -148,7 +148,7 @@ public final class Dispatcher {
             replyError(client, error);
         }
         long nanos = System.nanoTime() - started;
-        if (logged && !failed && engine.changes() != changes) {
+        if (logged && !failed && (engine.changes() != changes || call.propagationForced())) {
             engine.commandLog().written(call);
         }
         ScriptWatch watch = engine.scriptWatch();

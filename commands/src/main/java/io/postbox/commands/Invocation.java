@@ -23,6 +23,7 @@ public final class Invocation {
     private final byte[][] args;
     private byte[][] loggedArgs;
     private List<byte[][]> propagation;
+    private boolean propagationForced;
 
     public Invocation(Engine engine, Client client, Command command, byte[][] args) {
         this.engine = engine;
@@ -100,6 +101,19 @@ public final class Invocation {
         if (propagation == null) {
             propagation = new ArrayList<>(1);
         }
+    }
+
+    /**
+     * Has the call recorded even if it changed nothing: FLUSHDB and FLUSHALL of empty databases, as
+     * Redis's forceCommandPropagation has them logged.
+     */
+    public void forcePropagation() {
+        propagationForced = true;
+    }
+
+    /** Whether {@link #forcePropagation} was called. */
+    public boolean propagationForced() {
+        return propagationForced;
     }
 
     /** What {@link #propagateAs} set, or null when the call is recorded as it was received. */

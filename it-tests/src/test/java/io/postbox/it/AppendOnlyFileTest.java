@@ -288,6 +288,37 @@ class AppendOnlyFileTest {
     }
 
     /**
+     * FLUSHDB and FLUSHALL are logged even when there was nothing to delete, as Redis 7 forces their
+     * propagation: the same steps on both servers log the same commands.
+     */
+    @Test
+    void flushesOfEmptyDatabasesAreLoggedAsRedisLogsThem() throws Exception {
+        Path redisDir = Files.createDirectories(dir.resolve("redis"));
+        List<String> redis;
+        try (RedisServerProcess server = RedisServerProcess.start(redisDir, "--appendonly", "yes");
+             Jedis jedis = new Jedis("127.0.0.1", server.port())) {
+            redis = flushTwice(jedis, redisDir);
+        }
+        List<String> postbox;
+        try (InJvmPostbox server = start(); Jedis jedis = jedis(server)) {
+            postbox = flushTwice(jedis, dir);
+        }
+        assertEquals(List.of("SELECT 0", "SET key value", "FLUSHDB", "FLUSHDB", "SELECT 1", "FLUSHALL", "FLUSHALL"),
+                redis, "the reference itself");
+        assertEquals(redis, postbox);
+    }
+
+    private static List<String> flushTwice(Jedis jedis, Path dir) throws Exception {
+        jedis.set("key", "value");
+        jedis.flushDB();
+        jedis.flushDB();
+        jedis.select(1);
+        jedis.flushAll();
+        jedis.flushAll();
+        return loggedCommands(dir);
+    }
+
+    /**
      * A lease and a cache entry set to expire in {@code ttlMillis}; once both have, the lease is taken
      * over as a list and the cache entry read, and found gone.
      */
@@ -304,6 +335,11 @@ class AppendOnlyFileTest {
         jedis.sendCommand(command("DEBUG"), "SET-ACTIVE-EXPIRE", "0");
         writeAfterExpiry(jedis, 20);
         jedis.set("marker", "end");
+        return loggedCommands(dir);
+    }
+
+    /** The commands of the first incremental file, each PXAT time replaced by "T". */
+    private static List<String> loggedCommands(Path dir) throws Exception {
         byte[] log = Files.readAllBytes(dir.resolve("appendonlydir").resolve("appendonly.aof.1.incr.aof"));
         List<String> commands = new ArrayList<>();
         for (RespValue command : RespValue.parseAll(log)) {

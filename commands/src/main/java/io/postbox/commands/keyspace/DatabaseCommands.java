@@ -27,6 +27,7 @@ final class DatabaseCommands {
                         .handler(call -> {
                             checkFlushMode(call);
                             call.db().clear();
+                            call.forcePropagation();
                             call.reply().ok();
                         }).build(),
                 flush("flushall", "Deletes every key of every database.",
@@ -37,6 +38,7 @@ final class DatabaseCommands {
                             for (int i = 0; i < engine.databaseCount(); i++) {
                                 engine.database(i).clear();
                             }
+                            call.forcePropagation();
                             call.reply().ok();
                         }).build(),
                 Command.builder("select").arity(2).flags("loading stale fast").acl("@connection")
