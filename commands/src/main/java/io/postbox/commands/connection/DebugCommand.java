@@ -14,8 +14,8 @@ import java.util.Arrays;
 
 /**
  * DEBUG, with the subcommands that make sense without Redis's internals: SLEEP, ERROR, POPULATE,
- * SET-ACTIVE-EXPIRE and HELP. As in Redis it is protected: it runs only where {@code enable-debug-command} allows,
- * {@code yes} for every client or {@code local} for local ones.
+ * SET-ACTIVE-EXPIRE, DIGEST, DIGEST-VALUE and HELP. As in Redis it is protected: it runs only where
+ * {@code enable-debug-command} allows, {@code yes} for every client or {@code local} for local ones.
  *
  * <p>DEBUG SLEEP stops the whole server, as in Redis, but without sleeping on the executor: it
  * freezes command processing through {@link ClientPause#sleep} and replies from a timer.
@@ -51,7 +51,11 @@ final class DebugCommand {
                     "    valued value:<n>, cut or padded with zero bytes to <size> if given. They are not",
                     "    counted as changes, and not logged to the append-only file.",
                     "SET-ACTIVE-EXPIRE <0|1>",
-                    "    0: the cron stops reclaiming expired keys, which then go only when touched; 1: it resumes.");
+                    "    0: the cron stops reclaiming expired keys, which then go only when touched; 1: it resumes.",
+                    "DIGEST",
+                    "    A hex signature of the whole dataset, computed as Redis computes it.",
+                    "DIGEST-VALUE <key> [<key> ...]",
+                    "    A hex signature of each key's value (forty zeros for a missing key).");
         } else if (OptionWords.is(call, 1, "sleep") && call.argc() == 3) {
             sleep(call);
         } else if (OptionWords.is(call, 1, "error") && call.argc() == 3) {
@@ -62,6 +66,14 @@ final class DebugCommand {
             // Read as C's atoi reads it, as Redis does: the leading integer, 0 if there is none.
             call.engine().activeExpire((long) CDouble.strtod(call.arg(2)) != 0);
             call.reply().ok();
+        } else if (OptionWords.is(call, 1, "digest") && call.argc() == 2) {
+            call.reply().simple(new DatasetDigest().ofDataset(call.engine()));
+        } else if (OptionWords.is(call, 1, "digest-value")) {
+            DatasetDigest digest = new DatasetDigest();
+            call.reply().array(call.argc() - 2);
+            for (int i = 2; i < call.argc(); i++) {
+                call.reply().simple(digest.ofValue(call.db(), call.arg(i)));
+            }
         } else {
             throw Help.subcommandSyntaxError(call);
         }

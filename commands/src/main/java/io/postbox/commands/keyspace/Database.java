@@ -6,6 +6,7 @@ import io.postbox.commands.blocking.BlockedKeys;
 import io.postbox.commands.blocking.ReadyKeys;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -626,6 +627,16 @@ public final class Database {
             }
             visitor.accept(entry.key);
         });
+    }
+
+    /** Visits every stored key and its value, expired or not, deleting nothing (DEBUG DIGEST). */
+    public void forEachStored(BiConsumer<byte[], Object> visitor) {
+        keys.forEach(entry -> visitor.accept(entry.key, settled(entry)));
+    }
+
+    /** The value stored under {@code key}, expired or not, or null: looks, deletes nothing (DEBUG DIGEST-VALUE). */
+    public Object stored(byte[] key) {
+        return settled(keys.find(key));
     }
 
     /**
