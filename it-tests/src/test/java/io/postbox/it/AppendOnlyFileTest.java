@@ -188,6 +188,55 @@ class AppendOnlyFileTest {
     }
 
     /**
+     * A Redis 6 append-only file (one {@code appendonly.aof} in the data directory) is taken into the
+     * multi-part layout at startup, as redis-server 7 takes it: listed as the base, moved into the
+     * directory, loaded; the first rewrite replaces it. Side by side on copies of the same file.
+     */
+    @Test
+    void aRedis6AppendOnlyFileIsMigratedAndLoadedAsRedis7Does() throws Exception {
+        String redis6File = "*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n"
+                + "*3\r\n$5\r\nLPUSH\r\n$5\r\nqueue\r\n$4\r\njob1\r\n"
+                + "*3\r\n$5\r\nLPUSH\r\n$5\r\nqueue\r\n$4\r\njob2\r\n";
+        Path redisDir = Files.createDirectories(dir.resolve("redis"));
+        Files.writeString(redisDir.resolve("appendonly.aof"), redis6File);
+        Files.writeString(dir.resolve("appendonly.aof"), redis6File);
+        String migratedManifest = "file appendonly.aof seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n";
+        try (RedisServerProcess redis = RedisServerProcess.start(redisDir, "--appendonly", "yes");
+             Jedis jedis = new Jedis("127.0.0.1", redis.port())) {
+            assertEquals(List.of("job2", "job1"), jedis.lrange("queue", 0, -1), "the reference");
+            assertEquals(migratedManifest, Files.readString(redisDir.resolve("appendonlydir/appendonly.aof.manifest")));
+        }
+        try (InJvmPostbox postbox = start(); Jedis jedis = jedis(postbox)) {
+            assertEquals(List.of("job2", "job1"), jedis.lrange("queue", 0, -1));
+            assertFalse(Files.exists(dir.resolve("appendonly.aof")));
+            assertEquals(redis6File, Files.readString(aofDir().resolve("appendonly.aof")));
+            assertEquals(migratedManifest, Files.readString(aofDir().resolve("appendonly.aof.manifest")));
+            jedis.lpush("queue", "job3");
+            jedis.bgrewriteaof();
+            awaitRewrite(jedis);
+        }
+        assertEquals("file appendonly.aof.2.base.rdb seq 2 type b\nfile appendonly.aof.2.incr.aof seq 2 type i\n",
+                Files.readString(aofDir().resolve("appendonly.aof.manifest")));
+        assertFalse(Files.exists(aofDir().resolve("appendonly.aof")), "the old base goes with the rewrite");
+        try (InJvmPostbox postbox = start(); Jedis jedis = jedis(postbox)) {
+            assertEquals(List.of("job3", "job2", "job1"), jedis.lrange("queue", 0, -1));
+        }
+    }
+
+    /** A file the manifest lists must be there: Redis refuses to start without it, naming it, and so does Postbox. */
+    @Test
+    void aManifestListingAMissingFileStopsTheStartNamingIt() throws Exception {
+        try (InJvmPostbox postbox = start(); Jedis jedis = jedis(postbox)) {
+            jedis.lpush("queue", "job");
+        }
+        Files.delete(aofDir().resolve("appendonly.aof.1.incr.aof"));
+        IllegalStateException failure = assertThrows(IllegalStateException.class, () -> start());
+        String message = failure.getCause().getMessage();
+        assertTrue(message.contains("Unable to obtain the AOF file appendonly.aof.1.incr.aof length. stat: No such file"
+                + " or directory"), message);
+    }
+
+    /**
      * Redis expires nothing while it loads: a key written again before its time ran out, by a server
      * that stopped before then, is replayed whole with its expiry time, and is gone once loaded. The
      * replay used to expire the key as it went, so the second write made a key without a TTL: a lease

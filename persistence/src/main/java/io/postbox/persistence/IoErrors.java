@@ -7,7 +7,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 
 /** An I/O failure in the words of C's strerror, as Redis's log lines and MISCONF replies print it. */
-final class IoErrors {
+public final class IoErrors {
 
     private IoErrors() {
     }
@@ -21,7 +21,8 @@ final class IoErrors {
         return "Write error saving DB on disk: " + describe(error);
     }
 
-    static String describe(Throwable error) {
+    /** C's strerror text for {@code error}: {@code No such file or directory}, {@code Permission denied}, ... */
+    public static String describe(Throwable error) {
         if (error instanceof NoSuchFileException) {
             return "No such file or directory";
         }

@@ -14,11 +14,13 @@ import io.postbox.persistence.aof.AofManifest;
 import io.postbox.persistence.aof.AppendOnlyFile;
 import io.postbox.persistence.aof.CommandFormBase;
 import io.postbox.persistence.aof.ManifestFile;
+import io.postbox.persistence.aof.OldStyleAppendOnlyFile;
 import io.postbox.persistence.rdb.SnapshotReader;
 import io.postbox.resp.ErrorReply;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -185,7 +187,8 @@ public final class Persistence implements Durability {
     private void openAppendOnlyAtStartup(Runnable serveClients) throws IOException {
         Path dir = aofDir();
         String prefix = config.getString("appendfilename");
-        AofManifest manifest = AofLoader.readManifest(dir, prefix);
+        AofManifest manifest = OldStyleAppendOnlyFile.migrateIfFound(config.resolve(prefix), dir,
+                AofLoader.readManifest(dir, prefix), log);
         boolean changed = false;
         if (manifest != null) {
             try (LoadProgress progress = new LoadProgress(status, AofLoader.size(dir, manifest), serveEveryBytes(),
@@ -204,7 +207,10 @@ public final class Persistence implements Durability {
             changed = true;
         }
         if (manifest.incrs().isEmpty()) {
-            log.notice("Creating AOF incr file " + manifest.addIncr().file() + " on server start");
+            AofManifest.Entry incr = manifest.addIncr();
+            log.notice("Creating AOF incr file " + incr.file() + " on server start");
+            // Created before the manifest lists it, as Redis does: a file the manifest lists always exists.
+            Files.newByteChannel(dir.resolve(incr.file()), StandardOpenOption.CREATE, StandardOpenOption.WRITE).close();
             changed = true;
         }
         if (changed) {

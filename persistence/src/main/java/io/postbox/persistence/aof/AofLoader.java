@@ -3,6 +3,7 @@ package io.postbox.persistence.aof;
 import io.postbox.commands.Ascii;
 import io.postbox.commands.Dispatcher;
 import io.postbox.commands.Engine;
+import io.postbox.persistence.IoErrors;
 import io.postbox.persistence.Log;
 import io.postbox.persistence.rdb.RdbInput;
 import io.postbox.persistence.rdb.SnapshotReader;
@@ -58,16 +59,25 @@ public final class AofLoader {
         }
     }
 
-    /** The bytes of {@code manifest}'s files that exist in {@code dir}: what {@link #load} reads. */
+    /**
+     * The bytes of {@code manifest}'s files in {@code dir}: what {@link #load} reads. A file the
+     * manifest lists must exist, as Redis requires (it creates a file before it lists it).
+     */
     public static long size(Path dir, AofManifest manifest) throws IOException {
-        long size = manifest.base() == null ? 0 : Files.size(dir.resolve(manifest.base().file()));
+        long size = manifest.base() == null ? 0 : sizeOf(dir, manifest.base());
         for (AofManifest.Entry incr : manifest.incrs()) {
-            Path file = dir.resolve(incr.file());
-            if (Files.exists(file)) {
-                size += Files.size(file);
-            }
+            size += sizeOf(dir, incr);
         }
         return size;
+    }
+
+    private static long sizeOf(Path dir, AofManifest.Entry entry) throws IOException {
+        try {
+            return Files.size(dir.resolve(entry.file()));
+        } catch (IOException e) {
+            throw new IOException("Unable to obtain the AOF file " + entry.file() + " length. stat: "
+                    + IoErrors.describe(e), e);
+        }
     }
 
     /** Loads every file of {@code manifest}, in order. */
@@ -86,10 +96,6 @@ public final class AofLoader {
         for (int i = 0; i < incrs.size(); i++) {
             long fileStarted = System.nanoTime();
             Path file = dir.resolve(incrs.get(i).file());
-            if (!Files.exists(file)) {
-                // Redis creates the incremental file before it lists it, but a crash may come between.
-                continue;
-            }
             try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
                 replay(file, loadedBefore, new CommandReader(in, 0), i == incrs.size() - 1, manifestName);
             }

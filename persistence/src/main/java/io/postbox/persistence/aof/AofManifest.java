@@ -2,6 +2,7 @@ package io.postbox.persistence.aof;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The manifest of Redis 7's multi-part append-only file: which files, in which order, make up the
@@ -39,60 +40,111 @@ public final class AofManifest {
         this.prefix = appendFilename;
     }
 
+    /** A manifest for files named after {@code appendfilename} that lists {@code base} alone. */
+    public static AofManifest withBase(String appendFilename, Entry base) {
+        AofManifest manifest = new AofManifest(appendFilename);
+        manifest.base = base;
+        return manifest;
+    }
+
+    /** Redis's MANIFEST_MAX_LINE: a line that long and still without its newline is refused. */
+    private static final int MAX_LINE = 1024;
+
     /**
-     * Reads a manifest's text.
+     * Reads a manifest's text, as strictly as Redis reads it: every line ends with a newline, is at
+     * most 1024 bytes, and is a comment ({@code #} first) or an even number of words, at least six,
+     * naming the file (no path), a sequence number above 0 and a type; unknown keys are skipped, for
+     * forward compatibility. An empty manifest is refused too.
      *
-     * @throws IllegalArgumentException with the reason, if a line is not a valid manifest line
+     * @throws IllegalArgumentException with Redis's reason and the line, if the text is not a manifest
      */
     public static AofManifest parse(String appendFilename, String text) {
+        if (text.isEmpty()) {
+            throw new IllegalArgumentException("Found an empty AOF manifest");
+        }
         AofManifest manifest = new AofManifest(appendFilename);
         int lineNumber = 0;
-        for (String line : text.split("\n")) {
+        int from = 0;
+        while (from < text.length()) {
             lineNumber++;
-            String trimmed = line.strip();
-            if (trimmed.isEmpty() || trimmed.startsWith("#")) {
+            int newline = text.indexOf('\n', from);
+            int end = newline < 0 ? text.length() : newline;
+            String raw = text.substring(from, end);
+            from = end + 1;
+            if (raw.startsWith("#")) {
                 continue;
             }
-            String[] words = trimmed.split(" ");
-            String file = null;
-            long seq = -1;
-            char type = 0;
-            for (int i = 0; i + 1 < words.length; i += 2) {
-                switch (words[i]) {
-                    case "file" -> file = words[i + 1];
-                    case "seq" -> seq = parseSeq(words[i + 1], lineNumber);
-                    case "type" -> type = words[i + 1].length() == 1 ? words[i + 1].charAt(0) : 0;
-                    default -> {
-                        // Unknown keys are skipped, as Redis does, for forward compatibility.
-                    }
-                }
+            if (newline < 0 || raw.length() + 1 > MAX_LINE) {
+                throw invalid("The AOF manifest file contains too long line", lineNumber, raw);
             }
-            if (words.length % 2 != 0 || file == null || seq < 0 || (type != 'b' && type != 'i' && type != 'h')) {
-                throw new IllegalArgumentException("Invalid AOF manifest file format at line " + lineNumber);
-            }
-            Entry entry = new Entry(file, seq, type);
-            if (type == 'b') {
-                if (manifest.base != null) {
-                    throw new IllegalArgumentException("Found duplicate base file information at line " + lineNumber);
-                }
-                manifest.base = entry;
-            } else if (type == 'i') {
-                if (!manifest.incrs.isEmpty() && manifest.incrs.get(manifest.incrs.size() - 1).seq() >= seq) {
-                    throw new IllegalArgumentException("Found a non-monotonic sequence number at line " + lineNumber);
-                }
-                manifest.incrs.add(entry);
-            } else {
-                manifest.history.add(entry);
-            }
+            manifest.add(parseLine(raw, lineNumber), lineNumber, raw.strip());
         }
         return manifest;
     }
 
-    private static long parseSeq(String text, int line) {
+    private static Entry parseLine(String raw, int lineNumber) {
+        String line = raw.strip();
+        String[] words = line.isEmpty() ? new String[0] : line.split("[ \t]+");
+        if (words.length < 6 || words.length % 2 != 0) {
+            throw invalid("Invalid AOF manifest file format", lineNumber, line);
+        }
+        String file = null;
+        long seq = 0;
+        char type = 0;
+        for (int i = 0; i < words.length; i += 2) {
+            switch (words[i].toLowerCase(Locale.ROOT)) {
+                case "file" -> {
+                    file = words[i + 1];
+                    if (file.contains("/")) {
+                        throw invalid("File can't be a path, just a filename", lineNumber, line);
+                    }
+                }
+                case "seq" -> seq = leadingNumber(words[i + 1]);
+                case "type" -> type = words[i + 1].charAt(0);
+                default -> {
+                    // Unknown keys are skipped, as Redis does, for forward compatibility.
+                }
+            }
+        }
+        if (file == null || seq == 0 || type == 0) {
+            throw invalid("Invalid AOF manifest file format", lineNumber, line);
+        }
+        if (type != 'b' && type != 'i' && type != 'h') {
+            throw invalid("Unknown AOF file type", lineNumber, line);
+        }
+        return new Entry(file, seq, type);
+    }
+
+    private void add(Entry entry, int lineNumber, String line) {
+        if (entry.type() == 'b') {
+            if (base != null) {
+                throw invalid("Found duplicate base file information", lineNumber, line);
+            }
+            base = entry;
+        } else if (entry.type() == 'i') {
+            if (!incrs.isEmpty() && incrs.get(incrs.size() - 1).seq() >= entry.seq()) {
+                throw invalid("Found a non-monotonic sequence number", lineNumber, line);
+            }
+            incrs.add(entry);
+        } else {
+            history.add(entry);
+        }
+    }
+
+    private static IllegalArgumentException invalid(String reason, int lineNumber, String line) {
+        return new IllegalArgumentException(reason + ", at line " + lineNumber + ": >>> '" + line + "'");
+    }
+
+    /** C's atoll: the leading decimal integer, 0 if there is none. */
+    private static long leadingNumber(String text) {
+        int end = text.startsWith("-") || text.startsWith("+") ? 1 : 0;
+        while (end < text.length() && text.charAt(end) >= '0' && text.charAt(end) <= '9') {
+            end++;
+        }
         try {
-            return Long.parseLong(text);
+            return Long.parseLong(text.substring(0, end));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("Invalid AOF manifest file format at line " + line);
+            return 0;
         }
     }
 

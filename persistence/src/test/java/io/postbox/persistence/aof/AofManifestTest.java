@@ -39,10 +39,36 @@ class AofManifestTest {
     void invalidLinesAreRefusedWithTheLineNumber() {
         IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
                 () -> AofManifest.parse("a.aof", "file a seq 1 type b\nfile b seq x type i\n"));
-        assertTrue(bad.getMessage().contains("line 2"), bad.getMessage());
+        assertEquals("Invalid AOF manifest file format, at line 2: >>> 'file b seq x type i'", bad.getMessage());
         assertThrows(IllegalArgumentException.class,
                 () -> AofManifest.parse("a.aof", "file a seq 2 type i\nfile b seq 1 type i\n"));
         assertThrows(IllegalArgumentException.class,
                 () -> AofManifest.parse("a.aof", "file a seq 1 type b\nfile b seq 2 type b\n"));
+    }
+
+    /** What Redis 7.0's aofLoadManifestFromFile refuses, with its reasons; and what it lets through. */
+    @Test
+    void refusesWhatRedisRefuses() {
+        String base = "file a.1.base.rdb seq 1 type b\n";
+        assertRefused("Found an empty AOF manifest", "");
+        assertRefused("Invalid AOF manifest file format", base + "\n" + "file a.1.incr.aof seq 1 type i\n");
+        assertRefused("Invalid AOF manifest file format", "file a.1.incr.aof type i\n");
+        assertRefused("Invalid AOF manifest file format", "file a.1.incr.aof seq 1 type i newkey\n");
+        assertRefused("Invalid AOF manifest file format", "filx a.1.base.rdb seq 1 type b\n");
+        assertRefused("Invalid AOF manifest file format", "file a.1.incr.aof seq 0 type i\n");
+        assertRefused("Unknown AOF file type", base + "file a.1.incr.aof seq 1 type x\n");
+        assertRefused("File can't be a path, just a filename", "file ../a.1.incr.aof seq 1 type i\n");
+        assertRefused("The AOF manifest file contains too long line", base + "file a.1.incr.aof seq 1 type i");
+        assertRefused("The AOF manifest file contains too long line", base.repeat(40).replace("\n", " ") + "\n");
+        AofManifest lenient = AofManifest.parse("a", "# a comment\nFILE a.1.base.rdb SEQ 1 TYPE b extra key\n"
+                + "file a.1.incr.aof seq 1 type incr\n");
+        assertEquals("a.1.base.rdb", lenient.base().file());
+        assertEquals(1, lenient.incrs().size());
+    }
+
+    private static void assertRefused(String reason, String text) {
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> AofManifest.parse("a", text));
+        assertTrue(refused.getMessage().startsWith(reason), refused.getMessage());
     }
 }
