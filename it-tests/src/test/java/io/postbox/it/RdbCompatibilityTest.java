@@ -27,6 +27,7 @@ import io.postbox.it.support.Subprocess;
 import io.postbox.persistence.SnapshotJob;
 import io.postbox.persistence.rdb.Crc64;
 import io.postbox.persistence.rdb.SnapshotReader;
+import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -173,6 +174,70 @@ class RdbCompatibilityTest {
             assertEquals(20_001, fromRedis.llen("queue"));
             assertEquals(fromRedis.llen("queue"), fromPostbox.llen("queue"));
         }
+    }
+
+    /**
+     * Hashes of RDB files from before Redis 2.6 are zipmaps (type 9): redis-server 7 loads them as
+     * hashes, a listpack or a table by the hash-max-listpack limits, and so does Postbox. The file is
+     * built by hand (an RDB version 3 file, with no checksum), as no Redis that writes it is at hand.
+     */
+    @Test
+    void zipmapHashesOfOldRdbFilesLoadAsRedisLoadsThem() throws Exception {
+        byte[] file = oldRdbWithZipmaps();
+        Path redisDir = Files.createDirectories(dir.resolve("redis"));
+        Path postboxDir = Files.createDirectories(dir.resolve("postbox"));
+        Files.write(redisDir.resolve("dump.rdb"), file);
+        Files.write(postboxDir.resolve("dump.rdb"), file);
+        try (RedisServerProcess redis = RedisServerProcess.start(redisDir, "--dbfilename", "dump.rdb");
+             Jedis fromRedis = new Jedis("127.0.0.1", redis.port());
+             PackagedPostbox ours = PackagedPostbox.start(postboxDir, "--dir", postboxDir.toString(), "--save", "");
+             Jedis fromPostbox = new Jedis("127.0.0.1", ours.port())) {
+            assertEquals(Map.of("job", "send-mail", "tries", "3"), fromRedis.hgetAll("small"), "the reference");
+            for (String key : List.of("small", "long-value")) {
+                assertEquals(fromRedis.hgetAll(key), fromPostbox.hgetAll(key));
+                assertEquals(fromRedis.objectEncoding(key), fromPostbox.objectEncoding(key));
+            }
+            assertEquals("hashtable", fromPostbox.objectEncoding("long-value"));
+        }
+    }
+
+    /** An RDB version 3 file holding two zipmap hashes, one with a value past hash-max-listpack-value. */
+    private static byte[] oldRdbWithZipmaps() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes("REDIS0003".getBytes(StandardCharsets.US_ASCII));
+        zipmapHash(out, "small", "job", "send-mail", "tries", "3");
+        zipmapHash(out, "long-value", "body", "x".repeat(100));
+        out.write(0xff);
+        return out.toByteArray();
+    }
+
+    private static void zipmapHash(ByteArrayOutputStream out, String key, String... pairs) {
+        ByteArrayOutputStream zipmap = new ByteArrayOutputStream();
+        zipmap.write(pairs.length / 2);
+        for (int i = 0; i < pairs.length; i += 2) {
+            byte[] field = pairs[i].getBytes(StandardCharsets.US_ASCII);
+            byte[] value = pairs[i + 1].getBytes(StandardCharsets.US_ASCII);
+            zipmap.write(field.length);
+            zipmap.writeBytes(field);
+            zipmap.write(value.length);
+            zipmap.write(0); // no free bytes after the value
+            zipmap.writeBytes(value);
+        }
+        zipmap.write(0xff);
+        out.write(9); // RDB_TYPE_HASH_ZIPMAP
+        rdbString(out, key.getBytes(StandardCharsets.US_ASCII));
+        rdbString(out, zipmap.toByteArray());
+    }
+
+    /** An RDB string with its length in one byte (below 64) or two (below 16384). */
+    private static void rdbString(ByteArrayOutputStream out, byte[] bytes) {
+        if (bytes.length < 64) {
+            out.write(bytes.length);
+        } else {
+            out.write(0x40 | bytes.length >>> 8);
+            out.write(bytes.length & 0xff);
+        }
+        out.writeBytes(bytes);
     }
 
     /**

@@ -11,7 +11,8 @@ import java.util.function.Consumer;
 /**
  * Hashes. Written as Redis 7.0 writes them: a packed hash as type 16 (HASH_LISTPACK, one listpack of
  * field, value, field, value, ...), a table as type 4 (HASH: the count of pairs, then field and value
- * strings). Read from those and from type 13 (HASH_ZIPLIST, the same pairs in a ziplist).
+ * strings). Read from those, from type 13 (HASH_ZIPLIST, the same pairs in a ziplist) and from type 9
+ * (HASH_ZIPMAP, before Redis 2.6).
  */
 final class RdbHash implements RdbType {
 
@@ -38,7 +39,8 @@ final class RdbHash implements RdbType {
 
     @Override
     public int[] reads() {
-        return new int[] {RdbFormat.TYPE_HASH, RdbFormat.TYPE_HASH_ZIPLIST, RdbFormat.TYPE_HASH_LISTPACK};
+        return new int[] {RdbFormat.TYPE_HASH, RdbFormat.TYPE_HASH_ZIPMAP, RdbFormat.TYPE_HASH_ZIPLIST,
+            RdbFormat.TYPE_HASH_LISTPACK};
     }
 
     @Override
@@ -63,6 +65,8 @@ final class RdbHash implements RdbType {
                     pairs.accept(in.readString());
                     pairs.accept(in.readString());
                 }
+            } else if (type == RdbFormat.TYPE_HASH_ZIPMAP) {
+                Zipmap.forEach(in.readString(), pairs);
             } else if (type == RdbFormat.TYPE_HASH_ZIPLIST) {
                 Ziplist.forEach(in.readString(), pairs);
             } else {
