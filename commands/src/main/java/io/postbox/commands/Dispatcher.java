@@ -84,8 +84,9 @@ public final class Dispatcher {
             return true;
         }
         client.lastCommand(command);
-        // Monitors count as replicas, which a pause never holds back.
-        if (!client.monitoring() && engine.pause().postpones(judged)) {
+        // Monitors count as replicas, which a pause never holds back; nor is the replay of the
+        // append-only file (DEBUG LOADAOF replays it while every client is frozen).
+        if (!client.monitoring() && !client.replaysAppendOnlyFile() && engine.pause().postpones(judged)) {
             return false;
         }
         Transaction transaction = client.transaction();
@@ -136,9 +137,10 @@ public final class Dispatcher {
         boolean failed = false;
         // Logged if it changed the data, as Redis propagates a call that moved its dirty counter: a
         // write, or a command that may replicate (PFCOUNT, which fills an HLL's cache). A script is
-        // logged by the writes it runs, not itself.
+        // logged by the writes it runs, not itself. Nothing is while the dataset loads (DEBUG LOADAOF
+        // replays the file), as Redis propagates nothing while it loads.
         boolean logged = (command.is(CommandFlag.WRITE) || command.is(CommandFlag.MAY_REPLICATE))
-                && !command.runsScript() && engine.commandLog() != CommandLog.NONE;
+                && !command.runsScript() && engine.commandLog() != CommandLog.NONE && !engine.persistence().loading;
         long changes = logged ? engine.changes() : 0;
         long started = System.nanoTime();
         try {

@@ -16,6 +16,9 @@ public interface FunctionStore {
     /** Loads a library read from a snapshot, as FUNCTION LOAD would; an error reply says why it cannot. */
     void loadLibrary(Engine engine, byte[] code);
 
+    /** Deletes every library, as FUNCTION FLUSH does: a snapshot loaded again brings its own (DEBUG RELOAD). */
+    void flushLibraries();
+
     FunctionStore NONE = new FunctionStore() {
         @Override
         public List<byte[]> libraryCodes() {
@@ -25,6 +28,10 @@ public interface FunctionStore {
         @Override
         public void loadLibrary(Engine engine, byte[] code) {
             throw new ErrorReply("ERR this server has no function libraries");
+        }
+
+        @Override
+        public void flushLibraries() {
         }
     };
 }

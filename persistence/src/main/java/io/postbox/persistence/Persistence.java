@@ -15,9 +15,11 @@ import io.postbox.persistence.aof.AppendOnlyFile;
 import io.postbox.persistence.aof.CommandFormBase;
 import io.postbox.persistence.aof.ManifestFile;
 import io.postbox.persistence.aof.OldStyleAppendOnlyFile;
+import io.postbox.persistence.rdb.RdbInput;
 import io.postbox.persistence.rdb.SnapshotReader;
 import io.postbox.resp.ErrorReply;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -344,6 +346,76 @@ public final class Persistence implements Durability {
             throw Errors.err("Can't execute an AOF background rewriting. Please check the server logs for more information.");
         }
         return "Background append only file rewriting started";
+    }
+
+    @Override
+    public void reload(boolean save, boolean flush, Consumer<ErrorReply> done) {
+        if (save) {
+            save(error -> done.accept(error != null ? error : reloadRdb(flush)));
+        } else {
+            done.accept(reloadRdb(flush));
+        }
+    }
+
+    /**
+     * DEBUG RELOAD's load, on the executor while every client waits, as Redis's holds its only thread:
+     * the parse reads the file on its own thread, the executor stores. What it changes was in the file,
+     * so it does not count as changes since the last save. Null, or the error to reply.
+     */
+    private ErrorReply reloadRdb(boolean flush) {
+        long changes = engine.changes();
+        if (flush) {
+            emptyDataset();
+        }
+        Path file = rdbFile();
+        try (InputStream in = Files.newInputStream(file);
+             LoadProgress progress = new LoadProgress(status, Files.size(file), Long.MAX_VALUE, () -> { })) {
+            new SnapshotReader(engine, true, config.getBool("rdbchecksum"), log::notice)
+                    .load(new RdbInput(in, file.toString()), progress);
+        } catch (IOException | RuntimeException e) {
+            log.warning("DEBUG RELOAD could not load " + file + ": " + e.getMessage());
+            return Errors.err("Error trying to load the RDB dump");
+        } finally {
+            status.changesAtLastSave += engine.changes() - changes;
+        }
+        log.warning("DB reloaded by DEBUG RELOAD");
+        return null;
+    }
+
+    @Override
+    public void reloadAppendOnlyFile(Consumer<ErrorReply> done) {
+        if (appendOnly == null) {
+            throw Errors.err("The append-only file is off: there is nothing to load");
+        }
+        appendOnly.whenWritten(() -> done.accept(reloadAppendOnly()));
+    }
+
+    /** DEBUG LOADAOF's load, as {@link #reloadRdb}'s; afterwards nothing counts as changed, as in Redis. */
+    private ErrorReply reloadAppendOnly() {
+        emptyDataset();
+        Path dir = aofDir();
+        try {
+            AofManifest manifest = AofLoader.readManifest(dir, config.getString("appendfilename"));
+            try (LoadProgress progress = new LoadProgress(status, AofLoader.size(dir, manifest), Long.MAX_VALUE,
+                    () -> { })) {
+                new AofLoader(engine, log, progress).load(dir, manifest, manifestName());
+            }
+        } catch (IOException | RuntimeException e) {
+            log.warning("DEBUG LOADAOF could not load the append-only file: " + e.getMessage());
+            return Errors.err("Error trying to load the append-only file");
+        } finally {
+            status.changesAtLastSave = engine.changes();
+        }
+        log.warning("Append Only File loaded by DEBUG LOADAOF");
+        return null;
+    }
+
+    /** Every key and function library gone, as Redis's emptyData leaves the server before a reload. */
+    private void emptyDataset() {
+        for (int i = 0; i < engine.databaseCount(); i++) {
+            engine.database(i).clear();
+        }
+        engine.functionStore().flushLibraries();
     }
 
     @Override

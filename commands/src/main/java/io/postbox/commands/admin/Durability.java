@@ -36,6 +36,19 @@ public interface Durability {
      */
     void syncReplica(Client replica);
 
+    /**
+     * DEBUG RELOAD: saves the RDB file as SAVE does (unless {@code save} is false), empties the
+     * databases (unless {@code flush} is false) and loads the file back; {@code done} runs on the
+     * executor with null or the error to reply. The caller keeps every client waiting meanwhile.
+     */
+    void reload(boolean save, boolean flush, Consumer<ErrorReply> done);
+
+    /**
+     * DEBUG LOADAOF: once everything logged so far is written to the append-only file, empties the
+     * databases and loads them from the file; {@code done} as for {@link #reload}.
+     */
+    void reloadAppendOnlyFile(Consumer<ErrorReply> done);
+
     /** An engine without a server: nothing can be saved. */
     Durability NONE = new Durability() {
         @Override
@@ -55,6 +68,16 @@ public interface Durability {
 
         @Override
         public void syncReplica(Client replica) {
+            throw Errors.err("This engine has no data directory");
+        }
+
+        @Override
+        public void reload(boolean save, boolean flush, Consumer<ErrorReply> done) {
+            throw Errors.err("This engine has no data directory");
+        }
+
+        @Override
+        public void reloadAppendOnlyFile(Consumer<ErrorReply> done) {
             throw Errors.err("This engine has no data directory");
         }
     };

@@ -1,10 +1,10 @@
 package io.postbox.commands.admin;
 
-import io.postbox.commands.Client;
 import io.postbox.commands.Command;
 import io.postbox.commands.Errors;
 import io.postbox.commands.Invocation;
 import io.postbox.commands.connection.ClientPause;
+import io.postbox.commands.connection.FrozenServerWork;
 import java.util.List;
 
 /**
@@ -36,25 +36,11 @@ final class SaveCommands {
 
     /**
      * Redis's SAVE blocks the whole server until the file is on disk. Postbox keeps the executor free:
-     * every client is frozen (as by DEBUG SLEEP) while the snapshot is written, and this one's reply
-     * comes before the others resume.
+     * every client is frozen while the snapshot is written, and this one's reply comes before the
+     * others resume.
      */
     static void save(Invocation call) {
-        Client client = call.client();
-        ClientPause pause = call.engine().pause();
-        boolean silent = client.replyMode() != Client.ReplyMode.ON;
-        call.engine().durability().save(error -> {
-            if (!silent) {
-                if (error == null) {
-                    client.reply().ok();
-                } else {
-                    call.engine().stats().error(error.code());
-                    client.reply().error(error);
-                }
-            }
-            pause.thaw(ClientPause.Purpose.SAVE);
-        });
-        pause.freeze(ClientPause.Purpose.SAVE);
+        FrozenServerWork.run(call, ClientPause.Purpose.SAVE, done -> call.engine().durability().save(done));
     }
 
     static void bgsave(Invocation call) {

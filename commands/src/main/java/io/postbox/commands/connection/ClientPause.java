@@ -33,7 +33,7 @@ public final class ClientPause {
     public enum Mode { WRITE, ALL }
 
     /** Who paused: each purpose has its own deadline, and CLIENT UNPAUSE ends only its own. */
-    public enum Purpose { CLIENT_COMMAND, DEBUG_SLEEP, SAVE }
+    public enum Purpose { CLIENT_COMMAND, DEBUG_SLEEP, SAVE, DEBUG_RELOAD }
 
     private record Pause(Mode mode, long endMillis) {
     }
@@ -84,7 +84,7 @@ public final class ClientPause {
         });
     }
 
-    /** Freezes the server as DEBUG SLEEP does, with no deadline, until {@link #thaw}: SAVE. */
+    /** Freezes the server as DEBUG SLEEP does, with no deadline, until {@link #thaw}: SAVE, DEBUG RELOAD. */
     public void freeze(Purpose purpose) {
         pauses.put(purpose, new Pause(Mode.ALL, Long.MAX_VALUE));
         mode = strictestMode();

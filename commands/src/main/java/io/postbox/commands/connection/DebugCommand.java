@@ -14,7 +14,7 @@ import java.util.Arrays;
 
 /**
  * DEBUG, with the subcommands that make sense without Redis's internals: SLEEP, ERROR, POPULATE,
- * SET-ACTIVE-EXPIRE, DIGEST, DIGEST-VALUE and HELP. As in Redis it is protected: it runs only where
+ * SET-ACTIVE-EXPIRE, DIGEST, DIGEST-VALUE, RELOAD, LOADAOF and HELP. As in Redis it is protected: it runs only where
  * {@code enable-debug-command} allows, {@code yes} for every client or {@code local} for local ones.
  *
  * <p>DEBUG SLEEP stops the whole server, as in Redis, but without sleeping on the executor: it
@@ -55,7 +55,12 @@ final class DebugCommand {
                     "DIGEST",
                     "    A hex signature of the whole dataset, computed as Redis computes it.",
                     "DIGEST-VALUE <key> [<key> ...]",
-                    "    A hex signature of each key's value (forty zeros for a missing key).");
+                    "    A hex signature of each key's value (forty zeros for a missing key).",
+                    "RELOAD [NOFLUSH] [NOSAVE]",
+                    "    Save the RDB file (unless NOSAVE), empty the dataset (unless NOFLUSH) and load the file",
+                    "    back, while every other client waits.",
+                    "LOADAOF",
+                    "    Write out the append-only file, empty the dataset and load it back from the file.");
         } else if (OptionWords.is(call, 1, "sleep") && call.argc() == 3) {
             sleep(call);
         } else if (OptionWords.is(call, 1, "error") && call.argc() == 3) {
@@ -74,9 +79,38 @@ final class DebugCommand {
             for (int i = 2; i < call.argc(); i++) {
                 call.reply().simple(digest.ofValue(call.db(), call.arg(i)));
             }
+        } else if (OptionWords.is(call, 1, "reload")) {
+            reload(call);
+        } else if (OptionWords.is(call, 1, "loadaof")) {
+            FrozenServerWork.run(call, ClientPause.Purpose.DEBUG_RELOAD,
+                    done -> call.engine().durability().reloadAppendOnlyFile(done));
         } else {
             throw Help.subcommandSyntaxError(call);
         }
+    }
+
+    /**
+     * DEBUG RELOAD [NOFLUSH] [NOSAVE], options in any order and case. Redis's MERGE (keys of the file
+     * replace those kept by NOFLUSH) is refused: Postbox's load stops at a key that exists.
+     */
+    private static void reload(Invocation call) {
+        boolean save = true;
+        boolean flush = true;
+        for (int i = 2; i < call.argc(); i++) {
+            if (call.argIs(i, "nosave")) {
+                save = false;
+            } else if (call.argIs(i, "noflush")) {
+                flush = false;
+            } else if (call.argIs(i, "merge")) {
+                throw new ErrorReply("ERR DEBUG RELOAD MERGE is not supported: Postbox stops a load at a key that exists.");
+            } else {
+                throw new ErrorReply("ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.");
+            }
+        }
+        boolean saveFirst = save;
+        boolean flushFirst = flush;
+        FrozenServerWork.run(call, ClientPause.Purpose.DEBUG_RELOAD,
+                done -> call.engine().durability().reload(saveFirst, flushFirst, done));
     }
 
     /**

@@ -253,6 +253,14 @@ public final class ScriptingCommands implements CommandGroup, ScriptingFigures, 
         functions.libraries(engine).load(code, false);
     }
 
+    @Override
+    public void flushLibraries() {
+        FunctionLibraries libraries = functions.librariesIfMade();
+        if (libraries != null) {
+            libraries.flush();
+        }
+    }
+
     // ---- INFO memory figures (executor thread)
 
     @Override

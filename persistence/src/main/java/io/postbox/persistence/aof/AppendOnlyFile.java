@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.LongConsumer;
@@ -65,6 +66,8 @@ public final class AppendOnlyFile implements CommandLog {
     private long submitted;
     private long durable;
     private LongConsumer durableListener = seq -> { };
+    /** Tasks {@link #whenWritten} holds, each with the batch it waits for, in batch order. */
+    private final List<Map.Entry<Long, Runnable>> waitingForWrites = new ArrayList<>();
     private long baseSize;
     private long earlierIncrsSize;
     /** Whether the manifest on disk lists the files written: not while the file is being turned on. */
@@ -256,11 +259,27 @@ public final class AppendOnlyFile implements CommandLog {
         this.durableListener = listener;
     }
 
+    /**
+     * Runs {@code task} on the executor once everything appended so far is written (fsynced, with
+     * {@code appendfsync always}), so that the files can be read back (DEBUG LOADAOF).
+     */
+    public void whenWritten(Runnable task) {
+        long batch = submit();
+        if (durable >= batch) {
+            task.run();
+        } else {
+            waitingForWrites.add(Map.entry(batch, task));
+        }
+    }
+
     private void durableOnWriter(long seq) {
         onExecutor(() -> {
             if (seq > durable) {
                 durable = seq;
                 durableListener.accept(seq);
+                while (!waitingForWrites.isEmpty() && waitingForWrites.get(0).getKey() <= seq) {
+                    waitingForWrites.remove(0).getValue().run();
+                }
             }
         });
     }

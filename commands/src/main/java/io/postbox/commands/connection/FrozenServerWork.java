@@ -1,0 +1,46 @@
+package io.postbox.commands.connection;
+
+import io.postbox.commands.Client;
+import io.postbox.commands.Invocation;
+import io.postbox.resp.ErrorReply;
+import java.util.function.Consumer;
+
+/**
+ * Work that Redis does while its only thread is busy (SAVE, DEBUG RELOAD): every client is frozen, as
+ * by DEBUG SLEEP, until the work reports that it is done; then the caller gets its reply, before the
+ * others resume.
+ */
+public final class FrozenServerWork {
+
+    private FrozenServerWork() {
+    }
+
+    /**
+     * Freezes the server for {@code purpose} and starts {@code work}, which calls its argument on the
+     * executor when done, with null (OK is replied) or the error to reply. If {@code work} throws
+     * instead, having started nothing, the server is thawed and the error goes to the caller.
+     */
+    public static void run(Invocation call, ClientPause.Purpose purpose, Consumer<Consumer<ErrorReply>> work) {
+        Client client = call.client();
+        ClientPause pause = call.engine().pause();
+        // The reply is written when the work ends; whether it is suppressed is decided now.
+        boolean silent = client.replyMode() != Client.ReplyMode.ON;
+        pause.freeze(purpose);
+        try {
+            work.accept(error -> {
+                if (!silent) {
+                    if (error == null) {
+                        client.reply().ok();
+                    } else {
+                        call.engine().stats().error(error.code());
+                        client.reply().error(error);
+                    }
+                }
+                pause.thaw(purpose);
+            });
+        } catch (ErrorReply refused) {
+            pause.thaw(purpose);
+            throw refused;
+        }
+    }
+}
