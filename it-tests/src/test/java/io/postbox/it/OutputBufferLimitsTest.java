@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.postbox.it.support.InJvmPostbox;
 import io.postbox.it.support.PackagedPostbox;
+import io.postbox.it.support.RedisServerProcess;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -193,6 +194,70 @@ class OutputBufferLimitsTest {
             String log = postbox.awaitLog(closed);
             assertTrue(log.contains(closed), log);
             assertEquals("PONG", other.ping());
+        }
+    }
+
+    /**
+     * The limits measure a reply as it is built, as Redis's do: one bigger than the hard limit is never
+     * sent, even to a client that reads, and the connection is closed; a transaction's replies count
+     * together, and the transaction still runs whole. Side by side with redis-server.
+     */
+    @Test
+    void aReplyBiggerThanTheHardLimitIsNeverSentAsInRedis() throws Exception {
+        String[] limit = {"--client-output-buffer-limit", "normal 100000 0 0"};
+        try (RedisServerProcess redis = RedisServerProcess.start(Files.createDirectories(dir.resolve("redis")), limit)) {
+            assertReplyOverTheLimitIsNotSent(redis.port());
+        }
+        try (InJvmPostbox postbox = InJvmPostbox.start("--client-output-buffer-limit", "normal", "100000", "0", "0")) {
+            assertReplyOverTheLimitIsNotSent(postbox.port());
+        }
+    }
+
+    private static void assertReplyOverTheLimitIsNotSent(int port) throws IOException {
+        try (Jedis jedis = new Jedis("127.0.0.1", port)) {
+            for (int i = 0; i < 150; i++) {
+                jedis.lpush("big", "x".repeat(1000));
+            }
+        }
+        for (String request : List.of("LRANGE big 0 -1\r\n",
+                "MULTI\r\nSET k2 v2\r\nLRANGE big 0 -1\r\nSET k3 v3\r\nEXEC\r\n")) {
+            try (Socket socket = new Socket("127.0.0.1", port)) {
+                socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+                socket.setSoTimeout(5_000);
+                byte[] received = socket.getInputStream().readAllBytes();
+                String text = new String(received, StandardCharsets.US_ASCII);
+                assertFalse(text.contains("xxx"), "no part of the big reply: " + text.length() + " bytes");
+            }
+        }
+        try (Jedis jedis = new Jedis("127.0.0.1", port)) {
+            assertEquals("v3", jedis.get("k3"), "the transaction ran whole");
+        }
+    }
+
+    /**
+     * A subscriber over the soft limit is dropped once the soft seconds are up even when nothing more is
+     * published to it, as Redis's cron drops it; it used to stay until the next message.
+     */
+    @Test
+    void theSoftLimitDropsASubscriberAlsoWhenNothingMoreIsPublished() throws Exception {
+        try (InJvmPostbox postbox = InJvmPostbox.start("--client-output-buffer-limit", "pubsub", "0", "256kb", "1");
+             Socket subscriber = silentSubscriber(postbox.port(), "SUBSCRIBE news");
+             Jedis publisher = new Jedis("127.0.0.1", postbox.port())) {
+            awaitTrue(() -> publisher.pubsubNumSub("news").get("news") == 1, "subscribed");
+            int published = 0;
+            while (subscriberOutputBytes(publisher) < 256 * 1024) {
+                publisher.publish(NEWS, KILOBYTES_64);
+                assertTrue(++published < 1024, "the subscriber's output queued on the server");
+            }
+            long stopped = System.nanoTime();
+            // Asked of the server, not read from the subscriber, which must stay over the limit.
+            while (publisher.pubsubNumSub("news").get("news") == 1) {
+                assertTrue(System.nanoTime() - stopped < TimeUnit.SECONDS.toNanos(5), "dropped without another message");
+                Thread.sleep(20);
+            }
+            long afterMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopped);
+            assertTrue(afterMillis >= 500, "not before its second: " + afterMillis + " ms");
+            assertTrue(endsWithin(subscriber, 5_000), "its connection is closed");
         }
     }
 

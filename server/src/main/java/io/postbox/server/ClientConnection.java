@@ -369,6 +369,11 @@ final class ClientConnection extends Client implements RequestLimits {
 
     /** Writes replies to the socket, closing it after them if {@code close}. */
     void send(ByteBuf ready, boolean close) {
+        // As Redis measures a reply while it is built: one bigger than the hard limit is never sent.
+        if (!close && overOutputLimit(ready.readableBytes())) {
+            ready.release();
+            return;
+        }
         engine.stats().netOutputBytes += ready.readableBytes();
         engine.stats().writesProcessed++;
         if (close) {
@@ -380,7 +385,7 @@ final class ClientConnection extends Client implements RequestLimits {
                 channel.writeAndFlush(ready, channel.voidPromise());
             }
             // Also after a write that left nothing pending: that is what restarts the soft limit's clock.
-            if (overOutputLimit()) {
+            if (overOutputLimit(0)) {
                 return;
             }
             if (!channel.isWritable() && channel.isActive()) {
@@ -390,10 +395,17 @@ final class ClientConnection extends Client implements RequestLimits {
         }
     }
 
-    /** Closes the connection if its pending output is over its class's limit; true if it did. */
-    private boolean overOutputLimit() {
+    /**
+     * Closes the connection if its output still pending, with {@code more} bytes about to be written,
+     * is over its class's limit, or has stayed over the soft limit too long; true if it did. Checked
+     * on each write and, for output that no longer moves, periodically ({@link OutputLimitSweep}).
+     */
+    boolean overOutputLimit(long more) {
+        if (closed) {
+            return false;
+        }
         int clientClass = subscribed() ? OutputBufferLimits.PUBSUB : OutputBufferLimits.NORMAL;
-        if (!outputLimit.exceeded(clientClass, pendingOutputBytes(), engine.now())) {
+        if (!outputLimit.exceeded(clientClass, pendingOutputBytes() + more, engine.now())) {
             return false;
         }
         log.warning("Client " + ClientInfo.line(this, engine)

@@ -166,6 +166,7 @@ public final class PostboxServer implements AutoCloseable {
         executorLoop.start();
         scheduleCron(executor, pendingWrites);
         everyPeriod(new IdleClients(engine), IdleClients.PERIOD_MILLIS);
+        everyPeriod(new OutputLimitSweep(engine), OutputLimitSweep.PERIOD_MILLIS);
         everyPeriod(() -> engine.stats().sampleRates(System.currentTimeMillis()), 100);
         log.notice("Postbox " + VERSION + " (Redis " + Engine.REDIS_VERSION + " compatible) port=" + port()
                 + " pid=" + ProcessHandle.current().pid() + " transport=" + (epoll ? "epoll" : "nio"));
