@@ -43,9 +43,11 @@ public final class InJvmPostbox implements AutoCloseable {
      * test saves (SHUTDOWN, save points) is never loaded by another; the directory goes when it closes.
      */
     public static InJvmPostbox start(String... options) {
+        Path temporaryDir = null;
+        PostboxServer server = null;
         try {
             Config config = new Config();
-            Path temporaryDir = Files.createTempDirectory("postbox");
+            temporaryDir = Files.createTempDirectory("postbox");
             String[] args = new String[options.length + 6];
             args[0] = "--port";
             args[1] = "0";
@@ -62,10 +64,15 @@ public final class InJvmPostbox implements AutoCloseable {
             if (!logfile.isEmpty()) {
                 log.file(config.resolve(logfile).toString());
             }
-            PostboxServer server = new PostboxServer(config, log);
+            server = new PostboxServer(config, log);
             server.start();
             return new InJvmPostbox(server, temporaryDir);
         } catch (Exception e) {
+            // A start that fails (a test of a corrupt file) leaves neither threads nor its directory behind.
+            if (server != null) {
+                server.close();
+            }
+            deleteQuietly(temporaryDir);
             throw new IllegalStateException("in-JVM Postbox did not start", e);
         }
     }
@@ -81,7 +88,14 @@ public final class InJvmPostbox implements AutoCloseable {
     @Override
     public void close() {
         server.close();
-        try (Stream<Path> files = Files.walk(temporaryDir)) {
+        deleteQuietly(temporaryDir);
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
             for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(file);
             }
