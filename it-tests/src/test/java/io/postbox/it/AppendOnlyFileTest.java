@@ -761,7 +761,9 @@ class AppendOnlyFileTest {
             populate(jedis, new Random(9));
             before = KeyspaceContents.of(jedis, 16);
         }
-        assertTrue(Files.readString(aofDir().resolve("appendonly.aof.manifest")).contains("type b"));
+        // Base 1 and incremental file 1, as Redis names the files of an append-only file turned on.
+        assertEquals("file appendonly.aof.1.base.rdb seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n",
+                Files.readString(aofDir().resolve("appendonly.aof.manifest")));
         try (InJvmPostbox postbox = start(); Jedis jedis = jedis(postbox)) {
             KeyspaceContents.assertSame(before, KeyspaceContents.of(jedis, 16));
             assertEquals("OK", jedis.configSet("appendonly", "no"));

@@ -481,7 +481,7 @@ public final class Persistence implements Durability {
         AofManifest.Entry firstKept = null;
         if (appendOnly != null) {
             try {
-                firstKept = appendOnly.rotate();
+                firstKept = appendOnly.cutForRewrite();
             } catch (IOException e) {
                 log.warning("Can't open the append-only file " + appendOnly.manifest().nextIncr().file() + ": "
                         + IoErrors.describe(e));

@@ -304,6 +304,21 @@ public final class AppendOnlyFile implements CommandLog {
     }
 
     /**
+     * Where the writes after a rewrite's cut go: a new incremental file ({@link #rotate}), or, for the
+     * first rewrite of a file turned on at runtime that has logged nothing yet, the one it started
+     * with, so that the manifest names base 1 and incremental file 1 as Redis's does.
+     *
+     * @throws IOException if a new file cannot be created
+     */
+    public AofManifest.Entry cutForRewrite() throws IOException {
+        if (!listed && submitted == 0 && length == 0 && unitCommands.isEmpty()) {
+            List<AofManifest.Entry> incrs = manifest.incrs();
+            return incrs.get(incrs.size() - 1);
+        }
+        return rotate();
+    }
+
+    /**
      * Starts a new incremental file for the writes from now on (a rewrite's cut is taken at the same
      * moment), listed in the manifest before the first of them is written. The file is created here,
      * as Redis creates it before a rewrite starts, so a directory that takes no new file fails the
@@ -311,7 +326,7 @@ public final class AppendOnlyFile implements CommandLog {
      *
      * @throws IOException if the new file cannot be created
      */
-    public AofManifest.Entry rotate() throws IOException {
+    private AofManifest.Entry rotate() throws IOException {
         AofManifest.Entry next = manifest.nextIncr();
         FileChannel channel = AofWriter.open(dir.resolve(next.file()));
         // A rewrite started inside a transaction: the cut holds what the unit wrote so far, so that
