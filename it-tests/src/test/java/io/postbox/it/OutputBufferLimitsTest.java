@@ -205,7 +205,8 @@ class OutputBufferLimitsTest {
     @Test
     void aReplyBiggerThanTheHardLimitIsNeverSentAsInRedis() throws Exception {
         String[] limit = {"--client-output-buffer-limit", "normal 100000 0 0"};
-        try (RedisServerProcess redis = RedisServerProcess.start(Files.createDirectories(dir.resolve("redis")), limit)) {
+        Path redisDir = Files.createDirectories(dir.resolve("redis"));
+        try (RedisServerProcess redis = RedisServerProcess.start(redisDir, limit)) {
             assertReplyOverTheLimitIsNotSent(redis.port());
         }
         try (InJvmPostbox postbox = InJvmPostbox.start("--client-output-buffer-limit", "normal", "100000", "0", "0")) {
@@ -252,7 +253,8 @@ class OutputBufferLimitsTest {
             long stopped = System.nanoTime();
             // Asked of the server, not read from the subscriber, which must stay over the limit.
             while (publisher.pubsubNumSub("news").get("news") == 1) {
-                assertTrue(System.nanoTime() - stopped < TimeUnit.SECONDS.toNanos(5), "dropped without another message");
+                assertTrue(System.nanoTime() - stopped < TimeUnit.SECONDS.toNanos(5),
+                        "dropped without another message");
                 Thread.sleep(20);
             }
             long afterMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopped);

@@ -102,7 +102,8 @@ final class DebugCommand {
             } else if (call.argIs(i, "noflush")) {
                 flush = false;
             } else if (call.argIs(i, "merge")) {
-                throw new ErrorReply("ERR DEBUG RELOAD MERGE is not supported: Postbox stops a load at a key that exists.");
+                throw new ErrorReply(
+                        "ERR DEBUG RELOAD MERGE is not supported: Postbox stops a load at a key that exists.");
             } else {
                 throw new ErrorReply("ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.");
             }

@@ -39,7 +39,10 @@ final class Zipmap {
         check(count > 0 && (header == BIG_LENGTH || header == count));
     }
 
-    /** Reads the length-prefixed string at {@code at} (a value has its free byte and free bytes); returns what follows. */
+    /**
+     * Reads the length-prefixed string at {@code at} (a value also has its free byte, and free bytes
+     * after it); returns where the next one starts.
+     */
     private static int readString(byte[] zipmap, int at, boolean value, Consumer<byte[]> out) {
         long length = zipmap[at] & 0xff;
         int lengthSize = length < BIG_LENGTH ? 1 : 5;

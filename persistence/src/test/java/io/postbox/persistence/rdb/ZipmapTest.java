@@ -44,7 +44,7 @@ class ZipmapTest {
         assertThrows(IllegalArgumentException.class, () -> Zipmap.forEach(zipmap, e -> { }));
     }
 
-    /** An independent zipmap encoder: {@code count}, then field, value, free-byte count per pair, as zipmap.c lays them out. */
+    /** An independent zipmap encoder: {@code count}, then each field, value and free bytes, as zipmap.c. */
     static byte[] zipmap(int count, Object... pairs) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(count);
