@@ -50,6 +50,29 @@ class AppendOnlyFileTest {
         return dir.resolve("appendonlydir");
     }
 
+    /** Steps run on one server, given a client and the server's data directory. */
+    private interface Steps<T> {
+        T run(Jedis jedis, Path dataDir) throws Exception;
+    }
+
+    /**
+     * Runs {@code steps} on redis-server (in {@code <dir>/redis}) and then on Postbox (in {@code dir}),
+     * both with the append-only file on and {@code options}; returns their results, Redis's first.
+     */
+    private <T> List<T> onBoth(List<String> options, Steps<T> steps) throws Exception {
+        Path redisDir = Files.createDirectories(dir.resolve("redis"));
+        List<String> redisOptions = new ArrayList<>(List.of("--appendonly", "yes"));
+        redisOptions.addAll(options);
+        T redis;
+        try (RedisServerProcess server = RedisServerProcess.start(redisDir, redisOptions.toArray(new String[0]));
+             Jedis jedis = new Jedis("127.0.0.1", server.port())) {
+            redis = steps.run(jedis, redisDir);
+        }
+        try (InJvmPostbox server = start(options.toArray(new String[0])); Jedis jedis = jedis(server)) {
+            return List.of(redis, steps.run(jedis, dir));
+        }
+    }
+
     @Test
     void everyWriteSurvivesARestartThroughTheAppendOnlyFile() throws Exception {
         Map<String, String> before;
@@ -243,18 +266,9 @@ class AppendOnlyFileTest {
      */
     @Test
     void debugLoadaofLoadsTheDatasetBackFromTheFiles() throws Exception {
-        Path redisDir = Files.createDirectories(dir.resolve("redis"));
-        String redis;
-        try (RedisServerProcess server = RedisServerProcess.start(redisDir, "--appendonly", "yes",
-                "--enable-debug-command", "yes");
-             Jedis jedis = new Jedis("127.0.0.1", server.port())) {
-            redis = writeAndLoadaof(jedis);
-        }
-        String postbox;
-        try (InJvmPostbox server = start("--enable-debug-command", "yes"); Jedis jedis = jedis(server)) {
-            postbox = writeAndLoadaof(jedis);
-        }
-        assertEquals(redis, postbox);
+        List<String> digests = onBoth(List.of("--enable-debug-command", "yes"),
+                (jedis, dataDir) -> writeAndLoadaof(jedis));
+        assertEquals(digests.get(0), digests.get(1));
         assertEquals(List.of("SELECT 0", "RPUSH queue a b c", "SET lease v PXAT T", "HSET h f v", "INCR counter"),
                 loggedCommands(dir));
     }
@@ -357,20 +371,10 @@ class AppendOnlyFileTest {
      */
     @Test
     void writesThatMeetExpiredKeysAreLoggedAsRedisLogsThem() throws Exception {
-        Path redisDir = Files.createDirectories(dir.resolve("redis"));
-        List<String> redis;
-        try (RedisServerProcess server = RedisServerProcess.start(redisDir, "--appendonly", "yes",
-                "--appendfsync", "always", "--enable-debug-command", "yes");
-             Jedis jedis = new Jedis("127.0.0.1", server.port())) {
-            redis = meetExpiredKeys(jedis, redisDir);
-        }
-        List<String> postbox;
-        try (InJvmPostbox server = start("--appendfsync", "always", "--enable-debug-command", "yes");
-             Jedis jedis = jedis(server)) {
-            postbox = meetExpiredKeys(jedis, dir);
-        }
-        assertTrue(redis.contains("MULTI"), "the reference itself: " + redis);
-        assertEquals(redis, postbox);
+        List<List<String>> logged = onBoth(List.of("--appendfsync", "always", "--enable-debug-command", "yes"),
+                AppendOnlyFileTest::meetExpiredKeys);
+        assertTrue(logged.get(0).contains("MULTI"), "the reference itself: " + logged.get(0));
+        assertEquals(logged.get(0), logged.get(1));
     }
 
     /**
@@ -379,19 +383,10 @@ class AppendOnlyFileTest {
      */
     @Test
     void flushesOfEmptyDatabasesAreLoggedAsRedisLogsThem() throws Exception {
-        Path redisDir = Files.createDirectories(dir.resolve("redis"));
-        List<String> redis;
-        try (RedisServerProcess server = RedisServerProcess.start(redisDir, "--appendonly", "yes");
-             Jedis jedis = new Jedis("127.0.0.1", server.port())) {
-            redis = flushTwice(jedis, redisDir);
-        }
-        List<String> postbox;
-        try (InJvmPostbox server = start(); Jedis jedis = jedis(server)) {
-            postbox = flushTwice(jedis, dir);
-        }
+        List<List<String>> logged = onBoth(List.of(), AppendOnlyFileTest::flushTwice);
         assertEquals(List.of("SELECT 0", "SET key value", "FLUSHDB", "FLUSHDB", "SELECT 1", "FLUSHALL", "FLUSHALL"),
-                redis, "the reference itself");
-        assertEquals(redis, postbox);
+                logged.get(0), "the reference itself");
+        assertEquals(logged.get(0), logged.get(1));
     }
 
     private static List<String> flushTwice(Jedis jedis, Path dir) throws Exception {
@@ -575,19 +570,10 @@ class AppendOnlyFileTest {
      */
     @Test
     void theCommandFormIsWhatRedisWrites() throws Exception {
-        Path redisDir = Files.createDirectories(dir.resolve("redis"));
-        String redis;
-        try (RedisServerProcess server = RedisServerProcess.start(redisDir, "--appendonly", "yes",
-                "--aof-use-rdb-preamble", "no");
-             Jedis jedis = new Jedis("127.0.0.1", server.port())) {
-            redis = rewrittenBase(jedis, redisDir);
-        }
-        String postbox;
-        try (InJvmPostbox server = start("--aof-use-rdb-preamble", "no"); Jedis jedis = jedis(server)) {
-            postbox = rewrittenBase(jedis, dir);
-        }
-        assertTrue(redis.startsWith("*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n*66\r\n$5\r\nRPUSH"), "the reference itself");
-        assertEquals(redis, postbox);
+        List<String> bases = onBoth(List.of("--aof-use-rdb-preamble", "no"), AppendOnlyFileTest::rewrittenBase);
+        assertTrue(bases.get(0).startsWith("*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n*66\r\n$5\r\nRPUSH"),
+                "the reference itself");
+        assertEquals(bases.get(0), bases.get(1));
     }
 
     private static String rewrittenBase(Jedis jedis, Path dir) throws Exception {
