@@ -246,6 +246,32 @@ class AppendOnlyFileTest {
         }
     }
 
+    /**
+     * An appendfilename with spaces and line breaks is quoted in the manifest, as Redis quotes it, so
+     * the manifest reads back: Postbox restarts from it, and so does redis-server. It used to be
+     * written raw, a manifest neither server could read.
+     */
+    @Test
+    void anAppendFilenameWithSpacesAndLineBreaksIsQuotedInTheManifest() throws Exception {
+        String name = " file seq \n\n.aof ";
+        try (InJvmPostbox postbox = start("--appendfilename", name); Jedis jedis = jedis(postbox)) {
+            jedis.set("k1", "v1");
+            jedis.bgrewriteaof();
+            awaitRewrite(jedis);
+            jedis.set("k2", "v2");
+        }
+        assertEquals("file \" file seq \\n\\n.aof .2.base.rdb\" seq 2 type b\n"
+                + "file \" file seq \\n\\n.aof .2.incr.aof\" seq 2 type i\n",
+                Files.readString(aofDir().resolve(name + ".manifest")));
+        try (InJvmPostbox postbox = start("--appendfilename", name); Jedis jedis = jedis(postbox)) {
+            assertEquals(List.of("v1", "v2"), jedis.mget("k1", "k2"));
+        }
+        try (RedisServerProcess redis = RedisServerProcess.start(dir, "--appendonly", "yes", "--appendfilename", name);
+             Jedis jedis = new Jedis("127.0.0.1", redis.port())) {
+            assertEquals(List.of("v1", "v2"), jedis.mget("k1", "k2"), "the reference");
+        }
+    }
+
     /** A file the manifest lists must be there: Redis refuses to start without it, naming it, and so does Postbox. */
     @Test
     void aManifestListingAMissingFileStopsTheStartNamingIt() throws Exception {

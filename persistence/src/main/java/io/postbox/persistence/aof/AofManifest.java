@@ -1,5 +1,6 @@
 package io.postbox.persistence.aof;
 
+import io.postbox.commands.config.ConfigSyntax;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -77,17 +78,18 @@ public final class AofManifest {
             if (newline < 0 || raw.length() + 1 > MAX_LINE) {
                 throw invalid("The AOF manifest file contains too long line", lineNumber, raw);
             }
-            manifest.add(parseLine(raw, lineNumber), lineNumber, raw.strip());
+            manifest.add(parseLine(raw, lineNumber), lineNumber, ConfigSyntax.trim(raw));
         }
         return manifest;
     }
 
     private static Entry parseLine(String raw, int lineNumber) {
-        String line = raw.strip();
-        String[] words = line.isEmpty() ? new String[0] : line.split("[ \t]+");
-        if (words.length < 6 || words.length % 2 != 0) {
+        String line = ConfigSyntax.trim(raw);
+        List<String> split = line.isEmpty() ? null : ConfigSyntax.words(line);
+        if (split == null || split.size() < 6 || split.size() % 2 != 0) {
             throw invalid("Invalid AOF manifest file format", lineNumber, line);
         }
+        String[] words = split.toArray(new String[0]);
         String file = null;
         long seq = 0;
         char type = 0;
@@ -95,7 +97,7 @@ public final class AofManifest {
             switch (words[i].toLowerCase(Locale.ROOT)) {
                 case "file" -> {
                     file = words[i + 1];
-                    if (file.contains("/")) {
+                    if (file.contains("/") || file.contains("\\")) {
                         throw invalid("File can't be a path, just a filename", lineNumber, line);
                     }
                 }
@@ -157,10 +159,21 @@ public final class AofManifest {
         all.addAll(history);
         all.addAll(incrs);
         for (Entry e : all) {
-            text.append("file ").append(e.file()).append(" seq ").append(e.seq()).append(" type ").append(e.type())
-                    .append('\n');
+            text.append("file ").append(needsQuotes(e.file()) ? ConfigSyntax.quote(e.file()) : e.file())
+                    .append(" seq ").append(e.seq()).append(" type ").append(e.type()).append('\n');
         }
         return text.toString();
+    }
+
+    /** Redis's sdsneedsrepr: a name with white space, quotes, backslashes or unprintable bytes is quoted. */
+    private static boolean needsQuotes(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c == '\\' || c == '"' || c <= ' ' || c >= 0x7f) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public Entry base() {

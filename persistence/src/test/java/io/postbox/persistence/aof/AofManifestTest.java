@@ -66,6 +66,19 @@ class AofManifestTest {
         assertEquals(1, lenient.incrs().size());
     }
 
+    /** A name with white space or control characters is quoted as Redis's sdscatrepr quotes it, and read back. */
+    @Test
+    void namesThatNeedItAreQuoted() {
+        AofManifest manifest = AofManifest.parse(" file seq \n\n.aof ",
+                "file \" file seq \\n\\n.aof .1.base.rdb\" seq 1 type b\n");
+        assertEquals(" file seq \n\n.aof .1.base.rdb", manifest.base().file());
+        manifest.addIncr();
+        String text = manifest.format();
+        assertEquals("file \" file seq \\n\\n.aof .1.base.rdb\" seq 1 type b\n"
+                + "file \" file seq \\n\\n.aof .1.incr.aof\" seq 1 type i\n", text);
+        assertEquals(manifest.incrs(), AofManifest.parse(" file seq \n\n.aof ", text).incrs());
+    }
+
     private static void assertRefused(String reason, String text) {
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
                 () -> AofManifest.parse("a", text));
