@@ -80,12 +80,24 @@ final class DebugCommand {
                 call.reply().simple(digest.ofValue(call.db(), call.arg(i)));
             }
         } else if (OptionWords.is(call, 1, "reload")) {
+            refuseInTransaction(call);
             reload(call);
         } else if (OptionWords.is(call, 1, "loadaof")) {
+            refuseInTransaction(call);
             FrozenServerWork.run(call, ClientPause.Purpose.DEBUG_RELOAD,
                     done -> call.engine().durability().reloadAppendOnlyFile(done));
         } else {
             throw Help.subcommandSyntaxError(call);
+        }
+    }
+
+    /**
+     * RELOAD and LOADAOF reply when the load is over, after the replies of EXEC's later commands would
+     * have gone: inside a transaction they are refused (Redis runs them there, holding its thread).
+     */
+    private static void refuseInTransaction(Invocation call) {
+        if (call.client().denyBlocking()) {
+            throw new ErrorReply("ERR DEBUG RELOAD and DEBUG LOADAOF cannot run inside MULTI or a script in Postbox");
         }
     }
 
@@ -127,6 +139,12 @@ final class DebugCommand {
         }
         long millis = Math.max(1, ((long) micros + 999) / 1000);
         Client client = call.client();
+        if (client.denyBlocking()) {
+            // Inside EXEC the reply takes its place among the others now; the server still sleeps.
+            call.reply().ok();
+            call.engine().pause().sleep(millis, () -> { });
+            return;
+        }
         // The reply is written when the sleep ends; whether it is suppressed is decided now.
         boolean silent = client.replyMode() != ReplyMode.ON;
         call.engine().pause().sleep(millis, () -> {
