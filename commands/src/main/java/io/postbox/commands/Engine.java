@@ -118,6 +118,13 @@ public final class Engine implements Clock {
         return databases.length;
     }
 
+    /** Empties every database (FLUSHALL, and a reload before it loads the dataset again). */
+    public void clearDatabases() {
+        for (Database database : databases) {
+            database.clear();
+        }
+    }
+
     /** Exchanges the contents of two databases (SWAPDB): clients keep their index, not their data. */
     public void swapDatabases(int a, int b) {
         databases[a].swapContents(databases[b]);

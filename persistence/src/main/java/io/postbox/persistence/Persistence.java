@@ -412,9 +412,7 @@ public final class Persistence implements Durability {
 
     /** Every key and function library gone, as Redis's emptyData leaves the server before a reload. */
     private void emptyDataset() {
-        for (int i = 0; i < engine.databaseCount(); i++) {
-            engine.database(i).clear();
-        }
+        engine.clearDatabases();
         engine.functionStore().flushLibraries();
     }
 

@@ -1,7 +1,6 @@
 package io.postbox.commands.keyspace;
 
 import io.postbox.commands.Command;
-import io.postbox.commands.Engine;
 import io.postbox.commands.Errors;
 import io.postbox.commands.Invocation;
 import io.postbox.resp.ErrorReply;
@@ -34,10 +33,7 @@ final class DatabaseCommands {
                         "O(N) where N is the total number of keys in all databases")
                         .handler(call -> {
                             checkFlushMode(call);
-                            Engine engine = call.engine();
-                            for (int i = 0; i < engine.databaseCount(); i++) {
-                                engine.database(i).clear();
-                            }
+                            call.engine().clearDatabases();
                             call.forcePropagation();
                             call.reply().ok();
                         }).build(),

@@ -182,8 +182,11 @@ public final class AppendOnlyFile implements CommandLog {
      * each second (command time), as Redis annotates its file for redis-check-aof --truncate-to-timestamp.
      */
     private void annotateTime() {
+        if (!timestamps.value()) {
+            return;
+        }
         long second = engine.now() / 1000;
-        if (second > annotatedSecond && timestamps.value()) {
+        if (second > annotatedSecond) {
             bytes(timestampAnnotation(second));
             annotatedSecond = second;
         }

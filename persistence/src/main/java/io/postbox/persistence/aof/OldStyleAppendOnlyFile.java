@@ -27,7 +27,8 @@ public final class OldStyleAppendOnlyFile {
         boolean noFiles = manifest == null || (manifest.base() == null && manifest.incrs().isEmpty());
         boolean interrupted = manifest != null && manifest.base() != null && manifest.incrs().isEmpty()
                 && manifest.base().file().equals(name) && !Files.exists(aofDir.resolve(name));
-        if (!Files.exists(oldFile) || !(!Files.isDirectory(aofDir) || noFiles || interrupted)) {
+        boolean migrate = Files.exists(oldFile) && (!Files.isDirectory(aofDir) || noFiles || interrupted);
+        if (!migrate) {
             return manifest;
         }
         Files.createDirectories(aofDir);
