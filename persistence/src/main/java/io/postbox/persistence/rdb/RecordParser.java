@@ -248,7 +248,8 @@ final class RecordParser {
         if (stored == 0) {
             step(in, engine -> log.accept("RDB file was saved with checksum disabled: no check performed."));
         } else if (verifyChecksum && stored != computed) {
-            throw in.corrupt(String.format("Wrong RDB checksum expected: (%x) got: (%x)", stored, computed));
+            throw in.corrupt(String.format(
+                    "RDB CRC error: wrong RDB checksum expected: (%x) but got (%x)", computed, stored));
         }
         in.settleDeferredChecks(verifyChecksum && stored != 0 && !sanitize);
     }

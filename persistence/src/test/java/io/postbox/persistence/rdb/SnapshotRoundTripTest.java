@@ -18,6 +18,8 @@ import io.postbox.commands.zsets.SortedSetLoader;
 import io.postbox.commands.keyspace.KeyspaceCut;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -208,6 +210,10 @@ class SnapshotRoundTripTest {
         db.modified(bytes("queue"));
     }
 
+    private static long storedChecksum(byte[] file) {
+        return ByteBuffer.wrap(file, file.length - 8, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+    }
+
     private static List<String> elements(PackedList list) {
         List<String> all = new ArrayList<>();
         for (byte[] element : list.elements(0, list.size(), false)) {
@@ -224,7 +230,9 @@ class SnapshotRoundTripTest {
         byte[] corrupt = file.clone();
         corrupt[corrupt.length - 1] ^= 1;
         RdbFormatException error = assertThrows(RdbFormatException.class, () -> Keyspaces.load(Keyspaces.engine(), corrupt));
-        assertTrue(error.getMessage().contains("Wrong RDB checksum"), error.getMessage());
+        String expected = String.format("RDB CRC error: wrong RDB checksum expected: (%x) but got (%x)",
+                storedChecksum(file), storedChecksum(corrupt));
+        assertTrue(error.getMessage().startsWith(expected), error.getMessage());
         Keyspaces.load(Keyspaces.engine(), Keyspaces.snapshot(engine, true, false, () -> { }));
     }
 
