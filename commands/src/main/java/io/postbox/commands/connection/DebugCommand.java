@@ -13,7 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * DEBUG, with the subcommands that make sense without Redis's internals: SLEEP, ERROR, POPULATE,
+ * DEBUG, with the subcommands that make sense without Redis's internals: SLEEP, ERROR, POPULATE, OBJECT,
  * SET-ACTIVE-EXPIRE, DIGEST, DIGEST-VALUE, RELOAD, LOADAOF and HELP. As in Redis it is protected: it runs only where
  * {@code enable-debug-command} allows, {@code yes} for every client or {@code local} for local ones.
  *
@@ -22,6 +22,7 @@ import java.util.Arrays;
  */
 final class DebugCommand {
 
+    private static final ErrorReply NO_SUCH_KEY = new ErrorReply("ERR no such key");
     private static final byte[] KEY_PREFIX = "key".getBytes(StandardCharsets.US_ASCII);
     /** Redis formats a key's name into a buffer of 128 bytes, its terminating zero included. */
     private static final int MAX_NAME_BYTES = 127;
@@ -50,6 +51,9 @@ final class DebugCommand {
                     "    Create string keys <prefix>:0 to <prefix>:<count-1> (prefix 'key') that do not exist yet,",
                     "    valued value:<n>, cut or padded with zero bytes to <size> if given. They are not",
                     "    counted as changes, and not logged to the append-only file.",
+                    "OBJECT <key>",
+                    "    Show low level info about the value of <key>, expired or not: its encoding, the bytes it",
+                    "    takes in an RDB file, its access clock, and for a list its chunks.",
                     "SET-ACTIVE-EXPIRE <0|1>",
                     "    0: the cron stops reclaiming expired keys, which then go only when touched; 1: it resumes.",
                     "DIGEST",
@@ -71,6 +75,12 @@ final class DebugCommand {
             // Read as C's atoi reads it, as Redis does: the leading integer, 0 if there is none.
             call.engine().activeExpire((long) CDouble.strtod(call.arg(2)) != 0);
             call.reply().ok();
+        } else if (OptionWords.is(call, 1, "object") && call.argc() == 3) {
+            String description = call.db().describe(call.arg(2), call.engine().dumpPayloads());
+            if (description == null) {
+                throw NO_SUCH_KEY;
+            }
+            call.reply().simple(description);
         } else if (OptionWords.is(call, 1, "digest") && call.argc() == 2) {
             call.reply().simple(new DatasetDigest().ofDataset(call.engine()));
         } else if (OptionWords.is(call, 1, "digest-value")) {

@@ -1,5 +1,6 @@
 package io.postbox.commands.keyspace;
 
+import io.postbox.commands.DumpPayloads;
 import io.postbox.commands.Errors;
 import io.postbox.commands.Stats;
 import io.postbox.commands.blocking.BlockedKeys;
@@ -639,6 +640,16 @@ public final class Database {
         return settled(keys.find(key));
     }
 
+    /** DEBUG OBJECT: Redis's line about the value stored under {@code key}, expired or not, or null. */
+    public String describe(byte[] key, DumpPayloads payloads) {
+        KeyEntry entry = keys.find(key);
+        if (entry == null) {
+            return null;
+        }
+        settled(entry);
+        return ObjectDescription.of(entry, idleSeconds(entry), payloads);
+    }
+
     /**
      * One step of SCAN: visits the keys of the bucket(s) at {@code cursor}, expired or not, and
      * returns the next cursor (0 when done). See {@link Dict#scan} for the guarantee.
@@ -685,13 +696,19 @@ public final class Database {
 
     /** OBJECT ENCODING of a live key (the caller looked it up). */
     public String encoding(byte[] key) {
-        KeyEntry entry = keys.find(key);
+        return encoding(keys.find(key));
+    }
+
+    static String encoding(KeyEntry entry) {
         return entry.value instanceof byte[] bytes ? entry.form().encoding(bytes) : ((TypedValue) entry.value).encoding();
     }
 
     /** OBJECT REFCOUNT of a live key (the caller looked it up). */
     long refcount(byte[] key) {
-        KeyEntry entry = keys.find(key);
+        return refcount(keys.find(key));
+    }
+
+    static long refcount(KeyEntry entry) {
         return entry.value instanceof byte[] bytes ? entry.form().refcount(bytes) : 1;
     }
 

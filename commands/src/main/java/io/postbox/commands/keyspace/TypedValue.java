@@ -15,6 +15,11 @@ public interface TypedValue {
     /** OBJECT ENCODING's answer, such as {@code listpack} or {@code quicklist}. */
     String encoding();
 
+    /** What DEBUG OBJECT adds about this encoding's layout, each item after a space; empty for most. */
+    default String layoutDetails() {
+        return "";
+    }
+
     /** An independent deep copy (COPY): changing one must never change the other. */
     TypedValue copy();
 

@@ -5,6 +5,7 @@ import io.postbox.commands.keyspace.TypedValue;
 import io.postbox.commands.sort.Sortable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A list of byte strings, packed: a doubly linked sequence of {@link Chunk}s, each a byte array of
@@ -32,6 +33,9 @@ public final class PackedList implements TypedValue, Sortable {
 
     /** Redis's list-max-listpack-size -2: at most 8 KB of elements per chunk. */
     static final int DEFAULT_CHUNK_BYTES = 8192;
+    private static final int SMALLEST_SIZED_CHUNK_BYTES = 4096;
+    /** A listpack's 6-byte header and its end byte. */
+    private static final int LISTPACK_FRAMING_BYTES = 7;
 
     // Heap layout with compressed references (see ObjectSizes), for memoryUsage().
     private static final int LIST_OBJECT_BYTES = 40;
@@ -63,6 +67,19 @@ public final class PackedList implements TypedValue, Sortable {
     @Override
     public String encoding() {
         return "quicklist";
+    }
+
+    /**
+     * Redis's quicklist fields: the chunks as nodes, their size limit as a list-max-listpack-size (-1 is
+     * 4 KB, each step down doubles it), never compressed, and their bytes as listpacks would take them
+     * (a chunk's elements as {@link #usedBytes} counts them, framed by a listpack's header and end).
+     */
+    @Override
+    public String layoutDetails() {
+        int fill = -(Integer.numberOfTrailingZeros(Math.max(chunkBytes / SMALLEST_SIZED_CHUNK_BYTES, 1)) + 1);
+        return String.format(Locale.ROOT,
+                " ql_nodes:%d ql_avg_node:%.2f ql_listpack_max:%d ql_compressed:0 ql_uncompressed_size:%d",
+                chunks, (double) size / chunks, fill, usedBytes() + (long) chunks * LISTPACK_FRAMING_BYTES);
     }
 
     @Override
