@@ -17,8 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.Transaction;
 import redis.clients.jedis.args.ListPosition;
 import redis.clients.jedis.commands.ProtocolCommand;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 
 /** SAVE, BGSAVE, save points, the save at shutdown and the load at startup, as a user sees them. */
@@ -121,9 +123,7 @@ class SnapshotPersistenceTest {
         try (InJvmPostbox postbox = start(); Jedis jedis = jedis(postbox)) {
             assertEquals("1", jedis.get("kept"));
             jedis.set("lost", "1");
-            jedis.sendCommand(command("SHUTDOWN"), "NOSAVE");
-        } catch (Exception closedByShutdown) {
-            // SHUTDOWN closes the connection instead of replying.
+            shutdownNoSave(jedis);
         }
         try (InJvmPostbox postbox = start(); Jedis jedis = jedis(postbox)) {
             assertEquals("1", jedis.get("kept"));
@@ -171,6 +171,58 @@ class SnapshotPersistenceTest {
         }
     }
 
+    /**
+     * As Redis's FLUSHALL kills its saving child: the snapshot stops (its file would hold the deleted
+     * keys), the changes stay counted as unsaved, and the status stays ok.
+     */
+    @Test
+    void flushallStopsABackgroundSave() throws Exception {
+        try (InJvmPostbox postbox = start("--save", "", "--rdb-key-save-delay", "1000"); Jedis jedis = jedis(postbox)) {
+            fill(jedis, 3000);
+            assertEquals("Background saving started", jedis.bgsave());
+            assertEquals("1", info(jedis).get("rdb_bgsave_in_progress"));
+            assertEquals("OK", jedis.flushAll());
+            assertEquals("0", info(jedis).get("rdb_bgsave_in_progress"), "FLUSHALL stopped the save at once");
+            assertTrue(Long.parseLong(info(jedis).get("rdb_changes_since_last_save")) >= 3000);
+            assertEquals("ok", info(jedis).get("rdb_last_bgsave_status"));
+            assertTrue(Files.notExists(dir.resolve("dump.rdb")));
+            jedis.configSet("rdb-key-save-delay", "0");
+            assertEquals("Background saving started", jedis.bgsave());
+            awaitBgsave(jedis);
+            assertEquals("0", info(jedis).get("rdb_changes_since_last_save"));
+        }
+    }
+
+    /**
+     * With save points set, FLUSHALL saves the empty dataset before it replies, as Redis does, so a
+     * restart does not bring keys back; inside a transaction it saves the data as of the FLUSHALL.
+     */
+    @Test
+    void flushallWithSavePointsSavesTheEmptyDataset() throws Exception {
+        try (InJvmPostbox postbox = start("--save", "3600 1"); Jedis jedis = jedis(postbox)) {
+            fill(jedis, 300);
+            assertEquals("OK", jedis.save());
+            long saves = Long.parseLong(info(jedis).get("rdb_saves"));
+            assertEquals("OK", jedis.flushAll());
+            assertEquals(Long.toString(saves + 1), info(jedis).get("rdb_saves"), "saved before the reply");
+            assertEquals("0", info(jedis).get("rdb_bgsave_in_progress"));
+
+            jedis.set("before", "1");
+            Transaction transaction = jedis.multi();
+            transaction.sendCommand(command("FLUSHALL"), new String[0]);
+            transaction.set("after", "1");
+            transaction.sendCommand(command("PING"), new String[0]);
+            List<String> replies = transaction.exec().stream().map(SnapshotPersistenceTest::text).toList();
+            assertEquals(List.of("OK", "OK", "PONG"), replies);
+            awaitBgsave(jedis);
+            assertEquals(Long.toString(saves + 2), info(jedis).get("rdb_saves"));
+            shutdownNoSave(jedis);
+        }
+        try (InJvmPostbox postbox = start("--save", ""); Jedis jedis = jedis(postbox)) {
+            assertEquals(0, jedis.dbSize());
+        }
+    }
+
     @Test
     void corruptSnapshotStopsStartupNamingTheFileAndOffset() throws Exception {
         Files.write(dir.resolve("dump.rdb"), "REDIS0010\u00fe\u0000\u0000\u0003key".getBytes(StandardCharsets.ISO_8859_1));
@@ -194,6 +246,11 @@ class SnapshotPersistenceTest {
         }
         pipeline.sendCommand(command("SELECT"), "0");
         pipeline.sync();
+    }
+
+    /** SHUTDOWN NOSAVE, which closes the connection instead of replying. */
+    private static void shutdownNoSave(Jedis jedis) {
+        assertThrows(JedisConnectionException.class, () -> jedis.sendCommand(command("SHUTDOWN"), "NOSAVE"));
     }
 
     static ProtocolCommand command(String name) {

@@ -53,7 +53,12 @@ public final class Persistence implements Durability {
     private final PersistenceStatus status;
     private final Log log;
     private SnapshotJob bgsave;
+    /** The background save is FLUSHALL's: its failure is only logged, as Redis's rdbSave's. */
+    private boolean savingForFlush;
+    /** What waits for the background save to end or stop (FLUSHALL's reply). */
+    private final List<Runnable> afterBackgroundSave = new ArrayList<>();
     private long changesAtBgsave;
+    private long snapshotsStarted;
     private SnapshotJob rewrite;
     private AppendOnlyFile appendOnly;
     /** The append-only file's size after the last rewrite (or load): what automatic rewrites measure growth from. */
@@ -79,8 +84,13 @@ public final class Persistence implements Durability {
         return config.resolve(config.getString("dbfilename"));
     }
 
+    /**
+     * Each save writes a temporary file of its own, as each of Redis's children does (temp-pid.rdb): a
+     * save that was stopped may still be cleaning its file up while the next one writes.
+     */
     private SnapshotJob.Options rdbOptions() {
-        return new SnapshotJob.Options(rdbFile(), config.resolve("temp-" + ProcessHandle.current().pid() + ".rdb"),
+        String temporary = "temp-" + ProcessHandle.current().pid() + "-" + ++snapshotsStarted + ".rdb";
+        return new SnapshotJob.Options(rdbFile(), config.resolve(temporary),
                 config.getBool("rdbcompression"), config.getBool("rdbchecksum"),
                 config.getBool("rdb-save-incremental-fsync"), false).withKeySaveDelay(keySaveDelay());
     }
@@ -417,6 +427,26 @@ public final class Persistence implements Durability {
     }
 
     @Override
+    public void datasetFlushed(Runnable done) {
+        if (bgsave != null) {
+            log.warning("Background saving stopped: FLUSHALL deleted what it was saving");
+            replicas.saveEnded(new IOException("FLUSHALL stopped the snapshot"));
+            stopBackgroundSave();
+        }
+        if (config.savePoints().isEmpty() || status.loading) {
+            // A FLUSHALL replayed from the append-only file is on disk already.
+            done.run();
+        } else if (status.aofRewriteInProgress()) {
+            status.bgsaveScheduled = true;
+            done.run();
+        } else {
+            startBackgroundSave();
+            savingForFlush = true;
+            afterBackgroundSave.add(done);
+        }
+    }
+
+    @Override
     public void syncReplica(Client replica) {
         if (replicas.ask(replica, bgsave != null, bgsave != null || rewrite != null)) {
             startBackgroundSave();
@@ -431,7 +461,14 @@ public final class Persistence implements Durability {
         changesAtBgsave = engine.changes();
         SnapshotJob.Options options = rdbOptions();
         replicas.saveStarted(options.target());
-        bgsave = SnapshotJob.start(engine, options, true, this::backgroundSaveDone);
+        // A save stopped meanwhile (shutdown, FLUSHALL) still completes: its outcome no longer matters.
+        SnapshotJob[] job = new SnapshotJob[1];
+        job[0] = SnapshotJob.start(engine, options, true, error -> {
+            if (bgsave == job[0]) {
+                backgroundSaveDone(error);
+            }
+        });
+        bgsave = job[0];
         status.saveKeysTotal = bgsave.keysTotal();
         status.saveKeysProcessed = 0;
         log.notice("Background saving started");
@@ -439,9 +476,6 @@ public final class Persistence implements Durability {
 
     private void backgroundSaveDone(Throwable error) {
         long started = status.bgsaveStartMillis;
-        if (started == 0) {
-            return; // abandoned (shutdown): its outcome no longer matters
-        }
         status.bgsaveStartMillis = 0;
         status.lastBgsaveSeconds = (System.currentTimeMillis() - started) / 1000;
         bgsave = null;
@@ -449,11 +483,14 @@ public final class Persistence implements Durability {
             log.notice("Background saving terminated with success");
             savedAt(changesAtBgsave);
         } else {
-            status.lastBgsaveOk = false;
+            if (!savingForFlush) {
+                status.lastBgsaveOk = false;
+            }
             log.warning(IoErrors.snapshotFailure(error));
             log.warning("Background saving error");
         }
         replicas.saveEnded(error);
+        backgroundSaveEnded();
         if (status.aofRewriteScheduled) {
             startRewrite();
         }
@@ -655,9 +692,7 @@ public final class Persistence implements Durability {
     private void abandonBackgroundWork() {
         if (bgsave != null) {
             log.warning("There is a child saving an .rdb. Killing it!");
-            bgsave.abort();
-            bgsave = null;
-            status.bgsaveStartMillis = 0;
+            stopBackgroundSave();
         }
         if (rewrite != null) {
             log.warning("There is a child rewriting the AOF. Killing it!");
@@ -665,6 +700,21 @@ public final class Persistence implements Durability {
             rewrite = null;
             status.aofRewriteStartMillis = 0;
         }
+    }
+
+    /** Abandons the background save: its file is not installed, and its outcome changes nothing. */
+    private void stopBackgroundSave() {
+        bgsave.abort();
+        bgsave = null;
+        status.bgsaveStartMillis = 0;
+        backgroundSaveEnded();
+    }
+
+    private void backgroundSaveEnded() {
+        savingForFlush = false;
+        List<Runnable> waiting = List.copyOf(afterBackgroundSave);
+        afterBackgroundSave.clear();
+        waiting.forEach(Runnable::run);
     }
 
     /**

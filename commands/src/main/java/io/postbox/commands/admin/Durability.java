@@ -49,6 +49,15 @@ public interface Durability {
      */
     void reloadAppendOnlyFile(Consumer<ErrorReply> done);
 
+    /**
+     * FLUSHALL has emptied every database, as Redis's flushAllDataAndResetRDB goes on: a background save
+     * in progress is stopped (it was writing what is now deleted), and with save points set the empty
+     * dataset is saved, so a restart from the RDB file does not bring the keys back; {@code done} runs
+     * on the executor once it is on disk (or at once). The caller keeps every client waiting meanwhile,
+     * as Redis saves it on its only thread. Never refuses, and a failed save is only logged, as Redis's.
+     */
+    void datasetFlushed(Runnable done);
+
     /** An engine without a server: nothing can be saved. */
     Durability NONE = new Durability() {
         @Override
@@ -79,6 +88,11 @@ public interface Durability {
         @Override
         public void reloadAppendOnlyFile(Consumer<ErrorReply> done) {
             throw Errors.err("This engine has no data directory");
+        }
+
+        @Override
+        public void datasetFlushed(Runnable done) {
+            done.run();
         }
     };
 }

@@ -6,9 +6,9 @@ import io.postbox.resp.ErrorReply;
 import java.util.function.Consumer;
 
 /**
- * Work that Redis does while its only thread is busy (SAVE, DEBUG RELOAD): every client is frozen, as
- * by DEBUG SLEEP, until the work reports that it is done; then the caller gets its reply, before the
- * others resume.
+ * Work that Redis does while its only thread is busy (SAVE, DEBUG RELOAD, FLUSHALL's save): every
+ * client is frozen, as by DEBUG SLEEP, until the work reports that it is done; then the caller gets its
+ * reply, before the others resume.
  */
 public final class FrozenServerWork {
 
@@ -42,5 +42,21 @@ public final class FrozenServerWork {
             pause.thaw(purpose);
             throw refused;
         }
+    }
+
+    /**
+     * As {@link #run}, for work that cannot fail (it runs its argument when done) and a command that
+     * replies OK. Inside EXEC or a script, whose replies keep their order, OK takes its place at once
+     * and the server is held until the work is done all the same.
+     */
+    public static void runInfallible(Invocation call, ClientPause.Purpose purpose, Consumer<Runnable> work) {
+        if (!call.client().denyBlocking()) {
+            run(call, purpose, done -> work.accept(() -> done.accept(null)));
+            return;
+        }
+        call.reply().ok();
+        ClientPause pause = call.engine().pause();
+        pause.freeze(purpose);
+        work.accept(() -> pause.thaw(purpose));
     }
 }

@@ -3,6 +3,8 @@ package io.postbox.commands.keyspace;
 import io.postbox.commands.Command;
 import io.postbox.commands.Errors;
 import io.postbox.commands.Invocation;
+import io.postbox.commands.connection.ClientPause;
+import io.postbox.commands.connection.FrozenServerWork;
 import io.postbox.resp.ErrorReply;
 import java.util.List;
 
@@ -35,7 +37,8 @@ final class DatabaseCommands {
                             checkFlushMode(call);
                             call.engine().clearDatabases();
                             call.forcePropagation();
-                            call.reply().ok();
+                            FrozenServerWork.runInfallible(call, ClientPause.Purpose.SAVE,
+                                    done -> call.engine().durability().datasetFlushed(done));
                         }).build(),
                 Command.builder("select").arity(2).flags("loading stale fast").acl("@connection")
                         .group("connection")
