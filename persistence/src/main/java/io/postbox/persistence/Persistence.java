@@ -53,10 +53,11 @@ public final class Persistence implements Durability {
     private final PersistenceStatus status;
     private final Log log;
     private SnapshotJob bgsave;
-    /** The background save is FLUSHALL's: its failure is only logged, as Redis's rdbSave's. */
-    private boolean savingForFlush;
-    /** What waits for the background save to end or stop (FLUSHALL's reply). */
-    private final List<Runnable> afterBackgroundSave = new ArrayList<>();
+    /**
+     * FLUSHALL's reply when the background save is FLUSHALL's (null for others), run when the save ends
+     * or stops. Such a save's failure is only logged, as Redis's rdbSave's.
+     */
+    private Runnable flushSaveDone;
     private long changesAtBgsave;
     private long snapshotsStarted;
     private SnapshotJob rewrite;
@@ -441,8 +442,7 @@ public final class Persistence implements Durability {
             done.run();
         } else {
             startBackgroundSave();
-            savingForFlush = true;
-            afterBackgroundSave.add(done);
+            flushSaveDone = done;
         }
     }
 
@@ -483,7 +483,7 @@ public final class Persistence implements Durability {
             log.notice("Background saving terminated with success");
             savedAt(changesAtBgsave);
         } else {
-            if (!savingForFlush) {
+            if (flushSaveDone == null) {
                 status.lastBgsaveOk = false;
             }
             log.warning(IoErrors.snapshotFailure(error));
@@ -711,10 +711,11 @@ public final class Persistence implements Durability {
     }
 
     private void backgroundSaveEnded() {
-        savingForFlush = false;
-        List<Runnable> waiting = List.copyOf(afterBackgroundSave);
-        afterBackgroundSave.clear();
-        waiting.forEach(Runnable::run);
+        Runnable done = flushSaveDone;
+        flushSaveDone = null;
+        if (done != null) {
+            done.run();
+        }
     }
 
     /**
