@@ -318,6 +318,7 @@ public final class Persistence implements Durability {
         SnapshotJob.start(engine, rdbOptions(), false, error -> {
             if (error == null) {
                 log.notice("DB saved on disk");
+                status.rdbSaves++;
                 savedAt(changes);
                 done.accept(null);
             } else {
@@ -481,6 +482,9 @@ public final class Persistence implements Durability {
         bgsave = null;
         if (error == null) {
             log.notice("Background saving terminated with success");
+            if (flushSaveDone == null) {
+                status.rdbSaves++;
+            }
             savedAt(changesAtBgsave);
         } else {
             if (flushSaveDone == null) {
@@ -496,11 +500,13 @@ public final class Persistence implements Durability {
         }
     }
 
-    /** A snapshot of the data as of change count {@code changes} is on disk. */
+    /**
+     * A snapshot of the data as of change count {@code changes} is on disk. INFO's rdb_saves is counted
+     * by the callers: as Redis's, it counts SAVE and background saves, not FLUSHALL's or the one at exit.
+     */
     private void savedAt(long changes) {
         status.lastSaveSeconds = System.currentTimeMillis() / 1000;
         status.changesAtLastSave = changes;
-        status.rdbSaves++;
         status.lastBgsaveOk = true;
     }
 
