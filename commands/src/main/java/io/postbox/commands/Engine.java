@@ -59,6 +59,7 @@ public final class Engine implements Clock {
     private FunctionStore functionStore = FunctionStore.NONE;
     private long now = startMillis;
     private long serverChanges;
+    private boolean executingTransaction;
     private Scheduler scheduler = (delayMillis, task) -> {
         throw new IllegalStateException("no scheduler: the server sets one before it accepts connections");
     };
@@ -100,6 +101,18 @@ public final class Engine implements Clock {
         }
         this.memoryLimit = new MemoryLimit(this);
         this.dispatcher = new Dispatcher(this);
+    }
+
+    /**
+     * True while EXEC runs the commands it queued (Redis's {@code server.in_exec}). Background saves
+     * and rewrites asked for then are scheduled for the cron, as Redis does not fork inside EXEC.
+     */
+    public boolean executingTransaction() {
+        return executingTransaction;
+    }
+
+    public void executingTransaction(boolean executing) {
+        executingTransaction = executing;
     }
 
     public Config config() {

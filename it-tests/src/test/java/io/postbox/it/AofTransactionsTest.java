@@ -2,16 +2,20 @@ package io.postbox.it;
 
 import static io.postbox.it.SnapshotPersistenceTest.command;
 import static io.postbox.it.SnapshotPersistenceTest.jedis;
+import static io.postbox.it.SnapshotPersistenceTest.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.postbox.it.support.InJvmPostbox;
+import io.postbox.it.support.InfoFields;
 import io.postbox.it.support.KeyspaceContents;
+import io.postbox.it.support.PackagedPostbox;
 import io.postbox.it.support.RedisServerProcess;
 import io.postbox.it.support.Subprocess;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -156,6 +160,57 @@ class AofTransactionsTest {
              Jedis jedis = new Jedis("127.0.0.1", redis.port())) {
             KeyspaceContents.assertSame(ours, KeyspaceContents.of(jedis, 16));
         }
+    }
+
+    /**
+     * BGREWRITEAOF, BGSAVE and CONFIG SET appendonly yes inside EXEC are scheduled rather than started
+     * (Redis does not fork inside a transaction), and the cron starts them once EXEC is over: the same
+     * replies, the same log line and the same work done on both servers.
+     */
+    @Test
+    void backgroundWorkAskedForInsideExecIsScheduledAsRedisDoes() throws Exception {
+        String logged = "AOF was enabled during a transaction. An AOF background was scheduled to start when possible.";
+        Path redisDir = Files.createDirectories(dir.resolve("redis"));
+        List<String> redis;
+        try (RedisServerProcess server = RedisServerProcess.start(redisDir);
+             Jedis jedis = new Jedis("127.0.0.1", server.port())) {
+            redis = scheduleInsideExec(jedis);
+        }
+        assertTrue(Files.readString(redisDir.resolve("redis.log")).contains(logged));
+        Path postboxDir = Files.createDirectories(dir.resolve("postbox"));
+        PackagedPostbox postbox = PackagedPostbox.start(postboxDir, "--dir", postboxDir.toString(), "--save", "");
+        try (Jedis jedis = new Jedis("127.0.0.1", postbox.port())) {
+            assertEquals(redis, scheduleInsideExec(jedis));
+            assertTrue(postbox.log().contains(logged), postbox.log());
+        } finally {
+            postbox.close();
+        }
+    }
+
+    /** The replies of the EXEC, then once the cron has run what it scheduled, what INFO counted. */
+    private static List<String> scheduleInsideExec(Jedis jedis) throws InterruptedException {
+        jedis.sendCommand(command("MULTI"));
+        jedis.sendCommand(command("SET"), "foo", "bar");
+        jedis.sendCommand(command("BGREWRITEAOF"));
+        jedis.sendCommand(command("BGSAVE"));
+        jedis.sendCommand(command("CONFIG"), "SET", "appendonly", "yes");
+        List<String> seen = new ArrayList<>();
+        for (Object reply : (List<?>) jedis.sendCommand(command("EXEC"))) {
+            seen.add(text(reply));
+        }
+        long deadline = System.currentTimeMillis() + 30_000;
+        Map<String, String> info = InfoFields.parse(jedis.info("persistence"));
+        while (!info.get("rdb_saves").equals("1") || !info.get("aof_rewrites").equals("1")
+                || !info.get("rdb_bgsave_in_progress").equals("0")) {
+            assertTrue(System.currentTimeMillis() < deadline, "the scheduled work did not run in 30 s: " + info);
+            Thread.sleep(20);
+            info = InfoFields.parse(jedis.info("persistence"));
+        }
+        for (String field : List.of("aof_enabled", "aof_rewrite_scheduled", "aof_last_bgrewrite_status",
+                "rdb_last_bgsave_status")) {
+            seen.add(field + ":" + info.get(field));
+        }
+        return seen;
     }
 
     /** The file ends after complete commands of a block that has no EXEC: the block is dropped, as Redis reverts it. */

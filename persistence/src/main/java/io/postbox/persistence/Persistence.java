@@ -278,6 +278,12 @@ public final class Persistence implements Durability {
             rewriteBaseSize = 0;
             if (status.bgsaveInProgress()) {
                 status.aofRewriteScheduled = true;
+                log.warning("AOF was enabled but there is already another background operation. "
+                        + "An AOF background was scheduled to start when possible.");
+            } else if (engine.executingTransaction()) {
+                status.aofRewriteScheduled = true;
+                log.warning("AOF was enabled during a transaction. "
+                        + "An AOF background was scheduled to start when possible.");
             } else if (!status.aofRewriteInProgress()) {
                 startRewrite();
             }
@@ -333,8 +339,9 @@ public final class Persistence implements Durability {
         if (status.bgsaveInProgress()) {
             throw Errors.err("Background save already in progress");
         }
-        if (status.aofRewriteInProgress()) {
-            if (!schedule) {
+        boolean inExec = engine.executingTransaction();
+        if (status.aofRewriteInProgress() || inExec) {
+            if (!schedule && !inExec) {
                 throw Errors.err("Another child process is active (AOF?): can't BGSAVE right now. "
                         + "Use BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible.");
             }
@@ -350,8 +357,10 @@ public final class Persistence implements Durability {
         if (status.aofRewriteInProgress()) {
             throw Errors.err("Background append only file rewriting already in progress");
         }
-        if (status.bgsaveInProgress()) {
+        if (status.bgsaveInProgress() || engine.executingTransaction()) {
             status.aofRewriteScheduled = true;
+            // Asked for by hand, it starts the count of failures in a row again, as in Redis.
+            status.aofRewritesConsecutiveFailures = 0;
             return "Background append only file rewriting scheduled";
         }
         if (!startRewrite()) {

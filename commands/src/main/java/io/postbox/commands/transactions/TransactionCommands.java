@@ -89,12 +89,14 @@ public final class TransactionCommands implements CommandGroup {
         engine.watches().unwatchAll(transaction);
         boolean denied = client.denyBlocking();
         client.denyBlocking(true);
+        engine.executingTransaction(true);
         // A copy: a queued command may end this client's session (and so its queue) while EXEC runs.
         List<Transaction.Queued> queued = List.copyOf(transaction.queued());
         call.reply().array(queued.size());
         for (Transaction.Queued command : queued) {
             engine.dispatcher().call(client, command.command(), command.args());
         }
+        engine.executingTransaction(false);
         client.denyBlocking(denied);
         end(engine, transaction);
     }
