@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.postbox.it.support.InJvmPostbox;
+import io.postbox.it.support.InfoFields;
 import io.postbox.it.support.PackagedPostbox;
 import io.postbox.it.support.ReferenceRedis;
 import io.postbox.it.support.TinyDisk;
@@ -139,6 +140,41 @@ class DiskFaultsTest {
             Files.delete(filler);
             awaitStatus(jedis, "rdb_last_bgsave_status", "ok", "rdb_bgsave_in_progress", "0");
             assertEquals("OK", jedis.set("k", "v"));
+        }
+    }
+
+    /**
+     * Automatic rewrites that keep failing (here the temporary base file cannot be created: a directory
+     * holds its name) stop after the third failure in a row, as Redis's aofRewriteLimited stops them,
+     * instead of adding an incremental file to the manifest at every cron tick. A BGREWRITEAOF by hand
+     * is not held back, and its success ends the limit.
+     */
+    @Test
+    void automaticRewritesThatKeepFailingAreHeldBackAsInRedis() throws Exception {
+        Path data = Files.createDirectory(dir.resolve("data"));
+        PackagedPostbox server = PackagedPostbox.start(data, "--dir", data.toString(), "--save", "",
+                "--appendonly", "yes", "--auto-aof-rewrite-percentage", "1", "--auto-aof-rewrite-min-size", "1kb");
+        try (Jedis jedis = client(server.port())) {
+            String pid = InfoFields.parse(jedis.info("server")).get("process_id");
+            Path blocker = Files.createDirectories(data.resolve("appendonlydir/temp-rewriteaof-bg-" + pid + ".aof/x"));
+            for (int i = 0; i < 20; i++) {
+                jedis.set("k" + i, PAYLOAD);
+            }
+            String limited = "Background AOF rewrite has repeatedly failed and triggered the limit, "
+                    + "will retry in 1 minutes";
+            assertTrue(server.awaitLog(limited).contains(limited), server.log());
+            Thread.sleep(1000);
+            assertEquals("3", info(jedis).get("aof_rewrites_consecutive_failures"), "rewrites went on after the limit");
+            assertEquals(3, server.log().split("Background AOF rewrite terminated with error", -1).length - 1);
+
+            Files.delete(blocker);
+            Files.delete(blocker.getParent());
+            jedis.bgrewriteaof();
+            AppendOnlyFileTest.awaitRewrite(jedis);
+            assertEquals("ok", info(jedis).get("aof_last_bgrewrite_status"));
+            assertEquals("0", info(jedis).get("aof_rewrites_consecutive_failures"));
+        } finally {
+            server.close();
         }
     }
 

@@ -64,6 +64,7 @@ public final class Persistence implements Durability {
     private AppendOnlyFile appendOnly;
     /** The append-only file's size after the last rewrite (or load): what automatic rewrites measure growth from. */
     private long rewriteBaseSize;
+    private final RewriteLimit rewriteLimit = new RewriteLimit();
     /** The thread of the startup rehearsal ({@link SnapshotRehearsal}) if this server started it, else null. */
     private Thread rehearsal;
     private LongConsumer durableListener = batch -> { };
@@ -651,11 +652,11 @@ public final class Persistence implements Durability {
             startBackgroundSave();
             return;
         }
-        if (status.aofRewriteScheduled) {
+        long now = System.currentTimeMillis() / 1000;
+        if (status.aofRewriteScheduled && !rewriteLimit.holds(status.aofRewritesConsecutiveFailures, now, log)) {
             startRewrite();
             return;
         }
-        long now = System.currentTimeMillis() / 1000;
         boolean mayRetry = status.lastBgsaveOk || now - status.lastBgsaveTrySeconds > RETRY_DELAY_SECONDS;
         if (status.bgsaveScheduled && mayRetry) {
             startBackgroundSave();
@@ -669,17 +670,17 @@ public final class Persistence implements Durability {
                 return;
             }
         }
-        autoRewrite();
+        autoRewrite(now);
     }
 
-    private void autoRewrite() {
+    private void autoRewrite(long now) {
         long percentage = config.getLong("auto-aof-rewrite-percentage");
         if (appendOnly == null || percentage == 0 || status.aofCurrentSize <= config.getLong("auto-aof-rewrite-min-size")) {
             return;
         }
         long base = Math.max(1, rewriteBaseSize);
         long growth = status.aofCurrentSize * 100 / base - 100;
-        if (growth >= percentage) {
+        if (growth >= percentage && !rewriteLimit.holds(status.aofRewritesConsecutiveFailures, now, log)) {
             log.notice("Starting automatic rewriting of AOF on " + growth + "% growth");
             startRewrite();
         }
