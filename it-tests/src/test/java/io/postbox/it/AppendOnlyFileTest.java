@@ -299,6 +299,38 @@ class AppendOnlyFileTest {
                 loggedCommands(dir));
     }
 
+    /**
+     * With the AOF off, DEBUG LOADAOF loads what BGREWRITEAOF last wrote, as Redis does: writes made since
+     * are gone. With no append-only directory at all Redis exits; Postbox refuses and keeps its data.
+     */
+    @Test
+    void withTheAofOffDebugLoadaofLoadsTheLastRewrite() throws Exception {
+        List<List<String>> seen = onBoth(List.of("--appendonly", "no", "--enable-debug-command", "yes"),
+                (jedis, dataDir) -> {
+                    jedis.rpush("queue", "a", "b");
+                    jedis.bgrewriteaof();
+                    awaitRewrite(jedis);
+                    jedis.rpush("queue", "c");
+                    jedis.set("later", "1");
+                    String reply = text(jedis.sendCommand(command("DEBUG"), "LOADAOF"));
+                    return List.of(reply, String.join(",", jedis.lrange("queue", 0, -1)),
+                            String.valueOf(jedis.exists("later")), info(jedis).get("aof_enabled"));
+                });
+        assertEquals(List.of("OK", "a,b", "false", "0"), seen.get(0));
+        assertEquals(seen.get(0), seen.get(1));
+
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        try (InJvmPostbox postbox = InJvmPostbox.start("--dir", empty.toString(), "--save", "",
+                "--enable-debug-command", "yes"); Jedis jedis = jedis(postbox)) {
+            jedis.set("kept", "1");
+            JedisDataException refused = assertThrows(JedisDataException.class,
+                    () -> jedis.sendCommand(command("DEBUG"), "LOADAOF"));
+            assertEquals("ERR The append-only file is off and there is no appendonly.aof.manifest to load",
+                    refused.getMessage());
+            assertEquals("1", jedis.get("kept"));
+        }
+    }
+
     /** Writes, then DEBUG LOADAOF; returns the digest, checked to be the one before. */
     private static String writeAndLoadaof(Jedis jedis) {
         jedis.rpush("queue", "a", "b", "c");

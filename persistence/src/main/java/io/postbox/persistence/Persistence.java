@@ -406,10 +406,15 @@ public final class Persistence implements Durability {
 
     @Override
     public void reloadAppendOnlyFile(Consumer<ErrorReply> done) {
-        if (appendOnly == null) {
-            throw Errors.err("The append-only file is off: there is nothing to load");
+        if (appendOnly != null) {
+            appendOnly.whenWritten(() -> done.accept(reloadAppendOnly()));
+        } else if (Files.exists(aofDir().resolve(manifestName()))) {
+            // As in Redis: with the AOF off, what BGREWRITEAOF last wrote is loaded.
+            done.accept(reloadAppendOnly());
+        } else {
+            // Redis exits here; the dataset is kept instead.
+            throw Errors.err("The append-only file is off and there is no " + manifestName() + " to load");
         }
-        appendOnly.whenWritten(() -> done.accept(reloadAppendOnly()));
     }
 
     /** DEBUG LOADAOF's load, as {@link #reloadRdb}'s; afterwards nothing counts as changed, as in Redis. */

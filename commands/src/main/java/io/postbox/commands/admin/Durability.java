@@ -45,7 +45,8 @@ public interface Durability {
 
     /**
      * DEBUG LOADAOF: once everything logged so far is written to the append-only file, empties the
-     * databases and loads them from the file; {@code done} as for {@link #reload}.
+     * databases and loads them from the file (with the AOF off, from what BGREWRITEAOF last wrote);
+     * {@code done} as for {@link #reload}.
      */
     void reloadAppendOnlyFile(Consumer<ErrorReply> done);
 
