@@ -60,6 +60,7 @@ public final class Engine implements Clock {
     private long now = startMillis;
     private long serverChanges;
     private boolean executingTransaction;
+    private boolean scriptsMayRunNoscript;
     private Scheduler scheduler = (delayMillis, task) -> {
         throw new IllegalStateException("no scheduler: the server sets one before it accepts connections");
     };
@@ -370,6 +371,18 @@ public final class Engine implements Clock {
     /** DEBUG SET-ACTIVE-EXPIRE: whether the cron reclaims expired keys, or leaves them to lazy expiry. */
     public void activeExpire(boolean enabled) {
         databasesCron.activeExpire(enabled);
+    }
+
+    /**
+     * Whether scripts may run commands flagged noscript: false but after DEBUG SET-DISABLE-DENY-SCRIPTS 1,
+     * which Redis's own tests use to have a script watch CLIENT LIST.
+     */
+    public boolean scriptsMayRunNoscript() {
+        return scriptsMayRunNoscript;
+    }
+
+    public void scriptsMayRunNoscript(boolean allowed) {
+        scriptsMayRunNoscript = allowed;
     }
 
     /** 1000 / hz milliseconds, with hz bounded to Redis's 1..500. */

@@ -56,6 +56,8 @@ final class DebugCommand {
                     "    takes in an RDB file, its access clock, and for a list its chunks.",
                     "SET-ACTIVE-EXPIRE <0|1>",
                     "    0: the cron stops reclaiming expired keys, which then go only when touched; 1: it resumes.",
+                    "SET-DISABLE-DENY-SCRIPTS <0|1>",
+                    "    1: scripts may run commands that are not allowed from scripts (for tests); 0: they may not.",
                     "DIGEST",
                     "    A hex signature of the whole dataset, computed as Redis computes it.",
                     "DIGEST-VALUE <key> [<key> ...]",
@@ -74,6 +76,9 @@ final class DebugCommand {
         } else if (OptionWords.is(call, 1, "set-active-expire") && call.argc() == 3) {
             // Read as C's atoi reads it, as Redis does: the leading integer, 0 if there is none.
             call.engine().activeExpire((long) CDouble.strtod(call.arg(2)) != 0);
+            call.reply().ok();
+        } else if (OptionWords.is(call, 1, "set-disable-deny-scripts") && call.argc() == 3) {
+            call.engine().scriptsMayRunNoscript((long) CDouble.strtod(call.arg(2)) != 0);
             call.reply().ok();
         } else if (OptionWords.is(call, 1, "object") && call.argc() == 3) {
             String description = call.db().describe(call.arg(2), call.engine().dumpPayloads());

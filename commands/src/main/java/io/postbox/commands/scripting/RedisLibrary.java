@@ -155,7 +155,7 @@ final class RedisLibrary implements NativeLua.Calls {
         if (!command.arityAccepts(args.length)) {
             return WRONG_ARITY;
         }
-        if (command.is(CommandFlag.NOSCRIPT)) {
+        if (command.is(CommandFlag.NOSCRIPT) && !engine.scriptsMayRunNoscript()) {
             return NOT_FROM_SCRIPT;
         }
         // As in Redis, a read-only script may not run what may be replicated either (PUBLISH).
