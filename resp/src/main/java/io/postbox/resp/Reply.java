@@ -64,6 +64,15 @@ public interface Reply {
     /** A RESP3 verbatim string such as INFO's {@code txt}; a bulk string in RESP2. */
     void verbatim(String format, byte[] text);
 
+    /**
+     * A RESP3 attribute of {@code pairs} key/value pairs about the reply that follows it: the caller
+     * writes the pairs into the returned reply, then the reply itself into this one. Where attributes
+     * cannot go (RESP2, a script's redis.call, which Redis gives no attributes) the pairs are dropped.
+     */
+    default Reply attribute(int pairs) {
+        return new DiscardingReply(this::protocol);
+    }
+
     default void ok() {
         simple("OK");
     }

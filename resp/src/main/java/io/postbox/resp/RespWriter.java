@@ -197,6 +197,15 @@ public final class RespWriter implements Reply {
         crlf();
     }
 
+    @Override
+    public Reply attribute(int pairs) {
+        if (protocol != 3) {
+            return Reply.super.attribute(pairs);
+        }
+        header('|', pairs);
+        return this;
+    }
+
     /** One store of two bytes; as an array, they would take the slow path {@link #SMALL_BULK} tells of. */
     private void crlf() {
         out.writeShort('\r' << 8 | '\n');

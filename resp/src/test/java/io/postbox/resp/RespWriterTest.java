@@ -66,6 +66,7 @@ class RespWriterTest {
         assertWrites(2, r -> r.bool(true), ":1\r\n");
         assertWrites(2, r -> r.bool(false), ":0\r\n");
         assertWrites(2, r -> r.verbatim("txt", "# Server".getBytes(StandardCharsets.US_ASCII)), "$8\r\n# Server\r\n");
+        assertWrites(2, RespWriterTest::attributedReply, ":1\r\n");
     }
 
     @Test
@@ -83,6 +84,15 @@ class RespWriterTest {
         assertWrites(3, r -> r.verbatim("txt", "# Server".getBytes(StandardCharsets.US_ASCII)), "=12\r\ntxt:# Server\r\n");
         assertWrites(3, r -> r.integer(7), ":7\r\n");
         assertWrites(3, r -> r.array(2), "*2\r\n");
+        assertWrites(3, RespWriterTest::attributedReply, "|1\r\n+ttl\r\n:90\r\n:1\r\n");
+    }
+
+    /** A reply of 1 with an attribute about it; RESP2 drops the attribute. */
+    private static void attributedReply(Reply reply) {
+        Reply attribute = reply.attribute(1);
+        attribute.simple("ttl");
+        attribute.integer(90);
+        reply.integer(1);
     }
 
     @Test

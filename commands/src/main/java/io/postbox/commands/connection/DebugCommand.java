@@ -14,8 +14,9 @@ import java.util.Arrays;
 
 /**
  * DEBUG, with the subcommands that make sense without Redis's internals: SLEEP, ERROR, POPULATE, OBJECT,
- * SET-ACTIVE-EXPIRE, DIGEST, DIGEST-VALUE, RELOAD, LOADAOF and HELP. As in Redis it is protected: it runs only where
- * {@code enable-debug-command} allows, {@code yes} for every client or {@code local} for local ones.
+ * SET-ACTIVE-EXPIRE, SET-DISABLE-DENY-SCRIPTS, PROTOCOL, DIGEST, DIGEST-VALUE, RELOAD, LOADAOF and HELP.
+ * As in Redis it is protected: it runs only where {@code enable-debug-command} allows, {@code yes} for
+ * every client or {@code local} for local ones.
  *
  * <p>DEBUG SLEEP stops the whole server, as in Redis, but without sleeping on the executor: it
  * freezes command processing through {@link ClientPause#sleep} and replies from a timer.
@@ -56,6 +57,9 @@ final class DebugCommand {
                     "    takes in an RDB file, its access clock, and for a list its chunks.",
                     "SET-ACTIVE-EXPIRE <0|1>",
                     "    0: the cron stops reclaiming expired keys, which then go only when touched; 1: it resumes.",
+                    "PROTOCOL <type>",
+                    "    Reply with a test value of a RESP type: string|integer|double|bignum|null|array|set|map|",
+                    "    attrib|push|verbatim|true|false.",
                     "SET-DISABLE-DENY-SCRIPTS <0|1>",
                     "    1: scripts may run commands that are not allowed from scripts (for tests); 0: they may not.",
                     "DIGEST",
@@ -77,6 +81,8 @@ final class DebugCommand {
             // Read as C's atoi reads it, as Redis does: the leading integer, 0 if there is none.
             call.engine().activeExpire((long) CDouble.strtod(call.arg(2)) != 0);
             call.reply().ok();
+        } else if (OptionWords.is(call, 1, "protocol") && call.argc() == 3) {
+            DebugProtocol.reply(call);
         } else if (OptionWords.is(call, 1, "set-disable-deny-scripts") && call.argc() == 3) {
             call.engine().scriptsMayRunNoscript((long) CDouble.strtod(call.arg(2)) != 0);
             call.reply().ok();
