@@ -27,10 +27,11 @@ for name in pairs(G) do
 end
 for _, name in pairs(dropped) do G[name] = nil end
 
-local readonly = {}
+-- Weak keys: a replaced function library's environment and proxies must be free to go.
+local readonly = setmetatable({}, { __mode = 'k' })
 -- Each read-only proxy's table. Redis's read-only tables are the tables themselves, so raw access,
 -- iteration and getmetatable see their contents; the wrappers below let them see through proxies.
-local shown = {}
+local shown = setmetatable({}, { __mode = 'k' })
 local function refuse(_, name)
   -- luajava clears this global after every Java call; it is the one write allowed.
   if name == '__jthrowable__' then return end
