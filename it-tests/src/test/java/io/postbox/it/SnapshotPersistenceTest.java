@@ -1,13 +1,16 @@
 package io.postbox.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.postbox.commands.admin.ServerProcess;
 import io.postbox.it.support.InJvmPostbox;
 import io.postbox.it.support.InfoFields;
 import io.postbox.it.support.KeyspaceContents;
 import io.postbox.it.support.RedisServerProcess;
+import io.postbox.server.PostboxServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -248,6 +251,24 @@ class SnapshotPersistenceTest {
             postbox.add(jedis.dbSize());
         }
         assertEquals(redis, postbox);
+    }
+
+    /**
+     * A SIGTERM that comes while SHUTDOWN NOSAVE is ending (a supervisor stopping the process as it
+     * exits) does not start a second shutdown, which with save points would save after all.
+     */
+    @Test
+    void aSigtermWhileShutdownNosaveEndsSavesNothing() throws Exception {
+        try (InJvmPostbox postbox = start("--save", "3600 1"); Jedis jedis = jedis(postbox)) {
+            jedis.set("k", "v");
+            PostboxServer server = postbox.server();
+            server.engine().scheduler().schedule(0, () -> {
+                server.engine().process().shutdown(new ServerProcess.ShutdownRequest(true, false, false, false));
+                server.shutdownOnSignal("SIGTERM");
+            });
+            server.awaitTermination();
+        }
+        assertFalse(Files.exists(dir.resolve("dump.rdb")), "saved at a shutdown asked not to save");
     }
 
     /**

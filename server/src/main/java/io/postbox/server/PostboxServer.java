@@ -378,6 +378,10 @@ public final class PostboxServer implements AutoCloseable {
 
         @Override
         public void shutdown(ShutdownRequest request) {
+            if (stopping) {
+                // A shutdown under way (a SIGTERM just after SHUTDOWN NOSAVE) ends as it was asked to.
+                return;
+            }
             log.warning("User requested shutdown...");
             // Nothing is saved while loading: the dataset is not all there (Redis turns SAVE into NOSAVE).
             if (!busyScript.standingIn() && !engine.persistence().loading) {
