@@ -9,6 +9,7 @@ import io.postbox.commands.admin.ServerProcess;
 import io.postbox.it.support.InJvmPostbox;
 import io.postbox.it.support.InfoFields;
 import io.postbox.it.support.KeyspaceContents;
+import io.postbox.it.support.PackagedPostbox;
 import io.postbox.it.support.RedisServerProcess;
 import io.postbox.server.PostboxServer;
 import java.nio.charset.StandardCharsets;
@@ -229,7 +230,8 @@ class SnapshotPersistenceTest {
 
     /**
      * The same FLUSHALL with a save point on redis-server and Postbox: when it replies, each has saved
-     * once more and nothing is left saving, and each restarts from its dump.rdb with no keys.
+     * once more and nothing is left saving, and each restarts from its dump.rdb with no keys. The save is
+     * logged as a save ("DB saved on disk"), not as a background save.
      */
     @Test
     void flushallWithSavePointsSavesAsRedisDoes() throws Exception {
@@ -243,14 +245,21 @@ class SnapshotPersistenceTest {
              Jedis jedis = new Jedis("127.0.0.1", server.port())) {
             redis.add(jedis.dbSize());
         }
+        redis.addAll(saveLines(Files.readString(redisDir.resolve("redis.log"))));
+        Path postboxDir = Files.createDirectories(dir.resolve("postbox"));
         List<Long> postbox;
-        try (InJvmPostbox server = start("--save", "3600 1"); Jedis jedis = jedis(server)) {
+        PackagedPostbox server = PackagedPostbox.start(postboxDir, "--dir", postboxDir.toString(), "--save", "3600 1");
+        try (Jedis jedis = new Jedis("127.0.0.1", server.port())) {
             postbox = flushallWithSavePoint(jedis);
+        } finally {
+            server.close();
         }
-        try (InJvmPostbox server = start("--save", ""); Jedis jedis = jedis(server)) {
+        try (InJvmPostbox restarted = InJvmPostbox.start("--dir", postboxDir.toString(), "--save", "");
+             Jedis jedis = jedis(restarted)) {
             postbox.add(jedis.dbSize());
         }
-        assertEquals(redis, postbox);
+        postbox.addAll(saveLines(server.log()));
+        assertEquals(redis, postbox, server.log());
     }
 
     /**
@@ -269,6 +278,12 @@ class SnapshotPersistenceTest {
             server.awaitTermination();
         }
         assertFalse(Files.exists(dir.resolve("dump.rdb")), "saved at a shutdown asked not to save");
+    }
+
+    /** How many "DB saved on disk" and "Background saving" lines the log holds: SAVE's and FLUSHALL's. */
+    private static List<Long> saveLines(String log) {
+        return List.of(log.lines().filter(line -> line.endsWith("DB saved on disk")).count(),
+                log.lines().filter(line -> line.contains("Background saving")).count());
     }
 
     /**

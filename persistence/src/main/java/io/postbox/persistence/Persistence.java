@@ -457,8 +457,8 @@ public final class Persistence implements Durability {
             status.bgsaveScheduled = true;
             done.run();
         } else {
-            startBackgroundSave();
             flushSaveDone = done;
+            startBackgroundSave();
         }
     }
 
@@ -487,7 +487,9 @@ public final class Persistence implements Durability {
         bgsave = job[0];
         status.saveKeysTotal = bgsave.keysTotal();
         status.saveKeysProcessed = 0;
-        log.notice("Background saving started");
+        if (flushSaveDone == null) {
+            log.notice("Background saving started");
+        }
     }
 
     private void backgroundSaveDone(Throwable error) {
@@ -495,18 +497,20 @@ public final class Persistence implements Durability {
         status.bgsaveStartMillis = 0;
         status.lastBgsaveSeconds = (System.currentTimeMillis() - started) / 1000;
         bgsave = null;
+        // FLUSHALL's save is logged and counted as Redis's rdbSave, which it stands for.
+        boolean flushSave = flushSaveDone != null;
         if (error == null) {
-            log.notice("Background saving terminated with success");
-            if (flushSaveDone == null) {
+            log.notice(flushSave ? "DB saved on disk" : "Background saving terminated with success");
+            if (!flushSave) {
                 status.rdbSaves++;
             }
             savedAt(changesAtBgsave);
         } else {
-            if (flushSaveDone == null) {
-                status.lastBgsaveOk = false;
-            }
             log.warning(IoErrors.snapshotFailure(error));
-            log.warning("Background saving error");
+            if (!flushSave) {
+                status.lastBgsaveOk = false;
+                log.warning("Background saving error");
+            }
         }
         replicas.saveEnded(error);
         backgroundSaveEnded();
