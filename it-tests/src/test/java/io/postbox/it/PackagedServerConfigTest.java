@@ -1,5 +1,7 @@
 package io.postbox.it;
 
+import static io.postbox.it.SnapshotPersistenceTest.command;
+import static io.postbox.it.SnapshotPersistenceTest.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +11,8 @@ import io.postbox.it.support.Subprocess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
@@ -53,6 +57,35 @@ class PackagedServerConfigTest {
 
             assertEquals(0, server.terminate());
             assertFalse(Files.exists(dir.resolve("postbox.pid")), "the pid file is removed at shutdown");
+        }
+    }
+
+    /**
+     * DEBUG CONFIG-REWRITE-FORCE-ALL writes every option, defaults included, and the server started
+     * from that file has the same configuration (Redis's "CONFIG REWRITE sanity"): every value the
+     * rewrite writes reads back as itself.
+     */
+    @Test
+    void aFileWithEveryOptionWrittenStartsTheSameServer(@TempDir Path dir) throws Exception {
+        Path conf = Files.writeString(dir.resolve("postbox.conf"), "dir " + dir + "\n");
+        Map<String, String> before;
+        try (PackagedPostbox server = PackagedPostbox.start(dir, conf.toString(), "--enable-debug-command", "yes",
+                "--save", "60 5", "--notify-keyspace-events", "Elg", "--maxmemory-policy", "volatile-ttl",
+                "--client-output-buffer-limit", "pubsub 1mb 512kb 30",
+                "--latency-tracking-info-percentiles", "50 99.99");
+             Jedis jedis = new Jedis("127.0.0.1", server.port())) {
+            before = jedis.configGet("*");
+            assertEquals("OK", text(jedis.sendCommand(command("DEBUG"), "CONFIG-REWRITE-FORCE-ALL")));
+            assertEquals(0, server.terminate());
+        }
+        List<String> written = Files.readAllLines(conf);
+        assertTrue(written.contains("hz 10") && written.contains("appendonly no"), "defaults are written: " + written);
+        try (PackagedPostbox server = PackagedPostbox.start(dir, conf.toString());
+             Jedis jedis = new Jedis("127.0.0.1", server.port())) {
+            Map<String, String> after = jedis.configGet("*");
+            before.remove("port");
+            after.remove("port");
+            assertEquals(new TreeMap<>(before), new TreeMap<>(after));
         }
     }
 

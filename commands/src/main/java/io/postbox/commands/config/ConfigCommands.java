@@ -165,16 +165,21 @@ public final class ConfigCommands implements CommandGroup {
     }
 
     static void rewrite(Invocation call) {
+        rewrite(call, false);
+    }
+
+    /** CONFIG REWRITE, or with {@code writeAll} DEBUG CONFIG-REWRITE-FORCE-ALL: every option, defaults too. */
+    public static void rewrite(Invocation call, boolean writeAll) {
         Path file = call.engine().process().configFile();
         if (file == null) {
             throw Errors.err("The server is running without a config file");
         }
         try {
             String old = Files.exists(file) ? Files.readString(file, StandardCharsets.ISO_8859_1) : "";
-            writeReplacing(file, ConfigRewrite.rewrite(old, call.engine().config()));
+            writeReplacing(file, ConfigRewrite.rewrite(old, call.engine().config(), writeAll));
         } catch (IOException e) {
             call.engine().process().log(LogLevel.WARNING, "CONFIG REWRITE failed: " + reason(e));
-            throw Errors.err("Rewriting config file: " + reason(e));
+            throw Errors.err((writeAll ? "CONFIG-REWRITE-FORCE-ALL failed: " : "Rewriting config file: ") + reason(e));
         }
         call.engine().process().log(LogLevel.WARNING, "CONFIG REWRITE executed with success.");
         call.reply().ok();

@@ -26,14 +26,24 @@ public final class ConfigRewrite {
     /** Per option name: the line numbers it occupies in the old file and has not reused yet. */
     private final Map<String, Deque<Integer>> optionLines = new LinkedHashMap<>();
     private final Set<String> processed = new HashSet<>();
+    private final boolean writeAll;
     private boolean needsSignature = true;
 
-    private ConfigRewrite() {
+    private ConfigRewrite(boolean writeAll) {
+        this.writeAll = writeAll;
     }
 
     /** The new file content for {@code config}, given the old content (empty if there was no file). */
     public static String rewrite(String oldText, Config config) {
-        ConfigRewrite state = new ConfigRewrite();
+        return rewrite(oldText, config, false);
+    }
+
+    /**
+     * As {@link #rewrite(String, Config)}; with {@code writeAll} (DEBUG CONFIG-REWRITE-FORCE-ALL) every
+     * option's lines are written, default values too.
+     */
+    public static String rewrite(String oldText, Config config, boolean writeAll) {
+        ConfigRewrite state = new ConfigRewrite(writeAll);
         state.readOld(oldText, config);
         for (ConfigOption<?> option : config.options()) {
             List<OptionType.RewriteLine> rewritten = option.rewriteLines();
@@ -75,7 +85,7 @@ public final class ConfigRewrite {
         Deque<Integer> old = optionLines.get(option);
         if (old != null && !old.isEmpty()) {
             lines.set(old.removeFirst(), line.text());
-        } else if (line.force()) {
+        } else if (line.force() || writeAll) {
             if (needsSignature) {
                 lines.add(SIGNATURE);
                 needsSignature = false;

@@ -7,6 +7,7 @@ import io.postbox.commands.Errors;
 import io.postbox.commands.Help;
 import io.postbox.commands.Invocation;
 import io.postbox.commands.Numbers;
+import io.postbox.commands.config.ConfigCommands;
 import io.postbox.commands.keyspace.Database;
 import io.postbox.resp.ErrorReply;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +15,8 @@ import java.util.Arrays;
 
 /**
  * DEBUG, with the subcommands that make sense without Redis's internals: SLEEP, ERROR, POPULATE, OBJECT,
- * SET-ACTIVE-EXPIRE, SET-DISABLE-DENY-SCRIPTS, PROTOCOL, DIGEST, DIGEST-VALUE, RELOAD, LOADAOF and HELP.
+ * SET-ACTIVE-EXPIRE, SET-DISABLE-DENY-SCRIPTS, PROTOCOL, CONFIG-REWRITE-FORCE-ALL, DIGEST, DIGEST-VALUE, RELOAD,
+ * LOADAOF and HELP.
  * As in Redis it is protected: it runs only where {@code enable-debug-command} allows, {@code yes} for
  * every client or {@code local} for local ones.
  *
@@ -57,6 +59,8 @@ final class DebugCommand {
                     "    takes in an RDB file, its access clock, and for a list its chunks.",
                     "SET-ACTIVE-EXPIRE <0|1>",
                     "    0: the cron stops reclaiming expired keys, which then go only when touched; 1: it resumes.",
+                    "CONFIG-REWRITE-FORCE-ALL",
+                    "    Like CONFIG REWRITE, but writes every option, those at their default value too.",
                     "PROTOCOL <type>",
                     "    Reply with a test value of a RESP type: string|integer|double|bignum|null|array|set|map|",
                     "    attrib|push|verbatim|true|false.",
@@ -81,6 +85,8 @@ final class DebugCommand {
             // Read as C's atoi reads it, as Redis does: the leading integer, 0 if there is none.
             call.engine().activeExpire((long) CDouble.strtod(call.arg(2)) != 0);
             call.reply().ok();
+        } else if (OptionWords.is(call, 1, "config-rewrite-force-all") && call.argc() == 2) {
+            ConfigCommands.rewrite(call, true);
         } else if (OptionWords.is(call, 1, "protocol") && call.argc() == 3) {
             DebugProtocol.reply(call);
         } else if (OptionWords.is(call, 1, "set-disable-deny-scripts") && call.argc() == 3) {
