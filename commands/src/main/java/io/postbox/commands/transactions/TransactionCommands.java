@@ -93,11 +93,15 @@ public final class TransactionCommands implements CommandGroup {
         // A copy: a queued command may end this client's session (and so its queue) while EXEC runs.
         List<Transaction.Queued> queued = List.copyOf(transaction.queued());
         call.reply().array(queued.size());
-        for (Transaction.Queued command : queued) {
-            engine.dispatcher().call(client, command.command(), command.args());
+        try {
+            for (Transaction.Queued command : queued) {
+                engine.dispatcher().call(client, command.command(), command.args());
+            }
+        } finally {
+            // Server-wide: a command that failed unexpectedly must not leave every later BGSAVE scheduled.
+            engine.executingTransaction(false);
+            client.denyBlocking(denied);
         }
-        engine.executingTransaction(false);
-        client.denyBlocking(denied);
         end(engine, transaction);
     }
 
