@@ -82,15 +82,14 @@ final class DebugCommand {
         } else if (OptionWords.is(call, 1, "populate") && call.argc() >= 3 && call.argc() <= 5) {
             populate(call);
         } else if (OptionWords.is(call, 1, "set-active-expire") && call.argc() == 3) {
-            // Read as C's atoi reads it, as Redis does: the leading integer, 0 if there is none.
-            call.engine().activeExpire((long) CDouble.strtod(call.arg(2)) != 0);
+            call.engine().activeExpire(switchedOn(call.arg(2)));
             call.reply().ok();
         } else if (OptionWords.is(call, 1, "config-rewrite-force-all") && call.argc() == 2) {
             ConfigCommands.rewrite(call, true);
         } else if (OptionWords.is(call, 1, "protocol") && call.argc() == 3) {
             DebugProtocol.reply(call);
         } else if (OptionWords.is(call, 1, "set-disable-deny-scripts") && call.argc() == 3) {
-            call.engine().scriptsMayRunNoscript((long) CDouble.strtod(call.arg(2)) != 0);
+            call.engine().scriptsMayRunNoscript(switchedOn(call.arg(2)));
             call.reply().ok();
         } else if (OptionWords.is(call, 1, "object") && call.argc() == 3) {
             String description = call.db().describe(call.arg(2), call.engine().dumpPayloads());
@@ -151,6 +150,11 @@ final class DebugCommand {
         boolean flushFirst = flush;
         FrozenServerWork.run(call, ClientPause.Purpose.DEBUG_RELOAD,
                 done -> call.engine().durability().reload(saveFirst, flushFirst, done));
+    }
+
+    /** A 0/1 switch read as C's atoi reads it, as Redis does: the leading integer, 0 if there is none. */
+    private static boolean switchedOn(byte[] value) {
+        return (long) CDouble.strtod(value) != 0;
     }
 
     /**
