@@ -172,7 +172,9 @@ public final class ConfigCommands implements CommandGroup {
     public static void rewrite(Invocation call, boolean writeAll) {
         Path file = call.engine().process().configFile();
         if (file == null) {
-            throw Errors.err("The server is running without a config file");
+            // Redis's forced rewrite does not check: its fopen of no file name fails with EFAULT.
+            throw Errors.err(writeAll ? "CONFIG-REWRITE-FORCE-ALL failed: Bad address"
+                    : "The server is running without a config file");
         }
         try {
             String old = Files.exists(file) ? Files.readString(file, StandardCharsets.ISO_8859_1) : "";
