@@ -1,12 +1,14 @@
 package io.postbox.commands;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
+import com.sun.management.GcInfo;
 import io.postbox.commands.admin.info.JvmMemory;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
+import java.lang.management.RuntimeMXBean;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -18,12 +20,16 @@ import javax.management.openmbean.CompositeData;
  * The heap in use right after the latest garbage collection, as the collectors report it: the live
  * data, plus garbage no collection has reached yet (in G1, the old generation's until a marking
  * cycle), without what was allocated since. Unlike the heap in use at any moment, it does not swing
- * with the young generation's garbage. Updated on the JVM's notification thread; read from any.
+ * with the young generation's garbage. Updated on the JVM's notification thread and by the thread that
+ * waited for a collection, whichever measured last; read from any.
  */
 final class HeapAfterCollection {
 
     private final Set<String> heapPools = new HashSet<>();
+    private final RuntimeMXBean runtime = ManagementFactory.getRuntimeMXBean();
     private volatile long used;
+    /** JVM uptime when {@link #used} was measured: a collection's notification may arrive after a newer measure. */
+    private long measuredAtMillis;
 
     /** Starts listening; until the first collection it reports the heap in use now, garbage included. */
     HeapAfterCollection() {
@@ -32,6 +38,7 @@ final class HeapAfterCollection {
                 heapPools.add(pool.getName());
             }
         }
+        measuredAtMillis = runtime.getUptime();
         used = JvmMemory.heapUsed();
         for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
             if (collector instanceof NotificationEmitter emitter) {
@@ -45,7 +52,8 @@ final class HeapAfterCollection {
     }
 
     /** After a collection the caller waited for, which may have left no notification (a G1 marking cycle). */
-    void collectedNow() {
+    synchronized void collectedNow() {
+        measuredAtMillis = runtime.getUptime();
         used = JvmMemory.heapUsed();
     }
 
@@ -53,14 +61,18 @@ final class HeapAfterCollection {
         if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
             return;
         }
-        GarbageCollectionNotificationInfo info =
-                GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
+        GcInfo info = GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData()).getGcInfo();
         long total = 0;
-        for (Map.Entry<String, MemoryUsage> pool : info.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
+        for (Map.Entry<String, MemoryUsage> pool : info.getMemoryUsageAfterGc().entrySet()) {
             if (heapPools.contains(pool.getKey())) {
                 total += pool.getValue().getUsed();
             }
         }
-        used = total;
+        synchronized (this) {
+            if (info.getEndTime() >= measuredAtMillis) {
+                measuredAtMillis = info.getEndTime();
+                used = total;
+            }
+        }
     }
 }
