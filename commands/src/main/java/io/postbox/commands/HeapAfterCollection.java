@@ -10,6 +10,7 @@ import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
 import java.lang.management.RuntimeMXBean;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.management.Notification;
@@ -21,11 +22,20 @@ import javax.management.openmbean.CompositeData;
  * data, plus garbage no collection has reached yet (in G1, the old generation's until a marking
  * cycle), without what was allocated since. Unlike the heap in use at any moment, it does not swing
  * with the young generation's garbage. Updated on the JVM's notification thread and by the thread that
- * waited for a collection, whichever measured last; read from any.
+ * asks for a collection, whichever measured last; read from any.
  */
 final class HeapAfterCollection {
 
+    /** Young collections a G1 mixed phase takes at most: a prepare-mixed one and G1MixedGCCountTarget's 8. */
+    private static final int MIXED_PHASE_COLLECTIONS = 9;
+    /** Well under half of G1's smallest region, so that fillers are allocated in the young generation. */
+    private static final int FILLER_BYTES = 16 << 10;
+    private static final int FILLERS_BETWEEN_LOOKS = 64;
+    /** Where fillers are stored, so that the compiler cannot drop their allocation. */
+    private static volatile byte[] filler;
+
     private final Set<String> heapPools = new HashSet<>();
+    private final List<GarbageCollectorMXBean> collectors = ManagementFactory.getGarbageCollectorMXBeans();
     private final RuntimeMXBean runtime = ManagementFactory.getRuntimeMXBean();
     private volatile long used;
     /** JVM uptime when {@link #used} was measured: a collection's notification may arrive after a newer measure. */
@@ -40,7 +50,7 @@ final class HeapAfterCollection {
         }
         measuredAtMillis = runtime.getUptime();
         used = JvmMemory.heapUsed();
-        for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+        for (GarbageCollectorMXBean collector : collectors) {
             if (collector instanceof NotificationEmitter emitter) {
                 emitter.addNotificationListener((notification, handback) -> collected(notification), null, null);
             }
@@ -51,10 +61,42 @@ final class HeapAfterCollection {
         return used;
     }
 
-    /** After a collection the caller waited for, which may have left no notification (a G1 marking cycle). */
-    synchronized void collectedNow() {
-        measuredAtMillis = runtime.getUptime();
-        used = JvmMemory.heapUsed();
+    /**
+     * Runs a collection (what System.gc() runs: a full one, or a G1 marking cycle, which has no
+     * notification of its own) and measures the heap after it.
+     */
+    void collect() {
+        System.gc();
+        synchronized (this) {
+            measuredAtMillis = runtime.getUptime();
+            used = JvmMemory.heapUsed();
+        }
+    }
+
+    /**
+     * Has G1 free the garbage a marking cycle found among live objects, until the heap is at {@code limit}
+     * or below or a mixed phase has run. A marking cycle frees only the old regions with nothing live
+     * left in them; the others are emptied by mixed collections, which G1 runs in place of young ones,
+     * that is, as the application allocates. A server that refuses writes allocates little and could
+     * wait for them indefinitely, so this allocates short-lived fillers in its place. Where nothing is
+     * left to mix (after a full collection, say), it costs the young collections it brings.
+     */
+    void runMixedCollections(long limit) {
+        long collectionsBefore = collections();
+        while (Long.compareUnsigned(used, limit) > 0 && collections() - collectionsBefore < MIXED_PHASE_COLLECTIONS) {
+            for (int i = 0; i < FILLERS_BETWEEN_LOOKS; i++) {
+                filler = new byte[FILLER_BYTES];
+            }
+        }
+        filler = null;
+    }
+
+    private long collections() {
+        long total = 0;
+        for (GarbageCollectorMXBean collector : collectors) {
+            total += Math.max(0, collector.getCollectionCount());
+        }
+        return total;
     }
 
     private void collected(Notification notification) {

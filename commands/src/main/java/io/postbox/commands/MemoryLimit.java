@@ -22,7 +22,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * young generation), and it still counts data deleted since the old generation was last marked. So
  * while over the limit, if the data changed since it last asked (a consumer popped, a key was deleted),
  * it asks for a collection, at most once a second, on a thread of its own. The launcher makes that a
- * concurrent marking cycle (ExplicitGCInvokesConcurrent) rather than a full pause.
+ * concurrent marking cycle (ExplicitGCInvokesConcurrent) rather than a full pause. If the data has not
+ * changed since a collection began and is still over the limit, what is left may be garbage that only
+ * G1's mixed collections free, so it has those run once; if the data is still over after them, the
+ * next such run waits twice as long, up to a minute.
  *
  * <p>An evicted key's memory shows in that measure only after such a collection, so each eviction's
  * estimate of the key's size (MEMORY USAGE's) counts as freed until a collection that started after it
@@ -31,6 +34,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class MemoryLimit {
 
     private static final long COLLECTION_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long MIXED_COLLECTIONS_MAX_WAIT_NANOS = TimeUnit.MINUTES.toNanos(1);
     /** Elements MEMORY USAGE samples by default: the size estimate of an evicted key. */
     private static final int SIZE_SAMPLES = 5;
     /** Evictions between two looks at the clock, as Redis's loop looks every 16 keys. */
@@ -49,6 +53,10 @@ public final class MemoryLimit {
     private HeapAfterCollection heap;
     private long changesAtCollection = -1;
     private long collectionStartedNanos;
+    /** Whether mixed collections were run for the data as they are since {@link #changesAtCollection}. */
+    private boolean mixedSinceChange;
+    /** How long after the latest collection mixed ones may run: doubled by each run that leaves the data over. */
+    private long mixedCollectionsWaitNanos = COLLECTION_INTERVAL_NANOS;
     /** When the heap last went over the limit (0: it is not over), and the milliseconds over before that. */
     private long exceededSinceMillis;
     private long exceededBeforeMillis;
@@ -85,9 +93,10 @@ public final class MemoryLimit {
     private boolean over(long limit) {
         long measured = heap().used();
         if (Long.compareUnsigned(measured, limit) <= 0) {
+            mixedCollectionsWaitNanos = COLLECTION_INTERVAL_NANOS;
             return false;
         }
-        collectIfChanged();
+        collectIfDue(limit);
         return Long.compareUnsigned(measured - Math.min(measured, freed.get()), limit) > 0;
     }
 
@@ -160,25 +169,38 @@ public final class MemoryLimit {
         }
     }
 
-    /** Has the collector find out what deletes freed, if anything changed since it last did. */
-    private void collectIfChanged() {
-        long now = System.nanoTime();
-        if (collecting.get() || now - collectionStartedNanos < COLLECTION_INTERVAL_NANOS) {
+    /**
+     * Has the collector find out what deletes freed: with a collection if the data changed since the
+     * latest one began, else with mixed collections, once for the data as they are.
+     */
+    private void collectIfDue(long limit) {
+        if (collecting.get()) {
             return;
         }
+        long sinceLatest = System.nanoTime() - collectionStartedNanos;
         long changes = engine.dataChanges();
-        if (changes == changesAtCollection) {
-            return;
+        if (changes != changesAtCollection && sinceLatest >= COLLECTION_INTERVAL_NANOS) {
+            startCollection(changes, false, limit);
+        } else if (changes == changesAtCollection && !mixedSinceChange && sinceLatest >= mixedCollectionsWaitNanos) {
+            mixedCollectionsWaitNanos = Math.min(2 * mixedCollectionsWaitNanos, MIXED_COLLECTIONS_MAX_WAIT_NANOS);
+            startCollection(changes, true, limit);
         }
+    }
+
+    private void startCollection(long changes, boolean mixed, long limit) {
         changesAtCollection = changes;
-        collectionStartedNanos = now;
+        mixedSinceChange = mixed;
+        collectionStartedNanos = System.nanoTime();
         collecting.set(true);
         HeapAfterCollection measured = heap;
         long freedBefore = freed.get();
         Thread thread = new Thread(() -> {
             try {
-                System.gc();
-                measured.collectedNow();
+                if (mixed) {
+                    measured.runMixedCollections(limit);
+                } else {
+                    measured.collect();
+                }
                 // The keys evicted before the collection started are in what it measured now.
                 freed.addAndGet(-freedBefore);
             } finally {
