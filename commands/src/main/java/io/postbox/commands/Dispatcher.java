@@ -122,6 +122,11 @@ public final class Dispatcher {
      * top-level call and the calls nested in it write is one.
      */
     public void call(Client client, Command command, byte[][] args) {
+        if (engine.scriptWatch().standingIn()) {
+            // What the standby serves writes nothing, and the log's open unit is the busy script's.
+            run(client, command, args);
+            return;
+        }
         // The same log ends the unit it started, even if the command turned the append-only file off.
         CommandLog log = engine.commandLog();
         log.unitStarted();

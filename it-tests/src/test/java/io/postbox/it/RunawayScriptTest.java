@@ -7,6 +7,7 @@ import io.postbox.it.support.InJvmPostbox;
 import io.postbox.it.support.RawConnection;
 import io.postbox.it.support.RedisServerProcess;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -168,6 +169,52 @@ class RunawayScriptTest {
             Thread.sleep(100);
         }
         return false;
+    }
+
+    /**
+     * Commands answered while a script writes leave its effects whole: the append-only file holds every
+     * write of the script, and no connection is dropped.
+     */
+    @Test
+    void commandsAnsweredDuringAWritingScriptLeaveItsAppendOnlyFileWhole() throws Exception {
+        String script = "local stop = tonumber(redis.call('TIME')[1]) + 2 "
+                + "local i = 0 "
+                + "while true do "
+                + "  i = i + 1 "
+                + "  redis.call('INCR', 'counter') "
+                + "  if i % 1000 == 0 and tonumber(redis.call('TIME')[1]) >= stop then return i end "
+                + "end";
+        try (InJvmPostbox postbox = InJvmPostbox.start("--busy-reply-threshold", "100", "--appendonly", "yes",
+                "--dir", dir.toString(), "--save", "", "--enable-debug-command", "yes");
+             RawConnection other = new RawConnection(postbox.port())) {
+            CompletableFuture<String> caller = evalInBackground(postbox.port(), script);
+            assertEquals(BUSY, awaitBusy(other));
+            List<CompletableFuture<Integer>> askers = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                askers.add(CompletableFuture.supplyAsync(() -> askStatsUntilDone(postbox.port(), caller)));
+            }
+            String writes = caller.get(10, TimeUnit.SECONDS);
+            for (CompletableFuture<Integer> asker : askers) {
+                assertTrue(asker.get(10, TimeUnit.SECONDS) > 0, "FUNCTION STATS answered while busy");
+            }
+            assertEquals("$" + writes.length() + "\r\n" + writes + "\r\n", text(other.call("GET", "counter")));
+            assertEquals("+OK\r\n", text(other.call("DEBUG", "LOADAOF")));
+            assertEquals("$" + writes.length() + "\r\n" + writes + "\r\n", text(other.call("GET", "counter")));
+        }
+    }
+
+    /** Sends FUNCTION STATS on a connection of its own until {@code script} has ended: the number answered. */
+    private static int askStatsUntilDone(int port, CompletableFuture<String> script) {
+        int answered = 0;
+        try (RawConnection connection = new RawConnection(port)) {
+            while (!script.isDone()) {
+                assertTrue(text(connection.call("FUNCTION", "STATS")).startsWith("*4\r\n$14\r\nrunning_script\r\n"));
+                answered++;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return answered;
     }
 
     @Test
