@@ -172,6 +172,38 @@ class RunawayScriptTest {
     }
 
     /**
+     * HELLO and AUTH are allow_busy: a client that connects during a long script gets its handshake
+     * answered (Lettuce's HELLO 3, Jedis's AUTH) and -BUSY only for what it asks next.
+     */
+    @Test
+    void helloAndAuthAreAnsweredWhileAScriptIsBusy() throws Exception {
+        List<String> saw = onBoth(dir, port -> {
+            List<String> seen = new ArrayList<>();
+            try (Jedis jedis = new Jedis("127.0.0.1", port); RawConnection other = new RawConnection(port)) {
+                jedis.configSet("busy-reply-threshold", "200");
+                CompletableFuture<String> caller = evalInBackground(port, "while true do end");
+                seen.add(awaitBusy(other));
+                try (RawConnection fresh = new RawConnection(port)) {
+                    seen.add(text(fresh.call("AUTH", "secret")));
+                    seen.add(text(fresh.call("AUTH", "default", "any")));
+                    seen.add(text(fresh.call("HELLO", "4")));
+                    seen.add(text(fresh.call("HELLO", "3", "SETNAME", "probe")).replaceFirst("id\r\n:\\d+", "id"));
+                    seen.add(text(fresh.call("CLIENT", "SETNAME", "other")));
+                    seen.add(text(fresh.call("PING")));
+                    seen.add(text(other.call("SCRIPT", "KILL")));
+                    seen.add(caller.get(10, TimeUnit.SECONDS));
+                    seen.add(text(fresh.call("CLIENT", "GETNAME")));
+                    seen.add(text(fresh.call("PING")));
+                }
+            }
+            return seen;
+        });
+        assertTrue(saw.get(4).startsWith("%7\r\n$6\r\nserver\r\n"), saw.get(4));
+        assertEquals(BUSY, saw.get(6));
+        assertEquals("$5\r\nprobe\r\n", saw.get(9));
+    }
+
+    /**
      * Commands answered while a script writes leave its effects whole: the append-only file holds every
      * write of the script, and no connection is dropped.
      */

@@ -44,14 +44,14 @@ import java.util.concurrent.TimeUnit;
 final class BusyScript implements ScriptWatch {
 
     /**
-     * The allow_busy commands served at once while busy: they touch only their own client, end the
-     * server, flag the script, or read what the running script publishes for other threads (FUNCTION
-     * STATS). The other allow_busy commands (WATCH, UNWATCH, DISCARD, RESET, AUTH, HELLO, REPLCONF)
-     * touch what the script may touch, so they wait in their client's queue and run once the script
-     * has ended.
+     * The allow_busy commands served at once while busy: they touch only their own client (the
+     * handshake: HELLO, AUTH), end the server, flag the script, or read what the running script
+     * publishes for other threads (FUNCTION STATS). The other allow_busy commands (WATCH, UNWATCH,
+     * DISCARD, RESET, REPLCONF) touch what the script may touch, so they wait in their client's queue
+     * and run once the script has ended.
      */
-    private static final Set<String> SERVED_WHILE_BUSY =
-            Set.of("script|kill", "function|kill", "function|stats", "shutdown", "multi", "quit");
+    private static final Set<String> SERVED_WHILE_BUSY = Set.of(
+            "hello", "auth", "script|kill", "function|kill", "function|stats", "shutdown", "multi", "quit");
 
     /** Output the script wrote for a connection while the standby owned the loop. */
     private record Side(RespWriter writer, ByteBuf bytes) {
