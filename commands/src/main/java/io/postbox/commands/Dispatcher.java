@@ -117,7 +117,8 @@ public final class Dispatcher {
 
     /**
      * Runs {@code command}, which has passed every check, and accounts for it: its statistics, the
-     * slow log, then the MONITOR feed (after the command, as Redis shows it). An error the handler
+     * slow log, then the MONITOR feed (after the command, as Redis shows it; for a call that outlasts
+     * its handler, once it ends: {@link Invocation#outlastHandler}). An error the handler
      * throws becomes the reply. Each call is a {@link CommandLog} unit; units nest, so everything a
      * top-level call and the calls nested in it write is one.
      */
@@ -157,6 +158,10 @@ public final class Dispatcher {
         long nanos = System.nanoTime() - started;
         if (logged && !failed && (engine.changes() != changes || call.propagationForced())) {
             engine.commandLog().written(call);
+        }
+        if (call.outlasting() && !failed) {
+            call.whenEnded(failedLater -> account(client, command, call, failedLater, System.nanoTime() - started));
+            return;
         }
         ScriptWatch watch = engine.scriptWatch();
         // Checked here rather than left to defer(), so the common path allocates nothing.

@@ -5,6 +5,7 @@ import io.postbox.resp.Reply;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * One command being run: its arguments, the client that sent it, and the engine it runs against.
@@ -24,6 +25,9 @@ public final class Invocation {
     private byte[][] loggedArgs;
     private List<byte[][]> propagation;
     private boolean propagationForced;
+    private boolean outlasting;
+    private Boolean endedFailed;
+    private Consumer<Boolean> whenEnded;
 
     public Invocation(Engine engine, Client client, Command command, byte[][] args) {
         this.engine = engine;
@@ -119,6 +123,41 @@ public final class Invocation {
     /** What {@link #propagateAs} set, or null when the call is recorded as it was received. */
     public List<byte[][]> propagation() {
         return propagation;
+    }
+
+    /**
+     * For a call that holds the whole server after its handler returns (DEBUG SLEEP, SAVE): it lasts,
+     * in the command statistics, the slow log, the latency figures and the MONITOR feed, until the
+     * returned end is called, with whether it failed, as Redis's command runs for all that time.
+     */
+    public End outlastHandler() {
+        outlasting = true;
+        return failed -> {
+            endedFailed = failed;
+            if (whenEnded != null) {
+                whenEnded.accept(failed);
+            }
+        };
+    }
+
+    /** The end of a call that outlasts its handler. */
+    @FunctionalInterface
+    public interface End {
+        void ended(boolean failed);
+    }
+
+    /** Whether the handler called {@link #outlastHandler}. */
+    boolean outlasting() {
+        return outlasting;
+    }
+
+    /** Runs {@code then} with whether the call failed once it has ended: now, if it already has. */
+    void whenEnded(Consumer<Boolean> then) {
+        if (endedFailed != null) {
+            then.accept(endedFailed);
+        } else {
+            whenEnded = then;
+        }
     }
 
     /** The arguments as the slow log may record them: redacted ones replaced. */

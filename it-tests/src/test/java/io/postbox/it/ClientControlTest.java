@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.postbox.it.support.InJvmPostbox;
 import io.postbox.it.support.InJvmPostboxExtension;
+import io.postbox.it.support.InfoFields;
 import io.postbox.it.support.RawConnection;
 import io.postbox.it.support.SideBySideClients;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +18,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -29,6 +32,7 @@ import redis.clients.jedis.args.ClientPauseMode;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.params.ClientKillParams;
 import redis.clients.jedis.params.SetParams;
+import redis.clients.jedis.resps.Slowlog;
 
 /**
  * CLIENT subcommands that involve other connections or withhold replies, and DEBUG SLEEP: the
@@ -242,10 +246,12 @@ class ClientControlTest {
         }
     }
 
+    /** As Redis, which sleeps on its only thread: the command's duration is the sleep, in every statistic. */
     @Test
     void debugSleepStopsTheWholeServerAndRepliesAfterwards() throws Exception {
         try (RawConnection sleeper = new RawConnection(postbox.port()); Jedis other = jedis()) {
-            other.ping();
+            other.configSet("slowlog-log-slower-than", "1000000");
+            other.configSet("latency-monitor-threshold", "1000");
             long start = System.nanoTime();
             sleeper.send(args("DEBUG", "SLEEP", "2"));
             sleeper.send(args("ECHO", "after"));
@@ -255,6 +261,16 @@ class ClientControlTest {
                     "another client's PING waited for the sleep");
             assertEquals("+OK\r\n", text(sleeper.readReply()));
             assertEquals("$5\r\nafter\r\n", text(sleeper.readReply()), "the sleeper's next command comes after");
+
+            Slowlog slow = other.slowlogGet(1).get(0);
+            assertEquals(List.of("DEBUG", "SLEEP", "2"), slow.getArgs());
+            assertTrue(slow.getExecutionTime() >= 2_000_000, slow.getExecutionTime() + " us in the slow log");
+            String debugStats = InfoFields.parse(other.info("commandstats")).get("cmdstat_debug");
+            Matcher usec = Pattern.compile("calls=1,usec=(\\d+),").matcher(debugStats);
+            assertTrue(usec.lookingAt() && Long.parseLong(usec.group(1)) >= 2_000_000, debugStats);
+            String latest = text(sleeper.call("LATENCY", "LATEST"));
+            Matcher event = Pattern.compile("\\*1\r\n\\*4\r\n\\$7\r\ncommand\r\n:\\d+\r\n:(\\d+)\r\n").matcher(latest);
+            assertTrue(event.lookingAt() && Long.parseLong(event.group(1)) >= 2000, latest);
         }
     }
 

@@ -178,10 +178,12 @@ final class DebugCommand {
         }
         // The reply is written when the sleep ends; whether it is suppressed is decided now.
         boolean silent = client.replyMode() != ReplyMode.ON;
+        Invocation.End end = call.outlastHandler();
         call.engine().pause().sleep(millis, () -> {
             if (!silent) {
                 client.reply().ok();
             }
+            end.ended(false);
         });
     }
 

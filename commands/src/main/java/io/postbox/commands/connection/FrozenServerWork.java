@@ -8,7 +8,7 @@ import java.util.function.Consumer;
 /**
  * Work that Redis does while its only thread is busy (SAVE, DEBUG RELOAD, FLUSHALL's save): every
  * client is frozen, as by DEBUG SLEEP, until the work reports that it is done; then the caller gets its
- * reply, before the others resume.
+ * reply, before the others resume. The call lasts until then ({@link Invocation#outlastHandler}).
  */
 public final class FrozenServerWork {
 
@@ -25,6 +25,7 @@ public final class FrozenServerWork {
         ClientPause pause = call.engine().pause();
         // The reply is written when the work ends; whether it is suppressed is decided now.
         boolean silent = client.replyMode() != Client.ReplyMode.ON;
+        Invocation.End end = call.outlastHandler();
         pause.freeze(purpose);
         try {
             work.accept(error -> {
@@ -36,6 +37,7 @@ public final class FrozenServerWork {
                         client.reply().error(error);
                     }
                 }
+                end.ended(error != null);
                 pause.thaw(purpose);
             });
         } catch (ErrorReply refused) {
