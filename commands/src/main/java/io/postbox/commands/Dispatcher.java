@@ -123,22 +123,24 @@ public final class Dispatcher {
      * top-level call and the calls nested in it write is one.
      */
     public void call(Client client, Command command, byte[][] args) {
-        if (engine.scriptWatch().standingIn()) {
+        ScriptWatch watch = engine.scriptWatch();
+        boolean standingIn = watch.standingIn();
+        if (standingIn) {
             // What the standby serves writes nothing, and the log's open unit is the busy script's.
-            run(client, command, args);
+            run(client, command, args, watch, true);
             return;
         }
         // The same log ends the unit it started, even if the command turned the append-only file off.
         CommandLog log = engine.commandLog();
         log.unitStarted();
         try {
-            run(client, command, args);
+            run(client, command, args, watch, false);
         } finally {
             log.unitEnded();
         }
     }
 
-    private void run(Client client, Command command, byte[][] args) {
+    private void run(Client client, Command command, byte[][] args, ScriptWatch watch, boolean standingIn) {
         Invocation call = new Invocation(engine, client, command, args);
         boolean failed = false;
         // Logged if it changed the data, as Redis propagates a call that moved its dirty counter: a
@@ -163,9 +165,8 @@ public final class Dispatcher {
             call.whenEnded(failedLater -> account(client, command, call, failedLater, System.nanoTime() - started));
             return;
         }
-        ScriptWatch watch = engine.scriptWatch();
         // Checked here rather than left to defer(), so the common path allocates nothing.
-        if (watch.standingIn()) {
+        if (standingIn) {
             boolean failedCall = failed;
             watch.defer(() -> account(client, command, call, failedCall, nanos));
         } else {

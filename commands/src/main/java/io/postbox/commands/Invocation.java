@@ -5,7 +5,6 @@ import io.postbox.resp.Reply;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * One command being run: its arguments, the client that sent it, and the engine it runs against.
@@ -27,7 +26,7 @@ public final class Invocation {
     private boolean propagationForced;
     private boolean outlasting;
     private Boolean endedFailed;
-    private Consumer<Boolean> whenEnded;
+    private End whenEnded;
 
     public Invocation(Engine engine, Client client, Command command, byte[][] args) {
         this.engine = engine;
@@ -135,7 +134,7 @@ public final class Invocation {
         return failed -> {
             endedFailed = failed;
             if (whenEnded != null) {
-                whenEnded.accept(failed);
+                whenEnded.ended(failed);
             }
         };
     }
@@ -152,9 +151,9 @@ public final class Invocation {
     }
 
     /** Runs {@code then} with whether the call failed once it has ended: now, if it already has. */
-    void whenEnded(Consumer<Boolean> then) {
+    void whenEnded(End then) {
         if (endedFailed != null) {
-            then.accept(endedFailed);
+            then.ended(endedFailed);
         } else {
             whenEnded = then;
         }
