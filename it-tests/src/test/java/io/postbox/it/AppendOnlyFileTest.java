@@ -331,6 +331,35 @@ class AppendOnlyFileTest {
         }
     }
 
+    /**
+     * An approximate trim is logged as the exact one it made (MAXLEN = <length after>, MINID = <first ID
+     * after>) with the caller's LIMIT kept, as Redis logs it. The replay trims exactly that far, whatever
+     * the LIMIT and the node size then: it used to refuse the LIMIT, dropping the XADD and its trim.
+     */
+    @Test
+    void anApproximateTrimWithALimitIsReplayedAsItRan() throws Exception {
+        List<List<String>> seen = onBoth(List.of("--enable-debug-command", "yes", "--stream-node-max-entries", "10"),
+                (jedis, dataDir) -> {
+                    for (int i = 1; i <= 100; i++) {
+                        jedis.sendCommand(command("XADD"), "jobs", i + "-0", "n", Integer.toString(i));
+                    }
+                    jedis.sendCommand(command("XADD"), "jobs", "MAXLEN", "~", "55", "LIMIT", "30", "101-0", "n", "101");
+                    jedis.sendCommand(command("XTRIM"), "jobs", "MINID", "~", "60", "LIMIT", "10");
+                    List<String> before = List.of(String.valueOf(jedis.xlen("jobs")), firstId(jedis));
+                    jedis.configSet("stream-node-max-entries", "1");
+                    assertEquals("OK", text(jedis.sendCommand(command("DEBUG"), "LOADAOF")));
+                    List<String> after = List.of(String.valueOf(jedis.xlen("jobs")), firstId(jedis));
+                    assertEquals(before, after);
+                    return after;
+                });
+        assertEquals(List.of("61", "41-0"), seen.get(0));
+        assertEquals(seen.get(0), seen.get(1));
+    }
+
+    private static String firstId(Jedis jedis) {
+        return jedis.xrange("jobs", "-", "+", 1).get(0).getID().toString();
+    }
+
     /** Writes, then DEBUG LOADAOF; returns the digest, checked to be the one before. */
     private static String writeAndLoadaof(Jedis jedis) {
         jedis.rpush("queue", "a", "b", "c");

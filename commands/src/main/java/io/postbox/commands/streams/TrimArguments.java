@@ -7,7 +7,8 @@ import io.postbox.resp.ErrorReply;
 /**
  * The options XADD and XTRIM share, read in Redis's order (streamParseAddOrTrimArgsOrReply): MAXLEN or
  * MINID with an optional {@code =} or {@code ~}, LIMIT, and for XADD NOMKSTREAM and the ID, which ends
- * the options. An approximate trim without LIMIT is capped at 100 nodes' worth of entries.
+ * the options. An approximate trim without LIMIT is capped at 100 nodes' worth of entries (at least
+ * 10,000 when that is 0, at most 1,000,000).
  */
 final class TrimArguments {
 
@@ -97,14 +98,20 @@ final class TrimArguments {
         if (!xadd && !strategy) {
             throw XTRIM_WITHOUT_STRATEGY;
         }
-        if (limitGiven) {
+        if (call.client().replaysAppendOnlyFile()) {
+            // The log holds the trim as it ran (MAXLEN = <length after> or MINID = <first ID after>),
+            // still with the caller's LIMIT, which must not cut it short: Redis ignores it there.
+            limit = 0;
+        } else if (limitGiven) {
             if (!approx) {
                 throw LIMIT_WITHOUT_APPROX;
             }
         } else if (approx) {
             limit = 100 * call.engine().config().getLong("stream-node-max-entries");
-            if (limit <= 0 || limit > 10000) {
+            if (limit <= 0) {
                 limit = 10000;
+            } else if (limit > 1_000_000) {
+                limit = 1_000_000;
             }
         } else {
             limit = 0;
