@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.postbox.it.support.InJvmPostbox;
+import io.postbox.it.support.InfoFields;
 import io.postbox.it.support.KeyspaceContents;
 import io.postbox.it.support.RedisServerProcess;
 import io.postbox.it.support.RespValue;
@@ -818,6 +819,10 @@ class AppendOnlyFileTest {
                 Thread.sleep(50);
             }
             assertEquals("1", info(jedis).get("rdb_saves"), "the scheduled BGSAVE ran after the rewrite");
+            // Each background snapshot stands for a fork of Redis's; the refused BGSAVE started none.
+            Map<String, String> stats = InfoFields.parse(jedis.info("stats"));
+            assertEquals("2", stats.get("total_forks"));
+            assertTrue(Long.parseLong(stats.get("latest_fork_usec")) > 0, stats.toString());
             assertFalse(Files.exists(dir.resolve("temp-rewriteaof-bg-" + ProcessHandle.current().pid() + ".aof")));
         }
     }

@@ -127,6 +127,7 @@ class SnapshotOverSyncTest {
             assertArrayEquals(payload, second.readBytes((int) second.readSyncLength()));
         }
         assertEquals("1", InfoFields.parse(jedis.info("persistence")).get("rdb_saves"), "one save served both");
+        assertEquals("1", InfoFields.parse(jedis.info("stats")).get("total_forks"));
     }
 
     @Test

@@ -49,6 +49,7 @@ class SnapshotPersistenceTest {
             assertEquals("OK", jedis.save());
             assertTrue(jedis.lastsave() >= before);
             assertEquals("0", info(jedis).get("rdb_changes_since_last_save"));
+            assertEquals("0", InfoFields.parse(jedis.info("stats")).get("total_forks"), "SAVE forks nothing in Redis");
             saved = KeyspaceContents.of(jedis, 16);
             jedis.set("after-save", "not in the file");
         }

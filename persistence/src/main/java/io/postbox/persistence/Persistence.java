@@ -479,7 +479,7 @@ public final class Persistence implements Durability {
         replicas.saveStarted(options.target());
         // A save stopped meanwhile (shutdown, FLUSHALL) still completes: its outcome no longer matters.
         SnapshotJob[] job = new SnapshotJob[1];
-        job[0] = SnapshotJob.start(engine, options, true, error -> {
+        job[0] = startInBackground(options, error -> {
             if (bgsave == job[0]) {
                 backgroundSaveDone(error);
             }
@@ -490,6 +490,19 @@ public final class Persistence implements Durability {
         if (flushSaveDone == null) {
             log.notice("Background saving started");
         }
+    }
+
+    /**
+     * Starts a snapshot written while clients are served, counted and timed as Redis's forks are (in INFO
+     * and as the latency monitor's fork event).
+     */
+    private SnapshotJob startInBackground(SnapshotJob.Options options, Consumer<Throwable> completion) {
+        long started = System.nanoTime();
+        SnapshotJob job = SnapshotJob.start(engine, options, true, completion);
+        status.latestSnapshotStartMicros = (System.nanoTime() - started) / 1000;
+        status.backgroundSnapshots++;
+        engine.latencyMonitor().sampleIfNeeded("fork", status.latestSnapshotStartMicros / 1000);
+        return job;
     }
 
     private void backgroundSaveDone(Throwable error) {
@@ -568,8 +581,7 @@ public final class Persistence implements Durability {
         AofManifest.Entry base = manifest.nextBase(config.getBool("aof-use-rdb-preamble"));
         AofManifest.Entry kept = firstKept;
         AofManifest standalone = appendOnly == null ? manifest : null;
-        rewrite = SnapshotJob.start(engine, aofBaseOptions(dir, base), true,
-                error -> rewriteDone(error, base, kept, standalone));
+        rewrite = startInBackground(aofBaseOptions(dir, base), error -> rewriteDone(error, base, kept, standalone));
         status.saveKeysTotal = rewrite.keysTotal();
         status.saveKeysProcessed = 0;
         log.notice("Background append only file rewriting started");

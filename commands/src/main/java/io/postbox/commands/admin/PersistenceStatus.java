@@ -57,6 +57,14 @@ public final class PersistenceStatus {
     public long lastLoadKeysLoaded;
     public long lastLoadKeysExpired;
 
+    /**
+     * Background snapshots started (total_forks): saves, rewrites, full syncs, each of which Redis
+     * forks for. The executor's part of the latest start, in microseconds (latest_fork_usec): what the
+     * fork costs Redis's clients, a cut of the keyspace here.
+     */
+    public long backgroundSnapshots;
+    public long latestSnapshotStartMicros;
+
     /** Whether the append-only file is on (aof_enabled). */
     public boolean aofEnabled;
     /** The rewrite in progress started then (Unix ms), 0 when none runs. */

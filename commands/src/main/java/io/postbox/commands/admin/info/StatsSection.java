@@ -4,8 +4,8 @@ import io.postbox.commands.Engine;
 import io.postbox.commands.Stats;
 
 /**
- * INFO stats. Counters of machinery Postbox does not have (partial resync, forks, client eviction,
- * defrag, client tracking, I/O threads) are 0.
+ * INFO stats. Counters of machinery Postbox does not have (partial resync, client eviction, defrag,
+ * client tracking, I/O threads) are 0. Forks are the background snapshots that stand for them.
  */
 final class StatsSection implements InfoSection {
 
@@ -45,8 +45,8 @@ final class StatsSection implements InfoSection {
                 .field("pubsub_channels", engine.pubsub().channelCount())
                 .field("pubsub_patterns", engine.pubsub().patternCount())
                 .field("pubsubshard_channels", engine.pubsub().shardChannelCount())
-                .field("latest_fork_usec", 0)
-                .field("total_forks", 0)
+                .field("latest_fork_usec", engine.persistence().latestSnapshotStartMicros)
+                .field("total_forks", engine.persistence().backgroundSnapshots)
                 .field("migrate_cached_sockets", 0)
                 .field("slave_expires_tracked_keys", 0)
                 .field("active_defrag_hits", 0)
