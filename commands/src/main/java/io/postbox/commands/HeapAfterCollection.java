@@ -41,15 +41,29 @@ final class HeapAfterCollection {
     /** JVM uptime when {@link #used} was measured: a collection's notification may arrive after a newer measure. */
     private long measuredAtMillis;
 
-    /** Starts listening; until the first collection it reports the heap in use now, garbage included. */
+    /**
+     * Starts listening, from the measure of the latest collection so far. Before the first collection
+     * it reports the heap in use now, garbage included.
+     */
     HeapAfterCollection() {
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == MemoryType.HEAP) {
                 heapPools.add(pool.getName());
             }
         }
-        measuredAtMillis = runtime.getUptime();
-        used = JvmMemory.heapUsed();
+        measuredAtMillis = -1;
+        for (GarbageCollectorMXBean collector : collectors) {
+            if (collector instanceof com.sun.management.GarbageCollectorMXBean reporting) {
+                GcInfo latest = reporting.getLastGcInfo();
+                if (latest != null) {
+                    measured(latest);
+                }
+            }
+        }
+        if (measuredAtMillis < 0) {
+            measuredAtMillis = runtime.getUptime();
+            used = JvmMemory.heapUsed();
+        }
         for (GarbageCollectorMXBean collector : collectors) {
             if (collector instanceof NotificationEmitter emitter) {
                 emitter.addNotificationListener((notification, handback) -> collected(notification), null, null);
@@ -103,7 +117,11 @@ final class HeapAfterCollection {
         if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
             return;
         }
-        GcInfo info = GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData()).getGcInfo();
+        measured(GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData()).getGcInfo());
+    }
+
+    /** What the heap held after the collection {@code info} reports, unless a newer measure is in. */
+    private void measured(GcInfo info) {
         long total = 0;
         for (Map.Entry<String, MemoryUsage> pool : info.getMemoryUsageAfterGc().entrySet()) {
             if (heapPools.contains(pool.getKey())) {

@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.postbox.it.support.InfoFields;
 import io.postbox.it.support.PackagedPostbox;
+import io.postbox.it.support.Subprocess;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongFunction;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -69,6 +71,40 @@ class MemoryLimitTest {
             awaitPushTaken(jedis);
             assertEquals(acknowledged - removed + 1, jedis.llen(QUEUE));
         }
+    }
+
+    /**
+     * A limit set at runtime is compared with the heap after the latest collection, not with the heap
+     * in use when it is set, which holds the garbage of everything done since that collection: Redis
+     * counts none of it, and the first write after CONFIG SET maxmemory used to be refused.
+     */
+    @Test
+    void garbageFromBeforeTheLimitWasSetDoesNotCountAgainstIt() throws Exception {
+        // A young generation large enough to take the garbage below without a collection.
+        try (PackagedPostbox postbox = PackagedPostbox.start(dir, List.of("-Xmx512m", "-Xmn256m"),
+                "--save", "", "--appendonly", "no");
+                Jedis jedis = new Jedis("127.0.0.1", postbox.port(), 30_000)) {
+            String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+            Subprocess.Result collected = Subprocess.run(List.of(jcmd, Long.toString(postbox.pid()), "GC.run"), "", 60);
+            assertEquals(0, collected.exitCode(), collected.output());
+            long live = usedMemory(jedis);
+            // Each value replaced is garbage; the last one is deleted. Small enough to be young objects.
+            String value = "x".repeat(100 << 10);
+            for (int i = 0; i < 640; i++) {
+                jedis.set("draft", value);
+            }
+            jedis.del("draft");
+            long withGarbage = usedMemory(jedis);
+            assertTrue(withGarbage > live + (48 << 20), "the values written are garbage in the heap: "
+                    + live + " bytes live, " + withGarbage + " in use");
+
+            jedis.configSet("maxmemory", Long.toString(live + (32 << 20)));
+            assertEquals("OK", jedis.set("job", "1"));
+        }
+    }
+
+    private static long usedMemory(Jedis jedis) {
+        return Long.parseLong(InfoFields.parse(jedis.info("memory")).get("used_memory"));
     }
 
     private PackagedPostbox start(String collection) throws Exception {
