@@ -39,19 +39,15 @@ final class HeapAfterCollection {
     private final RuntimeMXBean runtime = ManagementFactory.getRuntimeMXBean();
     private volatile long used;
     /** JVM uptime when {@link #used} was measured: a collection's notification may arrive after a newer measure. */
-    private long measuredAtMillis;
+    private volatile long measuredAtMillis = -1;
 
-    /**
-     * Starts listening, from the measure of the latest collection so far. Before the first collection
-     * it reports the heap in use now, garbage included.
-     */
+    /** Starts listening, from the measure of the latest collection so far, if there was one. */
     HeapAfterCollection() {
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == MemoryType.HEAP) {
                 heapPools.add(pool.getName());
             }
         }
-        measuredAtMillis = -1;
         for (GarbageCollectorMXBean collector : collectors) {
             if (collector instanceof com.sun.management.GarbageCollectorMXBean reporting) {
                 GcInfo latest = reporting.getLastGcInfo();
@@ -60,15 +56,16 @@ final class HeapAfterCollection {
                 }
             }
         }
-        if (measuredAtMillis < 0) {
-            measuredAtMillis = runtime.getUptime();
-            used = JvmMemory.heapUsed();
-        }
         for (GarbageCollectorMXBean collector : collectors) {
             if (collector instanceof NotificationEmitter emitter) {
                 emitter.addNotificationListener((notification, handback) -> collected(notification), null, null);
             }
         }
+    }
+
+    /** Whether a collection has measured the heap: until then, {@link #used} is 0. */
+    boolean measured() {
+        return measuredAtMillis >= 0;
     }
 
     long used() {

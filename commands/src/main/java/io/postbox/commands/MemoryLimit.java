@@ -25,7 +25,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * concurrent marking cycle (ExplicitGCInvokesConcurrent) rather than a full pause. If the data has not
  * changed since a collection began and is still over the limit, what is left may be garbage that only
  * G1's mixed collections free, so it has those run once; if the data is still over after them, the
- * next such run waits twice as long, up to a minute.
+ * next such run waits twice as long, up to a minute. Before the first collection of a server's life
+ * there is no such measure, only the heap in use, which holds all the garbage of the start: nothing is
+ * refused on it, and a collection is asked for at once.
  *
  * <p>An evicted key's memory shows in that measure only after such a collection, so each eviction's
  * estimate of the key's size (MEMORY USAGE's) counts as freed until a collection that started after it
@@ -91,7 +93,13 @@ public final class MemoryLimit {
     }
 
     private boolean over(long limit) {
-        long measured = heap().used();
+        HeapAfterCollection heap = heap();
+        if (!heap.measured()) {
+            // The heap in use holds all the garbage of the start: refuse nothing on it, have it measured.
+            collectIfDue(limit);
+            return false;
+        }
+        long measured = heap.used();
         if (Long.compareUnsigned(measured, limit) <= 0) {
             mixedCollectionsWaitNanos = COLLECTION_INTERVAL_NANOS;
             return false;
