@@ -151,6 +151,9 @@ class SnapshotPersistenceTest {
             assertTrue(refused.getMessage().startsWith("MISCONF Redis is configured to save RDB snapshots"));
             assertEquals("v0", jedis.echo("v0"), "reads still run");
             assertThrows(JedisDataException.class, () -> jedis.save());
+            // Counted as they started, as Redis counts them (same figures from redis-server 7.0.15).
+            assertEquals("2", info(jedis).get("rdb_saves"));
+            assertEquals("1", InfoFields.parse(jedis.info("stats")).get("total_forks"), "SAVE forks nothing");
             jedis.configSet("stop-writes-on-bgsave-error", "no");
             assertEquals("OK", jedis.set("k", "v"));
             jedis.configSet("stop-writes-on-bgsave-error", "yes");
@@ -264,6 +267,39 @@ class SnapshotPersistenceTest {
     }
 
     /**
+     * rdb_saves and total_forks count as Redis's do: SAVE and BGSAVE are saves, BGSAVE and BGREWRITEAOF
+     * forks; DEBUG RELOAD's save is neither (Postbox used to count it a save).
+     */
+    @Test
+    void savesAndForksAreCountedAsRedisCountsThem() throws Exception {
+        Path redisDir = Files.createDirectories(dir.resolve("redis"));
+        List<String> redis;
+        try (RedisServerProcess server = RedisServerProcess.start(redisDir);
+             Jedis jedis = new Jedis("127.0.0.1", server.port())) {
+            redis = savesAndForks(jedis);
+        }
+        assertEquals(List.of("2", "2"), redis);
+        try (InJvmPostbox postbox = start("--save", "", "--enable-debug-command", "yes"); Jedis jedis = jedis(postbox)) {
+            assertEquals(redis, savesAndForks(jedis));
+        }
+    }
+
+    private static long forks(Jedis jedis) {
+        return Long.parseLong(InfoFields.parse(jedis.info("stats")).get("total_forks"));
+    }
+
+    private static List<String> savesAndForks(Jedis jedis) throws InterruptedException {
+        jedis.set("k", "v");
+        assertEquals("OK", jedis.save());
+        assertEquals("OK", text(jedis.sendCommand(command("DEBUG"), "RELOAD")));
+        jedis.bgsave();
+        awaitBgsave(jedis);
+        jedis.bgrewriteaof();
+        AppendOnlyFileTest.awaitRewrite(jedis);
+        return List.of(info(jedis).get("rdb_saves"), Long.toString(forks(jedis)));
+    }
+
+    /**
      * A SIGTERM that comes while SHUTDOWN NOSAVE is ending (a supervisor stopping the process as it
      * exits) does not start a second shutdown, which with save points would save after all.
      */
@@ -288,16 +324,17 @@ class SnapshotPersistenceTest {
     }
 
     /**
-     * Saves FLUSHALL counted, saves in progress at its reply, changes counted as unsaved after it, and
+     * Saves and forks FLUSHALL counted, saves in progress at its reply, changes counted as unsaved after it, and
      * keys left; then SHUTDOWN NOSAVE.
      */
     private static List<Long> flushallWithSavePoint(Jedis jedis) {
         fill(jedis, 300);
         assertEquals("OK", jedis.save());
         long saves = Long.parseLong(info(jedis).get("rdb_saves"));
+        long forks = forks(jedis);
         assertEquals("OK", jedis.flushAll());
         Map<String, String> after = info(jedis);
-        List<Long> seen = new ArrayList<>(List.of(Long.parseLong(after.get("rdb_saves")) - saves,
+        List<Long> seen = new ArrayList<>(List.of(Long.parseLong(after.get("rdb_saves")) - saves, forks(jedis) - forks,
                 Long.parseLong(after.get("rdb_bgsave_in_progress")),
                 Long.parseLong(after.get("rdb_changes_since_last_save")), jedis.dbSize()));
         shutdownNoSave(jedis);

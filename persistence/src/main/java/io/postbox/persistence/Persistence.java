@@ -321,11 +321,16 @@ public final class Persistence implements Durability {
         if (status.bgsaveInProgress()) {
             throw Errors.err("Background save already in progress");
         }
+        status.rdbSaves++;
+        saveWhileFrozen(done);
+    }
+
+    /** SAVE's snapshot, also DEBUG RELOAD's, which Redis does not count in rdb_saves. */
+    private void saveWhileFrozen(Consumer<ErrorReply> done) {
         long changes = engine.changes();
         SnapshotJob.start(engine, rdbOptions(), false, error -> {
             if (error == null) {
                 log.notice("DB saved on disk");
-                status.rdbSaves++;
                 savedAt(changes);
                 done.accept(null);
             } else {
@@ -373,7 +378,10 @@ public final class Persistence implements Durability {
     @Override
     public void reload(boolean save, boolean flush, Consumer<ErrorReply> done) {
         if (save) {
-            save(error -> done.accept(error != null ? error : reloadRdb(flush)));
+            if (status.bgsaveInProgress()) {
+                throw Errors.err("Background save already in progress");
+            }
+            saveWhileFrozen(error -> done.accept(error != null ? error : reloadRdb(flush)));
         } else {
             done.accept(reloadRdb(flush));
         }
@@ -478,8 +486,13 @@ public final class Persistence implements Durability {
         SnapshotJob.Options options = rdbOptions();
         replicas.saveStarted(options.target());
         // A save stopped meanwhile (shutdown, FLUSHALL) still completes: its outcome no longer matters.
+        // FLUSHALL's save stands for Redis's rdbSave, which forks nothing and is not counted in rdb_saves.
+        boolean flushSave = flushSaveDone != null;
+        if (!flushSave) {
+            status.rdbSaves++;
+        }
         SnapshotJob[] job = new SnapshotJob[1];
-        job[0] = startInBackground(options, error -> {
+        job[0] = startInBackground(options, !flushSave, error -> {
             if (bgsave == job[0]) {
                 backgroundSaveDone(error);
             }
@@ -493,15 +506,18 @@ public final class Persistence implements Durability {
     }
 
     /**
-     * Starts a snapshot written while clients are served, counted and timed as Redis's forks are (in INFO
-     * and as the latency monitor's fork event).
+     * Starts a snapshot written while clients are served. One that stands for a fork of Redis's is
+     * counted and timed as the fork is (in INFO, and as the latency monitor's fork event).
      */
-    private SnapshotJob startInBackground(SnapshotJob.Options options, Consumer<Throwable> completion) {
+    private SnapshotJob startInBackground(SnapshotJob.Options options, boolean standsForFork,
+                                          Consumer<Throwable> completion) {
         long started = System.nanoTime();
         SnapshotJob job = SnapshotJob.start(engine, options, true, completion);
-        status.latestSnapshotStartMicros = (System.nanoTime() - started) / 1000;
-        status.backgroundSnapshots++;
-        engine.latencyMonitor().sampleIfNeeded("fork", status.latestSnapshotStartMicros / 1000);
+        if (standsForFork) {
+            status.latestSnapshotStartMicros = (System.nanoTime() - started) / 1000;
+            status.backgroundSnapshots++;
+            engine.latencyMonitor().sampleIfNeeded("fork", status.latestSnapshotStartMicros / 1000);
+        }
         return job;
     }
 
@@ -510,13 +526,10 @@ public final class Persistence implements Durability {
         status.bgsaveStartMillis = 0;
         status.lastBgsaveSeconds = (System.currentTimeMillis() - started) / 1000;
         bgsave = null;
-        // FLUSHALL's save is logged and counted as Redis's rdbSave, which it stands for.
+        // FLUSHALL's save is logged as Redis's rdbSave, which it stands for.
         boolean flushSave = flushSaveDone != null;
         if (error == null) {
             log.notice(flushSave ? "DB saved on disk" : "Background saving terminated with success");
-            if (!flushSave) {
-                status.rdbSaves++;
-            }
             savedAt(changesAtBgsave);
         } else {
             log.warning(IoErrors.snapshotFailure(error));
@@ -534,7 +547,8 @@ public final class Persistence implements Durability {
 
     /**
      * A snapshot of the data as of change count {@code changes} is on disk. INFO's rdb_saves is counted
-     * by the callers: as Redis's, it counts SAVE and background saves, not FLUSHALL's or the one at exit.
+     * when a save starts, failed ones too: as Redis's, it counts SAVE and background saves, not FLUSHALL's,
+     * DEBUG RELOAD's or the one at exit.
      */
     private void savedAt(long changes) {
         status.lastSaveSeconds = System.currentTimeMillis() / 1000;
@@ -581,7 +595,8 @@ public final class Persistence implements Durability {
         AofManifest.Entry base = manifest.nextBase(config.getBool("aof-use-rdb-preamble"));
         AofManifest.Entry kept = firstKept;
         AofManifest standalone = appendOnly == null ? manifest : null;
-        rewrite = startInBackground(aofBaseOptions(dir, base), error -> rewriteDone(error, base, kept, standalone));
+        rewrite = startInBackground(aofBaseOptions(dir, base), true,
+                error -> rewriteDone(error, base, kept, standalone));
         status.saveKeysTotal = rewrite.keysTotal();
         status.saveKeysProcessed = 0;
         log.notice("Background append only file rewriting started");

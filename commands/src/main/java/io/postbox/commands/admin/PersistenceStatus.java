@@ -25,7 +25,7 @@ public final class PersistenceStatus {
      * rdb_changes_since_last_save is the count now minus this.
      */
     public long changesAtLastSave;
-    /** Successful snapshots since the start (rdb_saves). */
+    /** Saves started since the start, failed ones too (rdb_saves): SAVE and background saves, as Redis counts. */
     public long rdbSaves;
     /** The background snapshot in progress started then (Unix ms), 0 when none runs. */
     public long bgsaveStartMillis;
