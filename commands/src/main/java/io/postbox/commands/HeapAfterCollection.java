@@ -77,14 +77,14 @@ final class HeapAfterCollection {
      * the young pause it began with, before it freed anything.
      */
     void collect() {
-        long askedAtMillis = runtime.getUptime();
+        // Told by the counts, not by times: the reports' clock starts later than the JVM's uptime.
+        long collectionsBefore = collections();
         System.gc();
         long inUse = JvmMemory.heapUsed();
-        GcInfo reported = latestReport();
+        GcInfo reported = collections() > collectionsBefore ? latestReport() : null;
         synchronized (this) {
             measuredAtMillis = runtime.getUptime();
-            used = reported != null && reported.getEndTime() >= askedAtMillis
-                    ? Math.min(inUse, heapAfter(reported)) : inUse;
+            used = reported != null ? Math.min(inUse, heapAfter(reported)) : inUse;
         }
     }
 
