@@ -1,9 +1,12 @@
 package io.postbox.commands;
 
+import io.postbox.commands.admin.info.JvmMemory;
 import io.postbox.commands.config.ConfigOption;
+import io.postbox.commands.connection.ClientPause;
 import io.postbox.commands.keyspace.Database;
 import io.postbox.commands.keyspace.EvictionPool;
 import java.util.Arrays;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -26,8 +29,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * changed since a collection began and is still over the limit, what is left may be garbage that only
  * G1's mixed collections free, so it has those run once; if the data is still over after them, the
  * next such run waits twice as long, up to a minute. Before the first collection of a server's life
- * there is no such measure, only the heap in use, which holds all the garbage of the start: nothing is
- * refused on it, and a collection is asked for at once.
+ * there is no such measure, only the heap in use, which holds all the garbage of the start: if that is
+ * over the limit, a collection is asked for at once, and writes wait for it (a write pause, some ms).
  *
  * <p>An evicted key's memory shows in that measure only after such a collection, so each eviction's
  * estimate of the key's size (MEMORY USAGE's) counts as freed until a collection that started after it
@@ -95,8 +98,15 @@ public final class MemoryLimit {
     private boolean over(long limit) {
         HeapAfterCollection heap = heap();
         if (!heap.measured()) {
-            // The heap in use holds all the garbage of the start: refuse nothing on it, have it measured.
-            collectIfDue(limit);
+            // The heap in use counts every object since the start, garbage included: under the limit it
+            // settles the question; over it, writes wait for a collection to measure what is live.
+            if (Long.compareUnsigned(JvmMemory.heapUsed(), limit) > 0) {
+                engine.pause().freeze(ClientPause.Purpose.MEMORY_MEASURE, ClientPause.Mode.WRITE);
+                // A collection already running thaws them when it ends, as every collection does.
+                if (!collecting.get()) {
+                    startCollection(engine.dataChanges(), false, limit);
+                }
+            }
             return false;
         }
         long measured = heap.used();
@@ -213,6 +223,11 @@ public final class MemoryLimit {
                 freed.addAndGet(-freedBefore);
             } finally {
                 collecting.set(false);
+                try {
+                    engine.scheduler().schedule(0, () -> engine.pause().thaw(ClientPause.Purpose.MEMORY_MEASURE));
+                } catch (RejectedExecutionException stopped) {
+                    // The server stopped meanwhile: nothing waits any more.
+                }
             }
         }, "maxmemory-collection");
         thread.setDaemon(true);

@@ -1,6 +1,9 @@
 package io.postbox.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.postbox.it.support.InfoFields;
@@ -107,6 +110,24 @@ class MemoryLimitTest {
             jedis.configSet("maxmemory", Long.toString(LIMIT_BYTES));
             assertEquals("OK", jedis.set("job", "1"));
             fillUpToTheLimit(jedis, n -> MESSAGE);
+        }
+    }
+
+    /**
+     * A limit under what is live refuses the first write after it, as Redis's does, also on a server
+     * that has not collected yet: writes wait for the collection that measures the heap (they used to
+     * be taken until it ended, some ms).
+     */
+    @Test
+    void aLimitUnderWhatIsLiveRefusesTheFirstWrite() throws Exception {
+        try (PackagedPostbox postbox = PackagedPostbox.start(dir, List.of("-Xmx1g", "-Xmn384m", "-Xlog:gc:stdout"),
+                "--save", "", "--appendonly", "no");
+                Jedis jedis = new Jedis("127.0.0.1", postbox.port(), 30_000)) {
+            jedis.configSet("maxmemory", "1");
+            JedisDataException refused = assertThrows(JedisDataException.class, () -> jedis.set("job", "1"));
+            assertEquals(OOM, refused.getMessage());
+            assertFalse(postbox.log().contains("Pause Young"), "no collection before the limit: " + postbox.log());
+            assertNull(jedis.get("job"), "reads still run");
         }
     }
 

@@ -33,7 +33,7 @@ public final class ClientPause {
     public enum Mode { WRITE, ALL }
 
     /** Who paused: each purpose has its own deadline, and CLIENT UNPAUSE ends only its own. */
-    public enum Purpose { CLIENT_COMMAND, DEBUG_SLEEP, SAVE, DEBUG_RELOAD }
+    public enum Purpose { CLIENT_COMMAND, DEBUG_SLEEP, SAVE, DEBUG_RELOAD, MEMORY_MEASURE }
 
     private record Pause(Mode mode, long endMillis) {
     }
@@ -86,8 +86,13 @@ public final class ClientPause {
 
     /** Freezes the server as DEBUG SLEEP does, with no deadline, until {@link #thaw}: SAVE, DEBUG RELOAD. */
     public void freeze(Purpose purpose) {
-        pauses.put(purpose, new Pause(Mode.ALL, Long.MAX_VALUE));
-        mode = strictestMode();
+        freeze(purpose, Mode.ALL);
+    }
+
+    /** Holds back what {@code mode} says, with no deadline, until {@link #thaw}. */
+    public void freeze(Purpose purpose, Mode mode) {
+        pauses.put(purpose, new Pause(mode, Long.MAX_VALUE));
+        this.mode = strictestMode();
     }
 
     /** Ends a {@link #freeze}; the requests held meanwhile run after the current work. */
