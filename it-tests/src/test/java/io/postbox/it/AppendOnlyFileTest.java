@@ -654,8 +654,10 @@ class AppendOnlyFileTest {
 
     /**
      * The command form byte for byte as redis-server writes it, for the same writes: a list long enough
-     * for two RPUSH commands, a string with a TTL, a stream with a group, each in a database of its own
-     * (so the order of keys within a database, which differs between the two, does not matter).
+     * for two RPUSH commands, a string with a TTL, a stream with a group, empty streams, each in a database
+     * of its own (so the order of keys within a database, which differs between the two, does not matter).
+     * An empty stream used to be written with an XADD of its last ID, which for one never written is 0-0:
+     * an XADD that fails, so the stream and its groups were lost when the file was loaded.
      */
     @Test
     void theCommandFormIsWhatRedisWrites() throws Exception {
@@ -676,6 +678,12 @@ class AppendOnlyFileTest {
         jedis.sendCommand(command("XADD"), "events", "1-1", "kind", "created");
         jedis.sendCommand(command("XADD"), "events", "2-1", "kind", "done");
         jedis.sendCommand(command("XGROUP"), "CREATE", "events", "audit", "1-1");
+        // Empty streams: one never written (a group made ahead of the first message), one drained.
+        jedis.select(3);
+        jedis.sendCommand(command("XGROUP"), "CREATE", "jobs", "workers", "$", "MKSTREAM");
+        jedis.select(4);
+        jedis.sendCommand(command("XADD"), "drained", "5-1", "kind", "created");
+        jedis.sendCommand(command("XDEL"), "drained", "5-1");
         jedis.bgrewriteaof();
         awaitRewrite(jedis);
         return Files.readString(dir.resolve("appendonlydir").resolve("appendonly.aof.2.base.aof"),

@@ -139,9 +139,9 @@ public final class CommandFormBase implements SnapshotConversion {
                 out.command(args.toArray(new byte[0][]));
             }
         } else {
-            // An empty stream is made by adding an entry with its last ID and trimming it away at once.
-            out.command(bytes("XADD"), key, bytes("MAXLEN"), bytes("0"), stream.lastId.toBytes(), bytes("x"),
-                    bytes("y"));
+            // An empty stream is made by adding entry 0-1 and trimming it away at once, as Redis writes it
+            // (its last ID may be 0-0, which XADD refuses); XSETID then sets the last ID.
+            out.command(bytes("XADD"), key, bytes("MAXLEN"), bytes("0"), bytes("0-1"), bytes("x"), bytes("y"));
         }
         out.command(bytes("XSETID"), key, stream.lastId.toBytes(), bytes("ENTRIESADDED"),
                 Numbers.toBytes(stream.entriesAdded), bytes("MAXDELETEDID"), stream.maxDeletedId.toBytes());
