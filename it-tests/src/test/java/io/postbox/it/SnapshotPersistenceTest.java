@@ -115,6 +115,9 @@ class SnapshotPersistenceTest {
                 Thread.sleep(100);
             }
             assertEquals("1", info(jedis).get("rdb_saves"));
+            // Counted as it starts, as in Redis.
+            awaitBgsave(jedis);
+            assertEquals("ok", info(jedis).get("rdb_last_bgsave_status"));
             assertTrue(Files.exists(dir.resolve("dump.rdb")));
         }
     }
