@@ -361,6 +361,27 @@ class AppendOnlyFileTest {
         return jedis.xrange("jobs", "-", "+", 1).get(0).getID().toString();
     }
 
+    /**
+     * A replayed command that fails leaves its effect out of the data. Redis drops the error without a
+     * word; Postbox logs it, so that a file loaded short of what was written does not go unnoticed.
+     */
+    @Test
+    void aReplayedCommandThatFailsIsLogged() throws Exception {
+        try (InJvmPostbox postbox = start(); Jedis jedis = jedis(postbox)) {
+            jedis.rpush("queue", "a");
+        }
+        Files.writeString(aofDir().resolve("appendonly.aof.1.incr.aof"), "*2\r\n$4\r\nincr\r\n$5\r\nqueue\r\n",
+                StandardOpenOption.APPEND);
+        Path logFile = dir.resolve("postbox.log");
+        try (InJvmPostbox postbox = start("--logfile", logFile.toString()); Jedis jedis = jedis(postbox)) {
+            assertEquals(List.of("a"), jedis.lrange("queue", 0, -1));
+        }
+        String log = Files.readString(logFile);
+        assertTrue(log.contains("The INCR replayed from appendonly.aof.1.incr.aof failed, and its effect is not in the "
+                + "data: WRONGTYPE Operation against a key holding the wrong kind of value"), log);
+        assertTrue(log.contains("1 replayed commands failed: the data loaded is not what was written"), log);
+    }
+
     /** Writes, then DEBUG LOADAOF; returns the digest, checked to be the one before. */
     private static String writeAndLoadaof(Jedis jedis) {
         jedis.rpush("queue", "a", "b", "c");

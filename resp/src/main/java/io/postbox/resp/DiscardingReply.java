@@ -1,5 +1,6 @@
 package io.postbox.resp;
 
+import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 
 /**
@@ -10,9 +11,16 @@ import java.util.function.IntSupplier;
 public final class DiscardingReply implements Reply {
 
     private final IntSupplier protocol;
+    private final Consumer<ErrorReply> errors;
 
     public DiscardingReply(IntSupplier protocol) {
+        this(protocol, error -> { });
+    }
+
+    /** A reply that goes nowhere but for its errors, which go to {@code errors}. */
+    public DiscardingReply(IntSupplier protocol, Consumer<ErrorReply> errors) {
         this.protocol = protocol;
+        this.errors = errors;
     }
 
     @Override
@@ -30,6 +38,7 @@ public final class DiscardingReply implements Reply {
 
     @Override
     public void error(ErrorReply error) {
+        errors.accept(error);
     }
 
     @Override

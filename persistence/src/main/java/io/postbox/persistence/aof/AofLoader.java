@@ -7,6 +7,7 @@ import io.postbox.persistence.IoErrors;
 import io.postbox.persistence.Log;
 import io.postbox.persistence.rdb.RdbInput;
 import io.postbox.persistence.rdb.SnapshotReader;
+import io.postbox.resp.ErrorReply;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.LongConsumer;
 
 /**
@@ -25,17 +27,22 @@ import java.util.function.LongConsumer;
  * dispatcher as a client without a socket would send it. A file that ends in the middle of a command
  * is cut back to its last complete command when it is the last file and {@code aof-load-truncated}
  * is on, with a warning, as Redis does; anything else that is not valid stops the load with an error
- * naming the file.
+ * naming the file. A replayed command that replies an error is logged, which Redis does not do: its
+ * effect is missing from the data.
  *
  * <p>Runs on the thread that owns the engine, before clients are served.
  */
 public final class AofLoader {
+
+    private static final int FAILED_COMMANDS_LOGGED = 10;
 
     private final Engine engine;
     private final Log log;
     private final Dispatcher dispatcher;
     private final ReplayClient client;
     private final LongConsumer progress;
+    /** Replayed commands that replied an error: the first {@link #FAILED_COMMANDS_LOGGED} are logged. */
+    private int failedCommands;
 
     /** @param progress told how many bytes of the files, counted across them in order, are loaded */
     public AofLoader(Engine engine, Log log, LongConsumer progress) {
@@ -102,6 +109,9 @@ public final class AofLoader {
             loadedBefore += Files.size(file);
             log.notice(String.format("DB loaded from incr file %s: %.3f seconds", incrs.get(i).file(),
                     (System.nanoTime() - fileStarted) / 1e9));
+        }
+        if (failedCommands > 0) {
+            log.warning(failedCommands + " replayed commands failed: the data loaded is not what was written");
         }
         // Replayed commands were not served: the statistics start from here, as Redis's loading never counts.
         engine.stats().reset();
@@ -190,6 +200,12 @@ public final class AofLoader {
                     + "' reading the append only file " + file);
         }
         dispatcher.dispatch(client, command);
+        ErrorReply error = client.takeError();
+        if (error != null && ++failedCommands <= FAILED_COMMANDS_LOGGED) {
+            log.warning("The " + new String(command[0], StandardCharsets.ISO_8859_1).toUpperCase(Locale.ROOT)
+                    + " replayed from " + file + " failed, and its effect is not in the data: " + error.getMessage()
+                    + (failedCommands == FAILED_COMMANDS_LOGGED ? " (further failures are counted, not shown)" : ""));
+        }
     }
 
     private void truncated(Path file, long validUpTo, boolean last, String manifestName) throws IOException {
