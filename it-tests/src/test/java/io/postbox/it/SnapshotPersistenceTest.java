@@ -175,10 +175,13 @@ class SnapshotPersistenceTest {
             Pipeline pipeline = jedis.pipelined();
             pipeline.sendCommand(command("BGSAVE"), new String[0]);
             pipeline.sendCommand(command("BGSAVE"), new String[0]);
+            pipeline.sendCommand(command("SAVE"), new String[0]);
             List<Object> replies = pipeline.syncAndReturnAll();
             assertEquals("Background saving started", text(replies.get(0)));
             assertEquals("ERR Background save already in progress", ((JedisDataException) replies.get(1)).getMessage());
+            assertEquals("ERR Background save already in progress", ((JedisDataException) replies.get(2)).getMessage());
             awaitBgsave(jedis);
+            assertEquals("1", info(jedis).get("rdb_saves"), "saves refused are not counted");
             assertThrows(JedisDataException.class, () -> jedis.sendCommand(command("BGSAVE"), "NOW"));
         }
     }

@@ -318,15 +318,17 @@ public final class Persistence implements Durability {
 
     @Override
     public void save(Consumer<ErrorReply> done) {
+        saveWhileFrozen(true, done);
+    }
+
+    /** SAVE's snapshot, counted in rdb_saves as it starts; also DEBUG RELOAD's, which Redis does not count. */
+    private void saveWhileFrozen(boolean counted, Consumer<ErrorReply> done) {
         if (status.bgsaveInProgress()) {
             throw Errors.err("Background save already in progress");
         }
-        status.rdbSaves++;
-        saveWhileFrozen(done);
-    }
-
-    /** SAVE's snapshot, also DEBUG RELOAD's, which Redis does not count in rdb_saves. */
-    private void saveWhileFrozen(Consumer<ErrorReply> done) {
+        if (counted) {
+            status.rdbSaves++;
+        }
         long changes = engine.changes();
         SnapshotJob.start(engine, rdbOptions(), false, error -> {
             if (error == null) {
@@ -378,10 +380,7 @@ public final class Persistence implements Durability {
     @Override
     public void reload(boolean save, boolean flush, Consumer<ErrorReply> done) {
         if (save) {
-            if (status.bgsaveInProgress()) {
-                throw Errors.err("Background save already in progress");
-            }
-            saveWhileFrozen(error -> done.accept(error != null ? error : reloadRdb(flush)));
+            saveWhileFrozen(false, error -> done.accept(error != null ? error : reloadRdb(flush)));
         } else {
             done.accept(reloadRdb(flush));
         }
