@@ -27,12 +27,15 @@ import java.util.function.Consumer;
 public final class Ziplist {
 
     private static final int HEADER = 10;
+    /** A zllen of this many or more: the count is not kept, and the entries are counted. */
+    private static final int UNKNOWN_COUNT = 0xFFFF;
 
     private Ziplist() {
     }
 
     /**
-     * Reads every entry in order, integers as their decimal text.
+     * Reads every entry in order, integers as their decimal text. The ziplist is checked as Redis's deep
+     * integrity check does: its size, tail offset and count, and each entry's length of the one before.
      *
      * @throws IllegalArgumentException if the bytes are not a well-formed ziplist
      */
@@ -42,9 +45,19 @@ public final class Ziplist {
         }
         int end = ziplist.length - 1;
         int at = HEADER;
+        int last = HEADER;
+        int count = 0;
         while (at < end) {
-            at += (ziplist[at] & 0xff) < 254 ? 1 : 5;
-            check(at < end);
+            int previousLength = at - last;
+            last = at;
+            if ((ziplist[at] & 0xff) < 254) {
+                integrity((ziplist[at] & 0xff) == previousLength, "an entry's previous length is wrong");
+                at += 1;
+            } else {
+                check(at + 5 < end);
+                integrity(Listpack.getInt(ziplist, at + 1) == previousLength, "an entry's previous length is wrong");
+                at += 5;
+            }
             int first = ziplist[at] & 0xff;
             byte[] value;
             switch (first >>> 6) {
@@ -96,8 +109,18 @@ public final class Ziplist {
                 }
             }
             entry.accept(value);
+            count++;
         }
         check(at == end && (ziplist[end] & 0xff) == 0xFF);
+        integrity(Listpack.getInt(ziplist, 4) == last, "the tail offset is not the last entry's");
+        int header = (ziplist[8] & 0xff) | (ziplist[9] & 0xff) << 8;
+        integrity(header == UNKNOWN_COUNT || header == count, "the entry count is wrong");
+    }
+
+    private static void integrity(boolean ok, String problem) {
+        if (!ok) {
+            throw new IllegalArgumentException("ziplist integrity check failed: " + problem);
+        }
     }
 
     private static byte[] slice(byte[] bytes, int from, int size, int end) {

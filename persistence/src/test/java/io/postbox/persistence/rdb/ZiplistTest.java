@@ -2,6 +2,7 @@ package io.postbox.persistence.rdb;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +27,32 @@ class ZiplistTest {
         byte[] bad = java.util.Arrays.copyOf(good, good.length - 3);
         Listpack.putInt(bad, 0, bad.length);
         assertThrows(IllegalArgumentException.class, () -> Ziplist.forEach(bad, e -> { }));
+    }
+
+    /** Redis's deep integrity check: each entry's length of the one before, the tail offset, the count. */
+    @Test
+    void inconsistentHeadersAndLengthsAreRejected() {
+        byte[] good = ziplist(List.of("hello", "world", "7"));
+        Ziplist.forEach(good, e -> { });
+        int second = 10 + 7; // "hello": previous length, encoding, 5 bytes
+
+        byte[] previousLength = good.clone();
+        previousLength[second] = 6;
+        byte[] tail = good.clone();
+        Listpack.putInt(tail, 4, second);
+        byte[] count = good.clone();
+        count[8] = 4;
+        for (byte[] bad : List.of(previousLength, tail, count)) {
+            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                    () -> Ziplist.forEach(bad, e -> { }));
+            assertTrue(refused.getMessage().startsWith("ziplist integrity check failed"), refused.getMessage());
+        }
+        byte[] uncounted = good.clone();
+        uncounted[8] = (byte) 0xff;
+        uncounted[9] = (byte) 0xff;
+        List<String> back = new ArrayList<>();
+        Ziplist.forEach(uncounted, e -> back.add(new String(e, StandardCharsets.ISO_8859_1)));
+        assertEquals(List.of("hello", "world", "7"), back, "a count of 65535 means: count the entries");
     }
 
     /** An independent ziplist encoder, choosing encodings the way Redis's ziplist.c does. */
