@@ -26,6 +26,12 @@ public interface DumpPayloads {
     /** The libraries' codes in FUNCTION RESTORE's {@code payload}. */
     List<byte[]> restoreLibraries(byte[] payload);
 
+    /**
+     * DEBUG SET-SKIP-CHECKSUM-VALIDATION: whether restores take a payload whatever its checksum, as
+     * Redis's own tests have them do to feed it corrupt data.
+     */
+    void skipChecksums(boolean skip);
+
     /** An engine without a server: nothing can be serialized. */
     DumpPayloads NONE = new DumpPayloads() {
         @Override
@@ -46,6 +52,10 @@ public interface DumpPayloads {
         @Override
         public List<byte[]> restoreLibraries(byte[] payload) {
             throw none();
+        }
+
+        @Override
+        public void skipChecksums(boolean skip) {
         }
 
         private static ErrorReply none() {

@@ -64,6 +64,8 @@ final class DebugCommand {
                     "PROTOCOL <type>",
                     "    Reply with a test value of a RESP type: string|integer|double|bignum|null|array|set|map|",
                     "    attrib|push|verbatim|true|false.",
+                    "SET-SKIP-CHECKSUM-VALIDATION <0|1>",
+                    "    1: RESTORE and FUNCTION RESTORE take payloads whatever their checksum (for tests); 0: not.",
                     "SET-DISABLE-DENY-SCRIPTS <0|1>",
                     "    1: scripts may run commands that are not allowed from scripts (for tests); 0: they may not.",
                     "DIGEST",
@@ -88,6 +90,9 @@ final class DebugCommand {
             ConfigCommands.rewrite(call, true);
         } else if (OptionWords.is(call, 1, "protocol") && call.argc() == 3) {
             DebugProtocol.reply(call);
+        } else if (OptionWords.is(call, 1, "set-skip-checksum-validation") && call.argc() == 3) {
+            call.engine().dumpPayloads().skipChecksums(switchedOn(call.arg(2)));
+            call.reply().ok();
         } else if (OptionWords.is(call, 1, "set-disable-deny-scripts") && call.argc() == 3) {
             call.engine().scriptsMayRunNoscript(switchedOn(call.arg(2)));
             call.reply().ok();
