@@ -103,7 +103,12 @@ final class RdbList implements RdbType {
                 for (long i = 0; i < nodes; i++) {
                     long container = in.readLength();
                     if (container == RdbFormat.QUICKLIST_NODE_PLAIN) {
-                        list.push(PackedList.End.TAIL, in.readString());
+                        byte[] element = in.readString();
+                        if (element.length == 0) {
+                            // Redis writes a plain node only for an element too big for a packed one.
+                            throw in.corrupt("Quicklist integrity check failed: an empty plain node");
+                        }
+                        list.push(PackedList.End.TAIL, element);
                     } else if (container == RdbFormat.QUICKLIST_NODE_PACKED) {
                         long at = in.offset();
                         RdbInput.LzfString packed = in.readLzfString();

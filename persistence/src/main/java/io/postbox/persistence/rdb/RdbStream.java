@@ -238,6 +238,9 @@ final class RdbStream implements RdbType {
             long consumers = in.readLength();
             for (long c = 0; c < consumers; c++) {
                 String consumerName = new String(in.readString(), StandardCharsets.ISO_8859_1);
+                if (group.consumers.containsKey(consumerName)) {
+                    throw in.corrupt("Duplicate stream consumer detected");
+                }
                 StreamConsumer consumer = group.addConsumer(consumerName, in.readLittleEndian(8));
                 long owned = in.readLength();
                 for (long p = 0; p < owned; p++) {
@@ -282,6 +285,7 @@ final class RdbStream implements RdbType {
         long seenLive = 0;
         long seenDeleted = 0;
         while (at < elements.size()) {
+            int entryStart = at;
             int flags = (int) integer(elements.get(at++));
             StreamId id = new StreamId(master.ms() + integer(elements.get(at++)),
                     master.seq() + integer(elements.get(at++)));
@@ -298,6 +302,10 @@ final class RdbStream implements RdbType {
                 for (int i = 0; i < fields * 2; i++) {
                     fieldsValues[i] = elements.get(at++);
                 }
+            }
+            // The entry's element count, which lets Redis walk a node backwards.
+            if (integer(elements.get(at)) != at - entryStart) {
+                throw new IllegalArgumentException("an entry's element count is wrong");
             }
             at++;
             if ((flags & DELETED) != 0) {

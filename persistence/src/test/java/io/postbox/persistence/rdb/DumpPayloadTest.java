@@ -79,6 +79,24 @@ class DumpPayloadTest {
         assertEquals("ERR Bad data format", error.text());
     }
 
+    /**
+     * A stream from Redis's corrupt-dump tests whose entry element count ("lp-count") is wrong, restored
+     * with its checksum skipped: refused, though sanitize-dump-payload is no (Redis takes it, and then
+     * fails an assertion walking the node backwards on XREVRANGE).
+     */
+    @Test
+    void aStreamEntryThatMiscountsItsElementsIsBadData() {
+        byte[] payload = HexFormat.of().parseHex("0f011000000173dedf7d9b000000000000000040424200000018000301000102"
+                + "01846974656d058576616c75650600010201000100010101000156010201220100010101825f3103050102012c010001"
+                + "010102010501ff038100000173dedf7dc70001076d7967726f75708100000173dedf7d9b000100000173dedf7d9b0000"
+                + "000000000000f97ddfde73010000010105416c696365eb7ddfde730100000100000173dedf7d9b000000000000000009"
+                + "00b2a8a75f1b6172d5");
+        payloads.skipChecksums(true);
+
+        ErrorReply error = assertThrows(ErrorReply.class, () -> payloads.restore(payload));
+        assertEquals("ERR Bad data format", error.text());
+    }
+
     @Test
     void anEmptyFunctionDumpIsRedisOwn() {
         assertArrayEquals(HexFormat.of().parseHex("0a005d9b5c400f7fa2da"), payloads.dumpLibraries(List.of()));
