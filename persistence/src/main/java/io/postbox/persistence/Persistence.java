@@ -193,8 +193,7 @@ public final class Persistence implements Durability {
 
     private void loadRdb(StartupSnapshot rdb, LoadProgress progress) throws IOException {
         SnapshotReader.Result result = rdb.storeInto(engine, progress);
-        log.notice("Done loading RDB, keys loaded: " + result.keysLoaded() + ", keys expired: "
-                + result.keysExpired() + ".");
+        log.notice(result.summary());
         log.notice(String.format("DB loaded from disk: %.3f seconds", (System.nanoTime() - rdb.startedNanos()) / 1e9));
     }
 

@@ -132,8 +132,7 @@ public final class AofLoader {
                 SnapshotReader.Result result = new SnapshotReader(engine, false,
                         engine.config().getBool("rdbchecksum"), log::notice).load(new RdbInput(in, file.toString()),
                         progress);
-                log.notice("Done loading RDB, keys loaded: " + result.keysLoaded() + ", keys expired: "
-                        + result.keysExpired() + ".");
+                log.notice(result.summary());
                 commandsFrom = result.endOffset();
             }
             if (file.getFileName().toString().endsWith(".rdb")) {

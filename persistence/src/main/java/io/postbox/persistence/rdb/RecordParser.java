@@ -23,6 +23,9 @@ final class RecordParser {
         void emit(RecordBatch batch) throws InterruptedException;
     }
 
+    /** Empty keys logged by name; the rest are counted. */
+    private static final int EMPTY_KEYS_LOGGED = 10;
+
     private final Config config;
     private final int databases;
     private final boolean dropExpired;
@@ -143,7 +146,11 @@ final class RecordParser {
                         keyLoadDelay(in);
                     }
                     if (value == null) {
-                        empty++;
+                        // Redis's older versions could write a key with no elements: skipped, as Redis skips it.
+                        if (empty++ < EMPTY_KEYS_LOGGED) {
+                            String name = new String(key, StandardCharsets.ISO_8859_1);
+                            log.accept("rdbLoadObject skipping empty key: " + name);
+                        }
                     } else if (dropExpired && expireAt != -1 && expireAt < now) {
                         expired++;
                     } else {

@@ -23,6 +23,12 @@ public final class SnapshotReader {
     /** What a load found. */
     public record Result(long keysLoaded, long keysExpired, long emptyKeysSkipped, Map<String, String> aux,
                          long endOffset) {
+
+        /** The line that ends a load in the log, as Redis's. */
+        public String summary() {
+            return "Done loading RDB, keys loaded: " + keysLoaded + ", keys expired: " + keysExpired
+                    + (emptyKeysSkipped > 0 ? ", empty keys skipped: " + emptyKeysSkipped : "") + ".";
+        }
     }
 
     private final Engine engine;

@@ -16,6 +16,7 @@ import io.postbox.commands.sets.SetValue;
 import io.postbox.commands.zsets.SortedSet;
 import io.postbox.commands.zsets.SortedSetLoader;
 import io.postbox.commands.keyspace.KeyspaceCut;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -253,6 +254,25 @@ class SnapshotRoundTripTest {
         RdbFormatException error = assertThrows(RdbFormatException.class,
                 () -> Keyspaces.load(Keyspaces.engine(), file.toByteArray()));
         assertTrue(error.getMessage().startsWith("RDB has duplicated key 'dup' in DB 0"), error.getMessage());
+    }
+
+    /** As Redis (older versions could write them): empty keys are skipped, logged by name, and counted. */
+    @Test
+    void emptyKeysAreSkippedAndLogged() throws IOException {
+        // REDIS0010, an empty set "s" (type 2, no members), a string "k", EOF, a zero checksum (not checked).
+        ByteArrayOutputStream file = new ByteArrayOutputStream();
+        file.write("REDIS0010".getBytes(StandardCharsets.US_ASCII));
+        file.writeBytes(new byte[] {2, 1, 's', 0});
+        file.writeBytes(new byte[] {0, 1, 'k', 1, 'v'});
+        file.write(0xFF);
+        file.write(new byte[8]);
+        Engine engine = Keyspaces.engine();
+        List<String> lines = new ArrayList<>();
+        SnapshotReader.Result result = new SnapshotReader(engine, true, true, lines::add)
+                .load(new ByteArrayInputStream(file.toByteArray()), "test.rdb");
+        assertEquals(1, engine.database(0).size());
+        assertEquals("Done loading RDB, keys loaded: 1, keys expired: 0, empty keys skipped: 1.", result.summary());
+        assertTrue(lines.contains("rdbLoadObject skipping empty key: s"), lines.toString());
     }
 
     @Test
