@@ -138,8 +138,8 @@ class MemoryLimitTest {
      */
     @Test
     void theCollectionAskedForIsMeasuredByWhatItLeft() throws Exception {
-        try (PackagedPostbox postbox = PackagedPostbox.start(dir,
-                List.of("-XX:+UseSerialGC", "-Xmx1g", "-Xmn384m", "-Xlog:gc:stdout"), "--save", "", "--appendonly", "no");
+        List<String> serial = List.of("-XX:+UseSerialGC", "-Xmx1g", "-Xmn384m", "-Xlog:gc:stdout");
+        try (PackagedPostbox postbox = PackagedPostbox.start(dir, serial, "--save", "", "--appendonly", "no");
                 Jedis jedis = new Jedis("127.0.0.1", postbox.port(), 30_000)) {
             jedis.configSet("maxmemory", Integer.toString(16 << 20));
             postbox.awaitLog("Pause Full (System.gc())");

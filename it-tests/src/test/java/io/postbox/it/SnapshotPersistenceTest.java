@@ -285,7 +285,8 @@ class SnapshotPersistenceTest {
             redis = savesAndForks(jedis);
         }
         assertEquals(List.of("2", "2"), redis);
-        try (InJvmPostbox postbox = start("--save", "", "--enable-debug-command", "yes"); Jedis jedis = jedis(postbox)) {
+        try (InJvmPostbox postbox = start("--save", "", "--enable-debug-command", "yes");
+             Jedis jedis = jedis(postbox)) {
             assertEquals(redis, savesAndForks(jedis));
         }
     }
