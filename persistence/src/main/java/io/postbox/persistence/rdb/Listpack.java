@@ -343,10 +343,27 @@ public final class Listpack {
             } else {
                 throw new IllegalArgumentException("listpack entry with unknown encoding 0x" + Integer.toHexString(first));
             }
-            at += backlenSize(at - start);
-            check(at <= end);
+            int entry = at - start;
+            int backlen = backlenSize(entry);
+            check(at + backlen <= end);
+            checkBacklen(at, entry, backlen);
+            at += backlen;
             seen++;
             return true;
+        }
+
+        /**
+         * Checks the {@code groups} bytes at {@code from} are {@code entry}'s back length, as Redis's deep
+         * integrity check does: the count that lets a listpack be walked backwards.
+         */
+        private void checkBacklen(int from, int entry, int groups) {
+            for (int i = 0; i < groups; i++) {
+                int group = (entry >>> (7 * (groups - 1 - i))) & 0x7f;
+                if ((listpack[from + i] & 0xff) != (i == 0 ? group : group | 0x80)) {
+                    throw new IllegalArgumentException(
+                            "listpack integrity check failed: an entry's back length is wrong");
+                }
+            }
         }
 
         /**
@@ -361,6 +378,7 @@ public final class Listpack {
             for (int first; at < end && (first = listpack[at] & 0xff) >= 0x80 && first < 0xC0; run++) {
                 int size = first & 0x3f;
                 check(at + size + 2 <= end);
+                checkBacklen(at + 1 + size, size + 1, 1);
                 listpack[at] = (byte) size;
                 listpack[at + 1 + size] = (byte) size;
                 at += size + 2;

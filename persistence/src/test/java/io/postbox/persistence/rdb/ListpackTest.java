@@ -3,6 +3,7 @@ package io.postbox.persistence.rdb;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.postbox.commands.lists.PackedList;
 import java.nio.charset.StandardCharsets;
@@ -174,6 +175,25 @@ class ListpackTest {
         byte[] miscounted = new Listpack.Builder().add(bytes("hello")).build();
         miscounted[4] = 2;
         assertThrows(IllegalArgumentException.class, () -> Listpack.appendTo(new PackedList(), miscounted));
+    }
+
+    /** Redis's deep integrity check: each entry ends with its own length, to walk the listpack backwards. */
+    @Test
+    void aWrongBackLengthIsRejected() {
+        // "hello" (1 + 5 bytes, back length 6), 12 (1 byte, back length 1), 300 (2 bytes, 2), "x" * 200 (2 + 200,
+        // back length 202 in two bytes).
+        byte[] good = new Listpack.Builder().add(bytes("hello")).add(bytes("12")).add(bytes("300"))
+                .add(bytes("x".repeat(200))).build();
+        Listpack.forEach(good, e -> { });
+        int[] backLengths = {6 + 6, 6 + 7 + 1, 6 + 9 + 2, good.length - 2};
+        for (int at : backLengths) {
+            byte[] bad = good.clone();
+            bad[at] ^= 1;
+            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                    () -> Listpack.forEach(bad, e -> { }));
+            assertTrue(refused.getMessage().contains("back length"), at + ": " + refused.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> Listpack.appendTo(new PackedList(), bad.clone()));
+        }
     }
 
     private static List<String> elementsOf(PackedList list) {
