@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -167,7 +168,8 @@ public final class SnapshotJob {
 
     /**
      * Writes the keyspace to {@code options.target()} before returning, encoding and writing on the
-     * calling thread (nothing else is served meanwhile: startup, shutdown, tests), with no key delay.
+     * calling thread (nothing else is served meanwhile: startup, shutdown, tests). A key delay
+     * ({@code rdb-key-save-delay}, a test hook) is slept here, as Redis's foreground saves sleep it.
      */
     public static void writeNow(Engine engine, Options options) throws IOException {
         new SnapshotJob(Source.of(engine), engine.scheduler(), options, false, error -> { }).runHere();
@@ -176,10 +178,13 @@ public final class SnapshotJob {
     private void runHere() throws IOException {
         try {
             file.writeHere(sink -> {
-                while (!cut.step(System.nanoTime() + SYNCHRONOUS_SLICE_NANOS)) {
+                boolean visitedAll = false;
+                while (!visitedAll) {
+                    long started = System.nanoTime();
+                    visitedAll = cut.step(started + SYNCHRONOUS_SLICE_NANOS, pace.keysAllowed(started));
                     sink.write(writer.output().drain());
+                    LockSupport.parkNanos(pace.waitBefore(cut.visited(), System.nanoTime()));
                 }
-                sink.write(writer.output().drain());
                 encoded = true;
                 cut.close();
                 writer.finish();
