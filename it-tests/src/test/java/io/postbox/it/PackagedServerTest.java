@@ -3,6 +3,7 @@ package io.postbox.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.postbox.it.support.PackagedPostbox;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntPredicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -28,6 +30,8 @@ import redis.clients.jedis.Jedis;
 
 /** The jar users run: it starts like redis-server, logs where it listens, and exits cleanly on SIGTERM. */
 class PackagedServerTest {
+
+    private static final int SIGINT = 2;
 
     @Test
     void startsServesAndShutsDownOnSigterm(@TempDir Path dir) throws Exception {
@@ -42,6 +46,82 @@ class PackagedServerTest {
             assertTrue(startup.contains("Ready to accept connections"), startup);
             assertEquals(0, server.terminate());
             assertTrue(server.log().contains("ready to exit"), server.log());
+        }
+    }
+
+    /**
+     * Ctrl-C pressed again while the final save runs: the process ends at once, with status 1, leaving
+     * no temporary file and no dump.rdb, as redis-server 7.0 ends ("You insist... exiting now.").
+     */
+    @Test
+    void aSecondSigintDuringTheFinalSaveExitsAtOnceAndRemovesTheTemporaryFile(@TempDir Path dir) throws Exception {
+        try (PackagedPostbox server = PackagedPostbox.start(dir)) {
+            assumeFalse(server.ignoresSignal(SIGINT), "the server ignores SIGINT, as inherited from the test's JVM "
+                    + "(started in the background by a shell without job control): nothing to try");
+            try (Jedis jedis = new Jedis("127.0.0.1", server.port())) {
+                for (int i = 0; i < 20; i++) {
+                    jedis.set("key:" + i, "value");
+                }
+                // A final save of 20 s: it is still running when the second SIGINT comes.
+                jedis.configSet("rdb-key-save-delay", "1000000");
+            }
+            server.signal("INT");
+            Path temporary = awaitTemporaryFile(dir, server.pid());
+            server.signal("INT");
+            assertEquals(1, server.awaitExit(10), server.log());
+            assertTrue(server.log().contains("You insist... exiting now."), server.log());
+            assertFalse(Files.exists(temporary), temporary + " left behind");
+            assertFalse(Files.exists(dir.resolve("dump.rdb")));
+        }
+    }
+
+    /** A signal's shutdown that was refused (its save failed) is over: the next SIGINT tries again, no more. */
+    @Test
+    void aSigintAfterARefusedShutdownTriesAgainRatherThanExiting(@TempDir Path dir) throws Exception {
+        try (PackagedPostbox server = PackagedPostbox.start(dir)) {
+            assumeFalse(server.ignoresSignal(SIGINT), "the server ignores SIGINT, as inherited from the test's JVM "
+                    + "(started in the background by a shell without job control): nothing to try");
+            // A directory where dump.rdb goes: the final save cannot rename its file into place.
+            Files.createDirectory(dir.resolve("dump.rdb"));
+            try (Jedis jedis = new Jedis("127.0.0.1", server.port())) {
+                jedis.set("k", "v");
+                for (int attempt = 1; attempt <= 2; attempt++) {
+                    server.signal("INT");
+                    awaitLogCount(server, "SIGINT received but errors trying to shut down the server", attempt);
+                    assertEquals("PONG", jedis.ping());
+                }
+            }
+            assertFalse(server.log().contains("You insist"), server.log());
+            // SIGTERM, which closing sends, would be refused too.
+            server.kill();
+        }
+    }
+
+    /** The temporary file of the save process {@code pid} runs, once it exists. */
+    private static Path awaitTemporaryFile(Path dir, long pid) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            try (Stream<Path> files = Files.list(dir)) {
+                Optional<Path> temporary = files
+                        .filter(file -> file.getFileName().toString().startsWith("temp-" + pid + "-")).findFirst();
+                if (temporary.isPresent()) {
+                    return temporary.get();
+                }
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("no temporary file in " + dir + " 10 s after SIGINT");
+    }
+
+    /** Waits until {@code text} appears {@code count} times in the server's log. */
+    private static void awaitLogCount(PackagedPostbox server, String text, int count)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (server.log().split(Pattern.quote(text), -1).length - 1 < count) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("\"" + text + "\" not logged " + count + " times: " + server.log());
+            }
+            Thread.sleep(10);
         }
     }
 

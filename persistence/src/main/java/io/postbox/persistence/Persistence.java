@@ -20,6 +20,8 @@ import io.postbox.persistence.rdb.SnapshotReader;
 import io.postbox.resp.ErrorReply;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -39,10 +41,13 @@ import java.util.function.LongConsumer;
  * slices and writes it on a thread of its own. One background job (BGSAVE or rewrite) runs at a
  * time, as in Redis; the other waits, scheduled.
  *
- * <p>Executor thread only; {@link #loadAtStartup} runs on the thread the executor's loop is lent to at startup.
+ * <p>Executor thread only, but for {@link #removeTemporaryFiles}; {@link #loadAtStartup} runs on the
+ * thread the executor's loop is lent to at startup.
  */
 public final class Persistence implements Durability {
 
+    /** How this process's snapshot files are named while written: a save's own number follows. */
+    private static final String TEMPORARY_PREFIX = "temp-" + ProcessHandle.current().pid() + "-";
     /** Seconds a failed background save waits before save points try again (Redis's retry delay). */
     private static final long RETRY_DELAY_SECONDS = 5;
     /** How long stopping waits for a startup rehearsal still running: several times what one takes. */
@@ -91,10 +96,26 @@ public final class Persistence implements Durability {
      * save that was stopped may still be cleaning its file up while the next one writes.
      */
     private SnapshotJob.Options rdbOptions() {
-        String temporary = "temp-" + ProcessHandle.current().pid() + "-" + ++snapshotsStarted + ".rdb";
+        String temporary = TEMPORARY_PREFIX + ++snapshotsStarted + ".rdb";
         return new SnapshotJob.Options(rdbFile(), config.resolve(temporary),
                 config.getBool("rdbcompression"), config.getBool("rdbchecksum"),
                 config.getBool("rdb-save-incremental-fsync"), false).withKeySaveDelay(keySaveDelay());
+    }
+
+    /**
+     * Removes the temporary files of the snapshots this process is writing (their conversions too),
+     * from any thread: what is left to do before an immediate exit, as Redis removes its temp-pid.rdb
+     * when a second SIGINT ends it. The directory read may race with CONFIG SET dir, which leaves at
+     * worst a file behind, as a SIGKILL would.
+     */
+    public void removeTemporaryFiles() {
+        try (DirectoryStream<Path> temporaries = Files.newDirectoryStream(config.dir(), TEMPORARY_PREFIX + "*")) {
+            for (Path temporary : temporaries) {
+                Files.deleteIfExists(temporary);
+            }
+        } catch (IOException | DirectoryIteratorException e) {
+            log.warning("Could not remove the temporary snapshot files: " + e.getMessage());
+        }
     }
 
     /** {@code loading-process-events-interval-bytes}: how much a load reads between two rounds of serving clients. */

@@ -74,6 +74,8 @@ public final class PostboxServer implements AutoCloseable {
     private PendingWrites pendingWrites;
     private PidFile pidFile;
     private boolean stopping;
+    /** Whether a signal's shutdown is under way: set on the signal's thread, cleared if it is refused. */
+    private volatile boolean signalledShutdown;
 
     public PostboxServer(Config config, ServerLog log) {
         this(config, log, null);
@@ -275,8 +277,20 @@ public final class PostboxServer implements AutoCloseable {
     /**
      * Shuts down as the signal asks ({@code shutdown-on-sigterm}, {@code shutdown-on-sigint}); if the
      * server refuses (it could not save), it keeps running, as Redis does.
+     *
+     * <p>A SIGINT while a signal's shutdown is under way (Ctrl-C pressed again during a long final
+     * save) ends the process at once, with status 1 and its temporary snapshot files removed, as Redis
+     * ends: the executor, busy with that save, is not waited for.
      */
     public void shutdownOnSignal(String signal) {
+        if (signalledShutdown && signal.equals("SIGINT")) {
+            log.warning("You insist... exiting now.");
+            if (persistence != null) {
+                persistence.removeTemporaryFiles();
+            }
+            Runtime.getRuntime().halt(1);
+        }
+        signalledShutdown = true;
         executorLoop.start();
         try {
             executor.execute(() -> {
@@ -290,6 +304,7 @@ public final class PostboxServer implements AutoCloseable {
                     engine.process().shutdown(new ServerProcess.ShutdownRequest(flags.contains("nosave"),
                             flags.contains("save"), flags.contains("now"), flags.contains("force")));
                 } catch (ErrorReply refused) {
+                    signalledShutdown = false;
                     log.warning(signal + " received but errors trying to shut down the server, "
                             + "check the logs for more information");
                 }
