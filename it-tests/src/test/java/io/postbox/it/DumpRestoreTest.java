@@ -1,6 +1,8 @@
 package io.postbox.it;
 
+import static io.postbox.it.SnapshotPersistenceTest.command;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.postbox.it.support.InJvmPostbox;
@@ -16,6 +18,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.RestoreParams;
 
 /**
@@ -64,6 +67,31 @@ class DumpRestoreTest {
             assertTrue(idle >= 1000 && idle <= 1002, "idle " + idle);
             assertTrue(jedis.objectIdletime("fresh") <= 2, "FREQ under LRU leaves the key just accessed");
         }
+    }
+
+    /**
+     * Why a RESTORE payload was refused goes to the log at verbose level, as Redis logs it: here a zipmap
+     * with no pair, one of Redis's corrupt-dump cases, its checksum skipped.
+     */
+    @Test
+    void aRefusedPayloadIsLoggedAtVerboseLevel() throws Exception {
+        Path logFile = dir.resolve("postbox.log");
+        byte[] emptyZipmap = {0x09, 0x02, 0x00, (byte) 0xff, 0x09, 0x00,
+            (byte) 0xc0, (byte) 0xf1, (byte) 0xb8, 0x67, 0x4c, 0x16, (byte) 0xac, (byte) 0xe3};
+        String refusal = "RESTORE payload refused: Zipmap integrity check failed";
+        try (InJvmPostbox postbox = InJvmPostbox.start("--enable-debug-command", "yes", "--logfile",
+                logFile.toString(), "--loglevel", "verbose");
+             Jedis jedis = new Jedis("127.0.0.1", postbox.port())) {
+            jedis.sendCommand(command("DEBUG"), "SET-SKIP-CHECKSUM-VALIDATION", "1");
+            for (String level : new String[] {"verbose", "notice"}) {
+                jedis.configSet("loglevel", level);
+                JedisDataException refused = assertThrows(JedisDataException.class,
+                        () -> jedis.restore("hash".getBytes(StandardCharsets.UTF_8), 0, emptyZipmap));
+                assertEquals("ERR Bad data format", refused.getMessage());
+            }
+        }
+        String log = Files.readString(logFile);
+        assertEquals(1, log.lines().filter(line -> line.contains(refusal)).count(), log);
     }
 
     /**

@@ -164,6 +164,8 @@ class RdbCompatibilityTest {
         for (Subprocess.Result refused : List.of(redis, postbox)) {
             assertEquals(1, refused.exitCode(), refused.output());
             assertTrue(refused.output().contains("Listpack integrity check failed"), refused.output());
+            assertTrue(refused.output().strip().endsWith("# Terminating server after rdb file reading failure."),
+                    refused.output());
         }
 
         Path postboxDir = Files.createDirectories(dir.resolve("postbox"));

@@ -42,7 +42,7 @@ public final class Main {
         try {
             rdb = PostboxServer.openStartupSnapshot(config, log);
         } catch (IllegalStateException cannotOpen) {
-            log.warning(cannotOpen.getMessage());
+            logLines(log, cannotOpen.getMessage());
             System.exit(1);
         }
         PostboxServer server = new PostboxServer(config, log, configFile);
@@ -54,12 +54,17 @@ public final class Main {
         } catch (IllegalStateException cannotStart) {
             server.close();
             // Last, as Redis ends its log with the reason: what a look at the log's tail should find.
-            log.warning(cannotStart.getMessage());
+            logLines(log, cannotStart.getMessage());
             System.exit(1);
         }
         server.awaitTermination();
         log.warning("Postbox is now ready to exit, bye bye...");
         System.exit(0);
+    }
+
+    /** Logs why the server cannot start, a warning per line, as Redis logs its reasons. */
+    private static void logLines(ServerLog log, String reason) {
+        reason.lines().forEach(log::warning);
     }
 
     /** Netty's process-wide settings for the server, before Netty's first class reads them. */

@@ -24,6 +24,7 @@ import io.postbox.persistence.Log;
 import io.postbox.persistence.Persistence;
 import io.postbox.persistence.StartupSnapshot;
 import io.postbox.persistence.rdb.DumpPayload;
+import io.postbox.persistence.rdb.RdbFormatException;
 import io.postbox.resp.ErrorReply;
 import java.io.IOException;
 import io.postbox.resp.RespDecoder;
@@ -114,8 +115,20 @@ public final class PostboxServer implements AutoCloseable {
         try {
             return StartupSnapshot.open(config, persistenceLog(log));
         } catch (IOException e) {
-            throw new IllegalStateException("Fatal error loading the DB: " + e.getMessage() + ". Exiting.", e);
+            throw loadFailed(e);
         }
+    }
+
+    /**
+     * Why the server cannot start, for a load that failed: a file that is not what it should be in the
+     * two lines Redis logs (its reason, named with the file and offset, then that the server ends); any
+     * other failure (an unreadable file) in Redis's one line.
+     */
+    private static IllegalStateException loadFailed(IOException e) {
+        if (e instanceof RdbFormatException) {
+            return new IllegalStateException(e.getMessage() + "\nTerminating server after rdb file reading failure.", e);
+        }
+        return new IllegalStateException("Fatal error loading the DB: " + e.getMessage() + ". Exiting.", e);
     }
 
     private static Log persistenceLog(ServerLog log) {
@@ -148,7 +161,7 @@ public final class PostboxServer implements AutoCloseable {
             engine.attach(new HostedProcess());
             persistence = new Persistence(engine, persistenceLog);
             engine.attach(persistence);
-            engine.attach(new DumpPayload(config));
+            engine.attach(new DumpPayload(config, log::verbose));
             if (!executorLoop.lendToCurrentThread()) {
                 return;
             }
@@ -160,7 +173,7 @@ public final class PostboxServer implements AutoCloseable {
             }
             persistence.loadAtStartup(rdb, this::serveWhileLoading);
         } catch (IOException e) {
-            throw new IllegalStateException("Fatal error loading the DB: " + e.getMessage() + ". Exiting.", e);
+            throw loadFailed(e);
         } catch (CancellationException stoppedWhileLoading) {
             executorLoop.start();
             return;

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * DUMP and FUNCTION DUMP payloads, as Redis writes and reads them:
@@ -29,10 +30,13 @@ public final class DumpPayload implements DumpPayloads {
     private static final ErrorReply BAD_DATA = Errors.err("Bad data format");
 
     private final Config config;
+    /** Where why a RESTORE payload was refused goes: the server log at verbose level, as Redis logs it. */
+    private final Consumer<String> refusals;
     private boolean checksumsSkipped;
 
-    public DumpPayload(Config config) {
+    public DumpPayload(Config config, Consumer<String> refusals) {
         this.config = config;
+        this.refusals = refusals;
     }
 
     @Override
@@ -52,9 +56,12 @@ public final class DumpPayload implements DumpPayloads {
         try {
             int type = in.readByte();
             RdbType reader = RdbTypes.reading(type);
-            Object value = reader == null ? null : reader.read(type, in, config);
+            if (reader == null) {
+                throw in.corrupt("Unknown RDB type " + type);
+            }
+            Object value = reader.read(type, in, config);
             if (value == null) {
-                throw BAD_DATA; // A type Postbox does not have, or an empty value, which Redis refuses too.
+                throw in.corrupt("An empty value"); // Redis refuses it too.
             }
             // A payload comes from a client, whose checksum vouches for nothing: compressed list nodes,
             // kept sealed, are checked whole now (Redis does so only with sanitize-dump-payload, and with
@@ -64,6 +71,8 @@ public final class DumpPayload implements DumpPayloads {
         } catch (ErrorReply e) {
             throw e;
         } catch (IOException | RuntimeException e) {
+            // A format error names what and where; anything else is a check missed, to be seen as such.
+            refusals.accept("RESTORE payload refused: " + (e instanceof RdbFormatException ? e.getMessage() : e));
             throw BAD_DATA;
         }
     }

@@ -73,11 +73,21 @@ final class RdbHash implements RdbType {
                 Listpack.forEach(in.readString(), pairs);
             }
         } catch (IllegalArgumentException e) {
-            throw in.corrupt("Hash integrity check failed: " + e.getMessage());
+            throw in.corrupt(integrityCheck(type) + " failed: " + e.getMessage());
         }
         if (field[0] != null) {
-            throw in.corrupt("Hash integrity check failed: a field without a value");
+            throw in.corrupt(integrityCheck(type) + " failed: a field without a value");
         }
         return hash.isEmpty() ? null : hash;
+    }
+
+    /** The check a hash of RDB {@code type} failed, in the words Redis logs it with. */
+    private static String integrityCheck(int type) {
+        return switch (type) {
+            case RdbFormat.TYPE_HASH -> "Hash integrity check";
+            case RdbFormat.TYPE_HASH_ZIPMAP -> "Zipmap integrity check";
+            case RdbFormat.TYPE_HASH_ZIPLIST -> "Hash ziplist integrity check";
+            default -> "Hash listpack integrity check";
+        };
     }
 }

@@ -63,7 +63,7 @@ final class RdbSet implements RdbType {
                 Intset.forEach(in.readString(), members);
             }
         } catch (IllegalArgumentException e) {
-            throw in.corrupt("Set integrity check failed: " + e.getMessage());
+            throw in.corrupt((type == RdbFormat.TYPE_SET ? "Set" : "Intset") + " integrity check failed: " + e.getMessage());
         }
         return set[0];
     }

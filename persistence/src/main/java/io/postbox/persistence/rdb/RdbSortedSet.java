@@ -117,6 +117,9 @@ final class RdbSortedSet implements RdbType {
             }
             return loader.finish();
         }
+        // As Redis names the check that failed.
+        String integrityCheck = type == RdbFormat.TYPE_ZSET_ZIPLIST
+                ? "Zset ziplist integrity check failed: " : "Zset listpack integrity check failed: ";
         byte[] packed = in.readString();
         List<byte[]> elements = new ArrayList<>();
         Consumer<byte[]> collect = elements::add;
@@ -127,16 +130,16 @@ final class RdbSortedSet implements RdbType {
                 Listpack.forEach(packed, collect);
             }
         } catch (IllegalArgumentException e) {
-            throw in.corrupt("Zset integrity check failed: " + e.getMessage());
+            throw in.corrupt(integrityCheck + e.getMessage());
         }
         if (elements.size() % 2 != 0) {
-            throw in.corrupt("Zset integrity check failed: a member without a score");
+            throw in.corrupt(integrityCheck + "a member without a score");
         }
         SortedSetLoader loader = new SortedSetLoader(config);
         for (int i = 0; i < elements.size(); i += 2) {
             double score = parseScore(elements.get(i + 1));
             if (Double.isNaN(score) || !loader.add(elements.get(i), score)) {
-                throw in.corrupt("Zset integrity check failed: bad or duplicate member");
+                throw in.corrupt(integrityCheck + "bad or duplicate member");
             }
         }
         return loader.finish();

@@ -51,11 +51,11 @@ public final class Ziplist {
             int previousLength = at - last;
             last = at;
             if ((ziplist[at] & 0xff) < 254) {
-                integrity((ziplist[at] & 0xff) == previousLength, "an entry's previous length is wrong");
+                integrity((ziplist[at] & 0xff) == previousLength, "ziplist entry's previous length is wrong");
                 at += 1;
             } else {
                 check(at + 5 < end);
-                integrity(Listpack.getInt(ziplist, at + 1) == previousLength, "an entry's previous length is wrong");
+                integrity(Listpack.getInt(ziplist, at + 1) == previousLength, "ziplist entry's previous length is wrong");
                 at += 5;
             }
             int first = ziplist[at] & 0xff;
@@ -112,14 +112,14 @@ public final class Ziplist {
             count++;
         }
         check(at == end && (ziplist[end] & 0xff) == 0xFF);
-        integrity(Listpack.getInt(ziplist, 4) == last, "the tail offset is not the last entry's");
+        integrity(Listpack.getInt(ziplist, 4) == last, "ziplist tail offset is not its last entry's");
         int header = (ziplist[8] & 0xff) | (ziplist[9] & 0xff) << 8;
-        integrity(header == UNKNOWN_COUNT || header == count, "the entry count is wrong");
+        integrity(header == UNKNOWN_COUNT || header == count, "ziplist entry count is wrong");
     }
 
     private static void integrity(boolean ok, String problem) {
         if (!ok) {
-            throw new IllegalArgumentException("ziplist integrity check failed: " + problem);
+            throw new IllegalArgumentException(problem);
         }
     }
 

@@ -8,6 +8,7 @@ import io.postbox.commands.config.Config;
 import io.postbox.commands.lists.PackedList;
 import io.postbox.resp.ErrorReply;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -15,7 +16,9 @@ import org.junit.jupiter.api.Test;
 
 class DumpPayloadTest {
 
-    private final DumpPayload payloads = new DumpPayload(new Config());
+    /** Why payloads were refused, as the server log gets it. */
+    private final List<String> refusals = new ArrayList<>();
+    private final DumpPayload payloads = new DumpPayload(new Config(), refusals::add);
 
     @Test
     void aStringDumpsAsRedisDumpsIt() {
@@ -64,6 +67,8 @@ class DumpPayloadTest {
             ErrorReply error = assertThrows(ErrorReply.class, () -> payloads.restore(withChecksum(body)));
             assertEquals("ERR Bad data format", error.text());
         }
+        assertEquals(List.of("RESTORE payload refused: An empty value (DUMP payload at offset 2)",
+                "RESTORE payload refused: Unknown RDB type 48 (DUMP payload at offset 1)"), refusals);
     }
 
     /**
@@ -77,6 +82,8 @@ class DumpPayloadTest {
 
         ErrorReply error = assertThrows(ErrorReply.class, () -> payloads.restore(payload));
         assertEquals("ERR Bad data format", error.text());
+        assertEquals(List.of("RESTORE payload refused: Listpack integrity check failed: listpack end or element count "
+                + "is wrong (DUMP payload at offset 3)"), refusals);
     }
 
     /**

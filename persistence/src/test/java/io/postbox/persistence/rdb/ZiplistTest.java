@@ -2,12 +2,12 @@ package io.postbox.persistence.rdb;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ZiplistTest {
@@ -42,11 +42,10 @@ class ZiplistTest {
         Listpack.putInt(tail, 4, second);
         byte[] count = good.clone();
         count[8] = 4;
-        for (byte[] bad : List.of(previousLength, tail, count)) {
-            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
-                    () -> Ziplist.forEach(bad, e -> { }));
-            assertTrue(refused.getMessage().startsWith("ziplist integrity check failed"), refused.getMessage());
-        }
+        Map<byte[], String> problems = Map.of(previousLength, "ziplist entry's previous length is wrong",
+                tail, "ziplist tail offset is not its last entry's", count, "ziplist entry count is wrong");
+        problems.forEach((bad, problem) -> assertEquals(problem,
+                assertThrows(IllegalArgumentException.class, () -> Ziplist.forEach(bad, e -> { })).getMessage()));
         byte[] uncounted = good.clone();
         uncounted[8] = (byte) 0xff;
         uncounted[9] = (byte) 0xff;
