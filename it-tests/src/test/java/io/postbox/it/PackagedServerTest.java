@@ -75,6 +75,20 @@ class PackagedServerTest {
         }
     }
 
+    /**
+     * Started with SIGINT ignored, which the JVM cannot undo, the server says so: Ctrl-C and kill -INT
+     * will not stop it, where redis-server would stop.
+     */
+    @Test
+    void aServerStartedWithSigintIgnoredSaysItWillNotStopOnIt(@TempDir Path dir) throws Exception {
+        List<String> ignoringSigint = List.of("sh", "-c", "trap '' INT; exec \"$@\"", "sh");
+        try (PackagedPostbox server = PackagedPostbox.start(dir, ignoringSigint, List.of(), "--save", "")) {
+            assertTrue(server.ignoresSignal(SIGINT));
+            assertTrue(server.log().contains("SIGINT is ignored by this process"), server.log());
+            assertFalse(server.log().contains("SIGTERM is ignored"), server.log());
+        }
+    }
+
     /** A signal's shutdown that was refused (its save failed) is over: the next SIGINT tries again, no more. */
     @Test
     void aSigintAfterARefusedShutdownTriesAgainRatherThanExiting(@TempDir Path dir) throws Exception {

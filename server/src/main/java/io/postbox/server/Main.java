@@ -5,6 +5,7 @@ import io.postbox.commands.config.Config;
 import io.postbox.persistence.StartupSnapshot;
 import java.nio.file.Path;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /** {@code java -jar postbox.jar [config-file] [--option value ...]}, as {@code redis-server} is invoked. */
 public final class Main {
@@ -47,7 +48,14 @@ public final class Main {
         }
         PostboxServer server = new PostboxServer(config, log, configFile);
         for (String signal : new String[] {"TERM", "INT"}) {
-            Signal.handle(new Signal(signal), received -> server.shutdownOnSignal("SIG" + signal));
+            SignalHandler previous = Signal.handle(new Signal(signal),
+                    received -> server.shutdownOnSignal("SIG" + signal));
+            if (previous == SignalHandler.SIG_IGN) {
+                // Redis handles it all the same; the JVM installs no handler for a signal ignored at its start.
+                log.warning("SIG" + signal + " is ignored by this process (whatever started it set it so, as a "
+                        + "shell without job control does for its background jobs), and the JVM cannot handle a "
+                        + "signal ignored at its start: SIG" + signal + " will not shut Postbox down. SHUTDOWN will.");
+            }
         }
         try {
             server.start(rdb);
