@@ -56,8 +56,7 @@ class PackagedServerTest {
     @Test
     void aSecondSigintDuringTheFinalSaveExitsAtOnceAndRemovesTheTemporaryFile(@TempDir Path dir) throws Exception {
         try (PackagedPostbox server = PackagedPostbox.start(dir)) {
-            assumeFalse(server.ignoresSignal(SIGINT), "the server ignores SIGINT, as inherited from the test's JVM "
-                    + "(started in the background by a shell without job control): nothing to try");
+            assumeSigintHandled(server);
             try (Jedis jedis = new Jedis("127.0.0.1", server.port())) {
                 for (int i = 0; i < 20; i++) {
                     jedis.set("key:" + i, "value");
@@ -93,8 +92,7 @@ class PackagedServerTest {
     @Test
     void aSigintAfterARefusedShutdownTriesAgainRatherThanExiting(@TempDir Path dir) throws Exception {
         try (PackagedPostbox server = PackagedPostbox.start(dir)) {
-            assumeFalse(server.ignoresSignal(SIGINT), "the server ignores SIGINT, as inherited from the test's JVM "
-                    + "(started in the background by a shell without job control): nothing to try");
+            assumeSigintHandled(server);
             // A directory where dump.rdb goes: the final save cannot rename its file into place.
             Files.createDirectory(dir.resolve("dump.rdb"));
             try (Jedis jedis = new Jedis("127.0.0.1", server.port())) {
@@ -109,6 +107,11 @@ class PackagedServerTest {
             // SIGTERM, which closing sends, would be refused too.
             server.kill();
         }
+    }
+
+    private static void assumeSigintHandled(PackagedPostbox server) throws IOException {
+        assumeFalse(server.ignoresSignal(SIGINT), "the server ignores SIGINT, as inherited from the test's JVM "
+                + "(started in the background by a shell without job control): nothing to try");
     }
 
     /** The temporary file of the save process {@code pid} runs, once it exists. */
