@@ -126,7 +126,8 @@ public final class PostboxServer implements AutoCloseable {
      */
     private static IllegalStateException loadFailed(IOException e) {
         if (e instanceof RdbFormatException) {
-            return new IllegalStateException(e.getMessage() + "\nTerminating server after rdb file reading failure.", e);
+            String lines = e.getMessage() + "\nTerminating server after rdb file reading failure.";
+            return new IllegalStateException(lines, e);
         }
         return new IllegalStateException("Fatal error loading the DB: " + e.getMessage() + ". Exiting.", e);
     }

@@ -63,7 +63,8 @@ final class RdbSet implements RdbType {
                 Intset.forEach(in.readString(), members);
             }
         } catch (IllegalArgumentException e) {
-            throw in.corrupt((type == RdbFormat.TYPE_SET ? "Set" : "Intset") + " integrity check failed: " + e.getMessage());
+            String check = type == RdbFormat.TYPE_SET ? "Set" : "Intset";
+            throw in.corrupt(check + " integrity check failed: " + e.getMessage());
         }
         return set[0];
     }

@@ -55,7 +55,8 @@ public final class Ziplist {
                 at += 1;
             } else {
                 check(at + 5 < end);
-                integrity(Listpack.getInt(ziplist, at + 1) == previousLength, "ziplist entry's previous length is wrong");
+                integrity(Listpack.getInt(ziplist, at + 1) == previousLength,
+                        "ziplist entry's previous length is wrong");
                 at += 5;
             }
             int first = ziplist[at] & 0xff;
