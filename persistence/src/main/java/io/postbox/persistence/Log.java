@@ -1,6 +1,9 @@
 package io.postbox.persistence;
 
-/** Where persistence reports what it does: the server log. Called on the executor thread. */
+/**
+ * Where persistence reports what it does: the server log. Called on the executor thread, and on a
+ * signal's thread before an immediate exit ({@link Persistence#removeTemporaryFiles}).
+ */
 public interface Log {
 
     void notice(String message);
