@@ -99,7 +99,9 @@ class PackagedServerTest {
                 jedis.set("k", "v");
                 for (int attempt = 1; attempt <= 2; attempt++) {
                     server.signal("INT");
-                    awaitLogCount(server, "SIGINT received but errors trying to shut down the server", attempt);
+                    String refused = "SIGINT received but errors trying to shut down the server";
+                    String log = server.awaitLog(refused, attempt);
+                    assertEquals(attempt, PackagedPostbox.occurrences(log, refused), log);
                     assertEquals("PONG", jedis.ping());
                 }
             }
@@ -128,18 +130,6 @@ class PackagedServerTest {
             Thread.sleep(10);
         }
         throw new AssertionError("no temporary file in " + dir + " 10 s after SIGINT");
-    }
-
-    /** Waits until {@code text} appears {@code count} times in the server's log. */
-    private static void awaitLogCount(PackagedPostbox server, String text, int count)
-            throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (server.log().split(Pattern.quote(text), -1).length - 1 < count) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("\"" + text + "\" not logged " + count + " times: " + server.log());
-            }
-            Thread.sleep(10);
-        }
     }
 
     /**

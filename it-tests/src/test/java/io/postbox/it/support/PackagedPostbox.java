@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * The packaged server ({@code server/target/postbox.jar}) run as its own process, the way users run
@@ -128,13 +129,23 @@ public final class PackagedPostbox implements AutoCloseable {
      * client can be served before the lines that follow the bind are written.
      */
     public String awaitLog(String text) throws IOException, InterruptedException {
+        return awaitLog(text, 1);
+    }
+
+    /** The log once it holds {@code text} {@code times} times, or as it is after 20 s. */
+    public String awaitLog(String text, int times) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         String written = log();
-        while (!written.contains(text) && System.nanoTime() < deadline) {
+        while (occurrences(written, text) < times && System.nanoTime() < deadline) {
             Thread.sleep(10);
             written = log();
         }
         return written;
+    }
+
+    /** How many times {@code text} appears in {@code log}. */
+    public static int occurrences(String log, String text) {
+        return log.split(Pattern.quote(text), -1).length - 1;
     }
 
     /** Waits up to {@code seconds} for the process to exit by itself; its exit code, or -1 if it still runs. */
