@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.postbox.it.support.PackagedPostbox;
+import io.postbox.it.support.RedisServerProcess;
+import io.postbox.it.support.Subprocess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,27 +53,45 @@ class PackagedServerTest {
 
     /**
      * Ctrl-C pressed again while the final save runs: the process ends at once, with status 1, leaving
-     * no temporary file and no dump.rdb, as redis-server 7.0 ends ("You insist... exiting now.").
+     * no temporary file and no dump.rdb ("You insist... exiting now."), side by side with redis-server.
      */
     @Test
     void aSecondSigintDuringTheFinalSaveExitsAtOnceAndRemovesTheTemporaryFile(@TempDir Path dir) throws Exception {
-        try (PackagedPostbox server = PackagedPostbox.start(dir)) {
+        Path postboxDir = Files.createDirectories(dir.resolve("postbox"));
+        try (PackagedPostbox server = PackagedPostbox.start(postboxDir, "--shutdown-on-sigint", "save")) {
             assumeSigintHandled(server);
-            try (Jedis jedis = new Jedis("127.0.0.1", server.port())) {
-                for (int i = 0; i < 20; i++) {
-                    jedis.set("key:" + i, "value");
-                }
-                // A final save of 20 s: it is still running when the second SIGINT comes.
-                jedis.configSet("rdb-key-save-delay", "1000000");
-            }
-            server.signal("INT");
-            Path temporary = awaitTemporaryFile(dir, server.pid());
-            server.signal("INT");
-            assertEquals(1, server.awaitExit(10), server.log());
+            interruptTwiceDuringTheFinalSave(server.port(), server.pid(), postboxDir, server::awaitExit);
             assertTrue(server.log().contains("You insist... exiting now."), server.log());
-            assertFalse(Files.exists(temporary), temporary + " left behind");
-            assertFalse(Files.exists(dir.resolve("dump.rdb")));
         }
+        Path redisDir = Files.createDirectories(dir.resolve("redis"));
+        try (RedisServerProcess redis = RedisServerProcess.start(redisDir, "--shutdown-on-sigint", "save")) {
+            interruptTwiceDuringTheFinalSave(redis.port(), redis.pid(), redisDir, redis::awaitExit);
+            String log = Files.readString(redisDir.resolve("redis.log"));
+            assertTrue(log.contains("You insist... exiting now."), log);
+        }
+    }
+
+    /** What a process's exit is awaited through: its exit code, or -1 if it still runs after {@code seconds}. */
+    private interface ExitWait {
+        int awaitExit(int seconds) throws InterruptedException;
+    }
+
+    /** SIGINT, then SIGINT again while the save the first one started runs: the process must end at once. */
+    private static void interruptTwiceDuringTheFinalSave(int port, long pid, Path dir, ExitWait exit)
+            throws Exception {
+        try (Jedis jedis = new Jedis("127.0.0.1", port)) {
+            for (int i = 0; i < 20; i++) {
+                jedis.set("key:" + i, "value");
+            }
+            // A final save of 20 s: it is still running when the second SIGINT comes.
+            jedis.configSet("rdb-key-save-delay", "1000000");
+        }
+        signal(pid, "INT");
+        Path temporary = awaitTemporaryFile(dir, pid);
+        signal(pid, "INT");
+        assertEquals(1, exit.awaitExit(10));
+        assertFalse(Files.exists(temporary), temporary + " left behind");
+        assertFalse(Files.exists(dir.resolve("dump.rdb")));
     }
 
     /**
@@ -98,7 +118,7 @@ class PackagedServerTest {
             try (Jedis jedis = new Jedis("127.0.0.1", server.port())) {
                 jedis.set("k", "v");
                 for (int attempt = 1; attempt <= 2; attempt++) {
-                    server.signal("INT");
+                    signal(server.pid(), "INT");
                     String refused = "SIGINT received but errors trying to shut down the server";
                     String log = server.awaitLog(refused, attempt);
                     assertEquals(attempt, PackagedPostbox.occurrences(log, refused), log);
@@ -116,13 +136,19 @@ class PackagedServerTest {
                 + "(started in the background by a shell without job control): nothing to try");
     }
 
-    /** The temporary file of the save process {@code pid} runs, once it exists. */
+    /** Sends signal {@code name} ({@code INT}, {@code TERM}) to process {@code pid} with kill(1), as a user would. */
+    private static void signal(long pid, String name) throws IOException, InterruptedException {
+        Subprocess.Result sent = Subprocess.run(List.of("kill", "-" + name, Long.toString(pid)), null, 10);
+        assertEquals(0, sent.exitCode(), "kill -" + name + ": " + sent.output());
+    }
+
+    /** The temporary file of the save process {@code pid} runs (temp-pid.rdb, temp-pid-n.rdb), once it exists. */
     private static Path awaitTemporaryFile(Path dir, long pid) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {
             try (Stream<Path> files = Files.list(dir)) {
                 Optional<Path> temporary = files
-                        .filter(file -> file.getFileName().toString().startsWith("temp-" + pid + "-")).findFirst();
+                        .filter(file -> file.getFileName().toString().startsWith("temp-" + pid)).findFirst();
                 if (temporary.isPresent()) {
                     return temporary.get();
                 }

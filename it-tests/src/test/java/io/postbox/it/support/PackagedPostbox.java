@@ -163,14 +163,6 @@ public final class PackagedPostbox implements AutoCloseable {
         return process.exitValue();
     }
 
-    /** Sends signal {@code name} ({@code INT}, {@code TERM}) with kill(1), as a user would. */
-    public void signal(String name) throws IOException, InterruptedException {
-        Subprocess.Result sent = Subprocess.run(List.of("kill", "-" + name, Long.toString(pid())), null, 10);
-        if (sent.exitCode() != 0) {
-            throw new IllegalStateException("kill -" + name + " failed: " + sent.output());
-        }
-    }
-
     /**
      * Whether the process ignores signal {@code number}: one ignored when the JVM started (a job started
      * in the background by a shell without job control ignores SIGINT) stays ignored, for Java cannot
