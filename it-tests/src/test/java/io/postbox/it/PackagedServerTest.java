@@ -71,6 +71,43 @@ class PackagedServerTest {
         }
     }
 
+    /**
+     * CONFIG SET oom-score-adj moves the process's own OOM score, read from /proc, as redis-server's
+     * moves: relative to the score it had, absolute, back to that score when switched off.
+     */
+    @Test
+    void oomScoreAdjMovesTheProcessScoreAsRedisDoes(@TempDir Path dir) throws Exception {
+        List<String> expected = List.of("31", "37", "15", "22", "24");
+        try (PackagedPostbox server = PackagedPostbox.start(Files.createDirectories(dir.resolve("postbox")))) {
+            assertEquals(expected, oomScoresThroughConfigSet(server.port(), server.pid()));
+        }
+        try (RedisServerProcess redis = RedisServerProcess.start(Files.createDirectories(dir.resolve("redis")))) {
+            assertEquals(expected, oomScoresThroughConfigSet(redis.port(), redis.pid()));
+        }
+    }
+
+    /** The scores process {@code pid} has after each step, from a score of 22 set from outside. */
+    private static List<String> oomScoresThroughConfigSet(int port, long pid) throws IOException {
+        Path score = Path.of("/proc/" + pid + "/oom_score_adj");
+        Files.writeString(score, "22");
+        List<String> scores = new ArrayList<>();
+        try (Jedis jedis = new Jedis("127.0.0.1", port)) {
+            jedis.configSet("oom-score-adj-values", "9 9 9", "oom-score-adj", "yes");
+            scores.add(Files.readString(score).trim());
+            jedis.configSet("oom-score-adj-values", "15 20 30");
+            scores.add(Files.readString(score).trim());
+            jedis.configSet("oom-score-adj", "absolute");
+            scores.add(Files.readString(score).trim());
+            jedis.configSet("oom-score-adj", "no");
+            scores.add(Files.readString(score).trim());
+            // Switched off, the values no longer touch the score.
+            Files.writeString(score, "24");
+            jedis.configSet("oom-score-adj-values", "1 1 1");
+            scores.add(Files.readString(score).trim());
+        }
+        return scores;
+    }
+
     /** What a process's exit is awaited through: its exit code, or -1 if it still runs after {@code seconds}. */
     private interface ExitWait {
         int awaitExit(int seconds) throws InterruptedException;

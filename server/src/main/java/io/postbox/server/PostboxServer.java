@@ -241,7 +241,7 @@ public final class PostboxServer implements AutoCloseable {
         }
     }
 
-    /** What CONFIG SET changes take effect through, beyond the values read on each use. */
+    /** What CONFIG SET changes take effect through, beyond the values read on each use (the OOM score from now). */
     private void applyChanges() {
         config.onApply("loglevel", c -> log.level(c.getString("loglevel")));
         config.onApply("port", c -> listeners.rebind(c.bindAddresses(), (int) c.getLong("port"),
@@ -249,6 +249,7 @@ public final class PostboxServer implements AutoCloseable {
         config.onApply("bind", c -> listeners.rebind(c.bindAddresses(), (int) c.getLong("port"),
                 "Failed to bind to specified addresses."));
         config.onApply("appendonly", c -> persistence.appendOnlyChanged());
+        new OomScoreAdjustment(OomScoreAdjustment.PROC_FILE, log).install(config);
     }
 
     /** Runs {@code task} on the executor every period, skipping the periods a busy script holds it. */

@@ -17,11 +17,11 @@ import java.util.function.Consumer;
  * Every option Redis 7.0.15 knows, with its Redis name, alias, type, bounds and default, in the order
  * of Redis's config table. A stock redis.conf therefore loads, and CONFIG GET * lists what Redis lists.
  *
- * <p>Postbox acts on the options of the network, clients, logging, limits, slow log and latency
- * tracking. The others (encodings, defrag, replication, cluster, TLS details) are kept and reported
- * only: they tune machinery Postbox does not have. Options that would switch on a feature Postbox lacks
- * (forking, cluster mode, TLS, Unix sockets, syslog, being a replica) refuse the value instead of
- * pretending.
+ * <p>Postbox acts on the options of the network, clients, logging, limits, slow log, latency
+ * tracking and the OOM score. The others (encodings, defrag, replication, cluster, TLS details) are
+ * kept and reported only: they tune machinery Postbox does not have. Options that would switch on a
+ * feature Postbox lacks (forking, cluster mode, TLS, Unix sockets, syslog, being a replica) refuse the
+ * value instead of pretending.
  */
 final class ConfigCatalog {
 
