@@ -4,10 +4,12 @@ import static io.postbox.it.SnapshotPersistenceTest.command;
 import static io.postbox.it.SnapshotPersistenceTest.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.postbox.it.support.PackagedPostbox;
 import io.postbox.it.support.Subprocess;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,6 +18,7 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.exceptions.JedisDataException;
 
 /** The jar started as redis-server is: a config file, options that override it, a pid file, CONFIG REWRITE. */
 class PackagedServerConfigTest {
@@ -57,6 +60,22 @@ class PackagedServerConfigTest {
 
             assertEquals(0, server.terminate());
             assertFalse(Files.exists(dir.resolve("postbox.pid")), "the pid file is removed at shutdown");
+        }
+    }
+
+    /** A CONFIG SET that cannot take effect is refused, and the log says what happened, in Redis's words. */
+    @Test
+    void aConfigSetThatCannotTakeEffectIsLoggedAsRedisLogsIt(@TempDir Path dir) throws Exception {
+        try (PackagedPostbox server = PackagedPostbox.start(dir);
+             ServerSocket busy = new ServerSocket(0);
+             Jedis jedis = new Jedis("127.0.0.1", server.port())) {
+            JedisDataException refused = assertThrows(JedisDataException.class,
+                    () -> jedis.configSet("port", Integer.toString(busy.getLocalPort())));
+            assertEquals("ERR CONFIG SET failed (possibly related to argument 'port') - Unable to listen on this port. "
+                    + "Check server logs.", refused.getMessage());
+            String logged = "Failed applying new configuration. Possibly related to new port setting. "
+                    + "Restoring previous settings.";
+            assertTrue(server.awaitLog(logged).contains(logged), server.log());
         }
     }
 

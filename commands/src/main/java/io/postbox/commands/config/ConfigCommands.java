@@ -150,6 +150,8 @@ public final class ConfigCommands implements CommandGroup {
         try {
             config.change(changes);
         } catch (Config.ChangeRefused refused) {
+            call.engine().process().log(LogLevel.WARNING, "Failed applying new configuration. Possibly related to new "
+                    + refused.name() + " setting. Restoring previous settings.");
             throw failed(refused.name(), refused.reason());
         }
         call.reply().ok();
