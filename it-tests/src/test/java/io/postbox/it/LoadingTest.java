@@ -1,6 +1,7 @@
 package io.postbox.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.postbox.it.support.InfoFields;
@@ -119,6 +120,10 @@ class LoadingTest {
         Path postboxDir = copyOfDump("postbox-shutdown");
         try (PackagedPostbox server = PackagedPostbox.launch(postboxDir, List.of(), List.of(), "--save", "3600 1")) {
             assertShutdownWhileLoading(server.port(), () -> server.awaitExit(20), postboxDir);
+            // Where it listens is said before the load, as Redis says it: an operator waiting on one sees it.
+            String log = server.log();
+            assertTrue(log.contains("port=" + server.port() + " pid=" + server.pid()), log);
+            assertFalse(log.contains("Ready to accept connections"), log);
         }
     }
 

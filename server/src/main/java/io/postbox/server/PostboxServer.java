@@ -167,6 +167,9 @@ public final class PostboxServer implements AutoCloseable {
                 return;
             }
             listen(engine.dispatcher());
+            // Before the load, as Redis says where it runs before it loads: clients reach it from now on.
+            log.notice("Postbox " + VERSION + " (Redis " + Engine.REDIS_VERSION + " compatible) port=" + port()
+                    + " pid=" + ProcessHandle.current().pid() + " transport=" + (epoll ? "epoll" : "nio"));
             String pidPath = config.getString("pidfile");
             if (!pidPath.isEmpty()) {
                 pidFile = new PidFile(config.resolve(pidPath), log);
@@ -184,8 +187,6 @@ public final class PostboxServer implements AutoCloseable {
         everyPeriod(new IdleClients(engine), IdleClients.PERIOD_MILLIS);
         everyPeriod(new OutputLimitSweep(engine), OutputLimitSweep.PERIOD_MILLIS);
         everyPeriod(() -> engine.stats().sampleRates(System.currentTimeMillis()), 100);
-        log.notice("Postbox " + VERSION + " (Redis " + Engine.REDIS_VERSION + " compatible) port=" + port()
-                + " pid=" + ProcessHandle.current().pid() + " transport=" + (epoll ? "epoll" : "nio"));
         log.notice("Ready to accept connections tcp");
         executor.execute(persistence::startRehearsal);
     }
