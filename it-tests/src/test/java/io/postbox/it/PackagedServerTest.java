@@ -1,5 +1,7 @@
 package io.postbox.it;
 
+import static io.postbox.it.SnapshotPersistenceTest.command;
+import static io.postbox.it.SnapshotPersistenceTest.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -106,6 +108,25 @@ class PackagedServerTest {
             scores.add(Files.readString(score).trim());
         }
         return scores;
+    }
+
+    /** DEBUG LOG writes its message to the server log, at warning level, as redis-server writes it. */
+    @Test
+    void debugLogWritesItsMessageToTheLogAsRedisDoes(@TempDir Path dir) throws Exception {
+        String line = "# DEBUG LOG: a marker for the operator";
+        Path postboxDir = Files.createDirectories(dir.resolve("postbox"));
+        try (PackagedPostbox server = PackagedPostbox.start(postboxDir, "--enable-debug-command", "local");
+             Jedis jedis = new Jedis("127.0.0.1", server.port())) {
+            assertEquals("OK", text(jedis.sendCommand(command("DEBUG"), "LOG", "a marker for the operator")));
+            assertTrue(server.awaitLog(line).contains(line), server.log());
+        }
+        Path redisDir = Files.createDirectories(dir.resolve("redis"));
+        try (RedisServerProcess redis = RedisServerProcess.start(redisDir);
+             Jedis jedis = new Jedis("127.0.0.1", redis.port())) {
+            assertEquals("OK", text(jedis.sendCommand(command("DEBUG"), "LOG", "a marker for the operator")));
+            String log = Files.readString(redisDir.resolve("redis.log"));
+            assertTrue(log.contains(line), log);
+        }
     }
 
     /** What a process's exit is awaited through: its exit code, or -1 if it still runs after {@code seconds}. */

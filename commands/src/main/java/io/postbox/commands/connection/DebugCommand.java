@@ -7,6 +7,7 @@ import io.postbox.commands.Errors;
 import io.postbox.commands.Help;
 import io.postbox.commands.Invocation;
 import io.postbox.commands.Numbers;
+import io.postbox.commands.admin.LogLevel;
 import io.postbox.commands.config.ConfigCommands;
 import io.postbox.commands.keyspace.Database;
 import io.postbox.resp.ErrorReply;
@@ -14,7 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * DEBUG, with the subcommands that make sense without Redis's internals: SLEEP, ERROR, POPULATE, OBJECT,
+ * DEBUG, with the subcommands that make sense without Redis's internals: SLEEP, ERROR, LOG, POPULATE, OBJECT,
  * SET-ACTIVE-EXPIRE, SET-DISABLE-DENY-SCRIPTS, PROTOCOL, CONFIG-REWRITE-FORCE-ALL, DIGEST, DIGEST-VALUE, RELOAD,
  * LOADAOF and HELP.
  * As in Redis it is protected: it runs only where {@code enable-debug-command} allows, {@code yes} for
@@ -50,6 +51,8 @@ final class DebugCommand {
                     "    Stop serving every client for that long (decimals allowed), then reply.",
                     "ERROR <text>",
                     "    Reply with <text> as an error, for testing clients.",
+                    "LOG <message>",
+                    "    Write <message> to the server log.",
                     "POPULATE <count> [<prefix>] [<size>]",
                     "    Create string keys <prefix>:0 to <prefix>:<count-1> (prefix 'key') that do not exist yet,",
                     "    valued value:<n>, cut or padded with zero bytes to <size> if given. They are not",
@@ -79,6 +82,9 @@ final class DebugCommand {
                     "    Write out the append-only file, empty the dataset and load it back from the file.");
         } else if (OptionWords.is(call, 1, "sleep") && call.argc() == 3) {
             sleep(call);
+        } else if (OptionWords.is(call, 1, "log") && call.argc() == 3) {
+            call.engine().process().log(LogLevel.WARNING, "DEBUG LOG: " + call.argString(2));
+            call.reply().ok();
         } else if (OptionWords.is(call, 1, "error") && call.argc() == 3) {
             throw new ErrorReply(call.argString(2));
         } else if (OptionWords.is(call, 1, "populate") && call.argc() >= 3 && call.argc() <= 5) {
