@@ -274,13 +274,9 @@ public final class Persistence implements Durability {
      * rewrites the base (after a running BGSAVE), the manifest listing them once the base is written,
      * as Redis does; turning it off closes the file after writing and fsyncing what it has.
      *
-     * @throws InvalidConfigValue if the append-only directory cannot be made, or while the dataset loads
+     * @throws InvalidConfigValue if the append-only directory cannot be made
      */
     public void appendOnlyChanged() {
-        if (status.loading) {
-            // The rest of the load would reach neither a new file nor, loaded or not yet, a closed one.
-            throw new InvalidConfigValue("Can't change appendonly while the dataset is loading.");
-        }
         boolean on = config.getBool("appendonly");
         if (on && appendOnly == null) {
             Path dir = aofDir();

@@ -1,5 +1,6 @@
 package io.postbox.commands.config;
 
+import static io.postbox.commands.config.ConfigOption.Flag.DENY_LOADING;
 import static io.postbox.commands.config.ConfigOption.Flag.HIDDEN;
 import static io.postbox.commands.config.ConfigOption.Flag.IMMUTABLE;
 import static io.postbox.commands.config.ConfigOption.Flag.MULTI_ARG;
@@ -84,7 +85,7 @@ final class ConfigCatalog {
         bool("syslog-enabled", null, false, unsupportedWhen(true,
                 "Postbox does not log to syslog: use logfile, or standard output under a supervisor"), IMMUTABLE);
         bool("cluster-enabled", null, false, unsupportedWhen(true, "Postbox does not support cluster mode"), IMMUTABLE);
-        bool("appendonly", null, false);
+        bool("appendonly", null, false, DENY_LOADING);
         bool("cluster-allow-reads-when-down", null, false);
         bool("cluster-allow-pubsubshard-when-down", null, true);
         bool("crash-log-enabled", null, true);
@@ -157,7 +158,8 @@ final class ConfigCatalog {
         enumeration("supervised", "no", new EnumType("upstart", "systemd", "auto", "no"), IMMUTABLE);
         enumeration("syslog-facility", "local0", new EnumType("user", "local0", "local1", "local2", "local3",
                 "local4", "local5", "local6", "local7"), IMMUTABLE);
-        enumeration("repl-diskless-load", "disabled", new EnumType("disabled", "on-empty-db", "swapdb"));
+        enumeration("repl-diskless-load", "disabled", new EnumType("disabled", "on-empty-db", "swapdb"),
+                DENY_LOADING);
         enumeration("loglevel", "notice", new EnumType("debug", "verbose", "notice", "warning"));
         enumeration("maxmemory-policy", "noeviction", new EnumType("volatile-lru", "volatile-lfu",
                 "volatile-random", "volatile-ttl", "allkeys-lru", "allkeys-lfu", "allkeys-random", "noeviction"));
@@ -261,7 +263,8 @@ final class ConfigCatalog {
     }
 
     private void specials() {
-        option("dir", null, DirType.INSTANCE, Path.of("").toAbsolutePath().toString(), EnumSet.of(PROTECTED), null);
+        option("dir", null, DirType.INSTANCE, Path.of("").toAbsolutePath().toString(),
+                EnumSet.of(PROTECTED, DENY_LOADING), null);
         option("save", null, SavePointsType.INSTANCE,
                 List.of(new SavePoint(3600, 1), new SavePoint(300, 100), new SavePoint(60, 10000)),
                 EnumSet.of(MULTI_ARG), null);

@@ -92,9 +92,9 @@ public final class ConfigCommands implements CommandGroup {
     }
 
     /**
-     * Redis's order of checks: unknown names first, then immutable or protected options and
-     * duplicates, then each value, then the apply hooks; the first problem found is the one reported,
-     * and nothing changes unless everything passes.
+     * Redis's order of checks: unknown names first, then immutable or protected options, options the
+     * load in progress depends on (refused with -LOADING) and duplicates, then each value, then the apply
+     * hooks; the first problem found is the one reported, and nothing changes unless everything passes.
      */
     static void set(Invocation call) {
         if (call.argc() % 2 != 0) {
@@ -126,6 +126,8 @@ public final class ConfigCommands implements CommandGroup {
             } else if (option.is(ConfigOption.Flag.PROTECTED)
                     && !Loopback.allows(config.getString("enable-protected-configs"), call.client().address())) {
                 refusal = failed(name, "can't set protected config");
+            } else if (option.is(ConfigOption.Flag.DENY_LOADING) && call.engine().persistence().loading) {
+                refusal = Errors.LOADING;
             } else if (!named.add(name.toLowerCase(Locale.ROOT))) {
                 refusal = failed(name, "duplicate parameter");
             }

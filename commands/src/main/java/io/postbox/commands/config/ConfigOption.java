@@ -25,6 +25,8 @@ public final class ConfigOption<T> {
         PROTECTED,
         /** Takes several words: a config line's arguments, or a CONFIG SET value split on spaces. */
         MULTI_ARG,
+        /** CONFIG SET refuses it with -LOADING while the dataset loads (the load depends on it). */
+        DENY_LOADING,
         /** Its value is a secret: it is redacted from the slow log. */
         SENSITIVE,
         /** For tests: CONFIG GET shows it only when asked for by its exact name, not by a pattern. */
