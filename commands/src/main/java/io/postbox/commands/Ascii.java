@@ -24,6 +24,16 @@ public final class Ascii {
         return startsWithIgnoreCase(bytes, lowerWord);
     }
 
+    /** {@code text} with its ASCII letters in lower case and every other character kept, as C's tolower does. */
+    public static String toLowerCase(String text) {
+        StringBuilder lower = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            lower.append(c >= 'A' && c <= 'Z' ? (char) (c + 32) : c);
+        }
+        return lower.toString();
+    }
+
     private static boolean startsWithIgnoreCase(byte[] bytes, String lowerWord) {
         for (int i = 0; i < lowerWord.length(); i++) {
             int b = bytes[i];

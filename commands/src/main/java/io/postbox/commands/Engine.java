@@ -79,7 +79,7 @@ public final class Engine implements Clock {
                 functionStore = store;
             }
         }
-        this.commands = new CommandTable(all);
+        this.commands = new CommandTable(all, config.commandRenames());
         this.slowLog = new SlowLog(config);
         this.latencyMonitor = new LatencyMonitor(config);
         this.databases = new Database[(int) config.getLong("databases")];

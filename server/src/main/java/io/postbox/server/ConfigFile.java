@@ -1,5 +1,9 @@
 package io.postbox.server;
 
+import io.postbox.commands.Command;
+import io.postbox.commands.CommandTable;
+import io.postbox.commands.Commands;
+import io.postbox.commands.config.CommandRename;
 import io.postbox.commands.config.Config;
 import io.postbox.commands.config.ConfigOption;
 import io.postbox.commands.config.ConfigSyntax;
@@ -31,10 +35,12 @@ public final class ConfigFile {
     private static final Set<String> DEPRECATED = Set.of("list-max-ziplist-entries", "list-max-ziplist-value",
             "lua-replicate-commands");
     /** Redis directives for features Postbox does not have; refused with a reason rather than ignored. */
-    private static final Set<String> UNSUPPORTED = Set.of("rename-command", "user", "loadmodule", "sentinel");
+    private static final Set<String> UNSUPPORTED = Set.of("user", "loadmodule", "sentinel");
 
     private final Config config;
     private final Set<ConfigOption<?>> seen = new HashSet<>();
+    /** Every command, for checking rename-command directives: built at the first one. */
+    private List<Command> commands;
 
     private ConfigFile(Config config) {
         this.config = config;
@@ -161,10 +167,30 @@ public final class ConfigFile {
             include(args.get(1));
             return null;
         }
+        if (name.equals("rename-command") && args.size() == 3) {
+            return renameCommand(new CommandRename(args.get(1), args.get(2)));
+        }
         if (UNSUPPORTED.contains(name) || name.contains(".")) {
             return "Postbox does not support '" + name + "' (" + (name.contains(".") ? "modules" : name) + ")";
         }
         return "Bad directive or wrong number of arguments";
+    }
+
+    /** {@code rename-command}, if the commands so far renamed have it to rename; returns why not, or null. */
+    private String renameCommand(CommandRename rename) {
+        if (commands == null) {
+            commands = new ArrayList<>();
+            Commands.groups().forEach(group -> commands.addAll(group.commands()));
+        }
+        List<CommandRename> renames = new ArrayList<>(config.commandRenames());
+        renames.add(rename);
+        try {
+            new CommandTable(commands, renames);
+        } catch (CommandTable.RenameRefused refused) {
+            return refused.getMessage();
+        }
+        config.renameCommand(rename);
+        return null;
     }
 
     /** {@code include}: another file, or every file matching a glob (none is fine for a glob). */

@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.postbox.commands.config.CommandRename;
 import io.postbox.commands.config.Config;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -116,8 +118,30 @@ class ConfigFileTest {
 
     @Test
     void directivesOfFeaturesPostboxLacksAreRefusedByName() throws IOException {
-        String message = error(file("r.conf", "rename-command FLUSHALL \"\"\n").toString());
-        assertTrue(message.endsWith("Postbox does not support 'rename-command' (rename-command)\n"), message);
+        String message = error(file("u.conf", "user worker on >secret ~jobs:* +@list\n").toString());
+        assertTrue(message.endsWith("Postbox does not support 'user' (user)\n"), message);
+    }
+
+    @Test
+    void renameCommandDirectivesAreKeptInOrderForTheCommandTable() throws IOException {
+        ConfigFile.apply(config, new String[] {file("r.conf", String.join("\n",
+                "rename-command FLUSHALL \"\"",
+                "rename-command config admin-config",
+                "rename-command ADMIN-CONFIG cfg", "")).toString(), "--rename-command", "keys", ""});
+        assertEquals(List.of(new CommandRename("FLUSHALL", ""), new CommandRename("config", "admin-config"),
+                new CommandRename("ADMIN-CONFIG", "cfg"), new CommandRename("keys", "")), config.commandRenames());
+    }
+
+    @Test
+    void renameCommandRefusesWhatRedisRefuses() throws IOException {
+        assertTrue(error("--rename-command", "nosuchcommand", "x")
+                .endsWith(">>> 'rename-command \"nosuchcommand\" \"x\"'\nNo such command in rename-command\n"));
+        assertTrue(error("--rename-command", "get", "SET").endsWith("\nTarget command name already exists\n"));
+        String renamedAway = error(file("twice.conf", "rename-command flushdb badger\nrename-command flushdb x\n")
+                .toString());
+        assertTrue(renamedAway.endsWith("at line 2\n>>> 'rename-command flushdb x'\nNo such command in rename-command\n"),
+                renamedAway);
+        assertTrue(error("--rename-command", "config|get", "x").endsWith("\nNo such command in rename-command\n"));
     }
 
     @Test

@@ -26,6 +26,7 @@ public final class Config {
     private final List<ConfigOption<?>> options;
     /** Names and aliases in lower case, each option's name before its alias. */
     private final Map<String, ConfigOption<?>> byName = new LinkedHashMap<>();
+    private final List<CommandRename> commandRenames = new ArrayList<>();
 
     public Config() {
         options = List.copyOf(ConfigCatalog.options());
@@ -47,6 +48,16 @@ public final class Config {
     /** Every option, each once, in Redis's table order. */
     public List<ConfigOption<?>> options() {
         return options;
+    }
+
+    /** Adds a {@code rename-command} directive, already checked against the commands: startup only. */
+    public void renameCommand(CommandRename rename) {
+        commandRenames.add(rename);
+    }
+
+    /** The {@code rename-command} directives, in the order given; the command table applies them. */
+    public List<CommandRename> commandRenames() {
+        return Collections.unmodifiableList(commandRenames);
     }
 
     /** Every name and alias (lower case) with its option: what CONFIG GET patterns match against. */

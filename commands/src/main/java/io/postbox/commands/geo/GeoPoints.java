@@ -55,7 +55,7 @@ final class GeoPoints {
             zadd[first + 2 * i] = Long.toString(score).getBytes(StandardCharsets.US_ASCII);
             zadd[first + 2 * i + 1] = call.arg(first + 3 * i + 2);
         }
-        Command command = call.engine().commands().lookup(ZADD);
+        Command command = call.engine().commands().lookupOriginal(ZADD);
         command.handler().execute(new Invocation(call.engine(), call.client(), command, zadd));
         call.propagateAs(zadd);
     }

@@ -1,6 +1,7 @@
 package io.postbox.persistence.aof;
 
 import io.postbox.commands.Ascii;
+import io.postbox.commands.Command;
 import io.postbox.commands.Dispatcher;
 import io.postbox.commands.Engine;
 import io.postbox.persistence.IoErrors;
@@ -194,11 +195,17 @@ public final class AofLoader {
     }
 
     private void run(byte[][] command, String file) throws IOException {
-        if (engine.commands().lookup(command[0]) == null) {
+        // Postbox records commands by their own names; a file Redis wrote with rename-command in force
+        // has the names its clients used.
+        Command known = engine.commands().lookupOriginal(command[0]);
+        if (known == null) {
+            known = engine.commands().lookup(command[0]);
+        }
+        if (known == null) {
             throw new IOException("Unknown command '" + new String(command[0], StandardCharsets.ISO_8859_1)
                     + "' reading the append only file " + file);
         }
-        dispatcher.dispatch(client, command);
+        dispatcher.dispatch(client, command, known);
         ErrorReply error = client.takeError();
         if (error != null && ++failedCommands <= FAILED_COMMANDS_LOGGED) {
             log.warning("The " + new String(command[0], StandardCharsets.ISO_8859_1).toUpperCase(Locale.ROOT)

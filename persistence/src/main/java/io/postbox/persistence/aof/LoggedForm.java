@@ -1,20 +1,24 @@
 package io.postbox.persistence.aof;
 
 import io.postbox.commands.Ascii;
+import io.postbox.commands.Command;
 import io.postbox.commands.CommandLog;
 import io.postbox.commands.Invocation;
 import io.postbox.commands.keyspace.Database;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * What the append-only file records for a write, so that replaying it later gives the same data:
- * the command as received, unless its effect depends on when or by chance it ran. Relative expiry
- * times become absolute ones, read from the key after the command, as Redis 7 propagates them: SET
- * with EX, PX, EXAT, PXAT or KEEPTTL, SETEX and PSETEX become {@code SET key value [PXAT ms]}; EXPIRE,
- * PEXPIRE, EXPIREAT and PEXPIREAT become {@code PEXPIREAT key ms}, or {@code DEL key} if they deleted
- * it; GETEX becomes {@code PEXPIREAT} or {@code PERSIST}. Commands with random effects say what to log
- * themselves ({@link Invocation#propagateAs}: SPOP becomes SREM).
+ * the command as received (by its own name, if a client called it by another), unless its effect
+ * depends on when or by chance it ran. Relative expiry times become absolute ones, read from the key
+ * after the command, as Redis 7 propagates them: SET with EX, PX, EXAT, PXAT or KEEPTTL, SETEX and
+ * PSETEX become {@code SET key value [PXAT ms]}; EXPIRE, PEXPIRE, EXPIREAT and PEXPIREAT become
+ * {@code PEXPIREAT key ms}, or {@code DEL key} if they deleted it; GETEX becomes {@code PEXPIREAT} or
+ * {@code PERSIST}. Commands with random effects say what to log themselves
+ * ({@link Invocation#propagateAs}: SPOP becomes SREM).
  */
 final class LoggedForm {
 
@@ -27,6 +31,26 @@ final class LoggedForm {
     }
 
     static List<byte[][]> of(Invocation call) {
+        List<byte[][]> logged = asCalled(call);
+        byte[] calledAs = call.args()[0];
+        Command command = call.command().container() != null ? call.command().container() : call.command();
+        if (Ascii.equalsIgnoreCase(calledAs, command.name())) {
+            return logged;
+        }
+        // Called by another name (rename-command): what repeats the client's name gets the command's own.
+        byte[] ownName = bytes(command.name().toUpperCase(Locale.ROOT));
+        List<byte[][]> renamed = new ArrayList<>(logged.size());
+        for (byte[][] entry : logged) {
+            if (entry[0] == calledAs) {
+                entry = entry.clone();
+                entry[0] = ownName;
+            }
+            renamed.add(entry);
+        }
+        return renamed;
+    }
+
+    private static List<byte[][]> asCalled(Invocation call) {
         if (call.propagation() != null) {
             return call.propagation();
         }
