@@ -1,6 +1,7 @@
 package io.postbox.server;
 
 import io.postbox.commands.config.Config;
+import io.postbox.commands.config.ConfigOption;
 import io.postbox.commands.config.InvalidConfigValue;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -35,8 +36,9 @@ final class OomScoreAdjustment {
 
     /** Acts on the options' values from now on: once at startup, and after CONFIG SET changes either. */
     void install(Config config) {
-        config.onApply("oom-score-adj", this::apply);
-        config.onApply(VALUES, this::apply);
+        ConfigOption.ApplyHook adjust = this::apply;  // one hook, so a change of both options runs it once
+        config.onApply("oom-score-adj", adjust);
+        config.onApply(VALUES, adjust);
         config.onApply(VALUES, this::warnIfNotAscending);
         warnIfNotAscending(config);
         try {

@@ -139,8 +139,8 @@ class ConfigFileTest {
         assertTrue(error("--rename-command", "get", "SET").endsWith("\nTarget command name already exists\n"));
         String renamedAway = error(file("twice.conf", "rename-command flushdb badger\nrename-command flushdb x\n")
                 .toString());
-        assertTrue(renamedAway.endsWith("at line 2\n>>> 'rename-command flushdb x'\nNo such command in rename-command\n"),
-                renamedAway);
+        assertTrue(renamedAway.endsWith(
+                "at line 2\n>>> 'rename-command flushdb x'\nNo such command in rename-command\n"), renamedAway);
         assertTrue(error("--rename-command", "config|get", "x").endsWith("\nNo such command in rename-command\n"));
     }
 
