@@ -1,5 +1,6 @@
 package io.postbox.commands;
 
+import io.postbox.commands.connection.Loopback;
 import io.postbox.commands.keyspace.Database;
 import io.postbox.commands.pubsub.Subscriptions;
 import io.postbox.commands.transactions.Transaction;
@@ -66,6 +67,16 @@ public abstract class Client {
 
     /** {@code ip:port} of our end, as CLIENT LIST's {@code laddr}. */
     public abstract String localAddress();
+
+    /** Whether the client connected through the Unix socket ({@code unixsocket}). */
+    public boolean unixSocket() {
+        return false;
+    }
+
+    /** Whether the peer is on this host as Redis counts it: the Unix socket, 127.0.0.1 or ::1. */
+    public boolean local() {
+        return unixSocket() || Loopback.isLocal(address());
+    }
 
     /** Closes the connection once the replies written so far have been sent (QUIT, CLIENT KILL). */
     public abstract void closeAfterReply();

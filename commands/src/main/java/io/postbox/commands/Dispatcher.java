@@ -246,7 +246,7 @@ public final class Dispatcher {
         ErrorReply rejection = null;
         String protectingSetting = command.protectingSetting();
         if (protectingSetting != null
-                && !Loopback.allows(engine.config().getString(protectingSetting), client.address())) {
+                && !Loopback.allows(engine.config().getString(protectingSetting), client.local())) {
             rejection = notAllowed(command, protectingSetting);
         } else if (!command.is(CommandFlag.NO_AUTH) && engine.authRequired(client)) {
             rejection = Errors.NOAUTH;

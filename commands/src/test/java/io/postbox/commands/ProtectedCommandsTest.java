@@ -74,11 +74,13 @@ class ProtectedCommandsTest {
 
     @Test
     void localMeansExactly127001OrIpv6Loopback() {
-        assertTrue(Loopback.allows("local", "127.0.0.1:6000"));
-        assertTrue(Loopback.allows("local", "[::1]:6000"));
-        assertFalse(Loopback.allows("local", "127.0.0.2:6000"), "not local to Redis either");
-        assertFalse(Loopback.allows("local", "10.0.0.1:6000"));
-        assertTrue(Loopback.allows("yes", "10.0.0.1:6000"));
-        assertFalse(Loopback.allows("no", "127.0.0.1:6000"));
+        assertTrue(Loopback.isLocal("127.0.0.1:6000"));
+        assertTrue(Loopback.isLocal("[::1]:6000"));
+        assertFalse(Loopback.isLocal("127.0.0.2:6000"), "not local to Redis either");
+        assertFalse(Loopback.isLocal("10.0.0.1:6000"));
+        assertTrue(Loopback.allows("local", true));
+        assertFalse(Loopback.allows("local", false));
+        assertTrue(Loopback.allows("yes", false));
+        assertFalse(Loopback.allows("no", true));
     }
 }

@@ -6,6 +6,8 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.unix.DomainSocketAddress;
+import io.netty.channel.unix.DomainSocketChannel;
 import io.netty.channel.unix.UnixChannel;
 import io.netty.util.NetUtil;
 import io.postbox.commands.Client;
@@ -426,7 +428,13 @@ final class ClientConnection extends Client implements RequestLimits {
 
     @Override
     public String address() {
-        return format(channel.remoteAddress());
+        // A Unix socket's peer has no name: Redis shows the socket's own path for both ends.
+        return format(unixSocket() ? channel.localAddress() : channel.remoteAddress());
+    }
+
+    @Override
+    public boolean unixSocket() {
+        return channel instanceof DomainSocketChannel;
     }
 
     @Override
@@ -513,8 +521,14 @@ final class ClientConnection extends Client implements RequestLimits {
         }
     }
 
-    /** {@code ip:port}, or {@code [ipv6]:port} with the address compressed, as Redis prints peers. */
+    /**
+     * {@code ip:port}, or {@code [ipv6]:port} with the address compressed, or {@code path:0} for the Unix
+     * socket, as Redis prints peers.
+     */
     static String format(SocketAddress address) {
+        if (address instanceof DomainSocketAddress unix) {
+            return unix.path() + ":0";
+        }
         if (address instanceof InetSocketAddress inet && inet.getAddress() != null) {
             String host = NetUtil.toAddressString(inet.getAddress());
             return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + inet.getPort();

@@ -1,8 +1,9 @@
 package io.postbox.server;
 
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.unix.DomainSocketChannel;
 import io.postbox.commands.Engine;
 import io.postbox.commands.connection.Loopback;
 import java.nio.charset.StandardCharsets;
@@ -40,12 +41,13 @@ final class ConnectionGate {
      * counts a refused connection as rejected and not as received, for both reasons (checked against
      * the reference's INFO stats).
      */
-    boolean admit(SocketChannel channel) {
+    boolean admit(Channel channel) {
         if (engine.clients().size() >= engine.config().getLong("maxclients")) {
             refuse(channel, MAX_CLIENTS);
             return false;
         }
         if (engine.config().getBool("protected-mode") && !engine.passwordSet()
+                && !(channel instanceof DomainSocketChannel)
                 && !Loopback.isLocal(ClientConnection.format(channel.remoteAddress()))) {
             refuse(channel, PROTECTED);
             return false;
@@ -54,7 +56,7 @@ final class ConnectionGate {
         return true;
     }
 
-    private void refuse(SocketChannel channel, String line) {
+    private void refuse(Channel channel, String line) {
         engine.stats().rejectedConnections++;
         channel.writeAndFlush(Unpooled.copiedBuffer(line, StandardCharsets.US_ASCII))
                 .addListener(ChannelFutureListener.CLOSE);

@@ -1,12 +1,14 @@
 package io.postbox.server;
 
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -74,6 +76,7 @@ public final class PostboxServer implements AutoCloseable {
     private BusyScript busyScript;
     private PendingWrites pendingWrites;
     private PidFile pidFile;
+    private UnixSocketListener unixSocketListener;
     private boolean stopping;
     /** Whether a signal's shutdown is under way: set on the signal's thread, cleared if it is refused. */
     private volatile boolean signalledShutdown;
@@ -188,6 +191,9 @@ public final class PostboxServer implements AutoCloseable {
         everyPeriod(new OutputLimitSweep(engine), OutputLimitSweep.PERIOD_MILLIS);
         everyPeriod(() -> engine.stats().sampleRates(System.currentTimeMillis()), 100);
         log.notice("Ready to accept connections tcp");
+        if (unixSocketListener != null) {
+            log.notice("The server is now ready to accept connections at " + config.getString("unixsocket"));
+        }
         executor.execute(persistence::startRehearsal);
     }
 
@@ -203,6 +209,23 @@ public final class PostboxServer implements AutoCloseable {
         TrafficCounter traffic = new TrafficCounter(engine.stats());
         RecurringFailureLog clientFailures = new RecurringFailureLog(log::warning, System::nanoTime);
         engine.scheduler(new ExecutorScheduler(executor, pendingWrites, busyScript));
+        ChannelInitializer<Channel> clients = new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel channel) {
+                if (stopping || !gate.admit(channel)) {
+                    return;
+                }
+                if (channel instanceof SocketChannel tcp) {
+                    TcpKeepAlive.apply(tcp, config.getLong("tcp-keepalive"));
+                }
+                ClientConnection connection = new ClientConnection(channel, engine, dispatcher, pendingWrites,
+                        busyScript, log, clientFailures);
+                // While a script is busy the client is served (-BUSY, SCRIPT KILL: redis-cli connects
+                // afresh to send it), but joins the client list, which the script may read, after it.
+                busyScript.defer(() -> engine.clients().add(connection));
+                channel.pipeline().addLast(traffic, new RespDecoder(connection), connection.handler());
+            }
+        };
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(executor)
                 .channel(channelType)
@@ -210,24 +233,14 @@ public final class PostboxServer implements AutoCloseable {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, OUTPUT_WATER_MARK)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel channel) {
-                        if (stopping || !gate.admit(channel)) {
-                            return;
-                        }
-                        TcpKeepAlive.apply(channel, config.getLong("tcp-keepalive"));
-                        ClientConnection connection = new ClientConnection(channel, engine, dispatcher, pendingWrites,
-                                busyScript, log, clientFailures);
-                        // While a script is busy the client is served (-BUSY, SCRIPT KILL: redis-cli connects
-                        // afresh to send it), but joins the client list, which the script may read, after it.
-                        busyScript.defer(() -> engine.clients().add(connection));
-                        channel.pipeline().addLast(traffic, new RespDecoder(connection), connection.handler());
-                    }
-                });
+                .childHandler(clients);
         listeners = new Listeners(bootstrap, log);
         listeners.bindAtStartup(config.bindAddresses(), (int) config.getLong("port"),
                 bound -> executorLoop.standIn(bound::isDone));
+        String unixSocket = config.getString("unixsocket");
+        if (!unixSocket.isEmpty()) {
+            listenOnUnixSocket(config.resolve(unixSocket), clients);
+        }
         applyChanges();
     }
 
@@ -239,6 +252,28 @@ public final class PostboxServer implements AutoCloseable {
         executorLoop.serveRound();
         if (stopping) {
             throw new CancellationException("the server stopped while loading");
+        }
+    }
+
+    /** Binds the {@code unixsocket} listener, whose clients {@code clients} sets up as TCP ones. */
+    private void listenOnUnixSocket(Path path, ChannelInitializer<Channel> clients) {
+        if (!epoll) {
+            listeners.closeAll();
+            throw new IllegalStateException("Failed opening Unix socket: Postbox listens on a Unix socket only "
+                    + "with its native transport (epoll, Linux)");
+        }
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(executor)
+                .channel(EpollServerDomainSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, (int) config.getLong("tcp-backlog"))
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, OUTPUT_WATER_MARK)
+                .childHandler(clients);
+        try {
+            unixSocketListener = UnixSocketListener.open(bootstrap, path, config.getLong("unixsocketperm"), log,
+                    bound -> executorLoop.standIn(bound::isDone));
+        } catch (IllegalStateException failed) {
+            listeners.closeAll();
+            throw failed;
         }
     }
 
@@ -365,6 +400,9 @@ public final class PostboxServer implements AutoCloseable {
         }
         if (listeners != null) {
             listeners.closeAll();
+        }
+        if (unixSocketListener != null) {
+            unixSocketListener.close();
         }
         if (engine != null) {
             for (Client client : new ArrayList<>(engine.clients().all())) {

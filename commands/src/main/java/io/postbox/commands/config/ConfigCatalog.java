@@ -21,8 +21,8 @@ import java.util.function.Consumer;
  * <p>Postbox acts on the options of the network, clients, logging, limits, slow log, latency
  * tracking and the OOM score. The others (encodings, defrag, replication, cluster, TLS details) are
  * kept and reported only: they tune machinery Postbox does not have. Options that would switch on a
- * feature Postbox lacks (forking, cluster mode, TLS, Unix sockets, syslog, being a replica) refuse the
- * value instead of pretending.
+ * feature Postbox lacks (forking, cluster mode, TLS, syslog, being a replica) refuse the value instead
+ * of pretending.
  */
 final class ConfigCatalog {
 
@@ -104,11 +104,7 @@ final class ConfigCatalog {
 
     private void strings() {
         string("aclfile", StringType.ALLOW_EMPTY, "", IMMUTABLE);
-        string("unixsocket", StringType.EMPTY_IS_UNSET, null, value -> {
-            if (value != null) {
-                throw new InvalidConfigValue("Postbox does not listen on Unix sockets: use bind and port");
-            }
-        }, IMMUTABLE);
+        string("unixsocket", StringType.EMPTY_IS_UNSET, null, IMMUTABLE);
         string("pidfile", StringType.EMPTY_IS_UNSET, null, IMMUTABLE);
         option("replica-announce-ip", "slave-announce-ip", StringType.EMPTY_IS_UNSET, null, Set.of(), null);
         string("masteruser", StringType.EMPTY_IS_UNSET, null, SENSITIVE);

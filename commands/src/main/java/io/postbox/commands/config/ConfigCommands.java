@@ -124,7 +124,7 @@ public final class ConfigCommands implements CommandGroup {
             if (option.is(ConfigOption.Flag.IMMUTABLE)) {
                 refusal = failed(name, "can't set immutable config");
             } else if (option.is(ConfigOption.Flag.PROTECTED)
-                    && !Loopback.allows(config.getString("enable-protected-configs"), call.client().address())) {
+                    && !Loopback.allows(config.getString("enable-protected-configs"), call.client().local())) {
                 refusal = failed(name, "can't set protected config");
             } else if (option.is(ConfigOption.Flag.DENY_LOADING) && call.engine().persistence().loading) {
                 refusal = Errors.LOADING;

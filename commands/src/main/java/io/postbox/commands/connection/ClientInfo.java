@@ -49,7 +49,7 @@ public final class ClientInfo {
 
     /**
      * Redis's flag letters, in its order, for the states Postbox has: O monitor, P pub/sub, x in MULTI,
-     * b blocked (or held by a pause), d a watched key changed, e no-evict.
+     * b blocked (or held by a pause), d a watched key changed, U the Unix socket, e no-evict.
      */
     private static String flags(Client client, Engine engine) {
         StringBuilder flags = new StringBuilder();
@@ -70,6 +70,9 @@ public final class ClientInfo {
         }
         if (transaction != null && transaction.dirty()) {
             flags.append('d');
+        }
+        if (client.unixSocket()) {
+            flags.append('U');
         }
         if (client.noEvict()) {
             flags.append('e');
