@@ -16,6 +16,9 @@ import java.nio.file.Path;
  */
 public abstract class Client {
 
+    /** Items a command whose reply the data does not bound writes between two {@link #outputPastHardLimit} looks. */
+    public static final int ITEMS_PER_OUTPUT_CHECK = 1024;
+
     /** What CLIENT REPLY has set. */
     public enum ReplyMode { ON, OFF, SKIP }
 
@@ -67,6 +70,16 @@ public abstract class Client {
 
     /** {@code ip:port} of our end, as CLIENT LIST's {@code laddr}. */
     public abstract String localAddress();
+
+    /**
+     * Whether the output waiting for this client, the reply being built included, has passed its hard
+     * {@code client-output-buffer-limit}: that reply is then never sent, and the client is closed when
+     * it is flushed. A command whose reply the data does not bound (random picks with a negative count)
+     * asks as it goes and stops there, as Redis stops it.
+     */
+    public boolean outputPastHardLimit() {
+        return false;
+    }
 
     /** Whether the client connected through the Unix socket ({@code unixsocket}). */
     public boolean unixSocket() {

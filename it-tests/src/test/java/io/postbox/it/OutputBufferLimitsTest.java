@@ -236,6 +236,45 @@ class OutputBufferLimitsTest {
     }
 
     /**
+     * A reply the data does not bound (a billion random picks from a one-field hash) stops being built
+     * once it passes the hard limit, as Redis stops it mid-run: the connection closes without any of it,
+     * and the server serves on. Built in full it held every client up for over a minute, then ran out of
+     * buffer memory. Side by side with redis-server.
+     */
+    @Test
+    void anUnboundedRandomPickStopsAtTheHardLimitAsInRedis() throws Exception {
+        Path redisDir = Files.createDirectories(dir.resolve("redis-random"));
+        try (RedisServerProcess redis = RedisServerProcess.start(redisDir,
+                "--client-output-buffer-limit", "normal 1000000 0 0")) {
+            assertRandomPicksStopAtTheLimit(redis.port());
+        }
+        try (InJvmPostbox postbox = InJvmPostbox.start("--client-output-buffer-limit", "normal", "1000000", "0", "0")) {
+            assertRandomPicksStopAtTheLimit(postbox.port());
+        }
+    }
+
+    private static void assertRandomPicksStopAtTheLimit(int port) throws IOException {
+        try (Jedis jedis = new Jedis("127.0.0.1", port)) {
+            jedis.hset("h", "field", "value");
+            jedis.sadd("s", "member");
+            jedis.zadd("z", 1, "member");
+        }
+        for (String request : List.of("HRANDFIELD h -999999999", "HRANDFIELD h -499999999 WITHVALUES",
+                "SRANDMEMBER s -999999999", "ZRANDMEMBER z -999999999", "ZRANDMEMBER z -499999999 WITHSCORES")) {
+            try (Socket socket = new Socket("127.0.0.1", port)) {
+                socket.getOutputStream().write((request + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                // A reply built in full would outlast this, and the read would time out.
+                socket.setSoTimeout(30_000);
+                byte[] received = socket.getInputStream().readAllBytes();
+                assertEquals(0, received.length, request + ": no part of the reply is sent");
+            }
+        }
+        try (Jedis jedis = new Jedis("127.0.0.1", port)) {
+            assertEquals("PONG", jedis.ping());
+        }
+    }
+
+    /**
      * A subscriber over the soft limit is dropped once the soft seconds are up even when nothing more is
      * published to it, as Redis's cron drops it; it used to stay until the next message.
      */

@@ -417,6 +417,12 @@ final class ClientConnection extends Client implements RequestLimits {
     }
 
     @Override
+    public boolean outputPastHardLimit() {
+        int clientClass = subscribed() ? OutputBufferLimits.PUBSUB : OutputBufferLimits.NORMAL;
+        return outputLimit.pastHard(clientClass, pendingOutputBytes());
+    }
+
+    @Override
     public void protocol(int protocol) {
         writer.protocol(protocol);
     }

@@ -22,6 +22,12 @@ final class OutputBufferLimit {
         this.limits = limits;
     }
 
+    /** Whether {@code pendingBytes} of output reach the hard limit of {@code clientClass}; no clock is started. */
+    boolean pastHard(int clientClass, long pendingBytes) {
+        long hard = limits.value().of(clientClass).hardBytes();
+        return hard != 0 && pendingBytes >= hard;
+    }
+
     /** Whether a client of {@code clientClass} with {@code pendingBytes} of output must be disconnected. */
     boolean exceeded(int clientClass, long pendingBytes, long nowMillis) {
         OutputBufferLimits.Limit limit = limits.value().of(clientClass);

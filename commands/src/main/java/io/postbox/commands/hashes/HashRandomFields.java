@@ -1,5 +1,6 @@
 package io.postbox.commands.hashes;
 
+import io.postbox.commands.Client;
 import io.postbox.commands.Errors;
 import io.postbox.commands.Invocation;
 import io.postbox.commands.Numbers;
@@ -65,7 +66,10 @@ final class HashRandomFields {
         if (repeats) {
             int draws = (int) Math.abs(count);
             reply.array(draws * perField);
-            hash.randomPairs(draws, out);
+            int step = Client.ITEMS_PER_OUTPUT_CHECK;
+            for (int left = draws; left > 0 && !call.client().outputPastHardLimit(); left -= step) {
+                hash.randomPairs(Math.min(left, step), out);
+            }
             return;
         }
         int size = hash.size();

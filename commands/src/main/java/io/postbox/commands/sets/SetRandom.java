@@ -1,5 +1,6 @@
 package io.postbox.commands.sets;
 
+import io.postbox.commands.Client;
 import io.postbox.commands.CommandLog;
 import io.postbox.commands.Errors;
 import io.postbox.commands.Invocation;
@@ -164,6 +165,9 @@ final class SetRandom {
             int draws = (int) Math.abs(count);
             reply.array(draws);
             for (int i = 0; i < draws; i++) {
+                if (i % Client.ITEMS_PER_OUTPUT_CHECK == 0 && call.client().outputPastHardLimit()) {
+                    return;
+                }
                 reply.bulk(set.random());
             }
             return;

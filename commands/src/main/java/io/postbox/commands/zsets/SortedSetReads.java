@@ -1,5 +1,6 @@
 package io.postbox.commands.zsets;
 
+import io.postbox.commands.Client;
 import io.postbox.commands.Errors;
 import io.postbox.commands.Invocation;
 import io.postbox.commands.keyspace.ScanCursor;
@@ -127,7 +128,10 @@ final class SortedSetReads {
                 throw OUT_OF_RANGE;
             }
             shape.begin(reply, (int) draws);
-            set.visitRandom(draws, shape.to(reply));
+            int step = Client.ITEMS_PER_OUTPUT_CHECK;
+            for (long left = draws; left > 0 && !call.client().outputPastHardLimit(); left -= step) {
+                set.visitRandom(Math.min(left, step), shape.to(reply));
+            }
         } else if (count >= set.cardinality()) {
             // Redis 7.0 replies the whole set highest score first here.
             shape.begin(reply, set.cardinality());
