@@ -30,10 +30,10 @@ final class OutputBufferLimit {
 
     /** Whether a client of {@code clientClass} with {@code pendingBytes} of output must be disconnected. */
     boolean exceeded(int clientClass, long pendingBytes, long nowMillis) {
-        OutputBufferLimits.Limit limit = limits.value().of(clientClass);
-        if (limit.hardBytes() != 0 && pendingBytes >= limit.hardBytes()) {
+        if (pastHard(clientClass, pendingBytes)) {
             return true;
         }
+        OutputBufferLimits.Limit limit = limits.value().of(clientClass);
         if (limit.softBytes() == 0 || pendingBytes < limit.softBytes()) {
             softSince = -1;
             return false;
