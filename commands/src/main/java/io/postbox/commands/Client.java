@@ -86,9 +86,9 @@ public abstract class Client {
         return false;
     }
 
-    /** Whether the peer is on this host as Redis counts it: the Unix socket, 127.0.0.1 or ::1. */
+    /** Whether the peer is on this host as Redis counts it: 127.0.0.1 or ::1 (or the Unix socket's). */
     public boolean local() {
-        return unixSocket() || Loopback.isLocal(address());
+        return Loopback.isLocal(address());
     }
 
     /** Closes the connection once the replies written so far have been sent (QUIT, CLIENT KILL). */

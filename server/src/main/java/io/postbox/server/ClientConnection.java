@@ -17,6 +17,7 @@ import io.postbox.commands.Engine;
 import io.postbox.commands.config.ConfigOption;
 import io.postbox.commands.config.OutputBufferLimits;
 import io.postbox.commands.connection.ClientInfo;
+import io.postbox.commands.connection.Loopback;
 import io.postbox.commands.transactions.Transaction;
 import io.postbox.resp.DiscardingReply;
 import io.postbox.resp.ErrorReply;
@@ -406,8 +407,7 @@ final class ClientConnection extends Client implements RequestLimits {
         if (closed) {
             return false;
         }
-        int clientClass = subscribed() ? OutputBufferLimits.PUBSUB : OutputBufferLimits.NORMAL;
-        if (!outputLimit.exceeded(clientClass, pendingOutputBytes() + more, engine.now())) {
+        if (!outputLimit.exceeded(outputClass(), pendingOutputBytes() + more, engine.now())) {
             return false;
         }
         log.warning("Client " + ClientInfo.line(this, engine)
@@ -418,8 +418,12 @@ final class ClientConnection extends Client implements RequestLimits {
 
     @Override
     public boolean outputPastHardLimit() {
-        int clientClass = subscribed() ? OutputBufferLimits.PUBSUB : OutputBufferLimits.NORMAL;
-        return outputLimit.pastHard(clientClass, pendingOutputBytes());
+        return outputLimit.pastHard(outputClass(), pendingOutputBytes());
+    }
+
+    /** The client class whose output limits apply: a subscriber's, or a normal client's. */
+    private int outputClass() {
+        return subscribed() ? OutputBufferLimits.PUBSUB : OutputBufferLimits.NORMAL;
     }
 
     @Override
@@ -441,6 +445,16 @@ final class ClientConnection extends Client implements RequestLimits {
     @Override
     public boolean unixSocket() {
         return channel instanceof DomainSocketChannel;
+    }
+
+    @Override
+    public boolean local() {
+        return isLocal(channel);
+    }
+
+    /** Whether the peer on {@code channel} is on this host as Redis counts it: the Unix socket, 127.0.0.1 or ::1. */
+    static boolean isLocal(Channel channel) {
+        return channel instanceof DomainSocketChannel || Loopback.isLocal(format(channel.remoteAddress()));
     }
 
     @Override

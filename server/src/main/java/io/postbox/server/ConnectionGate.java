@@ -3,9 +3,7 @@ package io.postbox.server;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.unix.DomainSocketChannel;
 import io.postbox.commands.Engine;
-import io.postbox.commands.connection.Loopback;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -47,8 +45,7 @@ final class ConnectionGate {
             return false;
         }
         if (engine.config().getBool("protected-mode") && !engine.passwordSet()
-                && !(channel instanceof DomainSocketChannel)
-                && !Loopback.isLocal(ClientConnection.format(channel.remoteAddress()))) {
+                && !ClientConnection.isLocal(channel)) {
             refuse(channel, PROTECTED);
             return false;
         }

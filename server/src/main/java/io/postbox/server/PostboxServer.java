@@ -258,7 +258,6 @@ public final class PostboxServer implements AutoCloseable {
     /** Binds the {@code unixsocket} listener, whose clients {@code clients} sets up as TCP ones. */
     private void listenOnUnixSocket(Path path, ChannelInitializer<Channel> clients) {
         if (!epoll) {
-            listeners.closeAll();
             throw new IllegalStateException("Failed opening Unix socket: Postbox listens on a Unix socket only "
                     + "with its native transport (epoll, Linux)");
         }
@@ -268,13 +267,8 @@ public final class PostboxServer implements AutoCloseable {
                 .option(ChannelOption.SO_BACKLOG, (int) config.getLong("tcp-backlog"))
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, OUTPUT_WATER_MARK)
                 .childHandler(clients);
-        try {
-            unixSocketListener = UnixSocketListener.open(bootstrap, path, config.getLong("unixsocketperm"), log,
-                    bound -> executorLoop.standIn(bound::isDone));
-        } catch (IllegalStateException failed) {
-            listeners.closeAll();
-            throw failed;
-        }
+        unixSocketListener = UnixSocketListener.open(bootstrap, path, config.getLong("unixsocketperm"), log,
+                bound -> executorLoop.standIn(bound::isDone));
     }
 
     /** What CONFIG SET changes take effect through, beyond the values read on each use (the OOM score from now). */
