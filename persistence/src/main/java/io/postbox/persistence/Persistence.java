@@ -4,6 +4,7 @@ import io.postbox.commands.Client;
 import io.postbox.commands.CommandLog;
 import io.postbox.commands.Engine;
 import io.postbox.commands.Errors;
+import io.postbox.commands.Strerror;
 import io.postbox.commands.admin.Durability;
 import io.postbox.commands.admin.PersistenceStatus;
 import io.postbox.commands.config.Config;
@@ -289,7 +290,7 @@ public final class Persistence implements Durability {
                 manifest.addIncr();
                 attach(new AppendOnlyFile(engine, dir, manifest, false, log));
             } catch (IOException e) {
-                log.warning("Unable to turn on AOF: " + IoErrors.describe(e));
+                log.warning("Unable to turn on AOF: " + Strerror.describe(e));
                 throw new InvalidConfigValue("Unable to turn on AOF. Check server logs.");
             }
             rewriteBaseSize = 0;
@@ -586,7 +587,7 @@ public final class Persistence implements Durability {
                 firstKept = appendOnly.cutForRewrite();
             } catch (IOException e) {
                 log.warning("Can't open the append-only file " + appendOnly.manifest().nextIncr().file() + ": "
-                        + IoErrors.describe(e));
+                        + Strerror.describe(e));
                 status.lastAofRewriteOk = false;
                 // Turned on at runtime and not yet usable: the cron tries again.
                 status.aofRewriteScheduled = !appendOnly.listed();
@@ -645,7 +646,7 @@ public final class Persistence implements Durability {
         } else {
             status.lastAofRewriteOk = false;
             status.aofRewritesConsecutiveFailures++;
-            log.warning("Background AOF rewrite terminated with error: " + IoErrors.describe(error));
+            log.warning("Background AOF rewrite terminated with error: " + Strerror.describe(error));
             if (appendOnly != null && !appendOnly.listed()) {
                 // Turned on at runtime and not yet usable: try again from the cron.
                 status.aofRewriteScheduled = true;

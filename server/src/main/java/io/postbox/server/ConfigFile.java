@@ -3,6 +3,7 @@ package io.postbox.server;
 import io.postbox.commands.Command;
 import io.postbox.commands.CommandTable;
 import io.postbox.commands.Commands;
+import io.postbox.commands.Strerror;
 import io.postbox.commands.config.CommandRename;
 import io.postbox.commands.config.Config;
 import io.postbox.commands.config.ConfigOption;
@@ -13,8 +14,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -225,7 +224,7 @@ public final class ConfigFile {
             Files.newOutputStream(path, java.nio.file.StandardOpenOption.CREATE,
                     java.nio.file.StandardOpenOption.APPEND).close();
         } catch (IOException e) {
-            throw new ConfigException(0, null, "Can't open the log file: " + reason(e));
+            throw new ConfigException(0, null, "Can't open the log file: " + Strerror.describe(e));
         }
     }
 
@@ -233,24 +232,13 @@ public final class ConfigFile {
         try {
             return Files.readString(file, StandardCharsets.ISO_8859_1);
         } catch (IOException e) {
-            throw new UnreadableConfigFile(file, reason(e));
+            throw new UnreadableConfigFile(file, Strerror.describe(e));
         }
     }
 
     private static String readStdin() throws IOException {
         InputStream in = System.in;
         return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
-    }
-
-    /** The C library's words for a failed open, as Redis prints them. */
-    static String reason(IOException e) {
-        if (e instanceof NoSuchFileException) {
-            return "No such file or directory";
-        }
-        if (e instanceof AccessDeniedException) {
-            return "Permission denied";
-        }
-        return e.getMessage();
     }
 
     /** A config file that cannot be read: redis-server logs it and exits 1. */

@@ -1,5 +1,6 @@
 package io.postbox.server;
 
+import io.postbox.commands.Strerror;
 import io.postbox.commands.config.Config;
 import io.postbox.commands.config.ConfigOption;
 import io.postbox.commands.config.InvalidConfigValue;
@@ -72,7 +73,7 @@ final class OomScoreAdjustment {
         try {
             return Integer.parseInt(Files.readString(file, StandardCharsets.US_ASCII).trim());
         } catch (IOException | NumberFormatException e) {
-            throw refused("Unable to read oom_score_adj: " + reason(e));
+            throw refused("Unable to read oom_score_adj: " + Strerror.describe(e));
         }
     }
 
@@ -80,17 +81,13 @@ final class OomScoreAdjustment {
         try {
             Files.writeString(file, score + "\n", StandardCharsets.US_ASCII);
         } catch (IOException e) {
-            throw refused("Unable to write oom_score_adj: " + reason(e));
+            throw refused("Unable to write oom_score_adj: " + Strerror.describe(e));
         }
     }
 
     private InvalidConfigValue refused(String why) {
         log.warning(why);
         return new InvalidConfigValue("Failed to set current oom_score_adj. Check server logs.");
-    }
-
-    private static String reason(Exception e) {
-        return e instanceof IOException io ? ConfigFile.reason(io) : e.getMessage();
     }
 
     /** A replica's or a child's value below the one before it cannot be set without privileges. */

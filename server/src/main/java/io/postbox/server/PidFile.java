@@ -1,5 +1,6 @@
 package io.postbox.server;
 
+import io.postbox.commands.Strerror;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,7 +22,7 @@ final class PidFile {
         try {
             Files.writeString(path, ProcessHandle.current().pid() + "\n", StandardCharsets.US_ASCII);
         } catch (IOException e) {
-            log.warning("Failed to write PID file: " + ConfigFile.reason(e));
+            log.warning("Failed to write PID file: " + Strerror.describe(e));
         }
     }
 
@@ -30,7 +31,7 @@ final class PidFile {
         try {
             Files.deleteIfExists(path);
         } catch (IOException e) {
-            log.warning("Failed to remove PID file: " + ConfigFile.reason(e));
+            log.warning("Failed to remove PID file: " + Strerror.describe(e));
         }
     }
 }

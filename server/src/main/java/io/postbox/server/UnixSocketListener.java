@@ -4,6 +4,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.unix.DomainSocketAddress;
+import io.postbox.commands.Strerror;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +42,7 @@ final class UnixSocketListener {
         try {
             Files.deleteIfExists(path);
         } catch (IOException e) {
-            throw failed(ConfigFile.reason(e), e);
+            throw failed(Strerror.describe(e), e);
         }
         ChannelFuture bound = bootstrap.bind(new DomainSocketAddress(path.toString()));
         await.accept(bound);
@@ -54,7 +55,7 @@ final class UnixSocketListener {
                 Files.setPosixFilePermissions(path, mode(permissions));
             } catch (IOException e) {
                 listener.close();
-                throw failed(ConfigFile.reason(e), e);
+                throw failed(Strerror.describe(e), e);
             }
         }
         return listener;
@@ -66,7 +67,7 @@ final class UnixSocketListener {
         try {
             Files.deleteIfExists(path);
         } catch (IOException e) {
-            log.warning("Error removing the unix socket file: " + ConfigFile.reason(e));
+            log.warning("Error removing the unix socket file: " + Strerror.describe(e));
         }
     }
 

@@ -6,14 +6,13 @@ import io.postbox.commands.Errors;
 import io.postbox.commands.Glob;
 import io.postbox.commands.Help;
 import io.postbox.commands.Invocation;
+import io.postbox.commands.Strerror;
 import io.postbox.commands.admin.LogLevel;
 import io.postbox.commands.connection.Loopback;
 import io.postbox.resp.ErrorReply;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
@@ -184,8 +183,9 @@ public final class ConfigCommands implements CommandGroup {
             String old = Files.exists(file) ? Files.readString(file, StandardCharsets.ISO_8859_1) : "";
             writeReplacing(file, ConfigRewrite.rewrite(old, call.engine().config(), writeAll));
         } catch (IOException e) {
-            call.engine().process().log(LogLevel.WARNING, "CONFIG REWRITE failed: " + reason(e));
-            throw Errors.err((writeAll ? "CONFIG-REWRITE-FORCE-ALL failed: " : "Rewriting config file: ") + reason(e));
+            call.engine().process().log(LogLevel.WARNING, "CONFIG REWRITE failed: " + Strerror.describe(e));
+            throw Errors.err((writeAll ? "CONFIG-REWRITE-FORCE-ALL failed: " : "Rewriting config file: ")
+                    + Strerror.describe(e));
         }
         call.engine().process().log(LogLevel.WARNING, "CONFIG REWRITE executed with success.");
         call.reply().ok();
@@ -203,17 +203,6 @@ public final class ConfigCommands implements CommandGroup {
         } finally {
             Files.deleteIfExists(temp);
         }
-    }
-
-    /** The C library's words for the common failures, as Redis reports them. */
-    private static String reason(IOException e) {
-        if (e instanceof AccessDeniedException) {
-            return "Permission denied";
-        }
-        if (e instanceof NoSuchFileException) {
-            return "No such file or directory";
-        }
-        return e.getMessage();
     }
 
     static void help(Invocation call) {

@@ -4,7 +4,7 @@ import io.postbox.commands.Ascii;
 import io.postbox.commands.Command;
 import io.postbox.commands.Dispatcher;
 import io.postbox.commands.Engine;
-import io.postbox.persistence.IoErrors;
+import io.postbox.commands.Strerror;
 import io.postbox.persistence.Log;
 import io.postbox.persistence.rdb.RdbInput;
 import io.postbox.persistence.rdb.SnapshotReader;
@@ -84,7 +84,7 @@ public final class AofLoader {
             return Files.size(dir.resolve(entry.file()));
         } catch (IOException e) {
             throw new IOException("Unable to obtain the AOF file " + entry.file() + " length. stat: "
-                    + IoErrors.describe(e), e);
+                    + Strerror.describe(e), e);
         }
     }
 
