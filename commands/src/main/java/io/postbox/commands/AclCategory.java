@@ -9,4 +9,14 @@ public enum AclCategory {
     public String wireName() {
         return "@" + name().toLowerCase(java.util.Locale.ROOT);
     }
+
+    /** The category called {@code name} (without the '@', in any case), or null if there is none. */
+    public static AclCategory named(String name) {
+        for (AclCategory category : values()) {
+            if (category.name().equalsIgnoreCase(name)) {
+                return category;
+            }
+        }
+        return null;
+    }
 }

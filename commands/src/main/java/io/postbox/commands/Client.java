@@ -1,5 +1,6 @@
 package io.postbox.commands;
 
+import io.postbox.commands.acl.AclUser;
 import io.postbox.commands.connection.Loopback;
 import io.postbox.commands.keyspace.Database;
 import io.postbox.commands.pubsub.Subscriptions;
@@ -30,6 +31,7 @@ public abstract class Client {
     private String libVersion = "";
     private Database database;
     private boolean authenticated;
+    private AclUser user;
     private Command lastCommand;
     private ReplyMode replyMode = ReplyMode.ON;
     private boolean skipNextReply;
@@ -235,6 +237,15 @@ public abstract class Client {
 
     public boolean authenticated() {
         return authenticated;
+    }
+
+    /** The user the client acts as; null for the server's own clients (the AOF's replay), which may run anything. */
+    public AclUser user() {
+        return user;
+    }
+
+    public void user(AclUser user) {
+        this.user = user;
     }
 
     public void authenticated(boolean authenticated) {

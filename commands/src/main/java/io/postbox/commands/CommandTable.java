@@ -23,6 +23,7 @@ import java.util.Set;
 public final class CommandTable {
 
     private final List<Command> commands;
+    private final List<Command> originals;
     private final NameIndex byName;
     private final NameIndex byOriginalName;
 
@@ -39,6 +40,7 @@ public final class CommandTable {
             }
         }
         this.byOriginalName = new NameIndex(named);
+        this.originals = List.copyOf(commands);
         if (renames.isEmpty()) {
             this.commands = List.copyOf(commands);
             this.byName = byOriginalName;
@@ -92,8 +94,20 @@ public final class CommandTable {
         return commands;
     }
 
+    /**
+     * Every command under its own name, each container followed by its subcommands, renamed and
+     * removed ones too: what ACL rules name, as Redis's original command table.
+     */
+    public List<Command> originalsWithSubcommands() {
+        return withSubcommands(originals);
+    }
+
     /** Every command of the table, each container followed by its subcommands. */
     public List<Command> withSubcommands() {
+        return withSubcommands(commands);
+    }
+
+    private static List<Command> withSubcommands(List<Command> commands) {
         List<Command> all = new ArrayList<>();
         for (Command command : commands) {
             all.add(command);

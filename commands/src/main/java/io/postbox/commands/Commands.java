@@ -1,5 +1,6 @@
 package io.postbox.commands;
 
+import io.postbox.commands.acl.AclCommands;
 import io.postbox.commands.admin.LatencyCommands;
 import io.postbox.commands.admin.ModuleCommands;
 import io.postbox.commands.admin.ServerCommands;
@@ -37,6 +38,7 @@ public final class Commands {
                 new ConnectionCommands(),
                 new ClusterCommands(),
                 new ClientCommands(),
+                new AclCommands(),
                 new ServerCommands(),
                 new ReplicationCommands(),
                 new LatencyCommands(),

@@ -1,8 +1,12 @@
 package io.postbox.commands;
 
+import io.postbox.commands.acl.AclDenial;
+import io.postbox.commands.acl.AclLog;
+import io.postbox.commands.acl.AclUser;
 import io.postbox.commands.admin.PersistenceStatus;
 import io.postbox.commands.config.ConfigOption;
 import io.postbox.commands.config.SavePoint;
+import io.postbox.commands.connection.ClientInfo;
 import io.postbox.commands.connection.Loopback;
 import io.postbox.commands.pubsub.PubSubCommands;
 import io.postbox.commands.transactions.Transaction;
@@ -78,12 +82,13 @@ public final class Dispatcher {
         if (command == null) {
             return true;
         }
+        // As in Redis, a refused command is the client's last one too (CLIENT LIST, ACL LOG show it).
+        client.lastCommand(command);
         long flags = command.flagsOf(args);
         long judged = flags | Transaction.flagsRunBy(client, command);
         if (refused(client, command, args, judged)) {
             return true;
         }
-        client.lastCommand(command);
         // Monitors count as replicas, which a pause never holds back; nor is the replay of the
         // append-only file (DEBUG LOADAOF replays it while every client is frozen).
         if (!client.monitoring() && !client.replaysAppendOnlyFile() && engine.pause().postpones(judged)) {
@@ -244,6 +249,7 @@ public final class Dispatcher {
      */
     private boolean refused(Client client, Command command, byte[][] args, long flags) {
         ErrorReply rejection = null;
+        AclDenial denial;
         String protectingSetting = command.protectingSetting();
         if (protectingSetting != null
                 && !Loopback.allows(engine.config().getString(protectingSetting), client.local())) {
@@ -252,6 +258,8 @@ public final class Dispatcher {
             rejection = Errors.NOAUTH;
         } else if (command.is(CommandFlag.NO_MULTI) && Transaction.isOpen(client)) {
             rejection = NOT_IN_TRANSACTION;
+        } else if ((denial = aclDenial(client, command, args, AclLog.Context.of(client), client)) != null) {
+            rejection = new ErrorReply(denial.topLevelError(command));
         } else if (outOfMemory(client) && (CommandFlag.DENYOOM.in(flags) || inTransactionNotEnding(client, command))) {
             rejection = Errors.OOM;
         } else if (client.subscribed() && client.protocol() == 2 && !PubSubCommands.allowedWhileSubscribed(command)) {
@@ -280,6 +288,20 @@ public final class Dispatcher {
             return true;
         }
         return false;
+    }
+
+    /**
+     * Why the client's user may not run {@code args}, recorded in ACL LOG as refused in {@code context}
+     * (the entry describes {@code caller}, the script's caller for a script's call); null if it may, or
+     * if the client has no user.
+     */
+    public AclDenial aclDenial(Client client, Command command, byte[][] args, AclLog.Context context, Client caller) {
+        AclUser user = client.user();
+        AclDenial denial = user == null ? null : user.check(command, args);
+        if (denial != null) {
+            engine.acl().record(denial, context, command, args, user, ClientInfo.line(caller, engine));
+        }
+        return denial;
     }
 
     /**

@@ -1,10 +1,11 @@
 package io.postbox.commands;
 
+import io.postbox.commands.acl.Acl;
 import io.postbox.commands.admin.DetachedProcess;
 import io.postbox.commands.admin.Durability;
+import io.postbox.commands.admin.LatencyMonitor;
 import io.postbox.commands.admin.PersistenceStatus;
 import io.postbox.commands.admin.ServerProcess;
-import io.postbox.commands.admin.LatencyMonitor;
 import io.postbox.commands.admin.SlowLog;
 import io.postbox.commands.blocking.BlockedClients;
 import io.postbox.commands.blocking.ReadyKeys;
@@ -37,6 +38,7 @@ public final class Engine implements Clock {
 
     private final Config config;
     private final CommandTable commands;
+    private final Acl acl;
     private final Database[] databases;
     private final Clients clients = new Clients();
     private final Stats stats = new Stats();
@@ -80,6 +82,9 @@ public final class Engine implements Clock {
             }
         }
         this.commands = new CommandTable(all, config.commandRenames());
+        this.acl = new Acl(commands, config);
+        acl.requirePass(config.getString("requirepass"));
+        config.onApply("requirepass", c -> acl.requirePass(c.getString("requirepass")));
         this.slowLog = new SlowLog(config);
         this.latencyMonitor = new LatencyMonitor(config);
         this.databases = new Database[(int) config.getLong("databases")];
@@ -321,17 +326,27 @@ public final class Engine implements Clock {
         return pause;
     }
 
-    /**
-     * Whether the default user has a password ({@code requirepass}). Read each time it matters, so
-     * CONFIG SET requirepass applies at once.
-     */
-    public boolean passwordSet() {
-        return !config.getString("requirepass").isEmpty();
+    /** The users and their permissions. */
+    public Acl acl() {
+        return acl;
     }
 
-    /** Whether {@code client} must authenticate before running commands: it has not, and a password is set. */
+    /**
+     * Whether the default user has a password ({@code requirepass}, or ACL SETUSER default): what
+     * protected mode and AUTH's one-argument form ask. Read each time it matters, so changes apply at once.
+     */
+    public boolean passwordSet() {
+        return !acl.defaultUser().nopass();
+    }
+
+    /** Whether a new connection must log in: the default user has a password or is off. */
+    public boolean loginRequired() {
+        return passwordSet() || !acl.defaultUser().enabled();
+    }
+
+    /** Whether {@code client} must authenticate before running commands: it has not, and login is required. */
     public boolean authRequired(Client client) {
-        return !client.authenticated() && passwordSet();
+        return !client.authenticated() && loginRequired();
     }
 
     public long startMillis() {

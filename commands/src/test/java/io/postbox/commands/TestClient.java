@@ -24,8 +24,8 @@ public final class TestClient extends Client {
     }
 
     public TestClient(Engine engine, int protocol) {
-        super(engine.clients().nextId(), System.currentTimeMillis(), engine.database(0),
-                engine.config().getString("requirepass").isEmpty());
+        super(engine.clients().nextId(), System.currentTimeMillis(), engine.database(0), !engine.loginRequired());
+        user(engine.acl().defaultUser());
         writer = new RespWriter(protocol);
         writer.target(output);
         engine.clients().add(this);

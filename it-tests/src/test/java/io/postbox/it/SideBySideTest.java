@@ -66,6 +66,8 @@ class SideBySideTest {
         } finally {
             restoreConfig(referencePort, redisConfig);
             restoreConfig(postboxPort, postboxConfig);
+            resetUsers(referencePort);
+            resetUsers(postboxPort);
         }
     }
 
@@ -126,6 +128,18 @@ class SideBySideTest {
                     admin.call("CONFIG", "SET", option.getKey(), option.getValue());
                 }
             }
+        }
+    }
+
+    /** Deletes the users a case made and clears the ACL log; cases that change the default user restore it. */
+    private static void resetUsers(int port) throws IOException {
+        try (RawConnection admin = new RawConnection(port)) {
+            for (RespValue user : RespValue.parse(admin.call("ACL", "USERS")).elements()) {
+                if (!user.text().equals("default")) {
+                    admin.call("ACL", "DELUSER", user.text());
+                }
+            }
+            admin.call("ACL", "LOG", "RESET");
         }
     }
 

@@ -99,7 +99,8 @@ final class ClientConnection extends Client implements RequestLimits {
 
     ClientConnection(Channel channel, Engine engine, Dispatcher dispatcher, PendingWrites pendingWrites,
                      BusyScript busyScript, ServerLog log, RecurringFailureLog failures) {
-        super(engine.clients().nextId(), System.currentTimeMillis(), engine.database(0), !engine.passwordSet());
+        super(engine.clients().nextId(), System.currentTimeMillis(), engine.database(0), !engine.loginRequired());
+        user(engine.acl().defaultUser());
         this.channel = channel;
         this.engine = engine;
         this.dispatcher = dispatcher;

@@ -4,6 +4,7 @@ import io.postbox.commands.Command;
 import io.postbox.commands.CommandTable;
 import io.postbox.commands.Commands;
 import io.postbox.commands.Strerror;
+import io.postbox.commands.acl.Acl;
 import io.postbox.commands.config.CommandRename;
 import io.postbox.commands.config.Config;
 import io.postbox.commands.config.ConfigOption;
@@ -34,11 +35,10 @@ public final class ConfigFile {
     private static final Set<String> DEPRECATED = Set.of("list-max-ziplist-entries", "list-max-ziplist-value",
             "lua-replicate-commands");
     /** Redis directives for features Postbox does not have; refused with a reason rather than ignored. */
-    private static final Set<String> UNSUPPORTED = Set.of("user", "loadmodule", "sentinel");
+    private static final Set<String> UNSUPPORTED = Set.of("loadmodule", "sentinel");
 
     private final Config config;
     private final Set<ConfigOption<?>> seen = new HashSet<>();
-    /** Every command, for checking rename-command directives: built at the first one. */
     private List<Command> commands;
 
     private ConfigFile(Config config) {
@@ -169,22 +169,50 @@ public final class ConfigFile {
         if (name.equals("rename-command") && args.size() == 3) {
             return renameCommand(new CommandRename(args.get(1), args.get(2)));
         }
+        if (name.equals("user") && args.size() >= 2) {
+            return defineUser(args);
+        }
         if (UNSUPPORTED.contains(name) || name.contains(".")) {
             return "Postbox does not support '" + name + "' (" + (name.contains(".") ? "modules" : name) + ")";
         }
         return "Bad directive or wrong number of arguments";
     }
 
-    /** {@code rename-command}, if the commands so far renamed have it to rename; returns why not, or null. */
-    private String renameCommand(CommandRename rename) {
+    /**
+     * {@code user <name> <rules>}, if its rules could apply to a new user (unknown command names are
+     * found at the load, as in Redis) and the user is not defined already; returns why not, or null.
+     */
+    private String defineUser(List<String> words) {
+        String name = words.get(1);
+        List<String> rules = words.subList(2, words.size());
+        if (config.userDefinitions().containsKey(name)) {
+            return "Error in user declaration '" + name + "': Duplicate user found. A user can only be defined "
+                    + "once in config files";
+        }
+        Acl.RuleFailure failure = new Acl(new CommandTable(commands()), config).firstFailure(rules, true);
+        if (failure != null) {
+            // Redis names the directive's word at the failing rule's index among the rules.
+            return "Error in user declaration '" + words.get(failure.index()) + "': " + failure.reason();
+        }
+        config.defineUser(name, rules);
+        return null;
+    }
+
+    /** Every command, for checking rename-command and user directives: built at the first one. */
+    private List<Command> commands() {
         if (commands == null) {
             commands = new ArrayList<>();
             Commands.groups().forEach(group -> commands.addAll(group.commands()));
         }
+        return commands;
+    }
+
+    /** {@code rename-command}, if the commands so far renamed have it to rename; returns why not, or null. */
+    private String renameCommand(CommandRename rename) {
         List<CommandRename> renames = new ArrayList<>(config.commandRenames());
         renames.add(rename);
         try {
-            new CommandTable(commands, renames);
+            new CommandTable(commands(), renames);
         } catch (CommandTable.RenameRefused refused) {
             return refused.getMessage();
         }

@@ -18,6 +18,9 @@ import io.postbox.commands.Commands;
 import io.postbox.commands.Dispatcher;
 import io.postbox.commands.Engine;
 import io.postbox.commands.Errors;
+import io.postbox.commands.acl.Acl;
+import io.postbox.commands.acl.AclFile;
+import io.postbox.commands.acl.AclRuleError;
 import io.postbox.commands.admin.DetachedProcess;
 import io.postbox.commands.admin.LogLevel;
 import io.postbox.commands.admin.ServerProcess;
@@ -28,8 +31,8 @@ import io.postbox.persistence.StartupSnapshot;
 import io.postbox.persistence.rdb.DumpPayload;
 import io.postbox.persistence.rdb.RdbFormatException;
 import io.postbox.resp.ErrorReply;
-import java.io.IOException;
 import io.postbox.resp.RespDecoder;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -162,6 +165,7 @@ public final class PostboxServer implements AutoCloseable {
         // Closed here too (the load closes it when done) so that a failure before the load stops the parse.
         try (rdb) {
             engine = new Engine(config, groups);
+            loadUsers();
             engine.attach(new HostedProcess());
             persistence = new Persistence(engine, persistenceLog);
             engine.attach(persistence);
@@ -195,6 +199,36 @@ public final class PostboxServer implements AutoCloseable {
             log.notice("The server is now ready to accept connections at " + config.getString("unixsocket"));
         }
         executor.execute(persistence::startRehearsal);
+    }
+
+    /**
+     * The users of the config file's {@code user} lines, or of the ACL file, as Redis loads them at
+     * startup; both at once is refused, as in Redis.
+     */
+    private void loadUsers() {
+        Acl acl = engine.acl();
+        boolean aclFile = !config.getString("aclfile").isEmpty();
+        if (aclFile && !config.userDefinitions().isEmpty()) {
+            throw new IllegalStateException("Configuring Redis with users defined in redis.conf and at the same "
+                    + "setting an ACL file path is invalid. This setup is very likely to lead to configuration "
+                    + "errors and security holes, please define either an ACL file or declare users directly in "
+                    + "your redis.conf, but not both.");
+        }
+        config.userDefinitions().forEach((name, rules) -> {
+            Acl.RuleFailure failure = acl.firstFailure(rules, false);
+            if (failure != null) {
+                throw new IllegalStateException("Error loading ACL rule '" + failure.rule() + "' for the user named '"
+                        + name + "': " + failure.reason() + "\nCritical error while loading ACLs. Exiting.");
+            }
+            acl.define(name, rules);
+        });
+        if (aclFile) {
+            try {
+                new AclFile(config, log::warning).load(acl);
+            } catch (AclRuleError e) {
+                throw new IllegalStateException("Aborting Redis startup because of ACL errors: " + e.reason());
+            }
+        }
     }
 
     /** Binds the listeners, serving clients through {@code dispatcher}; on the thread the loop is lent to. */

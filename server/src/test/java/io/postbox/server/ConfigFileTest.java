@@ -118,8 +118,30 @@ class ConfigFileTest {
 
     @Test
     void directivesOfFeaturesPostboxLacksAreRefusedByName() throws IOException {
-        String message = error(file("u.conf", "user worker on >secret ~jobs:* +@list\n").toString());
-        assertTrue(message.endsWith("Postbox does not support 'user' (user)\n"), message);
+        String message = error(file("m.conf", "loadmodule /usr/lib/redis/modules/x.so\n").toString());
+        assertTrue(message.endsWith("Postbox does not support 'loadmodule' (loadmodule)\n"), message);
+    }
+
+    @Test
+    void userDirectivesAreKeptForTheStartupInTheirOrder() throws IOException {
+        ConfigFile.apply(config, new String[] {file("u.conf", String.join("\n",
+                "user worker on >secret ~jobs:* +@list",
+                "user ops on >o (+get ~a) +info", "")).toString()});
+        assertEquals(List.of("worker", "ops"), List.copyOf(config.userDefinitions().keySet()));
+        assertEquals(List.of("on", ">o", "(+get", "~a)", "+info"), config.userDefinitions().get("ops"));
+    }
+
+    @Test
+    void userDirectivesThatCannotApplyAreRefusedAsRedisRefusesThem() throws IOException {
+        // Redis names the directive's word at the failing rule's index, not the rule.
+        assertTrue(error(file("u1.conf", "user app on >pw foo\n").toString())
+                .endsWith(">>> 'user app on >pw foo'\nError in user declaration 'on': Syntax error\n"));
+        assertTrue(error(file("u2.conf", "user app on\nuser app off\n").toString())
+                .endsWith("Error in user declaration 'app': Duplicate user found. A user can only be defined once "
+                        + "in config files\n"));
+        // An unknown command passes the file's check; the startup's load refuses it.
+        ConfigFile.apply(config, new String[] {file("u3.conf", "user later on +nosuch\n").toString()});
+        assertEquals(List.of("on", "+nosuch"), config.userDefinitions().get("later"));
     }
 
     @Test

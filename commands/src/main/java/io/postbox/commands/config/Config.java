@@ -27,6 +27,7 @@ public final class Config {
     /** Names and aliases in lower case, each option's name before its alias. */
     private final Map<String, ConfigOption<?>> byName = new LinkedHashMap<>();
     private final List<CommandRename> commandRenames = new ArrayList<>();
+    private final Map<String, List<String>> userDefinitions = new LinkedHashMap<>();
 
     public Config() {
         options = List.copyOf(ConfigCatalog.options());
@@ -58,6 +59,16 @@ public final class Config {
     /** The {@code rename-command} directives, in the order given; the command table applies them. */
     public List<CommandRename> commandRenames() {
         return Collections.unmodifiableList(commandRenames);
+    }
+
+    /** Adds a {@code user} directive, already checked: startup only. */
+    public void defineUser(String name, List<String> rules) {
+        userDefinitions.put(name, List.copyOf(rules));
+    }
+
+    /** The {@code user} directives: each user's rules by name, in the order given. */
+    public Map<String, List<String>> userDefinitions() {
+        return Collections.unmodifiableMap(userDefinitions);
     }
 
     /** Every name and alias (lower case) with its option: what CONFIG GET patterns match against. */

@@ -181,7 +181,7 @@ public final class ConfigCommands implements CommandGroup {
         }
         try {
             String old = Files.exists(file) ? Files.readString(file, StandardCharsets.ISO_8859_1) : "";
-            writeReplacing(file, ConfigRewrite.rewrite(old, call.engine().config(), writeAll));
+            writeReplacing(file, ConfigRewrite.rewrite(old, call.engine().config(), writeAll, userLines(call)));
         } catch (IOException e) {
             call.engine().process().log(LogLevel.WARNING, "CONFIG REWRITE failed: " + Strerror.describe(e));
             throw Errors.err((writeAll ? "CONFIG-REWRITE-FORCE-ALL failed: " : "Rewriting config file: ")
@@ -189,6 +189,14 @@ public final class ConfigCommands implements CommandGroup {
         }
         call.engine().process().log(LogLevel.WARNING, "CONFIG REWRITE executed with success.");
         call.reply().ok();
+    }
+
+    /** The {@code user} lines of the running server's users, as ACL LIST shows them; none with an ACL file. */
+    private static List<String> userLines(Invocation call) {
+        if (!call.engine().config().getString("aclfile").isEmpty()) {
+            return List.of();
+        }
+        return call.engine().acl().describeUsers();
     }
 
     /**

@@ -43,7 +43,7 @@ public final class ClientInfo {
                 + " tot-mem=" + pending
                 + " events=" + (pending > 0 ? "rw" : "r")
                 + " cmd=" + (client.lastCommand() == null ? "NULL" : client.lastCommand().fullName())
-                + " user=default redir=-1"
+                + " user=" + (client.user() == null ? "(superuser)" : client.user().name()) + " redir=-1"
                 + " resp=" + client.protocol();
     }
 

@@ -4,6 +4,7 @@ import io.postbox.commands.Client;
 import io.postbox.commands.Errors;
 import io.postbox.commands.Invocation;
 import io.postbox.commands.Numbers;
+import io.postbox.commands.acl.AclUser;
 import io.postbox.resp.ErrorReply;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +22,7 @@ final class ClientKill {
     private String addr;
     private String laddr;
     private ClientType type;
+    private AclUser user;
     private long id;
     private boolean skipMe = true;
 
@@ -79,7 +81,10 @@ final class ClientKill {
             } else if (OptionWords.is(call, i, "laddr")) {
                 filter.laddr = OptionWords.text(value);
             } else if (OptionWords.is(call, i, "user")) {
-                Authentication.requireUser(value);
+                filter.user = call.engine().acl().user(value);
+                if (filter.user == null) {
+                    throw Errors.err("No such user '" + OptionWords.text(value) + "'");
+                }
             } else if (OptionWords.is(call, i, "skipme")) {
                 filter.skipMe = skipMe(call, i + 1);
             } else {
@@ -98,9 +103,9 @@ final class ClientKill {
         throw Errors.SYNTAX;
     }
 
-    /** Every client is the default user's, so a USER filter that parsed matches everyone. */
     private boolean matches(Client client) {
-        return (addr == null || addr.equals(client.address()))
+        return (user == null || user == client.user())
+                && (addr == null || addr.equals(client.address()))
                 && (laddr == null || laddr.equals(client.localAddress()))
                 && (type == null || type == ClientType.of(client))
                 && (id == 0 || id == client.id());

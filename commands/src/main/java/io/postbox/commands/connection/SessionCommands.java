@@ -6,8 +6,12 @@ import io.postbox.commands.Engine;
 import io.postbox.commands.Errors;
 import io.postbox.commands.Invocation;
 import io.postbox.commands.Numbers;
+import io.postbox.commands.acl.Acl;
+import io.postbox.commands.acl.AclLog;
+import io.postbox.commands.acl.AclUser;
 import io.postbox.resp.ErrorReply;
 import io.postbox.resp.Reply;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -23,6 +27,9 @@ final class SessionCommands {
     private static final ErrorReply HELLO_NOAUTH = new ErrorReply("NOAUTH HELLO must be called with the client "
             + "already authenticated, otherwise the HELLO AUTH <user> <pass> option can be used to "
             + "authenticate the client and select the RESP protocol version at the same time");
+    private static final ErrorReply WRONGPASS =
+            new ErrorReply("WRONGPASS invalid username-password pair or user is disabled.");
+    private static final byte[] DEFAULT_USER = Acl.DEFAULT_USER.getBytes(StandardCharsets.US_ASCII);
     private static final ErrorReply AUTH_WITHOUT_PASSWORD = Errors.err("AUTH <password> called without any "
             + "password configured for the default user. Are you sure your configuration is correct?");
 
@@ -88,7 +95,7 @@ final class SessionCommands {
         }
         Client client = call.client();
         if (user != null) {
-            logIn(call.engine(), client, user, password);
+            logIn(call, user, password);
         }
         if (name != null) {
             ClientNames.setName(client, name);
@@ -131,21 +138,30 @@ final class SessionCommands {
             if (!call.engine().passwordSet()) {
                 throw AUTH_WITHOUT_PASSWORD;
             }
-            user = Authentication.DEFAULT_USER;
+            user = DEFAULT_USER;
             password = call.arg(1);
         } else {
             user = call.arg(1);
             password = call.arg(2);
         }
-        logIn(call.engine(), call.client(), user, password);
+        logIn(call, user, password);
         call.reply().ok();
     }
 
-    /** A failed attempt leaves the client as it was: logged in if it already was. */
-    private static void logIn(Engine engine, Client client, byte[] user, byte[] password) {
-        if (!Authentication.accepts(engine, user, password)) {
-            throw Authentication.WRONGPASS;
+    /**
+     * A failed attempt leaves the client as it was (logged in if it already was) and is recorded in
+     * ACL LOG under the name tried, with the command's name as typed.
+     */
+    private static void logIn(Invocation call, byte[] name, byte[] password) {
+        Engine engine = call.engine();
+        Client client = call.client();
+        AclUser user = engine.acl().authenticate(name, password);
+        if (user == null) {
+            engine.acl().recordFailedLogin(new String(name, StandardCharsets.ISO_8859_1), OptionWords.text(call.arg(0)),
+                    AclLog.Context.of(client), ClientInfo.line(client, engine));
+            throw WRONGPASS;
         }
+        client.user(user);
         client.authenticated(true);
     }
 
@@ -164,7 +180,8 @@ final class SessionCommands {
         call.engine().releaseSession(client);
         client.database(call.engine().database(0));
         client.protocol(2);
-        client.authenticated(!call.engine().passwordSet());
+        client.user(call.engine().acl().defaultUser());
+        client.authenticated(!call.engine().loginRequired());
         client.name("");
         if (client.replyMode() == Client.ReplyMode.OFF) {
             client.replyMode(Client.ReplyMode.ON);

@@ -165,22 +165,13 @@ public final class CommandCommands implements CommandGroup {
             return command -> false;
         }
         if (call.argIs(3, "aclcat")) {
-            AclCategory category = categoryNamed(value);
+            AclCategory category = AclCategory.named(value);
             return command -> category != null && command.aclCategories().contains(category);
         }
         if (call.argIs(3, "pattern")) {
             return command -> Glob.matches(value, command.fullName(), true);
         }
         throw Errors.SYNTAX;
-    }
-
-    private static AclCategory categoryNamed(String name) {
-        for (AclCategory category : AclCategory.values()) {
-            if (category.wireName().substring(1).equalsIgnoreCase(name)) {
-                return category;
-            }
-        }
-        return null;
     }
 
     /** COMMAND GETKEYS / GETKEYSANDFLAGS: the command line starts at argument 2. */
@@ -209,9 +200,7 @@ public final class CommandCommands implements CommandGroup {
             if (withFlags) {
                 reply.array(2);
                 reply.bulk(line[key.position()]);
-                List<String> flags = key.spec().flags();
-                KeySpecFlags.writeForKey(reply, flags.contains("variable_flags")
-                        ? VariableKeyFlags.of(command.fullName(), line) : flags);
+                KeySpecFlags.writeForKey(reply, CommandKeys.flagsOf(command, key, line));
             } else {
                 reply.bulk(line[key.position()]);
             }

@@ -84,6 +84,15 @@ public final class CommandKeys {
     }
 
     /** Whether any spec names real keys: COMMAND GETKEYS refuses commands without. */
+    /**
+     * What {@code args} does with {@code key}: its spec's flags, or, for a spec with variable flags,
+     * those of this call (SET without GET only overwrites).
+     */
+    public static List<String> flagsOf(Command command, Key key, byte[][] args) {
+        List<String> flags = key.spec().flags();
+        return flags.contains("variable_flags") ? VariableKeyFlags.of(command.fullName(), args) : flags;
+    }
+
     public static boolean hasKeys(Command command) {
         return command.keySpecs().stream().anyMatch(spec -> !spec.has("not_key"));
     }

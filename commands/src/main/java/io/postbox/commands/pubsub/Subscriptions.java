@@ -2,6 +2,7 @@ package io.postbox.commands.pubsub;
 
 import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.function.BiPredicate;
 
 /**
  * What one client is subscribed to: channels, patterns and shard channels, each in the order of
@@ -24,6 +25,16 @@ public final class Subscriptions {
 
     public int shardChannelCount() {
         return shardChannels.size();
+    }
+
+    /**
+     * Whether {@code allowed} holds for every subscription: each channel and shard channel (false:
+     * not a pattern), then each pattern (true).
+     */
+    public boolean allAllowed(BiPredicate<String, Boolean> allowed) {
+        return channels.stream().allMatch(channel -> allowed.test(channel, false))
+                && shardChannels.stream().allMatch(channel -> allowed.test(channel, false))
+                && patterns.stream().allMatch(pattern -> allowed.test(pattern, true));
     }
 
     /** Whether the client is in pub/sub mode. */

@@ -1,9 +1,12 @@
 package io.postbox.commands.scripting;
 
+import io.postbox.commands.Client;
 import io.postbox.commands.Command;
 import io.postbox.commands.CommandFlag;
 import io.postbox.commands.Engine;
 import io.postbox.commands.Errors;
+import io.postbox.commands.acl.AclDenial;
+import io.postbox.commands.acl.AclLog;
 import io.postbox.commands.admin.LogLevel;
 import io.postbox.resp.DoubleFormat;
 import io.postbox.resp.ErrorReply;
@@ -48,6 +51,8 @@ final class RedisLibrary implements NativeLua.Calls {
     private final ScriptClient client;
     private final ReplyToLua replies;
     private final RunningScript running;
+    /** The client whose EVAL or FCALL runs: its user's rules apply to the script's calls. */
+    private Client caller;
     private boolean readOnly;
     private boolean allowOom;
 
@@ -59,12 +64,14 @@ final class RedisLibrary implements NativeLua.Calls {
     }
 
     /**
-     * For the script about to run: whether it may only read (EVAL_RO, FCALL_RO, or a {@code no-writes}
-     * flag), and whether it declared {@code allow-oom}.
+     * For the script about to run: who called it (the script acts as the caller's user), whether it
+     * may only read (EVAL_RO, FCALL_RO, or a {@code no-writes} flag), and whether it declared {@code allow-oom}.
      */
-    void prepare(boolean readOnly, boolean allowOom) {
+    void prepare(Client caller, boolean readOnly, boolean allowOom) {
+        this.caller = caller;
         this.readOnly = readOnly;
         this.allowOom = allowOom;
+        client.user(caller.user());
     }
 
     /** Pushes the {@code redis} table; call and pcall are the native layer's ({@code bridge}). */
@@ -157,6 +164,10 @@ final class RedisLibrary implements NativeLua.Calls {
         }
         if (command.is(CommandFlag.NOSCRIPT) && !engine.scriptsMayRunNoscript()) {
             return NOT_FROM_SCRIPT;
+        }
+        AclDenial denial = engine.dispatcher().aclDenial(client, command, args, AclLog.Context.LUA, caller);
+        if (denial != null) {
+            return Errors.err(denial.scriptError());
         }
         // As in Redis, a read-only script may not run what may be replicated either (PUBLISH).
         if (readOnly && (command.is(CommandFlag.WRITE) || command.is(CommandFlag.MAY_REPLICATE))) {
@@ -353,7 +364,7 @@ final class RedisLibrary implements NativeLua.Calls {
         if (command == null) {
             return fail(lua, "Invalid command passed to redis.acl_check_cmd()");
         }
-        lua.push(true);
+        lua.push(caller.user() == null || caller.user().check(command, args) == null);
         return 1;
     }
 

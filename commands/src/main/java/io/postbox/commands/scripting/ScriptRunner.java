@@ -89,7 +89,8 @@ final class ScriptRunner {
      */
     void run(Invocation call, LuaSandbox sandbox, String name, boolean function, int functionRef, byte[][] keys,
              byte[][] args, Set<ScriptFlag> flags, boolean readOnlyCommand) {
-        redis.prepare(readOnlyCommand || flags.contains(ScriptFlag.NO_WRITES), flags.contains(ScriptFlag.ALLOW_OOM));
+        redis.prepare(call.client(), readOnlyCommand || flags.contains(ScriptFlag.NO_WRITES),
+                flags.contains(ScriptFlag.ALLOW_OOM));
         client.database(call.client().database());
         client.protocol(2);
         boolean returned;

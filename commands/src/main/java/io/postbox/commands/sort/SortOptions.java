@@ -2,6 +2,7 @@ package io.postbox.commands.sort;
 
 import io.postbox.commands.Errors;
 import io.postbox.commands.Invocation;
+import io.postbox.commands.acl.AclUser;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -51,13 +52,25 @@ record SortOptions(SortPattern by, boolean dontSort, long offset, long count, Li
             } else if (call.argIs(i, "by") && left >= 1) {
                 by = new SortPattern(call.arg(++i));
                 dontSort |= !by.substitutes();
+                if (by.substitutes() && !readsAnyKey(call)) {
+                    throw Errors.err("BY option of SORT denied due to insufficient ACL permissions.");
+                }
             } else if (call.argIs(i, "get") && left >= 1) {
+                if (!readsAnyKey(call)) {
+                    throw Errors.err("GET option of SORT denied due to insufficient ACL permissions.");
+                }
                 gets.add(new SortPattern(call.arg(++i)));
             } else {
                 throw Errors.SYNTAX;
             }
         }
         return new SortOptions(by, dontSort, offset, count, gets, descending, alpha, destination);
+    }
+
+    /** Whether the user may read any key: BY and GET patterns name keys that no ACL check sees. */
+    private static boolean readsAnyKey(Invocation call) {
+        AclUser user = call.client().user();
+        return user == null || user.readsAnyKey(call.command(), call.args());
     }
 
     /** A copy that sorts alphabetically by the elements themselves. */

@@ -7,6 +7,8 @@ import io.postbox.commands.Engine;
 import io.postbox.commands.Errors;
 import io.postbox.commands.Invocation;
 import io.postbox.commands.KeySpec;
+import io.postbox.commands.acl.AclDenial;
+import io.postbox.commands.acl.AclLog;
 import io.postbox.resp.ErrorReply;
 import java.util.List;
 
@@ -95,7 +97,16 @@ public final class TransactionCommands implements CommandGroup {
         call.reply().array(queued.size());
         try {
             for (Transaction.Queued command : queued) {
-                engine.dispatcher().call(client, command.command(), command.args());
+                // The user's rules may have changed since the command was queued.
+                AclDenial denial = engine.dispatcher().aclDenial(client, command.command(), command.args(),
+                        AclLog.Context.MULTI, client);
+                if (denial == null) {
+                    engine.dispatcher().call(client, command.command(), command.args());
+                } else {
+                    ErrorReply error = new ErrorReply(denial.execError());
+                    engine.stats().error(error.code());
+                    call.reply().error(error);
+                }
             }
         } finally {
             // Server-wide: a command that failed unexpectedly must not leave every later BGSAVE scheduled.
