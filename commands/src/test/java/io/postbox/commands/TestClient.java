@@ -18,6 +18,8 @@ public final class TestClient extends Client {
     private Runnable onResume = () -> { };
     private boolean closed;
     private boolean replica;
+    /** The hard output limit, in bytes of replies not yet read; 0 for none. */
+    private long hardOutputLimit;
 
     public TestClient(Engine engine) {
         this(engine, 2);
@@ -67,6 +69,16 @@ public final class TestClient extends Client {
         int written = output.readableBytes();
         output.clear();
         return written;
+    }
+
+    /** Sets a hard output limit on the replies waiting to be read, as client-output-buffer-limit does. */
+    public void hardOutputLimit(long bytes) {
+        hardOutputLimit = bytes;
+    }
+
+    @Override
+    public boolean outputPastHardLimit() {
+        return hardOutputLimit > 0 && output.readableBytes() > hardOutputLimit;
     }
 
     /** Becomes a replica waiting for a snapshot that never comes, as SYNC makes a connection one. */

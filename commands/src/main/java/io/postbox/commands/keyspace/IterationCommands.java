@@ -1,5 +1,6 @@
 package io.postbox.commands.keyspace;
 
+import io.postbox.commands.Client;
 import io.postbox.commands.Command;
 import io.postbox.commands.Glob;
 import io.postbox.commands.Invocation;
@@ -32,6 +33,10 @@ final class IterationCommands {
                         .handler(IterationCommands::scan).build());
     }
 
+    /**
+     * The matching keys. Once the reply passes the client's hard output limit the rest is not written:
+     * the client is closed without it, and a keyspace of millions is not copied into its buffer first.
+     */
     static void keys(Invocation call) {
         byte[] pattern = call.arg(1);
         boolean all = pattern.length == 1 && pattern[0] == '*';
@@ -41,7 +46,14 @@ final class IterationCommands {
                 found.add(key);
             }
         });
-        call.reply().bulks(found);
+        Reply reply = call.reply();
+        reply.array(found.size());
+        for (int i = 0; i < found.size(); i++) {
+            if (i % Client.ITEMS_PER_OUTPUT_CHECK == 0 && call.client().outputPastHardLimit()) {
+                return;
+            }
+            reply.bulk(found.get(i));
+        }
     }
 
     /**
