@@ -265,22 +265,18 @@ final class AclSelector {
         return null;
     }
 
-    /** A first argument allowed of a denied command ({@code +select|0}); for a subcommand, its own first. */
+    /** A first argument allowed of a denied command ({@code +select|0}; commands with subcommands have none). */
     private boolean firstArgAllowed(Command command, byte[][] args) {
         List<String> allowedArgs = firstArgs.get(commands.bit(command));
-        int index = command.container() != null ? 2 : 1;
-        if (allowedArgs == null || args.length <= index) {
+        if (allowedArgs == null || args.length < 2) {
             return false;
         }
-        String arg = new String(args[index], StandardCharsets.ISO_8859_1);
+        String arg = new String(args[1], StandardCharsets.ISO_8859_1);
         return allowedArgs.stream().anyMatch(arg::equalsIgnoreCase);
     }
 
     /** Whether a pattern allows what the key's spec flags say the command does with it. */
-    boolean keyAllowed(byte[] key, List<String> specFlags) {
-        if (allKeys) {
-            return true;
-        }
+    private boolean keyAllowed(byte[] key, List<String> specFlags) {
         int needed = 0;
         if (specFlags.contains("access")) {
             needed |= READ;
