@@ -23,6 +23,7 @@ typedef void *(*lua_Alloc)(void *ud, void *ptr, size_t osize, size_t nsize);
 #define LUA_TNUMBER 3
 #define LUA_TSTRING 4
 #define LUA_TTABLE 5
+#define LUA_GCSTEP 5
 
 /* lua_Integer as luajava builds Lua 5.1 (luaconf.h): ptrdiff_t. */
 typedef ptrdiff_t lua_Integer;
@@ -57,6 +58,7 @@ struct lua_api {
     int (*error)(lua_State *);
     void (*setallocf)(lua_State *, lua_Alloc, void *);
     int (*pcall)(lua_State *, int, int, int);
+    int (*gc)(lua_State *, int, int);
     /* lauxlib.h: argument checks and errors worded and placed as Lua's own C functions do. */
     const char *(*checklstring)(lua_State *, int, size_t *);
     double (*checknumber)(lua_State *, int);

@@ -64,7 +64,13 @@ typedef struct {
     size_t capacity;
     size_t used;
     pool_t *pool;
+    /* Scripts run since the last garbage collection step (see run_script). */
+    int runs_since_gc_step;
 } bridge_t;
+
+/* As Redis (LUA_GC_CYCLE_PERIOD): a collection step of this size every this many scripts, so that
+   garbage does not wait for a full cycle, which would stall one script for longer. */
+#define GC_STEP_PERIOD 50
 
 static JavaVM *vm;
 
@@ -554,6 +560,7 @@ static const struct {
     {"lua_error", (void **) &lua.error},
     {"lua_setallocf", (void **) &lua.setallocf},
     {"lua_pcall", (void **) &lua.pcall},
+    {"lua_gc", (void **) &lua.gc},
     {"luaL_checklstring", (void **) &lua.checklstring},
     {"luaL_checknumber", (void **) &lua.checknumber},
     {"luaL_checkinteger", (void **) &lua.checkinteger},
@@ -713,6 +720,10 @@ static jint JNICALL run_script(JNIEnv *env, jclass cls, jlong state, jlong bridg
         lua.rawset(L, -3);
         lua.settop(L, -2);
         status = lua.pcall(L, 0, 1, 1);
+    }
+    if (++b->runs_since_gc_step == GC_STEP_PERIOD) {
+        lua.gc(L, LUA_GCSTEP, GC_STEP_PERIOD);
+        b->runs_since_gc_step = 0;
     }
     if (status != 0) {
         return status;
