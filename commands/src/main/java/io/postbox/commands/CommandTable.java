@@ -75,6 +75,18 @@ public final class CommandTable {
         return byOriginalName.get(name);
     }
 
+    /**
+     * The command a call names: {@code args[0]}, or for a container its subcommand {@code args[1]}
+     * (a container called alone is itself); null if there is none.
+     */
+    public Command lookupCall(byte[][] args) {
+        Command command = lookup(args[0]);
+        if (command == null || !command.isContainer() || args.length < 2) {
+            return command;
+        }
+        return command.subcommands().get(new String(args[1], StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT));
+    }
+
     /** {@code get}, or {@code config|get} for a subcommand, in any case; null if there is none. */
     public Command lookupFullName(String name) {
         int bar = name.indexOf('|');

@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * ACL and its subcommands: users (SETUSER, GETUSER, DELUSER, USERS, LIST, WHOAMI), what they may do
@@ -300,10 +299,7 @@ public final class AclCommands implements CommandGroup {
             throw Errors.err("User '" + text(call.arg(2)) + "' not found");
         }
         byte[][] line = Arrays.copyOfRange(call.args(), 3, call.argc());
-        Command command = call.engine().commands().lookup(line[0]);
-        if (command != null && command.isContainer() && line.length > 1) {
-            command = command.subcommands().get(text(line[1]).toLowerCase(Locale.ROOT));
-        }
+        Command command = call.engine().commands().lookupCall(line);
         if (command == null) {
             throw Errors.err("Command '" + text(line[0]) + "' not found");
         }

@@ -158,15 +158,8 @@ final class AclSelector {
 
     /** Allows or denies a command, and a container's subcommands with it; its first arguments are forgotten. */
     private void change(Command command, boolean allow) {
-        setBit(commands.bit(command), allow);
+        commands.setWithSubcommands(allowed, command, allow);
         firstArgs.remove(commands.bit(command));
-        for (Command sub : command.subcommands().values()) {
-            setBit(commands.bit(sub), allow);
-        }
-    }
-
-    private void setBit(int bit, boolean allow) {
-        allowed.set(bit, allow);
         if (!allow) {
             allCommands = false;
         }
@@ -348,8 +341,8 @@ final class AclSelector {
                 break;
             }
             rules.append(additive ? " +" : " -").append(best.wireName());
-            applyCategory(predicted, best, additive);
-            applyCategory(remaining, best, !additive);
+            commands.setCategory(predicted, best, additive);
+            commands.setCategory(remaining, best, !additive);
             applied[best.ordinal()] = true;
         }
         for (Command command : commands.all()) {
@@ -357,8 +350,7 @@ final class AclSelector {
             boolean mine = allowed.get(bit);
             if (mine != predicted.get(bit)) {
                 rules.append(mine ? " +" : " -").append(command.fullName());
-                predicted.set(bit, mine);
-                command.subcommands().values().forEach(sub -> predicted.set(commands.bit(sub), mine));
+                commands.setWithSubcommands(predicted, command, mine);
             }
             List<String> args = firstArgs.get(bit);
             if (!mine && args != null) {
@@ -366,15 +358,6 @@ final class AclSelector {
             }
         }
         return rules.toString();
-    }
-
-    private void applyCategory(BitSet bits, AclCategory category, boolean allow) {
-        BitSet members = commands.category(category);
-        for (int bit = members.nextSetBit(0); bit >= 0; bit = members.nextSetBit(bit + 1)) {
-            Command command = commands.all().get(bit);
-            bits.set(bit, allow);
-            command.subcommands().values().forEach(sub -> bits.set(commands.bit(sub), allow));
-        }
     }
 
     /** The key patterns as ACL GETUSER shows them: {@code ~*}, or the patterns joined by spaces. */

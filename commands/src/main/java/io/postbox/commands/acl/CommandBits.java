@@ -5,6 +5,7 @@ import io.postbox.commands.Command;
 import io.postbox.commands.CommandTable;
 import java.nio.charset.StandardCharsets;
 import java.util.BitSet;
+import java.util.EnumMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,12 +21,20 @@ final class CommandBits {
     private final CommandTable table;
     private final List<Command> byBit;
     private final Map<Command, Integer> bits = new IdentityHashMap<>();
+    private final Map<AclCategory, BitSet> categories = new EnumMap<>(AclCategory.class);
 
     CommandBits(CommandTable table) {
         this.table = table;
         this.byBit = table.originalsWithSubcommands();
         for (int i = 0; i < byBit.size(); i++) {
             bits.put(byBit.get(i), i);
+        }
+        for (AclCategory category : AclCategory.values()) {
+            BitSet members = new BitSet(byBit.size());
+            for (int i = 0; i < byBit.size(); i++) {
+                members.set(i, byBit.get(i).aclCategories().contains(category));
+            }
+            categories.put(category, members);
         }
     }
 
@@ -50,14 +59,22 @@ final class CommandBits {
         return sub.indexOf('|') >= 0 ? null : base.subcommands().get(sub.toLowerCase(Locale.ROOT));
     }
 
-    /** The bits of the commands in {@code category}. */
+    /** The bits of the commands in {@code category}; not to be changed. */
     BitSet category(AclCategory category) {
-        BitSet set = new BitSet(byBit.size());
-        for (int i = 0; i < byBit.size(); i++) {
-            if (byBit.get(i).aclCategories().contains(category)) {
-                set.set(i);
-            }
+        return categories.get(category);
+    }
+
+    /** Sets the bit of {@code command} in {@code set}, and those of a container's subcommands with it. */
+    void setWithSubcommands(BitSet set, Command command, boolean value) {
+        set.set(bit(command), value);
+        command.subcommands().values().forEach(sub -> set.set(bit(sub), value));
+    }
+
+    /** {@link #setWithSubcommands} for every command of {@code category}, as a +@category rule applies. */
+    void setCategory(BitSet set, AclCategory category, boolean value) {
+        BitSet members = category(category);
+        for (int bit = members.nextSetBit(0); bit >= 0; bit = members.nextSetBit(bit + 1)) {
+            setWithSubcommands(set, byBit.get(bit), value);
         }
-        return set;
     }
 }

@@ -12,7 +12,6 @@ import io.postbox.resp.Reply;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Predicate;
 
 /** COMMAND and its subcommands, all derived from the command table. */
@@ -177,10 +176,7 @@ public final class CommandCommands implements CommandGroup {
     /** COMMAND GETKEYS / GETKEYSANDFLAGS: the command line starts at argument 2. */
     static void getKeys(Invocation call, boolean withFlags) {
         byte[][] line = Arrays.copyOfRange(call.args(), 2, call.argc());
-        Command command = call.engine().commands().lookup(line[0]);
-        if (command != null && command.isContainer() && line.length > 1) {
-            command = command.subcommands().get(call.argString(3).toLowerCase(Locale.ROOT));
-        }
+        Command command = call.engine().commands().lookupCall(line);
         if (command == null) {
             throw INVALID_COMMAND;
         }

@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.Locale;
 import party.iroiro.luajava.JFunction;
 import party.iroiro.luajava.Lua;
 
@@ -137,7 +136,7 @@ final class RedisLibrary implements NativeLua.Calls {
             return failed(raise, "Lua redis lib command arguments must be strings or integers");
         }
         byte[][] args = replies.tape().strings(argc);
-        Command command = lookup(args);
+        Command command = engine.commands().lookupCall(args);
         ErrorReply refusal = refusal(command, args);
         if (refusal != null) {
             return refused(raise, command, refusal);
@@ -229,15 +228,6 @@ final class RedisLibrary implements NativeLua.Calls {
             }
         }
         return args;
-    }
-
-    private Command lookup(byte[][] args) {
-        Command command = engine.commands().lookup(args[0]);
-        if (command == null || !command.isContainer() || args.length < 2) {
-            return command;
-        }
-        String sub = new String(args[1], StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
-        return command.subcommands().get(sub);
     }
 
     /** Raises an error in Redis's script form (the handler adds where). */
@@ -360,7 +350,7 @@ final class RedisLibrary implements NativeLua.Calls {
         if (args == null) {
             return fail(lua, "Lua redis lib command arguments must be strings or integers");
         }
-        Command command = lookup(args);
+        Command command = engine.commands().lookupCall(args);
         if (command == null) {
             return fail(lua, "Invalid command passed to redis.acl_check_cmd()");
         }
