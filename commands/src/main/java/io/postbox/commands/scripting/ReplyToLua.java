@@ -18,7 +18,7 @@ import java.nio.charset.StandardCharsets;
 final class ReplyToLua implements Reply {
 
     /** The field marking an error table whose error INFO errorstats counted already. */
-    static final String COUNTED = "ignore_err_stats_update";
+    static final String COUNTED = "ignore_error_stats_update";
 
     private static final byte[] ERR = bytes("err");
     private static final byte[] OK = bytes("ok");
@@ -89,7 +89,7 @@ final class ReplyToLua implements Reply {
     }
 
     /**
-     * An error reply becomes {@code {err=text, ignore_err_stats_update=true}}: the marker (Redis's own
+     * An error reply becomes {@code {err=text, ignore_error_stats_update=true}}: the marker (Redis's own
      * field) keeps the caller's reply, if the script passes the error on, from being counted again.
      */
     @Override

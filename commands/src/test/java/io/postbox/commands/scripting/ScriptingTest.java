@@ -128,6 +128,14 @@ class ScriptingTest {
     }
 
     @Test
+    void pcallReturnsErrorsMarkedWithRedisFieldName() {
+        run("set", "s", "v");
+        assertEquals("*2\r\n:1\r\n$3\r\nnil\r\n", run("eval",
+                "local e = redis.pcall('incr', 's') return {e.ignore_error_stats_update, type(e.ignore_err_stats_update)}",
+                "0"));
+    }
+
+    @Test
     void aTableThatContainsItselfEndsAtLuasStackLimitAsInRedis() {
         String reply = run("eval", "local t = {} t[1] = t return t", "0");
         assertEquals(7995, reply.split("\\*1\r\n", -1).length - 1);
