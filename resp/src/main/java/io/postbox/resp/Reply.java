@@ -61,7 +61,10 @@ public interface Reply {
         bulk(digits);
     }
 
-    /** A RESP3 verbatim string such as INFO's {@code txt}; a bulk string in RESP2. */
+    /**
+     * A RESP3 verbatim string such as INFO's, whose {@code format} is three characters ({@code txt}),
+     * one byte each; a bulk string in RESP2.
+     */
     void verbatim(String format, byte[] text);
 
     /**

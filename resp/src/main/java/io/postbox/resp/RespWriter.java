@@ -191,7 +191,7 @@ public final class RespWriter implements Reply {
             return;
         }
         header('=', text.length + 4L);
-        out.writeCharSequence(format, StandardCharsets.US_ASCII);
+        out.writeCharSequence(format, StandardCharsets.ISO_8859_1);
         out.writeByte(':');
         out.writeBytes(text);
         crlf();

@@ -14,7 +14,7 @@ import party.iroiro.luajava.Lua;
  * with a string {@code err} → error; with a string {@code ok} → status; with a number {@code double}
  * → double; {@code map}, {@code set}, {@code big_number}, {@code verbatim_string} → those RESP3 types;
  * any other table → array of its elements 1, 2, ... up to the first nil. Status and error texts have
- * CR and LF turned into spaces, so they stay one line.
+ * CR and LF turned into spaces, so they stay one line, and end at a NUL, as Redis reads them as C strings.
  */
 final class LuaToReply {
 
@@ -59,14 +59,14 @@ final class LuaToReply {
                 case NativeLua.NIL -> reply.nullBulk();
                 case NativeLua.ERROR, NativeLua.STATUS, NativeLua.BIG_NUMBER -> {
                     int length = tape.intAt(at);
-                    byte[] text = withoutLineBreaks(tape.bytesAt(at + 4, length));
+                    byte[] text = tape.bytesAt(at + 4, length);
                     at += 4 + length;
                     if (tag == NativeLua.ERROR) {
-                        reply.error(new ErrorReply(new String(text, StandardCharsets.ISO_8859_1)));
+                        reply.error(new ErrorReply(errorLine(text)));
                     } else if (tag == NativeLua.STATUS) {
-                        reply.simple(new String(text, StandardCharsets.ISO_8859_1));
+                        reply.simple(new String(withoutLineBreaks(beforeNul(text)), StandardCharsets.ISO_8859_1));
                     } else {
-                        reply.bigNumber(text);
+                        reply.bigNumber(withoutLineBreaks(text));
                     }
                 }
                 case NativeLua.DOUBLE -> {
@@ -75,7 +75,7 @@ final class LuaToReply {
                 }
                 case NativeLua.VERBATIM -> {
                     int formatLength = tape.intAt(at + 1);
-                    String format = new String(tape.bytesAt(at + 5, formatLength), StandardCharsets.ISO_8859_1);
+                    String format = verbatimFormat(tape.bytesAt(at + 5, formatLength));
                     at += 5 + formatLength;
                     int length = tape.intAt(at + 1);
                     reply.verbatim(format, tape.bytesAt(at + 5, length));
@@ -110,17 +110,32 @@ final class LuaToReply {
     }
 
     /**
-     * An error reply's text if the top of the stack is a table whose {@code err} is a string or a number
-     * (in Lua's format: Redis reads it with lua_isstring, which takes both), else null.
+     * A raised error's text if the top of the stack is a table whose {@code err} is a string or a
+     * number (in Lua's format: Redis reads it with lua_isstring, which takes both), else null. Read as
+     * a C string, with line breaks turned into spaces.
      */
     static String errorText(Lua lua) {
+        byte[] err = errField(lua);
+        return err == null ? null : new String(withoutLineBreaks(beforeNul(err)), StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * The error a script returned as its result, {@link #errorText} of the table at the top: Redis
+     * formats that one as it formats error replies, so line breaks at its end are dropped.
+     */
+    static String returnedErrorText(Lua lua) {
+        byte[] err = errField(lua);
+        return err == null ? null : errorLine(err);
+    }
+
+    private static byte[] errField(Lua lua) {
         if (lua.type(-1) != Lua.LuaType.TABLE) {
             return null;
         }
         Lua.LuaType type = field(lua, "err");
         byte[] err = type == Lua.LuaType.STRING || type == Lua.LuaType.NUMBER ? LuaStrings.bytes(lua, -1) : null;
         lua.pop(1);
-        return err == null ? null : oneLine(err);
+        return err;
     }
 
     /** C's (long long) conversion on x86-64: NaN and values out of range become Long.MIN_VALUE. */
@@ -138,8 +153,38 @@ final class LuaToReply {
         return lua.type(-1);
     }
 
-    private static String oneLine(byte[] text) {
-        return new String(withoutLineBreaks(text), StandardCharsets.ISO_8859_1);
+    /**
+     * A returned error table's text as Redis replies it: read as a C string (up to the first NUL), line
+     * breaks at its end dropped and the others turned into spaces.
+     */
+    private static String errorLine(byte[] err) {
+        byte[] text = beforeNul(err);
+        int length = text.length;
+        while (length > 0 && (text[length - 1] == '\r' || text[length - 1] == '\n')) {
+            length--;
+        }
+        return new String(withoutLineBreaks(Arrays.copyOf(text, length)), StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * A verbatim string's format: always three characters, as Redis writes it from the C string it
+     * is given, cut after three or padded with spaces.
+     */
+    private static String verbatimFormat(byte[] format) {
+        byte[] three = {' ', ' ', ' '};
+        byte[] given = beforeNul(format);
+        System.arraycopy(given, 0, three, 0, Math.min(3, given.length));
+        return new String(three, StandardCharsets.ISO_8859_1);
+    }
+
+    /** What C code reading {@code text} as a string sees: its bytes up to the first NUL. */
+    private static byte[] beforeNul(byte[] text) {
+        for (int i = 0; i < text.length; i++) {
+            if (text[i] == 0) {
+                return Arrays.copyOf(text, i);
+            }
+        }
+        return text;
     }
 
     /** A status, error or big number cannot span lines: Redis turns CR and LF into spaces. */

@@ -111,7 +111,7 @@ final class ScriptRunner {
                 throw raised(lua, name);
             }
             if (tape.tagAt(0) == NativeLua.ERROR) {
-                throw counted(lua, new ErrorReply(LuaToReply.errorText(lua)));
+                throw counted(lua, new ErrorReply(LuaToReply.returnedErrorText(lua)));
             }
             LuaToReply.write(tape, call.reply(), replies.protocol());
         } finally {

@@ -128,6 +128,31 @@ class ScriptingTest {
     }
 
     @Test
+    void textsRedisReadsAsCStringsEndAtANul() {
+        assertEquals("+a\r\n", run("eval", "return {ok='a\\0b'}", "0"));
+        assertEquals("-a\r\n", run("eval", "return {err='a\\0b'}", "0"));
+        assertEquals("-ERR a\r\n", run("eval", "return redis.error_reply('a\\0b')", "0"));
+        assertTrue(run("eval", "error('a\\0b')", "0").startsWith("-ERR user_script:1: a script: "));
+    }
+
+    @Test
+    void aReturnedErrorLosesTheLineBreaksAtItsEndARaisedOneKeepsThemAsSpaces() {
+        assertEquals("-trail\r\n", run("eval", "return {err='trail\\r\\n'}", "0"));
+        assertEquals("-\r\n", run("eval", "return {err='\\n'}", "0"));
+        assertEquals("*1\r\n-nested\r\n", run("eval", "return {{err='nested\\n'}}", "0"));
+        assertTrue(run("eval", "error('trail\\n')", "0").startsWith("-ERR user_script:1: trail  script: "));
+    }
+
+    @Test
+    void aVerbatimFormatIsAlwaysThreeCharacters() {
+        run("hello", "3");
+        assertEquals("=6\r\nx  :hi\r\n", run("eval", "return {verbatim_string={format='x', string='hi'}}", "0"));
+        assertEquals("=6\r\nlon:hi\r\n", run("eval", "return {verbatim_string={format='long', string='hi'}}", "0"));
+        assertEquals("=6\r\n\u00ff  :hi\r\n",
+                run("eval", "return {verbatim_string={format='\\255\\0z', string='hi'}}", "0"));
+    }
+
+    @Test
     void pcallReturnsErrorsMarkedWithRedisFieldName() {
         run("set", "s", "v");
         assertEquals("*2\r\n:1\r\n$3\r\nnil\r\n", run("eval",
