@@ -30,7 +30,7 @@ final class EvalScripts {
     private long scriptBytes;
 
     EvalScripts(Engine engine, RunningScript running) {
-        this.runner = new ScriptRunner(engine, running);
+        this.runner = ScriptRunner.forEval(engine, running);
     }
 
     /** The script with this body, compiled now if it is new; a bad shebang or syntax error is thrown. */

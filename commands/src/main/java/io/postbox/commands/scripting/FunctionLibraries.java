@@ -41,7 +41,7 @@ final class FunctionLibraries {
 
     FunctionLibraries(Engine engine, RunningScript running) {
         this.engine = engine;
-        this.runner = new ScriptRunner(engine, running);
+        this.runner = ScriptRunner.forFunctions(engine, running);
     }
 
     /** FUNCTION LOAD: compiles and runs {@code code}, keeps what it registered; returns the library's name. */

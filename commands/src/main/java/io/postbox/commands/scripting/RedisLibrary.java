@@ -50,16 +50,19 @@ final class RedisLibrary implements NativeLua.Calls {
     private final ScriptClient client;
     private final ReplyToLua replies;
     private final RunningScript running;
+    /** Whether this is EVAL's library, which has three functions more than function libraries get. */
+    private final boolean forEval;
     /** The client whose EVAL or FCALL runs: its user's rules apply to the script's calls. */
     private Client caller;
     private boolean readOnly;
     private boolean allowOom;
 
-    RedisLibrary(Engine engine, ScriptClient client, ReplyToLua replies, RunningScript running) {
+    RedisLibrary(Engine engine, ScriptClient client, ReplyToLua replies, RunningScript running, boolean forEval) {
         this.engine = engine;
         this.client = client;
         this.replies = replies;
         this.running = running;
+        this.forEval = forEval;
     }
 
     /**
@@ -87,16 +90,20 @@ final class RedisLibrary implements NativeLua.Calls {
         function(lua, "log", this::log);
         function(lua, "setresp", this::setresp);
         function(lua, "set_repl", RedisLibrary::setRepl);
-        function(lua, "replicate_commands", l -> {
-            l.push(true);
-            return 1;
-        });
         function(lua, "acl_check_cmd", this::aclCheckCommand);
-        function(lua, "breakpoint", l -> {
-            l.push(false);
-            return 1;
-        });
-        function(lua, "debug", l -> 0);
+        if (forEval) {
+            // Redis's EVAL scripts only: functions always replicate their effects, and its debugger
+            // (which Postbox does not have: no breakpoint is ever hit) debugs EVAL only.
+            function(lua, "replicate_commands", l -> {
+                l.push(true);
+                return 1;
+            });
+            function(lua, "breakpoint", l -> {
+                l.push(false);
+                return 1;
+            });
+            function(lua, "debug", l -> 0);
+        }
         constants(lua);
     }
 

@@ -25,11 +25,21 @@ final class ScriptRunner {
     /** When the library code now loading started (FUNCTION LOAD), or 0. */
     private long loadingSince;
 
-    ScriptRunner(Engine engine, RunningScript running) {
+    private ScriptRunner(Engine engine, RunningScript running, boolean forEval) {
         this.engine = engine;
         this.running = running;
         this.client = new ScriptClient(engine, replies);
-        this.redis = new RedisLibrary(engine, client, replies, running);
+        this.redis = new RedisLibrary(engine, client, replies, running, forEval);
+    }
+
+    /** The runner of EVAL's scripts. */
+    static ScriptRunner forEval(Engine engine, RunningScript running) {
+        return new ScriptRunner(engine, running, true);
+    }
+
+    /** The runner of function libraries, whose {@code redis} lacks EVAL's debugger and replication calls. */
+    static ScriptRunner forFunctions(Engine engine, RunningScript running) {
+        return new ScriptRunner(engine, running, false);
     }
 
     RedisLibrary redis() {

@@ -161,6 +161,16 @@ class ScriptingTest {
     }
 
     @Test
+    void functionsLackTheDebuggerAndReplicationCallsOfEval() {
+        String names = "local t = {} for _, n in ipairs({'replicate_commands', 'breakpoint', 'debug', 'set_repl'}) do "
+                + "t[#t+1] = type(redis[n]) end return t";
+        run("function", "load", "#!lua name=api\nredis.register_function('api', function() " + names + " end)");
+        assertEquals("*4\r\n$3\r\nnil\r\n$3\r\nnil\r\n$3\r\nnil\r\n$8\r\nfunction\r\n", run("fcall", "api", "0"));
+        String function = "$8\r\nfunction\r\n";
+        assertEquals("*4\r\n" + function.repeat(4), run("eval", names, "0"));
+    }
+
+    @Test
     void aTableThatContainsItselfEndsAtLuasStackLimitAsInRedis() {
         String reply = run("eval", "local t = {} t[1] = t return t", "0");
         assertEquals(7995, reply.split("\\*1\r\n", -1).length - 1);
