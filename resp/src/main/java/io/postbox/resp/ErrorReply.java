@@ -40,9 +40,13 @@ public final class ErrorReply extends RuntimeException {
         return text;
     }
 
-    /** The error code: the first word ({@code ERR}, {@code WRONGTYPE}, ...), as INFO errorstats counts it. */
+    /**
+     * The error code INFO errorstats counts it by, as Redis finds it: the first word ({@code ERR},
+     * {@code WRONGTYPE}, ...) if a space ends it within the reply's first 32 characters (its '-'
+     * included), else {@code ERR}.
+     */
     public String code() {
         int space = text.indexOf(' ');
-        return space < 0 ? text : text.substring(0, space);
+        return space >= 0 && space < 31 ? text.substring(0, space) : "ERR";
     }
 }
