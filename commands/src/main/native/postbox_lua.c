@@ -48,7 +48,8 @@ enum {
     TAG_BIG_NUMBER = 11,
     TAG_MAP = 12,
     TAG_VERBATIM = 13,
-    TAG_STACK_LIMIT = 14
+    TAG_STACK_LIMIT = 14,
+    TAG_COUNTED_ERROR = 15
 };
 
 struct lua_api lua;
@@ -329,15 +330,18 @@ static int count_pairs(lua_State *L) {
 
 /* The table at -1: a special reply if it has one of Redis's fields, else an array up to the first nil. */
 static int encode_table(lua_State *L, bridge_t *b, frame_t *opened, int *ok) {
-    static const struct { const char *name; unsigned char tag; } strings[] = {
-        {"err", TAG_ERROR}, {"ok", TAG_STATUS}};
     size_t length;
     const char *text;
-    for (int i = 0; i < 2; i++) {
-        if ((text = string_field(L, strings[i].name, &length)) != NULL) {
-            *ok = put_bytes(b, strings[i].tag, text, length);
-            return 0;
-        }
+    if ((text = string_field(L, "err", &length)) != NULL) {
+        /* redis.pcall's error tables say that INFO errorstats counted them already. */
+        int counted = field(L, "ignore_error_stats_update") == LUA_TBOOLEAN && lua.toboolean(L, -1);
+        lua.settop(L, -2);
+        *ok = put_bytes(b, counted ? TAG_COUNTED_ERROR : TAG_ERROR, text, length);
+        return 0;
+    }
+    if ((text = string_field(L, "ok", &length)) != NULL) {
+        *ok = put_bytes(b, TAG_STATUS, text, length);
+        return 0;
     }
     if (field(L, "double") == LUA_TNUMBER) {
         *ok = put_number(b, TAG_DOUBLE, lua.tonumber(L, -1));
@@ -733,7 +737,7 @@ static jint JNICALL run_script(JNIEnv *env, jclass cls, jlong state, jlong bridg
         return -1;
     }
     /* Java reads an error table's fields from the stack; anything else is done with. */
-    if (b->tape[0] != TAG_ERROR) {
+    if (b->tape[0] != TAG_ERROR && b->tape[0] != TAG_COUNTED_ERROR) {
         lua.settop(L, 0);
     }
     return 0;

@@ -158,6 +158,7 @@ public final class Dispatcher {
         long started = System.nanoTime();
         try {
             command.handler().execute(call);
+            failed = call.failed();
         } catch (ErrorReply error) {
             failed = true;
             replyError(client, error);

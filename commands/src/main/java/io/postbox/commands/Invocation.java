@@ -25,6 +25,7 @@ public final class Invocation {
     private List<byte[][]> propagation;
     private boolean propagationForced;
     private boolean outlasting;
+    private boolean failed;
     private Boolean endedFailed;
     private End whenEnded;
 
@@ -122,6 +123,18 @@ public final class Invocation {
     /** What {@link #propagateAs} set, or null when the call is recorded as it was received. */
     public List<byte[][]> propagation() {
         return propagation;
+    }
+
+    /**
+     * Marks the call failed although its handler returned: a script whose result holds an error reply,
+     * which INFO commandstats counts as a failed call.
+     */
+    public void fail() {
+        failed = true;
+    }
+
+    public boolean failed() {
+        return failed;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.postbox.commands.scripting;
 
+import io.postbox.commands.Stats;
 import io.postbox.resp.ErrorReply;
 import io.postbox.resp.Reply;
 import java.nio.charset.StandardCharsets;
@@ -27,9 +28,12 @@ final class LuaToReply {
      * Writes the script result the native layer put on {@code tape} ({@link NativeLua#encode}) to
      * {@code reply}. {@code scriptProtocol} is what the script set with {@code redis.setresp}. The
      * tape holds aggregates as a header and then their elements, so the reply is written in one pass,
-     * counting down what each open aggregate still needs.
+     * counting down what each open aggregate still needs. Errors written inside the reply are counted
+     * in {@code stats}, as Redis counts every error reply, unless their table says it was already
+     * (redis.pcall's); returns whether there were any, which makes the call a failed one.
      */
-    static void write(Tape tape, Reply reply, int scriptProtocol) {
+    static boolean write(Tape tape, Reply reply, int scriptProtocol, Stats stats) {
+        boolean errors = false;
         int at = 0;
         int[] remaining = new int[8];
         int depth = 0;
@@ -57,12 +61,17 @@ final class LuaToReply {
                     }
                 }
                 case NativeLua.NIL -> reply.nullBulk();
-                case NativeLua.ERROR, NativeLua.STATUS, NativeLua.BIG_NUMBER -> {
+                case NativeLua.ERROR, NativeLua.COUNTED_ERROR, NativeLua.STATUS, NativeLua.BIG_NUMBER -> {
                     int length = tape.intAt(at);
                     byte[] text = tape.bytesAt(at + 4, length);
                     at += 4 + length;
-                    if (tag == NativeLua.ERROR) {
-                        reply.error(new ErrorReply(errorLine(text)));
+                    if (NativeLua.isError(tag)) {
+                        ErrorReply error = new ErrorReply(errorLine(text));
+                        reply.error(error);
+                        if (tag == NativeLua.ERROR) {
+                            stats.error(error.code());
+                        }
+                        errors = true;
                     } else if (tag == NativeLua.STATUS) {
                         reply.simple(new String(withoutLineBreaks(beforeNul(text)), StandardCharsets.ISO_8859_1));
                     } else {
@@ -107,6 +116,7 @@ final class LuaToReply {
                 depth--;
             }
         } while (depth > 0);
+        return errors;
     }
 
     /**

@@ -20,8 +20,8 @@ import party.iroiro.luajava.Lua;
  * write. Each value is a tag byte, then for numbers an 8-byte double, for strings a 4-byte length
  * and the bytes, for aggregates a 4-byte count and the elements. Java writes Lua values (nil,
  * booleans, numbers, strings, arrays, hashes of key-value pairs, sets whose members map to true);
- * C writes a script's result already sorted into Redis's reply types (error, status, double, big
- * number, map, set, verbatim, stack limit).
+ * C writes a script's result already sorted into Redis's reply types (error, counted error, status,
+ * double, big number, map, set, verbatim, stack limit).
  */
 public final class NativeLua {
 
@@ -40,6 +40,8 @@ public final class NativeLua {
     static final byte MAP = 12;
     static final byte VERBATIM = 13;
     static final byte STACK_LIMIT = 14;
+    /** An error table marked {@code ignore_error_stats_update}: INFO errorstats counted it already. */
+    static final byte COUNTED_ERROR = 15;
 
     private static final String LIBRARY = "libpostbox-lua.so";
 
@@ -80,6 +82,11 @@ public final class NativeLua {
     }
 
     private static boolean loaded;
+
+    /** Whether {@code tag} is an error table's, counted or not. */
+    static boolean isError(byte tag) {
+        return tag == ERROR || tag == COUNTED_ERROR;
+    }
 
     /** The library from the class path as a file, to be deleted once loaded. */
     private static Path extract() {

@@ -115,15 +115,17 @@ final class ScriptRunner {
         Lua lua = sandbox.lua();
         Tape tape = sandbox.tape();
         // A script that returned a value other than an error table left Lua's stack empty.
-        boolean stackUsed = !returned || tape.tagAt(0) == NativeLua.ERROR;
+        boolean stackUsed = !returned || NativeLua.isError(tape.tagAt(0));
         try {
             if (!returned) {
                 throw raised(lua, name);
             }
-            if (tape.tagAt(0) == NativeLua.ERROR) {
+            if (NativeLua.isError(tape.tagAt(0))) {
                 throw counted(lua, new ErrorReply(LuaToReply.returnedErrorText(lua)));
             }
-            LuaToReply.write(tape, call.reply(), replies.protocol());
+            if (LuaToReply.write(tape, call.reply(), replies.protocol(), engine.stats())) {
+                call.fail();
+            }
         } finally {
             if (stackUsed) {
                 lua.setTop(0);

@@ -10,6 +10,7 @@ import io.postbox.commands.ScriptWatch;
 import io.postbox.commands.TestClient;
 import io.postbox.commands.config.Config;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
@@ -158,6 +159,17 @@ class ScriptingTest {
         assertEquals("*2\r\n:1\r\n$3\r\nnil\r\n", run("eval",
                 "local e = redis.pcall('incr', 's') return {e.ignore_error_stats_update, type(e.ignore_err_stats_update)}",
                 "0"));
+    }
+
+    @Test
+    void errorsInsideAResultAreCountedAndFailTheCallAsInRedis() {
+        run("set", "s", "v");
+        run("eval", "return {1, {err='E1 inner'}, redis.error_reply('E2 x')}", "0");
+        run("eval", "return {redis.pcall('incr', 's')}", "0");
+        run("eval", "return {{err='nospace'}, {err='AVERYLONGERRORCODEWORDPASTTHIRTYONE x'}}", "0");
+        run("eval", "return {1, {ok='fine'}}", "0");
+        assertEquals(Map.of("E1", 1L, "E2", 1L, "ERR", 3L), engine.stats().errors());
+        assertEquals(3, engine.stats().of(engine.commands().lookup("eval")).failedCalls);
     }
 
     @Test
