@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -497,6 +498,31 @@ class AppendOnlyFileTest {
         assertEquals(List.of("SELECT 0", "SET key value", "FLUSHDB", "FLUSHDB", "SELECT 1", "FLUSHALL", "FLUSHALL"),
                 logged.get(0), "the reference itself");
         assertEquals(logged.get(0), logged.get(1));
+    }
+
+    /**
+     * Writes that Redis logs in another form than it received them: float increments as the values they
+     * gave, multi-pops as pops of the number taken, blocking moves as their twins, SET without GET,
+     * GETDEL as DEL. The same steps on both servers log the same commands.
+     */
+    @Test
+    void rewrittenWritesAreLoggedAsRedisLogsThem() throws Exception {
+        List<List<String>> logged = onBoth(List.of("--appendfsync", "always"), AppendOnlyFileTest::rewrittenWrites);
+        assertTrue(logged.get(0).contains("HSET h f 1.75"), "the reference itself: " + logged.get(0));
+        assertEquals(logged.get(0), logged.get(1));
+    }
+
+    private static List<String> rewrittenWrites(Jedis jedis, Path dir) throws Exception {
+        for (String line : List.of("set x 10", "incrbyfloat x 0.1", "hincrbyfloat h f 1.5", "hincrbyfloat h f 0.25",
+                "rpush l a b c d", "lmpop 1 l right", "lmpop 2 missing l left count 5",
+                "zadd z 1 a 2 b 3 c", "zmpop 1 z min", "zmpop 1 z max count 10",
+                "rpush b x y", "blmpop 0 1 b right count 5", "zadd bz 1 a 2 b", "bzmpop 0 1 bz max count 1",
+                "rpush m a", "brpoplpush m n 0", "blmove n m left right 0",
+                "set s v get", "set s w XX get KEEPTTL", "getdel s", "getdel s")) {
+            String[] words = line.split(" ");
+            jedis.sendCommand(command(words[0]), Arrays.copyOfRange(words, 1, words.length));
+        }
+        return loggedCommands(dir);
     }
 
     private static List<String> flushTwice(Jedis jedis, Path dir) throws Exception {

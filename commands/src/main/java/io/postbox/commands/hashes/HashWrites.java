@@ -7,6 +7,7 @@ import io.postbox.commands.keyspace.Database;
 import io.postbox.commands.keyspace.Notify;
 import io.postbox.commands.strings.LongDouble;
 import io.postbox.resp.ErrorReply;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The hash commands that change a hash: HSET, HMSET, HSETNX, HDEL, HINCRBY, HINCRBYFLOAT.
@@ -21,6 +22,7 @@ final class HashWrites {
 
     private static final ErrorReply NOT_INTEGER_VALUE = Errors.err("hash value is not an integer");
     private static final ErrorReply NOT_FLOAT_VALUE = Errors.err("hash value is not a float");
+    private static final byte[] HSET = "HSET".getBytes(StandardCharsets.US_ASCII);
 
     private HashWrites() {
     }
@@ -141,6 +143,8 @@ final class HashWrites {
         target.changed();
         call.reply().bulk(text);
         call.db().notify(Notify.HASH, "hincrbyfloat", call.arg(1));
+        // Logged as the value it gave, as Redis propagates it, so that replaying never does float arithmetic.
+        call.propagateAs(HSET, call.arg(1), call.arg(2), text);
     }
 
     /**

@@ -38,12 +38,12 @@ final class BlockingPops {
     static void blmove(Invocation call) {
         End from = ListEnds.where(call, 3);
         End to = ListEnds.where(call, 4);
-        move(call, from, to, 5);
+        move(call, ListPop.move(from, call.arg(2), to), 5);
     }
 
     /** BRPOPLPUSH source destination timeout. */
     static void brpoplpush(Invocation call) {
-        move(call, End.TAIL, End.HEAD, 3);
+        move(call, ListPop.rpoplpush(call.arg(2)), 3);
     }
 
     private static void popOne(Invocation call, End from) {
@@ -53,9 +53,8 @@ final class BlockingPops {
     }
 
     /** Waits on the source only; the destination's type is checked when an element moves. */
-    private static void move(Invocation call, End from, End to, int timeoutIndex) {
+    private static void move(Invocation call, ListPop move, int timeoutIndex) {
         long timeout = BlockingTimeout.millis(call.arg(timeoutIndex));
-        call.engine().blockedClients().popOrBlock(call, List.of(call.arg(1)), timeout,
-                ListPop.move(from, call.arg(2), to));
+        call.engine().blockedClients().popOrBlock(call, List.of(call.arg(1)), timeout, move);
     }
 }

@@ -147,8 +147,11 @@ final class ListEnds {
     /** LMPOP numkeys key [key ...] LEFT|RIGHT [COUNT count]: pops from the first non-empty list. */
     static void lmpop(Invocation call) {
         MultiPop request = multiPop(call, 1);
-        if (request.pop().popFirst(call.db(), request.keys(), call.reply()) == null) {
+        byte[] popped = request.pop().popFirst(call.db(), request.keys(), call.reply());
+        if (popped == null) {
             request.pop().replyEmpty(call.reply());
+        } else {
+            call.propagateAs(request.pop().effect(popped));
         }
     }
 

@@ -22,27 +22,37 @@ final class ListPop implements PendingPop {
     private final long count;
     private final byte[] destination;
     private final End to;
+    /** Whether this is BRPOPLPUSH's move, which Redis logs as RPOPLPUSH rather than LMOVE. */
+    private final boolean rpoplpush;
+    /** How many elements the last {@link #serve} popped, for {@link #effect}. */
+    private int served;
 
-    private ListPop(End from, long count, byte[] destination, End to) {
+    private ListPop(End from, long count, byte[] destination, End to, boolean rpoplpush) {
         this.from = from;
         this.count = count;
         this.destination = destination;
         this.to = to;
+        this.rpoplpush = rpoplpush;
     }
 
     /** BLPOP, BRPOP: replies [key, element]. */
     static ListPop one(End from) {
-        return new ListPop(from, ONE, null, null);
+        return new ListPop(from, ONE, null, null, false);
     }
 
     /** LMPOP, BLMPOP: replies [key, [element ...]]. */
     static ListPop many(End from, long count) {
-        return new ListPop(from, count, null, null);
+        return new ListPop(from, count, null, null, false);
     }
 
-    /** BLMOVE, BRPOPLPUSH: replies the element moved. */
+    /** BLMOVE: replies the element moved. */
     static ListPop move(End from, byte[] destination, End to) {
-        return new ListPop(from, ONE, destination, to);
+        return new ListPop(from, ONE, destination, to, false);
+    }
+
+    /** BRPOPLPUSH: BLMOVE from the tail to the head. */
+    static ListPop rpoplpush(byte[] destination) {
+        return new ListPop(End.TAIL, ONE, destination, End.HEAD, true);
     }
 
     @Override
@@ -67,26 +77,32 @@ final class ListPop implements PendingPop {
             reply.bulk(element);
         } else {
             List<byte[]> elements = ListEnds.popMany(db, key, list, from, count);
+            served = elements.size();
             reply.array(2);
             reply.bulk(key);
             reply.bulks(elements);
         }
     }
 
-    /** LMOVE for a move, LPOP/RPOP for one element, LMPOP for a count: Redis's propagated forms. */
+    /**
+     * Redis 7.0's propagated forms: RPOPLPUSH for BRPOPLPUSH, LMOVE for the other moves (its sides in
+     * the lower case Redis writes them in once a blocked client is served), LPOP/RPOP for one element,
+     * and with the number of elements popped for a count.
+     */
     @Override
     public byte[][] effect(byte[] key) {
-        if (destination != null) {
-            return new byte[][] {word("LMOVE"), key, destination, side(from), side(to)};
+        byte[] pop = word(from == End.HEAD ? "LPOP" : "RPOP");
+        if (destination == null) {
+            return count == ONE ? new byte[][] {pop, key} : new byte[][] {pop, key, word(Integer.toString(served))};
         }
-        if (count == ONE) {
-            return new byte[][] {word(from == End.HEAD ? "LPOP" : "RPOP"), key};
+        if (rpoplpush) {
+            return new byte[][] {word("RPOPLPUSH"), key, destination};
         }
-        return new byte[][] {word("LMPOP"), word("1"), key, side(from), word("COUNT"), word(Long.toString(count))};
+        return new byte[][] {word("LMOVE"), key, destination, side(from), side(to)};
     }
 
     private static byte[] side(End end) {
-        return word(end == End.HEAD ? "LEFT" : "RIGHT");
+        return word(end == End.HEAD ? "left" : "right");
     }
 
     private static byte[] word(String text) {

@@ -6,6 +6,7 @@ import io.postbox.commands.Numbers;
 import io.postbox.commands.keyspace.Database;
 import io.postbox.commands.keyspace.Notify;
 import io.postbox.commands.keyspace.StringForm;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Strings used as numbers: INCR, DECR, INCRBY, DECRBY on 64-bit integers and INCRBYFLOAT on long
@@ -13,6 +14,9 @@ import io.postbox.commands.keyspace.StringForm;
  * TTL.
  */
 final class Counters {
+
+    private static final byte[] SET = "SET".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] KEEPTTL = "KEEPTTL".getBytes(StandardCharsets.US_ASCII);
 
     private Counters() {
     }
@@ -80,6 +84,8 @@ final class Counters {
         store(call.db(), key, current, text, StringForm.BUILT);
         call.db().notify(Notify.STRING, "incrbyfloat", key);
         call.reply().bulk(text);
+        // Logged as the value it gave, as Redis propagates it, so that replaying never does float arithmetic.
+        call.propagateAs(SET, key, text, KEEPTTL);
     }
 
     /**

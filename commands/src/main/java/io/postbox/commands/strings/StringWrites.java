@@ -2,6 +2,7 @@ package io.postbox.commands.strings;
 
 import static io.postbox.commands.strings.StringReads.bulkOrNull;
 
+import io.postbox.commands.CommandLog;
 import io.postbox.commands.Errors;
 import io.postbox.commands.Invocation;
 import io.postbox.commands.keyspace.Database;
@@ -86,6 +87,8 @@ final class StringWrites {
         if (value != null) {
             call.db().delete(call.arg(1));
             call.db().notify(Notify.GENERIC, "del", call.arg(1));
+            boolean lazy = call.engine().config().<Boolean>option("lazyfree-lazy-user-del").value();
+            call.propagateAs(CommandLog.deletion(call.arg(1), lazy));
         }
     }
 

@@ -55,8 +55,11 @@ final class PopCommands {
      */
     static void zmpop(Invocation call) {
         MultiPop request = multiPop(call, 1);
-        if (request.pop().popFirst(call.db(), request.keys(), call.reply()) == null) {
+        byte[] popped = request.pop().popFirst(call.db(), request.keys(), call.reply());
+        if (popped == null) {
             request.pop().replyEmpty(call.reply());
+        } else {
+            call.propagateAs(request.pop().effect(popped));
         }
     }
 

@@ -15,6 +15,8 @@ final class SortedSetPopRequest implements PendingPop {
     private final SortedSet.End end;
     private final long count;
     private final SortedSetPop.Shape shape;
+    /** How many members the last {@link #serve} popped, for {@link #effect}. */
+    private long served;
 
     private SortedSetPopRequest(SortedSet.End end, long count, SortedSetPop.Shape shape) {
         this.end = end;
@@ -39,18 +41,22 @@ final class SortedSetPopRequest implements PendingPop {
 
     @Override
     public void serve(Database db, byte[] key, Object value, Reply reply, boolean waited) {
-        SortedSetPop.pop(db, key, (SortedSet) value, end, count, shape, reply);
+        SortedSet set = (SortedSet) value;
+        served = Math.min(count, set.cardinality());
+        SortedSetPop.pop(db, key, set, end, count, shape, reply);
     }
 
-    /** ZPOPMIN/ZPOPMAX for one member, ZMPOP for a count: Redis's propagated forms. */
+    /**
+     * Redis 7.0's propagated forms: ZPOPMIN/ZPOPMAX, for a count (ZMPOP, BZMPOP) with the number of
+     * members popped.
+     */
     @Override
     public byte[][] effect(byte[] key) {
-        boolean min = end == SortedSet.End.MIN;
+        byte[] pop = word(end == SortedSet.End.MIN ? "ZPOPMIN" : "ZPOPMAX");
         if (shape == SortedSetPop.Shape.KEY_MEMBER_SCORE) {
-            return new byte[][] {word(min ? "ZPOPMIN" : "ZPOPMAX"), key};
+            return new byte[][] {pop, key};
         }
-        return new byte[][] {word("ZMPOP"), word("1"), key, word(min ? "MIN" : "MAX"), word("COUNT"),
-                word(Long.toString(count))};
+        return new byte[][] {pop, key, word(Long.toString(served))};
     }
 
     private static byte[] word(String text) {

@@ -14,8 +14,8 @@ import java.util.Locale;
  * What the append-only file records for a write, so that replaying it later gives the same data:
  * the command as received (by its own name, if a client called it by another), unless its effect
  * depends on when or by chance it ran. Relative expiry times become absolute ones, read from the key
- * after the command, as Redis 7 propagates them: SET with EX, PX, EXAT, PXAT or KEEPTTL, SETEX and
- * PSETEX become {@code SET key value [PXAT ms]}; EXPIRE, PEXPIRE, EXPIREAT and PEXPIREAT become
+ * after the command, as Redis 7 propagates them: SET with EX, PX, EXAT or PXAT, SETEX and PSETEX
+ * become {@code SET key value [PXAT ms]}, and a SET without those loses its GET; EXPIRE, PEXPIRE, EXPIREAT and PEXPIREAT become
  * {@code PEXPIREAT key ms}, or {@code DEL key} if they deleted it; GETEX becomes {@code PEXPIREAT} or
  * {@code PERSIST}. Commands with random effects say what to log themselves
  * ({@link Invocation#propagateAs}: SPOP becomes SREM).
@@ -58,7 +58,7 @@ final class LoggedForm {
         Database db = call.db();
         switch (call.command().fullName()) {
             case "set":
-                return hasExpiryOption(args) ? one(setWithExpiry(db, args[1], args[2])) : one(args);
+                return hasExpiryOption(args) ? one(setWithExpiry(db, args[1], args[2])) : one(withoutGet(args));
             case "setex":
             case "psetex":
                 return one(setWithExpiry(db, args[1], args[3]));
@@ -80,13 +80,24 @@ final class LoggedForm {
 
     private static boolean hasExpiryOption(byte[][] args) {
         for (int i = 3; i < args.length; i++) {
-            for (String option : new String[] {"ex", "px", "exat", "pxat", "keepttl"}) {
+            for (String option : new String[] {"ex", "px", "exat", "pxat"}) {
                 if (Ascii.equalsIgnoreCase(args[i], option)) {
                     return true;
                 }
             }
         }
         return false;
+    }
+
+    /** SET's arguments without its GET options (they change the reply only), as Redis propagates SET. */
+    private static byte[][] withoutGet(byte[][] args) {
+        List<byte[]> kept = new ArrayList<>(args.length);
+        for (int i = 0; i < args.length; i++) {
+            if (i < 3 || !Ascii.equalsIgnoreCase(args[i], "get")) {
+                kept.add(args[i]);
+            }
+        }
+        return kept.size() == args.length ? args : kept.toArray(new byte[0][]);
     }
 
     private static byte[][] setWithExpiry(Database db, byte[] key, byte[] value) {

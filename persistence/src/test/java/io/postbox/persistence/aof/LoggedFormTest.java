@@ -85,7 +85,7 @@ class LoggedFormTest {
         assertTrue(run("expire", "k", "50").startsWith("PEXPIREAT k "));
         assertTrue(run("getex", "k", "PX", "5000").startsWith("PEXPIREAT k "));
         assertEquals("PERSIST k", run("getex", "k", "PERSIST"));
-        assertEquals("SET k v", run("set", "k", "v", "KEEPTTL"));
+        assertEquals("set k v KEEPTTL", run("set", "k", "v", "KEEPTTL"));
         assertEquals("DEL k", run("expire", "k", "-1"));
     }
 
@@ -94,10 +94,42 @@ class LoggedFormTest {
         run("rpush", "q", "a", "b", "c");
         assertEquals("LPOP q", run("blpop", "missing", "q", "0"));
         assertEquals("RPOP q", run("brpop", "q", "0"));
-        assertEquals("LMOVE q done LEFT RIGHT", run("blmove", "q", "done", "LEFT", "RIGHT", "0"));
-        run("zadd", "z", "1", "m", "2", "n");
+        assertEquals("LMOVE q done left right", run("blmove", "q", "done", "LEFT", "RIGHT", "0"));
+        assertEquals("RPOPLPUSH done q", run("brpoplpush", "done", "q", "0"));
+        assertEquals("LPOP q 1", run("blmpop", "0", "1", "q", "LEFT", "COUNT", "5"));
+        run("zadd", "z", "1", "m", "2", "n", "3", "o");
         assertEquals("ZPOPMAX z", run("bzpopmax", "z", "0"));
-        assertEquals("ZMPOP 1 z MIN COUNT 5", run("bzmpop", "0", "1", "z", "MIN", "COUNT", "5"));
+        assertEquals("ZPOPMIN z 2", run("bzmpop", "0", "1", "z", "MIN", "COUNT", "5"));
+    }
+
+    @Test
+    void multiPopsAreLoggedAsPopsOfTheNumberTheyTook() {
+        run("rpush", "q", "a", "b", "c");
+        assertEquals("RPOP q 1", run("lmpop", "2", "missing", "q", "RIGHT"));
+        assertEquals("LPOP q 2", run("lmpop", "1", "q", "LEFT", "COUNT", "10"));
+        run("zadd", "z", "1", "m", "2", "n");
+        assertEquals("ZPOPMAX z 1", run("zmpop", "1", "z", "MAX"));
+        assertEquals("ZPOPMIN z 1", run("zmpop", "1", "z", "MIN", "COUNT", "3"));
+        assertEquals("", run("zmpop", "1", "z", "MIN"));
+    }
+
+    @Test
+    void floatIncrementsAreLoggedAsTheValuesTheyGave() {
+        run("set", "f", "10");
+        assertEquals("SET f 10.1 KEEPTTL", run("incrbyfloat", "f", "0.1"));
+        assertEquals("HSET h x 1.5", run("hincrbyfloat", "h", "x", "1.5"));
+        assertEquals("HSET h x 1.75", run("hincrbyfloat", "h", "x", "0.25"));
+    }
+
+    @Test
+    void getOptionsAndGetdelAreLoggedAsTheWritesAlone() {
+        assertEquals("set k v", run("set", "k", "v", "get"));
+        assertEquals("set k w XX", run("set", "k", "w", "GET", "XX", "get"));
+        assertEquals("DEL k", run("getdel", "k"));
+        assertEquals("", run("getdel", "k"));
+        run("config", "set", "lazyfree-lazy-user-del", "yes");
+        run("set", "k", "v");
+        assertEquals("UNLINK k", run("getdel", "k"));
     }
 
     @Test
@@ -106,7 +138,11 @@ class LoggedFormTest {
         assertEquals("", runAs(consumer, "brpop", "jobs", "0"), "blocked: nothing changed yet");
         assertEquals("LPUSH jobs j1 j2 | RPOP jobs", run("LPUSH", "jobs", "j1", "j2"));
         assertEquals("", runAs(consumer, "blmove", "empty", "jobs", "RIGHT", "LEFT", "0"));
-        assertEquals("RPUSH empty e | LMOVE empty jobs RIGHT LEFT", run("RPUSH", "empty", "e"));
+        assertEquals("RPUSH empty e | LMOVE empty jobs right left", run("RPUSH", "empty", "e"));
+        assertEquals("", runAs(consumer, "blmpop", "0", "1", "batch", "LEFT", "COUNT", "3"));
+        assertEquals("RPUSH batch x y | LPOP batch 2", run("RPUSH", "batch", "x", "y"));
+        assertEquals("", runAs(consumer, "brpoplpush", "none", "jobs", "0"));
+        assertEquals("RPUSH none n | RPOPLPUSH none jobs", run("RPUSH", "none", "n"));
     }
 
     @Test
