@@ -118,6 +118,14 @@ public abstract class Client {
     }
 
     /**
+     * Whether the writes this client runs are recorded in the append-only file: always, but for a
+     * script's after {@code redis.set_repl} took the AOF away.
+     */
+    public boolean logsWrites() {
+        return true;
+    }
+
+    /**
      * Whether this is the client that replays the append-only file at startup (Redis's AOF client): its
      * commands run while the server is loading, when those of every other client are refused.
      */

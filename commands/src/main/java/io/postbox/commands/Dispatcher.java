@@ -150,10 +150,11 @@ public final class Dispatcher {
         boolean failed = false;
         // Logged if it changed the data, as Redis propagates a call that moved its dirty counter: a
         // write, or a command that may replicate (PFCOUNT, which fills an HLL's cache). A script is
-        // logged by the writes it runs, not itself. Nothing is while the dataset loads (DEBUG LOADAOF
-        // replays the file), as Redis propagates nothing while it loads.
+        // logged by the writes it runs (those redis.set_repl leaves to the AOF), not itself. Nothing is
+        // while the dataset loads (DEBUG LOADAOF replays the file), as Redis propagates nothing while it loads.
         boolean logged = (command.is(CommandFlag.WRITE) || command.is(CommandFlag.MAY_REPLICATE))
-                && !command.runsScript() && engine.commandLog() != CommandLog.NONE && !engine.persistence().loading;
+                && !command.runsScript() && engine.commandLog() != CommandLog.NONE && !engine.persistence().loading
+                && client.logsWrites();
         long changes = logged ? engine.changes() : 0;
         long started = System.nanoTime();
         try {

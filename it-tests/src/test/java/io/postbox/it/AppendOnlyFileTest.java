@@ -512,6 +512,24 @@ class AppendOnlyFileTest {
         assertEquals(logged.get(0), logged.get(1));
     }
 
+    /**
+     * A script's writes after redis.set_repl without REPL_AOF stay out of the file (with no replicas,
+     * REPL_REPLICA's go nowhere either); the same scripts on both servers log the same commands.
+     */
+    @Test
+    void scriptWritesThatSetReplKeepsFromTheAofAreNotLoggedAsInRedis() throws Exception {
+        List<List<String>> logged = onBoth(List.of("--appendfsync", "always"), (jedis, dataDir) -> {
+            jedis.eval("redis.call('set', 'a', '1') redis.set_repl(redis.REPL_NONE) redis.call('set', 'b', '2')");
+            jedis.eval("redis.set_repl(redis.REPL_REPLICA) redis.call('set', 'c', '3') redis.call('set', 'd', '4')");
+            jedis.eval("redis.set_repl(redis.REPL_AOF) redis.call('set', 'e', '5') redis.call('set', 'f', '6')");
+            jedis.eval("redis.call('set', 'g', '7')");
+            return loggedCommands(dataDir);
+        });
+        assertEquals(List.of("SELECT 0", "set a 1", "MULTI", "set e 5", "set f 6", "EXEC", "set g 7"),
+                logged.get(0), "the reference itself");
+        assertEquals(logged.get(0), logged.get(1));
+    }
+
     private static List<String> rewrittenWrites(Jedis jedis, Path dir) throws Exception {
         for (String line : List.of("set x 10", "incrbyfloat x 0.1", "hincrbyfloat h f 1.5", "hincrbyfloat h f 0.25",
                 "rpush l a b c d", "lmpop 1 l right", "lmpop 2 missing l left count 5",

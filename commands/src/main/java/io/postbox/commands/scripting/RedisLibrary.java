@@ -28,7 +28,8 @@ final class RedisLibrary implements NativeLua.Calls {
 
     private static final int LOG_DEBUG = 0;
     private static final int LOG_WARNING = 3;
-    private static final int REPL_ALL = 3;
+    static final int REPL_AOF = 1;
+    static final int REPL_ALL = 3;
     /** 7.0.15 as Redis packs it: major << 16 | minor << 8 | patch. */
     private static final int VERSION_NUM = 7 << 16 | 0 << 8 | 15;
     private static final HexFormat HEX = HexFormat.of();
@@ -74,6 +75,7 @@ final class RedisLibrary implements NativeLua.Calls {
         this.readOnly = readOnly;
         this.allowOom = allowOom;
         client.user(caller.user());
+        client.replication(REPL_ALL);
     }
 
     /** Pushes the {@code redis} table; call and pcall are the native layer's ({@code bridge}). */
@@ -89,7 +91,7 @@ final class RedisLibrary implements NativeLua.Calls {
         function(lua, "sha1hex", RedisLibrary::sha1hex);
         function(lua, "log", this::log);
         function(lua, "setresp", this::setresp);
-        function(lua, "set_repl", RedisLibrary::setRepl);
+        function(lua, "set_repl", this::setRepl);
         function(lua, "acl_check_cmd", this::aclCheckCommand);
         if (forEval) {
             // Redis's EVAL scripts only: functions always replicate their effects, and its debugger
@@ -120,7 +122,7 @@ final class RedisLibrary implements NativeLua.Calls {
         constant(lua, "LOG_NOTICE", 2);
         constant(lua, "LOG_WARNING", LOG_WARNING);
         constant(lua, "REPL_NONE", 0);
-        constant(lua, "REPL_AOF", 1);
+        constant(lua, "REPL_AOF", REPL_AOF);
         constant(lua, "REPL_SLAVE", 2);
         constant(lua, "REPL_REPLICA", 2);
         constant(lua, "REPL_ALL", REPL_ALL);
@@ -337,7 +339,8 @@ final class RedisLibrary implements NativeLua.Calls {
         return 0;
     }
 
-    private static int setRepl(Lua lua) {
+    /** redis.set_repl: where the script's next writes are propagated (the AOF, or nowhere here). */
+    private int setRepl(Lua lua) {
         if (lua.getTop() != 1) {
             return fail(lua, "redis.set_repl() requires two arguments.");
         }
@@ -345,6 +348,7 @@ final class RedisLibrary implements NativeLua.Calls {
         if (flags < 0 || flags > REPL_ALL) {
             return fail(lua, "Invalid replication flags. Use REPL_AOF, REPL_REPLICA, REPL_ALL or REPL_NONE.");
         }
+        client.replication((int) flags);
         return 0;
     }
 

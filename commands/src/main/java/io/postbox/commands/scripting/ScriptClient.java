@@ -12,6 +12,8 @@ import io.postbox.resp.Reply;
 final class ScriptClient extends Client {
 
     private final ReplyToLua replies;
+    /** The script's {@code redis.set_repl} flags: REPL_AOF (1), REPL_REPLICA (2), both at the start. */
+    private int replication = RedisLibrary.REPL_ALL;
 
     ScriptClient(Engine engine, ReplyToLua replies) {
         super(engine.clients().nextId(), System.currentTimeMillis(), engine.database(0), true);
@@ -42,6 +44,16 @@ final class ScriptClient extends Client {
     @Override
     public boolean isScript() {
         return true;
+    }
+
+    /** Sets what the script's next writes are propagated to; Postbox has no replicas, only the AOF. */
+    void replication(int flags) {
+        replication = flags;
+    }
+
+    @Override
+    public boolean logsWrites() {
+        return (replication & RedisLibrary.REPL_AOF) != 0;
     }
 
     @Override

@@ -146,6 +146,16 @@ class LoggedFormTest {
     }
 
     @Test
+    void aScriptsWritesAreLoggedUntilSetReplTakesTheAofAway() {
+        String script = "redis.call('set', 'a', '1') redis.set_repl(redis.REPL_NONE) redis.call('set', 'b', '2') "
+                + "redis.set_repl(redis.REPL_REPLICA) redis.call('set', 'c', '3') "
+                + "redis.set_repl(redis.REPL_AOF) redis.call('set', 'd', '4') "
+                + "redis.set_repl(redis.REPL_ALL) redis.call('set', 'e', '5')";
+        assertEquals("set a 1 | set d 4 | set e 5", run("eval", script, "0"));
+        assertEquals("set f 6", run("eval", "redis.call('set', 'f', '6')", "0"), "the next script logs again");
+    }
+
+    @Test
     void spopIsLoggedAsTheRemovalOfWhatItPopped() {
         run("sadd", "s", "a", "b", "c", "d", "e");
         String one = run("spop", "s");
