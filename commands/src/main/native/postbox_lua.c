@@ -736,10 +736,7 @@ static jint JNICALL run_script(JNIEnv *env, jclass cls, jlong state, jlong bridg
     if (!encode(L, b) || b->used > INT32_MAX) {
         return -1;
     }
-    /* Java reads an error table's fields from the stack; anything else is done with. */
-    if (b->tape[0] != TAG_ERROR && b->tape[0] != TAG_COUNTED_ERROR) {
-        lua.settop(L, 0);
-    }
+    lua.settop(L, 0);
     return 0;
 }
 

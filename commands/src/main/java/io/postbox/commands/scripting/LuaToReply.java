@@ -125,27 +125,23 @@ final class LuaToReply {
      * a C string, with line breaks turned into spaces.
      */
     static String errorText(Lua lua) {
-        byte[] err = errField(lua);
-        return err == null ? null : new String(withoutLineBreaks(beforeNul(err)), StandardCharsets.ISO_8859_1);
-    }
-
-    /**
-     * The error a script returned as its result, {@link #errorText} of the table at the top: Redis
-     * formats that one as it formats error replies, so line breaks at its end are dropped.
-     */
-    static String returnedErrorText(Lua lua) {
-        byte[] err = errField(lua);
-        return err == null ? null : errorLine(err);
-    }
-
-    private static byte[] errField(Lua lua) {
         if (lua.type(-1) != Lua.LuaType.TABLE) {
             return null;
         }
         Lua.LuaType type = field(lua, "err");
         byte[] err = type == Lua.LuaType.STRING || type == Lua.LuaType.NUMBER ? LuaStrings.bytes(lua, -1) : null;
         lua.pop(1);
-        return err;
+        return err == null ? null : new String(withoutLineBreaks(beforeNul(err)), StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * The error table a script returned as its result, at the start of {@code tape}: Redis formats it as
+     * it formats error replies, so line breaks at its end are dropped; marked as counted if its table
+     * said so (redis.pcall's).
+     */
+    static ErrorReply returnedError(Tape tape) {
+        ErrorReply error = new ErrorReply(errorLine(tape.bytesAt(5, tape.intAt(1))));
+        return tape.tagAt(0) == NativeLua.COUNTED_ERROR ? error.counted() : error;
     }
 
     /** C's (long long) conversion on x86-64: NaN and values out of range become Long.MIN_VALUE. */

@@ -114,20 +114,19 @@ final class ScriptRunner {
         }
         Lua lua = sandbox.lua();
         Tape tape = sandbox.tape();
-        // A script that returned a value other than an error table left Lua's stack empty.
-        boolean stackUsed = !returned || NativeLua.isError(tape.tagAt(0));
+        // A raised error is left on Lua's stack; what a script returned is on the tape, the stack empty.
         try {
             if (!returned) {
                 throw raised(lua, name);
             }
             if (NativeLua.isError(tape.tagAt(0))) {
-                throw counted(lua, new ErrorReply(LuaToReply.returnedErrorText(lua)));
+                throw LuaToReply.returnedError(tape);
             }
             if (LuaToReply.write(tape, call.reply(), replies.protocol(), engine.stats())) {
                 call.fail();
             }
         } finally {
-            if (stackUsed) {
+            if (!returned) {
                 lua.setTop(0);
             }
             tape.trim();
