@@ -4,8 +4,8 @@ import io.postbox.commands.blocking.PendingPop;
 import io.postbox.commands.keyspace.Database;
 import io.postbox.commands.lists.PackedList.End;
 import io.postbox.resp.Reply;
-import java.util.List;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * A pop from a list as LMPOP and the blocking list commands run it, at once or when a key they wait on

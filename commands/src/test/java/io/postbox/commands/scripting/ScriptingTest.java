@@ -156,9 +156,9 @@ class ScriptingTest {
     @Test
     void pcallReturnsErrorsMarkedWithRedisFieldName() {
         run("set", "s", "v");
-        assertEquals("*2\r\n:1\r\n$3\r\nnil\r\n", run("eval",
-                "local e = redis.pcall('incr', 's') return {e.ignore_error_stats_update, type(e.ignore_err_stats_update)}",
-                "0"));
+        String fields = "local e = redis.pcall('incr', 's') "
+                + "return {e.ignore_error_stats_update, type(e.ignore_err_stats_update)}";
+        assertEquals("*2\r\n:1\r\n$3\r\nnil\r\n", run("eval", fields, "0"));
     }
 
     @Test

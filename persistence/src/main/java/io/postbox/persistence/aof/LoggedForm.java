@@ -15,10 +15,11 @@ import java.util.Locale;
  * the command as received (by its own name, if a client called it by another), unless its effect
  * depends on when or by chance it ran. Relative expiry times become absolute ones, read from the key
  * after the command, as Redis 7 propagates them: SET with EX, PX, EXAT or PXAT, SETEX and PSETEX
- * become {@code SET key value [PXAT ms]}, and a SET without those loses its GET; EXPIRE, PEXPIRE, EXPIREAT and PEXPIREAT become
- * {@code PEXPIREAT key ms}, or {@code DEL key} if they deleted it; GETEX becomes {@code PEXPIREAT} or
- * {@code PERSIST}. Commands with random effects say what to log themselves
- * ({@link Invocation#propagateAs}: SPOP becomes SREM).
+ * become {@code SET key value [PXAT ms]}, and a SET without those loses its GET; EXPIRE, PEXPIRE,
+ * EXPIREAT and PEXPIREAT become {@code PEXPIREAT key ms}, or {@code DEL key} if they deleted it; GETEX
+ * becomes {@code PEXPIREAT} or {@code PERSIST}. Commands whose effect their arguments do not tell say
+ * what to log themselves ({@link Invocation#propagateAs}: SPOP becomes SREM, INCRBYFLOAT the SET of
+ * its result, LMPOP the pop of the number it took).
  */
 final class LoggedForm {
 
