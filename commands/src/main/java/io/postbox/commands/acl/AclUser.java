@@ -8,6 +8,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A user, as Redis 7's ACL has it: on or off, its passwords (kept as SHA-256 hashes) or nopass, and
@@ -74,7 +75,7 @@ public final class AclUser {
         if (op.equalsIgnoreCase("on") || op.equalsIgnoreCase("off")) {
             enabled = op.equalsIgnoreCase("on");
         } else if (op.equalsIgnoreCase("skip-sanitize-payload") || op.equalsIgnoreCase("sanitize-payload")) {
-            payloadFlag = op.toLowerCase(java.util.Locale.ROOT);
+            payloadFlag = op.toLowerCase(Locale.ROOT);
         } else if (op.equalsIgnoreCase("nopass")) {
             nopass = true;
             passwords.clear();

@@ -66,9 +66,9 @@ final class LuaToReply {
                     byte[] text = tape.bytesAt(at + 4, length);
                     at += 4 + length;
                     if (NativeLua.isError(tag)) {
-                        ErrorReply error = new ErrorReply(errorLine(text));
+                        ErrorReply error = tableError(tag, text);
                         reply.error(error);
-                        if (tag == NativeLua.ERROR) {
+                        if (!error.alreadyCounted()) {
                             stats.error(error.code());
                         }
                         errors = true;
@@ -140,8 +140,13 @@ final class LuaToReply {
      * said so (redis.pcall's).
      */
     static ErrorReply returnedError(Tape tape) {
-        ErrorReply error = new ErrorReply(errorLine(tape.bytesAt(5, tape.intAt(1))));
-        return tape.tagAt(0) == NativeLua.COUNTED_ERROR ? error.counted() : error;
+        return tableError(tape.tagAt(0), tape.bytesAt(5, tape.intAt(1)));
+    }
+
+    /** An error table's reply from its tag and {@code err} text: marked as counted if the tag says so. */
+    private static ErrorReply tableError(byte tag, byte[] err) {
+        ErrorReply error = new ErrorReply(errorLine(err));
+        return tag == NativeLua.COUNTED_ERROR ? error.counted() : error;
     }
 
     /** C's (long long) conversion on x86-64: NaN and values out of range become Long.MIN_VALUE. */
