@@ -90,6 +90,8 @@ final class ConfigCatalog {
         bool("cluster-allow-pubsubshard-when-down", null, true);
         bool("crash-log-enabled", null, true);
         bool("crash-memcheck-enabled", null, true);
+        // Redis's test hook: a panic exits rather than aborts. Postbox never aborts, so it changes nothing.
+        bool("use-exit-on-panic", null, false, HIDDEN);
         bool("disable-thp", null, true, IMMUTABLE);
         bool("cluster-allow-replica-migration", null, true);
         bool("replica-announced", null, true);
