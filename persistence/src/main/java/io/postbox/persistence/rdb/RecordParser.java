@@ -141,7 +141,12 @@ final class RecordParser {
                                 + "): Postbox has no such type");
                     }
                     byte[] key = in.readString();
-                    Object value = reader.read(type, in, config);
+                    Object value;
+                    try {
+                        value = reader.read(type, in, config);
+                    } catch (RdbFormatException e) {
+                        throw e.readingKey(key, type);
+                    }
                     if (pace.paced()) {
                         keyLoadDelay(in);
                     }

@@ -332,7 +332,23 @@ class SnapshotRoundTripTest {
         file.write(new byte[8]);
         RdbFormatException error = assertThrows(RdbFormatException.class,
                 () -> Keyspaces.load(Keyspaces.engine(), file.toByteArray()));
-        assertEquals("Duplicate zset fields detected (test.rdb at offset " + after + ")", error.getMessage());
+        assertEquals("Duplicate zset fields detected (test.rdb at offset " + after + "), reading key 'z' of type 5 (zset)",
+                error.getMessage());
+    }
+
+    @Test
+    void aCorruptValueNamesItsKeyAndType() throws IOException {
+        // REDIS0010, a hash "h" whose ziplist is three bytes (shorter than a ziplist's header), EOF.
+        ByteArrayOutputStream file = new ByteArrayOutputStream();
+        file.write("REDIS0010".getBytes(StandardCharsets.US_ASCII));
+        file.write(RdbFormat.TYPE_HASH_ZIPLIST);
+        file.write(new byte[] {1, 'h', 3, 'z', 'i', 'p'});
+        file.write(0xFF);
+        file.write(new byte[8]);
+        RdbFormatException error = assertThrows(RdbFormatException.class,
+                () -> Keyspaces.load(Keyspaces.engine(), file.toByteArray()));
+        assertTrue(error.getMessage().endsWith(" (test.rdb at offset 16), reading key 'h' of type 13 (hash)"),
+                error.getMessage());
     }
 
     @Test
