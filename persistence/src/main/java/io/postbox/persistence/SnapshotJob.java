@@ -57,17 +57,17 @@ public final class SnapshotJob {
     }
 
     /**
-     * What a job saves: the {@code databases} and function {@code libraries} as of {@code now}, and the
-     * {@code stats} whose count of reads tells it whether clients sent anything while it ran.
+     * What a job saves: the {@code databases} and function {@code libraries}, and the {@code stats}
+     * whose count of reads tells it whether clients sent anything while it ran.
      */
-    record Source(List<Database> databases, List<byte[]> libraries, long now, Stats stats) {
+    record Source(List<Database> databases, List<byte[]> libraries, Stats stats) {
 
         static Source of(Engine engine) {
             List<Database> databases = new ArrayList<>(engine.databaseCount());
             for (int i = 0; i < engine.databaseCount(); i++) {
                 databases.add(engine.database(i));
             }
-            return new Source(databases, engine.functionStore().libraryCodes(), engine.now(), engine.stats());
+            return new Source(databases, engine.functionStore().libraryCodes(), engine.stats());
         }
     }
 
@@ -132,7 +132,7 @@ public final class SnapshotJob {
         // A save whose executor does not rest is one that clients wait for: it may use every core.
         this.file = new SnapshotFile(options.target(), options.temp(), options.checksum(), options.incrementalFsync(),
                 !rests, options.conversion(), completion);
-        this.cut = KeyspaceCut.take(source.databases(), source.now(), writer);
+        this.cut = KeyspaceCut.take(source.databases(), writer);
         writer.cut(cut);
     }
 

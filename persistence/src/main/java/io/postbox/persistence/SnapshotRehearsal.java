@@ -147,8 +147,7 @@ final class SnapshotRehearsal {
             Stats stats = new Stats();
             Database db = new Database(0, System::currentTimeMillis, stats, new AccessTracking(config));
             fill(db, config);
-            SnapshotJob.Source source = new SnapshotJob.Source(List.of(db), List.of(), System.currentTimeMillis(),
-                    stats);
+            SnapshotJob.Source source = new SnapshotJob.Source(List.of(db), List.of(), stats);
             PackedList list = db.getForWrite(QUEUE, PackedList.class);
             for (int i = 0; i < LIST_COPIES && !Thread.currentThread().isInterrupted(); i++) {
                 list.copy().usedBytes();

@@ -42,7 +42,7 @@ class SnapshotJobTest {
         Throwable[] outcome = new Throwable[1];
         boolean[] done = {false};
 
-        SnapshotJob.start(new SnapshotJob.Source(List.of(own), List.of(), engine.now(), engine.stats()), scheduler,
+        SnapshotJob.start(new SnapshotJob.Source(List.of(own), List.of(), engine.stats()), scheduler,
                 new SnapshotJob.Options(dir.resolve("dump.rdb"), dir.resolve("temp.rdb"), true, true, false, false),
                 true, error -> {
                     outcome[0] = error;

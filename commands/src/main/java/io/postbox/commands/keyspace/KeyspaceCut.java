@@ -6,8 +6,10 @@ import java.util.List;
 
 /**
  * The keyspace as it was at one instant, visited a slice at a time while commands keep changing it:
- * the forkless snapshot of DESIGN.md. Every key that existed at the cut (and had not expired) is
- * handed to the {@link Visitor} exactly once, with the value and expiry it had at the cut.
+ * the forkless snapshot of DESIGN.md. Every key that existed at the cut is handed to the
+ * {@link Visitor} exactly once, with the value and expiry it had at the cut: a key whose expiry time
+ * had passed too, if no command or expiry cycle had deleted it yet, as a forked Redis child saves what
+ * it finds (a load leaves such keys out, and counts them, as Redis's does).
  *
  * <p>How: each database's dict is walked with the reverse-binary scan cursor. Keys whose hash, read
  * bit-reversed, is below the cursor's boundary have been visited; that set only grows, even when the
@@ -89,7 +91,6 @@ public final class KeyspaceCut {
 
     private final List<Database> databases;
     private final Part[] parts;
-    private final long cutMillis;
     private final Visitor visitor;
     private int current;
     private Part heldPart;
@@ -97,9 +98,8 @@ public final class KeyspaceCut {
     private long visited;
     private boolean closed;
 
-    private KeyspaceCut(List<Database> databases, long cutMillis, Visitor visitor) {
+    private KeyspaceCut(List<Database> databases, Visitor visitor) {
         this.databases = databases;
-        this.cutMillis = cutMillis;
         this.visitor = visitor;
         List<Part> nonEmpty = new ArrayList<>();
         for (Database db : databases) {
@@ -111,11 +111,11 @@ public final class KeyspaceCut {
     }
 
     /**
-     * Takes the cut now, at command time {@code cutMillis} (keys expired then are left out), and
-     * hooks it into the databases' writes until {@link #close()}. Several cuts may run at once.
+     * Takes the cut now, and hooks it into the databases' writes until {@link #close()}. Several cuts
+     * may run at once.
      */
-    public static KeyspaceCut take(List<Database> databases, long cutMillis, Visitor visitor) {
-        KeyspaceCut cut = new KeyspaceCut(databases, cutMillis, visitor);
+    public static KeyspaceCut take(List<Database> databases, Visitor visitor) {
+        KeyspaceCut cut = new KeyspaceCut(databases, visitor);
         for (Database db : databases) {
             db.addCut(cut);
         }
@@ -149,7 +149,7 @@ public final class KeyspaceCut {
         return visited;
     }
 
-    /** Keys the cut holds in all: what {@link #visited()} reaches at the end, less keys expired at the cut. */
+    /** Keys the cut holds in all: what {@link #visited()} reaches at the end. */
     public long total() {
         long total = 0;
         for (Part part : parts) {
@@ -193,12 +193,8 @@ public final class KeyspaceCut {
             if (reversed(entry.hash) < part.boundary || part.done.remove(entry.key, entry.hash) != null) {
                 continue;
             }
-            long expireAt = expiryOf(part, entry);
-            if (expireAt != -1 && expireAt <= cutMillis) {
-                continue;
-            }
             visited++;
-            if (visitor.visit(part.index, entry.key, entry.value, expireAt, true)) {
+            if (visitor.visit(part.index, entry.key, entry.value, expiryOf(part, entry), true)) {
                 heldPart = part;
                 heldKey = entry.key;
             }
@@ -257,12 +253,8 @@ public final class KeyspaceCut {
         if (entry == null) {
             return;
         }
-        long expireAt = expiryOf(part, entry);
-        if (expireAt != -1 && expireAt <= cutMillis) {
-            return;
-        }
         visited++;
-        visitor.visit(part.index, entry.key, entry.value, expireAt, false);
+        visitor.visit(part.index, entry.key, entry.value, expiryOf(part, entry), false);
     }
 
     private boolean isVisited(Part part, byte[] key, int hash) {
