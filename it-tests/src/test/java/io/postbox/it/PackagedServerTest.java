@@ -152,17 +152,34 @@ class PackagedServerTest {
         assertFalse(Files.exists(dir.resolve("dump.rdb")));
     }
 
+    /** A parent that ignores SIGINT, as a shell without job control does for its background jobs. */
+    private static final List<String> IGNORING_SIGINT = List.of("sh", "-c", "trap '' INT; exec \"$@\"", "sh");
+
     /**
-     * Started with SIGINT ignored, which the JVM cannot undo, the server says so: Ctrl-C and kill -INT
-     * will not stop it, where redis-server would stop.
+     * Started with java -jar and SIGINT ignored, which the JVM cannot undo, the server says so: Ctrl-C
+     * and kill -INT will not stop it, where redis-server would stop.
      */
     @Test
     void aServerStartedWithSigintIgnoredSaysItWillNotStopOnIt(@TempDir Path dir) throws Exception {
-        List<String> ignoringSigint = List.of("sh", "-c", "trap '' INT; exec \"$@\"", "sh");
-        try (PackagedPostbox server = PackagedPostbox.start(dir, ignoringSigint, List.of(), "--save", "")) {
+        try (PackagedPostbox server = PackagedPostbox.start(dir, IGNORING_SIGINT, List.of(), "--save", "")) {
             assertTrue(server.ignoresSignal(SIGINT));
             assertTrue(server.log().contains("SIGINT is ignored by this process"), server.log());
             assertFalse(server.log().contains("SIGTERM is ignored"), server.log());
+        }
+    }
+
+    /** Started through the launcher, it stops on SIGINT as redis-server does, whatever its parent ignored. */
+    @Test
+    void theLauncherGivesTheServerBackASigintItsParentIgnored(@TempDir Path dir) throws Exception {
+        Path jar = copyOfTheJar(dir);
+        Path javaHome = Path.of(System.getProperty("java.home"));
+        try (PackagedPostbox server = PackagedPostbox.startWithLauncher(dir, IGNORING_SIGINT, javaHome, jar, Map.of(),
+                "--save", "")) {
+            assertFalse(server.ignoresSignal(SIGINT));
+            signal(server.pid(), "INT");
+            assertEquals(0, server.awaitExit(30));
+            assertTrue(server.log().contains("Received SIGINT scheduling shutdown"), server.log());
+            assertFalse(server.log().contains("is ignored by this process"), server.log());
         }
     }
 

@@ -54,7 +54,8 @@ public final class Main {
                 // Redis handles it all the same; the JVM installs no handler for a signal ignored at its start.
                 log.warning("SIG" + signal + " is ignored by this process (whatever started it set it so, as a "
                         + "shell without job control does for its background jobs), and the JVM cannot handle a "
-                        + "signal ignored at its start: SIG" + signal + " will not shut Postbox down. SHUTDOWN will.");
+                        + "signal ignored at its start: SIG" + signal + " will not shut Postbox down. SHUTDOWN will; "
+                        + "the postbox-server launcher starts the JVM with the signal restored, where GNU env can.");
             }
         }
         try {

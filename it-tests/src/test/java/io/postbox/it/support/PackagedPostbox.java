@@ -90,13 +90,20 @@ public final class PackagedPostbox implements AutoCloseable {
      */
     public static PackagedPostbox startWithLauncher(Path workDir, Path javaHome, Path jar,
             Map<String, String> environment, String... args) throws IOException {
+        return startWithLauncher(workDir, List.of(), javaHome, jar, environment, args);
+    }
+
+    /** The same run through {@code wrapper}, a command that execs the rest (as for {@link #start}). */
+    public static PackagedPostbox startWithLauncher(Path workDir, List<String> wrapper, Path javaHome, Path jar,
+            Map<String, String> environment, String... args) throws IOException {
         String packaged = System.getProperty("postbox.jar");
         if (packaged == null) {
             throw new IllegalStateException("packaged server not found: run through mvn verify");
         }
         Path script = Path.of(packaged).toAbsolutePath().getParent().getParent().getParent().resolve("postbox-server");
         int port = ReferenceRedis.freePort();
-        List<String> command = new ArrayList<>(List.of(script.toString()));
+        List<String> command = new ArrayList<>(wrapper);
+        command.add(script.toString());
         command.addAll(List.of(args));
         command.addAll(List.of("--port", Integer.toString(port)));
         Path log = workDir.resolve("postbox.log");
