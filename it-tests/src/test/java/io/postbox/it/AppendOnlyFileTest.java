@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -330,6 +331,27 @@ class AppendOnlyFileTest {
             assertEquals("ERR The append-only file is off and there is no appendonly.aof.manifest to load",
                     refused.getMessage());
             assertEquals("1", jedis.get("kept"));
+        }
+    }
+
+    /**
+     * DEBUG AOF-FLUSH-SLEEP, Redis's test hook, holds every write of the file for that long: with
+     * appendfsync always a reply waits for its write, so it comes that much later, the write in the file.
+     */
+    @Test
+    void debugAofFlushSleepHoldsTheWritesRepliesWaitFor() throws Exception {
+        try (InJvmPostbox postbox = start("--appendfsync", "always", "--enable-debug-command", "yes");
+                Jedis jedis = jedis(postbox)) {
+            Path incr = aofDir().resolve("appendonly.aof.1.incr.aof");
+            assertEquals("OK", text(jedis.sendCommand(command("DEBUG"), "AOF-FLUSH-SLEEP", "300000")));
+            long before = Files.size(incr);
+            long start = System.nanoTime();
+            assertEquals(1, jedis.incr("counter"));
+            long waitedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(Files.size(incr) > before, "INCR answered before it was written");
+            assertTrue(waitedMillis >= 300, "INCR answered after " + waitedMillis + " ms");
+            assertEquals("OK", text(jedis.sendCommand(command("DEBUG"), "AOF-FLUSH-SLEEP", "0")));
+            assertEquals(2, jedis.incr("counter"));
         }
     }
 

@@ -68,6 +68,8 @@ public final class Persistence implements Durability {
     private long snapshotsStarted;
     private SnapshotJob rewrite;
     private AppendOnlyFile appendOnly;
+    /** DEBUG AOF-FLUSH-SLEEP's microseconds, for append-only files started later too. */
+    private long aofFlushSleepMicros;
     /** The append-only file's size after the last rewrite (or load): what automatic rewrites measure growth from. */
     private long rewriteBaseSize;
     private final RewriteLimit rewriteLimit = new RewriteLimit();
@@ -258,6 +260,7 @@ public final class Persistence implements Durability {
     private void attach(AppendOnlyFile file) {
         appendOnly = file;
         file.onDurable(durableListener);
+        file.flushSleep(aofFlushSleepMicros);
         engine.attach(file);
         file.updateStatus();
     }
@@ -465,6 +468,14 @@ public final class Persistence implements Durability {
     private void emptyDataset() {
         engine.clearDatabases();
         engine.functionStore().flushLibraries();
+    }
+
+    @Override
+    public void aofFlushSleep(long micros) {
+        aofFlushSleepMicros = micros;
+        if (appendOnly != null) {
+            appendOnly.flushSleep(micros);
+        }
     }
 
     @Override

@@ -59,6 +59,13 @@ public interface Durability {
      */
     void datasetFlushed(Runnable done);
 
+    /**
+     * DEBUG AOF-FLUSH-SLEEP, Redis's test hook: the append-only file's writer sleeps {@code micros}
+     * before each write of what was logged (not at all if zero or less), now and in files started later.
+     * With {@code appendfsync always}, replies wait that much longer for their write.
+     */
+    void aofFlushSleep(long micros);
+
     /** An engine without a server: nothing can be saved. */
     Durability NONE = new Durability() {
         @Override
@@ -94,6 +101,11 @@ public interface Durability {
         @Override
         public void datasetFlushed(Runnable done) {
             done.run();
+        }
+
+        @Override
+        public void aofFlushSleep(long micros) {
+            // Nothing is logged without a server.
         }
     };
 }

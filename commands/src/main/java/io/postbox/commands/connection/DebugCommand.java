@@ -17,7 +17,7 @@ import java.util.Arrays;
 /**
  * DEBUG, with the subcommands that make sense without Redis's internals: SLEEP, ERROR, LOG, POPULATE, OBJECT,
  * SET-ACTIVE-EXPIRE, SET-DISABLE-DENY-SCRIPTS, PROTOCOL, CONFIG-REWRITE-FORCE-ALL, DIGEST, DIGEST-VALUE, RELOAD,
- * LOADAOF and HELP.
+ * LOADAOF, AOF-FLUSH-SLEEP and HELP.
  * As in Redis it is protected: it runs only where {@code enable-debug-command} allows, {@code yes} for
  * every client or {@code local} for local ones.
  *
@@ -79,7 +79,9 @@ final class DebugCommand {
                     "    Save the RDB file (unless NOSAVE), empty the dataset (unless NOFLUSH) and load the file",
                     "    back, while every other client waits.",
                     "LOADAOF",
-                    "    Write out the append-only file, empty the dataset and load it back from the file.");
+                    "    Write out the append-only file, empty the dataset and load it back from the file.",
+                    "AOF-FLUSH-SLEEP <microsec>",
+                    "    The append-only file's writer sleeps that long before each write (for tests).");
         } else if (OptionWords.is(call, 1, "sleep") && call.argc() == 3) {
             sleep(call);
         } else if (OptionWords.is(call, 1, "log") && call.argc() == 3) {
@@ -119,6 +121,9 @@ final class DebugCommand {
         } else if (OptionWords.is(call, 1, "reload")) {
             refuseInTransaction(call);
             reload(call);
+        } else if (OptionWords.is(call, 1, "aof-flush-sleep") && call.argc() == 3) {
+            call.engine().durability().aofFlushSleep((long) CDouble.strtod(call.arg(2)));
+            call.reply().ok();
         } else if (OptionWords.is(call, 1, "loadaof")) {
             refuseInTransaction(call);
             FrozenServerWork.run(call, ClientPause.Purpose.DEBUG_RELOAD,

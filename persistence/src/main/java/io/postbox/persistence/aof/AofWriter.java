@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
@@ -89,6 +90,8 @@ final class AofWriter {
     private String lastError;
     private long reported;
     private volatile long incrSize;
+    /** DEBUG AOF-FLUSH-SLEEP: microseconds to sleep before each write, as Redis's test hook does. */
+    private volatile long flushSleepMicros;
     /** Set when a Close is queued: retries stop, so that shutdown cannot hang on a full disk. */
     private volatile boolean closing;
     private volatile String closeError;
@@ -125,6 +128,11 @@ final class AofWriter {
     /** Why writes queued before Close could not all be written, or null when they were. */
     String closeError() {
         return closeError;
+    }
+
+    /** Sleeps {@code micros} before each later write of appended commands (none if zero or less). */
+    void flushSleep(long micros) {
+        flushSleepMicros = micros;
     }
 
     /** Bytes in the incremental file being written. */
@@ -192,6 +200,9 @@ final class AofWriter {
 
     /** Writes what is pending, then fsyncs as the policy says (always when {@code force}); false if that failed. */
     private boolean flush(boolean force) {
+        if (!unwritten.isEmpty() && flushSleepMicros > 0) {
+            LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(flushSleepMicros));
+        }
         boolean ok = (unwritten.isEmpty() || write()) && fsyncIfDue(force);
         // With always, replies wait for their fsync. Otherwise they wait only for the attempt to write, as
         // Redis replies after its write(): a failed write is kept for the retry, and MISCONF refuses
