@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.postbox.it.support.InJvmPostbox;
@@ -21,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -33,6 +35,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.SetParams;
 import redis.clients.jedis.util.SafeEncoder;
@@ -353,6 +356,18 @@ class AppendOnlyFileTest {
             assertEquals("OK", text(jedis.sendCommand(command("DEBUG"), "AOF-FLUSH-SLEEP", "0")));
             assertEquals(2, jedis.incr("counter"));
         }
+    }
+
+    /** A server stops with its writer in the longest DEBUG AOF-FLUSH-SLEEP, and its reply waiting for it. */
+    @Test
+    void aServerStopsWhileItsAppendOnlyWriterSleeps() {
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+            try (InJvmPostbox postbox = start("--appendfsync", "always", "--enable-debug-command", "yes");
+                    Jedis jedis = new Jedis("127.0.0.1", postbox.port(), 500)) {
+                jedis.sendCommand(command("DEBUG"), "AOF-FLUSH-SLEEP", Long.toString(Long.MAX_VALUE));
+                assertThrows(JedisConnectionException.class, () -> jedis.set("k", "v"));
+            }
+        });
     }
 
     /**

@@ -121,6 +121,7 @@ final class AofWriter {
     void submit(Object item) {
         if (item instanceof Close) {
             closing = true;
+            LockSupport.unpark(thread); // out of a DEBUG AOF-FLUSH-SLEEP, however long
         }
         queue.add(item);
     }
@@ -200,7 +201,7 @@ final class AofWriter {
 
     /** Writes what is pending, then fsyncs as the policy says (always when {@code force}); false if that failed. */
     private boolean flush(boolean force) {
-        if (!unwritten.isEmpty() && flushSleepMicros > 0) {
+        if (!unwritten.isEmpty() && flushSleepMicros > 0 && !closing) {
             LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(flushSleepMicros));
         }
         boolean ok = (unwritten.isEmpty() || write()) && fsyncIfDue(force);

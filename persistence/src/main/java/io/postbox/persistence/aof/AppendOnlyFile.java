@@ -257,12 +257,12 @@ public final class AppendOnlyFile implements CommandLog {
         return durable;
     }
 
-    /** Who hears, on the executor, that batches up to a number are durable. */
     /** DEBUG AOF-FLUSH-SLEEP: how long the writer sleeps before each write ({@link AofWriter#flushSleep}). */
     public void flushSleep(long micros) {
         writer.flushSleep(micros);
     }
 
+    /** Who hears, on the executor, that batches up to a number are durable. */
     public void onDurable(LongConsumer listener) {
         this.durableListener = listener;
     }
