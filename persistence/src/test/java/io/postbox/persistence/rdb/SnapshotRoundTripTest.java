@@ -332,8 +332,8 @@ class SnapshotRoundTripTest {
         file.write(new byte[8]);
         RdbFormatException error = assertThrows(RdbFormatException.class,
                 () -> Keyspaces.load(Keyspaces.engine(), file.toByteArray()));
-        assertEquals("Duplicate zset fields detected (test.rdb at offset " + after + "), reading key 'z' of type 5 (zset)",
-                error.getMessage());
+        assertEquals("Duplicate zset fields detected (test.rdb at offset " + after
+                + "), reading key 'z' of type 5 (zset)", error.getMessage());
     }
 
     @Test
