@@ -1,7 +1,5 @@
 package io.postbox.persistence;
 
-import java.lang.ref.WeakReference;
-
 /**
  * Has the garbage collector empty its young generation once, by filling it with arrays that die at
  * once. Java has no call for that: {@link System#gc} runs a full collection, which marks and moves
@@ -20,16 +18,24 @@ final class YoungCollection {
     }
 
     /**
-     * Returns once a collection has run: the first one clears a weak reference to an object that
-     * nothing else holds. (The management beans would tell too, but loading them costs a cold JVM
-     * about 50 ms.)
+     * Returns once a collection has run, which the heap shows by using less than before it: the arrays
+     * allocated here are garbage. (The management beans would tell too, but loading them costs a cold
+     * JVM about 50 ms. A weak reference to an object nothing else holds would not always: under
+     * -XX:MaxTenuringThreshold=0, G1's young collections promote such an object rather than clear the
+     * reference, and waiting for that allocated gigabytes after a load.)
      */
     static void run() {
-        WeakReference<Object> canary = new WeakReference<>(new Object());
+        Runtime runtime = Runtime.getRuntime();
+        long used = runtime.totalMemory() - runtime.freeMemory();
         // A young generation is smaller than the heap, so this allocates past it and ends.
-        long limit = Runtime.getRuntime().maxMemory();
-        for (long allocated = 0; canary.get() != null && allocated < limit; allocated += ARRAY_BYTES) {
+        long limit = runtime.maxMemory();
+        for (long allocated = 0; allocated < limit; allocated += ARRAY_BYTES) {
             sink = new byte[ARRAY_BYTES];
+            long usedNow = runtime.totalMemory() - runtime.freeMemory();
+            if (usedNow < used) {
+                break;
+            }
+            used = usedNow;
         }
         sink = null;
     }
