@@ -13,15 +13,18 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * Random values crossing the border between scripts and replies, sent to Postbox and to the reference
- * Redis, replies compared byte for byte, in each pairing of the connection's protocol (HELLO) and the
- * script's (redis.setresp). The case file has each conversion rule once; this nests them: tables in
- * tables, nil holes, status, error, double, map, set and big-number tables among array items, numbers
- * with fractions and beyond 2^53, and command replies of every kind turned into Lua values and back.
+ * Random values crossing the border between scripts and replies, and through Redis's Lua libraries,
+ * sent to Postbox and to the reference Redis, replies compared byte for byte, over connections on each
+ * protocol (HELLO 2 and 3). The case files have each rule once; this nests them: tables in tables, nil
+ * holes, status, error, double, map, set and big-number tables among array items, numbers with
+ * fractions and beyond 2^53, command replies of every kind turned into Lua values and back, and data
+ * that cjson, cmsgpack, bit and struct encode, refuse or round-trip.
  */
 class ScriptConversionsRandomSideBySideTest {
 
     private static final int STEPS = 250;
+    /** Values cjson prints specially or refuses (infinities), and numbers a double holds inexactly. */
+    private static final String[] SPECIAL_DATA = {"cjson.null", "math.huge", "-math.huge", "-0", "2^53 + 1", "1/3"};
 
     /** Scripts that return a random Lua value. */
     @Test
@@ -64,6 +67,32 @@ class ScriptConversionsRandomSideBySideTest {
                 eval.addAll(RawConnection.command(command.toArray(String[]::new)));
                 compare(redis, ours, eval, "seed " + seed + ", HELLO " + protocol + ", step " + step
                         + ": resp " + resp + ", " + body + " with " + String.join(" ", command));
+            }
+        });
+    }
+
+    /**
+     * Scripts that run Redis's Lua libraries on random data: cjson and cmsgpack encodings and their round
+     * trips (nested arrays and objects, sparse and mixed tables, escapes, fractions, huge and tiny
+     * numbers, infinities cjson refuses), bit operations and struct packing on random numbers.
+     */
+    @Test
+    void randomDataThroughTheLuaLibrariesAsInRedis() throws Exception {
+        long seed = new Random().nextLong();
+        Random random = new Random(seed);
+        forEachProtocol((redis, ours, protocol) -> {
+            for (int step = 0; step < STEPS; step++) {
+                String data = data(random, 0);
+                String script = switch (random.nextInt(6)) {
+                    case 0 -> "return cjson.encode(" + data + ")";
+                    case 1 -> "return cmsgpack.pack(" + data + ")";
+                    case 2 -> "return cjson.encode(cmsgpack.unpack(cmsgpack.pack(" + data + ")))";
+                    case 3 -> "return cjson.encode(cjson.decode(cjson.encode(" + data + ")))";
+                    case 4 -> bitOperations(random);
+                    default -> structPacking(random);
+                };
+                compare(redis, ours, RawConnection.command("EVAL", script, "0"),
+                        "seed " + seed + ", HELLO " + protocol + ", step " + step + ": " + script);
             }
         });
     }
@@ -139,6 +168,60 @@ class ScriptConversionsRandomSideBySideTest {
     private static String string(Random random) {
         String[] words = {"", "job", "a b", "x\\0y", "line\\nbreak", "ERR custom", "é", "OK"};
         return "'" + words[random.nextInt(words.length)] + "'";
+    }
+
+    /** A Lua expression of random data, as scripts hand to the libraries: nested up to four deep. */
+    private static String data(Random random, int depth) {
+        int kinds = depth < 4 ? 10 : 5;
+        return switch (random.nextInt(kinds)) {
+            case 0 -> number(random);
+            case 1 -> string(random);
+            case 2 -> random.nextBoolean() ? "true" : "false";
+            case 3 -> SPECIAL_DATA[random.nextInt(SPECIAL_DATA.length)];
+            case 4 -> "'\\\"/\\1\\31\\127 \\200" + random.nextInt(10) + "'";
+            case 5, 6 -> {
+                List<String> items = new ArrayList<>();
+                for (int i = random.nextInt(5); i > 0; i--) {
+                    items.add(data(random, depth + 1));
+                }
+                yield "{" + String.join(", ", items) + "}";
+            }
+            case 7 -> "{[1]=" + data(random, depth + 1) + ", [" + (2 + random.nextInt(30)) + "]="
+                    + data(random, depth + 1) + "}";
+            default -> {
+                List<String> entries = new ArrayList<>();
+                for (int i = random.nextInt(4); i > 0; i--) {
+                    String key = random.nextInt(4) == 0 ? "[" + random.nextInt(3) + "]"
+                            : "['k" + random.nextInt(6) + "']";
+                    entries.add(key + "=" + data(random, depth + 1));
+                }
+                yield "{" + String.join(", ", entries) + "}";
+            }
+        };
+    }
+
+    private static String bitOperations(Random random) {
+        String a = Long.toString(random.nextLong() >> random.nextInt(40));
+        String b = Integer.toString(random.nextInt());
+        String shift = Integer.toString(random.nextInt(40));
+        return "local a, b, n = " + a + ", " + b + ", " + shift + " return {bit.tobit(a), bit.band(a, b), "
+                + "bit.bor(a, b), bit.bxor(a, b), bit.bnot(a), bit.lshift(a, n), bit.rshift(a, n), bit.arshift(a, n), "
+                + "bit.rol(a, n), bit.ror(a, n), bit.bswap(b), bit.tohex(a), bit.tohex(b, -" + (1 + random.nextInt(8))
+                + ")}";
+    }
+
+    private static String structPacking(Random random) {
+        String[] formats = {"<i4", ">I2", "bBhH", "<d", ">f", "s", "c5", "<i8", "!4 b i"};
+        String[] arguments = {"-123456", "65000", "-1, 255, -300, 7", "1/3", "2.5", "'hello'", "'abcdefg'",
+            Long.toString(random.nextLong() >> 12), "1, 2"};
+        int i = random.nextInt(formats.length);
+        String pack = "struct.pack('" + formats[i] + "', " + arguments[i] + ")";
+        if (random.nextBoolean()) {
+            return "return " + pack;
+        }
+        // struct.size takes no variable-length item.
+        String fixed = formats[i].replace("s", "");
+        return "return {struct.size('" + fixed + "'), struct.unpack('" + formats[i] + "', " + pack + ")}";
     }
 
     /** Keys of each type, small enough that both servers keep them in the order given (or sorted). */
