@@ -38,7 +38,7 @@ final class BlockingPops {
     static void blmove(Invocation call) {
         End from = ListEnds.where(call, 3);
         End to = ListEnds.where(call, 4);
-        move(call, ListPop.move(from, call.arg(2), to), 5);
+        move(call, ListPop.move(from, call.arg(3), call.arg(2), to, call.arg(4)), 5);
     }
 
     /** BRPOPLPUSH source destination timeout. */

@@ -24,35 +24,43 @@ final class ListPop implements PendingPop {
     private final End to;
     /** Whether this is BRPOPLPUSH's move, which Redis logs as RPOPLPUSH rather than LMOVE. */
     private final boolean rpoplpush;
+    /** BLMOVE's LEFT|RIGHT words as the client wrote them, which Redis logs a move served at once with. */
+    private final byte[] fromWord;
+    private final byte[] toWord;
     /** How many elements the last {@link #serve} popped, for {@link #effect}. */
     private int served;
+    /** Whether the last {@link #serve} was for a client that waited, for {@link #effect}. */
+    private boolean waited;
 
-    private ListPop(End from, long count, byte[] destination, End to, boolean rpoplpush) {
+    private ListPop(End from, long count, byte[] destination, End to, boolean rpoplpush, byte[] fromWord,
+                    byte[] toWord) {
         this.from = from;
         this.count = count;
         this.destination = destination;
         this.to = to;
         this.rpoplpush = rpoplpush;
+        this.fromWord = fromWord;
+        this.toWord = toWord;
     }
 
     /** BLPOP, BRPOP: replies [key, element]. */
     static ListPop one(End from) {
-        return new ListPop(from, ONE, null, null, false);
+        return new ListPop(from, ONE, null, null, false, null, null);
     }
 
     /** LMPOP, BLMPOP: replies [key, [element ...]]. */
     static ListPop many(End from, long count) {
-        return new ListPop(from, count, null, null, false);
+        return new ListPop(from, count, null, null, false, null, null);
     }
 
-    /** BLMOVE: replies the element moved. */
-    static ListPop move(End from, byte[] destination, End to) {
-        return new ListPop(from, ONE, destination, to, false);
+    /** BLMOVE: replies the element moved; {@code fromWord} and {@code toWord} say its ends as the client did. */
+    static ListPop move(End from, byte[] fromWord, byte[] destination, End to, byte[] toWord) {
+        return new ListPop(from, ONE, destination, to, false, fromWord, toWord);
     }
 
     /** BRPOPLPUSH: BLMOVE from the tail to the head. */
     static ListPop rpoplpush(byte[] destination) {
-        return new ListPop(End.TAIL, ONE, destination, End.HEAD, true);
+        return new ListPop(End.TAIL, ONE, destination, End.HEAD, true, null, null);
     }
 
     @Override
@@ -63,6 +71,7 @@ final class ListPop implements PendingPop {
     @Override
     public void serve(Database db, byte[] key, Object value, Reply reply, boolean waited) {
         PackedList list = (PackedList) value;
+        this.waited = waited;
         // Redis 7.0 serves BLPOP, BRPOP, BLMOVE and BRPOPLPUSH to a client that waited without counting a
         // change; BLMPOP counts its elements either way.
         long changes = waited ? 0 : 1;
@@ -85,9 +94,10 @@ final class ListPop implements PendingPop {
     }
 
     /**
-     * Redis 7.0's propagated forms: RPOPLPUSH for BRPOPLPUSH, LMOVE for the other moves (its sides in
-     * the lower case Redis writes them in once a blocked client is served), LPOP/RPOP for one element,
-     * and with the number of elements popped for a count.
+     * Redis 7.0's propagated forms: RPOPLPUSH for BRPOPLPUSH, LMOVE for the other moves (its sides as
+     * the client wrote them when served at once, in the lower case Redis writes them in once a client
+     * that waited is served), LPOP/RPOP for one element, and with the number of elements popped for a
+     * count.
      */
     @Override
     public byte[][] effect(byte[] key) {
@@ -98,7 +108,8 @@ final class ListPop implements PendingPop {
         if (rpoplpush) {
             return new byte[][] {word("RPOPLPUSH"), key, destination};
         }
-        return new byte[][] {word("LMOVE"), key, destination, side(from), side(to)};
+        return new byte[][] {word("LMOVE"), key, destination, waited ? side(from) : fromWord,
+            waited ? side(to) : toWord};
     }
 
     private static byte[] side(End end) {

@@ -7,6 +7,7 @@ import io.postbox.commands.Invocation;
 import io.postbox.commands.keyspace.Database;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -15,9 +16,10 @@ import java.util.Locale;
  * the command as received (by its own name, if a client called it by another), unless its effect
  * depends on when or by chance it ran. Relative expiry times become absolute ones, read from the key
  * after the command, as Redis 7 propagates them: SET with EX, PX, EXAT or PXAT, SETEX and PSETEX
- * become {@code SET key value [PXAT ms]}, and a SET without those loses its GET; EXPIRE, PEXPIRE,
- * EXPIREAT and PEXPIREAT become {@code PEXPIREAT key ms}, or {@code DEL key} if they deleted it; GETEX
- * becomes {@code PEXPIREAT} or {@code PERSIST}. Commands whose effect their arguments do not tell say
+ * become {@code SET key value [PXAT ms]}, and a SET without those loses its GET, as GETSET becomes
+ * {@code SET key value}; EXPIRE, PEXPIRE, EXPIREAT and PEXPIREAT become {@code PEXPIREAT key ms}
+ * followed by their NX, XX, GT or LT as given, or {@code DEL key} if they deleted it; GETEX becomes
+ * {@code PEXPIREAT key ms} or {@code PERSIST}. Commands whose effect their arguments do not tell say
  * what to log themselves ({@link Invocation#propagateAs}: SPOP becomes SREM, INCRBYFLOAT the SET of
  * its result, LMPOP the pop of the number it took).
  */
@@ -27,6 +29,7 @@ final class LoggedForm {
     private static final byte[] PXAT = bytes("PXAT");
     private static final byte[] PEXPIREAT = bytes("PEXPIREAT");
     private static final byte[] PERSIST = bytes("PERSIST");
+    private static final byte[][] NO_OPTIONS = {};
 
     private LoggedForm() {
     }
@@ -63,13 +66,15 @@ final class LoggedForm {
             case "setex":
             case "psetex":
                 return one(setWithExpiry(db, args[1], args[3]));
+            case "getset":
+                return one(new byte[][] {SET, args[1], args[2]});
             case "expire":
             case "pexpire":
             case "expireat":
             case "pexpireat":
-                return one(expiryOf(db, args[1], false));
+                return one(expiryOf(db, args[1], false, Arrays.copyOfRange(args, 3, args.length)));
             case "getex":
-                return one(expiryOf(db, args[1], true));
+                return one(expiryOf(db, args[1], true, NO_OPTIONS));
             default:
                 return one(args);
         }
@@ -106,8 +111,11 @@ final class LoggedForm {
         return when < 0 ? new byte[][] {SET, key, value} : new byte[][] {SET, key, value, PXAT, number(when)};
     }
 
-    /** The key's expiry as it is now: an absolute time, none, or the key gone. */
-    private static byte[][] expiryOf(Database db, byte[] key, boolean mayPersist) {
+    /**
+     * The key's expiry as it is now: an absolute time, then {@code options} (as Redis rewrites only the
+     * name and the time of the command it propagates), none, or the key gone.
+     */
+    private static byte[][] expiryOf(Database db, byte[] key, boolean mayPersist, byte[][] options) {
         if (!db.exists(key)) {
             return CommandLog.deletion(key);
         }
@@ -115,7 +123,12 @@ final class LoggedForm {
         if (when < 0) {
             return mayPersist ? new byte[][] {PERSIST, key} : CommandLog.deletion(key);
         }
-        return new byte[][] {PEXPIREAT, key, number(when)};
+        byte[][] logged = new byte[3 + options.length][];
+        logged[0] = PEXPIREAT;
+        logged[1] = key;
+        logged[2] = number(when);
+        System.arraycopy(options, 0, logged, 3, options.length);
+        return logged;
     }
 
     private static byte[] number(long value) {

@@ -83,6 +83,8 @@ class LoggedFormTest {
         assertTrue(run("setex", "k", "10", "v").startsWith("SET k v PXAT "));
         assertTrue(run("psetex", "k", "10000", "v").startsWith("SET k v PXAT "));
         assertTrue(run("expire", "k", "50").startsWith("PEXPIREAT k "));
+        String greater = run("expire", "k", "60", "GT");
+        assertTrue(greater.startsWith("PEXPIREAT k ") && greater.endsWith(" GT"), "the condition kept: " + greater);
         assertTrue(run("getex", "k", "PX", "5000").startsWith("PEXPIREAT k "));
         assertEquals("PERSIST k", run("getex", "k", "PERSIST"));
         assertEquals("set k v KEEPTTL", run("set", "k", "v", "KEEPTTL"));
@@ -94,7 +96,8 @@ class LoggedFormTest {
         run("rpush", "q", "a", "b", "c");
         assertEquals("LPOP q", run("blpop", "missing", "q", "0"));
         assertEquals("RPOP q", run("brpop", "q", "0"));
-        assertEquals("LMOVE q done left right", run("blmove", "q", "done", "LEFT", "RIGHT", "0"));
+        // Served at once, with the sides as the client wrote them (once a client waited, Redis's own words).
+        assertEquals("LMOVE q done LEFT right", run("blmove", "q", "done", "LEFT", "right", "0"));
         assertEquals("RPOPLPUSH done q", run("brpoplpush", "done", "q", "0"));
         assertEquals("LPOP q 1", run("blmpop", "0", "1", "q", "LEFT", "COUNT", "5"));
         run("zadd", "z", "1", "m", "2", "n", "3", "o");
@@ -122,9 +125,10 @@ class LoggedFormTest {
     }
 
     @Test
-    void getOptionsAndGetdelAreLoggedAsTheWritesAlone() {
+    void getOptionsGetsetAndGetdelAreLoggedAsTheWritesAlone() {
         assertEquals("set k v", run("set", "k", "v", "get"));
         assertEquals("set k w XX", run("set", "k", "w", "GET", "XX", "get"));
+        assertEquals("SET k x", run("getset", "k", "x"));
         assertEquals("DEL k", run("getdel", "k"));
         assertEquals("", run("getdel", "k"));
         run("config", "set", "lazyfree-lazy-user-del", "yes");
