@@ -12,11 +12,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.postbox.it.support.AppendOnlyLog;
 import io.postbox.it.support.InJvmPostbox;
 import io.postbox.it.support.InfoFields;
 import io.postbox.it.support.KeyspaceContents;
 import io.postbox.it.support.RedisServerProcess;
-import io.postbox.it.support.RespValue;
 import io.postbox.it.support.Subprocess;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -302,7 +302,7 @@ class AppendOnlyFileTest {
                 (jedis, dataDir) -> writeAndLoadaof(jedis));
         assertEquals(digests.get(0), digests.get(1));
         assertEquals(List.of("SELECT 0", "RPUSH queue a b c", "SET lease v PXAT T", "HSET h f v", "INCR counter"),
-                loggedCommands(dir));
+                AppendOnlyLog.commands(dir));
     }
 
     /**
@@ -560,7 +560,7 @@ class AppendOnlyFileTest {
             jedis.eval("redis.set_repl(redis.REPL_REPLICA) redis.call('set', 'c', '3') redis.call('set', 'd', '4')");
             jedis.eval("redis.set_repl(redis.REPL_AOF) redis.call('set', 'e', '5') redis.call('set', 'f', '6')");
             jedis.eval("redis.call('set', 'g', '7')");
-            return loggedCommands(dataDir);
+            return AppendOnlyLog.commands(dataDir);
         });
         assertEquals(List.of("SELECT 0", "set a 1", "MULTI", "set e 5", "set f 6", "EXEC", "set g 7"),
                 logged.get(0), "the reference itself");
@@ -577,7 +577,7 @@ class AppendOnlyFileTest {
             String[] words = line.split(" ");
             jedis.sendCommand(command(words[0]), Arrays.copyOfRange(words, 1, words.length));
         }
-        return loggedCommands(dir);
+        return AppendOnlyLog.commands(dir);
     }
 
     private static List<String> flushTwice(Jedis jedis, Path dir) throws Exception {
@@ -587,7 +587,7 @@ class AppendOnlyFileTest {
         jedis.select(1);
         jedis.flushAll();
         jedis.flushAll();
-        return loggedCommands(dir);
+        return AppendOnlyLog.commands(dir);
     }
 
     /**
@@ -607,22 +607,7 @@ class AppendOnlyFileTest {
         jedis.sendCommand(command("DEBUG"), "SET-ACTIVE-EXPIRE", "0");
         writeAfterExpiry(jedis, 20);
         jedis.set("marker", "end");
-        return loggedCommands(dir);
-    }
-
-    /** The commands of the first incremental file, each PXAT time replaced by "T". */
-    private static List<String> loggedCommands(Path dir) throws Exception {
-        byte[] log = Files.readAllBytes(dir.resolve("appendonlydir").resolve("appendonly.aof.1.incr.aof"));
-        List<String> commands = new ArrayList<>();
-        for (RespValue command : RespValue.parseAll(log)) {
-            List<String> words = new ArrayList<>(command.elements().stream().map(RespValue::text).toList());
-            int pxat = words.indexOf("PXAT");
-            if (pxat >= 0) {
-                words.set(pxat + 1, "T");
-            }
-            commands.add(String.join(" ", words));
-        }
-        return commands;
+        return AppendOnlyLog.commands(dir);
     }
 
     /**
