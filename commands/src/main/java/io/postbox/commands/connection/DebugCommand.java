@@ -9,6 +9,7 @@ import io.postbox.commands.Invocation;
 import io.postbox.commands.Numbers;
 import io.postbox.commands.admin.LogLevel;
 import io.postbox.commands.config.ConfigCommands;
+import io.postbox.commands.config.MemoryUnits;
 import io.postbox.commands.keyspace.Database;
 import io.postbox.resp.ErrorReply;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +18,7 @@ import java.util.Arrays;
 /**
  * DEBUG, with the subcommands that make sense without Redis's internals: SLEEP, ERROR, LOG, POPULATE, OBJECT,
  * SET-ACTIVE-EXPIRE, SET-DISABLE-DENY-SCRIPTS, PROTOCOL, CONFIG-REWRITE-FORCE-ALL, DIGEST, DIGEST-VALUE, RELOAD,
- * LOADAOF, AOF-FLUSH-SLEEP and HELP.
+ * LOADAOF, AOF-FLUSH-SLEEP, QUICKLIST-PACKED-THRESHOLD and HELP.
  * As in Redis it is protected: it runs only where {@code enable-debug-command} allows, {@code yes} for
  * every client or {@code local} for local ones.
  *
@@ -33,6 +34,8 @@ final class DebugCommand {
 
     /** C's (long long) conversion of a double gives LLONG_MIN beyond this, and for NaN. */
     private static final double LONG_RANGE = 0x1p63;
+    /** The largest packed threshold Redis takes: 1 MB short of 4 GB. */
+    private static final long MAX_PACKED_THRESHOLD = (1L << 32) - (1 << 20);
 
     private DebugCommand() {
     }
@@ -81,7 +84,10 @@ final class DebugCommand {
                     "LOADAOF",
                     "    Write out the append-only file, empty the dataset and load it back from the file.",
                     "AOF-FLUSH-SLEEP <microsec>",
-                    "    The append-only file's writer sleeps that long before each write (for tests).");
+                    "    The append-only file's writer sleeps that long before each write (for tests).",
+                    "QUICKLIST-PACKED-THRESHOLD <size>",
+                    "    Accepted for Redis's tests, which set the element size from which Redis gives an element a",
+                    "    list node of its own. Postbox's lists have no such nodes: nothing changes.");
         } else if (OptionWords.is(call, 1, "sleep") && call.argc() == 3) {
             sleep(call);
         } else if (OptionWords.is(call, 1, "log") && call.argc() == 3) {
@@ -123,6 +129,9 @@ final class DebugCommand {
             reload(call);
         } else if (OptionWords.is(call, 1, "aof-flush-sleep") && call.argc() == 3) {
             call.engine().durability().aofFlushSleep((long) CDouble.strtod(call.arg(2)));
+            call.reply().ok();
+        } else if (OptionWords.is(call, 1, "quicklist-packed-threshold") && call.argc() == 3) {
+            checkPackedThreshold(call.argString(2));
             call.reply().ok();
         } else if (OptionWords.is(call, 1, "loadaof")) {
             refuseInTransaction(call);
@@ -166,6 +175,19 @@ final class DebugCommand {
         boolean flushFirst = flush;
         FrozenServerWork.run(call, ClientPause.Purpose.DEBUG_RELOAD,
                 done -> call.engine().durability().reload(saveFirst, flushFirst, done));
+    }
+
+    /**
+     * QUICKLIST-PACKED-THRESHOLD's size, checked as Redis checks it (0 restores its default). Redis keeps
+     * elements from that size on in "plain" list nodes of their own. Postbox's list chunks take elements
+     * of any size and its snapshots write every node packed, which Redis loads, so there is no threshold
+     * to set.
+     */
+    private static void checkPackedThreshold(String size) {
+        Long bytes = MemoryUnits.parse(size);
+        if (bytes == null || Long.compareUnsigned(bytes, MAX_PACKED_THRESHOLD) > 0) {
+            throw new ErrorReply("ERR argument must be a memory value bigger than 1 and smaller than 4gb");
+        }
     }
 
     /** A 0/1 switch read as C's atoi reads it, as Redis does: the leading integer, 0 if there is none. */
