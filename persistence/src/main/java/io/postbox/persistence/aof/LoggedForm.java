@@ -7,7 +7,6 @@ import io.postbox.commands.Invocation;
 import io.postbox.commands.keyspace.Database;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -29,7 +28,6 @@ final class LoggedForm {
     private static final byte[] PXAT = bytes("PXAT");
     private static final byte[] PEXPIREAT = bytes("PEXPIREAT");
     private static final byte[] PERSIST = bytes("PERSIST");
-    private static final byte[][] NO_OPTIONS = {};
 
     private LoggedForm() {
     }
@@ -72,9 +70,9 @@ final class LoggedForm {
             case "pexpire":
             case "expireat":
             case "pexpireat":
-                return one(expiryOf(db, args[1], false, Arrays.copyOfRange(args, 3, args.length)));
+                return one(expiryOf(db, args, false, 3));
             case "getex":
-                return one(expiryOf(db, args[1], true, NO_OPTIONS));
+                return one(expiryOf(db, args, true, args.length));
             default:
                 return one(args);
         }
@@ -112,10 +110,12 @@ final class LoggedForm {
     }
 
     /**
-     * The key's expiry as it is now: an absolute time, then {@code options} (as Redis rewrites only the
-     * name and the time of the command it propagates), none, or the key gone.
+     * The expiry of {@code args}' key as it is now: an absolute time, then the arguments from
+     * {@code optionsFrom} on (as Redis rewrites only the name and the time of the command it
+     * propagates), none, or the key gone.
      */
-    private static byte[][] expiryOf(Database db, byte[] key, boolean mayPersist, byte[][] options) {
+    private static byte[][] expiryOf(Database db, byte[][] args, boolean mayPersist, int optionsFrom) {
+        byte[] key = args[1];
         if (!db.exists(key)) {
             return CommandLog.deletion(key);
         }
@@ -123,11 +123,11 @@ final class LoggedForm {
         if (when < 0) {
             return mayPersist ? new byte[][] {PERSIST, key} : CommandLog.deletion(key);
         }
-        byte[][] logged = new byte[3 + options.length][];
+        byte[][] logged = new byte[3 + args.length - optionsFrom][];
         logged[0] = PEXPIREAT;
         logged[1] = key;
         logged[2] = number(when);
-        System.arraycopy(options, 0, logged, 3, options.length);
+        System.arraycopy(args, optionsFrom, logged, 3, args.length - optionsFrom);
         return logged;
     }
 
