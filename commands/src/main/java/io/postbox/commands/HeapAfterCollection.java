@@ -104,23 +104,35 @@ final class HeapAfterCollection {
 
     /**
      * Has G1 free the garbage a marking cycle found among live objects, until the heap is at {@code limit}
-     * or below or a mixed phase has run. A marking cycle frees only the old regions with nothing live
+     * or below or the mixed phase is over. A marking cycle frees only the old regions with nothing live
      * left in them; the others are emptied by mixed collections, which G1 runs in place of young ones,
      * that is, as the application allocates. A server that refuses writes allocates little and could
-     * wait for them indefinitely, so this allocates short-lived fillers in its place. Where nothing is
-     * left to mix (after a full collection, say), it costs the young collections it brings.
+     * wait for them indefinitely, so this allocates short-lived fillers in its place. The phase is over
+     * at the first collection that leaves as much in use as the one before (it freed only fillers), or
+     * after as many collections as a phase takes at most. Where nothing is left to mix (after a full
+     * collection, say), it costs one young collection.
      */
     void runMixedCollections(long limit) {
         long collectionsBefore = collections();
+        long measure = measuredAtMillis;
+        long usedBefore = used;
         while (Long.compareUnsigned(used, limit) > 0 && collections() - collectionsBefore < MIXED_PHASE_COLLECTIONS) {
             for (int i = 0; i < FILLERS_BETWEEN_LOOKS; i++) {
                 filler = new byte[FILLER_BYTES];
+            }
+            if (measuredAtMillis != measure) {
+                if (used >= usedBefore) {
+                    break;
+                }
+                measure = measuredAtMillis;
+                usedBefore = used;
             }
         }
         filler = null;
     }
 
-    private long collections() {
+    /** Collections of every kind so far. */
+    long collections() {
         long total = 0;
         for (GarbageCollectorMXBean collector : collectors) {
             total += Math.max(0, collector.getCollectionCount());
