@@ -52,6 +52,7 @@ public final class Engine implements Clock {
     private final Monitors monitors = new Monitors();
     private final Dispatcher dispatcher;
     private final MemoryLimit memoryLimit;
+    private final HeapReturn heapReturn = new HeapReturn();
     private ServerProcess process = new DetachedProcess();
     private Durability durability = Durability.NONE;
     private DumpPayloads dumpPayloads = DumpPayloads.NONE;
@@ -257,6 +258,11 @@ public final class Engine implements Clock {
     /** maxmemory: whether commands that may add data are refused. */
     public MemoryLimit memoryLimit() {
         return memoryLimit;
+    }
+
+    /** Giving unneeded heap back to the system: started by the server, asked by MEMORY PURGE. */
+    public HeapReturn heapReturn() {
+        return heapReturn;
     }
 
     /** The function libraries, for snapshots. */

@@ -194,6 +194,7 @@ public final class PostboxServer implements AutoCloseable {
         everyPeriod(new IdleClients(engine), IdleClients.PERIOD_MILLIS);
         everyPeriod(new OutputLimitSweep(engine), OutputLimitSweep.PERIOD_MILLIS);
         everyPeriod(() -> engine.stats().sampleRates(System.currentTimeMillis()), 100);
+        engine.heapReturn().start(log::log);
         log.notice("Ready to accept connections tcp");
         if (unixSocketListener != null) {
             log.notice("The server is now ready to accept connections at " + config.getString("unixsocket"));
@@ -422,6 +423,9 @@ public final class PostboxServer implements AutoCloseable {
             busyScript.abandon();
         } else if (persistence != null) {
             persistence.close();
+        }
+        if (engine != null) {
+            engine.heapReturn().close();
         }
         if (pidFile != null) {
             pidFile.remove();

@@ -73,8 +73,10 @@ final class MemoryCommand {
                         .tips("request_policy:all_shards", "response_policy:all_succeeded")
                         .summary("Asks the memory manager to give unused memory back.").since("4.0.0")
                         .complexity("Depends on how much memory is allocated, could be slow").syntax("")
-                        // The collector returns memory on its own schedule; forcing a GC would stall the executor.
-                        .handler(call -> call.reply().ok()))
+                        .handler(call -> {
+                            call.engine().heapReturn().purge();
+                            call.reply().ok();
+                        }))
                 .build();
     }
 
