@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
@@ -75,11 +76,28 @@ public final class ReferenceRedis {
                     .redirectErrorStream(true)
                     .redirectOutput(dir.resolve("redis.log").toFile())
                     .start();
-            Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(process, dir)));
             awaitPing(port, process);
             return new ReferenceRedis("127.0.0.1", port, "redis-server " + binary + " on port " + port);
         } catch (IOException e) {
             throw new IllegalStateException("redis-server is on the PATH but did not start", e);
+        }
+    }
+
+    /** Stops the server and removes its directory (its log, what tests had it save), as the test JVM exits. */
+    private static void stop(Process process, Path dir) {
+        process.destroy();
+        try {
+            if (process.waitFor(10, TimeUnit.SECONDS)) {
+                try (Stream<Path> files = Files.list(dir)) {
+                    for (Path file : files.toList()) {
+                        Files.delete(file);
+                    }
+                }
+                Files.delete(dir);
+            }
+        } catch (IOException | InterruptedException e) {
+            // Left in the temporary directory, which harms nothing.
         }
     }
 
