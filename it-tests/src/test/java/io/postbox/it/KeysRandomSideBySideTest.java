@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -33,9 +34,9 @@ import org.junit.jupiter.api.Test;
 class KeysRandomSideBySideTest {
 
     private static final int STEPS = 4000;
-    /** The thresholds the test changes, with the defaults it leaves them at. */
-    private static final Map<String, String> THRESHOLDS = Map.of("hash-max-listpack-entries", "128",
-            "hash-max-listpack-value", "64", "set-max-intset-entries", "512", "zset-max-listpack-entries", "128");
+    /** The thresholds the test changes, and sets back as it found them. */
+    private static final List<String> THRESHOLDS = List.of("hash-max-listpack-entries", "hash-max-listpack-value",
+            "set-max-intset-entries", "zset-max-listpack-entries");
     private static final String[] THRESHOLD_VALUES = {"0", "1", "3", "64", "128", "512", "-1", "x"};
     private static final String[] ODD_NUMBERS = {"1.5", "-0", "1e3", "inf", "0x10", " 1", "3.0", "9223372036854775807",
             "-9223372036854775808", "1.7976931348623157e308", ""};
@@ -52,6 +53,8 @@ class KeysRandomSideBySideTest {
         String[] keys = {prefix + "a", prefix + "b", prefix + "c", prefix + "d"};
         try (RawConnection redis = new RawConnection(reference.port());
              RawConnection ours = new RawConnection(postbox.port())) {
+            Map<String, byte[]> redisThresholds = thresholds(redis);
+            Map<String, byte[]> ourThresholds = thresholds(ours);
             try {
                 for (int step = 0; step < STEPS; step++) {
                     List<byte[]> command = randomCommand(random, keys);
@@ -68,14 +71,27 @@ class KeysRandomSideBySideTest {
                                     + " in Postbox after)");
                 }
             } finally {
-                for (Map.Entry<String, String> threshold : THRESHOLDS.entrySet()) {
-                    List<byte[]> reset = args("CONFIG", "SET", threshold.getKey(), threshold.getValue());
-                    redis.call(reset);
-                    ours.call(reset);
-                }
+                restore(redis, redisThresholds);
+                restore(ours, ourThresholds);
                 List<byte[]> delete = args("DEL", keys);
                 assertEquals(ReplyShape.printable(redis.call(delete)), ReplyShape.printable(ours.call(delete)));
             }
+        }
+    }
+
+    private static Map<String, byte[]> thresholds(RawConnection server) throws IOException {
+        Map<String, byte[]> values = new HashMap<>();
+        for (String threshold : THRESHOLDS) {
+            values.put(threshold, RespValue.parse(server.call("CONFIG", "GET", threshold)).element(1).data());
+        }
+        return values;
+    }
+
+    private static void restore(RawConnection server, Map<String, byte[]> thresholds) throws IOException {
+        for (Map.Entry<String, byte[]> threshold : thresholds.entrySet()) {
+            List<byte[]> set = args("CONFIG", "SET", threshold.getKey());
+            set.add(threshold.getValue());
+            assertEquals("+OK\r\n", new String(server.call(set), StandardCharsets.ISO_8859_1));
         }
     }
 
@@ -182,7 +198,7 @@ class KeysRandomSideBySideTest {
             case 48 -> args("RPUSH", k, value(random));
             case 49 -> args("ZADD", k, Integer.toString(random.nextInt(5)), value(random));
             case 50 -> args(random.nextBoolean() ? "ZRANGE" : "LRANGE", k, "0", "-1");
-            case 51 -> args("CONFIG", "SET", pick(random, THRESHOLDS.keySet().toArray(String[]::new)),
+            case 51 -> args("CONFIG", "SET", pick(random, THRESHOLDS.toArray(String[]::new)),
                     pick(random, THRESHOLD_VALUES));
             default -> args(pick(random, "HRANDFIELD", "SRANDMEMBER", "SPOP", "ZRANDMEMBER"), k, "0");
         };
