@@ -72,7 +72,7 @@ class GeoRandomSideBySideTest {
                 // Only the store commands name dest.
                 if (command.stream().anyMatch(arg -> Arrays.equals(arg, destBytes))) {
                     List<byte[]> stored = args("ZRANGE", dest, "0", "-1", "WITHSCORES");
-                    String what = context + ", what was stored by " + describe(command);
+                    String what = context + ", what was stored by " + RawConnection.describe(command);
                     if (command.stream().anyMatch(arg -> new String(arg, StandardCharsets.ISO_8859_1)
                             .equalsIgnoreCase("storedist"))) {
                         assertSameDistances(redis.call(stored), ours.call(stored), what);
@@ -299,7 +299,7 @@ class GeoRandomSideBySideTest {
     private static void assertSameReply(RawConnection redis, RawConnection ours, List<byte[]> command,
                                         String context) throws IOException {
         assertEquals(ReplyShape.printable(redis.call(command)), ReplyShape.printable(ours.call(command)),
-                context + ": " + describe(command));
+                context + ": " + RawConnection.describe(command));
     }
 
     /** The same members with the same distances, give or take {@link #DISTANCE_ULPS} in their last place. */
@@ -315,15 +315,6 @@ class GeoRandomSideBySideTest {
             double got = Double.parseDouble(actual.get(i + 1).text());
             assertTrue(Math.abs(want - got) <= DISTANCE_ULPS * Math.ulp(want), replies);
         }
-    }
-
-    /** The command as text, long argument lists shortened. */
-    private static String describe(List<byte[]> command) {
-        StringBuilder text = new StringBuilder();
-        for (byte[] arg : command.subList(0, Math.min(command.size(), 16))) {
-            text.append(new String(arg, StandardCharsets.ISO_8859_1)).append(' ');
-        }
-        return text + (command.size() > 16 ? "... [" + command.size() + " args]" : "");
     }
 
     private record Point(double longitude, double latitude) {

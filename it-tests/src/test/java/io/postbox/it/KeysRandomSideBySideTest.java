@@ -66,9 +66,9 @@ class KeysRandomSideBySideTest {
                     byte[] actual = comparable(name, encoding, ours.call(command));
                     int at = step;
                     assertEquals(ReplyShape.printable(expected), ReplyShape.printable(actual),
-                            () -> "seed " + seed + " step " + at + ": " + describe(command) + "(encoding before: "
-                                    + ReplyShape.printable(encoding) + " in Redis, " + encodingIn(ours, encodingOfKey)
-                                    + " in Postbox after)");
+                            () -> "seed " + seed + " step " + at + ": " + RawConnection.describe(command)
+                                    + "(encoding before: " + ReplyShape.printable(encoding) + " in Redis, "
+                                    + encodingIn(ours, encodingOfKey) + " in Postbox after)");
                 }
             } finally {
                 restore(redis, redisThresholds);
@@ -257,16 +257,5 @@ class KeysRandomSideBySideTest {
 
     private static String word(byte[] bytes) {
         return new String(bytes, StandardCharsets.ISO_8859_1).toUpperCase(Locale.ROOT);
-    }
-
-    /** The command as text, long values shortened. */
-    private static String describe(List<byte[]> command) {
-        StringBuilder text = new StringBuilder();
-        for (byte[] arg : command.subList(0, Math.min(command.size(), 12))) {
-            String word = new String(arg, StandardCharsets.ISO_8859_1);
-            text.append(word.length() > 40 ? word.substring(0, 40) + "...(" + arg.length + " bytes)" : word)
-                    .append(' ');
-        }
-        return text + (command.size() > 12 ? "... [" + command.size() + " args]" : "");
     }
 }

@@ -82,7 +82,7 @@ class ListsRandomSideBySideTest {
             byte[] expected = redis.call(command);
             byte[] actual = ours.call(command);
             assertEquals(ReplyShape.printable(expected), ReplyShape.printable(actual),
-                    "seed " + seed + " step " + step + ": " + describe(command));
+                    "seed " + seed + " step " + step + ": " + RawConnection.describe(command));
         }
     }
 
@@ -185,15 +185,5 @@ class ListsRandomSideBySideTest {
     private static List<byte[]> withValue(List<byte[]> command, byte[] value) {
         command.add(value);
         return command;
-    }
-
-    /** The command as text, long values and long argument lists shortened. */
-    private static String describe(List<byte[]> command) {
-        StringBuilder text = new StringBuilder();
-        for (byte[] arg : command.subList(0, Math.min(command.size(), 12))) {
-            String word = new String(arg, StandardCharsets.ISO_8859_1);
-            text.append(word.length() > 40 ? word.substring(0, 40) + "...(" + arg.length + " bytes)" : word).append(' ');
-        }
-        return text + (command.size() > 12 ? "... [" + command.size() + " args]" : "");
     }
 }

@@ -49,7 +49,7 @@ class SortedSetsRandomSideBySideTest {
                 byte[] expected = redis.call(command);
                 byte[] actual = ours.call(command);
                 assertEquals(ReplyShape.printable(expected), ReplyShape.printable(actual),
-                        "seed " + seed + " step " + step + ": " + describe(command));
+                        "seed " + seed + " step " + step + ": " + RawConnection.describe(command));
                 if (step % 50 == 0) {
                     for (String key : keys) {
                         List<byte[]> whole = args("ZRANGE", key, "0", "-1", "WITHSCORES");
@@ -114,7 +114,7 @@ class SortedSetsRandomSideBySideTest {
     private static void assertSameReply(RawConnection redis, RawConnection ours, List<byte[]> command, long seed)
             throws IOException {
         assertEquals(ReplyShape.printable(redis.call(command)), ReplyShape.printable(ours.call(command)),
-                "seed " + seed + ": " + describe(command));
+                "seed " + seed + ": " + RawConnection.describe(command));
     }
 
     private static List<byte[]> randomCommand(Random random, String[] keys, String lex, String plain) {
@@ -317,14 +317,5 @@ class SortedSetsRandomSideBySideTest {
     private static List<byte[]> withMember(List<byte[]> command, byte[] member) {
         command.add(member);
         return command;
-    }
-
-    /** The command as text, long argument lists shortened. */
-    private static String describe(List<byte[]> command) {
-        StringBuilder text = new StringBuilder();
-        for (byte[] arg : command.subList(0, Math.min(command.size(), 16))) {
-            text.append(new String(arg, StandardCharsets.ISO_8859_1)).append(' ');
-        }
-        return text + (command.size() > 16 ? "... [" + command.size() + " args]" : "");
     }
 }

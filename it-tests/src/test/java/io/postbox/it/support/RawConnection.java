@@ -53,6 +53,17 @@ public final class RawConnection implements AutoCloseable {
         return call(command(args));
     }
 
+    /** A command as text for a test's failure message: its first 12 arguments, values past 40 bytes shortened. */
+    public static String describe(List<byte[]> command) {
+        StringBuilder text = new StringBuilder();
+        for (byte[] arg : command.subList(0, Math.min(command.size(), 12))) {
+            String word = new String(arg, StandardCharsets.ISO_8859_1);
+            text.append(word.length() > 40 ? word.substring(0, 40) + "...(" + arg.length + " bytes)" : word)
+                    .append(' ');
+        }
+        return text + (command.size() > 12 ? "... [" + command.size() + " args]" : "");
+    }
+
     /** A command's arguments as bytes (ISO-8859-1), in a list the caller may add to. */
     public static List<byte[]> command(String... words) {
         List<byte[]> args = new ArrayList<>(words.length);
