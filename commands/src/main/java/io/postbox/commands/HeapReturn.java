@@ -12,7 +12,7 @@ import java.util.function.BiConsumer;
  * returns the pages it freed within seconds. G1 gives heap back only when it resizes, after a full
  * collection or at the remark of a marking cycle, and it starts marking only as the old generation
  * fills. So a server whose backlog drained kept its peak heap resident for good: 1,000,000 messages
- * of 100 bytes pushed and then popped left it at 470-490 MB, idle, where redis-server went back to 10 MB.
+ * of 100 bytes pushed and then popped left it at 400-490 MB, idle, where redis-server went back to 10-14 MB.
  *
  * <p>A thread of its own looks once a second. When no collection has run for {@link #QUIET_NANOS}
  * (the server allocates little: it is idle, or nearly), it asks for a collection, which the launcher
