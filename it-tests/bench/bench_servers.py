@@ -36,3 +36,15 @@ def stop(proc, port):
     except redis.exceptions.ConnectionError:
         pass
     proc.wait(60)
+
+
+def rss_bytes(pid):
+    """The resident set of process `pid` (VmRSS), 0 once it has gone."""
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0

@@ -22,15 +22,10 @@ postbox-server); by default as the README starts it, through the launcher and it
 """
 import argparse, os, re, shutil, statistics, subprocess, sys, tempfile, threading, time
 import redis
-from bench_servers import POSTBOX_COMMAND, postbox_command, start, stop
+from bench_servers import POSTBOX_COMMAND, postbox_command, rss_bytes, start, stop
 
 
 BIG_LIST_LENGTH = 10_000_000
-
-
-def rss(pid):
-    with open(f"/proc/{pid}/status") as f:
-        return next(int(l.split()[1]) * 1024 for l in f if l.startswith("VmRSS"))
 
 
 def serving_thread(pid):
@@ -49,11 +44,11 @@ def runq_wait_ns(pid, tid):
 def one_save(port, pid, idle=None, pace=0):
     """LPUSH/RPOP on 'big' while a BGSAVE runs (or for `idle` seconds): a dict of figures."""
     r, c = redis.Redis(port=port), redis.Redis(port=port)
-    lat, stop, peak, base, tid = [], [False], [0], rss(pid), serving_thread(pid)
+    lat, stop, peak, base, tid = [], [False], [0], rss_bytes(pid), serving_thread(pid)
 
     def sampler():
         while not stop[0]:
-            peak[0] = max(peak[0], rss(pid))
+            peak[0] = max(peak[0], rss_bytes(pid))
             time.sleep(0.005)
 
     def worker():

@@ -12,7 +12,7 @@ Redis's allocator gives freed pages back within seconds; Postbox's heap is given
 been quiet for a while (HeapReturn). No assertion is made; this prints numbers.
 """
 import argparse, os, socket, subprocess, tempfile, time
-from bench_servers import POSTBOX_COMMAND, postbox_command, start, stop
+from bench_servers import POSTBOX_COMMAND, postbox_command, rss_bytes, start, stop
 
 LISTS = 100
 PER_COMMAND = 500
@@ -35,11 +35,7 @@ def send_all(port, commands):
 
 
 def rss_mb(pid):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) // 1024
-    return -1
+    return rss_bytes(pid) >> 20
 
 
 def run(name, command, port, messages, size, seconds):

@@ -25,18 +25,7 @@ import time
 
 import redis
 from aof_bench import measure as lpush_with_aof
-from bench_servers import POSTBOX_COMMAND, postbox_command
-
-
-def rss_kb(pid):
-    try:
-        with open(f"/proc/{pid}/status") as f:
-            for line in f:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
+from bench_servers import POSTBOX_COMMAND, postbox_command, rss_bytes
 
 
 def children(pid):
@@ -142,13 +131,13 @@ def bgsave_under_load(server):
         server.client.info("persistence")
         time.sleep(0.02)
     latencies.clear()
-    base_rss = rss_kb(server.proc.pid)
+    base_rss = rss_bytes(server.proc.pid) // 1024
     peak = 0
     started = time.time()
     server.client.bgsave()
     while True:
         pids = [server.proc.pid] + children(server.proc.pid)
-        peak = max(peak, sum(rss_kb(p) for p in pids))
+        peak = max(peak, sum(rss_bytes(p) // 1024 for p in pids))
         if server.client.info("persistence")["rdb_bgsave_in_progress"] == 0:
             break
         time.sleep(0.02)

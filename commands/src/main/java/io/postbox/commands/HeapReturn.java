@@ -80,8 +80,9 @@ public final class HeapReturn {
             while (true) {
                 boolean purge = awaitCheck();
                 long now = System.nanoTime();
-                if (heap.collections() != collections) {
-                    collections = heap.collections();
+                long collectionsNow = heap.collections();
+                if (collectionsNow != collections) {
+                    collections = collectionsNow;
                     quietSince = now;
                 }
                 if (!purge && (now - quietSince < QUIET_NANOS || now - notBefore < 0)) {

@@ -237,11 +237,7 @@ class KeysRandomSideBySideTest {
     }
 
     private static List<byte[]> args(String... words) {
-        List<byte[]> command = new ArrayList<>();
-        for (String word : words) {
-            command.add(word.getBytes(StandardCharsets.ISO_8859_1));
-        }
-        return command;
+        return RawConnection.command(words);
     }
 
     private static List<byte[]> args(String first, String[] rest) {
