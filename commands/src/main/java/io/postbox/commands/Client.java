@@ -4,6 +4,7 @@ import io.postbox.commands.acl.AclUser;
 import io.postbox.commands.connection.Loopback;
 import io.postbox.commands.keyspace.Database;
 import io.postbox.commands.pubsub.Subscriptions;
+import io.postbox.commands.tracking.TrackingMode;
 import io.postbox.commands.transactions.Transaction;
 import io.postbox.resp.Reply;
 import java.nio.file.Path;
@@ -40,6 +41,7 @@ public abstract class Client {
     private BlockedOperation blockedOn;
     private Transaction transaction;
     private Subscriptions subscriptions;
+    private TrackingMode tracking;
     private boolean monitoring;
     private boolean rdbOnly;
     private boolean rdbFunctionsOnly;
@@ -329,6 +331,15 @@ public abstract class Client {
 
     public void subscriptions(Subscriptions subscriptions) {
         this.subscriptions = subscriptions;
+    }
+
+    /** How the client tracks keys for its cache (CLIENT TRACKING), or null when it does not. */
+    public TrackingMode tracking() {
+        return tracking;
+    }
+
+    public void tracking(TrackingMode tracking) {
+        this.tracking = tracking;
     }
 
     /** Whether the client is in pub/sub mode: subscribed to any channel, pattern or shard channel. */

@@ -79,9 +79,15 @@ public final class Dispatcher {
     public boolean dispatch(Client client, byte[][] args, Command base) {
         engine.tick();
         Command command = resolve(client, args, base);
-        if (command == null) {
-            return true;
+        if (command != null && !admitAndRun(client, command, args)) {
+            return false;
         }
+        engine.tracking().requestEnded(client, command, Transaction.isOpen(client));
+        return true;
+    }
+
+    /** The rest of {@link #dispatch} for a command that exists and takes these arguments. */
+    private boolean admitAndRun(Client client, Command command, byte[][] args) {
         // As in Redis, a refused command is the client's last one too (CLIENT LIST, ACL LOG show it).
         client.lastCommand(command);
         long flags = command.flagsOf(args);
@@ -100,6 +106,7 @@ public final class Dispatcher {
             client.reply().simple("QUEUED");
             return true;
         }
+        engine.tracking().requestStarting(client);
         call(client, command, args);
         engine.blockedClients().serveReadyKeys();
         return true;
@@ -157,14 +164,25 @@ public final class Dispatcher {
                 && client.logsWrites();
         long changes = logged ? engine.changes() : 0;
         long started = System.nanoTime();
+        boolean script = command.runsScript();
+        if (script) {
+            engine.tracking().scriptStarting(command, args);
+        }
         try {
             command.handler().execute(call);
             failed = call.failed();
         } catch (ErrorReply error) {
             failed = true;
             replyError(client, error);
+        } finally {
+            if (script) {
+                engine.tracking().scriptEnded();
+            }
         }
         long nanos = System.nanoTime() - started;
+        if (command.is(CommandFlag.READONLY) && !script && !standingIn) {
+            engine.tracking().read(client, command, args);
+        }
         if (logged && !failed && (engine.changes() != changes || call.propagationForced())) {
             engine.commandLog().written(call);
         }

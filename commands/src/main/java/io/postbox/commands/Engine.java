@@ -16,10 +16,12 @@ import io.postbox.commands.keyspace.Clock;
 import io.postbox.commands.keyspace.Database;
 import io.postbox.commands.keyspace.DatabasesCron;
 import io.postbox.commands.keyspace.ExpiryState;
+import io.postbox.commands.keyspace.KeyWatchers;
 import io.postbox.commands.keyspace.KeyspaceEvents;
 import io.postbox.commands.monitor.Monitors;
 import io.postbox.commands.pubsub.KeyspaceNotifications;
 import io.postbox.commands.pubsub.PubSub;
+import io.postbox.commands.tracking.KeyTracking;
 import io.postbox.commands.transactions.Transaction;
 import io.postbox.commands.transactions.TransactionCommands;
 import io.postbox.commands.transactions.WatchedKeys;
@@ -48,6 +50,7 @@ public final class Engine implements Clock {
     private final LatencyMonitor latencyMonitor;
     private final PersistenceStatus persistence = new PersistenceStatus(startMillis / 1000);
     private final WatchedKeys watches = new WatchedKeys();
+    private final KeyTracking tracking;
     private final PubSub pubsub = new PubSub();
     private final Monitors monitors = new Monitors();
     private final Dispatcher dispatcher;
@@ -71,7 +74,8 @@ public final class Engine implements Clock {
             new ClientPause((delayMillis, task) -> scheduler.schedule(delayMillis, task), clients);
     private final ReadyKeys readyKeys = new ReadyKeys();
     private final BlockedClients blockedClients =
-            new BlockedClients(clients, stats, () -> scheduler, () -> commandLog, this::dispatcher, readyKeys);
+            new BlockedClients(clients, stats, () -> scheduler, () -> commandLog, this::dispatcher, this::tracking,
+                    readyKeys);
 
     public Engine(Config config, List<CommandGroup> groups) {
         this.config = config;
@@ -103,8 +107,10 @@ public final class Engine implements Clock {
                 return pause.active();
             }
         };
+        this.tracking = new KeyTracking(clients, config.option("tracking-table-max-keys"));
+        KeyWatchers watchers = watches.andThen(tracking);
         for (int i = 0; i < databases.length; i++) {
-            databases[i] = new Database(i, this, stats, access, readyKeys, watches, events, expiryState);
+            databases[i] = new Database(i, this, stats, access, readyKeys, watchers, events, expiryState);
         }
         this.memoryLimit = new MemoryLimit(this);
         this.dispatcher = new Dispatcher(this);
@@ -143,6 +149,7 @@ public final class Engine implements Clock {
         for (Database database : databases) {
             database.clear();
         }
+        tracking.flushed();
     }
 
     /** Exchanges the contents of two databases (SWAPDB): clients keep their index, not their data. */
@@ -166,6 +173,11 @@ public final class Engine implements Clock {
         return dispatcher;
     }
 
+    /** The keys clients cache, and who to tell when they change (CLIENT TRACKING). */
+    public KeyTracking tracking() {
+        return tracking;
+    }
+
     /** Every WATCHed key. */
     public WatchedKeys watches() {
         return watches;
@@ -183,7 +195,7 @@ public final class Engine implements Clock {
 
     /**
      * Ends what a client's session holds beyond the connection: its transaction and watched keys, its
-     * subscriptions (silently) and MONITOR mode. RESET does this, and so does a disconnection.
+     * subscriptions (silently), MONITOR mode and key tracking. RESET does this, and so does a disconnection.
      */
     public void releaseSession(Client client) {
         Transaction transaction = client.transaction();
@@ -192,6 +204,7 @@ public final class Engine implements Clock {
         }
         pubsub.forget(client);
         monitors.remove(client);
+        tracking.disable(client);
     }
 
     public SlowLog slowLog() {

@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * Connections with replies waiting to be sent, flushed together once the executor finishes a batch
  * of work: Redis's clients-pending-write list, handled in its beforeSleep (after the batch's writes are
- * handed to the append-only file, through the {@link ReplyBarrier}).
+ * handed to the append-only file, through the {@link ReplyBarrier}). What else beforeSleep sends before
+ * the writes, the batch's broadcast invalidations, is {@code beforeFlush}'s.
  *
  * <p>After reads and script turns, the flush waits until the event loop has run the rest of its round
  * ({@link #flushAfterRound}): output that many clients' commands add to the same connection (PUBLISH
@@ -18,6 +19,7 @@ final class PendingWrites {
 
     private final EventLoop executor;
     private final ReplyBarrier barrier;
+    private final Runnable beforeFlush;
     private final Runnable scheduledFlush = () -> {
         flushScheduled = false;
         flushAll();
@@ -26,9 +28,10 @@ final class PendingWrites {
     private List<ClientConnection> spare = new ArrayList<>();
     private boolean flushScheduled;
 
-    PendingWrites(EventLoop executor, ReplyBarrier barrier) {
+    PendingWrites(EventLoop executor, ReplyBarrier barrier, Runnable beforeFlush) {
         this.executor = executor;
         this.barrier = barrier;
+        this.beforeFlush = beforeFlush;
     }
 
     /** Where flushed replies go: out, or held until the writes before them are durable. */
@@ -60,6 +63,7 @@ final class PendingWrites {
      * writes go on.
      */
     void flushAll() {
+        beforeFlush.run();
         barrier.submit();
         while (!pending.isEmpty()) {
             List<ClientConnection> batch = pending;

@@ -236,7 +236,12 @@ public final class PostboxServer implements AutoCloseable {
     private void listen(Dispatcher dispatcher) {
         ReplyBarrier barrier = new ReplyBarrier(persistence::appendOnly, () -> busyScript.standingIn());
         persistence.onDurable(barrier::durable);
-        pendingWrites = new PendingWrites(executor, barrier);
+        // A busy script's standby thread flushes too, while the script may still be changing keys.
+        pendingWrites = new PendingWrites(executor, barrier, () -> {
+            if (!busyScript.standingIn()) {
+                engine.tracking().broadcast();
+            }
+        });
         busyScript = new BusyScript(executorLoop, config.option("busy-reply-threshold"), dispatcher, log,
                 pendingWrites::flushAll);
         engine.attach(busyScript);

@@ -8,6 +8,7 @@ import io.postbox.commands.Invocation;
 import io.postbox.commands.Scheduler;
 import io.postbox.commands.Stats;
 import io.postbox.commands.keyspace.Database;
+import io.postbox.commands.tracking.KeyTracking;
 import io.postbox.resp.ErrorReply;
 import io.postbox.resp.Reply;
 import java.util.ArrayList;
@@ -38,6 +39,7 @@ import java.util.function.Supplier;
 public final class BlockedClients {
 
     private final Clients clients;
+    private final Supplier<KeyTracking> tracking;
     private final Stats stats;
     private final Supplier<Scheduler> scheduler;
     private final Supplier<CommandLog> commandLog;
@@ -48,15 +50,18 @@ public final class BlockedClients {
 
     /**
      * {@code commandLog} records the pops served to waiting clients, which no command of theirs logs;
-     * {@code dispatcher} accounts for a blocked call when it ends.
+     * {@code dispatcher} accounts for a blocked call when it ends; {@code tracking} holds a served
+     * client's invalidations until its reply is written.
      */
     public BlockedClients(Clients clients, Stats stats, Supplier<Scheduler> scheduler,
-                          Supplier<CommandLog> commandLog, Supplier<Dispatcher> dispatcher, ReadyKeys ready) {
+                          Supplier<CommandLog> commandLog, Supplier<Dispatcher> dispatcher,
+                          Supplier<KeyTracking> tracking, ReadyKeys ready) {
         this.clients = clients;
         this.stats = stats;
         this.scheduler = scheduler;
         this.commandLog = commandLog;
         this.dispatcher = dispatcher;
+        this.tracking = tracking;
         this.ready = ready;
     }
 
@@ -167,6 +172,7 @@ public final class BlockedClients {
             }
             release(wait);
             long started = System.nanoTime();
+            KeyTracking.Serving serving = tracking.get().serving(wait.client);
             try {
                 wait.pop.serve(db, key, value, wait.client.reply(), true);
                 for (byte[][] effect : wait.pop.effects(key)) {
@@ -175,6 +181,7 @@ public final class BlockedClients {
             } catch (ErrorReply error) {
                 replyError(wait, error);
             }
+            tracking.get().served(serving);
             ended(wait, System.nanoTime() - started);
         }
     }

@@ -14,8 +14,7 @@ import io.postbox.resp.ErrorReply;
 /**
  * CLIENT and its subcommands: the connection's identity (ID, SETNAME, GETNAME, SETINFO, INFO), the
  * other connections (LIST, KILL, UNBLOCK), replies (REPLY, NO-EVICT), server-wide pauses (PAUSE,
- * UNPAUSE), and the client-side caching queries that report tracking off (GETREDIR, TRACKINGINFO,
- * CACHING): Postbox does not track keys.
+ * UNPAUSE), and client-side caching (TRACKING, CACHING, GETREDIR, TRACKINGINFO: {@link ClientTracking}).
  *
  * <p>SETINFO is Redis 7.2's, absent from 7.0: Jedis and redis-py send it while connecting and would
  * log the unknown-subcommand error.
@@ -28,8 +27,6 @@ final class ClientCommand {
     private static final String KILL_FILTER = "<[ID client-id] | [TYPE <NORMAL | MASTER | SLAVE | REPLICA | PUBSUB>]"
             + " | [USER username] | [ADDR ip:port] | [LADDR ip:port] | [SKIPME yes/no]>";
     private static final ErrorReply BAD_TIMEOUT = Errors.err("timeout is not an integer or out of range");
-    private static final ErrorReply NO_TRACKING = Errors.err("CLIENT CACHING can be called only when the "
-            + "client is in tracking mode with OPTIN or OPTOUT mode enabled");
     private static final ErrorReply UNBLOCKED = new ErrorReply("UNBLOCKED client unblocked via CLIENT UNBLOCK");
 
     private ClientCommand() {
@@ -88,18 +85,21 @@ final class ClientCommand {
                 .subcommand(sub("no-evict", 3, ADMIN).summary("Exempts the connection from client eviction, "
                                 + "or not.")
                         .since("7.0.0").complexity("O(1)").syntax("<ON | OFF>").handler(ClientCommand::noEvict))
-                .subcommand(sub("getredir", 2, OWN).summary("Returns where tracking invalidations go: -1, "
-                                + "since tracking is off.")
-                        .since("6.0.0").complexity("O(1)").handler(call -> call.reply().integer(-1)))
-                .subcommand(sub("trackinginfo", 2, OWN).summary("Describes the connection's key tracking, "
-                                + "which is off.")
-                        .since("6.2.0").complexity("O(1)").handler(ClientCommand::trackingInfo))
+                .subcommand(sub("tracking", -3, OWN).summary("Turns server-assisted client-side caching on "
+                                + "or off for the connection.")
+                        .since("6.0.0").complexity("O(1). Some options may introduce additional complexity.")
+                        .syntax("<ON | OFF> [REDIRECT client-id] [PREFIX prefix [PREFIX prefix ...]] [BCAST] [OPTIN]"
+                                + " [OPTOUT] [NOLOOP]")
+                        .handler(ClientTracking::tracking))
+                .subcommand(sub("getredir", 2, OWN).summary("Returns the id of the client that gets this "
+                                + "connection's invalidations: 0 for itself, -1 when tracking is off.")
+                        .since("6.0.0").complexity("O(1)").handler(ClientTracking::getRedirect))
+                .subcommand(sub("trackinginfo", 2, OWN).summary("Describes the connection's key tracking.")
+                        .since("6.2.0").complexity("O(1)").handler(ClientTracking::trackingInfo))
                 .subcommand(sub("caching", 3, OWN).summary("Tracks, or not, the keys of the next command "
                                 + "under OPTIN or OPTOUT tracking.")
                         .since("6.0.0").complexity("O(1)").syntax("<YES | NO>")
-                        .handler(call -> {
-                            throw NO_TRACKING;
-                        }))
+                        .handler(ClientTracking::caching))
                 .subcommand(sub("help", 2, "loading stale").summary("Lists the CLIENT subcommands.")
                         .since("5.0.0").complexity("O(1)").handler(ClientCommand::help))
                 .build();
@@ -233,17 +233,6 @@ final class ClientCommand {
         call.reply().ok();
     }
 
-    static void trackingInfo(Invocation call) {
-        call.reply().map(3);
-        call.reply().bulk("flags");
-        call.reply().set(1);
-        call.reply().bulk("off");
-        call.reply().bulk("redirect");
-        call.reply().integer(-1);
-        call.reply().bulk("prefixes");
-        call.reply().array(0);
-    }
-
     static void help(Invocation call) {
         Help.reply(call,
                 "ID",
@@ -275,11 +264,13 @@ final class ClientCommand {
                 "    Turn replies to this connection off or back on, or skip the next one.",
                 "NO-EVICT (ON|OFF)",
                 "    Exempt this connection from client eviction, or not.",
+                "TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]] [OPTIN] [OPTOUT] [NOLOOP]",
+                "    Be told when keys this connection read change, so it can cache them.",
                 "GETREDIR",
-                "    Where tracking invalidations go: -1, tracking is not supported.",
+                "    The client that gets this connection's invalidations: 0 itself, -1 tracking is off.",
                 "TRACKINGINFO",
-                "    This connection's tracking state: always off.",
+                "    This connection's tracking: its flags, redirection and prefixes.",
                 "CACHING (YES|NO)",
-                "    Only valid under OPTIN/OPTOUT tracking, which is not supported.");
+                "    Under OPTIN (YES) or OPTOUT (NO): whether the next command's keys are tracked.");
     }
 }

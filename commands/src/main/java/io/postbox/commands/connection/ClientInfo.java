@@ -3,6 +3,7 @@ package io.postbox.commands.connection;
 import io.postbox.commands.Client;
 import io.postbox.commands.Engine;
 import io.postbox.commands.pubsub.Subscriptions;
+import io.postbox.commands.tracking.TrackingMode;
 import io.postbox.commands.transactions.Transaction;
 
 /**
@@ -43,13 +44,15 @@ public final class ClientInfo {
                 + " tot-mem=" + pending
                 + " events=" + (pending > 0 ? "rw" : "r")
                 + " cmd=" + (client.lastCommand() == null ? "NULL" : client.lastCommand().fullName())
-                + " user=" + (client.user() == null ? "(superuser)" : client.user().name()) + " redir=-1"
+                + " user=" + (client.user() == null ? "(superuser)" : client.user().name())
+                + " redir=" + (client.tracking() == null ? -1 : client.tracking().redirect())
                 + " resp=" + client.protocol();
     }
 
     /**
      * Redis's flag letters, in its order, for the states Postbox has: O monitor, P pub/sub, x in MULTI,
-     * b blocked (or held by a pause), d a watched key changed, U the Unix socket, e no-evict.
+     * b blocked (or held by a pause), t tracking keys (R its redirection broken, B by prefix), d a
+     * watched key changed, U the Unix socket, e no-evict.
      */
     private static String flags(Client client, Engine engine) {
         StringBuilder flags = new StringBuilder();
@@ -67,6 +70,16 @@ public final class ClientInfo {
         }
         if (client.blockedOn() != null || engine.pause().isWaiting(client)) {
             flags.append('b');
+        }
+        TrackingMode tracking = client.tracking();
+        if (tracking != null) {
+            flags.append('t');
+            if (tracking.brokenRedirect()) {
+                flags.append('R');
+            }
+            if (tracking.broadcast()) {
+                flags.append('B');
+            }
         }
         if (transaction != null && transaction.dirty()) {
             flags.append('d');

@@ -28,6 +28,7 @@ final class DatabaseCommands {
                         .handler(call -> {
                             checkFlushMode(call);
                             call.db().clear();
+                            call.engine().tracking().flushed();
                             call.forcePropagation();
                             call.reply().ok();
                         }).build(),

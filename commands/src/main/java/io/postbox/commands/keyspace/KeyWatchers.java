@@ -1,7 +1,8 @@
 package io.postbox.commands.keyspace;
 
 /**
- * Who is told that keys changed, for WATCH (Redis's signalModifiedKey and touchAllWatchedKeysInDb).
+ * Who is told that keys changed, for WATCH and client-side caching (Redis's signalModifiedKey and
+ * touchAllWatchedKeysInDb).
  * Called after a key changed, and before a whole database is emptied or exchanged.
  */
 public interface KeyWatchers {
@@ -24,4 +25,22 @@ public interface KeyWatchers {
      * take those of {@code replacement} (SWAPDB).
      */
     void emptying(Database db, Database replacement);
+
+    /** These watchers, then {@code next}. */
+    default KeyWatchers andThen(KeyWatchers next) {
+        KeyWatchers first = this;
+        return new KeyWatchers() {
+            @Override
+            public void modified(Database db, byte[] key) {
+                first.modified(db, key);
+                next.modified(db, key);
+            }
+
+            @Override
+            public void emptying(Database db, Database replacement) {
+                first.emptying(db, replacement);
+                next.emptying(db, replacement);
+            }
+        };
+    }
 }

@@ -27,7 +27,7 @@ final class ClientsSection implements InfoSection {
                 .field("client_recent_max_input_buffer", 0)
                 .field("client_recent_max_output_buffer", maxOutput)
                 .field("blocked_clients", engine.clients().blockedCount())
-                .field("tracking_clients", 0)
+                .field("tracking_clients", engine.tracking().clientCount())
                 .field("clients_in_timeout_table", engine.blockedClients().withTimeout());
     }
 }

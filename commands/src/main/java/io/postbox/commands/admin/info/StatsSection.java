@@ -5,7 +5,7 @@ import io.postbox.commands.Stats;
 
 /**
  * INFO stats. Counters of machinery Postbox does not have (partial resync, client eviction, defrag,
- * client tracking, I/O threads) are 0. Forks are the background snapshots that stand for them.
+ * I/O threads) are 0. Forks are the background snapshots that stand for them.
  */
 final class StatsSection implements InfoSection {
 
@@ -55,9 +55,9 @@ final class StatsSection implements InfoSection {
                 .field("active_defrag_key_misses", 0)
                 .field("total_active_defrag_time", 0)
                 .field("current_active_defrag_time", 0)
-                .field("tracking_total_keys", 0)
-                .field("tracking_total_items", 0)
-                .field("tracking_total_prefixes", 0)
+                .field("tracking_total_keys", engine.tracking().keyCount())
+                .field("tracking_total_items", engine.tracking().itemCount())
+                .field("tracking_total_prefixes", engine.tracking().prefixCount())
                 .field("unexpected_error_replies", 0)
                 .field("total_error_replies", stats.totalErrorReplies)
                 .field("dump_payload_sanitizations", 0)
