@@ -13,7 +13,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
@@ -30,7 +29,7 @@ import org.junit.jupiter.api.TestFactory;
  * <p>One legitimate difference is normalised away before comparing: the order of subcommands (Redis
  * keeps them in a hash table seeded at random), so a container's entry lists its subcommands' names in
  * sorted order, and each subcommand is compared on its own. Commands deliberately beyond Redis 7.0.15
- * and subcommands not implemented yet are named below and left out.
+ * are named below and left out.
  */
 class CommandTableSideBySideTest {
 
@@ -45,10 +44,6 @@ class CommandTableSideBySideTest {
     /** Commands Postbox has beyond Redis 7.0.15, on purpose; they are left out of the comparison. */
     private static final Map<String, String> BEYOND_REDIS = Map.of(
             "client|setinfo", "Redis 7.2's: Jedis, redis-py and Lettuce send it while connecting and log the error");
-
-    /** Redis subcommands Postbox does not have yet; a container's list is compared without them. */
-    private static final Set<String> NOT_YET =
-            Set.of("client|tracking");
 
     @TestFactory
     Stream<DynamicTest> commandInfoOfEveryCommandMatchesRedis() {
@@ -129,7 +124,7 @@ class CommandTableSideBySideTest {
         List<RespValue> subcommands = new ArrayList<>();
         for (RespValue subcommand : fields.get(9).elements()) {
             String name = subcommand.element(0).text();
-            if (!BEYOND_REDIS.containsKey(name) && !NOT_YET.contains(name)) {
+            if (!BEYOND_REDIS.containsKey(name)) {
                 subcommands.add(subcommand.element(0));
             }
         }
