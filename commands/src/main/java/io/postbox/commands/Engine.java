@@ -394,12 +394,14 @@ public final class Engine implements Clock {
 
     /**
      * Periodic work, as Redis's serverCron: active expiry and incremental rehashing of the
-     * databases. The server runs it on the executor every {@link #cronPeriodMillis()}.
+     * databases, and the tracking table's limit (a lowered one applies on an idle server too). The
+     * server runs it on the executor every {@link #cronPeriodMillis()}.
      */
     public void cron() {
         tick();
         long expiryNanos = databasesCron.run(databases, cronPeriodMillis(), stats, !pause.active());
         latencyMonitor.sampleIfNeeded("expire-cycle", expiryNanos / 1_000_000);
+        tracking.limitTableSize();
     }
 
     /** DEBUG SET-ACTIVE-EXPIRE: whether the cron reclaims expired keys, or leaves them to lazy expiry. */

@@ -293,8 +293,9 @@ public final class KeyTracking implements KeyWatchers {
     /**
      * Over tracking-table-max-keys, the oldest keys are invalidated until the table is back under it,
      * at most {@link #EVICTION_EFFORT} keys per call still over the limit in a row, as Redis bounds it.
+     * Before each request, and on the cron.
      */
-    private void limitTableSize() {
+    public void limitTableSize() {
         long max = maxKeys.value();
         if (max == 0 || readers.size() <= max) {
             callsOverLimit = 0;
