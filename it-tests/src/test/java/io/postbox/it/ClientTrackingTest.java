@@ -180,6 +180,8 @@ class ClientTrackingTest {
                 b> SET cfg:b 2
                 a?
                 a> CLIENT TRACKINGINFO
+                a> CLIENT TRACKING on BCAST
+                a> CLIENT TRACKINGINFO
                 a> CLIENT TRACKING on BCAST PREFIX us
                 a> CLIENT TRACKING on BCAST PREFIX x PREFIX xy
                 a> CLIENT TRACKING on

@@ -77,7 +77,7 @@ public final class KeyTracking implements KeyWatchers {
 
     /**
      * CLIENT TRACKING ON, its options already checked; a client that tracks already keeps its BCAST
-     * prefixes and adds {@code newPrefixes}.
+     * prefixes and adds {@code newPrefixes}, or the empty prefix if none is given, as Redis does.
      */
     public void enable(Client client, long redirect, boolean broadcast, boolean optIn, boolean optOut,
                        boolean noLoop, List<byte[]> newPrefixes) {
@@ -92,7 +92,7 @@ public final class KeyTracking implements KeyWatchers {
         if (!broadcast) {
             return;
         }
-        if (newPrefixes.isEmpty() && mode.prefixes().isEmpty()) {
+        if (newPrefixes.isEmpty()) {
             newPrefixes = List.of(new byte[0]);
         }
         for (byte[] bytes : newPrefixes) {
