@@ -33,9 +33,10 @@ class HeapReturnTest {
         try (PackagedPostbox postbox = start();
                 Jedis jedis = new Jedis("127.0.0.1", postbox.port(), 30_000)) {
             long grown = fillAndDrain(jedis);
-            // Ten quiet seconds, then a look once a second.
+            // Ten quiet seconds, then a look once a second. The outcome is asserted, not the server's log
+            // line: G1 sometimes shrinks the heap itself at the remark of a marking cycle the fill started,
+            // and then the server's own cycle has nothing left to return (a CI run at 717e901 did).
             long committed = awaitCommittedBelow(jedis, grown / 2, 60);
-            assertTrue(postbox.log().contains("Heap given back to the system"), postbox.log());
             assertTrue(committed < grown / 2, committed + " bytes committed, " + grown + " at the peak");
         }
     }
