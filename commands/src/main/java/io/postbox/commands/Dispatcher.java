@@ -82,7 +82,7 @@ public final class Dispatcher {
         if (command != null && !admitAndRun(client, command, args)) {
             return false;
         }
-        engine.tracking().requestEnded(client, command, Transaction.isOpen(client));
+        engine.tracking().requestEnded(client, command);
         return true;
     }
 

@@ -144,7 +144,16 @@ public final class Engine implements Clock {
         return databases.length;
     }
 
-    /** Empties every database (FLUSHALL, and a reload before it loads the dataset again). */
+    /** Empties one database (FLUSHDB); clients tracking keys are told that everything changed. */
+    public void clearDatabase(Database database) {
+        database.clear();
+        tracking.flushed();
+    }
+
+    /**
+     * Empties every database (FLUSHALL, and a reload before it loads the dataset again); clients
+     * tracking keys are told once that everything changed.
+     */
     public void clearDatabases() {
         for (Database database : databases) {
             database.clear();

@@ -108,11 +108,11 @@ final class ClientTracking {
         for (int i = 0; i < prefixes.size(); i++) {
             byte[] prefix = prefixes.get(i);
             if (mode != null) {
-                for (String existing : mode.prefixes()) {
-                    if (overlap(existing.getBytes(StandardCharsets.ISO_8859_1), prefix)) {
+                for (String name : mode.prefixes()) {
+                    byte[] existing = name.getBytes(StandardCharsets.ISO_8859_1);
+                    if (overlap(existing, prefix)) {
                         throw Errors.err("Prefix '" + OptionWords.text(prefix) + "' overlaps with an existing prefix '"
-                                + OptionWords.text(existing.getBytes(StandardCharsets.ISO_8859_1))
-                                + "'. Prefixes for a single client must not overlap.");
+                                + OptionWords.text(existing) + "'. Prefixes for a single client must not overlap.");
                     }
                 }
             }

@@ -27,8 +27,7 @@ final class DatabaseCommands {
                         "O(N) where N is the number of keys in the selected database")
                         .handler(call -> {
                             checkFlushMode(call);
-                            call.db().clear();
-                            call.engine().tracking().flushed();
+                            call.engine().clearDatabase(call.db());
                             call.forcePropagation();
                             call.reply().ok();
                         }).build(),

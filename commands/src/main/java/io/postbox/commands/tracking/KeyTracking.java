@@ -7,6 +7,7 @@ import io.postbox.commands.config.ConfigOption;
 import io.postbox.commands.introspection.CommandKeys;
 import io.postbox.commands.keyspace.Database;
 import io.postbox.commands.keyspace.KeyWatchers;
+import io.postbox.commands.transactions.Transaction;
 import io.postbox.resp.Reply;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -130,12 +131,15 @@ public final class KeyTracking implements KeyWatchers {
      * invalidations held for it go out, and CLIENT CACHING, which covers one request (or a whole
      * transaction), has been used, unless this was a CLIENT command.
      */
-    public void requestEnded(Client client, Command command, boolean inTransaction) {
+    public void requestEnded(Client client, Command command) {
         requester = null;
         sendHeld(client);
         TrackingMode mode = client.tracking();
+        if (mode == null || !mode.caching() || Transaction.isOpen(client)) {
+            return;
+        }
         Command named = command == null || command.container() == null ? command : command.container();
-        if (mode != null && !inTransaction && (named == null || !named.name().equals("client"))) {
+        if (named == null || !named.name().equals("client")) {
             mode.caching(false);
         }
     }
@@ -171,10 +175,7 @@ public final class KeyTracking implements KeyWatchers {
     private void sendHeld(Client client) {
         if (client.tracking() != null) {
             for (String key : held) {
-                send(client, key == null ? Reply::nullBulk : keys -> {
-                    keys.array(1);
-                    keys.bulk(key);
-                });
+                sendKey(client, key);
             }
         }
         held.clear();
@@ -245,7 +246,7 @@ public final class KeyTracking implements KeyWatchers {
                 if (client == requester) {
                     held.add(null);
                 } else {
-                    send(client, Reply::nullBulk);
+                    sendKey(client, null);
                 }
             }
         }
@@ -293,9 +294,12 @@ public final class KeyTracking implements KeyWatchers {
     /**
      * Over tracking-table-max-keys, the oldest keys are invalidated until the table is back under it,
      * at most {@link #EVICTION_EFFORT} keys per call still over the limit in a row, as Redis bounds it.
-     * Before each request, and on the cron.
+     * Before each request, and on the cron, while any client tracks (as Redis).
      */
     public void limitTableSize() {
+        if (trackingClients == 0) {
+            return;
+        }
         long max = maxKeys.value();
         if (max == 0 || readers.size() <= max) {
             callsOverLimit = 0;
@@ -326,12 +330,17 @@ public final class KeyTracking implements KeyWatchers {
             if (client == requester) {
                 held.add(name);
             } else {
-                send(client, keys -> {
-                    keys.array(1);
-                    keys.bulk(name);
-                });
+                sendKey(client, name);
             }
         }
+    }
+
+    /** Sends {@code client} the invalidation of one key, or of everything (a flush) for null. */
+    private void sendKey(Client client, String key) {
+        send(client, key == null ? Reply::nullBulk : keys -> {
+            keys.array(1);
+            keys.bulk(key);
+        });
     }
 
     /**
