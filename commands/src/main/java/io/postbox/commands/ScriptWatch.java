@@ -1,5 +1,7 @@
 package io.postbox.commands;
 
+import java.util.function.BooleanSupplier;
+
 /**
  * The server's watch over a running script. Scripts run on the executor, so a long one holds every
  * other client; past {@code busy-reply-threshold} the server starts serving them again, answering
@@ -41,6 +43,25 @@ public interface ScriptWatch {
     /** Runs {@code task} on the executor once the busy script has ended (at once when not standing in). */
     default void defer(Runnable task) {
         task.run();
+    }
+
+    /**
+     * Script's thread, in a debugging session (SCRIPT DEBUG SYNC) of {@code client}'s script: from now
+     * until the script ends the server serves the other clients as under a busy script, and keeps what
+     * {@code client} sends for {@link #nextDebugRequest}. Later calls do nothing.
+     */
+    default void debugging(Client client) {
+    }
+
+    /**
+     * Script's thread, in a debugging session: sends what was written for clients, then waits for the
+     * debugging client's next request (empty if it was malformed). Null once the client has gone, or
+     * as soon as {@code giveUp} says so; with no server watching, at once.
+     *
+     * @throws Abandoned when the server stopped meanwhile
+     */
+    default byte[][] nextDebugRequest(BooleanSupplier giveUp) {
+        return null;
     }
 
     /** The server stopped under a busy script, which must end without finishing. */

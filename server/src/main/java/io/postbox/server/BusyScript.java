@@ -2,7 +2,9 @@ package io.postbox.server;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.postbox.commands.Client;
 import io.postbox.commands.Command;
+import io.postbox.commands.CommandTable;
 import io.postbox.commands.Dispatcher;
 import io.postbox.commands.ScriptWatch;
 import io.postbox.commands.config.ConfigOption;
@@ -14,8 +16,10 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * The server's {@link ScriptWatch}: once a script has run past {@code busy-reply-threshold} (alias
@@ -40,6 +44,12 @@ import java.util.concurrent.TimeUnit;
  * ({@code Thread.join} orders everything the standby did, {@link #deferred} included, before what
  * follows), then becomes the owner again. Side buffers cross through the loop's task queue, which
  * orders the writer's bytes before the task that reads them.
+ *
+ * <p>A debugging session (SCRIPT DEBUG SYNC) stands the standby in from its first stop, whatever the
+ * threshold: the script's thread then waits for its client's next request, which the standby passes
+ * on ({@link #debugRequest}) instead of holding it until the script ends. Other clients wait until the
+ * session ends, as Redis serves no one meanwhile, but for the commands served at once (SCRIPT KILL,
+ * SHUTDOWN NOSAVE...): no -BUSY for a script that is only waiting for its debugger.
  */
 final class BusyScript implements ScriptWatch {
 
@@ -52,6 +62,10 @@ final class BusyScript implements ScriptWatch {
      */
     private static final Set<String> SERVED_WHILE_BUSY = Set.of(
             "hello", "auth", "script|kill", "function|kill", "function|stats", "shutdown", "multi", "quit");
+    /** How often a wait for the debugging client looks whether it is still connected, or must give up. */
+    private static final long DEBUG_POLL_MILLIS = 100;
+    /** What the standby passes on when the debugging client's connection closes. */
+    private static final Object DEBUGGER_GONE = new Object();
 
     /** Output the script wrote for a connection while the standby owned the loop. */
     private record Side(RespWriter writer, ByteBuf bytes) {
@@ -60,6 +74,7 @@ final class BusyScript implements ScriptWatch {
     private final ExecutorLoop loop;
     private final ConfigOption<Long> threshold;
     private final Dispatcher dispatcher;
+    private final CommandTable commands;
     private final ServerLog log;
     /** Runs after deferred work on the executor: flushes what it wrote. */
     private final Runnable afterDeferred;
@@ -74,16 +89,20 @@ final class BusyScript implements ScriptWatch {
     private volatile Thread standby;
     private volatile boolean released;
     private volatile boolean abandoned;
+    /** The client debugging the running script, or null; its requests, passed on by the standby. */
+    private volatile ClientConnection debugged;
+    private final LinkedBlockingQueue<Object> debugRequests = new LinkedBlockingQueue<>();
 
     // The standby's while busy, the executor's after the join.
     private final List<Runnable> deferred = new ArrayList<>();
     private final ArrayDeque<ClientConnection> waiting = new ArrayDeque<>();
 
-    BusyScript(ExecutorLoop loop, ConfigOption<Long> threshold, Dispatcher dispatcher, ServerLog log,
-               Runnable afterDeferred) {
+    BusyScript(ExecutorLoop loop, ConfigOption<Long> threshold, Dispatcher dispatcher, CommandTable commands,
+               ServerLog log, Runnable afterDeferred) {
         this.loop = loop;
         this.threshold = threshold;
         this.dispatcher = dispatcher;
+        this.commands = commands;
         this.log = log;
         this.afterDeferred = afterDeferred;
     }
@@ -105,15 +124,15 @@ final class BusyScript implements ScriptWatch {
         }
         long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
         if (elapsedMillis >= threshold.value()) {
-            standBy(elapsedMillis);
+            log.warning("Slow script detected: still in execution after " + elapsedMillis + " milliseconds. "
+                    + "You can try killing the script using the " + (function ? "FUNCTION KILL" : "SCRIPT KILL")
+                    + " command.");
+            standBy();
         }
     }
 
-    /** Executor: the script is past the threshold; the standby takes the loop over. */
-    private void standBy(long elapsedMillis) {
-        log.warning("Slow script detected: still in execution after " + elapsedMillis + " milliseconds. "
-                + "You can try killing the script using the " + (function ? "FUNCTION KILL" : "SCRIPT KILL")
-                + " command.");
+    /** Executor: the script is past the threshold, or debugged; the standby takes the loop over. */
+    private void standBy() {
         released = false;
         Thread thread = new Thread(() -> loop.standIn(() -> released), "postbox-standby");
         thread.setDaemon(true);
@@ -145,6 +164,8 @@ final class BusyScript implements ScriptWatch {
         loop.owner(loop.executor());
         standby = null;
         busy = false;
+        debugged = null;
+        debugRequests.clear();
         handOverOutput();
         runDeferredLater();
     }
@@ -190,6 +211,61 @@ final class BusyScript implements ScriptWatch {
         }
     }
 
+    @Override
+    public void debugging(Client client) {
+        if (debugged != null) {
+            return;
+        }
+        ClientConnection connection = (ClientConnection) client;
+        debugged = connection;
+        if (!busy) {
+            standBy();
+        }
+        // What the client sent after its EVAL before the standby took over.
+        loop.loop().execute(connection::passHeldToDebugger);
+    }
+
+    /** Standby: whether {@code connection}'s requests go to the debugger of its script. */
+    boolean debugs(ClientConnection connection) {
+        return connection == debugged;
+    }
+
+    /** Standby: a request of the debugging client. */
+    void debugRequest(Object request) {
+        debugRequests.add(request);
+    }
+
+    /** Standby: the debugging client's connection closed. */
+    void debuggerGone() {
+        debugRequests.add(DEBUGGER_GONE);
+    }
+
+    @Override
+    public byte[][] nextDebugRequest(BooleanSupplier giveUp) {
+        handOverOutput();
+        while (true) {
+            if (abandoned) {
+                throw new Abandoned();
+            }
+            Object request;
+            try {
+                request = debugRequests.poll(DEBUG_POLL_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+            if (request == DEBUGGER_GONE) {
+                return null;
+            }
+            if (request != null) {
+                return request instanceof byte[][] args ? args : new byte[0][];
+            }
+            if (!debugged.connected() || giveUp.getAsBoolean()) {
+                return null;
+            }
+        }
+    }
+
     /** SHUTDOWN NOSAVE under a busy script: the script's next check ends it. */
     void abandon() {
         abandoned = true;
@@ -200,12 +276,13 @@ final class BusyScript implements ScriptWatch {
      * until the script ends; the client's later requests then wait behind it.
      */
     boolean answer(ClientConnection connection, Object request) {
-        if (request instanceof byte[][] args) {
+        if (request instanceof byte[][] args
+                && (debugged == null || servedAtOnce(commands.lookupCall(args), connection))) {
             Command command = dispatcher.admitWhileBusy(connection, args);
             if (command == null) {
                 return true;
             }
-            if (SERVED_WHILE_BUSY.contains(command.fullName()) && !Transaction.isOpen(connection)) {
+            if (servedAtOnce(command, connection)) {
                 dispatcher.call(connection, command, args);
                 return true;
             }
@@ -214,6 +291,10 @@ final class BusyScript implements ScriptWatch {
             waiting.add(connection);
         }
         return false;
+    }
+
+    private static boolean servedAtOnce(Command command, ClientConnection connection) {
+        return command != null && SERVED_WHILE_BUSY.contains(command.fullName()) && !Transaction.isOpen(connection);
     }
 
     /** Script's thread: where output for {@code connection} goes while the standby owns the loop. */

@@ -32,6 +32,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.Iterator;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -139,6 +140,9 @@ final class ClientConnection extends Client implements RequestLimits {
 
             @Override
             public void channelInactive(ChannelHandlerContext ctx) {
+                if (busyScript.debugs(ClientConnection.this)) {
+                    busyScript.debuggerGone();
+                }
                 busyScript.defer(() -> {
                     forget();
                     releaseOutput();
@@ -188,6 +192,10 @@ final class ClientConnection extends Client implements RequestLimits {
             Object next = held.peek();
             Command command = next instanceof byte[][] args ? engine.commands().lookup(args[0]) : null;
             if (busyScript.standingIn()) {
+                if (scriptTurn && busyScript.debugs(this)) {
+                    passHeldToDebugger();
+                    return;
+                }
                 // The script's own client waits for its script; the others are answered or wait.
                 if (scriptTurn || !busyScript.answer(this, next)) {
                     channel.config().setAutoRead(false);
@@ -210,6 +218,27 @@ final class ClientConnection extends Client implements RequestLimits {
         if (held.isEmpty() && channel.isActive() && !channel.config().isAutoRead()) {
             channel.config().setAutoRead(true);
         }
+    }
+
+    /**
+     * Standby, while this client debugs its script (SCRIPT DEBUG SYNC): the requests behind the one
+     * running the script go to the debugger.
+     */
+    void passHeldToDebugger() {
+        Iterator<Object> requests = held.iterator();
+        if (!busyScript.debugs(this) || !requests.hasNext()) {
+            return;
+        }
+        requests.next();
+        while (requests.hasNext()) {
+            busyScript.debugRequest(requests.next());
+            requests.remove();
+        }
+    }
+
+    /** Whether the connection is still open; any thread. */
+    boolean connected() {
+        return channel.isActive();
     }
 
     private boolean runsScript(Command command) {

@@ -242,8 +242,8 @@ public final class PostboxServer implements AutoCloseable {
                 engine.tracking().broadcast();
             }
         });
-        busyScript = new BusyScript(executorLoop, config.option("busy-reply-threshold"), dispatcher, log,
-                pendingWrites::flushAll);
+        busyScript = new BusyScript(executorLoop, config.option("busy-reply-threshold"), dispatcher,
+                engine.commands(), log, pendingWrites::flushAll);
         engine.attach(busyScript);
         ConnectionGate gate = new ConnectionGate(engine);
         TrafficCounter traffic = new TrafficCounter(engine.stats());
