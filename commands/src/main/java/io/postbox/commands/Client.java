@@ -24,6 +24,9 @@ public abstract class Client {
     /** What CLIENT REPLY has set. */
     public enum ReplyMode { ON, OFF, SKIP }
 
+    /** What SCRIPT DEBUG has set: NO, YES (a session in a forked child, in Redis) or SYNC. */
+    public enum ScriptDebugging { NO, YES, SYNC }
+
     private final long id;
     private final long createdMillis;
     private long lastInteractionMillis;
@@ -38,6 +41,7 @@ public abstract class Client {
     private boolean skipNextReply;
     private boolean noEvict;
     private boolean denyBlocking;
+    private ScriptDebugging scriptDebugging = ScriptDebugging.NO;
     private BlockedOperation blockedOn;
     private Transaction transaction;
     private Subscriptions subscriptions;
@@ -304,6 +308,15 @@ public abstract class Client {
 
     public void denyBlocking(boolean denyBlocking) {
         this.denyBlocking = denyBlocking;
+    }
+
+    /** How this client's EVAL scripts run: in a debugging session unless NO. */
+    public ScriptDebugging scriptDebugging() {
+        return scriptDebugging;
+    }
+
+    public void scriptDebugging(ScriptDebugging scriptDebugging) {
+        this.scriptDebugging = scriptDebugging;
     }
 
     /** What this client waits for in a blocking command, or null when it is not blocked. */

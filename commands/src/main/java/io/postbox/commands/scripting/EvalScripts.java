@@ -2,6 +2,7 @@ package io.postbox.commands.scripting;
 
 import io.postbox.commands.Engine;
 import io.postbox.commands.Invocation;
+import io.postbox.commands.admin.LogLevel;
 import io.postbox.resp.ErrorReply;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -24,12 +25,16 @@ final class EvalScripts {
     static final ErrorReply WRITE_FLAG_IN_READ_ONLY =
             new ErrorReply("ERR Can not execute a script with write flag using *_ro command.");
 
+    private final Engine engine;
+    private final RunningScript running;
     private final ScriptRunner runner;
     private final Map<ScriptSha, Script> scripts = new HashMap<>();
     private LuaSandbox sandbox;
     private long scriptBytes;
 
     EvalScripts(Engine engine, RunningScript running) {
+        this.engine = engine;
+        this.running = running;
         this.runner = ScriptRunner.forEval(engine, running);
     }
 
@@ -92,6 +97,26 @@ final class EvalScripts {
         byte[][] args = slice(call.args(), 3 + numkeys, call.argc() - 3 - numkeys);
         runner.run(call, sandbox(), script.sha(), false, script.ref(), keys, args, script.shebang().flags(),
                 readOnlyCommand);
+    }
+
+    /**
+     * Runs {@code eval}, an EVAL of {@code call}, as its client's debugging session (SCRIPT DEBUG SYNC,
+     * {@link ScriptDebugger}); the whole of it, as in Redis, so even an EVAL refused for its arguments
+     * ends the session with {@code <endsession>}. The connection closes after the reply.
+     */
+    void debug(Invocation call, Runnable eval) {
+        ScriptDebugger debugger = new ScriptDebugger(call.client(), engine.scriptWatch(), running::killRequested,
+                () -> engine.config().getLong("busy-reply-threshold"), call.arg(1));
+        engine.process().log(LogLevel.WARNING, "Postbox synchronous debugging eval session started");
+        runner.debugger(debugger);
+        try {
+            eval.run();
+        } finally {
+            runner.debugger(null);
+            debugger.end();
+            engine.process().log(LogLevel.WARNING, "Postbox synchronous debugging eval session ended");
+            call.client().closeAfterReply();
+        }
     }
 
     private LuaSandbox sandbox() {

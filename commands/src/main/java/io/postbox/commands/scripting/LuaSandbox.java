@@ -17,7 +17,8 @@ import party.iroiro.luajava.lua51.Lua51Natives;
  * libraries, the {@code redis} table, cjson, cmsgpack, bit and struct ({@link ScriptLibraries}), then
  * the sandbox ({@code sandbox.lua}):
  * globals limited to Redis's list, read-only tables, Redis's error handler, and an instruction hook
- * that lets SCRIPT KILL stop a script. Executor thread only (the hook runs on it too).
+ * that lets SCRIPT KILL stop a script; a debugging session swaps in the debugger's hook
+ * ({@code debugger.lua}). Executor thread only (the hooks run on it too).
  */
 final class LuaSandbox implements AutoCloseable {
 
@@ -31,9 +32,14 @@ final class LuaSandbox implements AutoCloseable {
     private final int handlerRef;
     private final int runLibraryRef;
     private final int globalsRef;
+    private final int debuggingRef;
+    private final StoppedScript stopped;
 
-    /** {@code redis} is the redis table's functions; {@code hook} answers the kill reason, or nothing to go on. */
-    LuaSandbox(RedisLibrary redis, JFunction hook) {
+    /**
+     * {@code redis} is the redis table's functions; {@code hook} answers the kill reason, or nothing to
+     * go on; {@code debuggerHook}, in a debugging session, the error to raise or nothing.
+     */
+    LuaSandbox(RedisLibrary redis, JFunction hook, JFunction debuggerHook) {
         this.lua = new Lua51();
         this.natives = (Lua51Natives) lua.getLuaNatives();
         NativeLua.load();
@@ -44,17 +50,24 @@ final class LuaSandbox implements AutoCloseable {
         }
         redis.push(lua, bridge);
         lua.setGlobal("redis");
-        // Before the sandbox below freezes the globals.
+        // Before the sandbox below freezes the globals and drops the debug library.
         int support = ScriptLibraries.install(lua, NativeLua::pushLibraryNatives);
+        load(resource("debugger.lua"), "=debugger");
+        lua.push(debuggerHook);
+        lua.pCall(1, 1);
+        int debuggerRef = lua.ref();
         load(resource("sandbox.lua"), "=sandbox");
         lua.push(hook);
         lua.refGet(support);
         lua.unref(support);
-        lua.pCall(2, 1);
+        lua.refGet(debuggerRef);
+        lua.pCall(3, 1);
         handlerRef = field("handler");
         runLibraryRef = field("run_library");
         globalsRef = field("globals");
+        debuggingRef = field("debugging");
         lua.pop(1);
+        stopped = new StoppedScript(lua, tape, debuggerRef);
     }
 
     Lua lua() {
@@ -78,6 +91,18 @@ final class LuaSandbox implements AutoCloseable {
             throw new ErrorReply(errorPrefix + message);
         }
         return lua.ref();
+    }
+
+    /** Swaps the debugger's hook in for a debugging session, or back out. */
+    void debugging(boolean on) {
+        lua.refGet(debuggingRef);
+        lua.push(on);
+        lua.pCall(1, 0);
+    }
+
+    /** The script running in a debugging session, as the debugger sees it when it stops it. */
+    StoppedScript stopped() {
+        return stopped;
     }
 
     /** Bytes the Lua heap holds (LUA_GCCOUNT in KB plus LUA_GCCOUNTB). */

@@ -21,7 +21,8 @@ import party.iroiro.luajava.Lua;
  * The {@code redis} table scripts see: call and pcall (run a command as the script client, through
  * the dispatcher, so statistics, the slow log, MONITOR and the append-only file see it), error_reply,
  * status_reply, sha1hex, log, setresp, set_repl and replicate_commands, acl_check_cmd, breakpoint and
- * debug (no-ops: there is no debugger), and the constants. Errors are Redis's texts: tables
+ * debug (which talk to the {@link ScriptDebugger} of a debugging session, and do nothing outside one), and
+ * the constants. Errors are Redis's texts: tables
  * {@code {err="ERR ..."}} that call raises and pcall returns.
  */
 final class RedisLibrary implements NativeLua.Calls {
@@ -57,6 +58,8 @@ final class RedisLibrary implements NativeLua.Calls {
     private Client caller;
     private boolean readOnly;
     private boolean allowOom;
+    /** The debugger of the session the running script is in, or null. */
+    private ScriptDebugger debugger;
 
     RedisLibrary(Engine engine, ScriptClient client, ReplyToLua replies, RunningScript running, boolean forEval) {
         this.engine = engine;
@@ -78,6 +81,10 @@ final class RedisLibrary implements NativeLua.Calls {
         client.replication(REPL_ALL);
     }
 
+    void debugger(ScriptDebugger debugger) {
+        this.debugger = debugger;
+    }
+
     /** Pushes the {@code redis} table; call and pcall are the native layer's ({@code bridge}). */
     void push(Lua lua, long bridge) {
         lua.newTable();
@@ -94,17 +101,25 @@ final class RedisLibrary implements NativeLua.Calls {
         function(lua, "set_repl", this::setRepl);
         function(lua, "acl_check_cmd", this::aclCheckCommand);
         if (forEval) {
-            // Redis's EVAL scripts only: functions always replicate their effects, and its debugger
-            // (which Postbox does not have: no breakpoint is ever hit) debugs EVAL only.
+            // Redis's EVAL scripts only: functions always replicate their effects, and the debugger
+            // debugs EVAL only.
             function(lua, "replicate_commands", l -> {
                 l.push(true);
                 return 1;
             });
             function(lua, "breakpoint", l -> {
-                l.push(false);
+                if (debugger != null) {
+                    debugger.breakpoint();
+                }
+                l.push(debugger != null);
                 return 1;
             });
-            function(lua, "debug", l -> 0);
+            function(lua, "debug", l -> {
+                if (debugger != null) {
+                    debugger.logDebug(l.getTop());
+                }
+                return 0;
+            });
         }
         constants(lua);
     }
@@ -145,6 +160,10 @@ final class RedisLibrary implements NativeLua.Calls {
             return failed(raise, "Lua redis lib command arguments must be strings or integers");
         }
         byte[][] args = replies.tape().strings(argc);
+        ScriptDebugger logging = debugger != null && debugger.logsCommands() ? debugger : null;
+        if (logging != null) {
+            logging.logCommand(args);
+        }
         Command command = engine.commands().lookupCall(args);
         ErrorReply refusal = refusal(command, args);
         if (refusal != null) {
@@ -154,9 +173,25 @@ final class RedisLibrary implements NativeLua.Calls {
             running.wrote();
         }
         replies.start();
-        engine.dispatcher().call(client, command, args);
+        if (logging == null) {
+            engine.dispatcher().call(client, command, args);
+        } else {
+            callLogged(logging, command, args);
+        }
         replies.end();
         return raise && replies.wasError() ? 1 : 0;
+    }
+
+    /** Runs a command while the debugger steps: its reply is logged on its way to the script. */
+    private void callLogged(ScriptDebugger logging, Command command, byte[][] args) {
+        LoggedReply logged = new LoggedReply(replies);
+        client.log(logged);
+        try {
+            engine.dispatcher().call(client, command, args);
+        } finally {
+            client.log(null);
+        }
+        logging.logReply(logged);
     }
 
     /**
@@ -208,6 +243,11 @@ final class RedisLibrary implements NativeLua.Calls {
         if (command != null) {
             engine.stats().of(command).rejectedCalls++;
         }
+        if (debugger != null) {
+            // As Redis words them: its own texts bare, shared error replies whole.
+            String text = refusal.text();
+            debugger.logError(text.startsWith("ERR ") ? text.substring(4) : "-" + text + "\r\n");
+        }
         replies.start();
         replies.error(refusal);
         return raise ? 1 : 0;
@@ -220,6 +260,9 @@ final class RedisLibrary implements NativeLua.Calls {
 
     /** An error in Redis's script form on the tape: returned by pcall, raised by call (the handler adds where). */
     private int failed(boolean raise, String message) {
+        if (debugger != null) {
+            debugger.logError(message);
+        }
         replies.errorTable(("ERR " + message).getBytes(StandardCharsets.ISO_8859_1));
         return raise ? 1 : 0;
     }
@@ -265,6 +308,9 @@ final class RedisLibrary implements NativeLua.Calls {
         String text = new String(LuaStrings.bytes(lua, 1), StandardCharsets.ISO_8859_1);
         if (text.startsWith("-")) {
             text = text.substring(1);
+        }
+        if (debugger != null) {
+            debugger.logError("-" + text);
         }
         if (text.indexOf(' ') < 0) {
             text = "ERR " + text;

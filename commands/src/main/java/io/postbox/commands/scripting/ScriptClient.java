@@ -14,6 +14,8 @@ final class ScriptClient extends Client {
     private final ReplyToLua replies;
     /** The script's {@code redis.set_repl} flags: REPL_AOF (1), REPL_REPLICA (2), both at the start. */
     private int replication = RedisLibrary.REPL_ALL;
+    /** Where replies go through while the debugger logs them, or null. */
+    private LoggedReply logged;
 
     ScriptClient(Engine engine, ReplyToLua replies) {
         super(engine.clients().nextId(), System.currentTimeMillis(), engine.database(0), true);
@@ -23,7 +25,12 @@ final class ScriptClient extends Client {
 
     @Override
     public Reply reply() {
-        return replies;
+        return logged != null ? logged : replies;
+    }
+
+    /** Replies pass through {@code logged} on their way to the script until this is called with null. */
+    void log(LoggedReply logged) {
+        this.logged = logged;
     }
 
     @Override

@@ -22,6 +22,8 @@ final class ScriptRunner {
     private final ScriptClient client;
     private final RedisLibrary redis;
     private boolean killed;
+    /** The debugger of a debugging session (SCRIPT DEBUG SYNC) the next runs are in, or null. */
+    private ScriptDebugger debugger;
     /** When the library code now loading started (FUNCTION LOAD), or 0. */
     private long loadingSince;
 
@@ -46,9 +48,15 @@ final class ScriptRunner {
         return redis;
     }
 
+    /** Runs the next scripts in {@code debugger}'s session, until called with null. */
+    void debugger(ScriptDebugger debugger) {
+        this.debugger = debugger;
+        redis.debugger(debugger);
+    }
+
     /** A fresh sandbox whose scripts this runner runs. */
     LuaSandbox newSandbox() {
-        LuaSandbox sandbox = new LuaSandbox(redis, hook());
+        LuaSandbox sandbox = new LuaSandbox(redis, hook(), debuggerHook());
         replies.tape(sandbox.tape());
         return sandbox;
     }
@@ -91,6 +99,32 @@ final class ScriptRunner {
     }
 
     /**
+     * The debugger's hook, at a line of the script or every 100000 instructions ({@code (count, line)}):
+     * the error to raise in the script (abort, a kill), or nothing to go on. A kill asked for while the
+     * script was stopped ends it at once.
+     */
+    private JFunction debuggerHook() {
+        return lua -> {
+            boolean count = lua.toBoolean(1);
+            if (count) {
+                engine.scriptWatch().running();
+            }
+            String error = killed || running.killRequested() ? RunningScript.KILLED
+                    : debugger.atLine(count, (int) lua.toNumber(2));
+            if (error == null && running.killRequested()) {
+                error = RunningScript.KILLED;
+            }
+            killed = error == RunningScript.KILLED;
+            if (error == null) {
+                lua.pushNil();
+            } else {
+                lua.push(error);
+            }
+            return 1;
+        };
+    }
+
+    /**
      * Runs {@code functionRef} of {@code sandbox} for {@code call}, named {@code name} in error texts
      * (the script's SHA1, or the function's name), under the {@code flags} it declared: read-only if
      * they say {@code no-writes} or the command is ({@code readOnlyCommand}). The result becomes the
@@ -106,11 +140,22 @@ final class ScriptRunner {
         boolean returned;
         running.started(function, name, call.args(), call.now());
         engine.scriptWatch().started(function);
+        if (debugger != null) {
+            debugger.script(sandbox.stopped());
+            sandbox.debugging(true);
+        }
         try {
             returned = sandbox.call(functionRef, keys, args, function);
         } finally {
+            if (debugger != null) {
+                sandbox.debugging(false);
+            }
             engine.scriptWatch().ended();
             running.ended();
+            if (debugger != null) {
+                // Its last words come before the script's reply, as Redis sends them past the reply buffer.
+                debugger.end();
+            }
         }
         Lua lua = sandbox.lua();
         Tape tape = sandbox.tape();

@@ -1,5 +1,6 @@
 package io.postbox.commands.scripting;
 
+import io.postbox.commands.Client;
 import io.postbox.commands.Command;
 import io.postbox.commands.CommandGroup;
 import io.postbox.commands.Engine;
@@ -10,8 +11,10 @@ import io.postbox.commands.Invocation;
 import io.postbox.commands.KeySpec;
 import io.postbox.commands.ScriptingFigures;
 import io.postbox.resp.ErrorReply;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * EVAL, EVALSHA, EVAL_RO, EVALSHA_RO and SCRIPT LOAD | EXISTS | FLUSH | KILL | DEBUG | HELP: Lua
@@ -31,8 +34,13 @@ public final class ScriptingCommands implements CommandGroup, ScriptingFigures, 
      * the same pipeline, and always in EXEC, whose reply has begun.
      */
     private static final ErrorReply DEBUG_IN_PIPELINE = Errors.err("SCRIPT DEBUG must be called outside a pipeline");
-    private static final ErrorReply NO_DEBUGGER =
-            Errors.err("SCRIPT DEBUG YES and SYNC are not supported: Postbox has no Lua debugger");
+    /**
+     * EVAL after SCRIPT DEBUG YES, which Redis runs in a forked child whose changes are thrown away:
+     * refused as Redis refuses it when fork fails, so the script does not run for good.
+     */
+    private static final ErrorReply NO_FORK = Errors.err("Fork() failed: can't run EVAL in debugging mode: "
+            + "Postbox does not fork; use SCRIPT DEBUG SYNC (redis-cli --ldb-sync-mode)");
+    private static final ErrorReply EVALSHA_DEBUGGED = Errors.err("Please use EVAL instead of EVALSHA for debugging");
     private static final String EVAL_SYNTAX = " numkeys [key [key ...]] [arg [arg ...]]";
 
     /** What the KILL commands see of the script or function running now, shared by both kinds. */
@@ -57,7 +65,8 @@ public final class ScriptingCommands implements CommandGroup, ScriptingFigures, 
                 Command.builder("script").arity(-2).group("scripting").summary("Manages the server's cache of Lua scripts.")
                         .since("2.6.0").complexity("Depends on subcommand.")
                         .subcommand(script("debug", 3, "noscript", "O(1)",
-                                "Sets the debug mode of the scripts the client runs next: only NO, without a debugger.")
+                                "Sets the debug mode of the scripts the client runs next (YES forks, which Postbox "
+                                        + "does not).")
                                 .since("3.2.0").syntax("<YES | SYNC | NO>").handler(ScriptingCommands::debug))
                         .subcommand(script("exists", -3, "noscript", "O(N) with N the number of SHA1s asked about.",
                                 "Tells which scripts are in the cache.").syntax("sha1 [sha1 ...]")
@@ -125,6 +134,17 @@ public final class ScriptingCommands implements CommandGroup, ScriptingFigures, 
      */
     private void eval(Invocation call, boolean readOnly) {
         showToMonitors(call);
+        switch (call.client().scriptDebugging()) {
+            case NO -> run(call, readOnly);
+            case SYNC -> scripts(call.engine()).debug(call, () -> run(call, readOnly));
+            case YES -> {
+                call.client().scriptDebugging(Client.ScriptDebugging.NO);
+                throw NO_FORK;
+            }
+        }
+    }
+
+    private void run(Invocation call, boolean readOnly) {
         int numkeys = numkeys(call);
         EvalScripts scripts = scripts(call.engine());
         scripts.run(call, scripts.load(call.arg(1)), numkeys, readOnly);
@@ -138,6 +158,9 @@ public final class ScriptingCommands implements CommandGroup, ScriptingFigures, 
         showToMonitors(call);
         if (call.arg(1).length != ScriptSha.HEX_LENGTH) {
             throw EvalScripts.NO_SCRIPT;
+        }
+        if (call.client().scriptDebugging() != Client.ScriptDebugging.NO) {
+            throw EVALSHA_DEBUGGED;
         }
         int numkeys = numkeys(call);
         EvalScripts scripts = scripts(call.engine());
@@ -181,17 +204,18 @@ public final class ScriptingCommands implements CommandGroup, ScriptingFigures, 
     }
 
     /**
-     * Redis's Lua debugger (LDB, which {@code redis-cli --ldb} drives) is not there: NO, the mode every
-     * client is in, is accepted; YES and SYNC are refused rather than run the script undebugged.
+     * SYNC: the client's next EVAL runs in a debugging session ({@link ScriptDebugger}). YES asks for
+     * Redis's forked session, which EVAL then refuses (it is not run as SYNC, which would keep the
+     * changes YES promises to throw away). NO ends either.
      */
     private static void debug(Invocation call) {
         if (call.client().pendingOutputBytes() > 0) {
             throw DEBUG_IN_PIPELINE;
         }
-        if (call.argIs(2, "no")) {
+        if (call.argIs(2, "no") || call.argIs(2, "yes") || call.argIs(2, "sync")) {
+            call.client().scriptDebugging(Client.ScriptDebugging.valueOf(
+                    new String(call.arg(2), StandardCharsets.ISO_8859_1).toUpperCase(Locale.ROOT)));
             call.reply().ok();
-        } else if (call.argIs(2, "yes") || call.argIs(2, "sync")) {
-            throw NO_DEBUGGER;
         } else {
             throw DEBUG_SYNTAX;
         }

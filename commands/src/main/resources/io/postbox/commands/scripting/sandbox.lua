@@ -1,12 +1,12 @@
 -- Turns a fresh Lua 5.1 state (base, table, string, math and debug libraries open, the `redis` table
 -- and the extra libraries installed) into the environment Redis 7.0 gives scripts. Runs once, as the
--- chunk "=sandbox", given the kill hook (see below) and the libraries' support table (support.lua);
--- returns what the Java side keeps out of the scripts' reach.
+-- chunk "=sandbox", given the kill hook (see below), the libraries' support table (support.lua) and the
+-- debugger's Lua half (debugger.lua); returns what the Java side keeps out of the scripts' reach.
 --
 -- Globals: only the names Redis keeps stay. The globals table and every library table become
 -- read-only: scripts see proxies whose writes fail ("Attempt to modify a readonly table"), and
 -- reading a missing global fails ("Script attempted to access nonexistent global variable").
-local hook, S = ...
+local hook, S, D = ...
 local setfenv, xpcall = setfenv, xpcall
 local G = _G
 local error, rawget, rawset, setmetatable, getmetatable, tostring, type, pairs, pcall =
@@ -200,8 +200,8 @@ rawset(G, '_G', globals)
 -- The message handler of every script call: turns the error into a table with the Redis error text
 -- ({err=...}, a bare message gets the ERR code) and where the script was when it failed: the
 -- innermost frame that is neither a C function nor this sandbox's own code (nor the support code
--- its wrappers raise their argument errors with).
-local own = { ['=sandbox'] = true, ['=support'] = true }
+-- its wrappers raise their argument errors with, nor the debugger's hook).
+local own = { ['=sandbox'] = true, ['=support'] = true, ['=debugger'] = true }
 function handler(err)
   local level = 2
   local frame = getinfo(level, 'Sl')
@@ -240,6 +240,12 @@ on_count = function()
 end
 sethook(on_count, '', 100000)
 
+-- A debugging session (SCRIPT DEBUG SYNC) swaps in the debugger's hook, which stops at lines and still
+-- counts instructions (ScriptDebugger asks about kills and runaway loops); its end swaps back.
+local function debugging(on)
+  if on then sethook(D.hook, 'l', 100000) else sethook(on_count, '', 100000) end
+end
+
 -- Function libraries (FUNCTION LOAD): the library's code runs in an environment that holds only
 -- `api` as `redis` (register_function, log...); afterwards the same environment, which the library's
 -- functions keep, reads the globals as any script does.
@@ -268,4 +274,4 @@ end
 
 setfenv(0, globals)
 -- The globals table itself (not the scripts' read-only view): the Java side sets KEYS and ARGV in it.
-return { handler = handler, run_library = run_library, globals = G }
+return { handler = handler, run_library = run_library, globals = G, debugging = debugging }

@@ -228,12 +228,24 @@ class ScriptingTest {
     }
 
     @Test
-    void scriptDebugAcceptsOnlyNoForThereIsNoDebugger() {
+    void aDebuggingSessionWithNoOneToTalkToRunsTheScriptThrough() {
+        assertEquals("+OK\r\n", run("script", "debug", "sync"));
+        assertEquals("*2\r\n+* Stopped at 1, stop reason = step over\r\n+-> 1   redis.debug('x', 1)\r\n"
+                + "*2\r\n+<debug> line 1: \"x\", 1\r\n+<endsession>\r\n$1\r\n1\r\n",
+                run("eval", "redis.debug('x', 1)\nreturn '1'", "0"));
+        assertEquals("-ERR Please use EVAL instead of EVALSHA for debugging\r\n",
+                run("evalsha", "e0e1f9fabfc9d4800c877a703b823ac0578ff8db", "0"));
         assertEquals("+OK\r\n", run("script", "debug", "no"));
-        String refused = "-ERR SCRIPT DEBUG YES and SYNC are not supported: Postbox has no Lua debugger\r\n";
-        assertEquals(refused, run("script", "debug", "yes"));
-        assertEquals(refused, run("script", "debug", "SYNC"));
-        assertEquals("$1\r\n1\r\n", run("eval", "return '1'", "0"));
+        assertEquals(":0\r\n", run("eval", "return redis.breakpoint() and 1 or 0", "0"));
+    }
+
+    @Test
+    void aForkedDebuggingSessionIsRefusedOnceWithoutRunningTheScript() {
+        assertEquals("+OK\r\n", run("script", "debug", "YES"));
+        assertEquals("-ERR Fork() failed: can't run EVAL in debugging mode: Postbox does not fork; use SCRIPT DEBUG"
+                + " SYNC (redis-cli --ldb-sync-mode)\r\n", run("eval", "return redis.call('incr', 'n')", "0"));
+        assertEquals(":1\r\n", run("eval", "return redis.call('incr', 'n')", "0"));
+        assertEquals("-ERR Use SCRIPT DEBUG YES/SYNC/NO\r\n", run("script", "debug", "maybe"));
     }
 
     @Test
