@@ -272,6 +272,28 @@ class ScriptDebuggerTest {
         assertTrue(debugging.closedByPeer(2_000), "the session's connection should close");
     }
 
+    /**
+     * Debugger commands sent ahead, more than the debugger keeps, are each answered in order: the rest
+     * wait in the connection, unread, until it takes them. (Redis reads one command per read and
+     * drops what came with it.)
+     */
+    @Test
+    void debuggerCommandsSentAheadAreAnsweredInOrder() throws IOException {
+        RawConnection debugging = clients.raw("postbox");
+        debugging.call("SCRIPT", "DEBUG", "sync");
+        debugging.call("EVAL", "local x = 1\nreturn x", "0");
+        int commands = 3_000;
+        for (int i = 0; i < commands; i++) {
+            debugging.send(RawConnection.command("p", "x" + i));
+        }
+        debugging.send(RawConnection.command("c"));
+        for (int i = 0; i < commands; i++) {
+            assertEquals("*1\r\n+No such variable.\r\n", text(debugging.readReply()), "reply " + i);
+        }
+        assertEquals("*1\r\n+<endsession>\r\n", text(debugging.readReply()));
+        assertEquals(":1\r\n", text(debugging.readReply()));
+    }
+
     /** SCRIPT DEBUG YES asks for Redis's forked session, whose changes are thrown away: EVAL refuses to run. */
     @Test
     void aForkedSessionIsRefusedWithoutRunningTheScript() throws IOException {

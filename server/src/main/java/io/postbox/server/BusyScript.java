@@ -64,6 +64,12 @@ final class BusyScript implements ScriptWatch {
             "hello", "auth", "script|kill", "function|kill", "function|stats", "shutdown", "multi", "quit");
     /** How often a wait for the debugging client looks whether it is still connected, or must give up. */
     private static final long DEBUG_POLL_MILLIS = 100;
+    /**
+     * Requests of the debugging client kept for its debugger at most; more wait in the connection,
+     * which is not read meanwhile. The debugger takes one per command, so only a client that floods a
+     * running script gets here.
+     */
+    private static final int DEBUG_REQUESTS_KEPT = 1024;
     /** What the standby passes on when the debugging client's connection closes. */
     private static final Object DEBUGGER_GONE = new Object();
 
@@ -230,6 +236,11 @@ final class BusyScript implements ScriptWatch {
         return connection == debugged;
     }
 
+    /** Standby: whether the debugger has room for another request. */
+    boolean debuggerTakes() {
+        return debugRequests.size() < DEBUG_REQUESTS_KEPT;
+    }
+
     /** Standby: a request of the debugging client. */
     void debugRequest(Object request) {
         debugRequests.add(request);
@@ -258,6 +269,10 @@ final class BusyScript implements ScriptWatch {
                 return null;
             }
             if (request != null) {
+                if (debugRequests.size() == DEBUG_REQUESTS_KEPT - 1) {
+                    // Room again: take what waited in the connection, and read it again.
+                    loop.loop().execute(debugged::passHeldToDebugger);
+                }
                 return request instanceof byte[][] args ? args : new byte[0][];
             }
             if (!debugged.connected() || giveUp.getAsBoolean()) {

@@ -222,7 +222,7 @@ final class ClientConnection extends Client implements RequestLimits {
 
     /**
      * Standby, while this client debugs its script (SCRIPT DEBUG SYNC): the requests behind the one
-     * running the script go to the debugger.
+     * running the script go to the debugger, as many as it takes in; reading waits while it has enough.
      */
     void passHeldToDebugger() {
         Iterator<Object> requests = held.iterator();
@@ -230,10 +230,11 @@ final class ClientConnection extends Client implements RequestLimits {
             return;
         }
         requests.next();
-        while (requests.hasNext()) {
+        while (requests.hasNext() && busyScript.debuggerTakes()) {
             busyScript.debugRequest(requests.next());
             requests.remove();
         }
+        channel.config().setAutoRead(!requests.hasNext() && channel.isWritable());
     }
 
     /** Whether the connection is still open; any thread. */
