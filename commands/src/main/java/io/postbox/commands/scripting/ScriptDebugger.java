@@ -31,6 +31,10 @@ final class ScriptDebugger {
     private static final int DEFAULT_MAX_LEN = 256;
     /** The shortest maxlen there is, but 0 (unlimited). */
     private static final int MIN_MAX_LEN = 60;
+    /** Lines shown before and after the one a list is around, unless the list says. */
+    private static final int LIST_CONTEXT = 5;
+    /** The time limit when busy-reply-threshold is 0, as Redis's debugger has it. */
+    private static final long DEFAULT_TIME_LIMIT_MILLIS = 5000;
     /** Redis's debugger reads at most this many arguments, each at most this long, and none empty. */
     private static final int MAX_ARGUMENTS = 1024;
     /** Logged commands show this many arguments. */
@@ -91,6 +95,8 @@ final class ScriptDebugger {
     private boolean maxLenHintSent;
     private long runningSinceNanos = System.nanoTime();
     private boolean ended;
+    /** The client closed its connection while the script was stopped: no more stops. */
+    private boolean clientGone;
 
     ScriptDebugger(Client client, ScriptWatch watch, BooleanSupplier killed, LongSupplier timeLimitMillis,
                    byte[] body) {
@@ -165,7 +171,8 @@ final class ScriptDebugger {
         boolean timeout = false;
         if (count && !step && !atBreakpoint) {
             long limit = timeLimitMillis.getAsLong();
-            if (TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - runningSinceNanos) < (limit > 0 ? limit : 5000)) {
+            long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - runningSinceNanos);
+            if (elapsedMillis < (limit > 0 ? limit : DEFAULT_TIME_LIMIT_MILLIS)) {
                 return null;
             }
             timeout = true;
@@ -181,10 +188,8 @@ final class ScriptDebugger {
         log("* Stopped at " + line + ", stop reason = " + reason);
         logSourceLine(line);
         send();
-        String error;
-        try {
-            error = repl();
-        } catch (ClientGone gone) {
+        String error = repl();
+        if (clientGone) {
             // The script goes on without stops; one that was looping ends.
             step = false;
             breakpoints.clear();
@@ -204,15 +209,17 @@ final class ScriptDebugger {
         send();
     }
 
-    /** The client's commands, until one that lets the script go on; an error to raise in it ends the loop too. */
+    /**
+     * The client's commands, until one that lets the script go on, or the client goes
+     * ({@link #clientGone}); returns the error to raise in the script, or null.
+     */
     private String repl() {
         while (true) {
             byte[][] request = watch.nextDebugRequest(killed);
             if (request == null) {
-                if (killed.getAsBoolean()) {
-                    return null; // The hook raises the kill on the script's next line.
-                }
-                throw new ClientGone();
+                // Killed (the hook then raises the kill), or the client closed its connection.
+                clientGone = !killed.getAsBoolean();
+                return null;
             }
             if (!wellFormed(request)) {
                 return PROTOCOL_ERROR;
@@ -237,7 +244,7 @@ final class ScriptDebugger {
                 case "p", "print" -> print(request);
                 case "l", "list" -> {
                     int around = request.length > 1 && atoi(request[1]) > 0 ? atoi(request[1]) : currentLine;
-                    list(around, request.length > 2 ? atoi(request[2]) : 5);
+                    list(around, request.length > 2 ? atoi(request[2]) : LIST_CONTEXT);
                 }
                 case "w", "whole" -> list(1, 1_000_000);
                 default -> {
@@ -454,12 +461,5 @@ final class ScriptDebugger {
             }
         }
         return lines.toArray(new byte[0][]);
-    }
-
-    /** The debugging client closed its connection while the script was stopped. */
-    private static final class ClientGone extends RuntimeException {
-        ClientGone() {
-            super(null, null, false, false);
-        }
     }
 }
