@@ -12,6 +12,7 @@ import io.lettuce.core.support.caching.ClientSideCaching;
 import io.postbox.it.support.InJvmPostboxExtension;
 import io.postbox.it.support.RawConnection;
 import io.postbox.it.support.SideBySideClients;
+import io.postbox.it.support.Transcripts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -357,7 +358,7 @@ class ClientTrackingTest {
     private void sameAsRedis(String script) throws IOException {
         Map<String, String> redisSide = run(clients.port("redis"), script);
         Map<String, String> postboxSide = run(postbox.port(), script);
-        assertEquals(render(redisSide), render(postboxSide));
+        assertEquals(Transcripts.render(redisSide), Transcripts.render(postboxSide));
     }
 
     /** Runs a script on a server; the transcript maps each step (numbered) to what it read. */
@@ -482,13 +483,6 @@ class ClientTrackingTest {
             count++;
         }
         return count;
-    }
-
-    private static String render(Map<String, String> transcript) {
-        StringBuilder text = new StringBuilder();
-        transcript.forEach((step, read) -> text.append(step).append("\n    ")
-                .append(read.replace("\r\n", "\\r\\n")).append('\n'));
-        return text.toString();
     }
 
     private static String text(byte[] reply) {

@@ -8,6 +8,7 @@ import io.postbox.it.support.InJvmPostboxExtension;
 import io.postbox.it.support.RawConnection;
 import io.postbox.it.support.ReferenceRedis;
 import io.postbox.it.support.SideBySideClients;
+import io.postbox.it.support.Transcripts;
 import io.postbox.it.support.Subprocess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>Steps: {@code a> CMD args} sends a command on connection {@code a} and reads one reply;
  * {@code a<} reads one more; {@code a.} records whether the server closed the connection;
- * {@code a!} closes it; {@code sleep N} waits N ms. Double quotes group words, and {@code \n} in them is a newline.
+ * {@code a!} closes it. Double quotes group words, and {@code \n} in them is a newline.
  */
 class ScriptDebuggerTest {
 
@@ -224,7 +225,7 @@ class ScriptDebuggerTest {
                 """;
         Map<String, String> redisSide = run(clients.port("redis"), script, true);
         Map<String, String> postboxSide = run(postbox.port(), script, true);
-        assertEquals(render(redisSide), render(postboxSide));
+        assertEquals(Transcripts.render(redisSide), Transcripts.render(postboxSide));
     }
 
     /** redis-cli's own debugging console, fed from its standard input, prints the same on both servers. */
@@ -312,7 +313,7 @@ class ScriptDebuggerTest {
     private void sameAsRedis(String script) throws IOException {
         Map<String, String> redisSide = run(clients.port("redis"), script, false);
         Map<String, String> postboxSide = run(postbox.port(), script, false);
-        assertEquals(render(redisSide), render(postboxSide));
+        assertEquals(Transcripts.render(redisSide), Transcripts.render(postboxSide));
     }
 
     /**
@@ -324,10 +325,6 @@ class ScriptDebuggerTest {
         Map<String, String> transcript = new LinkedHashMap<>();
         try {
             for (String step : script.strip().split("\n")) {
-                if (step.startsWith("sleep ")) {
-                    sleep(Long.parseLong(step.substring(6)));
-                    continue;
-                }
                 Matcher parts = STEP.matcher(step);
                 if (!parts.matches()) {
                     throw new IllegalArgumentException("not a script line: " + step);
@@ -372,23 +369,7 @@ class ScriptDebuggerTest {
         return RawConnection.command(words.toArray(String[]::new));
     }
 
-    private static String render(Map<String, String> transcript) {
-        StringBuilder text = new StringBuilder();
-        transcript.forEach((step, read) -> text.append(step).append("\n    ")
-                .append(read.replace("\r\n", "\\r\\n")).append('\n'));
-        return text.toString();
-    }
-
     private static String text(byte[] reply) {
         return new String(reply, StandardCharsets.ISO_8859_1);
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }
