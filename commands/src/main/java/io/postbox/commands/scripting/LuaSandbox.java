@@ -33,7 +33,10 @@ final class LuaSandbox implements AutoCloseable {
     private final int runLibraryRef;
     private final int globalsRef;
     private final int debuggingRef;
-    private final StoppedScript stopped;
+    private final int debugLibraryRef;
+    private final JFunction debuggerHook;
+    /** The debugger's view, made (debugger.lua loaded) for the first debugging session. */
+    private StoppedScript stopped;
 
     /**
      * {@code redis} is the redis table's functions; {@code hook} answers the kill reason, or nothing to
@@ -41,6 +44,7 @@ final class LuaSandbox implements AutoCloseable {
      */
     LuaSandbox(RedisLibrary redis, JFunction hook, JFunction debuggerHook) {
         this.lua = new Lua51();
+        this.debuggerHook = debuggerHook;
         this.natives = (Lua51Natives) lua.getLuaNatives();
         NativeLua.load();
         this.bridge = NativeLua.open(lua.getPointer(), redis);
@@ -50,24 +54,19 @@ final class LuaSandbox implements AutoCloseable {
         }
         redis.push(lua, bridge);
         lua.setGlobal("redis");
-        // Before the sandbox below freezes the globals and drops the debug library.
+        // Before the sandbox below freezes the globals.
         int support = ScriptLibraries.install(lua, NativeLua::pushLibraryNatives);
-        load(resource("debugger.lua"), "=debugger");
-        lua.push(debuggerHook);
-        lua.pCall(1, 1);
-        int debuggerRef = lua.ref();
         load(resource("sandbox.lua"), "=sandbox");
         lua.push(hook);
         lua.refGet(support);
         lua.unref(support);
-        lua.refGet(debuggerRef);
-        lua.pCall(3, 1);
+        lua.pCall(2, 1);
         handlerRef = field("handler");
         runLibraryRef = field("run_library");
         globalsRef = field("globals");
         debuggingRef = field("debugging");
+        debugLibraryRef = field("debug_library");
         lua.pop(1);
-        stopped = new StoppedScript(lua, tape, debuggerRef);
     }
 
     Lua lua() {
@@ -96,12 +95,25 @@ final class LuaSandbox implements AutoCloseable {
     /** Swaps the debugger's hook in for a debugging session, or back out. */
     void debugging(boolean on) {
         lua.refGet(debuggingRef);
-        lua.push(on);
+        if (on) {
+            stopped().pushHook();
+        } else {
+            lua.pushNil();
+        }
         lua.pCall(1, 0);
     }
 
     /** The script running in a debugging session, as the debugger sees it when it stops it. */
     StoppedScript stopped() {
+        if (stopped == null) {
+            if (!load(resource("debugger.lua"), "=debugger")) {
+                throw new IllegalStateException("debugger.lua: " + lua.toString(-1));
+            }
+            lua.push(debuggerHook);
+            lua.refGet(debugLibraryRef);
+            lua.pCall(2, 1);
+            stopped = new StoppedScript(lua, tape, lua.ref());
+        }
         return stopped;
     }
 

@@ -86,6 +86,11 @@ final class StoppedScript {
         return popString();
     }
 
+    /** Pushes the debugger's line hook, which the sandbox swaps in for a session. */
+    void pushHook() {
+        helper("hook");
+    }
+
     private void helper(String name) {
         lua.refGet(helpersRef);
         lua.getField(-1, name);

@@ -1,11 +1,13 @@
 -- The Lua half of the script debugger (SCRIPT DEBUG SYNC; ScriptDebugger.java is the other): what it
--- needs of the debug library, which scripts never see. Runs once per state, as the chunk "=debugger",
--- before the sandbox drops the debug library, given the Java function a stop asks; returns the line
--- hook and the helpers Java calls while the script is stopped. Values are shown as Redis's debugger
+-- needs of the debug library, which scripts never see. Runs as the chunk "=debugger" in a state's first
+-- debugging session (most states never have one), in the scripts' globals, given the Java function a
+-- stop asks and the debug library the sandbox kept; returns the line hook and the helpers Java calls
+-- while the script is stopped. Values are shown as Redis's debugger
 -- shows them (ldbCatStackValue): strings quoted with C escapes, numbers as %g, tables as {a; b} or
 -- {[k]=v; ...}, functions as their address.
-local stop = ...
+local stop, debug = ...
 local getinfo, getlocal = debug.getinfo, debug.getlocal
+-- The sandbox's own: next, rawget and loadstring see through read-only tables, and take no bytecode.
 local next, type, tostring, format, concat, rawget = next, type, tostring, string.format, table.concat, rawget
 local loadstring, pcall, redis_call, G = loadstring, pcall, redis.call, _G
 
@@ -115,10 +117,8 @@ function D.trace()
   return frames
 end
 
--- eval <code>: as an expression first, then as statements, in the scripts' globals. A chunk that
--- starts as precompiled bytecode does is parsed as text, as the sandbox's loadstring does.
+-- eval <code>: as an expression first, then as statements, in the scripts' globals.
 function D.eval(code)
-  if code:byte(1) == 27 then code = ' ' .. code end
   local chunk, err = loadstring('return ' .. code, '@ldb_eval')
   if not chunk then
     chunk, err = loadstring(code, '@ldb_eval')
@@ -126,8 +126,7 @@ function D.eval(code)
   end
   local ok, result = pcall(chunk)
   if not ok then
-    -- redis.call's errors are tables; Redis 7.0 crashes on them here.
-    if type(result) == 'table' then result = rawget(result, 'err') end
+    -- The sandbox's pcall gives redis.call's errors as their text (Redis 7.0 crashes on them here).
     return '<error> ' .. tostring(result)
   end
   return '<retval> ' .. show(result, 0)

@@ -1,16 +1,18 @@
 -- Turns a fresh Lua 5.1 state (base, table, string, math and debug libraries open, the `redis` table
 -- and the extra libraries installed) into the environment Redis 7.0 gives scripts. Runs once, as the
--- chunk "=sandbox", given the kill hook (see below), the libraries' support table (support.lua) and the
--- debugger's Lua half (debugger.lua); returns what the Java side keeps out of the scripts' reach.
+-- chunk "=sandbox", given the kill hook (see below) and the libraries' support table (support.lua);
+-- returns what the Java side keeps out of the scripts' reach (the debug library among it, for the
+-- debugger: debugger.lua).
 --
 -- Globals: only the names Redis keeps stay. The globals table and every library table become
 -- read-only: scripts see proxies whose writes fail ("Attempt to modify a readonly table"), and
 -- reading a missing global fails ("Script attempted to access nonexistent global variable").
-local hook, S, D = ...
+local hook, S = ...
 local setfenv, xpcall = setfenv, xpcall
 local G = _G
 local error, rawget, rawset, setmetatable, getmetatable, tostring, type, pairs, pcall =
       error, rawget, rawset, setmetatable, getmetatable, tostring, type, pairs, pcall
+local debug_library = debug
 local getinfo, sethook, rawmetatable = debug.getinfo, debug.sethook, debug.getmetatable
 
 local kept = {
@@ -241,9 +243,9 @@ end
 sethook(on_count, '', 100000)
 
 -- A debugging session (SCRIPT DEBUG SYNC) swaps in the debugger's hook, which stops at lines and still
--- counts instructions (ScriptDebugger asks about kills and runaway loops); its end swaps back.
-local function debugging(on)
-  if on then sethook(D.hook, 'l', 100000) else sethook(on_count, '', 100000) end
+-- counts instructions (ScriptDebugger asks about kills and runaway loops); its end (nil) swaps back.
+local function debugging(debugger_hook)
+  if debugger_hook then sethook(debugger_hook, 'l', 100000) else sethook(on_count, '', 100000) end
 end
 
 -- Function libraries (FUNCTION LOAD): the library's code runs in an environment that holds only
@@ -274,4 +276,5 @@ end
 
 setfenv(0, globals)
 -- The globals table itself (not the scripts' read-only view): the Java side sets KEYS and ARGV in it.
-return { handler = handler, run_library = run_library, globals = G, debugging = debugging }
+return { handler = handler, run_library = run_library, globals = G, debugging = debugging,
+         debug_library = debug_library }
