@@ -279,6 +279,33 @@ class RunawayScriptTest {
         }
     }
 
+    /**
+     * A SIGTERM under a busy script shuts the server down once the script has ended, saving as the
+     * save points ask, as Redis's cron does (checked by hand on 7.0.15: the script runs to its end,
+     * then "Saving the final RDB snapshot before exiting"). Postbox used to abandon the script and exit
+     * without saving.
+     */
+    @Test
+    void aSigtermUnderABusyScriptWaitsForItThenSaves() throws Exception {
+        String[] options = {"--dir", dir.toString(), "--save", "3600 1", "--busy-reply-threshold", "100"};
+        try (InJvmPostbox postbox = InJvmPostbox.start(options);
+             RawConnection other = new RawConnection(postbox.port())) {
+            other.call("SET", "k", "v");
+            CompletableFuture<String> caller = evalInBackground(postbox.port(), "local t = redis.call('time') "
+                    + "repeat local n = redis.call('time') until (n[1] - t[1]) * 1000000 + n[2] - t[2] > 1500000 "
+                    + "redis.call('set', 'done', '1') return 1");
+            assertEquals(BUSY, awaitBusy(other));
+            postbox.server().shutdownOnSignal("SIGTERM");
+            postbox.server().awaitTermination();
+            caller.get(10, TimeUnit.SECONDS);
+        }
+        try (InJvmPostbox restarted = InJvmPostbox.start(options);
+             Jedis jedis = new Jedis("127.0.0.1", restarted.port())) {
+            assertEquals("v", jedis.get("k"));
+            assertEquals("1", jedis.get("done"), "the script ran to its end before the save");
+        }
+    }
+
     /** Runs EVAL from Jedis in the background; completes with the error its caller saw (or the result). */
     private static CompletableFuture<String> evalInBackground(int port, String script) {
         return CompletableFuture.supplyAsync(() -> {

@@ -384,18 +384,30 @@ public final class PostboxServer implements AutoCloseable {
                     stop();
                     return;
                 }
-                Set<String> flags = Set.of(config.getString("shutdown-on-" + signal.toLowerCase()).split(" "));
-                try {
-                    engine.process().shutdown(new ServerProcess.ShutdownRequest(flags.contains("nosave"),
-                            flags.contains("save"), flags.contains("now"), flags.contains("force")));
-                } catch (ErrorReply refused) {
-                    signalledShutdown = false;
-                    log.warning(signal + " received but errors trying to shut down the server, "
-                            + "check the logs for more information");
+                // Under a busy script (or one stopped by its debugger) the shutdown waits for the script
+                // to end, as Redis's cron does, and then saves as configured; SCRIPT KILL ends it sooner,
+                // SHUTDOWN NOSAVE at once.
+                if (busyScript == null) {
+                    shutDownAsSignalled(signal);
+                } else {
+                    busyScript.defer(() -> shutDownAsSignalled(signal));
                 }
             });
         } catch (RejectedExecutionException alreadyStopping) {
             // Nothing left to stop.
+        }
+    }
+
+    /** Executor: the shutdown {@code signal} asks for ({@code shutdown-on-sigterm}, {@code shutdown-on-sigint}). */
+    private void shutDownAsSignalled(String signal) {
+        Set<String> flags = Set.of(config.getString("shutdown-on-" + signal.toLowerCase()).split(" "));
+        try {
+            engine.process().shutdown(new ServerProcess.ShutdownRequest(flags.contains("nosave"),
+                    flags.contains("save"), flags.contains("now"), flags.contains("force")));
+        } catch (ErrorReply refused) {
+            signalledShutdown = false;
+            log.warning(signal + " received but errors trying to shut down the server, "
+                    + "check the logs for more information");
         }
     }
 
