@@ -24,14 +24,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.csc.Cache;
+import redis.clients.jedis.csc.DefaultCache;
 
 /**
  * Server-assisted client-side caching (CLIENT TRACKING), side by side with Redis: each case is a
  * script of commands over several connections, run on both servers, and the transcripts (every reply
  * and push each connection got, in order) must be the same. Client ids are shown as the connection's
- * name, CLIENT INFO lines as their flags and redir fields. Then Lettuce's client-side cache, over
- * Postbox alone.
+ * name, CLIENT INFO lines as their flags and redir fields. Then Lettuce's and Jedis's client-side
+ * caches, over Postbox alone.
  *
  * <p>Script lines: {@code a> CMD args} sends a command on connection {@code a} and reads its reply;
  * {@code a: CMD args} only sends it (a blocking command); {@code a?} sends PING on {@code a} and
@@ -352,6 +355,41 @@ class ClientTrackingTest {
             frontend.close();
         } finally {
             client.shutdown();
+        }
+    }
+
+    /**
+     * Jedis's client-side cache over Postbox. Jedis 8 refuses a server whose HELLO reports a version
+     * below 7.4 ("Client side caching is only supported with 'Redis 7.4' or later"), and Postbox reports
+     * 7.0.15, unless the cache runs in compatibility mode, as a cache overriding compatibilityMode() does:
+     * then reads are served from the cache until another client writes the key.
+     */
+    @Test
+    void jedisCacheInCompatibilityModeDropsAnEntryWhenAnotherClientChangesIt() throws Exception {
+        Cache cache = new DefaultCache(100) {
+            @Override
+            public boolean compatibilityMode() {
+                return true;
+            }
+        };
+        try (redis.clients.jedis.RedisClient client = redis.clients.jedis.RedisClient.builder()
+                .hostAndPort("127.0.0.1", postbox.port())
+                .clientConfig(DefaultJedisClientConfig.builder().resp3().build()).cache(cache).build();
+             Jedis writer = new Jedis("127.0.0.1", postbox.port())) {
+            writer.set("jedis-cached", "first");
+            assertEquals("first", client.get("jedis-cached"));
+            assertEquals("first", client.get("jedis-cached"));
+            assertEquals(1, cache.getStats().getHitCount(), "the second read should come from the cache");
+            writer.set("jedis-cached", "second");
+            // Jedis reads the invalidation before its next command, once it has arrived.
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            String read = client.get("jedis-cached");
+            while (!read.equals("second") && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+                read = client.get("jedis-cached");
+            }
+            assertEquals("second", read);
+            assertEquals(1, cache.getStats().getInvalidationCount());
         }
     }
 
