@@ -13,8 +13,11 @@ public interface FunctionStore {
     /** The code of every loaded library, as FUNCTION LOAD received it. */
     List<byte[]> libraryCodes();
 
-    /** Loads a library read from a snapshot, as FUNCTION LOAD would; an error reply says why it cannot. */
-    void loadLibrary(Engine engine, byte[] code);
+    /**
+     * Loads a library read from a snapshot, as FUNCTION LOAD would ({@code replace}: as FUNCTION LOAD
+     * REPLACE would); an error reply says why it cannot.
+     */
+    void loadLibrary(Engine engine, byte[] code, boolean replace);
 
     /** Deletes every library, as FUNCTION FLUSH does: a snapshot loaded again brings its own (DEBUG RELOAD). */
     void flushLibraries();
@@ -26,7 +29,7 @@ public interface FunctionStore {
         }
 
         @Override
-        public void loadLibrary(Engine engine, byte[] code) {
+        public void loadLibrary(Engine engine, byte[] code, boolean replace) {
             throw new ErrorReply("ERR this server has no function libraries");
         }
 

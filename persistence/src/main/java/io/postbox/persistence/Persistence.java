@@ -398,11 +398,11 @@ public final class Persistence implements Durability {
     }
 
     @Override
-    public void reload(boolean save, boolean flush, Consumer<ErrorReply> done) {
+    public void reload(boolean save, boolean flush, boolean merge, Consumer<ErrorReply> done) {
         if (save) {
-            saveWhileFrozen(false, error -> done.accept(error != null ? error : reloadRdb(flush)));
+            saveWhileFrozen(false, error -> done.accept(error != null ? error : reloadRdb(flush, merge)));
         } else {
-            done.accept(reloadRdb(flush));
+            done.accept(reloadRdb(flush, merge));
         }
     }
 
@@ -411,7 +411,7 @@ public final class Persistence implements Durability {
      * the parse reads the file on its own thread, the executor stores. What it changes was in the file,
      * so it does not count as changes since the last save. Null, or the error to reply.
      */
-    private ErrorReply reloadRdb(boolean flush) {
+    private ErrorReply reloadRdb(boolean flush, boolean merge) {
         long changes = engine.changes();
         if (flush) {
             emptyDataset();
@@ -419,8 +419,8 @@ public final class Persistence implements Durability {
         Path file = rdbFile();
         try (InputStream in = Files.newInputStream(file);
              LoadProgress progress = new LoadProgress(status, Files.size(file), Long.MAX_VALUE, () -> { })) {
-            new SnapshotReader(engine, true, config.getBool("rdbchecksum"), log::notice)
-                    .load(new RdbInput(in, file.toString()), progress);
+            SnapshotReader reader = new SnapshotReader(engine, true, config.getBool("rdbchecksum"), log::notice);
+            (merge ? reader.replacingExisting() : reader).load(new RdbInput(in, file.toString()), progress);
         } catch (IOException | RuntimeException e) {
             log.warning("DEBUG RELOAD could not load " + file + ": " + e.getMessage());
             return Errors.err("Error trying to load the RDB dump");

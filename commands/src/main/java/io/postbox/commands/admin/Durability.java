@@ -38,10 +38,12 @@ public interface Durability {
 
     /**
      * DEBUG RELOAD: saves the RDB file as SAVE does (unless {@code save} is false), empties the
-     * databases (unless {@code flush} is false) and loads the file back; {@code done} runs on the
-     * executor with null or the error to reply. The caller keeps every client waiting meanwhile.
+     * databases and function libraries (unless {@code flush} is false) and loads the file back, its
+     * keys and libraries replacing those kept if {@code merge} (else one kept stops the load);
+     * {@code done} runs on the executor with null or the error to reply. The caller keeps every
+     * client waiting meanwhile.
      */
-    void reload(boolean save, boolean flush, Consumer<ErrorReply> done);
+    void reload(boolean save, boolean flush, boolean merge, Consumer<ErrorReply> done);
 
     /**
      * DEBUG LOADAOF: once everything logged so far is written to the append-only file, empties the
@@ -89,7 +91,7 @@ public interface Durability {
         }
 
         @Override
-        public void reload(boolean save, boolean flush, Consumer<ErrorReply> done) {
+        public void reload(boolean save, boolean flush, boolean merge, Consumer<ErrorReply> done) {
             throw Errors.err("This engine has no data directory");
         }
 

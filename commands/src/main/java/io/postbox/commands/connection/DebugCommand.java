@@ -78,9 +78,10 @@ final class DebugCommand {
                     "    A hex signature of the whole dataset, computed as Redis computes it.",
                     "DIGEST-VALUE <key> [<key> ...]",
                     "    A hex signature of each key's value (forty zeros for a missing key).",
-                    "RELOAD [NOFLUSH] [NOSAVE]",
+                    "RELOAD [MERGE] [NOFLUSH] [NOSAVE]",
                     "    Save the RDB file (unless NOSAVE), empty the dataset (unless NOFLUSH) and load the file",
-                    "    back, while every other client waits.",
+                    "    back, while every other client waits; with MERGE, the file's keys and libraries replace",
+                    "    those kept.",
                     "LOADAOF",
                     "    Write out the append-only file, empty the dataset and load it back from the file.",
                     "AOF-FLUSH-SLEEP <microsec>",
@@ -153,28 +154,29 @@ final class DebugCommand {
     }
 
     /**
-     * DEBUG RELOAD [NOFLUSH] [NOSAVE], options in any order and case. Redis's MERGE (keys of the file
-     * replace those kept by NOFLUSH) is refused: Postbox's load stops at a key that exists.
+     * DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE], options in any order and case. Without MERGE, a key or
+     * library kept by NOFLUSH that the file has too stops the load, as in Redis (which asserts on a key).
      */
     private static void reload(Invocation call) {
         boolean save = true;
         boolean flush = true;
+        boolean merge = false;
         for (int i = 2; i < call.argc(); i++) {
             if (call.argIs(i, "nosave")) {
                 save = false;
             } else if (call.argIs(i, "noflush")) {
                 flush = false;
             } else if (call.argIs(i, "merge")) {
-                throw new ErrorReply(
-                        "ERR DEBUG RELOAD MERGE is not supported: Postbox stops a load at a key that exists.");
+                merge = true;
             } else {
                 throw new ErrorReply("ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.");
             }
         }
         boolean saveFirst = save;
         boolean flushFirst = flush;
+        boolean merging = merge;
         FrozenServerWork.run(call, ClientPause.Purpose.DEBUG_RELOAD,
-                done -> call.engine().durability().reload(saveFirst, flushFirst, done));
+                done -> call.engine().durability().reload(saveFirst, flushFirst, merging, done));
     }
 
     /**

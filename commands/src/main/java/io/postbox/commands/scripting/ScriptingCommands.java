@@ -273,8 +273,8 @@ public final class ScriptingCommands implements CommandGroup, ScriptingFigures, 
     }
 
     @Override
-    public void loadLibrary(Engine engine, byte[] code) {
-        functions.libraries(engine).load(code, false);
+    public void loadLibrary(Engine engine, byte[] code, boolean replace) {
+        functions.libraries(engine).load(code, replace);
     }
 
     @Override

@@ -11,9 +11,12 @@ import java.io.IOException;
  */
 final class RecordBatch {
 
-    /** What the storing thread does, in its place among the keys, besides storing one. */
+    /**
+     * What the storing thread does, in its place among the keys, besides storing one;
+     * {@code replaceExisting} when what the file holds replaces what the engine has (DEBUG RELOAD MERGE).
+     */
     interface Step {
-        void apply(Engine engine) throws IOException;
+        void apply(Engine engine, boolean replaceExisting) throws IOException;
     }
 
     /** Records per batch: large enough that handing over costs little per key. */

@@ -97,7 +97,7 @@ final class RecordParser {
                     int keys = (int) Math.min(in.readLength(), 1 << 30);
                     int withExpiry = (int) Math.min(in.readLength(), 1 << 30);
                     int index = db;
-                    step(in, engine -> engine.database(index).reserve(keys, withExpiry));
+                    step(in, (engine, replace) -> engine.database(index).reserve(keys, withExpiry));
                     continue;
                 }
                 case RdbFormat.OPCODE_AUX -> {
@@ -117,9 +117,9 @@ final class RecordParser {
                 case RdbFormat.OPCODE_FUNCTION2 -> {
                     byte[] code = in.readString();
                     long at = in.offset();
-                    step(in, engine -> {
+                    step(in, (engine, replace) -> {
                         try {
-                            engine.functionStore().loadLibrary(engine, code);
+                            engine.functionStore().loadLibrary(engine, code, replace);
                         } catch (ErrorReply refused) {
                             throw in.corrupt("Failed loading library: " + refused.text(), at);
                         }
@@ -229,7 +229,7 @@ final class RecordParser {
                 case "used-mem" -> {
                     long usedMemory = Long.parseLong(value);
                     String line = String.format("RDB memory usage when created %.2f Mb", usedMemory / 1048576.0);
-                    yield engine -> {
+                    yield (engine, replace) -> {
                         log.accept(line);
                         engine.persistence().loadingRdbUsedMemory = usedMemory;
                     };
@@ -242,7 +242,7 @@ final class RecordParser {
     }
 
     private RecordBatch.Step logs(String line) {
-        return engine -> log.accept(line);
+        return (engine, replace) -> log.accept(line);
     }
 
     /**
@@ -258,7 +258,7 @@ final class RecordParser {
         long computed = in.crc();
         long stored = in.readLittleEndian(8);
         if (stored == 0) {
-            step(in, engine -> log.accept("RDB file was saved with checksum disabled: no check performed."));
+            step(in, (engine, replace) -> log.accept("RDB file was saved with checksum disabled: no check performed."));
         } else if (verifyChecksum && stored != computed) {
             throw in.corrupt(String.format(
                     "RDB CRC error: wrong RDB checksum expected: (%x) but got (%x)", computed, stored));

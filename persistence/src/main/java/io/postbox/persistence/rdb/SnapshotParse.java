@@ -52,8 +52,18 @@ public final class SnapshotParse implements AutoCloseable {
      * the keys stored and left out as expired in the engine's persistence status as it goes.
      */
     public SnapshotReader.Result storeInto(Engine engine, LongConsumer progress) throws IOException {
+        return storeInto(engine, progress, false);
+    }
+
+    /**
+     * {@link #storeInto(Engine, LongConsumer)}; with {@code replaceExisting}, a key or function library
+     * the engine has already is replaced by the file's (DEBUG RELOAD MERGE), where it otherwise stops
+     * the load.
+     */
+    public SnapshotReader.Result storeInto(Engine engine, LongConsumer progress, boolean replaceExisting)
+            throws IOException {
         try {
-            return store(engine, progress);
+            return store(engine, progress, replaceExisting);
         } finally {
             close();
             for (int i = 0; i < engine.databaseCount(); i++) {
@@ -62,7 +72,8 @@ public final class SnapshotParse implements AutoCloseable {
         }
     }
 
-    private SnapshotReader.Result store(Engine engine, LongConsumer progress) throws IOException {
+    private SnapshotReader.Result store(Engine engine, LongConsumer progress, boolean replaceExisting)
+            throws IOException {
         PersistenceStatus status = engine.persistence();
         long loaded = 0;
         long nextProgress = 1_000_000;
@@ -73,10 +84,13 @@ public final class SnapshotParse implements AutoCloseable {
             offset = batch.offset;
             for (int i = 0; i < batch.size; i++) {
                 if (batch.keys[i] == null) {
-                    ((RecordBatch.Step) batch.values[i]).apply(engine);
+                    ((RecordBatch.Step) batch.values[i]).apply(engine, replaceExisting);
                     continue;
                 }
                 Database db = engine.database(batch.db[i]);
+                if (replaceExisting) {
+                    db.delete(batch.keys[i]);
+                }
                 byte[] duplicate = db.addLoaded(batch.keys[i], batch.values[i], batch.expireAt[i]);
                 if (duplicate != null) {
                     throw duplicated(duplicate, db.index(), offset);

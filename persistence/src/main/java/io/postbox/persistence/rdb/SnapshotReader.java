@@ -35,6 +35,7 @@ public final class SnapshotReader {
     private final boolean dropExpired;
     private final boolean verifyChecksum;
     private final Consumer<String> log;
+    private final boolean replaceExisting;
 
     /**
      * @param dropExpired   leave out keys whose expiry time has passed (as Redis does for an RDB file,
@@ -43,10 +44,24 @@ public final class SnapshotReader {
      * @param log           where progress lines go
      */
     public SnapshotReader(Engine engine, boolean dropExpired, boolean verifyChecksum, Consumer<String> log) {
+        this(engine, dropExpired, verifyChecksum, log, false);
+    }
+
+    private SnapshotReader(Engine engine, boolean dropExpired, boolean verifyChecksum, Consumer<String> log,
+                           boolean replaceExisting) {
         this.engine = engine;
         this.dropExpired = dropExpired;
         this.verifyChecksum = verifyChecksum;
         this.log = log;
+        this.replaceExisting = replaceExisting;
+    }
+
+    /**
+     * This reader, but a key or function library the engine has already is replaced by the file's, as
+     * Redis's DEBUG RELOAD MERGE loads; a plain load stops at one with an error.
+     */
+    public SnapshotReader replacingExisting() {
+        return new SnapshotReader(engine, dropExpired, verifyChecksum, log, true);
     }
 
     /**
@@ -54,7 +69,8 @@ public final class SnapshotReader {
      * how many bytes of it are stored as the load goes.
      */
     public Result load(RdbInput in, LongConsumer progress) throws IOException {
-        return SnapshotParse.start(in, engine.config(), dropExpired, verifyChecksum, log).storeInto(engine, progress);
+        return SnapshotParse.start(in, engine.config(), dropExpired, verifyChecksum, log)
+                .storeInto(engine, progress, replaceExisting);
     }
 
     /** Convenience: loads {@code in} (the whole stream is one RDB file). */
