@@ -2,9 +2,9 @@
 -- needs of the debug library, which scripts never see. Runs as the chunk "=debugger" in a state's first
 -- debugging session (most states never have one), in the scripts' globals, given the Java function a
 -- stop asks and the debug library the sandbox kept; returns the line hook and the helpers Java calls
--- while the script is stopped. Values are shown as Redis's debugger
--- shows them (ldbCatStackValue): strings quoted with C escapes, numbers as %g, tables as {a; b} or
--- {[k]=v; ...}, functions as their address.
+-- while the script is stopped. Values are shown as Redis's debugger shows them (ldbCatStackValue):
+-- strings quoted with C escapes, numbers as %g, tables as {a; b} or {[k]=v; ...}, functions as their
+-- address.
 local stop, debug = ...
 local getinfo, getlocal = debug.getinfo, debug.getlocal
 -- The sandbox's own: next, rawget and loadstring see through read-only tables, and take no bytecode.
