@@ -11,6 +11,7 @@ import io.postbox.it.support.InJvmPostbox;
 import io.postbox.it.support.RedisServerProcess;
 import io.postbox.it.support.Subprocess;
 import io.postbox.persistence.SnapshotJob;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -46,27 +47,37 @@ class FunctionPersistenceTest {
 
     /**
      * DEBUG RELOAD NOFLUSH stops at a library the server still has; with MERGE the file's libraries and
-     * keys replace those kept, and what the file lacks stays, as Redis's functions unit expects.
+     * keys replace those kept, and what the file lacks stays: the same on redis-server and on Postbox.
      */
     @Test
-    void debugReloadMergeReplacesWhatTheFileHoldsAndKeepsTheRest() {
-        try (InJvmPostbox postbox = InJvmPostbox.start("--dir", dir.toString(), "--enable-debug-command", "yes");
-             Jedis jedis = new Jedis("127.0.0.1", postbox.port())) {
+    void debugReloadMergeReplacesWhatTheFileHoldsAndKeepsTheRest() throws Exception {
+        List<String> reference;
+        try (RedisServerProcess redis = RedisServerProcess.start(Files.createDirectories(dir.resolve("redis")))) {
+            reference = reloadNoflushThenMerge(redis.port());
+        }
+        Path postboxDir = Files.createDirectories(dir.resolve("postbox"));
+        try (InJvmPostbox postbox = InJvmPostbox.start("--dir", postboxDir.toString(),
+                "--enable-debug-command", "yes")) {
+            assertEquals(reference, reloadNoflushThenMerge(postbox.port()));
+        }
+        assertEquals(List.of("ERR Error trying to load the RDB dump", "OK", "saved", "kept", "2", "2"), reference);
+    }
+
+    /** What DEBUG RELOAD NOFLUSH, then NOSAVE NOFLUSH MERGE, answer and leave behind. */
+    private static List<String> reloadNoflushThenMerge(int port) {
+        try (Jedis jedis = new Jedis("127.0.0.1", port)) {
             jedis.functionLoad(LIBRARY);
             jedis.set("k", "saved");
             assertEquals("OK", jedis.save());
             JedisDataException stopped = assertThrows(JedisDataException.class,
                     () -> jedis.sendCommand(DEBUG, "RELOAD", "NOFLUSH"));
-            assertEquals("ERR Error trying to load the RDB dump", stopped.getMessage());
             jedis.set("k", "changed");
             jedis.set("only-here", "kept");
             jedis.functionLoad("#!lua name=more\nredis.register_function('two', function() return 2 end)");
-            assertEquals("OK", SafeEncoder.encode((byte[]) jedis.sendCommand(DEBUG, "RELOAD",
-                    "NOSAVE", "noflush", "Merge")));
-            assertEquals("saved", jedis.get("k"));
-            assertEquals("kept", jedis.get("only-here"));
-            assertEquals(2L, jedis.fcall("two", List.of(), List.of()));
-            assertEquals(2, jedis.functionList().size());
+            byte[] merged = (byte[]) jedis.sendCommand(DEBUG, "RELOAD", "NOSAVE", "noflush", "Merge");
+            return List.of(stopped.getMessage(), SafeEncoder.encode(merged), jedis.get("k"), jedis.get("only-here"),
+                    String.valueOf(jedis.fcall("two", List.of(), List.of())),
+                    String.valueOf(jedis.functionList().size()));
         }
     }
 
