@@ -51,6 +51,11 @@ public class RespDecoderBenchmark {
         }
 
         @Override
+        public long heldBytes() {
+            return 0;
+        }
+
+        @Override
         public boolean authenticated() {
             return true;
         }

@@ -50,6 +50,9 @@ public abstract class Client {
     private boolean rdbOnly;
     private boolean rdbFunctionsOnly;
     private int replicaListeningPort;
+    /** {@link ClientEviction}'s: the memory it last counted for this client, and the bucket it is in (-1: none). */
+    long countedMemory;
+    int memoryBucket = -1;
 
     protected Client(long id, long createdMillis, Database database, boolean authenticated) {
         this.id = id;
@@ -115,6 +118,24 @@ public abstract class Client {
 
     /** The bytes of {@link #queuedOutputBuffers()} (CLIENT LIST's {@code omem}). */
     public long queuedOutputBytes() {
+        return 0;
+    }
+
+    /**
+     * Input received and not run yet, as CLIENT LIST's {@code qbuf}: the request being received, and
+     * the requests held back behind a blocked or paused one (which Redis keeps in its query buffer).
+     */
+    public long queryBufferBytes() {
+        return 0;
+    }
+
+    /** Room allocated for input and not filled yet, as CLIENT LIST's {@code qbuf-free}. */
+    public long queryBufferFree() {
+        return 0;
+    }
+
+    /** The arguments that arrived whole of the request being received, as CLIENT LIST's {@code argv-mem}. */
+    public long argumentBytes() {
         return 0;
     }
 

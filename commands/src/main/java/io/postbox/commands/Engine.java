@@ -56,6 +56,7 @@ public final class Engine implements Clock {
     private final Dispatcher dispatcher;
     private final MemoryLimit memoryLimit;
     private final HeapReturn heapReturn = new HeapReturn();
+    private final ClientEviction clientEviction;
     private ServerProcess process = new DetachedProcess();
     private Durability durability = Durability.NONE;
     private DumpPayloads dumpPayloads = DumpPayloads.NONE;
@@ -67,6 +68,7 @@ public final class Engine implements Clock {
     private long serverChanges;
     private boolean executingTransaction;
     private boolean scriptsMayRunNoscript;
+    private boolean cronPaused;
     private Scheduler scheduler = (delayMillis, task) -> {
         throw new IllegalStateException("no scheduler: the server sets one before it accepts connections");
     };
@@ -113,6 +115,7 @@ public final class Engine implements Clock {
             databases[i] = new Database(i, this, stats, access, readyKeys, watchers, events, expiryState);
         }
         this.memoryLimit = new MemoryLimit(this);
+        this.clientEviction = new ClientEviction(this);
         this.dispatcher = new Dispatcher(this);
     }
 
@@ -282,6 +285,11 @@ public final class Engine implements Clock {
         return memoryLimit;
     }
 
+    /** maxmemory-clients: what clients take, and the disconnection of the largest past the limit. */
+    public ClientEviction clientEviction() {
+        return clientEviction;
+    }
+
     /** Giving unneeded heap back to the system: started by the server, asked by MEMORY PURGE. */
     public HeapReturn heapReturn() {
         return heapReturn;
@@ -428,6 +436,18 @@ public final class Engine implements Clock {
 
     public void scriptsMayRunNoscript(boolean allowed) {
         scriptsMayRunNoscript = allowed;
+    }
+
+    /**
+     * DEBUG PAUSE-CRON: whether the server's periodic work is skipped, all of it (this cron, the
+     * persistence cron, the sweeps over clients, the rate samples), as Redis's serverCron is skipped.
+     */
+    public boolean cronPaused() {
+        return cronPaused;
+    }
+
+    public void pauseCron(boolean paused) {
+        cronPaused = paused;
     }
 
     /** 1000 / hz milliseconds, with hz bounded to Redis's 1..500. */

@@ -42,6 +42,8 @@ public final class Stats {
     public long expireCyclesCut;
     public double expiredStaleShare;
     public long evictedKeys;
+    /** Clients disconnected by maxmemory-clients ({@link ClientEviction}). */
+    public long evictedClients;
     public long totalErrorReplies;
     /** Bytes read from and written to client sockets. */
     public long netInputBytes;
@@ -107,6 +109,7 @@ public final class Stats {
         expireCyclesCut = 0;
         expiredStaleShare = 0;
         evictedKeys = 0;
+        evictedClients = 0;
         totalErrorReplies = 0;
         netInputBytes = 0;
         netOutputBytes = 0;

@@ -20,6 +20,8 @@ public final class TestClient extends Client {
     private boolean replica;
     /** The hard output limit, in bytes of replies not yet read; 0 for none. */
     private long hardOutputLimit;
+    /** Input received and not run, as a test sets it. */
+    private long queryBufferBytes;
 
     public TestClient(Engine engine) {
         this(engine, 2);
@@ -79,6 +81,16 @@ public final class TestClient extends Client {
     @Override
     public boolean outputPastHardLimit() {
         return hardOutputLimit > 0 && output.readableBytes() > hardOutputLimit;
+    }
+
+    /** Pretends {@code bytes} of input arrived and wait to be run (CLIENT LIST's qbuf). */
+    public void receiving(long bytes) {
+        queryBufferBytes = bytes;
+    }
+
+    @Override
+    public long queryBufferBytes() {
+        return queryBufferBytes;
     }
 
     /** Becomes a replica waiting for a snapshot that never comes, as SYNC makes a connection one. */

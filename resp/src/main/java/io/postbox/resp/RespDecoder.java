@@ -50,6 +50,8 @@ public final class RespDecoder extends ByteToMessageDecoder {
     /** The big bulk being received (see {@link #BIG_ARG}), or null; its first {@code bigArgFilled} bytes have arrived. */
     private byte[] bigArg;
     private int bigArgFilled;
+    /** The lengths of the arguments of the request being received that arrived whole: Redis's argv_len_sum. */
+    private long argumentBytes;
 
     public RespDecoder(RequestLimits limits) {
         this.limits = limits;
@@ -77,7 +79,7 @@ public final class RespDecoder extends ByteToMessageDecoder {
         }
         if (!emitted && state != State.FAILED) {
             // Waiting for more input: what is held is one partial request, Redis's query buffer.
-            long held = in.readableBytes() + (bigArg == null ? 0 : bigArgFilled);
+            long held = in.readableBytes() + (bigArg == null ? 0 : bigArgFilled) + limits.heldBytes();
             if (held > limits.maxQueryBuffer()) {
                 out.add(fail(new QueryBufferOverflow(held, sample(in))));
             }
@@ -185,12 +187,14 @@ public final class RespDecoder extends ByteToMessageDecoder {
             args = Arrays.copyOf(args, (int) Math.min(argsExpected, args.length * 2L));
         }
         args[argCount++] = arg;
+        argumentBytes += arg.length;
         if (argCount < argsExpected) {
             state = State.BULK_LENGTH;
             return null;
         }
         byte[][] command = args;
         args = null;
+        argumentBytes = 0;
         state = State.COMMAND_START;
         return command;
     }
@@ -202,8 +206,28 @@ public final class RespDecoder extends ByteToMessageDecoder {
     private <T> T fail(T error) {
         state = State.FAILED;
         args = null;
+        argumentBytes = 0;
         bigArg = null;
         return error;
+    }
+
+    /**
+     * Input of the request being received that is not yet parsed, or not yet copied whole into its
+     * argument: Redis's query buffer length (CLIENT LIST's {@code qbuf}, without requests held back).
+     */
+    public long pendingBytes() {
+        return internalBuffer().readableBytes() + (bigArg == null ? 0 : bigArgFilled);
+    }
+
+    /** Room allocated for input and not filled yet: Redis's {@code qbuf-free}. */
+    public long freeBytes() {
+        ByteBuf buffer = internalBuffer();
+        return buffer.capacity() - buffer.writerIndex() + (bigArg == null ? 0 : bigArg.length - bigArgFilled);
+    }
+
+    /** The arguments of the request being received that arrived whole, in bytes: CLIENT LIST's {@code argv-mem}. */
+    public long argumentBytes() {
+        return argumentBytes;
     }
 
     /** The first bytes of the query buffer: of the big bulk being received, if any, else of the input. */

@@ -16,12 +16,18 @@ import java.util.List;
  */
 final class Decoding {
 
+    private final RespDecoder decoder;
     private final EmbeddedChannel channel;
     private final List<ByteBuf> fed = new ArrayList<>();
 
     Decoding(TestLimits limits, ChannelHandler... after) {
-        channel = new EmbeddedChannel(new RespDecoder(limits));
+        decoder = new RespDecoder(limits);
+        channel = new EmbeddedChannel(decoder);
         channel.pipeline().addLast(after);
+    }
+
+    RespDecoder decoder() {
+        return decoder;
     }
 
     /** Decodes {@code input} in one buffer. */

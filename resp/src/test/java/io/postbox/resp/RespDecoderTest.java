@@ -315,6 +315,39 @@ class RespDecoderTest {
         assertTrue(decoded.stream().allMatch("[ECHO, 0123456789]"::equals));
     }
 
+    /** Requests held back behind a blocked one are in Redis's query buffer, unparsed: they count too. */
+    @Test
+    void heldRequestsCountTowardsTheQueryBuffer() {
+        TestLimits limits = new TestLimits();
+        limits.maxQueryBuffer = 100;
+        limits.heldBytes = 90;
+        Decoding decoding = new Decoding(limits);
+        assertEquals(List.of(), decoding.feed(bytes("*1\r\n$20\r\n0123456789")).messages());
+        assertEquals(List.of("overflow"), decoding.feed(bytes("0")).finish());
+    }
+
+    /** What CLIENT LIST shows of the request being received: qbuf, qbuf-free and argv-mem. */
+    @Test
+    void theRequestBeingReceivedIsMeasured() {
+        Decoding decoding = new Decoding(new TestLimits());
+        RespDecoder decoder = decoding.decoder();
+        assertEquals(0, decoder.pendingBytes());
+        decoding.feed(bytes("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$5\r\nab"));
+        assertEquals("SETk".length(), decoder.argumentBytes());
+        assertEquals("ab".length(), decoder.pendingBytes());
+        String big = "*2\r\n$4\r\nECHO\r\n$" + 2 * RespDecoder.BIG_ARG + "\r\n";
+        assertEquals(List.of("[SET, k, abcde]"),
+                decoding.feed(bytes("cde\r\n" + big + "z".repeat(RespDecoder.BIG_ARG))).messages());
+        assertEquals("ECHO".length(), decoder.argumentBytes());
+        assertEquals(RespDecoder.BIG_ARG, decoder.pendingBytes());
+        assertTrue(decoder.freeBytes() >= RespDecoder.BIG_ARG, "the big argument's array is allocated whole");
+        decoding.feed(bytes("z".repeat(RespDecoder.BIG_ARG) + "\r\n"));
+        assertEquals(0, decoder.pendingBytes());
+        assertEquals(0, decoder.argumentBytes());
+        assertEquals(1, decoding.messages().size());
+        decoding.finish();
+    }
+
     @Test
     void byteAtATimeAndRandomSplitsDecodeTheSameCommands() {
         Random random = new Random(7);

@@ -6,6 +6,7 @@ final class TestLimits implements RequestLimits {
     long maxBulkLength = 512L * 1024 * 1024;
     long maxQueryBuffer = 1024L * 1024 * 1024;
     boolean authenticated = true;
+    long heldBytes;
 
     @Override
     public long maxBulkLength() {
@@ -15,6 +16,11 @@ final class TestLimits implements RequestLimits {
     @Override
     public long maxQueryBuffer() {
         return maxQueryBuffer;
+    }
+
+    @Override
+    public long heldBytes() {
+        return heldBytes;
     }
 
     @Override

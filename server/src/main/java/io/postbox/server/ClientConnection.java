@@ -11,6 +11,7 @@ import io.netty.channel.unix.DomainSocketChannel;
 import io.netty.channel.unix.UnixChannel;
 import io.netty.util.NetUtil;
 import io.postbox.commands.Client;
+import io.postbox.commands.ClientEviction;
 import io.postbox.commands.Command;
 import io.postbox.commands.Dispatcher;
 import io.postbox.commands.Engine;
@@ -25,7 +26,9 @@ import io.postbox.resp.ProtocolError;
 import io.postbox.resp.QueryBufferOverflow;
 import io.postbox.resp.Reply;
 import io.postbox.resp.Repr;
+import io.postbox.resp.RequestBytes;
 import io.postbox.resp.RequestLimits;
+import io.postbox.resp.RespDecoder;
 import io.postbox.resp.RespWriter;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -44,16 +47,24 @@ import java.util.concurrent.TimeUnit;
  * pipeline of many commands leaves in one write.
  *
  * <p>Requests run strictly in order, and wait in {@link #held} while anything holds them back: a
- * server pause (CLIENT PAUSE, DEBUG SLEEP; resumed through {@link #resumePostponed()}), a blocking
- * command still waiting (resumed the same way when its wait ends), or a client that sends faster than
- * it reads its replies. For the latter, output is flushed early once it reaches the channel's
- * high-water mark, and while the channel is unwritable reading stops (autoRead off), so replies cannot
- * pile up in memory; when the client catches up, the held requests run and reading resumes. The
- * executor never waits. While CLIENT REPLY has replies off, commands write to a {@link DiscardingReply}.
+ * server pause (CLIENT PAUSE, DEBUG SLEEP; resumed through {@link #resumePostponed()}) or a blocking
+ * command still waiting (resumed the same way when its wait ends). The executor never waits. While
+ * CLIENT REPLY has replies off, commands write to a {@link DiscardingReply}.
+ *
+ * <p>A client that sends faster than it reads its replies is still read and served, as Redis serves
+ * it: clients commonly write a whole pipeline before they read any reply (redis-py, Jedis), and one
+ * not read until its replies drained would wait forever on its own writes. Its output is handed to the
+ * channel early, once it reaches the high-water mark, and waits there; what bounds it is Redis's
+ * bounds, {@code client-output-buffer-limit} and {@code maxmemory-clients}.
  *
  * <p>Output the client did not ask for (pub/sub messages, MONITOR lines) is written to the same buffer
  * by other clients' commands; each flush checks the pending output against
  * {@code client-output-buffer-limit} ({@link OutputBufferLimit}) and drops a client over it.
+ *
+ * <p>Held requests count toward {@code client-query-buffer-limit}, as Redis keeps them in its query
+ * buffer, so a blocked client that keeps sending is closed at the limit. What the client takes in memory
+ * is counted again after each read, command and write ({@link ClientEviction}), and before each command
+ * clients are evicted if together they take {@code maxmemory-clients} or more.
  *
  * <p>A request that runs a script (or an EXEC that does) gets a turn of its own, a task of the loop
  * outside its I/O processing, so that if the script runs long a standby thread can drive the loop
@@ -67,6 +78,9 @@ import java.util.concurrent.TimeUnit;
  * a {@link SnapshotTransfer} after every reply before it, and the connection closes.
  */
 final class ClientConnection extends Client implements RequestLimits {
+
+    /** The bytes of a held request a log line shows, as Redis shows the start of its query buffer. */
+    private static final int QUERY_BUFFER_SAMPLE = 64;
 
     private final Channel channel;
     private final Engine engine;
@@ -83,8 +97,12 @@ final class ClientConnection extends Client implements RequestLimits {
     private final ConfigOption<Long> maxBulkLength;
     private final ConfigOption<Long> maxQueryBuffer;
     private final OutputBufferLimit outputLimit;
+    private final ClientEviction eviction;
+    private final RespDecoder decoder = new RespDecoder(this);
     /** Requests (argument arrays, protocol errors) not run yet; later ones queue behind. */
     private final ArrayDeque<Object> held = new ArrayDeque<>();
+    /** The size of the {@link #held} requests in RESP. */
+    private long heldBytes;
     private ByteBuf output;
     private boolean closing;
     private boolean closed;
@@ -112,6 +130,12 @@ final class ClientConnection extends Client implements RequestLimits {
         this.maxBulkLength = engine.config().option("proto-max-bulk-len");
         this.maxQueryBuffer = engine.config().option("client-query-buffer-limit");
         this.outputLimit = new OutputBufferLimit(engine.config().option("client-output-buffer-limit"));
+        this.eviction = engine.clientEviction();
+    }
+
+    /** The decoder that feeds {@link #handler()}: first in the pipeline after the traffic counter. */
+    RespDecoder decoder() {
+        return decoder;
     }
 
     /** The Netty handler that feeds this connection. */
@@ -124,17 +148,19 @@ final class ClientConnection extends Client implements RequestLimits {
 
             @Override
             public void channelReadComplete(ChannelHandlerContext ctx) {
+                // A request still arriving takes memory too, though it ran nothing yet.
+                countMemory();
+                if (!busyScript.standingIn()) {
+                    eviction.evictIfOver();
+                }
                 pendingWrites.flushAfterRound();
             }
 
             @Override
             public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-                // Fired from inside a write; running requests then would nest, so it waits for its turn.
+                // Output drained below the low-water mark: it takes that much less memory.
                 if (channel.isWritable()) {
-                    channel.eventLoop().execute(() -> {
-                        runHeld();
-                        pendingWrites.flushAll();
-                    });
+                    countMemory();
                 }
             }
 
@@ -170,25 +196,35 @@ final class ClientConnection extends Client implements RequestLimits {
         // The command clock, as Redis uses its cached clock here: no clock read per request.
         lastInteractionMillis(engine.now());
         if (message instanceof QueryBufferOverflow overflow) {
-            log.warning("Closing client that reached max query buffer length: " + describe()
-                    + " qbuf=" + overflow.bytes() + " (qbuf initial bytes: " + Repr.of(overflow.head()) + ")");
-            close();
+            closeOverQueryBuffer(overflow.bytes(), overflow.head());
             return;
         }
         held.add(message);
+        heldBytes += sizeOf(message);
         runHeld();
+        if (!held.isEmpty() && queryBufferBytes() > maxQueryBuffer.value() && !closing) {
+            Object first = held.peek();
+            closeOverQueryBuffer(queryBufferBytes(), first instanceof byte[][] args
+                    ? RequestBytes.head(args, QUERY_BUFFER_SAMPLE) : new byte[0]);
+        }
+    }
+
+    private void closeOverQueryBuffer(long bytes, byte[] head) {
+        log.warning("Closing client that reached max query buffer length: " + describe()
+                + " qbuf=" + bytes + " (qbuf initial bytes: " + Repr.of(head) + ")");
+        close();
+    }
+
+    private static long sizeOf(Object request) {
+        return request instanceof byte[][] args ? RequestBytes.size(args) : 0;
     }
 
     /**
-     * Runs held requests in order until one is held back by a pause or by a client not reading, or
-     * until one blocks the client (BLPOP): the rest wait until it is served, times out or is unblocked.
+     * Runs held requests in order until one is held back by a pause or a busy script, or until one
+     * blocks the client (BLPOP): the rest wait until it is served, times out or is unblocked.
      */
     private void runHeld() {
         while (!held.isEmpty() && !closing && !replica && blockedOn() == null) {
-            if (!channel.isWritable()) {
-                channel.config().setAutoRead(false);
-                return;
-            }
             Object next = held.peek();
             Command command = next instanceof byte[][] args ? engine.commands().lookup(args[0]) : null;
             if (busyScript.standingIn()) {
@@ -206,11 +242,14 @@ final class ClientConnection extends Client implements RequestLimits {
                     takeScriptTurn();
                 }
                 return;
-            } else if (engine.pause().frozen() || !process(next, command)) {
-                engine.pause().postpone(this);
+            } else if (engine.pause().frozen() || evicted() || !process(next, command)) {
+                if (!closing) {
+                    engine.pause().postpone(this);
+                }
                 return;
             }
-            held.poll();
+            heldBytes -= sizeOf(held.poll());
+            countMemory();
             if (output != null && output.readableBytes() >= channel.config().getWriteBufferHighWaterMark()) {
                 flush();
             }
@@ -218,6 +257,19 @@ final class ClientConnection extends Client implements RequestLimits {
         if (held.isEmpty() && channel.isActive() && !channel.config().isAutoRead()) {
             channel.config().setAutoRead(true);
         }
+    }
+
+    /** Has what this client takes counted again; once it closed, events still arriving for it change nothing. */
+    private void countMemory() {
+        if (!closed) {
+            eviction.update(this);
+        }
+    }
+
+    /** Evicts clients if together they take too much, as Redis does before each command; true if this one went. */
+    private boolean evicted() {
+        eviction.evictIfOver();
+        return closing;
     }
 
     /**
@@ -231,10 +283,12 @@ final class ClientConnection extends Client implements RequestLimits {
         }
         requests.next();
         while (requests.hasNext() && busyScript.debuggerTakes()) {
-            busyScript.debugRequest(requests.next());
+            Object request = requests.next();
+            busyScript.debugRequest(request);
             requests.remove();
+            heldBytes -= sizeOf(request);
         }
-        channel.config().setAutoRead(!requests.hasNext() && channel.isWritable());
+        channel.config().setAutoRead(!requests.hasNext());
     }
 
     /** Whether the connection is still open; any thread. */
@@ -418,14 +472,9 @@ final class ClientConnection extends Client implements RequestLimits {
             if (!SocketShortcut.writeAll(channel, ready)) {
                 channel.writeAndFlush(ready, channel.voidPromise());
             }
+            countMemory();
             // Also after a write that left nothing pending: that is what restarts the soft limit's clock.
-            if (overOutputLimit(0)) {
-                return;
-            }
-            if (!channel.isWritable() && channel.isActive()) {
-                // The client is not reading fast enough: stop reading from it until it catches up.
-                channel.config().setAutoRead(false);
-            }
+            overOutputLimit(0);
         }
     }
 
@@ -537,6 +586,26 @@ final class ClientConnection extends Client implements RequestLimits {
     }
 
     @Override
+    public long queryBufferBytes() {
+        return decoder.pendingBytes() + heldBytes;
+    }
+
+    @Override
+    public long queryBufferFree() {
+        return decoder.freeBytes();
+    }
+
+    @Override
+    public long argumentBytes() {
+        return decoder.argumentBytes();
+    }
+
+    @Override
+    public long heldBytes() {
+        return heldBytes;
+    }
+
+    @Override
     public long maxBulkLength() {
         return maxBulkLength.value();
     }
@@ -559,9 +628,11 @@ final class ClientConnection extends Client implements RequestLimits {
             keepAlive.cancel(false);
         }
         engine.clients().remove(this);
+        eviction.forget(this);
         engine.pause().forget(this);
         engine.releaseSession(this);
         held.clear();
+        heldBytes = 0;
     }
 
     private void releaseOutput() {

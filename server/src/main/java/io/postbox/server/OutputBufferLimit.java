@@ -9,8 +9,9 @@ import io.postbox.commands.config.OutputBufferLimits;
  * stayed over for more than the soft seconds (counted in whole seconds), and dropping under resets
  * that clock. A limit of 0 is no limit.
  *
- * <p>Replies a client asked for are bounded anyway (a connection that does not read stops being
- * read); pushed output (pub/sub messages, MONITOR lines) is not, and this is what bounds it.
+ * <p>It bounds all output, replies and pushed messages (pub/sub, MONITOR lines) alike: a client that
+ * stops reading is still served, as in Redis, and this is what keeps its output from growing without
+ * end (with {@code maxmemory-clients}).
  */
 final class OutputBufferLimit {
 

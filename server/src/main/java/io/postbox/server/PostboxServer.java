@@ -31,7 +31,6 @@ import io.postbox.persistence.StartupSnapshot;
 import io.postbox.persistence.rdb.DumpPayload;
 import io.postbox.persistence.rdb.RdbFormatException;
 import io.postbox.resp.ErrorReply;
-import io.postbox.resp.RespDecoder;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,9 +57,11 @@ public final class PostboxServer implements AutoCloseable {
     /** Postbox's own version, reported beside the Redis version it matches. */
     public static final String VERSION = "0.1.0";
 
+    /** How often what each client takes is counted again for maxmemory-clients: each second, as Redis's clientsCron. */
+    private static final long CLIENT_MEMORY_RECOUNT_MILLIS = 1000;
     /**
-     * Unsent reply bytes per client above which the client is paused (no reading, no running its
-     * requests) until they drain below the low mark: see {@link ClientConnection}.
+     * Unsent output per client at which replies are handed to the channel before the round ends (high),
+     * and at which a drain is noticed for {@code maxmemory-clients} (low): see {@link ClientConnection}.
      */
     private static final WriteBufferWaterMark OUTPUT_WATER_MARK = new WriteBufferWaterMark(256 * 1024, 1024 * 1024);
 
@@ -193,8 +194,13 @@ public final class PostboxServer implements AutoCloseable {
         scheduleCron(executor, pendingWrites);
         everyPeriod(new IdleClients(engine), IdleClients.PERIOD_MILLIS);
         everyPeriod(new OutputLimitSweep(engine), OutputLimitSweep.PERIOD_MILLIS);
+        everyPeriod(() -> {
+            engine.clientEviction().recountAll();
+            engine.clientEviction().evictIfOver();
+        }, CLIENT_MEMORY_RECOUNT_MILLIS);
         everyPeriod(() -> engine.stats().sampleRates(System.currentTimeMillis()), 100);
         engine.heapReturn().start(log::log);
+        engine.clientEviction().logTo(log::log);
         log.notice("Ready to accept connections tcp");
         if (unixSocketListener != null) {
             log.notice("The server is now ready to accept connections at " + config.getString("unixsocket"));
@@ -263,7 +269,7 @@ public final class PostboxServer implements AutoCloseable {
                 // While a script is busy the client is served (-BUSY, SCRIPT KILL: redis-cli connects
                 // afresh to send it), but joins the client list, which the script may read, after it.
                 busyScript.defer(() -> engine.clients().add(connection));
-                channel.pipeline().addLast(traffic, new RespDecoder(connection), connection.handler());
+                channel.pipeline().addLast(traffic, connection.decoder(), connection.handler());
             }
         };
         ServerBootstrap bootstrap = new ServerBootstrap()
@@ -322,10 +328,10 @@ public final class PostboxServer implements AutoCloseable {
         new OomScoreAdjustment(OomScoreAdjustment.PROC_FILE, log).install(config);
     }
 
-    /** Runs {@code task} on the executor every period, skipping the periods a busy script holds it. */
+    /** Runs {@code task} on the executor every period, but for those a busy script holds or DEBUG PAUSE-CRON skips. */
     private void everyPeriod(Runnable task, long periodMillis) {
         executor.scheduleAtFixedRate(() -> {
-            if (!busyScript.standingIn()) {
+            if (!busyScript.standingIn() && !engine.cronPaused()) {
                 task.run();
             }
         }, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
@@ -339,8 +345,10 @@ public final class PostboxServer implements AutoCloseable {
     private void scheduleCron(EventLoop loop, PendingWrites pendingWrites) {
         loop.schedule(() -> busyScript.defer(() -> {
             try {
-                engine.cron();
-                persistence.cron();
+                if (!engine.cronPaused()) {
+                    engine.cron();
+                    persistence.cron();
+                }
                 pendingWrites.flushAll();
             } finally {
                 if (!loop.isShuttingDown()) {

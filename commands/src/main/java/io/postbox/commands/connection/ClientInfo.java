@@ -1,6 +1,7 @@
 package io.postbox.commands.connection;
 
 import io.postbox.commands.Client;
+import io.postbox.commands.ClientMemory;
 import io.postbox.commands.Engine;
 import io.postbox.commands.pubsub.Subscriptions;
 import io.postbox.commands.tracking.TrackingMode;
@@ -9,10 +10,12 @@ import io.postbox.commands.transactions.Transaction;
 /**
  * One client as a CLIENT LIST / CLIENT INFO line: Redis 7.0's fields, in its order, space separated.
  *
- * <p>Fields for state Postbox does not have read as Redis shows a client without it. Memory fields
- * count what Postbox keeps per client: replies not yet handed to the socket ({@code obl}), the
- * buffers handed to it and not yet written ({@code oll} buffers of {@code omem} bytes), all of them
- * together ({@code tot-mem}); the query buffer is Netty's and is not counted.
+ * <p>Fields for state Postbox does not have read as Redis shows a client without it (no fixed reply
+ * buffer: {@code rbs} and {@code rbp} are 0). Memory fields count what Postbox keeps per client: input
+ * not run yet ({@code qbuf}, with {@code qbuf-free} bytes allocated beyond it), the arguments of the
+ * request being received ({@code argv-mem}), the transaction ({@code multi-mem}), replies not yet
+ * handed to the socket ({@code obl}), the buffers handed to it and not yet written ({@code oll}
+ * buffers of {@code omem} bytes), and all the client takes ({@code tot-mem}, {@link ClientMemory}).
  */
 public final class ClientInfo {
 
@@ -39,9 +42,11 @@ public final class ClientInfo {
                 + " psub=" + (subscriptions == null ? 0 : subscriptions.patternCount())
                 + " ssub=" + (subscriptions == null ? 0 : subscriptions.shardChannelCount())
                 + " multi=" + (transaction == null ? -1 : transaction.queuedCount())
-                + " qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0"
+                + " qbuf=" + client.queryBufferBytes() + " qbuf-free=" + client.queryBufferFree()
+                + " argv-mem=" + client.argumentBytes() + " multi-mem=" + ClientMemory.transaction(client)
+                + " rbs=0 rbp=0"
                 + " obl=" + (pending - queued) + " oll=" + client.queuedOutputBuffers() + " omem=" + queued
-                + " tot-mem=" + pending
+                + " tot-mem=" + ClientMemory.of(client)
                 + " events=" + (pending > 0 ? "rw" : "r")
                 + " cmd=" + (client.lastCommand() == null ? "NULL" : client.lastCommand().fullName())
                 + " user=" + (client.user() == null ? "(superuser)" : client.user().name())

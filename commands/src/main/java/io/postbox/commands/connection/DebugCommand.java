@@ -18,7 +18,7 @@ import java.util.Arrays;
 /**
  * DEBUG, with the subcommands that make sense without Redis's internals: SLEEP, ERROR, LOG, POPULATE, OBJECT,
  * SET-ACTIVE-EXPIRE, SET-DISABLE-DENY-SCRIPTS, PROTOCOL, CONFIG-REWRITE-FORCE-ALL, DIGEST, DIGEST-VALUE, RELOAD,
- * LOADAOF, AOF-FLUSH-SLEEP, QUICKLIST-PACKED-THRESHOLD and HELP.
+ * LOADAOF, AOF-FLUSH-SLEEP, QUICKLIST-PACKED-THRESHOLD, PAUSE-CRON, REPLYBUFFER and HELP.
  * As in Redis it is protected: it runs only where {@code enable-debug-command} allows, {@code yes} for
  * every client or {@code local} for local ones.
  *
@@ -86,6 +86,12 @@ final class DebugCommand {
                     "    Write out the append-only file, empty the dataset and load it back from the file.",
                     "AOF-FLUSH-SLEEP <microsec>",
                     "    The append-only file's writer sleeps that long before each write (for tests).",
+                    "PAUSE-CRON <0|1>",
+                    "    Stop periodic cron job processing.",
+                    "REPLYBUFFER PEAK-RESET-TIME <NEVER|RESET|time>",
+                    "REPLYBUFFER RESIZING <0|1>",
+                    "    Accepted for Redis's tests, which tune how Redis resizes each client's fixed reply buffer.",
+                    "    Postbox has no such buffer: nothing changes.",
                     "QUICKLIST-PACKED-THRESHOLD <size>",
                     "    Accepted for Redis's tests, which set the element size from which Redis gives an element a",
                     "    list node of its own. Postbox's lists have no such nodes: nothing changes.");
@@ -130,6 +136,12 @@ final class DebugCommand {
             reload(call);
         } else if (OptionWords.is(call, 1, "aof-flush-sleep") && call.argc() == 3) {
             call.engine().durability().aofFlushSleep((long) CDouble.strtod(call.arg(2)));
+            call.reply().ok();
+        } else if (OptionWords.is(call, 1, "pause-cron") && call.argc() == 3) {
+            call.engine().pauseCron(switchedOn(call.arg(2)));
+            call.reply().ok();
+        } else if (OptionWords.is(call, 1, "replybuffer") && call.argc() == 4) {
+            checkReplyBufferSetting(call);
             call.reply().ok();
         } else if (OptionWords.is(call, 1, "quicklist-packed-threshold") && call.argc() == 3) {
             checkPackedThreshold(call.argString(2));
@@ -185,6 +197,17 @@ final class DebugCommand {
      * of any size and its snapshots write every node packed, which Redis loads, so there is no threshold
      * to set.
      */
+    /** REPLYBUFFER's arguments, checked as Redis checks them. */
+    private static void checkReplyBufferSetting(Invocation call) {
+        if (OptionWords.is(call, 2, "peak-reset-time")) {
+            if (!OptionWords.is(call, 3, "never") && !OptionWords.is(call, 3, "reset")) {
+                Numbers.parseLong(call.arg(3));
+            }
+        } else if (!OptionWords.is(call, 2, "resizing")) {
+            throw Help.subcommandSyntaxError(call);
+        }
+    }
+
     private static void checkPackedThreshold(String size) {
         Long bytes = MemoryUnits.parse(size);
         if (bytes == null || Long.compareUnsigned(bytes, MAX_PACKED_THRESHOLD) > 0) {

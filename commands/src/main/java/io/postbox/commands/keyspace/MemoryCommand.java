@@ -1,6 +1,6 @@
 package io.postbox.commands.keyspace;
 
-import io.postbox.commands.Client;
+import io.postbox.commands.ClientMemory;
 import io.postbox.commands.Command;
 import io.postbox.commands.Engine;
 import io.postbox.commands.Errors;
@@ -116,10 +116,7 @@ final class MemoryCommand {
         long peak = Math.max(used, heapPeak());
         long committed = JvmMemory.heapCommitted();
         long rss = JvmMemory.residentSetSize();
-        long clientBuffers = 0;
-        for (Client client : engine.clients().all()) {
-            clientBuffers += client.pendingOutputBytes();
-        }
+        long clientMemory = ClientMemory.ofNormalClients(engine.clients());
         int nonEmpty = 0;
         long keys = 0;
         long tables = 0;
@@ -131,7 +128,7 @@ final class MemoryCommand {
                 tables += db.overheadBytes(false) + db.overheadBytes(true);
             }
         }
-        long overhead = STARTUP_HEAP + clientBuffers + tables;
+        long overhead = STARTUP_HEAP + clientMemory + tables;
         long dataset = Math.max(0, used - overhead);
         long net = Math.max(1, used - STARTUP_HEAP);
 
@@ -142,7 +139,7 @@ final class MemoryCommand {
         field(reply, "startup.allocated", STARTUP_HEAP);
         field(reply, "replication.backlog", 0);
         field(reply, "clients.slaves", 0);
-        field(reply, "clients.normal", clientBuffers);
+        field(reply, "clients.normal", clientMemory);
         field(reply, "cluster.links", 0);
         field(reply, "aof.buffer", 0);
         field(reply, "lua.caches", 0);

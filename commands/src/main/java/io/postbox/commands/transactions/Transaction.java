@@ -1,6 +1,7 @@
 package io.postbox.commands.transactions;
 
 import io.postbox.commands.Client;
+import io.postbox.commands.ClientMemory;
 import io.postbox.commands.Command;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +25,8 @@ public final class Transaction {
 
     private boolean open;
     private final List<Queued> queued = new ArrayList<>();
+    /** The lengths of the queued commands' arguments together: Redis's mstate.argv_len_sums. */
+    private long queuedBytes;
     /** The flags of the queued calls together, as bits: Redis's mstate.cmd_flags. */
     private long queuedFlags;
     private boolean aborted;
@@ -68,6 +71,9 @@ public final class Transaction {
             return;
         }
         queued.add(new Queued(command, args));
+        for (byte[] arg : args) {
+            queuedBytes += arg.length;
+        }
         queuedFlags |= flags;
     }
 
@@ -131,6 +137,14 @@ public final class Transaction {
         return open ? queued.size() : -1;
     }
 
+    /**
+     * CLIENT LIST's {@code multi-mem}: the queued commands' arguments, plus an entry per queued command
+     * and per watch; the watched keys themselves are shared by every client watching them.
+     */
+    public long memory() {
+        return queuedBytes + (long) (queued.size() + watches.size()) * ClientMemory.ENTRY_BYTES;
+    }
+
     /** CLIENT LIST's {@code d} flag: a watched key changed. */
     public boolean dirty() {
         return watchedKeyChanged;
@@ -140,6 +154,7 @@ public final class Transaction {
     void close() {
         open = false;
         queued.clear();
+        queuedBytes = 0;
         queuedFlags = 0;
         aborted = false;
         watchedKeyChanged = false;

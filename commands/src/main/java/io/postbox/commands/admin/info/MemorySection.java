@@ -1,12 +1,12 @@
 package io.postbox.commands.admin.info;
 
-import io.postbox.commands.Client;
+import io.postbox.commands.ClientMemory;
 import io.postbox.commands.Engine;
 import io.postbox.commands.ScriptingFigures;
 
 /**
  * INFO memory, from the JVM (see {@link JvmMemory}). Overhead is the heap in use when the engine
- * started plus client output buffers; the dataset is the rest. Scripting figures come from the
+ * started plus what clients take ({@link ClientMemory}); the dataset is the rest. Scripting figures come from the
  * scripting commands ({@link ScriptingFigures}), 0 until they first run.
  */
 final class MemorySection implements InfoSection {
@@ -25,11 +25,8 @@ final class MemorySection implements InfoSection {
         long rss = JvmMemory.residentSetSize();
         engine.stats().noteMemoryUsed(used);
         long peak = engine.stats().memoryPeak;
-        long clientBuffers = 0;
-        for (Client client : engine.clients().all()) {
-            clientBuffers += client.pendingOutputBytes();
-        }
-        long overhead = Math.min(used, startup + clientBuffers);
+        long clientMemory = ClientMemory.ofNormalClients(engine.clients());
+        long overhead = Math.min(used, startup + clientMemory);
         long dataset = used - overhead;
         long netUsed = used > startup ? used - startup : 0;
         long maxmemory = engine.config().getLong("maxmemory");
@@ -81,7 +78,7 @@ final class MemorySection implements InfoSection {
                 .field("mem_replication_backlog", 0)
                 .field("mem_total_replication_buffers", 0)
                 .field("mem_clients_slaves", 0)
-                .field("mem_clients_normal", clientBuffers)
+                .field("mem_clients_normal", clientMemory)
                 .field("mem_cluster_links", 0)
                 .field("mem_aof_buffer", 0)
                 .field("mem_allocator", "jvm-" + Runtime.version())

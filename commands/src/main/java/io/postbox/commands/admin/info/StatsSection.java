@@ -37,7 +37,7 @@ final class StatsSection implements InfoSection {
                 .field("expired_time_cap_reached_count", stats.expireCyclesCut)
                 .field("expire_cycle_cpu_milliseconds", stats.expireCycleMicros / 1000)
                 .field("evicted_keys", stats.evictedKeys)
-                .field("evicted_clients", 0)
+                .field("evicted_clients", stats.evictedClients)
                 .field("total_eviction_exceeded_time", engine.memoryLimit().totalExceededMillis())
                 .field("current_eviction_exceeded_time", engine.memoryLimit().currentExceededMillis())
                 .field("keyspace_hits", stats.keyspaceHits)
