@@ -138,6 +138,28 @@ public final class RawConnection implements AutoCloseable {
         }
     }
 
+    /** Whether the server ends the connection within {@code millis}, whatever it still sends before (skipped). */
+    public boolean endsAfterSkipping(int millis) throws IOException {
+        long deadline = System.nanoTime() + millis * 1_000_000L;
+        byte[] skipped = new byte[64 * 1024];
+        int saved = socket.getSoTimeout();
+        try {
+            while (System.nanoTime() < deadline) {
+                socket.setSoTimeout((int) Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+                if (in.read(skipped) < 0) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            return true;
+        } finally {
+            socket.setSoTimeout(saved);
+        }
+    }
+
     private void readElement(ByteArrayOutputStream reply) throws IOException {
         String line = readLine(reply);
         char type = line.charAt(0);
