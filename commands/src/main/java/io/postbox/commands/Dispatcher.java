@@ -100,6 +100,9 @@ public final class Dispatcher {
         if (!client.monitoring() && !client.replaysAppendOnlyFile() && engine.pause().postpones(judged)) {
             return false;
         }
+        // As Redis's processCommand, before a command is queued too: what this evicts from the table
+        // goes out ahead of the reply, even to this client.
+        engine.tracking().limitTableSize();
         Transaction transaction = client.transaction();
         if (transaction != null && transaction.queues(command)) {
             transaction.queue(command, args, flags);

@@ -122,7 +122,6 @@ public final class KeyTracking implements KeyWatchers {
 
     /** A request of {@code client} is about to run: invalidations for it wait until it has replied. */
     public void requestStarting(Client client) {
-        limitTableSize();
         requester = client;
     }
 
