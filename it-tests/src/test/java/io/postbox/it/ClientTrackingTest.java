@@ -44,7 +44,7 @@ import redis.clients.jedis.csc.DefaultCache;
 class ClientTrackingTest {
 
     @RegisterExtension
-    static final InJvmPostboxExtension postbox = new InJvmPostboxExtension();
+    static final InJvmPostboxExtension postbox = new InJvmPostboxExtension("--enable-debug-command", "yes");
     @RegisterExtension
     final SideBySideClients clients = new SideBySideClients(postbox);
 
@@ -331,6 +331,32 @@ class ClientTrackingTest {
         }
         assertEquals(field(redisSide.get("x> INFO"), "tracking_total_keys"),
                 field(postboxSide.get("x> INFO"), "tracking_total_keys"));
+    }
+
+    /**
+     * What the table limit invalidates before a command goes out ahead of its reply, also when MULTI
+     * queues the command (Redis's #11715). The cron is paused, so only the command can trim the table.
+     */
+    @Test
+    void theTableLimitsInvalidationsPrecedeAQueuedCommandsReply() throws IOException {
+        for (int port : List.of(clients.port("redis"), postbox.port())) {
+            try (RawConnection reader = new RawConnection(port); RawConnection admin = new RawConnection(port)) {
+                reader.call("HELLO", "3");
+                admin.call("DEBUG", "PAUSE-CRON", "1");
+                admin.call("CONFIG", "SET", "tracking-table-max-keys", "2");
+                reader.call("CLIENT", "TRACKING", "on");
+                reader.call("MGET", "11715-a", "11715-b");
+                reader.call("MULTI");
+                admin.call("CONFIG", "SET", "tracking-table-max-keys", "1");
+                String first = text(reader.call("PING"));
+                String second = text(reader.readReply());
+                reader.call("DISCARD");
+                admin.call("CONFIG", "SET", "tracking-table-max-keys", "1000000");
+                admin.call("DEBUG", "PAUSE-CRON", "0");
+                assertTrue(first.startsWith(">2\r\n$10\r\ninvalidate\r\n*1\r\n$7\r\n11715-"), port + ": " + first);
+                assertEquals("+QUEUED\r\n", second, "on port " + port);
+            }
+        }
     }
 
     /** Lettuce's client-side cache over Postbox: a read is served from the cache until another client writes. */
