@@ -125,31 +125,26 @@ public final class RawConnection implements AutoCloseable {
 
     /** Whether the server has closed the connection, waiting up to {@code millis} for it to do so. */
     public boolean closedByPeer(int millis) throws IOException {
-        int saved = socket.getSoTimeout();
-        socket.setSoTimeout(millis);
-        try {
-            return in.read() < 0;
-        } catch (SocketTimeoutException e) {
-            return false;
-        } catch (IOException e) {
-            return true;
-        } finally {
-            socket.setSoTimeout(saved);
-        }
+        return ends(millis, false);
     }
 
     /** Whether the server ends the connection within {@code millis}, whatever it still sends before (skipped). */
     public boolean endsAfterSkipping(int millis) throws IOException {
+        return ends(millis, true);
+    }
+
+    /** Whether the connection ends within {@code millis}; a byte that arrives first is skipped, or means no. */
+    private boolean ends(int millis, boolean skipping) throws IOException {
         long deadline = System.nanoTime() + millis * 1_000_000L;
-        byte[] skipped = new byte[64 * 1024];
+        byte[] read = new byte[skipping ? 64 * 1024 : 1];
         int saved = socket.getSoTimeout();
         try {
-            while (System.nanoTime() < deadline) {
+            do {
                 socket.setSoTimeout((int) Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
-                if (in.read(skipped) < 0) {
+                if (in.read(read) < 0) {
                     return true;
                 }
-            }
+            } while (skipping && System.nanoTime() < deadline);
             return false;
         } catch (SocketTimeoutException e) {
             return false;
