@@ -42,6 +42,18 @@ class RedisPyQueuesTest {
         assertEquals("done=2000 duplicates=0 lost=0 reaped=message-0 pending=0 processing=0", result.output().strip());
     }
 
+    /**
+     * A bulk enqueue in one redis-py pipeline: execute() writes all 1,000,000 LPUSH (68 MB) before it
+     * reads a reply. The server must go on reading while the replies wait (it once stopped reading such a
+     * client at 1 MB of replies, and both waited for ever).
+     */
+    @Test
+    void aMillionCommandPipelineIsAnsweredWhole() throws Exception {
+        Subprocess.Result result = python("bulk_pipeline.py", "1000000");
+        assertEquals(0, result.exitCode(), result.output());
+        assertEquals("replies=1000000 in-order=True llen=1000000", result.output().strip());
+    }
+
     private Subprocess.Result python(String script, String... args) throws Exception {
         Path path = Path.of(getClass().getResource("/python/" + script).toURI());
         List<String> command = new ArrayList<>(List.of("/usr/bin/python3", path.toString(),
