@@ -19,6 +19,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -168,6 +169,29 @@ class JedisQueuePatternsTest {
             assertEquals("OK", discarded.discard());
             assertEquals(998, jedis.llen("jobs"), "a discarded transaction changed nothing");
             assertNull(jedis.get("nothing"));
+        }
+    }
+
+    /**
+     * A bulk enqueue in one pipeline: Jedis writes all 1,000,000 LPUSH before sync() reads a reply.
+     * The server must go on reading while the replies wait, else both wait for ever (a blocked socket
+     * write has no timeout: the test's own ends it).
+     */
+    @ParameterizedTest(name = "on {0}")
+    @MethodSource("servers")
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aMillionCommandPipelineIsAnsweredWhole(String server) {
+        try (Jedis jedis = connect(server)) {
+            jedis.del("bulk");
+            Pipeline pipeline = jedis.pipelined();
+            int pushes = 1_000_000;
+            for (int i = 0; i < pushes; i++) {
+                pipeline.lpush("bulk", "message-" + i);
+            }
+            List<Object> replies = pipeline.syncAndReturnAll();
+            assertEquals(longs(1, pushes), replies);
+            assertEquals(pushes, jedis.llen("bulk"));
+            jedis.del("bulk");
         }
     }
 

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The request limits and the output backpressure of a running server, seen from raw sockets. */
@@ -118,6 +119,7 @@ class ProtocolLimitsTest {
      * every reply, in order.
      */
     @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void aClientThatWritesItsWholePipelineBeforeReadingIsServed() throws Exception {
         int port = start();
         int pushes = 400_000;
