@@ -24,4 +24,7 @@ public interface BlockedOperation {
      * the slow log and the latency histogram only when it is served or unblocked, with that time added.
      */
     void ranBeforeBlocking(long nanos);
+
+    /** The lengths of the blocking command's arguments, which the waiting client keeps (CLIENT LIST's argv-mem). */
+    long argumentBytes();
 }

@@ -134,9 +134,12 @@ public abstract class Client {
         return 0;
     }
 
-    /** The arguments that arrived whole of the request being received, as CLIENT LIST's {@code argv-mem}. */
+    /**
+     * CLIENT LIST's {@code argv-mem}: the arguments of the command the client waits in (BLPOP), and in
+     * a connection those of the request being received that arrived whole.
+     */
     public long argumentBytes() {
-        return 0;
+        return blockedOn == null ? 0 : blockedOn.argumentBytes();
     }
 
     /** Whether this is the client a script's commands run as (Redis's CLIENT_SCRIPT). */

@@ -50,24 +50,28 @@ class ClientEvictionTest {
     }
 
     @Test
-    void theRequestBeingReceivedAndTheTransactionAreMeasured() throws Exception {
+    void theRequestBeingReceivedTheBlockedCommandAndTheTransactionAreMeasured() throws Exception {
         sideBySide(port -> {
             try (Jedis admin = new Jedis("127.0.0.1", port);
                  RawConnection big = named(port, "big");
                  RawConnection small = named(port, "small");
-                 RawConnection queuing = named(port, "queuing")) {
+                 RawConnection queuing = named(port, "queuing");
+                 RawConnection waiting = named(port, "waiting")) {
+                waiting.sendRaw(bytes("BLPOP nothing 0\r\n"));
                 big.sendRaw(bytes("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$100000\r\n" + "x".repeat(50_000)));
                 small.sendRaw(bytes("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$100\r\n" + "x".repeat(50)));
                 queuing.call("MULTI");
                 queuing.call("SET", "k", "y".repeat(1000));
                 awaitTrue(() -> field(admin, "big", "qbuf").equals("50000"), "the big request arrived");
                 awaitTrue(() -> field(admin, "small", "qbuf").equals("50"), "the small one arrived");
+                awaitTrue(() -> field(admin, "waiting", "flags").equals("b"), "the BLPOP waits");
                 long transaction = Long.parseLong(field(admin, "queuing", "multi-mem"));
                 return List.of(fields(admin, "big", "qbuf", "argv-mem"), fields(admin, "small", "qbuf", "argv-mem"),
+                        fields(admin, "waiting", "qbuf", "argv-mem"),
                         "multi-mem holds the queued arguments: " + (transaction >= 1004 && transaction < 1200),
                         "tot-mem counts the request: " + (Long.parseLong(field(admin, "big", "tot-mem")) > 100_000));
             }
-        }, List.of("qbuf=50000 argv-mem=4", "qbuf=50 argv-mem=4", "multi-mem holds the queued arguments: true",
+        }, List.of("qbuf=50000 argv-mem=4", "qbuf=50 argv-mem=4", "qbuf=0 argv-mem=13", "multi-mem holds the queued arguments: true",
                 "tot-mem counts the request: true"));
     }
 

@@ -597,7 +597,7 @@ final class ClientConnection extends Client implements RequestLimits {
 
     @Override
     public long argumentBytes() {
-        return decoder.argumentBytes();
+        return super.argumentBytes() + decoder.argumentBytes();
     }
 
     @Override

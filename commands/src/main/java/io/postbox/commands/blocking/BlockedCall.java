@@ -77,4 +77,13 @@ final class BlockedCall implements BlockedOperation {
     public void ranBeforeBlocking(long nanos) {
         ranNanos = nanos;
     }
+
+    @Override
+    public long argumentBytes() {
+        long bytes = 0;
+        for (byte[] arg : loggedArgs) {
+            bytes += arg.length;
+        }
+        return bytes;
+    }
 }
