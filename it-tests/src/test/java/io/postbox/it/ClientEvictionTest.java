@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,7 +72,8 @@ class ClientEvictionTest {
                         "multi-mem holds the queued arguments: " + (transaction >= 1004 && transaction < 1200),
                         "tot-mem counts the request: " + (Long.parseLong(field(admin, "big", "tot-mem")) > 100_000));
             }
-        }, List.of("qbuf=50000 argv-mem=4", "qbuf=50 argv-mem=4", "qbuf=0 argv-mem=13", "multi-mem holds the queued arguments: true",
+        }, List.of("qbuf=50000 argv-mem=4", "qbuf=50 argv-mem=4", "qbuf=0 argv-mem=13",
+                "multi-mem holds the queued arguments: true",
                 "tot-mem counts the request: true"));
     }
 
@@ -134,7 +136,8 @@ class ClientEvictionTest {
                     }
                 }
                 for (String keep : List.of("middle", "small")) {
-                    long limit = totalMemory(admin, name -> name.equals("admin") || name.compareTo(keep) >= 0) + 64 * KB;
+                    Predicate<String> kept = name -> name.equals("admin") || name.compareTo(keep) >= 0;
+                    long limit = totalMemory(admin, kept) + 64 * KB;
                     admin.configSet("maxmemory-clients", Long.toString(limit));
                     seen.add(names(admin));
                 }
@@ -166,7 +169,8 @@ class ClientEvictionTest {
                 } catch (IOException reset) {
                     closed = true;
                 }
-                return List.of("closed " + closed, "served others: " + admin.ping(), "nothing ran: " + admin.exists("a"));
+                return List.of("closed " + closed, "served others: " + admin.ping(),
+                        "nothing ran: " + admin.exists("a"));
             }
         }, List.of("closed true", "served others: PONG", "nothing ran: false"));
     }
@@ -199,7 +203,7 @@ class ClientEvictionTest {
         return Arrays.stream(fields).map(field -> field + "=" + client.get(field)).collect(Collectors.joining(" "));
     }
 
-    private static long totalMemory(Jedis admin, java.util.function.Predicate<String> named) {
+    private static long totalMemory(Jedis admin, Predicate<String> named) {
         return clientList(admin).entrySet().stream().filter(client -> named.test(client.getKey()))
                 .mapToLong(client -> Long.parseLong(client.getValue().get("tot-mem"))).sum();
     }
