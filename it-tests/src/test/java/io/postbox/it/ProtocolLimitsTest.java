@@ -129,7 +129,8 @@ class ProtocolLimitsTest {
             for (int i = 1; i <= pushes; i++) {
                 assertEquals(":" + i + "\r\n", new String(connection.readReply(), StandardCharsets.ISO_8859_1));
             }
-            assertEquals(":" + pushes + "\r\n", new String(connection.call("LLEN", "queue"), StandardCharsets.ISO_8859_1));
+            byte[] length = connection.call("LLEN", "queue");
+            assertEquals(":" + pushes + "\r\n", new String(length, StandardCharsets.ISO_8859_1));
         }
     }
 
