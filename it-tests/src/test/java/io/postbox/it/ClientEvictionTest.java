@@ -1,5 +1,6 @@
 package io.postbox.it;
 
+import static io.postbox.it.support.Await.awaitTrue;
 import static io.postbox.it.support.Exchange.bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,7 +16,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -215,15 +215,5 @@ class ClientEvictionTest {
     private static String info(Jedis admin, String field) {
         return Arrays.stream(admin.info("stats").split("\r\n")).filter(line -> line.startsWith(field + ":"))
                 .findFirst().orElseThrow();
-    }
-
-    private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
-        for (int i = 0; i < 500; i++) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(10);
-        }
-        throw new AssertionError("not " + what + " within 5 seconds");
     }
 }
