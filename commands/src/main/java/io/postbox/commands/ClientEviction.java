@@ -89,7 +89,7 @@ public final class ClientEviction {
      * is being sent (CLIENT LIST's own) does not evict others the moment it is written.
      */
     public void update(Client client) {
-        if (!counting()) {
+        if (!counting(limit())) {
             return;
         }
         if (client.noEvict()) {
@@ -101,7 +101,7 @@ public final class ClientEviction {
 
     /** Counts every client again, as Redis's clientsCron does. */
     public void recountAll() {
-        if (counting()) {
+        if (counting(limit())) {
             engine.clients().all().forEach(this::recount);
         }
     }
@@ -119,11 +119,11 @@ public final class ClientEviction {
      * {@code evicted_clients}.
      */
     public void evictIfOver() {
-        if (!counting() || counted < limit()) {
+        long limit = limit();
+        if (!counting(limit) || counted < limit) {
             overWithoutVictims = false;
             return;
         }
-        long limit = limit();
         for (int bucket = buckets.size() - 1; bucket >= 0 && counted >= limit; bucket--) {
             Iterator<Client> clients = buckets.get(bucket).iterator();
             while (counted >= limit && clients.hasNext()) {
@@ -142,9 +142,12 @@ public final class ClientEviction {
         }
     }
 
-    /** Whether clients are counted now; a limit set or removed since the last look starts or ends counting. */
-    private boolean counting() {
-        boolean limited = limit() != 0;
+    /**
+     * Whether clients are counted under {@code limit}; a limit set or removed since the last look starts
+     * or ends the counting.
+     */
+    private boolean counting(long limit) {
+        boolean limited = limit != 0;
         if (limited != counting) {
             counting = limited;
             counted = 0;

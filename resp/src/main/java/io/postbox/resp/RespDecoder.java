@@ -50,8 +50,6 @@ public final class RespDecoder extends ByteToMessageDecoder {
     /** The big bulk being received (see {@link #BIG_ARG}), or null; its first {@code bigArgFilled} bytes have arrived. */
     private byte[] bigArg;
     private int bigArgFilled;
-    /** The lengths of the arguments of the request being received that arrived whole: Redis's argv_len_sum. */
-    private long argumentBytes;
 
     public RespDecoder(RequestLimits limits) {
         this.limits = limits;
@@ -187,14 +185,12 @@ public final class RespDecoder extends ByteToMessageDecoder {
             args = Arrays.copyOf(args, (int) Math.min(argsExpected, args.length * 2L));
         }
         args[argCount++] = arg;
-        argumentBytes += arg.length;
         if (argCount < argsExpected) {
             state = State.BULK_LENGTH;
             return null;
         }
         byte[][] command = args;
         args = null;
-        argumentBytes = 0;
         state = State.COMMAND_START;
         return command;
     }
@@ -206,7 +202,6 @@ public final class RespDecoder extends ByteToMessageDecoder {
     private <T> T fail(T error) {
         state = State.FAILED;
         args = null;
-        argumentBytes = 0;
         bigArg = null;
         return error;
     }
@@ -225,9 +220,16 @@ public final class RespDecoder extends ByteToMessageDecoder {
         return buffer.capacity() - buffer.writerIndex() + (bigArg == null ? 0 : bigArg.length - bigArgFilled);
     }
 
-    /** The arguments of the request being received that arrived whole, in bytes: CLIENT LIST's {@code argv-mem}. */
+    /**
+     * The arguments of the request being received that arrived whole, in bytes: Redis's argv_len_sum,
+     * CLIENT LIST's {@code argv-mem}.
+     */
     public long argumentBytes() {
-        return argumentBytes;
+        long bytes = 0;
+        for (int i = 0; args != null && i < argCount; i++) {
+            bytes += args[i].length;
+        }
+        return bytes;
     }
 
     /** The first bytes of the query buffer: of the big bulk being received, if any, else of the input. */
