@@ -50,8 +50,12 @@ public abstract class Client {
     private boolean rdbOnly;
     private boolean rdbFunctionsOnly;
     private int replicaListeningPort;
-    /** {@link ClientEviction}'s: the memory it last counted for this client, and the bucket it is in (-1: none). */
+    /**
+     * {@link ClientEviction}'s: the memory it last counted for this client, the part of it outside the heap,
+     * and the bucket it is in (-1: none).
+     */
     long countedMemory;
+    long countedOffHeap;
     int memoryBucket = -1;
 
     protected Client(long id, long createdMillis, Database database, boolean authenticated) {
@@ -107,6 +111,15 @@ public abstract class Client {
 
     /** Bytes queued for this client and not yet written to its socket. */
     public abstract long pendingOutputBytes();
+
+    /**
+     * Of what this client takes, the bytes outside the JVM's heap: its input not parsed yet and its
+     * output not written yet, in the socket's direct buffers. The heap in use leaves them out; INFO's
+     * {@code used_memory} and maxmemory add them, as Redis's allocator counts client buffers.
+     */
+    public long offHeapBytes() {
+        return 0;
+    }
 
     /**
      * Of {@link #pendingOutputBytes()}, the buffers already handed to the socket and waiting for it

@@ -19,7 +19,11 @@ import java.util.function.BiConsumer;
  * before each command ({@link #evictIfOver}) is a comparison. Clients that may be evicted wait in
  * buckets by power of two of their memory, so the largest are found without a search; within a
  * bucket the order is that of entry. Replicas are neither counted nor evicted; clients with CLIENT
- * NO-EVICT are counted (periodically) but not evicted. While there is no limit nothing is counted.
+ * NO-EVICT are counted (periodically) but not evicted.
+ *
+ * <p>The same count gives {@link MemoryLimit} what clients hold outside the heap ({@link #offHeap}),
+ * which maxmemory adds to the heap in use, as Redis counts client buffers with its data. Clients are
+ * counted while {@code maxmemory-clients} or {@code maxmemory} is set, else not at all.
  * Executor thread only.
  */
 public final class ClientEviction {
@@ -36,8 +40,9 @@ public final class ClientEviction {
     private final ConfigOption<Long> maxmemory;
     private final List<LinkedHashSet<Client>> buckets = new ArrayList<>();
     private BiConsumer<LogLevel, String> log = (level, message) -> { };
-    /** What the counted clients take together. */
+    /** What the counted clients take together, and the part of it outside the heap. */
     private long counted;
+    private long countedOffHeap;
     /** Whether clients are counted: there was a limit at the last look. */
     private boolean counting;
     /** Whether the last eviction ran out of clients it may evict (warned once until under the limit again). */
@@ -78,9 +83,18 @@ public final class ClientEviction {
         return Math.max(limit, MIN_LIMIT);
     }
 
-    /** What the counted clients take together, 0 while there is no limit. */
+    /** What the counted clients take together, 0 while neither limit is set. */
     public long counted() {
         return counted;
+    }
+
+    /**
+     * What the clients other than replicas hold outside the heap ({@link Client#offHeapBytes}) as last counted,
+     * 0 while neither limit is set.
+     */
+    public long offHeap() {
+        counting(limit());
+        return countedOffHeap;
     }
 
     /**
@@ -108,8 +122,7 @@ public final class ClientEviction {
 
     /** Stops counting a client that left. */
     public void forget(Client client) {
-        counted -= client.countedMemory;
-        client.countedMemory = 0;
+        uncount(client);
         leaveBucket(client);
     }
 
@@ -120,7 +133,7 @@ public final class ClientEviction {
      */
     public void evictIfOver() {
         long limit = limit();
-        if (!counting(limit) || counted < limit) {
+        if (limit == 0 || !counting(limit) || counted < limit) {
             overWithoutVictims = false;
             return;
         }
@@ -143,18 +156,19 @@ public final class ClientEviction {
     }
 
     /**
-     * Whether clients are counted under {@code limit}; a limit set or removed since the last look starts
-     * or ends the counting.
+     * Whether clients are counted, under the client limit {@code limit} or maxmemory; a limit set or
+     * removed since the last look starts or ends the counting.
      */
     private boolean counting(long limit) {
-        boolean limited = limit != 0;
+        boolean limited = limit != 0 || maxmemory.value() != 0;
         if (limited != counting) {
             counting = limited;
-            counted = 0;
             for (Client client : engine.clients().all()) {
-                client.countedMemory = 0;
+                uncount(client);
                 leaveBucket(client);
             }
+            counted = 0;
+            countedOffHeap = 0;
             if (limited) {
                 engine.clients().all().forEach(this::recount);
             }
@@ -163,8 +177,7 @@ public final class ClientEviction {
     }
 
     private void recount(Client client) {
-        counted -= client.countedMemory;
-        client.countedMemory = 0;
+        uncount(client);
         if (client.replica()) {
             leaveBucket(client);
             return;
@@ -172,6 +185,8 @@ public final class ClientEviction {
         long memory = ClientMemory.of(client);
         client.countedMemory = memory;
         counted += memory;
+        client.countedOffHeap = client.offHeapBytes();
+        countedOffHeap += client.countedOffHeap;
         int bucket = client.noEvict() ? -1 : bucketOf(memory);
         if (bucket != client.memoryBucket) {
             leaveBucket(client);
@@ -180,6 +195,13 @@ public final class ClientEviction {
                 client.memoryBucket = bucket;
             }
         }
+    }
+
+    private void uncount(Client client) {
+        counted -= client.countedMemory;
+        countedOffHeap -= client.countedOffHeap;
+        client.countedMemory = 0;
+        client.countedOffHeap = 0;
     }
 
     private void leaveBucket(Client client) {

@@ -3,6 +3,7 @@ package io.postbox.commands;
 import io.postbox.commands.pubsub.Subscriptions;
 import io.postbox.commands.tracking.TrackingMode;
 import io.postbox.commands.transactions.Transaction;
+import java.util.function.ToLongFunction;
 
 /**
  * What one client costs in memory, as Redis's getClientMemoryUsage counts it (CLIENT LIST's
@@ -45,10 +46,22 @@ public final class ClientMemory {
 
     /** What the clients that are not replicas take together: INFO's {@code mem_clients_normal}. */
     public static long ofNormalClients(Clients clients) {
+        return sumOverNormalClients(clients, ClientMemory::of);
+    }
+
+    /**
+     * What the clients that are not replicas hold outside the heap ({@link Client#offHeapBytes}): what
+     * {@code used_memory} adds to the heap in use.
+     */
+    public static long offHeapOfNormalClients(Clients clients) {
+        return sumOverNormalClients(clients, Client::offHeapBytes);
+    }
+
+    private static long sumOverNormalClients(Clients clients, ToLongFunction<Client> measure) {
         long total = 0;
         for (Client client : clients.all()) {
             if (!client.replica()) {
-                total += of(client);
+                total += measure.applyAsLong(client);
             }
         }
         return total;

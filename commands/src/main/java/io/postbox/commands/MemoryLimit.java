@@ -34,7 +34,14 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>An evicted key's memory shows in that measure only after such a collection, so each eviction's
  * estimate of the key's size (MEMORY USAGE's) counts as freed until a collection that started after it
- * has ended. Executor thread only, but for the collection thread's flag and freed count.
+ * has ended.
+ *
+ * <p>Clients' input and output buffers count too, as Redis's allocator counts them with the data: those
+ * on the heap are in its measure, those in the sockets' direct buffers are added as last counted
+ * ({@link ClientEviction#offHeap}). So a client that does not read its replies can push the server
+ * over the limit, as in Redis: keys are evicted for it, or writes refused, until it reads them, leaves
+ * or is disconnected by client-output-buffer-limit or maxmemory-clients.
+ * Executor thread only, but for the collection thread's flag and freed count.
  */
 public final class MemoryLimit {
 
@@ -97,10 +104,11 @@ public final class MemoryLimit {
 
     private boolean over(long limit) {
         HeapAfterCollection heap = heap();
+        long clients = engine.clientEviction().offHeap();
         if (!heap.measured()) {
             // The heap in use counts every object since the start, garbage included: under the limit it
             // settles the question; over it, writes wait for a collection to measure what is live.
-            if (Long.compareUnsigned(JvmMemory.heapUsed(), limit) > 0) {
+            if (Long.compareUnsigned(JvmMemory.heapUsed() + clients, limit) > 0) {
                 engine.pause().freeze(ClientPause.Purpose.MEMORY_MEASURE, ClientPause.Mode.WRITE);
                 // A collection already running thaws them when it ends, as every collection does.
                 if (!collecting.get()) {
@@ -109,7 +117,7 @@ public final class MemoryLimit {
             }
             return false;
         }
-        long measured = heap.used();
+        long measured = heap.used() + clients;
         if (Long.compareUnsigned(measured, limit) <= 0) {
             mixedCollectionsWaitNanos = COLLECTION_INTERVAL_NANOS;
             return false;

@@ -35,7 +35,28 @@ class ClientEvictionTest {
         eviction.evictIfOver();
         assertEquals(0, eviction.limit());
         assertEquals(0, eviction.counted());
+        assertEquals(0, eviction.offHeap());
         assertFalse(big.closed());
+    }
+
+    @Test
+    void underMaxmemoryAloneClientsAreCountedForItButNotEvicted() {
+        Config limited = new Config();
+        limited.set("maxmemory", Long.toString(50 * MB));
+        Engine engine = new Engine(limited, Commands.groups());
+        ClientEviction eviction = engine.clientEviction();
+        TestClient big = new TestClient(engine);
+        big.receiving(100 * MB);
+        assertEquals(100 * MB, eviction.offHeap(), "counted from the first look");
+        TestClient other = new TestClient(engine);
+        other.receiving(MB);
+        eviction.update(other);
+        assertEquals(101 * MB, eviction.offHeap());
+        eviction.evictIfOver();
+        assertFalse(big.closed() || other.closed(), "no client limit");
+        eviction.forget(big);
+        assertEquals(MB, eviction.offHeap());
+        assertEquals(MB + ClientMemory.CONNECTION_BYTES, eviction.counted());
     }
 
     @Test

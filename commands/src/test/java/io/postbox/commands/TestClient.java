@@ -93,6 +93,12 @@ public final class TestClient extends Client {
         return queryBufferBytes;
     }
 
+    /** The input set by {@link #receiving}, as if it waited in a socket's direct buffer. */
+    @Override
+    public long offHeapBytes() {
+        return queryBufferBytes;
+    }
+
     /** Becomes a replica waiting for a snapshot that never comes, as SYNC makes a connection one. */
     @Override
     public void awaitSnapshot() {

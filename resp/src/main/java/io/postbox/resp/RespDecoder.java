@@ -214,6 +214,14 @@ public final class RespDecoder extends ByteToMessageDecoder {
         return internalBuffer().readableBytes() + (bigArg == null ? 0 : bigArgFilled);
     }
 
+    /**
+     * The buffer that input not yet parsed waits in, in bytes allocated: the reads' direct memory this
+     * decoder holds (a big argument is copied out of it, onto the heap).
+     */
+    public long bufferCapacity() {
+        return internalBuffer().capacity();
+    }
+
     /** Room allocated for input and not filled yet: Redis's {@code qbuf-free}. */
     public long freeBytes() {
         ByteBuf buffer = internalBuffer();

@@ -574,6 +574,11 @@ final class ClientConnection extends Client implements RequestLimits {
     }
 
     @Override
+    public long offHeapBytes() {
+        return decoder.bufferCapacity() + pendingOutputBytes();
+    }
+
+    @Override
     public long queuedOutputBuffers() {
         ChannelOutboundBuffer written = channel.unsafe().outboundBuffer();
         return written == null ? 0 : written.size();

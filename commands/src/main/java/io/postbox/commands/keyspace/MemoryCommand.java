@@ -109,10 +109,10 @@ final class MemoryCommand {
         }
     }
 
-    /** The fields of Redis's MEMORY STATS, in its order, filled from the heap and our table sizes. */
+    /** The fields of Redis's MEMORY STATS, in its order, filled from the heap, the clients and our table sizes. */
     static void stats(Invocation call) {
         Engine engine = call.engine();
-        long used = JvmMemory.heapUsed();
+        long used = JvmMemory.heapUsed() + ClientMemory.offHeapOfNormalClients(engine.clients());
         long peak = Math.max(used, heapPeak());
         long committed = JvmMemory.heapCommitted();
         long rss = JvmMemory.residentSetSize();

@@ -5,9 +5,11 @@ import io.postbox.commands.Engine;
 import io.postbox.commands.ScriptingFigures;
 
 /**
- * INFO memory, from the JVM (see {@link JvmMemory}). Overhead is the heap in use when the engine
- * started plus what clients take ({@link ClientMemory}); the dataset is the rest. Scripting figures come from the
- * scripting commands ({@link ScriptingFigures}), 0 until they first run.
+ * INFO memory, from the JVM (see {@link JvmMemory}) and the clients: used memory is the heap in use plus
+ * what clients hold in the sockets' direct buffers, as Redis counts its clients' buffers with its data
+ * ({@link ClientMemory#offHeapOfNormalClients}). Overhead is the heap in use when the engine started
+ * plus what clients take ({@link ClientMemory}); the dataset is the rest. Scripting figures come from
+ * the scripting commands ({@link ScriptingFigures}), 0 until they first run.
  */
 final class MemorySection implements InfoSection {
 
@@ -20,7 +22,7 @@ final class MemorySection implements InfoSection {
 
     @Override
     public void write(InfoLines out, Engine engine) {
-        long used = JvmMemory.heapUsed();
+        long used = JvmMemory.heapUsed() + ClientMemory.offHeapOfNormalClients(engine.clients());
         long active = JvmMemory.heapCommitted();
         long rss = JvmMemory.residentSetSize();
         engine.stats().noteMemoryUsed(used);
