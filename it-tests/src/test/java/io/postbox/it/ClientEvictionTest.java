@@ -21,11 +21,14 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
  * What clients take in memory, as CLIENT LIST shows it, and {@code maxmemory-clients}: past the limit
- * the largest clients are disconnected. Each scenario runs on Postbox, whose observations are checked,
- * then on a redis-server of its own, which must observe the same (skipped without redis-server).
+ * the largest clients are disconnected; {@code maxmemory} counts it too. Each scenario runs on Postbox,
+ * whose observations are checked, then on a redis-server of its own, which must observe the same
+ * (skipped without redis-server).
  */
 class ClientEvictionTest {
 
@@ -175,6 +178,47 @@ class ClientEvictionTest {
         }, List.of("closed true", "served others: PONG", "nothing ran: false"));
     }
 
+    /**
+     * Replies a client does not read take memory that maxmemory counts, as Redis's: writes are refused
+     * while they wait, and taken again once the client has gone.
+     */
+    @Test
+    void repliesNotReadCountTowardMaxmemory() throws Exception {
+        sideBySide(port -> {
+            List<String> seen = new ArrayList<>();
+            try (Jedis admin = new Jedis("127.0.0.1", port)) {
+                Pipeline fill = admin.pipelined();
+                for (int i = 0; i < 20_000; i++) {
+                    fill.rpush("big".getBytes(), new byte[200]);
+                }
+                fill.sync();
+                long used = Long.parseLong(info(admin, "memory", "used_memory"));
+                admin.configSet("maxmemory-policy", "noeviction");
+                admin.configSet("maxmemory", Long.toString(used + 16 * MB));
+                seen.add("before: " + write(admin));
+                try (RawConnection notReading = named(port, "not-reading")) {
+                    // About 160 MB of replies, far more than the sockets' buffers take.
+                    notReading.sendRaw(bytes("LRANGE big 0 -1\r\n".repeat(40)));
+                    awaitTrue(() -> write(admin).startsWith("OOM"), "a write refused while the replies wait");
+                    long usedNow = Long.parseLong(info(admin, "memory", "used_memory"));
+                    seen.add("used_memory over maxmemory: " + (usedNow > used + 16 * MB));
+                }
+                awaitTrue(() -> write(admin).equals("OK"), "a write taken once the client has gone");
+                seen.add("after: " + write(admin));
+            }
+            return seen;
+        }, List.of("before: OK", "used_memory over maxmemory: true", "after: OK"));
+    }
+
+    /** SET's reply, or the error it got. */
+    private static String write(Jedis admin) {
+        try {
+            return admin.set("k", "v");
+        } catch (JedisDataException refused) {
+            return refused.getMessage();
+        }
+    }
+
     private static RawConnection named(int port, String name) throws IOException {
         RawConnection connection = new RawConnection(port);
         connection.call("CLIENT", "SETNAME", name);
@@ -213,7 +257,11 @@ class ClientEvictionTest {
     }
 
     private static String info(Jedis admin, String field) {
-        return Arrays.stream(admin.info("stats").split("\r\n")).filter(line -> line.startsWith(field + ":"))
-                .findFirst().orElseThrow();
+        return field + ":" + info(admin, "stats", field);
+    }
+
+    private static String info(Jedis admin, String section, String field) {
+        return Arrays.stream(admin.info(section).split("\r\n")).filter(line -> line.startsWith(field + ":"))
+                .map(line -> line.substring(field.length() + 1)).findFirst().orElseThrow();
     }
 }
