@@ -22,8 +22,9 @@ import java.util.function.BiConsumer;
  * NO-EVICT are counted (periodically) but not evicted.
  *
  * <p>The same count gives {@link MemoryLimit} what clients hold outside the heap ({@link #offHeap}),
- * which maxmemory adds to the heap in use, as Redis counts client buffers with its data. Clients are
- * counted while {@code maxmemory-clients} or {@code maxmemory} is set, else not at all.
+ * which maxmemory adds to the heap in use, as Redis counts client buffers with its data. While
+ * {@code maxmemory-clients} is set clients are counted whole; while only {@code maxmemory} is, only
+ * that part of them, which is cheaper; else not at all.
  * Executor thread only.
  */
 public final class ClientEviction {
@@ -40,11 +41,11 @@ public final class ClientEviction {
     private final ConfigOption<Long> maxmemory;
     private final List<LinkedHashSet<Client>> buckets = new ArrayList<>();
     private BiConsumer<LogLevel, String> log = (level, message) -> { };
-    /** What the counted clients take together, and the part of it outside the heap. */
+    /** What the counted clients take together, and what they hold outside the heap. */
     private long counted;
     private long countedOffHeap;
-    /** Whether clients are counted: there was a limit at the last look. */
-    private boolean counting;
+    /** What is counted, as the limits were at the last look. */
+    private Counting counting = Counting.NONE;
     /** Whether the last eviction ran out of clients it may evict (warned once until under the limit again). */
     private boolean overWithoutVictims;
 
@@ -83,7 +84,7 @@ public final class ClientEviction {
         return Math.max(limit, MIN_LIMIT);
     }
 
-    /** What the counted clients take together, 0 while neither limit is set. */
+    /** What the counted clients take together, 0 while maxmemory-clients is not set. */
     public long counted() {
         return counted;
     }
@@ -103,7 +104,7 @@ public final class ClientEviction {
      * is being sent (CLIENT LIST's own) does not evict others the moment it is written.
      */
     public void update(Client client) {
-        if (!counting(limit())) {
+        if (counting(limit()) == Counting.NONE) {
             return;
         }
         if (client.noEvict()) {
@@ -115,7 +116,7 @@ public final class ClientEviction {
 
     /** Counts every client again, as Redis's clientsCron does. */
     public void recountAll() {
-        if (counting(limit())) {
+        if (counting(limit()) != Counting.NONE) {
             engine.clients().all().forEach(this::recount);
         }
     }
@@ -133,7 +134,7 @@ public final class ClientEviction {
      */
     public void evictIfOver() {
         long limit = limit();
-        if (limit == 0 || !counting(limit) || counted < limit) {
+        if (counting(limit) != Counting.ALL || counted < limit) {
             overWithoutVictims = false;
             return;
         }
@@ -156,24 +157,24 @@ public final class ClientEviction {
     }
 
     /**
-     * Whether clients are counted, under the client limit {@code limit} or maxmemory; a limit set or
-     * removed since the last look starts or ends the counting.
+     * What is counted under the client limit {@code limit} and maxmemory; a limit set or removed since
+     * the last look starts, changes or ends the counting.
      */
-    private boolean counting(long limit) {
-        boolean limited = limit != 0 || maxmemory.value() != 0;
-        if (limited != counting) {
-            counting = limited;
+    private Counting counting(long limit) {
+        Counting wanted = limit != 0 ? Counting.ALL : maxmemory.value() != 0 ? Counting.OFF_HEAP : Counting.NONE;
+        if (wanted != counting) {
+            counting = wanted;
             for (Client client : engine.clients().all()) {
                 uncount(client);
                 leaveBucket(client);
             }
             counted = 0;
             countedOffHeap = 0;
-            if (limited) {
+            if (wanted != Counting.NONE) {
                 engine.clients().all().forEach(this::recount);
             }
         }
-        return limited;
+        return wanted;
     }
 
     private void recount(Client client) {
@@ -182,11 +183,14 @@ public final class ClientEviction {
             leaveBucket(client);
             return;
         }
+        client.countedOffHeap = client.offHeapBytes();
+        countedOffHeap += client.countedOffHeap;
+        if (counting != Counting.ALL) {
+            return;
+        }
         long memory = ClientMemory.of(client);
         client.countedMemory = memory;
         counted += memory;
-        client.countedOffHeap = client.offHeapBytes();
-        countedOffHeap += client.countedOffHeap;
         int bucket = client.noEvict() ? -1 : bucketOf(memory);
         if (bucket != client.memoryBucket) {
             leaveBucket(client);
@@ -210,6 +214,9 @@ public final class ClientEviction {
             client.memoryBucket = -1;
         }
     }
+
+    /** What is counted of each client: nothing, what it holds outside the heap (for maxmemory), or all. */
+    private enum Counting { NONE, OFF_HEAP, ALL }
 
     /** The bucket of a client taking {@code memory} bytes: by its bit length, within Redis's range. */
     static int bucketOf(long memory) {
