@@ -10,7 +10,7 @@ import java.util.List;
  * HyperLogLog commands: cardinality estimates of sets too large to keep, in 12 KB at most, kept in
  * string values in Redis's own format ({@link Hll}), so DUMP, GET and the files carry them between
  * servers. This is the table of the family, with Redis 7.0's metadata; the handlers live in
- * {@link PfCommands}. PFSELFTEST, Redis's internal test of its implementation, is not here.
+ * {@link PfCommands}.
  */
 public final class HyperLogLogCommands implements CommandGroup {
 
@@ -44,7 +44,11 @@ public final class HyperLogLogCommands implements CommandGroup {
                 command("pfdebug", 3, "write denyoom admin", PfCommands::pfdebug)
                         .keys(KeySpec.range("RW access", 2, 0, 1))
                         .summary("Shows a HyperLogLog's registers, runs and encoding, or makes it dense.")
-                        .since("2.8.9").complexity("N/A").docFlags("syscmd").syntax("subcommand key").build());
+                        .since("2.8.9").complexity("N/A").docFlags("syscmd").syntax("subcommand key").build(),
+                command("pfselftest", 1, "admin", PfCommands::pfselftest)
+                        .summary("Checks the HyperLogLog implementation: its registers, and its estimates against"
+                                + " known cardinalities.")
+                        .since("2.8.9").complexity("N/A").docFlags("syscmd").build());
     }
 
     private static Command.Builder command(String name, int arity, String flags, CommandHandler handler) {

@@ -2,14 +2,18 @@ package io.postbox.commands.hyperloglog;
 
 import io.postbox.commands.Errors;
 import io.postbox.commands.Invocation;
+import io.postbox.commands.Scheduler;
+import io.postbox.commands.connection.ClientPause;
+import io.postbox.commands.connection.FrozenServerWork;
 import io.postbox.commands.keyspace.Database;
 import io.postbox.commands.keyspace.GrowingString;
 import io.postbox.commands.keyspace.Notify;
 import io.postbox.resp.ErrorReply;
 import java.util.Locale;
+import java.util.Random;
 
 /**
- * PFADD, PFCOUNT, PFMERGE and PFDEBUG over {@link Hll} strings, which they change in place. A key of
+ * PFADD, PFCOUNT, PFMERGE, PFDEBUG and PFSELFTEST over {@link Hll} strings, which they change in place. A key of
  * another type gets the usual WRONGTYPE; a string that is not an HLL gets Redis's own WRONGTYPE text,
  * and one whose sparse runs are broken INVALIDOBJ.
  */
@@ -171,6 +175,40 @@ final class PfCommands {
         return string;
     }
 
+
+    /**
+     * PFSELFTEST: {@link HllSelfTest}'s checks, then OK or the failure. Redis runs them on its only
+     * thread, serving nobody meanwhile; here every client is frozen the same way, but the checks (about
+     * half a second of CPU) run on a thread of their own, leaving the executor its I/O and timers.
+     * Inside MULTI or a script, whose replies keep their order, they run on the executor, as in Redis.
+     */
+    static void pfselftest(Invocation call) {
+        long sparseMaxBytes = sparseMaxBytes(call);
+        if (call.client().denyBlocking()) {
+            String failure = HllSelfTest.run(new Random(), sparseMaxBytes);
+            if (failure != null) {
+                throw Errors.err(failure);
+            }
+            call.reply().ok();
+            return;
+        }
+        Scheduler scheduler = call.engine().scheduler();
+        FrozenServerWork.run(call, ClientPause.Purpose.HLL_SELF_TEST, done -> {
+            Thread checks = new Thread(() -> {
+                String failure;
+                try {
+                    failure = HllSelfTest.run(new Random(), sparseMaxBytes);
+                } catch (RuntimeException bug) {
+                    // Reported, not lost: the server stays frozen until the work reports.
+                    failure = "TESTFAILED " + bug;
+                }
+                ErrorReply error = failure == null ? null : Errors.err(failure);
+                scheduler.schedule(0, () -> done.accept(error));
+            }, "postbox-pfselftest");
+            checks.setDaemon(true);
+            checks.start();
+        });
+    }
 
     private static long sparseMaxBytes(Invocation call) {
         return call.engine().config().getLong("hll-sparse-max-bytes");
