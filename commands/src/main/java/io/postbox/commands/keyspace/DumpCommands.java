@@ -33,18 +33,29 @@ final class DumpCommands {
                                 + " where N is the number of Redis objects composing the value and M their average"
                                 + " size.")
                         .syntax("key").handler(DumpCommands::dump).build(),
-                Command.builder("restore").arity(-4).flags("write denyoom").acl("@keyspace @dangerous")
-                        .keys(KeySpec.range("OW update", 1, 0, 1))
+                restore("restore", "write denyoom")
                         .summary("Creates a key from the serialized representation of a value.").since("2.6.0")
-                        .complexity("O(1) to create the new key and additional O(N*M) to reconstruct the"
-                                + " serialized value, where N is the number of Redis objects composing the value and"
-                                + " M their average size; O(N*M*log(N)) for sorted sets.")
-                        .syntax("key ttl:integer serialized-value [REPLACE] [ABSTTL] [IDLETIME seconds:integer]"
-                                + " [FREQ frequency:integer]")
-                        .history("3.0.0", "Added the `REPLACE` modifier.")
-                        .history("5.0.0", "Added the `ABSTTL` modifier.")
-                        .history("5.0.0", "Added the `IDLETIME` and `FREQ` options.")
-                        .handler(DumpCommands::restore).build());
+                        .build(),
+                // What a cluster's MIGRATE sends to a node that is importing the key's slot: without a
+                // cluster, RESTORE under another name, as in Redis.
+                restore("restore-asking", "write denyoom asking").group("server").docFlags("syscmd")
+                        .summary("Creates a key from the serialized representation of a value, for MIGRATE in a"
+                                + " cluster.").since("3.0.0")
+                        .build());
+    }
+
+    private static Command.Builder restore(String name, String flags) {
+        return Command.builder(name).arity(-4).flags(flags).acl("@keyspace @dangerous")
+                .keys(KeySpec.range("OW update", 1, 0, 1))
+                .complexity("O(1) to create the new key and additional O(N*M) to reconstruct the serialized value,"
+                        + " where N is the number of Redis objects composing the value and M their average size;"
+                        + " O(N*M*log(N)) for sorted sets.")
+                .syntax("key ttl:integer serialized-value [REPLACE] [ABSTTL] [IDLETIME seconds:integer]"
+                        + " [FREQ frequency:integer]")
+                .history("3.0.0", "Added the `REPLACE` modifier.")
+                .history("5.0.0", "Added the `ABSTTL` modifier.")
+                .history("5.0.0", "Added the `IDLETIME` and `FREQ` options.")
+                .handler(DumpCommands::restore);
     }
 
     static void dump(Invocation call) {
