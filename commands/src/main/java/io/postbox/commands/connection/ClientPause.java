@@ -33,7 +33,7 @@ public final class ClientPause {
     public enum Mode { WRITE, ALL }
 
     /** Who paused: each purpose has its own deadline, and CLIENT UNPAUSE ends only its own. */
-    public enum Purpose { CLIENT_COMMAND, DEBUG_SLEEP, SAVE, DEBUG_RELOAD, MEMORY_MEASURE, HLL_SELF_TEST }
+    public enum Purpose { CLIENT_COMMAND, DEBUG_SLEEP, SAVE, DEBUG_RELOAD, MEMORY_MEASURE, HLL_SELF_TEST, MIGRATE }
 
     private record Pause(Mode mode, long endMillis) {
     }
