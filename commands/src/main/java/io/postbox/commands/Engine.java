@@ -18,6 +18,7 @@ import io.postbox.commands.keyspace.DatabasesCron;
 import io.postbox.commands.keyspace.ExpiryState;
 import io.postbox.commands.keyspace.KeyWatchers;
 import io.postbox.commands.keyspace.KeyspaceEvents;
+import io.postbox.commands.keyspace.MigrationLinks;
 import io.postbox.commands.monitor.Monitors;
 import io.postbox.commands.pubsub.KeyspaceNotifications;
 import io.postbox.commands.pubsub.PubSub;
@@ -57,6 +58,7 @@ public final class Engine implements Clock {
     private final MemoryLimit memoryLimit;
     private final HeapReturn heapReturn = new HeapReturn();
     private final ClientEviction clientEviction;
+    private final MigrationLinks migrationLinks = new MigrationLinks();
     private ServerProcess process = new DetachedProcess();
     private Durability durability = Durability.NONE;
     private DumpPayloads dumpPayloads = DumpPayloads.NONE;
@@ -285,9 +287,17 @@ public final class Engine implements Clock {
         return memoryLimit;
     }
 
-    /** maxmemory-clients: what clients take, and the disconnection of the largest past the limit. */
+    /**
+     * maxmemory-clients: what clients take, and the disconnection of the largest past the limit; also
+     * what they hold outside the heap, for maxmemory.
+     */
     public ClientEviction clientEviction() {
         return clientEviction;
+    }
+
+    /** MIGRATE's connections to its targets. */
+    public MigrationLinks migrationLinks() {
+        return migrationLinks;
     }
 
     /** Giving unneeded heap back to the system: started by the server, asked by MEMORY PURGE. */

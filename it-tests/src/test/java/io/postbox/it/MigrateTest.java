@@ -61,6 +61,8 @@ class MigrateTest {
             seen.add(migrate(source, port, "", "0", "5000", "KEYS", "queue", "delayed", "job:1", "workers", "lock",
                     "missing"));
             seen.add("left here: " + source.exists("queue", "delayed", "job:1", "workers", "lock"));
+            seen.add(source.info("stats").lines().filter(line -> line.startsWith("migrate_cached_sockets:"))
+                    .findFirst().orElse("migrate_cached_sockets missing"));
             seen.add(String.join(" ", target.lrange("queue", 0, -1)));
             seen.add(target.zrangeWithScores("delayed", 0, -1).toString());
             seen.add(target.hgetAll("job:1").toString());
@@ -68,7 +70,7 @@ class MigrateTest {
             long ttl = target.pttl("lock");
             seen.add(target.get("lock") + ", expiry kept: " + (ttl > 0 && ttl <= 60_000));
             return seen;
-        }, List.of("OK", "left here: 0", "m1 m2 m3", "[[j1,100.0], [j2,200.0]]", "{state=new}", "[w1, w2]",
+        }, List.of("OK", "left here: 0", "migrate_cached_sockets:1", "m1 m2 m3", "[[j1,100.0], [j2,200.0]]", "{state=new}", "[w1, w2]",
                 "owner, expiry kept: true"));
     }
 

@@ -14,7 +14,7 @@ public final class KeyspaceCommands implements CommandGroup {
         all.addAll(KeyCommands.commands());
         all.addAll(ExpireCommands.commands());
         all.addAll(DumpCommands.commands());
-        all.add(new MigrateCommand().command());
+        all.add(MigrateCommand.command());
         all.addAll(IterationCommands.commands());
         all.addAll(DatabaseCommands.commands());
         all.add(ObjectCommand.command());

@@ -36,9 +36,10 @@ final class MigrateCommand {
     private static final byte[] REPLACE = ascii("REPLACE");
     private static final byte[] DEL = ascii("DEL");
 
-    private final MigrationLinks links = new MigrationLinks();
+    private MigrateCommand() {
+    }
 
-    Command command() {
+    static Command command() {
         return Command.builder("migrate").arity(-6).flags("write").acl("@keyspace @dangerous")
                 .keys(KeySpec.range("RW access delete", 3, 0, 1))
                 .keys(KeySpec.keyword("RW access delete incomplete", "KEYS", -2, -1, 1, 0))
@@ -54,11 +55,11 @@ final class MigrateCommand {
                 .history("3.0.6", "Added the `KEYS` option.")
                 .history("4.0.7", "Added the `AUTH` option.")
                 .history("6.0.0", "Added the `AUTH2` option.")
-                .handler(this::migrate).build();
+                .handler(MigrateCommand::migrate).build();
     }
 
     /** Checks in Redis's order: the options, the timeout, the database, then whether any key is here. */
-    private void migrate(Invocation call) {
+    private static void migrate(Invocation call) {
         boolean copy = false;
         boolean replace = false;
         List<byte[]> auth = null;
@@ -112,6 +113,7 @@ final class MigrateCommand {
         MigrationLinks.Transfer transfer = new MigrationLinks.Transfer(string(call.arg(1)), port(call.arg(2)),
                 timeout <= 0 ? DEFAULT_TIMEOUT_MILLIS : timeout, db, auth, restores);
         Engine engine = call.engine();
+        MigrationLinks links = engine.migrationLinks();
         boolean keep = copy;
         FrozenServerWork.run(call, ClientPause.Purpose.MIGRATE, done -> {
             Scheduler scheduler = engine.scheduler();

@@ -32,7 +32,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * Redis's MIGRATE holds its only thread; a chunk the target does not take in time is ended by closing
  * the socket from the executor, since a blocking write has no timeout of its own.
  */
-final class MigrationLinks {
+public final class MigrationLinks {
 
     private static final int MAX_LINKS = 64;
     private static final long IDLE_MILLIS = 10_000;
@@ -44,6 +44,8 @@ final class MigrationLinks {
     /** Held by a transfer, which may block while holding it: the executor only ever tries it. */
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, Link> links = new HashMap<>();
+    /** How many connections are open, for INFO's migrate_cached_sockets. */
+    private volatile int open;
 
     /** What MIGRATE sends: the keys' RESTOREs, after AUTH if {@code auth} is not null. */
     record Transfer(String host, int port, long timeoutMillis, long db, List<byte[]> auth, List<byte[][]> restores) {
@@ -78,6 +80,7 @@ final class MigrationLinks {
             closeIdleLocked();
             return transfer(transfer, scheduler);
         } finally {
+            open = links.size();
             lock.unlock();
         }
     }
@@ -257,6 +260,7 @@ final class MigrationLinks {
         if (lock.tryLock()) {
             try {
                 closeIdleLocked();
+                open = links.size();
             } finally {
                 lock.unlock();
             }
@@ -272,6 +276,11 @@ final class MigrationLinks {
             }
             return idle;
         });
+    }
+
+    /** How many connections are open (INFO's migrate_cached_sockets). */
+    public int open() {
+        return open;
     }
 
     /** How long after a transfer its connection may be closed as idle. */

@@ -47,7 +47,7 @@ final class StatsSection implements InfoSection {
                 .field("pubsubshard_channels", engine.pubsub().shardChannelCount())
                 .field("latest_fork_usec", engine.persistence().latestSnapshotStartMicros)
                 .field("total_forks", engine.persistence().backgroundSnapshots)
-                .field("migrate_cached_sockets", 0)
+                .field("migrate_cached_sockets", engine.migrationLinks().open())
                 .field("slave_expires_tracked_keys", 0)
                 .field("active_defrag_hits", 0)
                 .field("active_defrag_misses", 0)
