@@ -1,9 +1,13 @@
 package io.postbox.commands.connection;
 
 import io.postbox.commands.Client;
+import io.postbox.commands.Errors;
 import io.postbox.commands.Invocation;
+import io.postbox.commands.Scheduler;
 import io.postbox.resp.ErrorReply;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Work that Redis does while its only thread is busy (SAVE, DEBUG RELOAD, FLUSHALL's save): every
@@ -22,6 +26,31 @@ public final class FrozenServerWork {
      */
     public static void run(Invocation call, ClientPause.Purpose purpose, Consumer<Consumer<ErrorReply>> work) {
         run(call, purpose, work, call.outlastHandler());
+    }
+
+    /**
+     * As {@link #run}, for work that blocks (network I/O, seconds of CPU): {@code work} runs on a thread
+     * of its own named {@code thread}, then {@code finish} on the executor with its result, returning
+     * the error to reply or null for OK. An exception {@code work} throws is replied as an error, so the
+     * server is never left frozen.
+     */
+    public static <R> void runOnThread(Invocation call, ClientPause.Purpose purpose, String thread, Supplier<R> work,
+                                       Function<R, ErrorReply> finish) {
+        Scheduler scheduler = call.engine().scheduler();
+        run(call, purpose, done -> {
+            Thread worker = new Thread(() -> {
+                Runnable report;
+                try {
+                    R result = work.get();
+                    report = () -> done.accept(finish.apply(result));
+                } catch (RuntimeException bug) {
+                    report = () -> done.accept(Errors.err(bug.toString()));
+                }
+                scheduler.schedule(0, report);
+            }, thread);
+            worker.setDaemon(true);
+            worker.start();
+        });
     }
 
     private static void run(Invocation call, ClientPause.Purpose purpose, Consumer<Consumer<ErrorReply>> work,

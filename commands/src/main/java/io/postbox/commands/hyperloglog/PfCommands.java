@@ -2,7 +2,6 @@ package io.postbox.commands.hyperloglog;
 
 import io.postbox.commands.Errors;
 import io.postbox.commands.Invocation;
-import io.postbox.commands.Scheduler;
 import io.postbox.commands.connection.ClientPause;
 import io.postbox.commands.connection.FrozenServerWork;
 import io.postbox.commands.keyspace.Database;
@@ -175,7 +174,6 @@ final class PfCommands {
         return string;
     }
 
-
     /**
      * PFSELFTEST: {@link HllSelfTest}'s checks, then OK or the failure. Redis runs them on its only
      * thread, serving nobody meanwhile; here every client is frozen the same way, but the checks (about
@@ -192,22 +190,9 @@ final class PfCommands {
             call.reply().ok();
             return;
         }
-        Scheduler scheduler = call.engine().scheduler();
-        FrozenServerWork.run(call, ClientPause.Purpose.HLL_SELF_TEST, done -> {
-            Thread checks = new Thread(() -> {
-                String failure;
-                try {
-                    failure = HllSelfTest.run(new Random(), sparseMaxBytes);
-                } catch (RuntimeException bug) {
-                    // Reported, not lost: the server stays frozen until the work reports.
-                    failure = "TESTFAILED " + bug;
-                }
-                ErrorReply error = failure == null ? null : Errors.err(failure);
-                scheduler.schedule(0, () -> done.accept(error));
-            }, "postbox-pfselftest");
-            checks.setDaemon(true);
-            checks.start();
-        });
+        FrozenServerWork.runOnThread(call, ClientPause.Purpose.HLL_SELF_TEST, "postbox-pfselftest",
+                () -> HllSelfTest.run(new Random(), sparseMaxBytes),
+                failure -> failure == null ? null : Errors.err(failure));
     }
 
     private static long sparseMaxBytes(Invocation call) {

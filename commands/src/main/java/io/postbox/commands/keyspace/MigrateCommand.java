@@ -6,7 +6,6 @@ import io.postbox.commands.Errors;
 import io.postbox.commands.Invocation;
 import io.postbox.commands.KeySpec;
 import io.postbox.commands.Numbers;
-import io.postbox.commands.Scheduler;
 import io.postbox.commands.connection.ClientPause;
 import io.postbox.commands.connection.FrozenServerWork;
 import io.postbox.resp.ErrorReply;
@@ -58,38 +57,44 @@ final class MigrateCommand {
                 .handler(MigrateCommand::migrate).build();
     }
 
+    /** MIGRATE's options, and where its keys are among the arguments. */
+    private record Options(boolean copy, boolean replace, List<byte[]> auth, int firstKey, int keyCount) {
+
+        /** As Redis reads them: AUTH and AUTH2 redacted from the slow log, KEYS taking the rest. */
+        static Options parse(Invocation call) {
+            boolean copy = false;
+            boolean replace = false;
+            List<byte[]> auth = null;
+            for (int j = 6; j < call.argc(); j++) {
+                int more = call.argc() - 1 - j;
+                if (call.argIs(j, "copy")) {
+                    copy = true;
+                } else if (call.argIs(j, "replace")) {
+                    replace = true;
+                } else if (call.argIs(j, "auth") && more >= 1) {
+                    call.redact(++j);
+                    auth = List.of(AUTH, call.arg(j));
+                } else if (call.argIs(j, "auth2") && more >= 2) {
+                    call.redact(j + 1);
+                    call.redact(j + 2);
+                    auth = List.of(AUTH, call.arg(j + 1), call.arg(j + 2));
+                    j += 2;
+                } else if (call.argIs(j, "keys")) {
+                    if (call.arg(3).length != 0) {
+                        throw KEYS_WITH_A_KEY;
+                    }
+                    return new Options(copy, replace, auth, j + 1, call.argc() - j - 1);
+                } else {
+                    throw Errors.SYNTAX;
+                }
+            }
+            return new Options(copy, replace, auth, 3, 1);
+        }
+    }
+
     /** Checks in Redis's order: the options, the timeout, the database, then whether any key is here. */
     private static void migrate(Invocation call) {
-        boolean copy = false;
-        boolean replace = false;
-        List<byte[]> auth = null;
-        int firstKey = 3;
-        int keyCount = 1;
-        for (int j = 6; j < call.argc(); j++) {
-            int more = call.argc() - 1 - j;
-            if (call.argIs(j, "copy")) {
-                copy = true;
-            } else if (call.argIs(j, "replace")) {
-                replace = true;
-            } else if (call.argIs(j, "auth") && more >= 1) {
-                call.redact(++j);
-                auth = List.of(AUTH, call.arg(j));
-            } else if (call.argIs(j, "auth2") && more >= 2) {
-                call.redact(j + 1);
-                call.redact(j + 2);
-                auth = List.of(AUTH, call.arg(j + 1), call.arg(j + 2));
-                j += 2;
-            } else if (call.argIs(j, "keys")) {
-                if (call.arg(3).length != 0) {
-                    throw KEYS_WITH_A_KEY;
-                }
-                firstKey = j + 1;
-                keyCount = call.argc() - j - 1;
-                break;
-            } else {
-                throw Errors.SYNTAX;
-            }
-        }
+        Options options = Options.parse(call);
         long timeout = Numbers.parseLong(call.arg(5));
         long db = Numbers.parseLong(call.arg(4));
         if (call.client().denyBlocking()) {
@@ -98,12 +103,12 @@ final class MigrateCommand {
         Database source = call.db();
         List<byte[]> keys = new ArrayList<>();
         List<byte[][]> restores = new ArrayList<>();
-        for (int i = firstKey; i < firstKey + keyCount; i++) {
+        for (int i = options.firstKey(); i < options.firstKey() + options.keyCount(); i++) {
             byte[] key = call.arg(i);
             Object value = source.get(key);
             if (value != null) {
                 keys.add(key);
-                restores.add(restore(call, key, value, replace));
+                restores.add(restore(call, key, value, options.replace()));
             }
         }
         if (keys.isEmpty()) {
@@ -111,32 +116,17 @@ final class MigrateCommand {
             return;
         }
         MigrationLinks.Transfer transfer = new MigrationLinks.Transfer(string(call.arg(1)), port(call.arg(2)),
-                timeout <= 0 ? DEFAULT_TIMEOUT_MILLIS : timeout, db, auth, restores);
+                timeout <= 0 ? DEFAULT_TIMEOUT_MILLIS : timeout, db, options.auth(), restores);
         Engine engine = call.engine();
         MigrationLinks links = engine.migrationLinks();
-        boolean keep = copy;
-        FrozenServerWork.run(call, ClientPause.Purpose.MIGRATE, done -> {
-            Scheduler scheduler = engine.scheduler();
-            Thread transferring = new Thread(() -> {
-                MigrationLinks.Outcome outcome;
-                try {
-                    outcome = links.run(transfer, scheduler);
-                } catch (RuntimeException bug) {
-                    // Reported, not lost: the clients stay frozen until the work reports.
-                    outcome = new MigrationLinks.Outcome(new boolean[keys.size()], Errors.err(bug.toString()));
-                }
-                MigrationLinks.Outcome ended = outcome;
-                scheduler.schedule(0, () -> {
-                    if (!keep) {
-                        deleteTaken(engine, source, keys, ended.taken());
+        FrozenServerWork.runOnThread(call, ClientPause.Purpose.MIGRATE, "postbox-migrate",
+                () -> links.run(transfer, engine.scheduler()), outcome -> {
+                    if (!options.copy()) {
+                        deleteTaken(engine, source, keys, outcome.taken());
                     }
-                    scheduler.schedule(MigrationLinks.idleMillis(), links::closeIdle);
-                    done.accept(ended.error());
+                    engine.scheduler().schedule(MigrationLinks.idleMillis(), links::closeIdle);
+                    return outcome.error();
                 });
-            }, "postbox-migrate");
-            transferring.setDaemon(true);
-            transferring.start();
-        });
     }
 
     /**
