@@ -10,9 +10,10 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Work that Redis does while its only thread is busy (SAVE, DEBUG RELOAD, FLUSHALL's save): every
- * client is frozen, as by DEBUG SLEEP, until the work reports that it is done; then the caller gets its
- * reply, before the others resume. The call lasts until then ({@link Invocation#outlastHandler}).
+ * Work that Redis does while its only thread is busy (SAVE, DEBUG RELOAD, FLUSHALL's save, PFSELFTEST,
+ * MIGRATE): every client is frozen, as by DEBUG SLEEP, until the work reports that it is done; then the
+ * caller gets its reply, before the others resume. The call lasts until then
+ * ({@link Invocation#outlastHandler}). The executor stays free meanwhile: the work runs elsewhere.
  */
 public final class FrozenServerWork {
 
