@@ -6,12 +6,14 @@ import io.postbox.it.support.InJvmPostbox;
 import io.postbox.it.support.RedisServerProcess;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -107,11 +109,14 @@ class MigrateTest {
                 "restored all the same: true, kept here: true", "OK", "moved with AUTH2: true"));
     }
 
-    /** A target that accepts connections and never answers: MIGRATE gives up after its timeout. */
+    /** A target that accepts connections and never reads or answers: MIGRATE gives up after its timeout. */
     @Test
     void unreachableAndSilentTargets() throws Exception {
-        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        try (ServerSocket silent = new ServerSocket();
              ServerSocket closed = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            // A small window, fixed: what the target does not read soon stops the source's writes.
+            silent.setReceiveBufferSize(4096);
+            silent.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             int closedPort = closed.getLocalPort();
             closed.close();
             List<Socket> accepted = new ArrayList<>();
@@ -127,15 +132,22 @@ class MigrateTest {
             acceptor.start();
             sideBySide((source, target, port) -> {
                 source.set("k", "v");
+                // More than the sockets' buffers take, and random so that its payload does not compress:
+                // the write itself waits for the target, then times out.
+                byte[] big = new byte[16 << 20];
+                new Random(1).nextBytes(big);
+                source.set("big".getBytes(), big);
                 return List.of(migrate(source, closedPort, "k", "0", "300"),
                         migrate(source, silent.getLocalPort(), "k", "0", "300"),
+                        migrate(source, silent.getLocalPort(), "big", "0", "300"),
                         "still here: " + source.get("k"),
                         migrate(source, port, "k", "0", "300", "KEYS", "k"),
                         migrate(source, port, "", "0", "300", "AUTH"),
                         migrate(source, port, "k", "0", "300", "EXTRA"),
                         migrate(source, port, "k", "db", "300"));
             }, List.of("IOERR error or timeout writing to target instance",
-                    "IOERR error or timeout reading to target instance", "still here: v",
+                    "IOERR error or timeout reading to target instance",
+                    "IOERR error or timeout writing to target instance", "still here: v",
                     "ERR When using MIGRATE KEYS option, the key argument must be set to the empty string",
                     "ERR syntax error", "ERR syntax error", "ERR value is not an integer or out of range"));
             silent.close();

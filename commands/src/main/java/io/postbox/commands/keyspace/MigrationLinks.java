@@ -17,6 +17,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -24,8 +25,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * it: one connection per host:port kept open between calls (at most 64, closed after 10 s unused or
  * after an error), remembering the database it last selected so that SELECT goes only when that
  * changes; AUTH, SELECT and the RESTOREs written in one go, in 64 KB chunks, then one reply line read
- * for each; a retry on a fresh connection when the first reply cannot be read for any reason but a
- * timeout (a cached connection the target closed meanwhile). The command's timeout bounds connecting,
+ * for each; a retry on a fresh connection when writing fails or the first reply cannot be read, for
+ * any reason but a timeout (a cached connection the target closed meanwhile). The command's timeout bounds connecting,
  * each chunk written and each line read.
  *
  * <p>The I/O blocks, so a transfer runs on a thread of its own while every client is frozen, as
@@ -108,7 +109,7 @@ public final class MigrationLinks {
                 write(link, request(transfer, select), transfer.timeoutMillis(), scheduler);
             } catch (IOException failed) {
                 close(name);
-                if (mayRetry) {
+                if (mayRetry && !(failed instanceof SocketTimeoutException)) {
                     mayRetry = false;
                     continue;
                 }
@@ -221,11 +222,18 @@ public final class MigrationLinks {
         }
     }
 
+    /** Writes in chunks, each within the timeout; one that is not is a {@link SocketTimeoutException}. */
     private static void write(Link link, byte[] request, long timeoutMillis, Scheduler scheduler) throws IOException {
+        AtomicBoolean timedOut = new AtomicBoolean();
         for (int at = 0; at < request.length; at += CHUNK_BYTES) {
-            Scheduler.Timer watchdog = scheduler.timer(timeoutMillis, () -> closeQuietly(link.socket));
+            Scheduler.Timer watchdog = scheduler.timer(timeoutMillis, () -> {
+                timedOut.set(true);
+                closeQuietly(link.socket);
+            });
             try {
                 link.out.write(request, at, Math.min(CHUNK_BYTES, request.length - at));
+            } catch (IOException failed) {
+                throw timedOut.get() ? new SocketTimeoutException("write timed out") : failed;
             } finally {
                 watchdog.cancel();
             }
