@@ -45,9 +45,8 @@ final class MigrateCommand {
                 .tips("nondeterministic_output")
                 .summary("Moves keys to another server, atomically: each is deleted here once the target has it.")
                 .since("2.6.0")
-                .complexity("This command actually executes a DUMP+DEL in the source instance, and a RESTORE in"
-                        + " the target instance. See the pages of these commands for time complexity. Also an O(N)"
-                        + " data transfer between the two instances is performed.")
+                .complexity("A DUMP and a DEL of each key here, a RESTORE of each on the target (see those"
+                        + " commands), and the transfer of the payloads: O(N) in their size.")
                 .syntax("host port <key | \"\"> destination-db:integer timeout:integer [COPY] [REPLACE]"
                         + " [[AUTH password] | [AUTH2 username password]] [KEYS key [key ...]]")
                 .history("3.0.0", "Added the `COPY` and `REPLACE` options.")
