@@ -88,6 +88,26 @@ public final class Numbers {
         return value;
     }
 
+    /**
+     * C's atoi, for arguments Redis reads with it: optional blanks and sign, then digits up to the first
+     * other byte; 0 if none.
+     */
+    public static int atoi(byte[] text) {
+        int i = 0;
+        while (i < text.length && (text[i] == ' ' || text[i] >= '\t' && text[i] <= '\r')) {
+            i++;
+        }
+        boolean negative = i < text.length && text[i] == '-';
+        if (i < text.length && (text[i] == '-' || text[i] == '+')) {
+            i++;
+        }
+        long value = 0;
+        while (i < text.length && text[i] >= '0' && text[i] <= '9' && value <= Integer.MAX_VALUE) {
+            value = value * 10 + text[i++] - '0';
+        }
+        return (int) (negative ? -value : value);
+    }
+
     public static byte[] toBytes(long value) {
         return Long.toString(value).getBytes(StandardCharsets.US_ASCII);
     }

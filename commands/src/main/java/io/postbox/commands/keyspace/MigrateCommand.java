@@ -114,7 +114,7 @@ final class MigrateCommand {
             call.reply().simple("NOKEY");
             return;
         }
-        MigrationLinks.Transfer transfer = new MigrationLinks.Transfer(string(call.arg(1)), port(call.arg(2)),
+        MigrationLinks.Transfer transfer = new MigrationLinks.Transfer(string(call.arg(1)), Numbers.atoi(call.arg(2)),
                 timeout <= 0 ? DEFAULT_TIMEOUT_MILLIS : timeout, db, options.auth(), restores);
         Engine engine = call.engine();
         MigrationLinks links = engine.migrationLinks();
@@ -155,15 +155,6 @@ final class MigrateCommand {
         if (logged.size() > 1) {
             engine.commandLog().written(db, logged.toArray(byte[][]::new));
         }
-    }
-
-    /** The port as Redis's atoi reads it: leading digits, 0 if none. */
-    private static int port(byte[] text) {
-        int port = 0;
-        for (int i = 0; i < text.length && text[i] >= '0' && text[i] <= '9' && port < 65536; i++) {
-            port = port * 10 + text[i] - '0';
-        }
-        return port;
     }
 
     private static String string(byte[] bytes) {

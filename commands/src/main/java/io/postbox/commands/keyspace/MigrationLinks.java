@@ -1,9 +1,12 @@
 package io.postbox.commands.keyspace;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.postbox.commands.Numbers;
 import io.postbox.commands.Scheduler;
 import io.postbox.resp.ErrorReply;
+import io.postbox.resp.RespWriter;
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -12,7 +15,6 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -38,6 +40,7 @@ public final class MigrationLinks {
     private static final int MAX_LINKS = 64;
     private static final long IDLE_MILLIS = 10_000;
     private static final int CHUNK_BYTES = 64 * 1024;
+    private static final byte[] SELECT = "SELECT".getBytes(StandardCharsets.US_ASCII);
     private static final ErrorReply CONNECTING = new ErrorReply("IOERR error or timeout connecting to the client");
     private static final ErrorReply WRITING = new ErrorReply("IOERR error or timeout writing to target instance");
     private static final ErrorReply READING = new ErrorReply("IOERR error or timeout reading to target instance");
@@ -104,9 +107,10 @@ public final class MigrationLinks {
                 return nothingTaken(transfer, WRITING);
             }
             boolean select = link.selectedDb != transfer.db();
+            ByteBuf request = request(transfer, select);
             try {
                 link.socket.setSoTimeout(timeoutMillis(transfer));
-                write(link, request(transfer, select), transfer.timeoutMillis(), scheduler);
+                write(link, request, transfer.timeoutMillis(), scheduler);
             } catch (IOException failed) {
                 close(name);
                 if (mayRetry && !(failed instanceof SocketTimeoutException)) {
@@ -114,6 +118,8 @@ public final class MigrationLinks {
                     continue;
                 }
                 return nothingTaken(transfer, WRITING);
+            } finally {
+                request.release();
             }
             Replies replies = readReplies(link, transfer, select);
             if (replies.error == null && replies.failure != null && replies.read == 0 && mayRetry
@@ -199,39 +205,40 @@ public final class MigrationLinks {
         return link;
     }
 
-    private static byte[] request(Transfer transfer, boolean select) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+    /** The commands to send, in RESP as clients write them: arrays of bulk strings. */
+    private static ByteBuf request(Transfer transfer, boolean select) {
+        ByteBuf out = Unpooled.buffer();
+        RespWriter writer = new RespWriter(2);
+        writer.target(out);
         if (transfer.auth() != null) {
-            command(out, transfer.auth());
+            command(writer, transfer.auth().toArray(byte[][]::new));
         }
         if (select) {
-            command(out, List.of(ascii("SELECT"), ascii(Long.toString(transfer.db()))));
+            command(writer, new byte[][] {SELECT, Numbers.toBytes(transfer.db())});
         }
         for (byte[][] restore : transfer.restores()) {
-            command(out, Arrays.asList(restore));
+            command(writer, restore);
         }
-        return out.toByteArray();
+        return out;
     }
 
-    private static void command(ByteArrayOutputStream out, List<byte[]> args) {
-        out.writeBytes(ascii("*" + args.size() + "\r\n"));
+    private static void command(RespWriter writer, byte[][] args) {
+        writer.array(args.length);
         for (byte[] arg : args) {
-            out.writeBytes(ascii("$" + arg.length + "\r\n"));
-            out.writeBytes(arg);
-            out.writeBytes(ascii("\r\n"));
+            writer.bulk(arg);
         }
     }
 
     /** Writes in chunks, each within the timeout; one that is not is a {@link SocketTimeoutException}. */
-    private static void write(Link link, byte[] request, long timeoutMillis, Scheduler scheduler) throws IOException {
+    private static void write(Link link, ByteBuf request, long timeoutMillis, Scheduler scheduler) throws IOException {
         AtomicBoolean timedOut = new AtomicBoolean();
-        for (int at = 0; at < request.length; at += CHUNK_BYTES) {
+        for (int at = 0; at < request.writerIndex(); at += CHUNK_BYTES) {
             Scheduler.Timer watchdog = scheduler.timer(timeoutMillis, () -> {
                 timedOut.set(true);
                 closeQuietly(link.socket);
             });
             try {
-                link.out.write(request, at, Math.min(CHUNK_BYTES, request.length - at));
+                request.getBytes(at, link.out, Math.min(CHUNK_BYTES, request.writerIndex() - at));
             } catch (IOException failed) {
                 throw timedOut.get() ? new SocketTimeoutException("write timed out") : failed;
             } finally {
@@ -309,9 +316,5 @@ public final class MigrationLinks {
         } catch (IOException ignored) {
             // Closed already, or closing a broken connection: nothing left to release.
         }
-    }
-
-    private static byte[] ascii(String text) {
-        return text.getBytes(StandardCharsets.US_ASCII);
     }
 }

@@ -243,8 +243,9 @@ final class ScriptDebugger {
                 case "e", "eval" -> logTrimmed(script.eval(joined(request)));
                 case "p", "print" -> print(request);
                 case "l", "list" -> {
-                    int around = request.length > 1 && atoi(request[1]) > 0 ? atoi(request[1]) : currentLine;
-                    list(around, request.length > 2 ? atoi(request[2]) : LIST_CONTEXT);
+                    int asked = request.length > 1 ? Numbers.atoi(request[1]) : 0;
+                    int around = asked > 0 ? asked : currentLine;
+                    list(around, request.length > 2 ? Numbers.atoi(request[2]) : LIST_CONTEXT);
                 }
                 case "w", "whole" -> list(1, 1_000_000);
                 default -> {
@@ -323,7 +324,7 @@ final class ScriptDebugger {
 
     private void maxLen(byte[][] request) {
         if (request.length == 2) {
-            int asked = atoi(request[1]);
+            int asked = Numbers.atoi(request[1]);
             maxLenHintSent = true;
             maxLen = asked != 0 && asked <= MIN_MAX_LEN ? MIN_MAX_LEN : asked;
         }
@@ -425,23 +426,6 @@ final class ScriptDebugger {
             code.append(i > 1 ? " " : "").append(new String(request[i], StandardCharsets.ISO_8859_1));
         }
         return code.toString().getBytes(StandardCharsets.ISO_8859_1);
-    }
-
-    /** C's atoi: optional blanks and sign, then digits up to the first other byte; 0 if none. */
-    private static int atoi(byte[] text) {
-        int i = 0;
-        while (i < text.length && (text[i] == ' ' || text[i] >= '\t' && text[i] <= '\r')) {
-            i++;
-        }
-        boolean negative = i < text.length && text[i] == '-';
-        if (i < text.length && (text[i] == '-' || text[i] == '+')) {
-            i++;
-        }
-        long value = 0;
-        while (i < text.length && text[i] >= '0' && text[i] <= '9' && value <= Integer.MAX_VALUE) {
-            value = value * 10 + text[i++] - '0';
-        }
-        return (int) (negative ? -value : value);
     }
 
     /** The script's source as the debugger lists it: split at newlines, the trailing ones dropped. */
