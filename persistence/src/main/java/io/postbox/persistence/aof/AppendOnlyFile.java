@@ -1,9 +1,6 @@
 package io.postbox.persistence.aof;
 
-import io.postbox.commands.CommandLog;
 import io.postbox.commands.Engine;
-import io.postbox.commands.Invocation;
-import io.postbox.commands.keyspace.Database;
 import io.postbox.commands.admin.PersistenceStatus;
 import io.postbox.commands.config.ConfigOption;
 import io.postbox.persistence.Log;
@@ -13,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -22,28 +18,15 @@ import java.util.function.LongConsumer;
 
 /**
  * The append-only file while it is on: every write that changed data is appended as the RESP
- * command Redis would log ({@link LoggedForm}), {@code SELECT} first whenever the database differs
- * from the previous command's; the current incremental file of the {@link AofManifest} receives it.
- * <pre>
- *   *2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n
- *   *3\r\n$5\r\nLPUSH\r\n$1\r\nq\r\n$5\r\nhello\r\n
- * </pre>
- * What one top-level command writes (a unit, see {@link CommandLog}) is held until it ends, then
- * appended alone or, when it is several commands, between MULTI and EXEC: SELECT before MULTI for the
- * first command's database, none before EXEC, as Redis 7.0's propagatePendingCommands writes it.
- * The executor collects a batch's commands in memory and {@link #submit() submits} them when the batch
+ * command Redis would log ({@link RespCommandLog}); the current incremental file of the
+ * {@link AofManifest} receives it. The executor collects a batch's commands in memory and {@link #submit() submits} them when the batch
  * ends (before its replies are sent); the {@link AofWriter} thread writes and fsyncs them. The server
  * holds those replies until {@link #onDurable} reports the batch written (fsynced, with
  * {@code appendfsync always}).
  *
  * <p>Executor thread only.
  */
-public final class AppendOnlyFile implements CommandLog {
-
-    private static final byte[] CRLF = {'\r', '\n'};
-    private static final byte[] SELECT = "SELECT".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[][] MULTI = {"MULTI".getBytes(StandardCharsets.US_ASCII)};
-    private static final byte[][] EXEC = {"EXEC".getBytes(StandardCharsets.US_ASCII)};
+public final class AppendOnlyFile extends RespCommandLog {
 
     private final Engine engine;
     private final Log log;
@@ -53,16 +36,8 @@ public final class AppendOnlyFile implements CommandLog {
     private final Path dir;
     private final AofManifest manifest;
     private final AofWriter writer;
-    private byte[] buffer = new byte[16 * 1024];
-    private int length;
-    private int selectedDb = -1;
     /** The Unix second of the last {@code #TS:} annotation ({@code aof-timestamp-enabled}), 0 before any. */
     private long annotatedSecond;
-    /** How deep units are nested now: 0 between top-level commands. */
-    private int unitDepth;
-    /** The running unit's commands, and the database of each. */
-    private final List<byte[][]> unitCommands = new ArrayList<>();
-    private int[] unitDbs = new int[8];
     private long submitted;
     private long durable;
     private LongConsumer durableListener = seq -> { };
@@ -114,80 +89,18 @@ public final class AppendOnlyFile implements CommandLog {
         return manifest;
     }
 
-    @Override
-    public void written(Invocation call) {
-        for (byte[][] command : LoggedForm.of(call)) {
-            written(call.db(), command);
-        }
-    }
-
-    @Override
-    public void written(Database db, byte[][] command) {
-        if (unitDepth == 0) {
-            append(db.index(), command);
-            return;
-        }
-        int n = unitCommands.size();
-        if (n == unitDbs.length) {
-            unitDbs = Arrays.copyOf(unitDbs, n * 2);
-        }
-        unitDbs[n] = db.index();
-        unitCommands.add(command);
-    }
-
-    @Override
-    public void unitStarted() {
-        unitDepth++;
-    }
-
-    @Override
-    public void unitEnded() {
-        if (--unitDepth == 0) {
-            appendUnit();
-        }
-    }
-
-    /** Appends what the unit holds so far, wrapped when it is more than one command. */
-    private void appendUnit() {
-        int n = unitCommands.size();
-        if (n == 0) {
-            return;
-        }
-        if (n > 1) {
-            append(unitDbs[0], MULTI);
-        }
-        for (int i = 0; i < n; i++) {
-            append(unitDbs[i], unitCommands.get(i));
-        }
-        if (n > 1) {
-            append(unitDbs[n - 1], EXEC);
-        }
-        unitCommands.clear();
-        if (unitDbs.length > 1024) {
-            unitDbs = new int[8];
-        }
-    }
-
-    private void append(int db, byte[][] command) {
-        annotateTime();
-        if (db != selectedDb) {
-            append(new byte[][] {SELECT, Integer.toString(db).getBytes(StandardCharsets.US_ASCII)});
-            selectedDb = db;
-        }
-        append(command);
-    }
-
     /**
      * With {@code aof-timestamp-enabled}, a {@code #TS:<unix seconds>} line before the first command of
      * each second (command time), as Redis annotates its file for redis-check-aof --truncate-to-timestamp.
      */
-    private void annotateTime() {
+    @Override
+    protected void beforeCommand() {
         if (!timestamps.value()) {
             return;
         }
         long second = engine.now() / 1000;
         if (second > annotatedSecond) {
-            bytes(timestampAnnotation(second));
+            appendBytes(timestampAnnotation(second));
             annotatedSecond = second;
         }
     }
@@ -197,45 +110,11 @@ public final class AppendOnlyFile implements CommandLog {
         return ("#TS:" + second + "\r\n").getBytes(StandardCharsets.US_ASCII);
     }
 
-    private void append(byte[][] args) {
-        header('*', args.length);
-        for (byte[] arg : args) {
-            header('$', arg.length);
-            bytes(arg);
-            bytes(CRLF);
-        }
-    }
-
-    private void header(char kind, int count) {
-        ensure(24);
-        buffer[length++] = (byte) kind;
-        byte[] digits = Integer.toString(count).getBytes(StandardCharsets.US_ASCII);
-        System.arraycopy(digits, 0, buffer, length, digits.length);
-        length += digits.length;
-        buffer[length++] = '\r';
-        buffer[length++] = '\n';
-    }
-
-    private void bytes(byte[] data) {
-        ensure(data.length);
-        System.arraycopy(data, 0, buffer, length, data.length);
-        length += data.length;
-    }
-
-    private void ensure(int more) {
-        if (length + more > buffer.length) {
-            buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, length + more));
-        }
-    }
-
     /** Hands the commands of the batch that just ran to the writer; returns the newest batch number. */
     public long submit() {
-        if (length > 0) {
-            writer.submit(new AofWriter.Append(Arrays.copyOf(buffer, length), ++submitted, fsyncPolicy()));
-            length = 0;
-            if (buffer.length > 1 << 20) {
-                buffer = new byte[16 * 1024];
-            }
+        byte[] commands = takeBytes();
+        if (commands != null) {
+            writer.submit(new AofWriter.Append(commands, ++submitted, fsyncPolicy()));
         }
         return submitted;
     }
@@ -319,7 +198,7 @@ public final class AppendOnlyFile implements CommandLog {
      * @throws IOException if a new file cannot be created
      */
     public AofManifest.Entry cutForRewrite() throws IOException {
-        if (!listed && submitted == 0 && length == 0 && unitCommands.isEmpty()) {
+        if (!listed && submitted == 0 && nothingWritten()) {
             List<AofManifest.Entry> incrs = manifest.incrs();
             return incrs.get(incrs.size() - 1);
         }
@@ -344,7 +223,7 @@ public final class AppendOnlyFile implements CommandLog {
         earlierIncrsSize += writer.incrSize();
         manifest.addIncr();
         writer.submit(new AofWriter.Rotate(channel, listed ? manifestPath() : null, manifest.format()));
-        selectedDb = -1;
+        forgetSelectedDb();
         return next;
     }
 
@@ -377,7 +256,7 @@ public final class AppendOnlyFile implements CommandLog {
     public void updateStatus() {
         status.aofBaseSize = baseSize;
         status.aofCurrentSize = baseSize + earlierIncrsSize + writer.incrSize();
-        status.aofBufferLength = length;
+        status.aofBufferLength = bufferedBytes();
     }
 
     /**
