@@ -50,6 +50,9 @@ public abstract class Client {
     private boolean rdbOnly;
     private boolean rdbFunctionsOnly;
     private int replicaListeningPort;
+    private String replicaAnnouncedIp;
+    private long replicaAckOffset;
+    private long replicaAckMillis;
     /**
      * {@link ClientEviction}'s: the memory it last counted for this client, the part of it outside the heap,
      * and the bucket it is in (-1: none).
@@ -161,11 +164,11 @@ public abstract class Client {
     }
 
     /**
-     * Whether the writes this client runs are recorded in the append-only file: always, but for a
-     * script's after {@code redis.set_repl} took the AOF away.
+     * Where the writes this client runs are propagated ({@link CommandLog#TO_AOF}, {@link
+     * CommandLog#TO_REPLICAS}): to both, but for a script's after {@code redis.set_repl} took one away.
      */
-    public boolean logsWrites() {
-        return true;
+    public int propagatesTo() {
+        return CommandLog.TO_AOF | CommandLog.TO_REPLICAS;
     }
 
     /**
@@ -204,23 +207,29 @@ public abstract class Client {
     public void resumePostponed() {
     }
 
-    /** Whether this connection became a replica (SYNC): it waits for its snapshot, and no idle timeout closes it. */
+    /** Whether this connection became a replica (SYNC or PSYNC): no idle timeout closes it. */
     public final boolean replica() {
         return replicaState() != null;
     }
 
+    /** Whether this connection is a replica that has its snapshot and is fed the stream of writes. */
+    public final boolean replicaOnline() {
+        return "online".equals(replicaState());
+    }
+
     /**
      * Where the sync of this connection stands if it became a replica, as INFO replication names it:
-     * {@code wait_bgsave} until its snapshot is saved, then {@code send_bulk}; null for any other client.
+     * {@code wait_bgsave} until its snapshot is saved, then {@code send_bulk}, then {@code online} (a
+     * replica fed the stream); null for any other client.
      */
     public String replicaState() {
         return null;
     }
 
     /**
-     * Makes this connection a replica waiting for a snapshot (SYNC): its requests are no longer run, and
-     * until {@link #sendSnapshot} or {@link #close()} it gets a newline each second, as Redis keeps such
-     * a replica's link alive. Only a connection can be a replica.
+     * Makes this connection a replica waiting for a snapshot (SYNC, PSYNC): its requests are no longer
+     * run, and until {@link #sendSnapshot} or {@link #close()} it gets a newline each second, as Redis
+     * keeps such a replica's link alive. Only a connection can be a replica.
      */
     public void awaitSnapshot() {
         throw new UnsupportedOperationException("only a connection can be a replica");
@@ -228,10 +237,66 @@ public abstract class Client {
 
     /**
      * Sends the RDB {@code file} to this replica as its sync's payload: {@code $}, the file's length and
-     * CRLF, then the file's bytes, read off the executor; then closes the connection.
+     * CRLF, then the file's bytes, read off the executor; then runs {@code sent} on the executor, or
+     * closes the connection if the transfer failed.
      */
-    public void sendSnapshot(Path file) {
+    public void sendSnapshot(Path file, Runnable sent) {
         throw new UnsupportedOperationException("only a connection can be a replica");
+    }
+
+    /**
+     * Makes this replica online: from now on its requests run (REPLCONF ACK) with their replies dropped,
+     * as a master answers its replicas nothing, and it is fed the stream ({@link #feedReplica}).
+     */
+    public void startStreaming() {
+        throw new UnsupportedOperationException("only a connection can be a replica");
+    }
+
+    /** Sends {@code length} bytes of {@code stream} from {@code offset} to this replica, after what it was sent before. */
+    public void feedReplica(byte[] stream, int offset, int length) {
+        throw new UnsupportedOperationException("only a connection can be a replica");
+    }
+
+    /**
+     * The address this replica announced ({@code REPLCONF ip-address}), else the IP of its connection's
+     * ({@code ip:port} or {@code [ipv6]:port}), as Redis shows a replica's.
+     */
+    public String replicaHost() {
+        if (replicaAnnouncedIp != null) {
+            return replicaAnnouncedIp;
+        }
+        String address = address();
+        String host = address.substring(0, address.lastIndexOf(':'));
+        return host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    }
+
+    /** How log lines name this replica: its host and the port it listens on, as Redis's replicationGetSlaveName. */
+    public String replicaName() {
+        String host = replicaHost();
+        if (replicaListeningPort == 0) {
+            return host + ":<unknown-replica-port>";
+        }
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + replicaListeningPort;
+    }
+
+    public void replicaAnnouncedIp(String ip) {
+        this.replicaAnnouncedIp = ip;
+    }
+
+    /** The stream offset this replica last acknowledged ({@code REPLCONF ACK}); 0 before any. */
+    public long replicaAckOffset() {
+        return replicaAckOffset;
+    }
+
+    /** When this replica last acknowledged, in Unix milliseconds; when it came online before any. */
+    public long replicaAckMillis() {
+        return replicaAckMillis;
+    }
+
+    /** The replica acknowledged {@code offset} at {@code nowMillis}; an offset never goes back. */
+    public void replicaAcked(long offset, long nowMillis) {
+        replicaAckOffset = Math.max(replicaAckOffset, offset);
+        replicaAckMillis = nowMillis;
     }
 
     public long id() {

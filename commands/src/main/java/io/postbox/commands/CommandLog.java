@@ -4,7 +4,8 @@ import io.postbox.commands.keyspace.Database;
 
 /**
  * Where the dispatcher reports every write that changed the dataset, after it ran: the append-only
- * file. The persistence module implements it; an engine without one logs nothing.
+ * file, and the stream replicas are fed. The persistence module implements it; an engine without one
+ * logs nothing.
  *
  * <p>What one top-level command writes, through the commands it runs inside it too (EXEC's queue, a
  * script's calls), is one unit between {@link #unitStarted()} and {@link #unitEnded()}: recorded as it
@@ -14,6 +15,10 @@ import io.postbox.commands.keyspace.Database;
  * <p>Executor thread only.
  */
 public interface CommandLog {
+
+    /** Where a write goes, as Redis's PROPAGATE_AOF and PROPAGATE_REPL (and a script's REPL_* flags) say. */
+    int TO_AOF = 1;
+    int TO_REPLICAS = 2;
 
     /**
      * {@code DEL key}: how a deletion whose cause the log cannot replay is recorded (an eviction, an
@@ -31,7 +36,8 @@ public interface CommandLog {
 
     /**
      * {@code call} (a command flagged write) finished without an error and changed keys. What to log is
-     * {@link Invocation#propagation()} if the handler set one, else the call's own arguments.
+     * {@link Invocation#propagation()} if the handler set one, else the call's own arguments; a log
+     * skips it if it is not among where the call's client propagates to ({@link Client#propagatesTo()}).
      */
     void written(Invocation call);
 
@@ -51,6 +57,35 @@ public interface CommandLog {
 
     /** The command ended: if it was the outermost, its unit is recorded, wrapped in MULTI ... EXEC if it holds several commands. */
     default void unitEnded() {
+    }
+
+    /** Reports everything to {@code first}, then to {@code second}: the append-only file and the replicas' stream. */
+    static CommandLog both(CommandLog first, CommandLog second) {
+        return new CommandLog() {
+            @Override
+            public void written(Invocation call) {
+                first.written(call);
+                second.written(call);
+            }
+
+            @Override
+            public void written(Database db, byte[][] command) {
+                first.written(db, command);
+                second.written(db, command);
+            }
+
+            @Override
+            public void unitStarted() {
+                first.unitStarted();
+                second.unitStarted();
+            }
+
+            @Override
+            public void unitEnded() {
+                first.unitEnded();
+                second.unitEnded();
+            }
+        };
     }
 
     CommandLog NONE = new CommandLog() {

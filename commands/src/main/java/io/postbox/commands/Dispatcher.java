@@ -164,7 +164,7 @@ public final class Dispatcher {
         // while the dataset loads (DEBUG LOADAOF replays the file), as Redis propagates nothing while it loads.
         boolean logged = (command.is(CommandFlag.WRITE) || command.is(CommandFlag.MAY_REPLICATE))
                 && !command.runsScript() && engine.commandLog() != CommandLog.NONE && !engine.persistence().loading
-                && client.logsWrites();
+                && client.propagatesTo() != 0;
         long changes = logged ? engine.changes() : 0;
         long started = System.nanoTime();
         boolean script = command.runsScript();
@@ -373,13 +373,17 @@ public final class Dispatcher {
     }
 
     /**
-     * NOREPLICAS: why writes are refused while min-replicas-to-write asks for replicas that acknowledged
-     * within min-replicas-max-lag seconds, or null. Postbox never has any, so with both set it refuses
-     * every write, as a Redis master without replicas does. Scripts ask it before each write, as
-     * Redis's scripts do.
+     * NOREPLICAS: why writes are refused while min-replicas-to-write asks for more online replicas that
+     * acknowledged within min-replicas-max-lag seconds than there are, or null. Scripts ask it before
+     * each write, as Redis's scripts do.
      */
     public ErrorReply replicasRefusal() {
-        return minReplicasToWrite.value() > 0 && minReplicasMaxLag.value() > 0 ? Errors.NOREPLICAS : null;
+        long wanted = minReplicasToWrite.value();
+        long maxLag = minReplicasMaxLag.value();
+        if (wanted <= 0 || maxLag <= 0) {
+            return null;
+        }
+        return engine.replicaAcks().good(engine.now(), maxLag) < wanted ? Errors.NOREPLICAS : null;
     }
 
     /**

@@ -22,6 +22,8 @@ import io.postbox.commands.keyspace.MigrationLinks;
 import io.postbox.commands.monitor.Monitors;
 import io.postbox.commands.pubsub.KeyspaceNotifications;
 import io.postbox.commands.pubsub.PubSub;
+import io.postbox.commands.replication.ReplicaAcks;
+import io.postbox.commands.replication.ReplicationFeed;
 import io.postbox.commands.tracking.KeyTracking;
 import io.postbox.commands.transactions.Transaction;
 import io.postbox.commands.transactions.TransactionCommands;
@@ -63,6 +65,7 @@ public final class Engine implements Clock {
     private Durability durability = Durability.NONE;
     private DumpPayloads dumpPayloads = DumpPayloads.NONE;
     private CommandLog commandLog = CommandLog.NONE;
+    private ReplicationFeed replicationFeed = ReplicationFeed.none();
     private ScriptWatch scriptWatch = ScriptWatch.UNWATCHED;
     private ScriptingFigures scriptingFigures = ScriptingFigures.NONE;
     private FunctionStore functionStore = FunctionStore.NONE;
@@ -80,6 +83,7 @@ public final class Engine implements Clock {
     private final BlockedClients blockedClients =
             new BlockedClients(clients, stats, () -> scheduler, () -> commandLog, this::dispatcher, this::tracking,
                     readyKeys);
+    private final ReplicaAcks replicaAcks = new ReplicaAcks(clients, blockedClients, () -> replicationFeed);
 
     public Engine(Config config, List<CommandGroup> groups) {
         this.config = config;
@@ -263,7 +267,22 @@ public final class Engine implements Clock {
         this.dumpPayloads = dumpPayloads;
     }
 
-    /** Where the dispatcher reports the writes that changed data (the append-only file). */
+    /** The stream of writes replicas are fed. */
+    public ReplicationFeed replicationFeed() {
+        return replicationFeed;
+    }
+
+    /** Called by the persistence module once, before it accepts clients. */
+    public void attach(ReplicationFeed replicationFeed) {
+        this.replicationFeed = replicationFeed;
+    }
+
+    /** What replicas acknowledged, and the WAITs for it. */
+    public ReplicaAcks replicaAcks() {
+        return replicaAcks;
+    }
+
+    /** Where the dispatcher reports the writes that changed data (the append-only file, replicas' stream). */
     public CommandLog commandLog() {
         return commandLog;
     }

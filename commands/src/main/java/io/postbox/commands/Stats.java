@@ -51,8 +51,13 @@ public final class Stats {
     /** Socket reads and writes done for clients. */
     public long readsProcessed;
     public long writesProcessed;
-    /** Syncs replicas asked for (SYNC), and the bytes of the snapshots sent to them. */
+    /**
+     * Full syncs replicas got, PSYNCs continued from the backlog and those that could not be, and the
+     * bytes sent to replicas.
+     */
     public long fullSyncs;
+    public long partialSyncsAccepted;
+    public long partialSyncsRefused;
     public long netReplicationOutputBytes;
     /** The most memory seen in use, as INFO's used_memory_peak. */
     public long memoryPeak;
@@ -116,6 +121,8 @@ public final class Stats {
         readsProcessed = 0;
         writesProcessed = 0;
         fullSyncs = 0;
+        partialSyncsAccepted = 0;
+        partialSyncsRefused = 0;
         netReplicationOutputBytes = 0;
         memoryPeak = 0;
         long now = System.currentTimeMillis();

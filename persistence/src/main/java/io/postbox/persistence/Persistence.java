@@ -10,6 +10,7 @@ import io.postbox.commands.admin.PersistenceStatus;
 import io.postbox.commands.config.Config;
 import io.postbox.commands.config.InvalidConfigValue;
 import io.postbox.commands.config.SavePoint;
+import io.postbox.commands.replication.ReplicationFeed;
 import io.postbox.persistence.aof.AofLoader;
 import io.postbox.persistence.aof.AofManifest;
 import io.postbox.persistence.aof.AppendOnlyFile;
@@ -77,13 +78,14 @@ public final class Persistence implements Durability {
     private Thread rehearsal;
     private LongConsumer durableListener = batch -> { };
     private final ReplicaSyncs replicas;
+    private ReplicationStream stream;
 
     public Persistence(Engine engine, Log log) {
         this.engine = engine;
         this.config = engine.config();
         this.status = engine.persistence();
         this.log = log;
-        this.replicas = new ReplicaSyncs(engine.stats(), log);
+        this.replicas = new ReplicaSyncs(engine, log, this::replicationStream);
     }
 
     private Path rdbFile() {
@@ -261,7 +263,7 @@ public final class Persistence implements Durability {
         appendOnly = file;
         file.onDurable(durableListener);
         file.flushSleep(aofFlushSleepMicros);
-        engine.attach(file);
+        attachCommandLogs();
         file.updateStatus();
     }
 
@@ -317,7 +319,7 @@ public final class Persistence implements Durability {
             }
             appendOnly.closeThen(() -> { });
             appendOnly = null;
-            engine.attach(CommandLog.NONE);
+            attachCommandLogs();
         }
     }
 
@@ -497,11 +499,44 @@ public final class Persistence implements Durability {
         }
     }
 
+    /**
+     * A PSYNC that names this stream and an offset the backlog holds continues there; any other sync is
+     * a full one ({@link ReplicaSyncs}). A PSYNC that could not continue counts as a partial sync refused,
+     * unless it asked for none ({@code PSYNC ? -1}).
+     */
     @Override
-    public void syncReplica(Client replica) {
-        if (replicas.ask(replica, bgsave != null, bgsave != null || rewrite != null)) {
+    public void syncReplica(Client replica, String replicationId, long offset) {
+        if (replicationId != null && !replica.rdbOnly()) {
+            if (stream != null && stream.tryContinue(replica, replicationId, offset)) {
+                engine.stats().partialSyncsAccepted++;
+                return;
+            }
+            if (!replicationId.equals("?")) {
+                engine.stats().partialSyncsRefused++;
+                log.notice("Partial resynchronization not accepted: the replica asked for " + replicationId + ":"
+                        + offset + ", the stream is " + engine.replicationFeed().replicationId() + " up to "
+                        + engine.replicationFeed().offset());
+            }
+        }
+        if (replicas.ask(replica, replicationId != null, bgsave != null, bgsave != null || rewrite != null)) {
             startBackgroundSave();
         }
+    }
+
+    /** The stream replicas are fed, created (with its backlog) when the first replica wants it. */
+    private ReplicationStream replicationStream() {
+        if (stream == null) {
+            stream = new ReplicationStream(engine, log);
+            engine.attach((ReplicationFeed) stream);
+            attachCommandLogs();
+        }
+        return stream;
+    }
+
+    /** The dispatcher reports writes to the append-only file and the replicas' stream, whichever there are. */
+    private void attachCommandLogs() {
+        CommandLog file = appendOnly == null ? CommandLog.NONE : appendOnly;
+        engine.attach(stream == null ? file : appendOnly == null ? stream : CommandLog.both(appendOnly, stream));
     }
 
     private void startBackgroundSave() {
@@ -702,6 +737,9 @@ public final class Persistence implements Durability {
      * {@code auto-aof-rewrite-min-size}).
      */
     public void cron() {
+        if (stream != null) {
+            stream.cron();
+        }
         if (appendOnly != null) {
             appendOnly.updateStatus();
         }

@@ -4,10 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.postbox.commands.Client;
+import io.postbox.commands.Commands;
+import io.postbox.commands.Engine;
 import io.postbox.commands.Stats;
+import io.postbox.commands.config.Config;
+import io.postbox.commands.replication.ReplicationFeed;
 import io.postbox.resp.Reply;
+import io.postbox.resp.RespWriter;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,9 +24,10 @@ import org.junit.jupiter.api.Test;
 /** Which background save serves which replica, and what each replica is told when it ends. */
 class ReplicaSyncsTest {
 
-    private final Stats stats = new Stats();
+    private final Engine engine = new Engine(new Config(), Commands.groups());
+    private final Stats stats = engine.stats();
     private final List<String> logged = new ArrayList<>();
-    private final ReplicaSyncs syncs = new ReplicaSyncs(stats, new Log() {
+    private final Log log = new Log() {
         @Override
         public void notice(String message) {
             logged.add(message);
@@ -28,14 +37,33 @@ class ReplicaSyncsTest {
         public void warning(String message) {
             logged.add(message);
         }
+    };
+    private ReplicationStream stream;
+    private final ReplicaSyncs syncs = new ReplicaSyncs(engine, log, () -> {
+        if (stream == null) {
+            stream = new ReplicationStream(engine, log);
+            engine.attach((ReplicationFeed) stream);
+        }
+        return stream;
     });
 
-    /** A replica that records what it was asked to do. */
+    /** A replica that records what it was asked to do, and what it was sent. */
     private static final class Replica extends Client {
         final List<String> events = new ArrayList<>();
+        final ByteBuf fed = Unpooled.buffer();
+        private final RespWriter writer = new RespWriter(2);
+        Runnable snapshotSent;
+
+        /** One that wants the snapshot only ({@code REPLCONF rdb-only 1}), as redis-cli --rdb does. */
+        static Replica rdbOnly(long id) {
+            Replica replica = new Replica(id);
+            replica.rdbOnly(true);
+            return replica;
+        }
 
         Replica(long id) {
             super(id, 0, null, true);
+            writer.target(fed);
         }
 
         @Override
@@ -44,8 +72,24 @@ class ReplicaSyncsTest {
         }
 
         @Override
-        public void sendSnapshot(Path file) {
+        public void sendSnapshot(Path file, Runnable sent) {
             events.add("send " + file.getFileName());
+            snapshotSent = sent;
+        }
+
+        @Override
+        public void startStreaming() {
+            events.add("online");
+        }
+
+        @Override
+        public void feedReplica(byte[] stream, int offset, int length) {
+            fed.writeBytes(stream, offset, length);
+        }
+
+        @Override
+        public Reply pushOutput() {
+            return writer;
         }
 
         @Override
@@ -84,20 +128,80 @@ class ReplicaSyncsTest {
 
     @Test
     void withNothingSavingTheReplicaStartsASaveAndGetsItsFile() {
-        Replica replica = new Replica(1);
-        assertTrue(syncs.ask(replica, false, false));
+        Replica replica = Replica.rdbOnly(1);
+        assertTrue(syncs.ask(replica, false, false, false));
         syncs.saveStarted(Path.of("dump.rdb"));
         syncs.saveEnded(null);
         assertEquals(List.of("await", "send dump.rdb"), replica.events);
+        replica.snapshotSent.run();
+        assertEquals(List.of("await", "send dump.rdb", "close"), replica.events);
         assertEquals(1, stats.fullSyncs);
-        assertEquals(List.of("Replica 127.0.0.1:40001 asks for synchronization",
-                "Starting BGSAVE for SYNC with target: disk"), logged);
+        assertEquals(List.of("Replica 127.0.0.1:<unknown-replica-port> asks for synchronization",
+                "Starting BGSAVE for SYNC with target: disk",
+                "RDB transfer completed, rdb only replica (127.0.0.1:<unknown-replica-port>) should be disconnected asap"), logged);
+        assertEquals(null, stream, "a snapshot alone needs no stream");
+    }
+
+    @Test
+    void aFullSyncIsToldItsOffsetThenFedWhatWasWrittenSinceItsSnapshot() {
+        Replica replica = new Replica(1);
+        assertTrue(syncs.ask(replica, true, false, false));
+        syncs.saveStarted(Path.of("dump.rdb"));
+        String id = stream.replicationId();
+        assertEquals("+FULLRESYNC " + id + " 0\r\n", replica.fed.toString(StandardCharsets.US_ASCII));
+        stream.written(engine.database(0), new byte[][] {bytes("LPUSH"), bytes("q"), bytes("a")});
+        syncs.saveEnded(null);
+        assertEquals("+FULLRESYNC " + id + " 0\r\n", replica.fed.toString(StandardCharsets.US_ASCII),
+                "nothing of the stream before the snapshot is sent");
+        replica.snapshotSent.run();
+        String selectAndPush = "*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n*3\r\n$5\r\nLPUSH\r\n$1\r\nq\r\n$1\r\na\r\n";
+        assertEquals("+FULLRESYNC " + id + " 0\r\n" + selectAndPush, replica.fed.toString(StandardCharsets.US_ASCII));
+        assertEquals(List.of("await", "send dump.rdb", "online"), replica.events);
+        assertEquals(selectAndPush.length(), stream.offset());
+        assertEquals(1, stream.backlogFirstByte());
+        assertEquals(selectAndPush.length(), stream.backlogHistlen());
+    }
+
+    @Test
+    void aReplicaThatJoinsARunningSyncIsOwedWhatTheOtherIs() {
+        Replica first = new Replica(1);
+        Replica second = new Replica(2);
+        syncs.ask(first, true, false, false);
+        syncs.saveStarted(Path.of("dump.rdb"));
+        stream.written(engine.database(0), new byte[][] {bytes("DEL"), bytes("k")});
+        assertFalse(syncs.ask(second, false, true, true));
+        syncs.saveEnded(null);
+        first.snapshotSent.run();
+        second.snapshotSent.run();
+        String first_ = first.fed.toString(StandardCharsets.US_ASCII);
+        assertEquals(first_.substring(first_.indexOf("\r\n") + 2), second.fed.toString(StandardCharsets.US_ASCII),
+                "the same stream from the same snapshot, without +FULLRESYNC for SYNC");
+    }
+
+    @Test
+    void aPsyncWithinTheBacklogContinuesAndOneBeyondItIsRefused() {
+        Replica first = new Replica(1);
+        syncs.ask(first, true, false, false);
+        syncs.saveStarted(Path.of("dump.rdb"));
+        syncs.saveEnded(null);
+        first.snapshotSent.run();
+        stream.written(engine.database(0), new byte[][] {bytes("DEL"), bytes("k")});
+        Replica again = new Replica(2);
+        assertTrue(stream.tryContinue(again, stream.replicationId(), 1));
+        assertEquals("+CONTINUE " + stream.replicationId() + "\r\n*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n"
+                + "*2\r\n$3\r\nDEL\r\n$1\r\nk\r\n", again.fed.toString(StandardCharsets.US_ASCII));
+        assertFalse(stream.tryContinue(new Replica(3), stream.replicationId(), stream.offset() + 2));
+        assertFalse(stream.tryContinue(new Replica(4), "0".repeat(40), 1));
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
     }
 
     @Test
     void aSaveRunningBeforeTheReplicaAskedServesOnlyTheNextSave() {
-        Replica replica = new Replica(1);
-        assertFalse(syncs.ask(replica, true, true));
+        Replica replica = Replica.rdbOnly(1);
+        assertFalse(syncs.ask(replica, false, true, true));
         assertTrue(syncs.waiting());
         syncs.saveEnded(null);
         assertEquals(List.of("await"), replica.events, "the running save's file is older than the request");
@@ -110,11 +214,11 @@ class ReplicaSyncsTest {
 
     @Test
     void aReplicaJoinsASaveStartedForAnotherReplica() {
-        Replica first = new Replica(1);
-        Replica second = new Replica(2);
-        assertTrue(syncs.ask(first, false, false));
+        Replica first = Replica.rdbOnly(1);
+        Replica second = Replica.rdbOnly(2);
+        assertTrue(syncs.ask(first, false, false, false));
         syncs.saveStarted(Path.of("dump.rdb"));
-        assertFalse(syncs.ask(second, true, true));
+        assertFalse(syncs.ask(second, false, true, true));
         assertFalse(syncs.waiting());
         syncs.saveEnded(null);
         assertEquals(List.of("await", "send dump.rdb"), first.events);
@@ -124,8 +228,8 @@ class ReplicaSyncsTest {
 
     @Test
     void aRewriteRunningDelaysTheSave() {
-        Replica replica = new Replica(1);
-        assertFalse(syncs.ask(replica, false, true));
+        Replica replica = Replica.rdbOnly(1);
+        assertFalse(syncs.ask(replica, false, false, true));
         assertTrue(syncs.waiting());
         assertTrue(logged.contains("No BGSAVE in progress, but another BG operation is active. "
                 + "BGSAVE for replication delayed"));
@@ -133,8 +237,8 @@ class ReplicaSyncsTest {
 
     @Test
     void aFailedSaveClosesItsReplicas() {
-        Replica replica = new Replica(1);
-        syncs.ask(replica, false, false);
+        Replica replica = Replica.rdbOnly(1);
+        syncs.ask(replica, false, false, false);
         syncs.saveStarted(Path.of("dump.rdb"));
         syncs.saveEnded(new IOException("No space left on device"));
         assertEquals(List.of("await", "close"), replica.events);

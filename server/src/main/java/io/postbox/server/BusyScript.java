@@ -314,6 +314,15 @@ final class BusyScript implements ScriptWatch {
 
     /** Script's thread: where output for {@code connection} goes while the standby owns the loop. */
     RespWriter sideOutput(ClientConnection connection, ByteBufAllocator alloc, int protocol) {
+        return side(connection, alloc, protocol).writer();
+    }
+
+    /** The buffer behind {@link #sideOutput}, for output that is bytes already (a replica's stream). */
+    ByteBuf sideBytes(ClientConnection connection, ByteBufAllocator alloc, int protocol) {
+        return side(connection, alloc, protocol).bytes();
+    }
+
+    private Side side(ClientConnection connection, ByteBufAllocator alloc, int protocol) {
         Side side = sideOutput.get(connection);
         if (side == null) {
             ByteBuf bytes = alloc.buffer();
@@ -322,7 +331,7 @@ final class BusyScript implements ScriptWatch {
             side = new Side(writer, bytes);
             sideOutput.put(connection, side);
         }
-        return side.writer();
+        return side;
     }
 
     /** Script's thread: hands what it wrote for other clients to the loop's owner. */

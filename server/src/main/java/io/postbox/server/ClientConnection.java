@@ -73,9 +73,11 @@ import java.util.concurrent.TimeUnit;
  * output written by a thread that does not own the loop goes aside and reaches {@link #output}
  * through the owner ({@link #append}).
  *
- * <p>A client that asks for a snapshot (SYNC with {@code rdb-only}) becomes a replica: what it sends
- * after is not run, it gets a newline each second until its snapshot is saved, then the file, sent by
- * a {@link SnapshotTransfer} after every reply before it, and the connection closes.
+ * <p>A client that asks for a sync (SYNC, PSYNC) becomes a replica: what it sends after is not run, it
+ * gets a newline each second until its snapshot is saved, then the file, sent by a {@link
+ * SnapshotTransfer} after every reply before it. Then it is closed if it wanted the snapshot only, or
+ * else goes online: it is fed the stream of writes, and its requests (acknowledgements) run again,
+ * unanswered.
  */
 final class ClientConnection extends Client implements RequestLimits {
 
@@ -111,6 +113,8 @@ final class ClientConnection extends Client implements RequestLimits {
     private boolean scriptTurnQueued;
     /** Whether this connection became a replica (SYNC): its requests are not run, and it gets its snapshot. */
     private boolean replica;
+    /** Whether the replica is online: fed the stream, its requests run again. */
+    private boolean streaming;
     /** Whether the replica's snapshot is being sent. */
     private boolean sendingSnapshot;
     /** The newline a replica gets each second while it waits for its snapshot. */
@@ -190,7 +194,7 @@ final class ClientConnection extends Client implements RequestLimits {
     }
 
     private void onMessage(Object message) {
-        if (closing || replica) {
+        if (closing || (replica && !streaming)) {
             return;
         }
         // The command clock, as Redis uses its cached clock here: no clock read per request.
@@ -224,7 +228,7 @@ final class ClientConnection extends Client implements RequestLimits {
      * blocks the client (BLPOP): the rest wait until it is served, times out or is unblocked.
      */
     private void runHeld() {
-        while (!held.isEmpty() && !closing && !replica && blockedOn() == null) {
+        while (!held.isEmpty() && !closing && (!replica || streaming) && blockedOn() == null) {
             Object next = held.peek();
             Command command = next instanceof byte[][] args ? engine.commands().lookup(args[0]) : null;
             if (busyScript.standingIn()) {
@@ -353,7 +357,7 @@ final class ClientConnection extends Client implements RequestLimits {
         if (!replica) {
             return null;
         }
-        return sendingSnapshot ? "send_bulk" : "wait_bgsave";
+        return streaming ? "online" : sendingSnapshot ? "send_bulk" : "wait_bgsave";
     }
 
     @Override
@@ -368,7 +372,7 @@ final class ClientConnection extends Client implements RequestLimits {
 
     /** The newlines stop; the file follows every reply sent before it, read by a {@link SnapshotTransfer}. */
     @Override
-    public void sendSnapshot(Path file) {
+    public void sendSnapshot(Path file, Runnable sent) {
         if (closed) {
             return;
         }
@@ -376,17 +380,42 @@ final class ClientConnection extends Client implements RequestLimits {
         sendingSnapshot = true;
         long timeoutMillis = engine.config().getLong("repl-timeout") * 1000;
         pendingWrites.barrier().afterSent(
-                () -> SnapshotTransfer.start(channel, file, timeoutMillis, this::snapshotSent));
+                () -> SnapshotTransfer.start(channel, file, timeoutMillis, (bytes, error) -> {
+                    if (error == null) {
+                        engine.stats().netReplicationOutputBytes += bytes;
+                        sent.run();
+                        return;
+                    }
+                    if (!closed) {
+                        log.warning("Sending the snapshot to replica " + address() + " failed: " + error.getMessage());
+                    }
+                    close();
+                }));
     }
 
-    private void snapshotSent(long bytes, IOException error) {
-        if (error == null) {
-            engine.stats().netReplicationOutputBytes += bytes;
-            log.notice("RDB transfer completed, rdb only replica (" + address() + ") should be disconnected asap");
-        } else if (!closed) {
-            log.warning("Sending the snapshot to replica " + address() + " failed: " + error.getMessage());
+    @Override
+    public void startStreaming() {
+        replica = true;
+        streaming = true;
+        sendingSnapshot = false;
+        if (keepAlive != null) {
+            keepAlive.cancel(false);
         }
-        close();
+        runHeld();
+    }
+
+    @Override
+    public void feedReplica(byte[] stream, int offset, int length) {
+        if (closed) {
+            return;
+        }
+        if (!channel.eventLoop().inEventLoop()) {
+            busyScript.sideBytes(this, channel.alloc(), writer.protocol()).writeBytes(stream, offset, length);
+            return;
+        }
+        output();
+        output.writeBytes(stream, offset, length);
+        pendingWrites.flushAfterRound();
     }
 
     /** Who the client is, for log lines: the first fields of CLIENT LIST. */
@@ -407,7 +436,7 @@ final class ClientConnection extends Client implements RequestLimits {
 
     @Override
     public Reply reply() {
-        return replyMode() == ReplyMode.ON ? pushOutput() : silent;
+        return replyMode() == ReplyMode.ON && !streaming ? pushOutput() : silent;
     }
 
     @Override
@@ -462,7 +491,12 @@ final class ClientConnection extends Client implements RequestLimits {
             ready.release();
             return;
         }
-        engine.stats().netOutputBytes += ready.readableBytes();
+        // As Redis counts a write: to a replica, as replication output.
+        if (replica) {
+            engine.stats().netReplicationOutputBytes += ready.readableBytes();
+        } else {
+            engine.stats().netOutputBytes += ready.readableBytes();
+        }
         engine.stats().writesProcessed++;
         if (close) {
             channel.writeAndFlush(ready).addListener(ChannelFutureListener.CLOSE);
@@ -501,9 +535,9 @@ final class ClientConnection extends Client implements RequestLimits {
         return outputLimit.pastHard(outputClass(), pendingOutputBytes());
     }
 
-    /** The client class whose output limits apply: a subscriber's, or a normal client's. */
+    /** The client class whose output limits apply: a replica's, a subscriber's, or a normal client's. */
     private int outputClass() {
-        return subscribed() ? OutputBufferLimits.PUBSUB : OutputBufferLimits.NORMAL;
+        return replica ? OutputBufferLimits.REPLICA : subscribed() ? OutputBufferLimits.PUBSUB : OutputBufferLimits.NORMAL;
     }
 
     @Override

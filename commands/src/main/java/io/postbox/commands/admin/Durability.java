@@ -29,12 +29,13 @@ public interface Durability {
     String rewriteAppendOnlyFile();
 
     /**
-     * SYNC from {@code replica}, which asked for the snapshot only ({@code REPLCONF rdb-only 1}): it gets
-     * the file of the next background save, started now if nothing else is being saved, and is closed
-     * after it (or at once if that save fails). A background save that runs already began before the
-     * replica asked; it serves only replicas that were waiting for it when it began.
+     * SYNC or PSYNC from {@code replica}: PSYNC with this master's replication ID and an offset its
+     * backlog still holds continues from there; otherwise the replica gets the file of a background
+     * save, as Redis serves replicas from disk, then, unless it asked for the snapshot only ({@code
+     * REPLCONF rdb-only 1}), the stream of writes from that save's point in time on. {@code
+     * replicationId} is null for SYNC, which gets no +FULLRESYNC line.
      */
-    void syncReplica(Client replica);
+    void syncReplica(Client replica, String replicationId, long offset);
 
     /**
      * DEBUG RELOAD: saves the RDB file as SAVE does (unless {@code save} is false), empties the
@@ -86,7 +87,7 @@ public interface Durability {
         }
 
         @Override
-        public void syncReplica(Client replica) {
+        public void syncReplica(Client replica, String replicationId, long offset) {
             throw Errors.err("This engine has no data directory");
         }
 

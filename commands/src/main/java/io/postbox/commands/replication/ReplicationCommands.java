@@ -1,5 +1,6 @@
 package io.postbox.commands.replication;
 
+import io.postbox.commands.Client;
 import io.postbox.commands.Command;
 import io.postbox.commands.CommandGroup;
 import io.postbox.commands.Errors;
@@ -7,22 +8,19 @@ import io.postbox.commands.Invocation;
 import io.postbox.commands.Numbers;
 import io.postbox.commands.config.ConfigSyntax;
 import io.postbox.resp.ErrorReply;
+import io.postbox.resp.Reply;
 import java.util.List;
 
 /**
- * Replication's commands, for a server that is a master with no replicas online and can get none:
- * Postbox has no replication. ROLE, {@code REPLICAOF NO ONE}, FAILOVER's checks and REPLCONF's options
- * (which a replica sends before it syncs) answer as a Redis master without replicas does; WAIT for a
- * replica waits out its timeout. What would start replication, {@code REPLICAOF host port} and SYNC or
- * PSYNC, is refused with an error that says so, not accepted and then never done. One sync is served:
- * SYNC from a client that wants the snapshot and nothing after it ({@code REPLCONF rdb-only 1}, as
- * {@code redis-cli --rdb} sends), which gets the RDB file of a background save, as Redis sends it with
- * {@code repl-diskless-sync no}.
+ * Replication's commands, for a server that is a master and stays one: Postbox feeds replicas (Redis's
+ * own, {@code redis-cli --replica}) but cannot be one. SYNC and PSYNC make the connection a replica
+ * (see {@link io.postbox.commands.admin.Durability#syncReplica}); REPLCONF takes its options and its
+ * acknowledgements, which ROLE, INFO replication, WAIT and {@code min-replicas-to-write} count.
+ * {@code REPLICAOF host port} is refused with an error that says so, not accepted and then never
+ * done; {@code REPLICAOF NO ONE} and FAILOVER's checks answer as a Redis master does.
  */
 public final class ReplicationCommands implements CommandGroup {
 
-    private static final ErrorReply CANNOT_FEED_A_REPLICA =
-            Errors.err("Postbox does not support replication: it cannot feed a replica");
     private static final ErrorReply PENDING_OUTPUT = Errors.err("SYNC and PSYNC are invalid with pending output");
     private static final ErrorReply FUNCTIONS_ONLY_UNSUPPORTED =
             Errors.err("Postbox cannot send a snapshot of the functions only (rdb-filter-only): use FUNCTION DUMP");
@@ -48,11 +46,10 @@ public final class ReplicationCommands implements CommandGroup {
                         .complexity("O(1)").syntax("[TO host port [FORCE]] [ABORT] [TIMEOUT milliseconds]")
                         .handler(ReplicationCommands::failover).build(),
                 Command.builder("sync").arity(1).flags("admin noscript no_async_loading no_multi").group("server")
-                        .summary("Sends a replica that wants only the snapshot (rdb-only) the RDB file; Postbox "
-                                + "cannot feed other replicas.").since("1.0.0")
+                        .summary("An internal command used in replication.").since("1.0.0")
                         .handler(ReplicationCommands::sync).build(),
                 Command.builder("psync").arity(-3).flags("admin noscript no_async_loading no_multi").group("server")
-                        .summary("Starts a replica's sync from an offset; Postbox cannot feed replicas.").since("2.8.0")
+                        .summary("An internal command used in replication.").since("2.8.0")
                         .syntax("replicationid offset:integer")
                         .handler(ReplicationCommands::psync).build(),
                 Command.builder("replconf").arity(-1).flags("admin noscript loading stale allow_busy").group("server")
@@ -63,7 +60,8 @@ public final class ReplicationCommands implements CommandGroup {
                         .since("2.8.12").complexity("O(1)")
                         .handler(ReplicationCommands::role).build(),
                 Command.builder("wait").arity(3).flags("noscript").acl("@connection").group("generic")
-                        .summary("Waits until the connection's writes reach a number of replicas; Postbox has none.")
+                        .summary("Blocks until the asynchronous replication of all preceding write commands sent by "
+                                + "the connection are completed.")
                         .since("3.0.0").complexity("O(1)").syntax("numreplicas timeout")
                         .tips("request_policy:all_shards", "response_policy:agg_min")
                         .handler(ReplicationCommands::waitForReplicas).build());
@@ -88,8 +86,9 @@ public final class ReplicationCommands implements CommandGroup {
     }
 
     /**
-     * Redis's checks, in its order, up to the one a server without replicas fails: ABORT alone, else each
-     * option once (TIMEOUT above 0, TO with an integer port), then "requires connected replicas".
+     * Redis's checks, in its order: ABORT alone, else each option once (TIMEOUT above 0, TO with an integer
+     * port), then "requires connected replicas". With replicas, Redis would hand one its role and follow
+     * it; Postbox cannot follow, and says so.
      */
     private static void failover(Invocation call) {
         if (call.argc() == 2 && call.argIs(1, "abort")) {
@@ -115,30 +114,38 @@ public final class ReplicationCommands implements CommandGroup {
                 throw Errors.SYNTAX;
             }
         }
-        throw Errors.err("FAILOVER requires connected replicas.");
+        if (call.engine().replicaAcks().online() == 0) {
+            throw Errors.err("FAILOVER requires connected replicas.");
+        }
+        throw Errors.err("Postbox cannot hand its role to a replica: FAILOVER would make it a replica, which it "
+                + "cannot be");
     }
 
     /**
-     * Only a replica that wants the snapshot alone is served: the stream of writes after it is what
-     * Postbox lacks. First, as in Redis, a client with replies not yet sent (SYNC pipelined after other
-     * commands) is refused: the payload must be the first thing it reads.
+     * A full sync, with no +FULLRESYNC line before the payload. As in Redis, a client with replies not
+     * yet sent (SYNC pipelined after other commands) is refused, since the payload must be the first
+     * thing it reads, and a replica that asks again is ignored.
      */
     private static void sync(Invocation call) {
-        refusePendingOutput(call);
-        if (!call.client().rdbOnly()) {
-            throw CANNOT_FEED_A_REPLICA;
-        }
-        if (call.client().rdbFunctionsOnly()) {
-            throw FUNCTIONS_ONLY_UNSUPPORTED;
-        }
-        call.engine().durability().syncReplica(call.client());
+        startSync(call, null, -1);
     }
 
     /** The offset is read first, as Redis reads it before it looks at the replication ID. */
     private static void psync(Invocation call) {
+        long offset = call.longArg(2);
+        startSync(call, call.argString(1), offset);
+    }
+
+    private static void startSync(Invocation call, String replicationId, long offset) {
+        Client client = call.client();
+        if (client.replica()) {
+            return;
+        }
         refusePendingOutput(call);
-        call.longArg(2);
-        throw CANNOT_FEED_A_REPLICA;
+        if (client.rdbFunctionsOnly()) {
+            throw FUNCTIONS_ONLY_UNSUPPORTED;
+        }
+        call.engine().durability().syncReplica(client, replicationId, offset);
     }
 
     private static void refusePendingOutput(Invocation call) {
@@ -150,7 +157,8 @@ public final class ReplicationCommands implements CommandGroup {
     /**
      * Option-value pairs, each checked as Redis checks it; any capability (CAPA) is accepted. ACK and
      * GETACK end the command without a reply, as in Redis: they are for replicas and masters, which
-     * expect none.
+     * expect none. An ACK from a replica records its offset (one that is no number is ignored, as
+     * Redis ignores it) and may end WAITs; GETACK is for a replica, which Postbox never is.
      */
     private static void replconf(Invocation call) {
         if (call.argc() % 2 == 0) {
@@ -166,7 +174,11 @@ public final class ReplicationCommands implements CommandGroup {
                     throw Errors.err("REPLCONF ip-address provided by replica instance is too long: " + length
                             + " bytes");
                 }
-            } else if (call.argIs(i, "ack") || call.argIs(i, "getack")) {
+                call.client().replicaAnnouncedIp(call.argString(i + 1));
+            } else if (call.argIs(i, "ack")) {
+                acknowledge(call, call.arg(i + 1));
+                return;
+            } else if (call.argIs(i, "getack")) {
                 return;
             } else if (call.argIs(i, "rdb-only")) {
                 call.client().rdbOnly(Numbers.parseLongInRange(call.arg(i + 1), 0, 1) == 1);
@@ -177,6 +189,14 @@ public final class ReplicationCommands implements CommandGroup {
             }
         }
         call.reply().ok();
+    }
+
+    private static void acknowledge(Invocation call, byte[] offset) {
+        Client client = call.client();
+        if (client.replica() && Numbers.isLong(offset)) {
+            client.replicaAcked(Numbers.parseLong(offset), call.engine().now());
+            call.engine().replicaAcks().acked();
+        }
     }
 
     /** The value is a list of words, split as a config line is; "functions" is the only filter there is. */
@@ -193,22 +213,26 @@ public final class ReplicationCommands implements CommandGroup {
         return filters;
     }
 
-    /**
-     * A master at replication offset 0 with no replica online: one that is only sent a snapshot never
-     * is, and Redis's ROLE leaves it out too.
-     */
+    /** A master, its offset, and each online replica's address, port and acknowledged offset. */
     private static void role(Invocation call) {
-        call.reply().array(3);
-        call.reply().bulk("master");
-        call.reply().integer(0);
-        call.reply().array(0);
+        List<Client> online = call.engine().replicaAcks().onlineReplicas();
+        Reply reply = call.reply();
+        reply.array(3);
+        reply.bulk("master");
+        reply.integer(call.engine().replicationFeed().offset());
+        reply.array(online.size());
+        for (Client replica : online) {
+            reply.array(3);
+            reply.bulk(replica.replicaHost());
+            reply.bulk(Integer.toString(replica.replicaListeningPort()));
+            reply.bulk(Long.toString(replica.replicaAckOffset()));
+        }
     }
 
     /**
-     * Redis answers at once with the number of replicas that acknowledged the connection's writes if that
-     * is at least {@code numreplicas} or the client is in EXEC, and otherwise blocks it until that many
-     * do or the timeout (milliseconds, 0 for ever) passes. Postbox has no replicas: 0 acknowledge, so a
-     * WAIT for one or more blocks until the timeout, CLIENT UNBLOCK or a disconnect, and answers 0.
+     * Answers with the number of online replicas that acknowledged the connection's writes, at once if
+     * that is at least {@code numreplicas} or the client may not block (in EXEC), else once it is or
+     * the timeout (milliseconds, 0 for ever) passes ({@link ReplicaAcks}).
      */
     private static void waitForReplicas(Invocation call) {
         long replicas = call.longArg(1);
@@ -216,10 +240,6 @@ public final class ReplicationCommands implements CommandGroup {
         if (timeout < 0) {
             throw Errors.err("timeout is negative");
         }
-        if (replicas <= 0 || call.client().denyBlocking()) {
-            call.reply().integer(0);
-            return;
-        }
-        call.engine().blockedClients().blockUntilTimeout(call, timeout, reply -> reply.integer(0));
+        call.engine().replicaAcks().waitFor(call, replicas, timeout);
     }
 }

@@ -3,6 +3,7 @@ package io.postbox.commands.scripting;
 import io.postbox.commands.Client;
 import io.postbox.commands.Command;
 import io.postbox.commands.CommandFlag;
+import io.postbox.commands.CommandLog;
 import io.postbox.commands.Engine;
 import io.postbox.commands.Errors;
 import io.postbox.commands.acl.AclDenial;
@@ -29,8 +30,10 @@ final class RedisLibrary implements NativeLua.Calls {
 
     private static final int LOG_DEBUG = 0;
     private static final int LOG_WARNING = 3;
-    static final int REPL_AOF = 1;
-    static final int REPL_ALL = 3;
+    /** redis.set_repl's flags, the bits of where a write is propagated. */
+    static final int REPL_AOF = CommandLog.TO_AOF;
+    static final int REPL_REPLICA = CommandLog.TO_REPLICAS;
+    static final int REPL_ALL = REPL_AOF | REPL_REPLICA;
     /** 7.0.15 as Redis packs it: major << 16 | minor << 8 | patch. */
     private static final int VERSION_NUM = 7 << 16 | 0 << 8 | 15;
     private static final HexFormat HEX = HexFormat.of();
@@ -138,8 +141,8 @@ final class RedisLibrary implements NativeLua.Calls {
         constant(lua, "LOG_WARNING", LOG_WARNING);
         constant(lua, "REPL_NONE", 0);
         constant(lua, "REPL_AOF", REPL_AOF);
-        constant(lua, "REPL_SLAVE", 2);
-        constant(lua, "REPL_REPLICA", 2);
+        constant(lua, "REPL_SLAVE", REPL_REPLICA);
+        constant(lua, "REPL_REPLICA", REPL_REPLICA);
         constant(lua, "REPL_ALL", REPL_ALL);
         lua.push("REDIS_VERSION");
         lua.push(Engine.REDIS_VERSION);

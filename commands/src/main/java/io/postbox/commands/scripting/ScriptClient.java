@@ -53,14 +53,14 @@ final class ScriptClient extends Client {
         return true;
     }
 
-    /** Sets what the script's next writes are propagated to; Postbox has no replicas, only the AOF. */
+    /** Sets what the script's next writes are propagated to: its REPL_* flags are {@link CommandLog}'s TO_* bits. */
     void replication(int flags) {
         replication = flags;
     }
 
     @Override
-    public boolean logsWrites() {
-        return (replication & RedisLibrary.REPL_AOF) != 0;
+    public int propagatesTo() {
+        return replication;
     }
 
     @Override

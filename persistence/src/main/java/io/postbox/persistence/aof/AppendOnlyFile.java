@@ -54,6 +54,7 @@ public final class AppendOnlyFile extends RespCommandLog {
      * first rewrite installs a base, so a crash before then loads what was there before.
      */
     public AppendOnlyFile(Engine engine, Path dir, AofManifest manifest, boolean listed, Log log) throws IOException {
+        super(TO_AOF);
         this.engine = engine;
         this.log = log;
         this.status = engine.persistence();

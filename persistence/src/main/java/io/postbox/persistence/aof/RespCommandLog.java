@@ -31,6 +31,8 @@ public abstract class RespCommandLog implements CommandLog {
     private static final byte[][] EXEC = {"EXEC".getBytes(StandardCharsets.US_ASCII)};
     private static final int INITIAL_BYTES = 16 * 1024;
 
+    /** Which of {@link CommandLog#TO_AOF} and {@link CommandLog#TO_REPLICAS} this log is. */
+    private final int target;
     private byte[] buffer = new byte[INITIAL_BYTES];
     private int length;
     private int selectedDb = -1;
@@ -40,8 +42,15 @@ public abstract class RespCommandLog implements CommandLog {
     private final List<byte[][]> unitCommands = new ArrayList<>();
     private int[] unitDbs = new int[8];
 
+    protected RespCommandLog(int target) {
+        this.target = target;
+    }
+
     @Override
     public void written(Invocation call) {
+        if ((call.client().propagatesTo() & target) == 0) {
+            return;
+        }
         for (byte[][] command : LoggedForm.of(call)) {
             written(call.db(), command);
         }

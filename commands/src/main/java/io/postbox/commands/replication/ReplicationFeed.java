@@ -1,0 +1,66 @@
+package io.postbox.commands.replication;
+
+import io.postbox.commands.admin.DetachedProcess;
+
+/**
+ * The stream of writes this master sends its replicas, as INFO replication, ROLE, PSYNC and WAIT see
+ * it. The persistence module keeps it; until a replica first asks for it there is no stream, no
+ * backlog, and the offset stays 0, as in Redis.
+ *
+ * <p>Executor thread only.
+ */
+public interface ReplicationFeed {
+
+    /** The ID that names this master's history of writes, new each run. */
+    String replicationId();
+
+    /** {@code master_repl_offset}: how many bytes the stream has carried, every write made so far included. */
+    long offset();
+
+    /** Whether there is a backlog: once the first replica asked for the stream. */
+    boolean backlogActive();
+
+    /** The offset of the first byte the backlog holds (1 for the stream's first byte). */
+    long backlogFirstByte();
+
+    /** How many bytes of the stream the backlog holds, the latest ones, up to {@code repl-backlog-size}. */
+    long backlogHistlen();
+
+    /** Asks every online replica to acknowledge its offset now ({@code REPLCONF GETACK *}), for a WAIT. */
+    void requestAcks();
+
+    /** A master that no replica has asked for its stream. */
+    static ReplicationFeed none() {
+        String id = DetachedProcess.randomHex40();
+        return new ReplicationFeed() {
+            @Override
+            public String replicationId() {
+                return id;
+            }
+
+            @Override
+            public long offset() {
+                return 0;
+            }
+
+            @Override
+            public boolean backlogActive() {
+                return false;
+            }
+
+            @Override
+            public long backlogFirstByte() {
+                return 0;
+            }
+
+            @Override
+            public long backlogHistlen() {
+                return 0;
+            }
+
+            @Override
+            public void requestAcks() {
+            }
+        };
+    }
+}

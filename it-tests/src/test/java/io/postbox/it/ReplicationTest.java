@@ -1,0 +1,200 @@
+package io.postbox.it;
+
+import static io.postbox.it.support.Await.awaitTrue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.postbox.it.support.InJvmPostboxExtension;
+import io.postbox.it.support.InfoFields;
+import io.postbox.it.support.KeyspaceContents;
+import io.postbox.it.support.RedisServerProcess;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Transaction;
+import redis.clients.jedis.args.ClientType;
+import redis.clients.jedis.args.ListDirection;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.params.ClientKillParams;
+import redis.clients.jedis.params.SetParams;
+
+/**
+ * A redis-server started as Postbox's replica ({@code --replicaof}) gets Postbox's data, then every
+ * write as Postbox propagates it, and comes back from a lost link with the part of the stream it
+ * missed; WAIT, ROLE, INFO and min-replicas-to-write count it (all skipped without redis-server).
+ */
+class ReplicationTest {
+
+    private static final int DATABASES = 16;
+
+    @RegisterExtension
+    final InJvmPostboxExtension postbox = new InJvmPostboxExtension();
+    @TempDir
+    Path dir;
+    private Jedis master;
+
+    @BeforeEach
+    void connect() {
+        master = new Jedis("127.0.0.1", postbox.port());
+    }
+
+    @AfterEach
+    void disconnect() {
+        master.close();
+    }
+
+    private RedisServerProcess startReplica() throws Exception {
+        RedisServerProcess replica = RedisServerProcess.start(dir, "--replicaof", "127.0.0.1",
+                Integer.toString(postbox.port()));
+        awaitTrue(() -> replication().getOrDefault("slave0", "").contains("state=online"), "the replica online");
+        return replica;
+    }
+
+    private Map<String, String> replication() {
+        return InfoFields.parse(master.info("replication"));
+    }
+
+    private Map<String, String> stats() {
+        return InfoFields.parse(master.info("stats"));
+    }
+
+    private void assertSameData(Jedis onReplica) {
+        assertEquals(1, master.waitReplicas(1, 10_000), "the replica acknowledges every write");
+        assertEquals(KeyspaceContents.of(master, DATABASES), KeyspaceContents.of(onReplica, DATABASES));
+    }
+
+    @Test
+    void aRedisReplicaHoldsWhatPostboxHoldsAfterEveryKindOfWrite() throws Exception {
+        master.rpush("queue", "m1", "m2", "m3");
+        master.zadd("delayed", 100, "j1");
+        master.hset("job:1", "state", "new");
+        master.psetex("lock", 600_000, "owner");
+        master.select(2);
+        master.sadd("workers", "w1", "w2");
+        master.select(0);
+        try (RedisServerProcess replica = startReplica(); Jedis onReplica = new Jedis("127.0.0.1", replica.port())) {
+            assertSameData(onReplica);
+
+            master.lmove("queue", "processing", ListDirection.RIGHT,
+                    ListDirection.LEFT);
+            master.lrem("processing", 1, "m3");
+            master.zadd("delayed", 50, "j0");
+            master.eval("local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, 1) "
+                    + "if #due > 0 then redis.call('ZREM', KEYS[1], due[1]) redis.call('LPUSH', KEYS[2], due[1]) end "
+                    + "return due", List.of("delayed", "queue"), List.of("75"));
+            Transaction multi = master.multi();
+            multi.incrByFloat("counter", 1.5);
+            multi.expire("job:1", 1000);
+            multi.spop("workers-0");
+            multi.exec();
+            master.set("brief", "x", SetParams.setParams().px(50));
+            try (Jedis consumer = new Jedis("127.0.0.1", postbox.port())) {
+                CompletableFuture<List<String>> popped = CompletableFuture.supplyAsync(() -> consumer.brpop(10, "jobs"));
+                awaitTrue(() -> InfoFields.parse(master.info("clients")).get("blocked_clients").equals("1"),
+                        "the consumer blocked");
+                master.lpush("jobs", "job-a", "job-b");
+                assertEquals(List.of("jobs", "job-a"), popped.get(10, TimeUnit.SECONDS));
+            }
+            master.select(5);
+            master.set("elsewhere", "v");
+            master.select(0);
+            Thread.sleep(200);
+            assertSameData(onReplica);
+            assertEquals(null, onReplica.get("brief"), "the expired key's deletion came from the master");
+
+            // WAIT's REPLCONF GETACK is acknowledged with the replica's next ACK, a second later at most.
+            awaitTrue(() -> replication().get("slave0").contains(",offset=" + replication().get("master_repl_offset")
+                    + ","), "the replica acknowledging the whole stream");
+            Map<String, String> replication = replication();
+            assertEquals("1", replication.get("connected_slaves"));
+            String offset = replication.get("master_repl_offset");
+            assertEquals("ip=127.0.0.1,port=" + replica.port() + ",state=online,offset=" + offset,
+                    replication.get("slave0").replaceFirst(",lag=[01]$", ""));
+            assertEquals(offset, InfoFields.parse(onReplica.info("replication")).get("master_repl_offset"));
+            assertEquals(List.of("master", Long.parseLong(offset),
+                    List.of(List.of("127.0.0.1", Integer.toString(replica.port()), offset))), master.role());
+        }
+    }
+
+    @Test
+    void writesMadeWhileTheSnapshotIsTakenFollowIt() throws Exception {
+        for (int batch = 0; batch < 20; batch++) {
+            String[] elements = new String[10_000];
+            for (int i = 0; i < elements.length; i++) {
+                elements[i] = "element-" + batch + "-" + i;
+            }
+            master.rpush("big", elements);
+        }
+        CompletableFuture<Integer> producer = CompletableFuture.supplyAsync(() -> {
+            try (Jedis writer = new Jedis("127.0.0.1", postbox.port())) {
+                int pushed = 0;
+                while (!replication().getOrDefault("slave0", "").contains("state=online") || pushed < 2_000) {
+                    writer.lpush("incoming", "message-" + pushed++);
+                }
+                return pushed;
+            }
+        });
+        try (RedisServerProcess replica = RedisServerProcess.start(dir, "--replicaof", "127.0.0.1",
+                Integer.toString(postbox.port())); Jedis onReplica = new Jedis("127.0.0.1", replica.port())) {
+            int pushed = producer.get(60, TimeUnit.SECONDS);
+            assertSameData(onReplica);
+            assertEquals(pushed, onReplica.llen("incoming"));
+            assertEquals("1", stats().get("sync_full"));
+        }
+    }
+
+    @Test
+    void aReplicaThatLosesItsLinkContinuesFromTheBacklog() throws Exception {
+        master.rpush("queue", "before");
+        try (RedisServerProcess replica = startReplica(); Jedis onReplica = new Jedis("127.0.0.1", replica.port())) {
+            assertSameData(onReplica);
+            master.clientKill(ClientKillParams.clientKillParams()
+                    .type(ClientType.REPLICA));
+            master.rpush("queue", "while-away-1", "while-away-2");
+            awaitTrue(() -> stats().get("sync_partial_ok").equals("1"), "a partial resync");
+            assertSameData(onReplica);
+            assertEquals(List.of("before", "while-away-1", "while-away-2"), onReplica.lrange("queue", 0, -1));
+            assertEquals("1", stats().get("sync_full"), "no second full sync");
+        }
+    }
+
+    @Test
+    void aScriptsSetReplDecidesWhatTheReplicaGets() throws Exception {
+        try (RedisServerProcess replica = startReplica(); Jedis onReplica = new Jedis("127.0.0.1", replica.port())) {
+            master.eval("redis.set_repl(redis.REPL_AOF) redis.call('SET', 'aof-only', 1) "
+                    + "redis.set_repl(redis.REPL_REPLICA) redis.call('SET', 'replica-only', 2) "
+                    + "redis.set_repl(redis.REPL_NONE) redis.call('SET', 'nowhere', 3) "
+                    + "redis.set_repl(redis.REPL_ALL) redis.call('SET', 'everywhere', 4)");
+            assertEquals(1, master.waitReplicas(1, 10_000));
+            assertEquals(List.of("1", "2", "3", "4"), master.mget("aof-only", "replica-only", "nowhere", "everywhere"));
+            assertEquals(Arrays.asList(null, "2", null, "4"),
+                    onReplica.mget("aof-only", "replica-only", "nowhere", "everywhere"));
+        }
+    }
+
+    @Test
+    void minReplicasToWriteCountsAnOnlineReplica() throws Exception {
+        master.configSet("min-replicas-to-write", "1");
+        try {
+            assertThrows(JedisDataException.class, () -> master.set("k", "refused"));
+            try (RedisServerProcess replica = startReplica()) {
+                assertEquals("1", replication().get("min_slaves_good_slaves"));
+                assertEquals("OK", master.set("k", "taken"));
+            }
+            awaitTrue(() -> replication().get("connected_slaves").equals("0"), "the replica gone");
+            JedisDataException refused = assertThrows(JedisDataException.class, () -> master.set("k", "again"));
+            assertEquals("NOREPLICAS Not enough good replicas to write.", refused.getMessage());
+        } finally {
+            master.configSet("min-replicas-to-write", "0");
+        }
+    }
+}

@@ -1,0 +1,266 @@
+package io.postbox.persistence;
+
+import io.postbox.commands.Client;
+import io.postbox.commands.Engine;
+import io.postbox.commands.admin.DetachedProcess;
+import io.postbox.commands.config.OutputBufferLimits;
+import io.postbox.commands.replication.ReplicationFeed;
+import io.postbox.persistence.aof.RespCommandLog;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The stream of writes this master feeds its replicas: the same RESP commands the append-only file
+ * gets ({@link RespCommandLog}), with SELECTs of its own, plus a PING every
+ * {@code repl-ping-replica-period} seconds and {@code REPLCONF GETACK *} when a WAIT asks. Each byte has
+ * an offset, counted from 1 since the stream began; {@code master_repl_offset} is the last one's.
+ *
+ * <p>Every byte goes to the backlog, a ring of the last {@code repl-backlog-size} bytes from which a
+ * replica that lost its link continues (PSYNC with this stream's ID and the offset it wants next), and
+ * to every online replica's output. A replica in a full sync is fed from the point in time of its
+ * snapshot: what is written from then on is kept for it ({@link #startSync}) until its snapshot is
+ * sent ({@link #online}), up to the hard {@code client-output-buffer-limit} of replicas.
+ *
+ * <p>It exists from the first replica on, as Redis creates its backlog then; until then writes cost
+ * nothing here. Executor thread only.
+ */
+final class ReplicationStream extends RespCommandLog implements ReplicationFeed {
+
+    private static final byte[][] PING = {"PING".getBytes(StandardCharsets.US_ASCII)};
+    private static final byte[][] GETACK = {"REPLCONF".getBytes(StandardCharsets.US_ASCII),
+            "GETACK".getBytes(StandardCharsets.US_ASCII), "*".getBytes(StandardCharsets.US_ASCII)};
+
+    private static final int MIN_BACKLOG_BYTES = 16 * 1024;
+
+    private final Engine engine;
+    private final Log log;
+    private final String replicationId = DetachedProcess.randomHex40();
+    private byte[] backlog;
+    /** Where the next byte goes in the ring. */
+    private int backlogEnd;
+    private long histlen;
+    private long offset;
+    private final List<Client> online = new ArrayList<>();
+    /** Replicas whose snapshot's point in time has passed, and what was written since, in order. */
+    private final Map<Client, Catchup> syncing = new IdentityHashMap<>();
+    private long lastPingMillis;
+
+    /** What a replica in a full sync is owed: the stream from {@code startOffset} on. */
+    private static final class Catchup {
+        final long startOffset;
+        byte[] bytes;
+        int length;
+
+        Catchup(long startOffset, byte[] bytes, int length) {
+            this.startOffset = startOffset;
+            this.bytes = bytes;
+            this.length = length;
+        }
+
+        void add(byte[] data) {
+            if (length + data.length > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + data.length));
+            }
+            System.arraycopy(data, 0, bytes, length, data.length);
+            length += data.length;
+        }
+    }
+
+    ReplicationStream(Engine engine, Log log) {
+        super(TO_REPLICAS);
+        this.engine = engine;
+        this.log = log;
+        this.backlog = new byte[backlogBytes()];
+        this.lastPingMillis = engine.now();
+    }
+
+    /** {@code repl-backlog-size}, at least 16 KB as Redis makes it (CONFIG_REPL_BACKLOG_MIN_SIZE). */
+    private int backlogBytes() {
+        return (int) Math.min(Integer.MAX_VALUE - 8, Math.max(MIN_BACKLOG_BYTES,
+                engine.config().getLong("repl-backlog-size")));
+    }
+
+    @Override
+    public String replicationId() {
+        return replicationId;
+    }
+
+    @Override
+    public long offset() {
+        return offset;
+    }
+
+    @Override
+    public boolean backlogActive() {
+        return true;
+    }
+
+    @Override
+    public long backlogFirstByte() {
+        return offset - histlen + 1;
+    }
+
+    @Override
+    public long backlogHistlen() {
+        return histlen;
+    }
+
+    @Override
+    public void requestAcks() {
+        appendCommand(GETACK);
+        unitWritten();
+    }
+
+    /**
+     * A replica's snapshot is taken now: it is owed the stream from here on. Returns the offset its
+     * +FULLRESYNC names. A transaction running now has its writes so far in the snapshot, so they are
+     * cut off into the stream before it ({@link #appendUnit}).
+     */
+    long startSync(Client replica) {
+        appendUnit();
+        syncing.put(replica, new Catchup(offset, new byte[1024], 0));
+        return offset;
+    }
+
+    /**
+     * A replica shares the snapshot {@code other} waits for: it is owed what {@code other} is. Returns the
+     * offset of that snapshot, or -1 if {@code other} is not in a full sync.
+     */
+    long joinSync(Client replica, Client other) {
+        Catchup owed = syncing.get(other);
+        if (owed == null) {
+            return -1;
+        }
+        syncing.put(replica, new Catchup(owed.startOffset, Arrays.copyOf(owed.bytes, owed.bytes.length), owed.length));
+        return owed.startOffset;
+    }
+
+    /** The replica has its snapshot: it gets what was written since, and the stream from now on. */
+    void online(Client replica) {
+        Catchup owed = syncing.remove(replica);
+        if (owed == null) {
+            return;
+        }
+        replica.startStreaming();
+        replica.replicaAcked(0, engine.now());
+        replica.feedReplica(owed.bytes, 0, owed.length);
+        online.add(replica);
+        log.notice("Synchronization with replica " + replica.replicaName() + " succeeded");
+    }
+
+    /**
+     * PSYNC {@code id} {@code from}: if the backlog holds the stream from {@code from} on, the replica
+     * gets +CONTINUE and that part of the stream, and is online; true then, false if it needs a full sync.
+     */
+    boolean tryContinue(Client replica, String id, long from) {
+        if (!replicationId.equalsIgnoreCase(id) || from < backlogFirstByte() || from > offset + 1) {
+            return false;
+        }
+        replica.pushOutput().simple("CONTINUE " + replicationId);
+        replica.startStreaming();
+        replica.replicaAcked(0, engine.now());
+        int length = (int) (offset + 1 - from);
+        byte[] missed = new byte[length];
+        copyLatest(length, missed);
+        replica.feedReplica(missed, 0, length);
+        online.add(replica);
+        log.notice("Partial resynchronization request from " + replica.replicaName() + " accepted. Sending " + length
+                + " bytes of backlog starting from offset " + from + ".");
+        return true;
+    }
+
+    /**
+     * Each cron: replicas that left are forgotten, online ones that acknowledged nothing for
+     * {@code repl-timeout} are dropped, the backlog takes a new {@code repl-backlog-size}, and the
+     * replicas get a PING every {@code repl-ping-replica-period}.
+     */
+    void cron() {
+        if (backlogBytes() != backlog.length) {
+            resizeBacklog(backlogBytes());
+        }
+        long timeout = engine.config().getLong("repl-timeout") * 1000;
+        online.removeIf(replica -> {
+            if (engine.clients().get(replica.id()) != replica) {
+                return true;
+            }
+            if (engine.now() - replica.replicaAckMillis() > timeout) {
+                log.warning("Disconnecting timedout replica (streaming sync): " + replica.replicaName());
+                replica.close();
+                return true;
+            }
+            return false;
+        });
+        syncing.keySet().removeIf(replica -> engine.clients().get(replica.id()) != replica);
+        long period = engine.config().getLong("repl-ping-replica-period") * 1000;
+        if (engine.now() - lastPingMillis >= period && !(online.isEmpty() && syncing.isEmpty())) {
+            lastPingMillis = engine.now();
+            appendCommand(PING);
+            unitWritten();
+        }
+    }
+
+    @Override
+    protected void unitWritten() {
+        byte[] bytes = takeBytes();
+        if (bytes == null) {
+            return;
+        }
+        offset += bytes.length;
+        toBacklog(bytes);
+        for (Client replica : online) {
+            replica.feedReplica(bytes, 0, bytes.length);
+        }
+        if (!syncing.isEmpty()) {
+            owe(bytes);
+        }
+    }
+
+    /** A new ring of {@code size} bytes, with as much of the latest stream as it takes. */
+    private void resizeBacklog(int size) {
+        int kept = (int) Math.min(histlen, size);
+        byte[] resized = new byte[size];
+        copyLatest(kept, resized);
+        backlog = resized;
+        backlogEnd = kept % size;
+        histlen = kept;
+    }
+
+    /** Copies the last {@code length} bytes of the backlog to the start of {@code target}. */
+    private void copyLatest(int length, byte[] target) {
+        int start = (int) Math.floorMod(backlogEnd - (long) length, (long) backlog.length);
+        int firstPart = Math.min(length, backlog.length - start);
+        System.arraycopy(backlog, start, target, 0, firstPart);
+        System.arraycopy(backlog, 0, target, firstPart, length - firstPart);
+    }
+
+    private void toBacklog(byte[] bytes) {
+        int from = Math.max(0, bytes.length - backlog.length);
+        int length = bytes.length - from;
+        int firstPart = Math.min(length, backlog.length - backlogEnd);
+        System.arraycopy(bytes, from, backlog, backlogEnd, firstPart);
+        System.arraycopy(bytes, from + firstPart, backlog, 0, length - firstPart);
+        backlogEnd = (backlogEnd + length) % backlog.length;
+        histlen = Math.min(backlog.length, histlen + length);
+    }
+
+    /** Keeps {@code bytes} for the replicas in a full sync; one owed more than the hard limit is dropped. */
+    private void owe(byte[] bytes) {
+        long hard = engine.config().<OutputBufferLimits>option("client-output-buffer-limit").value()
+                .of(OutputBufferLimits.REPLICA).hardBytes();
+        syncing.entrySet().removeIf(entry -> {
+            Catchup owed = entry.getValue();
+            if (hard > 0 && owed.length + (long) bytes.length >= hard) {
+                log.warning("Client " + entry.getKey().replicaName() + " scheduled to be closed ASAP for overcoming "
+                        + "of output buffer limits.");
+                entry.getKey().close();
+                return true;
+            }
+            owed.add(bytes);
+            return false;
+        });
+    }
+}
