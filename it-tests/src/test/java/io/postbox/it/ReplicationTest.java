@@ -8,6 +8,7 @@ import io.postbox.it.support.InJvmPostboxExtension;
 import io.postbox.it.support.InfoFields;
 import io.postbox.it.support.KeyspaceContents;
 import io.postbox.it.support.RedisServerProcess;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -149,6 +150,25 @@ class ReplicationTest {
             assertSameData(onReplica);
             assertEquals(pushed, onReplica.llen("incoming"));
             assertEquals("1", stats().get("sync_full"));
+        }
+    }
+
+    @Test
+    void aSecondReplicaSyncsWhileTheFirstIsFed() throws Exception {
+        try (RedisServerProcess first = startReplica(); Jedis onFirst = new Jedis("127.0.0.1", first.port())) {
+            master.select(3);
+            master.rpush("queue", "in-db-3");
+            try (RedisServerProcess second = RedisServerProcess.start(Files.createDirectories(dir.resolve("second")), "--replicaof",
+                    "127.0.0.1", Integer.toString(postbox.port()));
+                 Jedis onSecond = new Jedis("127.0.0.1", second.port())) {
+                awaitTrue(() -> replication().getOrDefault("slave1", "").contains("state=online"), "both online");
+                master.rpush("queue", "after-the-second-sync");
+                master.select(0);
+                assertEquals(2, master.waitReplicas(2, 10_000));
+                assertEquals(KeyspaceContents.of(master, DATABASES), KeyspaceContents.of(onFirst, DATABASES));
+                assertEquals(KeyspaceContents.of(master, DATABASES), KeyspaceContents.of(onSecond, DATABASES));
+                assertEquals("2", stats().get("sync_full"));
+            }
         }
     }
 

@@ -118,10 +118,12 @@ final class ReplicationStream extends RespCommandLog implements ReplicationFeed 
     /**
      * A replica's snapshot is taken now: it is owed the stream from here on. Returns the offset its
      * +FULLRESYNC names. A transaction running now has its writes so far in the snapshot, so they are
-     * cut off into the stream before it ({@link #appendUnit}).
+     * cut off into the stream before it ({@link #appendUnit}). The replica's link starts in database 0,
+     * so the next write names its database whatever the stream selected last, as Redis forces a SELECT.
      */
     long startSync(Client replica) {
         appendUnit();
+        forgetSelectedDb();
         syncing.put(replica, new Catchup(offset, new byte[1024], 0));
         return offset;
     }

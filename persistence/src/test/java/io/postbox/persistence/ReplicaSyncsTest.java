@@ -163,6 +163,25 @@ class ReplicaSyncsTest {
     }
 
     @Test
+    void aLaterFullSyncIsFedASelectBeforeItsFirstWriteWhateverTheStreamSelectedLast() {
+        Replica first = new Replica(1);
+        syncs.ask(first, true, false, false);
+        syncs.saveStarted(Path.of("dump.rdb"));
+        syncs.saveEnded(null);
+        first.snapshotSent.run();
+        stream.written(engine.database(0), new byte[][] {bytes("DEL"), bytes("a")});
+        Replica second = new Replica(2);
+        syncs.ask(second, true, false, false);
+        syncs.saveStarted(Path.of("dump.rdb"));
+        stream.written(engine.database(0), new byte[][] {bytes("DEL"), bytes("b")});
+        syncs.saveEnded(null);
+        second.snapshotSent.run();
+        String fed = second.fed.toString(StandardCharsets.US_ASCII);
+        assertEquals("*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n*2\r\n$3\r\nDEL\r\n$1\r\nb\r\n",
+                fed.substring(fed.indexOf("\r\n") + 2));
+    }
+
+    @Test
     void aReplicaThatJoinsARunningSyncIsOwedWhatTheOtherIs() {
         Replica first = new Replica(1);
         Replica second = new Replica(2);
