@@ -61,12 +61,12 @@ final class ReplicationStream extends RespCommandLog implements ReplicationFeed 
             this.length = length;
         }
 
-        void add(byte[] data) {
-            if (length + data.length > bytes.length) {
-                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + data.length));
+        void add(byte[] data, int dataLength) {
+            if (length + dataLength > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + dataLength));
             }
-            System.arraycopy(data, 0, bytes, length, data.length);
-            length += data.length;
+            System.arraycopy(data, 0, bytes, length, dataLength);
+            length += dataLength;
         }
     }
 
@@ -205,20 +205,23 @@ final class ReplicationStream extends RespCommandLog implements ReplicationFeed 
         }
     }
 
+    /** The unit's bytes are copied to the backlog and to each replica, straight from the buffer. */
     @Override
     protected void unitWritten() {
-        byte[] bytes = takeBytes();
-        if (bytes == null) {
+        int length = bufferedBytes();
+        if (length == 0) {
             return;
         }
-        offset += bytes.length;
-        toBacklog(bytes);
+        byte[] bytes = buffer();
+        offset += length;
+        toBacklog(bytes, length);
         for (Client replica : online) {
-            replica.feedReplica(bytes, 0, bytes.length);
+            replica.feedReplica(bytes, 0, length);
         }
         if (!syncing.isEmpty()) {
-            owe(bytes);
+            owe(bytes, length);
         }
+        clearBuffer();
     }
 
     /** A new ring of {@code size} bytes, with as much of the latest stream as it takes. */
@@ -239,9 +242,9 @@ final class ReplicationStream extends RespCommandLog implements ReplicationFeed 
         System.arraycopy(backlog, 0, target, firstPart, length - firstPart);
     }
 
-    private void toBacklog(byte[] bytes) {
-        int from = Math.max(0, bytes.length - backlog.length);
-        int length = bytes.length - from;
+    private void toBacklog(byte[] bytes, int bytesLength) {
+        int from = Math.max(0, bytesLength - backlog.length);
+        int length = bytesLength - from;
         int firstPart = Math.min(length, backlog.length - backlogEnd);
         System.arraycopy(bytes, from, backlog, backlogEnd, firstPart);
         System.arraycopy(bytes, from + firstPart, backlog, 0, length - firstPart);
@@ -250,18 +253,18 @@ final class ReplicationStream extends RespCommandLog implements ReplicationFeed 
     }
 
     /** Keeps {@code bytes} for the replicas in a full sync; one owed more than the hard limit is dropped. */
-    private void owe(byte[] bytes) {
+    private void owe(byte[] bytes, int length) {
         long hard = engine.config().<OutputBufferLimits>option("client-output-buffer-limit").value()
                 .of(OutputBufferLimits.REPLICA).hardBytes();
         syncing.entrySet().removeIf(entry -> {
             Catchup owed = entry.getValue();
-            if (hard > 0 && owed.length + (long) bytes.length >= hard) {
+            if (hard > 0 && owed.length + (long) length >= hard) {
                 log.warning("Client " + entry.getKey().replicaName() + " scheduled to be closed ASAP for overcoming "
                         + "of output buffer limits.");
                 entry.getKey().close();
                 return true;
             }
-            owed.add(bytes);
+            owed.add(bytes, length);
             return false;
         });
     }

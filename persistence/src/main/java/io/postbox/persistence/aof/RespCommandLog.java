@@ -179,10 +179,23 @@ public abstract class RespCommandLog implements CommandLog {
             return null;
         }
         byte[] taken = Arrays.copyOf(buffer, length);
+        clearBuffer();
+        return taken;
+    }
+
+    /**
+     * The buffer itself, its first {@link #bufferedBytes()} written: for a subclass that copies them
+     * where they go, then calls {@link #clearBuffer()}, rather than take a copy of its own.
+     */
+    protected final byte[] buffer() {
+        return buffer;
+    }
+
+    /** The buffer starts over (and gives back what a large unit made it grow to). */
+    protected final void clearBuffer() {
         length = 0;
         if (buffer.length > 1 << 20) {
             buffer = new byte[INITIAL_BYTES];
         }
-        return taken;
     }
 }
