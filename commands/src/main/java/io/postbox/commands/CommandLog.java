@@ -35,9 +35,10 @@ public interface CommandLog {
     }
 
     /**
-     * {@code call} (a command flagged write) finished without an error and changed keys. What to log is
-     * {@link Invocation#propagation()} if the handler set one, else the call's own arguments; a log
-     * skips it if it is not among where the call's client propagates to ({@link Client#propagatesTo()}).
+     * {@code call} (a command flagged write or may_replicate) finished without an error and changed keys,
+     * or asked to be recorded anyway. What to log is {@link Invocation#propagation()} if the handler set
+     * one, else the call's own arguments; a log skips it if it is not among the call's
+     * {@link Invocation#propagationTargets()} (its client's {@code redis.set_repl}, PUBLISH's replicas).
      */
     void written(Invocation call);
 

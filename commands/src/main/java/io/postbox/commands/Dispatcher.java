@@ -186,8 +186,13 @@ public final class Dispatcher {
         if (command.is(CommandFlag.READONLY) && !script && !standingIn) {
             engine.tracking().read(client, command, args);
         }
-        if (logged && !failed && (engine.changes() != changes || call.propagationForced())) {
-            engine.commandLog().written(call);
+        if (logged && !failed) {
+            int targets = client.propagatesTo() & (engine.changes() != changes
+                    ? CommandLog.TO_AOF | CommandLog.TO_REPLICAS : call.forcedTargets());
+            if (targets != 0) {
+                call.propagateTo(targets);
+                engine.commandLog().written(call);
+            }
         }
         if (call.outlasting() && !failed) {
             call.whenEnded(failedLater -> account(client, command, call, failedLater, System.nanoTime() - started));

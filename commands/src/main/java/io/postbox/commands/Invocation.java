@@ -23,7 +23,10 @@ public final class Invocation {
     private final byte[][] args;
     private byte[][] loggedArgs;
     private List<byte[][]> propagation;
-    private boolean propagationForced;
+    /** Where the call is recorded even if it changed nothing ({@link CommandLog}'s TO_* bits). */
+    private int forcedTargets;
+    /** Where the dispatcher has the call recorded, once it ran. */
+    private int propagationTargets;
     private boolean outlasting;
     private boolean failed;
     private Boolean endedFailed;
@@ -112,12 +115,26 @@ public final class Invocation {
      * Redis's forceCommandPropagation has them logged.
      */
     public void forcePropagation() {
-        propagationForced = true;
+        forcePropagation(CommandLog.TO_AOF | CommandLog.TO_REPLICAS);
     }
 
-    /** Whether {@link #forcePropagation} was called. */
-    public boolean propagationForced() {
-        return propagationForced;
+    /** Has the call recorded in {@code targets} even if it changed nothing: PUBLISH, to replicas only. */
+    public void forcePropagation(int targets) {
+        forcedTargets |= targets;
+    }
+
+    /** Where {@link #forcePropagation} asked the call to be recorded; 0 if it did not. */
+    public int forcedTargets() {
+        return forcedTargets;
+    }
+
+    /** Where the call is recorded: set by the dispatcher before it reports the call to the {@link CommandLog}. */
+    public int propagationTargets() {
+        return propagationTargets;
+    }
+
+    public void propagateTo(int targets) {
+        propagationTargets = targets;
     }
 
     /** What {@link #propagateAs} set, or null when the call is recorded as it was received. */

@@ -13,7 +13,9 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisPubSub;
 import redis.clients.jedis.Transaction;
 import redis.clients.jedis.args.ClientType;
 import redis.clients.jedis.args.ListDirection;
@@ -198,6 +201,26 @@ class ReplicationTest {
             assertEquals(List.of("1", "2", "3", "4"), master.mget("aof-only", "replica-only", "nowhere", "everywhere"));
             assertEquals(Arrays.asList(null, "2", null, "4"),
                     onReplica.mget("aof-only", "replica-only", "nowhere", "everywhere"));
+        }
+    }
+
+    @Test
+    void messagesPublishedOnPostboxReachTheReplicasSubscribers() throws Exception {
+        try (RedisServerProcess replica = startReplica(); Jedis subscriber = new Jedis("127.0.0.1", replica.port());
+             Jedis onReplica = new Jedis("127.0.0.1", replica.port())) {
+            BlockingQueue<String> received = new LinkedBlockingQueue<>();
+            JedisPubSub listener = new JedisPubSub() {
+                @Override
+                public void onMessage(String channel, String message) {
+                    received.add(channel + ": " + message);
+                    unsubscribe();
+                }
+            };
+            CompletableFuture<Void> listening = CompletableFuture.runAsync(() -> subscriber.subscribe(listener, "events"));
+            awaitTrue(() -> onReplica.pubsubNumSub("events").get("events") == 1L, "subscribed on the replica");
+            assertEquals(0, master.publish("events", "job 7 done"), "no subscriber on Postbox itself");
+            assertEquals("events: job 7 done", received.poll(10, TimeUnit.SECONDS));
+            listening.get(10, TimeUnit.SECONDS);
         }
     }
 

@@ -3,6 +3,7 @@ package io.postbox.commands.pubsub;
 import io.postbox.commands.Client;
 import io.postbox.commands.Command;
 import io.postbox.commands.CommandGroup;
+import io.postbox.commands.CommandLog;
 import io.postbox.commands.Errors;
 import io.postbox.commands.Invocation;
 import io.postbox.commands.KeySpec;
@@ -70,16 +71,25 @@ public final class PubSubCommands implements CommandGroup {
                         .complexity("O(N+M) where N is the number of clients subscribed to the receiving channel"
                                 + " and M is the total number of subscribed patterns (by any client).")
                         .syntax("channel message")
-                        .handler(call -> call.reply().integer(
-                                call.engine().pubsub().publish(call.arg(1), call.arg(2)))).build(),
+                        .handler(call -> {
+                            call.reply().integer(call.engine().pubsub().publish(call.arg(1), call.arg(2)));
+                            replicate(call);
+                        }).build(),
                 Command.builder("spublish").arity(3).flags("pubsub loading stale fast may_replicate")
                         .group("pubsub").keys(KeySpec.range(SHARD_CHANNEL_KEYS, 1, 0, 1))
                         .summary("Sends a message to a shard channel's subscribers.").since("7.0.0")
                         .complexity("O(N) where N is the number of clients subscribed to the receiving shard channel.")
                         .syntax("shardchannel message")
-                        .handler(call -> call.reply().integer(
-                                call.engine().pubsub().publishShard(call.arg(1), call.arg(2)))).build(),
+                        .handler(call -> {
+                            call.reply().integer(call.engine().pubsub().publishShard(call.arg(1), call.arg(2)));
+                            replicate(call);
+                        }).build(),
                 PubSubIntrospection.command());
+    }
+
+    /** A message goes to the replicas too, for their subscribers, and not to the AOF: as Redis propagates it. */
+    private static void replicate(Invocation call) {
+        call.forcePropagation(CommandLog.TO_REPLICAS);
     }
 
     /**

@@ -48,7 +48,7 @@ public abstract class RespCommandLog implements CommandLog {
 
     @Override
     public void written(Invocation call) {
-        if ((call.client().propagatesTo() & target) == 0) {
+        if ((call.propagationTargets() & target) == 0) {
             return;
         }
         for (byte[][] command : LoggedForm.of(call)) {

@@ -31,8 +31,12 @@ class LoggedFormTest {
         dispatcher = new Dispatcher(engine);
         client = new ReplayClient(engine);
         engine.attach(new CommandLog() {
+            /** As the append-only file takes them: what is propagated to it, in its logged form. */
             @Override
             public void written(Invocation call) {
+                if ((call.propagationTargets() & CommandLog.TO_AOF) == 0) {
+                    return;
+                }
                 for (byte[][] command : LoggedForm.of(call)) {
                     written(call.db(), command);
                 }
