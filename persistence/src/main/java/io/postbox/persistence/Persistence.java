@@ -506,6 +506,7 @@ public final class Persistence implements Durability {
      */
     @Override
     public void syncReplica(Client replica, String replicationId, long offset) {
+        log.notice("Replica " + replica.replicaName() + " asks for synchronization");
         if (replicationId != null && !replica.rdbOnly()) {
             if (stream != null && stream.tryContinue(replica, replicationId, offset)) {
                 engine.stats().partialSyncsAccepted++;
@@ -513,10 +514,8 @@ public final class Persistence implements Durability {
             }
             if (!replicationId.equals("?")) {
                 engine.stats().partialSyncsRefused++;
-                log.notice("Partial resynchronization not accepted: the replica asked for " + replicationId + ":"
-                        + offset + ", the stream is " + engine.replicationFeed().replicationId() + " up to "
-                        + engine.replicationFeed().offset());
             }
+            replicas.partialRefused(replica, replicationId, offset);
         }
         if (replicas.ask(replica, replicationId != null, bgsave != null, bgsave != null || rewrite != null)) {
             startBackgroundSave();
@@ -529,6 +528,8 @@ public final class Persistence implements Durability {
             stream = new ReplicationStream(engine, log);
             engine.attach((ReplicationFeed) stream);
             attachCommandLogs();
+            log.notice("Replication backlog created, my new replication IDs are '" + stream.replicationId()
+                    + "' and '0000000000000000000000000000000000000000'");
         }
         return stream;
     }

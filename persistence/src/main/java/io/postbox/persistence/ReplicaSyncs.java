@@ -2,6 +2,7 @@ package io.postbox.persistence;
 
 import io.postbox.commands.Client;
 import io.postbox.commands.Engine;
+import io.postbox.commands.replication.ReplicationFeed;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +51,6 @@ final class ReplicaSyncs {
      * AOF rewrite) does.
      */
     boolean ask(Client replica, boolean psync, boolean saving, boolean busy) {
-        log.notice("Replica " + replica.replicaName() + " asks for synchronization");
         engine.stats().fullSyncs++;
         replica.awaitSnapshot();
         replica.replicaAcked(0, System.currentTimeMillis());
@@ -69,6 +69,28 @@ final class ReplicaSyncs {
             return true;
         }
         return false;
+    }
+
+    /**
+     * Why PSYNC {@code replicationId} {@code offset} gets a full sync, logged as Redis logs it: a
+     * replica that asks for one ({@code ?}), another stream's ID, or an offset the backlog lacks.
+     */
+    void partialRefused(Client replica, String replicationId, long offset) {
+        ReplicationFeed feed = engine.replicationFeed();
+        if (replicationId.equals("?")) {
+            log.notice("Full resync requested by replica " + replica.replicaName());
+        } else if (!replicationId.equalsIgnoreCase(feed.replicationId())) {
+            log.notice("Partial resynchronization not accepted: Replication ID mismatch (Replica asked for '"
+                    + replicationId + "', my replication IDs are '" + feed.replicationId()
+                    + "' and '0000000000000000000000000000000000000000')");
+        } else {
+            log.notice("Unable to partial resync with replica " + replica.replicaName()
+                    + " for lack of backlog (Replica request was: " + offset + ").");
+            if (offset > feed.offset()) {
+                log.warning("Warning: replica " + replica.replicaName()
+                        + " tried to PSYNC with an offset that is greater than the master replication offset.");
+            }
+        }
     }
 
     /** Attaches {@code sync} to the running save if a replica of its kind waits for it too. */
