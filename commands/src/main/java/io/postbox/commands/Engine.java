@@ -24,6 +24,7 @@ import io.postbox.commands.pubsub.KeyspaceNotifications;
 import io.postbox.commands.pubsub.PubSub;
 import io.postbox.commands.replication.ReplicaAcks;
 import io.postbox.commands.replication.ReplicationFeed;
+import io.postbox.commands.replication.ShutdownWait;
 import io.postbox.commands.tracking.KeyTracking;
 import io.postbox.commands.transactions.Transaction;
 import io.postbox.commands.transactions.TransactionCommands;
@@ -84,6 +85,7 @@ public final class Engine implements Clock {
             new BlockedClients(clients, stats, () -> scheduler, () -> commandLog, this::dispatcher, this::tracking,
                     readyKeys);
     private final ReplicaAcks replicaAcks = new ReplicaAcks(clients, blockedClients, () -> replicationFeed);
+    private final ShutdownWait shutdownWait = new ShutdownWait(this);
 
     public Engine(Config config, List<CommandGroup> groups) {
         this.config = config;
@@ -282,6 +284,11 @@ public final class Engine implements Clock {
         return replicaAcks;
     }
 
+    /** SHUTDOWN and the signals start a shutdown through this: it may wait for replicas first. */
+    public ShutdownWait shutdownWait() {
+        return shutdownWait;
+    }
+
     /** Where the dispatcher reports the writes that changed data (the append-only file, replicas' stream). */
     public CommandLog commandLog() {
         return commandLog;
@@ -448,6 +455,7 @@ public final class Engine implements Clock {
         long expiryNanos = databasesCron.run(databases, cronPeriodMillis(), stats, !pause.active());
         latencyMonitor.sampleIfNeeded("expire-cycle", expiryNanos / 1_000_000);
         tracking.limitTableSize();
+        shutdownWait.check();
     }
 
     /** DEBUG SET-ACTIVE-EXPIRE: whether the cron reclaims expired keys, or leaves them to lazy expiry. */

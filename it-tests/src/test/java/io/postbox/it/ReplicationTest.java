@@ -3,11 +3,17 @@ package io.postbox.it;
 import static io.postbox.it.support.Await.awaitTrue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.postbox.it.support.InJvmPostbox;
 import io.postbox.it.support.InJvmPostboxExtension;
 import io.postbox.it.support.InfoFields;
 import io.postbox.it.support.KeyspaceContents;
+import io.postbox.it.support.RawConnection;
 import io.postbox.it.support.RedisServerProcess;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -221,6 +227,78 @@ class ReplicationTest {
             assertEquals(0, master.publish("events", "job 7 done"), "no subscriber on Postbox itself");
             assertEquals("events: job 7 done", received.poll(10, TimeUnit.SECONDS));
             listening.get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Stops (SIGSTOP) or resumes (SIGCONT) a process, as a replica that stops reading and comes back. */
+    private static void signal(RedisServerProcess process, String signal) throws Exception {
+        assertEquals(0, new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start().waitFor());
+    }
+
+    private static String text(byte[] reply) {
+        return new String(reply, StandardCharsets.ISO_8859_1);
+    }
+
+    private static boolean logSays(Path log, String line) {
+        try {
+            return Files.exists(log) && Files.readString(log, StandardCharsets.ISO_8859_1).contains(line);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void shutdownWaitsUntilALaggingReplicaHasTheLastWrite() throws Exception {
+        Path log = dir.resolve("postbox.log");
+        try (InJvmPostbox server = InJvmPostbox.start("--logfile", log.toString());
+             Jedis onServer = new Jedis("127.0.0.1", server.port());
+             RedisServerProcess replica = RedisServerProcess.start(Files.createDirectories(dir.resolve("replica")),
+                     "--replicaof", "127.0.0.1", Integer.toString(server.port()));
+             Jedis onReplica = new Jedis("127.0.0.1", replica.port());
+             RawConnection shutdown = new RawConnection(server.port())) {
+            awaitTrue(() -> InfoFields.parse(onServer.info("replication")).getOrDefault("slave0", "")
+                    .contains("state=online"), "the replica online");
+            signal(replica, "STOP");
+            onServer.rpush("queue", "last-message");
+            shutdown.send(RawConnection.command("SHUTDOWN", "NOSAVE"));
+            awaitTrue(() -> logSays(log, "Waiting for replicas before shutting down."), "the shutdown waiting");
+            String clients = onServer.clientList();
+            assertTrue(clients.lines().anyMatch(line -> line.contains(" flags=b ") && line.contains(" cmd=shutdown ")),
+                    clients);
+            signal(replica, "CONT");
+            assertTrue(shutdown.closedByPeer(10_000), "the server stops once the replica has caught up");
+            server.server().awaitTermination();
+            assertEquals(List.of("last-message"), onReplica.lrange("queue", 0, -1));
+        }
+    }
+
+    @Test
+    void aShutdownWaitEndsAtItsTimeoutOrWithAbort() throws Exception {
+        Path log = dir.resolve("postbox.log");
+        try (InJvmPostbox server = InJvmPostbox.start("--logfile", log.toString(), "--shutdown-timeout", "1");
+             Jedis onServer = new Jedis("127.0.0.1", server.port());
+             RedisServerProcess replica = RedisServerProcess.start(Files.createDirectories(dir.resolve("replica")),
+                     "--replicaof", "127.0.0.1", Integer.toString(server.port()));
+             RawConnection first = new RawConnection(server.port());
+             RawConnection second = new RawConnection(server.port())) {
+            awaitTrue(() -> InfoFields.parse(onServer.info("replication")).getOrDefault("slave0", "")
+                    .contains("state=online"), "the replica online");
+            signal(replica, "STOP");
+            try {
+                onServer.rpush("queue", "unacknowledged");
+                first.send(RawConnection.command("SHUTDOWN", "NOSAVE"));
+                awaitTrue(() -> logSays(log, "Waiting for replicas before shutting down."), "the shutdown waiting");
+                assertEquals("+OK\r\n", text(second.call("SHUTDOWN", "ABORT")));
+                assertEquals("-ERR Errors trying to SHUTDOWN. Check logs.\r\n", text(first.readReply()));
+                assertEquals(2, onServer.rpush("queue", "writes go on"));
+
+                first.send(RawConnection.command("SHUTDOWN", "NOSAVE"));
+                assertTrue(first.closedByPeer(10_000), "the server stops after shutdown-timeout");
+                server.server().awaitTermination();
+                assertTrue(logSays(log, "Lagging replica 127.0.0.1:" + replica.port() + " reported offset "), "logged");
+            } finally {
+                signal(replica, "CONT");
+            }
         }
     }
 

@@ -410,7 +410,7 @@ public final class PostboxServer implements AutoCloseable {
     private void shutDownAsSignalled(String signal) {
         Set<String> flags = Set.of(config.getString("shutdown-on-" + signal.toLowerCase()).split(" "));
         try {
-            engine.process().shutdown(new ServerProcess.ShutdownRequest(flags.contains("nosave"),
+            engine.shutdownWait().begin(new ServerProcess.ShutdownRequest(flags.contains("nosave"),
                     flags.contains("save"), flags.contains("now"), flags.contains("force")));
         } catch (ErrorReply refused) {
             signalledShutdown = false;

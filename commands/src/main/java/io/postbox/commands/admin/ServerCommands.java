@@ -91,8 +91,8 @@ public final class ServerCommands implements CommandGroup {
     }
 
     /**
-     * Flags may repeat; ABORT goes alone and SAVE excludes NOSAVE. No shutdown is ever pending (Postbox
-     * has no replicas to wait for), so there is nothing for ABORT to abort.
+     * Flags may repeat; ABORT goes alone and SAVE excludes NOSAVE. A shutdown may wait for replicas
+     * ({@link io.postbox.commands.replication.ShutdownWait}), which ABORT cancels.
      */
     static void shutdown(Invocation call) {
         boolean noSave = false;
@@ -119,13 +119,18 @@ public final class ServerCommands implements CommandGroup {
             throw Errors.SYNTAX;
         }
         if (abort) {
-            throw Errors.err("No shutdown in progress.");
+            if (!call.engine().shutdownWait().pending()) {
+                throw Errors.err("No shutdown in progress.");
+            }
+            call.engine().shutdownWait().abort();
+            call.reply().ok();
+            return;
         }
         // While a script is busy only SHUTDOWN NOSAVE may end the server: a save would see half a script.
         if (!noSave && call.engine().scriptWatch().busy()) {
             throw Errors.busy(call.engine().scriptWatch());
         }
-        call.engine().process().shutdown(new ServerProcess.ShutdownRequest(noSave, save, now, force));
+        call.engine().shutdownWait().shutdown(call, new ServerProcess.ShutdownRequest(noSave, save, now, force));
     }
 
     static void slowlogGet(Invocation call) {

@@ -17,7 +17,8 @@ import java.util.Map;
  * ({@link Mode#WRITE}) until a deadline or CLIENT UNPAUSE. Held commands have already passed the
  * dispatcher's checks (unknown command, arity, authentication are answered at once, as in Redis).
  * DEBUG SLEEP {@link #sleep freezes} the server instead: connections hold every request unread, as
- * if the executor were asleep; SAVE {@link #freeze freezes} it until its snapshot is on disk.
+ * if the executor were asleep; SAVE {@link #freeze freezes} it until its snapshot is on disk. A
+ * shutdown that waits for replicas to catch up holds writes back meanwhile, as Redis's does.
  *
  * <p>A connection that holds a request back registers with {@link #postpone(Client)} and keeps its
  * requests, in order; when a pause eases, every registered client is offered its requests again
@@ -33,7 +34,9 @@ public final class ClientPause {
     public enum Mode { WRITE, ALL }
 
     /** Who paused: each purpose has its own deadline, and CLIENT UNPAUSE ends only its own. */
-    public enum Purpose { CLIENT_COMMAND, DEBUG_SLEEP, SAVE, DEBUG_RELOAD, MEMORY_MEASURE, HLL_SELF_TEST, MIGRATE }
+    public enum Purpose {
+        CLIENT_COMMAND, DEBUG_SLEEP, SAVE, DEBUG_RELOAD, MEMORY_MEASURE, HLL_SELF_TEST, MIGRATE, SHUTDOWN
+    }
 
     private record Pause(Mode mode, long endMillis) {
     }

@@ -196,6 +196,7 @@ public final class ReplicationCommands implements CommandGroup {
         if (client.replica() && Numbers.isLong(offset)) {
             client.replicaAcked(Numbers.parseLong(offset), call.engine().now());
             call.engine().replicaAcks().acked();
+            call.engine().shutdownWait().check();
         }
     }
 
