@@ -455,7 +455,6 @@ public final class Engine implements Clock {
         long expiryNanos = databasesCron.run(databases, cronPeriodMillis(), stats, !pause.active());
         latencyMonitor.sampleIfNeeded("expire-cycle", expiryNanos / 1_000_000);
         tracking.limitTableSize();
-        shutdownWait.check();
     }
 
     /** DEBUG SET-ACTIVE-EXPIRE: whether the cron reclaims expired keys, or leaves them to lazy expiry. */

@@ -348,6 +348,8 @@ public final class PostboxServer implements AutoCloseable {
                 if (!engine.cronPaused()) {
                     engine.cron();
                     persistence.cron();
+                    // Last: a shutdown that waited for replicas may go on now, and stop everything.
+                    engine.shutdownWait().check();
                 }
                 pendingWrites.flushAll();
             } finally {
