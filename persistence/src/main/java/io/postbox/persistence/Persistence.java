@@ -517,6 +517,9 @@ public final class Persistence implements Durability {
             }
             replicas.partialRefused(replica, replicationId, offset);
         }
+        if (!replica.rdbOnly()) {
+            replicationStream();
+        }
         if (replicas.ask(replica, replicationId != null, bgsave != null, bgsave != null || rewrite != null)) {
             startBackgroundSave();
         }

@@ -25,8 +25,8 @@ import java.util.Map;
  * snapshot: what is written from then on is kept for it ({@link #startSync}) until its snapshot is
  * sent ({@link #online}), up to the hard {@code client-output-buffer-limit} of replicas.
  *
- * <p>It exists from the first replica on, as Redis creates its backlog then; until then writes cost
- * nothing here. Executor thread only.
+ * <p>It exists from the first replica that wants it on (not one that wants a snapshot only), as Redis
+ * creates its backlog then; until then writes cost nothing here. Executor thread only.
  */
 final class ReplicationStream extends RespCommandLog implements ReplicationFeed {
 
