@@ -49,6 +49,17 @@ public final class ClientMemory {
         return sumOverNormalClients(clients, ClientMemory::of);
     }
 
+    /** What the replicas take together: INFO's {@code mem_clients_slaves}. */
+    public static long ofReplicas(Clients clients) {
+        long total = 0;
+        for (Client client : clients.all()) {
+            if (client.replica()) {
+                total += of(client);
+            }
+        }
+        return total;
+    }
+
     /**
      * What the clients that are not replicas hold outside the heap ({@link Client#offHeapBytes}): what
      * {@code used_memory} adds to the heap in use.

@@ -130,6 +130,9 @@ class ReplicationTest {
             assertEquals("ip=127.0.0.1,port=" + replica.port() + ",state=online,offset=" + offset,
                     replication.get("slave0").replaceFirst(",lag=[01]$", ""));
             assertEquals(offset, InfoFields.parse(onReplica.info("replication")).get("master_repl_offset"));
+            Map<String, String> memory = InfoFields.parse(master.info("memory"));
+            assertEquals("1048576", memory.get("mem_replication_backlog"), "the default repl-backlog-size");
+            assertTrue(Long.parseLong(memory.get("mem_clients_slaves")) > 0, memory.toString());
             assertEquals(List.of("master", Long.parseLong(offset),
                     List.of(List.of("127.0.0.1", Integer.toString(replica.port()), offset))), master.role());
         }

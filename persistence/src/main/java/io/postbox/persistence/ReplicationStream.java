@@ -110,6 +110,11 @@ final class ReplicationStream extends RespCommandLog implements ReplicationFeed 
     }
 
     @Override
+    public long backlogMemory() {
+        return backlog.length;
+    }
+
+    @Override
     public void requestAcks() {
         appendCommand(GETACK);
         unitWritten();

@@ -137,8 +137,8 @@ final class MemoryCommand {
         field(reply, "peak.allocated", peak);
         field(reply, "total.allocated", used);
         field(reply, "startup.allocated", STARTUP_HEAP);
-        field(reply, "replication.backlog", 0);
-        field(reply, "clients.slaves", 0);
+        field(reply, "replication.backlog", engine.replicationFeed().backlogMemory());
+        field(reply, "clients.slaves", ClientMemory.ofReplicas(engine.clients()));
         field(reply, "clients.normal", clientMemory);
         field(reply, "cluster.links", 0);
         field(reply, "aof.buffer", 0);

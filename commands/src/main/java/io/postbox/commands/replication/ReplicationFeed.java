@@ -26,6 +26,9 @@ public interface ReplicationFeed {
     /** How many bytes of the stream the backlog holds, the latest ones, up to {@code repl-backlog-size}. */
     long backlogHistlen();
 
+    /** The bytes the backlog takes in memory: its ring, allocated whole; 0 while there is none. */
+    long backlogMemory();
+
     /** Asks every online replica to acknowledge its offset now ({@code REPLCONF GETACK *}), for a WAIT. */
     void requestAcks();
 
@@ -55,6 +58,11 @@ public interface ReplicationFeed {
 
             @Override
             public long backlogHistlen() {
+                return 0;
+            }
+
+            @Override
+            public long backlogMemory() {
                 return 0;
             }
 

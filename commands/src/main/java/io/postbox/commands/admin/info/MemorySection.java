@@ -1,5 +1,6 @@
 package io.postbox.commands.admin.info;
 
+import io.postbox.commands.Client;
 import io.postbox.commands.ClientMemory;
 import io.postbox.commands.Engine;
 import io.postbox.commands.ScriptingFigures;
@@ -28,6 +29,7 @@ final class MemorySection implements InfoSection {
         engine.stats().noteMemoryUsed(used);
         long peak = engine.stats().memoryPeak;
         long clientMemory = ClientMemory.ofNormalClients(engine.clients());
+        long backlog = engine.replicationFeed().backlogMemory();
         long overhead = Math.min(used, startup + clientMemory);
         long dataset = used - overhead;
         long netUsed = used > startup ? used - startup : 0;
@@ -77,9 +79,9 @@ final class MemorySection implements InfoSection {
                 .twoDecimals("mem_fragmentation_ratio", ratio(rss, used))
                 .field("mem_fragmentation_bytes", rss - used)
                 .field("mem_not_counted_for_evict", 0)
-                .field("mem_replication_backlog", 0)
-                .field("mem_total_replication_buffers", 0)
-                .field("mem_clients_slaves", 0)
+                .field("mem_replication_backlog", backlog)
+                .field("mem_total_replication_buffers", backlog + replicaOutput(engine))
+                .field("mem_clients_slaves", ClientMemory.ofReplicas(engine.clients()))
                 .field("mem_clients_normal", clientMemory)
                 .field("mem_cluster_links", 0)
                 .field("mem_aof_buffer", 0)
@@ -87,6 +89,17 @@ final class MemorySection implements InfoSection {
                 .field("active_defrag_running", 0)
                 .field("lazyfree_pending_objects", 0)
                 .field("lazyfreed_objects", 0);
+    }
+
+    /** What the replicas have been sent and not yet taken: with the backlog, Redis's replication buffers. */
+    private static long replicaOutput(Engine engine) {
+        long bytes = 0;
+        for (Client client : engine.clients().all()) {
+            if (client.replica()) {
+                bytes += client.pendingOutputBytes();
+            }
+        }
+        return bytes;
     }
 
     private static String percent(long part, long whole) {
