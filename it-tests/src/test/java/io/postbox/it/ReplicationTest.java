@@ -306,6 +306,31 @@ class ReplicationTest {
     }
 
     @Test
+    void sentinelPromotesTheRedisReplicaWithEveryAcknowledgedWriteWhenPostboxDies() throws Exception {
+        InJvmPostbox server = InJvmPostbox.start();
+        try (Jedis onServer = new Jedis("127.0.0.1", server.port());
+             RedisServerProcess replica = RedisServerProcess.start(Files.createDirectories(dir.resolve("replica")),
+                     "--replicaof", "127.0.0.1", Integer.toString(server.port()));
+             Jedis onReplica = new Jedis("127.0.0.1", replica.port());
+             RedisServerProcess sentinel = RedisServerProcess.startSentinel(dir.resolve("sentinel"),
+                     "sentinel monitor queues 127.0.0.1 " + server.port() + " 1",
+                     "sentinel down-after-milliseconds queues 1000", "sentinel failover-timeout queues 10000");
+             Jedis onSentinel = new Jedis("127.0.0.1", sentinel.port())) {
+            awaitTrue(() -> onSentinel.sentinelReplicas("queues").stream()
+                    .anyMatch(found -> "ok".equals(found.get("master-link-status"))), "the sentinel sees the replica", 20);
+            onServer.rpush("queue", "m1", "m2");
+            assertEquals(1, onServer.waitReplicas(1, 10_000));
+            server.close();
+            awaitTrue(() -> onSentinel.sentinelGetMasterAddrByName("queues").get(1).equals(Integer.toString(replica.port())),
+                    "the replica promoted", 30);
+            assertEquals("master", onReplica.role().get(0));
+            assertEquals(List.of("m1", "m2"), onReplica.lrange("queue", 0, -1));
+        } finally {
+            server.close();
+        }
+    }
+
+    @Test
     void minReplicasToWriteCountsAnOnlineReplica() throws Exception {
         master.configSet("min-replicas-to-write", "1");
         try {

@@ -11,7 +11,12 @@ public final class Await {
 
     /** Waits up to 5 seconds, polling every 10 ms, for {@code condition}; fails with {@code what} if it stays false. */
     public static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        awaitTrue(condition, what, 5);
+    }
+
+    /** As above, waiting up to {@code seconds}: for what takes a reference server's own timers (a failover). */
+    public static void awaitTrue(BooleanSupplier condition, String what, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError(what);

@@ -1,6 +1,7 @@
 package io.postbox.it.support;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +40,24 @@ public final class RedisServerProcess implements AutoCloseable {
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis.log").toFile())).start();
+        return new RedisServerProcess(process, port);
+    }
+
+    /**
+     * Starts a Redis Sentinel ({@code redis-server sentinel.conf --sentinel}) on a free port, its config
+     * file {@code lines} in {@code dir}, where it rewrites them as it learns.
+     */
+    public static RedisServerProcess startSentinel(Path dir, String... lines) throws IOException {
+        Path binary = ReferenceRedis.onPath("redis-server");
+        Assumptions.assumeTrue(binary != null, "redis-server is not on the PATH");
+        int port = ReferenceRedis.freePort();
+        Path config = Files.writeString(Files.createDirectories(dir).resolve("sentinel.conf"),
+                String.join("\n", lines) + "\n");
+        List<String> command = List.of(binary.toString(), config.toString(), "--sentinel", "--port",
+                Integer.toString(port), "--bind", "127.0.0.1", "--dir", dir.toString());
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("sentinel.log").toFile())).start();
+        ReferenceRedis.awaitPing(port, process);
         return new RedisServerProcess(process, port);
     }
 
