@@ -52,6 +52,7 @@ public abstract class Client {
     private int replicaListeningPort;
     private String replicaAnnouncedIp;
     private long replicaAckOffset;
+    private long lastWriteOffset;
     private long replicaAckMillis;
     /**
      * {@link ClientEviction}'s: the memory it last counted for this client, the part of it outside the heap,
@@ -252,7 +253,7 @@ public abstract class Client {
         throw new UnsupportedOperationException("only a connection can be a replica");
     }
 
-    /** Sends {@code length} bytes of {@code stream} from {@code offset} to this replica, after what it was sent before. */
+    /** Sends {@code length} bytes of {@code stream} from {@code offset} to this replica, after what went before. */
     public void feedReplica(byte[] stream, int offset, int length) {
         throw new UnsupportedOperationException("only a connection can be a replica");
     }
@@ -281,6 +282,15 @@ public abstract class Client {
 
     public void replicaAnnouncedIp(String ip) {
         this.replicaAnnouncedIp = ip;
+    }
+
+    /** Where the replicas' stream ended after this client's last write: what its WAIT waits for. */
+    public long lastWriteOffset() {
+        return lastWriteOffset;
+    }
+
+    public void lastWriteOffset(long offset) {
+        lastWriteOffset = offset;
     }
 
     /** The stream offset this replica last acknowledged ({@code REPLCONF ACK}); 0 before any. */

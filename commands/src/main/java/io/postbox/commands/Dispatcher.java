@@ -9,6 +9,7 @@ import io.postbox.commands.config.SavePoint;
 import io.postbox.commands.connection.ClientInfo;
 import io.postbox.commands.connection.Loopback;
 import io.postbox.commands.pubsub.PubSubCommands;
+import io.postbox.commands.replication.ReplicationFeed;
 import io.postbox.commands.transactions.Transaction;
 import io.postbox.commands.transactions.TransactionCommands;
 import io.postbox.resp.ErrorReply;
@@ -147,11 +148,17 @@ public final class Dispatcher {
         }
         // The same log ends the unit it started, even if the command turned the append-only file off.
         CommandLog log = engine.commandLog();
+        ReplicationFeed feed = engine.replicationFeed();
+        long streamed = feed.offset();
         log.unitStarted();
         try {
             run(client, command, args, watch, false);
         } finally {
             log.unitEnded();
+            // As Redis's call() keeps it for WAIT: where the stream was after the client's last write.
+            if (feed.offset() != streamed) {
+                client.lastWriteOffset(feed.offset());
+            }
         }
     }
 

@@ -16,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -108,7 +109,8 @@ class ReplicationTest {
             multi.exec();
             master.set("brief", "x", SetParams.setParams().px(50));
             try (Jedis consumer = new Jedis("127.0.0.1", postbox.port())) {
-                CompletableFuture<List<String>> popped = CompletableFuture.supplyAsync(() -> consumer.brpop(10, "jobs"));
+                CompletableFuture<List<String>> popped =
+                        CompletableFuture.supplyAsync(() -> consumer.brpop(10, "jobs"));
                 awaitTrue(() -> InfoFields.parse(master.info("clients")).get("blocked_clients").equals("1"),
                         "the consumer blocked");
                 master.lpush("jobs", "job-a", "job-b");
@@ -170,8 +172,8 @@ class ReplicationTest {
         try (RedisServerProcess first = startReplica(); Jedis onFirst = new Jedis("127.0.0.1", first.port())) {
             master.select(3);
             master.rpush("queue", "in-db-3");
-            try (RedisServerProcess second = RedisServerProcess.start(Files.createDirectories(dir.resolve("second")), "--replicaof",
-                    "127.0.0.1", Integer.toString(postbox.port()));
+            try (RedisServerProcess second = RedisServerProcess.start(Files.createDirectories(dir.resolve("second")),
+                    "--replicaof", "127.0.0.1", Integer.toString(postbox.port()));
                  Jedis onSecond = new Jedis("127.0.0.1", second.port())) {
                 awaitTrue(() -> replication().getOrDefault("slave1", "").contains("state=online"), "both online");
                 master.rpush("queue", "after-the-second-sync");
@@ -225,7 +227,8 @@ class ReplicationTest {
                     unsubscribe();
                 }
             };
-            CompletableFuture<Void> listening = CompletableFuture.runAsync(() -> subscriber.subscribe(listener, "events"));
+            CompletableFuture<Void> listening =
+                    CompletableFuture.runAsync(() -> subscriber.subscribe(listener, "events"));
             awaitTrue(() -> onReplica.pubsubNumSub("events").get("events") == 1L, "subscribed on the replica");
             assertEquals(0, master.publish("events", "job 7 done"), "no subscriber on Postbox itself");
             assertEquals("events: job 7 done", received.poll(10, TimeUnit.SECONDS));
@@ -317,16 +320,49 @@ class ReplicationTest {
                      "sentinel down-after-milliseconds queues 1000", "sentinel failover-timeout queues 10000");
              Jedis onSentinel = new Jedis("127.0.0.1", sentinel.port())) {
             awaitTrue(() -> onSentinel.sentinelReplicas("queues").stream()
-                    .anyMatch(found -> "ok".equals(found.get("master-link-status"))), "the sentinel sees the replica", 20);
+                    .anyMatch(found -> "ok".equals(found.get("master-link-status"))),
+                    "the sentinel sees the replica", 20);
             onServer.rpush("queue", "m1", "m2");
             assertEquals(1, onServer.waitReplicas(1, 10_000));
             server.close();
-            awaitTrue(() -> onSentinel.sentinelGetMasterAddrByName("queues").get(1).equals(Integer.toString(replica.port())),
+            String replicaPort = Integer.toString(replica.port());
+            awaitTrue(() -> onSentinel.sentinelGetMasterAddrByName("queues").get(1).equals(replicaPort),
                     "the replica promoted", 30);
             assertEquals("master", onReplica.role().get(0));
             assertEquals(List.of("m1", "m2"), onReplica.lrange("queue", 0, -1));
         } finally {
             server.close();
+        }
+    }
+
+    @Test
+    void aWaitCountsTheConnectionsOwnWritesOnPostboxAsOnRedis() throws Exception {
+        assertEquals(List.of(1L, 0L, 1L), waitsOf(postbox.port(), dir.resolve("of-postbox")));
+        try (RedisServerProcess redis = RedisServerProcess.start(Files.createDirectories(dir.resolve("redis")))) {
+            assertEquals(List.of(1L, 0L, 1L), waitsOf(redis.port(), dir.resolve("of-redis")));
+        }
+    }
+
+    /** A writer's WAIT, its WAIT for a later write while the replica is stopped, and a reader's WAIT then. */
+    private static List<Long> waitsOf(int masterPort, Path replicaDir) throws Exception {
+        try (RedisServerProcess replica = RedisServerProcess.start(Files.createDirectories(replicaDir),
+                "--replicaof", "127.0.0.1", Integer.toString(masterPort));
+             Jedis writer = new Jedis("127.0.0.1", masterPort);
+             Jedis reader = new Jedis("127.0.0.1", masterPort)) {
+            awaitTrue(() -> InfoFields.parse(writer.info("replication")).getOrDefault("slave0", "")
+                    .contains("state=online"), "the replica online");
+            writer.set("k", "1");
+            List<Long> waits = new ArrayList<>();
+            waits.add(writer.waitReplicas(1, 5000));
+            signal(replica, "STOP");
+            try {
+                writer.set("k", "2");
+                waits.add(writer.waitReplicas(1, 300));
+                waits.add(reader.waitReplicas(1, 300));
+            } finally {
+                signal(replica, "CONT");
+            }
+            return waits;
         }
     }
 

@@ -11,10 +11,8 @@ import java.util.function.Supplier;
 
 /**
  * What online replicas acknowledged ({@code REPLCONF ACK offset}, each second or when asked), and the
- * clients that WAIT for it: a WAIT for n replicas ends when n have acknowledged the stream up to where
- * it was when the WAIT came, or at its timeout, with the number that had. Redis waits for the offset of
- * the client's own last write; Postbox for the stream's end when WAIT runs, which holds that write and
- * maybe others', so a WAIT may wait a little longer, never less.
+ * clients that WAIT for it: a WAIT for n replicas ends when n have acknowledged the stream up to the
+ * client's last write ({@link Client#lastWriteOffset()}), or at its timeout, with the number that had.
  *
  * <p>Executor thread only.
  */
@@ -36,12 +34,12 @@ public final class ReplicaAcks {
     }
 
     /**
-     * WAIT: answers at once if enough replicas acknowledged the stream so far or the client may not
+     * WAIT: answers at once if enough replicas acknowledged the client's writes or the client may not
      * block; else blocks it, asks the replicas for their offsets, and answers when enough do or at
      * {@code timeoutMillis} (0: never).
      */
     public void waitFor(Invocation call, long replicas, long timeoutMillis) {
-        long offset = feed.get().offset();
+        long offset = call.client().lastWriteOffset();
         int acknowledged = acknowledged(offset);
         if (acknowledged >= replicas || call.client().denyBlocking()) {
             call.reply().integer(acknowledged);
