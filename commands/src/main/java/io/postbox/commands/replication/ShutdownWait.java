@@ -42,6 +42,11 @@ public final class ShutdownWait {
         return request != null;
     }
 
+    /** When the waiting shutdown goes on even if replicas are still behind. */
+    public long deadlineMillis() {
+        return deadlineMillis;
+    }
+
     /**
      * SHUTDOWN: runs {@code requested} now, or, if replicas lag and it may wait, starts waiting for them
      * with the caller blocked. A shutdown already waiting takes the caller too, unless it is NOW.

@@ -46,8 +46,12 @@ final class ServerSection implements InfoSection {
                 .field("lru_clock", (nowMillis / 1000) & ((1 << 24) - 1))
                 .field("executable", process.executable())
                 .field("config_file", configFile == null ? "" : configFile.toString())
-                .field("io_threads_active", 0)
-                .field("postbox_version", POSTBOX_VERSION);
+                .field("io_threads_active", 0);
+        // While a shutdown waits for replicas, as Redis shows it: the time left before it goes on anyway.
+        if (engine.shutdownWait().pending()) {
+            out.field("shutdown_in_milliseconds", engine.shutdownWait().deadlineMillis() - engine.now());
+        }
+        out.field("postbox_version", POSTBOX_VERSION);
     }
 
     /** {@code uname -m}'s name for the JVM's architecture. */
