@@ -221,4 +221,21 @@ class ServerAdministrationTest {
             assertEquals("+PONG\r\n", text(connection.call("PING")));
         }
     }
+
+    @Test
+    void noShutdownWhileTheFirstAppendOnlyFileIsWrittenUnlessForced() throws Exception {
+        Path dir = Files.createTempDirectory("postbox-initial-aof");
+        try (InJvmPostbox server = InJvmPostbox.start("--dir", dir.toString());
+             RawConnection connection = new RawConnection(server.port())) {
+            connection.call("DEBUG", "POPULATE", "100");
+            assertEquals("+OK\r\n", text(connection.call("CONFIG", "SET", "rdb-key-save-delay", "1000000")));
+            assertEquals("+OK\r\n", text(connection.call("CONFIG", "SET", "appendonly", "yes")));
+            assertEquals("-ERR Errors trying to SHUTDOWN. Check logs.\r\n", text(connection.call("SHUTDOWN", "NOSAVE")),
+                    "the append-only file does not hold the dataset yet");
+            assertEquals("+PONG\r\n", text(connection.call("PING")));
+            connection.send(RawConnection.command("SHUTDOWN", "NOSAVE", "FORCE"));
+            assertTrue(connection.closedByPeer(10_000), "FORCE stops it anyway");
+            server.server().awaitTermination();
+        }
+    }
 }

@@ -843,11 +843,21 @@ public final class Persistence implements Durability {
      * What happens to the data before the server exits: the append-only file is written and fsynced;
      * then a snapshot if asked ({@code save}) or if save points are set, unless {@code noSave}.
      * Background work in progress is abandoned first. Runs to the end before returning (the server
-     * is stopping; nothing else runs).
+     * is stopping; nothing else runs). While the first base of an append-only file turned on at runtime
+     * is being written, the file does not hold the dataset yet, so the server must not exit, unless
+     * {@code force}: as Redis's "Writing initial AOF, can't exit", nothing is touched then.
      *
-     * @return false if a save was due and failed (the server must not exit unless forced)
+     * @return false if the server must not exit unless forced: a save was due and failed, or the
+     *         initial append-only file is being written
      */
-    public boolean saveBeforeExit(boolean save, boolean noSave) {
+    public boolean saveBeforeExit(boolean save, boolean noSave, boolean force) {
+        if (rewrite != null && appendOnly != null && !appendOnly.listed()) {
+            if (!force) {
+                log.warning("Writing initial AOF, can't exit.");
+                return false;
+            }
+            log.warning("Writing initial AOF. Exit anyway.");
+        }
         abandonBackgroundWork();
         awaitRehearsal();
         if (appendOnly != null) {
@@ -866,6 +876,7 @@ public final class Persistence implements Durability {
             return true;
         } catch (IOException e) {
             log.warning(IoErrors.snapshotFailure(e));
+            log.warning(force ? "Error trying to save the DB. Exit anyway." : "Error trying to save the DB, can't exit.");
             return false;
         }
     }

@@ -521,11 +521,12 @@ public final class PostboxServer implements AutoCloseable {
 
     /**
      * Redis saves a final snapshot when asked to (SAVE) or when save points are configured, unless
-     * NOSAVE; if that save fails, the server refuses to stop unless FORCE.
+     * NOSAVE; if that save fails, or the first append-only file is still being written, the server
+     * refuses to stop unless FORCE.
      */
     private void saveBeforeExit(ServerProcess.ShutdownRequest request) {
-        if (!persistence.saveBeforeExit(request.save(), request.noSave()) && !request.force()) {
-            log.warning("Error trying to save the DB, can't exit.");
+        if (!persistence.saveBeforeExit(request.save(), request.noSave(), request.force()) && !request.force()) {
+            log.warning("Errors trying to shut down the server. Check the logs for more information.");
             throw Errors.err("Errors trying to SHUTDOWN. Check logs.");
         }
     }
