@@ -19,10 +19,10 @@ import java.util.function.LongConsumer;
 /**
  * The append-only file while it is on: every write that changed data is appended as the RESP
  * command Redis would log ({@link RespCommandLog}); the current incremental file of the
- * {@link AofManifest} receives it. The executor collects a batch's commands in memory and {@link #submit() submits} them when the batch
- * ends (before its replies are sent); the {@link AofWriter} thread writes and fsyncs them. The server
- * holds those replies until {@link #onDurable} reports the batch written (fsynced, with
- * {@code appendfsync always}).
+ * {@link AofManifest} receives it. The executor collects a batch's commands in memory and
+ * {@link #submit() submits} them when the batch ends (before its replies are sent); the
+ * {@link AofWriter} thread writes and fsyncs them. The server holds those replies until
+ * {@link #onDurable} reports the batch written (fsynced, with {@code appendfsync always}).
  *
  * <p>Executor thread only.
  */
