@@ -4,20 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.postbox.commands.Client;
 import io.postbox.commands.Commands;
 import io.postbox.commands.Engine;
 import io.postbox.commands.Stats;
 import io.postbox.commands.config.Config;
 import io.postbox.commands.replication.ReplicationFeed;
-import io.postbox.resp.Reply;
-import io.postbox.resp.RespWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -26,18 +20,8 @@ class ReplicaSyncsTest {
 
     private final Engine engine = new Engine(new Config(), Commands.groups());
     private final Stats stats = engine.stats();
-    private final List<String> logged = new ArrayList<>();
-    private final Log log = new Log() {
-        @Override
-        public void notice(String message) {
-            logged.add(message);
-        }
-
-        @Override
-        public void warning(String message) {
-            logged.add(message);
-        }
-    };
+    private final RecordingLog log = new RecordingLog();
+    private final List<String> logged = log.lines();
     private ReplicationStream stream;
     private final ReplicaSyncs syncs = new ReplicaSyncs(engine, log, () -> {
         if (stream == null) {
@@ -47,88 +31,9 @@ class ReplicaSyncsTest {
         return stream;
     });
 
-    /** A replica that records what it was asked to do, and what it was sent. */
-    private static final class Replica extends Client {
-        final List<String> events = new ArrayList<>();
-        final ByteBuf fed = Unpooled.buffer();
-        private final RespWriter writer = new RespWriter(2);
-        Runnable snapshotSent;
-
-        /** One that wants the snapshot only ({@code REPLCONF rdb-only 1}), as redis-cli --rdb does. */
-        static Replica rdbOnly(long id) {
-            Replica replica = new Replica(id);
-            replica.rdbOnly(true);
-            return replica;
-        }
-
-        Replica(long id) {
-            super(id, 0, null, true);
-            writer.target(fed);
-        }
-
-        @Override
-        public void awaitSnapshot() {
-            events.add("await");
-        }
-
-        @Override
-        public void sendSnapshot(Path file, Runnable sent) {
-            events.add("send " + file.getFileName());
-            snapshotSent = sent;
-        }
-
-        @Override
-        public void startStreaming() {
-            events.add("online");
-        }
-
-        @Override
-        public void feedReplica(byte[] stream, int offset, int length) {
-            fed.writeBytes(stream, offset, length);
-        }
-
-        @Override
-        public Reply pushOutput() {
-            return writer;
-        }
-
-        @Override
-        public void close() {
-            events.add("close");
-        }
-
-        @Override
-        public Reply reply() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void protocol(int protocol) {
-        }
-
-        @Override
-        public String address() {
-            return "127.0.0.1:" + (40000 + id());
-        }
-
-        @Override
-        public String localAddress() {
-            return "127.0.0.1:6379";
-        }
-
-        @Override
-        public void closeAfterReply() {
-        }
-
-        @Override
-        public long pendingOutputBytes() {
-            return 0;
-        }
-    }
-
     @Test
     void withNothingSavingTheReplicaStartsASaveAndGetsItsFile() {
-        Replica replica = Replica.rdbOnly(1);
+        RecordingReplica replica = RecordingReplica.rdbOnly(1);
         assertTrue(syncs.ask(replica, false, false, false));
         syncs.saveStarted(Path.of("dump.rdb"));
         syncs.saveEnded(null);
@@ -143,7 +48,7 @@ class ReplicaSyncsTest {
 
     @Test
     void aFullSyncIsToldItsOffsetThenFedWhatWasWrittenSinceItsSnapshot() {
-        Replica replica = new Replica(1);
+        RecordingReplica replica = new RecordingReplica(1);
         assertTrue(syncs.ask(replica, true, false, false));
         syncs.saveStarted(Path.of("dump.rdb"));
         String id = stream.replicationId();
@@ -163,13 +68,13 @@ class ReplicaSyncsTest {
 
     @Test
     void aLaterFullSyncIsFedASelectBeforeItsFirstWriteWhateverTheStreamSelectedLast() {
-        Replica first = new Replica(1);
+        RecordingReplica first = new RecordingReplica(1);
         syncs.ask(first, true, false, false);
         syncs.saveStarted(Path.of("dump.rdb"));
         syncs.saveEnded(null);
         first.snapshotSent.run();
         stream.written(engine.database(0), new byte[][] {bytes("DEL"), bytes("a")});
-        Replica second = new Replica(2);
+        RecordingReplica second = new RecordingReplica(2);
         syncs.ask(second, true, false, false);
         syncs.saveStarted(Path.of("dump.rdb"));
         stream.written(engine.database(0), new byte[][] {bytes("DEL"), bytes("b")});
@@ -182,8 +87,8 @@ class ReplicaSyncsTest {
 
     @Test
     void aReplicaThatJoinsARunningSyncIsOwedWhatTheOtherIs() {
-        Replica first = new Replica(1);
-        Replica second = new Replica(2);
+        RecordingReplica first = new RecordingReplica(1);
+        RecordingReplica second = new RecordingReplica(2);
         syncs.ask(first, true, false, false);
         syncs.saveStarted(Path.of("dump.rdb"));
         stream.written(engine.database(0), new byte[][] {bytes("DEL"), bytes("k")});
@@ -198,18 +103,18 @@ class ReplicaSyncsTest {
 
     @Test
     void aPsyncWithinTheBacklogContinuesAndOneBeyondItIsRefused() {
-        Replica first = new Replica(1);
+        RecordingReplica first = new RecordingReplica(1);
         syncs.ask(first, true, false, false);
         syncs.saveStarted(Path.of("dump.rdb"));
         syncs.saveEnded(null);
         first.snapshotSent.run();
         stream.written(engine.database(0), new byte[][] {bytes("DEL"), bytes("k")});
-        Replica again = new Replica(2);
+        RecordingReplica again = new RecordingReplica(2);
         assertTrue(stream.tryContinue(again, stream.replicationId(), 1));
         assertEquals("+CONTINUE " + stream.replicationId() + "\r\n*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n"
                 + "*2\r\n$3\r\nDEL\r\n$1\r\nk\r\n", again.fed.toString(StandardCharsets.US_ASCII));
-        assertFalse(stream.tryContinue(new Replica(3), stream.replicationId(), stream.offset() + 2));
-        assertFalse(stream.tryContinue(new Replica(4), "0".repeat(40), 1));
+        assertFalse(stream.tryContinue(new RecordingReplica(3), stream.replicationId(), stream.offset() + 2));
+        assertFalse(stream.tryContinue(new RecordingReplica(4), "0".repeat(40), 1));
     }
 
     private static byte[] bytes(String text) {
@@ -218,7 +123,7 @@ class ReplicaSyncsTest {
 
     @Test
     void aSaveRunningBeforeTheReplicaAskedServesOnlyTheNextSave() {
-        Replica replica = Replica.rdbOnly(1);
+        RecordingReplica replica = RecordingReplica.rdbOnly(1);
         assertFalse(syncs.ask(replica, false, true, true));
         assertTrue(syncs.waiting());
         syncs.saveEnded(null);
@@ -232,8 +137,8 @@ class ReplicaSyncsTest {
 
     @Test
     void aReplicaJoinsASaveStartedForAnotherReplica() {
-        Replica first = Replica.rdbOnly(1);
-        Replica second = Replica.rdbOnly(2);
+        RecordingReplica first = RecordingReplica.rdbOnly(1);
+        RecordingReplica second = RecordingReplica.rdbOnly(2);
         assertTrue(syncs.ask(first, false, false, false));
         syncs.saveStarted(Path.of("dump.rdb"));
         assertFalse(syncs.ask(second, false, true, true));
@@ -246,7 +151,7 @@ class ReplicaSyncsTest {
 
     @Test
     void aRewriteRunningDelaysTheSave() {
-        Replica replica = Replica.rdbOnly(1);
+        RecordingReplica replica = RecordingReplica.rdbOnly(1);
         assertFalse(syncs.ask(replica, false, false, true));
         assertTrue(syncs.waiting());
         assertTrue(logged.contains("No BGSAVE in progress, but another BG operation is active. "
@@ -255,7 +160,7 @@ class ReplicaSyncsTest {
 
     @Test
     void aFailedSaveClosesItsReplicas() {
-        Replica replica = Replica.rdbOnly(1);
+        RecordingReplica replica = RecordingReplica.rdbOnly(1);
         syncs.ask(replica, false, false, false);
         syncs.saveStarted(Path.of("dump.rdb"));
         syncs.saveEnded(new IOException("No space left on device"));

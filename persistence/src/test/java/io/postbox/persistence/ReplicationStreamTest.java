@@ -5,15 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
-import io.postbox.commands.Client;
 import io.postbox.commands.Commands;
 import io.postbox.commands.Engine;
 import io.postbox.commands.config.Config;
-import io.postbox.resp.Reply;
-import io.postbox.resp.RespWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -22,68 +17,7 @@ import org.junit.jupiter.api.Test;
 class ReplicationStreamTest {
 
     private final Engine engine = new Engine(new Config(), Commands.groups());
-    private final Log log = new Log() {
-        @Override
-        public void notice(String message) {
-        }
-
-        @Override
-        public void warning(String message) {
-        }
-    };
-
-    /** A replica that keeps what it is sent after its +CONTINUE line. */
-    private static final class Replica extends Client {
-        final ByteBuf fed = Unpooled.buffer();
-        private final RespWriter writer = new RespWriter(2);
-
-        Replica() {
-            super(1, 0, null, true);
-            writer.target(Unpooled.buffer());
-        }
-
-        @Override
-        public void startStreaming() {
-        }
-
-        @Override
-        public void feedReplica(byte[] stream, int offset, int length) {
-            fed.writeBytes(stream, offset, length);
-        }
-
-        @Override
-        public Reply pushOutput() {
-            return writer;
-        }
-
-        @Override
-        public Reply reply() {
-            return writer;
-        }
-
-        @Override
-        public void protocol(int protocol) {
-        }
-
-        @Override
-        public String address() {
-            return "127.0.0.1:40001";
-        }
-
-        @Override
-        public String localAddress() {
-            return "127.0.0.1:6379";
-        }
-
-        @Override
-        public void closeAfterReply() {
-        }
-
-        @Override
-        public long pendingOutputBytes() {
-            return 0;
-        }
-    }
+    private final Log log = new RecordingLog();
 
     private ReplicationStream streamWithWrites(int writes) {
         ReplicationStream stream = new ReplicationStream(engine, log);
@@ -94,10 +28,12 @@ class ReplicationStreamTest {
         return stream;
     }
 
-    /** The stream from {@code from} on, as a replica that continues there gets it. */
+    /** The stream from {@code from} on, as a replica that continues there gets it after its +CONTINUE line. */
     private static byte[] continuedFrom(ReplicationStream stream, long from) {
-        Replica replica = new Replica();
+        RecordingReplica replica = new RecordingReplica(1);
         assertTrue(stream.tryContinue(replica, stream.replicationId(), from), "continues from " + from);
+        String line = "+CONTINUE " + stream.replicationId() + "\r\n";
+        assertEquals(line, replica.fed.readCharSequence(line.length(), StandardCharsets.US_ASCII).toString());
         return ByteBufUtil.getBytes(replica.fed);
     }
 
@@ -121,8 +57,8 @@ class ReplicationStreamTest {
         long from = stream.offset() - 1000;
         assertArrayEquals(Arrays.copyOfRange(all, (int) from - 1, all.length), continuedFrom(stream, from));
         assertArrayEquals(new byte[0], continuedFrom(stream, stream.offset() + 1), "nothing missed");
-        assertFalse(stream.tryContinue(new Replica(), stream.replicationId(), stream.backlogFirstByte() - 1));
-        assertFalse(stream.tryContinue(new Replica(), stream.replicationId(), stream.offset() + 2));
+        assertFalse(stream.tryContinue(new RecordingReplica(1), stream.replicationId(), stream.backlogFirstByte() - 1));
+        assertFalse(stream.tryContinue(new RecordingReplica(1), stream.replicationId(), stream.offset() + 2));
     }
 
     @Test

@@ -13,17 +13,8 @@ class RewriteLimitTest {
     private static final String FIRST_WAIT =
             "Background AOF rewrite has repeatedly failed and triggered the limit, will retry in 1 minutes";
 
-    private final List<String> warnings = new ArrayList<>();
-    private final Log log = new Log() {
-        @Override
-        public void notice(String message) {
-        }
-
-        @Override
-        public void warning(String message) {
-            warnings.add(message);
-        }
-    };
+    private final RecordingLog log = new RecordingLog();
+    private final List<String> warnings = log.warnings();
     private final RewriteLimit limit = new RewriteLimit();
 
     @Test

@@ -9,7 +9,7 @@ import io.postbox.commands.Dispatcher;
 import io.postbox.commands.Engine;
 import io.postbox.commands.Invocation;
 import io.postbox.commands.config.Config;
-import io.postbox.persistence.Log;
+import io.postbox.persistence.RecordingLog;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,15 +43,7 @@ class AppendOnlyUnitsTest {
         client = new ReplayClient(engine);
         AofManifest manifest = new AofManifest("appendonly.aof");
         manifest.addIncr();
-        file = new AppendOnlyFile(engine, dir, manifest, true, new Log() {
-            @Override
-            public void notice(String message) {
-            }
-
-            @Override
-            public void warning(String message) {
-            }
-        });
+        file = new AppendOnlyFile(engine, dir, manifest, true, new RecordingLog());
         engine.attach(file);
     }
 
