@@ -156,8 +156,21 @@ class LoadingTest {
                     ? "yes" : "no");
             replies.add(text(client.call("CONFIG", "SET", "appendonly", "yes")));
             replies.add(text(client.call("CONFIG", "GET", "appendonly")).endsWith("yes") ? "yes" : "no");
+            // Turning appendonly on writes the file's first base; neither server exits while it does
+            // (Redis's "Writing initial AOF, can't exit"), so the test lets it finish before stopping them.
+            long deadline = System.nanoTime() + 120_000_000_000L;
+            while (initialAofBeingWritten(client)) {
+                assertTrue(System.nanoTime() < deadline, "the first append-only file was never written");
+                Thread.sleep(50);
+            }
             return replies;
         }
+    }
+
+    private static boolean initialAofBeingWritten(RawConnection client) throws IOException {
+        Map<String, String> persistence = InfoFields.parse(text(client.call("INFO", "persistence")));
+        return !persistence.get("aof_rewrite_in_progress").equals("0")
+                || !persistence.get("aof_rewrite_scheduled").equals("0");
     }
 
     /**
