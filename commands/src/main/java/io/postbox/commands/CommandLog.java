@@ -56,11 +56,14 @@ public interface CommandLog {
     default void unitStarted() {
     }
 
-    /** The command ended: if it was the outermost, its unit is recorded, wrapped in MULTI ... EXEC if it holds several commands. */
+    /**
+     * The command ended: if it was the outermost, its unit is recorded, wrapped in MULTI ... EXEC if it
+     * holds several commands.
+     */
     default void unitEnded() {
     }
 
-    /** Reports everything to {@code first}, then to {@code second}: the append-only file and the replicas' stream. */
+    /** Reports everything to {@code first}, then to {@code second}: the append-only file, then the replicas' stream. */
     static CommandLog both(CommandLog first, CommandLog second) {
         return new CommandLog() {
             @Override

@@ -876,7 +876,8 @@ public final class Persistence implements Durability {
             return true;
         } catch (IOException e) {
             log.warning(IoErrors.snapshotFailure(e));
-            log.warning(force ? "Error trying to save the DB. Exit anyway." : "Error trying to save the DB, can't exit.");
+            log.warning(force ? "Error trying to save the DB. Exit anyway."
+                    : "Error trying to save the DB, can't exit.");
             return false;
         }
     }

@@ -42,7 +42,8 @@ class ReplicaSyncsTest {
         assertEquals(List.of("await", "send dump.rdb", "close"), replica.events);
         assertEquals(1, stats.fullSyncs);
         assertEquals(List.of("Starting BGSAVE for SYNC with target: disk",
-                "RDB transfer completed, rdb only replica (127.0.0.1:<unknown-replica-port>) should be disconnected asap"), logged);
+                "RDB transfer completed, rdb only replica (127.0.0.1:<unknown-replica-port>) should be disconnected "
+                        + "asap"), logged);
         assertEquals(null, stream, "a snapshot alone needs no stream");
     }
 

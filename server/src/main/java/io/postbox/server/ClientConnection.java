@@ -537,7 +537,10 @@ final class ClientConnection extends Client implements RequestLimits {
 
     /** The client class whose output limits apply: a replica's, a subscriber's, or a normal client's. */
     private int outputClass() {
-        return replica ? OutputBufferLimits.REPLICA : subscribed() ? OutputBufferLimits.PUBSUB : OutputBufferLimits.NORMAL;
+        if (replica) {
+            return OutputBufferLimits.REPLICA;
+        }
+        return subscribed() ? OutputBufferLimits.PUBSUB : OutputBufferLimits.NORMAL;
     }
 
     @Override
