@@ -46,18 +46,20 @@ public final class ClientMemory {
 
     /** What the clients that are not replicas take together: INFO's {@code mem_clients_normal}. */
     public static long ofNormalClients(Clients clients) {
-        return sumOverNormalClients(clients, ClientMemory::of);
+        return sum(clients, false, ClientMemory::of);
     }
 
     /** What the replicas take together: INFO's {@code mem_clients_slaves}. */
     public static long ofReplicas(Clients clients) {
-        long total = 0;
-        for (Client client : clients.all()) {
-            if (client.replica()) {
-                total += of(client);
-            }
-        }
-        return total;
+        return sum(clients, true, ClientMemory::of);
+    }
+
+    /**
+     * What the replicas were sent and have not taken: with the backlog, INFO's
+     * {@code mem_total_replication_buffers}.
+     */
+    public static long outputOfReplicas(Clients clients) {
+        return sum(clients, true, Client::pendingOutputBytes);
     }
 
     /**
@@ -65,13 +67,14 @@ public final class ClientMemory {
      * {@code used_memory} adds to the heap in use.
      */
     public static long offHeapOfNormalClients(Clients clients) {
-        return sumOverNormalClients(clients, Client::offHeapBytes);
+        return sum(clients, false, Client::offHeapBytes);
     }
 
-    private static long sumOverNormalClients(Clients clients, ToLongFunction<Client> measure) {
+    /** {@code measure} summed over the replicas, or over the other clients. */
+    private static long sum(Clients clients, boolean replicas, ToLongFunction<Client> measure) {
         long total = 0;
         for (Client client : clients.all()) {
-            if (!client.replica()) {
+            if (client.replica() == replicas) {
                 total += measure.applyAsLong(client);
             }
         }

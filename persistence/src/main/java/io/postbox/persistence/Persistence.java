@@ -532,7 +532,7 @@ public final class Persistence implements Durability {
             engine.attach((ReplicationFeed) stream);
             attachCommandLogs();
             log.notice("Replication backlog created, my new replication IDs are '" + stream.replicationId()
-                    + "' and '0000000000000000000000000000000000000000'");
+                    + "' and '" + ReplicationFeed.NO_ID + "'");
         }
         return stream;
     }

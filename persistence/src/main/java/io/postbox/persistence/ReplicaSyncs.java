@@ -82,7 +82,7 @@ final class ReplicaSyncs {
         } else if (!replicationId.equalsIgnoreCase(feed.replicationId())) {
             log.notice("Partial resynchronization not accepted: Replication ID mismatch (Replica asked for '"
                     + replicationId + "', my replication IDs are '" + feed.replicationId()
-                    + "' and '0000000000000000000000000000000000000000')");
+                    + "' and '" + ReplicationFeed.NO_ID + "')");
         } else {
             log.notice("Unable to partial resync with replica " + replica.replicaName()
                     + " for lack of backlog (Replica request was: " + offset + ").");

@@ -3,6 +3,7 @@ package io.postbox.persistence;
 import io.postbox.commands.Client;
 import io.postbox.commands.Engine;
 import io.postbox.commands.admin.DetachedProcess;
+import io.postbox.commands.config.ConfigOption;
 import io.postbox.commands.config.OutputBufferLimits;
 import io.postbox.commands.replication.ReplicationFeed;
 import io.postbox.persistence.aof.RespCommandLog;
@@ -38,6 +39,7 @@ final class ReplicationStream extends RespCommandLog implements ReplicationFeed 
 
     private final Engine engine;
     private final Log log;
+    private final ConfigOption<OutputBufferLimits> outputLimits;
     private final String replicationId = DetachedProcess.randomHex40();
     private byte[] backlog;
     /** Where the next byte goes in the ring. */
@@ -74,6 +76,7 @@ final class ReplicationStream extends RespCommandLog implements ReplicationFeed 
         super(TO_REPLICAS);
         this.engine = engine;
         this.log = log;
+        this.outputLimits = engine.config().option("client-output-buffer-limit");
         this.backlog = new byte[backlogBytes()];
         this.lastPingMillis = engine.now();
     }
@@ -259,8 +262,7 @@ final class ReplicationStream extends RespCommandLog implements ReplicationFeed 
 
     /** Keeps {@code bytes} for the replicas in a full sync; one owed more than the hard limit is dropped. */
     private void owe(byte[] bytes, int length) {
-        long hard = engine.config().<OutputBufferLimits>option("client-output-buffer-limit").value()
-                .of(OutputBufferLimits.REPLICA).hardBytes();
+        long hard = outputLimits.value().of(OutputBufferLimits.REPLICA).hardBytes();
         syncing.entrySet().removeIf(entry -> {
             Catchup owed = entry.getValue();
             if (hard > 0 && owed.length + (long) length >= hard) {

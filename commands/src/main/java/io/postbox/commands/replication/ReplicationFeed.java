@@ -11,6 +11,9 @@ import io.postbox.commands.admin.DetachedProcess;
  */
 public interface ReplicationFeed {
 
+    /** The ID Redis shows where there is none (a master's second ID, which Postbox never has). */
+    String NO_ID = "0000000000000000000000000000000000000000";
+
     /** The ID that names this master's history of writes, new each run. */
     String replicationId();
 

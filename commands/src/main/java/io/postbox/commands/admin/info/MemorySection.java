@@ -1,6 +1,5 @@
 package io.postbox.commands.admin.info;
 
-import io.postbox.commands.Client;
 import io.postbox.commands.ClientMemory;
 import io.postbox.commands.Engine;
 import io.postbox.commands.ScriptingFigures;
@@ -80,7 +79,7 @@ final class MemorySection implements InfoSection {
                 .field("mem_fragmentation_bytes", rss - used)
                 .field("mem_not_counted_for_evict", 0)
                 .field("mem_replication_backlog", backlog)
-                .field("mem_total_replication_buffers", backlog + replicaOutput(engine))
+                .field("mem_total_replication_buffers", backlog + ClientMemory.outputOfReplicas(engine.clients()))
                 .field("mem_clients_slaves", ClientMemory.ofReplicas(engine.clients()))
                 .field("mem_clients_normal", clientMemory)
                 .field("mem_cluster_links", 0)
@@ -89,17 +88,6 @@ final class MemorySection implements InfoSection {
                 .field("active_defrag_running", 0)
                 .field("lazyfree_pending_objects", 0)
                 .field("lazyfreed_objects", 0);
-    }
-
-    /** What the replicas have been sent and not yet taken: with the backlog, Redis's replication buffers. */
-    private static long replicaOutput(Engine engine) {
-        long bytes = 0;
-        for (Client client : engine.clients().all()) {
-            if (client.replica()) {
-                bytes += client.pendingOutputBytes();
-            }
-        }
-        return bytes;
     }
 
     private static String percent(long part, long whole) {

@@ -40,7 +40,7 @@ final class ReplicationSection implements InfoSection {
         ReplicationFeed feed = engine.replicationFeed();
         out.field("master_failover_state", "no-failover")
                 .field("master_replid", feed.replicationId())
-                .field("master_replid2", "0000000000000000000000000000000000000000")
+                .field("master_replid2", ReplicationFeed.NO_ID)
                 .field("master_repl_offset", feed.offset())
                 .field("second_repl_offset", -1)
                 .field("repl_backlog_active", feed.backlogActive() ? 1 : 0)
