@@ -374,6 +374,9 @@ class ReplicationTest {
             try (RedisServerProcess replica = startReplica()) {
                 assertEquals("1", replication().get("min_slaves_good_slaves"));
                 assertEquals("OK", master.set("k", "taken"));
+                JedisDataException failover = assertThrows(JedisDataException.class, () -> master.failover());
+                assertEquals("ERR Postbox cannot hand its role to a replica: FAILOVER would make it a replica, which "
+                        + "it cannot be", failover.getMessage());
             }
             awaitTrue(() -> replication().get("connected_slaves").equals("0"), "the replica gone");
             JedisDataException refused = assertThrows(JedisDataException.class, () -> master.set("k", "again"));
