@@ -338,7 +338,9 @@ class ReplicationTest {
     @Test
     void aWaitCountsTheConnectionsOwnWritesOnPostboxAsOnRedis() throws Exception {
         assertEquals(List.of(1L, 0L, 1L), waitsOf(postbox.port(), dir.resolve("of-postbox")));
-        try (RedisServerProcess redis = RedisServerProcess.start(Files.createDirectories(dir.resolve("redis")))) {
+        // Redis's diskless sync waits repl-diskless-sync-delay (5 s) for more replicas before it starts.
+        try (RedisServerProcess redis = RedisServerProcess.start(Files.createDirectories(dir.resolve("redis")),
+                "--repl-diskless-sync-delay", "0")) {
             assertEquals(List.of(1L, 0L, 1L), waitsOf(redis.port(), dir.resolve("of-redis")));
         }
     }
