@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.postbox.it.support.BackgroundProcess;
 import io.postbox.it.support.ErrorReplies;
+import io.postbox.it.support.ReferenceRedis;
 import io.postbox.it.support.Subprocess;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -36,7 +37,9 @@ class SidekiqTest extends QueueFrameworkTest {
 
     @BeforeEach
     void installJobs() throws Exception {
-        Assumptions.assumeTrue(Subprocess.run(List.of("ruby", "-e", "require 'sidekiq'"), null, 60).exitCode() == 0,
+        // Without ruby on the PATH the check itself cannot run: that skips too.
+        Assumptions.assumeTrue(ReferenceRedis.onPath("ruby") != null
+                        && Subprocess.run(List.of("ruby", "-e", "require 'sidekiq'"), null, 60).exitCode() == 0,
                 "SidekiqTest skipped: ruby cannot require sidekiq (apt-get install ruby-sidekiq)");
         for (String file : List.of("postbox_jobs.rb", "sidekiq_client.rb")) {
             try (InputStream in = getClass().getResourceAsStream("/ruby/sidekiq/" + file)) {
