@@ -180,6 +180,22 @@ public abstract class Client {
         return false;
     }
 
+    /**
+     * Whether this is the connection to the master this server follows (Redis's CLIENT_MASTER): it runs
+     * the master's stream, unanswered, and nothing refuses its writes.
+     */
+    public boolean master() {
+        return false;
+    }
+
+    /**
+     * Whether the client's writes must be applied whatever this server thinks of them (Redis's
+     * mustObeyClient): the master's, and the append-only file's replay.
+     */
+    public final boolean mustObey() {
+        return master() || replaysAppendOnlyFile();
+    }
+
     /** How MONITOR shows who sent a command: the peer's address; the script client says {@code lua}. */
     public String monitorName() {
         return address();

@@ -179,7 +179,8 @@ public final class ClientEviction {
 
     private void recount(Client client) {
         uncount(client);
-        if (client.replica()) {
+        // As Redis evicts only normal and pub/sub clients.
+        if (client.replica() || client.master()) {
             leaveBucket(client);
             return;
         }

@@ -9,6 +9,7 @@ import io.postbox.commands.config.SavePoint;
 import io.postbox.commands.connection.ClientInfo;
 import io.postbox.commands.connection.Loopback;
 import io.postbox.commands.pubsub.PubSubCommands;
+import io.postbox.commands.replication.MasterLink;
 import io.postbox.commands.replication.ReplicationFeed;
 import io.postbox.commands.transactions.Transaction;
 import io.postbox.commands.transactions.TransactionCommands;
@@ -56,6 +57,8 @@ public final class Dispatcher {
     private final ConfigOption<List<SavePoint>> savePoints;
     private final ConfigOption<Long> minReplicasToWrite;
     private final ConfigOption<Long> minReplicasMaxLag;
+    private final ConfigOption<Boolean> replicaReadOnly;
+    private final ConfigOption<Boolean> replicaServeStaleData;
     private boolean outOfMemoryAtCallStart;
 
     public Dispatcher(Engine engine) {
@@ -65,6 +68,8 @@ public final class Dispatcher {
         this.savePoints = engine.config().option("save");
         this.minReplicasToWrite = engine.config().option("min-replicas-to-write");
         this.minReplicasMaxLag = engine.config().option("min-replicas-max-lag");
+        this.replicaReadOnly = engine.config().option("replica-read-only");
+        this.replicaServeStaleData = engine.config().option("replica-serve-stale-data");
     }
 
     /**
@@ -79,12 +84,17 @@ public final class Dispatcher {
     /** {@link #dispatch(Client, byte[][])} with the command already looked up: {@code base}, or null if unknown. */
     public boolean dispatch(Client client, byte[][] args, Command base) {
         engine.tick();
-        Command command = resolve(client, args, base);
-        if (command != null && !admitAndRun(client, command, args)) {
-            return false;
+        engine.applyingMasterStream(client.master());
+        try {
+            Command command = resolve(client, args, base);
+            if (command != null && !admitAndRun(client, command, args)) {
+                return false;
+            }
+            engine.tracking().requestEnded(client, command);
+            return true;
+        } finally {
+            engine.applyingMasterStream(false);
         }
-        engine.tracking().requestEnded(client, command);
-        return true;
     }
 
     /** The rest of {@link #dispatch} for a command that exists and takes these arguments. */
@@ -302,13 +312,21 @@ public final class Dispatcher {
         } else if (client.monitoring() && (flags & TOUCHES_KEYS) != 0) {
             rejection = MONITOR_KEYSPACE;
         }
-        // PING too, as in Redis.
-        if (rejection == null && (CommandFlag.WRITE.in(flags) || command.fullName().equals("ping"))) {
+        // PING too, as in Redis. Not the master's stream nor the append-only file's replay, which Redis
+        // applies without these checks.
+        if (rejection == null && (CommandFlag.WRITE.in(flags) || command.fullName().equals("ping"))
+                && !client.mustObey()) {
             rejection = diskErrorRefusal();
         }
-        // Not the append-only file's replay: Redis loads it without these checks.
-        if (rejection == null && CommandFlag.WRITE.in(flags) && !client.replaysAppendOnlyFile()) {
+        if (rejection == null && CommandFlag.WRITE.in(flags) && !client.mustObey()) {
             rejection = replicasRefusal();
+            if (rejection == null) {
+                rejection = readOnlyReplicaRefusal();
+            }
+        }
+        // A script's flags say whether it may run on stale data (allow-stale), as its command's do.
+        if (rejection == null && !CommandFlag.STALE.in(command.flagsOf(args)) && staleDataRefused()) {
+            rejection = Errors.MASTERDOWN;
         }
         if (rejection == null && engine.persistence().loading && !command.is(CommandFlag.LOADING)
                 && !client.replaysAppendOnlyFile()) {
@@ -344,7 +362,7 @@ public final class Dispatcher {
      * not begin writing then. Not asked while a script is busy, nor for the append-only file's replay.
      */
     private boolean outOfMemory(Client client) {
-        if (engine.scriptWatch().busy() || client.replaysAppendOnlyFile()) {
+        if (engine.scriptWatch().busy() || client.mustObey()) {
             return false;
         }
         outOfMemoryAtCallStart = engine.memoryLimit().exceeded();
@@ -396,6 +414,23 @@ public final class Dispatcher {
             return null;
         }
         return engine.replicaAcks().good(engine.now(), maxLag) < wanted ? Errors.NOREPLICAS : null;
+    }
+
+    /**
+     * READONLY: why a replica refuses writes that do not come from its master (replica-read-only), or
+     * null. Scripts ask it before each write, as Redis's scripts do.
+     */
+    public ErrorReply readOnlyReplicaRefusal() {
+        return engine.masterLink().following() && replicaReadOnly.value() ? Errors.READONLY_REPLICA : null;
+    }
+
+    /**
+     * Whether a replica whose link is down refuses what may read stale data (replica-serve-stale-data no):
+     * commands not flagged {@code stale}, from clients and from scripts.
+     */
+    public boolean staleDataRefused() {
+        MasterLink link = engine.masterLink();
+        return link.following() && link.state() != MasterLink.State.CONNECTED && !replicaServeStaleData.value();
     }
 
     /**

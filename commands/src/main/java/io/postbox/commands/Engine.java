@@ -22,6 +22,7 @@ import io.postbox.commands.keyspace.MigrationLinks;
 import io.postbox.commands.monitor.Monitors;
 import io.postbox.commands.pubsub.KeyspaceNotifications;
 import io.postbox.commands.pubsub.PubSub;
+import io.postbox.commands.replication.MasterLink;
 import io.postbox.commands.replication.ReplicaAcks;
 import io.postbox.commands.replication.ReplicationFeed;
 import io.postbox.commands.replication.ShutdownWait;
@@ -67,6 +68,9 @@ public final class Engine implements Clock {
     private DumpPayloads dumpPayloads = DumpPayloads.NONE;
     private CommandLog commandLog = CommandLog.NONE;
     private ReplicationFeed replicationFeed = ReplicationFeed.none();
+    private MasterLink masterLink = MasterLink.NONE;
+    /** Whether the command running came from the master this server follows. */
+    private boolean applyingMasterStream;
     private ScriptWatch scriptWatch = ScriptWatch.UNWATCHED;
     private ScriptingFigures scriptingFigures = ScriptingFigures.NONE;
     private FunctionStore functionStore = FunctionStore.NONE;
@@ -109,12 +113,12 @@ public final class Engine implements Clock {
         ExpiryState expiryState = new ExpiryState() {
             @Override
             public boolean loading() {
-                return persistence.loading;
+                return persistence.loading || applyingMasterStream;
             }
 
             @Override
             public boolean paused() {
-                return pause.active();
+                return pause.active() || masterLink.following();
             }
         };
         this.tracking = new KeyTracking(clients, config.option("tracking-table-max-keys"));
@@ -279,6 +283,25 @@ public final class Engine implements Clock {
         this.replicationFeed = replicationFeed;
     }
 
+    /** The master this server follows, if any. */
+    public MasterLink masterLink() {
+        return masterLink;
+    }
+
+    /** Installed by the server. */
+    public void attach(MasterLink masterLink) {
+        this.masterLink = masterLink;
+    }
+
+    /**
+     * Set by the dispatcher for each command: whether it came from the master this server follows. The
+     * master's commands meet keys as the master had them, so none expires under them (Redis's
+     * expireIfNeeded lets the master's client see expired keys); the master's DEL removes them.
+     */
+    public void applyingMasterStream(boolean applying) {
+        applyingMasterStream = applying;
+    }
+
     /** What replicas acknowledged, and the WAITs for it. */
     public ReplicaAcks replicaAcks() {
         return replicaAcks;
@@ -437,7 +460,7 @@ public final class Engine implements Clock {
      * the time, and the key goes once the load is over.
      */
     public boolean alreadyExpired(long when) {
-        return when <= now && !persistence.loading;
+        return when <= now && !persistence.loading && !masterLink.following();
     }
 
     /** Advances command time; called by the dispatcher before each command. */
@@ -452,7 +475,9 @@ public final class Engine implements Clock {
      */
     public void cron() {
         tick();
-        long expiryNanos = databasesCron.run(databases, cronPeriodMillis(), stats, !pause.active());
+        // A replica leaves expiry to its master, whose deletions it applies.
+        long expiryNanos = databasesCron.run(databases, cronPeriodMillis(), stats,
+                !pause.active() && !masterLink.following());
         latencyMonitor.sampleIfNeeded("expire-cycle", expiryNanos / 1_000_000);
         tracking.limitTableSize();
     }

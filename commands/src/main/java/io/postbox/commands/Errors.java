@@ -22,6 +22,10 @@ public final class Errors {
     public static final ErrorReply LOADING = new ErrorReply("LOADING Redis is loading the dataset in memory");
     public static final ErrorReply OOM = new ErrorReply("OOM command not allowed when used memory > 'maxmemory'.");
     public static final ErrorReply NOREPLICAS = new ErrorReply("NOREPLICAS Not enough good replicas to write.");
+    public static final ErrorReply READONLY_REPLICA =
+            new ErrorReply("READONLY You can't write against a read only replica.");
+    public static final ErrorReply MASTERDOWN = new ErrorReply(
+            "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.");
 
     public static final ErrorReply BUSY_SCRIPT = new ErrorReply(
             "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.");

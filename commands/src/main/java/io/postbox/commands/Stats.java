@@ -53,12 +53,13 @@ public final class Stats {
     public long writesProcessed;
     /**
      * Full syncs replicas got, PSYNCs continued from the backlog and those that could not be, and the
-     * bytes sent to replicas.
+     * bytes sent to replicas, and those the master this server follows sent it.
      */
     public long fullSyncs;
     public long partialSyncsAccepted;
     public long partialSyncsRefused;
     public long netReplicationOutputBytes;
+    public long netReplicationInputBytes;
     /** The most memory seen in use, as INFO's used_memory_peak. */
     public long memoryPeak;
     public final InstantaneousMetric commandsPerSecond = new InstantaneousMetric();
@@ -124,6 +125,7 @@ public final class Stats {
         partialSyncsAccepted = 0;
         partialSyncsRefused = 0;
         netReplicationOutputBytes = 0;
+        netReplicationInputBytes = 0;
         memoryPeak = 0;
         long now = System.currentTimeMillis();
         commandsPerSecond.reset(now);

@@ -377,8 +377,8 @@ class ReplicationTest {
                 assertEquals("1", replication().get("min_slaves_good_slaves"));
                 assertEquals("OK", master.set("k", "taken"));
                 JedisDataException failover = assertThrows(JedisDataException.class, () -> master.failover());
-                assertEquals("ERR Postbox cannot hand its role to a replica: FAILOVER would make it a replica, which "
-                        + "it cannot be", failover.getMessage());
+                assertEquals("ERR Postbox does not coordinate a failover: run REPLICAOF NO ONE on the replica, then "
+                        + "REPLICAOF with its host and port here", failover.getMessage());
             }
             awaitTrue(() -> replication().get("connected_slaves").equals("0"), "the replica gone");
             JedisDataException refused = assertThrows(JedisDataException.class, () -> master.set("k", "again"));

@@ -26,6 +26,7 @@ import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -285,42 +286,51 @@ public final class Persistence implements Durability {
     public void appendOnlyChanged() {
         boolean on = config.getBool("appendonly");
         if (on && appendOnly == null) {
-            Path dir = aofDir();
-            try {
-                Files.createDirectories(dir);
-                AofManifest manifest = AofLoader.readManifest(dir, config.getString("appendfilename"));
-                if (manifest == null) {
-                    manifest = new AofManifest(config.getString("appendfilename"));
-                }
-                manifest.addIncr();
-                attach(new AppendOnlyFile(engine, dir, manifest, false, log));
-            } catch (IOException e) {
-                log.warning("Unable to turn on AOF: " + Strerror.describe(e));
-                throw new InvalidConfigValue("Unable to turn on AOF. Check server logs.");
-            }
-            rewriteBaseSize = 0;
-            if (status.bgsaveInProgress()) {
-                status.aofRewriteScheduled = true;
-                log.warning("AOF was enabled but there is already another background operation. "
-                        + "An AOF background was scheduled to start when possible.");
-            } else if (engine.executingTransaction()) {
-                status.aofRewriteScheduled = true;
-                log.warning("AOF was enabled during a transaction. "
-                        + "An AOF background was scheduled to start when possible.");
-            } else if (!status.aofRewriteInProgress()) {
-                startRewrite();
-            }
+            startAppendOnly();
         } else if (!on && appendOnly != null) {
-            if (rewrite != null) {
-                log.warning("Killing running AOF rewrite child");
-                rewrite.abort();
-                rewrite = null;
-                status.aofRewriteStartMillis = 0;
-            }
-            appendOnly.closeThen(() -> { });
-            appendOnly = null;
-            attachCommandLogs();
+            stopAppendOnly();
         }
+    }
+
+    /** A new incremental file, and a rewrite of the base: now or, behind other background work, soon. */
+    private void startAppendOnly() {
+        Path dir = aofDir();
+        try {
+            Files.createDirectories(dir);
+            AofManifest manifest = AofLoader.readManifest(dir, config.getString("appendfilename"));
+            if (manifest == null) {
+                manifest = new AofManifest(config.getString("appendfilename"));
+            }
+            manifest.addIncr();
+            attach(new AppendOnlyFile(engine, dir, manifest, false, log));
+        } catch (IOException e) {
+            log.warning("Unable to turn on AOF: " + Strerror.describe(e));
+            throw new InvalidConfigValue("Unable to turn on AOF. Check server logs.");
+        }
+        rewriteBaseSize = 0;
+        if (status.bgsaveInProgress()) {
+            status.aofRewriteScheduled = true;
+            log.warning("AOF was enabled but there is already another background operation. "
+                    + "An AOF background was scheduled to start when possible.");
+        } else if (engine.executingTransaction()) {
+            status.aofRewriteScheduled = true;
+            log.warning("AOF was enabled during a transaction. "
+                    + "An AOF background was scheduled to start when possible.");
+        } else if (!status.aofRewriteInProgress()) {
+            startRewrite();
+        }
+    }
+
+    private void stopAppendOnly() {
+        if (rewrite != null) {
+            log.warning("Killing running AOF rewrite child");
+            rewrite.abort();
+            rewrite = null;
+            status.aofRewriteStartMillis = 0;
+        }
+        appendOnly.closeThen(() -> { });
+        appendOnly = null;
+        attachCommandLogs();
     }
 
     /**
@@ -464,6 +474,72 @@ public final class Persistence implements Durability {
         }
         log.warning("Append Only File loaded by DEBUG LOADAOF");
         return null;
+    }
+
+    /**
+     * A replica's full sync: the master's snapshot, received into {@code received}, becomes the RDB file
+     * and the whole dataset, as Redis's readSyncBulkPayload loads it from disk. This server's own
+     * replicas followed the data it replaces, so they are disconnected, to sync again with a stream of
+     * a new ID. Background saves are stopped first (they would install the old data), and the
+     * append-only file, if on, starts again from a rewrite of what was loaded. Keys past their expiry time are loaded too: the master's DEL
+     * removes them, as on a Redis replica. Like DEBUG RELOAD, the load holds the executor; what it
+     * loads counts as saved.
+     *
+     * @throws IOException if the file cannot be renamed or loaded: the data is then gone, and the
+     *         replica syncs again, as in Redis
+     */
+    public void loadMasterSnapshot(Path received) throws IOException {
+        forgetReplicas();
+        abandonBackgroundWork();
+        boolean appendOnlyWasOn = appendOnly != null;
+        if (appendOnlyWasOn) {
+            stopAppendOnly();
+        }
+        log.notice("MASTER <-> REPLICA sync: Flushing old data");
+        emptyDataset();
+        Path file = rdbFile();
+        try {
+            Files.move(received, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            log.warning("Failed trying to rename the temp DB into " + file.getFileName()
+                    + " in MASTER <-> REPLICA synchronization: " + Strerror.describe(e));
+            throw e;
+        }
+        log.notice("MASTER <-> REPLICA sync: Loading DB in memory");
+        try (InputStream in = Files.newInputStream(file);
+             LoadProgress progress = new LoadProgress(status, Files.size(file), Long.MAX_VALUE, () -> { })) {
+            SnapshotReader.Result result = new SnapshotReader(engine, false, config.getBool("rdbchecksum"), log::notice)
+                    .load(new RdbInput(in, file.toString()), progress);
+            log.notice(result.summary());
+        } catch (IOException | RuntimeException e) {
+            log.warning("Failed trying to load the MASTER synchronization DB from disk, check server logs.");
+            log.warning(file + ": " + e.getMessage());
+            emptyDataset();
+            throw new IOException(e.getMessage(), e);
+        } finally {
+            status.changesAtLastSave = engine.changes();
+            if (appendOnlyWasOn) {
+                startAppendOnly();
+            }
+        }
+        log.notice("MASTER <-> REPLICA sync: Finished with success");
+    }
+
+    /** Disconnects this server's replicas and drops its stream: the next replica starts a new one, of a new ID. */
+    private void forgetReplicas() {
+        for (Client client : new ArrayList<>(engine.clients().all())) {
+            if (client.replica()) {
+                client.close();
+            }
+        }
+        if (bgsave != null) {
+            replicas.saveEnded(new IOException("the master's snapshot replaces the data"));
+        }
+        if (stream != null) {
+            stream = null;
+            engine.attach(ReplicationFeed.none());
+            attachCommandLogs();
+        }
     }
 
     /** Every key and function library gone, as Redis's emptyData leaves the server before a reload. */

@@ -78,6 +78,11 @@ import java.util.concurrent.TimeUnit;
  * SnapshotTransfer} after every reply before it. Then it is closed if it wanted the snapshot only, or
  * else goes online: it is fed the stream of writes, and its requests (acknowledgements) run again,
  * unanswered.
+ *
+ * <p>The connection to the master this server follows is a client too, once its snapshot is loaded
+ * ({@link #runAsMaster}): it runs the master's stream unanswered and unrefused, tells its {@link
+ * MasterFollower} what each command applied, and is exempt from the limits that protect the server
+ * from its clients (query buffer, output buffer, idle timeout, eviction), as Redis's master client is.
  */
 final class ClientConnection extends Client implements RequestLimits {
 
@@ -119,6 +124,8 @@ final class ClientConnection extends Client implements RequestLimits {
     private boolean sendingSnapshot;
     /** The newline a replica gets each second while it waits for its snapshot. */
     private ScheduledFuture<?> keepAlive;
+    /** The link this connection applies the master's stream for, if it is the master's connection. */
+    private MasterFollower follower;
 
     ClientConnection(Channel channel, Engine engine, Dispatcher dispatcher, PendingWrites pendingWrites,
                      BusyScript busyScript, ServerLog log, RecurringFailureLog failures) {
@@ -176,6 +183,9 @@ final class ClientConnection extends Client implements RequestLimits {
                 busyScript.defer(() -> {
                     forget();
                     releaseOutput();
+                    if (follower != null) {
+                        follower.linkLost(ClientConnection.this);
+                    }
                 });
             }
 
@@ -206,7 +216,7 @@ final class ClientConnection extends Client implements RequestLimits {
         held.add(message);
         heldBytes += sizeOf(message);
         runHeld();
-        if (!held.isEmpty() && queryBufferBytes() > maxQueryBuffer.value() && !closing) {
+        if (!held.isEmpty() && queryBufferBytes() > maxQueryBuffer() && !closing) {
             Object first = held.peek();
             closeOverQueryBuffer(queryBufferBytes(), first instanceof byte[][] args
                     ? RequestBytes.head(args, QUERY_BUFFER_SAMPLE) : new byte[0]);
@@ -236,8 +246,9 @@ final class ClientConnection extends Client implements RequestLimits {
                     passHeldToDebugger();
                     return;
                 }
-                // The script's own client waits for its script; the others are answered or wait.
-                if (scriptTurn || !busyScript.answer(this, next)) {
+                // The script's own client waits for its script, and the master's stream for the script to
+                // end, as Redis's does; the others are answered or wait.
+                if (scriptTurn || follower != null || !busyScript.answer(this, next)) {
                     channel.config().setAutoRead(false);
                     return;
                 }
@@ -252,7 +263,11 @@ final class ClientConnection extends Client implements RequestLimits {
                 }
                 return;
             }
-            heldBytes -= sizeOf(held.poll());
+            long size = sizeOf(held.poll());
+            heldBytes -= size;
+            if (follower != null) {
+                follower.applied(this, size);
+            }
             countMemory();
             if (output != null && output.readableBytes() >= channel.config().getWriteBufferHighWaterMark()) {
                 flush();
@@ -436,7 +451,22 @@ final class ClientConnection extends Client implements RequestLimits {
 
     @Override
     public Reply reply() {
-        return replyMode() == ReplyMode.ON && !streaming ? pushOutput() : silent;
+        return replyMode() == ReplyMode.ON && !streaming && follower == null ? pushOutput() : silent;
+    }
+
+    /**
+     * Makes this connection the master's, whose stream {@code follower} follows: it runs as an
+     * authenticated client with no user (every command allowed).
+     */
+    void runAsMaster(MasterFollower follower) {
+        this.follower = follower;
+        user(null);
+        authenticated(true);
+    }
+
+    @Override
+    public boolean master() {
+        return follower != null;
     }
 
     @Override
@@ -518,7 +548,7 @@ final class ClientConnection extends Client implements RequestLimits {
      * on each write and, for output that no longer moves, periodically ({@link OutputLimitSweep}).
      */
     boolean overOutputLimit(long more) {
-        if (closed) {
+        if (closed || follower != null) {
             return false;
         }
         if (!outputLimit.exceeded(outputClass(), pendingOutputBytes() + more, engine.now())) {
@@ -532,7 +562,7 @@ final class ClientConnection extends Client implements RequestLimits {
 
     @Override
     public boolean outputPastHardLimit() {
-        return outputLimit.pastHard(outputClass(), pendingOutputBytes());
+        return follower == null && outputLimit.pastHard(outputClass(), pendingOutputBytes());
     }
 
     /** The client class whose output limits apply: a replica's, a subscriber's, or a normal client's. */
@@ -649,12 +679,12 @@ final class ClientConnection extends Client implements RequestLimits {
 
     @Override
     public long maxBulkLength() {
-        return maxBulkLength.value();
+        return follower == null ? maxBulkLength.value() : Long.MAX_VALUE;
     }
 
     @Override
     public long maxQueryBuffer() {
-        return maxQueryBuffer.value();
+        return follower == null ? maxQueryBuffer.value() : Long.MAX_VALUE;
     }
 
     /**

@@ -33,7 +33,7 @@ final class IdleClients implements Runnable {
         List<Client> idle = new ArrayList<>();
         for (Client client : engine.clients().all()) {
             if (client.blockedOn() == null && !engine.pause().isWaiting(client) && !client.subscribed()
-                    && !client.monitoring() && !client.replica()
+                    && !client.monitoring() && !client.replica() && !client.master()
                     && nowSeconds - client.lastInteractionMillis() / 1000 > timeout) {
                 idle.add(client);
             }

@@ -81,6 +81,7 @@ public final class PostboxServer implements AutoCloseable {
     private PendingWrites pendingWrites;
     private PidFile pidFile;
     private UnixSocketListener unixSocketListener;
+    private MasterFollower follower;
     private boolean stopping;
     /** Whether a signal's shutdown is under way: set on the signal's thread, cleared if it is refused. */
     private volatile boolean signalledShutdown;
@@ -199,6 +200,12 @@ public final class PostboxServer implements AutoCloseable {
             engine.clientEviction().evictIfOver();
         }, CLIENT_MEMORY_RECOUNT_MILLIS);
         everyPeriod(() -> engine.stats().sampleRates(System.currentTimeMillis()), 100);
+        everyPeriod(follower::cron, MasterFollower.PERIOD_MILLIS);
+        String master = config.getString("replicaof");
+        if (!master.isEmpty()) {
+            String[] hostAndPort = master.split(" ");
+            executor.execute(() -> follower.follow(hostAndPort[0], Integer.parseInt(hostAndPort[1]), null));
+        }
         engine.heapReturn().start(log::log);
         engine.clientEviction().logTo(log::log);
         log.notice("Ready to accept connections tcp");
@@ -272,6 +279,10 @@ public final class PostboxServer implements AutoCloseable {
                 channel.pipeline().addLast(traffic, connection.decoder(), connection.handler());
             }
         };
+        follower = new MasterFollower(engine, persistence, executor, epoll, busyScript, log,
+                channel -> new ClientConnection(channel, engine, dispatcher, pendingWrites, busyScript, log,
+                        clientFailures), this::port);
+        engine.attach(follower);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(executor)
                 .channel(channelType)

@@ -1,11 +1,10 @@
 package io.postbox.commands.config;
 
-import io.postbox.commands.replication.ReplicationCommands;
 import java.util.List;
 
 /**
- * {@code replicaof <host> <port>} or {@code replicaof no one}. Postbox has no replication, so it accepts
- * only "no one": being told to follow a master is refused rather than silently ignored.
+ * {@code replicaof <host> <port>}, kept as "host port", or {@code replicaof no one}, kept as "": the master
+ * the server follows from its start. Not rewritten: the master followed now is REPLICAOF's.
  */
 final class ReplicaOfType implements OptionType<String> {
 
@@ -23,7 +22,7 @@ final class ReplicaOfType implements OptionType<String> {
         if (port == null || port < 0 || port > 65535) {
             throw new InvalidConfigValue("Invalid master port");
         }
-        throw new InvalidConfigValue(ReplicationCommands.cannotBeAReplicaOf(args.get(0), port));
+        return args.get(0) + " " + port;
     }
 
     @Override

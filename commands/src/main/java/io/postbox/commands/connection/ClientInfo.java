@@ -55,9 +55,9 @@ public final class ClientInfo {
     }
 
     /**
-     * Redis's flag letters, in its order, for the states Postbox has: O monitor, P pub/sub, x in MULTI,
-     * b blocked (or held by a pause), t tracking keys (R its redirection broken, B by prefix), d a
-     * watched key changed, U the Unix socket, e no-evict.
+     * Redis's flag letters, in its order, for the states Postbox has: O monitor, S replica, M master, P
+     * pub/sub, x in MULTI, b blocked (or held by a pause), t tracking keys (R its redirection broken, B
+     * by prefix), d a watched key changed, U the Unix socket, e no-evict.
      */
     private static String flags(Client client, Engine engine) {
         StringBuilder flags = new StringBuilder();
@@ -66,6 +66,8 @@ public final class ClientInfo {
             flags.append('O');
         } else if (client.replica()) {
             flags.append('S');
+        } else if (client.master()) {
+            flags.append('M');
         }
         if (client.subscribed()) {
             flags.append('P');

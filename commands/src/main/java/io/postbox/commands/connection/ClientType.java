@@ -23,11 +23,14 @@ enum ClientType {
     }
 
     /**
-     * The type of {@code client}: {@link #REPLICA} for a replica waiting for or getting its snapshot,
-     * {@link #PUBSUB} while it has subscriptions, else {@link #NORMAL}. Monitors, which Redis flags as
-     * replicas, count as normal, as in Redis.
+     * The type of {@code client}: {@link #MASTER} for the link to the master this server follows,
+     * {@link #REPLICA} for a replica, {@link #PUBSUB} while it has subscriptions, else {@link #NORMAL}.
+     * Monitors, which Redis flags as replicas, count as normal, as in Redis.
      */
     static ClientType of(Client client) {
+        if (client.master()) {
+            return MASTER;
+        }
         if (client.replica()) {
             return REPLICA;
         }

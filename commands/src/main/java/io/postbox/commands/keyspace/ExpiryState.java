@@ -9,10 +9,14 @@ public interface ExpiryState {
     /**
      * While the dataset loads nothing expires: a command replayed from the append-only file meets its
      * keys as they were when it was written, and keys loaded past their time go once the load is over.
+     * Nor while a command of the master this server follows runs: it meets its keys as the master had them.
      */
     boolean loading();
 
-    /** During a pause an expired key reads as gone but stays stored, so that no deletion is logged. */
+    /**
+     * During a pause, and on a replica, an expired key reads as gone but stays stored, so that no
+     * deletion is logged; a replica's master sends the deletion.
+     */
     boolean paused();
 
     /** Neither loading nor paused. */

@@ -12,18 +12,21 @@ import io.postbox.resp.Reply;
 import java.util.List;
 
 /**
- * Replication's commands, for a server that is a master and stays one: Postbox feeds replicas (Redis's
- * own, {@code redis-cli --replica}) but cannot be one. SYNC and PSYNC make the connection a replica
- * (see {@link io.postbox.commands.admin.Durability#syncReplica}); REPLCONF takes its options and its
+ * Replication's commands. As a master, Postbox feeds replicas (Redis's own, {@code redis-cli
+ * --replica}, other Postbox servers): SYNC and PSYNC make the connection a replica (see {@link
+ * io.postbox.commands.admin.Durability#syncReplica}); REPLCONF takes its options and its
  * acknowledgements, which ROLE, INFO replication, WAIT and {@code min-replicas-to-write} count.
- * {@code REPLICAOF host port} is refused with an error that says so, not accepted and then never
- * done; {@code REPLICAOF NO ONE} and FAILOVER's checks answer as a Redis master does.
+ * {@code REPLICAOF host port} makes it a replica that follows a master through its {@link MasterLink}
+ * (and feeds its own replicas what it applies), and {@code REPLICAOF NO ONE} a master again. FAILOVER, which would hand the master's role to a
+ * replica and follow it, is refused.
  */
 public final class ReplicationCommands implements CommandGroup {
 
     private static final ErrorReply PENDING_OUTPUT = Errors.err("SYNC and PSYNC are invalid with pending output");
     private static final ErrorReply FUNCTIONS_ONLY_UNSUPPORTED =
             Errors.err("Postbox cannot send a snapshot of the functions only (rdb-filter-only): use FUNCTION DUMP");
+    private static final ErrorReply NO_MASTER_LINK =
+            new ErrorReply("NOMASTERLINK Can't SYNC while not connected with my master");
     private static final ErrorReply INVALID_MASTER_PORT = Errors.err("Invalid master port");
     private static final ErrorReply TIMEOUT_NOT_INTEGER = Errors.err("timeout is not an integer or out of range");
     /** NET_HOST_STR_LEN: a replica's announced address, with its NUL, must fit in Redis's buffer. */
@@ -34,15 +37,16 @@ public final class ReplicationCommands implements CommandGroup {
         String syntax = "<host port | NO ONE>";
         return List.of(
                 Command.builder("replicaof").arity(3).flags("admin noscript stale no_async_loading").group("server")
-                        .summary("Makes the server a replica of another; Postbox is a master and stays one.")
+                        .summary("Make the server a replica of another instance, or promote it as master.")
                         .since("5.0.0").complexity("O(1)").syntax(syntax)
                         .handler(ReplicationCommands::replicaOf).build(),
                 Command.builder("slaveof").arity(3).flags("admin noscript stale no_async_loading").group("server")
-                        .summary("Makes the server a replica of another; Postbox is a master and stays one.")
+                        .summary("Make the server a replica of another instance, or promote it as master.")
                         .since("1.0.0").complexity("O(1)").syntax(syntax).deprecated("5.0.0", "`REPLICAOF`")
                         .handler(ReplicationCommands::replicaOf).build(),
                 Command.builder("failover").arity(-1).flags("admin noscript stale").group("server")
-                        .summary("Hands the master's role to a replica; Postbox has none.").since("6.2.0")
+                        .summary("Start a coordinated failover; Postbox refuses it (promote with REPLICAOF NO ONE).")
+                        .since("6.2.0")
                         .complexity("O(1)").syntax("[TO host port [FORCE]] [ABORT] [TIMEOUT milliseconds]")
                         .handler(ReplicationCommands::failover).build(),
                 Command.builder("sync").arity(1).flags("admin noscript no_async_loading no_multi").group("server")
@@ -56,7 +60,7 @@ public final class ReplicationCommands implements CommandGroup {
                         .summary("Sets a replica's replication options.").since("3.0.0").complexity("O(1)")
                         .docFlags("syscmd").handler(ReplicationCommands::replconf).build(),
                 Command.builder("role").arity(1).flags("noscript loading stale fast").acl("@admin @dangerous")
-                        .group("server").summary("Returns the server's replication role: a master, in Postbox.")
+                        .group("server").summary("Return the role of the instance in the context of replication")
                         .since("2.8.12").complexity("O(1)")
                         .handler(ReplicationCommands::role).build(),
                 Command.builder("wait").arity(3).flags("noscript").acl("@connection").group("generic")
@@ -67,28 +71,38 @@ public final class ReplicationCommands implements CommandGroup {
                         .handler(ReplicationCommands::waitForReplicas).build());
     }
 
-    /** NO ONE is what a master already is; a master to follow is refused once its port is valid, as Redis checks it. */
+    /**
+     * Follows {@code host port} from now on ({@link MasterLink#follow}), or no master (NO ONE), with
+     * Redis's checks and replies.
+     */
     private static void replicaOf(Invocation call) {
+        MasterLink link = call.engine().masterLink();
         if (call.argIs(1, "no") && call.argIs(2, "one")) {
+            if (link.following()) {
+                link.stop(call.client());
+            }
             call.reply().ok();
             return;
+        }
+        if (call.client().replica()) {
+            throw Errors.err("Command is not valid when client is a replica.");
         }
         long port = Numbers.parseLong(call.arg(2), INVALID_MASTER_PORT);
         if (port < 0 || port > 65535) {
             throw INVALID_MASTER_PORT;
         }
-        throw Errors.err(cannotBeAReplicaOf(call.argString(1), port));
-    }
-
-    /** Why REPLICAOF, as a command or in the configuration, cannot name a master. */
-    public static String cannotBeAReplicaOf(String host, long port) {
-        return "Postbox does not support replication: it cannot be a replica of " + host + ":" + port;
+        if (link.follow(call.argString(1), (int) port, call.client())) {
+            call.reply().ok();
+        } else {
+            call.reply().simple("OK Already connected to specified master");
+        }
     }
 
     /**
      * Redis's checks, in its order: ABORT alone, else each option once (TIMEOUT above 0, TO with an integer
-     * port), then "requires connected replicas". With replicas, Redis would hand one its role and follow
-     * it; Postbox cannot follow, and says so.
+     * port), then "not valid when server is a replica" and "requires connected replicas". With replicas,
+     * Redis would hand one its role and follow it; Postbox does not coordinate that, and says how to do it
+     * by hand.
      */
     private static void failover(Invocation call) {
         if (call.argc() == 2 && call.argIs(1, "abort")) {
@@ -114,17 +128,21 @@ public final class ReplicationCommands implements CommandGroup {
                 throw Errors.SYNTAX;
             }
         }
+        if (call.engine().masterLink().following()) {
+            throw Errors.err("FAILOVER is not valid when server is a replica.");
+        }
         if (call.engine().replicaAcks().online() == 0) {
             throw Errors.err("FAILOVER requires connected replicas.");
         }
-        throw Errors.err("Postbox cannot hand its role to a replica: FAILOVER would make it a replica, which it "
-                + "cannot be");
+        throw Errors.err("Postbox does not coordinate a failover: run REPLICAOF NO ONE on the replica, then "
+                + "REPLICAOF with its host and port here");
     }
 
     /**
      * A full sync, with no +FULLRESYNC line before the payload. As in Redis, a client with replies not
      * yet sent (SYNC pipelined after other commands) is refused, since the payload must be the first
-     * thing it reads, and a replica that asks again is ignored.
+     * thing it reads, and a replica that asks again is ignored. A server that follows a master feeds
+     * replicas only while its link is up, as Redis's does.
      */
     private static void sync(Invocation call) {
         startSync(call, null, -1);
@@ -140,6 +158,10 @@ public final class ReplicationCommands implements CommandGroup {
         Client client = call.client();
         if (client.replica()) {
             return;
+        }
+        MasterLink link = call.engine().masterLink();
+        if (link.following() && link.state() != MasterLink.State.CONNECTED) {
+            throw NO_MASTER_LINK;
         }
         refusePendingOutput(call);
         if (client.rdbFunctionsOnly()) {
@@ -158,7 +180,7 @@ public final class ReplicationCommands implements CommandGroup {
      * Option-value pairs, each checked as Redis checks it; any capability (CAPA) is accepted. ACK and
      * GETACK end the command without a reply, as in Redis: they are for replicas and masters, which
      * expect none. An ACK from a replica records its offset (one that is no number is ignored, as
-     * Redis ignores it) and may end WAITs; GETACK is for a replica, which Postbox never is.
+     * Redis ignores it) and may end WAITs; GETACK has a replica send its master an acknowledgement.
      */
     private static void replconf(Invocation call) {
         if (call.argc() % 2 == 0) {
@@ -179,6 +201,7 @@ public final class ReplicationCommands implements CommandGroup {
                 acknowledge(call, call.arg(i + 1));
                 return;
             } else if (call.argIs(i, "getack")) {
+                call.engine().masterLink().acknowledge();
                 return;
             } else if (call.argIs(i, "rdb-only")) {
                 call.client().rdbOnly(Numbers.parseLongInRange(call.arg(i + 1), 0, 1) == 1);
@@ -214,10 +237,23 @@ public final class ReplicationCommands implements CommandGroup {
         return filters;
     }
 
-    /** A master, its offset, and each online replica's address, port and acknowledged offset. */
+    /**
+     * A master, its offset, and each online replica's address, port and acknowledged offset; or a
+     * replica, its master, the link's state and the master's offset applied.
+     */
     private static void role(Invocation call) {
-        List<Client> online = call.engine().replicaAcks().onlineReplicas();
+        MasterLink link = call.engine().masterLink();
         Reply reply = call.reply();
+        if (link.following()) {
+            reply.array(5);
+            reply.bulk("slave");
+            reply.bulk(link.host());
+            reply.integer(link.port());
+            reply.bulk(link.state().roleName());
+            reply.integer(link.appliedOffset());
+            return;
+        }
+        List<Client> online = call.engine().replicaAcks().onlineReplicas();
         reply.array(3);
         reply.bulk("master");
         reply.integer(call.engine().replicationFeed().offset());
@@ -236,6 +272,11 @@ public final class ReplicationCommands implements CommandGroup {
      * the timeout (milliseconds, 0 for ever) passes ({@link ReplicaAcks}).
      */
     private static void waitForReplicas(Invocation call) {
+        if (call.engine().masterLink().following()) {
+            throw Errors.err("WAIT cannot be used with replica instances. Please also note that since Redis 4.0 "
+                    + "if a replica is configured to be writable (which is not the default) writes to replicas "
+                    + "are just local and are not propagated.");
+        }
         long replicas = call.longArg(1);
         long timeout = Numbers.parseLong(call.arg(2), TIMEOUT_NOT_INTEGER);
         if (timeout < 0) {

@@ -1,6 +1,7 @@
 package io.postbox.commands.scripting;
 
 import io.postbox.commands.Engine;
+import io.postbox.commands.Errors;
 import io.postbox.commands.Invocation;
 import io.postbox.commands.admin.LogLevel;
 import io.postbox.resp.ErrorReply;
@@ -92,6 +93,11 @@ final class EvalScripts {
         boolean noWrites = script.shebang().has(ScriptFlag.NO_WRITES);
         if (readOnlyCommand && script.shebang().declared() && !noWrites) {
             throw WRITE_FLAG_IN_READ_ONLY;
+        }
+        // A script without a shebang declares no allow-stale: Redis's backwards-compatible mode refuses it
+        // on a stale replica here, keeping the command's own flags for the checks before.
+        if (!script.shebang().declared() && call.engine().dispatcher().staleDataRefused()) {
+            throw Errors.MASTERDOWN;
         }
         byte[][] keys = slice(call.args(), 3, numkeys);
         byte[][] args = slice(call.args(), 3 + numkeys, call.argc() - 3 - numkeys);

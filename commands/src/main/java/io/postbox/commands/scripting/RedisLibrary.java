@@ -40,6 +40,7 @@ final class RedisLibrary implements NativeLua.Calls {
     private static final ErrorReply UNKNOWN_COMMAND = Errors.err("Unknown Redis command called from script");
     private static final ErrorReply WRONG_ARITY = Errors.err("Wrong number of args calling Redis command from script");
     private static final ErrorReply NOT_FROM_SCRIPT = Errors.err("This Redis command is not allowed from script");
+    private static final ErrorReply ON_STALE_REPLICA = Errors.err("Can not execute the command on a stale replica");
     private static final ErrorReply WRITE_FROM_READ_ONLY =
             Errors.err("Write commands are not allowed from read-only scripts.");
     /** A digest per thread: looking one up costs more than hashing a short script. */
@@ -211,6 +212,9 @@ final class RedisLibrary implements NativeLua.Calls {
         if (command.is(CommandFlag.NOSCRIPT) && !engine.scriptsMayRunNoscript()) {
             return NOT_FROM_SCRIPT;
         }
+        if (!command.is(CommandFlag.STALE) && engine.dispatcher().staleDataRefused()) {
+            return ON_STALE_REPLICA;
+        }
         AclDenial denial = engine.dispatcher().aclDenial(client, command, args, AclLog.Context.LUA, caller);
         if (denial != null) {
             return Errors.err(denial.scriptError());
@@ -219,13 +223,16 @@ final class RedisLibrary implements NativeLua.Calls {
         if (readOnly && (command.is(CommandFlag.WRITE) || command.is(CommandFlag.MAY_REPLICATE))) {
             return WRITE_FROM_READ_ONLY;
         }
-        // MISCONF and NOREPLICAS refuse a script's writes as they refuse any. Neither can begin while a
+        // MISCONF, NOREPLICAS and READONLY refuse a script's writes as they refuse any. Neither can begin while a
         // script runs (a save's outcome reaches the executor between commands, CONFIG SET cannot run in
         // a script), so no script is cut off after writing.
         if (command.is(CommandFlag.WRITE)) {
             ErrorReply writesRefused = engine.dispatcher().diskErrorRefusal();
             if (writesRefused == null) {
                 writesRefused = engine.dispatcher().replicasRefusal();
+            }
+            if (writesRefused == null) {
+                writesRefused = engine.dispatcher().readOnlyReplicaRefusal();
             }
             if (writesRefused != null) {
                 return writesRefused;

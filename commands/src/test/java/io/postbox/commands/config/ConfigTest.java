@@ -176,13 +176,17 @@ class ConfigTest {
         assertTrue(refused.reason().startsWith("Postbox does not fork"), refused.reason());
         config.load(daemonize, List.of("no"), false);
         assertThrows(InvalidConfigValue.class, () -> config.load(config.lookup("tls-port"), List.of("6380"), false));
+    }
+
+    @Test
+    void replicaofNamesTheMasterToFollowFromTheStart() {
         ConfigOption<?> replicaOf = config.lookup("replicaof");
-        assertEquals("Postbox does not support replication: it cannot be a replica of 10.0.0.1:6380",
-                assertThrows(InvalidConfigValue.class,
-                        () -> config.load(replicaOf, List.of("10.0.0.1", "6380"), false)).reason());
+        config.load(replicaOf, List.of("10.0.0.1", "6380"), false);
+        assertEquals("10.0.0.1 6380", config.getString("replicaof"));
         assertEquals("Invalid master port", assertThrows(InvalidConfigValue.class,
                 () -> config.load(replicaOf, List.of("10.0.0.1", "65536"), false)).reason());
         config.load(replicaOf, List.of("no", "one"), false);
+        assertEquals("", config.getString("replicaof"));
     }
 
     @Test

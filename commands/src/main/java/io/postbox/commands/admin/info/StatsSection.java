@@ -22,7 +22,7 @@ final class StatsSection implements InfoSection {
                 .field("instantaneous_ops_per_sec", stats.commandsPerSecond.perSecond())
                 .field("total_net_input_bytes", stats.netInputBytes)
                 .field("total_net_output_bytes", stats.netOutputBytes)
-                .field("total_net_repl_input_bytes", 0)
+                .field("total_net_repl_input_bytes", stats.netReplicationInputBytes)
                 .field("total_net_repl_output_bytes", stats.netReplicationOutputBytes)
                 .twoDecimals("instantaneous_input_kbps", (float) stats.inputBytesPerSecond.perSecond() / 1024)
                 .twoDecimals("instantaneous_output_kbps", (float) stats.outputBytesPerSecond.perSecond() / 1024)

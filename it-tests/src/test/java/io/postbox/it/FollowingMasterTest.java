@@ -1,0 +1,332 @@
+package io.postbox.it;
+
+import static io.postbox.it.support.Await.awaitTrue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.postbox.it.support.InJvmPostbox;
+import io.postbox.it.support.InfoFields;
+import io.postbox.it.support.KeyspaceContents;
+import io.postbox.it.support.RedisServerProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Transaction;
+import redis.clients.jedis.args.ClientType;
+import redis.clients.jedis.args.ListDirection;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.params.ClientKillParams;
+import redis.clients.jedis.params.SetParams;
+
+/**
+ * Postbox as a replica ({@code REPLICAOF host port}, {@code --replicaof}): it takes a full sync from a
+ * redis-server master, or from another Postbox, then applies the master's stream, acknowledges it (the
+ * master's WAIT counts it), refuses other clients' writes as a Redis replica does, continues from the
+ * master's backlog after a lost link, and becomes a master with its data on {@code REPLICAOF NO ONE}
+ * or when Redis Sentinel promotes it. The tests with a redis-server are skipped without one.
+ */
+class FollowingMasterTest {
+
+    private static final int DATABASES = 16;
+
+    @TempDir
+    Path dir;
+
+    private static Map<String, String> replication(Jedis server) {
+        return InfoFields.parse(server.info("replication"));
+    }
+
+    private static void awaitLinkUp(Jedis replica) throws InterruptedException {
+        awaitTrue(() -> "up".equals(replication(replica).get("master_link_status")), "the link to the master up");
+    }
+
+    private RedisServerProcess startRedis(String name, String... args) throws Exception {
+        return RedisServerProcess.start(Files.createDirectories(dir.resolve(name)), args);
+    }
+
+    @Test
+    void postboxAppliesEveryKindOfQueueWriteOfARedisMaster() throws Exception {
+        try (RedisServerProcess redis = startRedis("master");
+             Jedis master = new Jedis("127.0.0.1", redis.port())) {
+            master.rpush("queue", "m1", "m2", "m3");
+            master.zadd("delayed", 100, "j1");
+            master.hset("job:1", "state", "new");
+            master.psetex("lock", 600_000, "owner");
+            master.select(2);
+            master.sadd("workers", "w1", "w2");
+            master.select(0);
+            try (InJvmPostbox postbox = InJvmPostbox.start("--replicaof", "127.0.0.1",
+                    Integer.toString(redis.port()));
+                 Jedis replica = new Jedis("127.0.0.1", postbox.port())) {
+                awaitLinkUp(replica);
+                master.lmove("queue", "processing", ListDirection.RIGHT, ListDirection.LEFT);
+                master.lrem("processing", 1, "m3");
+                master.zadd("delayed", 50, "j0");
+                master.eval("local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, 1) "
+                        + "if #due > 0 then redis.call('ZREM', KEYS[1], due[1]) redis.call('LPUSH', KEYS[2], due[1]) "
+                        + "end return due", List.of("delayed", "queue"), List.of("75"));
+                Transaction multi = master.multi();
+                multi.incrByFloat("counter", 1.5);
+                multi.expire("job:1", 1000);
+                multi.spop("workers-0");
+                multi.exec();
+                master.set("brief", "x", SetParams.setParams().px(50));
+                try (Jedis consumer = new Jedis("127.0.0.1", redis.port())) {
+                    CompletableFuture<List<String>> popped =
+                            CompletableFuture.supplyAsync(() -> consumer.brpop(10, "jobs"));
+                    awaitTrue(() -> InfoFields.parse(master.info("clients")).get("blocked_clients").equals("1"),
+                            "the consumer blocked");
+                    master.lpush("jobs", "job-a", "job-b");
+                    assertEquals(List.of("jobs", "job-a"), popped.get(10, TimeUnit.SECONDS));
+                }
+                master.select(5);
+                master.set("elsewhere", "v");
+                master.select(0);
+                Thread.sleep(100);
+                master.get("brief");
+
+                assertEquals(1, master.waitReplicas(1, 10_000), "the master counts Postbox's acknowledgement");
+                assertEquals(KeyspaceContents.of(master, DATABASES), KeyspaceContents.of(replica, DATABASES));
+                String offset = replication(master).get("master_repl_offset");
+                awaitTrue(() -> offset.equals(replication(replica).get("slave_repl_offset")),
+                        "the replica's offset is the master's");
+                assertEquals(List.of("slave", "127.0.0.1", (long) redis.port(), "connected", Long.parseLong(offset)),
+                        replica.role());
+                Map<String, String> info = replication(replica);
+                assertEquals("slave", info.get("role"));
+                assertEquals(replication(master).get("master_replid"), info.get("master_replid"));
+                assertTrue(replica.clientList(ClientType.MASTER).contains(" flags=M "), replica.clientList());
+            }
+        }
+    }
+
+    /** The same commands on a redis-server replica and on Postbox, both of one master: the same errors. */
+    @Test
+    void aReadOnlyReplicaRefusesWritesWithRedisErrors() throws Exception {
+        try (RedisServerProcess redis = startRedis("master");
+             RedisServerProcess redisReplica = startRedis("replica", "--replicaof", "127.0.0.1",
+                     Integer.toString(redis.port()));
+             InJvmPostbox postbox = InJvmPostbox.start("--replicaof", "127.0.0.1", Integer.toString(redis.port()));
+             Jedis master = new Jedis("127.0.0.1", redis.port());
+             Jedis onRedis = new Jedis("127.0.0.1", redisReplica.port());
+             Jedis onPostbox = new Jedis("127.0.0.1", postbox.port())) {
+            master.rpush("queue", "m1");
+            assertEquals(2, master.waitReplicas(2, 10_000));
+            awaitLinkUp(onRedis);
+            awaitLinkUp(onPostbox);
+            assertEquals(refusals(onRedis), refusals(onPostbox));
+        }
+    }
+
+    private static List<String> refusals(Jedis replica) {
+        List<Function<Jedis, Object>> commands = List.of(
+                jedis -> jedis.rpush("queue", "m2"),
+                jedis -> jedis.eval("return redis.call('rpush', KEYS[1], 'm2')", List.of("queue"), List.of()),
+                jedis -> jedis.eval("#!lua\nreturn redis.call('rpush', KEYS[1], 'm2')", List.of("queue"), List.of()),
+                jedis -> jedis.eval("return redis.call('lrange', KEYS[1], 0, -1)", List.of("queue"), List.of()),
+                jedis -> jedis.evalReadonly("return redis.call('llen', KEYS[1])", List.of("queue"), List.of()),
+                jedis -> jedis.waitReplicas(1, 10),
+                jedis -> jedis.failover(),
+                jedis -> {
+                    Transaction multi = jedis.multi();
+                    multi.llen("queue");
+                    multi.rpush("queue", "m2");
+                    return multi.exec();
+                },
+                jedis -> jedis.lrange("queue", 0, -1));
+        List<String> outcomes = new ArrayList<>();
+        for (Function<Jedis, Object> command : commands) {
+            try {
+                outcomes.add(String.valueOf(command.apply(replica)));
+            } catch (JedisDataException e) {
+                outcomes.add(e.getMessage());
+            }
+        }
+        return outcomes;
+    }
+
+    /** With the master gone, replica-serve-stale-data no refuses what may read stale data, on both. */
+    @Test
+    void aReplicaWithoutItsMasterServesStaleDataOnlyIfAllowed() throws Exception {
+        RedisServerProcess redis = startRedis("master");
+        String masterPort = Integer.toString(redis.port());
+        try (RedisServerProcess redisReplica = startRedis("replica", "--replicaof", "127.0.0.1", masterPort);
+             InJvmPostbox postbox = InJvmPostbox.start("--replicaof", "127.0.0.1", masterPort);
+             Jedis master = new Jedis("127.0.0.1", redis.port());
+             Jedis onRedis = new Jedis("127.0.0.1", redisReplica.port());
+             Jedis onPostbox = new Jedis("127.0.0.1", postbox.port())) {
+            master.rpush("queue", "m1");
+            awaitLinkUp(onRedis);
+            awaitLinkUp(onPostbox);
+            assertEquals(2, master.waitReplicas(2, 10_000));
+            redis.close();
+            List<String> outcomes = new ArrayList<>();
+            for (Jedis replica : List.of(onRedis, onPostbox)) {
+                awaitTrue(() -> "down".equals(replication(replica).get("master_link_status")), "the link down");
+                assertEquals("connect", replica.role().get(3).equals("connecting") ? "connect" : replica.role().get(3));
+                outcomes.add(replica.lrange("queue", 0, -1).toString());
+                replica.configSet("replica-serve-stale-data", "no");
+                for (Function<Jedis, Object> command : List.<Function<Jedis, Object>>of(
+                        jedis -> jedis.lrange("queue", 0, -1), Jedis::ping, jedis -> jedis.configGet("maxmemory"),
+                        jedis -> jedis.evalReadonly("return 1", List.of(), List.of()),
+                        jedis -> jedis.eval("#!lua flags=no-writes,allow-stale\nreturn 1", List.of(), List.of()),
+                        jedis -> jedis.eval("#!lua flags=no-writes,allow-stale\nreturn redis.call('llen', 'queue')",
+                                List.of(), List.of()),
+                        jedis -> jedis.eval("#!lua flags=no-writes,allow-stale\nreturn redis.call('ping')", List.of(),
+                                List.of()))) {
+                    try {
+                        outcomes.add(String.valueOf(command.apply(replica)));
+                    } catch (JedisDataException e) {
+                        outcomes.add(e.getMessage());
+                    }
+                }
+                assertTrue(replication(replica).containsKey("master_link_down_since_seconds"));
+            }
+            assertEquals(outcomes.subList(0, outcomes.size() / 2), outcomes.subList(outcomes.size() / 2,
+                    outcomes.size()));
+        } finally {
+            redis.close();
+        }
+    }
+
+    @Test
+    void aLostLinkContinuesFromTheMastersBacklog() throws Exception {
+        try (RedisServerProcess redis = startRedis("master");
+             InJvmPostbox postbox = InJvmPostbox.start("--replicaof", "127.0.0.1", Integer.toString(redis.port()));
+             Jedis master = new Jedis("127.0.0.1", redis.port());
+             Jedis replica = new Jedis("127.0.0.1", postbox.port())) {
+            awaitLinkUp(replica);
+            master.rpush("queue", "m1");
+            assertEquals(1, master.waitReplicas(1, 10_000));
+            // Killed on either side, the link is tried again (each second) with a PSYNC the master continues.
+            replica.clientKill(ClientKillParams.clientKillParams().type(ClientType.MASTER));
+            master.rpush("queue", "m2");
+            awaitTrue(() -> InfoFields.parse(master.info("stats")).get("sync_partial_ok").equals("1")
+                    && replication(master).getOrDefault("slave0", "").contains("state=online"), "linked again");
+            master.clientKill(ClientKillParams.clientKillParams().type(ClientType.REPLICA));
+            master.rpush("queue", "m3");
+            awaitTrue(() -> replica.lrange("queue", 0, -1).equals(List.of("m1", "m2", "m3")), "every push applied");
+            Map<String, String> stats = InfoFields.parse(master.info("stats"));
+            assertEquals("1", stats.get("sync_full"));
+            assertEquals("2", stats.get("sync_partial_ok"));
+        }
+    }
+
+    @Test
+    void replicaofNoOneMakesAMasterOfItWithTheDataItHad() throws Exception {
+        try (RedisServerProcess redis = startRedis("master");
+             InJvmPostbox postbox = InJvmPostbox.start();
+             Jedis master = new Jedis("127.0.0.1", redis.port());
+             Jedis replica = new Jedis("127.0.0.1", postbox.port())) {
+            replica.rpush("replaced", "by the master's data");
+            master.rpush("queue", "m1", "m2");
+            assertEquals("OK", replica.replicaof("127.0.0.1", redis.port()));
+            assertEquals("OK Already connected to specified master", replica.replicaof("127.0.0.1", redis.port()));
+            awaitLinkUp(replica);
+            assertEquals(1, master.waitReplicas(1, 10_000));
+            assertFalse(replica.exists("replaced"), "a full sync replaces the data");
+            assertEquals("OK", replica.replicaofNoOne());
+            assertEquals("master", replica.role().get(0));
+            assertEquals(3, replica.rpush("queue", "m3"), "writes are taken again");
+            master.rpush("queue", "not followed");
+            assertEquals(List.of("m1", "m2", "m3"), replica.lrange("queue", 0, -1));
+        }
+    }
+
+    /** No redis-server needed: Postbox follows Postbox, and its append-only file keeps what it applied. */
+    @Test
+    void postboxFollowsPostboxAndItsAppendOnlyFileKeepsWhatItApplied() throws Exception {
+        Path replicaDir = Files.createDirectories(dir.resolve("replica"));
+        try (InJvmPostbox masterServer = InJvmPostbox.start();
+             Jedis master = new Jedis("127.0.0.1", masterServer.port())) {
+            master.rpush("queue", "m1", "m2");
+            master.zadd("delayed", 100, "j1");
+            Map<String, String> applied;
+            try (InJvmPostbox replicaServer = InJvmPostbox.start("--dir", replicaDir.toString(), "--appendonly",
+                    "yes", "--replicaof", "127.0.0.1", Integer.toString(masterServer.port()));
+                 Jedis replica = new Jedis("127.0.0.1", replicaServer.port())) {
+                awaitLinkUp(replica);
+                master.lmove("queue", "processing", ListDirection.LEFT, ListDirection.RIGHT);
+                master.select(3);
+                master.set("elsewhere", "v");
+                master.select(0);
+                assertEquals(1, master.waitReplicas(1, 10_000));
+                applied = KeyspaceContents.of(replica, DATABASES);
+                assertEquals(KeyspaceContents.of(master, DATABASES), applied);
+                awaitTrue(() -> InfoFields.parse(replica.info("persistence")).get("aof_rewrite_in_progress")
+                        .equals("0"), "the append-only file rewritten from the synced data");
+            }
+            try (InJvmPostbox restarted = InJvmPostbox.start("--dir", replicaDir.toString(), "--appendonly", "yes");
+                 Jedis reloaded = new Jedis("127.0.0.1", restarted.port())) {
+                assertEquals(applied, KeyspaceContents.of(reloaded, DATABASES));
+            }
+        }
+    }
+
+    /** A chain: Postbox, a Postbox replica, and a redis-server replica of that replica. */
+    @Test
+    void aReplicaOfAPostboxReplicaGetsTheWritesOfTheMasterAtTheTop() throws Exception {
+        try (InJvmPostbox top = InJvmPostbox.start();
+             InJvmPostbox middle = InJvmPostbox.start("--replicaof", "127.0.0.1", Integer.toString(top.port()));
+             Jedis master = new Jedis("127.0.0.1", top.port());
+             Jedis onMiddle = new Jedis("127.0.0.1", middle.port())) {
+            awaitLinkUp(onMiddle);
+            master.rpush("queue", "m1");
+            try (RedisServerProcess bottom = startRedis("bottom", "--replicaof", "127.0.0.1",
+                    Integer.toString(middle.port()));
+                 Jedis onBottom = new Jedis("127.0.0.1", bottom.port())) {
+                awaitLinkUp(onBottom);
+                master.rpush("queue", "m2");
+                master.select(4);
+                master.set("elsewhere", "v");
+                master.select(0);
+                awaitTrue(() -> KeyspaceContents.of(master, DATABASES).equals(KeyspaceContents.of(onBottom, DATABASES)),
+                        "the bottom replica holds what the top holds");
+                // The middle syncs in full again: the bottom follows it into its new history.
+                onMiddle.replicaofNoOne();
+                assertEquals("OK", onMiddle.replicaof("127.0.0.1", top.port()));
+                awaitLinkUp(onMiddle);
+                master.rpush("queue", "m3");
+                awaitTrue(() -> KeyspaceContents.of(master, DATABASES).equals(KeyspaceContents.of(onBottom, DATABASES)),
+                        "the bottom replica follows the middle's new history");
+                assertEquals("2", InfoFields.parse(onMiddle.info("stats")).get("sync_full"));
+            }
+        }
+    }
+
+    @Test
+    void sentinelPromotesPostboxWithEveryAcknowledgedWriteWhenItsRedisMasterDies() throws Exception {
+        RedisServerProcess redis = startRedis("master");
+        try (InJvmPostbox postbox = InJvmPostbox.start("--replicaof", "127.0.0.1", Integer.toString(redis.port()));
+             Jedis master = new Jedis("127.0.0.1", redis.port());
+             Jedis replica = new Jedis("127.0.0.1", postbox.port());
+             RedisServerProcess sentinel = RedisServerProcess.startSentinel(dir.resolve("sentinel"),
+                     "sentinel monitor queues 127.0.0.1 " + redis.port() + " 1",
+                     "sentinel down-after-milliseconds queues 1000", "sentinel failover-timeout queues 10000");
+             Jedis onSentinel = new Jedis("127.0.0.1", sentinel.port())) {
+            awaitTrue(() -> onSentinel.sentinelReplicas("queues").stream()
+                    .anyMatch(found -> "ok".equals(found.get("master-link-status"))),
+                    "the sentinel sees Postbox as the replica", 20);
+            master.rpush("queue", "m1", "m2");
+            assertEquals(1, master.waitReplicas(1, 10_000));
+            redis.close();
+            String postboxPort = Integer.toString(postbox.port());
+            awaitTrue(() -> onSentinel.sentinelGetMasterAddrByName("queues").get(1).equals(postboxPort),
+                    "Postbox promoted", 30);
+            assertEquals("master", replica.role().get(0));
+            assertEquals(List.of("m1", "m2"), replica.lrange("queue", 0, -1));
+            assertEquals(3, replica.rpush("queue", "m3"));
+        } finally {
+            redis.close();
+        }
+    }
+}
