@@ -135,6 +135,7 @@ class FollowingMasterTest {
                 jedis -> jedis.eval("return redis.call('lrange', KEYS[1], 0, -1)", List.of("queue"), List.of()),
                 jedis -> jedis.evalReadonly("return redis.call('llen', KEYS[1])", List.of("queue"), List.of()),
                 jedis -> jedis.waitReplicas(1, 10),
+                jedis -> jedis.configGet("replicaof"),
                 jedis -> jedis.failover(),
                 jedis -> {
                     Transaction multi = jedis.multi();
@@ -234,8 +235,10 @@ class FollowingMasterTest {
             awaitLinkUp(replica);
             assertEquals(1, master.waitReplicas(1, 10_000));
             assertFalse(replica.exists("replaced"), "a full sync replaces the data");
+            assertEquals(Map.of("replicaof", "127.0.0.1 " + redis.port()), replica.configGet("replicaof"));
             assertEquals("OK", replica.replicaofNoOne());
             assertEquals("master", replica.role().get(0));
+            assertEquals(Map.of("replicaof", ""), replica.configGet("replicaof"));
             assertEquals(3, replica.rpush("queue", "m3"), "writes are taken again");
             master.rpush("queue", "not followed");
             assertEquals(List.of("m1", "m2", "m3"), replica.lrange("queue", 0, -1));

@@ -166,6 +166,7 @@ final class MasterFollower implements MasterLink {
         }
         this.host = host;
         this.port = port;
+        config.set("replicaof", host + " " + port);
         state = State.CONNECT;
         log.replica(true);
         downSinceMillis = System.currentTimeMillis();
@@ -183,6 +184,7 @@ final class MasterFollower implements MasterLink {
         state = State.NONE;
         host = null;
         port = 0;
+        config.set("replicaof", "no one");
         masterReplicationId = null;
         appliedOffset = -1;
         readOffset = -1;

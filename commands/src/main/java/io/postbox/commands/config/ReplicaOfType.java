@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * {@code replicaof <host> <port>}, kept as "host port", or {@code replicaof no one}, kept as "": the master
- * the server follows from its start. Not rewritten: the master followed now is REPLICAOF's.
+ * the server follows, from its start and as REPLICAOF changes it. CONFIG REWRITE writes the master
+ * followed, or no line for none, as Redis does, so a replica that restarts follows its master again.
  */
 final class ReplicaOfType implements OptionType<String> {
 
@@ -32,6 +33,6 @@ final class ReplicaOfType implements OptionType<String> {
 
     @Override
     public List<RewriteLine> rewrite(String name, String value, String defaultValue) {
-        return List.of();
+        return value.isEmpty() ? List.of() : List.of(new RewriteLine(name + " " + value, true));
     }
 }
