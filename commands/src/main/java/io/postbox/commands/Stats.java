@@ -60,6 +60,8 @@ public final class Stats {
     public long partialSyncsRefused;
     public long netReplicationOutputBytes;
     public long netReplicationInputBytes;
+    /** Errors the master's commands replied on this replica: its data may now differ from the master's. */
+    public long unexpectedErrorReplies;
     /** The most memory seen in use, as INFO's used_memory_peak. */
     public long memoryPeak;
     public final InstantaneousMetric commandsPerSecond = new InstantaneousMetric();
@@ -126,6 +128,7 @@ public final class Stats {
         partialSyncsRefused = 0;
         netReplicationOutputBytes = 0;
         netReplicationInputBytes = 0;
+        unexpectedErrorReplies = 0;
         memoryPeak = 0;
         long now = System.currentTimeMillis();
         commandsPerSecond.reset(now);

@@ -199,6 +199,28 @@ class FollowingMasterTest {
         }
     }
 
+    /** A write of the master's that fails here (the data differs) is logged and counted, as Redis does. */
+    @Test
+    void aMastersCommandThatFailsOnTheReplicaIsLoggedAsCritical() throws Exception {
+        Path log = dir.resolve("replica.log");
+        try (RedisServerProcess redis = startRedis("master");
+             InJvmPostbox postbox = InJvmPostbox.start("--logfile", log.toString(), "--replicaof", "127.0.0.1",
+                     Integer.toString(redis.port()));
+             Jedis master = new Jedis("127.0.0.1", redis.port());
+             Jedis replica = new Jedis("127.0.0.1", postbox.port())) {
+            awaitLinkUp(replica);
+            replica.configSet("replica-read-only", "no");
+            replica.set("jobs", "a string only the replica has");
+            master.lpush("jobs", "job-1");
+            assertEquals(1, master.waitReplicas(1, 10_000));
+            awaitTrue(() -> InfoFields.parse(replica.info("stats")).get("unexpected_error_replies").equals("1"),
+                    "the error counted");
+            assertTrue(Files.readString(log).contains("== CRITICAL == This replica is sending an error to its "
+                    + "master: 'WRONGTYPE Operation against a key holding the wrong kind of value' after processing "
+                    + "the command 'lpush'"), Files.readString(log));
+        }
+    }
+
     @Test
     void aLostLinkContinuesFromTheMastersBacklog() throws Exception {
         try (RedisServerProcess redis = startRedis("master");

@@ -126,6 +126,8 @@ final class ClientConnection extends Client implements RequestLimits {
     private ScheduledFuture<?> keepAlive;
     /** The link this connection applies the master's stream for, if it is the master's connection. */
     private MasterFollower follower;
+    /** Where the master's commands reply: nowhere, but errors are logged (see {@link #runAsMaster}). */
+    private Reply masterReplies;
 
     ClientConnection(Channel channel, Engine engine, Dispatcher dispatcher, PendingWrites pendingWrites,
                      BusyScript busyScript, ServerLog log, RecurringFailureLog failures) {
@@ -451,15 +453,26 @@ final class ClientConnection extends Client implements RequestLimits {
 
     @Override
     public Reply reply() {
-        return replyMode() == ReplyMode.ON && !streaming && follower == null ? pushOutput() : silent;
+        if (follower != null) {
+            return masterReplies;
+        }
+        return replyMode() == ReplyMode.ON && !streaming ? pushOutput() : silent;
     }
 
     /**
      * Makes this connection the master's, whose stream {@code follower} follows: it runs as an
-     * authenticated client with no user (every command allowed).
+     * authenticated client with no user (every command allowed). Its commands are not answered; one
+     * that fails is logged and counted (unexpected_error_replies), as Redis does, since the data may
+     * no longer be the master's.
      */
     void runAsMaster(MasterFollower follower) {
         this.follower = follower;
+        this.masterReplies = new DiscardingReply(writer::protocol, error -> {
+            engine.stats().unexpectedErrorReplies++;
+            log.warning("== CRITICAL == This replica is sending an error to its master: '" + error.text()
+                    + "' after processing the command '" + (lastCommand() == null ? "<unknown>"
+                    : lastCommand().fullName()) + "'");
+        });
         user(null);
         authenticated(true);
     }

@@ -58,7 +58,7 @@ final class StatsSection implements InfoSection {
                 .field("tracking_total_keys", engine.tracking().keyCount())
                 .field("tracking_total_items", engine.tracking().itemCount())
                 .field("tracking_total_prefixes", engine.tracking().prefixCount())
-                .field("unexpected_error_replies", 0)
+                .field("unexpected_error_replies", stats.unexpectedErrorReplies)
                 .field("total_error_replies", stats.totalErrorReplies)
                 .field("dump_payload_sanitizations", 0)
                 .field("total_reads_processed", stats.readsProcessed)
