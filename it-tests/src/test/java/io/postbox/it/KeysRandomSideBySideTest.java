@@ -123,7 +123,7 @@ class KeysRandomSideBySideTest {
         return array.withElements(pairs.stream().flatMap(List::stream).toList()).toBytes();
     }
 
-    private static List<byte[]> randomCommand(Random random, String[] keys) {
+    static List<byte[]> randomCommand(Random random, String[] keys) {
         String k = keys[random.nextInt(keys.length)];
         String o = keys[random.nextInt(keys.length)];
         String p = keys[random.nextInt(keys.length)];

@@ -86,7 +86,7 @@ class ListsRandomSideBySideTest {
         }
     }
 
-    private static List<byte[]> randomCommand(Random random, String[] keys) {
+    static List<byte[]> randomCommand(Random random, String[] keys) {
         String key = keys[random.nextInt(keys.length)];
         String other = keys[random.nextInt(keys.length)];
         switch (random.nextInt(16)) {

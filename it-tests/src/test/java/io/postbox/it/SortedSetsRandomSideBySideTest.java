@@ -117,7 +117,7 @@ class SortedSetsRandomSideBySideTest {
                 "seed " + seed + ": " + RawConnection.describe(command));
     }
 
-    private static List<byte[]> randomCommand(Random random, String[] keys, String lex, String plain) {
+    static List<byte[]> randomCommand(Random random, String[] keys, String lex, String plain) {
         String key = keys[random.nextInt(keys.length)];
         String other = keys[random.nextInt(keys.length)];
         switch (random.nextInt(25)) {

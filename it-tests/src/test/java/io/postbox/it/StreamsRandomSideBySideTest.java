@@ -70,7 +70,7 @@ class StreamsRandomSideBySideTest {
         }
     }
 
-    private static List<byte[]> randomCommand(Random random, String[] keys, int now) {
+    static List<byte[]> randomCommand(Random random, String[] keys, int now) {
         String key = keys[random.nextInt(10) == 0 ? 2 : random.nextInt(2)];
         String group = GROUPS[random.nextInt(GROUPS.length)];
         String consumer = CONSUMERS[random.nextInt(CONSUMERS.length)];

@@ -240,6 +240,9 @@ final class MasterFollower implements MasterLink {
     }
 
     private void connect() {
+        if (executor.isShuttingDown()) {
+            return;
+        }
         log.notice("Connecting to MASTER " + host + ":" + port);
         state = State.CONNECTING;
         lastIoMillis = System.currentTimeMillis();

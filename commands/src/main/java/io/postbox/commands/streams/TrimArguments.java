@@ -98,9 +98,10 @@ final class TrimArguments {
         if (!xadd && !strategy) {
             throw XTRIM_WITHOUT_STRATEGY;
         }
-        if (call.client().replaysAppendOnlyFile()) {
-            // The log holds the trim as it ran (MAXLEN = <length after> or MINID = <first ID after>),
-            // still with the caller's LIMIT, which must not cut it short: Redis ignores it there.
+        if (call.client().mustObey()) {
+            // The log and a master's stream hold the trim as it ran (MAXLEN = <length after> or MINID =
+            // <first ID after>), still with the caller's LIMIT, which must not cut it short: Redis
+            // ignores it there.
             limit = 0;
         } else if (limitGiven) {
             if (!approx) {

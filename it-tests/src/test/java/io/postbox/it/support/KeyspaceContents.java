@@ -32,6 +32,9 @@ public final class KeyspaceContents {
             jedis.select(db);
             for (byte[] key : jedis.keys("*".getBytes(StandardCharsets.ISO_8859_1))) {
                 String type = jedis.type(key);
+                if (type.equals("none")) {
+                    continue; // expired since KEYS listed it
+                }
                 String value = switch (type) {
                     case "string" -> text(jedis.get(key));
                     case "list" -> String.join(",", jedis.lrange(key, 0, -1).stream().map(KeyspaceContents::text).toList());
