@@ -20,8 +20,9 @@ import redis.clients.jedis.Jedis;
 
 /**
  * The random command mixes of the side-by-side tests (keys of every type, lists, sorted sets, streams),
- * some inside MULTI, sent to a redis-server master that has a redis-server replica and a Postbox
- * replica: once both acknowledge everything, Postbox holds what Redis's own replica holds, key for key.
+ * some inside MULTI, sent to a master (redis-server, then Postbox) that has a redis-server replica and
+ * a Postbox replica: once both acknowledge everything, Postbox holds what Redis's own replica holds, key
+ * for key, and with a Postbox master both hold what the master holds.
  * Whatever form Redis propagates a command in (PEXPIREAT for relative expiries, effects of
  * non-deterministic commands, stream reads as XCLAIM and XGROUP SETID), Postbox applies it as Redis's
  * replica does, without an error (which it would log as critical). Found: Redis propagates a trimming
@@ -39,15 +40,36 @@ class ReplicatedRandomWritesTest {
     Path dir;
 
     @Test
-    void postboxHoldsWhatRedisReplicaHoldsAfterRandomWrites() throws Exception {
+    void postboxHoldsWhatRedisReplicaHoldsAfterRandomWritesOnARedisMaster() throws Exception {
+        try (RedisServerProcess redis = RedisServerProcess.start(Files.createDirectories(dir.resolve("master")))) {
+            compareReplicasAfterRandomWrites(redis.port());
+        }
+    }
+
+    /** The other way round: what Postbox propagates, a Redis replica applies as Postbox's replica does. */
+    @Test
+    void bothReplicasHoldWhatAPostboxMasterHoldsAfterRandomWrites() throws Exception {
+        try (InJvmPostbox postbox = InJvmPostbox.start();
+             Jedis master = new Jedis("127.0.0.1", postbox.port())) {
+            Map<String, String> onMaster = compareReplicasAfterRandomWrites(postbox.port());
+            long now = System.currentTimeMillis();
+            assertEquals(onMaster, lasting(KeyspaceContents.of(master, DATABASES), now));
+        }
+    }
+
+    /**
+     * Random writes on the master at {@code masterPort}, followed by a redis-server and a Postbox
+     * replica; once both acknowledge, they hold the same. Returns what they hold.
+     */
+    private Map<String, String> compareReplicasAfterRandomWrites(int masterPort) throws Exception {
         long seed = Long.getLong("replicated.seed", new Random().nextLong());
         Random random = new Random(seed);
-        try (RedisServerProcess redis = RedisServerProcess.start(Files.createDirectories(dir.resolve("master")));
-             RedisServerProcess redisReplica = RedisServerProcess.start(Files.createDirectories(dir.resolve("replica")),
-                     "--replicaof", "127.0.0.1", Integer.toString(redis.port()));
-             InJvmPostbox postbox = InJvmPostbox.start("--replicaof", "127.0.0.1", Integer.toString(redis.port()));
-             RawConnection writer = new RawConnection(redis.port());
-             Jedis master = new Jedis("127.0.0.1", redis.port());
+        String master = Integer.toString(masterPort);
+        try (RedisServerProcess redisReplica = RedisServerProcess.start(Files.createDirectories(dir.resolve("replica")),
+                     "--replicaof", "127.0.0.1", master);
+             InJvmPostbox postbox = InJvmPostbox.start("--replicaof", "127.0.0.1", master);
+             RawConnection writer = new RawConnection(masterPort);
+             Jedis onMaster = new Jedis("127.0.0.1", masterPort);
              Jedis onRedis = new Jedis("127.0.0.1", redisReplica.port());
              Jedis onPostbox = new Jedis("127.0.0.1", postbox.port())) {
             for (Jedis replica : List.of(onRedis, onPostbox)) {
@@ -66,7 +88,7 @@ class ReplicatedRandomWritesTest {
                     writer.call("EXEC");
                 }
             }
-            assertEquals(2, master.waitReplicas(2, 10_000), "seed " + seed + ": both replicas acknowledge");
+            assertEquals(2, onMaster.waitReplicas(2, 10_000), "seed " + seed + ": both replicas acknowledge");
             long now = System.currentTimeMillis();
             Map<String, String> expected = lasting(KeyspaceContents.of(onRedis, DATABASES), now);
             Map<String, String> actual = lasting(KeyspaceContents.of(onPostbox, DATABASES), now);
@@ -74,6 +96,7 @@ class ReplicatedRandomWritesTest {
             // Every command of the stream applied without an error, as on Redis's replica.
             assertEquals("0", InfoFields.parse(onPostbox.info("stats")).get("unexpected_error_replies"),
                     "seed " + seed);
+            return actual;
         }
     }
 
