@@ -199,6 +199,32 @@ class FollowingMasterTest {
         }
     }
 
+    /** A master with a password: masterauth logs in, a wrong one is logged and the link stays down. */
+    @Test
+    void masterauthLogsInToAMasterThatRequiresAPassword() throws Exception {
+        Path log = dir.resolve("replica.log");
+        try (RedisServerProcess redis = startRedis("master");
+             Jedis master = new Jedis("127.0.0.1", redis.port());
+             InJvmPostbox postbox = InJvmPostbox.start("--logfile", log.toString(), "--masterauth", "wrong");
+             Jedis replica = new Jedis("127.0.0.1", postbox.port())) {
+            master.configSet("requirepass", "s3cret");
+            replica.replicaof("127.0.0.1", redis.port());
+            awaitTrue(() -> Files.exists(log) && read(log).contains("Unable to AUTH to MASTER: -WRONGPASS"),
+                    "the refused login logged");
+            assertEquals("down", replication(replica).get("master_link_status"));
+            replica.configSet("masterauth", "s3cret");
+            awaitLinkUp(replica);
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** A write of the master's that fails here (the data differs) is logged and counted, as Redis does. */
     @Test
     void aMastersCommandThatFailsOnTheReplicaIsLoggedAsCritical() throws Exception {
