@@ -57,6 +57,7 @@ public final class MemoryLimit {
     private final ConfigOption<String> policy;
     private final ConfigOption<Long> samples;
     private final ConfigOption<Long> tenacity;
+    private final ConfigOption<Boolean> replicaIgnoresMaxmemory;
     private final AtomicBoolean collecting = new AtomicBoolean();
     /** Estimated bytes of the keys evicted since the start of the latest collection that has ended. */
     private final AtomicLong freed = new AtomicLong();
@@ -76,6 +77,7 @@ public final class MemoryLimit {
     MemoryLimit(Engine engine) {
         this.engine = engine;
         this.maxmemory = engine.config().option("maxmemory");
+        this.replicaIgnoresMaxmemory = engine.config().option("replica-ignore-maxmemory");
         this.policy = engine.config().option("maxmemory-policy");
         this.samples = engine.config().option("maxmemory-samples");
         this.tenacity = engine.config().option("maxmemory-eviction-tenacity");
@@ -92,6 +94,10 @@ public final class MemoryLimit {
     public boolean exceeded() {
         if (engine.pause().active()) {
             // The data stays as it is during a pause, as in Redis: nothing is evicted, nothing refused.
+            return false;
+        }
+        if (engine.masterLink().following() && replicaIgnoresMaxmemory.value()) {
+            // A replica's data is its master's, which evicts for it (replica-ignore-maxmemory, on by default).
             return false;
         }
         long limit = maxmemory.value();

@@ -199,6 +199,25 @@ class FollowingMasterTest {
         }
     }
 
+    /** Over its maxmemory a replica evicts nothing: its master evicts for it (replica-ignore-maxmemory). */
+    @Test
+    void aReplicaOverItsMaxmemoryKeepsEveryKeyOfItsMaster() throws Exception {
+        try (RedisServerProcess redis = startRedis("master");
+             InJvmPostbox postbox = InJvmPostbox.start("--maxmemory", "1mb", "--maxmemory-policy", "allkeys-lru",
+                     "--replicaof", "127.0.0.1", Integer.toString(redis.port()));
+             Jedis master = new Jedis("127.0.0.1", redis.port());
+             Jedis replica = new Jedis("127.0.0.1", postbox.port())) {
+            awaitLinkUp(replica);
+            for (int i = 0; i < 2000; i++) {
+                master.set("job:" + i, "x".repeat(1000));
+                replica.get("job:" + i);
+            }
+            assertEquals(1, master.waitReplicas(1, 10_000));
+            assertEquals(master.dbSize(), replica.dbSize());
+            assertEquals("0", InfoFields.parse(replica.info("stats")).get("evicted_keys"));
+        }
+    }
+
     /** A master with a password: masterauth logs in, a wrong one is logged and the link stays down. */
     @Test
     void masterauthLogsInToAMasterThatRequiresAPassword() throws Exception {
