@@ -8,14 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.postbox.it.support.InJvmPostbox;
 import io.postbox.it.support.InfoFields;
 import io.postbox.it.support.KeyspaceContents;
+import io.postbox.it.support.QueueWrites;
 import io.postbox.it.support.RedisServerProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,7 +24,6 @@ import redis.clients.jedis.args.ClientType;
 import redis.clients.jedis.args.ListDirection;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.ClientKillParams;
-import redis.clients.jedis.params.SetParams;
 
 /**
  * Postbox as a replica ({@code REPLICAOF host port}, {@code --replicaof}): it takes a full sync from a
@@ -57,40 +55,12 @@ class FollowingMasterTest {
     void postboxAppliesEveryKindOfQueueWriteOfARedisMaster() throws Exception {
         try (RedisServerProcess redis = startRedis("master");
              Jedis master = new Jedis("127.0.0.1", redis.port())) {
-            master.rpush("queue", "m1", "m2", "m3");
-            master.zadd("delayed", 100, "j1");
-            master.hset("job:1", "state", "new");
-            master.psetex("lock", 600_000, "owner");
-            master.select(2);
-            master.sadd("workers", "w1", "w2");
-            master.select(0);
+            QueueWrites.fill(master);
             try (InJvmPostbox postbox = InJvmPostbox.start("--replicaof", "127.0.0.1",
                     Integer.toString(redis.port()));
                  Jedis replica = new Jedis("127.0.0.1", postbox.port())) {
                 awaitLinkUp(replica);
-                master.lmove("queue", "processing", ListDirection.RIGHT, ListDirection.LEFT);
-                master.lrem("processing", 1, "m3");
-                master.zadd("delayed", 50, "j0");
-                master.eval("local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, 1) "
-                        + "if #due > 0 then redis.call('ZREM', KEYS[1], due[1]) redis.call('LPUSH', KEYS[2], due[1]) "
-                        + "end return due", List.of("delayed", "queue"), List.of("75"));
-                Transaction multi = master.multi();
-                multi.incrByFloat("counter", 1.5);
-                multi.expire("job:1", 1000);
-                multi.spop("workers-0");
-                multi.exec();
-                master.set("brief", "x", SetParams.setParams().px(50));
-                try (Jedis consumer = new Jedis("127.0.0.1", redis.port())) {
-                    CompletableFuture<List<String>> popped =
-                            CompletableFuture.supplyAsync(() -> consumer.brpop(10, "jobs"));
-                    awaitTrue(() -> InfoFields.parse(master.info("clients")).get("blocked_clients").equals("1"),
-                            "the consumer blocked");
-                    master.lpush("jobs", "job-a", "job-b");
-                    assertEquals(List.of("jobs", "job-a"), popped.get(10, TimeUnit.SECONDS));
-                }
-                master.select(5);
-                master.set("elsewhere", "v");
-                master.select(0);
+                QueueWrites.everyKind(master, redis.port());
                 Thread.sleep(100);
                 master.get("brief");
 

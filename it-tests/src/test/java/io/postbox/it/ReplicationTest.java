@@ -9,6 +9,7 @@ import io.postbox.it.support.InJvmPostbox;
 import io.postbox.it.support.InJvmPostboxExtension;
 import io.postbox.it.support.InfoFields;
 import io.postbox.it.support.KeyspaceContents;
+import io.postbox.it.support.QueueWrites;
 import io.postbox.it.support.RawConnection;
 import io.postbox.it.support.RedisServerProcess;
 import java.io.IOException;
@@ -31,12 +32,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPubSub;
-import redis.clients.jedis.Transaction;
 import redis.clients.jedis.args.ClientType;
-import redis.clients.jedis.args.ListDirection;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.ClientKillParams;
-import redis.clients.jedis.params.SetParams;
 
 /**
  * A redis-server started as Postbox's replica ({@code --replicaof}) gets Postbox's data, then every
@@ -85,40 +83,11 @@ class ReplicationTest {
 
     @Test
     void aRedisReplicaHoldsWhatPostboxHoldsAfterEveryKindOfWrite() throws Exception {
-        master.rpush("queue", "m1", "m2", "m3");
-        master.zadd("delayed", 100, "j1");
-        master.hset("job:1", "state", "new");
-        master.psetex("lock", 600_000, "owner");
-        master.select(2);
-        master.sadd("workers", "w1", "w2");
-        master.select(0);
+        QueueWrites.fill(master);
         try (RedisServerProcess replica = startReplica(); Jedis onReplica = new Jedis("127.0.0.1", replica.port())) {
             assertSameData(onReplica);
 
-            master.lmove("queue", "processing", ListDirection.RIGHT,
-                    ListDirection.LEFT);
-            master.lrem("processing", 1, "m3");
-            master.zadd("delayed", 50, "j0");
-            master.eval("local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, 1) "
-                    + "if #due > 0 then redis.call('ZREM', KEYS[1], due[1]) redis.call('LPUSH', KEYS[2], due[1]) end "
-                    + "return due", List.of("delayed", "queue"), List.of("75"));
-            Transaction multi = master.multi();
-            multi.incrByFloat("counter", 1.5);
-            multi.expire("job:1", 1000);
-            multi.spop("workers-0");
-            multi.exec();
-            master.set("brief", "x", SetParams.setParams().px(50));
-            try (Jedis consumer = new Jedis("127.0.0.1", postbox.port())) {
-                CompletableFuture<List<String>> popped =
-                        CompletableFuture.supplyAsync(() -> consumer.brpop(10, "jobs"));
-                awaitTrue(() -> InfoFields.parse(master.info("clients")).get("blocked_clients").equals("1"),
-                        "the consumer blocked");
-                master.lpush("jobs", "job-a", "job-b");
-                assertEquals(List.of("jobs", "job-a"), popped.get(10, TimeUnit.SECONDS));
-            }
-            master.select(5);
-            master.set("elsewhere", "v");
-            master.select(0);
+            QueueWrites.everyKind(master, postbox.port());
             Thread.sleep(200);
             assertSameData(onReplica);
             assertEquals(null, onReplica.get("brief"), "the expired key's deletion came from the master");
