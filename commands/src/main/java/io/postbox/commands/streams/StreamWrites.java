@@ -95,10 +95,18 @@ final class StreamWrites {
         return id;
     }
 
-    /** An approximate trim is logged as the exact one it turned out to be, so a replay trims the same. */
+    /**
+     * An approximate trim is logged as the exact one it turned out to be, so a replay trims the same. A
+     * stream a MINID trim emptied is logged with the largest ID, as Redis's streamGetEdgeID gives it for
+     * an empty stream, so that the replay empties it too (its first ID, 0-0, would trim nothing).
+     */
     private static void rewriteTrim(byte[][] logged, int valueIndex, StreamTrim trim, StreamValue stream) {
         logged[valueIndex - 1] = EQUALS;
-        logged[valueIndex] = trim.byLength() ? Numbers.toBytes(stream.length) : stream.firstId.toBytes();
+        if (trim.byLength()) {
+            logged[valueIndex] = Numbers.toBytes(stream.length);
+        } else {
+            logged[valueIndex] = (stream.length == 0 ? StreamId.MAX : stream.firstId).toBytes();
+        }
     }
 
     /** XTRIM key MAXLEN|MINID [=|~] threshold [LIMIT count]. */
