@@ -481,9 +481,9 @@ public final class Persistence implements Durability {
      * and the whole dataset, as Redis's readSyncBulkPayload loads it from disk. This server's own
      * replicas followed the data it replaces, so they are disconnected, to sync again with a stream of
      * a new ID. Background saves are stopped first (they would install the old data), and the
-     * append-only file, if on, starts again from a rewrite of what was loaded. Keys past their expiry time are loaded too: the master's DEL
-     * removes them, as on a Redis replica. Like DEBUG RELOAD, the load holds the executor; what it
-     * loads counts as saved.
+     * append-only file, if on, starts again from a rewrite of what was loaded. Keys past their expiry
+     * time are loaded too: the master's DEL removes them, as on a Redis replica. Like DEBUG RELOAD, the
+     * load holds the executor; what it loads counts as saved.
      *
      * @throws IOException if the file cannot be renamed or loaded: the data is then gone, and the
      *         replica syncs again, as in Redis

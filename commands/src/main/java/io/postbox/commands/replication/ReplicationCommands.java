@@ -17,8 +17,8 @@ import java.util.List;
  * io.postbox.commands.admin.Durability#syncReplica}); REPLCONF takes its options and its
  * acknowledgements, which ROLE, INFO replication, WAIT and {@code min-replicas-to-write} count.
  * {@code REPLICAOF host port} makes it a replica that follows a master through its {@link MasterLink}
- * (and feeds its own replicas what it applies), and {@code REPLICAOF NO ONE} a master again. FAILOVER, which would hand the master's role to a
- * replica and follow it, is refused.
+ * (and feeds its own replicas what it applies), and {@code REPLICAOF NO ONE} a master again.
+ * FAILOVER, which would hand the master's role to a replica and follow it, is refused.
  */
 public final class ReplicationCommands implements CommandGroup {
 
