@@ -23,10 +23,18 @@ public final class RedisServerProcess implements AutoCloseable {
         this.port = port;
     }
 
-    /** Starts {@code redis-server --port <free> --dir <dir> [args...]}, logging to dir/redis.log. */
+    /**
+     * Starts {@code redis-server --port <free> --dir <dir> [args...]}, logging to dir/redis.log. A server
+     * that does not answer PING (it wants a password, it failed to start) is stopped, not left running.
+     */
     public static RedisServerProcess start(Path dir, String... args) throws IOException {
         RedisServerProcess redis = launch(dir, args);
-        ReferenceRedis.awaitPing(redis.port, redis.process);
+        try {
+            ReferenceRedis.awaitPing(redis.port, redis.process);
+        } catch (IOException | RuntimeException e) {
+            redis.process.destroyForcibly();
+            throw e;
+        }
         return redis;
     }
 
