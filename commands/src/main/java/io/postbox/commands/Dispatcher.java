@@ -324,8 +324,10 @@ public final class Dispatcher {
                 rejection = readOnlyReplicaRefusal();
             }
         }
-        // A script's flags say whether it may run on stale data (allow-stale), as its command's do.
-        if (rejection == null && !CommandFlag.STALE.in(command.flagsOf(args)) && staleDataRefused()) {
+        // A script's flags say whether it may run on stale data (allow-stale), as its command's do; an
+        // EXEC may if every call it runs may.
+        if (rejection == null && (!CommandFlag.STALE.in(command.flagsOf(args))
+                || CommandFlag.STALE.in(Transaction.flagsLackedBy(client, command))) && staleDataRefused()) {
             rejection = Errors.MASTERDOWN;
         }
         if (rejection == null && engine.persistence().loading && !command.is(CommandFlag.LOADING)

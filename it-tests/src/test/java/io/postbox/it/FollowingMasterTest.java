@@ -9,7 +9,9 @@ import io.postbox.it.support.InJvmPostbox;
 import io.postbox.it.support.InfoFields;
 import io.postbox.it.support.KeyspaceContents;
 import io.postbox.it.support.QueueWrites;
+import io.postbox.it.support.RawConnection;
 import io.postbox.it.support.RedisServerProcess;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -139,6 +141,13 @@ class FollowingMasterTest {
             awaitLinkUp(onRedis);
             awaitLinkUp(onPostbox);
             assertEquals(2, master.waitReplicas(2, 10_000));
+            // A transaction queued while the link is up, its EXEC sent once it is down.
+            List<RawConnection> transactions = List.of(new RawConnection(redisReplica.port()),
+                    new RawConnection(postbox.port()));
+            for (RawConnection transaction : transactions) {
+                transaction.call("MULTI");
+                assertEquals("+QUEUED\r\n", new String(transaction.call("LLEN", "queue"), StandardCharsets.US_ASCII));
+            }
             redis.close();
             List<String> outcomes = new ArrayList<>();
             for (Jedis replica : List.of(onRedis, onPostbox)) {
@@ -162,6 +171,14 @@ class FollowingMasterTest {
                 }
                 assertTrue(replication(replica).containsKey("master_link_down_since_seconds"));
             }
+            List<String> execs = new ArrayList<>();
+            for (RawConnection transaction : transactions) {
+                execs.add(new String(transaction.call("EXEC"), StandardCharsets.US_ASCII));
+                transaction.close();
+            }
+            assertEquals("-EXECABORT Transaction discarded because of: MASTERDOWN Link with MASTER is down and "
+                    + "replica-serve-stale-data is set to 'no'.\r\n", execs.get(0), "on the Redis replica");
+            assertEquals(execs.get(0), execs.get(1), "on Postbox");
             assertEquals(outcomes.subList(0, outcomes.size() / 2), outcomes.subList(outcomes.size() / 2,
                     outcomes.size()));
         } finally {

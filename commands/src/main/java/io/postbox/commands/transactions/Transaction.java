@@ -29,6 +29,8 @@ public final class Transaction {
     private long queuedBytes;
     /** The flags of the queued calls together, as bits: Redis's mstate.cmd_flags. */
     private long queuedFlags;
+    /** The flags some queued call lacks, as bits: Redis's mstate.cmd_inv_flags. */
+    private long queuedLacking;
     private boolean aborted;
     private boolean watchedKeyChanged;
     /** This client's watches; {@link WatchedKeys} keeps the same entries by key. */
@@ -75,6 +77,7 @@ public final class Transaction {
             queuedBytes += arg.length;
         }
         queuedFlags |= flags;
+        queuedLacking |= ~flags;
     }
 
     /** Called for every command refused while MULTI is open: EXEC will then abort with EXECABORT. */
@@ -112,6 +115,18 @@ public final class Transaction {
             return 0;
         }
         return transaction.queuedFlags;
+    }
+
+    /**
+     * The flags that at least one of the calls {@code command} would run lacks, if it is an EXEC, else
+     * none: an EXEC may run on stale data only if every call it runs may.
+     */
+    public static long flagsLackedBy(Client client, Command command) {
+        Transaction transaction = client.transaction();
+        if (transaction == null || !transaction.open || !command.fullName().equals("exec")) {
+            return 0;
+        }
+        return transaction.queuedLacking;
     }
 
     /** Whether {@code command} is an EXEC whose queue holds a command that runs a script. */
@@ -156,6 +171,7 @@ public final class Transaction {
         queued.clear();
         queuedBytes = 0;
         queuedFlags = 0;
+        queuedLacking = 0;
         aborted = false;
         watchedKeyChanged = false;
     }
