@@ -12,10 +12,11 @@ import java.util.List;
 
 /**
  * {@code oom-score-adj}: how readily the kernel's OOM killer picks this process, written to
- * /proc/self/oom_score_adj as Redis writes it. {@code yes} (or {@code relative}) adds the first of
+ * /proc/self/oom_score_adj as Redis writes it. {@code yes} (or {@code relative}) adds a value of
  * {@code oom-score-adj-values} to the score the process had before Postbox first changed it,
- * {@code absolute} writes that value as it is, and {@code no} puts the earlier score back. The other
- * two values are for a replica and a forked child, which Postbox never is and never has.
+ * {@code absolute} writes that value as it is, and {@code no} puts the earlier score back. The value
+ * is the first for a master, the second for a replica (a {@code replicaof} master set, which REPLICAOF
+ * changes); the third is for a forked child, which Postbox never has.
  */
 final class OomScoreAdjustment {
 
@@ -41,6 +42,15 @@ final class OomScoreAdjustment {
         config.onApply("oom-score-adj", adjust);
         config.onApply(VALUES, adjust);
         config.onApply(VALUES, this::warnIfNotAscending);
+        // Becoming a replica, or a master again, does not fail for a score that cannot be set: as Redis,
+        // the log says why and the score stays.
+        config.onApply("replicaof", c -> {
+            try {
+                apply(c);
+            } catch (InvalidConfigValue logged) {
+                // Logged by refused().
+            }
+        });
         warnIfNotAscending(config);
         try {
             apply(config);
@@ -58,7 +68,8 @@ final class OomScoreAdjustment {
                 base = read();
             }
             List<Integer> values = config.<List<Integer>>option(VALUES).value();
-            int value = mode.equals("absolute") ? values.get(0) : values.get(0) + base;
+            int role = config.getString("replicaof").isEmpty() ? 0 : 1;
+            int value = mode.equals("absolute") ? values.get(role) : values.get(role) + base;
             score = Math.max(MIN_SCORE, Math.min(MAX_SCORE, value));
         } else if (base != null) {
             score = base;

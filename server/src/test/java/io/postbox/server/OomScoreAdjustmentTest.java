@@ -29,7 +29,7 @@ class OomScoreAdjustmentTest {
         config.set("oom-score-adj", "yes");
         assertEquals("31\n", Files.readString(score));
         config.set("oom-score-adj-values", "15 20 30");
-        assertEquals("37\n", Files.readString(score), "only the first value applies: Postbox is a master");
+        assertEquals("37\n", Files.readString(score), "only the first value applies to a master");
         config.set("oom-score-adj", "absolute");
         assertEquals("15\n", Files.readString(score));
         config.set("oom-score-adj", "relative");
@@ -40,6 +40,19 @@ class OomScoreAdjustmentTest {
         Files.writeString(score, "24\n");
         config.set("oom-score-adj-values", "1 1 1");
         assertEquals("24\n", Files.readString(score), "values changed while off leave the score alone");
+    }
+
+    @Test
+    void aReplicaTakesTheSecondValueAndAMasterAgainTheFirst() throws IOException {
+        Path score = scoreFile("0\n");
+        config.set("oom-score-adj", "absolute");
+        config.set("oom-score-adj-values", "100 200 300");
+        new OomScoreAdjustment(score, log()).install(config);
+        assertEquals("100\n", Files.readString(score));
+        config.set("replicaof", "10.0.0.1 6380");
+        assertEquals("200\n", Files.readString(score));
+        config.set("replicaof", "no one");
+        assertEquals("100\n", Files.readString(score));
     }
 
     @Test
