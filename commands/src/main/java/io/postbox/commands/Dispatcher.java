@@ -325,9 +325,9 @@ public final class Dispatcher {
             }
         }
         // A script's flags say whether it may run on stale data (allow-stale), as its command's do; an
-        // EXEC may if every call it runs may.
-        if (rejection == null && (!CommandFlag.STALE.in(command.flagsOf(args))
-                || CommandFlag.STALE.in(Transaction.flagsLackedBy(client, command))) && staleDataRefused()) {
+        // EXEC may if every call it runs may. Asked only on a stale replica: a script's flags take a lookup.
+        if (rejection == null && staleDataRefused() && (!CommandFlag.STALE.in(command.flagsOf(args))
+                || CommandFlag.STALE.in(Transaction.flagsLackedBy(client, command)))) {
             rejection = Errors.MASTERDOWN;
         }
         if (rejection == null && engine.persistence().loading && !command.is(CommandFlag.LOADING)

@@ -366,9 +366,7 @@ class FollowingMasterTest {
         try (InJvmPostbox postbox = InJvmPostbox.start("--replicaof", "127.0.0.1", Integer.toString(redis.port()));
              Jedis master = new Jedis("127.0.0.1", redis.port());
              Jedis replica = new Jedis("127.0.0.1", postbox.port());
-             RedisServerProcess sentinel = RedisServerProcess.startSentinel(dir.resolve("sentinel"),
-                     "sentinel monitor queues 127.0.0.1 " + redis.port() + " 1",
-                     "sentinel down-after-milliseconds queues 1000", "sentinel failover-timeout queues 10000");
+             RedisServerProcess sentinel = RedisServerProcess.startSentinel(dir.resolve("sentinel"), redis.port());
              Jedis onSentinel = new Jedis("127.0.0.1", sentinel.port())) {
             awaitTrue(() -> onSentinel.sentinelReplicas("queues").stream()
                     .anyMatch(found -> "ok".equals(found.get("master-link-status"))),

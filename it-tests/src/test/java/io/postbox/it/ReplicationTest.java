@@ -284,9 +284,7 @@ class ReplicationTest {
              RedisServerProcess replica = RedisServerProcess.start(Files.createDirectories(dir.resolve("replica")),
                      "--replicaof", "127.0.0.1", Integer.toString(server.port()));
              Jedis onReplica = new Jedis("127.0.0.1", replica.port());
-             RedisServerProcess sentinel = RedisServerProcess.startSentinel(dir.resolve("sentinel"),
-                     "sentinel monitor queues 127.0.0.1 " + server.port() + " 1",
-                     "sentinel down-after-milliseconds queues 1000", "sentinel failover-timeout queues 10000");
+             RedisServerProcess sentinel = RedisServerProcess.startSentinel(dir.resolve("sentinel"), server.port());
              Jedis onSentinel = new Jedis("127.0.0.1", sentinel.port())) {
             awaitTrue(() -> onSentinel.sentinelReplicas("queues").stream()
                     .anyMatch(found -> "ok".equals(found.get("master-link-status"))),

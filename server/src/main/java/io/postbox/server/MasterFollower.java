@@ -312,11 +312,6 @@ final class MasterFollower implements MasterLink {
         return List.of("PSYNC", masterReplicationId, Long.toString(from));
     }
 
-    /** The handshake failed ({@code why} is logged); the link closes and is tried again later. */
-    void handshakeFailed(String why) {
-        log.warning(why);
-    }
-
     /** The link closed before the stream started. */
     void handshakeDown(Channel link) {
         busyScript.defer(() -> {

@@ -65,7 +65,8 @@ final class MasterHandshake extends ChannelInboundHandlerAdapter {
         try {
             advance();
         } catch (IOException e) {
-            follower.handshakeFailed(e.getMessage());
+            // Why the handshake failed; the link closes and is tried again later.
+            follower.log().warning(e.getMessage());
             ctx.close();
         }
     }
@@ -88,7 +89,7 @@ final class MasterHandshake extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        follower.handshakeFailed(String.valueOf(cause.getMessage()));
+        follower.log().warning(String.valueOf(cause.getMessage()));
         ctx.close();
     }
 

@@ -52,10 +52,13 @@ public final class RedisServerProcess implements AutoCloseable {
     }
 
     /**
-     * Starts a Redis Sentinel ({@code redis-server sentinel.conf --sentinel}) on a free port, its config
-     * file {@code lines} in {@code dir}, where it rewrites them as it learns.
+     * Starts a Redis Sentinel ({@code redis-server sentinel.conf --sentinel}) on a free port that monitors
+     * the master on {@code masterPort} as "queues", quorum 1, and fails it over quickly: down after 1 s,
+     * failover timeout 10 s. Its config file is in {@code dir}, where it rewrites it as it learns.
      */
-    public static RedisServerProcess startSentinel(Path dir, String... lines) throws IOException {
+    public static RedisServerProcess startSentinel(Path dir, int masterPort) throws IOException {
+        List<String> lines = List.of("sentinel monitor queues 127.0.0.1 " + masterPort + " 1",
+                "sentinel down-after-milliseconds queues 1000", "sentinel failover-timeout queues 10000");
         Path binary = ReferenceRedis.onPath("redis-server");
         Assumptions.assumeTrue(binary != null, "redis-server is not on the PATH");
         int port = ReferenceRedis.freePort();
