@@ -179,6 +179,18 @@ class FollowingMasterTest {
             assertEquals("-EXECABORT Transaction discarded because of: MASTERDOWN Link with MASTER is down and "
                     + "replica-serve-stale-data is set to 'no'.\r\n", execs.get(0), "on the Redis replica");
             assertEquals(execs.get(0), execs.get(1), "on Postbox");
+            // Nor does a replica without its master feed a replica of its own, stale data allowed or not.
+            List<String> syncs = new ArrayList<>();
+            for (Jedis replica : List.of(onRedis, onPostbox)) {
+                replica.configSet("replica-serve-stale-data", "yes");
+            }
+            for (int port : List.of(redisReplica.port(), postbox.port())) {
+                try (RawConnection wouldBeReplica = new RawConnection(port)) {
+                    syncs.add(new String(wouldBeReplica.call("PSYNC", "?", "-1"), StandardCharsets.US_ASCII));
+                }
+            }
+            assertEquals(List.of("-NOMASTERLINK Can't SYNC while not connected with my master\r\n", syncs.get(0)),
+                    List.of(syncs.get(0), syncs.get(1)));
             assertEquals(outcomes.subList(0, outcomes.size() / 2), outcomes.subList(outcomes.size() / 2,
                     outcomes.size()));
         } finally {
