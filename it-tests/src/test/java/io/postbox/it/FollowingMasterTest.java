@@ -360,8 +360,12 @@ class FollowingMasterTest {
                 master.select(0);
                 awaitTrue(() -> KeyspaceContents.of(master, DATABASES).equals(KeyspaceContents.of(onBottom, DATABASES)),
                         "the bottom replica holds what the top holds");
-                // The middle syncs in full again: the bottom follows it into its new history.
+                // Promoted, the middle keeps the top's history as its second: the bottom continues with it.
                 onMiddle.replicaofNoOne();
+                awaitTrue(() -> InfoFields.parse(onMiddle.info("stats")).get("sync_partial_ok").equals("1"),
+                        "the bottom continues with the promoted middle");
+                // Following the top again, the middle's own history is not the top's: it syncs in full, and
+                // so does the bottom after it.
                 assertEquals("OK", onMiddle.replicaof("127.0.0.1", top.port()));
                 awaitLinkUp(onMiddle);
                 master.rpush("queue", "m3");

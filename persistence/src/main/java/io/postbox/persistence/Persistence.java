@@ -5,6 +5,7 @@ import io.postbox.commands.CommandLog;
 import io.postbox.commands.Engine;
 import io.postbox.commands.Errors;
 import io.postbox.commands.Strerror;
+import io.postbox.commands.admin.DetachedProcess;
 import io.postbox.commands.admin.Durability;
 import io.postbox.commands.admin.PersistenceStatus;
 import io.postbox.commands.config.Config;
@@ -18,6 +19,7 @@ import io.postbox.persistence.aof.CommandFormBase;
 import io.postbox.persistence.aof.ManifestFile;
 import io.postbox.persistence.aof.OldStyleAppendOnlyFile;
 import io.postbox.persistence.rdb.RdbInput;
+import io.postbox.persistence.rdb.ReplicationPoint;
 import io.postbox.persistence.rdb.SnapshotReader;
 import io.postbox.resp.ErrorReply;
 import java.io.IOException;
@@ -105,7 +107,8 @@ public final class Persistence implements Durability {
         String temporary = TEMPORARY_PREFIX + ++snapshotsStarted + ".rdb";
         return new SnapshotJob.Options(rdbFile(), config.resolve(temporary),
                 config.getBool("rdbcompression"), config.getBool("rdbchecksum"),
-                config.getBool("rdb-save-incremental-fsync"), false).withKeySaveDelay(keySaveDelay());
+                config.getBool("rdb-save-incremental-fsync"), false).withKeySaveDelay(keySaveDelay())
+                .withReplication(stream == null ? null : stream.point());
     }
 
     /**
@@ -478,17 +481,18 @@ public final class Persistence implements Durability {
 
     /**
      * A replica's full sync: the master's snapshot, received into {@code received}, becomes the RDB file
-     * and the whole dataset, as Redis's readSyncBulkPayload loads it from disk. This server's own
-     * replicas followed the data it replaces, so they are disconnected, to sync again with a stream of
-     * a new ID. Background saves are stopped first (they would install the old data), and the
-     * append-only file, if on, starts again from a rewrite of what was loaded. Keys past their expiry
-     * time are loaded too: the master's DEL removes them, as on a Redis replica. Like DEBUG RELOAD, the
-     * load holds the executor; what it loads counts as saved.
+     * and the whole dataset, as Redis's readSyncBulkPayload loads it from disk, and the stream this
+     * server carries is the master's from there: ID {@code replicationId}, from {@code offset}, in the
+     * database the file's {@code repl-stream-db} names. This server's own replicas followed the data it
+     * replaces, so they are disconnected, to sync again. Background saves are stopped first (they would
+     * install the old data), and the append-only file, if on, starts again from a rewrite of what was
+     * loaded. Keys past their expiry time are loaded too: the master's DEL removes them, as on a Redis
+     * replica. Like DEBUG RELOAD, the load holds the executor; what it loads counts as saved.
      *
      * @throws IOException if the file cannot be renamed or loaded: the data is then gone, and the
      *         replica syncs again, as in Redis
      */
-    public void loadMasterSnapshot(Path received) throws IOException {
+    public void loadMasterSnapshot(Path received, String replicationId, long offset) throws IOException {
         forgetReplicas();
         abandonBackgroundWork();
         boolean appendOnlyWasOn = appendOnly != null;
@@ -511,6 +515,9 @@ public final class Persistence implements Durability {
             SnapshotReader.Result result = new SnapshotReader(engine, false, config.getBool("rdbchecksum"), log::notice)
                     .load(new RdbInput(in, file.toString()), progress);
             log.notice(result.summary());
+            ReplicationPoint point = ReplicationPoint.of(result.aux());
+            carry(new ReplicationStream(engine, log, replicationId, offset))
+                    .carryMaster(point == null ? 0 : point.streamDb());
         } catch (IOException | RuntimeException e) {
             log.warning("Failed trying to load the MASTER synchronization DB from disk, check server logs.");
             log.warning(file + ": " + e.getMessage());
@@ -527,11 +534,7 @@ public final class Persistence implements Durability {
 
     /** Disconnects this server's replicas and drops its stream: the next replica starts a new one, of a new ID. */
     private void forgetReplicas() {
-        for (Client client : new ArrayList<>(engine.clients().all())) {
-            if (client.replica()) {
-                client.close();
-            }
-        }
+        closeReplicas();
         if (bgsave != null) {
             replicas.saveEnded(new IOException("the master's snapshot replaces the data"));
         }
@@ -539,6 +542,87 @@ public final class Persistence implements Durability {
             stream = null;
             engine.attach(ReplicationFeed.none());
             attachCommandLogs();
+        }
+    }
+
+    private void closeReplicas() {
+        for (Client client : new ArrayList<>(engine.clients().all())) {
+            if (client.replica()) {
+                client.close();
+            }
+        }
+    }
+
+    /** {@code carried} is the stream this server's replicas are fed from now on. */
+    private ReplicationStream carry(ReplicationStream carried) {
+        stream = carried;
+        engine.attach((ReplicationFeed) stream);
+        attachCommandLogs();
+        return carried;
+    }
+
+    /* ---------------------------------------------------------------- the master's stream, on a replica */
+
+    /**
+     * This server follows a master from now on (REPLICAOF host port): its stream, if it has one, carries
+     * the master's commands only. Its replication ID and offset are what it asks the master to continue
+     * from, whether they were its own as a master or another master's.
+     */
+    public void followMaster() {
+        if (stream != null) {
+            stream.carryMaster();
+        }
+    }
+
+    /**
+     * The master continued its stream (+CONTINUE) under {@code replicationId}. If that is another ID than
+     * the one carried (the master was promoted, or restarted), the carried one stays valid as the second
+     * and this server's replicas are disconnected, to continue under the new one, as in Redis. True then.
+     */
+    public boolean masterContinued(String replicationId) {
+        ReplicationStream carried = stream != null ? stream
+                : carry(new ReplicationStream(engine, log, engine.replicationFeed().replicationId(),
+                        engine.replicationFeed().offset()));
+        carried.carryMaster();
+        if (replicationId == null || replicationId.equalsIgnoreCase(carried.replicationId())) {
+            return false;
+        }
+        carried.rename(replicationId);
+        closeReplicas();
+        return true;
+    }
+
+    /** A command of the master's stream ran, or was queued in its MULTI: it is carried once applied. */
+    public void masterCommand(byte[][] command) {
+        stream.proxy(command);
+    }
+
+    /** The master's commands since the last call are applied; its link is in database {@code db} now. */
+    public void masterApplied(int db) {
+        stream.masterApplied(db);
+    }
+
+    /** The link to the master dropped: what it sent past the offset applied will come again, or never. */
+    public void masterLinkDropped() {
+        if (stream != null) {
+            stream.discardUnapplied();
+        }
+    }
+
+    /** The database the master's stream has selected as of the offset applied: where its link starts again. */
+    public int masterDb() {
+        return stream == null ? 0 : stream.masterDb();
+    }
+
+    /**
+     * REPLICAOF NO ONE: this server's writes go on in a history of a new ID, the master's staying valid as
+     * its second, so that the master's other replicas can continue with this server. Its replicas are
+     * disconnected to learn the new ID, as Redis's replicationUnsetMaster does.
+     */
+    public void stopFollowing() {
+        if (stream != null) {
+            stream.becomeMaster();
+            closeReplicas();
         }
     }
 
@@ -604,9 +688,7 @@ public final class Persistence implements Durability {
     /** The stream replicas are fed, created (with its backlog) when the first replica wants it. */
     private ReplicationStream replicationStream() {
         if (stream == null) {
-            stream = new ReplicationStream(engine, log);
-            engine.attach((ReplicationFeed) stream);
-            attachCommandLogs();
+            carry(new ReplicationStream(engine, log, DetachedProcess.randomHex40(), 0));
             log.notice("Replication backlog created, my new replication IDs are '" + stream.replicationId()
                     + "' and '" + ReplicationFeed.NO_ID + "'");
         }

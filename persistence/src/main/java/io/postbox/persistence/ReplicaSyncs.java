@@ -73,16 +73,21 @@ final class ReplicaSyncs {
 
     /**
      * Why PSYNC {@code replicationId} {@code offset} gets a full sync, logged as Redis logs it: a
-     * replica that asks for one ({@code ?}), another stream's ID, or an offset the backlog lacks.
+     * replica that asks for one ({@code ?}), another stream's ID, an offset past where the second ID
+     * holds, or an offset the backlog lacks.
      */
     void partialRefused(Client replica, String replicationId, long offset) {
         ReplicationFeed feed = engine.replicationFeed();
         if (replicationId.equals("?")) {
             log.notice("Full resync requested by replica " + replica.replicaName());
-        } else if (!replicationId.equalsIgnoreCase(feed.replicationId())) {
+        } else if (!replicationId.equalsIgnoreCase(feed.replicationId())
+                && !replicationId.equalsIgnoreCase(feed.secondReplicationId())) {
             log.notice("Partial resynchronization not accepted: Replication ID mismatch (Replica asked for '"
                     + replicationId + "', my replication IDs are '" + feed.replicationId()
-                    + "' and '" + ReplicationFeed.NO_ID + "')");
+                    + "' and '" + feed.secondReplicationId() + "')");
+        } else if (!replicationId.equalsIgnoreCase(feed.replicationId()) && offset > feed.secondOffset()) {
+            log.notice("Partial resynchronization not accepted: Requested offset for second ID was " + offset
+                    + ", but I can reply up to " + feed.secondOffset());
         } else {
             log.notice("Unable to partial resync with replica " + replica.replicaName()
                     + " for lack of backlog (Replica request was: " + offset + ").");

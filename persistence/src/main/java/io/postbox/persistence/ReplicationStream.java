@@ -2,11 +2,14 @@ package io.postbox.persistence;
 
 import io.postbox.commands.Client;
 import io.postbox.commands.Engine;
+import io.postbox.commands.Invocation;
 import io.postbox.commands.admin.DetachedProcess;
 import io.postbox.commands.config.ConfigOption;
 import io.postbox.commands.config.OutputBufferLimits;
+import io.postbox.commands.keyspace.Database;
 import io.postbox.commands.replication.ReplicationFeed;
 import io.postbox.persistence.aof.RespCommandLog;
+import io.postbox.persistence.rdb.ReplicationPoint;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,8 +29,14 @@ import java.util.Map;
  * snapshot: what is written from then on is kept for it ({@link #startSync}) until its snapshot is
  * sent ({@link #online}), up to the hard {@code client-output-buffer-limit} of replicas.
  *
- * <p>It exists from the first replica that wants it on (not one that wants a snapshot only), as Redis
- * creates its backlog then; until then writes cost nothing here. Executor thread only.
+ * <p>On a master it exists from the first replica that wants it on (not one that wants a snapshot
+ * only), as Redis creates its backlog then; until then writes cost nothing here. On a replica it is
+ * its master's stream, carried on as Redis's replicas carry it ({@link #carryMaster}): the same bytes
+ * under the same ID and offsets, so that this server's replicas can continue with the master after
+ * it, and the master's other replicas with it once it is promoted. The history it carried before
+ * stays valid as its second ID, up to where the present one began ({@link #rename}).
+ *
+ * <p>Executor thread only.
  */
 final class ReplicationStream extends RespCommandLog implements ReplicationFeed {
 
@@ -40,7 +49,13 @@ final class ReplicationStream extends RespCommandLog implements ReplicationFeed 
     private final Engine engine;
     private final Log log;
     private final ConfigOption<OutputBufferLimits> outputLimits;
-    private final String replicationId = DetachedProcess.randomHex40();
+    private String replicationId;
+    private String secondId = NO_ID;
+    private long secondIdOffset = -1;
+    /** Whether the stream is a master's, carried on: its commands come from {@link #proxy}, not from this server. */
+    private boolean carriesMaster;
+    /** While {@link #carriesMaster}: the database the master's stream has selected, as of {@link #offset}. */
+    private int masterDb;
     private byte[] backlog;
     /** Where the next byte goes in the ring. */
     private int backlogEnd;
@@ -72,10 +87,13 @@ final class ReplicationStream extends RespCommandLog implements ReplicationFeed 
         }
     }
 
-    ReplicationStream(Engine engine, Log log) {
+    /** A stream of ID {@code replicationId} whose next byte is offset {@code offset} + 1, its backlog empty. */
+    ReplicationStream(Engine engine, Log log, String replicationId, long offset) {
         super(TO_REPLICAS);
         this.engine = engine;
         this.log = log;
+        this.replicationId = replicationId;
+        this.offset = offset;
         this.outputLimits = engine.config().option("client-output-buffer-limit");
         this.backlog = new byte[backlogBytes()];
         this.lastPingMillis = engine.now();
@@ -90,6 +108,16 @@ final class ReplicationStream extends RespCommandLog implements ReplicationFeed 
     @Override
     public String replicationId() {
         return replicationId;
+    }
+
+    @Override
+    public String secondReplicationId() {
+        return secondId;
+    }
+
+    @Override
+    public long secondOffset() {
+        return secondIdOffset;
     }
 
     @Override
@@ -119,8 +147,105 @@ final class ReplicationStream extends RespCommandLog implements ReplicationFeed 
 
     @Override
     public void requestAcks() {
-        appendCommand(GETACK);
+        if (!carriesMaster) {
+            appendCommand(GETACK);
+            unitWritten();
+        }
+    }
+
+    /** This server's writes go in, unless the stream is its master's: a replica's replicas get its master's only. */
+    @Override
+    public void written(Invocation call) {
+        if (!carriesMaster) {
+            super.written(call);
+        }
+    }
+
+    @Override
+    public void written(Database db, byte[][] command) {
+        if (!carriesMaster) {
+            super.written(db, command);
+        }
+    }
+
+    /**
+     * This server follows a master from now on: the stream carries the master's commands only. Its ID
+     * and offset are what it asks the master to continue from, as Redis's replica synthesizes a cached
+     * master from its own; the master's stream goes on in the database this one selected last.
+     */
+    void carryMaster() {
+        carryMaster(carriesMaster ? masterDb : Math.max(0, selectedDb()));
+    }
+
+    /** {@link #carryMaster()}, the master's stream in database {@code db} (a snapshot's repl-stream-db). */
+    void carryMaster(int db) {
+        if (!carriesMaster) {
+            appendUnit();
+            carriesMaster = true;
+        }
+        masterDb = db;
+    }
+
+    /** While {@link #carriesMaster}: the database the master's stream has selected as of the offset. */
+    int masterDb() {
+        return masterDb;
+    }
+
+    /** One command of the master's stream, run (or queued in its MULTI): it waits for {@link #masterApplied}. */
+    void proxy(byte[][] command) {
+        appendCommand(command);
+    }
+
+    /**
+     * What {@link #proxy} took since the last call is applied, the master's link now in database
+     * {@code db}: it goes to the backlog and the replicas, as Redis's replica feeds what its master's
+     * client applied.
+     */
+    void masterApplied(int db) {
+        masterDb = db;
         unitWritten();
+    }
+
+    /** The link to the master dropped: the part of a transaction it had sent comes again when it continues. */
+    void discardUnapplied() {
+        clearBuffer();
+    }
+
+    /**
+     * The history goes on under {@code newId}: the present ID stays valid as the second, for replicas
+     * that continue up to here, as Redis's shiftReplicationId and a replica's +CONTINUE with a new ID
+     * keep it.
+     */
+    void rename(String newId) {
+        secondId = replicationId;
+        secondIdOffset = offset + 1;
+        replicationId = newId;
+    }
+
+    /**
+     * This server stops following its master (REPLICAOF NO ONE): its own writes go on from here under a
+     * new ID, the first of them with a SELECT. What the master sent of a transaction it did not end is
+     * dropped, as it was never applied.
+     */
+    void becomeMaster() {
+        discardUnapplied();
+        carriesMaster = false;
+        forgetSelectedDb();
+        rename(DetachedProcess.randomHex40());
+        log.warning("Setting secondary replication ID to " + secondId + ", valid up to offset: " + secondIdOffset
+                + ". New replication ID is " + replicationId);
+    }
+
+    /**
+     * Where a snapshot taken now stands in the stream. On a master, a transaction running now has its
+     * writes so far in the snapshot, so they are cut off into the stream before it, as {@link #startSync} does.
+     */
+    ReplicationPoint point() {
+        if (carriesMaster) {
+            return new ReplicationPoint(masterDb, replicationId, offset);
+        }
+        appendUnit();
+        return new ReplicationPoint(Math.max(0, selectedDb()), replicationId, offset);
     }
 
     /**
@@ -130,8 +255,11 @@ final class ReplicationStream extends RespCommandLog implements ReplicationFeed 
      * so the next write names its database whatever the stream selected last, as Redis forces a SELECT.
      */
     long startSync(Client replica) {
-        appendUnit();
-        forgetSelectedDb();
+        if (!carriesMaster) {
+            // The master's stream is carried as it is: its database is the snapshot's repl-stream-db.
+            appendUnit();
+            forgetSelectedDb();
+        }
         syncing.put(replica, new Catchup(offset, new byte[1024], 0));
         return offset;
     }
@@ -167,7 +295,7 @@ final class ReplicationStream extends RespCommandLog implements ReplicationFeed 
      * gets +CONTINUE and that part of the stream, and is online; true then, false if it needs a full sync.
      */
     boolean tryContinue(Client replica, String id, long from) {
-        if (!replicationId.equalsIgnoreCase(id) || from < backlogFirstByte() || from > offset + 1) {
+        if (!continues(id, from) || from < backlogFirstByte() || from > offset + 1) {
             return false;
         }
         replica.pushOutput().simple("CONTINUE " + replicationId);
@@ -181,6 +309,11 @@ final class ReplicationStream extends RespCommandLog implements ReplicationFeed 
         log.notice("Partial resynchronization request from " + replica.replicaName() + " accepted. Sending " + length
                 + " bytes of backlog starting from offset " + from + ".");
         return true;
+    }
+
+    /** Whether {@code id} names this history up to {@code from}: the present ID, or the second up to where it holds. */
+    private boolean continues(String id, long from) {
+        return replicationId.equalsIgnoreCase(id) || secondId.equalsIgnoreCase(id) && from <= secondIdOffset;
     }
 
     /**
@@ -206,7 +339,7 @@ final class ReplicationStream extends RespCommandLog implements ReplicationFeed 
         });
         syncing.keySet().removeIf(replica -> engine.clients().get(replica.id()) != replica);
         long period = engine.config().getLong("repl-ping-replica-period") * 1000;
-        if (engine.now() - lastPingMillis >= period && !(online.isEmpty() && syncing.isEmpty())) {
+        if (!carriesMaster && engine.now() - lastPingMillis >= period && !(online.isEmpty() && syncing.isEmpty())) {
             lastPingMillis = engine.now();
             appendCommand(PING);
             unitWritten();

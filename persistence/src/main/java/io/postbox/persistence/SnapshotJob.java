@@ -7,6 +7,7 @@ import io.postbox.commands.admin.info.JvmMemory;
 import io.postbox.commands.keyspace.Database;
 import io.postbox.commands.keyspace.KeyspaceCut;
 import io.postbox.persistence.rdb.KeyPace;
+import io.postbox.persistence.rdb.ReplicationPoint;
 import io.postbox.persistence.rdb.SnapshotConversion;
 import io.postbox.persistence.rdb.SnapshotFile;
 import io.postbox.persistence.rdb.SnapshotWriter;
@@ -34,14 +35,16 @@ public final class SnapshotJob {
      * What to write where. {@code temp} is the file written and renamed over {@code target}, after the
      * {@code conversion}, if any, made it another file. {@code keySaveDelayMicros} is Redis's test hook
      * {@code rdb-key-save-delay} ({@link KeyPace}), kept by pacing the slices, so the executor still
-     * never sleeps; 0 for none.
+     * never sleeps; 0 for none. {@code replication}: where the snapshot stands in the replication
+     * stream, for the file's aux fields; null for none.
      */
     public record Options(Path target, Path temp, boolean compression, boolean checksum, boolean incrementalFsync,
-                          boolean aofBase, SnapshotConversion conversion, long keySaveDelayMicros) {
+                          boolean aofBase, SnapshotConversion conversion, long keySaveDelayMicros,
+                          ReplicationPoint replication) {
 
         public Options(Path target, Path temp, boolean compression, boolean checksum, boolean incrementalFsync,
                        boolean aofBase, SnapshotConversion conversion) {
-            this(target, temp, compression, checksum, incrementalFsync, aofBase, conversion, 0);
+            this(target, temp, compression, checksum, incrementalFsync, aofBase, conversion, 0, null);
         }
 
         /** An RDB file, as it is written. */
@@ -52,7 +55,14 @@ public final class SnapshotJob {
 
         /** These options, with each key delayed by {@code micros} ({@code rdb-key-save-delay}). */
         public Options withKeySaveDelay(long micros) {
-            return new Options(target, temp, compression, checksum, incrementalFsync, aofBase, conversion, micros);
+            return new Options(target, temp, compression, checksum, incrementalFsync, aofBase, conversion, micros,
+                    replication);
+        }
+
+        /** These options, with the file's point in the replication stream. */
+        public Options withReplication(ReplicationPoint point) {
+            return new Options(target, temp, compression, checksum, incrementalFsync, aofBase, conversion,
+                    keySaveDelayMicros, point);
         }
     }
 
@@ -127,7 +137,7 @@ public final class SnapshotJob {
         this.sliceNanos = rests ? SLICE_NANOS : SYNCHRONOUS_SLICE_NANOS;
         this.pace = KeyPace.of(options.keySaveDelayMicros());
         this.writer = new SnapshotWriter(options.compression(), new SnapshotWriter.Header(Engine.REDIS_VERSION,
-                System.currentTimeMillis() / 1000, JvmMemory.heapUsed(), options.aofBase()));
+                System.currentTimeMillis() / 1000, JvmMemory.heapUsed(), options.replication(), options.aofBase()));
         writer.libraries(source.libraries());
         // A save whose executor does not rest is one that clients wait for: it may use every core.
         this.file = new SnapshotFile(options.target(), options.temp(), options.checksum(), options.incrementalFsync(),

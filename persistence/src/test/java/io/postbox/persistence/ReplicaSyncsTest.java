@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.postbox.commands.Commands;
 import io.postbox.commands.Engine;
+import io.postbox.commands.admin.DetachedProcess;
 import io.postbox.commands.Stats;
 import io.postbox.commands.config.Config;
 import io.postbox.commands.replication.ReplicationFeed;
@@ -25,7 +26,7 @@ class ReplicaSyncsTest {
     private ReplicationStream stream;
     private final ReplicaSyncs syncs = new ReplicaSyncs(engine, log, () -> {
         if (stream == null) {
-            stream = new ReplicationStream(engine, log);
+            stream = new ReplicationStream(engine, log, DetachedProcess.randomHex40(), 0);
             engine.attach((ReplicationFeed) stream);
         }
         return stream;

@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.netty.buffer.ByteBufUtil;
 import io.postbox.commands.Commands;
 import io.postbox.commands.Engine;
+import io.postbox.commands.admin.DetachedProcess;
 import io.postbox.commands.config.Config;
+import io.postbox.persistence.rdb.ReplicationPoint;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -19,8 +21,12 @@ class ReplicationStreamTest {
     private final Engine engine = new Engine(new Config(), Commands.groups());
     private final Log log = new RecordingLog();
 
+    private ReplicationStream newStream() {
+        return new ReplicationStream(engine, log, DetachedProcess.randomHex40(), 0);
+    }
+
     private ReplicationStream streamWithWrites(int writes) {
-        ReplicationStream stream = new ReplicationStream(engine, log);
+        ReplicationStream stream = newStream();
         for (int i = 0; i < writes; i++) {
             byte[][] command = {bytes("LPUSH"), bytes("queue"), bytes("message-" + i)};
             stream.written(engine.database(i % 3), command);
@@ -40,8 +46,8 @@ class ReplicationStreamTest {
     @Test
     void theBacklogKeepsTheLatestBytesOnceTheStreamOutgrowsIt() {
         engine.config().set("repl-backlog-size", "16384");
-        ReplicationStream stream = new ReplicationStream(engine, log);
-        ReplicationStream reference = new ReplicationStream(engine, log);
+        ReplicationStream stream = newStream();
+        ReplicationStream reference = newStream();
         engine.config().set("repl-backlog-size", "10mb");
         reference.cron();
         for (int i = 0; i < 2_000; i++) {
@@ -74,6 +80,70 @@ class ReplicationStreamTest {
         stream.written(engine.database(0), new byte[][] {bytes("DEL"), bytes("queue")});
         assertArrayEquals("*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n*2\r\n$3\r\nDEL\r\n$5\r\nqueue\r\n"
                 .getBytes(StandardCharsets.US_ASCII), continuedFrom(stream, offset + 1), "the ring goes on after it");
+    }
+
+    @Test
+    void aReplicaCarriesItsMastersStreamByteForByteUnderTheMastersIdAndOffsets() {
+        String masterId = DetachedProcess.randomHex40();
+        ReplicationStream stream = new ReplicationStream(engine, log, masterId, 1000);
+        stream.carryMaster(3);
+        stream.written(engine.database(0), new byte[][] {bytes("DEL"), bytes("local")});
+        stream.proxy(new byte[][] {bytes("MULTI")});
+        stream.proxy(new byte[][] {bytes("LPUSH"), bytes("queue"), bytes("a")});
+        assertEquals(1000, stream.offset(), "half a transaction is not applied yet");
+        stream.proxy(new byte[][] {bytes("EXEC")});
+        stream.masterApplied(3);
+        String carried = "*1\r\n$5\r\nMULTI\r\n*3\r\n$5\r\nLPUSH\r\n$5\r\nqueue\r\n$1\r\na\r\n*1\r\n$4\r\nEXEC\r\n";
+        assertEquals(1000 + carried.length(), stream.offset(), "this server's own write is not carried");
+        assertEquals(masterId, stream.replicationId());
+        assertEquals(carried, new String(continuedFrom(stream, 1001), StandardCharsets.US_ASCII));
+        assertEquals(new ReplicationPoint(3, masterId, stream.offset()), stream.point());
+
+        stream.proxy(new byte[][] {bytes("MULTI")});
+        stream.discardUnapplied();
+        stream.proxy(new byte[][] {bytes("PING")});
+        stream.masterApplied(3);
+        assertEquals(carried + "*1\r\n$4\r\nPING\r\n",
+                new String(continuedFrom(stream, 1001), StandardCharsets.US_ASCII),
+                "what a dropped link had sent of a transaction comes again, so it is not carried");
+    }
+
+    @Test
+    void aPromotedReplicaContinuesItsMastersOtherReplicasUpToWhereItsOwnHistoryBegan() {
+        String masterId = DetachedProcess.randomHex40();
+        ReplicationStream stream = new ReplicationStream(engine, log, masterId, 0);
+        stream.carryMaster(2);
+        stream.proxy(new byte[][] {bytes("SET"), bytes("k"), bytes("v")});
+        stream.masterApplied(2);
+        long promotedAt = stream.offset();
+        stream.becomeMaster();
+        assertEquals(masterId, stream.secondReplicationId());
+        assertEquals(promotedAt + 1, stream.secondOffset());
+        assertFalse(masterId.equals(stream.replicationId()));
+        stream.written(engine.database(2), new byte[][] {bytes("DEL"), bytes("k")});
+
+        RecordingReplica sibling = new RecordingReplica(1);
+        assertTrue(stream.tryContinue(sibling, masterId, promotedAt + 1), "a replica as far as the master got");
+        String line = "+CONTINUE " + stream.replicationId() + "\r\n";
+        assertEquals(line + "*2\r\n$6\r\nSELECT\r\n$1\r\n2\r\n*2\r\n$3\r\nDEL\r\n$1\r\nk\r\n",
+                sibling.fed.toString(StandardCharsets.US_ASCII), "its own writes start with a SELECT");
+        assertTrue(stream.tryContinue(new RecordingReplica(2), masterId, promotedAt), "one a command behind");
+        assertFalse(stream.tryContinue(new RecordingReplica(3), masterId, promotedAt + 2),
+                "the old master's history ends where this one's began");
+        assertFalse(stream.tryContinue(new RecordingReplica(4), DetachedProcess.randomHex40(), promotedAt + 1));
+    }
+
+    @Test
+    void aMastersSnapshotPointCutsTheRunningTransactionAndNamesItsDatabase() {
+        ReplicationStream stream = newStream();
+        stream.unitStarted();
+        stream.written(engine.database(4), new byte[][] {bytes("SET"), bytes("k"), bytes("v")});
+        ReplicationPoint point = stream.point();
+        stream.unitEnded();
+        assertEquals(4, point.streamDb());
+        assertEquals(stream.offset(), point.offset(), "the write in the snapshot is before its offset");
+        assertTrue(point.offset() > 0);
+        assertEquals(0, newStream().point().streamDb(), "a stream that selected nothing starts in database 0");
     }
 
     private static byte[] bytes(String text) {

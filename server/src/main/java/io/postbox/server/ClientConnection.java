@@ -265,10 +265,10 @@ final class ClientConnection extends Client implements RequestLimits {
                 }
                 return;
             }
-            long size = sizeOf(held.poll());
-            heldBytes -= size;
+            Object done = held.poll();
+            heldBytes -= sizeOf(done);
             if (follower != null) {
-                follower.applied(this, size);
+                follower.applied(this, done);
             }
             countMemory();
             if (output != null && output.readableBytes() >= channel.config().getWriteBufferHighWaterMark()) {

@@ -38,11 +38,16 @@ import java.util.function.IntSupplier;
  * acknowledgement never covers half a transaction. The offset is sent back each second and on
  * {@code REPLCONF GETACK}.
  *
+ * <p>What is applied is carried on in this server's own stream, the master's ID and offsets kept, as
+ * Redis's replicas carry it ({@link Persistence#masterApplied}): replicas of this server continue with
+ * the master after it, and once it is promoted the master's other replicas continue with it. So the
+ * replication ID and applied offset are the stream's ({@link io.postbox.commands.Engine#replicationFeed}).
+ *
  * <p>A link that fails or drops is tried again each second, with a PSYNC that asks the master to
  * continue from the offset applied, as Redis's cached master does; a master that cannot continue
- * sends a full resync. {@code repl-timeout} bounds a handshake, a transfer and a silent master.
- * Replicas of this server get what the stream applies, in a stream of this server's own, which each
- * full resync starts anew ({@link Persistence#loadMasterSnapshot}).
+ * sends a full resync. {@code repl-timeout} bounds a handshake, a transfer and a silent master. A
+ * master that starts following continues its own history with the new master if it can (the old
+ * master of a failover, whose promoted replica holds the history up to the failover).
  *
  * <p>Executor thread only; link events during a busy script wait for it ({@link BusyScript#defer}).
  */
@@ -67,11 +72,12 @@ final class MasterFollower implements MasterLink {
     private int port;
     private Channel channel;
     private ClientConnection connection;
-    private String masterReplicationId;
-    private long appliedOffset = -1;
+    /**
+     * Whether this server's stream is a history the master may continue (Redis's cached master): one
+     * synced from a master, or this server's own when it was a master itself.
+     */
+    private boolean cachedMaster;
     private long readOffset = -1;
-    /** Bytes of the stream run inside a MULTI not yet ended: applied at its EXEC. */
-    private long appliedInTransaction;
     /** The full resync under way: its replication ID and offset, which the link takes once it is loaded. */
     private String resyncId;
     private long resyncOffset;
@@ -117,12 +123,12 @@ final class MasterFollower implements MasterLink {
 
     @Override
     public String masterReplicationId() {
-        return masterReplicationId;
+        return cachedMaster ? engine.replicationFeed().replicationId() : null;
     }
 
     @Override
     public long appliedOffset() {
-        return appliedOffset;
+        return cachedMaster ? engine.replicationFeed().offset() : -1;
     }
 
     @Override
@@ -158,12 +164,21 @@ final class MasterFollower implements MasterLink {
             return false;
         }
         dropLink();
-        // Replicas of this server follow its history, which the new master's replaces: they sync again.
+        // Replicas of this server follow its history, which the new master's continues or replaces: they
+        // sync again.
         for (Client client : new ArrayList<>(engine.clients().all())) {
             if (client.replica()) {
                 client.close();
             }
         }
+        // A master's own history, or at startup the one its snapshot was taken in, may go on with the new
+        // master; a startup without one has nothing to continue.
+        if (state == State.NONE && (by != null || engine.replicationFeed().backlogActive())) {
+            log.notice("Before turning into a replica, using my own master parameters to synthesize a cached "
+                    + "master: I may be able to synchronize with the new master with just a partial transfer.");
+            cachedMaster = true;
+        }
+        persistence.followMaster();
         this.host = host;
         this.port = port;
         config.set("replicaof", host + " " + port);
@@ -185,11 +200,11 @@ final class MasterFollower implements MasterLink {
         host = null;
         port = 0;
         config.set("replicaof", "no one");
-        masterReplicationId = null;
-        appliedOffset = -1;
+        cachedMaster = false;
         readOffset = -1;
         downSinceMillis = 0;
         log.replica(false);
+        persistence.stopFollowing();
         log.notice("MASTER MODE enabled (user request from '" + ClientInfo.line(by, engine) + "')");
     }
 
@@ -200,7 +215,7 @@ final class MasterFollower implements MasterLink {
             ack.array(3);
             ack.bulk("REPLCONF");
             ack.bulk("ACK");
-            ack.bulk(Long.toString(appliedOffset));
+            ack.bulk(Long.toString(appliedOffset()));
         }
     }
 
@@ -303,13 +318,14 @@ final class MasterFollower implements MasterLink {
 
     /** PSYNC's arguments: continue the master's stream where it was applied, or a full resync. */
     List<String> psyncCommand() {
-        if (masterReplicationId == null) {
+        if (!cachedMaster) {
             log.notice("Partial resynchronization not possible (no cached master)");
             return List.of("PSYNC", "?", "-1");
         }
-        long from = appliedOffset + 1;
-        log.notice("Trying a partial resynchronization (request " + masterReplicationId + ":" + from + ").");
-        return List.of("PSYNC", masterReplicationId, Long.toString(from));
+        String id = masterReplicationId();
+        long from = appliedOffset() + 1;
+        log.notice("Trying a partial resynchronization (request " + id + ":" + from + ").");
+        return List.of("PSYNC", id, Long.toString(from));
     }
 
     /** The link closed before the stream started. */
@@ -324,7 +340,7 @@ final class MasterFollower implements MasterLink {
 
     void fullResync(String replicationId, long offset) {
         log.notice("Full resync from master: " + replicationId + ":" + offset);
-        if (masterReplicationId != null) {
+        if (cachedMaster) {
             log.notice("Discarding previously cached master state.");
         }
         resyncId = replicationId;
@@ -362,15 +378,14 @@ final class MasterFollower implements MasterLink {
                 return;
             }
             try {
-                persistence.loadMasterSnapshot(file);
+                persistence.loadMasterSnapshot(file, resyncId, resyncOffset);
             } catch (IOException e) {
                 deleteQuietly(file);
-                masterReplicationId = null;
+                cachedMaster = false;
                 link.close();
                 return;
             }
-            masterReplicationId = resyncId;
-            appliedOffset = resyncOffset;
+            cachedMaster = true;
             startStream(handshake, link);
         });
     }
@@ -382,9 +397,8 @@ final class MasterFollower implements MasterLink {
                 return;
             }
             log.notice("Successful partial resynchronization with master.");
-            if (newId != null && !newId.equals(masterReplicationId)) {
-                log.notice("Master replication ID changed to " + newId);
-                masterReplicationId = newId;
+            if (persistence.masterContinued(newId)) {
+                log.warning("Master replication ID changed to " + newId);
             }
             log.notice("MASTER <-> REPLICA sync: Master accepted a Partial Resynchronization.");
             startStream(handshake, link);
@@ -395,9 +409,10 @@ final class MasterFollower implements MasterLink {
     private void startStream(MasterHandshake handshake, Channel link) {
         connection = clients.apply(link);
         connection.runAsMaster(this);
+        // The stream goes on in the database it had selected, as Redis's master client keeps it.
+        connection.database(engine.database(persistence.masterDb()));
         engine.clients().add(connection);
-        readOffset = appliedOffset;
-        appliedInTransaction = 0;
+        readOffset = appliedOffset();
         state = State.CONNECTED;
         downSinceMillis = 0;
         lastIoMillis = System.currentTimeMillis();
@@ -414,12 +429,13 @@ final class MasterFollower implements MasterLink {
         link.config().setAutoRead(true);
     }
 
-    /** The master's connection ran a command of {@code bytes} bytes of the stream. */
-    void applied(ClientConnection master, long bytes) {
-        appliedInTransaction += bytes;
+    /** The master's connection ran {@code request}, a command of the stream (or a protocol error). */
+    void applied(ClientConnection master, Object request) {
+        if (request instanceof byte[][] command) {
+            persistence.masterCommand(command);
+        }
         if (!Transaction.isOpen(master)) {
-            appliedOffset += appliedInTransaction;
-            appliedInTransaction = 0;
+            persistence.masterApplied(master.database().index());
         }
     }
 
@@ -434,15 +450,18 @@ final class MasterFollower implements MasterLink {
         log.notice("Caching the disconnected master state.");
         state = State.CONNECT;
         downSinceMillis = System.currentTimeMillis();
-        readOffset = appliedOffset;
-        appliedInTransaction = 0;
+        persistence.masterLinkDropped();
+        readOffset = appliedOffset();
     }
 
     /** Closes the link, whatever its state; what it was doing is abandoned. */
     private void dropLink() {
         Channel link = channel;
         channel = null;
-        connection = null;
+        if (connection != null) {
+            connection = null;
+            persistence.masterLinkDropped();
+        }
         if (link != null) {
             link.close();
         }

@@ -48,10 +48,13 @@ public interface MasterLink {
         return state() != State.NONE;
     }
 
-    /** The master's replication ID, as its last full sync or continue gave it; null before the first. */
+    /**
+     * The ID of the history the master is asked to continue (Redis's cached master): its own, carried
+     * since a full sync or continue, or this server's from when it was a master; null if there is none.
+     */
     String masterReplicationId();
 
-    /** The master's offset up to which its stream has been applied; -1 before the first sync. */
+    /** The offset up to which that history has been applied; -1 if there is none. */
     long appliedOffset();
 
     /** The master's offset up to which its stream has been read, applied or not. */
@@ -71,6 +74,7 @@ public interface MasterLink {
     /**
      * Follows {@code host:port} from now on: any link to another master is dropped and replicas of this
      * server are disconnected, as Redis's replicationSetMaster. False if that master is followed already.
+     * {@code by} is the client that asked, or null for the configuration at startup.
      */
     boolean follow(String host, int port, Client by);
 

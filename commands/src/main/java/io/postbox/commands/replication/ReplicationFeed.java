@@ -11,11 +11,31 @@ import io.postbox.commands.admin.DetachedProcess;
  */
 public interface ReplicationFeed {
 
-    /** The ID Redis shows where there is none (a master's second ID, which Postbox never has). */
+    /** The ID Redis shows where there is none: the second ID of a server that took over no history. */
     String NO_ID = "0000000000000000000000000000000000000000";
 
-    /** The ID that names this master's history of writes, new each run. */
+    /**
+     * The ID that names the history of writes this server carries: new each run of a master, and on a
+     * replica its master's, whose stream it carries on.
+     */
     String replicationId();
+
+    /**
+     * {@code master_replid2}: the ID of the history this server carried before its present one (a
+     * replica promoted, a master restarted from its snapshot), which replicas may still continue up
+     * to {@link #secondOffset()}; {@link #NO_ID} if none.
+     */
+    default String secondReplicationId() {
+        return NO_ID;
+    }
+
+    /**
+     * {@code second_repl_offset}: the first offset of the present history, up to which the second ID
+     * holds; -1 if none.
+     */
+    default long secondOffset() {
+        return -1;
+    }
 
     /** {@code master_repl_offset}: how many bytes the stream has carried, every write made so far included. */
     long offset();

@@ -127,6 +127,11 @@ public abstract class RespCommandLog implements CommandLog {
         selectedDb = -1;
     }
 
+    /** The database of the last command written; -1 if the next command gets a SELECT whatever its database. */
+    protected final int selectedDb() {
+        return selectedDb;
+    }
+
     private void append(int db, byte[][] command) {
         beforeCommand();
         if (db != selectedDb) {

@@ -10,7 +10,8 @@ import java.util.Set;
  * Encodes the keys of a {@link KeyspaceCut} as an RDB file, version 10 (what Redis 7.0 writes):
  * <pre>
  *   "REDIS0010"                       9 bytes: magic and version
- *   0xFA name value                   aux fields, strings: redis-ver, redis-bits, ctime, used-mem, aof-base
+ *   0xFA name value                   aux fields, strings: redis-ver, redis-bits, ctime, used-mem,
+ *                                     [repl-stream-db, repl-id, repl-offset], aof-base
  *   0xF5 code                         per function library: FUNCTION2 and the library's code, a string
  *   per database with keys:
  *     0xFE db                         SELECTDB, db as a length
@@ -46,8 +47,12 @@ public final class SnapshotWriter implements KeyspaceCut.Visitor {
     private static final byte[] MAGIC =
             String.format("REDIS%04d", RdbFormat.VERSION).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
-    /** The aux fields of the header, as Redis 7.0 writes them. */
-    public record Header(String redisVersion, long createdSeconds, long usedMemory, boolean aofBase) {
+    /**
+     * The aux fields of the header, as Redis 7.0 writes them; {@code replication} null where Redis's
+     * rdbPopulateSaveInfo gives none (a master that never had a replica, an AOF rewrite's preamble).
+     */
+    public record Header(String redisVersion, long createdSeconds, long usedMemory, ReplicationPoint replication,
+                         boolean aofBase) {
     }
 
     /** A key's record: written straight to the file once it is first in line, into its own buffer before. */
@@ -82,6 +87,12 @@ public final class SnapshotWriter implements KeyspaceCut.Visitor {
         aux("redis-bits", "64");
         aux("ctime", Long.toString(header.createdSeconds()));
         aux("used-mem", Long.toString(header.usedMemory()));
+        ReplicationPoint replication = header.replication();
+        if (replication != null) {
+            aux(ReplicationPoint.STREAM_DB, Integer.toString(replication.streamDb()));
+            aux(ReplicationPoint.ID, replication.replicationId());
+            aux(ReplicationPoint.OFFSET, Long.toString(replication.offset()));
+        }
         aux("aof-base", header.aofBase() ? "1" : "0");
     }
 

@@ -101,7 +101,7 @@ final class Keyspaces {
      */
     static byte[] snapshot(Engine engine, boolean compression, boolean checksum, Runnable between) throws IOException {
         SnapshotWriter writer = new SnapshotWriter(compression,
-                new SnapshotWriter.Header("7.0.15", System.currentTimeMillis() / 1000, 1 << 20, false));
+                new SnapshotWriter.Header("7.0.15", System.currentTimeMillis() / 1000, 1 << 20, null, false));
         KeyspaceCut cut = KeyspaceCut.take(databases(engine), writer);
         writer.cut(cut);
         List<Object> segments = new ArrayList<>();

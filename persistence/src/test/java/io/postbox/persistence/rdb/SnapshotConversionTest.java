@@ -50,7 +50,7 @@ class SnapshotConversionTest {
 
     /** An empty keyspace's snapshot, written on this thread through {@code conversion}. */
     private void write(Path target, SnapshotConversion conversion) throws IOException {
-        SnapshotWriter writer = new SnapshotWriter(false, new SnapshotWriter.Header("7.0.15", 0, 0, true));
+        SnapshotWriter writer = new SnapshotWriter(false, new SnapshotWriter.Header("7.0.15", 0, 0, null, true));
         SnapshotFile file = new SnapshotFile(target, dir.resolve("temp.aof"), true, false, true, conversion,
                 error -> { });
         file.writeHere(sink -> {

@@ -43,7 +43,7 @@ class SnapshotFilePriorityTest {
                     nice.complete(ThisThread.statField(NICE));
                     outcome.complete(error);
                 });
-        SnapshotWriter writer = new SnapshotWriter(true, new SnapshotWriter.Header("7.0.15", 0, 0, false));
+        SnapshotWriter writer = new SnapshotWriter(true, new SnapshotWriter.Header("7.0.15", 0, 0, null, false));
         writer.finish();
         file.write(writer.output().drain());
         file.finish();

@@ -141,7 +141,7 @@ class SnapshotRoundTripTest {
         Path target = dir.resolve("dump.rdb");
         CompletableFuture<Throwable> outcome = new CompletableFuture<>();
         SnapshotFile file = new SnapshotFile(target, dir.resolve("temp.rdb"), true, false, false, null, outcome::complete);
-        SnapshotWriter writer = new SnapshotWriter(true, new SnapshotWriter.Header("7.0.15", 0, 0, false));
+        SnapshotWriter writer = new SnapshotWriter(true, new SnapshotWriter.Header("7.0.15", 0, 0, null, false));
         KeyspaceCut cut = KeyspaceCut.take(Keyspaces.databases(engine), writer);
         writer.cut(cut);
         try {

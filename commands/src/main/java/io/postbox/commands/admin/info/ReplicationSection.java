@@ -46,14 +46,13 @@ final class ReplicationSection implements InfoSection {
                     + ",state=" + replica.replicaState() + ",offset=" + replica.replicaAckOffset()
                     + ",lag=" + (engine.now() - replica.replicaAckMillis()) / 1000);
         }
+        // A replica's stream is its master's, carried on.
         ReplicationFeed feed = engine.replicationFeed();
-        // A replica shows the master's history, which it applies (Redis's replica carries it on).
-        boolean linked = link.masterReplicationId() != null;
         out.field("master_failover_state", "no-failover")
-                .field("master_replid", linked ? link.masterReplicationId() : feed.replicationId())
-                .field("master_replid2", ReplicationFeed.NO_ID)
-                .field("master_repl_offset", linked ? link.appliedOffset() : feed.offset())
-                .field("second_repl_offset", -1)
+                .field("master_replid", feed.replicationId())
+                .field("master_replid2", feed.secondReplicationId())
+                .field("master_repl_offset", feed.offset())
+                .field("second_repl_offset", feed.secondOffset())
                 .field("repl_backlog_active", feed.backlogActive() ? 1 : 0)
                 .field("repl_backlog_size", engine.config().getLong("repl-backlog-size"))
                 .field("repl_backlog_first_byte_offset", feed.backlogFirstByte())

@@ -1,0 +1,217 @@
+package io.postbox.it;
+
+import static io.postbox.it.support.Await.awaitTrue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.postbox.it.support.InJvmPostbox;
+import io.postbox.it.support.InfoFields;
+import io.postbox.it.support.KeyspaceContents;
+import io.postbox.it.support.RedisServerProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.args.ClientType;
+import redis.clients.jedis.params.ClientKillParams;
+
+/**
+ * Partial resyncs as Redis's PSYNC2 makes them possible, with redis-server masters and replicas around
+ * Postbox: a Postbox replica carries its master's stream under the master's ID and offsets, so that
+ * after a failover the promoted Postbox continues the master's other replicas and the old master
+ * itself, and a replica of a Postbox replica continues with the master at the top. Every link also applies the stream to the database the
+ * stream had selected. Skipped without redis-server.
+ */
+class PartialResyncTest {
+
+    private static final int DATABASES = 16;
+
+    @TempDir
+    Path dir;
+
+    private static Map<String, String> info(Jedis server, String section) {
+        return InfoFields.parse(server.info(section));
+    }
+
+    private static void awaitLinkUp(Jedis replica) throws InterruptedException {
+        awaitTrue(() -> "up".equals(info(replica, "replication").get("master_link_status")), "the link up");
+    }
+
+    private static void awaitSameKeys(Jedis master, Jedis replica) throws InterruptedException {
+        awaitTrue(() -> KeyspaceContents.of(master, DATABASES).equals(KeyspaceContents.of(replica, DATABASES)),
+                "the replica holds what its master holds");
+    }
+
+    private static void assertSyncs(Jedis master, int full, int partial) {
+        Map<String, String> stats = info(master, "stats");
+        assertEquals(full + "/" + partial, stats.get("sync_full") + "/" + stats.get("sync_partial_ok"),
+                "full/partial syncs served");
+    }
+
+    private RedisServerProcess startRedis(String name, String... args) throws Exception {
+        return RedisServerProcess.start(Files.createDirectories(dir.resolve(name)), args);
+    }
+
+    private static String[] replicaOf(int port, String... options) {
+        String[] args = new String[options.length + 3];
+        System.arraycopy(options, 0, args, 0, options.length);
+        args[options.length] = "--replicaof";
+        args[options.length + 1] = "127.0.0.1";
+        args[options.length + 2] = Integer.toString(port);
+        return args;
+    }
+
+    /** A Redis master does not select the database again when its stream continues: Postbox's link keeps it. */
+    @Test
+    void aContinuedLinkAppliesTheStreamToTheDatabaseItHadSelected() throws Exception {
+        try (RedisServerProcess redis = startRedis("master");
+             InJvmPostbox postbox = InJvmPostbox.start(replicaOf(redis.port()));
+             Jedis master = new Jedis("127.0.0.1", redis.port());
+             Jedis replica = new Jedis("127.0.0.1", postbox.port())) {
+            awaitLinkUp(replica);
+            master.select(3);
+            master.rpush("queue", "m1");
+            assertEquals(1, master.waitReplicas(1, 10_000));
+            replica.clientKill(ClientKillParams.clientKillParams().type(ClientType.MASTER));
+            awaitTrue(() -> info(master, "stats").get("sync_partial_ok").equals("1"), "continued");
+            master.rpush("queue", "m2");
+            assertEquals(1, master.waitReplicas(1, 10_000));
+            assertEquals(KeyspaceContents.of(master, DATABASES), KeyspaceContents.of(replica, DATABASES));
+        }
+    }
+
+    /** A Redis replica names its stream's database in the snapshot it sends (repl-stream-db), and selects none after. */
+    @Test
+    void aFullSyncFromARedisReplicaStartsInTheDatabaseItsSnapshotNames() throws Exception {
+        try (RedisServerProcess redis = startRedis("master");
+             RedisServerProcess middle = startRedis("middle", "--replicaof", "127.0.0.1",
+                     Integer.toString(redis.port()));
+             Jedis master = new Jedis("127.0.0.1", redis.port());
+             Jedis onMiddle = new Jedis("127.0.0.1", middle.port())) {
+            awaitLinkUp(onMiddle);
+            master.select(5);
+            master.rpush("queue", "m1");
+            assertEquals(1, master.waitReplicas(1, 10_000));
+            try (InJvmPostbox postbox = InJvmPostbox.start(replicaOf(middle.port()));
+                 Jedis replica = new Jedis("127.0.0.1", postbox.port())) {
+                awaitLinkUp(replica);
+                master.rpush("queue", "m2");
+                awaitSameKeys(master, replica);
+            }
+        }
+    }
+
+    /**
+     * Sentinel's failover by hand: Postbox promoted, then the master's other replicas (a redis-server and
+     * a Postbox) and the old master itself follow it. Each continues where it was, none syncs in full.
+     */
+    @Test
+    void afterAFailoverTheOtherReplicasAndTheOldMasterContinueWithThePromotedPostbox() throws Exception {
+        // No PING from the master between the promotion and the others' switch, which would put them past it.
+        try (RedisServerProcess redis = startRedis("master", "--repl-ping-replica-period", "3600");
+             InJvmPostbox promoted = InJvmPostbox.start(replicaOf(redis.port()));
+             RedisServerProcess redisReplica = startRedis("replica", "--replicaof", "127.0.0.1",
+                     Integer.toString(redis.port()));
+             InJvmPostbox postboxReplica = InJvmPostbox.start(replicaOf(redis.port()));
+             Jedis master = new Jedis("127.0.0.1", redis.port());
+             Jedis onPromoted = new Jedis("127.0.0.1", promoted.port());
+             Jedis onRedisReplica = new Jedis("127.0.0.1", redisReplica.port());
+             Jedis onPostboxReplica = new Jedis("127.0.0.1", postboxReplica.port())) {
+            awaitLinkUp(onPromoted);
+            awaitLinkUp(onPostboxReplica);
+            master.rpush("queue", "m1", "m2");
+            master.select(2);
+            master.zadd("delayed", 10, "j1");
+            assertEquals(3, master.waitReplicas(3, 10_000));
+            String oldId = info(master, "replication").get("master_replid");
+            long promotedAt = Long.parseLong(info(master, "replication").get("master_repl_offset"));
+
+            assertEquals("OK", onPromoted.replicaofNoOne());
+            Map<String, String> replication = info(onPromoted, "replication");
+            assertEquals(oldId, replication.get("master_replid2"));
+            assertEquals(Long.toString(promotedAt + 1), replication.get("second_repl_offset"));
+            onRedisReplica.replicaof("127.0.0.1", promoted.port());
+            onPostboxReplica.replicaof("127.0.0.1", promoted.port());
+            master.replicaof("127.0.0.1", promoted.port());
+            onPromoted.select(2);
+            onPromoted.zadd("delayed", 20, "j2");
+            assertEquals(3, onPromoted.waitReplicas(3, 10_000));
+            assertSyncs(onPromoted, 0, 3);
+            for (Jedis replica : new Jedis[] {onRedisReplica, onPostboxReplica, master}) {
+                assertEquals(KeyspaceContents.of(onPromoted, DATABASES), KeyspaceContents.of(replica, DATABASES));
+                assertEquals(info(onPromoted, "replication").get("master_replid"),
+                        info(replica, "replication").get("master_replid"));
+            }
+        }
+    }
+
+    /**
+     * The reverse: a Postbox master fails over to its redis-server replica. The old master and a Postbox
+     * replica continue with the promoted Redis, which names a new ID in its +CONTINUE.
+     */
+    @Test
+    void aDemotedPostboxMasterAndItsPostboxReplicaContinueWithAPromotedRedis() throws Exception {
+        try (InJvmPostbox oldMaster = InJvmPostbox.start("--repl-ping-replica-period", "3600");
+             Jedis onOldMaster = new Jedis("127.0.0.1", oldMaster.port());
+             RedisServerProcess redis = startRedis("replica", "--replicaof", "127.0.0.1",
+                     Integer.toString(oldMaster.port()));
+             InJvmPostbox postboxReplica = InJvmPostbox.start(replicaOf(oldMaster.port()));
+             Jedis onRedis = new Jedis("127.0.0.1", redis.port());
+             Jedis onPostboxReplica = new Jedis("127.0.0.1", postboxReplica.port())) {
+            awaitLinkUp(onPostboxReplica);
+            onOldMaster.select(4);
+            onOldMaster.rpush("queue", "m1");
+            assertEquals(2, onOldMaster.waitReplicas(2, 10_000));
+
+            assertEquals("OK", onRedis.replicaofNoOne());
+            onPostboxReplica.replicaof("127.0.0.1", redis.port());
+            onOldMaster.replicaof("127.0.0.1", redis.port());
+            awaitLinkUp(onOldMaster);
+            onRedis.select(4);
+            onRedis.rpush("queue", "m2");
+            assertEquals(2, onRedis.waitReplicas(2, 10_000));
+            assertSyncs(onRedis, 0, 2);
+            String newId = info(onRedis, "replication").get("master_replid");
+            for (Jedis replica : new Jedis[] {onOldMaster, onPostboxReplica}) {
+                assertEquals(KeyspaceContents.of(onRedis, DATABASES), KeyspaceContents.of(replica, DATABASES));
+                assertEquals(newId, info(replica, "replication").get("master_replid"));
+            }
+        }
+    }
+
+    /** A chain shares one history: the bottom continues with the middle, and with the top directly. */
+    @Test
+    void aReplicaOfAPostboxReplicaContinuesWithTheMasterAtTheTop() throws Exception {
+        try (RedisServerProcess top = startRedis("top");
+             InJvmPostbox middle = InJvmPostbox.start(replicaOf(top.port()));
+             Jedis master = new Jedis("127.0.0.1", top.port());
+             Jedis onMiddle = new Jedis("127.0.0.1", middle.port())) {
+            awaitLinkUp(onMiddle);
+            try (RedisServerProcess bottom = startRedis("bottom", "--replicaof", "127.0.0.1",
+                    Integer.toString(middle.port()));
+                 Jedis onBottom = new Jedis("127.0.0.1", bottom.port())) {
+                awaitLinkUp(onBottom);
+                master.select(6);
+                master.rpush("queue", "m1");
+                awaitSameKeys(master, onBottom);
+                Map<String, String> atTop = info(master, "replication");
+                awaitTrue(() -> info(onBottom, "replication").get("master_repl_offset")
+                        .equals(atTop.get("master_repl_offset")), "the bottom at the top's offset");
+                assertEquals(atTop.get("master_replid"), info(onBottom, "replication").get("master_replid"));
+
+                onMiddle.clientKill(ClientKillParams.clientKillParams().type(ClientType.REPLICA));
+                master.rpush("queue", "m2");
+                awaitSameKeys(master, onBottom);
+                assertSyncs(onMiddle, 1, 1);
+
+                onBottom.replicaof("127.0.0.1", top.port());
+                master.rpush("queue", "m3");
+                awaitTrue(() -> info(master, "stats").get("sync_partial_ok").equals("1"),
+                        "the bottom continues with the top");
+                awaitSameKeys(master, onBottom);
+                assertSyncs(master, 1, 1);
+            }
+        }
+    }
+}
