@@ -2,6 +2,7 @@ package io.postbox.it;
 
 import static io.postbox.it.support.Await.awaitTrue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.postbox.it.support.InJvmPostbox;
 import io.postbox.it.support.InfoFields;
@@ -20,7 +21,8 @@ import redis.clients.jedis.params.ClientKillParams;
  * Partial resyncs as Redis's PSYNC2 makes them possible, with redis-server masters and replicas around
  * Postbox: a Postbox replica carries its master's stream under the master's ID and offsets, so that
  * after a failover the promoted Postbox continues the master's other replicas and the old master
- * itself, and a replica of a Postbox replica continues with the master at the top. Every link also applies the stream to the database the
+ * itself, a replica of a Postbox replica continues with the master at the top, and a restart from a
+ * snapshot continues where the snapshot stands. Every link also applies the stream to the database the
  * stream had selected. Skipped without redis-server.
  */
 class PartialResyncTest {
@@ -211,6 +213,102 @@ class PartialResyncTest {
                         "the bottom continues with the top");
                 awaitSameKeys(master, onBottom);
                 assertSyncs(master, 1, 1);
+            }
+        }
+    }
+
+    /** A replica restarted from its snapshot asks its master to continue from there, as Redis's does. */
+    @Test
+    void aRestartedPostboxReplicaContinuesFromItsSnapshot() throws Exception {
+        Path replicaDir = Files.createDirectories(dir.resolve("postbox"));
+        try (RedisServerProcess redis = startRedis("master");
+             Jedis master = new Jedis("127.0.0.1", redis.port())) {
+            try (InJvmPostbox postbox = InJvmPostbox.start(replicaOf(redis.port(), "--dir", replicaDir.toString()));
+                 Jedis replica = new Jedis("127.0.0.1", postbox.port())) {
+                awaitLinkUp(replica);
+                master.select(7);
+                master.rpush("queue", "m1");
+                assertEquals(1, master.waitReplicas(1, 10_000));
+                assertEquals("OK", replica.save());
+                master.rpush("queue", "m2");
+                assertEquals(1, master.waitReplicas(1, 10_000));
+            }
+            master.rpush("queue", "m3");
+            try (InJvmPostbox restarted = InJvmPostbox.start(replicaOf(redis.port(), "--dir", replicaDir.toString()));
+                 Jedis replica = new Jedis("127.0.0.1", restarted.port())) {
+                awaitLinkUp(replica);
+                master.rpush("queue", "m4");
+                awaitSameKeys(master, replica);
+                assertSyncs(master, 1, 1);
+            }
+        }
+    }
+
+    /**
+     * A master restarted from its snapshot keeps the snapshot's history as its second ID: its redis-server
+     * replica continues. Redis's own tools read the replication fields of the file.
+     */
+    @Test
+    void aRestartedPostboxMasterContinuesWithItsRedisReplica() throws Exception {
+        Path masterDir = Files.createDirectories(dir.resolve("postbox"));
+        try (RedisServerProcess redis = startRedis("replica");
+             Jedis onRedis = new Jedis("127.0.0.1", redis.port())) {
+            String oldId;
+            try (InJvmPostbox postbox = InJvmPostbox.start("--dir", masterDir.toString());
+                 Jedis master = new Jedis("127.0.0.1", postbox.port())) {
+                onRedis.replicaof("127.0.0.1", postbox.port());
+                awaitLinkUp(onRedis);
+                master.select(2);
+                master.rpush("queue", "m1");
+                assertEquals(1, master.waitReplicas(1, 10_000));
+                assertEquals("OK", master.save());
+                oldId = info(master, "replication").get("master_replid");
+            }
+            String check = RedisServerProcess.tool("redis-check-rdb", masterDir.resolve("dump.rdb").toString())
+                    .output();
+            assertTrue(check.contains("AUX FIELD repl-id = '" + oldId + "'"), check);
+            assertTrue(check.contains("AUX FIELD repl-stream-db = '2'"), check);
+            try (InJvmPostbox restarted = InJvmPostbox.start("--dir", masterDir.toString());
+                 Jedis master = new Jedis("127.0.0.1", restarted.port())) {
+                assertEquals(oldId, info(master, "replication").get("master_replid2"));
+                onRedis.replicaof("127.0.0.1", restarted.port());
+                master.select(2);
+                master.rpush("queue", "m2");
+                assertEquals(1, master.waitReplicas(1, 10_000));
+                assertSyncs(master, 0, 1);
+                assertEquals(KeyspaceContents.of(master, DATABASES), KeyspaceContents.of(onRedis, DATABASES));
+            }
+        }
+    }
+
+    /**
+     * Redis tells its replicas of the keys its load found expired with DELs in the backlog; Postbox does
+     * not keep them, so its history does not go on, and its replica syncs in full, without them.
+     */
+    @Test
+    void aMasterWhoseSnapshotHadExpiredKeysSyncsItsReplicaInFull() throws Exception {
+        Path masterDir = Files.createDirectories(dir.resolve("postbox"));
+        try (RedisServerProcess redis = startRedis("replica");
+             Jedis onRedis = new Jedis("127.0.0.1", redis.port())) {
+            try (InJvmPostbox postbox = InJvmPostbox.start("--dir", masterDir.toString());
+                 Jedis master = new Jedis("127.0.0.1", postbox.port())) {
+                onRedis.replicaof("127.0.0.1", postbox.port());
+                awaitLinkUp(onRedis);
+                master.rpush("queue", "m1");
+                master.psetex("lock", 300, "worker-1");
+                assertEquals(1, master.waitReplicas(1, 10_000));
+                assertEquals("OK", master.save());
+            }
+            Thread.sleep(400);
+            try (InJvmPostbox restarted = InJvmPostbox.start("--dir", masterDir.toString());
+                 Jedis master = new Jedis("127.0.0.1", restarted.port())) {
+                assertEquals("0000000000000000000000000000000000000000",
+                        info(master, "replication").get("master_replid2"));
+                onRedis.replicaof("127.0.0.1", restarted.port());
+                awaitLinkUp(onRedis);
+                assertSyncs(master, 1, 0);
+                assertEquals(KeyspaceContents.of(master, DATABASES), KeyspaceContents.of(onRedis, DATABASES));
+                assertEquals(1, onRedis.dbSize(), "the lock is not stored on the replica either");
             }
         }
     }

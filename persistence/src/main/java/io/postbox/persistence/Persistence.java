@@ -225,6 +225,33 @@ public final class Persistence implements Durability {
         SnapshotReader.Result result = rdb.storeInto(engine, progress);
         log.notice(result.summary());
         log.notice(String.format("DB loaded from disk: %.3f seconds", (System.nanoTime() - rdb.startedNanos()) / 1e9));
+        ReplicationPoint point = ReplicationPoint.of(result.aux());
+        if (point != null) {
+            resumeHistory(point, result.keysExpired() > 0);
+        }
+    }
+
+    /**
+     * The stream the loaded file was taken at goes on, as Redis's loadDataFromDisk restores it, so that
+     * replicas need no full sync after a restart. A replica ({@code replicaof} set) carries its master's
+     * stream from there, and asks it to continue. A master takes a new ID and keeps the file's as its
+     * second, up to the file's offset, from which its own offsets go on; unless the load left expired
+     * keys out ({@code keysExpired}), which Redis tells the replicas with DELs in the backlog, and
+     * Postbox does not: its replicas sync in full then.
+     */
+    private void resumeHistory(ReplicationPoint point, boolean keysExpired) {
+        ReplicationStream resumed = new ReplicationStream(engine, log, point.replicationId(), point.offset());
+        if (following(config)) {
+            carry(resumed).carryMaster(point.streamDb());
+        } else if (!keysExpired) {
+            resumed.rename(DetachedProcess.randomHex40());
+            carry(resumed);
+        }
+    }
+
+    /** Whether {@code replicaof} names a master. */
+    static boolean following(Config config) {
+        return !config.getString("replicaof").isEmpty();
     }
 
     private void openAppendOnlyAtStartup(Runnable serveClients) throws IOException {

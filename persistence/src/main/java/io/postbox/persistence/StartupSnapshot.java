@@ -27,7 +27,8 @@ public final class StartupSnapshot implements AutoCloseable {
     private StartupSnapshot(Path file, Config config, Log log) throws IOException {
         this.file = file;
         this.in = Files.newInputStream(file);
-        this.parse = SnapshotParse.start(new RdbInput(in, file.toString()), config, true,
+        // A replica keeps keys past their time, as Redis's does: its master's DELs remove them.
+        this.parse = SnapshotParse.start(new RdbInput(in, file.toString()), config, !Persistence.following(config),
                 config.getBool("rdbchecksum"), log::notice);
     }
 
