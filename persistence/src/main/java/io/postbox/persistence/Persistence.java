@@ -227,7 +227,7 @@ public final class Persistence implements Durability {
         log.notice(String.format("DB loaded from disk: %.3f seconds", (System.nanoTime() - rdb.startedNanos()) / 1e9));
         ReplicationPoint point = ReplicationPoint.of(result.aux());
         if (point != null) {
-            resumeHistory(point, result.keysExpired() > 0);
+            resumeHistory(point, result.expiredKeys());
         }
     }
 
@@ -235,18 +235,21 @@ public final class Persistence implements Durability {
      * The stream the loaded file was taken at goes on, as Redis's loadDataFromDisk restores it, so that
      * replicas need no full sync after a restart. A replica ({@code replicaof} set) carries its master's
      * stream from there, and asks it to continue. A master takes a new ID and keeps the file's as its
-     * second, up to the file's offset, from which its own offsets go on; unless the load left expired
-     * keys out ({@code keysExpired}), which Redis tells the replicas with DELs in the backlog, and
-     * Postbox does not: its replicas sync in full then.
+     * second, up to the file's offset, from which its own offsets go on: first with a DEL for each key
+     * the load left out as expired, which its replicas still hold.
      */
-    private void resumeHistory(ReplicationPoint point, boolean keysExpired) {
+    private void resumeHistory(ReplicationPoint point, List<SnapshotReader.ExpiredKey> expiredKeys) {
         ReplicationStream resumed = new ReplicationStream(engine, log, point.replicationId(), point.offset());
         if (following(config)) {
             carry(resumed).carryMaster(point.streamDb());
-        } else if (!keysExpired) {
-            resumed.rename(DetachedProcess.randomHex40());
-            carry(resumed);
+            return;
         }
+        resumed.rename(DetachedProcess.randomHex40());
+        boolean lazy = config.getBool("lazyfree-lazy-expire");
+        for (SnapshotReader.ExpiredKey expired : expiredKeys) {
+            resumed.written(engine.database(expired.db()), CommandLog.deletion(expired.key(), lazy));
+        }
+        carry(resumed);
     }
 
     /** Whether {@code replicaof} names a master. */

@@ -4,7 +4,9 @@ import io.postbox.commands.config.Config;
 import io.postbox.resp.ErrorReply;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -42,6 +44,8 @@ final class RecordParser {
     /** What the parse found: read by the storing thread after it took the last batch (the hand-over publishes it). */
     final Map<String, String> aux = new LinkedHashMap<>();
     long expired;
+    /** The keys left out as expired, in file order. */
+    final List<SnapshotReader.ExpiredKey> expiredKeys = new ArrayList<>();
     long empty;
     long endOffset;
 
@@ -158,6 +162,7 @@ final class RecordParser {
                         }
                     } else if (dropExpired && expireAt != -1 && expireAt < now) {
                         expired++;
+                        expiredKeys.add(new SnapshotReader.ExpiredKey(db, key));
                     } else {
                         batch.addKey(db, key, value, expireAt);
                         if (batch.isFull()) {

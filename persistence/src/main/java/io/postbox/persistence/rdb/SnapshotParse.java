@@ -111,7 +111,7 @@ public final class SnapshotParse implements AutoCloseable {
                 throw duplicated(duplicate, i, offset);
             }
         }
-        return new SnapshotReader.Result(loaded, parser.expired, parser.empty, parser.aux, parser.endOffset);
+        return new SnapshotReader.Result(loaded, parser.expiredKeys, parser.empty, parser.aux, parser.endOffset);
     }
 
     /** Receives the keys of a file, in file order. */

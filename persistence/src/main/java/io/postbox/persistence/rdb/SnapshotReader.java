@@ -3,6 +3,7 @@ package io.postbox.persistence.rdb;
 import io.postbox.commands.Engine;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
@@ -20,15 +21,23 @@ import java.util.function.LongConsumer;
  */
 public final class SnapshotReader {
 
-    /** What a load found. */
-    public record Result(long keysLoaded, long keysExpired, long emptyKeysSkipped, Map<String, String> aux,
-                         long endOffset) {
+    /** What a load found; {@code expiredKeys}: those left out as expired, in file order. */
+    public record Result(long keysLoaded, List<ExpiredKey> expiredKeys, long emptyKeysSkipped,
+                         Map<String, String> aux, long endOffset) {
+
+        public long keysExpired() {
+            return expiredKeys.size();
+        }
 
         /** The line that ends a load in the log, as Redis's. */
         public String summary() {
-            return "Done loading RDB, keys loaded: " + keysLoaded + ", keys expired: " + keysExpired
+            return "Done loading RDB, keys loaded: " + keysLoaded + ", keys expired: " + keysExpired()
                     + (emptyKeysSkipped > 0 ? ", empty keys skipped: " + emptyKeysSkipped : "") + ".";
         }
+    }
+
+    /** A key a load left out as past its expiry time, and its database. */
+    public record ExpiredKey(int db, byte[] key) {
     }
 
     private final Engine engine;
