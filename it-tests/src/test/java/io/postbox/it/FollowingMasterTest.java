@@ -153,6 +153,7 @@ class FollowingMasterTest {
             for (Jedis replica : List.of(onRedis, onPostbox)) {
                 awaitTrue(() -> "down".equals(replication(replica).get("master_link_status")), "the link down");
                 assertEquals("connect", replica.role().get(3).equals("connecting") ? "connect" : replica.role().get(3));
+                assertEquals(-1L, replica.role().get(4), "no offset without a link");
                 outcomes.add(replica.lrange("queue", 0, -1).toString());
                 replica.configSet("replica-serve-stale-data", "no");
                 for (Function<Jedis, Object> command : List.<Function<Jedis, Object>>of(

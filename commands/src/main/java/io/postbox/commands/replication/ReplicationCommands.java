@@ -250,7 +250,8 @@ public final class ReplicationCommands implements CommandGroup {
             reply.bulk(link.host());
             reply.integer(link.port());
             reply.bulk(link.state().roleName());
-            reply.integer(link.appliedOffset());
+            // As Redis's: the offset of the master's client, so none while the link is not up.
+            reply.integer(link.state() == MasterLink.State.CONNECTED ? link.appliedOffset() : -1);
             return;
         }
         List<Client> online = call.engine().replicaAcks().onlineReplicas();
