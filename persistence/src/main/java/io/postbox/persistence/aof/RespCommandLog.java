@@ -151,14 +151,25 @@ public abstract class RespCommandLog implements CommandLog {
         }
     }
 
+    /** {@code kind}, {@code count} in decimal (never negative), CRLF: written in place, as every write has several. */
     private void header(char kind, int count) {
         ensure(24);
         buffer[length++] = (byte) kind;
-        byte[] digits = Integer.toString(count).getBytes(StandardCharsets.US_ASCII);
-        System.arraycopy(digits, 0, buffer, length, digits.length);
-        length += digits.length;
+        int end = length + digitCount(count);
+        for (int at = end - 1, left = count; at >= length; at--, left /= 10) {
+            buffer[at] = (byte) ('0' + left % 10);
+        }
+        length = end;
         buffer[length++] = '\r';
         buffer[length++] = '\n';
+    }
+
+    private static int digitCount(int count) {
+        int digits = 1;
+        for (int left = count; left >= 10; left /= 10) {
+            digits++;
+        }
+        return digits;
     }
 
     protected final void appendBytes(byte[] data) {
