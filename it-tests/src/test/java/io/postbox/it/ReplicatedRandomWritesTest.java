@@ -22,8 +22,10 @@ import redis.clients.jedis.Jedis;
 /**
  * The random command mixes of the side-by-side tests (keys of every type, lists, sorted sets, streams),
  * some inside MULTI, sent to a master (redis-server, then Postbox) that has a redis-server replica and
- * a Postbox replica: once both acknowledge everything, Postbox holds what Redis's own replica holds, key
- * for key, and with a Postbox master both hold what the master holds.
+ * a Postbox replica, which has a redis-server replica of its own: once both acknowledge everything,
+ * Postbox holds what Redis's own replica holds, key for key, and with a Postbox master both hold what
+ * the master holds. The replica of Postbox gets the master's stream as Postbox carries it, byte for
+ * byte: it reaches the master's offset, and holds what Postbox holds.
  * Whatever form Redis propagates a command in (PEXPIREAT for relative expiries, effects of
  * non-deterministic commands, stream reads as XCLAIM and XGROUP SETID), Postbox applies it as Redis's
  * replica does, without an error (which it would log as critical). Found: Redis propagates a trimming
@@ -69,10 +71,13 @@ class ReplicatedRandomWritesTest {
         try (RedisServerProcess redisReplica = RedisServerProcess.start(Files.createDirectories(dir.resolve("replica")),
                      "--replicaof", "127.0.0.1", master);
              InJvmPostbox postbox = InJvmPostbox.start("--replicaof", "127.0.0.1", master);
+             RedisServerProcess chained = RedisServerProcess.start(Files.createDirectories(dir.resolve("chained")),
+                     "--replicaof", "127.0.0.1", Integer.toString(postbox.port()));
              RawConnection writer = new RawConnection(masterPort);
              Jedis onRedis = new Jedis("127.0.0.1", redisReplica.port());
-             Jedis onPostbox = new Jedis("127.0.0.1", postbox.port())) {
-            for (Jedis replica : List.of(onRedis, onPostbox)) {
+             Jedis onPostbox = new Jedis("127.0.0.1", postbox.port());
+             Jedis onChained = new Jedis("127.0.0.1", chained.port())) {
+            for (Jedis replica : List.of(onRedis, onPostbox, onChained)) {
                 awaitTrue(() -> "up".equals(InfoFields.parse(replica.info("replication")).get("master_link_status")),
                         "the replica linked");
             }
@@ -98,6 +103,11 @@ class ReplicatedRandomWritesTest {
             // Every command of the stream applied without an error, as on Redis's replica.
             assertEquals("0", InfoFields.parse(onPostbox.info("stats")).get("unexpected_error_replies"),
                     "seed " + seed);
+            String offset = InfoFields.parse(onPostbox.info("replication")).get("master_repl_offset");
+            awaitTrue(() -> offset.equals(InfoFields.parse(onChained.info("replication")).get("master_repl_offset")),
+                    "the chained replica at the master's offset");
+            Map<String, String> chainedActual = lasting(KeyspaceContents.of(onChained, DATABASES), now);
+            assertEquals(actual, chainedActual, () -> "seed " + seed + ": " + differences(actual, chainedActual));
             return actual;
         }
     }
