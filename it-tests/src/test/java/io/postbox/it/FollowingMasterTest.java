@@ -312,6 +312,41 @@ class FollowingMasterTest {
         }
     }
 
+    /**
+     * A master that starts following another ends its clients' blocking pops, as Redis does: a consumer
+     * left waiting would be served the new master's pushes on this server alone, and the message would
+     * stay on the master for another consumer too.
+     */
+    @Test
+    void aMasterThatStartsFollowingEndsItsConsumersBlockingPops() throws Exception {
+        try (RedisServerProcess redis = startRedis("master", "--repl-diskless-sync", "no");
+             RedisServerProcess redisDemoted = startRedis("demoted");
+             InJvmPostbox postbox = InJvmPostbox.start();
+             Jedis master = new Jedis("127.0.0.1", redis.port())) {
+            List<String> seen = new ArrayList<>();
+            for (int port : List.of(redisDemoted.port(), postbox.port())) {
+                try (RawConnection consumer = new RawConnection(port);
+                     Jedis demoted = new Jedis("127.0.0.1", port)) {
+                    consumer.send(RawConnection.command("BRPOP", "queue", "0"));
+                    awaitTrue(() -> InfoFields.parse(demoted.info("clients")).get("blocked_clients").equals("1"),
+                            "the consumer blocked");
+                    demoted.replicaof("127.0.0.1", redis.port());
+                    seen.add(new String(consumer.readReply(), StandardCharsets.US_ASCII));
+                    seen.add(Boolean.toString(consumer.closedByPeer(2_000)));
+                    awaitLinkUp(demoted);
+                    master.lpush("queue", "job-" + port);
+                    assertEquals(1, master.waitReplicas(1, 10_000));
+                    assertEquals(1, demoted.llen("queue"), "the message stays for the master's consumers");
+                    master.del("queue");
+                    demoted.replicaofNoOne();
+                }
+            }
+            assertEquals(List.of("-UNBLOCKED force unblock from blocking operation, instance state changed (master "
+                    + "-> replica?)\r\n", "true"), seen.subList(0, 2), "on the Redis server");
+            assertEquals(seen.subList(0, 2), seen.subList(2, 4), "on Postbox");
+        }
+    }
+
     /** No redis-server needed: Postbox follows Postbox, and its append-only file keeps what it applied. */
     @Test
     void postboxFollowsPostboxAndItsAppendOnlyFileKeepsWhatItApplied() throws Exception {

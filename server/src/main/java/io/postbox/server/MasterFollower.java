@@ -17,6 +17,7 @@ import io.postbox.commands.connection.ClientInfo;
 import io.postbox.commands.replication.MasterLink;
 import io.postbox.commands.transactions.Transaction;
 import io.postbox.persistence.Persistence;
+import io.postbox.resp.ErrorReply;
 import io.postbox.resp.Reply;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -55,6 +56,9 @@ final class MasterFollower implements MasterLink {
 
     /** How often the link is tried again, acknowledged and checked for timeouts: Redis's replicationCron. */
     static final long PERIOD_MILLIS = 1000;
+
+    private static final ErrorReply UNBLOCKED = new ErrorReply(
+            "UNBLOCKED force unblock from blocking operation, instance state changed (master -> replica?)");
 
     private final Engine engine;
     private final Config config;
@@ -165,10 +169,15 @@ final class MasterFollower implements MasterLink {
         }
         dropLink();
         // Replicas of this server follow its history, which the new master's continues or replaces: they
-        // sync again.
+        // sync again. Clients blocked in a pop or a WAIT are told and disconnected, as Redis's
+        // disconnectAllBlockedClients does: the master's pushes must not be served here, where a pop
+        // would take a message from this server only, and leave it on the master for another consumer.
         for (Client client : new ArrayList<>(engine.clients().all())) {
             if (client.replica()) {
                 client.close();
+            } else if (client.blockedOn() != null) {
+                client.blockedOn().fail(UNBLOCKED);
+                client.closeAfterReply();
             }
         }
         // A master's own history, or at startup the one its snapshot was taken in, may go on with the new
