@@ -25,6 +25,7 @@ import io.postbox.commands.pubsub.PubSub;
 import io.postbox.commands.replication.MasterLink;
 import io.postbox.commands.replication.ReplicaAcks;
 import io.postbox.commands.replication.ReplicationFeed;
+import io.postbox.commands.replication.Failover;
 import io.postbox.commands.replication.ShutdownWait;
 import io.postbox.commands.tracking.KeyTracking;
 import io.postbox.commands.transactions.Transaction;
@@ -90,6 +91,7 @@ public final class Engine implements Clock {
                     readyKeys);
     private final ReplicaAcks replicaAcks = new ReplicaAcks(clients, blockedClients, () -> replicationFeed);
     private final ShutdownWait shutdownWait = new ShutdownWait(this);
+    private final Failover failover = new Failover(this);
 
     public Engine(Config config, List<CommandGroup> groups) {
         this.config = config;
@@ -310,6 +312,11 @@ public final class Engine implements Clock {
     /** SHUTDOWN and the signals start a shutdown through this: it may wait for replicas first. */
     public ShutdownWait shutdownWait() {
         return shutdownWait;
+    }
+
+    /** FAILOVER's state: whether this master hands its role to a replica. */
+    public Failover failover() {
+        return failover;
     }
 
     /** Where the dispatcher reports the writes that changed data (the append-only file, replicas' stream). */

@@ -7,6 +7,7 @@ import io.postbox.commands.admin.DetachedProcess;
 import io.postbox.commands.config.ConfigOption;
 import io.postbox.commands.config.OutputBufferLimits;
 import io.postbox.commands.keyspace.Database;
+import io.postbox.commands.replication.Failover;
 import io.postbox.commands.replication.ReplicationFeed;
 import io.postbox.persistence.aof.RespCommandLog;
 import io.postbox.persistence.rdb.ReplicationPoint;
@@ -339,7 +340,10 @@ final class ReplicationStream extends RespCommandLog implements ReplicationFeed 
         });
         syncing.keySet().removeIf(replica -> engine.clients().get(replica.id()) != replica);
         long period = engine.config().getLong("repl-ping-replica-period") * 1000;
-        if (!carriesMaster && engine.now() - lastPingMillis >= period && !(online.isEmpty() && syncing.isEmpty())) {
+        // No PING during a FAILOVER: it would move the stream on past the replica that is to take over.
+        boolean failingOver = engine.failover().state() != Failover.State.NONE;
+        if (!carriesMaster && !failingOver && engine.now() - lastPingMillis >= period
+                && !(online.isEmpty() && syncing.isEmpty())) {
             lastPingMillis = engine.now();
             appendCommand(PING);
             unitWritten();

@@ -203,7 +203,7 @@ final class MasterFollower implements MasterLink {
     }
 
     @Override
-    public void stop(Client by) {
+    public void stop() {
         dropLink();
         state = State.NONE;
         host = null;
@@ -214,7 +214,6 @@ final class MasterFollower implements MasterLink {
         downSinceMillis = 0;
         log.replica(false);
         persistence.stopFollowing();
-        log.notice("MASTER MODE enabled (user request from '" + ClientInfo.line(by, engine) + "')");
     }
 
     @Override
@@ -327,14 +326,26 @@ final class MasterFollower implements MasterLink {
 
     /** PSYNC's arguments: continue the master's stream where it was applied, or a full resync. */
     List<String> psyncCommand() {
+        List<String> psync = new ArrayList<>();
         if (!cachedMaster) {
             log.notice("Partial resynchronization not possible (no cached master)");
-            return List.of("PSYNC", "?", "-1");
+            psync.addAll(List.of("PSYNC", "?", "-1"));
+        } else {
+            String id = masterReplicationId();
+            long from = appliedOffset() + 1;
+            log.notice("Trying a partial resynchronization (request " + id + ":" + from + ").");
+            psync.addAll(List.of("PSYNC", id, Long.toString(from)));
         }
-        String id = masterReplicationId();
-        long from = appliedOffset() + 1;
-        log.notice("Trying a partial resynchronization (request " + id + ":" + from + ").");
-        return List.of("PSYNC", id, Long.toString(from));
+        // A FAILOVER handing this master's role over: the replica is to take it before it answers.
+        if (engine.failover().inProgress()) {
+            psync.add("FAILOVER");
+        }
+        return psync;
+    }
+
+    /** The master refused the PSYNC: a replica asked to take over by a FAILOVER did not, which ends it. */
+    void psyncRefused() {
+        engine.failover().abort("Failover target rejected psync request");
     }
 
     /** The link closed before the stream started. */
@@ -348,6 +359,7 @@ final class MasterFollower implements MasterLink {
     }
 
     void fullResync(String replicationId, long offset) {
+        engine.failover().completed();
         log.notice("Full resync from master: " + replicationId + ":" + offset);
         if (cachedMaster) {
             log.notice("Discarding previously cached master state.");
@@ -405,6 +417,7 @@ final class MasterFollower implements MasterLink {
             if (link != channel) {
                 return;
             }
+            engine.failover().completed();
             log.notice("Successful partial resynchronization with master.");
             if (persistence.masterContinued(newId)) {
                 log.warning("Master replication ID changed to " + newId);

@@ -215,8 +215,10 @@ final class MasterHandshake extends ChannelInboundHandlerAdapter {
             step = Step.DONE;
             follower.continued(this, context.channel(), id);
         } else if (line.startsWith("-NOMASTERLINK") || line.startsWith("-LOADING")) {
+            follower.psyncRefused();
             throw new IOException("Master is currently unable to PSYNC but should be in the future: " + line);
         } else {
+            follower.psyncRefused();
             throw new IOException("Unexpected reply to PSYNC from master: " + line);
         }
     }

@@ -359,6 +359,7 @@ public final class PostboxServer implements AutoCloseable {
                 if (!engine.cronPaused()) {
                     engine.cron();
                     persistence.cron();
+                    engine.failover().check();
                     // Last: a shutdown that waited for replicas may go on now, and stop everything.
                     engine.shutdownWait().check();
                 }

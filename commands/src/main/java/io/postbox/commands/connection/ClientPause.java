@@ -18,7 +18,8 @@ import java.util.Map;
  * dispatcher's checks (unknown command, arity, authentication are answered at once, as in Redis).
  * DEBUG SLEEP {@link #sleep freezes} the server instead: connections hold every request unread, as
  * if the executor were asleep; SAVE {@link #freeze freezes} it until its snapshot is on disk. A
- * shutdown that waits for replicas to catch up holds writes back meanwhile, as Redis's does.
+ * shutdown that waits for replicas to catch up holds writes back meanwhile, as Redis's does, and so
+ * does a FAILOVER until a replica has taken over.
  *
  * <p>A connection that holds a request back registers with {@link #postpone(Client)} and keeps its
  * requests, in order; when a pause eases, every registered client is offered its requests again
@@ -35,7 +36,7 @@ public final class ClientPause {
 
     /** Who paused: each purpose has its own deadline, and CLIENT UNPAUSE ends only its own. */
     public enum Purpose {
-        CLIENT_COMMAND, DEBUG_SLEEP, SAVE, DEBUG_RELOAD, MEMORY_MEASURE, HLL_SELF_TEST, MIGRATE, SHUTDOWN
+        CLIENT_COMMAND, DEBUG_SLEEP, SAVE, DEBUG_RELOAD, MEMORY_MEASURE, HLL_SELF_TEST, MIGRATE, SHUTDOWN, FAILOVER
     }
 
     private record Pause(Mode mode, long endMillis) {

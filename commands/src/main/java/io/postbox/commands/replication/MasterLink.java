@@ -74,12 +74,13 @@ public interface MasterLink {
     /**
      * Follows {@code host:port} from now on: any link to another master is dropped and replicas of this
      * server are disconnected, as Redis's replicationSetMaster. False if that master is followed already.
-     * {@code by} is the client that asked, or null for the configuration at startup.
+     * {@code by} is the client that asked (REPLICAOF), or null: the configuration at startup, or a
+     * FAILOVER handing this master's role over.
      */
     boolean follow(String host, int port, Client by);
 
-    /** Follows no master any more (REPLICAOF NO ONE): the data stays, and writes are taken again. */
-    void stop(Client by);
+    /** Follows no master any more (REPLICAOF NO ONE, a failover): the data stays, and writes are taken again. */
+    void stop();
 
     /** Sends the master the applied offset now ({@code REPLCONF GETACK}). */
     void acknowledge();
@@ -142,7 +143,7 @@ public interface MasterLink {
         }
 
         @Override
-        public void stop(Client by) {
+        public void stop() {
         }
 
         @Override

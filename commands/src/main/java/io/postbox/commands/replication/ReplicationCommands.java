@@ -6,7 +6,9 @@ import io.postbox.commands.CommandGroup;
 import io.postbox.commands.Errors;
 import io.postbox.commands.Invocation;
 import io.postbox.commands.Numbers;
+import io.postbox.commands.admin.LogLevel;
 import io.postbox.commands.config.ConfigSyntax;
+import io.postbox.commands.connection.ClientInfo;
 import io.postbox.resp.ErrorReply;
 import io.postbox.resp.Reply;
 import java.util.List;
@@ -17,8 +19,9 @@ import java.util.List;
  * io.postbox.commands.admin.Durability#syncReplica}); REPLCONF takes its options and its
  * acknowledgements, which ROLE, INFO replication, WAIT and {@code min-replicas-to-write} count.
  * {@code REPLICAOF host port} makes it a replica that follows a master through its {@link MasterLink}
- * (and feeds its own replicas what it applies), and {@code REPLICAOF NO ONE} a master again.
- * FAILOVER, which would hand the master's role to a replica and follow it, is refused.
+ * (and feeds its own replicas what it applies), and {@code REPLICAOF NO ONE} a master again. FAILOVER
+ * hands the master's role to a replica and follows it ({@link Failover}); the replica takes it when
+ * its master's PSYNC says FAILOVER.
  */
 public final class ReplicationCommands implements CommandGroup {
 
@@ -27,6 +30,7 @@ public final class ReplicationCommands implements CommandGroup {
             Errors.err("Postbox cannot send a snapshot of the functions only (rdb-filter-only): use FUNCTION DUMP");
     private static final ErrorReply NO_MASTER_LINK =
             new ErrorReply("NOMASTERLINK Can't SYNC while not connected with my master");
+    private static final ErrorReply FAILING_OVER = new ErrorReply("NOMASTERLINK Can't SYNC while failing over");
     private static final ErrorReply INVALID_MASTER_PORT = Errors.err("Invalid master port");
     private static final ErrorReply TIMEOUT_NOT_INTEGER = Errors.err("timeout is not an integer or out of range");
     /** NET_HOST_STR_LEN: a replica's announced address, with its NUL, must fit in Redis's buffer. */
@@ -45,7 +49,7 @@ public final class ReplicationCommands implements CommandGroup {
                         .since("1.0.0").complexity("O(1)").syntax(syntax).deprecated("5.0.0", "`REPLICAOF`")
                         .handler(ReplicationCommands::replicaOf).build(),
                 Command.builder("failover").arity(-1).flags("admin noscript stale").group("server")
-                        .summary("Start a coordinated failover; Postbox refuses it (promote with REPLICAOF NO ONE).")
+                        .summary("Starts a coordinated failover from a server to one of its replicas.")
                         .since("6.2.0")
                         .complexity("O(1)").syntax("[TO host port [FORCE]] [ABORT] [TIMEOUT milliseconds]")
                         .handler(ReplicationCommands::failover).build(),
@@ -76,10 +80,15 @@ public final class ReplicationCommands implements CommandGroup {
      * Redis's checks and replies.
      */
     private static void replicaOf(Invocation call) {
+        if (call.engine().failover().state() != Failover.State.NONE) {
+            throw Errors.err("REPLICAOF not allowed while failing over.");
+        }
         MasterLink link = call.engine().masterLink();
         if (call.argIs(1, "no") && call.argIs(2, "one")) {
             if (link.following()) {
-                link.stop(call.client());
+                link.stop();
+                call.engine().process().log(LogLevel.NOTICE, "MASTER MODE enabled (user request from '"
+                        + ClientInfo.line(call.client(), call.engine()) + "')");
             }
             call.reply().ok();
             return;
@@ -99,28 +108,34 @@ public final class ReplicationCommands implements CommandGroup {
     }
 
     /**
-     * Redis's checks, in its order: ABORT alone, else each option once (TIMEOUT above 0, TO with an integer
-     * port), then "not valid when server is a replica" and "requires connected replicas". With replicas,
-     * Redis would hand one its role and follow it; Postbox does not coordinate that, and says how to do it
-     * by hand.
+     * Redis's checks, in its order: ABORT alone, else each option once (TIMEOUT above 0, TO with an
+     * integer port), then a failover under way, a replica, no replicas, FORCE without both TO and
+     * TIMEOUT, a target that is no replica or not online. Then the failover starts ({@link Failover}).
      */
     private static void failover(Invocation call) {
+        Failover failover = call.engine().failover();
         if (call.argc() == 2 && call.argIs(1, "abort")) {
-            throw Errors.err("No failover in progress.");
+            if (failover.state() == Failover.State.NONE) {
+                throw Errors.err("No failover in progress.");
+            }
+            failover.abort("Failover manually aborted");
+            call.reply().ok();
+            return;
         }
-        boolean timeout = false;
-        boolean target = false;
+        long timeout = 0;
+        String host = null;
+        long port = 0;
         boolean force = false;
         for (int i = 1; i < call.argc(); i++) {
-            if (call.argIs(i, "timeout") && i + 1 < call.argc() && !timeout) {
-                if (call.longArg(i + 1) <= 0) {
+            if (call.argIs(i, "timeout") && i + 1 < call.argc() && timeout == 0) {
+                timeout = call.longArg(i + 1);
+                if (timeout <= 0) {
                     throw Errors.err("FAILOVER timeout must be greater than 0");
                 }
-                timeout = true;
                 i++;
-            } else if (call.argIs(i, "to") && i + 2 < call.argc() && !target) {
-                call.longArg(i + 2);
-                target = true;
+            } else if (call.argIs(i, "to") && i + 2 < call.argc() && host == null) {
+                port = call.longArg(i + 2);
+                host = call.argString(i + 1);
                 i += 2;
             } else if (call.argIs(i, "force") && !force) {
                 force = true;
@@ -128,14 +143,38 @@ public final class ReplicationCommands implements CommandGroup {
                 throw Errors.SYNTAX;
             }
         }
+        if (failover.state() != Failover.State.NONE) {
+            throw Errors.err("FAILOVER already in progress.");
+        }
         if (call.engine().masterLink().following()) {
             throw Errors.err("FAILOVER is not valid when server is a replica.");
         }
-        if (call.engine().replicaAcks().online() == 0) {
+        if (!hasReplicas(call)) {
             throw Errors.err("FAILOVER requires connected replicas.");
         }
-        throw Errors.err("Postbox does not coordinate a failover: run REPLICAOF NO ONE on the replica, then "
-                + "REPLICAOF with its host and port here");
+        if (force && (timeout == 0 || host == null)) {
+            throw Errors.err("FAILOVER with force option requires both a timeout and target HOST and IP.");
+        }
+        if (host != null) {
+            Client target = failover.replica(host, (int) port);
+            if (target == null || port != (int) port) {
+                throw Errors.err("FAILOVER target HOST and PORT is not a replica.");
+            }
+            if (!target.replicaOnline()) {
+                throw Errors.err("FAILOVER target replica is not online.");
+            }
+        }
+        failover.start(host, (int) port, timeout, force);
+        call.reply().ok();
+    }
+
+    private static boolean hasReplicas(Invocation call) {
+        for (Client client : call.engine().clients().all()) {
+            if (client.replica()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -154,12 +193,30 @@ public final class ReplicationCommands implements CommandGroup {
         startSync(call, call.argString(1), offset);
     }
 
+    /**
+     * Starts a sync as Redis's syncCommand does. A PSYNC that says FAILOVER comes from this server's
+     * master, which hands it its role: if it names the history this server carries, this server stops
+     * following and is the master the PSYNC continues with.
+     */
     private static void startSync(Invocation call, String replicationId, long offset) {
         Client client = call.client();
         if (client.replica()) {
             return;
         }
         MasterLink link = call.engine().masterLink();
+        if (call.argc() > 3 && call.argIs(3, "failover")) {
+            if (!replicationId.equalsIgnoreCase(call.engine().replicationFeed().replicationId())) {
+                throw Errors.err("PSYNC FAILOVER replid must match my replid.");
+            }
+            if (link.following()) {
+                link.stop();
+            }
+            call.engine().process().log(LogLevel.NOTICE, "MASTER MODE enabled (failover request from '"
+                    + ClientInfo.line(client, call.engine()) + "')");
+        }
+        if (call.engine().failover().state() != Failover.State.NONE) {
+            throw FAILING_OVER;
+        }
         if (link.following() && link.state() != MasterLink.State.CONNECTED) {
             throw NO_MASTER_LINK;
         }
@@ -219,6 +276,7 @@ public final class ReplicationCommands implements CommandGroup {
         if (client.replica() && Numbers.isLong(offset)) {
             client.replicaAcked(Numbers.parseLong(offset), call.engine().now());
             call.engine().replicaAcks().acked();
+            call.engine().failover().check();
             call.engine().shutdownWait().check();
         }
     }

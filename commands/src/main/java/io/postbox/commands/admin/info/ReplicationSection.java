@@ -48,7 +48,7 @@ final class ReplicationSection implements InfoSection {
         }
         // A replica's stream is its master's, carried on.
         ReplicationFeed feed = engine.replicationFeed();
-        out.field("master_failover_state", "no-failover")
+        out.field("master_failover_state", engine.failover().state().infoName())
                 .field("master_replid", feed.replicationId())
                 .field("master_replid2", feed.secondReplicationId())
                 .field("master_repl_offset", feed.offset())

@@ -1,0 +1,176 @@
+package io.postbox.it;
+
+import static io.postbox.it.support.Await.awaitTrue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static redis.clients.jedis.Protocol.Command.FAILOVER;
+
+import io.postbox.it.support.InJvmPostbox;
+import io.postbox.it.support.InfoFields;
+import io.postbox.it.support.KeyspaceContents;
+import io.postbox.it.support.RawConnection;
+import io.postbox.it.support.RedisServerProcess;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.params.FailoverParams;
+import redis.clients.jedis.exceptions.JedisDataException;
+
+/**
+ * FAILOVER, Redis 6.2's coordinated failover, between Postbox and redis-server in both roles: the master
+ * pauses writes until a replica has the whole stream, then follows it, and the replica takes over
+ * when the master's PSYNC says FAILOVER. Nothing is synced in full, and writes sent to the old master
+ * meanwhile get -READONLY once it follows. Its errors, and a failover that times out, side by side
+ * with a redis-server master. Skipped without redis-server.
+ */
+class FailoverTest {
+
+    private static final int DATABASES = 16;
+
+    @TempDir
+    Path dir;
+
+    private static Map<String, String> info(Jedis server, String section) {
+        return InfoFields.parse(server.info(section));
+    }
+
+    private static void awaitLinkUp(Jedis replica) throws InterruptedException {
+        awaitTrue(() -> "up".equals(info(replica, "replication").get("master_link_status")), "the link up");
+    }
+
+    private RedisServerProcess startRedis(String name, String... args) throws Exception {
+        return RedisServerProcess.start(Files.createDirectories(dir.resolve(name)), args);
+    }
+
+    private static void signal(RedisServerProcess process, String signal) throws Exception {
+        assertEquals(0, new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start().waitFor());
+    }
+
+    @Test
+    void postboxHandsItsRoleToItsRedisReplica() throws Exception {
+        try (InJvmPostbox postbox = InJvmPostbox.start();
+             Jedis onPostbox = new Jedis("127.0.0.1", postbox.port());
+             RedisServerProcess redis = startRedis("replica", "--replicaof", "127.0.0.1",
+                     Integer.toString(postbox.port()));
+             Jedis onRedis = new Jedis("127.0.0.1", redis.port())) {
+            awaitLinkUp(onRedis);
+            onPostbox.select(2);
+            onPostbox.rpush("queue", "m1", "m2");
+            assertEquals(1, onPostbox.waitReplicas(1, 10_000));
+
+            assertEquals("OK", onPostbox.failover());
+            awaitTrue(() -> "master".equals(onRedis.role().get(0)), "the replica took over");
+            awaitLinkUp(onPostbox);
+            assertEquals("no-failover", info(onPostbox, "replication").get("master_failover_state"));
+            JedisDataException refused = assertThrows(JedisDataException.class, () -> onPostbox.rpush("queue", "x"));
+            assertEquals("READONLY You can't write against a read only replica.", refused.getMessage());
+            onRedis.select(2);
+            onRedis.rpush("queue", "m3");
+            assertEquals(1, onRedis.waitReplicas(1, 10_000));
+            assertEquals(KeyspaceContents.of(onRedis, DATABASES), KeyspaceContents.of(onPostbox, DATABASES));
+            Map<String, String> stats = info(onRedis, "stats");
+            assertEquals("0/1", stats.get("sync_full") + "/" + stats.get("sync_partial_ok"), "the old master continued");
+        }
+    }
+
+    @Test
+    void aRedisMasterHandsItsRoleToPostbox() throws Exception {
+        try (RedisServerProcess redis = startRedis("master");
+             Jedis onRedis = new Jedis("127.0.0.1", redis.port());
+             InJvmPostbox postbox = InJvmPostbox.start("--replicaof", "127.0.0.1", Integer.toString(redis.port()));
+             Jedis onPostbox = new Jedis("127.0.0.1", postbox.port())) {
+            awaitLinkUp(onPostbox);
+            onRedis.zadd("delayed", 10, "j1");
+            assertEquals(1, onRedis.waitReplicas(1, 10_000));
+
+            assertEquals("OK", onRedis.failover(FailoverParams.failoverParams()
+                    .to("127.0.0.1", postbox.port())));
+            awaitTrue(() -> "master".equals(onPostbox.role().get(0)), "Postbox took over");
+            awaitLinkUp(onRedis);
+            onPostbox.zadd("delayed", 20, "j2");
+            assertEquals(1, onPostbox.waitReplicas(1, 10_000));
+            assertEquals(KeyspaceContents.of(onPostbox, DATABASES), KeyspaceContents.of(onRedis, DATABASES));
+            Map<String, String> stats = info(onPostbox, "stats");
+            assertEquals("0/1", stats.get("sync_full") + "/" + stats.get("sync_partial_ok"), "the old master continued");
+        }
+    }
+
+    /**
+     * A failover whose replica cannot catch up (it is stopped): its errors while it waits, a write held
+     * until it ends, and its end by timeout or by ABORT, on a redis-server master and on Postbox.
+     */
+    @Test
+    void aFailoverWaitingForItsReplicaAnswersAsRedisDoes() throws Exception {
+        try (RedisServerProcess redis = startRedis("master");
+             InJvmPostbox postbox = InJvmPostbox.start()) {
+            List<List<String>> seen = new ArrayList<>();
+            for (int port : List.of(redis.port(), postbox.port())) {
+                seen.add(waitingFailover(port));
+            }
+            assertEquals(seen.get(0), seen.get(1));
+        }
+    }
+
+    private List<String> waitingFailover(int masterPort) throws Exception {
+        List<String> seen = new ArrayList<>();
+        try (Jedis master = new Jedis("127.0.0.1", masterPort);
+             RedisServerProcess replica = startRedis("replica-" + masterPort, "--replicaof", "127.0.0.1",
+                     Integer.toString(masterPort));
+             Jedis onReplica = new Jedis("127.0.0.1", replica.port());
+             RawConnection writer = new RawConnection(masterPort)) {
+            awaitLinkUp(onReplica);
+            for (Function<Jedis, Object> command : List.<Function<Jedis, Object>>of(
+                    jedis -> jedis.sendCommand(FAILOVER, "ABORT"),
+                    jedis -> jedis.sendCommand(FAILOVER, "FORCE"),
+                    jedis -> jedis.sendCommand(FAILOVER, "TIMEOUT", "0"),
+                    jedis -> jedis.sendCommand(FAILOVER, "TO", "127.0.0.1",
+                            "1"))) {
+                seen.add(outcome(master, command));
+            }
+            signal(replica, "STOP");
+            try {
+                master.rpush("queue", "behind");
+                seen.add(outcome(master, jedis -> jedis.sendCommand(FAILOVER,
+                        "TIMEOUT", "100000")));
+                seen.add(info(master, "replication").get("master_failover_state"));
+                seen.add(outcome(master, jedis -> jedis.sendCommand(FAILOVER)));
+                seen.add(outcome(master, jedis -> jedis.replicaofNoOne()));
+                try (RawConnection wouldBeReplica = new RawConnection(masterPort)) {
+                    seen.add(new String(wouldBeReplica.call("PSYNC", "?", "-1"), StandardCharsets.US_ASCII));
+                }
+                writer.send(RawConnection.command("RPUSH", "queue", "held"));
+                seen.add(Boolean.toString(writer.closedByPeer(200)));
+                seen.add(outcome(master, jedis -> jedis.sendCommand(FAILOVER,
+                        "ABORT")));
+                seen.add(new String(writer.readReply(), StandardCharsets.US_ASCII));
+                seen.add(info(master, "replication").get("master_failover_state"));
+
+                seen.add(outcome(master, jedis -> jedis.sendCommand(FAILOVER,
+                        "TIMEOUT", "300")));
+                awaitTrue(() -> "no-failover".equals(info(master, "replication").get("master_failover_state")),
+                        "the failover timed out");
+                seen.add(master.role().get(0).toString());
+            } finally {
+                signal(replica, "CONT");
+            }
+            master.del("queue");
+        }
+        return seen;
+    }
+
+    private static String outcome(Jedis jedis, Function<Jedis, Object> command) {
+        try {
+            Object reply = command.apply(jedis);
+            return reply instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : String.valueOf(reply);
+        } catch (JedisDataException e) {
+            return e.getMessage();
+        }
+    }
+}
