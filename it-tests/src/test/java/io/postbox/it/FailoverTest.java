@@ -102,6 +102,25 @@ class FailoverTest {
         }
     }
 
+    /** No redis-server needed: Postbox hands its role to a Postbox replica. */
+    @Test
+    void postboxHandsItsRoleToAPostboxReplica() throws Exception {
+        try (InJvmPostbox master = InJvmPostbox.start();
+             Jedis onMaster = new Jedis("127.0.0.1", master.port());
+             InJvmPostbox replica = InJvmPostbox.start("--replicaof", "127.0.0.1", Integer.toString(master.port()));
+             Jedis onReplica = new Jedis("127.0.0.1", replica.port())) {
+            awaitLinkUp(onReplica);
+            onMaster.rpush("queue", "m1");
+            assertEquals("OK", onMaster.failover());
+            awaitTrue(() -> "master".equals(onReplica.role().get(0)), "the replica took over");
+            awaitLinkUp(onMaster);
+            onReplica.rpush("queue", "m2");
+            assertEquals(1, onReplica.waitReplicas(1, 10_000));
+            assertEquals(List.of("m1", "m2"), onMaster.lrange("queue", 0, -1));
+            assertEquals("0", info(onReplica, "stats").get("sync_full"));
+        }
+    }
+
     /**
      * A failover whose replica cannot catch up (it is stopped): its errors while it waits, a write held
      * until it ends, and its end by timeout or by ABORT, on a redis-server master and on Postbox.
