@@ -3,9 +3,10 @@ package io.postbox.commands.replication;
 import io.postbox.commands.admin.DetachedProcess;
 
 /**
- * The stream of writes this master sends its replicas, as INFO replication, ROLE, PSYNC and WAIT see
- * it. The persistence module keeps it; until a replica first asks for it there is no stream, no
- * backlog, and the offset stays 0, as in Redis.
+ * The stream of writes this server sends its replicas, as INFO replication, ROLE, PSYNC and WAIT see
+ * it: a master's own, or on a replica its master's, carried on. The persistence module keeps it; on a
+ * master until a replica first asks for it (or a restart resumes one) there is no stream, no backlog,
+ * and the offset stays 0, as in Redis.
  *
  * <p>Executor thread only.
  */
