@@ -1,16 +1,19 @@
 package io.postbox.it;
 
 import static io.postbox.it.support.Await.awaitTrue;
+import static io.postbox.it.support.ReplicationState.awaitLinkUp;
+import static io.postbox.it.support.ReplicationState.info;
+import static io.postbox.it.support.ReplicationState.syncsServed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.postbox.it.support.InJvmPostbox;
-import io.postbox.it.support.InfoFields;
 import io.postbox.it.support.KeyspaceContents;
 import io.postbox.it.support.RedisServerProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
@@ -32,23 +35,13 @@ class PartialResyncTest {
     @TempDir
     Path dir;
 
-    private static Map<String, String> info(Jedis server, String section) {
-        return InfoFields.parse(server.info(section));
-    }
-
-    private static void awaitLinkUp(Jedis replica) throws InterruptedException {
-        awaitTrue(() -> "up".equals(info(replica, "replication").get("master_link_status")), "the link up");
-    }
-
     private static void awaitSameKeys(Jedis master, Jedis replica) throws InterruptedException {
         awaitTrue(() -> KeyspaceContents.of(master, DATABASES).equals(KeyspaceContents.of(replica, DATABASES)),
                 "the replica holds what its master holds");
     }
 
     private static void assertSyncs(Jedis master, int full, int partial) {
-        Map<String, String> stats = info(master, "stats");
-        assertEquals(full + "/" + partial, stats.get("sync_full") + "/" + stats.get("sync_partial_ok"),
-                "full/partial syncs served");
+        assertEquals(full + "/" + partial, syncsServed(master), "full/partial syncs served");
     }
 
     private RedisServerProcess startRedis(String name, String... args) throws Exception {
@@ -245,6 +238,23 @@ class PartialResyncTest {
     }
 
     /**
+     * A Postbox master in {@code masterDir}, {@code onRedis} its replica: {@code writes} run on it, the
+     * replica acknowledges them, and the master saves and stops. Returns the master's replication ID.
+     */
+    private static String savedMasterWithReplica(Path masterDir, Jedis onRedis, Consumer<Jedis> writes)
+            throws Exception {
+        try (InJvmPostbox postbox = InJvmPostbox.start("--dir", masterDir.toString());
+             Jedis master = new Jedis("127.0.0.1", postbox.port())) {
+            onRedis.replicaof("127.0.0.1", postbox.port());
+            awaitLinkUp(onRedis);
+            writes.accept(master);
+            assertEquals(1, master.waitReplicas(1, 10_000));
+            assertEquals("OK", master.save());
+            return info(master, "replication").get("master_replid");
+        }
+    }
+
+    /**
      * A master restarted from its snapshot keeps the snapshot's history as its second ID: its redis-server
      * replica continues. Redis's own tools read the replication fields of the file.
      */
@@ -253,17 +263,10 @@ class PartialResyncTest {
         Path masterDir = Files.createDirectories(dir.resolve("postbox"));
         try (RedisServerProcess redis = startRedis("replica");
              Jedis onRedis = new Jedis("127.0.0.1", redis.port())) {
-            String oldId;
-            try (InJvmPostbox postbox = InJvmPostbox.start("--dir", masterDir.toString());
-                 Jedis master = new Jedis("127.0.0.1", postbox.port())) {
-                onRedis.replicaof("127.0.0.1", postbox.port());
-                awaitLinkUp(onRedis);
+            String oldId = savedMasterWithReplica(masterDir, onRedis, master -> {
                 master.select(2);
                 master.rpush("queue", "m1");
-                assertEquals(1, master.waitReplicas(1, 10_000));
-                assertEquals("OK", master.save());
-                oldId = info(master, "replication").get("master_replid");
-            }
+            });
             String check = RedisServerProcess.tool("redis-check-rdb", masterDir.resolve("dump.rdb").toString())
                     .output();
             assertTrue(check.contains("AUX FIELD repl-id = '" + oldId + "'"), check);
@@ -290,16 +293,11 @@ class PartialResyncTest {
         Path masterDir = Files.createDirectories(dir.resolve("postbox"));
         try (RedisServerProcess redis = startRedis("replica");
              Jedis onRedis = new Jedis("127.0.0.1", redis.port())) {
-            try (InJvmPostbox postbox = InJvmPostbox.start("--dir", masterDir.toString());
-                 Jedis master = new Jedis("127.0.0.1", postbox.port())) {
-                onRedis.replicaof("127.0.0.1", postbox.port());
-                awaitLinkUp(onRedis);
+            savedMasterWithReplica(masterDir, onRedis, master -> {
                 master.rpush("queue", "m1");
                 master.select(3);
                 master.psetex("lock", 300, "worker-1");
-                assertEquals(1, master.waitReplicas(1, 10_000));
-                assertEquals("OK", master.save());
-            }
+            });
             Thread.sleep(400);
             try (InJvmPostbox restarted = InJvmPostbox.start("--dir", masterDir.toString());
                  Jedis master = new Jedis("127.0.0.1", restarted.port())) {
