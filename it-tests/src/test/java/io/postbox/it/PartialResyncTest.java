@@ -12,12 +12,14 @@ import io.postbox.it.support.KeyspaceContents;
 import io.postbox.it.support.RedisServerProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.args.ClientType;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.params.ClientKillParams;
 
 /**
@@ -172,6 +174,51 @@ class PartialResyncTest {
                 assertEquals(KeyspaceContents.of(onRedis, DATABASES), KeyspaceContents.of(replica, DATABASES));
                 assertEquals(newId, info(replica, "replication").get("master_replid"));
             }
+        }
+    }
+
+    /**
+     * Redis Sentinel's failover of a Postbox master with two Postbox replicas: whichever it promotes, the
+     * other follows it with its own commands (REPLICAOF in a MULTI with CONFIG REWRITE) and continues.
+     */
+    @Test
+    void afterSentinelsFailoverTheOtherPostboxReplicaContinuesWithTheNewMaster() throws Exception {
+        InJvmPostbox master = InJvmPostbox.start();
+        String masterPort = Integer.toString(master.port());
+        try (Jedis onMaster = new Jedis("127.0.0.1", master.port());
+             InJvmPostbox first = InJvmPostbox.start(replicaOf(master.port()));
+             InJvmPostbox second = InJvmPostbox.start(replicaOf(master.port()));
+             RedisServerProcess sentinel = RedisServerProcess.startSentinel(dir.resolve("sentinel"), master.port());
+             Jedis onSentinel = new Jedis("127.0.0.1", sentinel.port())) {
+            awaitTrue(() -> onSentinel.sentinelReplicas("queues").stream()
+                    .filter(found -> "ok".equals(found.get("master-link-status"))).count() == 2,
+                    "the sentinel sees both replicas", 20);
+            onMaster.rpush("queue", "m1", "m2");
+            assertEquals(2, onMaster.waitReplicas(2, 10_000));
+            master.close();
+            awaitTrue(() -> !onSentinel.sentinelGetMasterAddrByName("queues").get(1).equals(masterPort),
+                    "a replica promoted", 30);
+            // Sentinel kills the normal clients of the servers it reconfigures: new connections from here.
+            int promotedPort = Integer.parseInt(onSentinel.sentinelGetMasterAddrByName("queues").get(1));
+            int otherPort = promotedPort == first.port() ? second.port() : first.port();
+            awaitTrue(() -> {
+                try (Jedis other = new Jedis("127.0.0.1", otherPort)) {
+                    Map<String, String> replication = info(other, "replication");
+                    return "up".equals(replication.get("master_link_status"))
+                            && replication.get("master_port").equals(Integer.toString(promotedPort));
+                } catch (JedisConnectionException killed) {
+                    return false;
+                }
+            }, "the other replica follows the new master", 30);
+            try (Jedis promoted = new Jedis("127.0.0.1", promotedPort);
+                 Jedis other = new Jedis("127.0.0.1", otherPort)) {
+                promoted.rpush("queue", "m3");
+                assertEquals(1, promoted.waitReplicas(1, 10_000));
+                assertEquals(List.of("m1", "m2", "m3"), other.lrange("queue", 0, -1));
+                assertSyncs(promoted, 0, 1);
+            }
+        } finally {
+            master.close();
         }
     }
 
