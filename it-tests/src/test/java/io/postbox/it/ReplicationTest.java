@@ -335,6 +335,40 @@ class ReplicationTest {
         }
     }
 
+    /** repl-backlog-ttl: a master that has had no replica that long frees its backlog and ends its history. */
+    @Test
+    void anIdleBacklogIsFreedAfterReplBacklogTtlAsOnRedis() throws Exception {
+        try (RedisServerProcess redis = RedisServerProcess.start(Files.createDirectories(dir.resolve("redis")),
+                "--repl-diskless-sync-delay", "0")) {
+            List<String> onRedis = idleBacklog(redis.port(), "of-redis");
+            assertEquals(List.of("1", "true", "0", "0000000000000000000000000000000000000000"), onRedis);
+            assertEquals(onRedis, idleBacklog(postbox.port(), "of-postbox"));
+        }
+    }
+
+    private List<String> idleBacklog(int masterPort, String name) throws Exception {
+        try (Jedis onMaster = new Jedis("127.0.0.1", masterPort);
+             RedisServerProcess replica = RedisServerProcess.start(Files.createDirectories(dir.resolve(name)),
+                     "--replicaof", "127.0.0.1", Integer.toString(masterPort));
+             Jedis onReplica = new Jedis("127.0.0.1", replica.port())) {
+            onMaster.configSet("repl-backlog-ttl", "1");
+            try {
+                awaitTrue(() -> "up".equals(InfoFields.parse(onReplica.info("replication")).get("master_link_status")),
+                        "the replica linked");
+                Map<String, String> before = InfoFields.parse(onMaster.info("replication"));
+                onReplica.replicaofNoOne();
+                awaitTrue(() -> InfoFields.parse(onMaster.info("replication")).get("repl_backlog_active").equals("0"),
+                        "the backlog freed", 10);
+                Map<String, String> after = InfoFields.parse(onMaster.info("replication"));
+                return List.of(before.get("repl_backlog_active"),
+                        Boolean.toString(!before.get("master_replid").equals(after.get("master_replid"))),
+                        after.get("repl_backlog_histlen"), after.get("master_replid2"));
+            } finally {
+                onMaster.configSet("repl-backlog-ttl", "3600");
+            }
+        }
+    }
+
     @Test
     void minReplicasToWriteCountsAnOnlineReplica() throws Exception {
         master.configSet("min-replicas-to-write", "1");

@@ -82,6 +82,8 @@ public final class Persistence implements Durability {
     private LongConsumer durableListener = batch -> { };
     private final ReplicaSyncs replicas;
     private ReplicationStream stream;
+    /** When this server last had a replica or followed a master (Redis's repl_no_slaves_since), Unix ms. */
+    private long lastReplicatedMillis = System.currentTimeMillis();
 
     public Persistence(Engine engine, Log log) {
         this.engine = engine;
@@ -569,9 +571,7 @@ public final class Persistence implements Durability {
             replicas.saveEnded(new IOException("the master's snapshot replaces the data"));
         }
         if (stream != null) {
-            stream = null;
-            engine.attach(ReplicationFeed.none());
-            attachCommandLogs();
+            dropStream();
         }
     }
 
@@ -654,6 +654,40 @@ public final class Persistence implements Durability {
             stream.becomeMaster();
             closeReplicas();
         }
+    }
+
+    /**
+     * A master's backlog that no replica has used for {@code repl-backlog-ttl} seconds (0: never) is
+     * freed, and its history ends: the next replica syncs in full under a new ID, as Redis's
+     * replicationCron does. A replica keeps its backlog, which it needs if it is promoted.
+     */
+    private void freeIdleBacklog() {
+        long now = System.currentTimeMillis();
+        if (engine.masterLink().following() || hasReplicas()) {
+            lastReplicatedMillis = now;
+            return;
+        }
+        long ttlSeconds = config.getLong("repl-backlog-ttl");
+        if (ttlSeconds > 0 && (now - lastReplicatedMillis) / 1000 > ttlSeconds) {
+            dropStream();
+            log.notice("Replication backlog freed after " + ttlSeconds + " seconds without connected replicas.");
+        }
+    }
+
+    /** No stream any more: a master that no replica asked for one, of a new ID. */
+    private void dropStream() {
+        stream = null;
+        engine.attach(ReplicationFeed.none());
+        attachCommandLogs();
+    }
+
+    private boolean hasReplicas() {
+        for (Client client : engine.clients().all()) {
+            if (client.replica()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Every key and function library gone, as Redis's emptyData leaves the server before a reload. */
@@ -931,6 +965,7 @@ public final class Persistence implements Durability {
     public void cron() {
         if (stream != null) {
             stream.cron();
+            freeIdleBacklog();
         }
         if (appendOnly != null) {
             appendOnly.updateStatus();
