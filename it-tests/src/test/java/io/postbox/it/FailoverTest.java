@@ -38,8 +38,16 @@ class FailoverTest {
     @TempDir
     Path dir;
 
+    /**
+     * A redis-server that syncs its replicas from disk at once: with its default diskless sync, a replica
+     * waits repl-diskless-sync-delay (5 s) for others to share the transfer.
+     */
     private RedisServerProcess startRedis(String name, String... args) throws Exception {
-        return RedisServerProcess.start(Files.createDirectories(dir.resolve(name)), args);
+        String[] options = new String[args.length + 2];
+        options[0] = "--repl-diskless-sync";
+        options[1] = "no";
+        System.arraycopy(args, 0, options, 2, args.length);
+        return RedisServerProcess.start(Files.createDirectories(dir.resolve(name)), options);
     }
 
     private static void signal(RedisServerProcess process, String signal) throws Exception {
@@ -109,6 +117,59 @@ class FailoverTest {
             assertEquals(1, onReplica.waitReplicas(1, 10_000));
             assertEquals(List.of("m1", "m2"), onMaster.lrange("queue", 0, -1));
             assertEquals("0", info(onReplica, "stats").get("sync_full"));
+        }
+    }
+
+    /**
+     * Under a producer's load, every push the old master acknowledged is on the new master, once: the
+     * producer's pushes after the hand-over get -READONLY. With a redis-server replica, then a Postbox one.
+     */
+    @Test
+    void noAcknowledgedPushIsLostWhenAFailoverHappensUnderLoad() throws Exception {
+        try (InJvmPostbox master = InJvmPostbox.start();
+             RedisServerProcess redis = startRedis("replica", "--replicaof", "127.0.0.1",
+                     Integer.toString(master.port()))) {
+            assertEveryAcknowledgedPushSurvives(master.port(), redis.port());
+        }
+        try (InJvmPostbox master = InJvmPostbox.start();
+             InJvmPostbox replica = InJvmPostbox.start("--replicaof", "127.0.0.1", Integer.toString(master.port()))) {
+            assertEveryAcknowledgedPushSurvives(master.port(), replica.port());
+        }
+    }
+
+    private static void assertEveryAcknowledgedPushSurvives(int masterPort, int replicaPort) throws Exception {
+        try (Jedis producer = new Jedis("127.0.0.1", masterPort);
+             Jedis onMaster = new Jedis("127.0.0.1", masterPort);
+             Jedis onReplica = new Jedis("127.0.0.1", replicaPort)) {
+            awaitLinkUp(onReplica);
+            Thread failover = new Thread(() -> {
+                try {
+                    Thread.sleep(200);
+                    onMaster.failover();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            failover.start();
+            long acknowledged = 0;
+            String refusal = null;
+            while (refusal == null) {
+                try {
+                    producer.rpush("queue", Long.toString(acknowledged));
+                    acknowledged++;
+                } catch (JedisDataException e) {
+                    refusal = e.getMessage();
+                }
+            }
+            failover.join();
+            assertEquals("READONLY You can't write against a read only replica.", refusal);
+            long pushed = acknowledged;
+            awaitTrue(() -> "master".equals(onReplica.role().get(0)), "the replica took over");
+            List<String> queue = onReplica.lrange("queue", 0, -1);
+            assertEquals(pushed, queue.size(), "every acknowledged push, once");
+            for (int i = 0; i < queue.size(); i++) {
+                assertEquals(Integer.toString(i), queue.get(i));
+            }
         }
     }
 
