@@ -86,7 +86,10 @@ class PartialResyncTest {
         }
     }
 
-    /** A Redis replica names its stream's database in the snapshot it sends (repl-stream-db), and selects none after. */
+    /**
+     * A Redis replica names its stream's database in the snapshot it sends (repl-stream-db), and selects
+     * none after.
+     */
     @Test
     void aFullSyncFromARedisReplicaStartsInTheDatabaseItsSnapshotNames() throws Exception {
         try (RedisServerProcess redis = startRedis("master");
