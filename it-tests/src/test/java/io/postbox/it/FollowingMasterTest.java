@@ -1,6 +1,8 @@
 package io.postbox.it;
 
 import static io.postbox.it.support.Await.awaitTrue;
+import static io.postbox.it.support.ReplicationState.awaitLinkUp;
+import static io.postbox.it.support.ReplicationState.info;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,14 +43,6 @@ class FollowingMasterTest {
     @TempDir
     Path dir;
 
-    private static Map<String, String> replication(Jedis server) {
-        return InfoFields.parse(server.info("replication"));
-    }
-
-    private static void awaitLinkUp(Jedis replica) throws InterruptedException {
-        awaitTrue(() -> "up".equals(replication(replica).get("master_link_status")), "the link to the master up");
-    }
-
     private RedisServerProcess startRedis(String name, String... args) throws Exception {
         return RedisServerProcess.start(Files.createDirectories(dir.resolve(name)), args);
     }
@@ -68,14 +62,14 @@ class FollowingMasterTest {
 
                 assertEquals(1, master.waitReplicas(1, 10_000), "the master counts Postbox's acknowledgement");
                 assertEquals(KeyspaceContents.of(master, DATABASES), KeyspaceContents.of(replica, DATABASES));
-                String offset = replication(master).get("master_repl_offset");
-                awaitTrue(() -> offset.equals(replication(replica).get("slave_repl_offset")),
+                String offset = info(master, "replication").get("master_repl_offset");
+                awaitTrue(() -> offset.equals(info(replica, "replication").get("slave_repl_offset")),
                         "the replica's offset is the master's");
                 assertEquals(List.of("slave", "127.0.0.1", (long) redis.port(), "connected", Long.parseLong(offset)),
                         replica.role());
-                Map<String, String> info = replication(replica);
+                Map<String, String> info = info(replica, "replication");
                 assertEquals("slave", info.get("role"));
-                assertEquals(replication(master).get("master_replid"), info.get("master_replid"));
+                assertEquals(info(master, "replication").get("master_replid"), info.get("master_replid"));
                 assertTrue(replica.clientList(ClientType.MASTER).contains(" flags=M "), replica.clientList());
             }
         }
@@ -151,7 +145,7 @@ class FollowingMasterTest {
             redis.close();
             List<String> outcomes = new ArrayList<>();
             for (Jedis replica : List.of(onRedis, onPostbox)) {
-                awaitTrue(() -> "down".equals(replication(replica).get("master_link_status")), "the link down");
+                awaitTrue(() -> "down".equals(info(replica, "replication").get("master_link_status")), "the link down");
                 assertEquals("connect", replica.role().get(3).equals("connecting") ? "connect" : replica.role().get(3));
                 assertEquals(-1L, replica.role().get(4), "no offset without a link");
                 outcomes.add(replica.lrange("queue", 0, -1).toString());
@@ -170,7 +164,7 @@ class FollowingMasterTest {
                         outcomes.add(e.getMessage());
                     }
                 }
-                assertTrue(replication(replica).containsKey("master_link_down_since_seconds"));
+                assertTrue(info(replica, "replication").containsKey("master_link_down_since_seconds"));
             }
             List<String> execs = new ArrayList<>();
             for (RawConnection transaction : transactions) {
@@ -230,7 +224,7 @@ class FollowingMasterTest {
             replica.replicaof("127.0.0.1", redis.port());
             awaitTrue(() -> Files.exists(log) && read(log).contains("Unable to AUTH to MASTER: -WRONGPASS"),
                     "the refused login logged");
-            assertEquals("down", replication(replica).get("master_link_status"));
+            assertEquals("down", info(replica, "replication").get("master_link_status"));
             replica.configSet("masterauth", "s3cret");
             awaitLinkUp(replica);
         }
@@ -279,7 +273,7 @@ class FollowingMasterTest {
             replica.clientKill(ClientKillParams.clientKillParams().type(ClientType.MASTER));
             master.rpush("queue", "m2");
             awaitTrue(() -> InfoFields.parse(master.info("stats")).get("sync_partial_ok").equals("1")
-                    && replication(master).getOrDefault("slave0", "").contains("state=online"), "linked again");
+                    && info(master, "replication").getOrDefault("slave0", "").contains("state=online"), "linked again");
             master.clientKill(ClientKillParams.clientKillParams().type(ClientType.REPLICA));
             master.rpush("queue", "m3");
             awaitTrue(() -> replica.lrange("queue", 0, -1).equals(List.of("m1", "m2", "m3")), "every push applied");
