@@ -101,6 +101,8 @@ public final class PostboxServer implements AutoCloseable {
         this.config = config;
         this.log = log;
         this.configFile = configFile;
+        // A replica by its configuration says so from its first line, as Redis's log does.
+        log.replica(!config.getString("replicaof").isEmpty());
         this.executorLoop = new ExecutorLoop(epoll, log);
         this.executor = executorLoop.loop();
         this.channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
