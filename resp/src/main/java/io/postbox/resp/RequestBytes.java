@@ -15,9 +15,9 @@ public final class RequestBytes {
 
     /** The length of {@code args} as a RESP array of bulk strings. */
     public static long size(byte[][] args) {
-        long size = 3 + digits(args.length);
+        long size = 3 + decimalDigits(args.length);
         for (byte[] arg : args) {
-            size += 5 + digits(arg.length) + arg.length;
+            size += 5 + decimalDigits(arg.length) + arg.length;
         }
         return size;
     }
@@ -35,7 +35,8 @@ public final class RequestBytes {
         return all.length <= max ? all : Arrays.copyOf(all, max);
     }
 
-    private static int digits(int value) {
+    /** How many digits {@code value} (not negative) takes in decimal: a RESP length's. */
+    public static int decimalDigits(int value) {
         int digits = 1;
         while (value >= 10) {
             value /= 10;

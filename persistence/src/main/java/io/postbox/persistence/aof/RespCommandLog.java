@@ -3,6 +3,7 @@ package io.postbox.persistence.aof;
 import io.postbox.commands.CommandLog;
 import io.postbox.commands.Invocation;
 import io.postbox.commands.keyspace.Database;
+import io.postbox.resp.RequestBytes;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -155,7 +156,7 @@ public abstract class RespCommandLog implements CommandLog {
     private void header(char kind, int count) {
         ensure(24);
         buffer[length++] = (byte) kind;
-        int end = length + digitCount(count);
+        int end = length + RequestBytes.decimalDigits(count);
         for (int at = end - 1, left = count; at >= length; at--, left /= 10) {
             buffer[at] = (byte) ('0' + left % 10);
         }
@@ -164,13 +165,6 @@ public abstract class RespCommandLog implements CommandLog {
         buffer[length++] = '\n';
     }
 
-    private static int digitCount(int count) {
-        int digits = 1;
-        for (int left = count; left >= 10; left /= 10) {
-            digits++;
-        }
-        return digits;
-    }
 
     protected final void appendBytes(byte[] data) {
         ensure(data.length);
