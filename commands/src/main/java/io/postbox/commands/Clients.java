@@ -42,6 +42,16 @@ public final class Clients {
         return byId.size();
     }
 
+    /** Whether any client is a replica, in whatever state (Redis's server.slaves not empty). */
+    public boolean anyReplica() {
+        for (Client client : byId.values()) {
+            if (client.replica()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Clients waiting in a blocking command (BLPOP, WAIT...), as INFO's blocked_clients. */
     public int blockedCount() {
         return blocked;

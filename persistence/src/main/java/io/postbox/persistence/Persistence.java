@@ -663,7 +663,7 @@ public final class Persistence implements Durability {
      */
     private void freeIdleBacklog() {
         long now = System.currentTimeMillis();
-        if (engine.masterLink().following() || hasReplicas()) {
+        if (engine.masterLink().following() || engine.clients().anyReplica()) {
             lastReplicatedMillis = now;
             return;
         }
@@ -679,15 +679,6 @@ public final class Persistence implements Durability {
         stream = null;
         engine.attach(ReplicationFeed.none());
         attachCommandLogs();
-    }
-
-    private boolean hasReplicas() {
-        for (Client client : engine.clients().all()) {
-            if (client.replica()) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Every key and function library gone, as Redis's emptyData leaves the server before a reload. */

@@ -149,7 +149,7 @@ public final class ReplicationCommands implements CommandGroup {
         if (call.engine().masterLink().following()) {
             throw Errors.err("FAILOVER is not valid when server is a replica.");
         }
-        if (!hasReplicas(call)) {
+        if (!call.engine().clients().anyReplica()) {
             throw Errors.err("FAILOVER requires connected replicas.");
         }
         if (force && (timeout == 0 || host == null)) {
@@ -166,15 +166,6 @@ public final class ReplicationCommands implements CommandGroup {
         }
         failover.start(host, (int) port, timeout, force);
         call.reply().ok();
-    }
-
-    private static boolean hasReplicas(Invocation call) {
-        for (Client client : call.engine().clients().all()) {
-            if (client.replica()) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**
