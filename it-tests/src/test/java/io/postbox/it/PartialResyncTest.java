@@ -46,16 +46,8 @@ class PartialResyncTest {
         assertEquals(full + "/" + partial, syncsServed(master), "full/partial syncs served");
     }
 
-    /**
-     * A redis-server that syncs its replicas from disk at once: with its default diskless sync, a replica
-     * waits repl-diskless-sync-delay (5 s) for others to share the transfer.
-     */
     private RedisServerProcess startRedis(String name, String... args) throws Exception {
-        String[] options = new String[args.length + 2];
-        options[0] = "--repl-diskless-sync";
-        options[1] = "no";
-        System.arraycopy(args, 0, options, 2, args.length);
-        return RedisServerProcess.start(Files.createDirectories(dir.resolve(name)), options);
+        return RedisServerProcess.startSyncingFromDisk(Files.createDirectories(dir.resolve(name)), args);
     }
 
     private static String[] replicaOf(int port, String... options) {

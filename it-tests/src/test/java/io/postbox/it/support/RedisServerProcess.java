@@ -38,6 +38,18 @@ public final class RedisServerProcess implements AutoCloseable {
         return redis;
     }
 
+    /**
+     * {@link #start}, the server syncing its replicas from disk at once: with Redis's default diskless
+     * sync, a replica waits repl-diskless-sync-delay (5 s) for others to share the transfer.
+     */
+    public static RedisServerProcess startSyncingFromDisk(Path dir, String... args) throws IOException {
+        String[] options = new String[args.length + 2];
+        options[0] = "--repl-diskless-sync";
+        options[1] = "no";
+        System.arraycopy(args, 0, options, 2, args.length);
+        return start(dir, options);
+    }
+
     /** {@link #start} without waiting for the server to answer PING: for what it does while it loads. */
     public static RedisServerProcess launch(Path dir, String... args) throws IOException {
         Path binary = ReferenceRedis.onPath("redis-server");
