@@ -594,30 +594,29 @@ public final class Persistence implements Durability {
     /* ---------------------------------------------------------------- the master's stream, on a replica */
 
     /**
-     * This server follows a master from now on (REPLICAOF host port): its stream, if it has one, carries
-     * the master's commands only. Its replication ID and offset are what it asks the master to continue
-     * from, whether they were its own as a master or another master's.
+     * This server follows a master from now on (REPLICAOF host port): its replicas are disconnected, as
+     * Redis's replicationSetMaster does, and its stream, if it has one, carries the master's commands
+     * only. Its replication ID and offset are what it asks the master to continue from, whether they
+     * were its own as a master or another master's.
      */
     public void followMaster() {
+        closeReplicas();
         if (stream != null) {
             stream.carryMaster();
         }
     }
 
     /**
-     * The master continued its stream (+CONTINUE) under {@code replicationId}. If that is another ID than
-     * the one carried (the master was promoted, or restarted), the carried one stays valid as the second
-     * and this server's replicas are disconnected, to continue under the new one, as in Redis. True then.
+     * The master continued its stream (+CONTINUE) under {@code replicationId}; a master continues only a
+     * history it knows, so this server carries one. If that is another ID than the one carried (the
+     * master was promoted, or restarted), the carried one stays valid as the second and this server's
+     * replicas are disconnected, to continue under the new one, as in Redis. True then.
      */
     public boolean masterContinued(String replicationId) {
-        ReplicationStream carried = stream != null ? stream
-                : carry(new ReplicationStream(engine, log, engine.replicationFeed().replicationId(),
-                        engine.replicationFeed().offset()));
-        carried.carryMaster();
-        if (replicationId == null || replicationId.equalsIgnoreCase(carried.replicationId())) {
+        if (replicationId == null || replicationId.equalsIgnoreCase(stream.replicationId())) {
             return false;
         }
-        carried.rename(replicationId);
+        stream.rename(replicationId);
         closeReplicas();
         return true;
     }
@@ -641,7 +640,7 @@ public final class Persistence implements Durability {
 
     /** The database the master's stream has selected as of the offset applied: where its link starts again. */
     public int masterDb() {
-        return stream == null ? 0 : stream.masterDb();
+        return stream.masterDb();
     }
 
     /**

@@ -168,14 +168,11 @@ final class MasterFollower implements MasterLink {
             return false;
         }
         dropLink();
-        // Replicas of this server follow its history, which the new master's continues or replaces: they
-        // sync again. Clients blocked in a pop or a WAIT are told and disconnected, as Redis's
+        // Clients blocked in a pop or a WAIT are told and disconnected, as Redis's
         // disconnectAllBlockedClients does: the master's pushes must not be served here, where a pop
         // would take a message from this server only, and leave it on the master for another consumer.
         for (Client client : new ArrayList<>(engine.clients().all())) {
-            if (client.replica()) {
-                client.close();
-            } else if (client.blockedOn() != null) {
+            if (client.blockedOn() != null) {
                 client.blockedOn().fail(UNBLOCKED);
                 client.closeAfterReply();
             }

@@ -43,7 +43,6 @@ final class RecordParser {
 
     /** What the parse found: read by the storing thread after it took the last batch (the hand-over publishes it). */
     final Map<String, String> aux = new LinkedHashMap<>();
-    long expired;
     /** The keys left out as expired, in file order. */
     final List<SnapshotReader.ExpiredKey> expiredKeys = new ArrayList<>();
     long empty;
@@ -161,7 +160,6 @@ final class RecordParser {
                             log.accept("rdbLoadObject skipping empty key: " + name);
                         }
                     } else if (dropExpired && expireAt != -1 && expireAt < now) {
-                        expired++;
                         expiredKeys.add(new SnapshotReader.ExpiredKey(db, key));
                     } else {
                         batch.addKey(db, key, value, expireAt);
@@ -200,7 +198,7 @@ final class RecordParser {
 
     private void flush(RdbInput in) throws InterruptedException {
         batch.offset = in.offset();
-        batch.expired = expired;
+        batch.expired = expiredKeys.size();
         emitter.emit(batch);
         batch = new RecordBatch();
     }
