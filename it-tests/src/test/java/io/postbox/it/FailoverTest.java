@@ -93,6 +93,29 @@ class FailoverTest {
         }
     }
 
+    /** A PSYNC FAILOVER that names another history than the replica's is refused, and the replica stays one. */
+    @Test
+    void aReplicaRefusesAFailoverPsyncForAnotherHistory() throws Exception {
+        try (RedisServerProcess redis = startRedis("master");
+             RedisServerProcess redisReplica = startRedis("replica", "--replicaof", "127.0.0.1",
+                     Integer.toString(redis.port()));
+             InJvmPostbox postbox = InJvmPostbox.start("--replicaof", "127.0.0.1", Integer.toString(redis.port()))) {
+            List<String> seen = new ArrayList<>();
+            for (int port : List.of(redisReplica.port(), postbox.port())) {
+                try (Jedis replica = new Jedis("127.0.0.1", port);
+                     RawConnection wouldBeMaster = new RawConnection(port)) {
+                    awaitLinkUp(replica);
+                    seen.add(new String(wouldBeMaster.call("PSYNC", "0123456789012345678901234567890123456789", "1",
+                            "FAILOVER"), StandardCharsets.US_ASCII));
+                    seen.add(replica.role().get(0).toString());
+                }
+            }
+            assertEquals(List.of("-ERR PSYNC FAILOVER replid must match my replid.\r\n", "slave"), seen.subList(0, 2),
+                    "on the Redis replica");
+            assertEquals(seen.subList(0, 2), seen.subList(2, 4), "on Postbox");
+        }
+    }
+
     /** No redis-server needed: Postbox hands its role to a Postbox replica. */
     @Test
     void postboxHandsItsRoleToAPostboxReplica() throws Exception {
