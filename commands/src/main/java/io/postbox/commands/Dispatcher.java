@@ -330,7 +330,9 @@ public final class Dispatcher {
                 || CommandFlag.STALE.in(Transaction.flagsLackedBy(client, command)))) {
             rejection = Errors.MASTERDOWN;
         }
-        if (rejection == null && engine.persistence().loading && !command.is(CommandFlag.LOADING)
+        // An EXEC is refused if a call it would run is: one queued before a replica's sync began to load.
+        if (rejection == null && engine.persistence().loading && (!command.is(CommandFlag.LOADING)
+                || CommandFlag.LOADING.in(Transaction.flagsLackedBy(client, command)))
                 && !client.replaysAppendOnlyFile()) {
             rejection = Errors.LOADING;
         }

@@ -3,6 +3,8 @@ package io.postbox.it;
 import static io.postbox.it.support.Await.awaitTrue;
 import static io.postbox.it.support.ReplicationState.awaitLinkUp;
 import static io.postbox.it.support.ReplicationState.info;
+import static io.postbox.it.support.ReplicationState.syncsServed;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.postbox.it.support.InJvmPostbox;
 import io.postbox.it.support.InfoFields;
 import io.postbox.it.support.KeyspaceContents;
+import io.postbox.it.support.PackagedPostbox;
 import io.postbox.it.support.QueueWrites;
 import io.postbox.it.support.RawConnection;
 import io.postbox.it.support.RedisServerProcess;
@@ -19,6 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -140,7 +144,7 @@ class FollowingMasterTest {
                     new RawConnection(postbox.port()));
             for (RawConnection transaction : transactions) {
                 transaction.call("MULTI");
-                assertEquals("+QUEUED\r\n", new String(transaction.call("LLEN", "queue"), StandardCharsets.US_ASCII));
+                assertEquals("+QUEUED\r\n", text(transaction.call("LLEN", "queue")));
             }
             redis.close();
             List<String> outcomes = new ArrayList<>();
@@ -168,7 +172,7 @@ class FollowingMasterTest {
             }
             List<String> execs = new ArrayList<>();
             for (RawConnection transaction : transactions) {
-                execs.add(new String(transaction.call("EXEC"), StandardCharsets.US_ASCII));
+                execs.add(text(transaction.call("EXEC")));
                 transaction.close();
             }
             assertEquals("-EXECABORT Transaction discarded because of: MASTERDOWN Link with MASTER is down and "
@@ -181,7 +185,7 @@ class FollowingMasterTest {
             }
             for (int port : List.of(redisReplica.port(), postbox.port())) {
                 try (RawConnection wouldBeReplica = new RawConnection(port)) {
-                    syncs.add(new String(wouldBeReplica.call("PSYNC", "?", "-1"), StandardCharsets.US_ASCII));
+                    syncs.add(text(wouldBeReplica.call("PSYNC", "?", "-1")));
                 }
             }
             assertEquals(List.of("-NOMASTERLINK Can't SYNC while not connected with my master\r\n", syncs.get(0)),
@@ -191,6 +195,135 @@ class FollowingMasterTest {
         } finally {
             redis.close();
         }
+    }
+
+    /**
+     * A replica loading its master's snapshot serves clients between steps of the load, as Redis's does:
+     * -LOADING to all but the commands flagged {@code loading} (ROLE shows the sync, INFO the load), and
+     * the EXEC of a transaction queued before the sync is refused whole. key-load-delay makes the load
+     * last seconds, and serving every 1 KB makes it serve often. Side by side with a redis-server replica.
+     */
+    @Test
+    void aReplicaLoadingItsMastersSnapshotAnswersLoadingAsRedisDoes() throws Exception {
+        try (RedisServerProcess redis = startRedis("master", "--repl-diskless-sync", "no");
+             Jedis master = new Jedis("127.0.0.1", redis.port())) {
+            master.sendCommand(() -> "DEBUG".getBytes(StandardCharsets.US_ASCII), "POPULATE", "20000");
+            String[] slowLoad = {"--key-load-delay", "100", "--loading-process-events-interval-bytes", "1024"};
+            List<String> onRedis;
+            try (RedisServerProcess replica = startRedis("replica", slowLoad)) {
+                onRedis = whileLoadingTheMastersSnapshot(replica.port(), redis.port());
+            }
+            List<String> onPostbox;
+            try (InJvmPostbox replica = InJvmPostbox.start(slowLoad)) {
+                onPostbox = whileLoadingTheMastersSnapshot(replica.port(), redis.port());
+            }
+            String loading = "-LOADING Redis is loading the dataset in memory\r\n";
+            assertEquals(List.of(loading, loading, loading, "-EXECABORT Transaction discarded because of: LOADING "
+                    + "Redis is loading the dataset in memory\r\n"), onRedis.subList(0, 4), "the reference itself");
+            assertEquals(onRedis, onPostbox);
+        }
+    }
+
+    /**
+     * What a client of the replica on {@code port} sees while it loads a full sync from the master on
+     * {@code masterPort}, then once the link is up: replies as text, INFO's loading field.
+     */
+    private static List<String> whileLoadingTheMastersSnapshot(int port, int masterPort) throws Exception {
+        try (RawConnection transaction = new RawConnection(port);
+             RawConnection client = new RawConnection(port);
+             Jedis admin = new Jedis("127.0.0.1", port)) {
+            transaction.call("MULTI");
+            transaction.call("GET", "key:1");
+            admin.replicaof("127.0.0.1", masterPort);
+            awaitTrue(() -> "1".equals(info(admin, "persistence").get("loading")), "the master's snapshot loading");
+            List<String> seen = new ArrayList<>(List.of(text(client.call("PING")), text(client.call("GET", "key:1")),
+                    text(client.call("EVAL", "return 1", "0")), text(transaction.call("EXEC")),
+                    text(client.call("ROLE")), text(client.call("ECHO", "served")),
+                    text(client.call("CLIENT", "SETNAME", "meanwhile")),
+                    "loading:" + info(admin, "persistence").get("loading")));
+            awaitLinkUp(admin);
+            seen.addAll(List.of(text(client.call("GET", "key:1")), text(client.call("DBSIZE")),
+                    "loading:" + info(admin, "persistence").get("loading")));
+            return seen;
+        }
+    }
+
+    /**
+     * SHUTDOWN while a replica loads its master's snapshot ends the load and exits without saving (the
+     * dataset is not all there), as Redis does, save points or not: the dump stays the master's, as
+     * received. Side by side with a redis-server replica.
+     */
+    @Test
+    void shutdownWhileLoadingTheMastersSnapshotExitsWithoutSavingAsRedisDoes() throws Exception {
+        try (RedisServerProcess redis = startRedis("master", "--repl-diskless-sync", "no");
+             Jedis master = new Jedis("127.0.0.1", redis.port())) {
+            master.sendCommand(() -> "DEBUG".getBytes(StandardCharsets.US_ASCII), "POPULATE", "20000");
+            String[] options = {"--save", "3600 1", "--key-load-delay", "100",
+                    "--loading-process-events-interval-bytes", "1024"};
+            try (RedisServerProcess replica = startRedis("redis-replica", options)) {
+                assertShutdownWhileLoading(replica.port(), redis.port(), () -> replica.awaitExit(20),
+                        dir.resolve("redis-replica"));
+            }
+            Path postboxDir = Files.createDirectories(dir.resolve("postbox-replica"));
+            try (PackagedPostbox replica = PackagedPostbox.start(postboxDir, options)) {
+                assertShutdownWhileLoading(replica.port(), redis.port(), () -> replica.awaitExit(20), postboxDir);
+            }
+        }
+    }
+
+    /**
+     * A link the master drops while the replica loads its snapshot: once loaded, the replica continues
+     * from it with a partial resync, as a Redis replica does. Side by side with a redis-server replica.
+     */
+    @Test
+    void aLinkLostWhileLoadingTheMastersSnapshotContinuesOnceLoaded() throws Exception {
+        try (RedisServerProcess redis = startRedis("master", "--repl-diskless-sync", "no");
+             Jedis master = new Jedis("127.0.0.1", redis.port())) {
+            master.sendCommand(() -> "DEBUG".getBytes(StandardCharsets.US_ASCII), "POPULATE", "20000");
+            String[] slowLoad = {"--key-load-delay", "100", "--loading-process-events-interval-bytes", "1024"};
+            List<String> onRedis;
+            try (RedisServerProcess replica = startRedis("replica", slowLoad)) {
+                onRedis = afterLinkLostWhileLoading(master, redis.port(), replica.port());
+            }
+            List<String> onPostbox;
+            try (InJvmPostbox replica = InJvmPostbox.start(slowLoad)) {
+                onPostbox = afterLinkLostWhileLoading(master, redis.port(), replica.port());
+            }
+            assertEquals(List.of("1/1", "20000"), onRedis, "the reference itself: one full sync, one partial");
+            assertEquals(onRedis, onPostbox);
+        }
+    }
+
+    /** The syncs the master served (full/partial) and the replica's key count, once linked again. */
+    private static List<String> afterLinkLostWhileLoading(Jedis master, int masterPort, int port) throws Exception {
+        try (Jedis replica = new Jedis("127.0.0.1", port)) {
+            master.configResetStat();
+            replica.replicaof("127.0.0.1", masterPort);
+            awaitTrue(() -> "1".equals(info(replica, "persistence").get("loading")), "the master's snapshot loading");
+            master.clientKill(new ClientKillParams().type(ClientType.REPLICA));
+            // The link may show up for a moment after the load, before the replica finds it closed.
+            awaitTrue(() -> !syncsServed(master).equals("1/0"), "the replica's second sync");
+            awaitLinkUp(replica);
+            return List.of(syncsServed(master), Long.toString(replica.dbSize()));
+        }
+    }
+
+    private static void assertShutdownWhileLoading(int port, int masterPort, Callable<Integer> exit, Path dir)
+            throws Exception {
+        try (Jedis admin = new Jedis("127.0.0.1", port);
+             RawConnection client = new RawConnection(port)) {
+            admin.replicaof("127.0.0.1", masterPort);
+            awaitTrue(() -> "1".equals(info(admin, "persistence").get("loading")), "the master's snapshot loading");
+            byte[] received = Files.readAllBytes(dir.resolve("dump.rdb"));
+            client.send(RawConnection.command("SHUTDOWN"));
+            assertTrue(client.closedByPeer(20_000), "the connection closes as the server exits");
+            assertEquals(0, exit.call(), "exit code after SHUTDOWN while loading");
+            assertArrayEquals(received, Files.readAllBytes(dir.resolve("dump.rdb")), "the dump is not saved over");
+        }
+    }
+
+    private static String text(byte[] reply) {
+        return new String(reply, StandardCharsets.US_ASCII);
     }
 
     /** Over its maxmemory a replica evicts nothing: its master evicts for it (replica-ignore-maxmemory). */
@@ -325,7 +458,7 @@ class FollowingMasterTest {
                     awaitTrue(() -> InfoFields.parse(demoted.info("clients")).get("blocked_clients").equals("1"),
                             "the consumer blocked");
                     demoted.replicaof("127.0.0.1", redis.port());
-                    seen.add(new String(consumer.readReply(), StandardCharsets.US_ASCII));
+                    seen.add(text(consumer.readReply()));
                     seen.add(Boolean.toString(consumer.closedByPeer(2_000)));
                     awaitLinkUp(demoted);
                     master.lpush("queue", "job-" + port);

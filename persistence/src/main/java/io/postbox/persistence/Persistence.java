@@ -32,6 +32,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
@@ -519,12 +520,16 @@ public final class Persistence implements Durability {
      * replaces, so they are disconnected, to sync again. Background saves are stopped first (they would
      * install the old data), and the append-only file, if on, starts again from a rewrite of what was
      * loaded. Keys past their expiry time are loaded too: the master's DEL removes them, as on a Redis
-     * replica. Like DEBUG RELOAD, the load holds the executor; what it loads counts as saved.
+     * replica. What it loads counts as saved. As at startup, {@code serveClients} serves clients every
+     * {@code loading-process-events-interval-bytes} loaded (-LOADING to all but a few commands).
      *
      * @throws IOException if the file cannot be renamed or loaded: the data is then gone, and the
      *         replica syncs again, as in Redis
+     * @throws CancellationException if {@code serveClients}, which serves clients between steps of the
+     *         load, throws it: the server stopped meanwhile, and what was loaded stays
      */
-    public void loadMasterSnapshot(Path received, String replicationId, long offset) throws IOException {
+    public void loadMasterSnapshot(Path received, String replicationId, long offset, Runnable serveClients)
+            throws IOException {
         forgetReplicas();
         abandonBackgroundWork();
         boolean appendOnlyWasOn = appendOnly != null;
@@ -542,14 +547,18 @@ public final class Persistence implements Durability {
             throw e;
         }
         log.notice("MASTER <-> REPLICA sync: Loading DB in memory");
+        boolean stopped = false;
         try (InputStream in = Files.newInputStream(file);
-             LoadProgress progress = new LoadProgress(status, Files.size(file), Long.MAX_VALUE, () -> { })) {
+             LoadProgress progress = new LoadProgress(status, Files.size(file), serveEveryBytes(), serveClients)) {
             SnapshotReader.Result result = new SnapshotReader(engine, false, config.getBool("rdbchecksum"), log::notice)
                     .load(new RdbInput(in, file.toString()), progress);
             log.notice(result.summary());
             ReplicationPoint point = ReplicationPoint.of(result.aux());
             carry(new ReplicationStream(engine, log, replicationId, offset))
                     .carryMaster(point == null ? 0 : point.streamDb());
+        } catch (CancellationException e) {
+            stopped = true;
+            throw e;
         } catch (IOException | RuntimeException e) {
             log.warning("Failed trying to load the MASTER synchronization DB from disk, check server logs.");
             log.warning(file + ": " + e.getMessage());
@@ -557,7 +566,8 @@ public final class Persistence implements Durability {
             throw new IOException(e.getMessage(), e);
         } finally {
             status.changesAtLastSave = engine.changes();
-            if (appendOnlyWasOn) {
+            // Not once stopped: this is closed then.
+            if (appendOnlyWasOn && !stopped) {
                 startAppendOnly();
             }
         }

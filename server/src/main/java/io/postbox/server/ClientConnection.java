@@ -317,8 +317,14 @@ final class ClientConnection extends Client implements RequestLimits {
         return channel.isActive();
     }
 
+    /**
+     * Whether the request runs a script, so needs a turn of its own. Not while the dataset loads: the
+     * dispatcher refuses it then (-LOADING), and a replica's sync serves clients' I/O only, no task, until
+     * its load ends.
+     */
     private boolean runsScript(Command command) {
-        return command != null && (command.runsScript() || Transaction.execRunsScript(this, command));
+        return command != null && !engine.persistence().loading
+                && (command.runsScript() || Transaction.execRunsScript(this, command));
     }
 
     /**

@@ -90,6 +90,20 @@ final class ExecutorLoop {
         }
     }
 
+    /**
+     * From a task of the loop, on the executor thread: the I/O ready now (reads, and the commands they
+     * run), no task, as Redis's processEventsWhileBlocked handles file events only; the task running
+     * is still on the stack, and the loop's other tasks wait for the loop to take them after it.
+     * Failures as {@link #round}.
+     */
+    void serveIoFromTask() {
+        try {
+            loop.runNow(-1);
+        } catch (RuntimeException | Error e) {
+            logUnexpected(e);
+        }
+    }
+
     IoEventLoop loop() {
         return loop;
     }

@@ -24,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.function.Function;
 import java.util.function.IntSupplier;
 
@@ -71,6 +72,8 @@ final class MasterFollower implements MasterLink {
     private final Function<Channel, ClientConnection> clients;
     /** The port this server listens on, which the master is told. */
     private final IntSupplier listeningPort;
+    /** Serves clients between steps of a full sync's load (-LOADING); throws once they stopped the server. */
+    private final Runnable serveWhileLoading;
     private State state = State.NONE;
     private String host;
     private int port;
@@ -92,7 +95,7 @@ final class MasterFollower implements MasterLink {
 
     MasterFollower(Engine engine, Persistence persistence, EventLoop executor, boolean epoll, BusyScript busyScript,
                    ServerLog log, Function<Channel, ClientConnection> clients,
-                   IntSupplier listeningPort) {
+                   IntSupplier listeningPort, Runnable serveWhileLoading) {
         this.engine = engine;
         this.config = engine.config();
         this.persistence = persistence;
@@ -102,6 +105,7 @@ final class MasterFollower implements MasterLink {
         this.log = log;
         this.clients = clients;
         this.listeningPort = listeningPort;
+        this.serveWhileLoading = serveWhileLoading;
     }
 
     ServerLog log() {
@@ -396,15 +400,20 @@ final class MasterFollower implements MasterLink {
                 return;
             }
             try {
-                persistence.loadMasterSnapshot(file, resyncId, resyncOffset);
+                persistence.loadMasterSnapshot(file, resyncId, resyncOffset, serveWhileLoading);
             } catch (IOException e) {
                 deleteQuietly(file);
                 cachedMaster = false;
                 link.close();
                 return;
+            } catch (CancellationException stoppedWhileLoading) {
+                return;
             }
             cachedMaster = true;
-            startStream(handshake, link);
+            // A link that dropped while the load served clients is tried again, to continue from what it loaded.
+            if (link == channel) {
+                startStream(handshake, link);
+            }
         });
     }
 

@@ -283,7 +283,7 @@ public final class PostboxServer implements AutoCloseable {
         };
         follower = new MasterFollower(engine, persistence, executor, epoll, busyScript, log,
                 channel -> new ClientConnection(channel, engine, dispatcher, pendingWrites, busyScript, log,
-                        clientFailures), this::port);
+                        clientFailures), this::port, this::serveWhileSyncLoading);
         engine.attach(follower);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(executor)
@@ -309,6 +309,21 @@ public final class PostboxServer implements AutoCloseable {
      */
     private void serveWhileLoading() {
         executorLoop.serveRound();
+        stopIfStopped();
+    }
+
+    /**
+     * Serves what clients sent while a replica's sync loads the master's snapshot in a task of the
+     * executor (the load calls it every 2 MB): their I/O, then their replies; throws to end the load
+     * once they stopped the server.
+     */
+    private void serveWhileSyncLoading() {
+        executorLoop.serveIoFromTask();
+        pendingWrites.flushAll();
+        stopIfStopped();
+    }
+
+    private void stopIfStopped() {
         if (stopping) {
             throw new CancellationException("the server stopped while loading");
         }
