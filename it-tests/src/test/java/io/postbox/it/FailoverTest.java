@@ -251,6 +251,50 @@ class FailoverTest {
         return seen;
     }
 
+    /**
+     * A replica still waiting for its snapshot (the master's save slowed by rdb-key-save-delay) is no
+     * target: FAILOVER TO it is refused, and a FAILOVER to any replica waits for one to catch up, until
+     * aborted, as in Redis. On a redis-server master and on Postbox.
+     */
+    @Test
+    void aReplicaWaitingForItsSnapshotIsNoFailoverTarget() throws Exception {
+        try (RedisServerProcess redis = startRedis("master");
+             InJvmPostbox postbox = InJvmPostbox.start()) {
+            List<List<String>> seen = new ArrayList<>();
+            for (int port : List.of(redis.port(), postbox.port())) {
+                seen.add(failoverToASyncingReplica(port));
+            }
+            assertEquals(List.of("ERR FAILOVER target replica is not online.", "OK", "waiting-for-sync", "OK",
+                    "no-failover"), seen.get(0), "the reference itself");
+            assertEquals(seen.get(0), seen.get(1));
+        }
+    }
+
+    private List<String> failoverToASyncingReplica(int masterPort) throws Exception {
+        try (Jedis master = new Jedis("127.0.0.1", masterPort)) {
+            for (int i = 0; i < 100; i++) {
+                master.rpush("queue:" + i, "message");
+            }
+            master.configSet("rdb-key-save-delay", "100000");
+            try (RedisServerProcess replica = startRedis("syncing-" + masterPort, "--replicaof", "127.0.0.1",
+                    Integer.toString(masterPort))) {
+                awaitTrue(() -> info(master, "replication").getOrDefault("slave0", "").contains("state=wait_bgsave"),
+                        "the replica waiting for its snapshot");
+                // Past the offset the replica was attached at: it is behind, whatever that offset was.
+                master.rpush("queue:0", "behind");
+                return List.of(outcome(master, jedis -> jedis.sendCommand(FAILOVER, "TO", "127.0.0.1",
+                                Integer.toString(replica.port()))),
+                        outcome(master, jedis -> jedis.sendCommand(FAILOVER)),
+                        info(master, "replication").get("master_failover_state"),
+                        outcome(master, jedis -> jedis.sendCommand(FAILOVER, "ABORT")),
+                        info(master, "replication").get("master_failover_state"));
+            } finally {
+                master.configSet("rdb-key-save-delay", "0");
+                master.flushAll();
+            }
+        }
+    }
+
     private static String outcome(Jedis jedis, Function<Jedis, Object> command) {
         try {
             Object reply = command.apply(jedis);
