@@ -15,6 +15,7 @@ import io.postbox.commands.hyperloglog.HyperLogLogCommands;
 import io.postbox.commands.introspection.CommandCommands;
 import io.postbox.commands.keyspace.KeyspaceCommands;
 import io.postbox.commands.lists.ListCommands;
+import io.postbox.commands.lolwut.Lolwut;
 import io.postbox.commands.monitor.MonitorCommands;
 import io.postbox.commands.pubsub.PubSubCommands;
 import io.postbox.commands.replication.ReplicationCommands;
@@ -42,6 +43,7 @@ public final class Commands {
                 new ServerCommands(),
                 new ReplicationCommands(),
                 new LatencyCommands(),
+                new Lolwut(),
                 new ModuleCommands(),
                 new ConfigCommands(),
                 new CommandCommands(),
