@@ -309,7 +309,7 @@ public final class PostboxServer implements AutoCloseable {
      */
     private void serveWhileLoading() {
         executorLoop.serveRound();
-        stopIfStopped();
+        cancelLoadIfStopping();
     }
 
     /**
@@ -320,10 +320,10 @@ public final class PostboxServer implements AutoCloseable {
     private void serveWhileSyncLoading() {
         executorLoop.serveIoFromTask();
         pendingWrites.flushAll();
-        stopIfStopped();
+        cancelLoadIfStopping();
     }
 
-    private void stopIfStopped() {
+    private void cancelLoadIfStopping() {
         if (stopping) {
             throw new CancellationException("the server stopped while loading");
         }
