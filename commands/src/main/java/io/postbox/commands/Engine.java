@@ -19,6 +19,7 @@ import io.postbox.commands.keyspace.ExpiryState;
 import io.postbox.commands.keyspace.KeyWatchers;
 import io.postbox.commands.keyspace.KeyspaceEvents;
 import io.postbox.commands.keyspace.MigrationLinks;
+import io.postbox.commands.keyspace.ReplicaExpiries;
 import io.postbox.commands.monitor.Monitors;
 import io.postbox.commands.pubsub.KeyspaceNotifications;
 import io.postbox.commands.pubsub.PubSub;
@@ -122,6 +123,13 @@ public final class Engine implements Clock {
             public boolean paused() {
                 return pause.active() || masterLink.following();
             }
+
+            @Override
+            public void expirySet(Database db, byte[] key) {
+                if (masterLink.following() && !applyingMasterStream && !config.getBool("replica-read-only")) {
+                    replicaExpiries().remember(db.index(), key);
+                }
+            }
         };
         this.tracking = new KeyTracking(clients, config.option("tracking-table-max-keys"));
         KeyWatchers watchers = watches.andThen(tracking);
@@ -175,12 +183,14 @@ public final class Engine implements Clock {
         for (Database database : databases) {
             database.clear();
         }
+        replicaExpiries().clear();
         tracking.flushed();
     }
 
     /** Exchanges the contents of two databases (SWAPDB): clients keep their index, not their data. */
     public void swapDatabases(int a, int b) {
         databases[a].swapContents(databases[b]);
+        replicaExpiries().clear();
         // Clients blocked on either database may find data in the keys swapped in.
         databases[a].blockedKeys().signalAll();
         databases[b].blockedKeys().signalAll();
@@ -312,6 +322,11 @@ public final class Engine implements Clock {
     /** SHUTDOWN and the signals start a shutdown through this: it may wait for replicas first. */
     public ShutdownWait shutdownWait() {
         return shutdownWait;
+    }
+
+    /** The keys a writable replica's own clients gave an expiry time, which it expires itself. */
+    public ReplicaExpiries replicaExpiries() {
+        return databasesCron.replicaExpiries();
     }
 
     /** FAILOVER's state: whether this master hands its role to a replica. */
@@ -482,9 +497,8 @@ public final class Engine implements Clock {
      */
     public void cron() {
         tick();
-        // A replica leaves expiry to its master, whose deletions it applies.
-        long expiryNanos = databasesCron.run(databases, cronPeriodMillis(), stats,
-                !pause.active() && !masterLink.following());
+        long expiryNanos = databasesCron.run(databases, cronPeriodMillis(), stats, masterLink.following(),
+                pause.active());
         latencyMonitor.sampleIfNeeded("expire-cycle", expiryNanos / 1_000_000);
         tracking.limitTableSize();
     }

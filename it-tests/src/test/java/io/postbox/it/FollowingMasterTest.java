@@ -32,6 +32,7 @@ import redis.clients.jedis.args.ClientType;
 import redis.clients.jedis.args.ListDirection;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.ClientKillParams;
+import redis.clients.jedis.params.SetParams;
 
 /**
  * Postbox as a replica ({@code REPLICAOF host port}, {@code --replicaof}): it takes a full sync from a
@@ -324,6 +325,39 @@ class FollowingMasterTest {
 
     private static String text(byte[] reply) {
         return new String(reply, StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * A writable replica (replica-read-only no) expires the keys its own clients gave an expiry time,
+     * which its master knows nothing of; its master's keys wait for the master's deletion, read as gone
+     * meanwhile. Side by side with a redis-server replica, the master's active expiry off.
+     */
+    @Test
+    void aWritableReplicaExpiresOnlyTheKeysItsOwnClientsWrote() throws Exception {
+        try (RedisServerProcess redis = startRedis("master");
+             RedisServerProcess redisReplica = startRedis("replica", "--replicaof", "127.0.0.1",
+                     Integer.toString(redis.port()));
+             InJvmPostbox postbox = InJvmPostbox.start("--replicaof", "127.0.0.1", Integer.toString(redis.port()));
+             Jedis master = new Jedis("127.0.0.1", redis.port())) {
+            master.sendCommand(() -> "DEBUG".getBytes(StandardCharsets.US_ASCII), "SET-ACTIVE-EXPIRE", "0");
+            master.set("masters", "v", SetParams.setParams().px(100));
+            assertEquals(2, master.waitReplicas(2, 10_000));
+            List<String> seen = new ArrayList<>();
+            for (int port : List.of(redisReplica.port(), postbox.port())) {
+                try (Jedis replica = new Jedis("127.0.0.1", port)) {
+                    awaitLinkUp(replica);
+                    replica.configSet("replica-read-only", "no");
+                    replica.set("own", "v", SetParams.setParams().px(100));
+                    replica.set("own-for-good", "v");
+                    seen.add(info(replica, "stats").get("slave_expires_tracked_keys"));
+                    awaitTrue(() -> replica.dbSize() == 2, "the replica's own key expired");
+                    seen.add(String.valueOf(replica.exists("own", "own-for-good", "masters")));
+                    seen.add(info(replica, "stats").get("slave_expires_tracked_keys"));
+                }
+            }
+            assertEquals(List.of("1", "1", "0"), seen.subList(0, 3), "the reference itself");
+            assertEquals(seen.subList(0, 3), seen.subList(3, 6));
+        }
     }
 
     /** Over its maxmemory a replica evicts nothing: its master evicts for it (replica-ignore-maxmemory). */

@@ -428,6 +428,7 @@ public final class Database {
             }
             expires.add(new ExpireEntry(entry.key, hash, unixMillis));
         }
+        expiryState.expirySet(this, key);
         modified(key, changes);
     }
 
@@ -461,6 +462,7 @@ public final class Database {
         target.events.notify(target, Notify.NEW, "new", targetKey);
         if (expiry != null) {
             target.expires.add(new ExpireEntry(targetKey, targetHash, expiry.when));
+            expiryState.expirySet(target, targetKey);
         }
         target.modified(targetKey);
     }
@@ -754,6 +756,23 @@ public final class Database {
         events.notify(this, eventClass, event, key);
         removedByServer++;
         modified(key, 0);
+    }
+
+    /**
+     * A writable replica's cron ({@link ReplicaExpiries}): deletes {@code key} as expired if it has an
+     * expiry time and it has passed; true if it has one still to come.
+     */
+    boolean expiresLater(byte[] key) {
+        int hash = Dict.hash(key);
+        ExpireEntry expiry = expires.find(key, hash);
+        if (expiry == null) {
+            return false;
+        }
+        if (expiry.when > clock.now()) {
+            return true;
+        }
+        deleteExpired(key, hash);
+        return false;
     }
 
     /**

@@ -19,7 +19,13 @@ public interface ExpiryState {
      */
     boolean paused();
 
-    /** Neither loading nor paused. */
+    /**
+     * A command gave {@code key} in {@code db} an expiry time. A writable replica expires the keys its
+     * own clients gave one itself, since its master sends no deletion for them ({@link ReplicaExpiries}).
+     */
+    void expirySet(Database db, byte[] key);
+
+    /** Neither loading nor paused, nor a replica. */
     ExpiryState RUNNING = new ExpiryState() {
         @Override
         public boolean loading() {
@@ -29,6 +35,10 @@ public interface ExpiryState {
         @Override
         public boolean paused() {
             return false;
+        }
+
+        @Override
+        public void expirySet(Database db, byte[] key) {
         }
     };
 }

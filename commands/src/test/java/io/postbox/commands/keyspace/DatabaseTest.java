@@ -240,7 +240,7 @@ class DatabaseTest {
         long changes = db.changes();
         DatabasesCron cron = new DatabasesCron();
         for (int run = 0; run < 1000 && db.size() > 1000; run++) {
-            cron.run(new Database[] {db}, 100, stats, true);
+            cron.run(new Database[] {db}, 100, stats, false, false);
         }
         assertEquals(1000, db.size());
         assertEquals(500, db.expiresSize());
@@ -256,7 +256,7 @@ class DatabaseTest {
             db.expireAt(b("k" + i), now + (i < 50 ? 1 : 1_000_000));
         }
         now += 1;
-        new DatabasesCron().run(new Database[] {db}, 100, stats, true);
+        new DatabasesCron().run(new Database[] {db}, 100, stats, false, false);
         assertTrue(db.size() > 9_950 - 50 && db.size() <= 10_000,
                 "one cycle returns once a sample is mostly live");
     }
@@ -270,18 +270,59 @@ class DatabaseTest {
         now += 1;
         DatabasesCron cron = new DatabasesCron();
         // No time at all: the cycle stops at its first check of the clock, after 16 rounds of about 20 keys.
-        long tookNanos = cron.run(new Database[] {db}, 0, stats, true);
+        long tookNanos = cron.run(new Database[] {db}, 0, stats, false, false);
         assertTrue(stats.expiredKeys >= 320 && stats.expiredKeys < 1000, stats.expiredKeys + " expired");
         assertEquals(1, stats.expireCyclesCut);
         assertEquals(tookNanos / 1000, stats.expireCycleMicros);
         assertEquals(0.05, stats.expiredStaleShare, 1e-9, "every key sampled had expired; a cycle weighs 5%");
 
-        cron.run(new Database[] {db}, 100, stats, true);
+        cron.run(new Database[] {db}, 100, stats, false, false);
         assertEquals(1000, stats.expiredKeys);
         assertEquals(1, stats.expireCyclesCut);
         assertEquals(0.0975, stats.expiredStaleShare, 1e-9);
-        cron.run(new Database[] {db}, 100, stats, true);
+        cron.run(new Database[] {db}, 100, stats, false, false);
         assertEquals(0.0975 * 0.95, stats.expiredStaleShare, 1e-9, "a cycle that sampled nothing counts as 0%");
+    }
+
+    /**
+     * A writable replica expires the keys its own clients gave an expiry time, and only those: its
+     * master's keys wait for the master's deletions. It forgets a key once it has no expiry to come.
+     */
+    @Test
+    void aReplicaExpiresOnlyTheKeysItsOwnClientsGaveAnExpiry() {
+        DatabasesCron cron = new DatabasesCron();
+        SwitchedState state = new SwitchedState() {
+            @Override
+            public void expirySet(Database db, byte[] key) {
+                cron.replicaExpiries().remember(db.index(), key);
+            }
+        };
+        state.paused = true;
+        Database replica = databaseIn(state);
+        Database[] databases = {replica};
+        for (String key : List.of("soon", "later", "persisted")) {
+            replica.set(b(key), b("v"));
+            replica.expireAt(b(key), now + (key.equals("soon") ? 10 : 10_000));
+        }
+        replica.set(b("masters"), b("v"));
+        replica.addLoaded(b("masters-expired"), b("v"), now - 1);
+        replica.finishLoading();
+        assertEquals(3, cron.replicaExpiries().size());
+        replica.persist(b("persisted"));
+        now += 10;
+        cron.run(databases, 100, stats, true, false);
+        assertNull(replica.get(b("soon")));
+        assertEquals(4, replica.size(), "deleted: soon; kept: later, persisted, and the master's keys");
+        assertEquals(1, stats.expiredKeys);
+        assertEquals(1, cron.replicaExpiries().size(), "later, still to expire");
+        cron.activeExpire(false);
+        now += 10_000;
+        cron.run(databases, 100, stats, true, false);
+        assertEquals(4, replica.size(), "DEBUG SET-ACTIVE-EXPIRE 0 holds it too");
+        cron.activeExpire(true);
+        cron.run(databases, 100, stats, true, false);
+        assertEquals(3, replica.size());
+        assertEquals(0, cron.replicaExpiries().size());
     }
 
     @Test
@@ -294,7 +335,7 @@ class DatabaseTest {
         now += 10;
         assertNull(paused.get(b("lease")));
         assertFalse(paused.exists(b("lease")));
-        new DatabasesCron().run(new Database[] {paused}, 100, stats, false);
+        new DatabasesCron().run(new Database[] {paused}, 100, stats, false, true);
         assertEquals(1, paused.size(), "neither the read nor the cron deleted it");
         assertEquals(0, stats.expiredKeys);
         state.paused = false;
@@ -324,7 +365,7 @@ class DatabaseTest {
     }
 
     /** A server state the test switches. */
-    private static final class SwitchedState implements ExpiryState {
+    private static class SwitchedState implements ExpiryState {
         boolean loading;
         boolean paused;
 
@@ -336,6 +377,10 @@ class DatabaseTest {
         @Override
         public boolean paused() {
             return paused;
+        }
+
+        @Override
+        public void expirySet(Database db, byte[] key) {
         }
     }
 
@@ -353,7 +398,7 @@ class DatabaseTest {
         assertTrue(before > settled, "deleting leaves a resize open: " + before);
         DatabasesCron cron = new DatabasesCron();
         for (int run = 0; run < 100; run++) {
-            cron.run(new Database[] {db}, 100, stats, true);
+            cron.run(new Database[] {db}, 100, stats, false, false);
         }
         assertTrue(db.overheadBytes(false) <= settled, before + " -> " + db.overheadBytes(false));
         assertEquals(1000, db.size());

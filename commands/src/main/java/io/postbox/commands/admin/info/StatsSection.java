@@ -48,7 +48,7 @@ final class StatsSection implements InfoSection {
                 .field("latest_fork_usec", engine.persistence().latestSnapshotStartMicros)
                 .field("total_forks", engine.persistence().backgroundSnapshots)
                 .field("migrate_cached_sockets", engine.migrationLinks().open())
-                .field("slave_expires_tracked_keys", 0)
+                .field("slave_expires_tracked_keys", engine.replicaExpiries().size())
                 .field("active_defrag_hits", 0)
                 .field("active_defrag_misses", 0)
                 .field("active_defrag_key_hits", 0)
