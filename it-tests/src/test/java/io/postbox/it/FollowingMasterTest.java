@@ -16,6 +16,7 @@ import io.postbox.it.support.PackagedPostbox;
 import io.postbox.it.support.QueueWrites;
 import io.postbox.it.support.RawConnection;
 import io.postbox.it.support.RedisServerProcess;
+import io.postbox.it.support.ReferenceRedis;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -357,6 +358,69 @@ class FollowingMasterTest {
             }
             assertEquals(List.of("1", "1", "0"), seen.subList(0, 3), "the reference itself");
             assertEquals(seen.subList(0, 3), seen.subList(3, 6));
+        }
+    }
+
+    /**
+     * From the master's +FULLRESYNC on, a replica is syncing, though the snapshot's size comes only with
+     * the payload: ROLE and INFO say so as Redis's do while the master's save runs (slowed here by
+     * rdb-key-save-delay). Side by side with a redis-server replica, each a fresh server.
+     */
+    @Test
+    void aReplicaWaitingForItsMastersSnapshotShowsTheSyncAsRedisDoes() throws Exception {
+        try (RedisServerProcess redis = startRedis("master", "--repl-diskless-sync", "no");
+             Jedis master = new Jedis("127.0.0.1", redis.port())) {
+            for (int i = 0; i < 5; i++) {
+                master.set("key:" + i, "v");
+            }
+            master.configSet("rdb-key-save-delay", "300000");
+            List<String> onRedis;
+            try (RedisServerProcess replica = startRedis("replica")) {
+                onRedis = whileWaitingForTheSnapshot(replica.port(), redis.port());
+            }
+            List<String> onPostbox;
+            try (InJvmPostbox replica = InJvmPostbox.start()) {
+                onPostbox = whileWaitingForTheSnapshot(replica.port(), redis.port());
+            }
+            assertEquals("master_sync_total_bytes=-1", onRedis.get(0), "the reference itself");
+            assertEquals(onRedis, onPostbox);
+        }
+    }
+
+    /** A replica started for a master that is not there shows Redis's initial offsets, never linked. */
+    @Test
+    void aReplicaWhoseMasterIsNotThereShowsRedissInitialOffsets() throws Exception {
+        String nowhere = Integer.toString(ReferenceRedis.freePort());
+        List<List<String>> seen = new ArrayList<>();
+        try (RedisServerProcess redis = startRedis("replica", "--replicaof", "127.0.0.1", nowhere);
+             InJvmPostbox postbox = InJvmPostbox.start("--replicaof", "127.0.0.1", nowhere)) {
+            for (int port : List.of(redis.port(), postbox.port())) {
+                try (Jedis replica = new Jedis("127.0.0.1", port)) {
+                    Map<String, String> info = info(replica, "replication");
+                    seen.add(List.of(info.get("slave_read_repl_offset"), info.get("slave_repl_offset"),
+                            info.get("master_link_down_since_seconds"), replica.role().get(4).toString()));
+                }
+            }
+        }
+        assertEquals(List.of("1", "1", "-1", "-1"), seen.get(0), "the reference itself");
+        assertEquals(seen.get(0), seen.get(1));
+    }
+
+    private static List<String> whileWaitingForTheSnapshot(int port, int masterPort) throws Exception {
+        try (Jedis replica = new Jedis("127.0.0.1", port)) {
+            replica.replicaof("127.0.0.1", masterPort);
+            awaitTrue(() -> "1".equals(info(replica, "replication").get("master_sync_in_progress")),
+                    "the replica syncing");
+            Map<String, String> info = info(replica, "replication");
+            List<String> seen = new ArrayList<>();
+            for (String field : List.of("master_sync_total_bytes", "master_sync_read_bytes", "master_sync_left_bytes",
+                    "master_sync_perc", "slave_read_repl_offset", "slave_repl_offset",
+                    "master_link_down_since_seconds", "master_link_status")) {
+                seen.add(field + "=" + info.get(field));
+            }
+            seen.add(replica.role().subList(3, 5).toString());
+            awaitLinkUp(replica);
+            return seen;
         }
     }
 

@@ -89,6 +89,7 @@ final class MasterFollower implements MasterLink {
     private String resyncId;
     private long resyncOffset;
     private long lastIoMillis;
+    /** When the link was lost (Redis's repl_down_since); 0 if it has not been up since this server began to follow. */
     private long downSinceMillis;
     private long transferSize;
     private long transferRead;
@@ -171,6 +172,9 @@ final class MasterFollower implements MasterLink {
                     + "with. No operation performed.");
             return false;
         }
+        if (state == State.CONNECTED) {
+            downSinceMillis = System.currentTimeMillis();
+        }
         dropLink();
         // Clients blocked in a pop or a WAIT are told and disconnected, as Redis's
         // disconnectAllBlockedClients does: the master's pushes must not be served here, where a pop
@@ -187,6 +191,7 @@ final class MasterFollower implements MasterLink {
             log.notice("Before turning into a replica, using my own master parameters to synthesize a cached "
                     + "master: I may be able to synchronize with the new master with just a partial transfer.");
             cachedMaster = true;
+            readOffset = appliedOffset();
         }
         persistence.followMaster();
         this.host = host;
@@ -194,7 +199,6 @@ final class MasterFollower implements MasterLink {
         config.set("replicaof", host + " " + port);
         state = State.CONNECT;
         log.replica(true);
-        downSinceMillis = System.currentTimeMillis();
         if (by != null) {
             log.notice("REPLICAOF " + host + ":" + port + " enabled (user request from '"
                     + ClientInfo.line(by, engine) + "')");
@@ -367,6 +371,10 @@ final class MasterFollower implements MasterLink {
         }
         resyncId = replicationId;
         resyncOffset = offset;
+        // Transferring from now on, as Redis's replica counts it, though the size comes with the payload.
+        state = State.TRANSFER;
+        transferSize = -1;
+        transferRead = 0;
     }
 
     /** A file of this server's directory for the snapshot a full resync sends, named as Redis's. */
@@ -376,7 +384,6 @@ final class MasterFollower implements MasterLink {
     }
 
     void transferStarted(long size) {
-        state = State.TRANSFER;
         transferSize = size;
         transferRead = 0;
     }

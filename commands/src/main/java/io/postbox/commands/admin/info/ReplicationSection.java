@@ -67,15 +67,16 @@ final class ReplicationSection implements InfoSection {
                 .field("master_link_status", linkUp ? "up" : "down")
                 .field("master_last_io_seconds_ago", linkUp ? (now - link.lastIoMillis()) / 1000 : -1)
                 .field("master_sync_in_progress", link.state() == MasterLink.State.TRANSFER ? 1 : 0)
-                .field("slave_read_repl_offset", link.readOffset())
-                .field("slave_repl_offset", link.appliedOffset());
+                // With no master and no history to continue, Redis shows its initial offsets: 1.
+                .field("slave_read_repl_offset", link.appliedOffset() < 0 ? 1 : link.readOffset())
+                .field("slave_repl_offset", link.appliedOffset() < 0 ? 1 : link.appliedOffset());
         if (link.state() == MasterLink.State.TRANSFER) {
             long size = link.transferSize();
             long read = link.transferRead();
             out.field("master_sync_total_bytes", size).field("master_sync_read_bytes", read)
                     .field("master_sync_left_bytes", size - read)
                     .field("master_sync_perc",
-                            String.format(Locale.ROOT, "%.2f", size <= 0 ? 0.0 : read * 100.0 / size))
+                            String.format(Locale.ROOT, "%.2f", size == 0 ? 0.0 : (double) read / size * 100))
                     .field("master_sync_last_io_seconds_ago", (now - link.lastIoMillis()) / 1000);
         }
         if (!linkUp) {
