@@ -38,6 +38,7 @@ public final class Command {
     private final Map<String, Command> subcommands;
     private final Command container;
     private final boolean runsScript;
+    private final boolean touchesArbitraryKeys;
     private final String protectingSetting;
 
     private Command(Builder b, Command container) {
@@ -56,6 +57,7 @@ public final class Command {
         this.keyProcedure = b.keyProcedure;
         this.flagsProcedure = b.flagsProcedure;
         this.runsScript = b.runsScript;
+        this.touchesArbitraryKeys = b.touchesArbitraryKeys;
         this.protectingSetting = b.protectingSetting;
         Map<String, Command> subs = new LinkedHashMap<>();
         for (Builder sub : b.subcommands) {
@@ -141,6 +143,15 @@ public final class Command {
     }
 
     /**
+     * Whether the command may meet, and lazily expire, keys it was not given (SCAN, RANDOMKEY): Redis's
+     * CMD_TOUCHES_ARBITRARY_KEYS, which COMMAND INFO does not show. Run directly, such a call's writes
+     * (its expired keys' deletions) are logged one by one rather than as one transaction.
+     */
+    public boolean touchesArbitraryKeys() {
+        return touchesArbitraryKeys;
+    }
+
+    /**
      * The setting that must allow this command for a client to run it ({@code enable-debug-command},
      * {@code enable-module-command}), or null: Redis's {@code protected} flag, which it does not show.
      */
@@ -214,6 +225,7 @@ public final class Command {
         private KeyProcedure keyProcedure;
         private FlagsProcedure flagsProcedure;
         private boolean runsScript;
+        private boolean touchesArbitraryKeys;
         private String protectingSetting;
 
         private Builder(String name) {
@@ -326,6 +338,12 @@ public final class Command {
         /** Marks a command that runs a Lua script; see {@link Command#runsScript()}. */
         public Builder runsScript() {
             this.runsScript = true;
+            return this;
+        }
+
+        /** Marks a command that may expire keys it was not given; see {@link Command#touchesArbitraryKeys()}. */
+        public Builder touchesArbitraryKeys() {
+            this.touchesArbitraryKeys = true;
             return this;
         }
 

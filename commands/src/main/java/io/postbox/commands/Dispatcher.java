@@ -146,7 +146,9 @@ public final class Dispatcher {
      * slow log, then the MONITOR feed (after the command, as Redis shows it; for a call that outlasts
      * its handler, once it ends: {@link Invocation#outlastHandler}). An error the handler
      * throws becomes the reply. Each call is a {@link CommandLog} unit; units nest, so everything a
-     * top-level call and the calls nested in it write is one.
+     * top-level call and the calls nested in it write is one. A SCAN or RANDOMKEY opens none
+     * ({@link Command#touchesArbitraryKeys}): run directly, the deletions of the keys it expires stand
+     * alone, as Redis propagates them; inside EXEC or a script they join the outer unit.
      */
     public void call(Client client, Command command, byte[][] args) {
         ScriptWatch watch = engine.scriptWatch();
@@ -158,13 +160,18 @@ public final class Dispatcher {
         }
         // The same log ends the unit it started, even if the command turned the append-only file off.
         CommandLog log = engine.commandLog();
+        boolean unit = !command.touchesArbitraryKeys();
         ReplicationFeed feed = engine.replicationFeed();
         long streamed = feed.offset();
-        log.unitStarted();
+        if (unit) {
+            log.unitStarted();
+        }
         try {
             run(client, command, args, watch, false);
         } finally {
-            log.unitEnded();
+            if (unit) {
+                log.unitEnded();
+            }
             // As Redis's call() keeps it for WAIT: where the stream was after the client's last write.
             if (feed.offset() != streamed) {
                 client.lastWriteOffset(feed.offset());

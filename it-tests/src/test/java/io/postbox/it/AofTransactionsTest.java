@@ -6,6 +6,7 @@ import static io.postbox.it.SnapshotPersistenceTest.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.postbox.it.support.AppendOnlyLog;
 import io.postbox.it.support.InJvmPostbox;
 import io.postbox.it.support.InfoFields;
 import io.postbox.it.support.KeyspaceContents;
@@ -16,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -86,7 +88,8 @@ class AofTransactionsTest {
 
     private byte[] postboxWrites(Path where, IntConsumer commands) throws Exception {
         Files.createDirectories(where);
-        try (InJvmPostbox postbox = InJvmPostbox.start("--dir", where.toString(), "--save", "", "--appendonly", "yes")) {
+        try (InJvmPostbox postbox = InJvmPostbox.start("--dir", where.toString(), "--save", "", "--appendonly", "yes",
+                "--enable-debug-command", "yes")) {
             commands.accept(postbox.port());
         }
         return Files.readAllBytes(where.resolve(INCR));
@@ -140,6 +143,61 @@ class AofTransactionsTest {
         byte[] redis = redisWrites(dir.resolve("redis"), commands);
         byte[] postbox = postboxWrites(dir.resolve("postbox"), commands);
         assertEquals(readable(redis), readable(postbox));
+    }
+
+    /**
+     * The keys a SCAN or RANDOMKEY expires as it meets them are logged as deletions each on its own, not
+     * as one transaction (Redis's CMD_TOUCHES_ARBITRARY_KEYS), unless the command runs inside EXEC. The
+     * order of the deletions is each server's hash order, so each run of them is compared sorted.
+     */
+    @Test
+    void keysThatScanAndRandomkeyExpireAreLoggedOneByOneAsRedisLogsThem() throws Exception {
+        IntConsumer commands = unchecked(port -> {
+            try (Jedis jedis = new Jedis("127.0.0.1", port)) {
+                jedis.sendCommand(command("DEBUG"), "SET-ACTIVE-EXPIRE", "0");
+                for (String[] run : List.of(new String[] {"SCAN", "0"}, new String[] {"RANDOMKEY"})) {
+                    jedis.sendCommand(command("SET"), "foo1", "bar", "PX", "1");
+                    jedis.sendCommand(command("SET"), "foo2", "bar", "PX", "1");
+                    Thread.sleep(5);
+                    jedis.sendCommand(command(run[0]), List.of(run).subList(1, run.length).toArray(new String[0]));
+                    // A mark in the log, kept out of the database RANDOMKEY picks from.
+                    jedis.select(1);
+                    jedis.sendCommand(command("SET"), "after-" + run[0], "1");
+                    jedis.select(0);
+                }
+                // A write that meets its own key expired: that deletion joins the write's unit.
+                jedis.sendCommand(command("SET"), "foo3", "bar", "PX", "1");
+                Thread.sleep(5);
+                jedis.sendCommand(command("SET"), "foo3", "again");
+                jedis.sendCommand(command("SET"), "foo1", "bar", "PX", "1");
+                jedis.sendCommand(command("SET"), "foo2", "bar", "PX", "1");
+                Thread.sleep(5);
+                exec(jedis, List.of("SCAN", "0"));
+            }
+        });
+        List<String> redis = deletionsSorted(dir.resolve("redis"), commands, true);
+        List<String> postbox = deletionsSorted(dir.resolve("postbox"), commands, false);
+        assertTrue(redis.contains("MULTI") && redis.contains("DEL foo1"), "the reference itself: " + redis);
+        assertEquals(redis, postbox);
+    }
+
+    /** The commands a server logged, each run of DELs sorted. */
+    private List<String> deletionsSorted(Path where, IntConsumer commands, boolean onRedis) throws Exception {
+        if (onRedis) {
+            redisWrites(where, commands);
+        } else {
+            postboxWrites(where, commands);
+        }
+        List<String> logged = new ArrayList<>(AppendOnlyLog.commands(where));
+        for (int start = 0; start < logged.size(); start++) {
+            int end = start;
+            while (end < logged.size() && logged.get(end).startsWith("DEL ")) {
+                end++;
+            }
+            Collections.sort(logged.subList(start, end));
+            start = end;
+        }
+        return logged;
     }
 
     @Test

@@ -22,7 +22,7 @@ final class IterationCommands {
                         .complexity("O(N) with N being the number of keys in the database, under the assumption"
                                 + " that the key names in the database and the given pattern have limited length.")
                         .syntax("pattern").handler(IterationCommands::keys).build(),
-                Command.builder("scan").arity(-2).flags("readonly").acl("@keyspace")
+                Command.builder("scan").arity(-2).flags("readonly").acl("@keyspace").touchesArbitraryKeys()
                         .tips("nondeterministic_output", "request_policy:special")
                         .summary("Walks the keys of the database a few at a time with a cursor.").since("2.8.0")
                         .complexity("O(1) for every call. O(N) for a complete iteration, including enough command"

@@ -81,7 +81,7 @@ final class KeyCommands {
                                 + " for string values.")
                         .syntax("source destination [DB destination-db] [REPLACE]")
                         .handler(KeyCommands::copy).build(),
-                Command.builder("randomkey").arity(1).flags("readonly").acl("@keyspace")
+                Command.builder("randomkey").arity(1).flags("readonly").acl("@keyspace").touchesArbitraryKeys()
                         .tips("request_policy:all_shards", "nondeterministic_output")
                         .summary("Returns a key picked at random from the database.").since("1.0.0")
                         .complexity("O(1)").syntax("").handler(KeyCommands::randomKey).build());
