@@ -48,7 +48,8 @@ public final class ReplicaExpiries {
         while (keys.size() > 0) {
             Tracked tracked = keys.random();
             long left = 0;
-            for (int db = 0; db < databases.length && tracked.databases >>> db != 0; db++) {
+            int databaseCount = Math.min(databases.length, TRACKED_DATABASES);
+            for (int db = 0; db < databaseCount && tracked.databases >>> db != 0; db++) {
                 if ((tracked.databases >>> db & 1) != 0 && databases[db].expiresLater(tracked.key())) {
                     left |= 1L << db;
                     pending++;
