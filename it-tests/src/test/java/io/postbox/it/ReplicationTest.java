@@ -206,6 +206,32 @@ class ReplicationTest {
     }
 
     /** Stops (SIGSTOP) or resumes (SIGCONT) a process, as a replica that stops reading and comes back. */
+    /**
+     * DEBUG REPLICATE sends a command to the replicas alone: the master's data stays, the replica's
+     * diverges, and a command the replica cannot run is logged there as critical, as Redis's
+     * integration/replication-4 has its test hook do.
+     */
+    @Test
+    void debugReplicateLetsTheReplicasDataDiverge() throws Exception {
+        try (InJvmPostbox debuggable = InJvmPostbox.start("--enable-debug-command", "yes");
+             Jedis onMaster = new Jedis("127.0.0.1", debuggable.port());
+             RedisServerProcess replica = RedisServerProcess.start(dir, "--replicaof", "127.0.0.1",
+                     Integer.toString(debuggable.port()));
+             Jedis onReplica = new Jedis("127.0.0.1", replica.port())) {
+            onMaster.set("kept", "1");
+            assertEquals(1, onMaster.waitReplicas(1, 10_000));
+            for (String[] replicated : List.of(new String[] {"REPLICATE", "SET", "diverged", "replica's"},
+                    new String[] {"REPLICATE", "fake-command-1"})) {
+                assertEquals("OK", text((byte[]) onMaster.sendCommand(() -> "DEBUG".getBytes(StandardCharsets.US_ASCII),
+                        replicated)));
+            }
+            assertEquals(1, onMaster.waitReplicas(1, 10_000));
+            assertEquals(List.of("1", "replica's"), onReplica.mget("kept", "diverged"));
+            assertEquals(null, onMaster.get("diverged"));
+            awaitTrue(() -> logSays(dir.resolve("redis.log"), "fake-command-1"), "the replica logged the command");
+        }
+    }
+
     private static void signal(RedisServerProcess process, String signal) throws Exception {
         assertEquals(0, new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start().waitFor());
     }

@@ -148,8 +148,13 @@ final class ReplicationStream extends RespCommandLog implements ReplicationFeed 
 
     @Override
     public void requestAcks() {
+        replicate(GETACK);
+    }
+
+    @Override
+    public void replicate(byte[][] command) {
         if (!carriesMaster) {
-            appendCommand(GETACK);
+            appendCommand(command);
             unitWritten();
         }
     }

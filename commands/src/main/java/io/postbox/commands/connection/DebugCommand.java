@@ -84,6 +84,8 @@ final class DebugCommand {
                     "    those kept.",
                     "LOADAOF",
                     "    Write out the append-only file, empty the dataset and load it back from the file.",
+                    "REPLICATE <string> [<string> ...]",
+                    "    Send the command to the replicas alone, letting their data diverge (for tests).",
                     "AOF-FLUSH-SLEEP <microsec>",
                     "    The append-only file's writer sleeps that long before each write (for tests).",
                     "PAUSE-CRON <0|1>",
@@ -136,6 +138,13 @@ final class DebugCommand {
             reload(call);
         } else if (OptionWords.is(call, 1, "aof-flush-sleep") && call.argc() == 3) {
             call.engine().durability().aofFlushSleep((long) CDouble.strtod(call.arg(2)));
+            call.reply().ok();
+        } else if (OptionWords.is(call, 1, "replicate") && call.argc() >= 3) {
+            byte[][] command = new byte[call.argc() - 2][];
+            for (int i = 0; i < command.length; i++) {
+                command[i] = call.arg(i + 2);
+            }
+            call.engine().replicationFeed().replicate(command);
             call.reply().ok();
         } else if (OptionWords.is(call, 1, "pause-cron") && call.argc() == 3) {
             call.engine().pauseCron(switchedOn(call.arg(2)));

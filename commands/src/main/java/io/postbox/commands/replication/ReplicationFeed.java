@@ -56,6 +56,13 @@ public interface ReplicationFeed {
     /** Asks every online replica to acknowledge its offset now ({@code REPLCONF GETACK *}), for a WAIT. */
     void requestAcks();
 
+    /**
+     * DEBUG REPLICATE: {@code command} goes to the replicas alone, not to the append-only file, in the
+     * database the stream selected last, as Redis's test hook for data divergence sends it. Nothing
+     * happens on a replica, whose replicas get its master's stream only.
+     */
+    void replicate(byte[][] command);
+
     /** A master that no replica has asked for its stream. */
     static ReplicationFeed none() {
         String id = DetachedProcess.randomHex40();
@@ -92,6 +99,10 @@ public interface ReplicationFeed {
 
             @Override
             public void requestAcks() {
+            }
+
+            @Override
+            public void replicate(byte[][] command) {
             }
         };
     }
