@@ -17,6 +17,9 @@ import io.postbox.it.support.QueueWrites;
 import io.postbox.it.support.RawConnection;
 import io.postbox.it.support.RedisServerProcess;
 import io.postbox.it.support.ReferenceRedis;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
@@ -421,6 +425,42 @@ class FollowingMasterTest {
             seen.add(replica.role().subList(3, 5).toString());
             awaitLinkUp(replica);
             return seen;
+        }
+    }
+
+    /**
+     * bind-source-addr is the address a replica connects to its master from, so the master lists it
+     * there; one the host cannot bind is skipped, as Redis binds it best effort. Side by side with a
+     * redis-server replica. Skipped where 127.0.0.2 cannot be bound (Linux can bind all of 127/8).
+     */
+    @Test
+    void aReplicaConnectsFromItsBindSourceAddressBestEffort() throws Exception {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress("127.0.0.2", 0));
+        } catch (IOException e) {
+            Assumptions.abort("this host cannot bind 127.0.0.2: " + e.getMessage());
+        }
+        try (RedisServerProcess redis = startRedis("master", "--protected-mode", "no", "--repl-diskless-sync", "no");
+             RedisServerProcess redisReplica = startRedis("replica");
+             InJvmPostbox postbox = InJvmPostbox.start();
+             Jedis master = new Jedis("127.0.0.1", redis.port())) {
+            List<String> seen = new ArrayList<>();
+            for (int port : List.of(redisReplica.port(), postbox.port())) {
+                try (Jedis replica = new Jedis("127.0.0.1", port)) {
+                    for (String source : List.of("127.0.0.2", "192.0.2.1")) {
+                        replica.configSet("bind-source-addr", source);
+                        replica.replicaof("127.0.0.1", redis.port());
+                        awaitLinkUp(replica);
+                        String listed = info(master, "replication").get("slave0");
+                        seen.add(listed.substring(0, listed.indexOf(",port=")));
+                        replica.replicaofNoOne();
+                        awaitTrue(() -> "0".equals(info(master, "replication").get("connected_slaves")),
+                                "the replica gone from the master");
+                    }
+                }
+            }
+            assertEquals(List.of("ip=127.0.0.2", "ip=127.0.0.1"), seen.subList(0, 2), "the reference itself");
+            assertEquals(seen.subList(0, 2), seen.subList(2, 4));
         }
     }
 

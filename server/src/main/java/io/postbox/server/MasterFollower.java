@@ -20,6 +20,7 @@ import io.postbox.persistence.Persistence;
 import io.postbox.resp.ErrorReply;
 import io.postbox.resp.Reply;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -274,22 +275,38 @@ final class MasterFollower implements MasterLink {
         log.notice("Connecting to MASTER " + host + ":" + port);
         state = State.CONNECTING;
         lastIoMillis = System.currentTimeMillis();
-        ChannelFuture connecting = new Bootstrap()
+        String source = config.getString("bind-source-addr");
+        connectFrom(source.isEmpty() ? null : source);
+        log.notice("MASTER <-> REPLICA sync started");
+    }
+
+    /**
+     * Opens the link from the address {@code source} ({@code bind-source-addr}), or from any if it is
+     * null. The source is best effort, as Redis binds it: a link that cannot be opened from it is opened
+     * from any address.
+     */
+    private void connectFrom(String source) {
+        Bootstrap bootstrap = new Bootstrap()
                 .group(executor)
                 .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
                         config.getLong("repl-timeout") * 1000))
-                .handler(new MasterHandshake(this))
-                .connect(host, port);
+                .handler(new MasterHandshake(this));
+        ChannelFuture connecting = source == null ? bootstrap.connect(host, port)
+                : bootstrap.connect(InetSocketAddress.createUnresolved(host, port), new InetSocketAddress(source, 0));
         channel = connecting.channel();
-        log.notice("MASTER <-> REPLICA sync started");
         connecting.addListener(done -> {
-            if (!done.isSuccess() && connecting.channel() == channel) {
-                log.warning("Error condition on socket for SYNC: " + done.cause().getMessage());
-                channel = null;
-                state = State.CONNECT;
+            if (done.isSuccess() || connecting.channel() != channel) {
+                return;
             }
+            if (source != null) {
+                connectFrom(null);
+                return;
+            }
+            log.warning("Error condition on socket for SYNC: " + done.cause().getMessage());
+            channel = null;
+            state = State.CONNECT;
         });
     }
 
