@@ -211,22 +211,38 @@ class FollowingMasterTest {
      */
     @Test
     void aReplicaLoadingItsMastersSnapshotAnswersLoadingAsRedisDoes() throws Exception {
+        List<List<String>> seen = duringSlowSyncLoads(
+                (master, masterPort, port) -> whileLoadingTheMastersSnapshot(port, masterPort));
+        String loading = "-LOADING Redis is loading the dataset in memory\r\n";
+        assertEquals(List.of(loading, loading, loading, "-EXECABORT Transaction discarded because of: LOADING "
+                + "Redis is loading the dataset in memory\r\n"), seen.get(0).subList(0, 4), "the reference itself");
+        assertEquals(seen.get(0), seen.get(1));
+    }
+
+    /** What a client sees of a replica during and after a full sync, given the master's client and port. */
+    private interface SyncProbe {
+        List<String> seen(Jedis master, int masterPort, int replicaPort) throws Exception;
+    }
+
+    /**
+     * What {@code probe} sees of a redis-server replica, then of a Postbox one, each syncing in full from
+     * one redis-server master of 20,000 keys, their loads made to last seconds by key-load-delay and to
+     * serve clients every 1 KB.
+     */
+    private List<List<String>> duringSlowSyncLoads(SyncProbe probe) throws Exception {
         try (RedisServerProcess redis = startRedis("master", "--repl-diskless-sync", "no");
              Jedis master = new Jedis("127.0.0.1", redis.port())) {
             master.sendCommand(() -> "DEBUG".getBytes(StandardCharsets.US_ASCII), "POPULATE", "20000");
             String[] slowLoad = {"--key-load-delay", "100", "--loading-process-events-interval-bytes", "1024"};
             List<String> onRedis;
             try (RedisServerProcess replica = startRedis("replica", slowLoad)) {
-                onRedis = whileLoadingTheMastersSnapshot(replica.port(), redis.port());
+                onRedis = probe.seen(master, redis.port(), replica.port());
             }
             List<String> onPostbox;
             try (InJvmPostbox replica = InJvmPostbox.start(slowLoad)) {
-                onPostbox = whileLoadingTheMastersSnapshot(replica.port(), redis.port());
+                onPostbox = probe.seen(master, redis.port(), replica.port());
             }
-            String loading = "-LOADING Redis is loading the dataset in memory\r\n";
-            assertEquals(List.of(loading, loading, loading, "-EXECABORT Transaction discarded because of: LOADING "
-                    + "Redis is loading the dataset in memory\r\n"), onRedis.subList(0, 4), "the reference itself");
-            assertEquals(onRedis, onPostbox);
+            return List.of(onRedis, onPostbox);
         }
     }
 
@@ -283,21 +299,9 @@ class FollowingMasterTest {
      */
     @Test
     void aLinkLostWhileLoadingTheMastersSnapshotContinuesOnceLoaded() throws Exception {
-        try (RedisServerProcess redis = startRedis("master", "--repl-diskless-sync", "no");
-             Jedis master = new Jedis("127.0.0.1", redis.port())) {
-            master.sendCommand(() -> "DEBUG".getBytes(StandardCharsets.US_ASCII), "POPULATE", "20000");
-            String[] slowLoad = {"--key-load-delay", "100", "--loading-process-events-interval-bytes", "1024"};
-            List<String> onRedis;
-            try (RedisServerProcess replica = startRedis("replica", slowLoad)) {
-                onRedis = afterLinkLostWhileLoading(master, redis.port(), replica.port());
-            }
-            List<String> onPostbox;
-            try (InJvmPostbox replica = InJvmPostbox.start(slowLoad)) {
-                onPostbox = afterLinkLostWhileLoading(master, redis.port(), replica.port());
-            }
-            assertEquals(List.of("1/1", "20000"), onRedis, "the reference itself: one full sync, one partial");
-            assertEquals(onRedis, onPostbox);
-        }
+        List<List<String>> seen = duringSlowSyncLoads(FollowingMasterTest::afterLinkLostWhileLoading);
+        assertEquals(List.of("1/1", "20000"), seen.get(0), "the reference itself: one full sync, one partial");
+        assertEquals(seen.get(0), seen.get(1));
     }
 
     /** The syncs the master served (full/partial) and the replica's key count, once linked again. */
