@@ -32,6 +32,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPubSub;
+import redis.clients.jedis.Transaction;
 import redis.clients.jedis.args.ClientType;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.ClientKillParams;
@@ -229,6 +230,52 @@ class ReplicationTest {
             assertEquals(List.of("1", "replica's"), onReplica.mget("kept", "diverged"));
             assertEquals(null, onMaster.get("diverged"));
             awaitTrue(() -> logSays(dir.resolve("redis.log"), "fake-command-1"), "the replica logged the command");
+        }
+    }
+
+    /**
+     * A replica's hard output limit is never under repl-backlog-size, as in Redis: one that falls behind
+     * by more than its limit but less than the backlog stays connected and catches up, where it would
+     * otherwise be dropped and synced again, round after round. Side by side with a redis-server master.
+     */
+    @Test
+    void aReplicaBehindByLessThanTheBacklogOutlivesItsOutputLimit() throws Exception {
+        List<String> seen = new ArrayList<>();
+        try (RedisServerProcess redis = RedisServerProcess.startSyncingFromDisk(
+                Files.createDirectories(dir.resolve("master")))) {
+            seen.addAll(catchingUpPastTheLimit(redis.port()));
+        }
+        seen.addAll(catchingUpPastTheLimit(postbox.port()));
+        assertEquals(List.of("1/0", "1"), seen.subList(0, 2), "the reference itself");
+        assertEquals(seen.subList(0, 2), seen.subList(2, 4));
+    }
+
+    /** Syncs served (full/partial) and replicas connected, once a replica caught up 20 MB past its limit. */
+    private List<String> catchingUpPastTheLimit(int masterPort) throws Exception {
+        try (Jedis master = new Jedis("127.0.0.1", masterPort);
+             RedisServerProcess replica = RedisServerProcess.start(
+                     Files.createDirectories(dir.resolve("replica-of-" + masterPort)), "--replicaof", "127.0.0.1",
+                     Integer.toString(masterPort));
+             Jedis onReplica = new Jedis("127.0.0.1", replica.port())) {
+            master.configSet("repl-backlog-size", "100mb");
+            master.configSet("client-output-buffer-limit", "replica 512kb 0 0");
+            awaitTrue(() -> "up".equals(InfoFields.parse(onReplica.info("replication")).get("master_link_status")),
+                    "the replica linked");
+            String big = "A".repeat(10 << 20);
+            Transaction burst = master.multi();
+            burst.set("key", big);
+            burst.set("key", big);
+            burst.exec();
+            String offset = InfoFields.parse(master.info("replication")).get("master_repl_offset");
+            awaitTrue(() -> offset.equals(InfoFields.parse(onReplica.info("replication")).get("slave_repl_offset")),
+                    "the replica caught up");
+            Map<String, String> stats = InfoFields.parse(master.info("stats"));
+            List<String> seen = List.of(stats.get("sync_full") + "/" + stats.get("sync_partial_ok"),
+                    InfoFields.parse(master.info("replication")).get("connected_slaves"));
+            master.del("key");
+            master.configSet("client-output-buffer-limit", "replica 256mb 64mb 60");
+            master.configSet("repl-backlog-size", "1mb");
+            return seen;
         }
     }
 

@@ -142,7 +142,7 @@ final class ClientConnection extends Client implements RequestLimits {
         this.failures = failures;
         this.maxBulkLength = engine.config().option("proto-max-bulk-len");
         this.maxQueryBuffer = engine.config().option("client-query-buffer-limit");
-        this.outputLimit = new OutputBufferLimit(engine.config().option("client-output-buffer-limit"));
+        this.outputLimit = new OutputBufferLimit(engine.config());
         this.eviction = engine.clientEviction();
     }
 

@@ -12,7 +12,7 @@ class OutputBufferLimitTest {
     private static final long T0 = 1_700_000_000_000L;
 
     private final Config config = new Config();
-    private final OutputBufferLimit limit = new OutputBufferLimit(config.option("client-output-buffer-limit"));
+    private final OutputBufferLimit limit = new OutputBufferLimit(config);
 
     @Test
     void normalClientsAreUnlimitedByDefault() {
@@ -26,6 +26,19 @@ class OutputBufferLimitTest {
         assertFalse(limit.exceeded(OutputBufferLimits.PUBSUB, (1 << 20) - 1, T0));
         assertTrue(limit.exceeded(OutputBufferLimits.PUBSUB, 1 << 20, T0));
         assertFalse(limit.exceeded(OutputBufferLimits.NORMAL, 1 << 30, T0), "other classes keep their limits");
+    }
+
+    @Test
+    void aReplicasHardLimitIsNeverUnderTheBacklogSize() {
+        config.set("client-output-buffer-limit", "replica 512kb 0 0");
+        config.set("repl-backlog-size", "10mb");
+        assertFalse(limit.exceeded(OutputBufferLimits.REPLICA, (10 << 20) - 1, T0), "the backlog's size applies");
+        assertTrue(limit.exceeded(OutputBufferLimits.REPLICA, 10 << 20, T0));
+        config.set("client-output-buffer-limit", "replica 0 0 0");
+        assertFalse(limit.exceeded(OutputBufferLimits.REPLICA, 1L << 40, T0), "no limit stays no limit");
+        config.set("client-output-buffer-limit", "replica 0 512kb 1");
+        assertFalse(limit.exceeded(OutputBufferLimits.REPLICA, 1 << 20, T0));
+        assertTrue(limit.exceeded(OutputBufferLimits.REPLICA, 1 << 20, T0 + 2_000), "the soft limit is as set");
     }
 
     @Test
