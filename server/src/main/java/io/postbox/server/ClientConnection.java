@@ -323,8 +323,8 @@ final class ClientConnection extends Client implements RequestLimits {
      * its load ends.
      */
     private boolean runsScript(Command command) {
-        return command != null && !engine.persistence().loading
-                && (command.runsScript() || Transaction.execRunsScript(this, command));
+        return command != null && (command.runsScript() || Transaction.execRunsScript(this, command))
+                && !engine.persistence().loading;
     }
 
     /**
